@@ -1,0 +1,99 @@
+//! Authentication (sessions in PostgreSQL, passwords) and the signed-in user with roles and unit scope.
+
+pub mod password;
+pub mod session;
+pub mod throttle;
+
+use crate::domain::roles::{Grant, Role, scope_patterns};
+use crate::error::AppError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+pub use password::Hasher;
+
+/// The signed-in user, loaded once per request by the session layer.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub person_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub unit_code: Option<String>,
+    pub unit_path: Option<String>,
+    pub grants: Vec<Grant>,
+    pub csrf_token: String,
+    pub must_change_password: bool,
+    /// SHA-256 of the session cookie (to end this session).
+    pub session_hash: Vec<u8>,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin)
+    }
+    pub fn any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+    /// LIKE patterns of the unit subtrees whose people this user may read.
+    pub fn people_read_scope(&self) -> Vec<String> {
+        scope_patterns(&self.grants, Role::reads_people)
+    }
+    /// LIKE patterns of the unit subtrees whose people this user may edit.
+    pub fn people_edit_scope(&self) -> Vec<String> {
+        scope_patterns(&self.grants, Role::edits_people)
+    }
+    /// LIKE patterns of the subtrees this user administers (units, accounts).
+    pub fn admin_scope(&self) -> Vec<String> {
+        scope_patterns(&self.grants, |r| r == Role::Admin)
+    }
+    pub fn require(&self, ok: bool) -> Result<(), AppError> {
+        if ok { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        self.require(self.is_admin())
+    }
+}
+
+/// `Option<CurrentUser>` as the session layer left it in the request.
+#[derive(Clone, Debug, Default)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<MaybeUser>() {
+            Some(MaybeUser(Some(u))) => Ok(u.clone()),
+            _ => Err(AppError::Unauthenticated {
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_else(|| "/".into()),
+            }),
+        }
+    }
+}
+
+/// True when `s` is a local path that is safe to redirect to after sign-in.
+pub fn safe_next(s: &str) -> Option<&str> {
+    let ok = s.starts_with('/') && !s.starts_with("//") && !s.starts_with("/\\") && !s.contains(['\r', '\n']);
+    ok.then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_redirects() {
+        assert_eq!(safe_next("/people?q=a"), Some("/people?q=a"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+    }
+}

@@ -1,0 +1,106 @@
+//! The append-only audit log. `record` is called inside the same transaction as the change.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::PgExecutor;
+
+/// Who made a change.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    pub fn system(name: &str) -> Actor {
+        Actor { user_id: None, username: name.to_string(), ip: None }
+    }
+    pub fn user(u: &crate::auth::CurrentUser, ip: &str) -> Actor {
+        Actor { user_id: Some(u.user_id), username: u.username.clone(), ip: Some(ip.to_string()) }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    db: impl PgExecutor<'_>,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    summary: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO audit_log (actor_user_id, actor_username, action, entity, entity_id, summary, before, after, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        actor.user_id,
+        actor.username,
+        action,
+        entity,
+        entity_id,
+        summary,
+        before,
+        after,
+        actor.ip,
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_username: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub summary: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub ip: Option<String>,
+}
+
+#[derive(Default, Clone)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+pub async fn count(db: impl PgExecutor<'_>, f: &AuditFilter) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM audit_log
+           WHERE ($1::text IS NULL OR actor_username = $1)
+             AND ($2::text IS NULL OR entity = $2)
+             AND ($3::text IS NULL OR entity_id = $3)
+             AND ($4::text IS NULL OR action = $4)
+             AND ($5::date IS NULL OR at >= ($5::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+             AND ($6::date IS NULL OR at < (($6::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))"#,
+        f.actor, f.entity, f.entity_id, f.action, f.from, f.to
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn page(db: impl PgExecutor<'_>, f: &AuditFilter, limit: i64, offset: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as!(
+        AuditRow,
+        r#"SELECT id, at, actor_username, action, entity, entity_id, summary, before, after, ip FROM audit_log
+           WHERE ($1::text IS NULL OR actor_username = $1)
+             AND ($2::text IS NULL OR entity = $2)
+             AND ($3::text IS NULL OR entity_id = $3)
+             AND ($4::text IS NULL OR action = $4)
+             AND ($5::date IS NULL OR at >= ($5::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+             AND ($6::date IS NULL OR at < (($6::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+           ORDER BY at DESC, id DESC LIMIT $7 OFFSET $8"#,
+        f.actor, f.entity, f.entity_id, f.action, f.from, f.to, limit, offset
+    )
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,6 @@
+//! Queries grouped by table family. Functions take `impl PgExecutor` (a pool or a transaction).
+
+pub mod audit;
+pub mod people;
+pub mod units;
+pub mod users;

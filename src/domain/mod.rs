@@ -1,0 +1,10 @@
+//! Pure domain types and rules: no web framework, no database.
+
+pub mod dates;
+pub mod import;
+pub mod names;
+pub mod paging;
+pub mod person;
+pub mod roles;
+pub mod unit;
+pub mod username;

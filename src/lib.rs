@@ -1,0 +1,16 @@
+//! thidua: emulation and commendation (thi đua, khen thưởng) management.
+//!
+//! The binary (`main.rs`) is a thin CLI over this library so that tests can spawn the same server.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod demo_data;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod routes;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,100 @@
+//! The whole URL map and the layer stack, in one place.
+//!
+//! Every route is declared once in `routes!`, which builds the router and the `ROUTES` list that the
+//! authorisation table test checks against (a route without a row fails that test).
+
+use crate::startup::AppState;
+use crate::web::{self, account, admin_users, api, audit, health, home, imports, login, people, units};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+macro_rules! routes {
+    ($( $method:ident $path:literal => $handler:path ),* $(,)?) => {
+        /// (method, path) of every route behind the session layer.
+        pub const ROUTES: &[(&str, &str)] = &[ $( (stringify!($method), $path) ),* ];
+        fn app_routes() -> Router<AppState> {
+            Router::new() $( .route($path, axum::routing::$method($handler)) )*
+        }
+    };
+}
+
+routes! {
+    get "/" => home::home,
+    get "/login" => login::form,
+    post "/login" => login::submit,
+    post "/logout" => login::logout,
+    get "/lang" => web::switch_lang,
+    get "/account" => account::show,
+    get "/account/password" => account::password_form,
+    post "/account/password" => account::password_submit,
+    get "/units" => units::chart,
+    get "/units/{id}" => units::show,
+    get "/admin/units/new" => units::new_form,
+    post "/admin/units" => units::create,
+    get "/admin/units/{id}/edit" => units::edit_form,
+    post "/admin/units/{id}" => units::update,
+    post "/admin/units/{id}/close" => units::close,
+    get "/people" => people::list,
+    get "/people/new" => people::new_form,
+    post "/people" => people::create,
+    get "/people/{id}" => people::show,
+    get "/people/{id}/edit" => people::edit_form,
+    post "/people/{id}" => people::update,
+    post "/people/{id}/active" => people::set_active,
+    get "/people/import" => imports::upload_form,
+    get "/people/import/{id}" => imports::show,
+    post "/people/import/{id}" => imports::commit,
+    post "/people/import/{id}/cancel" => imports::cancel,
+    get "/admin" => admin_users::index,
+    get "/admin/users" => admin_users::list,
+    get "/admin/users/new" => admin_users::new_form,
+    post "/admin/users" => admin_users::create,
+    get "/admin/users/{id}" => admin_users::show,
+    post "/admin/users/{id}/password" => admin_users::reset_password,
+    post "/admin/users/{id}/active" => admin_users::set_active,
+    post "/admin/users/{id}/roles" => admin_users::add_role,
+    post "/admin/users/{id}/roles/{role_id}/delete" => admin_users::remove_role,
+    get "/admin/audit" => audit::list,
+    get "/api/v1/me" => api::me,
+    get "/api/openapi.json" => api::openapi,
+}
+
+/// Routes declared outside `routes!`: health and static files (no session, no database for
+/// /healthz) and the upload, which has its own body limit.
+pub const OTHER_ROUTES: &[(&str, &str)] = &[
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+    ("get", "/static/{file}"),
+    ("post", "/people/import"),
+];
+
+pub fn router(state: AppState) -> Router {
+    let max_body = state.settings.max_body_bytes;
+    let max_upload = state.settings.max_upload_bytes;
+    // The upload route has a larger body limit; it sits behind the session layer like the rest.
+    let signed = app_routes()
+        .route(
+            "/people/import",
+            axum::routing::post(imports::upload).layer(DefaultBodyLimit::max(max_upload)),
+        )
+        .fallback(web::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), web::session_layer));
+    Router::new()
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/readyz", axum::routing::get(health::readyz))
+        .route("/static/{file}", axum::routing::get(web::static_file))
+        .merge(signed)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn(web::csrf_origin_layer))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::custom(web::panic_response))
+        .layer(middleware::from_fn(web::security_headers_layer))
+        .with_state(state)
+}

@@ -1,0 +1,183 @@
+//! Building and running the server: database pool, migrations, the accept loop with header timeouts.
+
+use crate::auth::Hasher;
+use crate::config::Settings;
+use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use sqlx::migrate::MigrateDatabase;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+/// Shared by every request. Holds no per-user state: that lives in PostgreSQL, so any number of
+/// instances can serve the same organisation behind a load balancer.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub settings: Arc<Settings>,
+    pub hasher: Hasher,
+}
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
+
+/// Creates the database if it is missing.
+pub async fn ensure_database(url: &str) -> anyhow::Result<()> {
+    if !Postgres::database_exists(url).await? {
+        tracing::info!("creating database");
+        Postgres::create_database(url).await?;
+    }
+    Ok(())
+}
+
+/// A pool that fails fast while the database is away and reconnects by itself when it returns.
+pub async fn connect(settings: &Settings) -> anyhow::Result<PgPool> {
+    let opts = PgConnectOptions::from_str(&settings.database_url)?.application_name("thidua");
+    let pool = PgPoolOptions::new()
+        .max_connections(settings.db_max_connections)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(2))
+        .idle_timeout(Duration::from_secs(300))
+        .max_lifetime(Duration::from_secs(1800))
+        .test_before_acquire(false)
+        .connect_with(opts)
+        .await?;
+    Ok(pool)
+}
+
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    MIGRATOR.run(pool).await?;
+    Ok(())
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Connects (creating the database if needed), migrates and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        ensure_database(&settings.database_url).await?;
+        let pool = connect(&settings).await?;
+        migrate(&pool).await?;
+        Self::build_with_pool(settings, pool).await
+    }
+
+    pub async fn build_with_pool(settings: Settings, pool: PgPool) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(settings.bind).await?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            db: pool,
+            hasher: Hasher::new(settings.hash_concurrency),
+            settings: Arc::new(settings),
+        };
+        let router = crate::routes::router(state.clone());
+        Ok(Application { listener, router, port, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_with_shutdown(shutdown_signal()).await
+    }
+
+    pub async fn run_with_shutdown(self, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
+        spawn_housekeeping(self.state.clone());
+        serve(self.listener, self.router, shutdown).await;
+        Ok(())
+    }
+}
+
+/// Purges expired sessions every ten minutes (any instance may do it; the DELETE is idempotent).
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match crate::auth::session::purge_expired(&state.db, state.settings.session_idle).await {
+                Ok(n) if n > 0 => tracing::info!(n, "purged expired sessions"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// How long a client may take to send the request headers (slowloris defence).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The accept loop: HTTP/1.1 with a header read timeout, the client address in `ConnectInfo`,
+/// and graceful shutdown.
+pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()> + Send) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, addr): (tokio::net::TcpStream, SocketAddr) = match accepted {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let router = router.clone();
+                let svc = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo(addr));
+                    router.clone().oneshot(req.map(axum::body::Body::new))
+                });
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .keep_alive(true)
+                    .serve_connection(TokioIo::new(stream), svc);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {},
+        _ = tokio::time::sleep(Duration::from_secs(10)) => {},
+    }
+}

@@ -1,0 +1,98 @@
+//! The signed-in user's own account: details and password change.
+
+use super::extract::Form;
+use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db::{self, audit::Actor};
+use crate::domain::username::check_password;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+pub struct RoleLine {
+    pub role_key: &'static str,
+    pub unit_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub ctx: Ctx,
+    pub username: String,
+    pub roles: Vec<RoleLine>,
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<Response> {
+    let roles = db::users::roles(&state.db, user.user_id)
+        .await?
+        .into_iter()
+        .map(|r| RoleLine {
+            role_key: crate::domain::roles::Role::parse(&r.role).map(|r| r.label_key()).unwrap_or("role.staff"),
+            unit_name: r.unit_name,
+        })
+        .collect();
+    render(&AccountPage { ctx, username: user.username.clone(), roles })
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub ctx: Ctx,
+    pub forced: bool,
+    pub errors: Vec<(&'static str, &'static str)>,
+}
+
+impl PasswordPage {
+    pub fn error(&self, field: &str) -> Option<&'static str> {
+        self.errors.iter().find(|(f, _)| *f == field).map(|(_, e)| *e)
+    }
+}
+
+pub async fn password_form(ctx: Ctx, user: CurrentUser) -> AppResult<Response> {
+    render(&PasswordPage { ctx, forced: user.must_change_password, errors: vec![] })
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+pub async fn password_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let mut errors = Vec::new();
+    let stored = db::users::password_hash(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
+    if !state.hasher.verify(f.current.clone(), Some(stored)).await? {
+        errors.push(("current", "err.current_password"));
+    }
+    if let Err(e) = check_password(&f.new, &user.username) {
+        errors.push(("new", e));
+    } else if f.new != f.confirm {
+        errors.push(("confirm", "err.password_mismatch"));
+    } else if f.new == f.current {
+        errors.push(("new", "err.password_same"));
+    }
+    if !errors.is_empty() {
+        return render_invalid(&PasswordPage { ctx, forced: user.must_change_password, errors });
+    }
+    let hash = state.hasher.hash(f.new.clone()).await?;
+    let mut tx = state.db.begin().await?;
+    db::users::set_password(&mut *tx, user.user_id, &hash, false).await?;
+    // other sessions of this user end; this one stays
+    sqlx::query!("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", user.user_id, &user.session_hash)
+        .execute(&mut *tx)
+        .await?;
+    db::audit::record(&mut *tx, &Actor::user(&user, &ip), "password_change", "user", &user.user_id.to_string(),
+        &user.username, None, None).await?;
+    tx.commit().await?;
+    Ok(redirect_flash("/account", ctx.t("account.password_changed")))
+}

@@ -1,0 +1,305 @@
+//! Importing people from CSV or XLSX: upload, preview with every bad row and its reason, then import
+//! the good rows in one transaction while the page shows progress. The parsed rows wait in
+//! `import_jobs`, so any server instance can serve the next step.
+
+use super::extract::{Form, Path, check_csrf, expected_csrf};
+use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db::{self, audit::Actor};
+use crate::domain::import::{self, CheckedRow};
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::{FromRequest, Request, State};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::HashSet;
+
+fn require_editor(user: &CurrentUser) -> AppResult<Vec<String>> {
+    let scope = user.people_edit_scope();
+    user.require(!scope.is_empty())?;
+    Ok(scope)
+}
+
+pub struct JobLine {
+    pub id: i64,
+    pub filename: String,
+    pub status: String,
+    pub total_rows: i32,
+    pub good_rows: i32,
+    pub imported_rows: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Template)]
+#[template(path = "people/import.html")]
+pub struct UploadPage {
+    pub ctx: Ctx,
+    pub error: Option<&'static str>,
+    pub jobs: Vec<JobLine>,
+    pub columns: Vec<(&'static str, &'static str)>,
+}
+
+async fn upload_page(state: &AppState, ctx: Ctx, user: &CurrentUser, error: Option<&'static str>) -> AppResult<UploadPage> {
+    let jobs = sqlx::query_as!(
+        JobLine,
+        "SELECT id, filename, status, total_rows, good_rows, imported_rows, created_at FROM import_jobs
+         WHERE created_by = $1 ORDER BY id DESC LIMIT 10",
+        user.user_id
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let columns = import::COLUMNS.iter().map(|(c, names)| (*c, names[0])).collect();
+    Ok(UploadPage { ctx, error, jobs, columns })
+}
+
+pub async fn upload_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<Response> {
+    require_editor(&user)?;
+    render(&upload_page(&state, ctx, &user, None).await?)
+}
+
+/// Receives the file (multipart), parses and checks it, stores the preview.
+pub async fn upload(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, req: Request) -> AppResult<Response> {
+    let scope = require_editor(&user)?;
+    let expected = expected_csrf(req.extensions());
+    let mut mp = axum::extract::Multipart::from_request(req, &state)
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let mut csrf = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(e) => return Err(AppError::BadRequest(e.body_text())),
+        };
+        match field.name() {
+            Some("csrf_token") => csrf = Some(field.text().await.map_err(|e| AppError::BadRequest(e.body_text()))?),
+            Some("file") => {
+                let name = crate::domain::names::clean_text(field.file_name().unwrap_or("upload"));
+                let bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest(e.body_text()) }
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    check_csrf(expected.as_deref(), csrf.as_deref())?;
+    let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return render_invalid(&upload_page(&state, ctx, &user, Some("err.import_no_file")).await?);
+    };
+    let grid = if import::is_spreadsheet(&bytes) { import::parse_spreadsheet(&bytes) } else { import::parse_csv(&bytes) };
+    let rows = match grid.and_then(import::rows_from_grid) {
+        Ok(r) if !r.is_empty() => r,
+        Ok(_) => return render_invalid(&upload_page(&state, ctx, &user, Some("err.import_empty")).await?),
+        Err(e) => {
+            let key: &'static str = match e {
+                import::FileError::Empty => "err.import_empty",
+                import::FileError::NoNameColumn => "err.import_no_name_column",
+                import::FileError::NotUtf8 => "err.import_not_utf8",
+                import::FileError::Unreadable => "err.import_unreadable",
+            };
+            return render_invalid(&upload_page(&state, ctx, &user, Some(key)).await?);
+        }
+    };
+    // Two queries for the whole file: the units, and the employee codes already taken.
+    let units = sqlx::query!(
+        "SELECT code, path LIKE ANY($1) AS allowed FROM units WHERE valid_to IS NULL OR valid_to >= current_date",
+        &scope
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let known: HashSet<String> = units.iter().map(|u| u.code.clone()).collect();
+    let allowed: HashSet<String> = units.iter().filter(|u| u.allowed == Some(true)).map(|u| u.code.clone()).collect();
+    let codes: Vec<String> = rows
+        .iter()
+        .filter_map(|(_, r)| r.get("employee_code").map(|c| c.trim().to_uppercase()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let existing: HashSet<String> =
+        sqlx::query_scalar!(r#"SELECT employee_code AS "c!" FROM people WHERE employee_code = ANY($1)"#, &codes)
+            .fetch_all(&state.db)
+            .await?
+            .into_iter()
+            .collect();
+    let checked = import::check_rows(rows, &allowed, &known, &existing);
+    let total = checked.len() as i32;
+    let good = checked.iter().filter(|r| r.is_good()).count() as i32;
+    let json = serde_json::to_value(&checked).map_err(anyhow::Error::from)?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO import_jobs (kind, filename, created_by, status, total_rows, good_rows, rows)
+         VALUES ('people', $1, $2, 'preview', $3, $4, $5) RETURNING id",
+        filename.chars().take(200).collect::<String>(),
+        user.user_id,
+        total,
+        good,
+        json
+    )
+    .fetch_one(&state.db)
+    .await?;
+    Ok(redirect_flash(&format!("/people/import/{id}"), ctx.t("import.uploaded")))
+}
+
+pub struct Job {
+    pub id: i64,
+    pub filename: String,
+    pub created_by: i64,
+    pub status: String,
+    pub total_rows: i32,
+    pub good_rows: i32,
+    pub processed_rows: i32,
+    pub imported_rows: i32,
+    pub message: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Job> {
+    let job = sqlx::query_as!(
+        Job,
+        "SELECT id, filename, created_by, status, total_rows, good_rows, processed_rows, imported_rows, message, created_at, finished_at
+         FROM import_jobs WHERE id = $1",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    user.require(job.created_by == user.user_id || user.is_admin())?;
+    Ok(job)
+}
+
+#[derive(Template)]
+#[template(path = "people/import_job.html")]
+pub struct JobPage {
+    pub ctx: Ctx,
+    pub job: Job,
+    pub bad: Vec<CheckedRow>,
+    pub sample: Vec<CheckedRow>,
+    pub percent: i32,
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    require_editor(&user)?;
+    let job = load_job(&state, &user, id).await?;
+    let (bad, sample) = if job.status == "preview" {
+        // bad rows (all of them) and the first 20 good ones, taken apart in SQL
+        let r = sqlx::query!(
+            r#"SELECT coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') > 0), '[]') AS "bad!",
+                      coalesce((SELECT jsonb_agg(e) FROM (SELECT e FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') = 0 LIMIT 20) s), '[]') AS "sample!"
+               FROM import_jobs WHERE id = $1"#,
+            id
+        )
+        .fetch_one(&state.db)
+        .await?;
+        (
+            serde_json::from_value(r.bad).map_err(anyhow::Error::from)?,
+            serde_json::from_value(r.sample).map_err(anyhow::Error::from)?,
+        )
+    } else {
+        (vec![], vec![])
+    };
+    let percent = if job.good_rows > 0 { (job.processed_rows * 100 / job.good_rows).clamp(0, 100) } else { 100 };
+    render(&JobPage { ctx, job, bad, sample, percent })
+}
+
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+/// Starts the import of the good rows; the work runs in the background and the page polls.
+pub async fn commit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(_f): Form<EmptyForm>) -> AppResult<Response> {
+    let scope = require_editor(&user)?;
+    load_job(&state, &user, id).await?;
+    // Only one start per job, whichever instance gets the request.
+    let started = sqlx::query_scalar!(
+        "UPDATE import_jobs SET status = 'running', processed_rows = 0 WHERE id = $1 AND status = 'preview' RETURNING id",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    if started.is_none() {
+        return Ok(redirect_flash(&format!("/people/import/{id}"), ctx.t("import.already_started")));
+    }
+    let actor = Actor::user(&user, &ip);
+    let st = state.clone();
+    tokio::spawn(async move {
+        let outcome = run_import(&st, id, &scope, &actor).await;
+        let (status, message, imported) = match outcome {
+            Ok(n) => ("done", None, n),
+            Err(e) => {
+                tracing::error!(error = %e, job = id, "import failed");
+                ("failed", Some(e.to_string()), 0)
+            }
+        };
+        if let Err(e) = sqlx::query!(
+            "UPDATE import_jobs SET status = $2, message = $3, imported_rows = $4, finished_at = now() WHERE id = $1",
+            id,
+            status,
+            message,
+            imported
+        )
+        .execute(&st.db)
+        .await
+        {
+            tracing::error!(error = %e, job = id, "could not record the import outcome");
+        }
+    });
+    Ok(redirect_flash(&format!("/people/import/{id}"), ctx.t("import.started")))
+}
+
+const CHUNK: usize = 1000;
+
+/// Inserts the good rows in one transaction, chunk by chunk, reporting progress on a separate connection.
+async fn run_import(state: &AppState, id: i64, scope: &[String], actor: &Actor) -> anyhow::Result<i32> {
+    let rows_json = sqlx::query_scalar!("SELECT rows FROM import_jobs WHERE id = $1", id).fetch_one(&state.db).await?;
+    let rows: Vec<CheckedRow> = serde_json::from_value(rows_json)?;
+    let units: std::collections::HashMap<String, i64> = sqlx::query!(
+        "SELECT code, id FROM units WHERE (valid_to IS NULL OR valid_to >= current_date) AND path LIKE ANY($1)",
+        scope
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.id))
+    .collect();
+    let good: Vec<(crate::domain::person::PersonFields, i64)> = rows
+        .iter()
+        .filter(|r| r.is_good())
+        .filter_map(|r| Some((r.fields().ok()?, *units.get(&r.unit_code)?)))
+        .collect();
+    let mut tx = state.db.begin().await?;
+    let mut ids: Vec<i64> = Vec::with_capacity(good.len());
+    for chunk in good.chunks(CHUNK) {
+        let new_ids = db::people::insert_many(&mut *tx, chunk).await?;
+        ids.extend(new_ids);
+        sqlx::query!("UPDATE import_jobs SET processed_rows = $2 WHERE id = $1", id, ids.len() as i32)
+            .execute(&state.db)
+            .await?;
+    }
+    let n = ids.len() as i32;
+    db::audit::record(
+        &mut *tx,
+        actor,
+        "import",
+        "person",
+        &format!("import:{id}"),
+        &format!("{n} people imported (import #{id})"),
+        None,
+        Some(serde_json::json!({ "import_job": id, "person_ids": ids })),
+    )
+    .await?;
+    sqlx::query!("UPDATE import_jobs SET rows = '[]'::jsonb WHERE id = $1", id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+pub async fn cancel(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>, Form(_f): Form<EmptyForm>) -> AppResult<Response> {
+    require_editor(&user)?;
+    load_job(&state, &user, id).await?;
+    sqlx::query!("UPDATE import_jobs SET status = 'cancelled', rows = '[]'::jsonb, finished_at = now() WHERE id = $1 AND status = 'preview'", id)
+        .execute(&state.db)
+        .await?;
+    Ok(redirect_flash("/people/import", ctx.t("import.cancelled")))
+}

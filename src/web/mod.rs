@@ -1,0 +1,412 @@
+//! The web layer: page context, middleware (sessions, CSRF, security headers), shared helpers,
+//! and one module per area.
+
+pub mod account;
+pub mod admin_users;
+pub mod api;
+pub mod audit;
+pub mod extract;
+pub mod health;
+pub mod home;
+pub mod imports;
+pub mod login;
+pub mod people;
+pub mod units;
+
+use crate::auth::session::{self, PRE_CSRF_COOKIE, SESSION_COOKIE, cookie};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use crate::i18n::{self, Lang};
+use crate::startup::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+
+pub const LANG_COOKIE: &str = "thidua_lang";
+pub const FLASH_COOKIE: &str = "thidua_flash";
+
+/// Percent-encodes a query-string component.
+pub fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// One navigation entry.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// Everything the layout needs, per request: language, user, CSRF token, flash message.
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub path: String,
+    pub query: String,
+    pub demo: bool,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+    /// The label of a coded value: `label("unitkind", "division")` looks up "unitkind.division".
+    pub fn label(&self, prefix: &str, code: &str) -> &'static str {
+        i18n::t(self.lang, &format!("{prefix}.{code}"))
+    }
+    pub fn tf<'a>(&self, key: &str, args: impl AsRef<[&'a str]>) -> String {
+        i18n::tf(self.lang, key, args.as_ref())
+    }
+    pub fn person_id(&self) -> Option<i64> {
+        self.user.as_ref().and_then(|u| u.person_id)
+    }
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+    pub fn other_lang(&self) -> &'static str {
+        self.lang.other().code()
+    }
+    /// URL that switches language and comes back here.
+    pub fn switch_lang_href(&self) -> String {
+        let here = if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        };
+        format!("/lang?to={}&next={}", self.other_lang(), urlencode(&here))
+    }
+    pub fn has(&self, role: Role) -> bool {
+        self.user.as_ref().is_some_and(|u| u.has(role))
+    }
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map(|u| u.display_name.as_str()).unwrap_or("")
+    }
+    pub fn can_read_people(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| !u.people_read_scope().is_empty())
+    }
+    pub fn can_edit_people(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| !u.people_edit_scope().is_empty())
+    }
+    pub fn nav(&self) -> Vec<NavItem> {
+        let mut v = Vec::new();
+        let Some(u) = &self.user else { return v };
+        let mut push = |href: &'static str, label: &'static str| {
+            let current = if href == "/" { self.path == "/" } else { self.path.starts_with(href) };
+            v.push(NavItem { href, label: i18n::t(self.lang, label), current });
+        };
+        push("/", "nav.home");
+        push("/units", "nav.units");
+        if !u.people_read_scope().is_empty() {
+            push("/people", "nav.people");
+        }
+        if u.is_admin() {
+            push("/admin", "nav.admin");
+        }
+        push("/account", "nav.account");
+        v
+    }
+    pub fn fmt_date(&self, d: &chrono::NaiveDate) -> String {
+        crate::domain::dates::fmt_date(*d)
+    }
+    pub fn fmt_opt_date(&self, d: &Option<chrono::NaiveDate>) -> String {
+        crate::domain::dates::fmt_opt_date(*d)
+    }
+    pub fn fmt_datetime(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        crate::domain::dates::fmt_datetime(*t)
+    }
+}
+
+fn lang_from_headers(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE).and_then(Lang::parse).unwrap_or_default()
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = parts.extensions.get::<MaybeUser>().and_then(|m| m.0.clone());
+        let csrf = match &user {
+            Some(u) => u.csrf_token.clone(),
+            None => parts
+                .extensions
+                .get::<PreCsrf>()
+                .map(|p| p.0.clone())
+                .unwrap_or_default(),
+        };
+        let flash = cookie(&parts.headers, FLASH_COOKIE)
+            .and_then(|v| percent_encoding::percent_decode_str(v).decode_utf8().ok())
+            .map(|v| v.chars().take(300).collect());
+        Ok(Ctx {
+            lang: lang_from_headers(&parts.headers),
+            user,
+            csrf,
+            flash,
+            path: parts.uri.path().to_string(),
+            query: parts.uri.query().unwrap_or("").to_string(),
+            demo: state.settings.demo,
+        })
+    }
+}
+
+/// The signed-out CSRF token of this request (from its cookie, or freshly made and set on the response).
+#[derive(Clone)]
+pub struct PreCsrf(pub String);
+
+/// Renders a template into an HTML response.
+pub fn render(t: &impl askama::Template) -> Result<Response, AppError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Renders a form page again with status 422 (input kept, errors shown).
+pub fn render_invalid(t: &impl askama::Template) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+}
+
+/// Redirects (303) and shows `message` once on the next page.
+pub fn redirect_flash(to: &str, message: &str) -> Response {
+    let value: String = percent_encoding::utf8_percent_encode(message, percent_encoding::NON_ALPHANUMERIC).collect();
+    let mut resp = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&session::set_cookie(FLASH_COOKIE, &value, Some(60), false, true)) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+/// The client address: the socket peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
+pub fn client_ip(parts_headers: &HeaderMap, connect: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(ip) = parts_headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return ip.chars().take(64).collect();
+        }
+    }
+    connect.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+/// Extractor for the client address.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ci = parts.extensions.get::<ConnectInfo<SocketAddr>>();
+        Ok(ClientIp(client_ip(&parts.headers, ci, state.settings.trust_proxy)))
+    }
+}
+
+const ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD: &[&str] = &["/account/password", "/logout", "/lang"];
+
+/// Loads the session (one query), insists on a password change where one is due, makes the
+/// signed-out CSRF token, and marks signed-in responses `no-store`.
+pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
+    let user = match token {
+        Some(t) if t.len() == 64 => match session::load(&state.db, &t, state.settings.session_idle).await {
+            Ok(u) => u,
+            Err(e) => return AppError::from(e).into_response(),
+        },
+        _ => None,
+    };
+    let mut set_pre = None;
+    if user.is_none() {
+        let pre = match cookie(req.headers(), PRE_CSRF_COOKIE) {
+            Some(v) if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) => v.to_string(),
+            _ => match session::new_token() {
+                Ok(t) => {
+                    set_pre = Some(t.clone());
+                    t
+                }
+                Err(e) => return AppError::Internal(e).into_response(),
+            },
+        };
+        req.extensions_mut().insert(PreCsrf(pre));
+    }
+    if let Some(u) = &user {
+        let path = req.uri().path();
+        if u.must_change_password && !ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD.contains(&path) && !path.starts_with("/api/") {
+            return Redirect::to("/account/password").into_response();
+        }
+    }
+    let had_session_cookie = cookie(req.headers(), SESSION_COOKIE).is_some();
+    let signed_in = user.is_some();
+    req.extensions_mut().insert(MaybeUser(user));
+    let mut resp = next.run(req).await;
+    if let Some(t) = set_pre {
+        let c = session::set_cookie(PRE_CSRF_COOKIE, &t, None, state.settings.secure_cookies, true);
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if had_session_cookie && !signed_in && !resp.headers().contains_key(header::SET_COOKIE) {
+        // a dead session cookie: forget it
+        let c = session::set_cookie(SESSION_COOKIE, "", Some(0), state.settings.secure_cookies, true);
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+/// Refuses cross-site state-changing requests before any handler runs: a browser marks them with
+/// `Sec-Fetch-Site: cross-site`/`same-site` or an `Origin` that is not this host. (Forms also carry a
+/// per-session token, checked by the `Form` extractor.)
+pub async fn csrf_origin_layer(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        return AppError::Csrf.into_response();
+    }
+    next.run(req).await
+}
+
+pub fn is_cross_site(h: &HeaderMap) -> bool {
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    if let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        if origin == "null" {
+            return true;
+        }
+        let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
+        if !origin_host.eq_ignore_ascii_case(host) {
+            return true;
+        }
+    }
+    false
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// Security headers on every response, errors included; `no-store` on everything but static files;
+/// clears a flash message once a page has shown it.
+pub async fn security_headers_layer(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let had_flash = cookie(req.headers(), FLASH_COOKIE).is_some();
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if !is_static {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if had_flash && !resp.status().is_redirection() {
+        let c = session::set_cookie(FLASH_COOKIE, "", Some(0), false, true);
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+static CSS: &str = include_str!("../../static/app.css");
+static JS: &str = include_str!("../../static/app.js");
+
+/// Static files, compiled into the binary (no working-directory dependence in production).
+pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let (body, ctype) = match file.as_str() {
+        "app.css" => (CSS, "text/css; charset=utf-8"),
+        "app.js" => (JS, "text/javascript; charset=utf-8"),
+        _ => return AppError::NotFound.into_response(),
+    };
+    let mut resp = Response::new(Body::from(body));
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    resp
+}
+
+#[derive(serde::Deserialize)]
+pub struct LangQuery {
+    to: Option<String>,
+    next: Option<String>,
+}
+
+/// Switches the interface language (a preference cookie, not data) and goes back.
+pub async fn switch_lang(State(state): State<AppState>, extract::Query(q): extract::Query<LangQuery>) -> Response {
+    let lang = q.to.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let next = q.next.as_deref().and_then(crate::auth::safe_next).unwrap_or("/");
+    let mut resp = Redirect::to(next).into_response();
+    let c = session::set_cookie(LANG_COOKIE, lang.code(), Some(365 * 86400), state.settings.secure_cookies, false);
+    if let Ok(v) = HeaderValue::from_str(&c) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(!is_cross_site(&headers(&[("host", "a:8080")])));
+        assert!(!is_cross_site(&headers(&[("host", "a:8080"), ("origin", "http://a:8080")])));
+        assert!(is_cross_site(&headers(&[("host", "a:8080"), ("origin", "http://evil.example")])));
+        assert!(is_cross_site(&headers(&[("host", "a:8080"), ("origin", "null")])));
+        assert!(is_cross_site(&headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(&headers(&[("host", "a"), ("sec-fetch-site", "same-origin")])));
+    }
+}
+
+/// Field errors of a form: (field, i18n message key). Field "_form" is for the whole form.
+#[derive(Default, Debug)]
+pub struct Errors(pub Vec<(&'static str, &'static str)>);
+
+impl Errors {
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, e)| *e)
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+    pub fn push(&mut self, field: &'static str, key: &'static str) {
+        self.0.push((field, key));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Vec<(&'static str, &'static str)>> for Errors {
+    fn from(v: Vec<(&'static str, &'static str)>) -> Self {
+        Errors(v)
+    }
+}

@@ -1,0 +1,375 @@
+//! People: list (paging, sorting by Vietnamese given name, unit filter, diacritics-insensitive search),
+//! details, create, edit, move between units, deactivate.
+
+use super::extract::{Form, Path, Query, empty_as_none};
+use super::units::tree_order;
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
+use crate::auth::CurrentUser;
+use crate::db::people::{PeopleFilter, PersonListRow, PersonRow, Updated};
+use crate::db::units::UnitOption;
+use crate::db::{self, audit::Actor};
+use crate::domain::dates::fmt_opt_date;
+use crate::domain::paging::Paging;
+use crate::domain::person::{Category, Gender, PersonText, validate_person};
+use crate::error::{AppError, AppResult, is_unique_violation};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+pub struct UnitChoice {
+    pub id: i64,
+    pub label: String,
+}
+
+/// Open units within `scope`, in tree order, indented by depth.
+pub async fn unit_choices(state: &AppState, scope: &[String]) -> AppResult<Vec<UnitChoice>> {
+    let opts: Vec<UnitOption> = db::units::options(&state.db, scope).await?;
+    let ids: std::collections::HashMap<i64, usize> = opts.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    let parent = |o: &UnitOption| {
+        let parts: Vec<&str> = o.path.trim_matches('/').split('/').collect();
+        parts.len().checked_sub(2).and_then(|i| parts[i].parse::<i64>().ok()).filter(|p| ids.contains_key(p))
+    };
+    let min_depth = opts.iter().map(|o| o.depth).min().unwrap_or(0);
+    Ok(tree_order(&opts, |o| o.id, parent)
+        .into_iter()
+        .map(|i| &opts[i])
+        .map(|o| UnitChoice { id: o.id, label: format!("{}{}", "— ".repeat((o.depth - min_depth).max(0) as usize), o.name) })
+        .collect())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    unit: Option<i64>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    dir: String,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    page: Option<i64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    per_page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "people/list.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub rows: Vec<PersonListRow>,
+    pub paging: Paging,
+    pub q: String,
+    pub unit: Option<i64>,
+    pub status: String,
+    pub category: String,
+    pub sort: String,
+    pub desc: bool,
+    pub units: Vec<UnitChoice>,
+    pub categories: Vec<&'static str>,
+    pub can_edit: bool,
+}
+
+impl ListPage {
+    /// Query string of the current filters (without page), for links.
+    pub fn base_query(&self) -> String {
+        format!(
+            "/people?q={}&unit={}&status={}&category={}&sort={}&dir={}",
+            urlencode(&self.q),
+            self.unit.map(|u| u.to_string()).unwrap_or_default(),
+            urlencode(&self.status),
+            urlencode(&self.category),
+            urlencode(&self.sort),
+            if self.desc { "desc" } else { "asc" }
+        )
+    }
+    /// Link that sorts by `col` (toggling direction when already sorted by it).
+    pub fn sort_href(&self, col: &str) -> String {
+        let desc = self.sort == col && !self.desc;
+        format!(
+            "/people?q={}&unit={}&status={}&category={}&sort={}&dir={}",
+            urlencode(&self.q),
+            self.unit.map(|u| u.to_string()).unwrap_or_default(),
+            urlencode(&self.status),
+            urlencode(&self.category),
+            col,
+            if desc { "desc" } else { "asc" }
+        )
+    }
+    pub fn aria_sort(&self, col: &str) -> &'static str {
+        match (self.sort == col, self.desc) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        }
+    }
+    pub fn unit_selected(&self, id: &i64) -> bool {
+        self.unit == Some(*id)
+    }
+    pub fn fmt(&self, d: &Option<chrono::NaiveDate>) -> String {
+        fmt_opt_date(*d)
+    }
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let scope = user.people_read_scope();
+    user.require(!scope.is_empty())?;
+    let unit_path = match q.unit {
+        Some(id) => Some(db::units::get(&state.db, id).await?.ok_or(AppError::NotFound)?.path),
+        None => None,
+    };
+    let sort = match q.sort.as_str() {
+        s @ ("unit" | "start" | "position") => s.to_string(),
+        _ => "name".to_string(),
+    };
+    let status = match q.status.as_str() {
+        s @ ("inactive" | "all") => s.to_string(),
+        _ => "active".to_string(),
+    };
+    let category = Category::parse(&q.category).map(|c| c.code().to_string()).unwrap_or_default();
+    let search = q.q.trim().to_string();
+    let filter = PeopleFilter {
+        scope: scope.clone(),
+        unit_path,
+        q: (!search.is_empty()).then(|| search.clone()),
+        active: match status.as_str() {
+            "all" => None,
+            "inactive" => Some(false),
+            _ => Some(true),
+        },
+        category: (!category.is_empty()).then(|| category.clone()),
+        sort: sort.clone(),
+        desc: q.dir == "desc",
+    };
+    let total = db::people::count(&state.db, &filter).await?;
+    let paging = Paging::new(q.page, q.per_page, total);
+    let rows = db::people::page(&state.db, &filter, paging.per_page, paging.offset()).await?;
+    let units = unit_choices(&state, &scope).await?;
+    render(&ListPage {
+        ctx,
+        rows,
+        paging,
+        q: search,
+        unit: q.unit,
+        status,
+        category,
+        sort,
+        desc: filter.desc,
+        units,
+        categories: Category::ALL.iter().map(|c| c.code()).collect(),
+        can_edit: !user.people_edit_scope().is_empty(),
+    })
+}
+
+fn covers(scope: &[String], path: &str) -> bool {
+    scope.iter().any(|p| path.starts_with(p.trim_end_matches('%')))
+}
+
+/// A person the user may read: their own record, or one in their read scope.
+async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<PersonRow> {
+    let p = db::people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if user.person_id == Some(id) || covers(&user.people_read_scope(), &p.unit_path) {
+        Ok(p)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn editable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<PersonRow> {
+    let p = db::people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    user.require(covers(&user.people_edit_scope(), &p.unit_path))?;
+    Ok(p)
+}
+
+#[derive(Template)]
+#[template(path = "people/show.html")]
+pub struct ShowPage {
+    pub ctx: Ctx,
+    pub p: PersonRow,
+    pub can_edit: bool,
+    pub is_admin: bool,
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let p = readable(&state, &user, id).await?;
+    let can_edit = covers(&user.people_edit_scope(), &p.unit_path);
+    render(&ShowPage { ctx, p, can_edit, is_admin: user.is_admin() })
+}
+
+#[derive(Deserialize, Default)]
+pub struct PersonForm {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub gender: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub start_date: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub employee_code: String,
+    #[serde(default)]
+    pub version: i32,
+}
+
+#[derive(Template)]
+#[template(path = "people/form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub person_id: Option<i64>,
+    pub form: PersonForm,
+    pub errors: Errors,
+    pub units: Vec<UnitChoice>,
+    pub genders: Vec<&'static str>,
+    pub categories: Vec<&'static str>,
+}
+
+impl FormPage {
+    fn unit_selected(&self, id: &i64) -> bool {
+        self.form.unit_id == id.to_string()
+    }
+}
+
+fn form_page(ctx: Ctx, person_id: Option<i64>, form: PersonForm, errors: Errors, units: Vec<UnitChoice>) -> FormPage {
+    FormPage {
+        ctx,
+        person_id,
+        form,
+        errors,
+        units,
+        genders: Gender::ALL.iter().map(|g| g.code()).collect(),
+        categories: Category::ALL.iter().map(|c| c.code()).collect(),
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let scope = user.people_edit_scope();
+    user.require(!scope.is_empty())?;
+    let units = unit_choices(&state, &scope).await?;
+    let form = PersonForm { unit_id: q.unit.map(|u| u.to_string()).unwrap_or_default(), category: "cong_chuc".into(), ..Default::default() };
+    render(&form_page(ctx, None, form, Errors::default(), units))
+}
+
+/// Validates the form; the unit must be one of the user's editable units.
+fn parse_form(f: &PersonForm, units: &[UnitChoice]) -> Result<(crate::domain::person::PersonFields, i64), Errors> {
+    let text = PersonText {
+        full_name: &f.full_name,
+        gender: &f.gender,
+        birth_date: &f.birth_date,
+        position: &f.position,
+        category: &f.category,
+        start_date: &f.start_date,
+        email: &f.email,
+        phone: &f.phone,
+        employee_code: &f.employee_code,
+    };
+    let unit = f.unit_id.trim().parse::<i64>().ok().filter(|id| units.iter().any(|u| u.id == *id));
+    match (validate_person(&text), unit) {
+        (Ok(p), Some(u)) => Ok((p, u)),
+        (Ok(_), None) => Err(Errors(vec![("unit_id", "err.choose")])),
+        (Err(mut e), u) => {
+            if u.is_none() {
+                e.push(("unit_id", "err.choose"));
+            }
+            Err(Errors(e))
+        }
+    }
+}
+
+pub async fn create(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Form(form): Form<PersonForm>) -> AppResult<Response> {
+    let scope = user.people_edit_scope();
+    user.require(!scope.is_empty())?;
+    let units = unit_choices(&state, &scope).await?;
+    let (fields, unit_id) = match parse_form(&form, &units) {
+        Ok(v) => v,
+        Err(errors) => return render_invalid(&form_page(ctx, None, form, errors, units)),
+    };
+    let mut tx = state.db.begin().await?;
+    let (id, row) = match db::people::insert(&mut *tx, &fields, unit_id).await {
+        Ok(v) => v,
+        Err(e) if is_unique_violation(&e, "people_employee_code_key") => {
+            return render_invalid(&form_page(ctx, None, form, Errors(vec![("employee_code", "err.employee_code_taken")]), units));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    db::audit::record(&mut *tx, &Actor::user(&user, &ip), "create", "person", &id.to_string(), &fields.full_name, None, Some(row)).await?;
+    tx.commit().await?;
+    Ok(redirect_flash(&format!("/people/{id}"), &ctx.tf("person.created", [fields.full_name.as_str()])))
+}
+
+pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let p = editable(&state, &user, id).await?;
+    let units = unit_choices(&state, &user.people_edit_scope()).await?;
+    let form = PersonForm {
+        full_name: p.full_name,
+        gender: p.gender,
+        birth_date: fmt_opt_date(p.birth_date),
+        unit_id: p.unit_id.to_string(),
+        position: p.position.unwrap_or_default(),
+        category: p.category,
+        start_date: fmt_opt_date(p.start_date),
+        email: p.email.unwrap_or_default(),
+        phone: p.phone.unwrap_or_default(),
+        employee_code: p.employee_code.unwrap_or_default(),
+        version: p.version,
+    };
+    render(&form_page(ctx, Some(id), form, Errors::default(), units))
+}
+
+pub async fn update(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(form): Form<PersonForm>) -> AppResult<Response> {
+    editable(&state, &user, id).await?;
+    let units = unit_choices(&state, &user.people_edit_scope()).await?;
+    let (fields, unit_id) = match parse_form(&form, &units) {
+        Ok(v) => v,
+        Err(errors) => return render_invalid(&form_page(ctx, Some(id), form, errors, units)),
+    };
+    let mut tx = state.db.begin().await?;
+    let res = db::people::update(&mut tx, id, form.version, &fields, unit_id).await;
+    match res {
+        Ok(Updated::Done { before, after }) => {
+            let action = if before.get("unit_id") != after.get("unit_id") { "move" } else { "update" };
+            db::audit::record(&mut *tx, &Actor::user(&user, &ip), action, "person", &id.to_string(), &fields.full_name, Some(before), Some(after)).await?;
+            tx.commit().await?;
+            Ok(redirect_flash(&format!("/people/{id}"), ctx.t("form.saved")))
+        }
+        Ok(Updated::Stale) => render_invalid(&form_page(ctx, Some(id), form, Errors(vec![("_form", "err.stale")]), units)),
+        Err(e) if is_unique_violation(&e, "people_employee_code_key") => {
+            render_invalid(&form_page(ctx, Some(id), form, Errors(vec![("employee_code", "err.employee_code_taken")]), units))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+pub async fn set_active(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> AppResult<Response> {
+    let p = editable(&state, &user, id).await?;
+    let active = f.active == "1";
+    let mut tx = state.db.begin().await?;
+    if let Some((before, after)) = db::people::set_active(&mut tx, id, active).await? {
+        let action = if active { "activate" } else { "deactivate" };
+        db::audit::record(&mut *tx, &Actor::user(&user, &ip), action, "person", &id.to_string(), &p.full_name, Some(before), Some(after)).await?;
+    }
+    tx.commit().await?;
+    let key = if active { "person.activated" } else { "person.deactivated" };
+    Ok(redirect_flash(&format!("/people/{id}"), ctx.t(key)))
+}
