@@ -19,10 +19,13 @@ pub async fn create_user(
     unit_name: Option<&str>,
     password: &str,
 ) -> anyhow::Result<i64> {
-    let username = parse_username(username).map_err(|_| anyhow::anyhow!("bad user name: 3-64 characters a-z 0-9 . _ -"))?;
-    check_password(password, &username).map_err(|_| anyhow::anyhow!("password: at least 10 characters, not the user name"))?;
+    let username = parse_username(username)
+        .map_err(|_| anyhow::anyhow!("bad user name: 3-64 characters a-z 0-9 . _ -"))?;
+    check_password(password, &username)
+        .map_err(|_| anyhow::anyhow!("password: at least 10 characters, not the user name"))?;
     let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role {role}"))?;
-    let code = parse_unit_code(unit_code).map_err(|_| anyhow::anyhow!("bad unit code {unit_code}"))?;
+    let code =
+        parse_unit_code(unit_code).map_err(|_| anyhow::anyhow!("bad unit code {unit_code}"))?;
     let pw = password.to_string();
     let hash = tokio::task::spawn_blocking(move || hash_blocking(&pw)).await??;
     let actor = Actor::system("cli");
@@ -30,22 +33,53 @@ pub async fn create_user(
     let unit_id = match db::units::by_code(&mut *tx, &code).await? {
         Some(id) => id,
         None => {
-            let empty: bool = sqlx::query_scalar!(r#"SELECT NOT EXISTS (SELECT 1 FROM units) AS "x!""#).fetch_one(&mut *tx).await?;
+            let empty: bool =
+                sqlx::query_scalar!(r#"SELECT NOT EXISTS (SELECT 1 FROM units) AS "x!""#)
+                    .fetch_one(&mut *tx)
+                    .await?;
             anyhow::ensure!(empty, "no unit with code {code}");
-            let name = clean_text(unit_name.ok_or_else(|| anyhow::anyhow!("the chart is empty: give --unit-name to create the root unit"))?);
+            let name = clean_text(unit_name.ok_or_else(|| {
+                anyhow::anyhow!("the chart is empty: give --unit-name to create the root unit")
+            })?);
             let (id, row) = db::units::insert(
                 &mut *tx,
-                &NewUnit { code: &code, name: &name, kind: "department", parent_id: None, valid_from: crate::domain::dates::today_vn() },
+                &NewUnit {
+                    code: &code,
+                    name: &name,
+                    kind: "department",
+                    parent_id: None,
+                    valid_from: crate::domain::dates::today_vn(),
+                },
             )
             .await?;
-            db::audit::record(&mut *tx, &actor, "create", "unit", &id.to_string(), &name, None, Some(row)).await?;
+            db::audit::record(
+                &mut *tx,
+                &actor,
+                "create",
+                "unit",
+                &id.to_string(),
+                &name,
+                None,
+                Some(row),
+            )
+            .await?;
             id
         }
     };
     let display = clean_text(display_name.unwrap_or(&username));
     let (uid, row) = db::users::insert(&mut *tx, &username, &hash, &display, None, false).await?;
     db::users::add_role(&mut *tx, uid, role.code(), unit_id).await?;
-    db::audit::record(&mut *tx, &actor, "create", "user", &uid.to_string(), &username, None, Some(row)).await?;
+    db::audit::record(
+        &mut *tx,
+        &actor,
+        "create",
+        "user",
+        &uid.to_string(),
+        &username,
+        None,
+        Some(row),
+    )
+    .await?;
     tx.commit().await?;
     Ok(uid)
 }

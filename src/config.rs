@@ -61,7 +61,9 @@ impl Settings {
                 .map_err(|e| anyhow::anyhow!("THIDUA_BIND: {e}"))?,
             secure_cookies: env_bool("THIDUA_SECURE_COOKIES")?,
             trust_proxy: env_bool("THIDUA_TRUST_PROXY")?,
-            session_idle: Duration::from_secs(60 * env_parse("THIDUA_SESSION_IDLE_MINUTES", 30u64)?),
+            session_idle: Duration::from_secs(
+                60 * env_parse("THIDUA_SESSION_IDLE_MINUTES", 30u64)?,
+            ),
             session_absolute: Duration::from_secs(
                 60 * env_parse("THIDUA_SESSION_ABSOLUTE_MINUTES", 600u64)?,
             ),

@@ -14,11 +14,21 @@ pub const DEMO_PASSWORD: &str = "thidua-demo";
 const ACCOUNTS: &[(&str, &[(&str, &str)])] = &[
     ("admin", &[("admin", "STNMT")]),
     ("giamdoc", &[("director", "STNMT"), ("council", "STNMT")]),
-    ("phogiamdoc", &[("deputy_director", "STNMT"), ("council", "STNMT")]),
+    (
+        "phogiamdoc",
+        &[("deputy_director", "STNMT"), ("council", "STNMT")],
+    ),
     ("vanphong", &[("office", "STNMT"), ("staff", "VP")]),
     ("truongphong", &[("unit_head", "QLDD"), ("staff", "QLDD")]),
     ("canbo", &[("staff", "QLDD")]),
-    ("hoidong", &[("council", "STNMT"), ("unit_head", "TTRA"), ("staff", "TTRA")]),
+    (
+        "hoidong",
+        &[
+            ("council", "STNMT"),
+            ("unit_head", "TTRA"),
+            ("staff", "TTRA"),
+        ],
+    ),
 ];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -28,7 +38,9 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 /// Seeds the demo data when the database has no units. Returns false (and changes nothing) otherwise.
 /// `scale` = number of people (default: the realistic ~300).
 pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
-    let has_data: bool = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM units) AS "x!""#).fetch_one(pool).await?;
+    let has_data: bool = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM units) AS "x!""#)
+        .fetch_one(pool)
+        .await?;
     if has_data {
         return Ok(false);
     }
@@ -36,14 +48,21 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     let people = tokio::task::spawn_blocking(move || demo_data::people(scale, 2022)).await?;
     // one hash per account, off the async threads
     let hashes: Vec<String> = tokio::task::spawn_blocking(|| {
-        ACCOUNTS.iter().map(|_| hash_blocking(DEMO_PASSWORD)).collect::<anyhow::Result<Vec<_>>>()
+        ACCOUNTS
+            .iter()
+            .map(|_| hash_blocking(DEMO_PASSWORD))
+            .collect::<anyhow::Result<Vec<_>>>()
     })
     .await??;
 
     let mut tx = pool.begin().await?;
     // The advisory lock makes two instances started with --demo at once seed only once.
-    sqlx::query!("SELECT pg_advisory_xact_lock(2022)").execute(&mut *tx).await?;
-    let again: bool = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM units) AS "x!""#).fetch_one(&mut *tx).await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(2022)")
+        .execute(&mut *tx)
+        .await?;
+    let again: bool = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM units) AS "x!""#)
+        .fetch_one(&mut *tx)
+        .await?;
     if again {
         return Ok(false);
     }
@@ -53,7 +72,13 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         let parent_id = u.parent.and_then(|p| unit_ids.get(p).copied());
         let (id, _) = db::units::insert(
             &mut *tx,
-            &NewUnit { code: u.code, name: u.name, kind: u.kind, parent_id, valid_from: date(2008, 7, 1) },
+            &NewUnit {
+                code: u.code,
+                name: u.name,
+                kind: u.kind,
+                parent_id,
+                valid_from: date(2008, 7, 1),
+            },
         )
         .await?;
         unit_ids.insert(u.code, id);
@@ -68,11 +93,18 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         )
         .execute(&mut *tx)
         .await?;
-        sqlx::query!("UPDATE units SET valid_from = '2022-01-01' WHERE id = $1", mt).execute(&mut *tx).await?;
+        sqlx::query!(
+            "UPDATE units SET valid_from = '2022-01-01' WHERE id = $1",
+            mt
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     let mut rows = Vec::with_capacity(people.len());
     for p in &people {
-        let unit = *unit_ids.get(p.unit_code).ok_or_else(|| anyhow::anyhow!("unknown unit {}", p.unit_code))?;
+        let unit = *unit_ids
+            .get(p.unit_code)
+            .ok_or_else(|| anyhow::anyhow!("unknown unit {}", p.unit_code))?;
         rows.push((
             PersonFields {
                 full_name: p.full_name.clone(),
@@ -102,9 +134,12 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
             Some((id, name)) => (Some(*id), name.to_string()),
             None => (None, "Quản trị hệ thống".to_string()),
         };
-        let (uid, _) = db::users::insert(&mut *tx, username, hash, &display, person_id, false).await?;
+        let (uid, _) =
+            db::users::insert(&mut *tx, username, hash, &display, person_id, false).await?;
         for (role, unit) in *roles {
-            let unit_id = *unit_ids.get(unit).ok_or_else(|| anyhow::anyhow!("unknown unit {unit}"))?;
+            let unit_id = *unit_ids
+                .get(unit)
+                .ok_or_else(|| anyhow::anyhow!("unknown unit {unit}"))?;
             db::users::add_role(&mut *tx, uid, role, unit_id).await?;
         }
     }
@@ -114,12 +149,22 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         "seed_demo",
         "organisation",
         "",
-        &format!("demo data: {} units, {} people, {} accounts", unit_ids.len(), person_ids.len(), ACCOUNTS.len()),
+        &format!(
+            "demo data: {} units, {} people, {} accounts",
+            unit_ids.len(),
+            person_ids.len(),
+            ACCOUNTS.len()
+        ),
         None,
         None,
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(units = unit_ids.len(), people = person_ids.len(), elapsed_ms = started.elapsed().as_millis() as u64, "demo data loaded");
+    tracing::info!(
+        units = unit_ids.len(),
+        people = person_ids.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "demo data loaded"
+    );
     Ok(true)
 }

@@ -201,7 +201,9 @@ impl IntoResponse for ApiError {
         match self.0 {
             AppError::Unauthenticated { .. } => (
                 StatusCode::UNAUTHORIZED,
-                axum::Json(serde_json::json!({"error": "Unauthorized", "message": "Sign in first."})),
+                axum::Json(
+                    serde_json::json!({"error": "Unauthorized", "message": "Sign in first."}),
+                ),
             )
                 .into_response(),
             other => other.into_json_response(),

@@ -47,8 +47,10 @@ pub fn parse_catalogue(src: &'static str) -> HashMap<&'static str, &'static str>
 pub static VI_SRC: &str = include_str!("../locales/vi.txt");
 pub static EN_SRC: &str = include_str!("../locales/en.txt");
 
-static VI: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse_catalogue(VI_SRC));
-static EN: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse_catalogue(EN_SRC));
+static VI: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse_catalogue(VI_SRC));
+static EN: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse_catalogue(EN_SRC));
 
 /// The text for `key` in `lang` ("[key?]" markers are caught by the `locales_complete` test).
 pub fn t(lang: Lang, key: &str) -> &'static str {

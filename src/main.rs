@@ -6,7 +6,11 @@ use thidua::config::Settings;
 use thidua::startup::{self, Application};
 
 #[derive(Parser)]
-#[command(name = "thidua", version, about = "Thi đua, khen thưởng: emulation and commendation management")]
+#[command(
+    name = "thidua",
+    version,
+    about = "Thi đua, khen thưởng: emulation and commendation management"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -57,7 +61,10 @@ enum Command {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
 }
 
 #[tokio::main]
@@ -66,7 +73,11 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut settings = Settings::from_env()?;
     match cli.command {
-        Command::Serve { bind, demo, demo_scale } => {
+        Command::Serve {
+            bind,
+            demo,
+            demo_scale,
+        } => {
             if let Some(b) = bind {
                 settings.bind = b.parse().map_err(|e| anyhow::anyhow!("--bind {b}: {e}"))?;
             }
@@ -80,7 +91,11 @@ async fn main() -> anyhow::Result<()> {
                     tracing::info!("database already has data; demo data not loaded");
                 }
             }
-            tracing::info!("listening on http://{}:{}", app.state.settings.bind.ip(), app.port());
+            tracing::info!(
+                "listening on http://{}:{}",
+                app.state.settings.bind.ip(),
+                app.port()
+            );
             app.run_until_stopped().await
         }
         Command::Migrate => {
@@ -101,12 +116,27 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::CreateUser { username, display_name, role, unit, unit_name } => {
+        Command::CreateUser {
+            username,
+            display_name,
+            role,
+            unit,
+            unit_name,
+        } => {
             let password = read_password()?;
             startup::ensure_database(&settings.database_url).await?;
             let pool = startup::connect(&settings).await?;
             startup::migrate(&pool).await?;
-            thidua::cli::create_user(&pool, &username, display_name.as_deref(), &role, &unit, unit_name.as_deref(), &password).await?;
+            thidua::cli::create_user(
+                &pool,
+                &username,
+                display_name.as_deref(),
+                &role,
+                &unit,
+                unit_name.as_deref(),
+                &password,
+            )
+            .await?;
             println!("account {username} created");
             Ok(())
         }

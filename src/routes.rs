@@ -4,7 +4,9 @@
 //! authorisation table test checks against (a route without a row fails that test).
 
 use crate::startup::AppState;
-use crate::web::{self, account, admin_users, api, audit, health, home, imports, login, people, units};
+use crate::web::{
+    self, account, admin_users, api, audit, health, home, imports, login, people, units,
+};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
@@ -82,7 +84,10 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(imports::upload).layer(DefaultBodyLimit::max(max_upload)),
         )
         .fallback(web::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), web::session_layer));
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::session_layer,
+        ));
     Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/readyz", axum::routing::get(health::readyz))

@@ -82,7 +82,12 @@ impl Application {
             settings: Arc::new(settings),
         };
         let router = crate::routes::router(state.clone());
-        Ok(Application { listener, router, port, state })
+        Ok(Application {
+            listener,
+            router,
+            port,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -94,7 +99,10 @@ impl Application {
         self.run_with_shutdown(shutdown_signal()).await
     }
 
-    pub async fn run_with_shutdown(self, shutdown: impl Future<Output = ()> + Send) -> anyhow::Result<()> {
+    pub async fn run_with_shutdown(
+        self,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> anyhow::Result<()> {
         spawn_housekeeping(self.state.clone());
         serve(self.listener, self.router, shutdown).await;
         Ok(())
@@ -107,7 +115,8 @@ fn spawn_housekeeping(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            match crate::auth::session::purge_expired(&state.db, state.settings.session_idle).await {
+            match crate::auth::session::purge_expired(&state.db, state.settings.session_idle).await
+            {
                 Ok(n) if n > 0 => tracing::info!(n, "purged expired sessions"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "session purge failed"),
@@ -140,7 +149,11 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The accept loop: HTTP/1.1 with a header read timeout, the client address in `ConnectInfo`,
 /// and graceful shutdown.
-pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()> + Send) {
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send,
+) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {

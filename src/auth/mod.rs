@@ -81,7 +81,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 
 /// True when `s` is a local path that is safe to redirect to after sign-in.
 pub fn safe_next(s: &str) -> Option<&str> {
-    let ok = s.starts_with('/') && !s.starts_with("//") && !s.starts_with("/\\") && !s.contains(['\r', '\n']);
+    let ok = s.starts_with('/')
+        && !s.starts_with("//")
+        && !s.starts_with("/\\")
+        && !s.contains(['\r', '\n']);
     ok.then_some(s)
 }
 

@@ -6,7 +6,8 @@ use std::sync::{Arc, LazyLock};
 use tokio::sync::Semaphore;
 
 fn argon() -> anyhow::Result<Argon2<'static>> {
-    let params = Params::new(19456, 2, 1, None).map_err(|e| anyhow::anyhow!("argon2 params: {e}"))?;
+    let params =
+        Params::new(19456, 2, 1, None).map_err(|e| anyhow::anyhow!("argon2 params: {e}"))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -38,9 +39,8 @@ pub fn verify_blocking(password: &str, phc: &str) -> bool {
 
 /// A hash of a random password, verified against when the account does not exist so that
 /// unknown and known user names take the same time.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash_blocking("no account has this password 8f1d").unwrap_or_default()
-});
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_blocking("no account has this password 8f1d").unwrap_or_default());
 
 #[derive(Clone)]
 pub struct Hasher {
@@ -49,7 +49,9 @@ pub struct Hasher {
 
 impl Hasher {
     pub fn new(concurrency: usize) -> Hasher {
-        Hasher { permits: Arc::new(Semaphore::new(concurrency.max(1))) }
+        Hasher {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+        }
     }
 
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {

@@ -25,7 +25,11 @@ pub fn hash_token(token: &str) -> Vec<u8> {
 
 /// Compares in time independent of where the strings differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The value of cookie `name` in the request headers.
@@ -41,7 +45,13 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value. `max_age` None = session cookie; Some(0) deletes.
-pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>, secure: bool, http_only: bool) -> String {
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<u64>,
+    secure: bool,
+    http_only: bool,
+) -> String {
     let mut c = format!("{name}={value}; Path=/; SameSite=Lax");
     if http_only {
         c.push_str("; HttpOnly");
@@ -85,16 +95,20 @@ pub async fn create(
 }
 
 pub async fn delete(db: impl PgExecutor<'_>, id_hash: &[u8]) -> Result<(), sqlx::Error> {
-    sqlx::query!("DELETE FROM sessions WHERE id_hash = $1", id_hash).execute(db).await?;
+    sqlx::query!("DELETE FROM sessions WHERE id_hash = $1", id_hash)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 /// Ends every session of a user (disabled account, password reset).
 pub async fn delete_for_user(db: impl PgExecutor<'_>, user_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query!("DELETE FROM sessions WHERE user_id = $1", user_id)
-        .execute(db)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query!("DELETE FROM sessions WHERE user_id = $1", user_id)
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Removes sessions past either timeout.
@@ -110,7 +124,11 @@ pub async fn purge_expired(db: impl PgExecutor<'_>, idle: Duration) -> Result<u6
 
 /// Loads the user of a live session: the account must be active, the session within both timeouts.
 /// Touches `last_seen_at` at most once a minute (one read per request, a write a minute).
-pub async fn load(db: &sqlx::PgPool, token: &str, idle: Duration) -> Result<Option<CurrentUser>, sqlx::Error> {
+pub async fn load(
+    db: &sqlx::PgPool,
+    token: &str,
+    idle: Duration,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
     let id_hash = hash_token(token);
     let row = sqlx::query!(
         r#"SELECT s.user_id, s.csrf_token, (s.last_seen_at < now() - interval '60 seconds') AS "stale!",
@@ -138,9 +156,12 @@ pub async fn load(db: &sqlx::PgPool, token: &str, idle: Duration) -> Result<Opti
         return Ok(None);
     };
     if r.stale {
-        sqlx::query!("UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1", &id_hash)
-            .execute(db)
-            .await?;
+        sqlx::query!(
+            "UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1",
+            &id_hash
+        )
+        .execute(db)
+        .await?;
     }
     let grants = r
         .roles
@@ -190,7 +211,10 @@ mod tests {
         assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
         let c = set_cookie(SESSION_COOKIE, "x", None, true, true);
-        assert_eq!(c, "thidua_session=x; Path=/; SameSite=Lax; HttpOnly; Secure");
+        assert_eq!(
+            c,
+            "thidua_session=x; Path=/; SameSite=Lax; HttpOnly; Secure"
+        );
     }
 
     #[test]

@@ -33,11 +33,21 @@ pub fn verdict(f: Failures) -> Verdict {
     if f.pair >= PAIR_LOCK || f.account >= ACCOUNT_LOCK || f.address >= ADDRESS_LOCK {
         return Verdict::Locked;
     }
-    let slow = (f.pair - 1).max(0).max(f.account - 4).max((f.address - 9) / 2).clamp(0, 4);
-    Verdict::Allow { delay: Duration::from_millis(500 * slow as u64) }
+    let slow = (f.pair - 1)
+        .max(0)
+        .max(f.account - 4)
+        .max((f.address - 9) / 2)
+        .clamp(0, 4);
+    Verdict::Allow {
+        delay: Duration::from_millis(500 * slow as u64),
+    }
 }
 
-pub async fn failures(db: impl PgExecutor<'_>, username: &str, ip: &str) -> Result<Failures, sqlx::Error> {
+pub async fn failures(
+    db: impl PgExecutor<'_>,
+    username: &str,
+    ip: &str,
+) -> Result<Failures, sqlx::Error> {
     let r = sqlx::query!(
         r#"WITH w AS (
                SELECT username, ip, at FROM login_attempts
@@ -57,7 +67,11 @@ pub async fn failures(db: impl PgExecutor<'_>, username: &str, ip: &str) -> Resu
     )
     .fetch_one(db)
     .await?;
-    Ok(Failures { pair: r.pair, account: r.account, address: r.address })
+    Ok(Failures {
+        pair: r.pair,
+        account: r.account,
+        address: r.address,
+    })
 }
 
 pub async fn record(
@@ -85,15 +99,39 @@ mod tests {
     use super::*;
 
     fn f(pair: i64, account: i64, address: i64) -> Failures {
-        Failures { pair, account, address }
+        Failures {
+            pair,
+            account,
+            address,
+        }
     }
 
     #[test]
     fn first_attempts_are_free_then_slowed_then_locked() {
-        assert_eq!(verdict(f(0, 0, 0)), Verdict::Allow { delay: Duration::ZERO });
-        assert_eq!(verdict(f(1, 1, 1)), Verdict::Allow { delay: Duration::ZERO });
-        assert_eq!(verdict(f(3, 3, 3)), Verdict::Allow { delay: Duration::from_millis(1000) });
-        assert_eq!(verdict(f(4, 4, 4)), Verdict::Allow { delay: Duration::from_millis(1500) });
+        assert_eq!(
+            verdict(f(0, 0, 0)),
+            Verdict::Allow {
+                delay: Duration::ZERO
+            }
+        );
+        assert_eq!(
+            verdict(f(1, 1, 1)),
+            Verdict::Allow {
+                delay: Duration::ZERO
+            }
+        );
+        assert_eq!(
+            verdict(f(3, 3, 3)),
+            Verdict::Allow {
+                delay: Duration::from_millis(1000)
+            }
+        );
+        assert_eq!(
+            verdict(f(4, 4, 4)),
+            Verdict::Allow {
+                delay: Duration::from_millis(1500)
+            }
+        );
         assert_eq!(verdict(f(5, 5, 5)), Verdict::Locked);
     }
 

@@ -14,10 +14,18 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(name: &str) -> Actor {
-        Actor { user_id: None, username: name.to_string(), ip: None }
+        Actor {
+            user_id: None,
+            username: name.to_string(),
+            ip: None,
+        }
     }
     pub fn user(u: &crate::auth::CurrentUser, ip: &str) -> Actor {
-        Actor { user_id: Some(u.user_id), username: u.username.clone(), ip: Some(ip.to_string()) }
+        Actor {
+            user_id: Some(u.user_id),
+            username: u.username.clone(),
+            ip: Some(ip.to_string()),
+        }
     }
 }
 
@@ -88,7 +96,12 @@ pub async fn count(db: impl PgExecutor<'_>, f: &AuditFilter) -> Result<i64, sqlx
     .await
 }
 
-pub async fn page(db: impl PgExecutor<'_>, f: &AuditFilter, limit: i64, offset: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub async fn page(
+    db: impl PgExecutor<'_>,
+    f: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
     sqlx::query_as!(
         AuditRow,
         r#"SELECT id, at, actor_username, action, entity, entity_id, summary, before, after, ip FROM audit_log

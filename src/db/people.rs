@@ -55,7 +55,12 @@ pub async fn count(db: impl PgExecutor<'_>, f: &PeopleFilter) -> Result<i64, sql
 }
 
 /// One page of people, sorted in SQL (names by Vietnamese given-name order, ICU collation).
-pub async fn page(db: impl PgExecutor<'_>, f: &PeopleFilter, limit: i64, offset: i64) -> Result<Vec<PersonListRow>, sqlx::Error> {
+pub async fn page(
+    db: impl PgExecutor<'_>,
+    f: &PeopleFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PersonListRow>, sqlx::Error> {
     sqlx::query_as!(
         PersonListRow,
         r#"SELECT p.id, p.full_name AS "full_name!", p.gender, p.position, p.category, p.unit_id,
@@ -130,7 +135,11 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<PersonRow>, 
     .await
 }
 
-pub async fn insert(db: impl PgExecutor<'_>, f: &PersonFields, unit_id: i64) -> Result<(i64, Value), sqlx::Error> {
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    f: &PersonFields,
+    unit_id: i64,
+) -> Result<(i64, Value), sqlx::Error> {
     let r = sqlx::query!(
         r#"INSERT INTO people (full_name, gender, birth_date, unit_id, position, category, start_date, email, phone, employee_code)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -195,12 +204,16 @@ pub async fn update(
     Ok(Updated::Done { before, after })
 }
 
-pub async fn set_active(tx: &mut Transaction<'_, Postgres>, id: i64, active: bool) -> Result<Option<(Value, Value)>, sqlx::Error> {
+pub async fn set_active(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    active: bool,
+) -> Result<Option<(Value, Value)>, sqlx::Error> {
     let r = sqlx::query!(
         r#"WITH old AS (SELECT to_jsonb(p.*) - 'search_text' AS j FROM people p WHERE id = $1 FOR UPDATE)
            UPDATE people SET active = $2, version = version + 1, updated_at = now()
-           WHERE id = $1 AND active <> $2
-           RETURNING (SELECT j FROM old) AS "before!", to_jsonb(people.*) - 'search_text' AS "after!""#,
+           FROM old WHERE people.id = $1 AND people.active <> $2
+           RETURNING old.j AS "before!", to_jsonb(people.*) - 'search_text' AS "after!""#,
         id,
         active
     )
@@ -210,7 +223,10 @@ pub async fn set_active(tx: &mut Transaction<'_, Postgres>, id: i64, active: boo
 }
 
 /// Inserts many people in one statement (arrays unnested in SQL). Returns the new ids in order.
-pub async fn insert_many(db: impl PgExecutor<'_>, rows: &[(PersonFields, i64)]) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn insert_many(
+    db: impl PgExecutor<'_>,
+    rows: &[(PersonFields, i64)],
+) -> Result<Vec<i64>, sqlx::Error> {
     let mut names = Vec::with_capacity(rows.len());
     let mut genders = Vec::with_capacity(rows.len());
     let mut births: Vec<Option<NaiveDate>> = Vec::with_capacity(rows.len());

@@ -23,7 +23,8 @@ pub struct UnitRow {
 
 impl UnitRow {
     pub fn is_open(&self) -> bool {
-        self.valid_to.is_none_or(|d| d >= crate::domain::dates::today_vn())
+        self.valid_to
+            .is_none_or(|d| d >= crate::domain::dates::today_vn())
     }
 }
 
@@ -71,7 +72,10 @@ pub struct HistoryRow {
     pub change: String,
 }
 
-pub async fn history(db: impl PgExecutor<'_>, unit_id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
+pub async fn history(
+    db: impl PgExecutor<'_>,
+    unit_id: i64,
+) -> Result<Vec<HistoryRow>, sqlx::Error> {
     sqlx::query_as!(
         HistoryRow,
         "SELECT code, name, kind, valid_from, valid_to, change FROM unit_history WHERE unit_id = $1 ORDER BY valid_to DESC, id DESC",
@@ -134,14 +138,20 @@ pub struct UnitChange<'a> {
 }
 
 pub enum ChangeOutcome {
-    Changed { before: Value, after: Value },
+    Changed {
+        before: Value,
+        after: Value,
+    },
     /// someone saved in between
     Stale,
 }
 
 /// Renames, recodes, re-kinds and/or moves a unit. The old values go to `unit_history`;
 /// a move rewrites the materialised paths of the whole subtree.
-pub async fn change(tx: &mut Transaction<'_, Postgres>, c: &UnitChange<'_>) -> Result<ChangeOutcome, sqlx::Error> {
+pub async fn change(
+    tx: &mut Transaction<'_, Postgres>,
+    c: &UnitChange<'_>,
+) -> Result<ChangeOutcome, sqlx::Error> {
     let Some(old) = sqlx::query!(
         r#"SELECT to_jsonb(u.*) AS "row!", code, name AS "name!", kind, parent_id, path, valid_from, version
            FROM units u WHERE id = $1 FOR UPDATE"#,
@@ -163,7 +173,11 @@ pub async fn change(tx: &mut Transaction<'_, Postgres>, c: &UnitChange<'_>) -> R
             (true, false) => "rename",
             _ => "move",
         };
-        let until = c.effective.pred_opt().unwrap_or(c.effective).max(old.valid_from);
+        let until = c
+            .effective
+            .pred_opt()
+            .unwrap_or(c.effective)
+            .max(old.valid_from);
         sqlx::query!(
             "INSERT INTO unit_history (unit_id, code, name, kind, parent_id, valid_from, valid_to, change)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -181,14 +195,17 @@ pub async fn change(tx: &mut Transaction<'_, Postgres>, c: &UnitChange<'_>) -> R
     }
     if moved {
         let new_parent_path: Option<String> = match c.parent_id {
-            Some(p) => sqlx::query_scalar!("SELECT path FROM units WHERE id = $1", p)
-                .fetch_optional(&mut **tx)
-                .await?,
+            Some(p) => {
+                sqlx::query_scalar!("SELECT path FROM units WHERE id = $1", p)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
             None => Some("/".to_string()),
         };
         let new_parent_path = new_parent_path.ok_or(sqlx::Error::RowNotFound)?;
         let new_path = format!("{new_parent_path}{}/", c.id);
-        let depth_shift = new_path.matches('/').count() as i32 - old.path.matches('/').count() as i32;
+        let depth_shift =
+            new_path.matches('/').count() as i32 - old.path.matches('/').count() as i32;
         sqlx::query!(
             "UPDATE units SET path = $2 || substr(path, length($1) + 1), depth = depth + $3
              WHERE path LIKE $1 || '%'",
@@ -199,7 +216,11 @@ pub async fn change(tx: &mut Transaction<'_, Postgres>, c: &UnitChange<'_>) -> R
         .execute(&mut **tx)
         .await?;
     }
-    let new_from = if renamed || moved { c.effective.max(old.valid_from) } else { old.valid_from };
+    let new_from = if renamed || moved {
+        c.effective.max(old.valid_from)
+    } else {
+        old.valid_from
+    };
     let after = sqlx::query_scalar!(
         r#"UPDATE units SET code = $2, name = $3, kind = $4, parent_id = $5, valid_from = $6,
                   version = version + 1, updated_at = now()
@@ -213,7 +234,10 @@ pub async fn change(tx: &mut Transaction<'_, Postgres>, c: &UnitChange<'_>) -> R
     )
     .fetch_one(&mut **tx)
     .await?;
-    Ok(ChangeOutcome::Changed { before: old.row, after })
+    Ok(ChangeOutcome::Changed {
+        before: old.row,
+        after,
+    })
 }
 
 /// Closes a unit (valid_to), optionally recording the unit it merged into.
@@ -243,7 +267,10 @@ pub async fn close(
     )
     .fetch_one(&mut **tx)
     .await?;
-    Ok(ChangeOutcome::Changed { before: before.row, after })
+    Ok(ChangeOutcome::Changed {
+        before: before.row,
+        after,
+    })
 }
 
 /// Open units (and their ancestors' names are not needed): id, code, name, path, depth, for selects.
@@ -256,7 +283,10 @@ pub struct UnitOption {
 }
 
 /// Open units within any of the LIKE `scope` patterns, in path order (a tree when indented by depth).
-pub async fn options(db: impl PgExecutor<'_>, scope: &[String]) -> Result<Vec<UnitOption>, sqlx::Error> {
+pub async fn options(
+    db: impl PgExecutor<'_>,
+    scope: &[String],
+) -> Result<Vec<UnitOption>, sqlx::Error> {
     sqlx::query_as!(
         UnitOption,
         r#"SELECT id, code, name AS "name!", path, depth FROM units

@@ -10,25 +10,42 @@ pub struct LoginRow {
     pub active: bool,
 }
 
-pub async fn for_login(db: impl PgExecutor<'_>, username: &str) -> Result<Option<LoginRow>, sqlx::Error> {
-    sqlx::query_as!(LoginRow, "SELECT id, password_hash, active FROM users WHERE username = $1", username)
-        .fetch_optional(db)
-        .await
+pub async fn for_login(
+    db: impl PgExecutor<'_>,
+    username: &str,
+) -> Result<Option<LoginRow>, sqlx::Error> {
+    sqlx::query_as!(
+        LoginRow,
+        "SELECT id, password_hash, active FROM users WHERE username = $1",
+        username
+    )
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn mark_login(db: impl PgExecutor<'_>, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("UPDATE users SET last_login_at = now() WHERE id = $1", id).execute(db).await?;
+    sqlx::query!("UPDATE users SET last_login_at = now() WHERE id = $1", id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
-pub async fn password_hash(db: impl PgExecutor<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn password_hash(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", id)
         .fetch_optional(db)
         .await
 }
 
 /// Sets a new password hash. `must_change` true when an administrator set it.
-pub async fn set_password(db: impl PgExecutor<'_>, id: i64, hash: &str, must_change: bool) -> Result<bool, sqlx::Error> {
+pub async fn set_password(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    hash: &str,
+    must_change: bool,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query!(
         "UPDATE users SET password_hash = $2, must_change_password = $3, version = version + 1, updated_at = now() WHERE id = $1",
         id,
@@ -62,7 +79,12 @@ pub async fn count(db: impl PgExecutor<'_>, q: Option<&str>) -> Result<i64, sqlx
     .await
 }
 
-pub async fn page(db: impl PgExecutor<'_>, q: Option<&str>, limit: i64, offset: i64) -> Result<Vec<UserListRow>, sqlx::Error> {
+pub async fn page(
+    db: impl PgExecutor<'_>,
+    q: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<UserListRow>, sqlx::Error> {
     sqlx::query_as!(
         UserListRow,
         r#"SELECT u.id, u.username, u.display_name, u.active, u.must_change_password, u.last_login_at,
@@ -146,12 +168,16 @@ pub async fn insert(
     Ok((r.id, r.row))
 }
 
-pub async fn set_active(tx: &mut Transaction<'_, Postgres>, id: i64, active: bool) -> Result<Option<(Value, Value)>, sqlx::Error> {
+pub async fn set_active(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    active: bool,
+) -> Result<Option<(Value, Value)>, sqlx::Error> {
     let r = sqlx::query!(
         r#"WITH old AS (SELECT to_jsonb(u.*) - 'password_hash' AS j FROM users u WHERE id = $1 FOR UPDATE)
            UPDATE users SET active = $2, version = version + 1, updated_at = now()
-           WHERE id = $1 AND active <> $2
-           RETURNING (SELECT j FROM old) AS "before!", to_jsonb(users.*) - 'password_hash' AS "after!""#,
+           FROM old WHERE users.id = $1 AND users.active <> $2
+           RETURNING old.j AS "before!", to_jsonb(users.*) - 'password_hash' AS "after!""#,
         id,
         active
     )
@@ -160,7 +186,12 @@ pub async fn set_active(tx: &mut Transaction<'_, Postgres>, id: i64, active: boo
     Ok(r.map(|r| (r.before, r.after)))
 }
 
-pub async fn add_role(db: impl PgExecutor<'_>, user_id: i64, role: &str, unit_id: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn add_role(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    role: &str,
+    unit_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
         "INSERT INTO user_roles (user_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id",
         user_id,
@@ -171,7 +202,11 @@ pub async fn add_role(db: impl PgExecutor<'_>, user_id: i64, role: &str, unit_id
     .await
 }
 
-pub async fn remove_role(db: impl PgExecutor<'_>, user_id: i64, role_id: i64) -> Result<Option<Value>, sqlx::Error> {
+pub async fn remove_role(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    role_id: i64,
+) -> Result<Option<Value>, sqlx::Error> {
     sqlx::query_scalar!(
         r#"DELETE FROM user_roles WHERE id = $1 AND user_id = $2 RETURNING to_jsonb(user_roles.*) AS "row!""#,
         role_id,
@@ -188,7 +223,10 @@ pub struct PersonChoice {
     pub unit_name: String,
 }
 
-pub async fn unlinked_people(db: impl PgExecutor<'_>, q: &str) -> Result<Vec<PersonChoice>, sqlx::Error> {
+pub async fn unlinked_people(
+    db: impl PgExecutor<'_>,
+    q: &str,
+) -> Result<Vec<PersonChoice>, sqlx::Error> {
     sqlx::query_as!(
         PersonChoice,
         r#"SELECT p.id, p.full_name AS "full_name!", u.name AS "unit_name!" FROM people p JOIN units u ON u.id = p.unit_id

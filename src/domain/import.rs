@@ -7,16 +7,40 @@ use std::collections::{HashMap, HashSet};
 
 /// The columns understood, with the header spellings accepted (compared folded: no diacritics, lower case).
 pub const COLUMNS: &[(&str, &[&str])] = &[
-    ("full_name", &["ho va ten", "ho ten", "full name", "full_name", "name"]),
+    (
+        "full_name",
+        &["ho va ten", "ho ten", "full name", "full_name", "name"],
+    ),
     ("gender", &["gioi tinh", "gender", "sex"]),
-    ("birth_date", &["ngay sinh", "birth date", "birth_date", "date of birth"]),
-    ("unit_code", &["ma don vi", "don vi", "unit code", "unit_code", "unit"]),
+    (
+        "birth_date",
+        &["ngay sinh", "birth date", "birth_date", "date of birth"],
+    ),
+    (
+        "unit_code",
+        &["ma don vi", "don vi", "unit code", "unit_code", "unit"],
+    ),
     ("position", &["chuc vu", "position", "chuc danh"]),
-    ("category", &["loai", "doi tuong", "category", "loai can bo"]),
-    ("start_date", &["ngay bat dau", "ngay vao lam", "start date", "start_date"]),
+    (
+        "category",
+        &["loai", "doi tuong", "category", "loai can bo"],
+    ),
+    (
+        "start_date",
+        &["ngay bat dau", "ngay vao lam", "start date", "start_date"],
+    ),
     ("email", &["email", "e-mail", "thu dien tu"]),
     ("phone", &["dien thoai", "so dien thoai", "phone"]),
-    ("employee_code", &["ma nhan su", "ma can bo", "ma nv", "employee code", "employee_code"]),
+    (
+        "employee_code",
+        &[
+            "ma nhan su",
+            "ma can bo",
+            "ma nv",
+            "employee code",
+            "employee_code",
+        ],
+    ),
 ];
 
 /// A row as read: cells by column name.
@@ -39,15 +63,25 @@ pub fn map_headers(headers: &[String]) -> Vec<Option<&'static str>> {
     headers
         .iter()
         .map(|h| {
-            let f = fold(h.trim()).replace(['_', '*', ':'], " ").split_whitespace().collect::<Vec<_>>().join(" ");
-            COLUMNS.iter().find(|(_, names)| names.contains(&f.as_str())).map(|(c, _)| *c)
+            let f = fold(h.trim())
+                .replace(['_', '*', ':'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            COLUMNS
+                .iter()
+                .find(|(_, names)| names.contains(&f.as_str()))
+                .map(|(c, _)| *c)
         })
         .collect()
 }
 
 /// Turns a grid (first row = headers) into raw rows with their 1-based line numbers, skipping empty rows.
 pub fn rows_from_grid(grid: Vec<Vec<String>>) -> Result<Vec<(usize, RawRow)>, FileError> {
-    let mut it = grid.into_iter().enumerate().skip_while(|(_, r)| r.iter().all(|c| c.trim().is_empty()));
+    let mut it = grid
+        .into_iter()
+        .enumerate()
+        .skip_while(|(_, r)| r.iter().all(|c| c.trim().is_empty()));
     let Some((_, header)) = it.next() else {
         return Err(FileError::Empty);
     };
@@ -80,7 +114,11 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
         .into_iter()
         .max_by_key(|d| first.bytes().filter(|b| b == d).count())
         .unwrap_or(b',');
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
     let mut grid = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|_| FileError::Unreadable)?;
@@ -92,8 +130,12 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
 /// Parses the first worksheet of an XLSX/XLS/ODS file.
 pub fn parse_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
     use calamine::{Data, Reader};
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| FileError::Unreadable)?;
-    let range = wb.worksheet_range_at(0).ok_or(FileError::Empty)?.map_err(|_| FileError::Unreadable)?;
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|_| FileError::Unreadable)?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or(FileError::Empty)?
+        .map_err(|_| FileError::Unreadable)?;
     Ok(range
         .rows()
         .map(|r| {
@@ -102,10 +144,15 @@ pub fn parse_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
                     Data::Empty => String::new(),
                     Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
                     Data::Int(i) => i.to_string(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", *f as i64)
+                    }
                     Data::Float(f) => f.to_string(),
                     Data::Bool(b) => b.to_string(),
-                    Data::DateTime(d) => d.as_datetime().map(|dt| dt.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    Data::DateTime(d) => d
+                        .as_datetime()
+                        .map(|dt| dt.format("%d/%m/%Y").to_string())
+                        .unwrap_or_default(),
                     Data::Error(_) => String::new(),
                 })
                 .collect()
@@ -163,35 +210,60 @@ pub fn check_rows(
     let mut seen_people: HashMap<(String, String), usize> = HashMap::new();
     rows.into_iter()
         .map(|(line, raw)| {
-            let cells: HashMap<String, String> = raw.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+            let cells: HashMap<String, String> = raw
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
             let mut row = CheckedRow {
                 line,
                 full_name: raw.get("full_name").cloned().unwrap_or_default(),
-                unit_code: raw.get("unit_code").map(|s| s.trim().to_uppercase()).unwrap_or_default(),
-                employee_code: raw.get("employee_code").map(|s| s.trim().to_uppercase()).unwrap_or_default(),
+                unit_code: raw
+                    .get("unit_code")
+                    .map(|s| s.trim().to_uppercase())
+                    .unwrap_or_default(),
+                employee_code: raw
+                    .get("employee_code")
+                    .map(|s| s.trim().to_uppercase())
+                    .unwrap_or_default(),
                 errors: vec![],
                 cells,
             };
             if let Err(errs) = row.fields() {
-                row.errors.extend(errs.into_iter().map(|(f, k)| (f.to_string(), k.to_string())));
+                row.errors.extend(
+                    errs.into_iter()
+                        .map(|(f, k)| (f.to_string(), k.to_string())),
+                );
             }
             if row.unit_code.is_empty() {
-                row.errors.push(("unit_code".into(), "err.import_unit_missing".into()));
+                row.errors
+                    .push(("unit_code".into(), "err.import_unit_missing".into()));
             } else if !known_units.contains(&row.unit_code) {
-                row.errors.push(("unit_code".into(), "err.import_unit_unknown".into()));
+                row.errors
+                    .push(("unit_code".into(), "err.import_unit_unknown".into()));
             } else if !allowed_units.contains(&row.unit_code) {
-                row.errors.push(("unit_code".into(), "err.import_unit_scope".into()));
+                row.errors
+                    .push(("unit_code".into(), "err.import_unit_scope".into()));
             }
             if !row.employee_code.is_empty() {
                 if existing_codes.contains(&row.employee_code) {
-                    row.errors.push(("employee_code".into(), "err.import_dup_db".into()));
+                    row.errors
+                        .push(("employee_code".into(), "err.import_dup_db".into()));
                 } else if seen_codes.insert(row.employee_code.clone(), line).is_some() {
-                    row.errors.push(("employee_code".into(), "err.import_dup_file".into()));
+                    row.errors
+                        .push(("employee_code".into(), "err.import_dup_file".into()));
                 }
             }
-            let key = (fold(&row.full_name), raw.get("birth_date").cloned().unwrap_or_default());
-            if !key.0.is_empty() && !key.1.is_empty() && seen_people.insert(key, line).is_some() && row.employee_code.is_empty() {
-                row.errors.push(("full_name".into(), "err.import_dup_person".into()));
+            let key = (
+                fold(&row.full_name),
+                raw.get("birth_date").cloned().unwrap_or_default(),
+            );
+            if !key.0.is_empty()
+                && !key.1.is_empty()
+                && seen_people.insert(key, line).is_some()
+                && row.employee_code.is_empty()
+            {
+                row.errors
+                    .push(("full_name".into(), "err.import_dup_person".into()));
             }
             row
         })
@@ -208,27 +280,81 @@ mod tests {
 
     #[test]
     fn headers_in_vietnamese_or_english() {
-        let h: Vec<String> = ["Họ và tên", "GIỚI TÍNH", "Ngày sinh", "Mã đơn vị", "Ghi chú", "employee_code"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(map_headers(&h), vec![Some("full_name"), Some("gender"), Some("birth_date"), Some("unit_code"), None, Some("employee_code")]);
+        let h: Vec<String> = [
+            "Họ và tên",
+            "GIỚI TÍNH",
+            "Ngày sinh",
+            "Mã đơn vị",
+            "Ghi chú",
+            "employee_code",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            map_headers(&h),
+            vec![
+                Some("full_name"),
+                Some("gender"),
+                Some("birth_date"),
+                Some("unit_code"),
+                None,
+                Some("employee_code")
+            ]
+        );
     }
 
     #[test]
     fn csv_with_bom_and_semicolons() {
         let g = parse_csv("\u{feff}Họ và tên;Mã đơn vị\nNguyễn Văn An;VP\n".as_bytes()).unwrap();
-        assert_eq!(g, vec![vec!["Họ và tên".to_string(), "Mã đơn vị".into()], vec!["Nguyễn Văn An".into(), "VP".into()]]);
+        assert_eq!(
+            g,
+            vec![
+                vec!["Họ và tên".to_string(), "Mã đơn vị".into()],
+                vec!["Nguyễn Văn An".into(), "VP".into()]
+            ]
+        );
         assert_eq!(parse_csv(&[0xff, 0xfe, 0x41]), Err(FileError::NotUtf8));
     }
 
     #[test]
     fn every_bad_row_has_its_reason() {
         let grid = vec![
-            vec!["Họ và tên", "Giới tính", "Ngày sinh", "Mã đơn vị", "Loại", "Mã nhân sự"],
-            vec!["Nguyễn Văn An", "Nam", "01/02/1980", "VP", "Công chức", "A1"],
+            vec![
+                "Họ và tên",
+                "Giới tính",
+                "Ngày sinh",
+                "Mã đơn vị",
+                "Loại",
+                "Mã nhân sự",
+            ],
+            vec![
+                "Nguyễn Văn An",
+                "Nam",
+                "01/02/1980",
+                "VP",
+                "Công chức",
+                "A1",
+            ],
             vec!["Trần Thị Bình", "Nữ", "31/02/1980", "VP", "Công chức", "A2"],
             vec!["Lê Văn Cường", "Nam", "01/02/1980", "", "Công chức", "A3"],
-            vec!["Phạm Văn Dũng", "Nam", "01/02/1980", "XX", "Công chức", "A4"],
+            vec![
+                "Phạm Văn Dũng",
+                "Nam",
+                "01/02/1980",
+                "XX",
+                "Công chức",
+                "A4",
+            ],
             vec!["Võ Thị Em", "Nữ", "01/02/1980", "VP", "Công chức", "A1"],
-            vec!["Đỗ Văn Giang", "Nam", "01/02/1980", "VP", "Công chức", "OLD"],
+            vec![
+                "Đỗ Văn Giang",
+                "Nam",
+                "01/02/1980",
+                "VP",
+                "Công chức",
+                "OLD",
+            ],
             vec!["", "", "", "", "", ""],
             vec!["Hồ Văn Hải", "Nam", "", "TTRA", "Viên chức", ""],
         ]
@@ -237,8 +363,10 @@ mod tests {
         .collect();
         let rows = rows_from_grid(grid).unwrap();
         let checked = check_rows(rows, &set(&["VP"]), &set(&["VP", "TTRA"]), &set(&["OLD"]));
-        let reasons: Vec<(usize, Vec<String>)> =
-            checked.iter().map(|r| (r.line, r.errors.iter().map(|e| e.1.clone()).collect())).collect();
+        let reasons: Vec<(usize, Vec<String>)> = checked
+            .iter()
+            .map(|r| (r.line, r.errors.iter().map(|e| e.1.clone()).collect()))
+            .collect();
         assert_eq!(
             reasons,
             vec![
@@ -255,7 +383,10 @@ mod tests {
 
     #[test]
     fn a_file_without_a_name_column_is_refused() {
-        let grid = vec![vec!["a".to_string(), "b".into()], vec!["1".into(), "2".into()]];
+        let grid = vec![
+            vec!["a".to_string(), "b".into()],
+            vec!["1".into(), "2".into()],
+        ];
         assert_eq!(rows_from_grid(grid), Err(FileError::NoNameColumn));
         assert_eq!(rows_from_grid(vec![]), Err(FileError::Empty));
     }

@@ -40,7 +40,11 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 3] = [Category::CongChuc, Category::VienChuc, Category::NguoiLaoDong];
+    pub const ALL: [Category; 3] = [
+        Category::CongChuc,
+        Category::VienChuc,
+        Category::NguoiLaoDong,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Category::CongChuc => "cong_chuc",
@@ -101,48 +105,85 @@ fn opt(s: &str, max: usize) -> Result<Option<String>, &'static str> {
 
 pub fn validate_person(t: &PersonText) -> Result<PersonFields, FieldErrors> {
     let mut errs: FieldErrors = Vec::new();
-    let full_name = FullName::parse(t.full_name).map_err(|e| errs.push(("full_name", e))).ok();
-    let gender = Gender::parse(t.gender).ok_or("err.gender").map_err(|e| errs.push(("gender", e))).ok();
-    let birth_date = parse_opt_date(t.birth_date).map_err(|e| errs.push(("birth_date", e))).ok();
+    let full_name = FullName::parse(t.full_name)
+        .map_err(|e| errs.push(("full_name", e)))
+        .ok();
+    let gender = Gender::parse(t.gender)
+        .ok_or("err.gender")
+        .map_err(|e| errs.push(("gender", e)))
+        .ok();
+    let birth_date = parse_opt_date(t.birth_date)
+        .map_err(|e| errs.push(("birth_date", e)))
+        .ok();
     let today = super::dates::today_vn();
     if let Some(Some(b)) = birth_date {
         if b > today || b < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(b) {
             errs.push(("birth_date", "err.date_range"));
         }
     }
-    let position = opt(t.position, 200).map_err(|e| errs.push(("position", e))).ok();
-    let category = Category::parse(t.category).ok_or("err.category").map_err(|e| errs.push(("category", e))).ok();
-    let start_date = parse_opt_date(t.start_date).map_err(|e| errs.push(("start_date", e))).ok();
+    let position = opt(t.position, 200)
+        .map_err(|e| errs.push(("position", e)))
+        .ok();
+    let category = Category::parse(t.category)
+        .ok_or("err.category")
+        .map_err(|e| errs.push(("category", e)))
+        .ok();
+    let start_date = parse_opt_date(t.start_date)
+        .map_err(|e| errs.push(("start_date", e)))
+        .ok();
     let email = opt(t.email, 200).map_err(|e| errs.push(("email", e))).ok();
     if let Some(Some(e)) = &email {
-        let ok = e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !e.contains(' '));
+        let ok = e
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !e.contains(' '));
         if !ok {
             errs.push(("email", "err.email"));
         }
     }
     let phone = opt(t.phone, 30).map_err(|e| errs.push(("phone", e))).ok();
     if let Some(Some(p)) = &phone {
-        if !p.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '.' | '-' | '(' | ')')) {
+        if !p
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '.' | '-' | '(' | ')'))
+        {
             errs.push(("phone", "err.phone"));
         }
     }
-    let employee_code = opt(t.employee_code, 40).map_err(|e| errs.push(("employee_code", e))).ok();
-    match (full_name, gender, birth_date, position, category, start_date, email, phone, employee_code) {
-        (Some(full_name), Some(gender), Some(birth_date), Some(position), Some(category), Some(start_date), Some(email), Some(phone), Some(employee_code))
-            if errs.is_empty() =>
-        {
-            Ok(PersonFields {
-                full_name: full_name.into_inner(),
-                gender,
-                birth_date,
-                position,
-                category,
-                start_date,
-                email: email.map(|e| e.to_lowercase()),
-                phone,
-                employee_code: employee_code.map(|c| c.to_uppercase()),
-            })
-        }
+    let employee_code = opt(t.employee_code, 40)
+        .map_err(|e| errs.push(("employee_code", e)))
+        .ok();
+    match (
+        full_name,
+        gender,
+        birth_date,
+        position,
+        category,
+        start_date,
+        email,
+        phone,
+        employee_code,
+    ) {
+        (
+            Some(full_name),
+            Some(gender),
+            Some(birth_date),
+            Some(position),
+            Some(category),
+            Some(start_date),
+            Some(email),
+            Some(phone),
+            Some(employee_code),
+        ) if errs.is_empty() => Ok(PersonFields {
+            full_name: full_name.into_inner(),
+            gender,
+            birth_date,
+            position,
+            category,
+            start_date,
+            email: email.map(|e| e.to_lowercase()),
+            phone,
+            employee_code: employee_code.map(|c| c.to_uppercase()),
+        }),
         _ => Err(errs),
     }
 }
@@ -172,13 +213,22 @@ mod tests {
         assert_eq!(p.category, Category::CongChuc);
         assert_eq!(p.employee_code.as_deref(), Some("NV001"));
         assert_eq!(p.birth_date, NaiveDate::from_ymd_opt(1985, 1, 5));
-        assert_eq!(Category::parse("người lao động"), Some(Category::NguoiLaoDong));
+        assert_eq!(
+            Category::parse("người lao động"),
+            Some(Category::NguoiLaoDong)
+        );
         assert_eq!(Category::parse("vien_chuc"), Some(Category::VienChuc));
     }
 
     #[test]
     fn reports_every_bad_field() {
-        let t = PersonText { full_name: "", gender: "x", birth_date: "31/02/1990", email: "a@", ..base() };
+        let t = PersonText {
+            full_name: "",
+            gender: "x",
+            birth_date: "31/02/1990",
+            email: "a@",
+            ..base()
+        };
         let errs = validate_person(&t).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.0).collect();
         assert_eq!(fields, vec!["full_name", "gender", "birth_date", "email"]);

@@ -96,7 +96,12 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, path: &str) -> Grant {
-        Grant { role, unit_id: 0, unit_code: "X".into(), unit_path: path.into() }
+        Grant {
+            role,
+            unit_id: 0,
+            unit_code: "X".into(),
+            unit_path: path.into(),
+        }
     }
 
     #[test]
@@ -119,7 +124,10 @@ mod tests {
     #[test]
     fn staff_reads_no_people_scope() {
         let grants = vec![grant(Role::Staff, "/1/4/"), grant(Role::UnitHead, "/1/5/")];
-        assert_eq!(scope_patterns(&grants, Role::reads_people), vec!["/1/5/%".to_string()]);
+        assert_eq!(
+            scope_patterns(&grants, Role::reads_people),
+            vec!["/1/5/%".to_string()]
+        );
         assert!(scope_patterns(&grants, Role::edits_people).is_empty());
     }
 }

@@ -43,7 +43,10 @@ mod tests {
     #[test]
     fn passwords() {
         assert_eq!(check_password("short", "x"), Err("err.password_short"));
-        assert_eq!(check_password("truongphong", "truongphong"), Err("err.password_is_username"));
+        assert_eq!(
+            check_password("truongphong", "truongphong"),
+            Err("err.password_is_username")
+        );
         assert_eq!(check_password("thidua-demo", "canbo"), Ok(()));
     }
 }

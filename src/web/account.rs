@@ -25,16 +25,26 @@ pub struct AccountPage {
     pub roles: Vec<RoleLine>,
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<Response> {
     let roles = db::users::roles(&state.db, user.user_id)
         .await?
         .into_iter()
         .map(|r| RoleLine {
-            role_key: crate::domain::roles::Role::parse(&r.role).map(|r| r.label_key()).unwrap_or("role.staff"),
+            role_key: crate::domain::roles::Role::parse(&r.role)
+                .map(|r| r.label_key())
+                .unwrap_or("role.staff"),
             unit_name: r.unit_name,
         })
         .collect();
-    render(&AccountPage { ctx, username: user.username.clone(), roles })
+    render(&AccountPage {
+        ctx,
+        username: user.username.clone(),
+        roles,
+    })
 }
 
 #[derive(Template)]
@@ -47,12 +57,19 @@ pub struct PasswordPage {
 
 impl PasswordPage {
     pub fn error(&self, field: &str) -> Option<&'static str> {
-        self.errors.iter().find(|(f, _)| *f == field).map(|(_, e)| *e)
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| *e)
     }
 }
 
 pub async fn password_form(ctx: Ctx, user: CurrentUser) -> AppResult<Response> {
-    render(&PasswordPage { ctx, forced: user.must_change_password, errors: vec![] })
+    render(&PasswordPage {
+        ctx,
+        forced: user.must_change_password,
+        errors: vec![],
+    })
 }
 
 #[derive(Deserialize)]
@@ -70,7 +87,9 @@ pub async fn password_submit(
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let mut errors = Vec::new();
-    let stored = db::users::password_hash(&state.db, user.user_id).await?.ok_or(AppError::NotFound)?;
+    let stored = db::users::password_hash(&state.db, user.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !state.hasher.verify(f.current.clone(), Some(stored)).await? {
         errors.push(("current", "err.current_password"));
     }
@@ -82,17 +101,37 @@ pub async fn password_submit(
         errors.push(("new", "err.password_same"));
     }
     if !errors.is_empty() {
-        return render_invalid(&PasswordPage { ctx, forced: user.must_change_password, errors });
+        return render_invalid(&PasswordPage {
+            ctx,
+            forced: user.must_change_password,
+            errors,
+        });
     }
     let hash = state.hasher.hash(f.new.clone()).await?;
     let mut tx = state.db.begin().await?;
     db::users::set_password(&mut *tx, user.user_id, &hash, false).await?;
     // other sessions of this user end; this one stays
-    sqlx::query!("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", user.user_id, &user.session_hash)
-        .execute(&mut *tx)
-        .await?;
-    db::audit::record(&mut *tx, &Actor::user(&user, &ip), "password_change", "user", &user.user_id.to_string(),
-        &user.username, None, None).await?;
+    sqlx::query!(
+        "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2",
+        user.user_id,
+        &user.session_hash
+    )
+    .execute(&mut *tx)
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "password_change",
+        "user",
+        &user.user_id.to_string(),
+        &user.username,
+        None,
+        None,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_flash("/account", ctx.t("account.password_changed")))
+    Ok(redirect_flash(
+        "/account",
+        ctx.t("account.password_changed"),
+    ))
 }

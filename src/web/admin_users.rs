@@ -51,14 +51,24 @@ impl ListPage {
     }
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     user.require_admin()?;
     let search = q.q.trim().to_string();
     let qq = (!search.is_empty()).then_some(search.as_str());
     let total = db::users::count(&state.db, qq).await?;
     let paging = Paging::new(q.page, None, total);
     let rows = db::users::page(&state.db, qq, paging.per_page, paging.offset()).await?;
-    render(&ListPage { ctx, rows, paging, q: search })
+    render(&ListPage {
+        ctx,
+        rows,
+        paging,
+        q: search,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -103,10 +113,18 @@ pub struct NewQuery {
     person: Option<i64>,
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<NewQuery>) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
     user.require_admin()?;
     let units = unit_choices(&state, &user.admin_scope()).await?;
-    let mut form = NewUserForm { role: "staff".into(), ..Default::default() };
+    let mut form = NewUserForm {
+        role: "staff".into(),
+        ..Default::default()
+    };
     if let Some(pid) = q.person {
         if let Some(p) = db::people::get(&state.db, pid).await? {
             form.display_name = p.full_name;
@@ -114,14 +132,28 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser
             form.unit_id = p.unit_id.to_string();
         }
     }
-    render(&NewPage { ctx, form, errors: Errors::default(), units, roles: role_codes() })
+    render(&NewPage {
+        ctx,
+        form,
+        errors: Errors::default(),
+        units,
+        roles: role_codes(),
+    })
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Form(form): Form<NewUserForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<NewUserForm>,
+) -> AppResult<Response> {
     user.require_admin()?;
     let units = unit_choices(&state, &user.admin_scope()).await?;
     let mut errors = Errors::default();
-    let username = parse_username(&form.username).map_err(|e| errors.push("username", e)).ok();
+    let username = parse_username(&form.username)
+        .map_err(|e| errors.push("username", e))
+        .ok();
     if let Some(u) = &username {
         if let Err(e) = check_password(&form.password, u) {
             errors.push("password", e);
@@ -164,34 +196,88 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
             }
         },
     };
-    let unit = form.unit_id.trim().parse::<i64>().ok().filter(|id| units.iter().any(|u| u.id == *id));
+    let unit = form
+        .unit_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| units.iter().any(|u| u.id == *id));
     if role.is_some() && unit.is_none() {
         errors.push("unit_id", "err.choose");
     }
     let Some(username) = username.filter(|_| errors.is_empty()) else {
-        return render_invalid(&NewPage { ctx, form, errors, units, roles: role_codes() });
+        return render_invalid(&NewPage {
+            ctx,
+            form,
+            errors,
+            units,
+            roles: role_codes(),
+        });
     };
     let hash = state.hasher.hash(form.password.clone()).await?;
     let mut tx = state.db.begin().await?;
-    let (id, row) = match db::users::insert(&mut *tx, &username, &hash, &display, person.as_ref().map(|p| p.0), true).await {
+    let (id, row) = match db::users::insert(
+        &mut *tx,
+        &username,
+        &hash,
+        &display,
+        person.as_ref().map(|p| p.0),
+        true,
+    )
+    .await
+    {
         Ok(v) => v,
         Err(e) if is_unique_violation(&e, "users_username_key") => {
-            return render_invalid(&NewPage { ctx, form, errors: Errors(vec![("username", "err.username_taken")]), units, roles: role_codes() });
+            return render_invalid(&NewPage {
+                ctx,
+                form,
+                errors: Errors(vec![("username", "err.username_taken")]),
+                units,
+                roles: role_codes(),
+            });
         }
         Err(e) if is_unique_violation(&e, "users_person_key") => {
-            return render_invalid(&NewPage { ctx, form, errors: Errors(vec![("employee_code", "err.person_has_account")]), units, roles: role_codes() });
+            return render_invalid(&NewPage {
+                ctx,
+                form,
+                errors: Errors(vec![("employee_code", "err.person_has_account")]),
+                units,
+                roles: role_codes(),
+            });
         }
         Err(e) => return Err(e.into()),
     };
     let actor = Actor::user(&user, &ip);
-    db::audit::record(&mut *tx, &actor, "create", "user", &id.to_string(), &username, None, Some(row)).await?;
+    db::audit::record(
+        &mut *tx,
+        &actor,
+        "create",
+        "user",
+        &id.to_string(),
+        &username,
+        None,
+        Some(row),
+    )
+    .await?;
     if let (Some(role), Some(unit)) = (role, unit) {
         db::users::add_role(&mut *tx, id, role.code(), unit).await?;
-        db::audit::record(&mut *tx, &actor, "grant_role", "user", &id.to_string(), &format!("{username}: {}", role.code()), None,
-            Some(serde_json::json!({"role": role.code(), "unit_id": unit}))).await?;
+        db::audit::record(
+            &mut *tx,
+            &actor,
+            "grant_role",
+            "user",
+            &id.to_string(),
+            &format!("{username}: {}", role.code()),
+            None,
+            Some(serde_json::json!({"role": role.code(), "unit_id": unit})),
+        )
+        .await?;
     }
     tx.commit().await?;
-    Ok(redirect_flash(&format!("/admin/users/{id}"), &ctx.tf("user.created", [username.as_str()])))
+    Ok(redirect_flash(
+        &format!("/admin/users/{id}"),
+        &ctx.tf("user.created", [username.as_str()]),
+    ))
 }
 
 #[derive(Template)]
@@ -206,14 +292,35 @@ pub struct ShowPage {
     pub is_self: bool,
 }
 
-async fn show_page(state: &AppState, ctx: Ctx, user: &CurrentUser, id: i64, errors: Errors) -> AppResult<ShowPage> {
-    let u = db::users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+async fn show_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    id: i64,
+    errors: Errors,
+) -> AppResult<ShowPage> {
+    let u = db::users::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let roles = db::users::roles(&state.db, id).await?;
     let units = unit_choices(state, &user.admin_scope()).await?;
-    Ok(ShowPage { ctx, is_self: u.id == user.user_id, u, roles, units, role_codes: role_codes(), errors })
+    Ok(ShowPage {
+        ctx,
+        is_self: u.id == user.user_id,
+        u,
+        roles,
+        units,
+        role_codes: role_codes(),
+        errors,
+    })
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     user.require_admin()?;
     render(&show_page(&state, ctx, &user, id, Errors::default()).await?)
 }
@@ -223,20 +330,43 @@ pub struct ResetForm {
     password: String,
 }
 
-pub async fn reset_password(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<ResetForm>) -> AppResult<Response> {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ResetForm>,
+) -> AppResult<Response> {
     user.require_admin()?;
-    let target = db::users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let target = db::users::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if let Err(e) = check_password(&f.password, &target.username) {
-        return render_invalid(&show_page(&state, ctx, &user, id, Errors(vec![("password", e)])).await?);
+        return render_invalid(
+            &show_page(&state, ctx, &user, id, Errors(vec![("password", e)])).await?,
+        );
     }
     let hash = state.hasher.hash(f.password.clone()).await?;
     let mut tx = state.db.begin().await?;
     db::users::set_password(&mut *tx, id, &hash, true).await?;
     let ended = session::delete_for_user(&mut *tx, id).await?;
-    db::audit::record(&mut *tx, &Actor::user(&user, &ip), "reset_password", "user", &id.to_string(), &target.username, None,
-        Some(serde_json::json!({"must_change_password": true, "sessions_ended": ended}))).await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "reset_password",
+        "user",
+        &id.to_string(),
+        &target.username,
+        None,
+        Some(serde_json::json!({"must_change_password": true, "sessions_ended": ended})),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_flash(&format!("/admin/users/{id}"), &ctx.tf("user.password_reset", [target.username.as_str()])))
+    Ok(redirect_flash(
+        &format!("/admin/users/{id}"),
+        &ctx.tf("user.password_reset", [target.username.as_str()]),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -244,24 +374,67 @@ pub struct ActiveForm {
     active: String,
 }
 
-pub async fn set_active(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> AppResult<Response> {
+pub async fn set_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> AppResult<Response> {
     user.require_admin()?;
     let active = f.active == "1";
     if id == user.user_id && !active {
-        return render_invalid(&show_page(&state, ctx, &user, id, Errors(vec![("_form", "err.disable_self")])).await?);
+        return render_invalid(
+            &show_page(
+                &state,
+                ctx,
+                &user,
+                id,
+                Errors(vec![("_form", "err.disable_self")]),
+            )
+            .await?,
+        );
     }
     let mut tx = state.db.begin().await?;
     let changed = db::users::set_active(&mut tx, id, active).await?;
     let Some((before, after)) = changed else {
-        return Ok(redirect_flash(&format!("/admin/users/{id}"), ctx.t("form.nothing_changed")));
+        return Ok(redirect_flash(
+            &format!("/admin/users/{id}"),
+            ctx.t("form.nothing_changed"),
+        ));
     };
-    let ended = if active { 0 } else { session::delete_for_user(&mut *tx, id).await? };
-    let name = after.get("username").and_then(|v| v.as_str()).unwrap_or("").to_string();
-    db::audit::record(&mut *tx, &Actor::user(&user, &ip), if active { "enable" } else { "disable" }, "user", &id.to_string(),
-        &format!("{name} (sessions ended: {ended})"), Some(before), Some(after)).await?;
+    let ended = if active {
+        0
+    } else {
+        session::delete_for_user(&mut *tx, id).await?
+    };
+    let name = after
+        .get("username")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        if active { "enable" } else { "disable" },
+        "user",
+        &id.to_string(),
+        &format!("{name} (sessions ended: {ended})"),
+        Some(before),
+        Some(after),
+    )
+    .await?;
     tx.commit().await?;
-    let key = if active { "user.enabled" } else { "user.disabled" };
-    Ok(redirect_flash(&format!("/admin/users/{id}"), &ctx.tf(key, [name.as_str()])))
+    let key = if active {
+        "user.enabled"
+    } else {
+        "user.disabled"
+    };
+    Ok(redirect_flash(
+        &format!("/admin/users/{id}"),
+        &ctx.tf(key, [name.as_str()]),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -270,16 +443,30 @@ pub struct RoleForm {
     unit_id: String,
 }
 
-pub async fn add_role(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<RoleForm>) -> AppResult<Response> {
+pub async fn add_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<RoleForm>,
+) -> AppResult<Response> {
     user.require_admin()?;
-    let target = db::users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let target = db::users::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let units = unit_choices(&state, &user.admin_scope()).await?;
     let mut errors = Errors::default();
     let role = Role::parse(&f.role);
     if role.is_none() {
         errors.push("role", "err.choose");
     }
-    let unit = f.unit_id.trim().parse::<i64>().ok().filter(|u| units.iter().any(|c| c.id == *u));
+    let unit = f
+        .unit_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|u| units.iter().any(|c| c.id == *u));
     if unit.is_none() {
         errors.push("unit_id", "err.choose");
     }
@@ -288,32 +475,76 @@ pub async fn add_role(State(state): State<AppState>, ctx: Ctx, user: CurrentUser
     };
     let mut tx = state.db.begin().await?;
     if let Some(rid) = db::users::add_role(&mut *tx, id, role.code(), unit).await? {
-        db::audit::record(&mut *tx, &Actor::user(&user, &ip), "grant_role", "user", &id.to_string(),
-            &format!("{}: {}", target.username, role.code()), None,
-            Some(serde_json::json!({"id": rid, "role": role.code(), "unit_id": unit}))).await?;
+        db::audit::record(
+            &mut *tx,
+            &Actor::user(&user, &ip),
+            "grant_role",
+            "user",
+            &id.to_string(),
+            &format!("{}: {}", target.username, role.code()),
+            None,
+            Some(serde_json::json!({"id": rid, "role": role.code(), "unit_id": unit})),
+        )
+        .await?;
     }
     tx.commit().await?;
-    Ok(redirect_flash(&format!("/admin/users/{id}"), ctx.t("form.saved")))
+    Ok(redirect_flash(
+        &format!("/admin/users/{id}"),
+        ctx.t("form.saved"),
+    ))
 }
 
 #[derive(Deserialize)]
 pub struct EmptyForm {}
 
-pub async fn remove_role(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path((id, role_id)): Path<(i64, i64)>, Form(_f): Form<EmptyForm>) -> AppResult<Response> {
+pub async fn remove_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path((id, role_id)): Path<(i64, i64)>,
+    Form(_f): Form<EmptyForm>,
+) -> AppResult<Response> {
     user.require_admin()?;
-    let target = db::users::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let target = db::users::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    let removed = db::users::remove_role(&mut *tx, id, role_id).await?.ok_or(AppError::NotFound)?;
+    let removed = db::users::remove_role(&mut *tx, id, role_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if id == user.user_id && removed.get("role").and_then(|r| r.as_str()) == Some("admin") {
         let still_admin = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = 'admin') AS "x!""#, id)
             .fetch_one(&mut *tx)
             .await?;
         if !still_admin {
             tx.rollback().await?;
-            return render_invalid(&show_page(&state, ctx, &user, id, Errors(vec![("_form", "err.remove_own_admin")])).await?);
+            return render_invalid(
+                &show_page(
+                    &state,
+                    ctx,
+                    &user,
+                    id,
+                    Errors(vec![("_form", "err.remove_own_admin")]),
+                )
+                .await?,
+            );
         }
     }
-    db::audit::record(&mut *tx, &Actor::user(&user, &ip), "revoke_role", "user", &id.to_string(), &target.username, Some(removed), None).await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "revoke_role",
+        "user",
+        &id.to_string(),
+        &target.username,
+        Some(removed),
+        None,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_flash(&format!("/admin/users/{id}"), ctx.t("form.saved")))
+    Ok(redirect_flash(
+        &format!("/admin/users/{id}"),
+        ctx.t("form.saved"),
+    ))
 }

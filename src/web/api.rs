@@ -23,12 +23,21 @@ pub struct Me {
 
 /// `GET /api/v1/me`: the signed-in user, or 401.
 pub async fn me(Extension(user): Extension<MaybeUser>) -> Result<Json<Me>, ApiError> {
-    let u = user.0.ok_or(AppError::Unauthenticated { next: "/".into() })?;
+    let u = user
+        .0
+        .ok_or(AppError::Unauthenticated { next: "/".into() })?;
     Ok(Json(Me {
         full_name: u.display_name.clone(),
         person_id: u.person_id,
         unit_code: u.unit_code.clone(),
-        roles: u.grants.iter().map(|g| RoleJson { role: g.role.code(), unit_code: g.unit_code.clone() }).collect(),
+        roles: u
+            .grants
+            .iter()
+            .map(|g| RoleJson {
+                role: g.role.code(),
+                unit_code: g.unit_code.clone(),
+            })
+            .collect(),
         username: u.username,
     }))
 }

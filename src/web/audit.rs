@@ -54,7 +54,9 @@ impl AuditPage {
         )
     }
     pub fn json(&self, v: &Option<serde_json::Value>) -> String {
-        v.as_ref().map(|v| serde_json::to_string_pretty(v).unwrap_or_default()).unwrap_or_default()
+        v.as_ref()
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            .unwrap_or_default()
     }
 }
 
@@ -63,7 +65,12 @@ fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(mut q): Query<AuditQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(mut q): Query<AuditQuery>,
+) -> AppResult<Response> {
     user.require_admin()?;
     let from = parse_opt_date(&q.from);
     let to = parse_opt_date(&q.to);
@@ -83,5 +90,11 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Qu
     let total = db::audit::count(&state.db, &f).await?;
     let paging = Paging::new(q.page, None, total);
     let rows = db::audit::page(&state.db, &f, paging.per_page, paging.offset()).await?;
-    render(&AuditPage { ctx, rows, paging, q, date_error })
+    render(&AuditPage {
+        ctx,
+        rows,
+        paging,
+        q,
+        date_error,
+    })
 }

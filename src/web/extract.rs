@@ -23,10 +23,16 @@ pub fn decode_pairs(raw: &[u8]) -> Result<Vec<(String, String)>, AppError> {
             None => (part, &b""[..]),
         };
         let dec = |s: &[u8]| -> Result<String, AppError> {
-            let plus: Vec<u8> = s.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+            let plus: Vec<u8> = s
+                .iter()
+                .map(|b| if *b == b'+' { b' ' } else { *b })
+                .collect();
             let bytes: Vec<u8> = percent_encoding::percent_decode(&plus).collect();
-            let text = String::from_utf8(bytes)
-                .map_err(|_| AppError::BadRequest("dữ liệu không phải UTF-8 hợp lệ / input is not valid UTF-8".into()))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                AppError::BadRequest(
+                    "dữ liệu không phải UTF-8 hợp lệ / input is not valid UTF-8".into(),
+                )
+            })?;
             Ok(crate::domain::names::nfc(&text))
         };
         out.push((dec(k)?, dec(v)?));
@@ -70,7 +76,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         if !ctype.starts_with("application/x-www-form-urlencoded") {
-            return Err(AppError::BadRequest("expected a form (application/x-www-form-urlencoded)".into()));
+            return Err(AppError::BadRequest(
+                "expected a form (application/x-www-form-urlencoded)".into(),
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -80,7 +88,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
             }
         })?;
         let pairs = decode_pairs(&bytes)?;
-        let presented = pairs.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str());
+        let presented = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.as_str());
         check_csrf(expected.as_deref(), presented)?;
         Ok(Form(deserialize(&pairs)?))
     }
@@ -108,7 +119,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
-            Err(_) => Err(AppError::BadRequest("mã số trong đường dẫn không hợp lệ / bad id in the address".into())),
+            Err(_) => Err(AppError::BadRequest(
+                "mã số trong đường dẫn không hợp lệ / bad id in the address".into(),
+            )),
         }
     }
 }
@@ -122,7 +135,10 @@ where
     let s: Option<String> = serde::Deserialize::deserialize(d)?;
     match s.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| serde::de::Error::custom(format!("bad number {v:?}"))),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("bad number {v:?}"))),
     }
 }
 
@@ -140,7 +156,10 @@ mod tests {
 
     #[test]
     fn malformed_utf8_is_a_bad_request() {
-        assert!(matches!(decode_pairs(b"a=%FF%FE"), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            decode_pairs(b"a=%FF%FE"),
+            Err(AppError::BadRequest(_))
+        ));
     }
 
     #[test]

@@ -35,7 +35,11 @@ pub struct HomePage {
     pub is_admin: bool,
 }
 
-pub async fn home(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<Response> {
+pub async fn home(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<Response> {
     let scope = user.people_read_scope();
     let s = sqlx::query!(
         r#"SELECT (SELECT count(*) FROM units WHERE valid_to IS NULL OR valid_to >= current_date) AS "units!",
@@ -54,13 +58,21 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) ->
     )
     .fetch_one(&state.db)
     .await?;
-    let head_ids: Vec<i64> = user.grants.iter().filter(|g| g.role == Role::UnitHead).map(|g| g.unit_id).collect();
-    let head_units = sqlx::query!(r#"SELECT id, name AS "name!" FROM units WHERE id = ANY($1) ORDER BY name"#, &head_ids)
-        .fetch_all(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.name))
+    let head_ids: Vec<i64> = user
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::UnitHead)
+        .map(|g| g.unit_id)
         .collect();
+    let head_units = sqlx::query!(
+        r#"SELECT id, name AS "name!" FROM units WHERE id = ANY($1) ORDER BY name"#,
+        &head_ids
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect();
     render(&HomePage {
         stats: Stats {
             units: s.units,

@@ -41,7 +41,12 @@ pub struct UploadPage {
     pub columns: Vec<(&'static str, &'static str)>,
 }
 
-async fn upload_page(state: &AppState, ctx: Ctx, user: &CurrentUser, error: Option<&'static str>) -> AppResult<UploadPage> {
+async fn upload_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    error: Option<&'static str>,
+) -> AppResult<UploadPage> {
     let jobs = sqlx::query_as!(
         JobLine,
         "SELECT id, filename, status, total_rows, good_rows, imported_rows, created_at FROM import_jobs
@@ -50,17 +55,34 @@ async fn upload_page(state: &AppState, ctx: Ctx, user: &CurrentUser, error: Opti
     )
     .fetch_all(&state.db)
     .await?;
-    let columns = import::COLUMNS.iter().map(|(c, names)| (*c, names[0])).collect();
-    Ok(UploadPage { ctx, error, jobs, columns })
+    let columns = import::COLUMNS
+        .iter()
+        .map(|(c, names)| (*c, names[0]))
+        .collect();
+    Ok(UploadPage {
+        ctx,
+        error,
+        jobs,
+        columns,
+    })
 }
 
-pub async fn upload_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<Response> {
+pub async fn upload_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<Response> {
     require_editor(&user)?;
     render(&upload_page(&state, ctx, &user, None).await?)
 }
 
 /// Receives the file (multipart), parses and checks it, stores the preview.
-pub async fn upload(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, req: Request) -> AppResult<Response> {
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    req: Request,
+) -> AppResult<Response> {
     let scope = require_editor(&user)?;
     let expected = expected_csrf(req.extensions());
     let mut mp = axum::extract::Multipart::from_request(req, &state)
@@ -72,15 +94,28 @@ pub async fn upload(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge);
+            }
             Err(e) => return Err(AppError::BadRequest(e.body_text())),
         };
         match field.name() {
-            Some("csrf_token") => csrf = Some(field.text().await.map_err(|e| AppError::BadRequest(e.body_text()))?),
+            Some("csrf_token") => {
+                csrf = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|e| AppError::BadRequest(e.body_text()))?,
+                )
+            }
             Some("file") => {
                 let name = crate::domain::names::clean_text(field.file_name().unwrap_or("upload"));
                 let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadRequest(e.body_text()) }
+                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::PayloadTooLarge
+                    } else {
+                        AppError::BadRequest(e.body_text())
+                    }
                 })?;
                 file = Some((name, bytes.to_vec()));
             }
@@ -91,10 +126,18 @@ pub async fn upload(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return render_invalid(&upload_page(&state, ctx, &user, Some("err.import_no_file")).await?);
     };
-    let grid = if import::is_spreadsheet(&bytes) { import::parse_spreadsheet(&bytes) } else { import::parse_csv(&bytes) };
+    let grid = if import::is_spreadsheet(&bytes) {
+        import::parse_spreadsheet(&bytes)
+    } else {
+        import::parse_csv(&bytes)
+    };
     let rows = match grid.and_then(import::rows_from_grid) {
         Ok(r) if !r.is_empty() => r,
-        Ok(_) => return render_invalid(&upload_page(&state, ctx, &user, Some("err.import_empty")).await?),
+        Ok(_) => {
+            return render_invalid(
+                &upload_page(&state, ctx, &user, Some("err.import_empty")).await?,
+            );
+        }
         Err(e) => {
             let key: &'static str = match e {
                 import::FileError::Empty => "err.import_empty",
@@ -113,18 +156,24 @@ pub async fn upload(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
     .fetch_all(&state.db)
     .await?;
     let known: HashSet<String> = units.iter().map(|u| u.code.clone()).collect();
-    let allowed: HashSet<String> = units.iter().filter(|u| u.allowed == Some(true)).map(|u| u.code.clone()).collect();
+    let allowed: HashSet<String> = units
+        .iter()
+        .filter(|u| u.allowed == Some(true))
+        .map(|u| u.code.clone())
+        .collect();
     let codes: Vec<String> = rows
         .iter()
         .filter_map(|(_, r)| r.get("employee_code").map(|c| c.trim().to_uppercase()))
         .filter(|c| !c.is_empty())
         .collect();
-    let existing: HashSet<String> =
-        sqlx::query_scalar!(r#"SELECT employee_code AS "c!" FROM people WHERE employee_code = ANY($1)"#, &codes)
-            .fetch_all(&state.db)
-            .await?
-            .into_iter()
-            .collect();
+    let existing: HashSet<String> = sqlx::query_scalar!(
+        r#"SELECT employee_code AS "c!" FROM people WHERE employee_code = ANY($1)"#,
+        &codes
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .collect();
     let checked = import::check_rows(rows, &allowed, &known, &existing);
     let total = checked.len() as i32;
     let good = checked.iter().filter(|r| r.is_good()).count() as i32;
@@ -140,7 +189,10 @@ pub async fn upload(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
     )
     .fetch_one(&state.db)
     .await?;
-    Ok(redirect_flash(&format!("/people/import/{id}"), ctx.t("import.uploaded")))
+    Ok(redirect_flash(
+        &format!("/people/import/{id}"),
+        ctx.t("import.uploaded"),
+    ))
 }
 
 pub struct Job {
@@ -181,7 +233,12 @@ pub struct JobPage {
     pub percent: i32,
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     require_editor(&user)?;
     let job = load_job(&state, &user, id).await?;
     let (bad, sample) = if job.status == "preview" {
@@ -201,15 +258,32 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Pa
     } else {
         (vec![], vec![])
     };
-    let percent = if job.good_rows > 0 { (job.processed_rows * 100 / job.good_rows).clamp(0, 100) } else { 100 };
-    render(&JobPage { ctx, job, bad, sample, percent })
+    let percent = if job.good_rows > 0 {
+        (job.processed_rows * 100 / job.good_rows).clamp(0, 100)
+    } else {
+        100
+    };
+    render(&JobPage {
+        ctx,
+        job,
+        bad,
+        sample,
+        percent,
+    })
 }
 
 #[derive(Deserialize)]
 pub struct EmptyForm {}
 
 /// Starts the import of the good rows; the work runs in the background and the page polls.
-pub async fn commit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(_f): Form<EmptyForm>) -> AppResult<Response> {
+pub async fn commit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(_f): Form<EmptyForm>,
+) -> AppResult<Response> {
     let scope = require_editor(&user)?;
     load_job(&state, &user, id).await?;
     // Only one start per job, whichever instance gets the request.
@@ -220,7 +294,10 @@ pub async fn commit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
     .fetch_optional(&state.db)
     .await?;
     if started.is_none() {
-        return Ok(redirect_flash(&format!("/people/import/{id}"), ctx.t("import.already_started")));
+        return Ok(redirect_flash(
+            &format!("/people/import/{id}"),
+            ctx.t("import.already_started"),
+        ));
     }
     let actor = Actor::user(&user, &ip);
     let st = state.clone();
@@ -246,14 +323,24 @@ pub async fn commit(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
             tracing::error!(error = %e, job = id, "could not record the import outcome");
         }
     });
-    Ok(redirect_flash(&format!("/people/import/{id}"), ctx.t("import.started")))
+    Ok(redirect_flash(
+        &format!("/people/import/{id}"),
+        ctx.t("import.started"),
+    ))
 }
 
 const CHUNK: usize = 1000;
 
 /// Inserts the good rows in one transaction, chunk by chunk, reporting progress on a separate connection.
-async fn run_import(state: &AppState, id: i64, scope: &[String], actor: &Actor) -> anyhow::Result<i32> {
-    let rows_json = sqlx::query_scalar!("SELECT rows FROM import_jobs WHERE id = $1", id).fetch_one(&state.db).await?;
+async fn run_import(
+    state: &AppState,
+    id: i64,
+    scope: &[String],
+    actor: &Actor,
+) -> anyhow::Result<i32> {
+    let rows_json = sqlx::query_scalar!("SELECT rows FROM import_jobs WHERE id = $1", id)
+        .fetch_one(&state.db)
+        .await?;
     let rows: Vec<CheckedRow> = serde_json::from_value(rows_json)?;
     let units: std::collections::HashMap<String, i64> = sqlx::query!(
         "SELECT code, id FROM units WHERE (valid_to IS NULL OR valid_to >= current_date) AND path LIKE ANY($1)",
@@ -274,9 +361,13 @@ async fn run_import(state: &AppState, id: i64, scope: &[String], actor: &Actor) 
     for chunk in good.chunks(CHUNK) {
         let new_ids = db::people::insert_many(&mut *tx, chunk).await?;
         ids.extend(new_ids);
-        sqlx::query!("UPDATE import_jobs SET processed_rows = $2 WHERE id = $1", id, ids.len() as i32)
-            .execute(&state.db)
-            .await?;
+        sqlx::query!(
+            "UPDATE import_jobs SET processed_rows = $2 WHERE id = $1",
+            id,
+            ids.len() as i32
+        )
+        .execute(&state.db)
+        .await?;
     }
     let n = ids.len() as i32;
     db::audit::record(
@@ -290,12 +381,23 @@ async fn run_import(state: &AppState, id: i64, scope: &[String], actor: &Actor) 
         Some(serde_json::json!({ "import_job": id, "person_ids": ids })),
     )
     .await?;
-    sqlx::query!("UPDATE import_jobs SET rows = '[]'::jsonb WHERE id = $1", id).execute(&mut *tx).await?;
+    sqlx::query!(
+        "UPDATE import_jobs SET rows = '[]'::jsonb WHERE id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(n)
 }
 
-pub async fn cancel(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>, Form(_f): Form<EmptyForm>) -> AppResult<Response> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(_f): Form<EmptyForm>,
+) -> AppResult<Response> {
     require_editor(&user)?;
     load_job(&state, &user, id).await?;
     sqlx::query!("UPDATE import_jobs SET status = 'cancelled', rows = '[]'::jsonb, finished_at = now() WHERE id = $1 AND status = 'preview'", id)

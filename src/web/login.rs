@@ -43,8 +43,19 @@ pub async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
     if ctx.user.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    let next = q.next.as_deref().and_then(safe_next).unwrap_or("/").to_string();
-    render(&LoginPage { ctx, username: String::new(), next, error: None, demo_accounts: DEMO_ACCOUNTS })
+    let next = q
+        .next
+        .as_deref()
+        .and_then(safe_next)
+        .unwrap_or("/")
+        .to_string();
+    render(&LoginPage {
+        ctx,
+        username: String::new(),
+        next,
+        error: None,
+        demo_accounts: DEMO_ACCOUNTS,
+    })
 }
 
 #[derive(Deserialize)]
@@ -62,7 +73,12 @@ pub async fn submit(
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let username = f.username.trim().to_lowercase();
-    let next = f.next.as_deref().and_then(safe_next).unwrap_or("/").to_string();
+    let next = f
+        .next
+        .as_deref()
+        .and_then(safe_next)
+        .unwrap_or("/")
+        .to_string();
     let fail = |ctx: Ctx, key: &str, status: StatusCode| -> AppResult<Response> {
         let page = LoginPage {
             error: Some(ctx.t(key).to_string()),
@@ -88,7 +104,10 @@ pub async fn submit(
     let account = db::users::for_login(&state.db, &username).await?;
     let ok = state
         .hasher
-        .verify(f.password.clone(), account.as_ref().map(|a| a.password_hash.clone()))
+        .verify(
+            f.password.clone(),
+            account.as_ref().map(|a| a.password_hash.clone()),
+        )
         .await?;
     let account = match account {
         Some(a) if ok && a.active => a,
@@ -110,24 +129,57 @@ pub async fn submit(
     if let Some(old) = cookie(&headers, SESSION_COOKIE) {
         session::delete(&mut *tx, &session::hash_token(old)).await?;
     }
-    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let new = session::create(&mut *tx, account.id, state.settings.session_absolute, &ip, ua).await?;
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let new = session::create(
+        &mut *tx,
+        account.id,
+        state.settings.session_absolute,
+        &ip,
+        ua,
+    )
+    .await?;
     db::users::mark_login(&mut *tx, account.id).await?;
     throttle::record(&mut *tx, &username, &ip, true, "ok").await?;
     tx.commit().await?;
     let mut resp = Redirect::to(&next).into_response();
-    let c = session::set_cookie(SESSION_COOKIE, &new.token, None, state.settings.secure_cookies, true);
-    resp.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).map_err(anyhow::Error::from)?);
+    let c = session::set_cookie(
+        SESSION_COOKIE,
+        &new.token,
+        None,
+        state.settings.secure_cookies,
+        true,
+    );
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&c).map_err(anyhow::Error::from)?,
+    );
     Ok(resp)
 }
 
 #[derive(Deserialize)]
 pub struct LogoutForm {}
 
-pub async fn logout(State(state): State<AppState>, user: CurrentUser, ctx: Ctx, Form(_f): Form<LogoutForm>) -> AppResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ctx: Ctx,
+    Form(_f): Form<LogoutForm>,
+) -> AppResult<Response> {
     session::delete(&state.db, &user.session_hash).await?;
     let mut resp = redirect_flash("/login", ctx.t("login.signed_out"));
-    let c = session::set_cookie(SESSION_COOKIE, "", Some(0), state.settings.secure_cookies, true);
-    resp.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&c).map_err(anyhow::Error::from)?);
+    let c = session::set_cookie(
+        SESSION_COOKIE,
+        "",
+        Some(0),
+        state.settings.secure_cookies,
+        true,
+    );
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&c).map_err(anyhow::Error::from)?,
+    );
     Ok(resp)
 }

@@ -89,20 +89,35 @@ impl Ctx {
         self.user.is_some()
     }
     pub fn user_name(&self) -> &str {
-        self.user.as_ref().map(|u| u.display_name.as_str()).unwrap_or("")
+        self.user
+            .as_ref()
+            .map(|u| u.display_name.as_str())
+            .unwrap_or("")
     }
     pub fn can_read_people(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| !u.people_read_scope().is_empty())
+        self.user
+            .as_ref()
+            .is_some_and(|u| !u.people_read_scope().is_empty())
     }
     pub fn can_edit_people(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| !u.people_edit_scope().is_empty())
+        self.user
+            .as_ref()
+            .is_some_and(|u| !u.people_edit_scope().is_empty())
     }
     pub fn nav(&self) -> Vec<NavItem> {
         let mut v = Vec::new();
         let Some(u) = &self.user else { return v };
         let mut push = |href: &'static str, label: &'static str| {
-            let current = if href == "/" { self.path == "/" } else { self.path.starts_with(href) };
-            v.push(NavItem { href, label: i18n::t(self.lang, label), current });
+            let current = if href == "/" {
+                self.path == "/"
+            } else {
+                self.path.starts_with(href)
+            };
+            v.push(NavItem {
+                href,
+                label: i18n::t(self.lang, label),
+                current,
+            });
         };
         push("/", "nav.home");
         push("/units", "nav.units");
@@ -127,14 +142,22 @@ impl Ctx {
 }
 
 fn lang_from_headers(headers: &HeaderMap) -> Lang {
-    cookie(headers, LANG_COOKIE).and_then(Lang::parse).unwrap_or_default()
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::parse)
+        .unwrap_or_default()
 }
 
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let user = parts.extensions.get::<MaybeUser>().and_then(|m| m.0.clone());
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = parts
+            .extensions
+            .get::<MaybeUser>()
+            .and_then(|m| m.0.clone());
         let csrf = match &user {
             Some(u) => u.csrf_token.clone(),
             None => parts
@@ -174,16 +197,28 @@ pub fn render_invalid(t: &impl askama::Template) -> Result<Response, AppError> {
 
 /// Redirects (303) and shows `message` once on the next page.
 pub fn redirect_flash(to: &str, message: &str) -> Response {
-    let value: String = percent_encoding::utf8_percent_encode(message, percent_encoding::NON_ALPHANUMERIC).collect();
+    let value: String =
+        percent_encoding::utf8_percent_encode(message, percent_encoding::NON_ALPHANUMERIC)
+            .collect();
     let mut resp = Redirect::to(to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&session::set_cookie(FLASH_COOKIE, &value, Some(60), false, true)) {
+    if let Ok(v) = HeaderValue::from_str(&session::set_cookie(
+        FLASH_COOKIE,
+        &value,
+        Some(60),
+        false,
+        true,
+    )) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
 }
 
 /// The client address: the socket peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
-pub fn client_ip(parts_headers: &HeaderMap, connect: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> String {
+pub fn client_ip(
+    parts_headers: &HeaderMap,
+    connect: Option<&ConnectInfo<SocketAddr>>,
+    trust_proxy: bool,
+) -> String {
     if trust_proxy {
         if let Some(ip) = parts_headers
             .get("x-forwarded-for")
@@ -195,7 +230,9 @@ pub fn client_ip(parts_headers: &HeaderMap, connect: Option<&ConnectInfo<SocketA
             return ip.chars().take(64).collect();
         }
     }
-    connect.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    connect
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Extractor for the client address.
@@ -203,9 +240,16 @@ pub struct ClientIp(pub String);
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let ci = parts.extensions.get::<ConnectInfo<SocketAddr>>();
-        Ok(ClientIp(client_ip(&parts.headers, ci, state.settings.trust_proxy)))
+        Ok(ClientIp(client_ip(
+            &parts.headers,
+            ci,
+            state.settings.trust_proxy,
+        )))
     }
 }
 
@@ -213,13 +257,19 @@ const ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD: &[&str] = &["/account/password", "
 
 /// Loads the session (one query), insists on a password change where one is due, makes the
 /// signed-out CSRF token, and marks signed-in responses `no-store`.
-pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
     let user = match token {
-        Some(t) if t.len() == 64 => match session::load(&state.db, &t, state.settings.session_idle).await {
-            Ok(u) => u,
-            Err(e) => return AppError::from(e).into_response(),
-        },
+        Some(t) if t.len() == 64 => {
+            match session::load(&state.db, &t, state.settings.session_idle).await {
+                Ok(u) => u,
+                Err(e) => return AppError::from(e).into_response(),
+            }
+        }
         _ => None,
     };
     let mut set_pre = None;
@@ -238,7 +288,10 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     }
     if let Some(u) = &user {
         let path = req.uri().path();
-        if u.must_change_password && !ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD.contains(&path) && !path.starts_with("/api/") {
+        if u.must_change_password
+            && !ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD.contains(&path)
+            && !path.starts_with("/api/")
+        {
             return Redirect::to("/account/password").into_response();
         }
     }
@@ -247,14 +300,26 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     req.extensions_mut().insert(MaybeUser(user));
     let mut resp = next.run(req).await;
     if let Some(t) = set_pre {
-        let c = session::set_cookie(PRE_CSRF_COOKIE, &t, None, state.settings.secure_cookies, true);
+        let c = session::set_cookie(
+            PRE_CSRF_COOKIE,
+            &t,
+            None,
+            state.settings.secure_cookies,
+            true,
+        );
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
     if had_session_cookie && !signed_in && !resp.headers().contains_key(header::SET_COOKIE) {
         // a dead session cookie: forget it
-        let c = session::set_cookie(SESSION_COOKIE, "", Some(0), state.settings.secure_cookies, true);
+        let c = session::set_cookie(
+            SESSION_COOKIE,
+            "",
+            Some(0),
+            state.settings.secure_cookies,
+            true,
+        );
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
@@ -266,7 +331,9 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
 /// `Sec-Fetch-Site: cross-site`/`same-site` or an `Origin` that is not this host. (Forms also carry a
 /// per-session token, checked by the `Form` extractor.)
 pub async fn csrf_origin_layer(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(req.headers()) {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && is_cross_site(req.headers())
+    {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
         return AppError::Csrf.into_response();
     }
@@ -283,8 +350,14 @@ pub fn is_cross_site(h: &HeaderMap) -> bool {
         if origin == "null" {
             return true;
         }
-        let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
+        let host = h
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(origin);
         if !origin_host.eq_ignore_ascii_case(host) {
             return true;
         }
@@ -302,12 +375,27 @@ pub async fn security_headers_layer(req: Request, next: Next) -> Response {
     let had_flash = cookie(req.headers(), FLASH_COOKIE).is_some();
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     if !is_static {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -341,7 +429,10 @@ pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>)
     let mut resp = Response::new(Body::from(body));
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
     resp
 }
 
@@ -352,11 +443,24 @@ pub struct LangQuery {
 }
 
 /// Switches the interface language (a preference cookie, not data) and goes back.
-pub async fn switch_lang(State(state): State<AppState>, extract::Query(q): extract::Query<LangQuery>) -> Response {
+pub async fn switch_lang(
+    State(state): State<AppState>,
+    extract::Query(q): extract::Query<LangQuery>,
+) -> Response {
     let lang = q.to.as_deref().and_then(Lang::parse).unwrap_or_default();
-    let next = q.next.as_deref().and_then(crate::auth::safe_next).unwrap_or("/");
+    let next = q
+        .next
+        .as_deref()
+        .and_then(crate::auth::safe_next)
+        .unwrap_or("/");
     let mut resp = Redirect::to(next).into_response();
-    let c = session::set_cookie(LANG_COOKIE, lang.code(), Some(365 * 86400), state.settings.secure_cookies, false);
+    let c = session::set_cookie(
+        LANG_COOKIE,
+        lang.code(),
+        Some(365 * 86400),
+        state.settings.secure_cookies,
+        false,
+    );
     if let Ok(v) = HeaderValue::from_str(&c) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -378,11 +482,26 @@ mod tests {
     #[test]
     fn cross_site_detection() {
         assert!(!is_cross_site(&headers(&[("host", "a:8080")])));
-        assert!(!is_cross_site(&headers(&[("host", "a:8080"), ("origin", "http://a:8080")])));
-        assert!(is_cross_site(&headers(&[("host", "a:8080"), ("origin", "http://evil.example")])));
-        assert!(is_cross_site(&headers(&[("host", "a:8080"), ("origin", "null")])));
-        assert!(is_cross_site(&headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
-        assert!(!is_cross_site(&headers(&[("host", "a"), ("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "a:8080"),
+            ("origin", "http://a:8080")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "a:8080"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "a:8080"),
+            ("origin", "null")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "a"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "a"),
+            ("sec-fetch-site", "same-origin")
+        ])));
     }
 }
 

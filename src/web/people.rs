@@ -26,16 +26,28 @@ pub struct UnitChoice {
 /// Open units within `scope`, in tree order, indented by depth.
 pub async fn unit_choices(state: &AppState, scope: &[String]) -> AppResult<Vec<UnitChoice>> {
     let opts: Vec<UnitOption> = db::units::options(&state.db, scope).await?;
-    let ids: std::collections::HashMap<i64, usize> = opts.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    let ids: std::collections::HashMap<i64, usize> =
+        opts.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
     let parent = |o: &UnitOption| {
         let parts: Vec<&str> = o.path.trim_matches('/').split('/').collect();
-        parts.len().checked_sub(2).and_then(|i| parts[i].parse::<i64>().ok()).filter(|p| ids.contains_key(p))
+        parts
+            .len()
+            .checked_sub(2)
+            .and_then(|i| parts[i].parse::<i64>().ok())
+            .filter(|p| ids.contains_key(p))
     };
     let min_depth = opts.iter().map(|o| o.depth).min().unwrap_or(0);
     Ok(tree_order(&opts, |o| o.id, parent)
         .into_iter()
         .map(|i| &opts[i])
-        .map(|o| UnitChoice { id: o.id, label: format!("{}{}", "— ".repeat((o.depth - min_depth).max(0) as usize), o.name) })
+        .map(|o| UnitChoice {
+            id: o.id,
+            label: format!(
+                "{}{}",
+                "— ".repeat((o.depth - min_depth).max(0) as usize),
+                o.name
+            ),
+        })
         .collect())
 }
 
@@ -117,11 +129,21 @@ impl ListPage {
     }
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let scope = user.people_read_scope();
     user.require(!scope.is_empty())?;
     let unit_path = match q.unit {
-        Some(id) => Some(db::units::get(&state.db, id).await?.ok_or(AppError::NotFound)?.path),
+        Some(id) => Some(
+            db::units::get(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .path,
+        ),
         None => None,
     };
     let sort = match q.sort.as_str() {
@@ -132,7 +154,9 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Qu
         s @ ("inactive" | "all") => s.to_string(),
         _ => "active".to_string(),
     };
-    let category = Category::parse(&q.category).map(|c| c.code().to_string()).unwrap_or_default();
+    let category = Category::parse(&q.category)
+        .map(|c| c.code().to_string())
+        .unwrap_or_default();
     let search = q.q.trim().to_string();
     let filter = PeopleFilter {
         scope: scope.clone(),
@@ -168,12 +192,16 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Qu
 }
 
 fn covers(scope: &[String], path: &str) -> bool {
-    scope.iter().any(|p| path.starts_with(p.trim_end_matches('%')))
+    scope
+        .iter()
+        .any(|p| path.starts_with(p.trim_end_matches('%')))
 }
 
 /// A person the user may read: their own record, or one in their read scope.
 async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<PersonRow> {
-    let p = db::people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let p = db::people::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if user.person_id == Some(id) || covers(&user.people_read_scope(), &p.unit_path) {
         Ok(p)
     } else {
@@ -182,7 +210,9 @@ async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Pe
 }
 
 async fn editable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<PersonRow> {
-    let p = db::people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let p = db::people::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     user.require(covers(&user.people_edit_scope(), &p.unit_path))?;
     Ok(p)
 }
@@ -196,10 +226,20 @@ pub struct ShowPage {
     pub is_admin: bool,
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let p = readable(&state, &user, id).await?;
     let can_edit = covers(&user.people_edit_scope(), &p.unit_path);
-    render(&ShowPage { ctx, p, can_edit, is_admin: user.is_admin() })
+    render(&ShowPage {
+        ctx,
+        p,
+        can_edit,
+        is_admin: user.is_admin(),
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -246,7 +286,13 @@ impl FormPage {
     }
 }
 
-fn form_page(ctx: Ctx, person_id: Option<i64>, form: PersonForm, errors: Errors, units: Vec<UnitChoice>) -> FormPage {
+fn form_page(
+    ctx: Ctx,
+    person_id: Option<i64>,
+    form: PersonForm,
+    errors: Errors,
+    units: Vec<UnitChoice>,
+) -> FormPage {
     FormPage {
         ctx,
         person_id,
@@ -258,16 +304,28 @@ fn form_page(ctx: Ctx, person_id: Option<i64>, form: PersonForm, errors: Errors,
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
     let scope = user.people_edit_scope();
     user.require(!scope.is_empty())?;
     let units = unit_choices(&state, &scope).await?;
-    let form = PersonForm { unit_id: q.unit.map(|u| u.to_string()).unwrap_or_default(), category: "cong_chuc".into(), ..Default::default() };
+    let form = PersonForm {
+        unit_id: q.unit.map(|u| u.to_string()).unwrap_or_default(),
+        category: "cong_chuc".into(),
+        ..Default::default()
+    };
     render(&form_page(ctx, None, form, Errors::default(), units))
 }
 
 /// Validates the form; the unit must be one of the user's editable units.
-fn parse_form(f: &PersonForm, units: &[UnitChoice]) -> Result<(crate::domain::person::PersonFields, i64), Errors> {
+fn parse_form(
+    f: &PersonForm,
+    units: &[UnitChoice],
+) -> Result<(crate::domain::person::PersonFields, i64), Errors> {
     let text = PersonText {
         full_name: &f.full_name,
         gender: &f.gender,
@@ -279,7 +337,12 @@ fn parse_form(f: &PersonForm, units: &[UnitChoice]) -> Result<(crate::domain::pe
         phone: &f.phone,
         employee_code: &f.employee_code,
     };
-    let unit = f.unit_id.trim().parse::<i64>().ok().filter(|id| units.iter().any(|u| u.id == *id));
+    let unit = f
+        .unit_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| units.iter().any(|u| u.id == *id));
     match (validate_person(&text), unit) {
         (Ok(p), Some(u)) => Ok((p, u)),
         (Ok(_), None) => Err(Errors(vec![("unit_id", "err.choose")])),
@@ -292,7 +355,13 @@ fn parse_form(f: &PersonForm, units: &[UnitChoice]) -> Result<(crate::domain::pe
     }
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Form(form): Form<PersonForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<PersonForm>,
+) -> AppResult<Response> {
     let scope = user.people_edit_scope();
     user.require(!scope.is_empty())?;
     let units = unit_choices(&state, &scope).await?;
@@ -304,16 +373,40 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
     let (id, row) = match db::people::insert(&mut *tx, &fields, unit_id).await {
         Ok(v) => v,
         Err(e) if is_unique_violation(&e, "people_employee_code_key") => {
-            return render_invalid(&form_page(ctx, None, form, Errors(vec![("employee_code", "err.employee_code_taken")]), units));
+            return render_invalid(&form_page(
+                ctx,
+                None,
+                form,
+                Errors(vec![("employee_code", "err.employee_code_taken")]),
+                units,
+            ));
         }
         Err(e) => return Err(e.into()),
     };
-    db::audit::record(&mut *tx, &Actor::user(&user, &ip), "create", "person", &id.to_string(), &fields.full_name, None, Some(row)).await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "create",
+        "person",
+        &id.to_string(),
+        &fields.full_name,
+        None,
+        Some(row),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_flash(&format!("/people/{id}"), &ctx.tf("person.created", [fields.full_name.as_str()])))
+    Ok(redirect_flash(
+        &format!("/people/{id}"),
+        &ctx.tf("person.created", [fields.full_name.as_str()]),
+    ))
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let p = editable(&state, &user, id).await?;
     let units = unit_choices(&state, &user.people_edit_scope()).await?;
     let form = PersonForm {
@@ -332,7 +425,14 @@ pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUse
     render(&form_page(ctx, Some(id), form, Errors::default(), units))
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(form): Form<PersonForm>) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<PersonForm>,
+) -> AppResult<Response> {
     editable(&state, &user, id).await?;
     let units = unit_choices(&state, &user.people_edit_scope()).await?;
     let (fields, unit_id) = match parse_form(&form, &units) {
@@ -343,14 +443,43 @@ pub async fn update(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, 
     let res = db::people::update(&mut tx, id, form.version, &fields, unit_id).await;
     match res {
         Ok(Updated::Done { before, after }) => {
-            let action = if before.get("unit_id") != after.get("unit_id") { "move" } else { "update" };
-            db::audit::record(&mut *tx, &Actor::user(&user, &ip), action, "person", &id.to_string(), &fields.full_name, Some(before), Some(after)).await?;
+            let action = if before.get("unit_id") != after.get("unit_id") {
+                "move"
+            } else {
+                "update"
+            };
+            db::audit::record(
+                &mut *tx,
+                &Actor::user(&user, &ip),
+                action,
+                "person",
+                &id.to_string(),
+                &fields.full_name,
+                Some(before),
+                Some(after),
+            )
+            .await?;
             tx.commit().await?;
-            Ok(redirect_flash(&format!("/people/{id}"), ctx.t("form.saved")))
+            Ok(redirect_flash(
+                &format!("/people/{id}"),
+                ctx.t("form.saved"),
+            ))
         }
-        Ok(Updated::Stale) => render_invalid(&form_page(ctx, Some(id), form, Errors(vec![("_form", "err.stale")]), units)),
+        Ok(Updated::Stale) => render_invalid(&form_page(
+            ctx,
+            Some(id),
+            form,
+            Errors(vec![("_form", "err.stale")]),
+            units,
+        )),
         Err(e) if is_unique_violation(&e, "people_employee_code_key") => {
-            render_invalid(&form_page(ctx, Some(id), form, Errors(vec![("employee_code", "err.employee_code_taken")]), units))
+            render_invalid(&form_page(
+                ctx,
+                Some(id),
+                form,
+                Errors(vec![("employee_code", "err.employee_code_taken")]),
+                units,
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -361,15 +490,36 @@ pub struct ActiveForm {
     active: String,
 }
 
-pub async fn set_active(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> AppResult<Response> {
+pub async fn set_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> AppResult<Response> {
     let p = editable(&state, &user, id).await?;
     let active = f.active == "1";
     let mut tx = state.db.begin().await?;
     if let Some((before, after)) = db::people::set_active(&mut tx, id, active).await? {
         let action = if active { "activate" } else { "deactivate" };
-        db::audit::record(&mut *tx, &Actor::user(&user, &ip), action, "person", &id.to_string(), &p.full_name, Some(before), Some(after)).await?;
+        db::audit::record(
+            &mut *tx,
+            &Actor::user(&user, &ip),
+            action,
+            "person",
+            &id.to_string(),
+            &p.full_name,
+            Some(before),
+            Some(after),
+        )
+        .await?;
     }
     tx.commit().await?;
-    let key = if active { "person.activated" } else { "person.deactivated" };
+    let key = if active {
+        "person.activated"
+    } else {
+        "person.deactivated"
+    };
     Ok(redirect_flash(&format!("/people/{id}"), ctx.t(key)))
 }

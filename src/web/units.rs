@@ -17,7 +17,11 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 /// Orders units depth-first (children after their parent, siblings in the query's order).
-pub fn tree_order<T>(items: &[T], id: impl Fn(&T) -> i64, parent: impl Fn(&T) -> Option<i64>) -> Vec<usize> {
+pub fn tree_order<T>(
+    items: &[T],
+    id: impl Fn(&T) -> i64,
+    parent: impl Fn(&T) -> Option<i64>,
+) -> Vec<usize> {
     let ids: std::collections::HashSet<i64> = items.iter().map(&id).collect();
     let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
@@ -26,7 +30,10 @@ pub fn tree_order<T>(items: &[T], id: impl Fn(&T) -> i64, parent: impl Fn(&T) ->
         children.entry(p).or_default().push(i);
     }
     let mut out = Vec::with_capacity(items.len());
-    let mut stack: Vec<usize> = children.get(&None).map(|v| v.iter().rev().copied().collect()).unwrap_or_default();
+    let mut stack: Vec<usize> = children
+        .get(&None)
+        .map(|v| v.iter().rev().copied().collect())
+        .unwrap_or_default();
     while let Some(i) = stack.pop() {
         out.push(i);
         if let Some(ch) = children.get(&Some(id(&items[i]))) {
@@ -56,7 +63,12 @@ pub struct ChartQuery {
     closed: Option<String>,
 }
 
-pub async fn chart(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<ChartQuery>) -> AppResult<Response> {
+pub async fn chart(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<ChartQuery>,
+) -> AppResult<Response> {
     let show_closed = q.closed.is_some_and(|v| v == "1");
     let all = db::units::all(&state.db).await?;
     let order = tree_order(&all, |u| u.id, |u| u.parent_id);
@@ -64,14 +76,27 @@ pub async fn chart(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Q
     let mut lines = Vec::new();
     for i in order {
         let u = &all[i];
-        let level = u.parent_id.and_then(|p| levels.get(&p)).map(|l| l + 1).unwrap_or(0);
+        let level = u
+            .parent_id
+            .and_then(|p| levels.get(&p))
+            .map(|l| l + 1)
+            .unwrap_or(0);
         levels.insert(u.id, level);
         let open = u.is_open();
         if open || show_closed {
-            lines.push(ChartLine { unit: u.clone(), level: level.min(6), open });
+            lines.push(ChartLine {
+                unit: u.clone(),
+                level: level.min(6),
+                open,
+            });
         }
     }
-    render(&ChartPage { ctx, lines, show_closed, can_admin: user.is_admin() })
+    render(&ChartPage {
+        ctx,
+        lines,
+        show_closed,
+        can_admin: user.is_admin(),
+    })
 }
 
 #[derive(Template)]
@@ -89,22 +114,56 @@ pub struct ShowPage {
     pub merge_targets: Vec<(i64, String)>,
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let all = db::units::all(&state.db).await?;
-    let unit = all.iter().find(|u| u.id == id).cloned().ok_or(AppError::NotFound)?;
-    let parent = unit.parent_id.and_then(|p| all.iter().find(|u| u.id == p).cloned());
-    let merged_into = unit.merged_into_id.and_then(|p| all.iter().find(|u| u.id == p).cloned());
-    let children = all.iter().filter(|u| u.parent_id == Some(id)).cloned().collect();
+    let unit = all
+        .iter()
+        .find(|u| u.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let parent = unit
+        .parent_id
+        .and_then(|p| all.iter().find(|u| u.id == p).cloned());
+    let merged_into = unit
+        .merged_into_id
+        .and_then(|p| all.iter().find(|u| u.id == p).cloned());
+    let children = all
+        .iter()
+        .filter(|u| u.parent_id == Some(id))
+        .cloned()
+        .collect();
     let history = db::units::history(&state.db, id).await?;
     let subtree_people = db::units::subtree_headcount(&state.db, &unit.path).await?;
-    let can_admin = user.grants.iter().any(|g| g.role == crate::domain::roles::Role::Admin && g.covers(&unit.path));
-    let can_read_people = user.people_read_scope().iter().any(|p| unit.path.starts_with(p.trim_end_matches('%')));
+    let can_admin = user
+        .grants
+        .iter()
+        .any(|g| g.role == crate::domain::roles::Role::Admin && g.covers(&unit.path));
+    let can_read_people = user
+        .people_read_scope()
+        .iter()
+        .any(|p| unit.path.starts_with(p.trim_end_matches('%')));
     let merge_targets = all
         .iter()
         .filter(|u| u.is_open() && !u.path.starts_with(&unit.path))
         .map(|u| (u.id, format!("{} ({})", u.name, u.code)))
         .collect();
-    render(&ShowPage { ctx, unit, parent, merged_into, children, history, subtree_people, can_admin, can_read_people, merge_targets })
+    render(&ShowPage {
+        ctx,
+        unit,
+        parent,
+        merged_into,
+        children,
+        history,
+        subtree_people,
+        can_admin,
+        can_read_people,
+        merge_targets,
+    })
 }
 
 /// Options for a parent select: open units in the admin's scope, in tree order, indented.
@@ -113,7 +172,11 @@ pub struct ParentOption {
     pub label: String,
 }
 
-async fn parent_options(state: &AppState, user: &CurrentUser, exclude_subtree_of: Option<&str>) -> AppResult<Vec<ParentOption>> {
+async fn parent_options(
+    state: &AppState,
+    user: &CurrentUser,
+    exclude_subtree_of: Option<&str>,
+) -> AppResult<Vec<ParentOption>> {
     let opts: Vec<UnitOption> = db::units::options(&state.db, &user.admin_scope()).await?;
     let order = tree_order(&opts, |o| o.id, |o| parent_of(&o.path));
     let min_depth = opts.iter().map(|o| o.depth).min().unwrap_or(0);
@@ -123,7 +186,12 @@ async fn parent_options(state: &AppState, user: &CurrentUser, exclude_subtree_of
         .filter(|o| exclude_subtree_of.is_none_or(|p| !o.path.starts_with(p)))
         .map(|o| ParentOption {
             id: o.id,
-            label: format!("{}{} ({})", "— ".repeat((o.depth - min_depth).max(0) as usize), o.name, o.code),
+            label: format!(
+                "{}{} ({})",
+                "— ".repeat((o.depth - min_depth).max(0) as usize),
+                o.name,
+                o.code
+            ),
         })
         .collect())
 }
@@ -131,7 +199,11 @@ async fn parent_options(state: &AppState, user: &CurrentUser, exclude_subtree_of
 /// The parent id encoded in a materialised path ("/1/4/9/" -> 4).
 fn parent_of(path: &str) -> Option<i64> {
     let ids: Vec<&str> = path.trim_matches('/').split('/').collect();
-    if ids.len() < 2 { None } else { ids[ids.len() - 2].parse().ok() }
+    if ids.len() < 2 {
+        None
+    } else {
+        ids[ids.len() - 2].parse().ok()
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -173,10 +245,17 @@ fn kinds() -> Vec<&'static str> {
 }
 
 fn can_create_root(user: &CurrentUser) -> bool {
-    user.grants.iter().any(|g| g.role == crate::domain::roles::Role::Admin && g.unit_path.matches('/').count() == 2)
+    user.grants.iter().any(|g| {
+        g.role == crate::domain::roles::Role::Admin && g.unit_path.matches('/').count() == 2
+    })
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
     user.require_admin()?;
     let parents = parent_options(&state, &user, None).await?;
     let form = UnitForm {
@@ -185,7 +264,15 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser
         kind: "division".into(),
         ..Default::default()
     };
-    render(&UnitFormPage { ctx, unit_id: None, form, errors: Errors::default(), parents, kinds: kinds(), can_be_root: can_create_root(&user) })
+    render(&UnitFormPage {
+        ctx,
+        unit_id: None,
+        form,
+        errors: Errors::default(),
+        parents,
+        kinds: kinds(),
+        can_be_root: can_create_root(&user),
+    })
 }
 
 struct ParsedUnit {
@@ -196,7 +283,11 @@ struct ParsedUnit {
     date: chrono::NaiveDate,
 }
 
-fn parse_unit_form(f: &UnitForm, parents: &[ParentOption], can_be_root: bool) -> Result<ParsedUnit, Errors> {
+fn parse_unit_form(
+    f: &UnitForm,
+    parents: &[ParentOption],
+    can_be_root: bool,
+) -> Result<ParsedUnit, Errors> {
     let mut e = Errors::default();
     let code = parse_unit_code(&f.code).map_err(|k| e.push("code", k)).ok();
     let name = clean_text(&f.name);
@@ -215,7 +306,11 @@ fn parse_unit_form(f: &UnitForm, parents: &[ParentOption], can_be_root: bool) ->
             e.push("parent_id", "err.choose");
             None
         }
-        s => match s.parse::<i64>().ok().filter(|id| parents.iter().any(|p| p.id == *id)) {
+        s => match s
+            .parse::<i64>()
+            .ok()
+            .filter(|id| parents.iter().any(|p| p.id == *id))
+        {
             Some(id) => Some(id),
             None => {
                 e.push("parent_id", "err.choose");
@@ -223,45 +318,106 @@ fn parse_unit_form(f: &UnitForm, parents: &[ParentOption], can_be_root: bool) ->
             }
         },
     };
-    let date = parse_date(&f.valid_from).map_err(|k| e.push("valid_from", k)).ok();
+    let date = parse_date(&f.valid_from)
+        .map_err(|k| e.push("valid_from", k))
+        .ok();
     match (code, kind, date) {
-        (Some(code), Some(kind), Some(date)) if e.is_empty() => Ok(ParsedUnit { code, name, kind, parent_id, date }),
+        (Some(code), Some(kind), Some(date)) if e.is_empty() => Ok(ParsedUnit {
+            code,
+            name,
+            kind,
+            parent_id,
+            date,
+        }),
         _ => Err(e),
     }
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Form(form): Form<UnitForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<UnitForm>,
+) -> AppResult<Response> {
     user.require_admin()?;
     let parents = parent_options(&state, &user, None).await?;
     let can_be_root = can_create_root(&user);
     let invalid = |ctx, form, errors, parents| {
-        render_invalid(&UnitFormPage { ctx, unit_id: None, form, errors, parents, kinds: kinds(), can_be_root })
+        render_invalid(&UnitFormPage {
+            ctx,
+            unit_id: None,
+            form,
+            errors,
+            parents,
+            kinds: kinds(),
+            can_be_root,
+        })
     };
     let p = match parse_unit_form(&form, &parents, can_be_root) {
         Ok(p) => p,
         Err(errors) => return invalid(ctx, form, errors, parents),
     };
     let mut tx = state.db.begin().await?;
-    let res = db::units::insert(&mut *tx, &NewUnit { code: &p.code, name: &p.name, kind: p.kind, parent_id: p.parent_id, valid_from: p.date }).await;
+    let res = db::units::insert(
+        &mut *tx,
+        &NewUnit {
+            code: &p.code,
+            name: &p.name,
+            kind: p.kind,
+            parent_id: p.parent_id,
+            valid_from: p.date,
+        },
+    )
+    .await;
     let (id, row) = match res {
         Ok(r) => r,
         Err(e) if is_unique_violation(&e, "units_code_key") => {
-            return invalid(ctx, form, Errors(vec![("code", "err.unit_code_taken")]), parents);
+            return invalid(
+                ctx,
+                form,
+                Errors(vec![("code", "err.unit_code_taken")]),
+                parents,
+            );
         }
         Err(e) => return Err(e.into()),
     };
-    db::audit::record(&mut *tx, &Actor::user(&user, &ip), "create", "unit", &id.to_string(), &p.name, None, Some(row)).await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "create",
+        "unit",
+        &id.to_string(),
+        &p.name,
+        None,
+        Some(row),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect_flash(&format!("/units/{id}"), &ctx.tf("unit.created", [p.name.as_str()])))
+    Ok(redirect_flash(
+        &format!("/units/{id}"),
+        &ctx.tf("unit.created", [p.name.as_str()]),
+    ))
 }
 
 async fn load_admin_unit(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<UnitRow> {
-    let unit = db::units::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    user.require(user.grants.iter().any(|g| g.role == crate::domain::roles::Role::Admin && g.covers(&unit.path)))?;
+    let unit = db::units::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.require(
+        user.grants
+            .iter()
+            .any(|g| g.role == crate::domain::roles::Role::Admin && g.covers(&unit.path)),
+    )?;
     Ok(unit)
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let unit = load_admin_unit(&state, &user, id).await?;
     let parents = parent_options(&state, &user, Some(&unit.path)).await?;
     let form = UnitForm {
@@ -273,33 +429,79 @@ pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, user: CurrentUse
         version: unit.version,
     };
     let can_be_root = unit.parent_id.is_none();
-    render(&UnitFormPage { ctx, unit_id: Some(id), form, errors: Errors::default(), parents, kinds: kinds(), can_be_root })
+    render(&UnitFormPage {
+        ctx,
+        unit_id: Some(id),
+        form,
+        errors: Errors::default(),
+        parents,
+        kinds: kinds(),
+        can_be_root,
+    })
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(form): Form<UnitForm>) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<UnitForm>,
+) -> AppResult<Response> {
     let unit = load_admin_unit(&state, &user, id).await?;
     let parents = parent_options(&state, &user, Some(&unit.path)).await?;
     let can_be_root = unit.parent_id.is_none();
     let invalid = |ctx, form, errors, parents| {
-        render_invalid(&UnitFormPage { ctx, unit_id: Some(id), form, errors, parents, kinds: kinds(), can_be_root })
+        render_invalid(&UnitFormPage {
+            ctx,
+            unit_id: Some(id),
+            form,
+            errors,
+            parents,
+            kinds: kinds(),
+            can_be_root,
+        })
     };
     let p = match parse_unit_form(&form, &parents, can_be_root) {
         Ok(p) => p,
         Err(errors) => return invalid(ctx, form, errors, parents),
     };
     let mut tx = state.db.begin().await?;
-    let change = UnitChange { id, version: form.version, code: &p.code, name: &p.name, kind: p.kind, parent_id: p.parent_id, effective: p.date };
+    let change = UnitChange {
+        id,
+        version: form.version,
+        code: &p.code,
+        name: &p.name,
+        kind: p.kind,
+        parent_id: p.parent_id,
+        effective: p.date,
+    };
     let outcome = match db::units::change(&mut tx, &change).await {
         Ok(o) => o,
         Err(e) if is_unique_violation(&e, "units_code_key") => {
-            return invalid(ctx, form, Errors(vec![("code", "err.unit_code_taken")]), parents);
+            return invalid(
+                ctx,
+                form,
+                Errors(vec![("code", "err.unit_code_taken")]),
+                parents,
+            );
         }
         Err(e) => return Err(e.into()),
     };
     match outcome {
         ChangeOutcome::Stale => invalid(ctx, form, Errors(vec![("_form", "err.stale")]), parents),
         ChangeOutcome::Changed { before, after } => {
-            db::audit::record(&mut *tx, &Actor::user(&user, &ip), "update", "unit", &id.to_string(), &p.name, Some(before), Some(after)).await?;
+            db::audit::record(
+                &mut *tx,
+                &Actor::user(&user, &ip),
+                "update",
+                "unit",
+                &id.to_string(),
+                &p.name,
+                Some(before),
+                Some(after),
+            )
+            .await?;
             tx.commit().await?;
             Ok(redirect_flash(&format!("/units/{id}"), ctx.t("form.saved")))
         }
@@ -314,7 +516,14 @@ pub struct CloseForm {
     version: i32,
 }
 
-pub async fn close(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, ClientIp(ip): ClientIp, Path(id): Path<i64>, Form(f): Form<CloseForm>) -> AppResult<Response> {
+pub async fn close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<CloseForm>,
+) -> AppResult<Response> {
     let unit = load_admin_unit(&state, &user, id).await?;
     let back = format!("/units/{id}");
     let Ok(date) = parse_date(&f.valid_to) else {
@@ -324,7 +533,9 @@ pub async fn close(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, C
         return Ok(redirect_flash(&back, ctx.t("err.date_range")));
     }
     let all = db::units::all(&state.db).await?;
-    if all.iter().any(|u| u.path.starts_with(&unit.path) && u.id != id && u.valid_to.is_none_or(|d| d > date)) {
+    if all.iter().any(|u| {
+        u.path.starts_with(&unit.path) && u.id != id && u.valid_to.is_none_or(|d| d > date)
+    }) {
         return Ok(redirect_flash(&back, ctx.t("unit.close_children_open")));
     }
     if unit.people > 0 {
@@ -332,7 +543,11 @@ pub async fn close(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, C
     }
     let merged_into = match f.merged_into.trim() {
         "" => None,
-        s => match s.parse::<i64>().ok().filter(|m| *m != id && all.iter().any(|u| u.id == *m)) {
+        s => match s
+            .parse::<i64>()
+            .ok()
+            .filter(|m| *m != id && all.iter().any(|u| u.id == *m))
+        {
             Some(m) => Some(m),
             None => return Ok(redirect_flash(&back, ctx.t("err.choose"))),
         },
@@ -341,7 +556,17 @@ pub async fn close(State(state): State<AppState>, ctx: Ctx, user: CurrentUser, C
     match db::units::close(&mut tx, id, f.version, date, merged_into).await? {
         ChangeOutcome::Stale => Ok(redirect_flash(&back, ctx.t("err.stale"))),
         ChangeOutcome::Changed { before, after } => {
-            db::audit::record(&mut *tx, &Actor::user(&user, &ip), "close", "unit", &id.to_string(), &unit.name, Some(before), Some(after)).await?;
+            db::audit::record(
+                &mut *tx,
+                &Actor::user(&user, &ip),
+                "close",
+                "unit",
+                &id.to_string(),
+                &unit.name,
+                Some(before),
+                Some(after),
+            )
+            .await?;
             tx.commit().await?;
             Ok(redirect_flash(&back, ctx.t("unit.closed_ok")))
         }
@@ -355,7 +580,13 @@ mod tests {
     #[test]
     fn depth_first_order() {
         // (id, parent)
-        let items = vec![(1, None), (2, Some(1)), (3, Some(1)), (4, Some(2)), (5, Some(99))];
+        let items = vec![
+            (1, None),
+            (2, Some(1)),
+            (3, Some(1)),
+            (4, Some(2)),
+            (5, Some(99)),
+        ];
         let order = tree_order(&items, |x| x.0, |x| x.1);
         let ids: Vec<i64> = order.iter().map(|i| items[*i].0).collect();
         assert_eq!(ids, vec![1, 2, 4, 3, 5]);

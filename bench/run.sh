@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Load benchmark: the real app's pages against a bare axum + sqlx + askama baseline.
+# See bench/README.md. Environment:
+#   SCALE=10000      demo people to seed
+#   DURATION=15s     wrk duration per page (after a 2 s warm-up)
+#   CONNECTIONS=64   wrk connections (-c); THREADS=2 wrk threads (-t)
+#   PGURL=postgres://root@127.0.0.1:5432   server; the database is thidua_bench
+#   KEEP_DB=1        keep the database afterwards (dropped by default)
+#   NICE=10          niceness of the build, the servers and wrk
+#   OUT=DIR          where the raw wrk outputs and server logs go (default: a new /tmp dir)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+SCALE=${SCALE:-10000}
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+PGURL=${PGURL:-postgres://root@127.0.0.1:5432}
+DB=thidua_bench
+DATABASE_URL="$PGURL/$DB"
+NICE=${NICE:-10}
+APP_ADDR=127.0.0.1:8088
+BASE_ADDR=127.0.0.1:8090
+APP="http://$APP_ADDR"
+BASE="http://$BASE_ADDR"
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=${OUT:-$(mktemp -d /tmp/thidua-bench.XXXXXX)}
+mkdir -p "$OUT"
+LUA="$ROOT/bench/status.lua"
+
+die() { echo "bench: FAILED: $*" >&2; exit 1; }
+note() { echo "bench: $*" >&2; }
+
+APP_PID=
+BASE_PID=
+cleanup() {
+    local rc=$?
+    for pid in $BASE_PID $APP_PID; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in $BASE_PID $APP_PID; do
+        wait "$pid" 2>/dev/null || true
+    done
+    if [[ ${KEEP_DB:-0} == 1 ]]; then
+        note "database $DB kept ($DATABASE_URL)"
+    else
+        psql -q "$PGURL/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
+    note "raw outputs and logs in $OUT"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- tools and binaries -------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+    note "installing wrk"
+    SUDO=; [[ $(id -u) == 0 ]] || SUDO=sudo
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+command -v psql >/dev/null || die "psql is needed"
+command -v curl >/dev/null || die "curl is needed"
+
+note "building release binaries (target dir $TARGET)"
+nice -n "$NICE" cargo build --release --bins --quiet
+[[ -x $TARGET/release/thidua && -x $TARGET/release/bench-baseline ]] || die "binaries not found in $TARGET/release"
+
+for addr in "$APP_ADDR" "$BASE_ADDR"; do
+    if curl -s -o /dev/null --max-time 2 "http://$addr/"; then
+        die "something already listens on $addr"
+    fi
+done
+
+# --- servers ------------------------------------------------------------------------------------
+note "fresh database $DB"
+PGOPTIONS='-c client_min_messages=warning' psql -q -v ON_ERROR_STOP=1 "$PGURL/postgres" \
+    -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+
+note "starting thidua on $APP_ADDR (seeding $SCALE people)"
+# warn keeps the run quiet; thidua=info keeps the two start-up lines ("demo data loaded", "listening").
+THIDUA_LOG=${THIDUA_LOG:-warn,thidua=info} DATABASE_URL=$DATABASE_URL \
+    nice -n "$NICE" "$TARGET/release/thidua" serve --demo-scale "$SCALE" --bind "$APP_ADDR" \
+    >"$OUT/thidua.log" 2>&1 &
+APP_PID=$!
+
+started=$SECONDS
+until grep -q "listening on" "$OUT/thidua.log" && curl -sf -o /dev/null --max-time 5 "$APP/healthz"; do
+    kill -0 "$APP_PID" 2>/dev/null || { cat "$OUT/thidua.log" >&2; die "thidua exited during start-up"; }
+    (( SECONDS - started < 900 )) || die "thidua not ready after 900 s"
+    sleep 1
+done
+note "thidua ready after $((SECONDS - started)) s: $(sed 's/\x1b\[[0-9;]*m//g' "$OUT/thidua.log" | grep -m1 'demo data loaded' | sed 's/^.*INFO *//')"
+
+note "starting bench-baseline on $BASE_ADDR"
+DATABASE_URL=$DATABASE_URL nice -n "$NICE" "$TARGET/release/bench-baseline" "$BASE_ADDR" >"$OUT/baseline.log" 2>&1 &
+BASE_PID=$!
+started=$SECONDS
+until curl -sf -o /dev/null --max-time 5 "$BASE/"; do
+    kill -0 "$BASE_PID" 2>/dev/null || { cat "$OUT/baseline.log" >&2; die "bench-baseline exited during start-up"; }
+    (( SECONDS - started < 60 )) || die "bench-baseline not ready after 60 s"
+    sleep 0.5
+done
+
+# --- sign in ------------------------------------------------------------------------------------
+JAR="$OUT/cookies.txt"
+login_html=$(curl -sS -f -c "$JAR" -b "$JAR" "$APP/login")
+csrf=$(grep -o '<input type="hidden" name="csrf_token" value="[^"]*">' <<<"$login_html" | head -1 | sed 's/.*value="\([^"]*\)".*/\1/')
+[[ -n $csrf ]] || die "no csrf_token on /login"
+headers=$(curl -sS -o /dev/null -D - -c "$JAR" -b "$JAR" \
+    --data-urlencode username=admin --data-urlencode password=thidua-demo --data-urlencode "csrf_token=$csrf" \
+    "$APP/login" | tr -d '\r')
+status=$(head -1 <<<"$headers" | awk '{print $2}')
+location=$(grep -i '^location:' <<<"$headers" | awk '{print $2}')
+[[ $status == 303 && $location == / ]] || { echo "$headers" >&2; die "sign-in: expected 303 to /, got $status to '$location'"; }
+SESSION=$(grep -i '^set-cookie: thidua_session=' <<<"$headers" | sed 's/^[^=]*=\([^;]*\).*/\1/' | head -1)
+[[ $SESSION =~ ^[0-9a-f]{64}$ ]] || die "no thidua_session cookie after sign-in"
+COOKIE="Cookie: thidua_session=$SESSION"
+note "signed in as admin"
+
+# --- check that every target really is the page -------------------------------------------------
+# check NAME URL COOKIE-HEADER PATTERN: the page answers 200 and its body matches PATTERN
+check() {
+    local name=$1 url=$2 cookie=$3 pattern=$4
+    local body="$OUT/check-$name.html" code n
+    if [[ -n $cookie ]]; then
+        code=$(curl -s -o "$body" -w '%{http_code}' -H "$cookie" "$url")
+    else
+        code=$(curl -s -o "$body" -w '%{http_code}' "$url")
+    fi
+    [[ $code == 200 ]] || die "$name: $url answered $code, not 200 (body in $body)"
+    n=$(grep -cE "$pattern" "$body" || true)
+    (( n > 0 )) || die "$name: $url does not look like the page (no match for '$pattern'; body in $body)"
+    note "check $name: 200, $n line(s) matching '$pattern', $(wc -c <"$body") bytes"
+}
+check baseline "$BASE/" "" '<td>'
+check login "$APP/login" "" 'name="csrf_token"'
+check home "$APP/" "$COOKIE" 'action="/logout"'
+check people "$APP/people?q=nguyen" "$COOKIE" 'href="/people/[0-9]+"'
+
+# --- benchmark ----------------------------------------------------------------------------------
+# name|url|cookie header (empty = signed out)
+TARGETS=(
+    "baseline /|$BASE/|"
+    "/login (signed out)|$APP/login|"
+    "/ (signed in)|$APP/|$COOKIE"
+    "/people?q=nguyen (signed in)|$APP/people?q=nguyen|$COOKIE"
+)
+
+run_wrk() { # duration url cookie
+    local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency -s "$LUA")
+    [[ -n $3 ]] && args+=(-H "$3")
+    nice -n "$NICE" wrk "${args[@]}" "$2"
+}
+
+rss() { awk '/^VmRSS:/ {printf "%.1f MiB", $2/1024}' "/proc/$1/status"; }
+note "RSS before the run: thidua $(rss "$APP_PID"), bench-baseline $(rss "$BASE_PID")"
+
+ROWS=()
+INVALID=0
+BASE_RPS=
+i=0
+for t in "${TARGETS[@]}"; do
+    IFS='|' read -r name url cookie <<<"$t"
+    i=$((i + 1))
+    file="$OUT/wrk-$i.txt"
+    note "warm-up 2s: $name"
+    run_wrk 2s "$url" "$cookie" >/dev/null
+    note "wrk $DURATION: $name"
+    run_wrk "$DURATION" "$url" "$cookie" >"$file"
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$file")
+    p50=$(awk '$1 == "50%" {print $2}' "$file")
+    p99=$(awk '$1 == "99%" {print $2}' "$file")
+    non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' "$file")
+    sockerr=$(grep -m1 'Socket errors' "$file" | sed 's/^ *//' || true)
+    counts=$(grep -m1 '^status-counts:' "$file" || true)
+    [[ -n $rps && -n $p50 && -n $p99 && -n $counts ]] || { cat "$file" >&2; die "$name: cannot parse wrk output"; }
+    read -r ok redir other < <(awk -F'[ =]' '{print $3, $5, $7}' <<<"$counts")
+    flag=
+    if [[ -n $non2xx && $non2xx != 0 ]] || (( redir > 0 || other > 0 || ok == 0 )); then
+        flag=" **INVALID: 200=$ok 3xx=$redir other=$other${non2xx:+, wrk non-2xx/3xx=$non2xx}**"
+        INVALID=1
+    fi
+    [[ -z $sockerr ]] || flag="$flag ($sockerr)"
+    [[ -n $BASE_RPS ]] || BASE_RPS=$rps
+    ratio=$(awk -v a="$rps" -v b="$BASE_RPS" 'BEGIN {printf "%.2f", a / b}')
+    ROWS+=("| $name | $rps | $p50 | $p99 | $ratio |$flag")
+    note "$name: $rps req/s, p50 $p50, p99 $p99, responses 200=$ok 3xx=$redir other=$other"
+done
+
+# A signed-in page that started redirecting would show above as 3xx; check the session still works.
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "$COOKIE" "$APP/")
+[[ $code == 200 ]] || { INVALID=1; note "after the run, signed-in / answers $code"; }
+
+echo
+echo "thidua bench: SCALE=$SCALE, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| page | requests/s | p50 | p99 | ratio to baseline |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "RSS after the run: thidua $(rss "$APP_PID") (VmRSS, pid $APP_PID); bench-baseline $(rss "$BASE_PID")"
+if (( INVALID )); then
+    die "some responses were not 200 (see the rows marked INVALID and $OUT/wrk-*.txt)"
+fi

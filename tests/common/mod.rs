@@ -1,0 +1,219 @@
+//! Test harness: each test gets its own PostgreSQL database (migrated, demo data loaded) and a real
+//! server on a random port, driven over HTTP like a browser would.
+#![allow(dead_code)]
+
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+use thidua::config::Settings;
+use thidua::startup::{self, Application};
+use tokio::sync::oneshot;
+
+pub const PW: &str = "thidua-demo";
+
+pub fn base_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://127.0.0.1/postgres".to_string())
+}
+
+pub fn db_url(name: &str) -> String {
+    let base = base_url();
+    match base.rfind('/') {
+        Some(i) => format!("{}/{name}", &base[..i]),
+        None => format!("{base}/{name}"),
+    }
+}
+
+pub struct TestApp {
+    pub addr: String,
+    pub db: PgPool,
+    pub db_name: String,
+    pub settings: Settings,
+    stop: Vec<oneshot::Sender<()>>,
+}
+
+/// A fresh database with the demo organisation, and a server on it.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_test_writer()
+        .try_init();
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes).unwrap();
+    let db_name = format!(
+        "thidua_test_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    let url = db_url(&db_name);
+    let mut settings = Settings::for_tests(&url);
+    tweak(&mut settings);
+    startup::ensure_database(&url)
+        .await
+        .expect("create test database");
+    let pool = startup::connect(&settings).await.expect("connect");
+    startup::migrate(&pool).await.expect("migrate");
+    thidua::demo::seed(&pool, None).await.expect("seed demo");
+    let mut app = TestApp {
+        addr: String::new(),
+        db: pool.clone(),
+        db_name,
+        settings: settings.clone(),
+        stop: vec![],
+    };
+    app.addr = app.start_server(settings, pool).await;
+    app
+}
+
+impl TestApp {
+    /// Starts another server (another "instance") on the same database; returns its base URL.
+    pub async fn start_server(&mut self, settings: Settings, pool: PgPool) -> String {
+        let application = Application::build_with_pool(settings, pool)
+            .await
+            .expect("build");
+        let addr = format!("http://127.0.0.1:{}", application.port());
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(application.run_with_shutdown(async move {
+            let _ = rx.await;
+        }));
+        self.stop.push(tx);
+        addr
+    }
+
+    /// A second instance with its own connection pool to the same database.
+    pub async fn second_instance(&mut self) -> String {
+        let settings = self.settings.clone();
+        let pool = startup::connect(&settings).await.expect("connect");
+        self.start_server(settings, pool).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.addr, path)
+    }
+
+    /// Stops the servers and drops the database.
+    pub async fn cleanup(mut self) {
+        for s in self.stop.drain(..) {
+            let _ = s.send(());
+        }
+        self.db.close().await;
+        if let Ok(admin) = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&base_url())
+            .await
+        {
+            let _ = sqlx::query(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.db_name
+            ))
+            .execute(&admin)
+            .await;
+        }
+    }
+
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.db)
+            .await
+            .expect(sql)
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of the first `csrf_token` hidden input in the page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let i = html.find(marker).expect("page has a csrf_token field") + marker.len();
+    html[i..i + html[i..].find('"').unwrap()].to_string()
+}
+
+pub async fn get(c: &Client, url: &str) -> (StatusCode, String) {
+    let r = c.get(url).send().await.expect("GET");
+    let s = r.status();
+    (s, r.text().await.unwrap_or_default())
+}
+
+/// Signs in through the form; returns the response to POST /login.
+pub async fn login_with(app: &TestApp, c: &Client, user: &str, pw: &str) -> Response {
+    let (_, html) = get(c, &app.url("/login")).await;
+    let token = csrf_of(&html);
+    c.post(app.url("/login"))
+        .form(&[
+            ("username", user),
+            ("password", pw),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .expect("POST /login")
+}
+
+/// A client signed in as `user` (demo password).
+pub async fn signed_in(app: &TestApp, user: &str) -> Client {
+    let c = client();
+    let r = login_with(app, &c, user, PW).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in as {user}");
+    c
+}
+
+/// The CSRF token of the signed-in session (read from the home page).
+pub async fn token(app: &TestApp, c: &Client) -> String {
+    let (s, html) = get(c, &app.url("/account")).await;
+    assert_eq!(s, StatusCode::OK);
+    csrf_of(&html)
+}
+
+/// POSTs a form with the session's CSRF token added.
+pub async fn post_form(app: &TestApp, c: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+    let t = token(app, c).await;
+    let mut all: Vec<(&str, &str)> = fields.to_vec();
+    all.push(("csrf_token", t.as_str()));
+    c.post(app.url(path)).form(&all).send().await.expect("POST")
+}
+
+pub fn location(r: &Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+pub async fn person_id(app: &TestApp, full_name: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM people WHERE full_name = $1")
+        .bind(full_name)
+        .fetch_one(&app.db)
+        .await
+        .expect(full_name)
+}
+
+pub async fn unit_id(app: &TestApp, code: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM units WHERE code = $1")
+        .bind(code)
+        .fetch_one(&app.db)
+        .await
+        .expect(code)
+}
+
+pub async fn user_id(app: &TestApp, username: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&app.db)
+        .await
+        .expect(username)
+}
