@@ -8,5 +8,5 @@ psql "${db%/*}/postgres" -qc "DROP DATABASE IF EXISTS thidua_sqlx" -c "CREATE DA
 for f in migrations/*.sql; do psql "$db" -v ON_ERROR_STOP=1 -qf "$f"; done
 rm -rf .sqlx && mkdir .sqlx
 touch src/lib.rs
-DATABASE_URL="$db" SQLX_OFFLINE_DIR="$PWD/.sqlx" cargo check --lib --quiet
+SQLX_OFFLINE=false DATABASE_URL="$db" SQLX_OFFLINE_DIR="$PWD/.sqlx" cargo check --lib --quiet
 echo "$(ls .sqlx | wc -l) queries in .sqlx/"
