@@ -34,7 +34,7 @@ pub async fn all(db: impl PgExecutor<'_>) -> Result<Vec<UnitRow>, sqlx::Error> {
         UnitRow,
         r#"SELECT u.id, u.code, u.name AS "name!", u.kind, u.parent_id, u.path, u.depth, u.valid_from, u.valid_to,
                   u.merged_into_id, u.version,
-                  (SELECT count(*) FROM people p WHERE p.unit_id = u.id AND p.active) AS "people!"
+                  u.active_people::int8 AS "people!"
            FROM units u
            ORDER BY u.depth,
                     array_position(ARRAY['department','office','inspectorate','division','centre','district_office','other'], u.kind),
@@ -49,7 +49,7 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UnitRow>, sq
         UnitRow,
         r#"SELECT u.id, u.code, u.name AS "name!", u.kind, u.parent_id, u.path, u.depth, u.valid_from, u.valid_to,
                   u.merged_into_id, u.version,
-                  (SELECT count(*) FROM people p WHERE p.unit_id = u.id AND p.active) AS "people!"
+                  u.active_people::int8 AS "people!"
            FROM units u WHERE u.id = $1"#,
         id
     )
@@ -88,8 +88,7 @@ pub async fn history(
 /// Active people in the unit's whole subtree.
 pub async fn subtree_headcount(db: impl PgExecutor<'_>, path: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM people p JOIN units u ON u.id = p.unit_id
-           WHERE p.active AND u.path LIKE $1 || '%'"#,
+        r#"SELECT coalesce(sum(active_people), 0)::int8 AS "n!" FROM units WHERE path LIKE $1 || '%'"#,
         path
     )
     .fetch_one(db)

@@ -43,18 +43,18 @@ pub async fn home(
     let scope = user.people_read_scope();
     let s = sqlx::query!(
         r#"SELECT (SELECT count(*) FROM units WHERE valid_to IS NULL OR valid_to >= current_date) AS "units!",
-                  (SELECT count(*) FROM people WHERE active) AS "people!",
-                  (SELECT count(*) FROM people p JOIN units u ON u.id = p.unit_id
-                     WHERE p.active AND u.path LIKE ANY($1)) AS "people_in_scope!",
-                  (SELECT count(*) FROM users) AS "accounts!",
-                  (SELECT count(*) FROM users WHERE NOT active) AS "disabled!",
-                  (SELECT count(*) FROM users a WHERE NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = a.id)) AS "no_role!",
-                  (SELECT count(*) FROM users WHERE must_change_password AND active) AS "must_change!",
+                  (SELECT coalesce(sum(active_people), 0)::int8 FROM units) AS "people!",
+                  (SELECT coalesce(sum(active_people), 0)::int8 FROM units WHERE path LIKE ANY($1)) AS "people_in_scope!",
+                  CASE WHEN $4 THEN (SELECT count(*) FROM users) ELSE 0 END AS "accounts!",
+                  CASE WHEN $4 THEN (SELECT count(*) FROM users WHERE NOT active) ELSE 0 END AS "disabled!",
+                  CASE WHEN $4 THEN (SELECT count(*) FROM users a WHERE NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = a.id)) ELSE 0 END AS "no_role!",
+                  CASE WHEN $4 THEN (SELECT count(*) FROM users WHERE must_change_password AND active) ELSE 0 END AS "must_change!",
                   (SELECT p.position FROM people p WHERE p.id = $2) AS "position?",
                   (SELECT u.name FROM units u WHERE u.id = $3) AS "unit_name?""#,
         &scope,
         user.person_id,
         user.unit_id,
+        user.is_admin(),
     )
     .fetch_one(&state.db)
     .await?;

@@ -86,7 +86,12 @@ pub struct ListPage {
     pub units: Vec<UnitChoice>,
     pub categories: Vec<&'static str>,
     pub can_edit: bool,
+    /// more matches than were counted
+    pub more: bool,
 }
+
+/// Counting a search stops here; beyond it the page says "more than 500".
+pub const COUNT_CAP: i64 = 500;
 
 impl ListPage {
     /// Query string of the current filters (without page), for links.
@@ -161,7 +166,7 @@ pub async fn list(
     let filter = PeopleFilter {
         scope: scope.clone(),
         unit_path,
-        q: (!search.is_empty()).then(|| search.clone()),
+        q: db::people::search_patterns(&search),
         active: match status.as_str() {
             "all" => None,
             "inactive" => Some(false),
@@ -171,8 +176,14 @@ pub async fn list(
         sort: sort.clone(),
         desc: q.dir == "desc",
     };
-    let total = db::people::count(&state.db, &filter).await?;
-    let paging = Paging::new(q.page, q.per_page, total);
+    let counted = if filter.q.is_empty() && filter.category.is_none() && filter.active == Some(true)
+    {
+        db::people::count_active_from_units(&state.db, &filter.scope, filter.unit_path.as_deref())
+            .await?
+    } else {
+        db::people::count(&state.db, &filter, COUNT_CAP).await?
+    };
+    let paging = Paging::new(q.page, q.per_page, counted);
     let rows = db::people::page(&state.db, &filter, paging.per_page, paging.offset()).await?;
     let units = unit_choices(&state, &scope).await?;
     render(&ListPage {
@@ -188,6 +199,8 @@ pub async fn list(
         units,
         categories: Category::ALL.iter().map(|c| c.code()).collect(),
         can_edit: !user.people_edit_scope().is_empty(),
+        more: counted > COUNT_CAP
+            && !(filter.q.is_empty() && filter.category.is_none() && filter.active == Some(true)),
     })
 }
 

@@ -1,0 +1,384 @@
+//! The authorisation table: every route x every role -> expected outcome. A route added to the router
+//! without a row here fails `every_route_has_a_row`.
+//!
+//! Outcomes: `o` allowed (whatever the page then says: 200, a redirect, 404 for a missing record,
+//! 422 for the deliberately incomplete forms sent here), `f` forbidden (403), `l` sign-in required
+//! (a redirect to /login?next=... or 401 for the API).
+
+mod common;
+use common::*;
+use reqwest::{Client, StatusCode};
+use thidua::auth::password::hash_blocking;
+
+/// Column order of the expectation strings.
+const ROLES: [&str; 8] = [
+    "anonymous",
+    "staff",
+    "head",
+    "head_other",
+    "office",
+    "council",
+    "director",
+    "admin",
+];
+
+struct Row {
+    method: &'static str,
+    pattern: &'static str,
+    /// path with placeholders: {qldd} a unit, {person} someone in QLDD (not the staff member),
+    /// {other_person} someone in TTRA, {user} the canbo account, {self_person} canbo's own record
+    path: &'static str,
+    body: &'static [(&'static str, &'static str)],
+    expect: &'static str,
+}
+
+const fn row(
+    method: &'static str,
+    pattern: &'static str,
+    path: &'static str,
+    body: &'static [(&'static str, &'static str)],
+    expect: &'static str,
+) -> Row {
+    Row {
+        method,
+        pattern,
+        path,
+        body,
+        expect,
+    }
+}
+
+//                                                                                      a s h H o c d A
+const TABLE: &[Row] = &[
+    row("get", "/", "/", &[], "looooooo"),
+    row("get", "/login", "/login", &[], "oooooooo"),
+    row("get", "/lang", "/lang?to=en&next=/", &[], "oooooooo"),
+    row("get", "/account", "/account", &[], "looooooo"),
+    row(
+        "get",
+        "/account/password",
+        "/account/password",
+        &[],
+        "looooooo",
+    ),
+    row(
+        "post",
+        "/account/password",
+        "/account/password",
+        &[("current", "wrong-one-123"), ("new", "x"), ("confirm", "y")],
+        "looooooo",
+    ),
+    row("get", "/units", "/units", &[], "looooooo"),
+    row("get", "/units/{id}", "/units/{qldd}", &[], "looooooo"),
+    row(
+        "get",
+        "/admin/units/new",
+        "/admin/units/new",
+        &[],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/units",
+        "/admin/units",
+        &[("code", "")],
+        "lffffffo",
+    ),
+    row(
+        "get",
+        "/admin/units/{id}/edit",
+        "/admin/units/{qldd}/edit",
+        &[],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/units/{id}",
+        "/admin/units/{qldd}",
+        &[("code", "")],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/units/{id}/close",
+        "/admin/units/{qldd}/close",
+        &[("valid_to", "not a date"), ("version", "1")],
+        "lffffffo",
+    ),
+    row("get", "/people", "/people", &[], "lfoooooo"),
+    row("get", "/people", "/people?q=nguyen", &[], "lfoooooo"),
+    row("get", "/people/new", "/people/new", &[], "lfffoffo"),
+    row(
+        "post",
+        "/people",
+        "/people",
+        &[("full_name", "")],
+        "lfffoffo",
+    ),
+    row("get", "/people/{id}", "/people/{person}", &[], "lfofoooo"),
+    row(
+        "get",
+        "/people/{id}",
+        "/people/{other_person}",
+        &[],
+        "lffooooo",
+    ),
+    row(
+        "get",
+        "/people/{id}",
+        "/people/{self_person}",
+        &[],
+        "loofoooo",
+    ),
+    row(
+        "get",
+        "/people/{id}/edit",
+        "/people/{person}/edit",
+        &[],
+        "lfffoffo",
+    ),
+    row(
+        "post",
+        "/people/{id}",
+        "/people/{person}",
+        &[("full_name", "")],
+        "lfffoffo",
+    ),
+    row(
+        "post",
+        "/people/{id}/active",
+        "/people/{person}/active",
+        &[("active", "1")],
+        "lfffoffo",
+    ),
+    row("get", "/people/import", "/people/import", &[], "lfffoffo"),
+    row("post", "/people/import", "/people/import", &[], "lfffoffo"),
+    row(
+        "get",
+        "/people/import/{id}",
+        "/people/import/999999",
+        &[],
+        "lfffoffo",
+    ),
+    row(
+        "post",
+        "/people/import/{id}",
+        "/people/import/999999",
+        &[],
+        "lfffoffo",
+    ),
+    row(
+        "post",
+        "/people/import/{id}/cancel",
+        "/people/import/999999/cancel",
+        &[],
+        "lfffoffo",
+    ),
+    row("get", "/admin", "/admin", &[], "lffffffo"),
+    row("get", "/admin/users", "/admin/users", &[], "lffffffo"),
+    row(
+        "get",
+        "/admin/users/new",
+        "/admin/users/new",
+        &[],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/users",
+        "/admin/users",
+        &[("username", "")],
+        "lffffffo",
+    ),
+    row(
+        "get",
+        "/admin/users/{id}",
+        "/admin/users/{user}",
+        &[],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/password",
+        "/admin/users/{user}/password",
+        &[("password", "short")],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/active",
+        "/admin/users/{user}/active",
+        &[("active", "1")],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/roles",
+        "/admin/users/{user}/roles",
+        &[("role", ""), ("unit_id", "")],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/roles/{role_id}/delete",
+        "/admin/users/{user}/roles/999999/delete",
+        &[],
+        "lffffffo",
+    ),
+    row("get", "/admin/audit", "/admin/audit", &[], "lffffffo"),
+    row("get", "/api/v1/me", "/api/v1/me", &[], "looooooo"),
+    row(
+        "get",
+        "/api/openapi.json",
+        "/api/openapi.json",
+        &[],
+        "oooooooo",
+    ),
+    row("get", "/healthz", "/healthz", &[], "oooooooo"),
+    row("get", "/readyz", "/readyz", &[], "oooooooo"),
+    row("get", "/static/{file}", "/static/app.css", &[], "oooooooo"),
+    // sign-in and sign-out last: signing out ends the session used by the rows above
+    row(
+        "post",
+        "/login",
+        "/login",
+        &[("username", "nobody"), ("password", "wrong-password")],
+        "oooooooo",
+    ),
+    row("post", "/logout", "/logout", &[], "looooooo"),
+];
+
+#[test]
+fn every_route_has_a_row() {
+    let routes: Vec<(&str, &str)> = thidua::routes::ROUTES
+        .iter()
+        .chain(thidua::routes::OTHER_ROUTES)
+        .copied()
+        .collect();
+    for (m, p) in &routes {
+        assert!(
+            TABLE.iter().any(|r| r.method == *m && r.pattern == *p),
+            "route {m} {p} has no row in the authorisation table"
+        );
+    }
+    for r in TABLE {
+        assert!(
+            routes.contains(&(r.method, r.pattern)),
+            "row {} {} names no route",
+            r.method,
+            r.pattern
+        );
+        assert_eq!(r.expect.len(), ROLES.len(), "row {} {}", r.method, r.path);
+    }
+}
+
+async fn add_account(app: &TestApp, username: &str, role: &str, unit: &str) {
+    let hash = hash_blocking(PW).unwrap();
+    let uid: i64 = sqlx::query_scalar("INSERT INTO users (username, password_hash, display_name) VALUES ($1, $2, $1) RETURNING id")
+        .bind(username)
+        .bind(hash)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO user_roles (user_id, role, unit_id) SELECT $1, $2, id FROM units WHERE code = $3")
+        .bind(uid)
+        .bind(role)
+        .bind(unit)
+        .execute(&app.db)
+        .await
+        .unwrap();
+}
+
+async fn outcome(app: &TestApp, c: &Client, signed: bool, r: &Row, path: &str) -> (char, String) {
+    let resp = if r.method == "get" {
+        c.get(app.url(path)).send().await.unwrap()
+    } else {
+        // the CSRF token of this visitor: the session's, or the signed-out one from the sign-in page
+        let (_, html) = get(c, &app.url(if signed { "/account" } else { "/login" })).await;
+        let t = csrf_of(&html);
+        if path == "/people/import" {
+            let form = reqwest::multipart::Form::new().text("csrf_token", t).part(
+                "file",
+                reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.csv"),
+            );
+            c.post(app.url(path)).multipart(form).send().await.unwrap()
+        } else {
+            let mut body: Vec<(&str, &str)> = r.body.to_vec();
+            body.push(("csrf_token", t.as_str()));
+            c.post(app.url(path)).form(&body).send().await.unwrap()
+        }
+    };
+    let status = resp.status();
+    let loc = location(&resp);
+    let got = match status {
+        StatusCode::FORBIDDEN => 'f',
+        StatusCode::UNAUTHORIZED if path.starts_with("/api/") => 'l',
+        s if s.is_redirection() && loc.starts_with("/login?next=") => 'l',
+        _ => 'o',
+    };
+    (got, format!("{status} {loc}"))
+}
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let app = spawn_app().await;
+    add_account(&app, "t-head-other", "unit_head", "TTRA").await;
+    add_account(&app, "t-council", "council", "STNMT").await;
+    let qldd = unit_id(&app, "QLDD").await.to_string();
+    let person = sqlx::query_scalar::<_, i64>(
+        "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id WHERE u.code = 'QLDD' AND p.full_name <> 'Nguyễn Văn An' ORDER BY p.id LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+    .to_string();
+    let other_person = sqlx::query_scalar::<_, i64>(
+        "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id WHERE u.code = 'TTRA' ORDER BY p.id LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+    .to_string();
+    let self_person = person_id(&app, "Nguyễn Văn An").await.to_string();
+    let user = user_id(&app, "canbo").await.to_string();
+    let accounts = [
+        None,
+        Some("canbo"),
+        Some("truongphong"),
+        Some("t-head-other"),
+        Some("vanphong"),
+        Some("t-council"),
+        Some("giamdoc"),
+        Some("admin"),
+    ];
+    let mut failures = Vec::new();
+    for (col, account) in accounts.iter().enumerate() {
+        let c = match account {
+            Some(a) => signed_in(&app, a).await,
+            None => client(),
+        };
+        for r in TABLE {
+            let path = r
+                .path
+                .replace("{qldd}", &qldd)
+                .replace("{other_person}", &other_person)
+                .replace("{self_person}", &self_person)
+                .replace("{person}", &person)
+                .replace("{user}", &user);
+            let want = r.expect.as_bytes()[col] as char;
+            let (got, detail) = outcome(&app, &c, account.is_some(), r, &path).await;
+            if got != want {
+                failures.push(format!(
+                    "{} {} as {}: want {want}, got {got} ({detail})",
+                    r.method, path, ROLES[col]
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorisation table mismatches:\n{}",
+        failures.join("\n")
+    );
+    app.cleanup().await;
+}
