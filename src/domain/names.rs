@@ -61,6 +61,20 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// Lower-cases and strips the tone marks only, keeping the letters ă â đ ê ô ơ ư (for ordering checks).
+pub fn fold_keep_letters(s: &str) -> String {
+    s.nfd()
+        .filter(|c| {
+            !matches!(
+                *c,
+                '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'
+            )
+        })
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +102,13 @@ mod tests {
             FullName::parse("  Thạch   Thị  Sa Rươl ").unwrap().as_str(),
             "Thạch Thị Sa Rươl"
         );
+    }
+
+    #[test]
+    fn tone_marks_go_letters_stay() {
+        assert_eq!(fold_keep_letters("Ấn"), "ân");
+        assert_eq!(fold_keep_letters("Đặng"), "đăng");
+        assert_eq!(fold_keep_letters("Ưởng"), "ương");
     }
 
     #[test]
