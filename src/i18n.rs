@@ -80,3 +80,94 @@ pub fn tf(lang: Lang, key: &str, args: &[&str]) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(src: &'static str) -> BTreeSet<&'static str> {
+        parse_catalogue(src).into_keys().collect()
+    }
+
+    /// Every key used in templates and code, and every label of a coded value, exists in both languages.
+    #[test]
+    fn locales_complete() {
+        let vi = keys(VI_SRC);
+        assert_eq!(vi, keys(EN_SRC), "vi and en must have the same keys");
+        let mut used = BTreeSet::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("templates"), root.join("src")];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                for marker in [".t(\"", ".tf(\"", "::t(\"", "::tf(\""] {
+                    for part in text.split(marker).skip(1) {
+                        let key: String = part.chars().take_while(|c| *c != '"').collect();
+                        if key.contains('.') && !key.contains(' ') {
+                            used.insert(key);
+                        }
+                    }
+                }
+            }
+        }
+        let mut labels: Vec<String> = Vec::new();
+        labels.extend(
+            crate::domain::unit::UnitKind::ALL
+                .iter()
+                .map(|k| format!("unitkind.{}", k.code())),
+        );
+        labels.extend(
+            crate::domain::roles::Role::ALL
+                .iter()
+                .map(|r| format!("role.{}", r.code())),
+        );
+        labels.extend(
+            crate::domain::person::Gender::ALL
+                .iter()
+                .map(|g| format!("gender.{}", g.code())),
+        );
+        labels.extend(
+            crate::domain::person::Category::ALL
+                .iter()
+                .map(|c| format!("category.{}", c.code())),
+        );
+        labels.extend(
+            crate::domain::import::COLUMNS
+                .iter()
+                .map(|(c, _)| format!("col.{c}")),
+        );
+        labels.extend(
+            ["preview", "running", "done", "failed", "cancelled"].map(|s| format!("jobstatus.{s}")),
+        );
+        labels.extend(["rename", "move", "rename_move"].map(|s| format!("unitchange.{s}")));
+        labels.extend(
+            ["unit", "person", "user", "import", "organisation"].map(|s| format!("entity.{s}")),
+        );
+        labels.extend(["active", "inactive", "all"].map(|s| format!("status.{s}")));
+        let missing: Vec<String> = used
+            .into_iter()
+            .chain(labels)
+            .filter(|k| !vi.contains(k.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "missing translations: {missing:?}");
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_order() {
+        assert_eq!(
+            tf(Lang::Vi, "people.showing", &["1", "50", "300"]),
+            "Hiển thị 1–50 trong 300 người"
+        );
+        assert_eq!(
+            tf(Lang::En, "people.showing", &["1", "50", "300"]),
+            "Showing 1–50 of 300 people"
+        );
+        assert_eq!(t(Lang::Vi, "no.such.key"), "[?]");
+    }
+}

@@ -154,10 +154,8 @@ pub async fn create(
     let username = parse_username(&form.username)
         .map_err(|e| errors.push("username", e))
         .ok();
-    if let Some(u) = &username {
-        if let Err(e) = check_password(&form.password, u) {
-            errors.push("password", e);
-        }
+    if let Err(e) = check_password(&form.password, username.as_deref().unwrap_or("")) {
+        errors.push("password", e);
     }
     let code = clean_text(&form.employee_code).to_uppercase();
     let person = if code.is_empty() {

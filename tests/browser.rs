@@ -1,0 +1,319 @@
+//! Journeys a person clicks through, in a real browser: Debian's Chromium driven by chromedriver
+//! over the W3C WebDriver protocol. Screenshots of each page go to target/screenshots/.
+//!
+//! `.ci/run` installs chromium and chromium-driver. Without them the test says so and fails under CI
+//! (CI=true); on a developer machine without a browser it is reported as skipped.
+
+mod common;
+use common::*;
+use serde_json::{Value, json};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+}
+
+impl Driver {
+    async fn start() -> Option<Driver> {
+        if !std::path::Path::new("/usr/bin/chromedriver").exists() {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must install chromium-driver (.ci/run does)"
+            );
+            eprintln!(
+                "SKIPPED: /usr/bin/chromedriver not installed (apt-get install chromium chromium-driver)"
+            );
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver");
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,900", "--lang=vi-VN"]}}}});
+        let r: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session = r["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {r}"))
+            .to_string();
+        Some(Driver {
+            child,
+            base,
+            session,
+            http,
+        })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{}", self.base, self.session, path);
+        let req = self.http.request(method.clone(), &url);
+        let req = if method == reqwest::Method::GET {
+            req
+        } else {
+            req.json(&body)
+        };
+        let v: Value = req.send().await.unwrap().json().await.unwrap();
+        assert!(v["value"].get("error").is_none(), "{path}: {v}");
+        v["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", json!({"url": url}))
+            .await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            )
+            .await;
+        v[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/clear"),
+            json!({}),
+        )
+        .await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/value"),
+            json!({"text": text}),
+        )
+        .await;
+    }
+
+    async fn click(&self, css: &str) {
+        let e = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/click"),
+            json!({}),
+        )
+        .await;
+    }
+
+    async fn source(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/source", Value::Null)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    async fn url(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/url", Value::Null)
+            .await
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Tab key presses, then the focused element's text.
+    async fn tab_and_focused_text(&self) -> String {
+        self.cmd(
+            reqwest::Method::POST,
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "kb", "actions": [
+            {"type": "keyDown", "value": "\u{E004}"}, {"type": "keyUp", "value": "\u{E004}"}]}]}),
+        )
+        .await;
+        let e = self
+            .cmd(reqwest::Method::GET, "/element/active", Value::Null)
+            .await;
+        let id = e[ELEMENT].as_str().unwrap().to_string();
+        self.cmd(
+            reqwest::Method::GET,
+            &format!("/element/{id}/text"),
+            Value::Null,
+        )
+        .await
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let b64 = self
+            .cmd(reqwest::Method::GET, "/screenshot", Value::Null)
+            .await;
+        let png = base64_decode(b64.as_str().unwrap());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    async fn quit(mut self) {
+        let _ = self
+            .http
+            .delete(format!("{}/session/{}", self.base, self.session))
+            .send()
+            .await;
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some((c - b'A') as u32),
+            b'a'..=b'z' => Some((c - b'a' + 26) as u32),
+            b'0'..=b'9' => Some((c - b'0' + 52) as u32),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in s.bytes().filter_map(val) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn office_signs_in_finds_a_person_switches_language_and_signs_out() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    d.goto(&app.url("/")).await;
+    assert!(d.url().await.contains("/login"), "sent to sign in");
+    assert!(
+        d.source().await.contains("Tài khoản dùng thử"),
+        "demo accounts listed"
+    );
+    d.screenshot("01-login").await;
+    d.type_into("#username", "vanphong").await;
+    d.type_into("#password", PW).await;
+    d.click("form[action='/login'] button[type=submit]").await;
+    assert_eq!(d.url().await, app.url("/"));
+    let html = d.source().await;
+    assert!(html.contains("Xin chào, Nguyễn Thị Thu Hà"), "home page");
+    assert!(html.contains("Việc của Văn phòng Sở"));
+    d.screenshot("02-home-office").await;
+    // keyboard: the first Tab reaches the skip link
+    assert_eq!(d.tab_and_focused_text().await, "Bỏ qua, đến nội dung chính");
+    d.click("nav a[href='/people']").await;
+    d.type_into("#q", "nguyen van an").await;
+    d.click("form.filters button[type=submit]").await;
+    let html = d.source().await;
+    assert!(
+        html.contains(">Nguyễn Văn An</a>"),
+        "search without diacritics finds the person"
+    );
+    d.screenshot("03-people-search").await;
+    d.click("td a[href^='/people/']").await;
+    let html = d.source().await;
+    assert!(html.contains("<h1>Nguyễn Văn An") && html.contains("Phòng Quản lý đất đai"));
+    d.screenshot("04-person").await;
+    d.click("a[hreflang='en']").await;
+    let html = d.source().await;
+    assert!(
+        html.contains("Full name") || html.contains("Unit"),
+        "English after the switch"
+    );
+    assert!(d.url().await.contains("/people/"), "stays on the same page");
+    d.screenshot("05-person-en").await;
+    d.click("form[action='/logout'] button").await;
+    assert!(d.url().await.contains("/login"));
+    assert!(d.source().await.contains("You have signed out"));
+    d.screenshot("06-signed-out").await;
+    d.quit().await;
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn admin_creates_an_account_and_a_bad_form_keeps_the_input() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    d.goto(&app.url("/login")).await;
+    d.type_into("#username", "admin").await;
+    d.type_into("#password", PW).await;
+    d.click("form[action='/login'] button[type=submit]").await;
+    d.goto(&app.url("/admin/users/new")).await;
+    d.type_into("#f-username", "Khach Moi").await;
+    d.type_into("#f-password", "ngan").await;
+    d.click("form[action='/admin/users'] button[type=submit]")
+        .await;
+    let html = d.source().await;
+    assert!(
+        html.contains("Vui lòng sửa các mục được đánh dấu"),
+        "error summary"
+    );
+    assert!(html.contains("value=\"Khach Moi\""), "typed value kept");
+    assert!(
+        html.contains("Mật khẩu phải có ít nhất 10 ký tự"),
+        "every field's error at once"
+    );
+    d.screenshot("07-new-account-errors").await;
+    d.type_into("#f-username", "khach.moi").await;
+    d.type_into("#f-display_name", "Khách Mời").await;
+    d.type_into("#f-password", "tam-thoi-2026").await;
+    let vp = unit_id(&app, "VP").await;
+    d.click(&format!("#f-unit_id option[value='{vp}']")).await;
+    d.click("form[action='/admin/users'] button[type=submit]")
+        .await;
+    let html = d.source().await;
+    assert!(
+        html.contains("Đã tạo tài khoản khach.moi"),
+        "flash after create"
+    );
+    d.screenshot("08-account-created").await;
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM users WHERE username = 'khach.moi' AND must_change_password"
+        )
+        .await,
+        1
+    );
+    d.quit().await;
+    app.cleanup().await;
+}
