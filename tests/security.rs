@@ -499,3 +499,24 @@ async fn slow_headers_are_cut_off() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn cookies_are_secure_when_served_over_tls() {
+    let app = spawn_app_with(|s| s.secure_cookies = true).await;
+    let c = client();
+    let r = login_with(&app, &c, "canbo", PW).await;
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("thidua_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("; Secure")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    app.cleanup().await;
+}

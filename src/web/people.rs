@@ -90,8 +90,8 @@ pub struct ListPage {
     pub more: bool,
 }
 
-/// Counting a search stops here; beyond it the page says "more than 500".
-pub const COUNT_CAP: i64 = 500;
+/// Counting a search stops here; beyond it the page says "more than 200".
+pub const COUNT_CAP: i64 = 200;
 
 impl ListPage {
     /// Query string of the current filters (without page), for links.
