@@ -1,7 +1,7 @@
 //! Administration of accounts: create, reset passwords, disable (ending sessions at once), roles.
 
 use super::extract::{Form, Path, Query, empty_as_none};
-use super::people::{UnitChoice, unit_choices};
+use super::units::{UnitChoice, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::{CurrentUser, session};
 use crate::db::users::{RoleRow, UserListRow, UserRow};
@@ -120,7 +120,7 @@ pub async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
     user.require_admin()?;
-    let units = unit_choices(&state, &user.admin_scope()).await?;
+    let units = unit_choices(&state, &user.admin_scope(), None).await?;
     let mut form = NewUserForm {
         role: "staff".into(),
         ..Default::default()
@@ -149,7 +149,7 @@ pub async fn create(
     Form(form): Form<NewUserForm>,
 ) -> AppResult<Response> {
     user.require_admin()?;
-    let units = unit_choices(&state, &user.admin_scope()).await?;
+    let units = unit_choices(&state, &user.admin_scope(), None).await?;
     let mut errors = Errors::default();
     let username = parse_username(&form.username)
         .map_err(|e| errors.push("username", e))
@@ -301,7 +301,7 @@ async fn show_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let roles = db::users::roles(&state.db, id).await?;
-    let units = unit_choices(state, &user.admin_scope()).await?;
+    let units = unit_choices(state, &user.admin_scope(), None).await?;
     Ok(ShowPage {
         ctx,
         is_self: u.id == user.user_id,
@@ -453,7 +453,7 @@ pub async fn add_role(
     let target = db::users::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let units = unit_choices(&state, &user.admin_scope()).await?;
+    let units = unit_choices(&state, &user.admin_scope(), None).await?;
     let mut errors = Errors::default();
     let role = Role::parse(&f.role);
     if role.is_none() {

@@ -2,11 +2,10 @@
 //! details, create, edit, move between units, deactivate.
 
 use super::extract::{Form, Path, Query, empty_as_none};
-use super::units::tree_order;
+use super::units::{UnitChoice, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
 use crate::db::people::{PeopleFilter, PersonListRow, PersonRow, Updated};
-use crate::db::units::UnitOption;
 use crate::db::{self, audit::Actor};
 use crate::domain::dates::fmt_opt_date;
 use crate::domain::paging::Paging;
@@ -17,39 +16,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-
-pub struct UnitChoice {
-    pub id: i64,
-    pub label: String,
-}
-
-/// Open units within `scope`, in tree order, indented by depth.
-pub async fn unit_choices(state: &AppState, scope: &[String]) -> AppResult<Vec<UnitChoice>> {
-    let opts: Vec<UnitOption> = db::units::options(&state.db, scope).await?;
-    let ids: std::collections::HashMap<i64, usize> =
-        opts.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
-    let parent = |o: &UnitOption| {
-        let parts: Vec<&str> = o.path.trim_matches('/').split('/').collect();
-        parts
-            .len()
-            .checked_sub(2)
-            .and_then(|i| parts[i].parse::<i64>().ok())
-            .filter(|p| ids.contains_key(p))
-    };
-    let min_depth = opts.iter().map(|o| o.depth).min().unwrap_or(0);
-    Ok(tree_order(&opts, |o| o.id, parent)
-        .into_iter()
-        .map(|i| &opts[i])
-        .map(|o| UnitChoice {
-            id: o.id,
-            label: format!(
-                "{}{}",
-                "— ".repeat((o.depth - min_depth).max(0) as usize),
-                o.name
-            ),
-        })
-        .collect())
-}
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -185,7 +151,7 @@ pub async fn list(
     };
     let paging = Paging::new(q.page, q.per_page, counted);
     let rows = db::people::page(&state.db, &filter, paging.per_page, paging.offset()).await?;
-    let units = unit_choices(&state, &scope).await?;
+    let units = unit_choices(&state, &scope, None).await?;
     render(&ListPage {
         ctx,
         rows,
@@ -325,7 +291,7 @@ pub async fn new_form(
 ) -> AppResult<Response> {
     let scope = user.people_edit_scope();
     user.require(!scope.is_empty())?;
-    let units = unit_choices(&state, &scope).await?;
+    let units = unit_choices(&state, &scope, None).await?;
     let form = PersonForm {
         unit_id: q.unit.map(|u| u.to_string()).unwrap_or_default(),
         category: "cong_chuc".into(),
@@ -377,7 +343,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let scope = user.people_edit_scope();
     user.require(!scope.is_empty())?;
-    let units = unit_choices(&state, &scope).await?;
+    let units = unit_choices(&state, &scope, None).await?;
     let (fields, unit_id) = match parse_form(&form, &units) {
         Ok(v) => v,
         Err(errors) => return render_invalid(&form_page(ctx, None, form, errors, units)),
@@ -421,7 +387,7 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let p = editable(&state, &user, id).await?;
-    let units = unit_choices(&state, &user.people_edit_scope()).await?;
+    let units = unit_choices(&state, &user.people_edit_scope(), None).await?;
     let form = PersonForm {
         full_name: p.full_name,
         gender: p.gender,
@@ -447,7 +413,7 @@ pub async fn update(
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
     editable(&state, &user, id).await?;
-    let units = unit_choices(&state, &user.people_edit_scope()).await?;
+    let units = unit_choices(&state, &user.people_edit_scope(), None).await?;
     let (fields, unit_id) = match parse_form(&form, &units) {
         Ok(v) => v,
         Err(errors) => return render_invalid(&form_page(ctx, Some(id), form, errors, units)),

@@ -166,25 +166,32 @@ pub async fn show(
     })
 }
 
-/// Options for a parent select: open units in the admin's scope, in tree order, indented.
-pub struct ParentOption {
+/// One entry of a unit select: indented by depth, in tree order.
+pub struct UnitChoice {
     pub id: i64,
     pub label: String,
 }
 
-async fn parent_options(
+/// Open units within the LIKE patterns `scope`, in tree order, indented by depth; without the subtree
+/// at `exclude` (a unit cannot move under itself).
+pub async fn unit_choices(
     state: &AppState,
-    user: &CurrentUser,
-    exclude_subtree_of: Option<&str>,
-) -> AppResult<Vec<ParentOption>> {
-    let opts: Vec<UnitOption> = db::units::options(&state.db, &user.admin_scope()).await?;
-    let order = tree_order(&opts, |o| o.id, |o| parent_of(&o.path));
+    scope: &[String],
+    exclude: Option<&str>,
+) -> AppResult<Vec<UnitChoice>> {
+    let opts: Vec<UnitOption> = db::units::options(&state.db, scope).await?;
+    let ids: std::collections::HashSet<i64> = opts.iter().map(|o| o.id).collect();
+    let order = tree_order(
+        &opts,
+        |o| o.id,
+        |o| parent_of(&o.path).filter(|p| ids.contains(p)),
+    );
     let min_depth = opts.iter().map(|o| o.depth).min().unwrap_or(0);
     Ok(order
         .into_iter()
         .map(|i| &opts[i])
-        .filter(|o| exclude_subtree_of.is_none_or(|p| !o.path.starts_with(p)))
-        .map(|o| ParentOption {
+        .filter(|o| exclude.is_none_or(|p| !o.path.starts_with(p)))
+        .map(|o| UnitChoice {
             id: o.id,
             label: format!(
                 "{}{} ({})",
@@ -204,6 +211,14 @@ fn parent_of(path: &str) -> Option<i64> {
     } else {
         ids[ids.len() - 2].parse().ok()
     }
+}
+
+async fn parent_options(
+    state: &AppState,
+    user: &CurrentUser,
+    exclude_subtree_of: Option<&str>,
+) -> AppResult<Vec<UnitChoice>> {
+    unit_choices(state, &user.admin_scope(), exclude_subtree_of).await
 }
 
 #[derive(Deserialize, Default)]
@@ -229,7 +244,7 @@ pub struct UnitFormPage {
     pub unit_id: Option<i64>,
     pub form: UnitForm,
     pub errors: Errors,
-    pub parents: Vec<ParentOption>,
+    pub parents: Vec<UnitChoice>,
     pub kinds: Vec<&'static str>,
     pub can_be_root: bool,
 }
@@ -285,7 +300,7 @@ struct ParsedUnit {
 
 fn parse_unit_form(
     f: &UnitForm,
-    parents: &[ParentOption],
+    parents: &[UnitChoice],
     can_be_root: bool,
 ) -> Result<ParsedUnit, Errors> {
     let mut e = Errors::default();
