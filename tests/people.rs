@@ -101,6 +101,15 @@ async fn unit_filter_paging_and_scope() {
         "paging text"
     );
     assert!(html.contains("rel=\"prev\"") && html.contains("rel=\"next\""));
+    // a page past the end shows the last page
+    let (_, html) = get(&admin, &app.url("/people?page=99")).await;
+    assert!(
+        html.contains("Hiển thị 251–300 trong 300 người"),
+        "clamped to the last page"
+    );
+    // a search with more matches than are counted says so
+    let (_, html) = get(&admin, &app.url("/people?q=n")).await;
+    assert!(html.contains("trong hơn 200 người"), "capped count");
     // a unit head sees their unit only
     let head = signed_in(&app, "truongphong").await;
     let (_, html) = get(&head, &app.url("/people")).await;

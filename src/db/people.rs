@@ -95,39 +95,58 @@ pub fn search_patterns(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// One page of people, sorted in SQL (names by Vietnamese given-name order, ICU collation).
-/// The default order (by name, ascending, over a whole scope) walks the `people_sort_idx` index and
-/// stops after one page (see the `people_page_by_name` function).
-pub async fn page(
-    db: impl PgExecutor<'_>,
-    f: &PeopleFilter,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<PersonListRow>, sqlx::Error> {
-    if f.sort == "name" && !f.desc && f.unit_path.is_none() {
-        return sqlx::query_as!(
-            PersonListRow,
-            r#"SELECT p.id, p.full_name AS "full_name!", p.gender, p.position, p.category, p.unit_id,
-                      u.name AS "unit_name!", u.code AS unit_code, p.start_date, p.active, a.username AS "username?"
-               FROM unnest(ARRAY(SELECT people_page_by_name($1, $2, $3, $4, $5, $6))) WITH ORDINALITY AS x(id, ord)
-               JOIN people p ON p.id = x.id
-               JOIN units u ON u.id = p.unit_id
-               LEFT JOIN users a ON a.person_id = p.id
-               ORDER BY x.ord"#,
-            &f.scope,
-            &f.q,
-            f.active,
-            f.category,
-            limit,
-            offset,
-        )
-        .fetch_all(db)
-        .await;
-    }
-    page_sorted(db, f, limit, offset).await
+/// Whether [`list_by_name`] serves this filter (the default list: name order, whole scope).
+pub fn by_name_fast_path(f: &PeopleFilter) -> bool {
+    f.sort == "name" && !f.desc && f.unit_path.is_none()
 }
 
-async fn page_sorted(
+/// The default list in one round trip: a page in name order and the number of matches (exact from
+/// the unit headcounts when only the scope filters, else counted up to `cap` + 1). `None` for the
+/// number when the page is empty (the caller counts then).
+pub async fn list_by_name(
+    db: impl PgExecutor<'_>,
+    f: &PeopleFilter,
+    cap: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PersonListRow>, Option<i64>), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", full_name AS "full_name!", gender AS "gender!", job, category AS "category!",
+                  unit_id AS "unit_id!", unit_name AS "unit_name!", unit_code AS "unit_code!", start_date,
+                  active AS "active!", username, total AS "total!"
+           FROM people_list_by_name($1, $2, $3, $4, $5, $6, $7)"#,
+        &f.scope,
+        &f.q,
+        f.active,
+        f.category,
+        cap,
+        limit,
+        offset,
+    )
+    .fetch_all(db)
+    .await?;
+    let total = rows.first().map(|r| r.total);
+    let rows = rows
+        .into_iter()
+        .map(|r| PersonListRow {
+            id: r.id,
+            full_name: r.full_name,
+            gender: r.gender,
+            position: r.job,
+            category: r.category,
+            unit_id: r.unit_id,
+            unit_name: r.unit_name,
+            unit_code: r.unit_code,
+            start_date: r.start_date,
+            active: r.active,
+            username: r.username,
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+/// One page of people in any order, sorted in SQL (names by Vietnamese given-name order, ICU collation).
+pub async fn page(
     db: impl PgExecutor<'_>,
     f: &PeopleFilter,
     limit: i64,

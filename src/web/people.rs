@@ -142,15 +142,42 @@ pub async fn list(
         sort: sort.clone(),
         desc: q.dir == "desc",
     };
-    let counted = if filter.q.is_empty() && filter.category.is_none() && filter.active == Some(true)
-    {
-        db::people::count_active_from_units(&state.db, &filter.scope, filter.unit_path.as_deref())
-            .await?
-    } else {
-        db::people::count(&state.db, &filter, COUNT_CAP).await?
+    let exact = filter.q.is_empty() && filter.category.is_none() && filter.active == Some(true);
+    let mut fetched = None;
+    if db::people::by_name_fast_path(&filter) {
+        let requested = Paging::new(q.page, q.per_page, i64::MAX / 4);
+        let (rows, total) = db::people::list_by_name(
+            &state.db,
+            &filter,
+            COUNT_CAP,
+            requested.per_page,
+            requested.offset(),
+        )
+        .await?;
+        if let Some(total) = total {
+            fetched = Some((rows, total, Paging::new(q.page, q.per_page, total)));
+        }
+    }
+    // other orders, a unit filter, or a page past the end: count, then fetch the (clamped) page
+    let (rows, counted, paging) = match fetched {
+        Some(v) => v,
+        None => {
+            let counted = if exact {
+                db::people::count_active_from_units(
+                    &state.db,
+                    &filter.scope,
+                    filter.unit_path.as_deref(),
+                )
+                .await?
+            } else {
+                db::people::count(&state.db, &filter, COUNT_CAP).await?
+            };
+            let paging = Paging::new(q.page, q.per_page, counted);
+            let rows =
+                db::people::page(&state.db, &filter, paging.per_page, paging.offset()).await?;
+            (rows, counted, paging)
+        }
     };
-    let paging = Paging::new(q.page, q.per_page, counted);
-    let rows = db::people::page(&state.db, &filter, paging.per_page, paging.offset()).await?;
     let units = unit_choices(&state, &scope, None).await?;
     render(&ListPage {
         ctx,
