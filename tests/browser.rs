@@ -138,6 +138,24 @@ impl Driver {
             .to_string()
     }
 
+    /// Waits (up to 10 s) until the page source contains `text` (a click's navigation may still be
+    /// under way when the click returns); returns the source.
+    async fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let html = self.source().await;
+            if html.contains(text) {
+                return html;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "page never showed {text:?}: {}",
+                &html[..html.len().min(2000)]
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn url(&self) -> String {
         self.cmd(reqwest::Method::GET, "/url", Value::Null)
             .await
@@ -232,37 +250,31 @@ async fn office_signs_in_finds_a_person_switches_language_and_signs_out() {
     d.type_into("#username", "vanphong").await;
     d.type_into("#password", PW).await;
     d.click("form[action='/login'] button[type=submit]").await;
+    let html = d.wait_for("Xin chào, Nguyễn Thị Thu Hà").await;
     assert_eq!(d.url().await, app.url("/"));
-    let html = d.source().await;
-    assert!(html.contains("Xin chào, Nguyễn Thị Thu Hà"), "home page");
     assert!(html.contains("Việc của Văn phòng Sở"));
     d.screenshot("02-home-office").await;
     // keyboard: the first Tab reaches the skip link
     assert_eq!(d.tab_and_focused_text().await, "Bỏ qua, đến nội dung chính");
     d.click("nav a[href='/people']").await;
+    d.wait_for("id=\"q\"").await;
     d.type_into("#q", "nguyen van an").await;
     d.click("form.filters button[type=submit]").await;
-    let html = d.source().await;
-    assert!(
-        html.contains(">Nguyễn Văn An</a>"),
-        "search without diacritics finds the person"
-    );
+    // search without diacritics finds the person
+    d.wait_for(">Nguyễn Văn An</a>").await;
     d.screenshot("03-people-search").await;
     d.click("td a[href^='/people/']").await;
-    let html = d.source().await;
-    assert!(html.contains("<h1>Nguyễn Văn An") && html.contains("Phòng Quản lý đất đai"));
+    let html = d.wait_for("<h1>Nguyễn Văn An").await;
+    assert!(html.contains("Phòng Quản lý đất đai"));
     d.screenshot("04-person").await;
     d.click("a[hreflang='en']").await;
-    let html = d.source().await;
-    assert!(
-        html.contains("Full name") || html.contains("Unit"),
-        "English after the switch"
-    );
+    // English after the switch
+    d.wait_for("<dt>Unit</dt>").await;
     assert!(d.url().await.contains("/people/"), "stays on the same page");
     d.screenshot("05-person-en").await;
     d.click("form[action='/logout'] button").await;
+    d.wait_for("You have signed out").await;
     assert!(d.url().await.contains("/login"));
-    assert!(d.source().await.contains("You have signed out"));
     d.screenshot("06-signed-out").await;
     d.quit().await;
     app.cleanup().await;
@@ -278,16 +290,13 @@ async fn admin_creates_an_account_and_a_bad_form_keeps_the_input() {
     d.type_into("#username", "admin").await;
     d.type_into("#password", PW).await;
     d.click("form[action='/login'] button[type=submit]").await;
+    d.wait_for("Xin chào").await;
     d.goto(&app.url("/admin/users/new")).await;
     d.type_into("#f-username", "Khach Moi").await;
     d.type_into("#f-password", "ngan").await;
     d.click("form[action='/admin/users'] button[type=submit]")
         .await;
-    let html = d.source().await;
-    assert!(
-        html.contains("Vui lòng sửa các mục được đánh dấu"),
-        "error summary"
-    );
+    let html = d.wait_for("Vui lòng sửa các mục được đánh dấu").await;
     assert!(html.contains("value=\"Khach Moi\""), "typed value kept");
     assert!(
         html.contains("Mật khẩu phải có ít nhất 10 ký tự"),
@@ -301,11 +310,8 @@ async fn admin_creates_an_account_and_a_bad_form_keeps_the_input() {
     d.click(&format!("#f-unit_id option[value='{vp}']")).await;
     d.click("form[action='/admin/users'] button[type=submit]")
         .await;
-    let html = d.source().await;
-    assert!(
-        html.contains("Đã tạo tài khoản khach.moi"),
-        "flash after create"
-    );
+    // the flash message after create
+    d.wait_for("Đã tạo tài khoản khach.moi").await;
     d.screenshot("08-account-created").await;
     assert_eq!(
         app.scalar_i64(

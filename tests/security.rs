@@ -118,14 +118,9 @@ async fn repeated_failures_slow_then_lock_the_pair_but_not_other_addresses_for_l
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
     // locked now: even the right password is refused, and the refusal is logged
-    let started = std::time::Instant::now();
     let r = login_with(&app, &c, "canbo", PW).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(r.text().await.unwrap().contains("15 phút"));
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "a locked attempt costs no hash"
-    );
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM login_attempts WHERE reason = 'locked'")
             .await,
