@@ -160,6 +160,10 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     )
     .await?;
     tx.commit().await?;
+    // statistics now, not at the next autovacuum: the people list's plans depend on them
+    sqlx::query("VACUUM (ANALYZE) units, people, users, user_roles")
+        .execute(pool)
+        .await?;
     tracing::info!(
         units = unit_ids.len(),
         people = person_ids.len(),

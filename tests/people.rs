@@ -38,6 +38,12 @@ async fn search_ignores_diacritics_and_case() {
     );
     let (_, html) = get(&c, &app.url("/people?q=%C4%90%E1%BA%B6NG")).await; // "ĐẶNG"
     assert!(names_in_table(&html).iter().any(|n| n.starts_with("Đặng")));
+    // a rare word (the trigram index path) and a common one (the name-index walk) both find
+    let (_, html) = get(&c, &app.url("/people?q=KHOA")).await;
+    assert!(
+        names_in_table(&html).contains(&"Lê Minh Khoa".to_string()),
+        "rare word"
+    );
     // words in any order
     let (_, html) = get(&c, &app.url("/people?q=an+nguyen+van")).await;
     assert!(names_in_table(&html).contains(&"Nguyễn Văn An".to_string()));

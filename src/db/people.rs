@@ -78,12 +78,16 @@ pub async fn count(
     .await
 }
 
+/// Words of a search that are used (a Vietnamese full name has four or five; the list function
+/// takes four).
+pub const MAX_SEARCH_WORDS: usize = 4;
+
 /// Search words folded like the database's `thidua_fold` (no diacritics, đ -> d, lower case) and turned
 /// into LIKE patterns, with LIKE's own wildcards escaped.
 pub fn search_patterns(q: &str) -> Vec<String> {
     crate::domain::names::fold(q)
         .split_whitespace()
-        .take(8)
+        .take(MAX_SEARCH_WORDS)
         .map(|w| {
             format!(
                 "%{}%",
@@ -100,8 +104,9 @@ pub fn by_name_fast_path(f: &PeopleFilter) -> bool {
     f.sort == "name" && !f.desc && f.unit_path.is_none()
 }
 
-/// The default list in one round trip: a page in name order and the number of matches (exact from
-/// the unit headcounts when only the scope filters, else counted up to `cap` + 1). `None` for the
+/// The default list in one round trip (the `people_list_by_name` function, planned for the actual
+/// words): a page in name order and the number of matches (exact from the unit headcounts when only
+/// the scope filters, else counted up to `cap` + 1). `None` for the
 /// number when the page is empty (the caller counts then).
 pub async fn list_by_name(
     db: impl PgExecutor<'_>,
@@ -114,9 +119,12 @@ pub async fn list_by_name(
         r#"SELECT id AS "id!", full_name AS "full_name!", gender AS "gender!", job, category AS "category!",
                   unit_id AS "unit_id!", unit_name AS "unit_name!", unit_code AS "unit_code!", start_date,
                   active AS "active!", username, total AS "total!"
-           FROM people_list_by_name($1, $2, $3, $4, $5, $6, $7)"#,
+           FROM people_list_by_name($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"#,
         &f.scope,
-        &f.q,
+        f.q.first(),
+        f.q.get(1),
+        f.q.get(2),
+        f.q.get(3),
         f.active,
         f.category,
         cap,

@@ -388,6 +388,10 @@ async fn run_import(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    // a bulk load changes the table's statistics; refresh them now rather than at the next autovacuum
+    sqlx::query("VACUUM (ANALYZE) people")
+        .execute(&state.db)
+        .await?;
     Ok(n)
 }
 
