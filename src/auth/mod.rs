@@ -50,6 +50,22 @@ impl CurrentUser {
     pub fn admin_scope(&self) -> Vec<String> {
         scope_patterns(&self.grants, |r| r == Role::Admin)
     }
+    /// Holds a role satisfying `pred` over a subtree containing the unit at `path`.
+    fn holds_over(&self, path: &str, pred: impl Fn(Role) -> bool) -> bool {
+        self.grants.iter().any(|g| pred(g.role) && g.covers(path))
+    }
+    /// May read the people of the unit at `path`.
+    pub fn reads_people_in(&self, path: &str) -> bool {
+        self.holds_over(path, Role::reads_people)
+    }
+    /// May edit the people of the unit at `path`.
+    pub fn edits_people_in(&self, path: &str) -> bool {
+        self.holds_over(path, Role::edits_people)
+    }
+    /// Administers the unit at `path` (an administrator role over a subtree containing it).
+    pub fn administers(&self, path: &str) -> bool {
+        self.holds_over(path, |r| r == Role::Admin)
+    }
     pub fn require(&self, ok: bool) -> Result<(), AppError> {
         if ok { Ok(()) } else { Err(AppError::Forbidden) }
     }

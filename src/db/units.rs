@@ -85,16 +85,6 @@ pub async fn history(
     .await
 }
 
-/// Active people in the unit's whole subtree.
-pub async fn subtree_headcount(db: impl PgExecutor<'_>, path: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT coalesce(sum(active_people), 0)::int8 AS "n!" FROM units WHERE path LIKE $1 || '%'"#,
-        path
-    )
-    .fetch_one(db)
-    .await
-}
-
 pub struct NewUnit<'a> {
     pub code: &'a str,
     pub name: &'a str,

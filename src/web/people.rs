@@ -197,18 +197,12 @@ pub async fn list(
     })
 }
 
-fn covers(scope: &[String], path: &str) -> bool {
-    scope
-        .iter()
-        .any(|p| path.starts_with(p.trim_end_matches('%')))
-}
-
 /// A person the user may read: their own record, or one in their read scope.
 async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<PersonRow> {
     let p = db::people::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if user.person_id == Some(id) || covers(&user.people_read_scope(), &p.unit_path) {
+    if user.person_id == Some(id) || user.reads_people_in(&p.unit_path) {
         Ok(p)
     } else {
         Err(AppError::Forbidden)
@@ -219,7 +213,7 @@ async fn editable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Pe
     let p = db::people::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    user.require(covers(&user.people_edit_scope(), &p.unit_path))?;
+    user.require(user.edits_people_in(&p.unit_path))?;
     Ok(p)
 }
 
@@ -239,7 +233,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let p = readable(&state, &user, id).await?;
-    let can_edit = covers(&user.people_edit_scope(), &p.unit_path);
+    let can_edit = user.edits_people_in(&p.unit_path);
     render(&ShowPage {
         ctx,
         p,

@@ -138,15 +138,14 @@ pub async fn show(
         .cloned()
         .collect();
     let history = db::units::history(&state.db, id).await?;
-    let subtree_people = db::units::subtree_headcount(&state.db, &unit.path).await?;
-    let can_admin = user
-        .grants
+    // the headcounts are on the rows already loaded
+    let subtree_people = all
         .iter()
-        .any(|g| g.role == crate::domain::roles::Role::Admin && g.covers(&unit.path));
-    let can_read_people = user
-        .people_read_scope()
-        .iter()
-        .any(|p| unit.path.starts_with(p.trim_end_matches('%')));
+        .filter(|u| u.path.starts_with(&unit.path))
+        .map(|u| u.people)
+        .sum();
+    let can_admin = user.administers(&unit.path);
+    let can_read_people = user.reads_people_in(&unit.path);
     let merge_targets = all
         .iter()
         .filter(|u| u.is_open() && !u.path.starts_with(&unit.path))
@@ -419,11 +418,7 @@ async fn load_admin_unit(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
     let unit = db::units::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    user.require(
-        user.grants
-            .iter()
-            .any(|g| g.role == crate::domain::roles::Role::Admin && g.covers(&unit.path)),
-    )?;
+    user.require(user.administers(&unit.path))?;
     Ok(unit)
 }
 
