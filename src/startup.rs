@@ -24,6 +24,8 @@ pub struct AppState {
     pub db: PgPool,
     pub settings: Arc<Settings>,
     pub hasher: Hasher,
+    /// This server's copy of the people directory, checked against the database on every use.
+    pub directory: Arc<crate::db::directory::Directory>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -79,6 +81,7 @@ impl Application {
         let state = AppState {
             db: pool,
             hasher: Hasher::new(settings.hash_concurrency),
+            directory: Default::default(),
             settings: Arc::new(settings),
         };
         let router = crate::routes::router(state.clone());

@@ -26,6 +26,8 @@ pub struct CurrentUser {
     pub must_change_password: bool,
     /// SHA-256 of the session cookie (to end this session).
     pub session_hash: Vec<u8>,
+    /// `data_versions.people` when the request began: the people directory used must be this new.
+    pub people_version: i64,
 }
 
 impl CurrentUser {

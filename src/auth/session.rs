@@ -137,7 +137,8 @@ pub async fn load(
                   array_remove(array_agg(r.role ORDER BY r.id), NULL) AS "roles!",
                   array_remove(array_agg(r.unit_id ORDER BY r.id), NULL) AS "role_units!",
                   array_remove(array_agg(ru.code ORDER BY r.id), NULL) AS "role_codes!",
-                  array_remove(array_agg(ru.path ORDER BY r.id), NULL) AS "role_paths!"
+                  array_remove(array_agg(ru.path ORDER BY r.id), NULL) AS "role_paths!",
+                  (SELECT version FROM data_versions WHERE name = 'people') AS "people_version!"
            FROM sessions s
            JOIN users u ON u.id = s.user_id AND u.active
            LEFT JOIN people p ON p.id = u.person_id
@@ -189,6 +190,7 @@ pub async fn load(
         csrf_token: r.csrf_token,
         must_change_password: r.must_change_password,
         session_hash: id_hash,
+        people_version: r.people_version,
     }))
 }
 

@@ -16,7 +16,8 @@ pub fn today_vn() -> NaiveDate {
 }
 
 pub fn fmt_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    use chrono::Datelike;
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
 pub fn fmt_opt_date(d: Option<NaiveDate>) -> String {

@@ -2,12 +2,13 @@
 //! details, create, edit, move between units, deactivate.
 
 use super::extract::{Form, Path, Query, empty_as_none};
-use super::units::{UnitChoice, unit_choices};
+use super::units::{UnitChoice, choices_from, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
-use crate::db::people::{PeopleFilter, PersonListRow, PersonRow, Updated};
+use crate::db::directory;
+use crate::db::people::{PersonListRow, PersonRow, Updated};
 use crate::db::{self, audit::Actor};
-use crate::domain::dates::fmt_opt_date;
+use crate::domain::dates::{fmt_opt_date, today_vn};
 use crate::domain::paging::Paging;
 use crate::domain::person::{Category, Gender, PersonText, validate_person};
 use crate::error::{AppError, AppResult, is_unique_violation};
@@ -52,12 +53,7 @@ pub struct ListPage {
     pub units: Vec<UnitChoice>,
     pub categories: Vec<&'static str>,
     pub can_edit: bool,
-    /// more matches than were counted
-    pub more: bool,
 }
-
-/// Counting a search stops here; beyond it the page says "more than 200".
-pub const COUNT_CAP: i64 = 200;
 
 impl ListPage {
     /// Query string of the current filters (without page), for links.
@@ -108,13 +104,12 @@ pub async fn list(
 ) -> AppResult<Response> {
     let scope = user.people_read_scope();
     user.require(!scope.is_empty())?;
+    let dir = state
+        .directory
+        .snapshot(&state.db, user.people_version)
+        .await?;
     let unit_path = match q.unit {
-        Some(id) => Some(
-            db::units::get(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?
-                .path,
-        ),
+        Some(id) => Some(dir.unit_by_id(id).ok_or(AppError::NotFound)?.path.clone()),
         None => None,
     };
     let sort = match q.sort.as_str() {
@@ -129,10 +124,11 @@ pub async fn list(
         .map(|c| c.code().to_string())
         .unwrap_or_default();
     let search = q.q.trim().to_string();
-    let filter = PeopleFilter {
-        scope: scope.clone(),
+    let prefixes = directory::prefixes(&scope);
+    let query = directory::Query {
+        scope: prefixes.clone(),
         unit_path,
-        q: db::people::search_patterns(&search),
+        words: directory::search_words(&search),
         active: match status.as_str() {
             "all" => None,
             "inactive" => Some(false),
@@ -142,43 +138,9 @@ pub async fn list(
         sort: sort.clone(),
         desc: q.dir == "desc",
     };
-    let exact = filter.q.is_empty() && filter.category.is_none() && filter.active == Some(true);
-    let mut fetched = None;
-    if db::people::by_name_fast_path(&filter) {
-        let requested = Paging::new(q.page, q.per_page, i64::MAX / 4);
-        let (rows, total) = db::people::list_by_name(
-            &state.db,
-            &filter,
-            COUNT_CAP,
-            requested.per_page,
-            requested.offset(),
-        )
-        .await?;
-        if let Some(total) = total {
-            fetched = Some((rows, total, Paging::new(q.page, q.per_page, total)));
-        }
-    }
-    // other orders, a unit filter, or a page past the end: count, then fetch the (clamped) page
-    let (rows, counted, paging) = match fetched {
-        Some(v) => v,
-        None => {
-            let counted = if exact {
-                db::people::count_active_from_units(
-                    &state.db,
-                    &filter.scope,
-                    filter.unit_path.as_deref(),
-                )
-                .await?
-            } else {
-                db::people::count(&state.db, &filter, COUNT_CAP).await?
-            };
-            let paging = Paging::new(q.page, q.per_page, counted);
-            let rows =
-                db::people::page(&state.db, &filter, paging.per_page, paging.offset()).await?;
-            (rows, counted, paging)
-        }
-    };
-    let units = unit_choices(&state, &scope, None).await?;
+    let (paging, page) = dir.list(&query, |n| Paging::new(q.page, q.per_page, n));
+    let rows = page.into_iter().map(|e| dir.row(e)).collect();
+    let units = choices_from(&dir.unit_options(&prefixes, today_vn()), None);
     render(&ListPage {
         ctx,
         rows,
@@ -188,12 +150,10 @@ pub async fn list(
         status,
         category,
         sort,
-        desc: filter.desc,
+        desc: query.desc,
         units,
         categories: Category::ALL.iter().map(|c| c.code()).collect(),
         can_edit: !user.people_edit_scope().is_empty(),
-        more: counted > COUNT_CAP
-            && !(filter.q.is_empty() && filter.category.is_none() && filter.active == Some(true)),
     })
 }
 

@@ -179,14 +179,19 @@ pub async fn unit_choices(
     exclude: Option<&str>,
 ) -> AppResult<Vec<UnitChoice>> {
     let opts: Vec<UnitOption> = db::units::options(&state.db, scope).await?;
+    Ok(choices_from(&opts, exclude))
+}
+
+/// [`unit_choices`] over options already loaded.
+pub fn choices_from(opts: &[UnitOption], exclude: Option<&str>) -> Vec<UnitChoice> {
     let ids: std::collections::HashSet<i64> = opts.iter().map(|o| o.id).collect();
     let order = tree_order(
-        &opts,
+        opts,
         |o| o.id,
         |o| parent_of(&o.path).filter(|p| ids.contains(p)),
     );
     let min_depth = opts.iter().map(|o| o.depth).min().unwrap_or(0);
-    Ok(order
+    order
         .into_iter()
         .map(|i| &opts[i])
         .filter(|o| exclude.is_none_or(|p| !o.path.starts_with(p)))
@@ -199,7 +204,7 @@ pub async fn unit_choices(
                 o.code
             ),
         })
-        .collect())
+        .collect()
 }
 
 /// The parent id encoded in a materialised path ("/1/4/9/" -> 4).
