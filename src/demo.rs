@@ -129,6 +129,7 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         .zip(&person_ids)
         .filter_map(|(p, id)| p.account.map(|a| (a, (*id, p.full_name.as_str()))))
         .collect();
+    let mut user_ids: HashMap<&str, i64> = HashMap::new();
     for ((username, roles), hash) in ACCOUNTS.iter().zip(&hashes) {
         let (person_id, display) = match by_account.get(username) {
             Some((id, name)) => (Some(*id), name.to_string()),
@@ -136,6 +137,7 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         };
         let (uid, _) =
             db::users::insert(&mut *tx, username, hash, &display, person_id, false).await?;
+        user_ids.insert(username, uid);
         for (role, unit) in *roles {
             let unit_id = *unit_ids
                 .get(unit)
@@ -143,6 +145,10 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
             db::users::add_role(&mut *tx, uid, role, unit_id).await?;
         }
     }
+    let root = *unit_ids
+        .get("STNMT")
+        .ok_or_else(|| anyhow::anyhow!("no root unit"))?;
+    let campaign = seed_campaign(&mut tx, root, &user_ids).await?;
     db::audit::record(
         &mut *tx,
         &actor,
@@ -150,7 +156,7 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         "organisation",
         "",
         &format!(
-            "demo data: {} units, {} people, {} accounts",
+            "demo data: {} units, {} people, {} accounts, the 2022 plan (campaign {campaign})",
             unit_ids.len(),
             person_ids.len(),
             ACCOUNTS.len()
@@ -161,7 +167,9 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     .await?;
     tx.commit().await?;
     // statistics now, not at the next autovacuum: the people list's plans depend on them
-    sqlx::query("VACUUM (ANALYZE) units, people, users, user_roles")
+    sqlx::query(
+        "VACUUM (ANALYZE) units, people, users, user_roles, registrations, registration_commitments",
+    )
         .execute(pool)
         .await?;
     tracing::info!(
@@ -171,4 +179,74 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         "demo data loaded"
     );
     Ok(true)
+}
+
+/// The 2022 plan, published by the Director with registration open, and registrations for most of
+/// the people without a demo account (whose journeys start from nothing): a tenth each missing,
+/// drafting, returned; two tenths awaiting confirmation; the rest confirmed.
+async fn seed_campaign(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    root: i64,
+    users: &HashMap<&str, i64>,
+) -> anyhow::Result<i64> {
+    let plan = crate::demo_plan::plan_2022(crate::domain::dates::today_vn());
+    let office = users.get("vanphong").copied().unwrap_or_default();
+    let director = users.get("giamdoc").copied().unwrap_or_default();
+    let rule_set = db::campaigns::rule_set_for_year(&mut **tx, plan.year)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no rule set for {}", plan.year))?;
+    let id = db::campaigns::insert(tx, &plan, root, rule_set, office).await?;
+    db::campaigns::publish(tx, id, 1, director).await?;
+    db::campaigns::record_version(tx, id, 0, "", &plan, director).await?;
+    let head = users.get("truongphong").copied();
+    sqlx::query!(
+        r#"WITH t AS (SELECT code, id FROM titles WHERE rule_set_id = $2)
+           INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at,
+                                      reviewed_by, reviewed_at, review_comment)
+           SELECT $1, p.id, p.unit_id,
+                  CASE WHEN p.id % 7 = 0 THEN (SELECT id FROM t WHERE code = 'CSTDCS')
+                       ELSE (SELECT id FROM t WHERE code = 'LDTT') END,
+                  CASE p.id % 10 WHEN 3 THEN 'draft' WHEN 4 THEN 'submitted' WHEN 5 THEN 'submitted'
+                                 WHEN 6 THEN 'returned' ELSE 'confirmed' END,
+                  CASE WHEN p.id % 10 = 3 THEN NULL ELSE now() - interval '3 days' END,
+                  CASE WHEN p.id % 10 IN (6, 7, 8, 9) THEN $3::int8 END,
+                  CASE WHEN p.id % 10 IN (6, 7, 8, 9) THEN now() - interval '1 day' END,
+                  CASE WHEN p.id % 10 = 6 THEN 'Đề nghị ghi cụ thể chỉ tiêu về chuyển đổi số của năm.' ELSE '' END
+           FROM people p
+           WHERE p.active AND p.id % 10 NOT IN (0, 1, 2)
+             AND NOT EXISTS (SELECT 1 FROM users a WHERE a.person_id = p.id)"#,
+        id,
+        rule_set,
+        head
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO registration_commitments (registration_id, position, target, measure)
+           SELECT r.id, c.pos, c.target, c.measure FROM registrations r
+           CROSS JOIN (VALUES
+             (1, '100% hồ sơ, nhiệm vụ được giao hoàn thành đúng hạn', 'Tỷ lệ hồ sơ giải quyết đúng hạn'),
+             (2, 'Tham gia ít nhất 01 khóa bồi dưỡng chuyên môn, nghiệp vụ', 'Giấy chứng nhận hoàn thành khóa học')
+           ) AS c(pos, target, measure)
+           WHERE r.campaign_id = $1"#,
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO registered_initiatives (registration_id, position, title, field, expected_benefit)
+           SELECT r.id, 1,
+                  (ARRAY['Số hóa hồ sơ địa chính phục vụ tra cứu trực tuyến',
+                         'Ứng dụng GIS theo dõi biến động đất đai',
+                         'Quy trình một cửa điện tử cho thủ tục môi trường',
+                         'Cơ sở dữ liệu quan trắc môi trường tự động'])[1 + (r.id % 4)::int],
+                  (ARRAY['Chuyển đổi số', 'Đất đai', 'Cải cách hành chính', 'Môi trường'])[1 + (r.id % 4)::int],
+                  'Rút ngắn thời gian giải quyết hồ sơ, giảm chi phí cho người dân'
+           FROM registrations r JOIN titles t ON t.id = r.title_id
+           WHERE r.campaign_id = $1 AND t.code = 'CSTDCS'"#,
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
 }

@@ -5,7 +5,8 @@
 
 use crate::startup::AppState;
 use crate::web::{
-    self, account, admin_users, api, audit, health, home, imports, login, people, units,
+    self, account, admin_users, api, audit, campaigns, coverage, health, home, imports, login,
+    notifications, people, registrations, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -61,7 +62,36 @@ routes! {
     post "/admin/users/{id}/roles" => admin_users::add_role,
     post "/admin/users/{id}/roles/{role_id}/delete" => admin_users::remove_role,
     get "/admin/audit" => audit::list,
+    get "/campaigns" => campaigns::list,
+    get "/campaigns/new" => campaigns::new_form,
+    post "/campaigns" => campaigns::create,
+    get "/campaigns/{id}" => campaigns::show,
+    get "/campaigns/{id}/edit" => campaigns::edit_form,
+    post "/campaigns/{id}" => campaigns::update,
+    post "/campaigns/{id}/publish" => campaigns::publish,
+    post "/campaigns/{id}/stage" => campaigns::set_stage,
+    post "/campaigns/{id}/delete" => campaigns::delete,
+    get "/campaigns/{id}/plan.docx" => campaigns::docx,
+    get "/campaigns/{id}/versions/{n}" => campaigns::version,
+    get "/campaigns/{id}/register" => registrations::my_form,
+    post "/campaigns/{id}/register" => registrations::my_submit,
+    post "/campaigns/{id}/register/withdraw" => registrations::my_withdraw,
+    post "/campaigns/{id}/register/progress" => registrations::my_progress,
+    get "/registrations/{id}" => registrations::show,
+    post "/registrations/{id}/review" => registrations::review,
+    post "/campaigns/{id}/reopen" => registrations::reopen,
+    get "/campaigns/{id}/unit" => coverage::unit,
+    get "/campaigns/{id}/collective/{unit_id}" => coverage::collective_form,
+    post "/campaigns/{id}/collective/{unit_id}" => coverage::collective_submit,
+    get "/campaigns/{id}/coverage" => coverage::coverage,
+    get "/campaigns/{id}/coverage.xlsx" => coverage::coverage_xlsx,
+    get "/campaigns/{id}/initiatives" => coverage::initiatives,
+    get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
+    get "/notifications" => notifications::list,
+    post "/notifications/read" => notifications::mark_read,
     get "/api/v1/me" => api::me,
+    get "/api/v1/campaigns" => api::campaigns,
+    get "/api/v1/campaigns/{id}/coverage" => api::coverage,
     get "/api/openapi.json" => api::openapi,
 }
 

@@ -226,7 +226,207 @@ const TABLE: &[Row] = &[
         "lffffffo",
     ),
     row("get", "/admin/audit", "/admin/audit", &[], "lffffffo"),
+    row("get", "/campaigns", "/campaigns", &[], "looooooo"),
+    row("get", "/campaigns/new", "/campaigns/new", &[], "lfffofof"),
+    row(
+        "post",
+        "/campaigns",
+        "/campaigns",
+        &[("title", "")],
+        "lfffofof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}",
+        "/campaigns/{campaign}",
+        &[],
+        "looooooo",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/edit",
+        "/campaigns/{campaign}/edit",
+        &[],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}",
+        "/campaigns/{campaign}",
+        &[("title", "")],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/publish",
+        "/campaigns/{campaign}/publish",
+        &[("version", "0")],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/stage",
+        "/campaigns/{campaign}/stage",
+        &[("stage", "draft"), ("version", "0")],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/delete",
+        "/campaigns/{campaign}/delete",
+        &[("version", "0")],
+        "lfffofof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/plan.docx",
+        "/campaigns/{campaign}/plan.docx",
+        &[],
+        "looooooo",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/versions/{n}",
+        "/campaigns/{campaign}/versions/0",
+        &[],
+        "looooooo",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/register",
+        "/campaigns/{campaign}/register",
+        &[],
+        "loofofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/register",
+        "/campaigns/{campaign}/register",
+        &[("action", "save")],
+        "loofofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/register/withdraw",
+        "/campaigns/{campaign}/register/withdraw",
+        &[("version", "0")],
+        "loofofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/register/progress",
+        "/campaigns/{campaign}/register/progress",
+        &[],
+        "loofofof",
+    ),
+    // a registration in the head's unit, and one in another unit (refused to the first head)
+    row(
+        "get",
+        "/registrations/{id}",
+        "/registrations/{reg_qldd}",
+        &[],
+        "lfofofof",
+    ),
+    row(
+        "get",
+        "/registrations/{id}",
+        "/registrations/{reg_other}",
+        &[],
+        "lffoofof",
+    ),
+    row(
+        "post",
+        "/registrations/{id}/review",
+        "/registrations/{reg_qldd}/review",
+        &[("action", "return"), ("comment", "")],
+        "lfofffff",
+    ),
+    row(
+        "post",
+        "/registrations/{id}/review",
+        "/registrations/{reg_other}/review",
+        &[("action", "return"), ("comment", "")],
+        "lffoffff",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/reopen",
+        "/campaigns/{campaign}/reopen",
+        &[("reason", "")],
+        "lfffofof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/unit",
+        "/campaigns/{campaign}/unit",
+        &[],
+        "lfooffff",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/collective/{unit_id}",
+        "/campaigns/{campaign}/collective/{qldd}",
+        &[],
+        "lfofffff",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/collective/{unit_id}",
+        "/campaigns/{campaign}/collective/{qldd}",
+        &[("action", "save")],
+        "lfofffff",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/coverage",
+        "/campaigns/{campaign}/coverage",
+        &[],
+        "lfffofof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/coverage.xlsx",
+        "/campaigns/{campaign}/coverage.xlsx",
+        &[],
+        "lfooofof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/initiatives",
+        "/campaigns/{campaign}/initiatives",
+        &[],
+        "lfooofof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/initiatives.xlsx",
+        "/campaigns/{campaign}/initiatives.xlsx",
+        &[],
+        "lfooofof",
+    ),
+    row("get", "/notifications", "/notifications", &[], "looooooo"),
+    row(
+        "post",
+        "/notifications/read",
+        "/notifications/read",
+        &[],
+        "looooooo",
+    ),
     row("get", "/api/v1/me", "/api/v1/me", &[], "looooooo"),
+    row(
+        "get",
+        "/api/v1/campaigns",
+        "/api/v1/campaigns",
+        &[],
+        "looooooo",
+    ),
+    row(
+        "get",
+        "/api/v1/campaigns/{id}/coverage",
+        "/api/v1/campaigns/{campaign}/coverage",
+        &[],
+        "lfooofof",
+    ),
     row(
         "get",
         "/api/openapi.json",
@@ -341,6 +541,19 @@ async fn every_route_for_every_role() {
     .to_string();
     let self_person = person_id(&app, "Nguyễn Văn An").await.to_string();
     let user = user_id(&app, "canbo").await.to_string();
+    let campaign = app
+        .scalar_i64("SELECT id FROM campaigns ORDER BY id LIMIT 1")
+        .await
+        .to_string();
+    let reg_in = |code: &str| {
+        format!(
+            "SELECT r.id FROM registrations r JOIN units u ON u.id = r.unit_id
+             WHERE u.code = '{code}' AND r.person_id IS NOT NULL AND r.status = 'submitted'
+             ORDER BY r.id LIMIT 1"
+        )
+    };
+    let reg_qldd = app.scalar_i64(&reg_in("QLDD")).await.to_string();
+    let reg_other = app.scalar_i64(&reg_in("TTRA")).await.to_string();
     let accounts = [
         None,
         Some("canbo"),
@@ -364,7 +577,10 @@ async fn every_route_for_every_role() {
                 .replace("{other_person}", &other_person)
                 .replace("{self_person}", &self_person)
                 .replace("{person}", &person)
-                .replace("{user}", &user);
+                .replace("{user}", &user)
+                .replace("{campaign}", &campaign)
+                .replace("{reg_qldd}", &reg_qldd)
+                .replace("{reg_other}", &reg_other);
             let want = r.expect.as_bytes()[col] as char;
             let (got, detail) = outcome(&app, &c, account.is_some(), r, &path).await;
             if got != want {

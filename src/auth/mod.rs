@@ -28,6 +28,8 @@ pub struct CurrentUser {
     pub session_hash: Vec<u8>,
     /// `data_versions.people` when the request began: the people directory used must be this new.
     pub people_version: i64,
+    /// unread notifications (the badge in the header)
+    pub unread: i64,
 }
 
 impl CurrentUser {
@@ -67,6 +69,32 @@ impl CurrentUser {
     /// Administers the unit at `path` (an administrator role over a subtree containing it).
     pub fn administers(&self, path: &str) -> bool {
         self.holds_over(path, |r| r == Role::Admin)
+    }
+    /// LIKE patterns of the subtrees whose campaigns this user runs (drafts included).
+    pub fn campaign_manage_scope(&self) -> Vec<String> {
+        scope_patterns(&self.grants, Role::manages_campaigns)
+    }
+    /// Runs the campaigns issued by the unit at `issuer_path`.
+    pub fn manages_campaigns_of(&self, issuer_path: &str) -> bool {
+        self.holds_over(issuer_path, Role::manages_campaigns)
+    }
+    /// A published campaign of the unit at `issuer_path` reaches this user: their own unit is in its
+    /// subtree, or they hold a role over a unit in it or above it.
+    pub fn reached_by(&self, issuer_path: &str) -> bool {
+        self.unit_path
+            .as_deref()
+            .is_some_and(|p| p.starts_with(issuer_path))
+            || self.grants.iter().any(|g| {
+                g.unit_path.starts_with(issuer_path) || issuer_path.starts_with(&g.unit_path)
+            })
+    }
+    /// Confirms or returns registrations of people in the unit at `path`.
+    pub fn reviews_registrations_in(&self, path: &str) -> bool {
+        self.holds_over(path, Role::reviews_registrations)
+    }
+    /// Sees the registrations of the unit at `path`: its unit head, or whoever runs the campaign.
+    pub fn sees_registrations_in(&self, path: &str, issuer_path: &str) -> bool {
+        self.reviews_registrations_in(path) || self.manages_campaigns_of(issuer_path)
     }
     pub fn require(&self, ok: bool) -> Result<(), AppError> {
         if ok { Ok(()) } else { Err(AppError::Forbidden) }

@@ -138,7 +138,9 @@ pub async fn load(
                   array_remove(array_agg(r.unit_id ORDER BY r.id), NULL) AS "role_units!",
                   array_remove(array_agg(ru.code ORDER BY r.id), NULL) AS "role_codes!",
                   array_remove(array_agg(ru.path ORDER BY r.id), NULL) AS "role_paths!",
-                  (SELECT version FROM data_versions WHERE name = 'people') AS "people_version!"
+                  (SELECT version FROM data_versions WHERE name = 'people') AS "people_version!",
+                  (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
+                      AS "unread!"
            FROM sessions s
            JOIN users u ON u.id = s.user_id AND u.active
            LEFT JOIN people p ON p.id = u.person_id
@@ -191,6 +193,7 @@ pub async fn load(
         must_change_password: r.must_change_password,
         session_hash: id_hash,
         people_version: r.people_version,
+        unread: r.unread,
     }))
 }
 

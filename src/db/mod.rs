@@ -1,7 +1,10 @@
 //! Queries grouped by table family. Functions take `impl PgExecutor` (a pool or a transaction).
 
 pub mod audit;
+pub mod campaigns;
 pub mod directory;
+pub mod notifications;
 pub mod people;
+pub mod registrations;
 pub mod units;
 pub mod users;

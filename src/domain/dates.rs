@@ -32,6 +32,23 @@ pub fn fmt_datetime(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// "ngày 05 tháng 01 năm 2022" as Nghị định 30/2020 writes dates: a leading zero on days below 10 and
+/// on the months 1 and 2 only ("tháng 3" ... "tháng 12").
+pub fn vn_date_words(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!("ngày {:02} tháng {} năm {}", d.day(), month, d.year())
+}
+
+/// "Sóc Trăng, ngày 05 tháng 01 năm 2022".
+pub fn vn_place_date(place: &str, d: NaiveDate) -> String {
+    format!("{place}, {}", vn_date_words(d))
+}
+
 /// Parses "5/1/2022", "05/01/2022", "05-01-2022", "05.01.2022" or "2022-01-05".
 pub fn parse_date(s: &str) -> Result<NaiveDate, &'static str> {
     let s = s.trim();
@@ -110,5 +127,18 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(fmt_datetime(t), "25/11/2026 03:30");
+    }
+
+    #[test]
+    fn document_dates_follow_decree_30() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(vn_date_words(d(2022, 1, 5)), "ngày 05 tháng 01 năm 2022");
+        assert_eq!(vn_date_words(d(2022, 2, 28)), "ngày 28 tháng 02 năm 2022");
+        assert_eq!(vn_date_words(d(2022, 3, 9)), "ngày 09 tháng 3 năm 2022");
+        assert_eq!(vn_date_words(d(2022, 12, 31)), "ngày 31 tháng 12 năm 2022");
+        assert_eq!(
+            vn_place_date("Sóc Trăng", d(2022, 1, 5)),
+            "Sóc Trăng, ngày 05 tháng 01 năm 2022"
+        );
     }
 }

@@ -1,10 +1,12 @@
 //! Pure domain types and rules: no web framework, no database.
 
+pub mod campaign;
 pub mod dates;
 pub mod import;
 pub mod names;
 pub mod paging;
 pub mod person;
+pub mod richtext;
 pub mod roles;
 pub mod unit;
 pub mod username;

@@ -56,6 +56,21 @@ impl Role {
         !matches!(self, Role::Staff)
     }
 
+    /// Drafts and runs the campaigns issued in its subtree (stages, reopenings, coverage).
+    pub fn manages_campaigns(self) -> bool {
+        matches!(self, Role::Office | Role::Director | Role::DeputyDirector)
+    }
+
+    /// Publishes a plan: the Director or a deputy signing for them; the Office on their behalf.
+    pub fn publishes_campaigns(self) -> bool {
+        matches!(self, Role::Office | Role::Director | Role::DeputyDirector)
+    }
+
+    /// Confirms or returns the registrations of its subtree.
+    pub fn reviews_registrations(self) -> bool {
+        matches!(self, Role::UnitHead)
+    }
+
     /// May create and edit people (HR records) in its subtree.
     pub fn edits_people(self) -> bool {
         matches!(self, Role::Office | Role::Admin)

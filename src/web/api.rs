@@ -1,10 +1,113 @@
 //! The JSON API for other systems, described by an OpenAPI document.
 
-use crate::auth::MaybeUser;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::domain::campaign::Timeline;
 use crate::error::{ApiError, AppError};
+use crate::startup::AppState;
 use axum::Json;
-use axum::extract::Extension;
+use axum::extract::{Extension, State};
+use chrono::NaiveDate;
 use serde::Serialize;
+
+fn signed_in(user: MaybeUser) -> Result<CurrentUser, AppError> {
+    user.0.ok_or(AppError::Unauthenticated { next: "/".into() })
+}
+
+#[derive(Serialize)]
+pub struct TimelineJson {
+    pub registration_opens: Option<NaiveDate>,
+    pub registration_closes: Option<NaiveDate>,
+    pub midyear_review: Option<NaiveDate>,
+    pub proposal_deadline: Option<NaiveDate>,
+    pub council_meeting: Option<NaiveDate>,
+    pub decision_date: Option<NaiveDate>,
+}
+
+impl From<&Timeline> for TimelineJson {
+    fn from(t: &Timeline) -> Self {
+        TimelineJson {
+            registration_opens: t.registration_opens,
+            registration_closes: t.registration_closes,
+            midyear_review: t.midyear_review,
+            proposal_deadline: t.proposal_deadline,
+            council_meeting: t.council_meeting,
+            decision_date: t.decision_date,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct CampaignJson {
+    pub id: i64,
+    pub year: i32,
+    pub kind: String,
+    pub number: String,
+    pub title: String,
+    pub status: &'static str,
+    pub issuer_unit: String,
+    pub timeline: TimelineJson,
+}
+
+/// `GET /api/v1/campaigns`: the campaigns the user sees, newest first.
+pub async fn campaigns(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+) -> Result<Json<Vec<CampaignJson>>, ApiError> {
+    let user = signed_in(user)?;
+    let rows = super::campaigns::visible(&state, &user).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(r, st)| CampaignJson {
+                id: r.id,
+                year: r.year,
+                kind: r.kind,
+                number: format!("{}/{}", r.doc_number, r.doc_code),
+                title: r.title,
+                status: st.code(),
+                issuer_unit: r.issuer_unit_name,
+                timeline: (&r.timeline).into(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize)]
+pub struct CoverageJson {
+    pub unit_code: String,
+    pub unit_name: String,
+    /// active people in the unit and the units below it
+    pub people: i64,
+    pub registered: i64,
+    pub confirmed: i64,
+    pub pending: i64,
+    pub returned: i64,
+    pub missing: i64,
+}
+
+/// `GET /api/v1/campaigns/{id}/coverage`: registration counts per unit (rolled up the tree), for
+/// whoever runs the campaign (all its units) or a unit head (their subtree).
+pub async fn coverage(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+    super::extract::Path(id): super::extract::Path<i64>,
+) -> Result<Json<Vec<CoverageJson>>, ApiError> {
+    let user = signed_in(user)?;
+    let rows = super::coverage::coverage_rows(&state, &user, id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| CoverageJson {
+                unit_code: r.unit.code,
+                unit_name: r.unit.name,
+                people: r.people,
+                registered: r.registered,
+                confirmed: r.confirmed,
+                pending: r.pending,
+                returned: r.returned,
+                missing: r.missing,
+            })
+            .collect(),
+    ))
+}
 
 #[derive(Serialize)]
 pub struct RoleJson {
@@ -79,6 +182,46 @@ pub fn openapi_document() -> serde_json::Value {
                         "roles": { "type": "array", "items": { "$ref": "#/components/schemas/Role" } }
                     }
                 },
+                "Timeline": {
+                    "type": "object",
+                    "description": "Dates (yyyy-mm-dd) of the campaign's cycle; null when not set",
+                    "properties": {
+                        "registration_opens": { "type": ["string", "null"], "format": "date" },
+                        "registration_closes": { "type": ["string", "null"], "format": "date" },
+                        "midyear_review": { "type": ["string", "null"], "format": "date" },
+                        "proposal_deadline": { "type": ["string", "null"], "format": "date" },
+                        "council_meeting": { "type": ["string", "null"], "format": "date" },
+                        "decision_date": { "type": ["string", "null"], "format": "date" }
+                    }
+                },
+                "Campaign": {
+                    "type": "object",
+                    "required": ["id", "year", "kind", "number", "title", "status", "issuer_unit", "timeline"],
+                    "properties": {
+                        "id": { "type": "integer" },
+                        "year": { "type": "integer" },
+                        "kind": { "type": "string", "enum": ["annual", "thematic"] },
+                        "number": { "type": "string", "description": "Number and code, e.g. 05/KH-STNMT" },
+                        "title": { "type": "string" },
+                        "status": { "type": "string", "enum": ["draft", "published", "registration_open", "in_progress", "year_end_review", "closed"] },
+                        "issuer_unit": { "type": "string" },
+                        "timeline": { "$ref": "#/components/schemas/Timeline" }
+                    }
+                },
+                "UnitCoverage": {
+                    "type": "object",
+                    "required": ["unit_code", "unit_name", "people", "registered", "confirmed", "pending", "returned", "missing"],
+                    "properties": {
+                        "unit_code": { "type": "string" },
+                        "unit_name": { "type": "string" },
+                        "people": { "type": "integer", "description": "Active people in the unit and below" },
+                        "registered": { "type": "integer", "description": "Registrations sent (pending + returned + confirmed)" },
+                        "confirmed": { "type": "integer" },
+                        "pending": { "type": "integer", "description": "Sent, awaiting the unit head" },
+                        "returned": { "type": "integer" },
+                        "missing": { "type": "integer", "description": "People without a sent registration" }
+                    }
+                },
                 "Error": {
                     "type": "object",
                     "required": ["error", "message"],
@@ -95,6 +238,31 @@ pub fn openapi_document() -> serde_json::Value {
                     "responses": {
                         "200": { "description": "The user", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" } } } },
                         "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    }
+                }
+            },
+            "/api/v1/campaigns": {
+                "get": {
+                    "summary": "Campaigns the user sees (published ones reaching their unit; drafts too for those who run them)",
+                    "operationId": "listCampaigns",
+                    "security": [{ "session": [] }],
+                    "responses": {
+                        "200": { "description": "Campaigns, newest first", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Campaign" } } } } },
+                        "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    }
+                }
+            },
+            "/api/v1/campaigns/{id}/coverage": {
+                "get": {
+                    "summary": "Registration coverage per unit, rolled up the tree",
+                    "operationId": "getCampaignCoverage",
+                    "security": [{ "session": [] }],
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                    "responses": {
+                        "200": { "description": "One row per unit in the user's scope, parents before children", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/UnitCoverage" } } } } },
+                        "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "403": { "description": "Neither running the campaign nor heading a unit in it", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "404": { "description": "No such campaign (or a draft the user may not see)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                     }
                 }
             },

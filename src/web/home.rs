@@ -2,7 +2,11 @@
 
 use super::{Ctx, render};
 use crate::auth::CurrentUser;
-use crate::domain::roles::Role;
+use crate::db;
+use crate::db::campaigns::HomeCampaign;
+use crate::domain::campaign::Stage;
+use crate::domain::dates::today_vn;
+use crate::domain::roles::{Role, scope_patterns};
 use crate::error::AppResult;
 use crate::startup::AppState;
 use askama::Template;
@@ -33,6 +37,27 @@ pub struct HomePage {
     pub is_council: bool,
     pub is_director: bool,
     pub is_admin: bool,
+    /// live campaigns with their stage today
+    pub campaigns: Vec<(HomeCampaign, Stage)>,
+}
+
+impl HomePage {
+    fn days_to(&self, d: &chrono::NaiveDate) -> i64 {
+        (*d - today_vn()).num_days()
+    }
+    fn runs(&self, c: &HomeCampaign) -> bool {
+        self.is_office_or_director() && c.people > 0
+    }
+    fn is_office_or_director(&self) -> bool {
+        self.is_office || self.is_director
+    }
+    fn pct(&self, c: &HomeCampaign) -> i64 {
+        if c.people == 0 {
+            0
+        } else {
+            c.registered * 100 / c.people
+        }
+    }
 }
 
 pub async fn home(
@@ -73,7 +98,31 @@ pub async fn home(
     .into_iter()
     .map(|r| (r.id, r.name))
     .collect();
+    // campaigns matter to people taking part and to those running them, not to an administrator
+    // without a person record
+    let campaigns = if user.person_id.is_some() || !user.campaign_manage_scope().is_empty() {
+        let head_scope = scope_patterns(&user.grants, |r| r == Role::UnitHead);
+        let today = today_vn();
+        db::campaigns::home_campaigns(
+            &state.db,
+            user.person_id,
+            user.unit_path.as_deref(),
+            &user.campaign_manage_scope(),
+            &head_scope,
+        )
+        .await?
+        .into_iter()
+        .map(|c| {
+            let manual = Stage::parse(&c.stage).unwrap_or(Stage::Draft);
+            let st = crate::domain::campaign::effective_stage(manual, &c.timeline, today);
+            (c, st)
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
     render(&HomePage {
+        campaigns,
         stats: Stats {
             units: s.units,
             people: s.people,

@@ -5,12 +5,16 @@ pub mod account;
 pub mod admin_users;
 pub mod api;
 pub mod audit;
+pub mod campaigns;
+pub mod coverage;
 pub mod extract;
 pub mod health;
 pub mod home;
 pub mod imports;
 pub mod login;
+pub mod notifications;
 pub mod people;
+pub mod registrations;
 pub mod units;
 
 use crate::auth::session::{self, PRE_CSRF_COOKIE, SESSION_COOKIE, cookie};
@@ -94,6 +98,10 @@ impl Ctx {
             .map(|u| u.display_name.as_str())
             .unwrap_or("")
     }
+    /// Unread notifications of the signed-in user.
+    pub fn unread(&self) -> i64 {
+        self.user.as_ref().map_or(0, |u| u.unread)
+    }
     pub fn can_read_people(&self) -> bool {
         self.user
             .as_ref()
@@ -120,6 +128,7 @@ impl Ctx {
             });
         };
         push("/", "nav.home");
+        push("/campaigns", "nav.campaigns");
         push("/units", "nav.units");
         if !u.people_read_scope().is_empty() {
             push("/people", "nav.people");

@@ -166,6 +166,7 @@ pub async fn show(
 }
 
 /// One entry of a unit select: indented by depth, in tree order.
+#[derive(Clone, Debug)]
 pub struct UnitChoice {
     pub id: i64,
     pub label: String,

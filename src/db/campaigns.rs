@@ -1,0 +1,583 @@
+//! Campaigns (plans), their numbered items and published versions; rule sets and titles.
+
+use crate::domain::campaign::{Criterion, Plan, Responsibility, Stage, Timeline};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+use sqlx::{PgExecutor, Postgres, Transaction};
+
+/// A campaign's row: the plan's header fields and its state.
+#[derive(Clone, Debug)]
+pub struct CampaignRow {
+    pub id: i64,
+    pub issuer_unit_id: i64,
+    pub issuer_unit_path: String,
+    pub issuer_unit_name: String,
+    pub rule_set_id: i64,
+    pub rule_set_name: String,
+    pub stage: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub amendment: i32,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    pub plan: Plan,
+}
+
+impl CampaignRow {
+    pub fn manual_stage(&self) -> Stage {
+        Stage::parse(&self.stage).unwrap_or(Stage::Draft)
+    }
+    pub fn stage_on(&self, today: NaiveDate) -> Stage {
+        crate::domain::campaign::effective_stage(self.manual_stage(), &self.plan.timeline, today)
+    }
+}
+
+/// A line of the campaigns list.
+#[derive(Clone, Debug)]
+pub struct CampaignListRow {
+    pub id: i64,
+    pub year: i32,
+    pub kind: String,
+    pub doc_number: String,
+    pub doc_code: String,
+    pub title: String,
+    pub stage: String,
+    pub issuer_unit_name: String,
+    pub issuer_unit_path: String,
+    pub timeline: Timeline,
+    pub amendment: i32,
+}
+
+/// Campaigns whose issuer lies on `unit_path` (reaching the unit) or whose issuer is within the
+/// LIKE patterns `manage` (drafts included there), newest year first.
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    unit_path: Option<&str>,
+    manage: &[String],
+) -> Result<Vec<CampaignListRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.year, c.kind, c.doc_number, c.doc_code, c.title, c.stage, c.amendment,
+                  u.name::text AS "unit_name!", u.path AS unit_path,
+                  c.registration_opens, c.registration_closes, c.midyear_review, c.proposal_deadline,
+                  c.council_meeting, c.decision_date
+           FROM campaigns c JOIN units u ON u.id = c.issuer_unit_id
+           WHERE u.path LIKE ANY($2)
+              OR (c.stage <> 'draft' AND $1::text IS NOT NULL AND $1 LIKE u.path || '%')
+           ORDER BY c.year DESC, c.id DESC"#,
+        unit_path,
+        manage,
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CampaignListRow {
+            id: r.id,
+            year: r.year,
+            kind: r.kind,
+            doc_number: r.doc_number,
+            doc_code: r.doc_code,
+            title: r.title,
+            stage: r.stage,
+            issuer_unit_name: r.unit_name,
+            issuer_unit_path: r.unit_path,
+            amendment: r.amendment,
+            timeline: Timeline {
+                registration_opens: r.registration_opens,
+                registration_closes: r.registration_closes,
+                midyear_review: r.midyear_review,
+                proposal_deadline: r.proposal_deadline,
+                council_meeting: r.council_meeting,
+                decision_date: r.decision_date,
+            },
+        })
+        .collect())
+}
+
+pub async fn get(db: &mut sqlx::PgConnection, id: i64) -> Result<Option<CampaignRow>, sqlx::Error> {
+    let Some(r) = sqlx::query!(
+        r#"SELECT c.*, u.path AS unit_path, u.name::text AS "unit_name!", r.name AS rule_set_name
+           FROM campaigns c JOIN units u ON u.id = c.issuer_unit_id
+           JOIN rule_sets r ON r.id = c.rule_set_id
+           WHERE c.id = $1"#,
+        id
+    )
+    .fetch_optional(&mut *db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let items = sqlx::query!(
+        r#"SELECT section, heading, body, max_score::float8 AS max_score
+           FROM campaign_items WHERE campaign_id = $1 ORDER BY section, position"#,
+        id
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut plan = Plan {
+        kind: r.kind,
+        year: r.year,
+        starts_on: r.starts_on,
+        ends_on: r.ends_on,
+        doc_number: r.doc_number,
+        doc_code: r.doc_code,
+        parent_body: r.parent_body,
+        issuer_name: r.issuer_name,
+        place: r.place,
+        doc_date: r.doc_date,
+        title: r.title,
+        legal_bases: r.legal_bases,
+        introduction: r.introduction,
+        theme: r.theme,
+        closing: r.closing,
+        recipients: r.recipients,
+        signer_title: r.signer_title,
+        signer_name: r.signer_name,
+        timeline: Timeline {
+            registration_opens: r.registration_opens,
+            registration_closes: r.registration_closes,
+            midyear_review: r.midyear_review,
+            proposal_deadline: r.proposal_deadline,
+            council_meeting: r.council_meeting,
+            decision_date: r.decision_date,
+        },
+        ..Default::default()
+    };
+    for it in items {
+        match it.section.as_str() {
+            "content" => plan.content.push(it.body),
+            "criteria_collective" => plan.criteria_collective.push(Criterion {
+                body: it.body,
+                max_score: it.max_score,
+            }),
+            "criteria_individual" => plan.criteria_individual.push(Criterion {
+                body: it.body,
+                max_score: it.max_score,
+            }),
+            _ => plan.responsibilities.push(Responsibility {
+                addressee: it.heading,
+                body: it.body,
+            }),
+        }
+    }
+    Ok(Some(CampaignRow {
+        id: r.id,
+        issuer_unit_id: r.issuer_unit_id,
+        issuer_unit_path: r.unit_path,
+        issuer_unit_name: r.unit_name,
+        rule_set_id: r.rule_set_id,
+        rule_set_name: r.rule_set_name,
+        stage: r.stage,
+        published_at: r.published_at,
+        amendment: r.amendment,
+        version: r.version,
+        updated_at: r.updated_at,
+        plan,
+    }))
+}
+
+/// The plan as JSON (audit before/after, published versions).
+pub fn plan_json(plan: &Plan) -> Value {
+    serde_json::to_value(plan).unwrap_or(Value::Null)
+}
+
+async fn write_items(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    plan: &Plan,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM campaign_items WHERE campaign_id = $1", id)
+        .execute(&mut **tx)
+        .await?;
+    let mut sections = Vec::new();
+    let mut positions = Vec::new();
+    let mut headings = Vec::new();
+    let mut bodies = Vec::new();
+    let mut scores: Vec<Option<f64>> = Vec::new();
+    let mut push = |section: &str, pos: usize, heading: &str, body: &str, score: Option<f64>| {
+        sections.push(section.to_string());
+        positions.push(pos as i32 + 1);
+        headings.push(heading.to_string());
+        bodies.push(body.to_string());
+        scores.push(score);
+    };
+    for (i, c) in plan.content.iter().enumerate() {
+        push("content", i, "", c, None);
+    }
+    for (i, c) in plan.criteria_collective.iter().enumerate() {
+        push("criteria_collective", i, "", &c.body, c.max_score);
+    }
+    for (i, c) in plan.criteria_individual.iter().enumerate() {
+        push("criteria_individual", i, "", &c.body, c.max_score);
+    }
+    for (i, r) in plan.responsibilities.iter().enumerate() {
+        push("responsibility", i, &r.addressee, &r.body, None);
+    }
+    sqlx::query!(
+        r#"INSERT INTO campaign_items (campaign_id, section, position, heading, body, max_score)
+           SELECT $1, s, p, h, b, m::numeric
+           FROM UNNEST($2::text[], $3::int4[], $4::text[], $5::text[], $6::float8[]) AS t(s, p, h, b, m)"#,
+        id,
+        &sections,
+        &positions,
+        &headings,
+        &bodies,
+        &scores as &[Option<f64>],
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Creates a draft; returns its id.
+pub async fn insert(
+    tx: &mut Transaction<'_, Postgres>,
+    plan: &Plan,
+    issuer_unit_id: i64,
+    rule_set_id: i64,
+    user_id: i64,
+) -> Result<i64, sqlx::Error> {
+    let t = &plan.timeline;
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO campaigns (issuer_unit_id, rule_set_id, kind, year, starts_on, ends_on, doc_number,
+               doc_code, parent_body, issuer_name, place, doc_date, title, legal_bases, introduction, theme,
+               closing, recipients, signer_title, signer_name, registration_opens, registration_closes,
+               midyear_review, proposal_deadline, council_meeting, decision_date, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                   $21, $22, $23, $24, $25, $26, $27)
+           RETURNING id"#,
+        issuer_unit_id,
+        rule_set_id,
+        plan.kind,
+        plan.year,
+        plan.starts_on,
+        plan.ends_on,
+        plan.doc_number,
+        plan.doc_code,
+        plan.parent_body,
+        plan.issuer_name,
+        plan.place,
+        plan.doc_date,
+        plan.title,
+        plan.legal_bases,
+        plan.introduction,
+        plan.theme,
+        plan.closing,
+        plan.recipients,
+        plan.signer_title,
+        plan.signer_name,
+        t.registration_opens,
+        t.registration_closes,
+        t.midyear_review,
+        t.proposal_deadline,
+        t.council_meeting,
+        t.decision_date,
+        user_id,
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    write_items(tx, id, plan).await?;
+    Ok(id)
+}
+
+/// Saves a new text of the plan if `version` is still current. `amendment` increments the amendment
+/// number (a published plan). Returns false when someone else saved first.
+pub async fn update(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    version: i32,
+    plan: &Plan,
+    issuer_unit_id: i64,
+    amendment: bool,
+) -> Result<bool, sqlx::Error> {
+    let t = &plan.timeline;
+    let n = sqlx::query!(
+        r#"UPDATE campaigns SET issuer_unit_id = $3, kind = $4, year = $5, starts_on = $6, ends_on = $7,
+               doc_number = $8, doc_code = $9, parent_body = $10, issuer_name = $11, place = $12,
+               doc_date = $13, title = $14, legal_bases = $15, introduction = $16, theme = $17,
+               closing = $18, recipients = $19, signer_title = $20, signer_name = $21,
+               registration_opens = $22, registration_closes = $23, midyear_review = $24,
+               proposal_deadline = $25, council_meeting = $26, decision_date = $27,
+               amendment = amendment + CASE WHEN $28 THEN 1 ELSE 0 END,
+               version = version + 1, updated_at = now()
+           WHERE id = $1 AND version = $2"#,
+        id,
+        version,
+        issuer_unit_id,
+        plan.kind,
+        plan.year,
+        plan.starts_on,
+        plan.ends_on,
+        plan.doc_number,
+        plan.doc_code,
+        plan.parent_body,
+        plan.issuer_name,
+        plan.place,
+        plan.doc_date,
+        plan.title,
+        plan.legal_bases,
+        plan.introduction,
+        plan.theme,
+        plan.closing,
+        plan.recipients,
+        plan.signer_title,
+        plan.signer_name,
+        t.registration_opens,
+        t.registration_closes,
+        t.midyear_review,
+        t.proposal_deadline,
+        t.council_meeting,
+        t.decision_date,
+        amendment,
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Ok(false);
+    }
+    write_items(tx, id, plan).await?;
+    Ok(true)
+}
+
+/// Records a published text: amendment 0 at publication, then one per amendment.
+pub async fn record_version(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    amendment: i32,
+    reason: &str,
+    plan: &Plan,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO campaign_versions (campaign_id, amendment, reason, snapshot, by_user)
+         VALUES ($1, $2, $3, $4, $5)",
+        id,
+        amendment,
+        reason,
+        plan_json(plan),
+        user_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Publishes a draft if `version` is current; false otherwise.
+pub async fn publish(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    version: i32,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE campaigns SET stage = 'published', published_at = now(), published_by = $3,
+             version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 AND stage = 'draft'",
+        id,
+        version,
+        user_id
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Sets the stage by hand if `version` is current.
+pub async fn set_stage(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    version: i32,
+    stage: Stage,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE campaigns SET stage = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 AND stage <> 'draft'",
+        id,
+        version,
+        stage.code()
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Deletes a draft (never a published plan). True if deleted.
+pub async fn delete_draft(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "DELETE FROM campaigns WHERE id = $1 AND stage = 'draft'
+           AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.campaign_id = $1)",
+        id
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub struct VersionRow {
+    pub amendment: i32,
+    pub reason: String,
+    pub by_name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn versions(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<VersionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        VersionRow,
+        r#"SELECT v.amendment, v.reason, u.display_name AS "by_name?", v.at
+           FROM campaign_versions v LEFT JOIN users u ON u.id = v.by_user
+           WHERE v.campaign_id = $1 ORDER BY v.amendment DESC"#,
+        id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The text of a published version.
+pub async fn version_plan(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    amendment: i32,
+) -> Result<Option<Plan>, sqlx::Error> {
+    let v = sqlx::query_scalar!(
+        "SELECT snapshot FROM campaign_versions WHERE campaign_id = $1 AND amendment = $2",
+        id,
+        amendment
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(v.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// The rule set in force on 31 December of `year`, when the year's awards are decided (2025: ND 152,
+/// which replaced ND 98 on 1/7/2025).
+pub async fn rule_set_for_year(
+    db: impl PgExecutor<'_>,
+    year: i32,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT id FROM rule_sets
+         WHERE effective_from <= make_date($1, 12, 31)
+           AND (effective_to IS NULL OR effective_to >= make_date($1, 12, 31))
+         ORDER BY effective_from DESC LIMIT 1",
+        year
+    )
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Clone, Debug)]
+pub struct TitleRow {
+    pub id: i64,
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub subject: String,
+}
+
+/// The titles one registers for in a rule set, for individuals or collectives.
+pub async fn registrable_titles(
+    db: impl PgExecutor<'_>,
+    rule_set_id: i64,
+    subject: &str,
+) -> Result<Vec<TitleRow>, sqlx::Error> {
+    sqlx::query_as!(
+        TitleRow,
+        "SELECT id, code, name_vi, name_en, subject FROM titles
+         WHERE rule_set_id = $1 AND subject = $2 AND registrable ORDER BY position",
+        rule_set_id,
+        subject
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A campaign as a home page shows it: where it stands for this user.
+#[derive(Clone, Debug)]
+pub struct HomeCampaign {
+    pub id: i64,
+    pub title: String,
+    pub year: i32,
+    pub stage: String,
+    pub issuer_path: String,
+    pub timeline: Timeline,
+    pub my_status: Option<String>,
+    pub my_late: Option<bool>,
+    /// sent registrations awaiting confirmation under `head_scope`
+    pub pending: i64,
+    /// individual registrations sent (submitted, returned, confirmed), all units
+    pub registered: i64,
+    /// active people under the issuing unit
+    pub people: i64,
+    /// registrations sent late (counted for the Office only)
+    pub late: i64,
+}
+
+/// The live campaigns (published, not closed) reaching the unit at `unit_path` or run under
+/// `manage`, newest first, with the user's own registration and the counts their roles need.
+pub async fn home_campaigns(
+    db: impl PgExecutor<'_>,
+    person_id: Option<i64>,
+    unit_path: Option<&str>,
+    manage: &[String],
+    head_scope: &[String],
+) -> Result<Vec<HomeCampaign>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.title, c.year, c.stage, iu.path AS issuer_path,
+                  c.registration_opens, c.registration_closes, c.midyear_review, c.proposal_deadline,
+                  c.council_meeting, c.decision_date,
+                  r.status AS "my_status?", r.late AS "my_late?",
+                  (SELECT coalesce(sum(k.n), 0)::int8 FROM registration_counts k JOIN units u ON u.id = k.unit_id
+                    WHERE k.campaign_id = c.id AND k.status = 'submitted' AND u.path LIKE ANY($4)) AS "pending!",
+                  CASE WHEN iu.path LIKE ANY($3) THEN
+                    (SELECT coalesce(sum(k.n), 0)::int8 FROM registration_counts k
+                      WHERE k.campaign_id = c.id AND k.status IN ('submitted', 'returned', 'confirmed')) ELSE 0 END AS "registered!",
+                  CASE WHEN iu.path LIKE ANY($3) THEN
+                    (SELECT coalesce(sum(u.active_people), 0)::int8 FROM units u WHERE u.path LIKE iu.path || '%') ELSE 0 END AS "people!",
+                  CASE WHEN iu.path LIKE ANY($3) THEN
+                    (SELECT count(*) FROM registrations x WHERE x.campaign_id = c.id AND x.late AND x.person_id IS NOT NULL) ELSE 0 END AS "late!"
+           FROM campaigns c
+           JOIN units iu ON iu.id = c.issuer_unit_id
+           LEFT JOIN registrations r ON r.campaign_id = c.id AND r.person_id = $1
+           WHERE c.stage NOT IN ('draft', 'closed')
+             AND (($2::text IS NOT NULL AND $2 LIKE iu.path || '%') OR iu.path LIKE ANY($3)
+                  OR EXISTS (SELECT 1 FROM unnest($4::text[]) h WHERE h LIKE iu.path || '%'))
+           ORDER BY c.year DESC, c.id DESC
+           LIMIT 3"#,
+        person_id,
+        unit_path,
+        manage,
+        head_scope
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HomeCampaign {
+            id: r.id,
+            title: r.title,
+            year: r.year,
+            stage: r.stage,
+            issuer_path: r.issuer_path,
+            timeline: Timeline {
+                registration_opens: r.registration_opens,
+                registration_closes: r.registration_closes,
+                midyear_review: r.midyear_review,
+                proposal_deadline: r.proposal_deadline,
+                council_meeting: r.council_meeting,
+                decision_date: r.decision_date,
+            },
+            my_status: r.my_status,
+            my_late: r.my_late,
+            pending: r.pending,
+            registered: r.registered,
+            people: r.people,
+            late: r.late,
+        })
+        .collect())
+}

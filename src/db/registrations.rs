@@ -1,0 +1,586 @@
+//! Registrations (đăng ký thi đua): a person's or a unit's, with commitments and initiatives;
+//! reopenings; coverage counts.
+
+use crate::domain::campaign::{Commitment, Initiative};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Value, json};
+use sqlx::{PgExecutor, Postgres, Transaction};
+
+#[derive(Clone, Debug)]
+pub struct RegRow {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub unit_path: String,
+    pub title_id: Option<i64>,
+    pub title_code: Option<String>,
+    pub title_vi: Option<String>,
+    pub title_en: Option<String>,
+    pub status: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub late: bool,
+    pub reviewed_by_name: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub review_comment: String,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+const SELECT: &str = r#"SELECT r.id, r.campaign_id, r.person_id, p.full_name::text AS person_name, r.unit_id,
+       u.name::text AS unit_name, u.path AS unit_path, r.title_id, t.code AS title_code,
+       t.name_vi AS title_vi, t.name_en AS title_en, r.status, r.submitted_at, r.late,
+       ru.display_name AS reviewed_by_name, r.reviewed_at, r.review_comment, r.version, r.updated_at
+  FROM registrations r
+  JOIN units u ON u.id = r.unit_id
+  LEFT JOIN people p ON p.id = r.person_id
+  LEFT JOIN titles t ON t.id = r.title_id
+  LEFT JOIN users ru ON ru.id = r.reviewed_by"#;
+
+fn map(r: &sqlx::postgres::PgRow) -> Result<RegRow, sqlx::Error> {
+    use sqlx::Row;
+    Ok(RegRow {
+        id: r.try_get("id")?,
+        campaign_id: r.try_get("campaign_id")?,
+        person_id: r.try_get("person_id")?,
+        person_name: r.try_get("person_name")?,
+        unit_id: r.try_get("unit_id")?,
+        unit_name: r.try_get("unit_name")?,
+        unit_path: r.try_get("unit_path")?,
+        title_id: r.try_get("title_id")?,
+        title_code: r.try_get("title_code")?,
+        title_vi: r.try_get("title_vi")?,
+        title_en: r.try_get("title_en")?,
+        status: r.try_get("status")?,
+        submitted_at: r.try_get("submitted_at")?,
+        late: r.try_get("late")?,
+        reviewed_by_name: r.try_get("reviewed_by_name")?,
+        reviewed_at: r.try_get("reviewed_at")?,
+        review_comment: r.try_get("review_comment")?,
+        version: r.try_get("version")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<RegRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(map).transpose()
+}
+
+pub async fn for_person(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    person_id: i64,
+) -> Result<Option<RegRow>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE r.campaign_id = $1 AND r.person_id = $2"
+    ))
+    .bind(campaign_id)
+    .bind(person_id)
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(map).transpose()
+}
+
+/// The unit's own (collective) registration.
+pub async fn for_unit(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    unit_id: i64,
+) -> Result<Option<RegRow>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "{SELECT} WHERE r.campaign_id = $1 AND r.unit_id = $2 AND r.person_id IS NULL"
+    ))
+    .bind(campaign_id)
+    .bind(unit_id)
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(map).transpose()
+}
+
+#[derive(Clone, Debug)]
+pub struct CommitmentRow {
+    pub position: i32,
+    pub target: String,
+    pub measure: String,
+    pub progress: Option<i32>,
+    pub progress_note: String,
+    pub progress_at: Option<DateTime<Utc>>,
+}
+
+pub async fn commitments(
+    db: impl PgExecutor<'_>,
+    reg_id: i64,
+) -> Result<Vec<CommitmentRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CommitmentRow,
+        "SELECT position, target, measure, progress, progress_note, progress_at
+         FROM registration_commitments WHERE registration_id = $1 ORDER BY position",
+        reg_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Clone, Debug)]
+pub struct InitiativeRow {
+    pub id: i64,
+    pub position: i32,
+    pub title: String,
+    pub field: String,
+    pub expected_benefit: String,
+    /// (person id, full name)
+    pub coauthors: Vec<(i64, String)>,
+}
+
+pub async fn initiatives(
+    db: impl PgExecutor<'_>,
+    reg_id: i64,
+) -> Result<Vec<InitiativeRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT i.id, i.position, i.title, i.field, i.expected_benefit,
+                  coalesce(array_agg(c.person_id ORDER BY p.given_name, p.full_name) FILTER (WHERE c.person_id IS NOT NULL), '{}') AS "ids!",
+                  coalesce(array_agg(p.full_name::text ORDER BY p.given_name, p.full_name) FILTER (WHERE c.person_id IS NOT NULL), '{}') AS "names!"
+           FROM registered_initiatives i
+           LEFT JOIN initiative_coauthors c ON c.initiative_id = i.id
+           LEFT JOIN people p ON p.id = c.person_id
+           WHERE i.registration_id = $1
+           GROUP BY i.id ORDER BY i.position"#,
+        reg_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| InitiativeRow {
+            id: r.id,
+            position: r.position,
+            title: r.title,
+            field: r.field,
+            expected_benefit: r.expected_benefit,
+            coauthors: r.ids.into_iter().zip(r.names).collect(),
+        })
+        .collect())
+}
+
+/// The content of a registration as JSON (audit before/after).
+pub fn content_json(
+    title_code: Option<&str>,
+    status: &str,
+    commitments: &[Commitment],
+    initiatives: &[Initiative],
+) -> Value {
+    json!({
+        "title": title_code,
+        "status": status,
+        "commitments": commitments.iter().map(|c| json!({"target": c.target, "measure": c.measure})).collect::<Vec<_>>(),
+        "initiatives": initiatives.iter().map(|i| json!({
+            "title": i.title, "field": i.field, "expected_benefit": i.expected_benefit, "coauthors": i.coauthors
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Creates an empty registration row (status draft) and returns its id and version.
+pub async fn create(
+    tx: &mut Transaction<'_, Postgres>,
+    campaign_id: i64,
+    person_id: Option<i64>,
+    unit_id: i64,
+) -> Result<(i64, i32), sqlx::Error> {
+    let r = sqlx::query!(
+        "INSERT INTO registrations (campaign_id, person_id, unit_id) VALUES ($1, $2, $3)
+         RETURNING id, version",
+        campaign_id,
+        person_id,
+        unit_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((r.id, r.version))
+}
+
+/// What a save writes.
+pub struct Save<'a> {
+    pub title_id: Option<i64>,
+    pub status: &'a str,
+    /// set `submitted_at` now (a submission) and mark it late or not
+    pub submitted: Option<bool>,
+    pub unit_id: i64,
+    pub commitments: &'a [Commitment],
+    pub initiatives: &'a [Initiative],
+}
+
+/// Saves the content if `version` is current (false: someone else saved first). Progress recorded on
+/// a commitment stays with its position.
+pub async fn save(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    version: i32,
+    s: &Save<'_>,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE registrations SET title_id = $3, status = $4, unit_id = $5,
+             submitted_at = CASE WHEN $6::bool IS NULL THEN submitted_at ELSE now() END,
+             late = CASE WHEN $6::bool IS NULL THEN late ELSE $6 END,
+             version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2",
+        id,
+        version,
+        s.title_id,
+        s.status,
+        s.unit_id,
+        s.submitted,
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Ok(false);
+    }
+    let targets: Vec<String> = s.commitments.iter().map(|c| c.target.clone()).collect();
+    let measures: Vec<String> = s.commitments.iter().map(|c| c.measure.clone()).collect();
+    sqlx::query!(
+        "DELETE FROM registration_commitments WHERE registration_id = $1 AND position > $2",
+        id,
+        targets.len() as i32
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO registration_commitments (registration_id, position, target, measure)
+           SELECT $1, t.ord::int4, t.target, t.measure
+           FROM UNNEST($2::text[], $3::text[]) WITH ORDINALITY AS t(target, measure, ord)
+           ON CONFLICT (registration_id, position)
+           DO UPDATE SET target = EXCLUDED.target, measure = EXCLUDED.measure"#,
+        id,
+        &targets,
+        &measures
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM registered_initiatives WHERE registration_id = $1",
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
+    for (i, ini) in s.initiatives.iter().enumerate() {
+        let iid = sqlx::query_scalar!(
+            "INSERT INTO registered_initiatives (registration_id, position, title, field, expected_benefit)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            id,
+            i as i32 + 1,
+            ini.title,
+            ini.field,
+            ini.expected_benefit
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO initiative_coauthors (initiative_id, person_id)
+             SELECT $1, unnest($2::int8[]) ON CONFLICT DO NOTHING",
+            iid,
+            &ini.coauthors
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Changes only the status (withdraw, confirm, return) if `version` is current.
+pub async fn set_status(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    version: i32,
+    status: &str,
+    reviewer: Option<i64>,
+    comment: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE registrations SET status = $3,
+             reviewed_by = CASE WHEN $4::int8 IS NULL THEN reviewed_by ELSE $4 END,
+             reviewed_at = CASE WHEN $4::int8 IS NULL THEN reviewed_at ELSE now() END,
+             review_comment = coalesce($5, review_comment),
+             version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2",
+        id,
+        version,
+        status,
+        reviewer,
+        comment
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Records mid-year progress on the commitments (position, percent, note).
+pub async fn save_progress(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    rows: &[(i32, Option<i32>, String)],
+) -> Result<(), sqlx::Error> {
+    let positions: Vec<i32> = rows.iter().map(|r| r.0).collect();
+    let progress: Vec<Option<i32>> = rows.iter().map(|r| r.1).collect();
+    let notes: Vec<String> = rows.iter().map(|r| r.2.clone()).collect();
+    sqlx::query!(
+        r#"UPDATE registration_commitments c SET progress = t.progress, progress_note = t.note,
+               progress_at = now()
+           FROM UNNEST($2::int4[], $3::int4[], $4::text[]) AS t(pos, progress, note)
+           WHERE c.registration_id = $1 AND c.position = t.pos
+             AND (c.progress IS DISTINCT FROM t.progress OR c.progress_note <> t.note)"#,
+        id,
+        &positions,
+        &progress as &[Option<i32>],
+        &notes
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Reopening deadlines that apply to a person in the unit at `unit_path` (theirs, or a unit's above).
+pub async fn reopenings_for(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    person_id: Option<i64>,
+    unit_path: &str,
+) -> Result<Vec<NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT o.until FROM registration_reopenings o LEFT JOIN units u ON u.id = o.unit_id
+           WHERE o.campaign_id = $1
+             AND (($2::int8 IS NOT NULL AND o.person_id = $2) OR (o.unit_id IS NOT NULL AND $3 LIKE u.path || '%'))"#,
+        campaign_id,
+        person_id,
+        unit_path
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub struct ReopeningRow {
+    pub id: i64,
+    pub unit_name: Option<String>,
+    pub person_name: Option<String>,
+    pub until: NaiveDate,
+    pub reason: String,
+    pub by_name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn reopenings(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+) -> Result<Vec<ReopeningRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ReopeningRow,
+        r#"SELECT o.id, u.name::text AS unit_name, p.full_name::text AS person_name, o.until, o.reason,
+                  a.display_name AS "by_name?", o.at
+           FROM registration_reopenings o
+           LEFT JOIN units u ON u.id = o.unit_id
+           LEFT JOIN people p ON p.id = o.person_id
+           LEFT JOIN users a ON a.id = o.by_user
+           WHERE o.campaign_id = $1 ORDER BY o.at DESC"#,
+        campaign_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn add_reopening(
+    tx: &mut Transaction<'_, Postgres>,
+    campaign_id: i64,
+    unit_id: Option<i64>,
+    person_id: Option<i64>,
+    until: NaiveDate,
+    reason: &str,
+    user_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "INSERT INTO registration_reopenings (campaign_id, unit_id, person_id, until, reason, by_user)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        campaign_id,
+        unit_id,
+        person_id,
+        until,
+        reason,
+        user_id
+    )
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// A person of a unit subtree and their registration (if any) for a campaign.
+#[derive(Clone, Debug)]
+pub struct MemberRow {
+    pub person_id: i64,
+    pub full_name: String,
+    pub position: Option<String>,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub reg_id: Option<i64>,
+    pub status: Option<String>,
+    pub title_code: Option<String>,
+    pub title_vi: Option<String>,
+    pub title_en: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub late: Option<bool>,
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Active people under any of the LIKE patterns `scope` (and in the subtree `unit_path` if given) with
+/// their registration, filtered by registration status ("missing" = none sent) and title code, in
+/// name order.
+pub async fn members(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    scope: &[String],
+    unit_path: Option<&str>,
+    status: Option<&str>,
+    title_code: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<MemberRow>, i64), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT p.id AS person_id, p.full_name::text AS "full_name!", p.position, p.unit_id,
+                  u.name::text AS "unit_name!", r.id AS "reg_id?", r.status AS "status?",
+                  t.code AS "title_code?", t.name_vi AS "title_vi?", t.name_en AS "title_en?",
+                  r.submitted_at AS "submitted_at?", r.late AS "late?", count(*) OVER () AS "total!"
+           FROM people p
+           JOIN units u ON u.id = p.unit_id
+           LEFT JOIN registrations r ON r.campaign_id = $1 AND r.person_id = p.id
+           LEFT JOIN titles t ON t.id = r.title_id
+           WHERE p.active AND u.path LIKE ANY($2)
+             AND ($3::text IS NULL OR u.path LIKE $3 || '%')
+             AND ($4::text IS NULL
+                  OR ($4 = 'missing' AND (r.id IS NULL OR r.status IN ('draft', 'withdrawn')))
+                  OR r.status = $4)
+             AND ($5::text IS NULL OR t.code = $5)
+           ORDER BY p.given_name, p.full_name, p.id
+           LIMIT $6 OFFSET $7"#,
+        campaign_id,
+        scope,
+        unit_path,
+        status,
+        title_code,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
+    let total = rows.first().map(|r| r.total).unwrap_or(0);
+    Ok((
+        rows.into_iter()
+            .map(|r| MemberRow {
+                person_id: r.person_id,
+                full_name: r.full_name,
+                position: r.position,
+                unit_id: r.unit_id,
+                unit_name: r.unit_name,
+                reg_id: r.reg_id,
+                status: r.status,
+                title_code: r.title_code,
+                title_vi: r.title_vi,
+                title_en: r.title_en,
+                submitted_at: r.submitted_at,
+                late: r.late,
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// Per unit: active headcount, registration counts by status (from the counters), and the unit's own
+/// registration status.
+#[derive(Clone, Debug)]
+pub struct UnitCounts {
+    pub unit_id: i64,
+    pub code: String,
+    pub name: String,
+    pub path: String,
+    pub depth: i32,
+    pub people: i64,
+    pub submitted: i64,
+    pub returned: i64,
+    pub confirmed: i64,
+    pub draft: i64,
+    pub withdrawn: i64,
+    pub collective_status: Option<String>,
+}
+
+pub async fn unit_counts(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    scope: &[String],
+) -> Result<Vec<UnitCounts>, sqlx::Error> {
+    sqlx::query_as!(
+        UnitCounts,
+        r#"SELECT u.id AS unit_id, u.code, u.name::text AS "name!", u.path, u.depth,
+                  u.active_people::int8 AS "people!",
+                  coalesce(sum(c.n) FILTER (WHERE c.status = 'submitted'), 0)::int8 AS "submitted!",
+                  coalesce(sum(c.n) FILTER (WHERE c.status = 'returned'), 0)::int8 AS "returned!",
+                  coalesce(sum(c.n) FILTER (WHERE c.status = 'confirmed'), 0)::int8 AS "confirmed!",
+                  coalesce(sum(c.n) FILTER (WHERE c.status = 'draft'), 0)::int8 AS "draft!",
+                  coalesce(sum(c.n) FILTER (WHERE c.status = 'withdrawn'), 0)::int8 AS "withdrawn!",
+                  (SELECT r.status FROM registrations r
+                    WHERE r.campaign_id = $1 AND r.unit_id = u.id AND r.person_id IS NULL) AS collective_status
+           FROM units u
+           LEFT JOIN registration_counts c ON c.campaign_id = $1 AND c.unit_id = u.id
+           WHERE u.path LIKE ANY($2) AND (u.valid_to IS NULL OR u.valid_to >= current_date)
+           GROUP BY u.id
+           ORDER BY u.depth, u.name"#,
+        campaign_id,
+        scope
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Registered initiatives of a campaign under the LIKE patterns `scope`, matching the folded words.
+#[derive(Clone, Debug)]
+pub struct CampaignInitiative {
+    pub title: String,
+    pub field: String,
+    pub expected_benefit: String,
+    pub author: String,
+    pub unit_name: String,
+    pub status: String,
+    pub coauthors: Vec<String>,
+}
+
+pub async fn campaign_initiatives(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    scope: &[String],
+    words: &[String],
+) -> Result<Vec<CampaignInitiative>, sqlx::Error> {
+    sqlx::query_as!(
+        CampaignInitiative,
+        r#"SELECT i.title, i.field, i.expected_benefit, p.full_name::text AS "author!",
+                  u.name::text AS "unit_name!", r.status,
+                  coalesce(array_agg(cp.full_name::text ORDER BY cp.given_name) FILTER (WHERE cp.id IS NOT NULL), '{}') AS "coauthors!"
+           FROM registered_initiatives i
+           JOIN registrations r ON r.id = i.registration_id
+           JOIN people p ON p.id = r.person_id
+           JOIN units u ON u.id = r.unit_id
+           LEFT JOIN initiative_coauthors c ON c.initiative_id = i.id
+           LEFT JOIN people cp ON cp.id = c.person_id
+           WHERE r.campaign_id = $1 AND u.path LIKE ANY($2)
+             AND r.status IN ('submitted', 'returned', 'confirmed')
+             AND i.search_text LIKE ALL($3)
+           GROUP BY i.id, p.id, u.id, r.id
+           ORDER BY u.name, p.given_name, i.position"#,
+        campaign_id,
+        scope,
+        words
+    )
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,488 @@
+//! Official documents as .docx (WordprocessingML), laid out per Nghị định 30/2020/NĐ-CP: A4, margins
+//! 20/20/30/15 mm, Times New Roman; the agency block and the national title side by side, the place
+//! and date in italics, the recipients ("Nơi nhận:") beside the signature block.
+
+use crate::domain::richtext::{Block, Span};
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+
+pub struct OfficialDoc {
+    /// "UBND TỈNH SÓC TRĂNG" (may be empty)
+    pub parent_body: String,
+    /// "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
+    pub issuer: String,
+    /// "Số: 05/KH-STNMT"
+    pub number_line: String,
+    /// "Sóc Trăng, ngày 05 tháng 01 năm 2022"
+    pub place_date: String,
+    /// "KẾ HOẠCH"
+    pub doc_type: String,
+    pub title: String,
+    pub body: Vec<DocBlock>,
+    pub recipients: Vec<String>,
+    /// ["GIÁM ĐỐC"] or ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    pub signer_lines: Vec<String>,
+    pub signer_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DocBlock {
+    /// a section heading ("I. Nội dung ...:"), bold
+    Heading(Vec<Span>),
+    /// a sub-heading ("1. Đối với tập thể:"), bold
+    SubHeading(Vec<Span>),
+    Para(Vec<Span>),
+    /// a dash item ("- ...")
+    Bullet(Vec<Span>),
+    Numbered(u32, Vec<Span>),
+}
+
+impl DocBlock {
+    pub fn from_rich(b: &Block) -> DocBlock {
+        match b {
+            Block::Para(s) => DocBlock::Para(s.clone()),
+            Block::Bullet(s) => DocBlock::Bullet(s.clone()),
+            Block::Numbered(n, s) => DocBlock::Numbered(*n, s.clone()),
+        }
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // characters XML 1.0 forbids
+            c if (c as u32) < 0x20 && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Default)]
+struct Fmt {
+    bold: bool,
+    italic: bool,
+    underline: bool,
+    /// half-points; 0 = the default (14 pt)
+    size: u32,
+}
+
+/// A run. Element order in w:rPr follows ECMA-376: b, i, u, sz.
+fn run(text: &str, f: Fmt) -> String {
+    let mut pr = String::new();
+    if f.bold {
+        pr.push_str("<w:b/><w:bCs/>");
+    }
+    if f.italic {
+        pr.push_str("<w:i/><w:iCs/>");
+    }
+    if f.underline {
+        pr.push_str("<w:u w:val=\"single\"/>");
+    }
+    if f.size > 0 {
+        pr.push_str(&format!(
+            "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
+            f.size
+        ));
+    }
+    let pr = if pr.is_empty() {
+        String::new()
+    } else {
+        format!("<w:rPr>{pr}</w:rPr>")
+    };
+    format!(
+        "<w:r>{pr}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        esc(text)
+    )
+}
+
+fn spans_runs(spans: &[Span], base: Fmt) -> String {
+    spans
+        .iter()
+        .map(|s| {
+            run(
+                &s.text,
+                Fmt {
+                    bold: base.bold || s.bold,
+                    italic: base.italic || s.italic,
+                    ..base
+                },
+            )
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy)]
+enum Align {
+    Left,
+    Center,
+    Both,
+}
+
+/// A paragraph. Element order in w:pPr: spacing, ind, jc.
+fn para(runs: &str, align: Align, first_line_indent: bool, after: u32) -> String {
+    let jc = match align {
+        Align::Left => "left",
+        Align::Center => "center",
+        Align::Both => "both",
+    };
+    let ind = if first_line_indent {
+        "<w:ind w:firstLine=\"567\"/>"
+    } else {
+        ""
+    };
+    format!(
+        "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"{after}\" w:line=\"288\" w:lineRule=\"auto\"/>{ind}<w:jc w:val=\"{jc}\"/></w:pPr>{runs}</w:p>"
+    )
+}
+
+fn centred(text: &str, f: Fmt) -> String {
+    para(&run(text, f), Align::Center, false, 0)
+}
+
+/// A short centred rule under a heading line (a bottom border on an empty, narrow paragraph).
+fn rule(width_twips: u32, cell_twips: u32) -> String {
+    let side = cell_twips.saturating_sub(width_twips) / 2;
+    format!(
+        "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"000000\"/></w:pBdr><w:spacing w:before=\"0\" w:after=\"120\" w:line=\"120\" w:lineRule=\"exact\"/><w:ind w:left=\"{side}\" w:right=\"{side}\"/><w:jc w:val=\"center\"/></w:pPr></w:p>"
+    )
+}
+
+/// A borderless two-column table.
+fn two_columns(left: &str, right: &str, left_w: u32, right_w: u32) -> String {
+    let cell = |w: u32, content: &str| {
+        format!("<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/></w:tcPr>{content}</w:tc>")
+    };
+    format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblBorders><w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/><w:right w:val=\"nil\"/><w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"{left_w}\"/><w:gridCol w:w=\"{right_w}\"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>",
+        left_w + right_w,
+        cell(left_w, left),
+        cell(right_w, right)
+    )
+}
+
+// A4 with 30 mm left and 15 mm right margins leaves 165 mm of text width.
+const MM: f64 = 56.7;
+const TEXT_WIDTH: u32 = (165.0 * MM) as u32;
+const LEFT_COL: u32 = (70.0 * MM) as u32;
+
+fn document_xml(doc: &OfficialDoc) -> String {
+    let right_col = TEXT_WIDTH - LEFT_COL;
+    let s13 = Fmt {
+        size: 26,
+        ..Default::default()
+    };
+    let mut agency = String::new();
+    if !doc.parent_body.is_empty() {
+        agency.push_str(&centred(&doc.parent_body, s13));
+    }
+    agency.push_str(&centred(&doc.issuer, Fmt { bold: true, ..s13 }));
+    agency.push_str(&rule((25.0 * MM) as u32, LEFT_COL));
+    agency.push_str(&centred(&doc.number_line, s13));
+    let mut nation = String::new();
+    nation.push_str(&centred(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        Fmt { bold: true, ..s13 },
+    ));
+    nation.push_str(&centred(
+        "Độc lập - Tự do - Hạnh phúc",
+        Fmt {
+            bold: true,
+            underline: true,
+            size: 28,
+            ..Default::default()
+        },
+    ));
+    nation.push_str(&para("", Align::Center, false, 0));
+    nation.push_str(&centred(
+        &doc.place_date,
+        Fmt {
+            italic: true,
+            size: 28,
+            ..Default::default()
+        },
+    ));
+    let mut body = two_columns(&agency, &nation, LEFT_COL, right_col);
+    body.push_str(&para("", Align::Center, false, 0));
+    let bold = Fmt {
+        bold: true,
+        ..Default::default()
+    };
+    body.push_str(&centred(&doc.doc_type, bold));
+    body.push_str(&para(&run(&doc.title, bold), Align::Center, false, 240));
+    for b in &doc.body {
+        let p = match b {
+            DocBlock::Heading(s) => para(&spans_runs(s, bold), Align::Left, true, 120),
+            DocBlock::SubHeading(s) => para(&spans_runs(s, bold), Align::Left, true, 120),
+            DocBlock::Para(s) => para(&spans_runs(s, Fmt::default()), Align::Both, true, 120),
+            DocBlock::Bullet(s) => para(
+                &format!(
+                    "{}{}",
+                    run("- ", Fmt::default()),
+                    spans_runs(s, Fmt::default())
+                ),
+                Align::Both,
+                true,
+                120,
+            ),
+            DocBlock::Numbered(n, s) => para(
+                &format!(
+                    "{}{}",
+                    run(&format!("{n}. "), Fmt::default()),
+                    spans_runs(s, Fmt::default())
+                ),
+                Align::Both,
+                true,
+                120,
+            ),
+        };
+        body.push_str(&p);
+    }
+    let mut recipients = para(
+        &run(
+            "Nơi nhận:",
+            Fmt {
+                bold: true,
+                italic: true,
+                size: 24,
+                ..Default::default()
+            },
+        ),
+        Align::Left,
+        false,
+        0,
+    );
+    for r in &doc.recipients {
+        recipients.push_str(&para(
+            &run(
+                &format!("- {r}"),
+                Fmt {
+                    size: 22,
+                    ..Default::default()
+                },
+            ),
+            Align::Left,
+            false,
+            0,
+        ));
+    }
+    let mut signer = String::new();
+    for l in &doc.signer_lines {
+        signer.push_str(&centred(l, bold));
+    }
+    for _ in 0..4 {
+        signer.push_str(&para("", Align::Center, false, 0));
+    }
+    if !doc.signer_name.is_empty() {
+        signer.push_str(&centred(&doc.signer_name, bold));
+    }
+    body.push_str(&para("", Align::Left, false, 0));
+    body.push_str(&two_columns(
+        &recipients,
+        &signer,
+        TEXT_WIDTH / 2,
+        TEXT_WIDTH / 2,
+    ));
+    let (top, bottom, left, right) = (
+        (20.0 * MM) as u32,
+        (20.0 * MM) as u32,
+        (30.0 * MM) as u32,
+        (15.0 * MM) as u32,
+    );
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+    )
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;
+
+const DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#;
+
+fn core_xml(title: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:language>vi-VN</dc:language><dc:creator>thidua</dc:creator></cp:coreProperties>"#,
+        esc(title)
+    )
+}
+
+const APP: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>thidua</Application></Properties>"#;
+
+/// The document as .docx bytes.
+pub fn render(doc: &OfficialDoc) -> Result<Vec<u8>, zip::result::ZipError> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let parts: [(&str, String); 7] = [
+        ("[Content_Types].xml", CONTENT_TYPES.to_string()),
+        ("_rels/.rels", RELS.to_string()),
+        ("word/_rels/document.xml.rels", DOC_RELS.to_string()),
+        ("word/document.xml", document_xml(doc)),
+        ("word/styles.xml", STYLES.to_string()),
+        (
+            "docProps/core.xml",
+            core_xml(&format!("{} {}", doc.doc_type, doc.title)),
+        ),
+        ("docProps/app.xml", APP.to_string()),
+    ];
+    for (name, content) in parts {
+        zip.start_file(name, opts)?;
+        zip.write_all(content.as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text of a .docx's main document: a line per paragraph (table cells included, in order).
+pub fn document_text(docx: &[u8]) -> Result<String, zip::result::ZipError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx))?;
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")?
+        .read_to_string(&mut xml)?;
+    Ok(xml_text(&xml))
+}
+
+/// The raw word/document.xml of a .docx (for layout checks).
+pub fn document_xml_of(docx: &[u8]) -> Result<String, zip::result::ZipError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx))?;
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")?
+        .read_to_string(&mut xml)?;
+    Ok(xml)
+}
+
+fn xml_text(xml: &str) -> String {
+    let mut lines = Vec::new();
+    let mut rest = xml;
+    // paragraphs: <w:p> or <w:p ...> up to </w:p>, or an empty <w:p/>
+    while let Some(start) = rest.find("<w:p") {
+        let after = &rest[start + 4..];
+        let next = after.chars().next().unwrap_or(' ');
+        if next != '>' && next != ' ' && next != '/' {
+            // <w:pPr>, <w:pgSz> ...
+            rest = after;
+            continue;
+        }
+        if let Some(r) = after.strip_prefix("/>") {
+            lines.push(String::new());
+            rest = r;
+            continue;
+        }
+        let end = after.find("</w:p>").unwrap_or(after.len());
+        let p = &after[..end];
+        let mut text = String::new();
+        let mut q = p;
+        while let Some(t) = q.find("<w:t") {
+            let tail = &q[t + 4..];
+            let Some(gt) = tail.find('>') else { break };
+            if tail[..gt].ends_with('/') {
+                q = &tail[gt + 1..];
+                continue;
+            }
+            let content = &tail[gt + 1..];
+            let close = content.find("</w:t>").unwrap_or(content.len());
+            text.push_str(&unescape(&content[..close]));
+            q = &content[close..];
+        }
+        lines.push(text);
+        rest = &after[end..];
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(t: &str) -> Vec<Span> {
+        vec![Span {
+            text: t.into(),
+            bold: false,
+            italic: false,
+        }]
+    }
+
+    #[test]
+    fn a_plan_opens_with_its_text_and_layout() {
+        let doc = OfficialDoc {
+            parent_body: "UBND TỈNH SÓC TRĂNG".into(),
+            issuer: "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG".into(),
+            number_line: "Số: 05/KH-STNMT".into(),
+            place_date: "Sóc Trăng, ngày 05 tháng 01 năm 2022".into(),
+            doc_type: "KẾ HOẠCH".into(),
+            title: "Phát động phong trào thi đua năm 2022".into(),
+            body: vec![
+                DocBlock::Heading(s("I. Nội dung Phong trào thi đua:")),
+                DocBlock::Numbered(1, s("Triển khai <đúng hạn> & hiệu quả")),
+                DocBlock::Bullet(s("Tích cực học tập")),
+            ],
+            recipients: vec!["UBND tỉnh (để báo cáo);".into(), "Lưu: VT, VP.".into()],
+            signer_lines: vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()],
+            signer_name: String::new(),
+        };
+        let bytes = render(&doc).unwrap();
+        let text = document_text(&bytes).unwrap();
+        for want in [
+            "UBND TỈNH SÓC TRĂNG",
+            "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+            "Số: 05/KH-STNMT",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Sóc Trăng, ngày 05 tháng 01 năm 2022",
+            "KẾ HOẠCH",
+            "Phát động phong trào thi đua năm 2022",
+            "1. Triển khai <đúng hạn> & hiệu quả",
+            "- Tích cực học tập",
+            "Nơi nhận:",
+            "- UBND tỉnh (để báo cáo);",
+            "KT. GIÁM ĐỐC",
+            "PHÓ GIÁM ĐỐC",
+        ] {
+            assert!(
+                text.lines().any(|l| l == want),
+                "missing line {want:?} in:\n{text}"
+            );
+        }
+        let xml = document_xml_of(&bytes).unwrap();
+        assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), "A4");
+        assert!(xml.contains("w:left=\"1701\""), "30 mm left margin");
+        assert!(xml.contains(
+            "<w:i/><w:iCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">Sóc Trăng, ngày"
+        ), "place and date in italics");
+        assert!(
+            xml.contains("<w:u w:val=\"single\"/>"),
+            "the motto is underlined"
+        );
+        assert!(xml.contains("&lt;đúng hạn&gt; &amp;"), "escaped");
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut styles = String::new();
+        archive
+            .by_name("word/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        assert!(styles.contains("Times New Roman"));
+    }
+}

@@ -1,0 +1,6 @@
+//! Documents and spreadsheets people download: official documents as .docx (Nghị định 30/2020),
+//! lists as .xlsx.
+
+pub mod docx;
+pub mod plan;
+pub mod xlsx;

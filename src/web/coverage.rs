@@ -1,0 +1,858 @@
+//! Who has registered: the Office's coverage (per unit, rolled up the tree; who is missing), the unit
+//! head's view of their unit, the unit's collective registration, the registered initiatives, and
+//! their .xlsx exports.
+
+use super::campaigns::readable;
+use super::extract::{Form, Path, Query};
+use super::registrations::{RegForm, RowErrors, deadline_info};
+use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
+use crate::auth::CurrentUser;
+use crate::db::campaigns::{CampaignRow, TitleRow};
+use crate::db::registrations::{CampaignInitiative, MemberRow, Save, UnitCounts};
+use crate::db::{self, audit::Actor};
+use crate::domain::campaign::{RegAction, RegStatus, Stage, parse_commitments, transition};
+use crate::domain::dates::today_vn;
+use crate::domain::paging::Paging;
+use crate::domain::roles::{Role, scope_patterns};
+use crate::error::{AppError, AppResult};
+use crate::export::xlsx::{self, Cell, Sheet};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// A unit's line in the coverage table, its own counts and its subtree's.
+#[derive(Clone, Debug)]
+pub struct CoverageRow {
+    pub unit: UnitCounts,
+    pub people: i64,
+    pub registered: i64,
+    pub confirmed: i64,
+    pub pending: i64,
+    pub returned: i64,
+    pub missing: i64,
+}
+
+/// Sums every unit's subtree (paths are materialised, so a subtree is a path prefix).
+pub fn roll_up(units: Vec<UnitCounts>) -> Vec<CoverageRow> {
+    let mut out: Vec<CoverageRow> = units
+        .iter()
+        .map(|u| {
+            let sub: Vec<&UnitCounts> = units
+                .iter()
+                .filter(|x| x.path.starts_with(&u.path))
+                .collect();
+            let people: i64 = sub.iter().map(|x| x.people).sum();
+            let confirmed: i64 = sub.iter().map(|x| x.confirmed).sum();
+            let pending: i64 = sub.iter().map(|x| x.submitted).sum();
+            let returned: i64 = sub.iter().map(|x| x.returned).sum();
+            let registered = confirmed + pending + returned;
+            CoverageRow {
+                unit: u.clone(),
+                people,
+                registered,
+                confirmed,
+                pending,
+                returned,
+                missing: (people - registered).max(0),
+            }
+        })
+        .collect();
+    // tree order: parents before their children, siblings by name (units come by depth then name)
+    let order = super::units::tree_order(
+        &out,
+        |r| r.unit.unit_id,
+        |r| {
+            let ids: Vec<&str> = r.unit.path.trim_matches('/').split('/').collect();
+            (ids.len() >= 2)
+                .then(|| ids[ids.len() - 2].parse().ok())
+                .flatten()
+        },
+    );
+    let mut sorted = Vec::with_capacity(out.len());
+    for i in order {
+        sorted.push(out[i].clone());
+    }
+    out.clear();
+    sorted
+}
+
+#[derive(Deserialize, Default)]
+pub struct CoverageQuery {
+    #[serde(default)]
+    pub unit: Option<i64>,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/coverage.html")]
+pub struct CoveragePage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub stage: Stage,
+    pub rows: Vec<CoverageRow>,
+    pub min_depth: i32,
+    pub members: Vec<MemberRow>,
+    pub paging: Paging,
+    pub q: CoverageQuery,
+    pub titles: Vec<TitleRow>,
+    pub reopenings: Vec<db::registrations::ReopeningRow>,
+    pub manage: bool,
+    pub heading: &'static str,
+    pub base: String,
+}
+
+impl CoveragePage {
+    fn indent(&self, r: &CoverageRow) -> usize {
+        (r.unit.depth - self.min_depth).max(0) as usize
+    }
+    fn pct(&self, r: &CoverageRow) -> String {
+        if r.people == 0 {
+            "—".into()
+        } else {
+            format!("{}%", r.registered * 100 / r.people)
+        }
+    }
+    fn member_status(&self, m: &MemberRow) -> &'static str {
+        match m.status.as_deref() {
+            Some(s) if s != "draft" && s != "withdrawn" => self.ctx.label("regstatus", s),
+            _ => self.ctx.t("regstatus.missing"),
+        }
+    }
+    fn title_of(&self, m: &MemberRow) -> String {
+        match self.ctx.lang {
+            crate::i18n::Lang::Vi => m.title_vi.clone(),
+            crate::i18n::Lang::En => m.title_en.clone(),
+        }
+        .unwrap_or_default()
+    }
+    fn is_unit(&self, id: &i64) -> bool {
+        self.q.unit == Some(*id)
+    }
+    fn total(&self) -> Option<&CoverageRow> {
+        self.rows.iter().min_by_key(|r| r.unit.depth)
+    }
+    fn export_href(&self) -> String {
+        format!(
+            "/campaigns/{}/coverage.xlsx?{}",
+            self.c.id,
+            self.filter_query()
+        )
+    }
+    fn filter_query(&self) -> String {
+        let mut q = format!(
+            "status={}&title={}",
+            urlencode(&self.q.status),
+            urlencode(&self.q.title)
+        );
+        if let Some(u) = self.q.unit {
+            q.push_str(&format!("&unit={u}"));
+        }
+        q
+    }
+    fn page_base(&self) -> String {
+        format!("{}?{}", self.base, self.filter_query())
+    }
+}
+
+const STATUSES: [&str; 6] = [
+    "missing",
+    "draft",
+    "submitted",
+    "returned",
+    "confirmed",
+    "withdrawn",
+];
+
+fn status_filter(s: &str) -> Option<String> {
+    STATUSES.contains(&s).then(|| s.to_string())
+}
+
+/// The scope of a coverage view: whoever runs the campaign sees all its units; a unit head their
+/// subtree. Returns (LIKE patterns, runs the campaign).
+fn coverage_scope(user: &CurrentUser, c: &CampaignRow) -> AppResult<(Vec<String>, bool)> {
+    if user.manages_campaigns_of(&c.issuer_unit_path) {
+        return Ok((vec![format!("{}%", c.issuer_unit_path)], true));
+    }
+    let heads: Vec<String> = scope_patterns(&user.grants, |r| r == Role::UnitHead)
+        .into_iter()
+        .filter(|p| p.starts_with(&c.issuer_unit_path))
+        .collect();
+    if heads.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    Ok((heads, false))
+}
+
+/// The coverage rows a user may see for a campaign (the API's answer).
+pub async fn coverage_rows(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<Vec<CoverageRow>> {
+    let c = readable(state, user, id).await?;
+    let (scope, _) = coverage_scope(user, &c)?;
+    Ok(roll_up(
+        db::registrations::unit_counts(&state.db, c.id, &scope).await?,
+    ))
+}
+
+async fn load_coverage(
+    state: &AppState,
+    c: &CampaignRow,
+    scope: &[String],
+    q: &CoverageQuery,
+    limit: i64,
+    page: Option<i64>,
+) -> AppResult<(Vec<CoverageRow>, Vec<MemberRow>, Paging)> {
+    let rows = roll_up(db::registrations::unit_counts(&state.db, c.id, scope).await?);
+    let unit_path = match q.unit {
+        Some(id) => Some(
+            rows.iter()
+                .find(|r| r.unit.unit_id == id)
+                .map(|r| r.unit.path.clone())
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let status = status_filter(&q.status);
+    let title = (!q.title.trim().is_empty()).then(|| q.title.trim().to_string());
+    let requested = Paging::new(page, Some(limit), i64::MAX / 4);
+    let (members, total) = db::registrations::members(
+        &state.db,
+        c.id,
+        scope,
+        unit_path.as_deref(),
+        status.as_deref(),
+        title.as_deref(),
+        requested.per_page,
+        requested.offset(),
+    )
+    .await?;
+    let paging = Paging::new(page, Some(limit), total);
+    Ok((rows, members, paging))
+}
+
+async fn coverage_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    id: i64,
+    q: CoverageQuery,
+    unit_view: bool,
+) -> AppResult<Response> {
+    let c = readable(state, user, id).await?;
+    let (scope, manage) = if unit_view {
+        let heads: Vec<String> = scope_patterns(&user.grants, |r| r == Role::UnitHead)
+            .into_iter()
+            .filter(|p| p.starts_with(&c.issuer_unit_path))
+            .collect();
+        user.require(!heads.is_empty())?;
+        (heads, false)
+    } else {
+        let (s, m) = coverage_scope(user, &c)?;
+        user.require(m)?;
+        (s, m)
+    };
+    let (rows, members, paging) = load_coverage(state, &c, &scope, &q, 50, q.page).await?;
+    let titles = db::campaigns::registrable_titles(&state.db, c.rule_set_id, "individual").await?;
+    let reopenings = if manage {
+        db::registrations::reopenings(&state.db, c.id).await?
+    } else {
+        Vec::new()
+    };
+    let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);
+    render(&CoveragePage {
+        ctx,
+        stage: c.stage_on(today_vn()),
+        base: if unit_view {
+            format!("/campaigns/{id}/unit")
+        } else {
+            format!("/campaigns/{id}/coverage")
+        },
+        c,
+        rows,
+        min_depth,
+        members,
+        paging,
+        q,
+        titles,
+        reopenings,
+        manage,
+        heading: if unit_view {
+            "cov.unit_title"
+        } else {
+            "cov.title"
+        },
+    })
+}
+
+pub async fn coverage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<CoverageQuery>,
+) -> AppResult<Response> {
+    coverage_page(&state, ctx, &user, id, q, false).await
+}
+
+/// The unit head's view: their unit's people and registrations to confirm or return.
+pub async fn unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<CoverageQuery>,
+) -> AppResult<Response> {
+    coverage_page(&state, ctx, &user, id, q, true).await
+}
+
+fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn status_text(m: &MemberRow) -> &'static str {
+    match m.status.as_deref() {
+        Some("submitted") => "Chờ xác nhận",
+        Some("returned") => "Trả lại",
+        Some("confirmed") => "Đã xác nhận",
+        _ => "Chưa đăng ký",
+    }
+}
+
+/// Coverage as a workbook: the units (rolled up) and every person matching the filters.
+pub async fn coverage_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<CoverageQuery>,
+) -> AppResult<Response> {
+    let c = readable(&state, &user, id).await?;
+    let (scope, _) = coverage_scope(&user, &c)?;
+    let (rows, members, _) = load_coverage(&state, &c, &scope, &q, i64::MAX / 8, None).await?;
+    let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);
+    let units = Sheet {
+        name: "Đơn vị".into(),
+        title: format!("Tình hình đăng ký thi đua — {}", c.plan.title),
+        headers: [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "Số người",
+            "Đã đăng ký",
+            "Đã xác nhận",
+            "Chờ xác nhận",
+            "Trả lại",
+            "Chưa đăng ký",
+            "Đăng ký tập thể",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.unit.code.clone()),
+                    Cell::Text(format!(
+                        "{}{}",
+                        "  ".repeat((r.unit.depth - min_depth).max(0) as usize),
+                        r.unit.name
+                    )),
+                    Cell::Int(r.people),
+                    Cell::Int(r.registered),
+                    Cell::Int(r.confirmed),
+                    Cell::Int(r.pending),
+                    Cell::Int(r.returned),
+                    Cell::Int(r.missing),
+                    Cell::Text(match r.unit.collective_status.as_deref() {
+                        Some("submitted") => "Đã gửi".into(),
+                        Some("confirmed") => "Văn phòng đã nhận".into(),
+                        Some("returned") => "Trả lại".into(),
+                        Some("draft") => "Đang soạn".into(),
+                        _ => "Chưa đăng ký".into(),
+                    }),
+                ]
+            })
+            .collect(),
+        widths: vec![12.0, 48.0, 10.0, 12.0, 12.0, 12.0, 10.0, 12.0, 18.0],
+    };
+    let people = Sheet {
+        name: "Cán bộ".into(),
+        title: format!("Danh sách đăng ký thi đua — {}", c.plan.title),
+        headers: [
+            "STT",
+            "Họ và tên",
+            "Chức vụ",
+            "Đơn vị",
+            "Danh hiệu đăng ký",
+            "Tình trạng",
+            "Ngày gửi",
+            "Gửi muộn",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                vec![
+                    Cell::Int(i as i64 + 1),
+                    Cell::Text(m.full_name.clone()),
+                    Cell::Text(m.position.clone().unwrap_or_default()),
+                    Cell::Text(m.unit_name.clone()),
+                    Cell::Text(m.title_vi.clone().unwrap_or_default()),
+                    Cell::Text(status_text(m).into()),
+                    match (m.submitted_at, m.status.as_deref()) {
+                        (Some(t), Some("submitted" | "returned" | "confirmed")) => Cell::Date(
+                            t.with_timezone(&crate::domain::dates::vn_offset())
+                                .date_naive(),
+                        ),
+                        _ => Cell::Empty,
+                    },
+                    Cell::Text(if m.late == Some(true) {
+                        "Có".into()
+                    } else {
+                        String::new()
+                    }),
+                ]
+            })
+            .collect(),
+        widths: vec![6.0, 30.0, 24.0, 40.0, 28.0, 16.0, 12.0, 10.0],
+    };
+    let bytes = xlsx::workbook(&[units, people])
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(xlsx_response(
+        bytes,
+        &format!("dang-ky-thi-dua-{}-{}.xlsx", c.plan.year, c.id),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct InitiativeQuery {
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/initiatives.html")]
+pub struct InitiativesPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub rows: Vec<CampaignInitiative>,
+    pub q: String,
+}
+
+impl InitiativesPage {
+    fn export_href(&self) -> String {
+        format!(
+            "/campaigns/{}/initiatives.xlsx?q={}",
+            self.c.id,
+            urlencode(&self.q)
+        )
+    }
+}
+
+async fn load_initiatives(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    q: &str,
+) -> AppResult<(CampaignRow, Vec<CampaignInitiative>)> {
+    let c = readable(state, user, id).await?;
+    let (scope, _) = coverage_scope(user, &c)?;
+    let words: Vec<String> = db::directory::search_words(q)
+        .into_iter()
+        .map(|w| {
+            format!(
+                "%{}%",
+                w.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        })
+        .collect();
+    let rows = db::registrations::campaign_initiatives(&state.db, c.id, &scope, &words).await?;
+    Ok((c, rows))
+}
+
+pub async fn initiatives(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<InitiativeQuery>,
+) -> AppResult<Response> {
+    let (c, rows) = load_initiatives(&state, &user, id, &q.q).await?;
+    render(&InitiativesPage {
+        ctx,
+        c,
+        rows,
+        q: q.q.trim().to_string(),
+    })
+}
+
+pub async fn initiatives_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<InitiativeQuery>,
+) -> AppResult<Response> {
+    let (c, rows) = load_initiatives(&state, &user, id, &q.q).await?;
+    let sheet = Sheet {
+        name: "Sáng kiến".into(),
+        title: format!("Sáng kiến đăng ký — {}", c.plan.title),
+        headers: [
+            "STT",
+            "Tên sáng kiến",
+            "Lĩnh vực",
+            "Lợi ích dự kiến",
+            "Tác giả",
+            "Đồng tác giả",
+            "Đơn vị",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    Cell::Int(i as i64 + 1),
+                    Cell::Text(r.title.clone()),
+                    Cell::Text(r.field.clone()),
+                    Cell::Text(r.expected_benefit.clone()),
+                    Cell::Text(r.author.clone()),
+                    Cell::Text(r.coauthors.join("; ")),
+                    Cell::Text(r.unit_name.clone()),
+                ]
+            })
+            .collect(),
+        widths: vec![6.0, 40.0, 20.0, 40.0, 26.0, 30.0, 36.0],
+    };
+    let bytes =
+        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(xlsx_response(
+        bytes,
+        &format!("sang-kien-{}-{}.xlsx", c.plan.year, c.id),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "registrations/collective.html")]
+pub struct CollectivePage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub reg: Option<db::registrations::RegRow>,
+    pub status: Option<RegStatus>,
+    pub form: RegForm,
+    pub titles: Vec<TitleRow>,
+    pub errors: RowErrors,
+    pub deadline: Option<chrono::NaiveDate>,
+    pub refusal: Option<&'static str>,
+    pub counts: Option<CoverageRow>,
+}
+
+impl CollectivePage {
+    fn rows(&self, v: &[String], extra: usize) -> Vec<(usize, String)> {
+        v.iter()
+            .cloned()
+            .chain(std::iter::repeat_n(String::new(), extra))
+            .enumerate()
+            .map(|(i, s)| (i + 1, s))
+            .collect()
+    }
+    fn at(&self, v: &[String], i: &usize) -> String {
+        v.get(i - 1).cloned().unwrap_or_default()
+    }
+    fn title_selected(&self, id: &i64) -> bool {
+        self.form.title_id == id.to_string()
+    }
+    fn title_name(&self, t: &TitleRow) -> String {
+        match self.ctx.lang {
+            crate::i18n::Lang::Vi => t.name_vi.clone(),
+            crate::i18n::Lang::En => t.name_en.clone(),
+        }
+    }
+    fn row_field(&self, prefix: &str, i: &usize) -> String {
+        format!("{prefix}_{i}")
+    }
+    fn status_label(&self) -> &'static str {
+        match self.status {
+            Some(s) => self.ctx.label("regstatus", s.code()),
+            None => self.ctx.t("regstatus.none"),
+        }
+    }
+}
+
+/// The unit (and campaign) a unit head registers collectively for.
+async fn headed_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    unit_id: i64,
+) -> AppResult<(CampaignRow, db::units::UnitRow)> {
+    let c = readable(state, user, id).await?;
+    let u = db::units::get(&state.db, unit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.require(
+        user.grants
+            .iter()
+            .any(|g| g.role == Role::UnitHead && g.unit_id == unit_id)
+            && u.path.starts_with(&c.issuer_unit_path)
+            && c.manual_stage() != Stage::Draft,
+    )?;
+    Ok((c, u))
+}
+
+async fn collective_page(
+    state: &AppState,
+    ctx: Ctx,
+    c: CampaignRow,
+    u: db::units::UnitRow,
+    form: Option<RegForm>,
+    errors: RowErrors,
+) -> AppResult<CollectivePage> {
+    let reg = db::registrations::for_unit(&state.db, c.id, u.id).await?;
+    let commitments = match &reg {
+        Some(r) => db::registrations::commitments(&state.db, r.id).await?,
+        None => Vec::new(),
+    };
+    let form = form.unwrap_or_else(|| RegForm {
+        title_id: reg
+            .as_ref()
+            .and_then(|r| r.title_id)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        target: commitments.iter().map(|c| c.target.clone()).collect(),
+        measure: commitments.iter().map(|c| c.measure.clone()).collect(),
+        version: reg.as_ref().map(|r| r.version).unwrap_or(0),
+        ..Default::default()
+    });
+    let info = deadline_info(state, &c, None, &u.path).await?;
+    let titles = db::campaigns::registrable_titles(&state.db, c.rule_set_id, "collective").await?;
+    let counts =
+        roll_up(db::registrations::unit_counts(&state.db, c.id, &[format!("{}%", u.path)]).await?)
+            .into_iter()
+            .find(|r| r.unit.unit_id == u.id);
+    Ok(CollectivePage {
+        ctx,
+        status: reg.as_ref().and_then(|r| RegStatus::parse(&r.status)),
+        c,
+        unit_id: u.id,
+        unit_name: u.name,
+        reg,
+        form,
+        titles,
+        errors,
+        deadline: info.deadline,
+        refusal: info.refusal,
+        counts,
+    })
+}
+
+pub async fn collective_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path((id, unit_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (c, u) = headed_unit(&state, &user, id, unit_id).await?;
+    render(&collective_page(&state, ctx, c, u, None, RowErrors::default()).await?)
+}
+
+/// Saves or submits the unit's collective registration (the head signs the package off to the
+/// Office).
+pub async fn collective_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path((id, unit_id)): Path<(i64, i64)>,
+    Form(form): Form<RegForm>,
+) -> AppResult<Response> {
+    let (c, u) = headed_unit(&state, &user, id, unit_id).await?;
+    let action = if form.action == "submit" {
+        RegAction::Submit
+    } else {
+        RegAction::SaveDraft
+    };
+    let existing = db::registrations::for_unit(&state.db, c.id, u.id).await?;
+    let from = existing.as_ref().and_then(|r| RegStatus::parse(&r.status));
+    let mut errors = RowErrors::default();
+    let to = match transition(from, action) {
+        Ok(s) => Some(s),
+        Err(k) => {
+            errors.0.push(("_form".into(), k));
+            None
+        }
+    };
+    let info = deadline_info(&state, &c, None, &u.path).await?;
+    if to.is_some_and(|t| t != RegStatus::Draft)
+        && let Some(k) = info.refusal
+    {
+        errors.0.push(("_form".into(), k));
+    }
+    let titles = db::campaigns::registrable_titles(&state.db, c.rule_set_id, "collective").await?;
+    let title_id = match form.title_id.trim() {
+        "" => None,
+        t => match t.parse::<i64>() {
+            Ok(tid) if titles.iter().any(|x| x.id == tid) => Some(tid),
+            _ => {
+                errors.0.push(("title_id".into(), "err.choose"));
+                None
+            }
+        },
+    };
+    let (commitments, ce) = parse_commitments(&form.target, &form.measure);
+    errors.0.extend(ce);
+    if action == RegAction::Submit {
+        if title_id.is_none() && !errors.has("title_id") {
+            errors.0.push(("title_id".into(), "reg.err_title_required"));
+        }
+        if commitments.is_empty() && !errors.has("commitment_1") {
+            errors
+                .0
+                .push(("commitment_1".into(), "reg.err_commitment_required"));
+        }
+    }
+    let Some(to) = to.filter(|_| errors.is_empty()) else {
+        return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
+    };
+    let late = c
+        .plan
+        .timeline
+        .registration_closes
+        .is_some_and(|d| today_vn() > d);
+    let mut tx = state.db.begin().await?;
+    let (rid, version) = match &existing {
+        Some(r) => (r.id, form.version),
+        None => match db::registrations::create(&mut tx, c.id, None, u.id).await {
+            Ok(v) => v,
+            Err(e) if crate::error::is_unique_violation(&e, "registrations_unit_key") => {
+                errors.0.push(("_form".into(), "err.stale"));
+                return render_invalid(
+                    &collective_page(&state, ctx, c, u, Some(form), errors).await?,
+                );
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let saved = db::registrations::save(
+        &mut tx,
+        rid,
+        version,
+        &Save {
+            title_id,
+            status: to.code(),
+            submitted: (action == RegAction::Submit).then_some(late),
+            unit_id: u.id,
+            commitments: &commitments,
+            initiatives: &[],
+        },
+    )
+    .await?;
+    if !saved {
+        tx.rollback().await?;
+        errors.0.push(("_form".into(), "err.stale"));
+        return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
+    }
+    let code = titles
+        .iter()
+        .find(|t| Some(t.id) == title_id)
+        .map(|t| t.code.as_str());
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        if action == RegAction::Submit {
+            "submit"
+        } else {
+            "save"
+        },
+        "registration",
+        &rid.to_string(),
+        &format!("{} — {}", u.name, c.plan.title),
+        existing
+            .as_ref()
+            .map(|r| serde_json::json!({"status": r.status, "title": r.title_code})),
+        Some(db::registrations::content_json(
+            code,
+            to.code(),
+            &commitments,
+            &[],
+        )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/campaigns/{id}/collective/{unit_id}"),
+        if action == RegAction::Submit {
+            ctx.t("reg.collective_submitted")
+        } else {
+            ctx.t("reg.saved")
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(id: i64, path: &str, people: i64, confirmed: i64, submitted: i64) -> UnitCounts {
+        UnitCounts {
+            unit_id: id,
+            code: format!("U{id}"),
+            name: format!("Unit {id}"),
+            path: path.into(),
+            depth: path.matches('/').count() as i32 - 2,
+            people,
+            submitted,
+            returned: 0,
+            confirmed,
+            draft: 0,
+            withdrawn: 0,
+            collective_status: None,
+        }
+    }
+
+    #[test]
+    fn counts_roll_up_the_tree() {
+        let rows = roll_up(vec![
+            u(1, "/1/", 2, 1, 0),
+            u(2, "/1/2/", 10, 4, 3),
+            u(3, "/1/3/", 5, 0, 0),
+            u(4, "/1/2/4/", 3, 3, 0),
+        ]);
+        let ids: Vec<i64> = rows.iter().map(|r| r.unit.unit_id).collect();
+        assert_eq!(ids, vec![1, 2, 4, 3]);
+        let root = &rows[0];
+        assert_eq!((root.people, root.registered, root.missing), (20, 11, 9));
+        let two = &rows[1];
+        assert_eq!(
+            (two.people, two.confirmed, two.pending, two.missing),
+            (13, 7, 3, 3)
+        );
+    }
+}
