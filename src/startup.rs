@@ -112,12 +112,22 @@ impl Application {
     }
 }
 
-/// Purges expired sessions every ten minutes (any instance may do it; the DELETE is idempotent).
+/// Every ten minutes: purges expired sessions and sends registration deadline reminders (7 days and
+/// 1 day before). Any instance may do it: the DELETE is idempotent and reminders are de-duplicated
+/// by a unique key.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
+            let today = crate::domain::dates::today_vn();
+            for days in [7, 1] {
+                match crate::db::notifications::deadline_reminders(&state.db, today, days).await {
+                    Ok(n) if n > 0 => tracing::info!(n, days, "deadline reminders sent"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),
+                }
+            }
             match crate::auth::session::purge_expired(&state.db, state.settings.session_idle).await
             {
                 Ok(n) if n > 0 => tracing::info!(n, "purged expired sessions"),

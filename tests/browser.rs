@@ -198,6 +198,43 @@ impl Driver {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Accepts the open confirm() dialog (a click on a form with data-confirm opens one).
+    async fn accept_alert(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let url = format!("{}/session/{}/alert/accept", self.base, self.session);
+            let v: Value = self
+                .http
+                .post(&url)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if v["value"].get("error").is_none() {
+                return;
+            }
+            assert!(Instant::now() < deadline, "no dialog to accept: {v}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn sign_in(&self, app: &TestApp, user: &str) {
+        self.goto(&app.url("/login")).await;
+        self.type_into("#username", user).await;
+        self.type_into("#password", PW).await;
+        self.click("form[action='/login'] button[type=submit]")
+            .await;
+        self.wait_for("Xin chào").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click("form[action='/logout'] button").await;
+        self.wait_for("id=\"username\"").await;
+    }
+
     async fn quit(mut self) {
         let _ = self
             .http
@@ -317,6 +354,137 @@ async fn admin_creates_an_account_and_a_bad_form_keeps_the_input() {
         app.scalar_i64(
             "SELECT count(*) FROM users WHERE username = 'khach.moi' AND must_change_password"
         )
+        .await,
+        1
+    );
+    d.quit().await;
+    app.cleanup().await;
+}
+
+/// The registration journey of issue 3: the Office drafts and publishes a campaign, a staff member
+/// registers (two commitments, an initiative), the unit head returns it, the staff member amends and
+/// sends it again, the head confirms, and the Office's coverage shows it confirmed.
+#[tokio::test]
+async fn office_publishes_staff_registers_head_returns_then_confirms() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let today = chrono::Utc::now().date_naive();
+    let fmt = |days: i64| {
+        (today + chrono::Duration::days(days))
+            .format("%d/%m/%Y")
+            .to_string()
+    };
+    // the Office drafts a thematic campaign
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url("/campaigns/new")).await;
+    d.wait_for("id=\"f-title\"").await;
+    d.click("#f-kind option[value='thematic']").await;
+    d.type_into("#f-starts_on", &fmt(-1)).await;
+    d.type_into("#f-ends_on", &fmt(90)).await;
+    d.type_into("#f-doc_number", "21").await;
+    d.type_into("#f-parent_body", "UBND tỉnh Sóc Trăng").await;
+    d.type_into("#f-issuer_name", "Sở Tài nguyên và Môi trường")
+        .await;
+    d.type_into("#f-place", "Sóc Trăng").await;
+    d.type_into("#f-doc_date", &fmt(-1)).await;
+    d.type_into("#f-title", "Phát động đợt thi đua chuyển đổi số")
+        .await;
+    d.type_into("#f-content-1", "Thi đua số hóa **100%** hồ sơ đất đai")
+        .await;
+    d.type_into("#f-registration_opens", &fmt(-1)).await;
+    d.type_into("#f-registration_closes", &fmt(14)).await;
+    d.screenshot("10-plan-draft-form").await;
+    d.click("form.plan-form button[type=submit]").await;
+    d.wait_for("Đã tạo bản nháp kế hoạch").await;
+    d.screenshot("11-plan-draft").await;
+    // publish (on the Director's behalf), confirming the dialog
+    d.click("form[action$='/publish'] button").await;
+    d.accept_alert().await;
+    let html = d.wait_for("Đã ban hành kế hoạch").await;
+    assert!(html.contains("Đang nhận đăng ký"));
+    assert!(html.contains("<strong>100%</strong>"));
+    let id = app.scalar_i64("SELECT max(id) FROM campaigns").await;
+    d.screenshot("12-plan-published").await;
+    d.sign_out().await;
+
+    // the staff member registers: a title, two commitments, an initiative
+    d.sign_in(&app, "canbo").await;
+    d.goto(&app.url(&format!("/campaigns/{id}/register"))).await;
+    d.wait_for("Đăng ký thi đua của tôi").await;
+    let ldtt = app
+        .scalar_i64(&format!(
+            "SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id WHERE c.id = {id} AND t.code = 'LDTT'"
+        ))
+        .await;
+    d.click(&format!("#f-title_id option[value='{ldtt}']"))
+        .await;
+    d.type_into("#f-target-1", "100% hồ sơ giải quyết đúng hạn")
+        .await;
+    d.type_into("#f-measure-1", "Tỷ lệ hồ sơ đúng hạn").await;
+    d.type_into("#f-target-2", "Số hóa 300 hồ sơ địa chính")
+        .await;
+    d.type_into("#f-measure-2", "Số hồ sơ đã số hóa").await;
+    d.type_into("#f-ini-title-1", "Tra cứu hồ sơ địa chính trực tuyến")
+        .await;
+    d.type_into("#f-ini-field-1", "Chuyển đổi số").await;
+    d.type_into("#f-ini-benefit-1", "Giảm thời gian tra cứu")
+        .await;
+    d.screenshot("13-registration-form").await;
+    d.click("button[name=action][value=submit]").await;
+    d.wait_for("Đã gửi đăng ký thi đua").await;
+    d.screenshot("14-registration-sent").await;
+    d.sign_out().await;
+
+    // the unit head returns it with a comment
+    d.sign_in(&app, "truongphong").await;
+    d.goto(&app.url(&format!("/campaigns/{id}/unit?status=submitted")))
+        .await;
+    d.wait_for("Nguyễn Văn An").await;
+    d.screenshot("15-unit-pending").await;
+    d.click("td a[href^='/registrations/']").await;
+    d.wait_for("Xác nhận hoặc trả lại").await;
+    d.type_into("#f-comment", "Ghi rõ thời hạn số hóa").await;
+    d.click("button[name=action][value=return]").await;
+    d.wait_for("Đã trả lại đăng ký").await;
+    d.screenshot("16-returned").await;
+    d.sign_out().await;
+
+    // the staff member sees why, amends and sends again
+    d.sign_in(&app, "canbo").await;
+    d.goto(&app.url(&format!("/campaigns/{id}/register"))).await;
+    d.wait_for("Ghi rõ thời hạn số hóa").await;
+    d.screenshot("17-returned-seen").await;
+    d.type_into("#f-target-2", "Số hóa 300 hồ sơ địa chính trước 30/6")
+        .await;
+    d.click("button[name=action][value=submit]").await;
+    d.wait_for("Đã gửi đăng ký thi đua").await;
+    d.sign_out().await;
+
+    // the head confirms
+    d.sign_in(&app, "truongphong").await;
+    d.goto(&app.url(&format!("/campaigns/{id}/unit?status=submitted")))
+        .await;
+    d.wait_for("Nguyễn Văn An").await;
+    d.click("td a[href^='/registrations/']").await;
+    d.wait_for("trước 30/6").await;
+    d.click("button[name=action][value=confirm]").await;
+    d.wait_for("Đã xác nhận đăng ký").await;
+    d.screenshot("18-confirmed").await;
+    d.sign_out().await;
+
+    // the Office's coverage shows it
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/campaigns/{id}/coverage?status=confirmed")))
+        .await;
+    let html = d.wait_for("Nguyễn Văn An").await;
+    assert!(html.contains("Đã xác nhận"));
+    d.screenshot("19-coverage").await;
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM registrations WHERE campaign_id = {id} AND status = 'confirmed'"
+        ))
         .await,
         1
     );

@@ -608,3 +608,57 @@ async fn deadlines_are_enforced_until_the_office_reopens() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn deadline_reminders_are_sent_once_to_those_not_registered() {
+    let app = spawn_app().await;
+    let id = campaign_id(&app).await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    sqlx::query("UPDATE campaigns SET registration_opens = '2026-02-01', registration_closes = '2026-03-07' WHERE id = $1")
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let n = thidua::db::notifications::deadline_reminders(&app.db, today, 7)
+        .await
+        .unwrap();
+    assert!(n > 0);
+    // once only, whichever server runs it next
+    assert_eq!(
+        thidua::db::notifications::deadline_reminders(&app.db, today, 7)
+            .await
+            .unwrap(),
+        0
+    );
+    // the last-day reminder waits for the last day
+    assert_eq!(
+        thidua::db::notifications::deadline_reminders(&app.db, today, 1)
+            .await
+            .unwrap(),
+        0
+    );
+    let canbo = app
+        .scalar_i64("SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'canbo' AND n.kind = 'deadline'")
+        .await;
+    assert_eq!(canbo, 1, "canbo has not registered");
+    let staff = signed_in(&app, "canbo").await;
+    let (_, html) = get(&staff, &app.url("/notifications")).await;
+    assert!(html.contains("là 07/03/2026: còn 5 ngày"));
+    // people who sent a registration are not reminded
+    let reminded_registered = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id
+             JOIN registrations r ON r.person_id = u.person_id AND r.campaign_id = {id}
+             WHERE n.kind = 'deadline' AND r.status IN ('submitted', 'confirmed', 'returned')"
+        ))
+        .await;
+    assert_eq!(reminded_registered, 0);
+    let last_day = chrono::NaiveDate::from_ymd_opt(2026, 3, 6).unwrap();
+    assert!(
+        thidua::db::notifications::deadline_reminders(&app.db, last_day, 1)
+            .await
+            .unwrap()
+            > 0
+    );
+    app.cleanup().await;
+}

@@ -126,8 +126,9 @@ pub async fn mark_read(
     .rows_affected())
 }
 
-/// Deadline reminders: for every open campaign whose registration closes in exactly `days` days (on
-/// `today`), everyone reached who has not sent a registration gets one reminder (de-duplicated).
+/// Deadline reminders: for every live campaign whose registration closes within `days` days of
+/// `today`, everyone it reaches who has not sent a registration gets one reminder for that threshold
+/// (7 days, 1 day: de-duplicated, so a server that was down on the day still sends it, once).
 /// Returns the number of notifications written.
 pub async fn deadline_reminders(
     db: impl PgExecutor<'_>,
@@ -137,7 +138,8 @@ pub async fn deadline_reminders(
     Ok(sqlx::query!(
         r#"INSERT INTO notifications (user_id, kind, link, args, dedupe)
            SELECT a.id, 'deadline', '/campaigns/' || c.id || '/register',
-                  jsonb_build_array(c.title, to_char(c.registration_closes, 'DD/MM/YYYY'), $2::int4::text),
+                  jsonb_build_array(c.title, to_char(c.registration_closes, 'DD/MM/YYYY'),
+                                    (c.registration_closes - $1::date)::text),
                   'deadline:' || c.id || ':' || $2::int4
            FROM campaigns c
            JOIN units iu ON iu.id = c.issuer_unit_id
@@ -146,7 +148,9 @@ pub async fn deadline_reminders(
            JOIN users a ON a.person_id = p.id AND a.active
            LEFT JOIN registrations r ON r.campaign_id = c.id AND r.person_id = p.id
            WHERE c.stage NOT IN ('draft', 'closed')
-             AND c.registration_closes = $1::date + $2::int4
+             AND c.registration_closes BETWEEN $1::date AND $1::date + $2::int4
+             -- the week's reminder only while more than a day is left (the last day has its own)
+             AND ($2::int4 = 1 OR c.registration_closes > $1::date + 1)
              AND (r.id IS NULL OR r.status IN ('draft', 'withdrawn'))
            ON CONFLICT (user_id, dedupe) WHERE dedupe IS NOT NULL DO NOTHING"#,
         today,

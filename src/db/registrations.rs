@@ -432,6 +432,8 @@ pub struct MemberRow {
     pub title_en: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub late: Option<bool>,
+    /// mean progress recorded on the commitments (mid-year review), percent
+    pub progress: Option<i32>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -452,7 +454,10 @@ pub async fn members(
         r#"SELECT p.id AS person_id, p.full_name::text AS "full_name!", p.position, p.unit_id,
                   u.name::text AS "unit_name!", r.id AS "reg_id?", r.status AS "status?",
                   t.code AS "title_code?", t.name_vi AS "title_vi?", t.name_en AS "title_en?",
-                  r.submitted_at AS "submitted_at?", r.late AS "late?", count(*) OVER () AS "total!"
+                  r.submitted_at AS "submitted_at?", r.late AS "late?",
+                  (SELECT round(avg(c.progress))::int4 FROM registration_commitments c
+                    WHERE c.registration_id = r.id) AS "progress?",
+                  count(*) OVER () AS "total!"
            FROM people p
            JOIN units u ON u.id = p.unit_id
            LEFT JOIN registrations r ON r.campaign_id = $1 AND r.person_id = p.id
@@ -491,6 +496,7 @@ pub async fn members(
                 title_en: r.title_en,
                 submitted_at: r.submitted_at,
                 late: r.late,
+                progress: r.progress,
             })
             .collect(),
         total,
