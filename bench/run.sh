@@ -104,20 +104,52 @@ until curl -sf -o /dev/null --max-time 5 "$BASE/"; do
 done
 
 # --- sign in ------------------------------------------------------------------------------------
-JAR="$OUT/cookies.txt"
-login_html=$(curl -sS -f -c "$JAR" -b "$JAR" "$APP/login")
-csrf=$(grep -o '<input type="hidden" name="csrf_token" value="[^"]*">' <<<"$login_html" | head -1 | sed 's/.*value="\([^"]*\)".*/\1/')
-[[ -n $csrf ]] || die "no csrf_token on /login"
-headers=$(curl -sS -o /dev/null -D - -c "$JAR" -b "$JAR" \
-    --data-urlencode username=admin --data-urlencode password=thidua-demo --data-urlencode "csrf_token=$csrf" \
-    "$APP/login" | tr -d '\r')
-status=$(head -1 <<<"$headers" | awk '{print $2}')
-location=$(grep -i '^location:' <<<"$headers" | awk '{print $2}')
-[[ $status == 303 && $location == / ]] || { echo "$headers" >&2; die "sign-in: expected 303 to /, got $status to '$location'"; }
-SESSION=$(grep -i '^set-cookie: thidua_session=' <<<"$headers" | sed 's/^[^=]*=\([^;]*\).*/\1/' | head -1)
-[[ $SESSION =~ ^[0-9a-f]{64}$ ]] || die "no thidua_session cookie after sign-in"
-COOKIE="Cookie: thidua_session=$SESSION"
-note "signed in as admin"
+# signin USER: signs in through the form and prints the session cookie's value
+signin() {
+    local user=$1 jar="$OUT/cookies-$1.txt" login_html csrf headers status location session
+    login_html=$(curl -sS -f -c "$jar" -b "$jar" "$APP/login")
+    csrf=$(grep -o '<input type="hidden" name="csrf_token" value="[^"]*">' <<<"$login_html" | head -1 | sed 's/.*value="\([^"]*\)".*/\1/')
+    [[ -n $csrf ]] || die "no csrf_token on /login"
+    headers=$(curl -sS -o /dev/null -D - -c "$jar" -b "$jar" \
+        --data-urlencode "username=$user" --data-urlencode password=thidua-demo --data-urlencode "csrf_token=$csrf" \
+        "$APP/login" | tr -d '\r')
+    status=$(head -1 <<<"$headers" | awk '{print $2}')
+    location=$(grep -i '^location:' <<<"$headers" | awk '{print $2}')
+    [[ $status == 303 && $location == / ]] || { echo "$headers" >&2; die "sign-in of $user: expected 303 to /, got $status to '$location'"; }
+    session=$(grep -i '^set-cookie: thidua_session=' <<<"$headers" | sed 's/^[^=]*=\([^;]*\).*/\1/' | head -1)
+    [[ $session =~ ^[0-9a-f]{64}$ ]] || die "no thidua_session cookie after sign-in of $user"
+    echo "$session"
+}
+COOKIE="Cookie: thidua_session=$(signin admin)"
+OFFICE_COOKIE="Cookie: thidua_session=$(signin vanphong)"
+STAFF_COOKIE="Cookie: thidua_session=$(signin canbo)"
+note "signed in as admin, vanphong (Office) and canbo (staff)"
+
+# --- the last-hour burst, then everyone registered ----------------------------------------------
+CAMPAIGN=$(psql -qAt "$DATABASE_URL" -c "SELECT id FROM campaigns ORDER BY id LIMIT 1")
+[[ -n $CAMPAIGN ]] || die "no demo campaign"
+BURST=${BURST:-2000}
+note "building the burst client"
+nice -n "$NICE" cargo build --release --example burst --quiet
+note "burst: $BURST registrations at once on the last day of registration"
+BURST_LINE=$("$TARGET/release/examples/burst" "$APP" "$DATABASE_URL" "$CAMPAIGN" "$BURST" 200 | tee "$OUT/burst.txt" | grep '^burst: [0-9]') \
+    || { cat "$OUT/burst.txt" >&2; die "the burst lost registrations"; }
+note "$BURST_LINE"
+# every remaining person registered (confirmed), so that the pages below show a full department
+psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" >/dev/null <<SQL
+INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at)
+SELECT $CAMPAIGN, p.id, p.unit_id, (SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id
+                                     WHERE c.id = $CAMPAIGN AND t.code = 'LDTT'), 'confirmed', now()
+FROM people p
+WHERE p.active AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.campaign_id = $CAMPAIGN AND r.person_id = p.id);
+UPDATE registrations SET status = 'confirmed' WHERE campaign_id = $CAMPAIGN AND status IN ('draft', 'withdrawn');
+-- canbo's stays open to changes, so that the form measured is the editable one
+UPDATE registrations SET status = 'submitted'
+ WHERE campaign_id = $CAMPAIGN AND person_id = (SELECT person_id FROM users WHERE username = 'canbo');
+VACUUM ANALYZE registrations;
+SQL
+REGISTERED=$(psql -qAt "$DATABASE_URL" -c "SELECT count(*) FROM registrations WHERE campaign_id = $CAMPAIGN AND person_id IS NOT NULL AND status IN ('submitted', 'returned', 'confirmed')")
+note "registered for campaign $CAMPAIGN: $REGISTERED people"
 
 # --- check that every target really is the page -------------------------------------------------
 # check NAME URL COOKIE-HEADER PATTERN: the page answers 200 and its body matches PATTERN
@@ -138,6 +170,8 @@ check baseline "$BASE/" "" '<td>'
 check login "$APP/login" "" 'name="csrf_token"'
 check home "$APP/" "$COOKIE" 'action="/logout"'
 check people "$APP/people?q=nguyen" "$COOKIE" 'href="/people/[0-9]+"'
+check coverage "$APP/campaigns/$CAMPAIGN/coverage" "$OFFICE_COOKIE" 'class="num"'
+check register "$APP/campaigns/$CAMPAIGN/register" "$STAFF_COOKIE" 'name="target"'
 
 # --- benchmark ----------------------------------------------------------------------------------
 # name|url|cookie header (empty = signed out)
@@ -146,6 +180,8 @@ TARGETS=(
     "/login (signed out)|$APP/login|"
     "/ (signed in)|$APP/|$COOKIE"
     "/people?q=nguyen (signed in)|$APP/people?q=nguyen|$COOKIE"
+    "/campaigns/$CAMPAIGN/coverage (Office, whole department)|$APP/campaigns/$CAMPAIGN/coverage|$OFFICE_COOKIE"
+    "/campaigns/$CAMPAIGN/register (staff, registration form)|$APP/campaigns/$CAMPAIGN/register|$STAFF_COOKIE"
 )
 
 run_wrk() { # duration url cookie
@@ -201,6 +237,9 @@ echo "| --- | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "RSS after the run: thidua $(rss "$APP_PID") (VmRSS, pid $APP_PID); bench-baseline $(rss "$BASE_PID")"
+echo
+echo "$BURST_LINE"
+echo "Registered for campaign $CAMPAIGN after the burst: $REGISTERED people"
 if (( INVALID )); then
     die "some responses were not 200 (see the rows marked INVALID and $OUT/wrk-*.txt)"
 fi

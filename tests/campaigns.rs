@@ -467,6 +467,22 @@ async fn register_return_amend_confirm_and_coverage() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Nguyễn Văn An"));
+    // the number of people not registered, from the counters, agrees with the rows
+    let missing = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM people p WHERE p.active AND NOT EXISTS (SELECT 1 FROM registrations r
+             WHERE r.campaign_id = {id} AND r.person_id = p.id AND r.status IN ('submitted', 'returned', 'confirmed'))"
+        ))
+        .await;
+    let (_, html) = get(
+        &office,
+        &app.url(&format!("/campaigns/{id}/coverage?status=missing")),
+    )
+    .await;
+    assert!(
+        html.contains(&format!("Hiển thị 1–50 trong {missing} người")),
+        "{missing} missing"
+    );
     // the API says the same
     let json: serde_json::Value = office
         .get(app.url(&format!("/api/v1/campaigns/{id}/coverage")))
@@ -515,6 +531,22 @@ async fn register_return_amend_confirm_and_coverage() {
         people.get_value((row, 5)),
         Some(&Data::String("Đã xác nhận".into()))
     );
+    // unfiltered, the export lists every active person (not one page)
+    let bytes = office
+        .get(app.url(&format!("/campaigns/{id}/coverage.xlsx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let mut all: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let everyone = all.worksheet_range("Cán bộ").unwrap();
+    let active = app
+        .scalar_i64("SELECT count(*) FROM people WHERE active")
+        .await;
+    assert_eq!(everyone.height() as i64 - 3, active);
     let units = wb.worksheet_range("Đơn vị").unwrap();
     assert_eq!(
         units.get_value((2, 1)),

@@ -439,7 +439,7 @@ pub struct MemberRow {
 #[allow(clippy::too_many_arguments)]
 /// Active people under any of the LIKE patterns `scope` (and in the subtree `unit_path` if given) with
 /// their registration, filtered by registration status ("missing" = none sent) and title code, in
-/// name order.
+/// name order. The number of matches comes from the counters ([`unit_counts`]) or [`count_members`].
 pub async fn members(
     db: impl PgExecutor<'_>,
     campaign_id: i64,
@@ -449,15 +449,14 @@ pub async fn members(
     title_code: Option<&str>,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<MemberRow>, i64), sqlx::Error> {
+) -> Result<Vec<MemberRow>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT p.id AS person_id, p.full_name::text AS "full_name!", p.position, p.unit_id,
                   u.name::text AS "unit_name!", r.id AS "reg_id?", r.status AS "status?",
                   t.code AS "title_code?", t.name_vi AS "title_vi?", t.name_en AS "title_en?",
                   r.submitted_at AS "submitted_at?", r.late AS "late?",
                   (SELECT round(avg(c.progress))::int4 FROM registration_commitments c
-                    WHERE c.registration_id = r.id) AS "progress?",
-                  count(*) OVER () AS "total!"
+                    WHERE c.registration_id = r.id) AS "progress?"
            FROM people p
            JOIN units u ON u.id = p.unit_id
            LEFT JOIN registrations r ON r.campaign_id = $1 AND r.person_id = p.id
@@ -480,27 +479,56 @@ pub async fn members(
     )
     .fetch_all(db)
     .await?;
-    let total = rows.first().map(|r| r.total).unwrap_or(0);
-    Ok((
-        rows.into_iter()
-            .map(|r| MemberRow {
-                person_id: r.person_id,
-                full_name: r.full_name,
-                position: r.position,
-                unit_id: r.unit_id,
-                unit_name: r.unit_name,
-                reg_id: r.reg_id,
-                status: r.status,
-                title_code: r.title_code,
-                title_vi: r.title_vi,
-                title_en: r.title_en,
-                submitted_at: r.submitted_at,
-                late: r.late,
-                progress: r.progress,
-            })
-            .collect(),
-        total,
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|r| MemberRow {
+            person_id: r.person_id,
+            full_name: r.full_name,
+            position: r.position,
+            unit_id: r.unit_id,
+            unit_name: r.unit_name,
+            reg_id: r.reg_id,
+            status: r.status,
+            title_code: r.title_code,
+            title_vi: r.title_vi,
+            title_en: r.title_en,
+            submitted_at: r.submitted_at,
+            late: r.late,
+            progress: r.progress,
+        })
+        .collect())
+}
+
+/// The number of rows [`members`] would give without paging (used when the counters cannot answer:
+/// a title filter).
+pub async fn count_members(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    scope: &[String],
+    unit_path: Option<&str>,
+    status: Option<&str>,
+    title_code: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!"
+           FROM people p
+           JOIN units u ON u.id = p.unit_id
+           LEFT JOIN registrations r ON r.campaign_id = $1 AND r.person_id = p.id
+           LEFT JOIN titles t ON t.id = r.title_id
+           WHERE p.active AND u.path LIKE ANY($2)
+             AND ($3::text IS NULL OR u.path LIKE $3 || '%')
+             AND ($4::text IS NULL
+                  OR ($4 = 'missing' AND (r.id IS NULL OR r.status IN ('draft', 'withdrawn')))
+                  OR r.status = $4)
+             AND ($5::text IS NULL OR t.code = $5)"#,
+        campaign_id,
+        scope,
+        unit_path,
+        status,
+        title_code
+    )
+    .fetch_one(db)
+    .await
 }
 
 /// Per unit: active headcount, registration counts by status (from the counters), and the unit's own

@@ -3,7 +3,7 @@
 //!
 //! Each non-empty line is a block: "- ", "+ " or "• " starts a dash item, "12. " or "12) " a
 //! numbered item, anything else a paragraph. Inline, `**bold**`, `*italic*` and `***both***`; an
-//! unmatched `*` is text.
+//! unmatched `*` is text. `<`, `&` and quotes are text too: every output escapes them.
 
 use serde::Serialize;
 
@@ -21,6 +21,7 @@ pub enum Block {
     Numbered(u32, Vec<Span>),
 }
 
+/// The blocks of a text, one per non-empty line (lines trimmed, blank lines dropped).
 pub fn parse(src: &str) -> Vec<Block> {
     src.lines()
         .map(str::trim)
@@ -59,39 +60,85 @@ fn push(out: &mut Vec<Span>, text: &str, bold: bool, italic: bool) {
     }
 }
 
-/// Inline markup of one line.
+/// Inline markup of one line: `**bold**`, `*italic*`, `***both***`, nestable (`**a *b* c**`). As in
+/// Markdown, an opening marker must be followed and a closing one preceded by a non-space, so
+/// "5 * 3 * 2" stays as typed; any `*` without a partner is text.
 pub fn spans(line: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut rest = line;
-    while !rest.is_empty() {
-        let Some(start) = rest.find('*') else {
-            push(&mut out, rest, false, false);
-            break;
-        };
-        push(&mut out, &rest[..start], false, false);
-        let after = &rest[start..];
-        let stars = after.chars().take_while(|c| *c == '*').count().min(3);
-        let marker = &after[..stars];
-        let inner = &after[stars..];
-        match inner.find(marker) {
-            Some(end) if end > 0 => {
-                let (bold, italic) = match stars {
-                    1 => (false, true),
-                    2 => (true, false),
-                    _ => (true, true),
-                };
-                push(&mut out, &inner[..end], bold, italic);
-                rest = &inner[end + stars..];
-            }
-            _ => {
-                push(&mut out, marker, false, false);
-                rest = inner;
-            }
-        }
-    }
+    inline(line, false, false, &mut out);
     out
 }
 
+/// A maximal run of `*` at byte `start`.
+struct Run {
+    start: usize,
+    len: usize,
+    can_open: bool,
+    can_close: bool,
+}
+
+fn inline(s: &str, bold: bool, italic: bool, out: &mut Vec<Span>) {
+    let bytes = s.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'*' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] == b'*' {
+            i += 1;
+        }
+        // `*` is ASCII, so `start` and `i` are character boundaries
+        runs.push(Run {
+            start,
+            len: i - start,
+            can_open: s[i..].chars().next().is_some_and(|c| !c.is_whitespace()),
+            can_close: s[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_whitespace()),
+        });
+    }
+    // next_close[j][k - 1]: the first run at or after j that can close a marker of k stars (one pass,
+    // so a line full of unmatched stars stays linear)
+    let mut next_close = vec![[usize::MAX; 3]; runs.len() + 1];
+    for j in (0..runs.len()).rev() {
+        next_close[j] = next_close[j + 1];
+        let r = &runs[j];
+        if r.can_close && (1..=3).contains(&r.len) {
+            next_close[j][r.len - 1] = j;
+        }
+    }
+    let mut emitted = 0;
+    let mut j = 0;
+    while j < runs.len() {
+        let r = &runs[j];
+        let close = if r.can_open && (1..=3).contains(&r.len) {
+            next_close[j + 1][r.len - 1]
+        } else {
+            usize::MAX
+        };
+        let Some(c) = runs.get(close) else {
+            // no partner: the stars stay in the text
+            j += 1;
+            continue;
+        };
+        push(out, &s[emitted..r.start], bold, italic);
+        inline(
+            &s[r.start + r.len..c.start],
+            bold || r.len >= 2,
+            italic || r.len != 2,
+            out,
+        );
+        emitted = c.start + c.len;
+        j = close + 1;
+    }
+    push(out, &s[emitted..], bold, italic);
+}
+
+/// HTML-escapes text for element content and quoted attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -107,6 +154,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The spans of one block as escaped HTML (`<strong>`, `<em>`).
 pub fn spans_html(spans: &[Span]) -> String {
     let mut out = String::new();
     for s in spans {
@@ -155,6 +203,7 @@ pub fn to_html(blocks: &[Block]) -> String {
     out
 }
 
+/// `parse` then `to_html`.
 pub fn render_html(src: &str) -> String {
     to_html(&parse(src))
 }
@@ -216,9 +265,55 @@ mod tests {
                 sp(" nhằm", false, false)
             ]
         );
+        assert_eq!(
+            spans("**“Kỷ cương, trách nhiệm”**"),
+            vec![sp("“Kỷ cương, trách nhiệm”", true, false)]
+        );
         assert_eq!(spans("*nghiêng*"), vec![sp("nghiêng", false, true)]);
         assert_eq!(spans("***cả hai***"), vec![sp("cả hai", true, true)]);
-        assert_eq!(spans("5 * 3 = 15"), vec![sp("5 * 3 = 15", false, false)]);
+        assert_eq!(
+            spans("**đậm *và nghiêng* đậm**"),
+            vec![
+                sp("đậm ", true, false),
+                sp("và nghiêng", true, true),
+                sp(" đậm", true, false)
+            ]
+        );
+        assert_eq!(
+            spans("a *b* c **d**"),
+            vec![
+                sp("a ", false, false),
+                sp("b", false, true),
+                sp(" c ", false, false),
+                sp("d", true, false)
+            ]
+        );
+        assert!(spans("").is_empty());
+    }
+
+    #[test]
+    fn unmatched_stars_are_text() {
+        for s in [
+            "5 * 3 = 15",
+            "2 * 3 * 4",
+            "*",
+            "**",
+            "****",
+            "**không đóng",
+            "mở *",
+            "* mục không phải gạch đầu dòng",
+            "** **",
+            "**** bốn ****",
+        ] {
+            assert_eq!(spans(s), vec![sp(s, false, false)], "{s:?}");
+        }
+        assert_eq!(
+            spans("**đậm* thường"),
+            vec![sp("**đậm* thường", false, false)]
+        );
+        // many unmatched stars: one pass, not quadratic
+        let long = "*a ".repeat(20_000);
+        assert_eq!(plain_text(&parse(&long)), long.trim());
     }
 
     #[test]
@@ -229,6 +324,44 @@ mod tests {
             "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; <strong>&lt;b&gt;</strong></p>\
              <ul><li>a</li><li>b</li></ul><ol><li value=\"1\">c</li></ol>"
         );
+        assert_eq!(
+            render_html("Tên \"A\" & 'B'"),
+            "<p>Tên &quot;A&quot; &amp; &#39;B&#39;</p>"
+        );
         assert_eq!(plain_text(&parse("- a\n2. **b**\nc")), "- a\n2. b\nc");
+    }
+
+    #[test]
+    fn entities_are_text() {
+        // what is typed is what is stored and shown: "&amp;" stays those five characters
+        let b = parse("a &amp; b");
+        assert_eq!(plain_text(&b), "a &amp; b");
+        assert_eq!(to_html(&b), "<p>a &amp;amp; b</p>");
+        assert_eq!(render_html("&lt;b&gt;"), "<p>&amp;lt;b&amp;gt;</p>");
+    }
+
+    #[test]
+    fn lists_keep_their_numbers_and_split_on_paragraphs() {
+        let src = "  • một  \n- hai\nđoạn **giữa**\n3. ba\n7) bảy\n\n- cuối";
+        assert_eq!(
+            render_html(src),
+            "<ul><li>một</li><li>hai</li></ul><p>đoạn <strong>giữa</strong></p>\
+             <ol><li value=\"3\">ba</li><li value=\"7\">bảy</li></ol><ul><li>cuối</li></ul>"
+        );
+        assert_eq!(
+            plain_text(&parse(src)),
+            "- một\n- hai\nđoạn giữa\n3. ba\n7. bảy\n- cuối"
+        );
+        assert_eq!(render_html(""), "");
+        assert_eq!(render_html(" \n\t\n"), "");
+        assert_eq!(plain_text(&[]), "");
+        assert_eq!(
+            parse("-không cách\n1.5 điểm\n99999999999. lớn"),
+            vec![
+                Block::Para(vec![sp("-không cách", false, false)]),
+                Block::Para(vec![sp("1.5 điểm", false, false)]),
+                Block::Para(vec![sp("99999999999. lớn", false, false)]),
+            ]
+        );
     }
 }

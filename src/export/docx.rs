@@ -55,8 +55,10 @@ fn esc(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            // a line break inside a run would be lost anyway: keep the words apart
+            '\n' | '\r' => out.push(' '),
             // characters XML 1.0 forbids
-            c if (c as u32) < 0x20 && c != '\t' => {}
+            c if ((c as u32) < 0x20 && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -68,35 +70,32 @@ struct Fmt {
     bold: bool,
     italic: bool,
     underline: bool,
-    /// half-points; 0 = the default (14 pt)
+    /// half-points; 0 = the body size (14 pt)
     size: u32,
 }
 
-/// A run. Element order in w:rPr follows ECMA-376: b, i, u, sz.
+const BODY_SIZE: u32 = 28;
+const FONTS: &str = "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"Times New Roman\" w:cs=\"Times New Roman\"/>";
+
+/// A run, with its font and size spelled out (so it keeps them when pasted into another document).
+/// Element order in w:rPr follows ECMA-376 (CT_RPr): rFonts, b, bCs, i, iCs, sz, szCs, u.
 fn run(text: &str, f: Fmt) -> String {
-    let mut pr = String::new();
+    let mut pr = String::from(FONTS);
     if f.bold {
         pr.push_str("<w:b/><w:bCs/>");
     }
     if f.italic {
         pr.push_str("<w:i/><w:iCs/>");
     }
+    let size = if f.size > 0 { f.size } else { BODY_SIZE };
+    pr.push_str(&format!(
+        "<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>"
+    ));
     if f.underline {
         pr.push_str("<w:u w:val=\"single\"/>");
     }
-    if f.size > 0 {
-        pr.push_str(&format!(
-            "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
-            f.size
-        ));
-    }
-    let pr = if pr.is_empty() {
-        String::new()
-    } else {
-        format!("<w:rPr>{pr}</w:rPr>")
-    };
     format!(
-        "<w:r>{pr}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        "<w:r><w:rPr>{pr}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
         esc(text)
     )
 }
@@ -124,7 +123,7 @@ enum Align {
     Both,
 }
 
-/// A paragraph. Element order in w:pPr: spacing, ind, jc.
+/// A paragraph. Element order in w:pPr follows ECMA-376 (CT_PPrBase): pBdr, spacing, ind, jc.
 fn para(runs: &str, align: Align, first_line_indent: bool, after: u32) -> String {
     let jc = match align {
         Align::Left => "left",
@@ -179,9 +178,12 @@ fn document_xml(doc: &OfficialDoc) -> String {
     };
     let mut agency = String::new();
     if !doc.parent_body.is_empty() {
-        agency.push_str(&centred(&doc.parent_body, s13));
+        agency.push_str(&centred(&doc.parent_body.to_uppercase(), s13));
     }
-    agency.push_str(&centred(&doc.issuer, Fmt { bold: true, ..s13 }));
+    agency.push_str(&centred(
+        &doc.issuer.to_uppercase(),
+        Fmt { bold: true, ..s13 },
+    ));
     agency.push_str(&rule((25.0 * MM) as u32, LEFT_COL));
     agency.push_str(&centred(&doc.number_line, s13));
     let mut nation = String::new();
@@ -345,12 +347,50 @@ pub fn render(doc: &OfficialDoc) -> Result<Vec<u8>, zip::result::ZipError> {
     Ok(zip.finish()?.into_inner())
 }
 
+/// Resolves the five named entities and numeric character references; anything else is kept as is.
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let decoded = tail.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+            let c = match &tail[1..semi] {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                n => n
+                    .strip_prefix("#x")
+                    .or_else(|| n.strip_prefix("#X"))
+                    .map(|h| u32::from_str_radix(h, 16))
+                    .or_else(|| n.strip_prefix('#').map(str::parse::<u32>))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, semi))
+        });
+        match decoded {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &tail[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `xml` starts with the tag `<name` (and not a longer name: `<w:t` is not `<w:tbl`).
+fn tag_at(xml: &str, name: &str) -> bool {
+    xml.strip_prefix(name)
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| matches!(c, '>' | '/' | ' ' | '\t' | '\r' | '\n'))
 }
 
 /// The text of a .docx's main document: a line per paragraph (table cells included, in order).
@@ -373,43 +413,58 @@ pub fn document_xml_of(docx: &[u8]) -> Result<String, zip::result::ZipError> {
     Ok(xml)
 }
 
+/// A line per w:p (empty ones included), its w:t texts joined and w:tab as a tab. Nested paragraphs
+/// (text boxes) are not expected in what this module writes.
 fn xml_text(xml: &str) -> String {
     let mut lines = Vec::new();
     let mut rest = xml;
-    // paragraphs: <w:p> or <w:p ...> up to </w:p>, or an empty <w:p/>
     while let Some(start) = rest.find("<w:p") {
-        let after = &rest[start + 4..];
-        let next = after.chars().next().unwrap_or(' ');
-        if next != '>' && next != ' ' && next != '/' {
+        let at = &rest[start..];
+        if !tag_at(at, "<w:p") {
             // <w:pPr>, <w:pgSz> ...
-            rest = after;
+            rest = &at[4..];
             continue;
         }
-        if let Some(r) = after.strip_prefix("/>") {
+        let Some(gt) = at.find('>') else { break };
+        if at[..gt].ends_with('/') {
             lines.push(String::new());
-            rest = r;
+            rest = &at[gt + 1..];
             continue;
         }
-        let end = after.find("</w:p>").unwrap_or(after.len());
-        let p = &after[..end];
-        let mut text = String::new();
-        let mut q = p;
-        while let Some(t) = q.find("<w:t") {
-            let tail = &q[t + 4..];
-            let Some(gt) = tail.find('>') else { break };
-            if tail[..gt].ends_with('/') {
-                q = &tail[gt + 1..];
-                continue;
-            }
-            let content = &tail[gt + 1..];
-            let close = content.find("</w:t>").unwrap_or(content.len());
-            text.push_str(&unescape(&content[..close]));
-            q = &content[close..];
-        }
-        lines.push(text);
-        rest = &after[end..];
+        let inside = &at[gt + 1..];
+        let end = inside.find("</w:p>").unwrap_or(inside.len());
+        lines.push(paragraph_text(&inside[..end]));
+        rest = &inside[end..];
     }
     lines.join("\n")
+}
+
+fn paragraph_text(p: &str) -> String {
+    let mut text = String::new();
+    let mut rest = p;
+    while let Some(lt) = rest.find('<') {
+        let at = &rest[lt..];
+        let Some(gt) = at.find('>') else { break };
+        let self_closing = at[..gt].ends_with('/');
+        if tag_at(at, "<w:pPr") && !self_closing {
+            // paragraph properties: tab stops there are not text
+            let Some(end) = at.find("</w:pPr>") else {
+                break;
+            };
+            rest = &at[end..];
+            continue;
+        } else if tag_at(at, "<w:tab") {
+            text.push('\t');
+        } else if tag_at(at, "<w:t") && !self_closing {
+            let content = &at[gt + 1..];
+            let close = content.find("</w:t>").unwrap_or(content.len());
+            text.push_str(&unescape(&content[..close]));
+            rest = &content[close..];
+            continue;
+        }
+        rest = &at[gt + 1..];
+    }
+    text
 }
 
 #[cfg(test)]
@@ -424,25 +479,138 @@ mod tests {
         }]
     }
 
-    #[test]
-    fn a_plan_opens_with_its_text_and_layout() {
-        let doc = OfficialDoc {
-            parent_body: "UBND TỈNH SÓC TRĂNG".into(),
-            issuer: "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG".into(),
+    fn plan() -> OfficialDoc {
+        OfficialDoc {
+            parent_body: "UBND tỉnh Sóc Trăng".into(),
+            issuer: "Sở Tài nguyên và Môi trường".into(),
             number_line: "Số: 05/KH-STNMT".into(),
             place_date: "Sóc Trăng, ngày 05 tháng 01 năm 2022".into(),
             doc_type: "KẾ HOẠCH".into(),
             title: "Phát động phong trào thi đua năm 2022".into(),
             body: vec![
                 DocBlock::Heading(s("I. Nội dung Phong trào thi đua:")),
+                DocBlock::Para(crate::domain::richtext::spans(
+                    "Chủ đề **“Kỷ cương, trách nhiệm”** và *hiệu quả*",
+                )),
+                DocBlock::SubHeading(s("1. Đối với tập thể:")),
                 DocBlock::Numbered(1, s("Triển khai <đúng hạn> & hiệu quả")),
                 DocBlock::Bullet(s("Tích cực học tập")),
             ],
-            recipients: vec!["UBND tỉnh (để báo cáo);".into(), "Lưu: VT, VP.".into()],
+            recipients: vec![
+                "UBND tỉnh (để báo cáo);".into(),
+                "Các phòng & đơn vị <trực thuộc>;".into(),
+                "Lưu: VT, VP.".into(),
+            ],
             signer_lines: vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()],
-            signer_name: String::new(),
-        };
-        let bytes = render(&doc).unwrap();
+            signer_name: "Nguyễn Văn Bình".into(),
+        }
+    }
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
+        let mut out = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        out
+    }
+
+    /// Every tag of `xml` in order: (name, is_closing, is_self_closing).
+    fn tags(xml: &str) -> Vec<(String, bool, bool)> {
+        let mut out = Vec::new();
+        let mut rest = xml;
+        while let Some(lt) = rest.find('<') {
+            let at = &rest[lt + 1..];
+            let gt = at.find('>').expect("an unclosed tag");
+            let inner = &at[..gt];
+            rest = &at[gt + 1..];
+            if inner.starts_with('?') {
+                continue;
+            }
+            let closing = inner.starts_with('/');
+            let name: String = inner
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '/')
+                .collect();
+            out.push((name, closing, inner.ends_with('/')));
+        }
+        out
+    }
+
+    /// Well-formed enough: one root, every tag closed in order, no stray `<` or `&` in text.
+    fn assert_well_formed(name: &str, xml: &str) {
+        let mut stack: Vec<String> = Vec::new();
+        let mut roots = 0;
+        for (tag, closing, self_closing) in tags(xml) {
+            if closing {
+                assert_eq!(stack.pop().as_deref(), Some(tag.as_str()), "{name}");
+            } else {
+                if stack.is_empty() {
+                    roots += 1;
+                }
+                if !self_closing {
+                    stack.push(tag);
+                }
+            }
+        }
+        assert!(stack.is_empty() && roots == 1, "{name}: {stack:?}, {roots}");
+        for (i, _) in xml.match_indices('&') {
+            let entity = &xml[i..xml.len().min(i + 6)];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;"]
+                    .iter()
+                    .any(|e| entity.starts_with(e)),
+                "{name}: a bare & at {entity:?}"
+            );
+        }
+    }
+
+    /// The direct children of every `<w:{parent}>` follow `order` (ECMA-376's sequence).
+    fn assert_children_in_order(xml: &str, parent: &str, order: &[&str]) {
+        let open = format!("w:{parent}");
+        let all = tags(xml);
+        let mut checked = 0;
+        for (i, (tag, closing, self_closing)) in all.iter().enumerate() {
+            if tag != &open || *closing || *self_closing {
+                continue;
+            }
+            checked += 1;
+            let mut depth = 0;
+            let mut last = None;
+            for (child, closing, self_closing) in &all[i + 1..] {
+                if *closing {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                    continue;
+                }
+                if depth == 0 {
+                    let name = child.trim_start_matches("w:");
+                    let pos = order
+                        .iter()
+                        .position(|o| *o == name)
+                        .unwrap_or_else(|| panic!("unexpected {child} in {open}"));
+                    assert!(
+                        last.is_none_or(|l| l <= pos),
+                        "{child} out of order in {open}"
+                    );
+                    last = Some(pos);
+                }
+                if !self_closing {
+                    depth += 1;
+                }
+            }
+        }
+        assert!(checked > 0, "no {open}");
+    }
+
+    #[test]
+    fn a_plan_opens_with_its_text_and_layout() {
+        let bytes = render(&plan()).unwrap();
         let text = document_text(&bytes).unwrap();
         for want in [
             "UBND TỈNH SÓC TRĂNG",
@@ -453,36 +621,134 @@ mod tests {
             "Sóc Trăng, ngày 05 tháng 01 năm 2022",
             "KẾ HOẠCH",
             "Phát động phong trào thi đua năm 2022",
+            "I. Nội dung Phong trào thi đua:",
+            "Chủ đề “Kỷ cương, trách nhiệm” và hiệu quả",
+            "1. Đối với tập thể:",
             "1. Triển khai <đúng hạn> & hiệu quả",
             "- Tích cực học tập",
             "Nơi nhận:",
             "- UBND tỉnh (để báo cáo);",
+            "- Các phòng & đơn vị <trực thuộc>;",
+            "- Lưu: VT, VP.",
             "KT. GIÁM ĐỐC",
             "PHÓ GIÁM ĐỐC",
+            "Nguyễn Văn Bình",
         ] {
             assert!(
                 text.lines().any(|l| l == want),
                 "missing line {want:?} in:\n{text}"
             );
         }
+        let pos = |l: &str| text.lines().position(|x| x == l).unwrap();
+        assert!(pos("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG") < pos("Số: 05/KH-STNMT"));
+        assert!(pos("KẾ HOẠCH") < pos("I. Nội dung Phong trào thi đua:"));
+        assert!(pos("- Tích cực học tập") < pos("Nơi nhận:"));
+        assert!(pos("PHÓ GIÁM ĐỐC") < pos("Nguyễn Văn Bình"));
+
         let xml = document_xml_of(&bytes).unwrap();
         assert!(xml.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), "A4");
-        assert!(xml.contains("w:left=\"1701\""), "30 mm left margin");
+        assert!(
+            xml.contains(
+                "<w:pgMar w:top=\"1134\" w:right=\"850\" w:bottom=\"1134\" w:left=\"1701\""
+            ),
+            "margins 20/15/20/30 mm"
+        );
+        assert!(
+            xml.contains("w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"Times New Roman\" w:cs=\"Times New Roman\""),
+            "Times New Roman"
+        );
         assert!(xml.contains(
             "<w:i/><w:iCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">Sóc Trăng, ngày"
-        ), "place and date in italics");
-        assert!(
-            xml.contains("<w:u w:val=\"single\"/>"),
-            "the motto is underlined"
-        );
+        ), "place and date in italics, 14 pt");
+        assert!(xml.contains(
+            "<w:b/><w:bCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/><w:u w:val=\"single\"/></w:rPr><w:t xml:space=\"preserve\">Độc lập"
+        ), "the motto bold, underlined, 14 pt");
+        assert!(xml.contains(
+            "<w:b/><w:bCs/><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr><w:t xml:space=\"preserve\">SỞ TÀI"
+        ), "the issuer bold, 13 pt");
+        assert!(xml.contains(
+            "<w:b/><w:bCs/><w:i/><w:iCs/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr><w:t xml:space=\"preserve\">Nơi nhận:"
+        ), "recipients heading bold italic 12 pt");
+        assert!(xml.contains(
+            "<w:b/><w:bCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">“Kỷ cương"
+        ), "inline bold");
         assert!(xml.contains("&lt;đúng hạn&gt; &amp;"), "escaped");
-        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
-        let mut styles = String::new();
-        archive
-            .by_name("word/styles.xml")
-            .unwrap()
-            .read_to_string(&mut styles)
-            .unwrap();
-        assert!(styles.contains("Times New Roman"));
+        assert!(
+            xml.contains("<w:pBdr><w:bottom"),
+            "the rule under the issuer"
+        );
+        assert!(xml.contains("<w:jc w:val=\"both\"/>"), "justified body");
+        assert!(xml.contains("<w:ind w:firstLine="), "first-line indent");
+
+        assert_children_in_order(
+            &xml,
+            "rPr",
+            &["rFonts", "b", "bCs", "i", "iCs", "sz", "szCs", "u"],
+        );
+        assert_children_in_order(&xml, "pPr", &["pBdr", "spacing", "ind", "jc"]);
+        assert_children_in_order(
+            &xml,
+            "tblPr",
+            &["tblW", "tblBorders", "tblLayout", "tblLook"],
+        );
+        assert_children_in_order(&xml, "tbl", &["tblPr", "tblGrid", "tr"]);
+        assert_children_in_order(&xml, "tc", &["tcPr", "p"]);
+        assert_children_in_order(&xml, "r", &["rPr", "t"]);
+        assert_children_in_order(&xml, "sectPr", &["pgSz", "pgMar"]);
+        assert!(xml.contains("<w:sectPr>") && xml.ends_with("</w:sectPr></w:body></w:document>"));
+
+        for name in [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "word/_rels/document.xml.rels",
+            "word/document.xml",
+            "word/styles.xml",
+            "docProps/core.xml",
+            "docProps/app.xml",
+        ] {
+            assert_well_formed(name, &part(&bytes, name));
+        }
+        let styles = part(&bytes, "word/styles.xml");
+        assert!(styles.contains("w:ascii=\"Times New Roman\""));
+        assert!(styles.contains("<w:sz w:val=\"28\"/>") && styles.contains("w:val=\"vi-VN\""));
+    }
+
+    #[test]
+    fn optional_parts_may_be_empty() {
+        let doc = OfficialDoc {
+            parent_body: String::new(),
+            signer_name: String::new(),
+            recipients: vec![],
+            body: vec![],
+            ..plan()
+        };
+        let bytes = render(&doc).unwrap();
+        let text = document_text(&bytes).unwrap();
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines[0], "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG");
+        assert!(!text.contains("UBND"));
+        assert_eq!(lines.last(), Some(&"PHÓ GIÁM ĐỐC"));
+        assert_well_formed("document", &document_xml_of(&bytes).unwrap());
+    }
+
+    #[test]
+    fn control_characters_do_not_break_the_xml() {
+        let doc = OfficialDoc {
+            title: "Dòng một\nDòng hai\u{0007}".into(),
+            ..plan()
+        };
+        let bytes = render(&doc).unwrap();
+        let text = document_text(&bytes).unwrap();
+        assert!(text.lines().any(|l| l == "Dòng một Dòng hai"));
+    }
+
+    #[test]
+    fn text_extraction() {
+        let xml = "<w:document><w:body><w:p/><w:p w:rsidR=\"1\"><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"1\"/></w:tabs></w:pPr>\
+            <w:r><w:t>a &amp;lt; &#7843;&#x1EA1;</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\"> b</w:t></w:r></w:p>\
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>ô</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t/></w:r></w:p></w:tc></w:tr></w:tbl>\
+            <w:p><w:r><w:t>&unknown; &amp</w:t></w:r></w:p><w:sectPr><w:pgSz w:w=\"1\"/></w:sectPr></w:body></w:document>";
+        assert_eq!(xml_text(xml), "\na &lt; ảạ\t b\nô\n\n&unknown; &amp");
+        assert!(document_text(b"not a zip").is_err());
     }
 }

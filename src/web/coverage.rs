@@ -224,19 +224,71 @@ async fn load_coverage(
     };
     let status = status_filter(&q.status);
     let title = (!q.title.trim().is_empty()).then(|| q.title.trim().to_string());
-    let requested = Paging::new(page, Some(limit), i64::MAX / 4);
-    let (members, total) = db::registrations::members(
+    // the number of matches from the counters (kept by triggers) when they can answer; the counters
+    // count registrations in the unit they were made in, people in their unit now
+    let from_counters = |r: &CoverageRow| -> Option<i64> {
+        match status.as_deref() {
+            None => Some(r.people),
+            Some("missing") => Some(r.missing),
+            Some("submitted") => Some(r.pending),
+            Some("returned") => Some(r.returned),
+            Some("confirmed") => Some(r.confirmed),
+            _ => None,
+        }
+    };
+    let top = match q.unit {
+        Some(id) => rows.iter().find(|r| r.unit.unit_id == id),
+        None => None,
+    };
+    let counted = if title.is_none() {
+        match top {
+            Some(r) => from_counters(r),
+            // the whole scope: the top-level rows (no ancestor in the list)
+            None => rows
+                .iter()
+                .filter(|r| {
+                    !rows.iter().any(|o| {
+                        o.unit.unit_id != r.unit.unit_id && r.unit.path.starts_with(&o.unit.path)
+                    })
+                })
+                .map(from_counters)
+                .sum::<Option<i64>>(),
+        }
+    } else {
+        None
+    };
+    let total = match counted {
+        Some(n) => n,
+        None => {
+            db::registrations::count_members(
+                &state.db,
+                c.id,
+                scope,
+                unit_path.as_deref(),
+                status.as_deref(),
+                title.as_deref(),
+            )
+            .await?
+        }
+    };
+    let paging = Paging::new(page, Some(limit), total);
+    // an export (limit above a page's maximum) takes every row
+    let (take, skip) = if limit > 200 {
+        (i64::MAX, 0)
+    } else {
+        (paging.per_page, paging.offset())
+    };
+    let members = db::registrations::members(
         &state.db,
         c.id,
         scope,
         unit_path.as_deref(),
         status.as_deref(),
         title.as_deref(),
-        requested.per_page,
-        requested.offset(),
+        take,
+        skip,
     )
     .await?;
-    let paging = Paging::new(page, Some(limit), total);
     Ok((rows, members, paging))
 }
 
