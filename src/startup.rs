@@ -26,6 +26,10 @@ pub struct AppState {
     pub hasher: Hasher,
     /// This server's copy of the people directory, checked against the database on every use.
     pub directory: Arc<crate::db::directory::Directory>,
+    /// This server's copy of campaigns and titles, checked the same way.
+    pub campaigns: Arc<crate::db::campaign_cache::CampaignCache>,
+    /// The administrators' account figures at a `data_versions.people` value.
+    pub account_counts: Arc<std::sync::Mutex<Option<(i64, crate::db::campaigns::AccountCounts)>>>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -82,6 +86,8 @@ impl Application {
             db: pool,
             hasher: Hasher::new(settings.hash_concurrency),
             directory: Default::default(),
+            campaigns: Default::default(),
+            account_counts: Default::default(),
             settings: Arc::new(settings),
         };
         let router = crate::routes::router(state.clone());

@@ -28,6 +28,8 @@ pub struct CurrentUser {
     pub session_hash: Vec<u8>,
     /// `data_versions.people` when the request began: the people directory used must be this new.
     pub people_version: i64,
+    /// `data_versions.campaigns` when the request began (the campaign cache must be this new)
+    pub campaigns_version: i64,
     /// unread notifications (the badge in the header)
     pub unread: i64,
 }

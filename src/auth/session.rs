@@ -139,6 +139,7 @@ pub async fn load(
                   array_remove(array_agg(ru.code ORDER BY r.id), NULL) AS "role_codes!",
                   array_remove(array_agg(ru.path ORDER BY r.id), NULL) AS "role_paths!",
                   (SELECT version FROM data_versions WHERE name = 'people') AS "people_version!",
+                  (SELECT version FROM data_versions WHERE name = 'campaigns') AS "campaigns_version!",
                   (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
                       AS "unread!"
            FROM sessions s
@@ -193,6 +194,7 @@ pub async fn load(
         must_change_password: r.must_change_password,
         session_hash: id_hash,
         people_version: r.people_version,
+        campaigns_version: r.campaigns_version,
         unread: r.unread,
     }))
 }

@@ -498,7 +498,7 @@ pub async fn registrable_titles(
 }
 
 /// A campaign as a home page shows it: where it stands for this user.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct HomeCampaign {
     pub id: i64,
     pub title: String,
@@ -518,66 +518,72 @@ pub struct HomeCampaign {
     pub late: i64,
 }
 
-/// The live campaigns (published, not closed) reaching the unit at `unit_path` or run under
-/// `manage`, newest first, with the user's own registration and the counts their roles need.
-pub async fn home_campaigns(
+/// Administrators' figures about accounts.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct AccountCounts {
+    pub accounts: i64,
+    pub disabled: i64,
+    pub must_change: i64,
+    pub no_role: i64,
+}
+
+/// Everything a home page reads, in one round trip.
+pub struct HomeData {
+    pub units: i64,
+    pub people: i64,
+    pub people_in_scope: i64,
+    pub position: Option<String>,
+    pub unit_name: Option<String>,
+    pub accounts: AccountCounts,
+    pub campaigns: Vec<HomeCampaign>,
+}
+
+#[allow(clippy::too_many_arguments)]
+/// The home page's figures: units and headcounts, the user's position and unit, account figures
+/// (`admin`), and the live campaigns (published, not closed) reaching the unit at `unit_path` or
+/// run under `manage`, newest first, with the user's registration and the counts their roles need.
+pub async fn home_data(
     db: impl PgExecutor<'_>,
+    read_scope: &[String],
     person_id: Option<i64>,
+    unit_id: Option<i64>,
     unit_path: Option<&str>,
     manage: &[String],
     head_scope: &[String],
-) -> Result<Vec<HomeCampaign>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT c.id, c.title, c.year, c.stage, iu.path AS issuer_path,
-                  c.registration_opens, c.registration_closes, c.midyear_review, c.proposal_deadline,
-                  c.council_meeting, c.decision_date,
-                  r.status AS "my_status?", r.late AS "my_late?",
-                  (SELECT coalesce(sum(k.n), 0)::int8 FROM registration_counts k JOIN units u ON u.id = k.unit_id
-                    WHERE k.campaign_id = c.id AND k.status = 'submitted' AND u.path LIKE ANY($4)) AS "pending!",
-                  CASE WHEN iu.path LIKE ANY($3) THEN
-                    (SELECT coalesce(sum(k.n), 0)::int8 FROM registration_counts k
-                      WHERE k.campaign_id = c.id AND k.status IN ('submitted', 'returned', 'confirmed')) ELSE 0 END AS "registered!",
-                  CASE WHEN iu.path LIKE ANY($3) THEN
-                    (SELECT coalesce(sum(u.active_people), 0)::int8 FROM units u WHERE u.path LIKE iu.path || '%') ELSE 0 END AS "people!",
-                  CASE WHEN iu.path LIKE ANY($3) THEN
-                    (SELECT count(*) FROM registrations x WHERE x.campaign_id = c.id AND x.late AND x.person_id IS NOT NULL) ELSE 0 END AS "late!"
-           FROM campaigns c
-           JOIN units iu ON iu.id = c.issuer_unit_id
-           LEFT JOIN registrations r ON r.campaign_id = c.id AND r.person_id = $1
-           WHERE c.stage NOT IN ('draft', 'closed')
-             AND (($2::text IS NOT NULL AND $2 LIKE iu.path || '%') OR iu.path LIKE ANY($3)
-                  OR EXISTS (SELECT 1 FROM unnest($4::text[]) h WHERE h LIKE iu.path || '%'))
-           ORDER BY c.year DESC, c.id DESC
-           LIMIT 3"#,
+    admin: bool,
+    campaigns: bool,
+) -> Result<HomeData, sqlx::Error> {
+    // the query is the PL/pgSQL function home_data (migration 8), so that its plan is reused
+    let r = sqlx::query!(
+        r#"SELECT units AS "units!", people AS "people!", people_in_scope AS "people_in_scope!",
+                  "position" AS "position?", unit_name AS "unit_name?", accounts AS "accounts?",
+                  campaigns AS "campaigns?"
+           FROM home_data($1, $2, $3, $4, $5, $6, $7, $8)"#,
+        read_scope,
         person_id,
+        unit_id,
         unit_path,
         manage,
-        head_scope
+        head_scope,
+        admin,
+        campaigns,
     )
-    .fetch_all(db)
+    .fetch_one(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| HomeCampaign {
-            id: r.id,
-            title: r.title,
-            year: r.year,
-            stage: r.stage,
-            issuer_path: r.issuer_path,
-            timeline: Timeline {
-                registration_opens: r.registration_opens,
-                registration_closes: r.registration_closes,
-                midyear_review: r.midyear_review,
-                proposal_deadline: r.proposal_deadline,
-                council_meeting: r.council_meeting,
-                decision_date: r.decision_date,
-            },
-            my_status: r.my_status,
-            my_late: r.my_late,
-            pending: r.pending,
-            registered: r.registered,
-            people: r.people,
-            late: r.late,
-        })
-        .collect())
+    let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+    Ok(HomeData {
+        units: r.units,
+        people: r.people,
+        people_in_scope: r.people_in_scope,
+        position: r.position,
+        unit_name: r.unit_name,
+        accounts: match r.accounts {
+            Some(v) => serde_json::from_value(v).map_err(decode)?,
+            None => AccountCounts::default(),
+        },
+        campaigns: match r.campaigns {
+            Some(v) => serde_json::from_value(v).map_err(decode)?,
+            None => Vec::new(),
+        },
+    })
 }

@@ -1,6 +1,7 @@
 //! Queries grouped by table family. Functions take `impl PgExecutor` (a pool or a transaction).
 
 pub mod audit;
+pub mod campaign_cache;
 pub mod campaigns;
 pub mod directory;
 pub mod notifications;

@@ -87,6 +87,62 @@ pub async fn for_person(
     row.as_ref().map(map).transpose()
 }
 
+/// A person's registration with its commitments and initiatives, and the reopening deadlines that
+/// apply to them (theirs, or a unit's above `unit_path`), in one round trip.
+pub struct Full {
+    pub reg: Option<RegRow>,
+    pub commitments: Vec<CommitmentRow>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub reopenings: Vec<NaiveDate>,
+}
+
+pub async fn for_person_full(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    person_id: i64,
+    unit_path: &str,
+) -> Result<Full, sqlx::Error> {
+    use sqlx::Row;
+    let row = sqlx::query(&format!(
+        r#"WITH reg AS ({SELECT} WHERE r.campaign_id = $1 AND r.person_id = $2)
+           SELECT reg.*,
+             (SELECT coalesce(json_agg(json_build_object('position', c.position, 'target', c.target,
+                       'measure', c.measure, 'progress', c.progress, 'progress_note', c.progress_note,
+                       'progress_at', c.progress_at) ORDER BY c.position), '[]'::json)
+                FROM registration_commitments c WHERE c.registration_id = reg.id) AS commitments_json,
+             (SELECT coalesce(json_agg(json_build_object('id', i.id, 'position', i.position, 'title', i.title,
+                       'field', i.field, 'expected_benefit', i.expected_benefit,
+                       'coauthors', (SELECT coalesce(json_agg(json_build_array(p.id, p.full_name)
+                                                              ORDER BY p.given_name, p.full_name), '[]'::json)
+                                     FROM initiative_coauthors a JOIN people p ON p.id = a.person_id
+                                     WHERE a.initiative_id = i.id)) ORDER BY i.position), '[]'::json)
+                FROM registered_initiatives i WHERE i.registration_id = reg.id) AS initiatives_json,
+             (SELECT coalesce(array_agg(o.until), '{{}}') FROM registration_reopenings o
+                LEFT JOIN units ou ON ou.id = o.unit_id
+               WHERE o.campaign_id = $1
+                 AND (o.person_id = $2 OR (o.unit_id IS NOT NULL AND $3 LIKE ou.path || '%'))) AS reopenings
+           FROM (SELECT 1) one LEFT JOIN reg ON true"#
+    ))
+    .bind(campaign_id)
+    .bind(person_id)
+    .bind(unit_path)
+    .fetch_one(db)
+    .await?;
+    let id: Option<i64> = row.try_get("id")?;
+    let reg = match id {
+        Some(_) => Some(map(&row)?),
+        None => None,
+    };
+    let json = |col: &str| -> Result<serde_json::Value, sqlx::Error> { row.try_get(col) };
+    let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+    Ok(Full {
+        reg,
+        commitments: serde_json::from_value(json("commitments_json")?).map_err(decode)?,
+        initiatives: serde_json::from_value(json("initiatives_json")?).map_err(decode)?,
+        reopenings: row.try_get("reopenings")?,
+    })
+}
+
 /// The unit's own (collective) registration.
 pub async fn for_unit(
     db: impl PgExecutor<'_>,
@@ -103,7 +159,7 @@ pub async fn for_unit(
     row.as_ref().map(map).transpose()
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct CommitmentRow {
     pub position: i32,
     pub target: String,
@@ -127,7 +183,7 @@ pub async fn commitments(
     .await
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct InitiativeRow {
     pub id: i64,
     pub position: i32,
@@ -549,6 +605,8 @@ pub struct UnitCounts {
     pub collective_status: Option<String>,
 }
 
+/// In no particular order: sorting 28 names with the ICU collation took most of the query's time;
+/// callers order them with the directory's collation ranks (see `web::coverage::in_unit_order`).
 pub async fn unit_counts(
     db: impl PgExecutor<'_>,
     campaign_id: i64,
@@ -568,8 +626,7 @@ pub async fn unit_counts(
            FROM units u
            LEFT JOIN registration_counts c ON c.campaign_id = $1 AND c.unit_id = u.id
            WHERE u.path LIKE ANY($2) AND (u.valid_to IS NULL OR u.valid_to >= current_date)
-           GROUP BY u.id
-           ORDER BY u.depth, u.name"#,
+           GROUP BY u.id"#,
         campaign_id,
         scope
     )

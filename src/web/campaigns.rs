@@ -20,10 +20,12 @@ use serde::Deserialize;
 
 /// A campaign the user may read: published and reaching them, or one they run (drafts too).
 pub async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<CampaignRow> {
-    let mut conn = state.db.acquire().await?;
-    let c = db::campaigns::get(&mut conn, id)
+    let c = state
+        .campaigns
+        .campaign(&state.db, user.campaigns_version, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let c = CampaignRow::clone(&c);
     let runs = user.manages_campaigns_of(&c.issuer_unit_path);
     let reads = c.manual_stage() != Stage::Draft && user.reached_by(&c.issuer_unit_path);
     if runs || reads {

@@ -35,6 +35,25 @@ pub struct CoverageRow {
     pub missing: i64,
 }
 
+/// Units by depth, then by name in the Vietnamese collation (ranks from the in-memory directory).
+async fn in_unit_order(
+    state: &AppState,
+    user: &CurrentUser,
+    mut units: Vec<UnitCounts>,
+) -> AppResult<Vec<UnitCounts>> {
+    let dir = state
+        .directory
+        .snapshot(&state.db, user.people_version)
+        .await?;
+    units.sort_by_key(|u| {
+        (
+            u.depth,
+            dir.unit_by_id(u.unit_id).map_or(u32::MAX, |x| x.name_rank),
+        )
+    });
+    Ok(units)
+}
+
 /// Sums every unit's subtree (paths are materialised, so a subtree is a path prefix).
 pub fn roll_up(units: Vec<UnitCounts>) -> Vec<CoverageRow> {
     let mut out: Vec<CoverageRow> = units
@@ -107,6 +126,8 @@ pub struct CoveragePage {
     pub manage: bool,
     pub heading: &'static str,
     pub base: String,
+    /// the people list is shown (a filter is chosen, or a unit head's own unit)
+    pub listing: bool,
 }
 
 impl CoveragePage {
@@ -199,20 +220,21 @@ pub async fn coverage_rows(
 ) -> AppResult<Vec<CoverageRow>> {
     let c = readable(state, user, id).await?;
     let (scope, _) = coverage_scope(user, &c)?;
-    Ok(roll_up(
-        db::registrations::unit_counts(&state.db, c.id, &scope).await?,
-    ))
+    let units = db::registrations::unit_counts(&state.db, c.id, &scope).await?;
+    Ok(roll_up(in_unit_order(state, user, units).await?))
 }
 
 async fn load_coverage(
     state: &AppState,
+    user: &CurrentUser,
     c: &CampaignRow,
     scope: &[String],
     q: &CoverageQuery,
     limit: i64,
     page: Option<i64>,
 ) -> AppResult<(Vec<CoverageRow>, Vec<MemberRow>, Paging)> {
-    let rows = roll_up(db::registrations::unit_counts(&state.db, c.id, scope).await?);
+    let units = db::registrations::unit_counts(&state.db, c.id, scope).await?;
+    let rows = roll_up(in_unit_order(state, user, units).await?);
     let unit_path = match q.unit {
         Some(id) => Some(
             rows.iter()
@@ -313,8 +335,21 @@ async fn coverage_page(
         user.require(m)?;
         (s, m)
     };
-    let (rows, members, paging) = load_coverage(state, &c, &scope, &q, 50, q.page).await?;
-    let titles = db::campaigns::registrable_titles(&state.db, c.rule_set_id, "individual").await?;
+    // the whole department's people (thousands) are listed once a unit, status or title is chosen;
+    // until then the page is the overview by unit, whose counts link to the lists
+    let listing = unit_view
+        || q.unit.is_some()
+        || !q.status.is_empty()
+        || !q.title.is_empty()
+        || q.page.is_some();
+    let (rows, members, paging) = if listing {
+        load_coverage(state, user, &c, &scope, &q, 50, q.page).await?
+    } else {
+        let units = db::registrations::unit_counts(&state.db, c.id, &scope).await?;
+        let rows = roll_up(in_unit_order(state, user, units).await?);
+        (rows, Vec::new(), Paging::new(None, None, 0))
+    };
+    let titles = super::registrations::individual_titles(state, user, &c).await?;
     let reopenings = if manage {
         db::registrations::reopenings(&state.db, c.id).await?
     } else {
@@ -343,6 +378,7 @@ async fn coverage_page(
         } else {
             "cov.title"
         },
+        listing,
     })
 }
 
@@ -402,7 +438,8 @@ pub async fn coverage_xlsx(
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let (scope, _) = coverage_scope(&user, &c)?;
-    let (rows, members, _) = load_coverage(&state, &c, &scope, &q, i64::MAX / 8, None).await?;
+    let (rows, members, _) =
+        load_coverage(&state, &user, &c, &scope, &q, i64::MAX / 8, None).await?;
     let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);
     let units = Sheet {
         name: "Đơn vị".into(),

@@ -66,74 +66,88 @@ pub async fn home(
     user: CurrentUser,
 ) -> AppResult<Response> {
     let scope = user.people_read_scope();
-    let s = sqlx::query!(
-        r#"SELECT (SELECT count(*) FROM units WHERE valid_to IS NULL OR valid_to >= current_date) AS "units!",
-                  (SELECT coalesce(sum(active_people), 0)::int8 FROM units) AS "people!",
-                  (SELECT coalesce(sum(active_people), 0)::int8 FROM units WHERE path LIKE ANY($1)) AS "people_in_scope!",
-                  CASE WHEN $4 THEN (SELECT count(*) FROM users) ELSE 0 END AS "accounts!",
-                  CASE WHEN $4 THEN (SELECT count(*) FROM users WHERE NOT active) ELSE 0 END AS "disabled!",
-                  CASE WHEN $4 THEN (SELECT count(*) FROM users a WHERE NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = a.id)) ELSE 0 END AS "no_role!",
-                  CASE WHEN $4 THEN (SELECT count(*) FROM users WHERE must_change_password AND active) ELSE 0 END AS "must_change!",
-                  (SELECT p.position FROM people p WHERE p.id = $2) AS "position?",
-                  (SELECT u.name FROM units u WHERE u.id = $3) AS "unit_name?""#,
+    let head_scope = scope_patterns(&user.grants, |r| r == Role::UnitHead);
+    // campaigns matter to people taking part and to those running them, not to an administrator
+    // without a person record
+    let manage = user.campaign_manage_scope();
+    let wants_campaigns = user.person_id.is_some() || !manage.is_empty();
+    // account figures: from this server's copy when it is as new as the request's version
+    let cached = if user.is_admin() {
+        match state.account_counts.lock() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+        .filter(|(v, _)| *v >= user.people_version)
+    } else {
+        None
+    };
+    let mut d = db::campaigns::home_data(
+        &state.db,
         &scope,
         user.person_id,
         user.unit_id,
-        user.is_admin(),
+        user.unit_path.as_deref(),
+        &manage,
+        &head_scope,
+        user.is_admin() && cached.is_none(),
+        wants_campaigns,
     )
-    .fetch_one(&state.db)
     .await?;
-    let head_ids: Vec<i64> = user
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::UnitHead)
-        .map(|g| g.unit_id)
-        .collect();
-    let head_units = sqlx::query!(
-        r#"SELECT id, name AS "name!" FROM units WHERE id = ANY($1) ORDER BY name"#,
-        &head_ids
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.name))
-    .collect();
-    // campaigns matter to people taking part and to those running them, not to an administrator
-    // without a person record
-    let campaigns = if user.person_id.is_some() || !user.campaign_manage_scope().is_empty() {
-        let head_scope = scope_patterns(&user.grants, |r| r == Role::UnitHead);
-        let today = today_vn();
-        db::campaigns::home_campaigns(
-            &state.db,
-            user.person_id,
-            user.unit_path.as_deref(),
-            &user.campaign_manage_scope(),
-            &head_scope,
-        )
-        .await?
+    if user.is_admin() {
+        match cached {
+            Some((_, counts)) => d.accounts = counts,
+            None => {
+                let mut g = match state.account_counts.lock() {
+                    Ok(g) => g,
+                    Err(p) => p.into_inner(),
+                };
+                // read after the session's version, so at least that new
+                *g = Some((user.people_version, d.accounts.clone()));
+            }
+        }
+    }
+    let today = today_vn();
+    let campaigns = d
+        .campaigns
         .into_iter()
         .map(|c| {
             let manual = Stage::parse(&c.stage).unwrap_or(Stage::Draft);
             let st = crate::domain::campaign::effective_stage(manual, &c.timeline, today);
             (c, st)
         })
-        .collect()
-    } else {
+        .collect();
+    let head_ids: Vec<i64> = user
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::UnitHead)
+        .map(|g| g.unit_id)
+        .collect();
+    let head_units = if head_ids.is_empty() {
         Vec::new()
+    } else {
+        sqlx::query!(
+            r#"SELECT id, name AS "name!" FROM units WHERE id = ANY($1) ORDER BY name"#,
+            &head_ids
+        )
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect()
     };
     render(&HomePage {
         campaigns,
         stats: Stats {
-            units: s.units,
-            people: s.people,
-            people_in_scope: s.people_in_scope,
-            accounts: s.accounts,
-            disabled_accounts: s.disabled,
-            accounts_without_role: s.no_role,
-            must_change: s.must_change,
+            units: d.units,
+            people: d.people,
+            people_in_scope: d.people_in_scope,
+            accounts: d.accounts.accounts,
+            disabled_accounts: d.accounts.disabled,
+            accounts_without_role: d.accounts.no_role,
+            must_change: d.accounts.must_change,
         },
-        unit_name: s.unit_name,
-        position: s.position,
+        unit_name: d.unit_name,
+        position: d.position,
         head_units,
         is_staff: user.has(Role::Staff),
         is_head: user.has(Role::UnitHead),

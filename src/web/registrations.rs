@@ -118,10 +118,15 @@ pub async fn deadline_info(
 ) -> AppResult<DeadlineInfo> {
     let reopenings =
         db::registrations::reopenings_for(&state.db, c.id, person_id, unit_path).await?;
+    Ok(deadline_of(c, &reopenings))
+}
+
+/// [`deadline_info`] with the reopenings already read.
+pub fn deadline_of(c: &CampaignRow, reopenings: &[NaiveDate]) -> DeadlineInfo {
     let closes = c.plan.timeline.registration_closes;
-    let deadline = campaign::deadline_for(closes, &reopenings);
+    let deadline = campaign::deadline_for(closes, reopenings);
     let today = today_vn();
-    Ok(DeadlineInfo {
+    DeadlineInfo {
         reopened: deadline != closes,
         refusal: campaign::submission_refusal(
             c.stage_on(today),
@@ -131,7 +136,7 @@ pub async fn deadline_info(
         ),
         days_left: deadline.map(|d| (d - today).num_days()),
         deadline,
-    })
+    }
 }
 
 #[derive(Template)]
@@ -187,6 +192,24 @@ impl FormPage {
     fn progress_of(&self, c: &CommitmentRow) -> String {
         c.progress.map(|p| p.to_string()).unwrap_or_default()
     }
+}
+
+/// The titles one registers for in the campaign's rule set (from the campaign cache).
+pub async fn individual_titles(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+) -> AppResult<Vec<TitleRow>> {
+    Ok(state
+        .campaigns
+        .titles(
+            &state.db,
+            user.campaigns_version,
+            c.rule_set_id,
+            "individual",
+        )
+        .await?
+        .to_vec())
 }
 
 /// The person a staff member registers as (their own record).
@@ -288,17 +311,11 @@ async fn my_page(
     errors: RowErrors,
 ) -> AppResult<FormPage> {
     let (person_id, unit_path) = me(user)?;
-    let reg = db::registrations::for_person(&state.db, c.id, person_id).await?;
-    let (commitments, initiatives) = match &reg {
-        Some(r) => (
-            db::registrations::commitments(&state.db, r.id).await?,
-            db::registrations::initiatives(&state.db, r.id).await?,
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let full = db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path).await?;
+    let (reg, commitments, initiatives) = (full.reg, full.commitments, full.initiatives);
     let status = reg.as_ref().and_then(|r| RegStatus::parse(&r.status));
-    let info = deadline_info(state, &c, Some(person_id), &unit_path).await?;
-    let titles = db::campaigns::registrable_titles(&state.db, c.rule_set_id, "individual").await?;
+    let info = deadline_of(&c, &full.reopenings);
+    let titles = individual_titles(&state, &user, &c).await?;
     let form =
         form.unwrap_or_else(|| RegForm::from_saved(reg.as_ref(), &commitments, &initiatives));
     let stage = c.stage_on(today_vn());
@@ -444,7 +461,7 @@ pub async fn my_submit(
         e.push("_form", "reg.err_closed");
         return invalid(form, e, ctx, c).await;
     }
-    let titles = db::campaigns::registrable_titles(&state.db, c.rule_set_id, "individual").await?;
+    let titles = individual_titles(&state, &user, &c).await?;
     let (title_id, commitments, initiatives) = match check_form(
         &state,
         &user,
@@ -706,10 +723,12 @@ async fn visible(
     let reg = db::registrations::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut conn = state.db.acquire().await?;
-    let c = db::campaigns::get(&mut conn, reg.campaign_id)
+    let c = state
+        .campaigns
+        .campaign(&state.db, user.campaigns_version, reg.campaign_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let c = CampaignRow::clone(&c);
     let own = reg.person_id.is_some() && reg.person_id == user.person_id;
     // an individual registration is reviewed by the unit head; a collective one by the Office
     let can_review = if reg.person_id.is_some() {
