@@ -315,7 +315,7 @@ async fn my_page(
     let (reg, commitments, initiatives) = (full.reg, full.commitments, full.initiatives);
     let status = reg.as_ref().and_then(|r| RegStatus::parse(&r.status));
     let info = deadline_of(&c, &full.reopenings);
-    let titles = individual_titles(&state, &user, &c).await?;
+    let titles = individual_titles(state, user, &c).await?;
     let form =
         form.unwrap_or_else(|| RegForm::from_saved(reg.as_ref(), &commitments, &initiatives));
     let stage = c.stage_on(today_vn());
