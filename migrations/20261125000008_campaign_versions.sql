@@ -40,9 +40,13 @@ AS $$
 #variable_conflict use_variable
 BEGIN
     RETURN QUERY
-SELECT (SELECT count(*) FROM units WHERE valid_to IS NULL OR valid_to >= current_date) AS units,
-                  (SELECT coalesce(sum(active_people), 0)::int8 FROM units) AS people,
-                  (SELECT coalesce(sum(active_people), 0)::int8 FROM units WHERE path LIKE ANY(read_scope)) AS people_in_scope,
+SELECT -- the organisation's figures are shown to those who read people (not to staff)
+                  CASE WHEN cardinality(read_scope) > 0 THEN
+                    (SELECT count(*) FROM units WHERE valid_to IS NULL OR valid_to >= current_date) ELSE 0 END AS units,
+                  CASE WHEN cardinality(read_scope) > 0 THEN
+                    (SELECT coalesce(sum(active_people), 0)::int8 FROM units) ELSE 0 END AS people,
+                  CASE WHEN cardinality(read_scope) > 0 THEN
+                    (SELECT coalesce(sum(active_people), 0)::int8 FROM units WHERE path LIKE ANY(read_scope)) ELSE 0 END AS people_in_scope,
                   (SELECT p.position FROM people p WHERE p.id = person) AS position,
                   (SELECT u.name::text FROM units u WHERE u.id = unit) AS unit_name,
                   CASE WHEN admin THEN
@@ -61,8 +65,9 @@ SELECT (SELECT count(*) FROM units WHERE valid_to IS NULL OR valid_to >= current
                                                 'council_meeting', c.council_meeting,
                                                 'decision_date', c.decision_date) AS timeline,
                               r.status AS my_status, r.late AS my_late,
-                              (SELECT coalesce(sum(k.n), 0)::int8 FROM registration_counts k JOIN units u ON u.id = k.unit_id
-                                WHERE k.campaign_id = c.id AND k.status = 'submitted' AND u.path LIKE ANY(head_scope)) AS pending,
+                              CASE WHEN cardinality(head_scope) > 0 THEN
+                                (SELECT coalesce(sum(k.n), 0)::int8 FROM registration_counts k JOIN units u ON u.id = k.unit_id
+                                  WHERE k.campaign_id = c.id AND k.status = 'submitted' AND u.path LIKE ANY(head_scope)) ELSE 0 END AS pending,
                               CASE WHEN iu.path LIKE ANY(manage) THEN
                                 (SELECT coalesce(sum(k.n), 0)::int8 FROM registration_counts k
                                   WHERE k.campaign_id = c.id AND k.status IN ('submitted', 'returned', 'confirmed')) ELSE 0 END AS registered,
