@@ -694,3 +694,90 @@ async fn deadline_reminders_are_sent_once_to_those_not_registered() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_unit_sends_its_collective_registration_and_the_office_receives_it() {
+    let app = spawn_app().await;
+    let id = campaign_id(&app).await;
+    let head = signed_in(&app, "truongphong").await;
+    let qldd = unit_id(&app, "QLDD").await;
+    let path = format!("/campaigns/{id}/collective/{qldd}");
+    let (status, html) = get(&head, &app.url(&path)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Tập thể lao động tiên tiến"),
+        "collective titles offered"
+    );
+    let title = app
+        .scalar_i64(&format!(
+            "SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id WHERE c.id = {id} AND t.code = 'TTLDTT'"
+        ))
+        .await
+        .to_string();
+    // sending without a commitment is refused, the choice kept
+    let r = post_form(
+        &app,
+        &head,
+        &path,
+        &[("title_id", &title), ("action", "submit"), ("version", "0")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Ghi ít nhất một chỉ tiêu"));
+    let r = post_form(
+        &app,
+        &head,
+        &path,
+        &[
+            ("title_id", &title),
+            ("target", "100% hồ sơ đất đai giải quyết đúng hạn"),
+            ("measure", "Báo cáo quý"),
+            ("action", "submit"),
+            ("version", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let reg = app
+        .scalar_i64(&format!(
+            "SELECT id FROM registrations WHERE campaign_id = {id} AND unit_id = {qldd} AND person_id IS NULL AND status = 'submitted'"
+        ))
+        .await;
+    // the Office finds it from the coverage page and confirms receipt
+    let office = signed_in(&app, "vanphong").await;
+    let (_, html) = get(&office, &app.url(&format!("/campaigns/{id}/coverage"))).await;
+    assert!(html.contains(&format!("href=\"/registrations/{reg}\"")));
+    // the head cannot confirm their own unit's package
+    let r = post_form(
+        &app,
+        &head,
+        &format!("/registrations/{reg}/review"),
+        &[("action", "confirm"), ("version", "2")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM registrations WHERE id = {reg}"
+        ))
+        .await
+        .to_string();
+    let r = post_form(
+        &app,
+        &office,
+        &format!("/registrations/{reg}/review"),
+        &[("action", "confirm"), ("version", &version)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM registrations WHERE id = {reg} AND status = 'confirmed'"
+        ))
+        .await,
+        1
+    );
+    let (_, notes) = get(&head, &app.url("/notifications")).await;
+    assert!(notes.contains("đã được xác nhận"));
+    app.cleanup().await;
+}

@@ -603,6 +603,8 @@ pub struct UnitCounts {
     pub draft: i64,
     pub withdrawn: i64,
     pub collective_status: Option<String>,
+    /// the unit's collective registration, for the Office to open
+    pub collective_id: Option<i64>,
 }
 
 /// In no particular order: sorting 28 names with the ICU collation took most of the query's time;
@@ -621,12 +623,12 @@ pub async fn unit_counts(
                   coalesce(sum(c.n) FILTER (WHERE c.status = 'confirmed'), 0)::int8 AS "confirmed!",
                   coalesce(sum(c.n) FILTER (WHERE c.status = 'draft'), 0)::int8 AS "draft!",
                   coalesce(sum(c.n) FILTER (WHERE c.status = 'withdrawn'), 0)::int8 AS "withdrawn!",
-                  (SELECT r.status FROM registrations r
-                    WHERE r.campaign_id = $1 AND r.unit_id = u.id AND r.person_id IS NULL) AS collective_status
+                  cr.status AS "collective_status?", cr.id AS "collective_id?"
            FROM units u
            LEFT JOIN registration_counts c ON c.campaign_id = $1 AND c.unit_id = u.id
+           LEFT JOIN registrations cr ON cr.campaign_id = $1 AND cr.unit_id = u.id AND cr.person_id IS NULL
            WHERE u.path LIKE ANY($2) AND (u.valid_to IS NULL OR u.valid_to >= current_date)
-           GROUP BY u.id"#,
+           GROUP BY u.id, cr.id"#,
         campaign_id,
         scope
     )

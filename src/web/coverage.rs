@@ -923,6 +923,7 @@ mod tests {
             draft: 0,
             withdrawn: 0,
             collective_status: None,
+            collective_id: None,
         }
     }
 
