@@ -195,8 +195,8 @@ async fn seed_campaign(
     let rule_set = db::campaigns::rule_set_for_year(&mut **tx, plan.year)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no rule set for {}", plan.year))?;
-    let id = db::campaigns::insert(tx, &plan, root, rule_set, office).await?;
-    db::campaigns::publish(tx, id, 1, director).await?;
+    let (id, version) = db::campaigns::insert(tx, &plan, root, rule_set, office).await?;
+    db::campaigns::publish(tx, id, version, director).await?;
     db::campaigns::record_version(tx, id, 0, "", &plan, director).await?;
     let head = users.get("truongphong").copied();
     sqlx::query!(

@@ -165,11 +165,17 @@ async fn the_office_drafts_publishes_and_amends_with_history() {
     let (status, _) = get(&staff, &app.url(&format!("/campaigns/{id}"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // the Office publishes on the Director's behalf, and the log says so
+    let draft_version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM campaigns WHERE id = {id}"
+        ))
+        .await
+        .to_string();
     let r = post_form(
         &app,
         &office,
         &format!("/campaigns/{id}/publish"),
-        &[("version", "1")],
+        &[("version", &draft_version)],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

@@ -228,55 +228,34 @@ async fn write_items(
     Ok(())
 }
 
-/// Creates a draft; returns its id.
+/// Creates a draft; returns its id and version. The plan's text is written by [`update`], so that the
+/// list of columns is in one place.
 pub async fn insert(
     tx: &mut Transaction<'_, Postgres>,
     plan: &Plan,
     issuer_unit_id: i64,
     rule_set_id: i64,
     user_id: i64,
-) -> Result<i64, sqlx::Error> {
-    let t = &plan.timeline;
-    let id = sqlx::query_scalar!(
-        r#"INSERT INTO campaigns (issuer_unit_id, rule_set_id, kind, year, starts_on, ends_on, doc_number,
-               doc_code, parent_body, issuer_name, place, doc_date, title, legal_bases, introduction, theme,
-               closing, recipients, signer_title, signer_name, registration_opens, registration_closes,
-               midyear_review, proposal_deadline, council_meeting, decision_date, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                   $21, $22, $23, $24, $25, $26, $27)
-           RETURNING id"#,
+) -> Result<(i64, i32), sqlx::Error> {
+    let r = sqlx::query!(
+        "INSERT INTO campaigns (issuer_unit_id, rule_set_id, kind, year, doc_code, issuer_name, place,
+                                title, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, version",
         issuer_unit_id,
         rule_set_id,
         plan.kind,
         plan.year,
-        plan.starts_on,
-        plan.ends_on,
-        plan.doc_number,
         plan.doc_code,
-        plan.parent_body,
         plan.issuer_name,
         plan.place,
-        plan.doc_date,
         plan.title,
-        plan.legal_bases,
-        plan.introduction,
-        plan.theme,
-        plan.closing,
-        plan.recipients,
-        plan.signer_title,
-        plan.signer_name,
-        t.registration_opens,
-        t.registration_closes,
-        t.midyear_review,
-        t.proposal_deadline,
-        t.council_meeting,
-        t.decision_date,
         user_id,
     )
     .fetch_one(&mut **tx)
     .await?;
-    write_items(tx, id, plan).await?;
-    Ok(id)
+    update(tx, r.id, r.version, plan, issuer_unit_id, false).await?;
+    Ok((r.id, r.version + 1))
 }
 
 /// Saves a new text of the plan if `version` is still current. `amendment` increments the amendment

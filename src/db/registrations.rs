@@ -64,12 +64,23 @@ fn map(r: &sqlx::postgres::PgRow) -> Result<RegRow, sqlx::Error> {
     })
 }
 
-pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<RegRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
-        .bind(id)
+/// The registration matching `filter` (over `r.`, with `$1` and `$2` bound to `a` and `b`).
+async fn find(
+    db: impl PgExecutor<'_>,
+    filter: &str,
+    a: i64,
+    b: i64,
+) -> Result<Option<RegRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE {filter}"))
+        .bind(a)
+        .bind(b)
         .fetch_optional(db)
         .await?;
     row.as_ref().map(map).transpose()
+}
+
+pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<RegRow>, sqlx::Error> {
+    find(db, "r.id = $1 AND $2 = 0", id, 0).await
 }
 
 pub async fn for_person(
@@ -77,14 +88,28 @@ pub async fn for_person(
     campaign_id: i64,
     person_id: i64,
 ) -> Result<Option<RegRow>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "{SELECT} WHERE r.campaign_id = $1 AND r.person_id = $2"
-    ))
-    .bind(campaign_id)
-    .bind(person_id)
-    .fetch_optional(db)
-    .await?;
-    row.as_ref().map(map).transpose()
+    find(
+        db,
+        "r.campaign_id = $1 AND r.person_id = $2",
+        campaign_id,
+        person_id,
+    )
+    .await
+}
+
+/// The unit's own (collective) registration.
+pub async fn for_unit(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    unit_id: i64,
+) -> Result<Option<RegRow>, sqlx::Error> {
+    find(
+        db,
+        "r.campaign_id = $1 AND r.unit_id = $2 AND r.person_id IS NULL",
+        campaign_id,
+        unit_id,
+    )
+    .await
 }
 
 /// A person's registration with its commitments and initiatives, and the reopening deadlines that
@@ -94,6 +119,37 @@ pub struct Full {
     pub commitments: Vec<CommitmentRow>,
     pub initiatives: Vec<InitiativeRow>,
     pub reopenings: Vec<NaiveDate>,
+}
+
+impl Full {
+    /// The saved content as [`content_json`] writes it (an audit entry's "before").
+    pub fn content_json(&self) -> Value {
+        let commitments: Vec<Commitment> = self
+            .commitments
+            .iter()
+            .map(|c| Commitment {
+                target: c.target.clone(),
+                measure: c.measure.clone(),
+            })
+            .collect();
+        let initiatives: Vec<Initiative> = self
+            .initiatives
+            .iter()
+            .map(|i| Initiative {
+                title: i.title.clone(),
+                field: i.field.clone(),
+                expected_benefit: i.expected_benefit.clone(),
+                coauthors: i.coauthors.iter().map(|c| c.0).collect(),
+            })
+            .collect();
+        let reg = self.reg.as_ref();
+        content_json(
+            reg.and_then(|r| r.title_code.as_deref()),
+            reg.map_or("", |r| r.status.as_str()),
+            &commitments,
+            &initiatives,
+        )
+    }
 }
 
 pub async fn for_person_full(
@@ -141,22 +197,6 @@ pub async fn for_person_full(
         initiatives: serde_json::from_value(json("initiatives_json")?).map_err(decode)?,
         reopenings: row.try_get("reopenings")?,
     })
-}
-
-/// The unit's own (collective) registration.
-pub async fn for_unit(
-    db: impl PgExecutor<'_>,
-    campaign_id: i64,
-    unit_id: i64,
-) -> Result<Option<RegRow>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "{SELECT} WHERE r.campaign_id = $1 AND r.unit_id = $2 AND r.person_id IS NULL"
-    ))
-    .bind(campaign_id)
-    .bind(unit_id)
-    .fetch_optional(db)
-    .await?;
-    row.as_ref().map(map).transpose()
 }
 
 #[derive(Clone, Debug, serde::Deserialize)]

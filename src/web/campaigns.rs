@@ -58,19 +58,20 @@ pub async fn visible(
     state: &AppState,
     user: &CurrentUser,
 ) -> AppResult<Vec<(CampaignListRow, Stage)>> {
-    let manage = user.campaign_manage_scope();
-    let mut rows = db::campaigns::list(&state.db, user.unit_path.as_deref(), &manage).await?;
-    if user.unit_path.is_none() {
+    let rows = match user.unit_path.as_deref() {
+        Some(path) => {
+            db::campaigns::list(&state.db, Some(path), &user.campaign_manage_scope()).await?
+        }
         // no unit of their own (an administrator account): what their roles reach
-        let all = db::campaigns::list(&state.db, None, &["/%".to_string()]).await?;
-        rows = all
+        None => db::campaigns::list(&state.db, None, &["/%".to_string()])
+            .await?
             .into_iter()
             .filter(|c| {
                 user.manages_campaigns_of(&c.issuer_unit_path)
                     || (c.stage != "draft" && user.reached_by(&c.issuer_unit_path))
             })
-            .collect();
-    }
+            .collect(),
+    };
     let today = today_vn();
     Ok(rows
         .into_iter()
@@ -227,18 +228,6 @@ impl FormPage {
     fn unit_selected(&self, id: &i64) -> bool {
         self.form.issuer_unit_id == id.to_string()
     }
-    /// The rows of a repeated list with `extra` blank rows for new entries.
-    fn rows(&self, v: &[String], extra: usize) -> Vec<(usize, String)> {
-        v.iter()
-            .cloned()
-            .chain(std::iter::repeat_n(String::new(), extra))
-            .enumerate()
-            .map(|(i, s)| (i + 1, s))
-            .collect()
-    }
-    fn at(&self, v: &[String], i: &usize) -> String {
-        v.get(i - 1).cloned().unwrap_or_default()
-    }
 }
 
 /// A new plan starts from the issuing body's usual header.
@@ -322,7 +311,7 @@ pub async fn create(
         });
     };
     let mut tx = state.db.begin().await?;
-    let id = db::campaigns::insert(&mut tx, &plan, issuer, rule_set, user.user_id).await?;
+    let (id, _) = db::campaigns::insert(&mut tx, &plan, issuer, rule_set, user.user_id).await?;
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),

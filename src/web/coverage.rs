@@ -147,13 +147,6 @@ impl CoveragePage {
             _ => self.ctx.t("regstatus.missing"),
         }
     }
-    fn title_of(&self, m: &MemberRow) -> String {
-        match self.ctx.lang {
-            crate::i18n::Lang::Vi => m.title_vi.clone(),
-            crate::i18n::Lang::En => m.title_en.clone(),
-        }
-        .unwrap_or_default()
-    }
     fn is_unit(&self, id: &i64) -> bool {
         self.q.unit == Some(*id)
     }
@@ -664,25 +657,8 @@ pub struct CollectivePage {
 }
 
 impl CollectivePage {
-    fn rows(&self, v: &[String], extra: usize) -> Vec<(usize, String)> {
-        v.iter()
-            .cloned()
-            .chain(std::iter::repeat_n(String::new(), extra))
-            .enumerate()
-            .map(|(i, s)| (i + 1, s))
-            .collect()
-    }
-    fn at(&self, v: &[String], i: &usize) -> String {
-        v.get(i - 1).cloned().unwrap_or_default()
-    }
     fn title_selected(&self, id: &i64) -> bool {
         self.form.title_id == id.to_string()
-    }
-    fn title_name(&self, t: &TitleRow) -> String {
-        match self.ctx.lang {
-            crate::i18n::Lang::Vi => t.name_vi.clone(),
-            crate::i18n::Lang::En => t.name_en.clone(),
-        }
     }
     fn row_field(&self, prefix: &str, i: &usize) -> String {
         format!("{prefix}_{i}")

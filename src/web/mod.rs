@@ -98,6 +98,30 @@ impl Ctx {
             .map(|u| u.display_name.as_str())
             .unwrap_or("")
     }
+    /// The rows of a repeated form list, numbered from 1, with `extra` blank rows for new entries.
+    pub fn rows(&self, v: &[String], extra: usize) -> Vec<(usize, String)> {
+        v.iter()
+            .cloned()
+            .chain(std::iter::repeat_n(String::new(), extra))
+            .enumerate()
+            .map(|(i, s)| (i + 1, s))
+            .collect()
+    }
+    /// Row `i` (from 1) of a parallel form list, empty past its end.
+    pub fn at(&self, v: &[String], i: &usize) -> String {
+        v.get(i.wrapping_sub(1)).cloned().unwrap_or_default()
+    }
+    /// A name kept in both languages, in the page's language.
+    pub fn name<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+    /// [`Ctx::name`] of names that may be missing.
+    pub fn name_opt<'a>(&self, vi: &'a Option<String>, en: &'a Option<String>) -> &'a str {
+        self.name(vi.as_deref().unwrap_or(""), en.as_deref().unwrap_or(""))
+    }
     /// Unread notifications of the signed-in user.
     pub fn unread(&self) -> i64 {
         self.user.as_ref().map_or(0, |u| u.unread)

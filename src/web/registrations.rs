@@ -41,6 +41,10 @@ impl RowErrors {
     fn push(&mut self, field: &str, key: &'static str) {
         self.0.push((field.to_string(), key));
     }
+    /// An error about the whole form.
+    pub fn form(key: &'static str) -> RowErrors {
+        RowErrors(vec![("_form".to_string(), key)])
+    }
 }
 
 /// The registration form as typed: parallel lists for the rows.
@@ -160,25 +164,8 @@ pub struct FormPage {
 }
 
 impl FormPage {
-    fn rows(&self, v: &[String], extra: usize) -> Vec<(usize, String)> {
-        v.iter()
-            .cloned()
-            .chain(std::iter::repeat_n(String::new(), extra))
-            .enumerate()
-            .map(|(i, s)| (i + 1, s))
-            .collect()
-    }
-    fn at(&self, v: &[String], i: &usize) -> String {
-        v.get(i - 1).cloned().unwrap_or_default()
-    }
     fn title_selected(&self, id: &i64) -> bool {
         self.form.title_id == id.to_string()
-    }
-    fn title_name(&self, t: &TitleRow) -> String {
-        match self.ctx.lang {
-            crate::i18n::Lang::Vi => t.name_vi.clone(),
-            crate::i18n::Lang::En => t.name_en.clone(),
-        }
     }
     fn row_field(&self, prefix: &str, i: &usize) -> String {
         format!("{prefix}_{i}")
@@ -433,8 +420,10 @@ pub async fn my_submit(
     } else {
         RegAction::SaveDraft
     };
-    let existing = db::registrations::for_person(&state.db, c.id, person_id).await?;
-    let from = existing.as_ref().and_then(|r| RegStatus::parse(&r.status));
+    let saved_before =
+        db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path).await?;
+    let existing = saved_before.reg.as_ref();
+    let from = existing.and_then(|r| RegStatus::parse(&r.status));
     let invalid = |form: RegForm, errors: RowErrors, ctx: Ctx, c: CampaignRow| {
         let state = state.clone();
         let user = user.clone();
@@ -443,23 +432,17 @@ pub async fn my_submit(
     let to = match transition(from, action) {
         Ok(s) => s,
         Err(key) => {
-            let mut e = RowErrors::default();
-            e.push("_form", key);
-            return invalid(form, e, ctx, c).await;
+            return invalid(form, RowErrors::form(key), ctx, c).await;
         }
     };
     // sending (a submission, or an amendment of what was sent) is refused after the deadline
     let sends = to != RegStatus::Draft;
-    let info = deadline_info(&state, &c, Some(person_id), &unit_path).await?;
+    let info = deadline_of(&c, &saved_before.reopenings);
     if sends && let Some(key) = info.refusal {
-        let mut e = RowErrors::default();
-        e.push("_form", key);
-        return invalid(form, e, ctx, c).await;
+        return invalid(form, RowErrors::form(key), ctx, c).await;
     }
     if c.stage_on(today_vn()) >= Stage::Closed {
-        let mut e = RowErrors::default();
-        e.push("_form", "reg.err_closed");
-        return invalid(form, e, ctx, c).await;
+        return invalid(form, RowErrors::form("reg.err_closed"), ctx, c).await;
     }
     let titles = individual_titles(&state, &user, &c).await?;
     let (title_id, commitments, initiatives) = match check_form(
@@ -482,31 +465,19 @@ pub async fn my_submit(
         .registration_closes
         .is_some_and(|d| today_vn() > d);
     let mut tx = state.db.begin().await?;
-    let (reg_id, version, before) = match &existing {
-        Some(r) => {
-            let cm = db::registrations::commitments(&mut *tx, r.id).await?;
-            let ini = db::registrations::initiatives(&mut *tx, r.id).await?;
-            let before = serde_json::json!({
-                "title": r.title_code, "status": r.status,
-                "commitments": cm.iter().map(|c| serde_json::json!({"target": c.target, "measure": c.measure})).collect::<Vec<_>>(),
-                "initiatives": ini.iter().map(|i| serde_json::json!({"title": i.title, "field": i.field, "expected_benefit": i.expected_benefit, "coauthors": i.coauthors.iter().map(|c| c.0).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-            });
-            (r.id, form.version, Some(before))
-        }
+    let (reg_id, version, before) = match existing {
+        // the saved content as it was read (the version check below refuses a save if it changed)
+        Some(r) => (r.id, form.version, Some(saved_before.content_json())),
         None => {
             if form.version != 0 {
                 // the form was opened on a registration that has since been deleted: start afresh
-                let mut e = RowErrors::default();
-                e.push("_form", "err.stale");
-                return invalid(form, e, ctx, c).await;
+                return invalid(form, RowErrors::form("err.stale"), ctx, c).await;
             }
             match db::registrations::create(&mut tx, c.id, Some(person_id), unit_id).await {
                 Ok((rid, v)) => (rid, v, None),
                 Err(e) if crate::error::is_unique_violation(&e, "registrations_person_key") => {
                     // someone (another tab) created it meanwhile
-                    let mut e = RowErrors::default();
-                    e.push("_form", "err.stale");
-                    return invalid(form, e, ctx, c).await;
+                    return invalid(form, RowErrors::form("err.stale"), ctx, c).await;
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -528,9 +499,7 @@ pub async fn my_submit(
     )
     .await?;
     if !saved {
-        let mut e = RowErrors::default();
-        e.push("_form", "err.stale");
-        return invalid(form, e, ctx, c).await;
+        return invalid(form, RowErrors::form("err.stale"), ctx, c).await;
     }
     let title_code = titles
         .iter()
@@ -574,6 +543,20 @@ pub async fn my_submit(
     Ok(redirect_flash(&format!("/campaigns/{id}/register"), msg))
 }
 
+/// The signed-in person's registration for a campaign (404 when there is none), and where its page is.
+async fn my_registration(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(CampaignRow, RegRow, String)> {
+    let (person_id, _) = me(user)?;
+    let c = readable(state, user, id).await?;
+    let reg = db::registrations::for_person(&state.db, c.id, person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((c, reg, format!("/campaigns/{id}/register")))
+}
+
 #[derive(Deserialize)]
 pub struct VersionForm {
     #[serde(default)]
@@ -588,12 +571,7 @@ pub async fn my_withdraw(
     Path(id): Path<i64>,
     Form(f): Form<VersionForm>,
 ) -> AppResult<Response> {
-    let (person_id, _) = me(&user)?;
-    let c = readable(&state, &user, id).await?;
-    let back = format!("/campaigns/{id}/register");
-    let reg = db::registrations::for_person(&state.db, c.id, person_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (c, reg, back) = my_registration(&state, &user, id).await?;
     let from = RegStatus::parse(&reg.status);
     let to = match transition(from, RegAction::Withdraw) {
         Ok(s) => s,
@@ -637,12 +615,7 @@ pub async fn my_progress(
     Path(id): Path<i64>,
     Form(f): Form<ProgressForm>,
 ) -> AppResult<Response> {
-    let (person_id, _) = me(&user)?;
-    let c = readable(&state, &user, id).await?;
-    let back = format!("/campaigns/{id}/register");
-    let reg = db::registrations::for_person(&state.db, c.id, person_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (c, reg, back) = my_registration(&state, &user, id).await?;
     if !RegStatus::parse(&reg.status).is_some_and(|s| s.is_registered()) {
         return Ok(redirect_flash(&back, ctx.t("reg.err_progress_unsent")));
     }
@@ -699,13 +672,6 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
-    fn title_name(&self) -> String {
-        match self.ctx.lang {
-            crate::i18n::Lang::Vi => self.reg.title_vi.clone(),
-            crate::i18n::Lang::En => self.reg.title_en.clone(),
-        }
-        .unwrap_or_default()
-    }
     fn subject(&self) -> String {
         self.reg
             .person_name
