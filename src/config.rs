@@ -22,6 +22,15 @@ pub struct Settings {
     pub demo: bool,
     /// Concurrent password hashes (each takes ~19 MiB and ~25 ms of one core).
     pub hash_concurrency: usize,
+    /// Where e-mail copies of notifications go (`smtp://host:25`, `smtp://host:587?tls=required`,
+    /// `smtps://user:password@host`); `None` sends no e-mail, and nothing waits for it.
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails.
+    pub mail_from: String,
+    /// How this application is reached by its users (links in e-mails).
+    pub public_url: String,
+    /// How often a server looks for notifications to send by e-mail.
+    pub mail_interval: Duration,
 }
 
 fn env_or(key: &str, default: &str) -> String {
@@ -78,6 +87,18 @@ impl Settings {
             max_upload_bytes: env_parse("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024usize)?,
             demo: false,
             hash_concurrency: env_parse("THIDUA_HASH_CONCURRENCY", cores)?,
+            smtp_url: std::env::var("THIDUA_SMTP_URL")
+                .ok()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
+            mail_from: env_or(
+                "THIDUA_MAIL_FROM",
+                "Thi đua khen thưởng <no-reply@localhost>",
+            ),
+            public_url: env_or("THIDUA_PUBLIC_URL", "http://127.0.0.1:8080")
+                .trim_end_matches('/')
+                .to_string(),
+            mail_interval: Duration::from_secs(env_parse("THIDUA_MAIL_INTERVAL_SECONDS", 30u64)?),
         })
     }
 
@@ -95,6 +116,10 @@ impl Settings {
             max_upload_bytes: 20 * 1024 * 1024,
             demo: true,
             hash_concurrency: 2,
+            smtp_url: None,
+            mail_from: "Thi đua khen thưởng <no-reply@localhost>".to_string(),
+            public_url: "http://127.0.0.1".to_string(),
+            mail_interval: Duration::from_secs(30),
         }
     }
 }

@@ -113,6 +113,13 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send,
     ) -> anyhow::Result<()> {
         spawn_housekeeping(self.state.clone());
+        if let Some(mailer) = crate::mail::Mailer::from_settings(&self.state.settings)? {
+            crate::mail::spawn_sender(
+                self.state.db.clone(),
+                mailer,
+                self.state.settings.mail_interval,
+            );
+        }
         serve(self.listener, self.router, shutdown).await;
         Ok(())
     }
