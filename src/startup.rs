@@ -30,6 +30,8 @@ pub struct AppState {
     pub campaigns: Arc<crate::db::campaign_cache::CampaignCache>,
     /// The administrators' account figures at a `data_versions.people` value.
     pub account_counts: Arc<std::sync::Mutex<Option<(i64, crate::db::campaigns::AccountCounts)>>>,
+    /// Coverage by unit per (campaign, scope), at registration and people versions.
+    pub coverage: Arc<crate::web::coverage::OverviewCache>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -88,6 +90,7 @@ impl Application {
             directory: Default::default(),
             campaigns: Default::default(),
             account_counts: Default::default(),
+            coverage: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             settings: Arc::new(settings),
         };
         let router = crate::routes::router(state.clone());

@@ -506,6 +506,35 @@ async fn register_return_amend_confirm_and_coverage() {
         .unwrap();
     assert_eq!(qldd["people"].as_i64(), Some(people_qldd));
     assert_eq!(qldd["confirmed"].as_i64(), Some(confirmed_qldd));
+    // another server confirms one more in QLDD (here straight in the database, as another instance's
+    // transaction would): the coverage this server keeps in memory is not served stale
+    let changed = sqlx::query(
+        "UPDATE registrations SET status = 'confirmed' WHERE id = (
+           SELECT r.id FROM registrations r JOIN units u ON u.id = r.unit_id
+           WHERE u.code = 'QLDD' AND r.campaign_id = $1 AND r.person_id IS NOT NULL
+             AND r.status <> 'confirmed' ORDER BY r.id LIMIT 1)",
+    )
+    .bind(id)
+    .execute(&app.db)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(changed, 1);
+    let json: serde_json::Value = office
+        .get(app.url(&format!("/api/v1/campaigns/{id}/coverage")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let qldd = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_code"] == "QLDD")
+        .unwrap();
+    assert_eq!(qldd["confirmed"].as_i64(), Some(confirmed_qldd + 1));
     let list: serde_json::Value = staff
         .get(app.url("/api/v1/campaigns"))
         .send()

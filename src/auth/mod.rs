@@ -30,6 +30,8 @@ pub struct CurrentUser {
     pub people_version: i64,
     /// `data_versions.campaigns` when the request began (the campaign cache must be this new)
     pub campaigns_version: i64,
+    /// the sum of `registration_versions` when the request began (the coverage counters in memory)
+    pub registrations_version: i64,
     /// unread notifications (the badge in the header)
     pub unread: i64,
 }

@@ -140,6 +140,7 @@ pub async fn load(
                   array_remove(array_agg(ru.path ORDER BY r.id), NULL) AS "role_paths!",
                   (SELECT version FROM data_versions WHERE name = 'people') AS "people_version!",
                   (SELECT version FROM data_versions WHERE name = 'campaigns') AS "campaigns_version!",
+                  (SELECT sum(version) FROM registration_versions)::int8 AS "registrations_version!",
                   (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
                       AS "unread!"
            FROM sessions s
@@ -195,6 +196,7 @@ pub async fn load(
         session_hash: id_hash,
         people_version: r.people_version,
         campaigns_version: r.campaigns_version,
+        registrations_version: r.registrations_version,
         unread: r.unread,
     }))
 }

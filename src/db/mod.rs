@@ -9,3 +9,4 @@ pub mod people;
 pub mod registrations;
 pub mod units;
 pub mod users;
+pub mod versioned;

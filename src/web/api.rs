@@ -92,12 +92,14 @@ pub async fn coverage(
     super::extract::Path(id): super::extract::Path<i64>,
 ) -> Result<Json<Vec<CoverageJson>>, ApiError> {
     let user = signed_in(user)?;
-    let rows = super::coverage::coverage_rows(&state, &user, id).await?;
+    let overview = super::coverage::coverage_rows(&state, &user, id).await?;
     Ok(Json(
-        rows.into_iter()
+        overview
+            .rows
+            .iter()
             .map(|r| CoverageJson {
-                unit_code: r.unit.code,
-                unit_name: r.unit.name,
+                unit_code: r.unit.code.clone(),
+                unit_name: r.unit.name.clone(),
                 people: r.people,
                 registered: r.registered,
                 confirmed: r.confirmed,

@@ -8,7 +8,8 @@ use super::registrations::{RegForm, RowErrors, deadline_info};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
 use crate::db::campaigns::{CampaignRow, TitleRow};
-use crate::db::registrations::{CampaignInitiative, MemberRow, Save, UnitCounts};
+use crate::db::registrations::{CampaignInitiative, MemberRow, ReopeningRow, Save, UnitCounts};
+use crate::db::versioned::VersionedCache;
 use crate::db::{self, audit::Actor};
 use crate::domain::campaign::{RegAction, RegStatus, Stage, parse_commitments, transition};
 use crate::domain::dates::today_vn;
@@ -22,6 +23,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// A unit's line in the coverage table, its own counts and its subtree's.
 #[derive(Clone, Debug)]
@@ -116,13 +118,12 @@ pub struct CoveragePage {
     pub ctx: Ctx,
     pub c: CampaignRow,
     pub stage: Stage,
-    pub rows: Vec<CoverageRow>,
+    pub overview: Arc<Overview>,
     pub min_depth: i32,
     pub members: Vec<MemberRow>,
     pub paging: Paging,
     pub q: CoverageQuery,
     pub titles: Vec<TitleRow>,
-    pub reopenings: Vec<db::registrations::ReopeningRow>,
     pub manage: bool,
     pub heading: &'static str,
     pub base: String,
@@ -151,7 +152,7 @@ impl CoveragePage {
         self.q.unit == Some(*id)
     }
     fn total(&self) -> Option<&CoverageRow> {
-        self.rows.iter().min_by_key(|r| r.unit.depth)
+        self.overview.rows.iter().min_by_key(|r| r.unit.depth)
     }
     fn export_href(&self) -> String {
         format!(
@@ -205,16 +206,46 @@ fn coverage_scope(user: &CurrentUser, c: &CampaignRow) -> AppResult<(Vec<String>
     Ok((heads, false))
 }
 
+/// A campaign's coverage by unit under a scope (rolled up, in tree order) and its reopenings.
+pub struct Overview {
+    pub rows: Vec<CoverageRow>,
+    pub reopenings: Vec<ReopeningRow>,
+}
+
+/// The cache of overviews on this server, keyed by (campaign, scope patterns), valid for the
+/// registrations and people versions it was loaded at.
+pub type OverviewCache = VersionedCache<(i64, Vec<String>), Overview, 2>;
+
+/// The overview from this server's memory when it is as new as the request's versions (every
+/// registration, reopening, unit or people change bumps one of them), otherwise from the counters.
+pub async fn overview(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+    scope: &[String],
+) -> AppResult<Arc<Overview>> {
+    let key = (c.id, scope.to_vec());
+    let versions = [user.registrations_version, user.people_version];
+    if let Some(o) = state.coverage.get(&key, versions) {
+        return Ok(o);
+    }
+    let units = db::registrations::unit_counts(&state.db, c.id, scope).await?;
+    let rows = roll_up(in_unit_order(state, user, units).await?);
+    let reopenings = db::registrations::reopenings(&state.db, c.id).await?;
+    let o = Arc::new(Overview { rows, reopenings });
+    state.coverage.put(key, versions, o.clone());
+    Ok(o)
+}
+
 /// The coverage rows a user may see for a campaign (the API's answer).
 pub async fn coverage_rows(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-) -> AppResult<Vec<CoverageRow>> {
+) -> AppResult<Arc<Overview>> {
     let c = readable(state, user, id).await?;
     let (scope, _) = coverage_scope(user, &c)?;
-    let units = db::registrations::unit_counts(&state.db, c.id, &scope).await?;
-    Ok(roll_up(in_unit_order(state, user, units).await?))
+    overview(state, user, &c, &scope).await
 }
 
 async fn load_coverage(
@@ -225,9 +256,9 @@ async fn load_coverage(
     q: &CoverageQuery,
     limit: i64,
     page: Option<i64>,
-) -> AppResult<(Vec<CoverageRow>, Vec<MemberRow>, Paging)> {
-    let units = db::registrations::unit_counts(&state.db, c.id, scope).await?;
-    let rows = roll_up(in_unit_order(state, user, units).await?);
+) -> AppResult<(Arc<Overview>, Vec<MemberRow>, Paging)> {
+    let o = overview(state, user, c, scope).await?;
+    let rows = &o.rows;
     let unit_path = match q.unit {
         Some(id) => Some(
             rows.iter()
@@ -304,7 +335,7 @@ async fn load_coverage(
         skip,
     )
     .await?;
-    Ok((rows, members, paging))
+    Ok((o, members, paging))
 }
 
 async fn coverage_page(
@@ -335,20 +366,19 @@ async fn coverage_page(
         || !q.status.is_empty()
         || !q.title.is_empty()
         || q.page.is_some();
-    let (rows, members, paging) = if listing {
+    let (overview, members, paging) = if listing {
         load_coverage(state, user, &c, &scope, &q, 50, q.page).await?
     } else {
-        let units = db::registrations::unit_counts(&state.db, c.id, &scope).await?;
-        let rows = roll_up(in_unit_order(state, user, units).await?);
-        (rows, Vec::new(), Paging::new(None, None, 0))
+        let o = overview(state, user, &c, &scope).await?;
+        (o, Vec::new(), Paging::new(None, None, 0))
     };
     let titles = super::registrations::individual_titles(state, user, &c).await?;
-    let reopenings = if manage {
-        db::registrations::reopenings(&state.db, c.id).await?
-    } else {
-        Vec::new()
-    };
-    let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);
+    let min_depth = overview
+        .rows
+        .iter()
+        .map(|r| r.unit.depth)
+        .min()
+        .unwrap_or(0);
     render(&CoveragePage {
         ctx,
         stage: c.stage_on(today_vn()),
@@ -358,13 +388,12 @@ async fn coverage_page(
             format!("/campaigns/{id}/coverage")
         },
         c,
-        rows,
+        overview,
         min_depth,
         members,
         paging,
         q,
         titles,
-        reopenings,
         manage,
         heading: if unit_view {
             "cov.unit_title"
@@ -431,8 +460,9 @@ pub async fn coverage_xlsx(
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let (scope, _) = coverage_scope(&user, &c)?;
-    let (rows, members, _) =
+    let (overview, members, _) =
         load_coverage(&state, &user, &c, &scope, &q, i64::MAX / 8, None).await?;
+    let rows = &overview.rows;
     let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);
     let units = Sheet {
         name: "Đơn vị".into(),

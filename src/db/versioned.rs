@@ -1,0 +1,79 @@
+//! A small per-server cache of values computed from the database, each stored with the data versions
+//! (`data_versions`, `registration_versions`) the request that loaded it had seen. A value serves a
+//! request whose versions are all at most the stored ones: the value was read after those versions
+//! were committed, so it holds every change the request must see.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+
+pub struct VersionedCache<K, V, const N: usize> {
+    map: Mutex<HashMap<K, ([i64; N], Arc<V>)>>,
+    capacity: usize,
+}
+
+impl<K: Hash + Eq + Clone, V, const N: usize> VersionedCache<K, V, N> {
+    pub fn new(capacity: usize) -> Self {
+        VersionedCache {
+            map: Mutex::new(HashMap::new()),
+            capacity,
+        }
+    }
+
+    /// The value under `key` if it is at least as new as `versions`.
+    pub fn get(&self, key: &K, versions: [i64; N]) -> Option<Arc<V>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key)
+            .filter(|(stored, _)| stored.iter().zip(versions.iter()).all(|(s, v)| s >= v))
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Stores a value loaded by a request that had seen `versions`, unless a newer one is there.
+    pub fn put(&self, key: K, versions: [i64; N], value: Arc<V>) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((stored, _)) = map.get(&key)
+            && stored.iter().zip(versions.iter()).all(|(s, v)| s >= v)
+        {
+            return;
+        }
+        if map.len() >= self.capacity && !map.contains_key(&key) {
+            // the keys are (campaign, scope): a handful in practice; start over rather than grow
+            map.clear();
+        }
+        map.insert(key, (versions, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_serves_requests_no_newer_than_itself() {
+        let c: VersionedCache<&str, u32, 2> = VersionedCache::new(4);
+        assert!(c.get(&"a", [1, 1]).is_none());
+        c.put("a", [3, 5], Arc::new(7));
+        assert_eq!(c.get(&"a", [3, 5]).as_deref(), Some(&7));
+        assert_eq!(c.get(&"a", [2, 5]).as_deref(), Some(&7));
+        assert!(
+            c.get(&"a", [4, 5]).is_none(),
+            "a newer change was committed"
+        );
+        assert!(c.get(&"a", [3, 6]).is_none());
+        // an older load does not replace a newer value
+        c.put("a", [2, 2], Arc::new(1));
+        assert_eq!(c.get(&"a", [3, 5]).as_deref(), Some(&7));
+        c.put("a", [4, 5], Arc::new(8));
+        assert_eq!(c.get(&"a", [4, 5]).as_deref(), Some(&8));
+    }
+
+    #[test]
+    fn it_stays_within_its_capacity() {
+        let c: VersionedCache<u32, u32, 1> = VersionedCache::new(2);
+        for k in 0..10 {
+            c.put(k, [1], Arc::new(k));
+            assert!(c.map.lock().unwrap().len() <= 2);
+            assert_eq!(c.get(&k, [1]).as_deref(), Some(&k));
+        }
+    }
+}
