@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
+type Entries<K, V, const N: usize> = HashMap<K, ([i64; N], Arc<V>)>;
+
 pub struct VersionedCache<K, V, const N: usize> {
-    map: Mutex<HashMap<K, ([i64; N], Arc<V>)>>,
+    map: Mutex<Entries<K, V, N>>,
     capacity: usize,
 }
 
