@@ -149,6 +149,7 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         .get("STNMT")
         .ok_or_else(|| anyhow::anyhow!("no root unit"))?;
     let campaign = seed_campaign(&mut tx, root, &user_ids).await?;
+    seed_facts(&mut tx).await?;
     db::audit::record(
         &mut *tx,
         &actor,
@@ -168,7 +169,7 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     tx.commit().await?;
     // statistics now, not at the next autovacuum: the people list's plans depend on them
     sqlx::query(
-        "VACUUM (ANALYZE) units, people, users, user_roles, registrations, registration_commitments",
+        "VACUUM (ANALYZE) units, people, users, user_roles, registrations, registration_commitments, ratings, award_history, initiative_authors",
     )
         .execute(pool)
         .await?;
@@ -248,5 +249,132 @@ async fn seed_campaign(
     )
     .execute(&mut **tx)
     .await?;
+    // the units' collective registrations (aiming for Tập thể lao động tiên tiến), four in five sent
+    sqlx::query!(
+        r#"INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at)
+           SELECT $1, NULL, u.id, (SELECT id FROM titles WHERE rule_set_id = $2 AND code = 'TTLDTT'),
+                  CASE WHEN u.id % 3 = 0 THEN 'confirmed' ELSE 'submitted' END, now() - interval '2 days'
+           FROM units u
+           WHERE u.parent_id IS NOT NULL AND u.id % 5 <> 0
+             -- the demo heads' own units start from nothing, as their journeys do
+             AND u.code NOT IN ('QLDD', 'TTRA')
+             AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id)"#,
+        id,
+        rule_set
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(id)
+}
+
+/// Four years of history before 2022 and the facts of 2022, so that the 2022 campaign's eligibility
+/// shows every case: people who qualify for each title, people who miss one condition (not
+/// registered, no initiative, a gap in a streak, no rating yet), a reprimand and an open inspection.
+/// Deterministic by person id; set-based, so 10,000 people take a few hundred milliseconds.
+async fn seed_facts(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> anyhow::Result<()> {
+    // ratings 2018–2022: mostly good, a fifth excellent, a few below; the groups that later earn
+    // titles are excellent; one in 25 has no 2022 rating yet (it comes at year end)
+    sqlx::query!(
+        r#"INSERT INTO ratings (year, person_id, rating, source)
+           SELECT y, p.id,
+                  CASE WHEN p.id % 48 IN (0, 24) OR (p.id % 20 = 0 AND y >= 2021) THEN 'HTXSNV'
+                       WHEN (p.id * 7 + y * 13) % 20 < 3 THEN 'HTXSNV'
+                       WHEN (p.id * 7 + y * 13) % 20 < 18 THEN 'HTTNV'
+                       WHEN (p.id * 7 + y * 13) % 20 = 18 THEN 'HTNV'
+                       ELSE 'KHTNV' END,
+                  'import'
+           FROM people p CROSS JOIN generate_series(2018, 2022) AS y
+           WHERE p.active AND NOT (y = 2022 AND p.id % 25 = 0)"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO ratings (year, unit_id, rating, source)
+           SELECT y, u.id, CASE WHEN u.id % 4 = 0 THEN 'HTXSNV' ELSE 'HTTNV' END, 'import'
+           FROM units u CROSS JOIN generate_series(2018, 2022) AS y
+           WHERE u.parent_id IS NOT NULL"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    // initiatives recognised by the initiative councils, each with the person it was made for as
+    // author (ids drawn first, so that the recognition and its author are written together)
+    sqlx::query!(
+        r#"WITH src AS MATERIALIZED (
+             SELECT nextval('initiative_recognitions_id_seq') AS rid, p.id AS pid, k.level, k.decided_on, k.no
+             FROM people p
+             JOIN (VALUES ('grassroots', DATE '2022-11-15', '412'),
+                          ('grassroots', DATE '2021-11-12', '398'),
+                          ('province', DATE '2021-10-20', '')) AS k(level, decided_on, no)
+               -- this year's: a tenth, and the two groups with CSTĐCS streaks; last year's: a
+               -- twentieth (two in two years); provincial: the most decorated group
+               ON CASE k.decided_on WHEN DATE '2022-11-15' THEN p.id % 10 = 0 OR p.id % 48 IN (0, 24)
+                                    WHEN DATE '2021-11-12' THEN p.id % 20 = 0
+                                    ELSE p.id % 48 = 0 END
+             WHERE p.active),
+           ins AS (
+             INSERT INTO initiative_recognitions (id, title, field, level, decided_on, decision_no, council)
+             SELECT rid,
+                    (ARRAY['Số hóa hồ sơ địa chính phục vụ tra cứu trực tuyến',
+                           'Ứng dụng GIS theo dõi biến động đất đai',
+                           'Quy trình một cửa điện tử cho thủ tục môi trường',
+                           'Cơ sở dữ liệu quan trắc môi trường tự động'])[1 + ((pid + extract(year FROM decided_on)::int8) % 4)::int]
+                      || CASE WHEN level = 'province' THEN ' (nhân rộng toàn tỉnh)' ELSE '' END,
+                    (ARRAY['Chuyển đổi số', 'Đất đai', 'Cải cách hành chính', 'Môi trường'])[1 + ((pid + extract(year FROM decided_on)::int8) % 4)::int],
+                    level, decided_on,
+                    CASE WHEN level = 'province' THEN '2150/QĐ-UBND' ELSE no || '/QĐ-STNMT' END,
+                    CASE WHEN level = 'province' THEN 'Hội đồng sáng kiến tỉnh Sóc Trăng'
+                         ELSE 'Hội đồng sáng kiến Sở Tài nguyên và Môi trường' END
+             FROM src)
+           INSERT INTO initiative_authors (recognition_id, person_id) SELECT rid, pid FROM src"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    // award history 2018–2021: LĐTT for a good year; CSTĐCS streaks for some; a provincial
+    // certificate in 2018 for the most decorated; the units' collective titles
+    sqlx::query!(
+        r#"INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on, issuer)
+           SELECT g.year, g.person_id, t.code, t.name, t.no || '/QĐ-STNMT', make_date(g.year, 12, 28),
+                  'Giám đốc Sở Tài nguyên và Môi trường'
+           FROM ratings g
+           CROSS JOIN (VALUES ('LDTT', 'Lao động tiên tiến', '1190'),
+                              ('CSTDCS', 'Chiến sĩ thi đua cơ sở', '1191')) AS t(code, name, no)
+           WHERE g.person_id IS NOT NULL AND g.year BETWEEN 2018 AND 2021
+             AND (t.code = 'LDTT' AND g.rating IN ('HTXSNV', 'HTTNV')
+                  OR t.code = 'CSTDCS' AND (g.person_id % 48 IN (0, 24) AND g.year >= 2019
+                                            OR g.rating = 'HTXSNV' AND g.person_id % 3 = 0 AND g.year >= 2020))"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on, issuer)
+           SELECT 2018, p.id, 'BK_TINH', 'Bằng khen của Chủ tịch UBND tỉnh', '2876/QĐ-UBND', DATE '2018-12-20',
+                  'Chủ tịch UBND tỉnh Sóc Trăng'
+           FROM people p WHERE p.active AND p.id % 48 = 0"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO award_history (year, unit_id, title_code, title_name, decision_no, decided_on, issuer)
+           SELECT g.year, g.unit_id, 'TTLDTT', 'Tập thể lao động tiên tiến', '1192/QĐ-STNMT',
+                  make_date(g.year, 12, 28), 'Giám đốc Sở Tài nguyên và Môi trường'
+           FROM ratings g WHERE g.unit_id IS NOT NULL AND g.year BETWEEN 2018 AND 2021"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    // one reprimand in 2022 in a hundred people, an open inspection in a hundred and thirty
+    sqlx::query!(
+        r#"INSERT INTO disciplines (person_id, level, decided_on, decision_no, reason)
+           SELECT p.id, 'REPRIMAND', DATE '2022-06-15', '35/QĐ-STNMT', 'Chậm giải quyết hồ sơ quá hạn nhiều lần'
+           FROM people p WHERE p.active AND p.id % 97 = 0"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO review_flags (person_id, kind, opened_on, note)
+           SELECT p.id, 'inspection', DATE '2022-10-01', 'Thanh tra việc cấp giấy chứng nhận quyền sử dụng đất'
+           FROM people p WHERE p.active AND p.id % 131 = 0"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -67,15 +67,29 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-/// The text for `key` with `{}` replaced by `arg`, in order.
+/// The text for `key` with each `{}` replaced by the next argument, and `{0}`, `{1}`… by that
+/// argument (a language may need the arguments in another order).
 pub fn tf(lang: Lang, key: &str, args: &[&str]) -> String {
     let mut out = String::new();
     let mut rest = t(lang, key);
-    let mut args = args.iter();
-    while let Some(i) = rest.find("{}") {
+    let mut next = 0usize;
+    while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
-        out.push_str(args.next().copied().unwrap_or(""));
-        rest = &rest[i + 2..];
+        let after = &rest[i + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if after.as_bytes().get(digits) == Some(&b'}') {
+            let index = if digits == 0 {
+                next += 1;
+                next - 1
+            } else {
+                after[..digits].parse().unwrap_or(usize::MAX)
+            };
+            out.push_str(args.get(index).copied().unwrap_or(""));
+            rest = &after[digits + 1..];
+        } else {
+            out.push('{');
+            rest = after;
+        }
     }
     out.push_str(rest);
     out
@@ -85,6 +99,19 @@ pub fn tf(lang: Lang, key: &str, args: &[&str]) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn arguments_in_order_or_by_position() {
+        assert_eq!(
+            tf(Lang::En, "elig.rule.rating_at_least", &["2024", "Good"]),
+            "Rated \"Good\" or better in 2024"
+        );
+        assert_eq!(
+            tf(Lang::Vi, "elig.rule.rating_at_least", &["2024", "Tốt"]),
+            "Năm 2024 được xếp loại từ \"Tốt\" trở lên"
+        );
+        assert_eq!(tf(Lang::En, "elig.months", &["7"]), "7 months");
+    }
 
     fn keys(src: &'static str) -> BTreeSet<&'static str> {
         parse_catalogue(src).into_keys().collect()

@@ -5,8 +5,8 @@
 
 use crate::startup::AppState;
 use crate::web::{
-    self, account, admin_users, api, audit, campaigns, coverage, health, home, imports, login,
-    notifications, people, registrations, units,
+    self, account, admin_users, api, audit, campaigns, coverage, eligibility, health, home,
+    imports, login, notifications, people, registrations, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -87,11 +87,15 @@ routes! {
     get "/campaigns/{id}/coverage.xlsx" => coverage::coverage_xlsx,
     get "/campaigns/{id}/initiatives" => coverage::initiatives,
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
+    get "/campaigns/{id}/eligibility" => eligibility::overview,
+    get "/campaigns/{id}/eligibility/people/{person_id}" => eligibility::person,
+    get "/campaigns/{id}/eligibility/units/{unit_id}" => eligibility::unit,
     get "/notifications" => notifications::list,
     post "/notifications/read" => notifications::mark_read,
     get "/api/v1/me" => api::me,
     get "/api/v1/campaigns" => api::campaigns,
     get "/api/v1/campaigns/{id}/coverage" => api::coverage,
+    get "/api/v1/eligibility" => api::eligibility,
     get "/api/openapi.json" => api::openapi,
 }
 

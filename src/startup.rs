@@ -32,6 +32,9 @@ pub struct AppState {
     pub account_counts: Arc<std::sync::Mutex<Option<(i64, crate::db::campaigns::AccountCounts)>>>,
     /// Coverage by unit per (campaign, scope), at registration and people versions.
     pub coverage: Arc<crate::web::coverage::OverviewCache>,
+    /// Each campaign's scope evaluated for eligibility, at facts, people, registrations, campaigns
+    /// versions and the day.
+    pub eligibility: Arc<crate::web::eligibility::EligibilityCache>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -91,6 +94,7 @@ impl Application {
             campaigns: Default::default(),
             account_counts: Default::default(),
             coverage: Arc::new(crate::db::versioned::VersionedCache::new(64)),
+            eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             settings: Arc::new(settings),
         };
         let router = crate::routes::router(state.clone());

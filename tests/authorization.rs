@@ -404,6 +404,42 @@ const TABLE: &[Row] = &[
         &[],
         "lfooofof",
     ),
+    // staff are sent to their own answers; an administrator without a person has none
+    row(
+        "get",
+        "/campaigns/{id}/eligibility",
+        "/campaigns/{campaign}/eligibility",
+        &[],
+        "loooooof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/eligibility/people/{person_id}",
+        "/campaigns/{campaign}/eligibility/people/{person}",
+        &[],
+        "lfofooof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/eligibility/people/{person_id}",
+        "/campaigns/{campaign}/eligibility/people/{self_person}",
+        &[],
+        "loofooof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/eligibility/people/{person_id}",
+        "/campaigns/{campaign}/eligibility/people/{other_person}",
+        &[],
+        "lffoooof",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/eligibility/units/{unit_id}",
+        "/campaigns/{campaign}/eligibility/units/{qldd}",
+        &[],
+        "lfofooof",
+    ),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",
@@ -426,6 +462,13 @@ const TABLE: &[Row] = &[
         "/api/v1/campaigns/{campaign}/coverage",
         &[],
         "lfooofof",
+    ),
+    row(
+        "get",
+        "/api/v1/eligibility",
+        "/api/v1/eligibility?campaign={campaign}&person={person}",
+        &[],
+        "lfofooof",
     ),
     row(
         "get",

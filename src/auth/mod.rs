@@ -32,6 +32,8 @@ pub struct CurrentUser {
     pub campaigns_version: i64,
     /// the sum of `registration_versions` when the request began (the coverage counters in memory)
     pub registrations_version: i64,
+    /// `data_versions.facts` (ratings, initiatives, awards, discipline): the eligibility cache
+    pub facts_version: i64,
     /// unread notifications (the badge in the header)
     pub unread: i64,
 }
@@ -99,6 +101,12 @@ impl CurrentUser {
     /// Sees the registrations of the unit at `path`: its unit head, or whoever runs the campaign.
     pub fn sees_registrations_in(&self, path: &str, issuer_path: &str) -> bool {
         self.reviews_registrations_in(path) || self.manages_campaigns_of(issuer_path)
+    }
+    /// Sees everyone's eligibility in a campaign of the unit at `issuer_path`: whoever runs it, and
+    /// the council that reviews the proposals.
+    pub fn sees_all_eligibility(&self, issuer_path: &str) -> bool {
+        self.manages_campaigns_of(issuer_path)
+            || self.holds_over(issuer_path, |r| r == Role::Council)
     }
     pub fn require(&self, ok: bool) -> Result<(), AppError> {
         if ok { Ok(()) } else { Err(AppError::Forbidden) }

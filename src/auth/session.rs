@@ -141,6 +141,7 @@ pub async fn load(
                   (SELECT version FROM data_versions WHERE name = 'people') AS "people_version!",
                   (SELECT version FROM data_versions WHERE name = 'campaigns') AS "campaigns_version!",
                   (SELECT sum(version) FROM registration_versions)::int8 AS "registrations_version!",
+                  (SELECT version FROM data_versions WHERE name = 'facts') AS "facts_version!",
                   (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
                       AS "unread!"
            FROM sessions s
@@ -197,6 +198,7 @@ pub async fn load(
         people_version: r.people_version,
         campaigns_version: r.campaigns_version,
         registrations_version: r.registrations_version,
+        facts_version: r.facts_version,
         unread: r.unread,
     }))
 }

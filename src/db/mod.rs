@@ -4,6 +4,7 @@ pub mod audit;
 pub mod campaign_cache;
 pub mod campaigns;
 pub mod directory;
+pub mod eligibility;
 pub mod notifications;
 pub mod people;
 pub mod registrations;

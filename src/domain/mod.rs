@@ -2,6 +2,7 @@
 
 pub mod campaign;
 pub mod dates;
+pub mod eligibility;
 pub mod import;
 pub mod names;
 pub mod paging;
@@ -10,3 +11,4 @@ pub mod richtext;
 pub mod roles;
 pub mod unit;
 pub mod username;
+pub mod workdays;

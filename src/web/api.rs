@@ -148,6 +148,19 @@ pub async fn me(Extension(user): Extension<MaybeUser>) -> Result<Json<Me>, ApiEr
 }
 
 /// `GET /api/openapi.json`.
+/// `GET /api/v1/eligibility?campaign={id}&person={id}` (or `&unit={id}`): every title of the
+/// campaign's rule set with its outcome and each condition explained; scoped like the pages.
+pub async fn eligibility(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+    super::extract::Query(q): super::extract::Query<super::eligibility::ApiQuery>,
+) -> Result<Json<super::eligibility::ApiAnswer>, ApiError> {
+    let user = signed_in(user)?;
+    Ok(Json(
+        super::eligibility::api_answer(&state, &user, &q).await?,
+    ))
+}
+
 pub async fn openapi() -> Json<serde_json::Value> {
     Json(openapi_document())
 }
@@ -224,6 +237,42 @@ pub fn openapi_document() -> serde_json::Value {
                         "missing": { "type": "integer", "description": "People without a sent registration" }
                     }
                 },
+                "Eligibility": {
+                    "type": "object",
+                    "required": ["rule_set", "rule_set_name", "campaign", "year", "judged_on", "subject", "id", "name", "results"],
+                    "properties": {
+                        "rule_set": { "type": "string", "description": "Code of the legal regime, e.g. ND91_2017" },
+                        "rule_set_name": { "type": "string" },
+                        "campaign": { "type": "integer" },
+                        "year": { "type": "integer" },
+                        "judged_on": { "type": "string", "format": "date", "description": "Open reviews are those open on this day" },
+                        "subject": { "type": "string", "enum": ["person", "unit"] },
+                        "id": { "type": "integer" },
+                        "name": { "type": "string" },
+                        "results": { "type": "array", "items": { "$ref": "#/components/schemas/TitleEligibility" } }
+                    }
+                },
+                "TitleEligibility": {
+                    "type": "object",
+                    "required": ["title_code", "title_name", "outcome", "conditions"],
+                    "properties": {
+                        "title_code": { "type": "string" },
+                        "title_name": { "type": "string" },
+                        "outcome": { "type": "string", "enum": ["eligible", "not_eligible", "needs_review"] },
+                        "conditions": { "type": "array", "items": { "$ref": "#/components/schemas/Condition" } }
+                    }
+                },
+                "Condition": {
+                    "type": "object",
+                    "required": ["rule", "passed", "detail", "source", "depth"],
+                    "properties": {
+                        "rule": { "type": "string", "description": "The condition in words" },
+                        "passed": { "type": ["boolean", "null"], "description": "null: a fact is missing or a person must judge" },
+                        "detail": { "type": "string", "description": "The facts it read" },
+                        "source": { "type": "string", "description": "The legal article" },
+                        "depth": { "type": "integer", "description": "Nesting under 'all of' / 'one of' lines" }
+                    }
+                },
                 "Error": {
                     "type": "object",
                     "required": ["error", "message"],
@@ -265,6 +314,26 @@ pub fn openapi_document() -> serde_json::Value {
                         "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                         "403": { "description": "Neither running the campaign nor heading a unit in it", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                         "404": { "description": "No such campaign (or a draft the user may not see)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    }
+                }
+            },
+            "/api/v1/eligibility": {
+                "get": {
+                    "summary": "Eligibility of a person or a unit for every title of a campaign's rule set, explained condition by condition",
+                    "operationId": "getEligibility",
+                    "security": [{ "session": [] }],
+                    "parameters": [
+                        { "name": "campaign", "in": "query", "required": true, "schema": { "type": "integer" } },
+                        { "name": "person", "in": "query", "required": false, "schema": { "type": "integer" }, "description": "a person's id (give this or unit)" },
+                        { "name": "unit", "in": "query", "required": false, "schema": { "type": "integer" }, "description": "a unit's id (give this or person)" },
+                        { "name": "lang", "in": "query", "required": false, "schema": { "type": "string", "enum": ["vi", "en"] }, "description": "language of the rules and details (default vi)" }
+                    ],
+                    "responses": {
+                        "200": { "description": "The answer", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Eligibility" } } } },
+                        "400": { "description": "Neither or both of person and unit", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "403": { "description": "Not the person, their unit head, the Office, the council or the direction", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "404": { "description": "No such campaign, or the person or unit is not in its scope", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                     }
                 }
             },

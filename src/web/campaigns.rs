@@ -111,6 +111,8 @@ pub struct ShowPage {
     pub versions: Vec<VersionRow>,
     pub viewing: Option<i32>,
     pub can_register: bool,
+    /// "my eligibility" (staff) or the eligibility of everyone in scope (heads, Office, council)
+    pub eligibility_link: Option<&'static str>,
 }
 
 impl ShowPage {
@@ -148,6 +150,21 @@ fn show_page(
         next_stage: stage.next().filter(|_| can_manage && stage != Stage::Draft),
         versions,
         viewing,
+        eligibility_link: if stage == Stage::Draft {
+            None
+        } else if user.sees_all_eligibility(&c.issuer_unit_path)
+            || user.has(crate::domain::roles::Role::UnitHead)
+        {
+            Some("elig.link_all")
+        } else if user
+            .unit_path
+            .as_deref()
+            .is_some_and(|p| p.starts_with(&c.issuer_unit_path))
+        {
+            Some("elig.link_mine")
+        } else {
+            None
+        },
         can_register: user.person_id.is_some()
             && stage >= Stage::Published
             && stage < Stage::Closed

@@ -7,6 +7,7 @@ pub mod api;
 pub mod audit;
 pub mod campaigns;
 pub mod coverage;
+pub mod eligibility;
 pub mod extract;
 pub mod health;
 pub mod home;

@@ -1,0 +1,313 @@
+//! Loading what the eligibility rules read, for a whole campaign scope in a fixed number of queries
+//! (never one per person): the rule set's trees, the people and units, and their facts.
+
+use crate::domain::eligibility::{
+    Award, DisciplineFact, DisciplineLevel, InitiativeFact, InitiativeLevel, Node, PersonFacts,
+    Rating, ReviewFact, RuleSet, Subject, TitleRule, UnitFacts, months_from_start,
+};
+use sqlx::PgExecutor;
+use std::collections::HashMap;
+
+/// Years of history read before the campaign's year (the longest rule looks back ten).
+pub const HISTORY_YEARS: i32 = 10;
+
+pub async fn rule_set(db: impl PgExecutor<'_>, rule_set_id: i64) -> Result<RuleSet, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT r.code AS rule_set_code, r.name AS rule_set_name, t.code, t.name_vi, t.name_en,
+                  t.subject, t.conditions
+           FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
+           WHERE t.rule_set_id = $1 ORDER BY t.position, t.id"#,
+        rule_set_id
+    )
+    .fetch_all(db)
+    .await?;
+    let mut set = RuleSet {
+        code: rows
+            .first()
+            .map(|r| r.rule_set_code.clone())
+            .unwrap_or_default(),
+        name: rows
+            .first()
+            .map(|r| r.rule_set_name.clone())
+            .unwrap_or_default(),
+        titles: Vec::with_capacity(rows.len()),
+    };
+    for r in rows {
+        let conditions: Node = serde_json::from_value(r.conditions).map_err(|e| {
+            sqlx::Error::Decode(format!("conditions of {} in {}: {e}", r.code, set.code).into())
+        })?;
+        set.titles.push(TitleRule {
+            code: r.code,
+            name_vi: r.name_vi,
+            name_en: r.name_en,
+            subject: Subject::parse(&r.subject),
+            conditions,
+        });
+    }
+    Ok(set)
+}
+
+#[derive(Clone, Debug)]
+pub struct PersonRow {
+    pub id: i64,
+    pub full_name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub unit_path: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnitRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub path: String,
+    pub depth: i32,
+}
+
+/// Everyone a campaign reaches, with their facts (indices match: `people[i]` has `facts[i]`).
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub people: Vec<PersonRow>,
+    pub facts: Vec<PersonFacts>,
+    /// the units under the issuer (the issuer itself is not a candidate of its own awards)
+    pub units: Vec<UnitRow>,
+    pub unit_facts: Vec<UnitFacts>,
+}
+
+impl Scope {
+    pub fn person_index(&self, id: i64) -> Option<usize> {
+        self.people.iter().position(|p| p.id == id)
+    }
+    pub fn unit_index(&self, id: i64) -> Option<usize> {
+        self.units.iter().position(|u| u.id == id)
+    }
+}
+
+/// Loads the scope of a campaign issued by the unit at `issuer_path` for `year`, in seven queries.
+pub async fn load_scope(
+    db: &sqlx::PgPool,
+    campaign_id: i64,
+    issuer_path: &str,
+    year: i32,
+) -> Result<Scope, sqlx::Error> {
+    let pattern = format!("{issuer_path}%");
+    let since = year - HISTORY_YEARS;
+    // one snapshot for all the reads
+    let mut tx = db.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let people = sqlx::query!(
+        r#"SELECT p.id, p.full_name::text AS "full_name!", p.unit_id, u.name::text AS "unit_name!",
+                  u.path, p.start_date, w.months::float8 AS "months?",
+                  r.status AS "reg_status?", t.code AS "reg_title?"
+           FROM people p
+           JOIN units u ON u.id = p.unit_id
+           LEFT JOIN work_months w ON w.person_id = p.id AND w.year = $2
+           LEFT JOIN registrations r ON r.campaign_id = $3 AND r.person_id = p.id
+           LEFT JOIN titles t ON t.id = r.title_id
+           WHERE p.active AND u.path LIKE $1
+           ORDER BY p.given_name, p.full_name, p.id"#,
+        pattern,
+        year,
+        campaign_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut scope = Scope::default();
+    let mut index: HashMap<i64, usize> = HashMap::with_capacity(people.len());
+    for p in people {
+        index.insert(p.id, scope.people.len());
+        let registered = match p.reg_status.as_deref() {
+            Some("submitted" | "returned" | "confirmed") => Some(p.reg_title.unwrap_or_default()),
+            _ => None,
+        };
+        scope.facts.push(PersonFacts {
+            months_worked: p.months.or_else(|| months_from_start(p.start_date, year)),
+            registered,
+            ..Default::default()
+        });
+        scope.people.push(PersonRow {
+            id: p.id,
+            full_name: p.full_name,
+            unit_id: p.unit_id,
+            unit_name: p.unit_name,
+            unit_path: p.path,
+        });
+    }
+    let units = sqlx::query!(
+        r#"SELECT u.id, u.code, u.name::text AS "name!", u.path, u.depth,
+                  cr.status AS "reg_status?", t.code AS "reg_title?"
+           FROM units u
+           LEFT JOIN registrations cr ON cr.campaign_id = $2 AND cr.unit_id = u.id AND cr.person_id IS NULL
+           LEFT JOIN titles t ON t.id = cr.title_id
+           WHERE u.path LIKE $1 AND u.path <> $3
+             AND (u.valid_to IS NULL OR u.valid_to >= make_date($4, 1, 1))
+           ORDER BY u.depth, u.name"#,
+        pattern,
+        campaign_id,
+        issuer_path,
+        year
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut unit_index: HashMap<i64, usize> = HashMap::new();
+    for u in units {
+        unit_index.insert(u.id, scope.units.len());
+        let members = scope
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.unit_path.starts_with(&u.path))
+            .map(|(i, _)| i)
+            .collect();
+        scope.unit_facts.push(UnitFacts {
+            registered: match u.reg_status.as_deref() {
+                Some("submitted" | "returned" | "confirmed") => {
+                    Some(u.reg_title.unwrap_or_default())
+                }
+                _ => None,
+            },
+            members,
+            ..Default::default()
+        });
+        scope.units.push(UnitRow {
+            id: u.id,
+            code: u.code,
+            name: u.name,
+            path: u.path,
+            depth: u.depth,
+        });
+    }
+    // ratings of people and units
+    for r in sqlx::query!(
+        r#"SELECT g.year, g.person_id, g.unit_id, g.rating FROM ratings g
+           LEFT JOIN people p ON p.id = g.person_id
+           LEFT JOIN units pu ON pu.id = p.unit_id
+           LEFT JOIN units u ON u.id = g.unit_id
+           WHERE g.year BETWEEN $2 AND $3 AND coalesce(pu.path, u.path) LIKE $1"#,
+        pattern,
+        since,
+        year
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let Some(rating) = Rating::parse(&r.rating) else {
+            continue;
+        };
+        if let Some(i) = r.person_id.and_then(|id| index.get(&id)) {
+            scope.facts[*i].ratings.insert(r.year, rating);
+        } else if let Some(i) = r.unit_id.and_then(|id| unit_index.get(&id)) {
+            scope.unit_facts[*i].ratings.insert(r.year, rating);
+        }
+    }
+    // recognised initiatives, per author
+    for r in sqlx::query!(
+        r#"SELECT a.person_id, i.title, i.level, i.decided_on, i.decision_no
+           FROM initiative_recognitions i
+           JOIN initiative_authors a ON a.recognition_id = i.id
+           JOIN people p ON p.id = a.person_id
+           JOIN units pu ON pu.id = p.unit_id
+           WHERE i.decided_on >= make_date($2, 1, 1) AND i.decided_on <= make_date($3, 12, 31)
+             AND pu.path LIKE $1
+           ORDER BY i.decided_on"#,
+        pattern,
+        since,
+        year
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        if let (Some(i), Some(level)) = (index.get(&r.person_id), InitiativeLevel::parse(&r.level))
+        {
+            scope.facts[*i].initiatives.push(InitiativeFact {
+                title: r.title,
+                level,
+                decided_on: r.decided_on,
+                decision: r.decision_no,
+            });
+        }
+    }
+    // award history
+    for r in sqlx::query!(
+        r#"SELECT h.year, h.person_id, h.unit_id, h.title_code, h.decision_no
+           FROM award_history h
+           LEFT JOIN people p ON p.id = h.person_id
+           LEFT JOIN units pu ON pu.id = p.unit_id
+           LEFT JOIN units u ON u.id = h.unit_id
+           WHERE h.year BETWEEN $2 AND $3 AND coalesce(pu.path, u.path) LIKE $1
+           ORDER BY h.year"#,
+        pattern,
+        since,
+        year
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let award = Award {
+            year: r.year,
+            title: r.title_code,
+            decision: r.decision_no,
+        };
+        if let Some(i) = r.person_id.and_then(|id| index.get(&id)) {
+            scope.facts[*i].awards.push(award);
+        } else if let Some(i) = r.unit_id.and_then(|id| unit_index.get(&id)) {
+            scope.unit_facts[*i].awards.push(award);
+        }
+    }
+    // discipline
+    for r in sqlx::query!(
+        r#"SELECT d.person_id, d.level, d.decided_on, d.effective_until, d.decision_no
+           FROM disciplines d
+           JOIN people p ON p.id = d.person_id
+           JOIN units pu ON pu.id = p.unit_id
+           WHERE pu.path LIKE $1 AND d.decided_on <= make_date($2, 12, 31)
+             AND coalesce(d.effective_until, d.decided_on) >= make_date($3, 1, 1)"#,
+        pattern,
+        year,
+        since
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        if let (Some(i), Some(level)) = (index.get(&r.person_id), DisciplineLevel::parse(&r.level))
+        {
+            scope.facts[*i].disciplines.push(DisciplineFact {
+                level,
+                decided_on: r.decided_on,
+                until: r.effective_until,
+                decision: r.decision_no,
+            });
+        }
+    }
+    // open reviews, investigations, inspections, complaints
+    for r in sqlx::query!(
+        r#"SELECT f.person_id, f.unit_id, f.kind, f.opened_on, f.closed_on
+           FROM review_flags f
+           LEFT JOIN people p ON p.id = f.person_id
+           LEFT JOIN units pu ON pu.id = p.unit_id
+           LEFT JOIN units u ON u.id = f.unit_id
+           WHERE coalesce(pu.path, u.path) LIKE $1
+             AND (f.closed_on IS NULL OR f.closed_on >= make_date($2, 1, 1))"#,
+        pattern,
+        year
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let flag = ReviewFact {
+            kind: r.kind,
+            opened_on: r.opened_on,
+            closed_on: r.closed_on,
+        };
+        if let Some(i) = r.person_id.and_then(|id| index.get(&id)) {
+            scope.facts[*i].reviews.push(flag);
+        } else if let Some(i) = r.unit_id.and_then(|id| unit_index.get(&id)) {
+            scope.unit_facts[*i].reviews.push(flag);
+        }
+    }
+    tx.commit().await?;
+    Ok(scope)
+}

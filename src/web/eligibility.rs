@@ -1,0 +1,609 @@
+//! Eligibility pages: a person's or a unit's answer for every title of the campaign's rule set, each
+//! condition explained; the overview of everyone in the viewer's scope with the quotas' live counts;
+//! and the JSON API.
+
+use super::campaigns::readable;
+use super::extract::{Path, Query};
+use super::{Ctx, render, urlencode};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::campaigns::CampaignRow;
+use crate::db::eligibility::Scope;
+use crate::db::versioned::VersionedCache;
+use crate::domain::dates::today_vn;
+use crate::domain::eligibility::{
+    Cond, Node, RuleSet, ScopeResult, Setting, Subject, TitleResult, Tri, evaluate_person,
+    evaluate_scope, explain_unit,
+};
+use crate::domain::names::fold;
+use crate::domain::paging::Paging;
+use crate::domain::roles::{Role, scope_patterns};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// A campaign's whole scope evaluated: rule set, facts, everyone's outcomes.
+pub struct Evaluated {
+    pub rules: RuleSet,
+    pub scope: Scope,
+    pub result: ScopeResult,
+    pub setting: Setting,
+}
+
+/// Per campaign, valid for the facts, people, registrations and campaigns versions and the day.
+pub type EligibilityCache = VersionedCache<i64, Evaluated, 5>;
+
+/// The evaluated scope from this server's memory, or loaded (seven queries) and evaluated.
+pub async fn evaluated(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+) -> AppResult<Arc<Evaluated>> {
+    let today = today_vn();
+    let versions = [
+        user.facts_version,
+        user.people_version,
+        user.registrations_version,
+        user.campaigns_version,
+        i64::from(today.num_days_from_ce()),
+    ];
+    if let Some(e) = state.eligibility.get(&c.id, versions) {
+        return Ok(e);
+    }
+    let rules = db::eligibility::rule_set(&state.db, c.rule_set_id).await?;
+    let scope =
+        db::eligibility::load_scope(&state.db, c.id, &c.issuer_unit_path, c.plan.year).await?;
+    let setting = Setting::new(c.plan.year, today);
+    // pure CPU work (about 30 ms for 10,000 people): off the async workers
+    let e = tokio::task::spawn_blocking(move || {
+        let result = evaluate_scope(&rules, setting, &scope.facts, &scope.unit_facts);
+        Evaluated {
+            rules,
+            scope,
+            result,
+            setting,
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("evaluation: {e}")))?;
+    let e = Arc::new(e);
+    state.eligibility.put(c.id, versions, e.clone());
+    Ok(e)
+}
+
+/// (title, of_title, max_pct) of every quota in a rule set.
+pub fn quotas(rules: &RuleSet) -> Vec<(String, String, u32)> {
+    fn walk(code: &str, n: &Node, out: &mut Vec<(String, String, u32)>) {
+        match &n.cond {
+            Cond::Quota { of_title, max_pct } => {
+                out.push((code.to_string(), of_title.clone(), *max_pct))
+            }
+            Cond::All { of } | Cond::Any { of } => of.iter().for_each(|c| walk(code, c, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for t in &rules.titles {
+        walk(&t.code, &t.conditions, &mut out);
+    }
+    out
+}
+
+/// Which people and units of the scope the user may see: everyone (`None`) or the subtrees of the
+/// unit heads' roles (LIKE patterns); staff see only themselves (`Some(empty)`).
+fn visible_patterns(user: &CurrentUser, c: &CampaignRow) -> Option<Vec<String>> {
+    if user.sees_all_eligibility(&c.issuer_unit_path) {
+        return None;
+    }
+    Some(scope_patterns(&user.grants, |r| r == Role::UnitHead))
+}
+
+fn in_patterns(path: &str, patterns: &Option<Vec<String>>) -> bool {
+    match patterns {
+        None => true,
+        Some(p) => p.iter().any(|p| path.starts_with(p.trim_end_matches('%'))),
+    }
+}
+
+fn badge_class(t: Tri) -> &'static str {
+    t.outcome()
+}
+
+#[derive(Deserialize, Default)]
+pub struct OverviewQuery {
+    #[serde(default)]
+    pub unit: Option<i64>,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+pub struct PersonLine {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub outcomes: Vec<Tri>,
+}
+
+pub struct UnitLine {
+    pub id: i64,
+    pub name: String,
+    pub depth: i32,
+    pub members: usize,
+    pub outcomes: Vec<Tri>,
+}
+
+pub struct TitleCount {
+    pub name: String,
+    pub eligible: usize,
+    pub review: usize,
+    pub not: usize,
+}
+
+#[derive(Template)]
+#[template(path = "eligibility/overview.html")]
+pub struct OverviewPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub rule_set: String,
+    pub titles: Vec<(String, String)>,
+    pub unit_titles: Vec<(String, String)>,
+    pub people: Vec<PersonLine>,
+    pub units: Vec<UnitLine>,
+    pub unit_options: Vec<(i64, String)>,
+    pub counts: Vec<TitleCount>,
+    pub quota_lines: Vec<String>,
+    pub paging: Paging,
+    pub q: OverviewQuery,
+    pub judged_on: chrono::NaiveDate,
+}
+
+impl OverviewPage {
+    fn outcome_text(&self, t: &Tri) -> &'static str {
+        self.ctx.t(&format!("elig.outcome.{}", t.outcome()))
+    }
+    fn badge(&self, t: &Tri) -> &'static str {
+        badge_class(*t)
+    }
+    fn page_base(&self) -> String {
+        format!(
+            "/campaigns/{}/eligibility?unit={}&title={}&outcome={}&q={}",
+            self.c.id,
+            self.q.unit.map(|u| u.to_string()).unwrap_or_default(),
+            urlencode(&self.q.title),
+            urlencode(&self.q.outcome),
+            urlencode(&self.q.q)
+        )
+    }
+    fn is_unit(&self, id: &i64) -> bool {
+        self.q.unit == Some(*id)
+    }
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<OverviewQuery>,
+) -> AppResult<Response> {
+    let c = readable(&state, &user, id).await?;
+    let patterns = visible_patterns(&user, &c);
+    if patterns.as_ref().is_some_and(|p| p.is_empty()) {
+        // staff: their own answers
+        let pid = user.person_id.ok_or(AppError::Forbidden)?;
+        return Ok(
+            Redirect::to(&format!("/campaigns/{id}/eligibility/people/{pid}")).into_response(),
+        );
+    }
+    let e = evaluated(&state, &user, &c).await?;
+    let lang = ctx.lang;
+    let individual = &e.result.individual_titles;
+    let title_names = |codes: &[String]| -> Vec<(String, String)> {
+        codes
+            .iter()
+            .map(|code| {
+                let name = e
+                    .rules
+                    .title(code)
+                    .map(|t| t.name(lang).to_string())
+                    .unwrap_or_else(|| code.clone());
+                (code.clone(), name)
+            })
+            .collect()
+    };
+    let unit_path = match q.unit {
+        Some(u) => Some(
+            e.scope
+                .units
+                .iter()
+                .find(|x| x.id == u)
+                .map(|x| x.path.clone())
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let title_idx = individual.iter().position(|t| *t == q.title);
+    let want = match q.outcome.as_str() {
+        "eligible" => Some(Tri::Pass),
+        "not_eligible" => Some(Tri::Fail),
+        "needs_review" => Some(Tri::Unknown),
+        _ => None,
+    };
+    let words: Vec<String> = fold(&q.q).split_whitespace().map(str::to_string).collect();
+    let visible: Vec<usize> = (0..e.scope.people.len())
+        .filter(|&i| in_patterns(&e.scope.people[i].unit_path, &patterns))
+        .collect();
+    // what the visible people reach, title by title
+    let counts = individual
+        .iter()
+        .enumerate()
+        .map(|(ti, code)| {
+            let mut tc = TitleCount {
+                name: e
+                    .rules
+                    .title(code)
+                    .map(|t| t.name(lang).to_string())
+                    .unwrap_or_default(),
+                eligible: 0,
+                review: 0,
+                not: 0,
+            };
+            for &i in &visible {
+                match e.result.people[i][ti] {
+                    Tri::Pass => tc.eligible += 1,
+                    Tri::Unknown => tc.review += 1,
+                    Tri::Fail => tc.not += 1,
+                }
+            }
+            tc
+        })
+        .collect();
+    let matching: Vec<usize> = visible
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let p = &e.scope.people[i];
+            unit_path
+                .as_deref()
+                .is_none_or(|up| p.unit_path.starts_with(up))
+                && match (title_idx, want) {
+                    (Some(ti), Some(w)) => e.result.people[i][ti] == w,
+                    (Some(ti), None) => e.result.people[i][ti] != Tri::Fail,
+                    (None, Some(w)) => e.result.people[i].contains(&w),
+                    (None, None) => true,
+                }
+                && (words.is_empty() || {
+                    let f = fold(&p.full_name);
+                    words.iter().all(|w| f.contains(w.as_str()))
+                })
+        })
+        .collect();
+    let paging = Paging::new(q.page, None, matching.len() as i64);
+    let people = matching
+        .iter()
+        .skip(paging.offset() as usize)
+        .take(paging.per_page as usize)
+        .map(|&i| PersonLine {
+            id: e.scope.people[i].id,
+            name: e.scope.people[i].full_name.clone(),
+            unit: e.scope.people[i].unit_name.clone(),
+            outcomes: e.result.people[i].clone(),
+        })
+        .collect();
+    let units = e
+        .scope
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| in_patterns(&u.path, &patterns))
+        .map(|(i, u)| UnitLine {
+            id: u.id,
+            name: u.name.clone(),
+            depth: u.depth,
+            members: e.scope.unit_facts[i].members.len(),
+            outcomes: e.result.units[i].clone(),
+        })
+        .collect::<Vec<_>>();
+    let quota_lines = quotas(&e.rules)
+        .into_iter()
+        .map(|(title, of, pct)| {
+            let base = e.result.counts.get(&of).copied().unwrap_or(0);
+            let n = e.result.counts.get(&title).copied().unwrap_or(0);
+            let places = base * pct as usize / 100;
+            ctx.tf(
+                "elig.quota_line",
+                [
+                    e.rules
+                        .title(&title)
+                        .map(|t| t.name(lang))
+                        .unwrap_or(&title),
+                    n.to_string().as_str(),
+                    pct.to_string().as_str(),
+                    base.to_string().as_str(),
+                    e.rules.title(&of).map(|t| t.name(lang)).unwrap_or(&of),
+                    places.to_string().as_str(),
+                ],
+            )
+        })
+        .collect();
+    let unit_options = units.iter().map(|u| (u.id, u.name.clone())).collect();
+    render(&OverviewPage {
+        rule_set: e.rules.name.clone(),
+        titles: title_names(individual),
+        unit_titles: title_names(&e.result.collective_titles),
+        people,
+        units,
+        unit_options,
+        counts,
+        quota_lines,
+        paging,
+        q,
+        judged_on: e.setting.on,
+        c,
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "eligibility/subject.html")]
+pub struct SubjectPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub rule_set: String,
+    pub heading: String,
+    pub unit_name: String,
+    pub results: Vec<TitleResult>,
+    pub judged_on: chrono::NaiveDate,
+    pub own: bool,
+    pub sees_overview: bool,
+}
+
+impl SubjectPage {
+    fn outcome_text(&self, t: &Tri) -> &'static str {
+        self.ctx.t(&format!("elig.outcome.{}", t.outcome()))
+    }
+    fn badge(&self, t: &Tri) -> &'static str {
+        badge_class(*t)
+    }
+    fn passed_text(&self, p: &Option<bool>) -> &'static str {
+        self.ctx.t(match p {
+            Some(true) => "elig.passed",
+            Some(false) => "elig.failed",
+            None => "elig.unknown",
+        })
+    }
+    fn passed_class(&self, p: &Option<bool>) -> &'static str {
+        match p {
+            Some(true) => "eligible",
+            Some(false) => "not_eligible",
+            None => "needs_review",
+        }
+    }
+    /// The conditions a title still misses (failed leaves), for "what do I still need?".
+    fn missing(&self, r: &TitleResult) -> Vec<String> {
+        r.conditions
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| {
+                l.passed == Some(false)
+                    && r.conditions
+                        .get(i + 1)
+                        .is_none_or(|next| next.depth <= l.depth)
+            })
+            .map(|(_, l)| l.rule.clone())
+            .collect()
+    }
+}
+
+/// The person `pid` in the evaluated scope, if this user may see them.
+fn person_in_scope(
+    user: &CurrentUser,
+    c: &CampaignRow,
+    e: &Evaluated,
+    pid: i64,
+) -> AppResult<usize> {
+    let i = e.scope.person_index(pid).ok_or(AppError::NotFound)?;
+    let p = &e.scope.people[i];
+    let ok = user.person_id == Some(pid)
+        || user.sees_all_eligibility(&c.issuer_unit_path)
+        || user.reviews_registrations_in(&p.unit_path);
+    user.require(ok)?;
+    Ok(i)
+}
+
+fn unit_in_scope(user: &CurrentUser, c: &CampaignRow, e: &Evaluated, uid: i64) -> AppResult<usize> {
+    let i = e.scope.unit_index(uid).ok_or(AppError::NotFound)?;
+    let ok = user.sees_all_eligibility(&c.issuer_unit_path)
+        || user.reviews_registrations_in(&e.scope.units[i].path);
+    user.require(ok)?;
+    Ok(i)
+}
+
+fn person_results(e: &Evaluated, i: usize, lang: Lang) -> Vec<TitleResult> {
+    evaluate_person(
+        &e.rules,
+        e.setting,
+        &e.scope.facts[i],
+        Some(&e.result.counts),
+        Some(lang),
+    )
+}
+
+fn unit_results(e: &Evaluated, i: usize, lang: Lang) -> Vec<TitleResult> {
+    explain_unit(
+        &e.rules,
+        e.setting,
+        &e.scope.unit_facts[i],
+        &e.scope.facts,
+        &e.result,
+        lang,
+    )
+}
+
+pub async fn person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let c = readable(&state, &user, id).await?;
+    let e = evaluated(&state, &user, &c).await?;
+    let i = person_in_scope(&user, &c, &e, pid)?;
+    let p = &e.scope.people[i];
+    render(&SubjectPage {
+        rule_set: e.rules.name.clone(),
+        heading: p.full_name.clone(),
+        unit_name: p.unit_name.clone(),
+        results: person_results(&e, i, ctx.lang),
+        judged_on: e.setting.on,
+        own: user.person_id == Some(pid),
+        sees_overview: visible_patterns(&user, &c).is_none_or(|v| !v.is_empty()),
+        c,
+        ctx,
+    })
+}
+
+pub async fn unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path((id, uid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let c = readable(&state, &user, id).await?;
+    let e = evaluated(&state, &user, &c).await?;
+    let i = unit_in_scope(&user, &c, &e, uid)?;
+    let u = &e.scope.units[i];
+    render(&SubjectPage {
+        rule_set: e.rules.name.clone(),
+        heading: u.name.clone(),
+        unit_name: String::new(),
+        results: unit_results(&e, i, ctx.lang),
+        judged_on: e.setting.on,
+        own: false,
+        sees_overview: true,
+        c,
+        ctx,
+    })
+}
+
+// --- API -----------------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct ApiQuery {
+    pub campaign: i64,
+    #[serde(default)]
+    pub person: Option<i64>,
+    #[serde(default)]
+    pub unit: Option<i64>,
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ApiCondition {
+    pub rule: String,
+    pub passed: Option<bool>,
+    pub detail: String,
+    pub source: String,
+    pub depth: u8,
+}
+
+#[derive(serde::Serialize)]
+pub struct ApiResult {
+    pub title_code: String,
+    pub title_name: String,
+    pub outcome: &'static str,
+    pub conditions: Vec<ApiCondition>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ApiAnswer {
+    pub rule_set: String,
+    pub rule_set_name: String,
+    pub campaign: i64,
+    pub year: i32,
+    pub judged_on: chrono::NaiveDate,
+    pub subject: &'static str,
+    pub id: i64,
+    pub name: String,
+    pub results: Vec<ApiResult>,
+}
+
+/// `GET /api/v1/eligibility?campaign={id}&person={id}` (or `&unit={id}`), scoped like the pages.
+pub async fn api_answer(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &ApiQuery,
+) -> AppResult<ApiAnswer> {
+    let c = readable(state, user, q.campaign).await?;
+    let e = evaluated(state, user, &c).await?;
+    let lang = q.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let (subject, id, name, results) = match (q.person, q.unit) {
+        (Some(pid), None) => {
+            let i = person_in_scope(user, &c, &e, pid)?;
+            (
+                Subject::Individual,
+                pid,
+                e.scope.people[i].full_name.clone(),
+                person_results(&e, i, lang),
+            )
+        }
+        (None, Some(uid)) => {
+            let i = unit_in_scope(user, &c, &e, uid)?;
+            (
+                Subject::Collective,
+                uid,
+                e.scope.units[i].name.clone(),
+                unit_results(&e, i, lang),
+            )
+        }
+        _ => {
+            return Err(AppError::BadRequest("give either person or unit".into()));
+        }
+    };
+    Ok(ApiAnswer {
+        rule_set: e.rules.code.clone(),
+        rule_set_name: e.rules.name.clone(),
+        campaign: c.id,
+        year: e.setting.year,
+        judged_on: e.setting.on,
+        subject: if subject == Subject::Individual {
+            "person"
+        } else {
+            "unit"
+        },
+        id,
+        name,
+        results: results
+            .into_iter()
+            .map(|r| ApiResult {
+                title_code: r.code,
+                title_name: r.name,
+                outcome: r.outcome.outcome(),
+                conditions: r
+                    .conditions
+                    .into_iter()
+                    .map(|l| ApiCondition {
+                        rule: l.rule,
+                        passed: l.passed,
+                        detail: l.detail,
+                        source: l.source,
+                        depth: l.depth,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,274 @@
+//! Eligibility end to end over HTTP against a real PostgreSQL: the explained answer of a person as
+//! the page and the API give it, how it follows registration, recognised initiatives and the
+//! campaign's rule set, the overview with quotas, and the unit's collective answer.
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+async fn campaign_id(app: &TestApp) -> i64 {
+    app.scalar_i64("SELECT id FROM campaigns ORDER BY id LIMIT 1")
+        .await
+}
+
+async fn api(app: &TestApp, c: &reqwest::Client, query: &str) -> (StatusCode, Value) {
+    let r = c
+        .get(app.url(&format!("/api/v1/eligibility?{query}")))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn title<'a>(answer: &'a Value, code: &str) -> &'a Value {
+    answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title_code"] == code)
+        .unwrap_or_else(|| panic!("{code} in {answer}"))
+}
+
+fn failed(t: &Value) -> Vec<&Value> {
+    t["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["passed"] == Value::Bool(false))
+        .collect()
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(&app.db).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_person_learns_what_they_still_need_as_facts_and_rules_change() {
+    let app = spawn_app().await;
+    let id = campaign_id(&app).await;
+    let me = person_id(&app, "Nguyễn Văn An").await;
+    // canbo: excellent in 2022, worked the whole year, nothing against them, no initiative
+    exec(
+        &app,
+        &format!("DELETE FROM initiative_authors WHERE person_id = {me}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("DELETE FROM disciplines WHERE person_id = {me}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("DELETE FROM review_flags WHERE person_id = {me}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("DELETE FROM work_months WHERE person_id = {me}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("UPDATE people SET start_date = DATE '2015-03-01' WHERE id = {me}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO ratings (year, person_id, rating) VALUES (2022, {me}, 'HTXSNV')
+             ON CONFLICT (person_id, year) WHERE person_id IS NOT NULL DO UPDATE SET rating = 'HTXSNV'"
+        ),
+    )
+    .await;
+    let staff = signed_in(&app, "canbo").await;
+    let q = format!("campaign={id}&person={me}");
+    let (status, a) = api(&app, &staff, &q).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(
+        a["rule_set"], "ND91_2017",
+        "2022 is judged under ND 91/2017"
+    );
+    assert_eq!(a["subject"], "person");
+    // not registered: no Lao động tiên tiến, and the answer says so, citing Art. 24
+    let ldtt = title(&a, "LDTT");
+    assert_eq!(ldtt["outcome"], "not_eligible");
+    let miss = failed(ldtt);
+    assert_eq!(miss.len(), 1, "{ldtt}");
+    assert_eq!(miss[0]["detail"], "Chưa đăng ký");
+    assert!(miss[0]["source"].as_str().unwrap().contains("Điều 24"));
+    let rating = ldtt["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["detail"] == "2022: HTXSNV")
+        .expect("the rating it read");
+    assert_eq!(rating["passed"], true);
+    // the page: staff land on their own answers, with what is still needed
+    let r = staff
+        .get(app.url(&format!("/campaigns/{id}/eligibility")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&r),
+        format!("/campaigns/{id}/eligibility/people/{me}")
+    );
+    let (status, html) = get(
+        &staff,
+        &app.url(&format!("/campaigns/{id}/eligibility/people/{me}")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Điều kiện khen thưởng của tôi"));
+    assert!(
+        html.contains("Còn thiếu:</strong> Có đăng ký thi đua"),
+        "{html}"
+    );
+    // canbo registers: Lao động tiên tiến now; CSTĐCS still needs an initiative under ND 91
+    let ldtt_id = app
+        .scalar_i64(&format!(
+            "SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id WHERE c.id = {id} AND t.code = 'CSTDCS'"
+        ))
+        .await
+        .to_string();
+    let r = post_form(
+        &app,
+        &staff,
+        &format!("/campaigns/{id}/register"),
+        &[
+            ("title_id", &ldtt_id),
+            ("target", "100% hồ sơ giải quyết đúng hạn"),
+            ("measure", "Tỷ lệ hồ sơ đúng hạn"),
+            ("version", "0"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, a) = api(&app, &staff, &q).await;
+    assert_eq!(title(&a, "LDTT")["outcome"], "eligible", "{a}");
+    let cstdcs = title(&a, "CSTDCS");
+    assert_eq!(cstdcs["outcome"], "not_eligible");
+    let miss = failed(cstdcs);
+    assert_eq!(miss.len(), 1, "{cstdcs}");
+    assert!(miss[0]["rule"].as_str().unwrap().contains("sáng kiến"));
+    assert!(miss[0]["source"].as_str().unwrap().contains("Điều 23"));
+    // the same facts under Law 2022 (ND 98/2023): an excellent rating is enough
+    exec(
+        &app,
+        &format!(
+            "UPDATE campaigns SET rule_set_id = (SELECT id FROM rule_sets WHERE code = 'LUAT2022_ND98') WHERE id = {id}"
+        ),
+    )
+    .await;
+    let (_, a) = api(&app, &staff, &q).await;
+    assert_eq!(a["rule_set"], "LUAT2022_ND98");
+    assert_eq!(title(&a, "CSTDCS")["outcome"], "eligible", "{a}");
+    exec(
+        &app,
+        &format!(
+            "UPDATE campaigns SET rule_set_id = (SELECT id FROM rule_sets WHERE code = 'ND91_2017') WHERE id = {id}"
+        ),
+    )
+    .await;
+    // the initiative council recognises canbo's initiative: CSTĐCS under ND 91 too
+    exec(
+        &app,
+        &format!(
+            "WITH r AS (INSERT INTO initiative_recognitions (title, level, decided_on, decision_no)
+                        VALUES ('Số hóa hồ sơ địa chính', 'grassroots', DATE '2022-12-05', '415/QĐ-STNMT') RETURNING id)
+             INSERT INTO initiative_authors (recognition_id, person_id) SELECT id, {me} FROM r"
+        ),
+    )
+    .await;
+    let (_, a) = api(&app, &staff, &q).await;
+    let cstdcs = title(&a, "CSTDCS");
+    assert_eq!(cstdcs["outcome"], "eligible", "{cstdcs}");
+    let read = cstdcs["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"].as_str().unwrap().contains("sáng kiến"))
+        .unwrap();
+    assert_eq!(
+        read["detail"],
+        "\"Số hóa hồ sơ địa chính\" được công nhận 12/2022, cấp cơ sở (415/QĐ-STNMT)"
+    );
+    // and in English on request
+    let (_, en) = api(&app, &staff, &format!("{q}&lang=en")).await;
+    assert!(
+        title(&en, "LDTT")["conditions"][0]["rule"]
+            .as_str()
+            .unwrap()
+            .starts_with("Rated")
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_office_sees_everyone_with_quotas_and_a_head_sees_the_unit() {
+    let app = spawn_app().await;
+    let id = campaign_id(&app).await;
+    let office = signed_in(&app, "vanphong").await;
+    let (status, html) = get(&office, &app.url(&format!("/campaigns/{id}/eligibility"))).await;
+    assert_eq!(status, StatusCode::OK);
+    // the quota of ND 91/2017 Art. 9 with its live counts
+    let ldtt: i64 = html
+        .split("tối đa 15% của ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the quota line");
+    assert!(
+        ldtt > 50,
+        "most people qualify for LĐTT in the demo: {ldtt}"
+    );
+    assert!(html.contains(&format!("= {}", ldtt * 15 / 100)), "places");
+    // the demo shows people who qualify for each individual title the facts can decide
+    for code in ["LDTT", "CSTDCS", "CSTD_TINH", "BK_TINH", "BK_TTG"] {
+        let (_, list) = get(
+            &office,
+            &app.url(&format!(
+                "/campaigns/{id}/eligibility?title={code}&outcome=eligible"
+            )),
+        )
+        .await;
+        assert!(list.contains("Hiển thị 1–"), "someone qualifies for {code}");
+    }
+    // the unit head: their unit only, its members, and the unit's collective answer
+    let head = signed_in(&app, "truongphong").await;
+    let (status, html) = get(&head, &app.url(&format!("/campaigns/{id}/eligibility"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Phòng Quản lý đất đai"));
+    assert!(!html.contains("Thanh tra Sở"), "another unit is not listed");
+    let qldd = app
+        .scalar_i64("SELECT id FROM units WHERE code = 'QLDD'")
+        .await;
+    let (status, a) = api(&app, &head, &format!("campaign={id}&unit={qldd}")).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["subject"], "unit");
+    let ttldtt = title(&a, "TTLDTT");
+    // QLDD has not sent its collective registration in the demo
+    assert!(
+        failed(ttldtt).iter().any(|c| c["detail"] == "Chưa đăng ký"),
+        "{ttldtt}"
+    );
+    let share = ttldtt["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"].as_str().unwrap().starts_with("Trên 50%"))
+        .expect("the members' share");
+    assert!(
+        share["detail"].as_str().unwrap().contains("thành viên"),
+        "{share}"
+    );
+    // neither or both of person and unit is a bad request
+    let (status, _) = api(&app, &head, &format!("campaign={id}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    app.cleanup().await;
+}
