@@ -6,7 +6,7 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, campaigns, coverage, eligibility, health, home,
-    imports, login, notifications, people, registrations, units,
+    imports, login, notifications, people, ratings, registrations, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -88,6 +88,9 @@ routes! {
     get "/campaigns/{id}/initiatives" => coverage::initiatives,
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
     get "/campaigns/{id}/eligibility" => eligibility::overview,
+    get "/ratings" => ratings::form,
+    post "/ratings" => ratings::save,
+    post "/ratings/close" => ratings::close,
     get "/campaigns/{id}/eligibility/people/{person_id}" => eligibility::person,
     get "/campaigns/{id}/eligibility/units/{unit_id}" => eligibility::unit,
     get "/notifications" => notifications::list,

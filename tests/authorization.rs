@@ -440,6 +440,28 @@ const TABLE: &[Row] = &[
         &[],
         "lfofooof",
     ),
+    row("get", "/ratings", "/ratings", &[], "lfooofof"),
+    row(
+        "get",
+        "/ratings",
+        "/ratings?unit={qldd}&year=2022",
+        &[],
+        "lfofofof",
+    ),
+    row(
+        "post",
+        "/ratings",
+        "/ratings",
+        &[("year", "2022"), ("unit", "{qldd}")],
+        "lfofofof",
+    ),
+    row(
+        "post",
+        "/ratings/close",
+        "/ratings/close",
+        &[("year", "2022"), ("action", "reopen")],
+        "lfffofof",
+    ),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",
@@ -532,7 +554,14 @@ async fn add_account(app: &TestApp, username: &str, role: &str, unit: &str) {
         .unwrap();
 }
 
-async fn outcome(app: &TestApp, c: &Client, signed: bool, r: &Row, path: &str) -> (char, String) {
+async fn outcome(
+    app: &TestApp,
+    c: &Client,
+    signed: bool,
+    r: &Row,
+    path: &str,
+    body: &[(&str, String)],
+) -> (char, String) {
     let resp = if r.method == "get" {
         c.get(app.url(path)).send().await.unwrap()
     } else {
@@ -546,7 +575,7 @@ async fn outcome(app: &TestApp, c: &Client, signed: bool, r: &Row, path: &str) -
             );
             c.post(app.url(path)).multipart(form).send().await.unwrap()
         } else {
-            let mut body: Vec<(&str, &str)> = r.body.to_vec();
+            let mut body: Vec<(&str, &str)> = body.iter().map(|(k, v)| (*k, v.as_str())).collect();
             body.push(("csrf_token", t.as_str()));
             c.post(app.url(path)).form(&body).send().await.unwrap()
         }
@@ -613,19 +642,21 @@ async fn every_route_for_every_role() {
             Some(a) => signed_in(&app, a).await,
             None => client(),
         };
-        for r in TABLE {
-            let path = r
-                .path
-                .replace("{qldd}", &qldd)
+        let subst = |s: &str| {
+            s.replace("{qldd}", &qldd)
                 .replace("{other_person}", &other_person)
                 .replace("{self_person}", &self_person)
                 .replace("{person}", &person)
                 .replace("{user}", &user)
                 .replace("{campaign}", &campaign)
                 .replace("{reg_qldd}", &reg_qldd)
-                .replace("{reg_other}", &reg_other);
+                .replace("{reg_other}", &reg_other)
+        };
+        for r in TABLE {
+            let path = subst(r.path);
+            let body: Vec<(&str, String)> = r.body.iter().map(|(k, v)| (*k, subst(v))).collect();
             let want = r.expect.as_bytes()[col] as char;
-            let (got, detail) = outcome(&app, &c, account.is_some(), r, &path).await;
+            let (got, detail) = outcome(&app, &c, account.is_some(), r, &path, &body).await;
             if got != want {
                 failures.push(format!(
                     "{} {} as {}: want {want}, got {got} ({detail})",

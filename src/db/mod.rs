@@ -7,6 +7,7 @@ pub mod directory;
 pub mod eligibility;
 pub mod notifications;
 pub mod people;
+pub mod ratings;
 pub mod registrations;
 pub mod units;
 pub mod users;

@@ -15,6 +15,7 @@ pub mod imports;
 pub mod login;
 pub mod notifications;
 pub mod people;
+pub mod ratings;
 pub mod registrations;
 pub mod units;
 
@@ -157,6 +158,14 @@ impl Ctx {
         push("/units", "nav.units");
         if !u.people_read_scope().is_empty() {
             push("/people", "nav.people");
+        }
+        if u.any(&[
+            Role::UnitHead,
+            Role::Office,
+            Role::Director,
+            Role::DeputyDirector,
+        ]) {
+            push("/ratings", "nav.ratings");
         }
         if u.is_admin() {
             push("/admin", "nav.admin");

@@ -38,7 +38,7 @@ impl RowErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    fn push(&mut self, field: &str, key: &'static str) {
+    pub fn push(&mut self, field: &str, key: &'static str) {
         self.0.push((field.to_string(), key));
     }
     /// An error about the whole form.
