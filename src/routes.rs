@@ -5,8 +5,8 @@
 
 use crate::startup::AppState;
 use crate::web::{
-    self, account, admin_users, api, audit, campaigns, coverage, eligibility, health, home,
-    imports, login, notifications, people, ratings, registrations, units,
+    self, account, admin_users, api, audit, campaigns, coverage, eligibility, fact_imports, health,
+    home, imports, login, notifications, people, ratings, registrations, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -89,6 +89,9 @@ routes! {
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
     get "/campaigns/{id}/eligibility" => eligibility::overview,
     get "/ratings" => ratings::form,
+    get "/facts/import/{id}" => fact_imports::show,
+    post "/facts/import/{id}" => fact_imports::commit,
+    post "/facts/import/{id}/cancel" => fact_imports::cancel,
     post "/ratings" => ratings::save,
     post "/ratings/close" => ratings::close,
     get "/campaigns/{id}/eligibility/people/{person_id}" => eligibility::person,
@@ -109,6 +112,8 @@ pub const OTHER_ROUTES: &[(&str, &str)] = &[
     ("get", "/readyz"),
     ("get", "/static/{file}"),
     ("post", "/people/import"),
+    ("get", "/facts/import"),
+    ("post", "/facts/import"),
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -119,6 +124,12 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/people/import",
             axum::routing::post(imports::upload).layer(DefaultBodyLimit::max(max_upload)),
+        )
+        .route(
+            "/facts/import",
+            axum::routing::get(fact_imports::upload_form)
+                .post(fact_imports::upload)
+                .layer(DefaultBodyLimit::max(max_upload)),
         )
         .fallback(web::not_found)
         .layer(middleware::from_fn_with_state(

@@ -462,6 +462,29 @@ const TABLE: &[Row] = &[
         &[("year", "2022"), ("action", "reopen")],
         "lfffofof",
     ),
+    row("get", "/facts/import", "/facts/import", &[], "lfffofof"),
+    row("post", "/facts/import", "/facts/import", &[], "lfffofof"),
+    row(
+        "get",
+        "/facts/import/{id}",
+        "/facts/import/999999",
+        &[],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/facts/import/{id}",
+        "/facts/import/999999",
+        &[],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/facts/import/{id}/cancel",
+        "/facts/import/999999/cancel",
+        &[],
+        "lfffofof",
+    ),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",
@@ -568,7 +591,7 @@ async fn outcome(
         // the CSRF token of this visitor: the session's, or the signed-out one from the sign-in page
         let (_, html) = get(c, &app.url(if signed { "/account" } else { "/login" })).await;
         let t = csrf_of(&html);
-        if path == "/people/import" {
+        if path == "/people/import" || path == "/facts/import" {
             let form = reqwest::multipart::Form::new().text("csrf_token", t).part(
                 "file",
                 reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.csv"),

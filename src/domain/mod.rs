@@ -3,6 +3,7 @@
 pub mod campaign;
 pub mod dates;
 pub mod eligibility;
+pub mod facts_import;
 pub mod import;
 pub mod names;
 pub mod paging;

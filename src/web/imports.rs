@@ -50,7 +50,7 @@ async fn upload_page(
     let jobs = sqlx::query_as!(
         JobLine,
         "SELECT id, filename, status, total_rows, good_rows, imported_rows, created_at FROM import_jobs
-         WHERE created_by = $1 ORDER BY id DESC LIMIT 10",
+         WHERE created_by = $1 AND kind = 'people' ORDER BY id DESC LIMIT 10",
         user.user_id
     )
     .fetch_all(&state.db)
@@ -65,6 +65,68 @@ async fn upload_page(
         jobs,
         columns,
     })
+}
+
+/// Reads a multipart upload (checking its CSRF token): the file (name, bytes) and the other
+/// text fields.
+pub async fn read_upload(
+    state: &AppState,
+    req: Request,
+) -> AppResult<(
+    Option<(String, Vec<u8>)>,
+    std::collections::HashMap<String, String>,
+)> {
+    let expected = expected_csrf(req.extensions());
+    let mut mp = axum::extract::Multipart::from_request(req, state)
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let mut fields = std::collections::HashMap::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge);
+            }
+            Err(e) => return Err(AppError::BadRequest(e.body_text())),
+        };
+        match field.name().map(str::to_string) {
+            Some(name) if name == "file" => {
+                let fname = crate::domain::names::clean_text(field.file_name().unwrap_or("upload"));
+                let bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::PayloadTooLarge
+                    } else {
+                        AppError::BadRequest(e.body_text())
+                    }
+                })?;
+                file = Some((fname, bytes.to_vec()));
+            }
+            Some(name) => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.body_text()))?;
+                fields.insert(name, text);
+            }
+            None => {}
+        }
+    }
+    check_csrf(
+        expected.as_deref(),
+        fields.get("csrf_token").map(String::as_str),
+    )?;
+    Ok((file, fields))
+}
+
+/// The cells of an uploaded CSV or spreadsheet.
+pub fn grid_of(bytes: &[u8]) -> Result<Vec<Vec<String>>, import::FileError> {
+    if import::is_spreadsheet(bytes) {
+        import::parse_spreadsheet(bytes)
+    } else {
+        import::parse_csv(bytes)
+    }
 }
 
 pub async fn upload_form(
@@ -84,54 +146,11 @@ pub async fn upload(
     req: Request,
 ) -> AppResult<Response> {
     let scope = require_editor(&user)?;
-    let expected = expected_csrf(req.extensions());
-    let mut mp = axum::extract::Multipart::from_request(req, &state)
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let mut csrf = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::PayloadTooLarge);
-            }
-            Err(e) => return Err(AppError::BadRequest(e.body_text())),
-        };
-        match field.name() {
-            Some("csrf_token") => {
-                csrf = Some(
-                    field
-                        .text()
-                        .await
-                        .map_err(|e| AppError::BadRequest(e.body_text()))?,
-                )
-            }
-            Some("file") => {
-                let name = crate::domain::names::clean_text(field.file_name().unwrap_or("upload"));
-                let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        AppError::PayloadTooLarge
-                    } else {
-                        AppError::BadRequest(e.body_text())
-                    }
-                })?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    check_csrf(expected.as_deref(), csrf.as_deref())?;
+    let (file, _) = read_upload(&state, req).await?;
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return render_invalid(&upload_page(&state, ctx, &user, Some("err.import_no_file")).await?);
     };
-    let grid = if import::is_spreadsheet(&bytes) {
-        import::parse_spreadsheet(&bytes)
-    } else {
-        import::parse_csv(&bytes)
-    };
-    let rows = match grid.and_then(import::rows_from_grid) {
+    let rows = match grid_of(&bytes).and_then(import::rows_from_grid) {
         Ok(r) if !r.is_empty() => r,
         Ok(_) => {
             return render_invalid(
@@ -213,7 +232,7 @@ async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Jo
     let job = sqlx::query_as!(
         Job,
         "SELECT id, filename, created_by, status, total_rows, good_rows, processed_rows, imported_rows, message, created_at, finished_at
-         FROM import_jobs WHERE id = $1",
+         FROM import_jobs WHERE id = $1 AND kind = 'people'",
         id
     )
     .fetch_optional(&state.db)

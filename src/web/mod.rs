@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod coverage;
 pub mod eligibility;
 pub mod extract;
+pub mod fact_imports;
 pub mod health;
 pub mod home;
 pub mod imports;

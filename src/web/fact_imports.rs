@@ -1,0 +1,491 @@
+//! Importing years of ratings and award history from CSV or XLSX: upload, preview with every bad row
+//! and its reason, then write the good rows in one transaction in the background while the page shows
+//! progress. Rows already there with the same values are left alone, so importing the same file twice
+//! changes nothing. The Office imports for the people and units of its scope.
+
+use super::extract::{Form, Path};
+use super::imports::{EmptyForm, grid_of, read_upload};
+use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db::audit::{self, Actor};
+use crate::db::ratings::{Change, Saved};
+use crate::domain::dates::today_vn;
+use crate::domain::facts_import::{self, FactRow, Kind, Lookup};
+use crate::domain::names::fold;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use chrono::{DateTime, Datelike, Utc};
+
+fn require_office(user: &CurrentUser) -> AppResult<Vec<String>> {
+    let scope = user.campaign_manage_scope();
+    user.require(!scope.is_empty())?;
+    Ok(scope)
+}
+
+pub struct JobLine {
+    pub id: i64,
+    pub kind: String,
+    pub filename: String,
+    pub status: String,
+    pub total_rows: i32,
+    pub good_rows: i32,
+    pub imported_rows: i32,
+    pub unchanged_rows: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Template)]
+#[template(path = "facts/import.html")]
+pub struct UploadPage {
+    pub ctx: Ctx,
+    pub error: Option<&'static str>,
+    pub kind: String,
+    pub jobs: Vec<JobLine>,
+    pub columns: Vec<(&'static str, &'static str)>,
+}
+
+async fn upload_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    kind: &str,
+    error: Option<&'static str>,
+) -> AppResult<UploadPage> {
+    let jobs = sqlx::query_as!(
+        JobLine,
+        "SELECT id, kind, filename, status, total_rows, good_rows, imported_rows, unchanged_rows, created_at
+         FROM import_jobs WHERE created_by = $1 AND kind IN ('ratings', 'awards') ORDER BY id DESC LIMIT 10",
+        user.user_id
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(UploadPage {
+        ctx,
+        error,
+        kind: kind.to_string(),
+        jobs,
+        columns: facts_import::COLUMNS
+            .iter()
+            .map(|(c, names)| (*c, names[0]))
+            .collect(),
+    })
+}
+
+pub async fn upload_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<Response> {
+    require_office(&user)?;
+    render(&upload_page(&state, ctx, &user, "ratings", None).await?)
+}
+
+/// Who is who in the importer's scope, in four queries for the whole file.
+async fn lookup(state: &AppState, scope: &[String]) -> AppResult<Lookup> {
+    let mut l = Lookup::default();
+    for p in sqlx::query!(
+        r#"SELECT p.id, p.full_name::text AS "full_name!", p.employee_code, u.code AS unit_code,
+                  u.path LIKE ANY($1) AS "allowed!"
+           FROM people p JOIN units u ON u.id = p.unit_id"#,
+        scope
+    )
+    .fetch_all(&state.db)
+    .await?
+    {
+        if let Some(c) = p.employee_code {
+            l.by_code.insert(c.to_uppercase(), p.id);
+        }
+        let name = fold(&p.full_name);
+        l.by_name
+            .entry((name.clone(), p.unit_code.to_uppercase()))
+            .or_default()
+            .push(p.id);
+        l.by_name_only.entry(name).or_default().push(p.id);
+        if p.allowed {
+            l.allowed_people.insert(p.id);
+        }
+    }
+    for u in sqlx::query!(
+        r#"SELECT id, code, path LIKE ANY($1) AS "allowed!" FROM units"#,
+        scope
+    )
+    .fetch_all(&state.db)
+    .await?
+    {
+        l.units.insert(u.code.to_uppercase(), u.id);
+        if u.allowed {
+            l.allowed_units.insert(u.id);
+        }
+    }
+    // every regime's catalogue: history spans them
+    for t in sqlx::query!("SELECT DISTINCT code, name_vi FROM titles")
+        .fetch_all(&state.db)
+        .await?
+    {
+        l.titles
+            .insert(fold(&t.code), (t.code.clone(), t.name_vi.clone()));
+        l.titles.insert(fold(&t.name_vi), (t.code, t.name_vi));
+    }
+    Ok(l)
+}
+
+/// Receives the file, checks every row, stores the preview.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    req: Request,
+) -> AppResult<Response> {
+    let scope = require_office(&user)?;
+    let (file, fields) = read_upload(&state, req).await?;
+    let kind_text = fields.get("kind").cloned().unwrap_or_default();
+    let Some(kind) = Kind::parse(&kind_text) else {
+        return render_invalid(
+            &upload_page(&state, ctx, &user, "ratings", Some("facts.err_kind")).await?,
+        );
+    };
+    let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return render_invalid(
+            &upload_page(&state, ctx, &user, kind.code(), Some("err.import_no_file")).await?,
+        );
+    };
+    let rows = match grid_of(&bytes)
+        .map_err(facts_import::FactFileError::File)
+        .and_then(|g| facts_import::rows_from_grid(g, kind))
+    {
+        Ok(r) => r,
+        Err(e) => {
+            return render_invalid(
+                &upload_page(&state, ctx, &user, kind.code(), Some(e.key())).await?,
+            );
+        }
+    };
+    let look = lookup(&state, &scope).await?;
+    let checked = facts_import::check_rows(kind, rows, &look, today_vn().year());
+    let total = checked.len() as i32;
+    let good = checked.iter().filter(|r| r.is_good()).count() as i32;
+    let json = serde_json::to_value(&checked).map_err(anyhow::Error::from)?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO import_jobs (kind, filename, created_by, status, total_rows, good_rows, rows)
+         VALUES ($1, $2, $3, 'preview', $4, $5, $6) RETURNING id",
+        kind.code(),
+        filename.chars().take(200).collect::<String>(),
+        user.user_id,
+        total,
+        good,
+        json
+    )
+    .fetch_one(&state.db)
+    .await?;
+    Ok(redirect_flash(
+        &format!("/facts/import/{id}"),
+        ctx.t("import.uploaded"),
+    ))
+}
+
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub filename: String,
+    pub created_by: i64,
+    pub status: String,
+    pub total_rows: i32,
+    pub good_rows: i32,
+    pub processed_rows: i32,
+    pub imported_rows: i32,
+    pub unchanged_rows: i32,
+    pub message: Option<String>,
+}
+
+async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Job> {
+    let job = sqlx::query_as!(
+        Job,
+        "SELECT id, kind, filename, created_by, status, total_rows, good_rows, processed_rows,
+                imported_rows, unchanged_rows, message
+         FROM import_jobs WHERE id = $1 AND kind IN ('ratings', 'awards')",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    user.require(job.created_by == user.user_id)?;
+    Ok(job)
+}
+
+#[derive(Template)]
+#[template(path = "facts/import_job.html")]
+pub struct JobPage {
+    pub ctx: Ctx,
+    pub job: Job,
+    pub bad: Vec<FactRow>,
+    pub sample: Vec<FactRow>,
+    pub percent: i32,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require_office(&user)?;
+    let job = load_job(&state, &user, id).await?;
+    let (bad, sample) = if job.status == "preview" {
+        let r = sqlx::query!(
+            r#"SELECT coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') > 0), '[]') AS "bad!",
+                      coalesce((SELECT jsonb_agg(e) FROM (SELECT e FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') = 0 LIMIT 20) s), '[]') AS "sample!"
+               FROM import_jobs WHERE id = $1"#,
+            id
+        )
+        .fetch_one(&state.db)
+        .await?;
+        (
+            serde_json::from_value(r.bad).map_err(anyhow::Error::from)?,
+            serde_json::from_value(r.sample).map_err(anyhow::Error::from)?,
+        )
+    } else {
+        (vec![], vec![])
+    };
+    let percent = if job.good_rows > 0 {
+        (job.processed_rows * 100 / job.good_rows).clamp(0, 100)
+    } else {
+        100
+    };
+    render(&JobPage {
+        ctx,
+        job,
+        bad,
+        sample,
+        percent,
+    })
+}
+
+pub async fn commit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(_f): Form<EmptyForm>,
+) -> AppResult<Response> {
+    require_office(&user)?;
+    let job = load_job(&state, &user, id).await?;
+    let kind = Kind::parse(&job.kind).ok_or(AppError::NotFound)?;
+    let started = sqlx::query_scalar!(
+        "UPDATE import_jobs SET status = 'running', processed_rows = 0 WHERE id = $1 AND status = 'preview' RETURNING id",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    if started.is_none() {
+        return Ok(redirect_flash(
+            &format!("/facts/import/{id}"),
+            ctx.t("import.already_started"),
+        ));
+    }
+    let actor = Actor::user(&user, &ip);
+    let st = state.clone();
+    tokio::spawn(async move {
+        let outcome = run(&st, id, kind, &actor).await;
+        let (status, message, (written, unchanged)) = match outcome {
+            Ok(n) => ("done", None, n),
+            Err(e) => {
+                tracing::error!(error = %e, job = id, "facts import failed");
+                ("failed", Some(e.to_string()), (0, 0))
+            }
+        };
+        if let Err(e) = sqlx::query!(
+            "UPDATE import_jobs SET status = $2, message = $3, imported_rows = $4, unchanged_rows = $5,
+                    finished_at = now() WHERE id = $1",
+            id,
+            status,
+            message,
+            written,
+            unchanged
+        )
+        .execute(&st.db)
+        .await
+        {
+            tracing::error!(error = %e, job = id, "could not record the import outcome");
+        }
+    });
+    Ok(redirect_flash(
+        &format!("/facts/import/{id}"),
+        ctx.t("import.started"),
+    ))
+}
+
+/// Writes the good rows in one transaction; returns (written, unchanged).
+async fn run(state: &AppState, id: i64, kind: Kind, actor: &Actor) -> anyhow::Result<(i32, i32)> {
+    let rows_json = sqlx::query_scalar!("SELECT rows FROM import_jobs WHERE id = $1", id)
+        .fetch_one(&state.db)
+        .await?;
+    let rows: Vec<FactRow> = serde_json::from_value(rows_json)?;
+    let good: Vec<&FactRow> = rows.iter().filter(|r| r.is_good()).collect();
+    let mut tx = state.db.begin().await?;
+    let (mut written, mut unchanged) = (0i32, 0i32);
+    for (i, r) in good.iter().enumerate() {
+        let changed = match kind {
+            Kind::Ratings => {
+                let change = Change {
+                    person_id: r.person_id,
+                    unit_id: r.unit_id,
+                    year: r.year,
+                    rating: r.rating.as_deref(),
+                    score: r.score,
+                    note: "",
+                    // an import does not compete with an edit: it is the later word
+                    version: -1,
+                };
+                matches!(
+                    crate::db::ratings::save(&mut tx, actor, &change, "import").await?,
+                    Saved::Written
+                )
+            }
+            Kind::Awards => save_award(&mut tx, actor, r, id).await?,
+        };
+        if changed {
+            written += 1;
+        } else {
+            unchanged += 1;
+        }
+        if i % 500 == 499 {
+            sqlx::query!(
+                "UPDATE import_jobs SET processed_rows = $2 WHERE id = $1",
+                id,
+                i as i32 + 1
+            )
+            .execute(&state.db)
+            .await?;
+        }
+    }
+    audit::record(
+        &mut *tx,
+        actor,
+        "import",
+        kind.code(),
+        &format!("import:{id}"),
+        &format!("{written} written, {unchanged} unchanged (import #{id})"),
+        None,
+        Some(serde_json::json!({ "import_job": id, "written": written, "unchanged": unchanged })),
+    )
+    .await?;
+    sqlx::query!(
+        "UPDATE import_jobs SET rows = '[]'::jsonb, processed_rows = good_rows WHERE id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok((written, unchanged))
+}
+
+/// One award: inserted, or its decision updated when it differs; audited when it changes anything.
+async fn save_award(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    actor: &Actor,
+    r: &FactRow,
+    job: i64,
+) -> anyhow::Result<bool> {
+    let code = r.title_code.clone().unwrap_or_default();
+    let current = sqlx::query!(
+        "SELECT id, title_name, decision_no, decided_on, issuer FROM award_history
+         WHERE year = $1 AND title_code = $2 AND (person_id = $3 OR unit_id = $4) FOR UPDATE",
+        r.year,
+        code,
+        r.person_id,
+        r.unit_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let after = serde_json::json!({
+        "year": r.year, "title_code": code, "decision_no": r.decision_no,
+        "decided_on": r.decided_on, "issuer": r.issuer, "import_job": job
+    });
+    let subject = match (r.person_id, r.unit_id) {
+        (Some(p), _) => format!("person:{p}"),
+        (_, Some(u)) => format!("unit:{u}"),
+        _ => String::new(),
+    };
+    match current {
+        Some(c)
+            if c.decision_no == r.decision_no
+                && c.decided_on == r.decided_on
+                && c.issuer == r.issuer =>
+        {
+            Ok(false)
+        }
+        Some(c) => {
+            sqlx::query!(
+                "UPDATE award_history SET decision_no = $2, decided_on = $3, issuer = $4 WHERE id = $1",
+                c.id,
+                r.decision_no,
+                r.decided_on,
+                r.issuer
+            )
+            .execute(&mut **tx)
+            .await?;
+            audit::record(
+                &mut **tx,
+                actor,
+                "update",
+                "award",
+                &c.id.to_string(),
+                &format!("{subject} {} {code}", r.year),
+                Some(serde_json::json!({
+                    "decision_no": c.decision_no, "decided_on": c.decided_on, "issuer": c.issuer
+                })),
+                Some(after),
+            )
+            .await?;
+            Ok(true)
+        }
+        None => {
+            let new_id = sqlx::query_scalar!(
+                "INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
+                                            decided_on, issuer, source)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'import') RETURNING id",
+                r.year,
+                r.person_id,
+                r.unit_id,
+                code,
+                r.title_name,
+                r.decision_no,
+                r.decided_on,
+                r.issuer
+            )
+            .fetch_one(&mut **tx)
+            .await?;
+            audit::record(
+                &mut **tx,
+                actor,
+                "create",
+                "award",
+                &new_id.to_string(),
+                &format!("{subject} {} {code}", r.year),
+                None,
+                Some(after),
+            )
+            .await?;
+            Ok(true)
+        }
+    }
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(_f): Form<EmptyForm>,
+) -> AppResult<Response> {
+    require_office(&user)?;
+    load_job(&state, &user, id).await?;
+    sqlx::query!("UPDATE import_jobs SET status = 'cancelled', rows = '[]'::jsonb, finished_at = now() WHERE id = $1 AND status = 'preview'", id)
+        .execute(&state.db)
+        .await?;
+    Ok(redirect_flash("/facts/import", ctx.t("import.cancelled")))
+}
