@@ -6,7 +6,7 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, campaigns, coverage, eligibility, fact_imports, health,
-    home, imports, login, notifications, people, ratings, registrations, units,
+    home, imports, initiatives, login, notifications, people, ratings, registrations, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -89,6 +89,10 @@ routes! {
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
     get "/campaigns/{id}/eligibility" => eligibility::overview,
     get "/ratings" => ratings::form,
+    get "/initiatives" => initiatives::mine,
+    get "/initiatives/recognitions" => initiatives::list,
+    get "/initiatives/recognitions/new" => initiatives::new,
+    post "/initiatives/recognitions" => initiatives::create,
     get "/facts/import/{id}" => fact_imports::show,
     post "/facts/import/{id}" => fact_imports::commit,
     post "/facts/import/{id}/cancel" => fact_imports::cancel,

@@ -485,6 +485,29 @@ const TABLE: &[Row] = &[
         &[],
         "lfffofof",
     ),
+    // a person's own list: accounts without a person have none
+    row("get", "/initiatives", "/initiatives", &[], "loofofof"),
+    row(
+        "get",
+        "/initiatives/recognitions",
+        "/initiatives/recognitions",
+        &[],
+        "lfffofof",
+    ),
+    row(
+        "get",
+        "/initiatives/recognitions/new",
+        "/initiatives/recognitions/new",
+        &[],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/initiatives/recognitions",
+        "/initiatives/recognitions",
+        &[],
+        "lfffofof",
+    ),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",

@@ -272,3 +272,122 @@ async fn the_office_sees_everyone_with_quotas_and_a_head_sees_the_unit() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_office_records_a_recognised_initiative_and_its_author_sees_it() {
+    let app = spawn_app().await;
+    let id = campaign_id(&app).await;
+    let me = person_id(&app, "Nguyễn Văn An").await;
+    exec(
+        &app,
+        &format!("DELETE FROM initiative_authors WHERE person_id = {me}"),
+    )
+    .await;
+    let staff = signed_in(&app, "canbo").await;
+    let title = app
+        .scalar_i64(&format!(
+            "SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id WHERE c.id = {id} AND t.code = 'CSTDCS'"
+        ))
+        .await
+        .to_string();
+    let r = post_form(
+        &app,
+        &staff,
+        &format!("/campaigns/{id}/register"),
+        &[
+            ("title_id", &title),
+            ("target", "100% hồ sơ giải quyết đúng hạn"),
+            ("measure", "Tỷ lệ hồ sơ đúng hạn"),
+            ("ini_title", "Bản đồ số quy hoạch sử dụng đất cấp huyện"),
+            ("ini_field", "Chuyển đổi số"),
+            ("ini_benefit", "Tra cứu quy hoạch trực tuyến"),
+            ("ini_coauthors", ""),
+            ("version", "0"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let registered = app
+        .scalar_i64("SELECT id FROM registered_initiatives WHERE title = 'Bản đồ số quy hoạch sử dụng đất cấp huyện'")
+        .await;
+    // from the campaign's list of registered initiatives to a prefilled form
+    let office = signed_in(&app, "vanphong").await;
+    let (_, html) = get(
+        &office,
+        &app.url(&format!("/campaigns/{id}/initiatives?q=ban do so")),
+    )
+    .await;
+    let link = format!("/initiatives/recognitions/new?from={registered}");
+    assert!(html.contains(&link), "{html}");
+    let (status, html) = get(&office, &app.url(&link)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("value=\"Bản đồ số quy hoạch sử dụng đất cấp huyện\""));
+    assert!(html.contains("Nguyễn Văn An (QLDD)"));
+    let form = |date: &'static str| {
+        vec![
+            (
+                "title",
+                "Bản đồ số quy hoạch sử dụng đất cấp huyện".to_string(),
+            ),
+            ("field", "Chuyển đổi số".to_string()),
+            ("level", "grassroots".to_string()),
+            ("decided_on", date.to_string()),
+            ("decision_no", "415/QĐ-STNMT".to_string()),
+            ("council", "Hội đồng sáng kiến Sở".to_string()),
+            ("authors", "Nguyễn Văn An (QLDD)".to_string()),
+            ("registered_initiative_id", registered.to_string()),
+        ]
+    };
+    let post = |f: Vec<(&'static str, String)>| {
+        let office = office.clone();
+        let app = &app;
+        async move {
+            let b: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post_form(app, &office, "/initiatives/recognitions", &b).await
+        }
+    };
+    // a date that is not one: the same form, what was typed kept, nothing written
+    let r = post(form("31/02/2022")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"31/02/2022\""));
+    assert!(html.contains("value=\"415/QĐ-STNMT\""));
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM initiative_recognitions WHERE decision_no = '415/QĐ-STNMT'"
+        )
+        .await,
+        0
+    );
+    let r = post(form("05/12/2022")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM initiative_recognitions g JOIN initiative_authors a ON a.recognition_id = g.id
+             WHERE g.registered_initiative_id = {registered} AND a.person_id = {me} AND g.level = 'grassroots'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity = 'initiative_recognition'")
+            .await,
+        1
+    );
+    // the author sees it, recognised
+    let (_, html) = get(&staff, &app.url("/initiatives")).await;
+    assert!(html.contains("Bản đồ số quy hoạch sử dụng đất cấp huyện"));
+    assert!(html.contains("Đã công nhận cấp cơ sở"), "{html}");
+    // and the eligibility rules read it
+    let (_, a) = api(&app, &staff, &format!("campaign={id}&person={me}")).await;
+    let cstdcs = title(&a, "CSTDCS");
+    let read = cstdcs["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"].as_str().unwrap().contains("sáng kiến"))
+        .unwrap();
+    assert_eq!(read["passed"], true, "{cstdcs}");
+    app.cleanup().await;
+}

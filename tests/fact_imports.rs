@@ -165,7 +165,12 @@ async fn ratings_from_csv_once_and_only_once() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("Tệp không có cột &#34;Năm&#34;"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Tệp không có cột &#34;Năm&#34;")
+    );
     app.cleanup().await;
 }
 

@@ -679,12 +679,15 @@ pub async fn unit_counts(
 /// Registered initiatives of a campaign under the LIKE patterns `scope`, matching the folded words.
 #[derive(Clone, Debug)]
 pub struct CampaignInitiative {
+    pub id: i64,
     pub title: String,
     pub field: String,
     pub expected_benefit: String,
     pub author: String,
     pub unit_name: String,
     pub status: String,
+    /// the level of its latest recognition, if any
+    pub recognised: Option<String>,
     pub coauthors: Vec<String>,
 }
 
@@ -696,8 +699,10 @@ pub async fn campaign_initiatives(
 ) -> Result<Vec<CampaignInitiative>, sqlx::Error> {
     sqlx::query_as!(
         CampaignInitiative,
-        r#"SELECT i.title, i.field, i.expected_benefit, p.full_name::text AS "author!",
+        r#"SELECT i.id, i.title, i.field, i.expected_benefit, p.full_name::text AS "author!",
                   u.name::text AS "unit_name!", r.status,
+                  (SELECT g.level FROM initiative_recognitions g WHERE g.registered_initiative_id = i.id
+                   ORDER BY g.decided_on DESC LIMIT 1) AS "recognised?",
                   coalesce(array_agg(cp.full_name::text ORDER BY cp.given_name) FILTER (WHERE cp.id IS NOT NULL), '{}') AS "coauthors!"
            FROM registered_initiatives i
            JOIN registrations r ON r.id = i.registration_id

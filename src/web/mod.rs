@@ -13,6 +13,7 @@ pub mod fact_imports;
 pub mod health;
 pub mod home;
 pub mod imports;
+pub mod initiatives;
 pub mod login;
 pub mod notifications;
 pub mod people;
@@ -133,6 +134,11 @@ impl Ctx {
         self.user
             .as_ref()
             .is_some_and(|u| !u.people_read_scope().is_empty())
+    }
+    pub fn can_manage_campaigns(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| !u.campaign_manage_scope().is_empty())
     }
     pub fn can_edit_people(&self) -> bool {
         self.user

@@ -233,11 +233,15 @@ async fn colleagues(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Strin
 }
 
 /// Resolves "Name; Name (UNITCODE)" to person ids among the active people under `issuer_path`.
-async fn resolve_coauthors(
+/// Resolves names ("Trần Thị Bình; Lê Văn Cường (VP)") among the active people under
+/// `issuer_path`, one cell per row: the ids (comma-separated) per row, and the rows with a name
+/// that matches nobody or several people, or `exclude` (the user naming themself a co-author).
+pub async fn resolve_names(
     state: &AppState,
     user: &CurrentUser,
     issuer_path: &str,
     raw: &[String],
+    exclude: Option<i64>,
 ) -> AppResult<(Vec<String>, Vec<usize>)> {
     let dir = state
         .directory
@@ -277,7 +281,7 @@ async fn resolve_coauthors(
                 .map(|e| e.id)
                 .collect();
             match found.as_slice() {
-                [id] if Some(*id) != user.person_id => ids.push(id.to_string()),
+                [id] if Some(*id) != exclude => ids.push(id.to_string()),
                 _ => {
                     bad_rows.push(i);
                     break;
@@ -375,8 +379,14 @@ async fn check_form(
     for (f, e) in ce {
         errors.push(&f, e);
     }
-    let (co_ids, bad) =
-        resolve_coauthors(state, user, &c.issuer_unit_path, &form.ini_coauthors).await?;
+    let (co_ids, bad) = resolve_names(
+        state,
+        user,
+        &c.issuer_unit_path,
+        &form.ini_coauthors,
+        user.person_id,
+    )
+    .await?;
     for i in bad {
         errors.push(&format!("initiative_{}", i + 1), "reg.err_coauthor_unknown");
     }

@@ -1,0 +1,398 @@
+//! Initiatives (sáng kiến): the Office records each recognition by the initiative council (level,
+//! date, decision number, authors), linked to the registered initiative where there is one; staff see
+//! their initiatives and whether, when and at what level they were recognised.
+
+use super::extract::{Form, Query};
+use super::registrations::{RowErrors, resolve_names};
+use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
+use crate::auth::CurrentUser;
+use crate::db::audit::{self, Actor};
+use crate::domain::dates::{parse_date, today_vn};
+use crate::domain::eligibility::InitiativeLevel;
+use crate::domain::names::{clean_text, fold};
+use crate::domain::paging::Paging;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// The Office's scope (LIKE patterns of the subtrees whose campaigns it runs).
+fn require_office(user: &CurrentUser) -> AppResult<Vec<String>> {
+    let scope = user.campaign_manage_scope();
+    user.require(!scope.is_empty())?;
+    Ok(scope)
+}
+
+pub struct Recognition {
+    pub id: i64,
+    pub title: String,
+    pub field: String,
+    pub level: String,
+    pub decided_on: NaiveDate,
+    pub decision_no: String,
+    pub council: String,
+    pub authors: Vec<String>,
+    pub registered: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "initiatives/list.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub rows: Vec<Recognition>,
+    pub paging: Paging,
+    pub q: ListQuery,
+}
+
+impl ListPage {
+    fn level_name(&self, code: &str) -> &'static str {
+        InitiativeLevel::parse(code).map_or("", |l| l.name(self.ctx.lang))
+    }
+    fn page_base(&self) -> String {
+        format!("/initiatives/recognitions?q={}", urlencode(&self.q.q))
+    }
+}
+
+/// Recognitions with an author under `scope` whose title or author matches the folded words.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let scope = require_office(&user)?;
+    let words = format!("%{}%", fold(q.q.trim()));
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(DISTINCT i.id) AS "n!" FROM initiative_recognitions i
+           JOIN initiative_authors a ON a.recognition_id = i.id
+           JOIN people p ON p.id = a.person_id JOIN units u ON u.id = p.unit_id
+           WHERE u.path LIKE ANY($1)
+             AND (thidua_fold(i.title) LIKE $2 OR EXISTS (
+                   SELECT 1 FROM initiative_authors b JOIN people q ON q.id = b.person_id
+                   WHERE b.recognition_id = i.id AND q.search_text LIKE $2))"#,
+        &scope,
+        words
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let paging = Paging::new(q.page, None, total);
+    let rows = sqlx::query!(
+        r#"SELECT i.id, i.title, i.field, i.level, i.decided_on, i.decision_no, i.council,
+                  i.registered_initiative_id IS NOT NULL AS "registered!",
+                  (SELECT array_agg(q.full_name::text ORDER BY q.given_name, q.full_name)
+                   FROM initiative_authors b JOIN people q ON q.id = b.person_id
+                   WHERE b.recognition_id = i.id) AS "authors!"
+           FROM initiative_recognitions i
+           WHERE i.id IN (
+             SELECT a.recognition_id FROM initiative_authors a
+             JOIN people p ON p.id = a.person_id JOIN units u ON u.id = p.unit_id
+             WHERE u.path LIKE ANY($1))
+             AND (thidua_fold(i.title) LIKE $2 OR EXISTS (
+                   SELECT 1 FROM initiative_authors b JOIN people q ON q.id = b.person_id
+                   WHERE b.recognition_id = i.id AND q.search_text LIKE $2))
+           ORDER BY i.decided_on DESC, i.id DESC LIMIT $3 OFFSET $4"#,
+        &scope,
+        words,
+        paging.per_page,
+        paging.offset()
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| Recognition {
+        id: r.id,
+        title: r.title,
+        field: r.field,
+        level: r.level,
+        decided_on: r.decided_on,
+        decision_no: r.decision_no,
+        council: r.council,
+        authors: r.authors,
+        registered: r.registered,
+    })
+    .collect();
+    render(&ListPage {
+        ctx,
+        rows,
+        paging,
+        q,
+    })
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RecognitionForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub field: String,
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub decided_on: String,
+    #[serde(default)]
+    pub decision_no: String,
+    #[serde(default)]
+    pub council: String,
+    /// names separated by ";", a unit code in brackets where names repeat
+    #[serde(default)]
+    pub authors: String,
+    /// the registered initiative it recognises, if any
+    #[serde(default)]
+    pub registered_initiative_id: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "initiatives/form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub form: RecognitionForm,
+    pub errors: RowErrors,
+}
+
+impl FormPage {
+    fn levels(&self) -> Vec<(&'static str, &'static str)> {
+        InitiativeLevel::ALL
+            .iter()
+            .map(|l| (l.code(), l.name(self.ctx.lang)))
+            .collect()
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    /// a registered initiative to recognise
+    #[serde(default)]
+    pub from: Option<i64>,
+}
+
+pub async fn new(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<NewQuery>,
+) -> AppResult<Response> {
+    let scope = require_office(&user)?;
+    let mut form = RecognitionForm {
+        level: "grassroots".into(),
+        council: ctx.t("ini.default_council").to_string(),
+        ..Default::default()
+    };
+    if let Some(id) = q.from {
+        let r = sqlx::query!(
+            r#"SELECT i.title, i.field,
+                      p.full_name::text AS "author!", pu.code AS unit_code,
+                      (SELECT array_agg(q.full_name::text || ' (' || qu.code || ')' ORDER BY q.given_name)
+                       FROM initiative_coauthors c JOIN people q ON q.id = c.person_id
+                       JOIN units qu ON qu.id = q.unit_id WHERE c.initiative_id = i.id) AS coauthors
+               FROM registered_initiatives i
+               JOIN registrations r ON r.id = i.registration_id
+               JOIN people p ON p.id = r.person_id JOIN units pu ON pu.id = p.unit_id
+               WHERE i.id = $1 AND pu.path LIKE ANY($2)"#,
+            id,
+            &scope
+        )
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        form.title = r.title;
+        form.field = r.field;
+        let mut names = vec![format!("{} ({})", r.author, r.unit_code)];
+        names.extend(r.coauthors.unwrap_or_default());
+        form.authors = names.join("; ");
+        form.registered_initiative_id = Some(id);
+    }
+    render(&FormPage {
+        ctx,
+        form,
+        errors: RowErrors::default(),
+    })
+}
+
+/// Records a recognition with its authors, audited; bad input comes back on the same form.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(mut f): Form<RecognitionForm>,
+) -> AppResult<Response> {
+    let scope = require_office(&user)?;
+    f.title = clean_text(&f.title);
+    f.field = clean_text(&f.field);
+    f.decision_no = clean_text(&f.decision_no);
+    f.council = clean_text(&f.council);
+    let mut errors = RowErrors::default();
+    if f.title.is_empty() || f.title.chars().count() > 500 {
+        errors.push("title", "ini.err_title");
+    }
+    let level = InitiativeLevel::parse(&f.level);
+    if level.is_none() {
+        errors.push("level", "err.choose");
+    }
+    let decided_on = match parse_date(&f.decided_on) {
+        Ok(d) if d <= today_vn() => Some(d),
+        Ok(_) => {
+            errors.push("decided_on", "ini.err_future");
+            None
+        }
+        Err(e) => {
+            errors.push("decided_on", e);
+            None
+        }
+    };
+    // authors among everyone the Office's scope holds
+    let mut author_ids: Vec<i64> = Vec::new();
+    if f.authors.trim().is_empty() {
+        errors.push("authors", "ini.err_authors");
+    } else {
+        let mut bad = false;
+        for root in &scope {
+            let (ids, missing) = resolve_names(
+                &state,
+                &user,
+                root.trim_end_matches('%'),
+                std::slice::from_ref(&f.authors),
+                None,
+            )
+            .await?;
+            if missing.is_empty() {
+                author_ids = ids
+                    .first()
+                    .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+                    .unwrap_or_default();
+                bad = false;
+                break;
+            }
+            bad = true;
+        }
+        if bad {
+            errors.push("authors", "reg.err_coauthor_unknown");
+        }
+    }
+    if let Some(rid) = f.registered_initiative_id {
+        let known = sqlx::query_scalar!(
+            "SELECT count(*) FROM registered_initiatives WHERE id = $1",
+            rid
+        )
+        .fetch_one(&state.db)
+        .await?;
+        if known != Some(1) {
+            return Err(AppError::BadRequest("registered_initiative_id".into()));
+        }
+    }
+    let (Some(level), Some(decided_on), true) = (level, decided_on, errors.is_empty()) else {
+        return render_invalid(&FormPage {
+            ctx,
+            form: f,
+            errors,
+        });
+    };
+    let mut tx = state.db.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO initiative_recognitions (title, field, level, decided_on, decision_no, council,
+                                              registered_initiative_id, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        f.title,
+        f.field,
+        level.code(),
+        decided_on,
+        f.decision_no,
+        f.council,
+        f.registered_initiative_id,
+        user.user_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO initiative_authors (recognition_id, person_id) SELECT $1, unnest($2::int8[])
+         ON CONFLICT DO NOTHING",
+        id,
+        &author_ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "create",
+        "initiative_recognition",
+        &id.to_string(),
+        &format!("{} ({}, {})", f.title, level.code(), f.decision_no),
+        None,
+        Some(serde_json::json!({
+            "title": f.title, "field": f.field, "level": level.code(), "decided_on": decided_on,
+            "decision_no": f.decision_no, "council": f.council, "authors": author_ids,
+            "registered_initiative_id": f.registered_initiative_id
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        "/initiatives/recognitions",
+        ctx.t("ini.recognised"),
+    ))
+}
+
+pub struct MyInitiative {
+    pub title: String,
+    pub field: String,
+    pub campaign: Option<String>,
+    pub level: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub decision_no: String,
+}
+
+#[derive(Template)]
+#[template(path = "initiatives/mine.html")]
+pub struct MinePage {
+    pub ctx: Ctx,
+    pub rows: Vec<MyInitiative>,
+}
+
+impl MinePage {
+    fn level_name(&self, code: &str) -> &'static str {
+        InitiativeLevel::parse(code).map_or("", |l| l.name(self.ctx.lang))
+    }
+}
+
+/// A staff member's initiatives: those registered (as author or co-author), each with its
+/// recognition if there is one, and recognitions not tied to a registration.
+pub async fn mine(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<Response> {
+    let me = user.person_id.ok_or(AppError::Forbidden)?;
+    let rows = sqlx::query_as!(
+        MyInitiative,
+        r#"SELECT i.title AS "title!", i.field AS "field!", c.title AS "campaign?", g.level AS "level?",
+                  g.decided_on AS "decided_on?", coalesce(g.decision_no, '') AS "decision_no!"
+           FROM registered_initiatives i
+           JOIN registrations r ON r.id = i.registration_id
+           JOIN campaigns c ON c.id = r.campaign_id
+           LEFT JOIN initiative_recognitions g ON g.registered_initiative_id = i.id
+           WHERE r.person_id = $1
+              OR EXISTS (SELECT 1 FROM initiative_coauthors x WHERE x.initiative_id = i.id AND x.person_id = $1)
+           UNION ALL
+           SELECT g.title, g.field, NULL, g.level, g.decided_on, g.decision_no
+           FROM initiative_recognitions g
+           JOIN initiative_authors a ON a.recognition_id = g.id AND a.person_id = $1
+           WHERE g.registered_initiative_id IS NULL
+           ORDER BY 5 DESC NULLS FIRST, 1"#,
+        me
+    )
+    .fetch_all(&state.db)
+    .await?;
+    render(&MinePage { ctx, rows })
+}
