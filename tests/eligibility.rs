@@ -284,7 +284,7 @@ async fn the_office_records_a_recognised_initiative_and_its_author_sees_it() {
     )
     .await;
     let staff = signed_in(&app, "canbo").await;
-    let title = app
+    let title_id = app
         .scalar_i64(&format!(
             "SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id WHERE c.id = {id} AND t.code = 'CSTDCS'"
         ))
@@ -295,7 +295,7 @@ async fn the_office_records_a_recognised_initiative_and_its_author_sees_it() {
         &staff,
         &format!("/campaigns/{id}/register"),
         &[
-            ("title_id", &title),
+            ("title_id", &title_id),
             ("target", "100% hồ sơ giải quyết đúng hạn"),
             ("measure", "Tỷ lệ hồ sơ đúng hạn"),
             ("ini_title", "Bản đồ số quy hoạch sử dụng đất cấp huyện"),
