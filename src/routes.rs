@@ -6,7 +6,8 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, campaigns, coverage, eligibility, fact_imports, health,
-    home, imports, initiatives, login, notifications, people, ratings, registrations, units,
+    home, imports, initiatives, login, notifications, people, ratings, registrations, rule_sets,
+    units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -62,6 +63,11 @@ routes! {
     post "/admin/users/{id}/roles" => admin_users::add_role,
     post "/admin/users/{id}/roles/{role_id}/delete" => admin_users::remove_role,
     get "/admin/audit" => audit::list,
+    get "/admin/rule-sets" => rule_sets::list,
+    get "/admin/rule-sets/{id}" => rule_sets::show,
+    post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
+    get "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::edit_form,
+    post "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::update,
     get "/campaigns" => campaigns::list,
     get "/campaigns/new" => campaigns::new_form,
     post "/campaigns" => campaigns::create,

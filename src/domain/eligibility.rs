@@ -1493,5 +1493,43 @@ fn has_quota(n: &Node) -> bool {
     }
 }
 
+/// A title's conditions in words, without facts: each line's rule and source, nested (for the rule
+/// set's page and its editor). `year` places the "within N years" ranges.
+pub fn describe(rules: &RuleSet, code: &str, year: i32, lang: Lang) -> Vec<Explained> {
+    let Some(t) = rules.title(code) else {
+        return Vec::new();
+    };
+    let person = PersonFacts::default();
+    let unit = UnitFacts::default();
+    let mut e = Eval {
+        rules,
+        s: Setting {
+            year,
+            on: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+        },
+        lang,
+        quota: None,
+        person: (t.subject == Subject::Individual).then_some(&person),
+        unit: (t.subject == Subject::Collective).then_some(&unit),
+        member_titles: &|_, _| false,
+        people: &[],
+        stack: vec![t.code.clone()],
+        memo: HashMap::new(),
+    };
+    let mut lines = Vec::new();
+    e.node(
+        &t.conditions,
+        &mut Out {
+            lines: Some(&mut lines),
+        },
+        0,
+    );
+    for l in &mut lines {
+        l.passed = None;
+        l.detail.clear();
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod people;
 pub mod ratings;
 pub mod registrations;
+pub mod rule_sets;
 pub mod units;
 
 use crate::auth::session::{self, PRE_CSRF_COOKIE, SESSION_COOKIE, cookie};

@@ -1,0 +1,456 @@
+//! Rule sets (legal regimes) for administrators: each one's titles, cash multiples and conditions in
+//! words with their articles; a title's conditions edited as a tree in the documented vocabulary,
+//! checked before saving; a rule set used by a closed campaign is frozen and copied instead.
+
+use super::extract::{Form, Path};
+use super::registrations::RowErrors;
+use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Actor};
+use crate::domain::dates::{parse_date, today_vn};
+use crate::domain::eligibility::{Explained, Node, Subject, describe};
+use crate::domain::names::clean_text;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+pub struct RuleSetLine {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub campaigns: i64,
+    pub locked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/rule_sets.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub rows: Vec<RuleSetLine>,
+}
+
+async fn lines(state: &AppState) -> AppResult<Vec<RuleSetLine>> {
+    Ok(sqlx::query_as!(
+        RuleSetLine,
+        r#"SELECT r.id, r.code, r.name, r.effective_from, r.effective_to,
+                  (SELECT count(*) FROM campaigns c WHERE c.rule_set_id = r.id) AS "campaigns!",
+                  EXISTS (SELECT 1 FROM campaigns c WHERE c.rule_set_id = r.id AND c.stage = 'closed') AS "locked!"
+           FROM rule_sets r ORDER BY r.effective_from DESC, r.id DESC"#
+    )
+    .fetch_all(&state.db)
+    .await?)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+) -> AppResult<Response> {
+    user.require_admin()?;
+    render(&ListPage {
+        rows: lines(&state).await?,
+        ctx,
+    })
+}
+
+pub struct TitleView {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub subject: String,
+    pub level: String,
+    pub decided_by: String,
+    pub cash_multiple: Option<String>,
+    pub conditions: Vec<Explained>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/rule_set.html")]
+pub struct ShowPage {
+    pub ctx: Ctx,
+    pub rs: RuleSetLine,
+    pub legal_bases: String,
+    pub titles: Vec<TitleView>,
+    pub copy: CopyForm,
+    pub errors: RowErrors,
+    pub base_salary: Option<(NaiveDate, String)>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct CopyForm {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub effective_from: String,
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    copy: Option<CopyForm>,
+    errors: RowErrors,
+) -> AppResult<ShowPage> {
+    let rs = lines(state)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::NotFound)?;
+    let legal_bases = sqlx::query_scalar!("SELECT legal_bases FROM rule_sets WHERE id = $1", id)
+        .fetch_one(&state.db)
+        .await?;
+    let rules = db::eligibility::rule_set(&state.db, id).await?;
+    let year = rs.effective_to.unwrap_or_else(today_vn).year();
+    let rows = sqlx::query!(
+        r#"SELECT id, code, name_vi, name_en, subject, level, decided_by, cash_multiple::text AS cash
+           FROM titles WHERE rule_set_id = $1 ORDER BY position, id"#,
+        id
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let titles = rows
+        .into_iter()
+        .map(|t| TitleView {
+            conditions: describe(&rules, &t.code, year, ctx.lang),
+            id: t.id,
+            name: ctx.name(&t.name_vi, &t.name_en).to_string(),
+            code: t.code,
+            subject: t.subject,
+            level: t.level,
+            decided_by: t.decided_by,
+            cash_multiple: t.cash,
+        })
+        .collect();
+    let base_salary = sqlx::query!(
+        "SELECT effective_from, amount::text AS amount FROM base_salaries
+         WHERE effective_from <= current_date ORDER BY effective_from DESC LIMIT 1"
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .map(|r| (r.effective_from, r.amount.unwrap_or_default()));
+    let copy = copy.unwrap_or_else(|| CopyForm {
+        code: format!("{}_COPY", rs.code),
+        name: format!("{} ({})", rs.name, ctx.t("rules.copy_suffix")),
+        effective_from: crate::domain::dates::fmt_date(today_vn()),
+    });
+    Ok(ShowPage {
+        ctx,
+        rs,
+        legal_bases,
+        titles,
+        copy,
+        errors,
+        base_salary,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require_admin()?;
+    render(&show_page(&state, ctx, id, None, RowErrors::default()).await?)
+}
+
+#[derive(Template)]
+#[template(path = "admin/title_edit.html")]
+pub struct EditPage {
+    pub ctx: Ctx,
+    pub rs: RuleSetLine,
+    pub title_id: i64,
+    pub title_name: String,
+    pub form: TitleForm,
+    pub errors: RowErrors,
+    pub problems: Vec<String>,
+    pub preview: Vec<Explained>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct TitleForm {
+    #[serde(default)]
+    pub cash_multiple: String,
+    #[serde(default)]
+    pub conditions: String,
+    #[serde(default)]
+    pub version: i32,
+}
+
+struct TitleRow {
+    code: String,
+    name: String,
+    subject: String,
+    cash: Option<String>,
+    conditions: serde_json::Value,
+    version: i32,
+}
+
+async fn title_row(
+    state: &AppState,
+    id: i64,
+    title_id: i64,
+    lang: crate::i18n::Lang,
+) -> AppResult<TitleRow> {
+    let t = sqlx::query!(
+        r#"SELECT t.code, t.name_vi, t.name_en, t.subject, t.cash_multiple::text AS cash, t.conditions,
+                  r.version
+           FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
+           WHERE t.id = $1 AND t.rule_set_id = $2"#,
+        title_id,
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(TitleRow {
+        name: match lang {
+            crate::i18n::Lang::Vi => t.name_vi,
+            crate::i18n::Lang::En => t.name_en,
+        },
+        code: t.code,
+        subject: t.subject,
+        cash: t.cash,
+        conditions: t.conditions,
+        version: t.version,
+    })
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path((id, title_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    user.require_admin()?;
+    let rs = lines(&state)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::NotFound)?;
+    let t = title_row(&state, id, title_id, ctx.lang).await?;
+    let rules = db::eligibility::rule_set(&state.db, id).await?;
+    let year = rs.effective_to.unwrap_or_else(today_vn).year();
+    render(&EditPage {
+        preview: describe(&rules, &t.code, year, ctx.lang),
+        title_id,
+        title_name: t.name,
+        form: TitleForm {
+            cash_multiple: t.cash.unwrap_or_default(),
+            conditions: serde_json::to_string_pretty(&t.conditions).unwrap_or_default(),
+            version: t.version,
+        },
+        errors: RowErrors::default(),
+        problems: Vec::new(),
+        rs,
+        ctx,
+    })
+}
+
+/// Saves a title's cash multiple and conditions. A tree that does not parse, names an unknown title,
+/// or mixes individual and collective conditions comes back with the problems; a frozen rule set or a
+/// stale form is refused; the change is audited.
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path((id, title_id)): Path<(i64, i64)>,
+    Form(f): Form<TitleForm>,
+) -> AppResult<Response> {
+    user.require_admin()?;
+    let rs = lines(&state)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::NotFound)?;
+    let t = title_row(&state, id, title_id, ctx.lang).await?;
+    let mut errors = RowErrors::default();
+    let mut problems = Vec::new();
+    if rs.locked {
+        errors.push("_form", "rules.err_locked");
+    }
+    let cash = match f.cash_multiple.trim().replace(',', ".") {
+        s if s.is_empty() => None,
+        s => match s.parse::<f64>() {
+            Ok(v) if (0.0..=100.0).contains(&v) => Some(v),
+            _ => {
+                errors.push("cash_multiple", "rules.err_cash");
+                None
+            }
+        },
+    };
+    let codes: Vec<String> =
+        sqlx::query_scalar!("SELECT code FROM titles WHERE rule_set_id = $1", id)
+            .fetch_all(&state.db)
+            .await?;
+    let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let node = match serde_json::from_str::<Node>(&f.conditions) {
+        Ok(n) => {
+            problems = n.check(Subject::parse(&t.subject), &code_refs);
+            if !problems.is_empty() {
+                errors.push("conditions", "rules.err_conditions");
+            }
+            Some(n)
+        }
+        Err(e) => {
+            problems.push(e.to_string());
+            errors.push("conditions", "rules.err_conditions");
+            None
+        }
+    };
+    if errors.is_empty() && f.version != t.version {
+        errors.push("_form", "err.stale");
+    }
+    let (Some(node), true) = (node, errors.is_empty()) else {
+        return render_invalid(&EditPage {
+            preview: Vec::new(),
+            title_id,
+            title_name: t.name,
+            form: f,
+            errors,
+            problems,
+            rs,
+            ctx,
+        });
+    };
+    let value = serde_json::to_value(&node).map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
+    let bumped = sqlx::query_scalar!(
+        "UPDATE rule_sets SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING id",
+        id,
+        f.version
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if bumped.is_none() {
+        tx.rollback().await?;
+        return render_invalid(&EditPage {
+            preview: Vec::new(),
+            title_id,
+            title_name: t.name,
+            form: f,
+            errors: RowErrors::form("err.stale"),
+            problems,
+            rs,
+            ctx,
+        });
+    }
+    sqlx::query!(
+        "UPDATE titles SET conditions = $2, cash_multiple = $3::float8::numeric WHERE id = $1",
+        title_id,
+        value,
+        cash
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "update",
+        "title",
+        &title_id.to_string(),
+        &format!("{} {}", rs.code, t.code),
+        Some(serde_json::json!({ "cash_multiple": t.cash, "conditions": t.conditions })),
+        Some(serde_json::json!({ "cash_multiple": cash, "conditions": value })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/admin/rule-sets/{id}#t-{}", t.code),
+        ctx.t("rules.saved"),
+    ))
+}
+
+/// Copies a rule set with its titles and conditions under a new code, effective from a date: the
+/// way to change a regime already used by a closed campaign.
+pub async fn copy(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(mut f): Form<CopyForm>,
+) -> AppResult<Response> {
+    user.require_admin()?;
+    f.code = f.code.trim().to_uppercase();
+    f.name = clean_text(&f.name);
+    let mut errors = RowErrors::default();
+    let code_ok = f.code.len() >= 2
+        && f.code.len() <= 40
+        && f.code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !code_ok {
+        errors.push("code", "rules.err_code");
+    } else if sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM rule_sets WHERE code = $1) AS "x!""#,
+        f.code
+    )
+    .fetch_one(&state.db)
+    .await?
+    {
+        errors.push("code", "rules.err_code_taken");
+    }
+    if f.name.is_empty() {
+        errors.push("name", "err.required");
+    }
+    let from = match parse_date(&f.effective_from) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.push("effective_from", e);
+            None
+        }
+    };
+    let (Some(from), true) = (from, errors.is_empty()) else {
+        return render_invalid(&show_page(&state, ctx, id, Some(f), errors).await?);
+    };
+    let mut tx = state.db.begin().await?;
+    let new_id = sqlx::query_scalar!(
+        "INSERT INTO rule_sets (code, name, legal_bases, effective_from)
+         SELECT $2, $3, legal_bases, $4 FROM rule_sets WHERE id = $1 RETURNING id",
+        id,
+        f.code,
+        f.name,
+        from
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    sqlx::query!(
+        "INSERT INTO titles (rule_set_id, code, name_vi, name_en, subject, form, level, decided_by,
+                             cash_multiple, registrable, position, conditions)
+         SELECT $2, code, name_vi, name_en, subject, form, level, decided_by, cash_multiple,
+                registrable, position, conditions
+         FROM titles WHERE rule_set_id = $1",
+        id,
+        new_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "copy",
+        "rule_set",
+        &new_id.to_string(),
+        &format!("{} → {}", id, f.code),
+        None,
+        Some(serde_json::json!({ "from": id, "code": f.code, "name": f.name, "effective_from": from })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/admin/rule-sets/{new_id}"),
+        ctx.t("rules.copied"),
+    ))
+}

@@ -1,0 +1,220 @@
+//! Rule sets as data, edited by administrators: the conditions in words with their articles, a tree
+//! checked before it is saved, the answer following the change at once, a stale form refused, and a
+//! regime used by a closed campaign frozen and copied instead.
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn an_administrator_changes_a_regime_and_eligibility_follows() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin").await;
+    let (status, html) = get(&admin, &app.url("/admin/rule-sets")).await;
+    assert_eq!(status, StatusCode::OK);
+    for code in ["ND91_2017", "LUAT2022_ND98", "ND152_2025"] {
+        assert!(html.contains(code), "{code} listed");
+    }
+    let nd91 = app
+        .scalar_i64("SELECT id FROM rule_sets WHERE code = 'ND91_2017'")
+        .await;
+    let (_, html) = get(&admin, &app.url(&format!("/admin/rule-sets/{nd91}"))).await;
+    assert!(html.contains("Có ít nhất 1 sáng kiến được công nhận từ cấp cơ sở trở lên"));
+    assert!(html.contains("Khoản 3 Điều 9 Nghị định 91/2017/NĐ-CP"));
+    // a person excellent in 2022 with no initiative, registered: not CSTĐCS under ND 91 as seeded
+    let me = person_id(&app, "Nguyễn Văn An").await;
+    for sql in [
+        format!("DELETE FROM initiative_authors WHERE person_id = {me}"),
+        format!("DELETE FROM disciplines WHERE person_id = {me}"),
+        format!("DELETE FROM review_flags WHERE person_id = {me}"),
+        format!("UPDATE people SET start_date = DATE '2015-03-01' WHERE id = {me}"),
+        format!(
+            "INSERT INTO ratings (year, person_id, rating) VALUES (2022, {me}, 'HTXSNV') ON CONFLICT (person_id, year) WHERE person_id IS NOT NULL DO UPDATE SET rating = 'HTXSNV'"
+        ),
+        format!(
+            "INSERT INTO registrations (campaign_id, person_id, unit_id, status) SELECT c.id, p.id, p.unit_id, 'confirmed' FROM campaigns c, people p WHERE p.id = {me}"
+        ),
+    ] {
+        sqlx::query(&sql).execute(&app.db).await.unwrap();
+    }
+    let campaign = app
+        .scalar_i64("SELECT id FROM campaigns ORDER BY id LIMIT 1")
+        .await;
+    let outcome = |json: serde_json::Value| {
+        json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title_code"] == "CSTDCS")
+            .unwrap()["outcome"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let api = format!("/api/v1/eligibility?campaign={campaign}&person={me}");
+    let json: serde_json::Value = admin
+        .get(app.url(&api))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // administrators see no one's answers; the Office does
+    assert_eq!(json["error"], "Forbidden");
+    let office = signed_in(&app, "vanphong").await;
+    let ask = || async {
+        office
+            .get(app.url(&api))
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(outcome(ask().await), "not_eligible");
+    let cstdcs = app
+        .scalar_i64(&format!(
+            "SELECT id FROM titles WHERE rule_set_id = {nd91} AND code = 'CSTDCS'"
+        ))
+        .await;
+    let edit = format!("/admin/rule-sets/{nd91}/titles/{cstdcs}");
+    let (status, html) = get(&admin, &app.url(&edit)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("&#34;kind&#34;: &#34;quota&#34;"),
+        "the tree as JSON"
+    );
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM rule_sets WHERE id = {nd91}"
+        ))
+        .await
+        .to_string();
+    // a tree naming a title the regime does not have comes back with the problem
+    let bad = r#"{"kind": "all", "of": [{"kind": "meets", "title": "NO_SUCH"}]}"#;
+    let r = post_form(
+        &app,
+        &admin,
+        &edit,
+        &[
+            ("cash_multiple", "1"),
+            ("conditions", bad),
+            ("version", &version),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("unknown title"), "{html}");
+    assert!(html.contains("NO_SUCH"), "what was typed is kept");
+    // an excellent rating instead of the initiative, and no quota (what Law 2022 later did)
+    let tree = r#"{"kind": "all", "of": [
+        {"kind": "meets", "title": "LDTT", "source": "Điều 23"},
+        {"kind": "any", "of": [
+            {"kind": "rating_at_least", "min": "HTXSNV", "source": "Điều 23"},
+            {"kind": "initiative", "min_level": "grassroots", "within_years": 1, "count": 1, "source": "Điều 23"}]}]}"#;
+    let r = post_form(
+        &app,
+        &admin,
+        &edit,
+        &[
+            ("cash_multiple", "1,5"),
+            ("conditions", tree),
+            ("version", &version),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        outcome(ask().await),
+        "eligible",
+        "the answer follows the rule at once"
+    );
+    let cash: String = sqlx::query_scalar("SELECT cash_multiple::text FROM titles WHERE id = $1")
+        .bind(cstdcs)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(cash, "1.50");
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity = 'title'")
+            .await,
+        1
+    );
+    // a second editor with the old form is refused
+    let r = post_form(
+        &app,
+        &admin,
+        &edit,
+        &[
+            ("cash_multiple", "2"),
+            ("conditions", tree),
+            ("version", &version),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Người khác vừa lưu"));
+    // once a closed campaign used the regime it is frozen; a copy can change
+    sqlx::query("UPDATE campaigns SET stage = 'closed' WHERE id = $1")
+        .bind(campaign)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM rule_sets WHERE id = {nd91}"
+        ))
+        .await
+        .to_string();
+    let r = post_form(
+        &app,
+        &admin,
+        &edit,
+        &[
+            ("cash_multiple", "2"),
+            ("conditions", tree),
+            ("version", &version),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("hãy sao chép thành văn bản mới")
+    );
+    let r = post_form(
+        &app,
+        &admin,
+        &format!("/admin/rule-sets/{nd91}/copy"),
+        &[
+            ("code", "ND91_2017_TINH"),
+            ("name", "ND 91 theo quy định của tỉnh"),
+            ("effective_from", "01/01/2023"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id WHERE r.code = 'ND91_2017_TINH'").await,
+        9
+    );
+    // the same code twice is refused on the same form
+    let r = post_form(
+        &app,
+        &admin,
+        &format!("/admin/rule-sets/{nd91}/copy"),
+        &[
+            ("code", "ND91_2017_TINH"),
+            ("name", "x"),
+            ("effective_from", "01/01/2023"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.cleanup().await;
+}
