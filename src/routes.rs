@@ -6,8 +6,8 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, campaigns, coverage, eligibility, fact_imports, health,
-    home, imports, initiatives, login, notifications, people, ratings, registrations, rule_sets,
-    units,
+    home, imports, initiatives, login, notifications, people, ratings, records, registrations,
+    rule_sets, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -95,6 +95,12 @@ routes! {
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
     get "/campaigns/{id}/eligibility" => eligibility::overview,
     get "/ratings" => ratings::form,
+    get "/people/{id}/record" => records::show,
+    post "/people/{id}/record/discipline" => records::add_discipline,
+    post "/people/{id}/record/discipline/{discipline_id}/delete" => records::delete_discipline,
+    post "/people/{id}/record/reviews" => records::open_review,
+    post "/people/{id}/record/reviews/{review_id}/close" => records::close_review,
+    post "/people/{id}/record/months" => records::set_months,
     get "/initiatives" => initiatives::mine,
     get "/initiatives/recognitions" => initiatives::list,
     get "/initiatives/recognitions/new" => initiatives::new,

@@ -391,3 +391,119 @@ async fn the_office_records_a_recognised_initiative_and_its_author_sees_it() {
     assert_eq!(read["passed"], true, "{cstdcs}");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn discipline_reviews_and_months_recorded_by_the_office_reach_the_answer() {
+    let app = spawn_app().await;
+    let id = campaign_id(&app).await;
+    let me = person_id(&app, "Nguyễn Văn An").await;
+    for sql in [
+        format!("DELETE FROM disciplines WHERE person_id = {me}"),
+        format!("DELETE FROM review_flags WHERE person_id = {me}"),
+        format!("UPDATE people SET start_date = DATE '2015-03-01' WHERE id = {me}"),
+    ] {
+        exec(&app, &sql).await;
+    }
+    let office = signed_in(&app, "vanphong").await;
+    let staff = signed_in(&app, "canbo").await;
+    let q = format!("campaign={id}&person={me}");
+    let failed_details = |a: &Value| -> Vec<String> {
+        failed(title(a, "LDTT"))
+            .iter()
+            .map(|c| c["detail"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let base = format!("/people/{me}/record");
+    // a date that is not one: the same page, what was typed kept
+    let r = post_form(
+        &app,
+        &office,
+        &format!("{base}/discipline"),
+        &[
+            ("level", "REPRIMAND"),
+            ("decided_on", "32/05/2022"),
+            ("decision_no", "35/QĐ-STNMT"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("value=\"35/QĐ-STNMT\""));
+    let r = post_form(
+        &app,
+        &office,
+        &format!("{base}/discipline"),
+        &[
+            ("level", "REPRIMAND"),
+            ("decided_on", "15/05/2022"),
+            ("decision_no", "35/QĐ-STNMT"),
+            ("reason", "Chậm hồ sơ"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, a) = api(&app, &staff, &q).await;
+    assert!(
+        failed_details(&a)
+            .iter()
+            .any(|d| d.starts_with("Khiển trách (35/QĐ-STNMT 15/05/2022)")),
+        "{a}"
+    );
+    // the person sees their own record
+    let (status, html) = get(&staff, &app.url(&base)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Khiển trách"));
+    assert!(
+        !html.contains("record/discipline\""),
+        "staff cannot record discipline"
+    );
+    // an inspection opened and then closed
+    let r = post_form(
+        &app,
+        &office,
+        &format!("{base}/reviews"),
+        &[
+            ("kind", "inspection"),
+            ("opened_on", "01/10/2022"),
+            ("note", "Thanh tra hồ sơ đất đai"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, a) = api(&app, &staff, &q).await;
+    assert!(
+        failed_details(&a).iter().any(|d| d.contains("thanh tra")),
+        "{a}"
+    );
+    let rid = app
+        .scalar_i64(&format!(
+            "SELECT id FROM review_flags WHERE person_id = {me}"
+        ))
+        .await;
+    let r = post_form(&app, &office, &format!("{base}/reviews/{rid}/close"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // months worked in 2022 corrected to 8: under ND 91 that is short of 10
+    let r = post_form(
+        &app,
+        &office,
+        &format!("{base}/months"),
+        &[
+            ("year", "2022"),
+            ("months", "8"),
+            ("note", "Nghỉ không lương 4 tháng"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, a) = api(&app, &staff, &q).await;
+    let details = failed_details(&a);
+    assert!(details.iter().any(|d| d == "8 tháng"), "{details:?}");
+    assert!(
+        !details.iter().any(|d| d.contains("thanh tra")),
+        "closed by now: {details:?}"
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity IN ('discipline', 'review_flag', 'work_months')").await,
+        4
+    );
+    app.cleanup().await;
+}

@@ -517,17 +517,15 @@ pub type Counts = HashMap<String, usize>;
 #[derive(Clone, Copy, Debug)]
 pub struct Setting {
     pub year: i32,
-    /// open reviews are those open on this day (today, or 31/12 of a past year)
+    /// open reviews are those open on this day (the day of consideration)
     pub on: NaiveDate,
 }
 
 impl Setting {
-    pub fn new(year: i32, today: NaiveDate) -> Setting {
-        let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
-        Setting {
-            year,
-            on: today.min(end),
-        }
+    /// `on` is the day of consideration: the decision date once it has passed, else today (open
+    /// reviews are those open that day; ND 98/2023 Art. 4).
+    pub fn new(year: i32, on: NaiveDate) -> Setting {
+        Setting { year, on }
     }
     fn years(&self, n: u32) -> std::ops::RangeInclusive<i32> {
         (self.year - n.max(1) as i32 + 1)..=self.year

@@ -59,7 +59,13 @@ pub async fn evaluated(
     let rules = db::eligibility::rule_set(&state.db, c.rule_set_id).await?;
     let scope =
         db::eligibility::load_scope(&state.db, c.id, &c.issuer_unit_path, c.plan.year).await?;
-    let setting = Setting::new(c.plan.year, today);
+    // the day of consideration: the decision date once it has passed, else today
+    let on = c
+        .plan
+        .timeline
+        .decision_date
+        .map_or(today, |d| d.min(today));
+    let setting = Setting::new(c.plan.year, on);
     // pure CPU work (about 30 ms for 10,000 people): off the async workers
     let e = tokio::task::spawn_blocking(move || {
         let result = evaluate_scope(&rules, setting, &scope.facts, &scope.unit_facts);

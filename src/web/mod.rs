@@ -18,6 +18,7 @@ pub mod login;
 pub mod notifications;
 pub mod people;
 pub mod ratings;
+pub mod records;
 pub mod registrations;
 pub mod rule_sets;
 pub mod units;
