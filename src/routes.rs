@@ -95,6 +95,8 @@ routes! {
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
     get "/campaigns/{id}/eligibility" => eligibility::overview,
     get "/ratings" => ratings::form,
+    get "/campaigns/{id}/rule-set" => campaigns::rule_set_form,
+    post "/campaigns/{id}/rule-set" => campaigns::set_rule_set,
     get "/people/{id}/record" => records::show,
     post "/people/{id}/record/discipline" => records::add_discipline,
     post "/people/{id}/record/discipline/{discipline_id}/delete" => records::delete_discipline,

@@ -592,6 +592,20 @@ const TABLE: &[Row] = &[
         &[],
         "lfffofoo",
     ),
+    row(
+        "get",
+        "/campaigns/{id}/rule-set",
+        "/campaigns/{campaign}/rule-set",
+        &[],
+        "lfffofof",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/rule-set",
+        "/campaigns/{campaign}/rule-set",
+        &[("rule_set_id", "1"), ("version", "0")],
+        "lfffofof",
+    ),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",

@@ -157,14 +157,35 @@ async fn a_person_learns_what_they_still_need_as_facts_and_rules_change() {
     assert_eq!(miss.len(), 1, "{cstdcs}");
     assert!(miss[0]["rule"].as_str().unwrap().contains("sáng kiến"));
     assert!(miss[0]["source"].as_str().unwrap().contains("Điều 23"));
-    // the same facts under Law 2022 (ND 98/2023): an excellent rating is enough
-    exec(
+    // the same facts under Law 2022 (ND 98/2023), which the Office picks for the campaign: an
+    // excellent rating is enough
+    let office = signed_in(&app, "vanphong").await;
+    let (status, html) = get(&office, &app.url(&format!("/campaigns/{id}/rule-set"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("có hiệu lực cho năm 2022"));
+    let law2022 = app
+        .scalar_i64("SELECT id FROM rule_sets WHERE code = 'LUAT2022_ND98'")
+        .await
+        .to_string();
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM campaigns WHERE id = {id}"
+        ))
+        .await
+        .to_string();
+    let r = post_form(
         &app,
-        &format!(
-            "UPDATE campaigns SET rule_set_id = (SELECT id FROM rule_sets WHERE code = 'LUAT2022_ND98') WHERE id = {id}"
-        ),
+        &office,
+        &format!("/campaigns/{id}/rule-set"),
+        &[("rule_set_id", &law2022), ("version", &version)],
     )
     .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM audit_log WHERE entity = 'campaign' AND action = 'rule_set' AND entity_id = '{id}'"))
+            .await,
+        1
+    );
     let (_, a) = api(&app, &staff, &q).await;
     assert_eq!(a["rule_set"], "LUAT2022_ND98");
     assert_eq!(title(&a, "CSTDCS")["outcome"], "eligible", "{a}");

@@ -594,3 +594,97 @@ pub async fn delete(
     tx.commit().await?;
     Ok(redirect_flash("/campaigns", ctx.t("plan.deleted")))
 }
+
+#[derive(Template)]
+#[template(path = "campaigns/rule_set.html")]
+pub struct RuleSetPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub options: Vec<(i64, String, chrono::NaiveDate, Option<chrono::NaiveDate>)>,
+    pub in_force: Option<i64>,
+}
+
+/// The rule set a campaign is judged under: the one in force for its year unless the Office picks
+/// another.
+pub async fn rule_set_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let c = managed(&state, &user, id).await?;
+    let options = sqlx::query!(
+        "SELECT id, name, effective_from, effective_to FROM rule_sets ORDER BY effective_from DESC, id"
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name, r.effective_from, r.effective_to))
+    .collect();
+    let in_force = db::campaigns::rule_set_for_year(&state.db, c.plan.year).await?;
+    render(&RuleSetPage {
+        ctx,
+        c,
+        options,
+        in_force,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RuleSetForm {
+    pub rule_set_id: i64,
+    pub version: i32,
+}
+
+pub async fn set_rule_set(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<RuleSetForm>,
+) -> AppResult<Response> {
+    let c = managed(&state, &user, id).await?;
+    if c.stage_on(today_vn()) == Stage::Closed {
+        return Ok(redirect_flash(
+            &format!("/campaigns/{id}"),
+            ctx.t("plan.err_closed_rule_set"),
+        ));
+    }
+    let name = sqlx::query_scalar!("SELECT name FROM rule_sets WHERE id = $1", f.rule_set_id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(AppError::BadRequest("rule_set_id".into()))?;
+    let mut tx = state.db.begin().await?;
+    let changed = sqlx::query_scalar!(
+        "UPDATE campaigns SET rule_set_id = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 RETURNING id",
+        id,
+        f.version,
+        f.rule_set_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if changed.is_none() {
+        return Ok(redirect_flash(
+            &format!("/campaigns/{id}/rule-set"),
+            ctx.t("err.stale"),
+        ));
+    }
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "rule_set",
+        "campaign",
+        &id.to_string(),
+        &format!("{}: {name}", c.plan.title),
+        Some(serde_json::json!({"rule_set_id": c.rule_set_id})),
+        Some(serde_json::json!({"rule_set_id": f.rule_set_id})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/campaigns/{id}"),
+        &ctx.tf("plan.rule_set_set", [name.as_str()]),
+    ))
+}
