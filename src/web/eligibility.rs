@@ -397,19 +397,40 @@ impl SubjectPage {
             None => "needs_review",
         }
     }
-    /// The conditions a title still misses (failed leaves), for "what do I still need?".
+    /// The conditions a title still misses, for "what do I still need?": the failed conditions that
+    /// all must hold, and for a failed "one of" group its alternatives ("one of: a / b").
     fn missing(&self, r: &TitleResult) -> Vec<String> {
-        r.conditions
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| {
-                l.passed == Some(false)
-                    && r.conditions
-                        .get(i + 1)
-                        .is_none_or(|next| next.depth <= l.depth)
-            })
-            .map(|(_, l)| l.rule.clone())
-            .collect()
+        let any_rule = self.ctx.t("elig.rule.any");
+        let lines = &r.conditions;
+        let is_group = |i: usize| lines.get(i + 1).is_some_and(|n| n.depth > lines[i].depth);
+        // the "one of" groups above each line
+        let mut out = Vec::new();
+        let mut stack: Vec<(u8, bool)> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            while stack.last().is_some_and(|(d, _)| *d >= l.depth) {
+                stack.pop();
+            }
+            let under_any = stack.iter().any(|(_, any)| *any);
+            let group = is_group(i);
+            let any = group && l.rule == any_rule;
+            if l.passed == Some(false) && !under_any {
+                if any {
+                    let options: Vec<&str> = lines[i + 1..]
+                        .iter()
+                        .take_while(|n| n.depth > l.depth)
+                        .filter(|n| n.depth == l.depth + 1)
+                        .map(|n| n.rule.as_str())
+                        .collect();
+                    out.push(format!("{} {}", self.ctx.t("elig.one_of"), options.join(" / ")));
+                } else if !group {
+                    out.push(l.rule.clone());
+                }
+            }
+            if group {
+                stack.push((l.depth, any));
+            }
+        }
+        out
     }
 }
 

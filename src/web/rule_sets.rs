@@ -19,6 +19,16 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped_with_dots() {
+        assert_eq!(super::group_thousands("2340000"), "2.340.000");
+        assert_eq!(super::group_thousands("1490000.00"), "1.490.000");
+        assert_eq!(super::group_thousands("999"), "999");
+    }
+}
+
 pub struct RuleSetLine {
     pub id: i64,
     pub code: String,
@@ -136,7 +146,7 @@ async fn show_page(
     )
     .fetch_optional(&state.db)
     .await?
-    .map(|r| (r.effective_from, r.amount.unwrap_or_default()));
+    .map(|r| (r.effective_from, group_thousands(&r.amount.unwrap_or_default())));
     let copy = copy.unwrap_or_else(|| CopyForm {
         code: format!("{}_COPY", rs.code),
         name: format!("{} ({})", rs.name, ctx.t("rules.copy_suffix")),
@@ -151,6 +161,19 @@ async fn show_page(
         errors,
         base_salary,
     })
+}
+
+/// "2340000" → "2.340.000" (the Vietnamese thousands separator).
+fn group_thousands(digits: &str) -> String {
+    let digits = digits.split('.').next().unwrap_or(digits);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub async fn show(
