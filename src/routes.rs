@@ -5,9 +5,9 @@
 
 use crate::startup::AppState;
 use crate::web::{
-    self, account, admin_users, api, audit, campaigns, coverage, eligibility, fact_imports, health,
-    home, imports, initiatives, login, notifications, people, ratings, records, registrations,
-    rule_sets, units,
+    self, account, admin_users, api, audit, calendar, campaigns, coverage, eligibility,
+    fact_imports, health, home, imports, initiatives, login, notifications, people, ratings,
+    records, registrations, rule_sets, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -64,6 +64,10 @@ routes! {
     post "/admin/users/{id}/roles/{role_id}/delete" => admin_users::remove_role,
     get "/admin/audit" => audit::list,
     get "/admin/rule-sets" => rule_sets::list,
+    get "/admin/calendar" => calendar::show,
+    post "/admin/calendar/days" => calendar::set_day,
+    post "/admin/calendar/days/delete" => calendar::delete_day,
+    post "/admin/calendar/salaries" => calendar::set_salary,
     get "/admin/rule-sets/{id}" => rule_sets::show,
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
     get "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::edit_form,

@@ -606,6 +606,28 @@ const TABLE: &[Row] = &[
         &[("rule_set_id", "1"), ("version", "0")],
         "lfffofof",
     ),
+    row("get", "/admin/calendar", "/admin/calendar", &[], "lffffffo"),
+    row(
+        "post",
+        "/admin/calendar/days",
+        "/admin/calendar/days",
+        &[],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/calendar/days/delete",
+        "/admin/calendar/days/delete",
+        &[("day", "2031-01-01")],
+        "lffffffo",
+    ),
+    row(
+        "post",
+        "/admin/calendar/salaries",
+        "/admin/calendar/salaries",
+        &[],
+        "lffffffo",
+    ),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",

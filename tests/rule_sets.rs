@@ -218,3 +218,67 @@ async fn an_administrator_changes_a_regime_and_eligibility_follows() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_holiday_calendar_and_base_salary_are_kept_as_dated_data() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin").await;
+    let (status, html) = get(&admin, &app.url("/admin/calendar?year=2022")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Tết Nguyên đán"));
+    // 260 weekdays in 2022, 11 of them seeded off (1/1 and 1/5 fell on weekends, 3/1, 11/4, 2–3/5
+    // are days in lieu)
+    assert!(html.contains("Năm 2022 có 249 ngày làm việc"), "{html}");
+    let r = post_form(
+        &app,
+        &admin,
+        "/admin/calendar/days",
+        &[
+            ("day", "30/02/2022"),
+            ("kind", "holiday"),
+            ("name_vi", "Nghỉ thêm"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("value=\"Nghỉ thêm\""));
+    let r = post_form(
+        &app,
+        &admin,
+        "/admin/calendar/days",
+        &[
+            ("day", "05/09/2022"),
+            ("kind", "holiday"),
+            ("name_vi", "Nghỉ thêm theo quyết định của tỉnh"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&admin, &app.url("/admin/calendar?year=2022")).await;
+    assert!(html.contains("Năm 2022 có 248 ngày làm việc"));
+    let r = post_form(
+        &app,
+        &admin,
+        "/admin/calendar/salaries",
+        &[
+            ("effective_from", "01/07/2026"),
+            ("amount", "2.530.000"),
+            ("legal_basis", "Nghị định mới"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT amount::int8 FROM base_salaries WHERE effective_from = DATE '2026-07-01'"
+        )
+        .await,
+        2_530_000
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity IN ('holiday', 'base_salary')")
+            .await,
+        2
+    );
+    app.cleanup().await;
+}

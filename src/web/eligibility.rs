@@ -421,7 +421,11 @@ impl SubjectPage {
                         .filter(|n| n.depth == l.depth + 1)
                         .map(|n| n.rule.as_str())
                         .collect();
-                    out.push(format!("{} {}", self.ctx.t("elig.one_of"), options.join(" / ")));
+                    out.push(format!(
+                        "{} {}",
+                        self.ctx.t("elig.one_of"),
+                        options.join(" / ")
+                    ));
                 } else if !group {
                     out.push(l.rule.clone());
                 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin_users;
 pub mod api;
 pub mod audit;
+pub mod calendar;
 pub mod campaigns;
 pub mod coverage;
 pub mod eligibility;

@@ -146,7 +146,12 @@ async fn show_page(
     )
     .fetch_optional(&state.db)
     .await?
-    .map(|r| (r.effective_from, group_thousands(&r.amount.unwrap_or_default())));
+    .map(|r| {
+        (
+            r.effective_from,
+            group_thousands(&r.amount.unwrap_or_default()),
+        )
+    });
     let copy = copy.unwrap_or_else(|| CopyForm {
         code: format!("{}_COPY", rs.code),
         name: format!("{} ({})", rs.name, ctx.t("rules.copy_suffix")),
