@@ -491,3 +491,57 @@ async fn office_publishes_staff_registers_head_returns_then_confirms() {
     d.quit().await;
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn head_rates_the_unit_and_staff_see_what_they_still_need() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let me = person_id(&app, "Nguyễn Văn An").await;
+    for sql in [
+        format!("DELETE FROM initiative_authors WHERE person_id = {me}"),
+        format!("DELETE FROM disciplines WHERE person_id = {me}"),
+        format!("DELETE FROM review_flags WHERE person_id = {me}"),
+        format!("DELETE FROM ratings WHERE person_id = {me} AND year = 2022"),
+        format!("UPDATE people SET start_date = DATE '2015-03-01' WHERE id = {me}"),
+    ] {
+        sqlx::query(&sql).execute(&app.db).await.unwrap();
+    }
+    // the unit head rates canbo "excellent" for 2022
+    d.sign_in(&app, "truongphong").await;
+    d.goto(&app.url("/ratings?year=2022")).await;
+    d.wait_for("Xếp loại chất lượng năm 2022").await;
+    d.click(&format!("#r-{me} option[value='HTXSNV']")).await;
+    d.screenshot("20-ratings-form").await;
+    d.click("form[method=post][action='/ratings'] button[type=submit]").await;
+    d.wait_for("Đã lưu 1 thay đổi").await;
+    d.screenshot("21-ratings-saved").await;
+    d.sign_out().await;
+    // canbo opens the campaign and asks what is still needed
+    d.sign_in(&app, "canbo").await;
+    let id = app.scalar_i64("SELECT min(id) FROM campaigns").await;
+    d.goto(&app.url(&format!("/campaigns/{id}"))).await;
+    d.wait_for("Điều kiện khen thưởng của tôi").await;
+    d.click(&format!("a[href='/campaigns/{id}/eligibility']"))
+        .await;
+    let html = d.wait_for("Còn thiếu:").await;
+    assert!(
+        html.contains("2022: HTXSNV"),
+        "the rating just saved is read"
+    );
+    assert!(
+        html.contains("Có đăng ký thi đua"),
+        "registration is what is missing"
+    );
+    d.screenshot("22-my-eligibility").await;
+    d.sign_out().await;
+    // the Office's overview with the quota's live counts
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/campaigns/{id}/eligibility")))
+        .await;
+    let html = d.wait_for("Tỷ lệ khống chế").await;
+    assert!(html.contains("tối đa 15% của"));
+    d.screenshot("23-eligibility-overview").await;
+    app.cleanup().await;
+}
