@@ -514,7 +514,8 @@ async fn head_rates_the_unit_and_staff_see_what_they_still_need() {
     d.wait_for("Xếp loại chất lượng năm 2022").await;
     d.click(&format!("#r-{me} option[value='HTXSNV']")).await;
     d.screenshot("20-ratings-form").await;
-    d.click("form[method=post][action='/ratings'] button[type=submit]").await;
+    d.click("form[method=post][action='/ratings'] button[type=submit]")
+        .await;
     d.wait_for("Đã lưu 1 thay đổi").await;
     d.screenshot("21-ratings-saved").await;
     d.sign_out().await;
