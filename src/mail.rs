@@ -33,7 +33,7 @@ pub struct Outcome {
     pub sent: u32,
     /// Delivery failed; retried later (or given up after `MAX_ATTEMPTS`).
     pub failed: u32,
-    /// No address, or too old.
+    /// No address, too old, or the person turned e-mail off.
     pub skipped: u32,
 }
 
@@ -107,6 +107,7 @@ struct Pending {
     attempts: i32,
     email: Option<String>,
     full_name: Option<String>,
+    wants_email: bool,
 }
 
 /// Sends up to `limit` waiting notifications. Rows another server is sending are skipped, not
@@ -116,7 +117,7 @@ pub async fn send_pending(db: &PgPool, mailer: &Mailer, limit: i64) -> anyhow::R
     let rows = sqlx::query_as!(
         Pending,
         r#"SELECT n.id, n.kind, n.link, n.args, n.created_at, n.email_attempts AS attempts,
-                  p.email AS "email?", p.full_name AS "full_name?"
+                  p.email AS "email?", p.full_name AS "full_name?", a.email_notifications AS wants_email
            FROM notifications n
            JOIN users a ON a.id = n.user_id
            LEFT JOIN people p ON p.id = a.person_id
@@ -138,6 +139,8 @@ pub async fn send_pending(db: &PgPool, mailer: &Mailer, limit: i64) -> anyhow::R
             .filter(|e| !e.is_empty());
         let (state, error): (Option<&str>, Option<String>) = if row.created_at < cutoff {
             (Some("expired"), None)
+        } else if !row.wants_email {
+            (Some("opted_out"), None)
         } else if let Some(address) = address {
             match send_one(mailer, &row, address).await {
                 Ok(()) => (Some("sent"), None),

@@ -99,6 +99,7 @@ routes! {
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
     get "/campaigns/{id}/eligibility" => eligibility::overview,
     get "/ratings" => ratings::form,
+    post "/account/email" => account::set_email,
     get "/campaigns/{id}/rule-set" => campaigns::rule_set_form,
     post "/campaigns/{id}/rule-set" => campaigns::set_rule_set,
     get "/people/{id}/record" => records::show,

@@ -628,6 +628,7 @@ const TABLE: &[Row] = &[
         &[],
         "lffffffo",
     ),
+    row("post", "/account/email", "/account/email", &[], "looooooo"),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",

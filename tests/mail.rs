@@ -304,5 +304,29 @@ async fn a_mail_server_that_is_down_blocks_nothing_and_is_tried_again() {
         0
     );
     assert_eq!(smtp.messages().len(), 1);
+    // someone who turns e-mail off on their account page gets none, and the row says why
+    set_email(&app, "canbo", Some("an.nv@example.vn")).await;
+    let staff = signed_in(&app, "canbo").await;
+    let (_, html) = get(&staff, &app.url("/account")).await;
+    assert!(html.contains("Địa chỉ nhận: an.nv@example.vn"));
+    assert!(html.contains("name=\"email_notifications\" value=\"1\" checked"));
+    let r = post_form(&app, &staff, "/account/email", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, link, args) SELECT id, 'reg_confirmed', '', '[\"x\", \"\"]' FROM users WHERE username = 'canbo'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let outcome = thidua::mail::send_pending(&app.db, &mailer, 50)
+        .await
+        .unwrap();
+    assert_eq!((outcome.sent, outcome.skipped), (0, 1), "{outcome:?}");
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM notifications WHERE email_state = 'opted_out'")
+            .await,
+        1
+    );
+    assert_eq!(smtp.messages().len(), 1);
     app.cleanup().await;
 }

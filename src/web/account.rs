@@ -23,6 +23,11 @@ pub struct AccountPage {
     pub ctx: Ctx,
     pub username: String,
     pub roles: Vec<RoleLine>,
+    /// the person's e-mail address, whether they want notifications by e-mail, and whether this
+    /// deployment sends e-mail at all
+    pub email: Option<String>,
+    pub email_notifications: bool,
+    pub mail_configured: bool,
 }
 
 pub async fn show(
@@ -40,11 +45,66 @@ pub async fn show(
             unit_name: r.unit_name,
         })
         .collect();
+    let prefs = sqlx::query!(
+        r#"SELECT a.email_notifications, p.email AS "email?" FROM users a
+           LEFT JOIN people p ON p.id = a.person_id WHERE a.id = $1"#,
+        user.user_id
+    )
+    .fetch_one(&state.db)
+    .await?;
     render(&AccountPage {
         ctx,
         username: user.username.clone(),
         roles,
+        email: prefs.email.filter(|e| !e.trim().is_empty()),
+        email_notifications: prefs.email_notifications,
+        mail_configured: state.settings.smtp_url.is_some(),
     })
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    pub email_notifications: Option<String>,
+}
+
+/// Turns e-mail copies of one's notifications on or off (audited).
+pub async fn set_email(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<EmailForm>,
+) -> AppResult<Response> {
+    let on = f.email_notifications.is_some();
+    let mut tx = state.db.begin().await?;
+    sqlx::query!(
+        "UPDATE users SET email_notifications = $2 WHERE id = $1",
+        user.user_id,
+        on
+    )
+    .execute(&mut *tx)
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "email_notifications",
+        "user",
+        &user.user_id.to_string(),
+        &user.username,
+        None,
+        Some(serde_json::json!({ "email_notifications": on })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        "/account",
+        ctx.t(if on {
+            "account.email_on"
+        } else {
+            "account.email_off"
+        }),
+    ))
 }
 
 #[derive(Template)]
