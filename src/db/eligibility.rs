@@ -126,6 +126,7 @@ pub async fn load_scope(
         scope.facts.push(PersonFacts {
             months_worked: p.months.or_else(|| months_from_start(p.start_date, year)),
             registered,
+            group: group_of(&p.path, issuer_path),
             ..Default::default()
         });
         scope.people.push(PersonRow {
@@ -170,6 +171,7 @@ pub async fn load_scope(
                 _ => None,
             },
             members,
+            group: group_of(&u.path, issuer_path),
             ..Default::default()
         });
         scope.units.push(UnitRow {
@@ -310,4 +312,24 @@ pub async fn load_scope(
     }
     tx.commit().await?;
     Ok(scope)
+}
+
+/// The unit directly under the issuer that `path` lies in ('/1/5/12/' under '/1/' → 5; 0 for the
+/// issuer itself): where unit-scoped quotas count.
+pub fn group_of(path: &str, issuer_path: &str) -> i64 {
+    path.strip_prefix(issuer_path)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_group_is_the_unit_under_the_issuer() {
+        assert_eq!(super::group_of("/1/5/12/", "/1/"), 5);
+        assert_eq!(super::group_of("/1/5/", "/1/"), 5);
+        assert_eq!(super::group_of("/1/", "/1/"), 0);
+        assert_eq!(super::group_of("/2/7/", "/1/"), 0);
+    }
 }

@@ -209,10 +209,13 @@ pub enum Cond {
         text_vi: String,
         text_en: String,
     },
-    /// at most `max_pct` % of those eligible for `of_title` in the scope
+    /// at most `max_pct` % of those eligible for `of_title`, counted over the campaign or within
+    /// each unit directly under the issuer
     Quota {
         of_title: String,
         max_pct: u32,
+        #[serde(default, skip_serializing_if = "QuotaScope::is_campaign")]
+        scope: QuotaScope,
     },
     /// collective: the unit rated at least `min` this year
     UnitRatingAtLeast {
@@ -304,7 +307,9 @@ impl Node {
             Cond::MonthsWorked { min } if !(0.0..=12.0).contains(min) => {
                 out.push("months_worked: min must be 0 to 12".into())
             }
-            Cond::Quota { of_title, max_pct } => {
+            Cond::Quota {
+                of_title, max_pct, ..
+            } => {
                 title_ok(of_title, out);
                 if *max_pct > 100 {
                     out.push("quota: max_pct must be 0 to 100".into());
@@ -334,6 +339,21 @@ impl Node {
         {
             out.push("an individual condition on a collective title".into());
         }
+    }
+}
+
+/// Where a quota counts: the campaign's whole scope, or each unit directly under the issuer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaScope {
+    #[default]
+    Campaign,
+    Unit,
+}
+
+impl QuotaScope {
+    pub fn is_campaign(&self) -> bool {
+        *self == QuotaScope::Campaign
     }
 }
 
@@ -433,6 +453,9 @@ pub struct PersonFacts {
     pub months_worked: Option<f64>,
     /// registered for the campaign (sent, not withdrawn), with the title aimed for
     pub registered: Option<String>,
+    /// the unit directly under the issuer this person belongs to (0: the issuer itself), where
+    /// unit-scoped quotas count
+    pub group: i64,
 }
 
 /// What the rules read about a unit; its members are indices into the people evaluated with it.
@@ -443,6 +466,8 @@ pub struct UnitFacts {
     pub reviews: Vec<ReviewFact>,
     pub registered: Option<String>,
     pub members: Vec<usize>,
+    /// as for people: the unit directly under the issuer (itself when it is one)
+    pub group: i64,
 }
 
 /// Months worked in `year` for someone who started on `start` (whole year when they started before
@@ -510,8 +535,24 @@ pub struct TitleResult {
     pub conditions: Vec<Explained>,
 }
 
-/// Counts per title code of those eligible in the scope (quotas read them).
-pub type Counts = HashMap<String, usize>;
+/// Those eligible per title before quotas, over the campaign and per group (quotas read them).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Counts {
+    pub all: HashMap<String, usize>,
+    pub by_group: HashMap<(i64, String), usize>,
+}
+
+impl Counts {
+    pub fn get(&self, title: &str) -> usize {
+        self.all.get(title).copied().unwrap_or(0)
+    }
+    pub fn in_group(&self, group: i64, title: &str) -> usize {
+        self.by_group
+            .get(&(group, title.to_string()))
+            .copied()
+            .unwrap_or(0)
+    }
+}
 
 /// The year and day a campaign is judged at.
 #[derive(Clone, Copy, Debug)]
@@ -1073,15 +1114,29 @@ impl Eval<'_> {
                 };
                 (Tri::Unknown, rule, detail)
             }
-            Cond::Quota { of_title, max_pct } => {
+            Cond::Quota {
+                of_title,
+                max_pct,
+                scope,
+            } => {
                 // the title whose tree holds the quota (the innermost being evaluated)
                 let own = self.stack.last().cloned().unwrap_or_default();
+                let group = match (self.person, self.unit) {
+                    (Some(p), _) => p.group,
+                    (None, Some(u)) => u.group,
+                    _ => 0,
+                };
                 let (t, detail) = match self.quota {
                     // first pass: open
                     None => (Tri::Pass, String::new()),
                     Some(counts) => {
-                        let base = counts.get(of_title.as_str()).copied().unwrap_or(0);
-                        let candidates = counts.get(own.as_str()).copied().unwrap_or(0);
+                        let (base, candidates) = match scope {
+                            QuotaScope::Campaign => (counts.get(of_title), counts.get(&own)),
+                            QuotaScope::Unit => (
+                                counts.in_group(group, of_title),
+                                counts.in_group(group, &own),
+                            ),
+                        };
                         let places = base * (*max_pct as usize) / 100;
                         let t = if candidates <= places {
                             Tri::Pass
@@ -1113,7 +1168,10 @@ impl Eval<'_> {
                     return (t, String::new(), String::new());
                 }
                 let rule = self.tf(
-                    "elig.rule.quota",
+                    match scope {
+                        QuotaScope::Campaign => "elig.rule.quota",
+                        QuotaScope::Unit => "elig.rule.quota_unit",
+                    },
                     &[&max_pct.to_string(), &self.title_name(of_title)],
                 );
                 (t, rule, detail)
@@ -1377,14 +1435,16 @@ pub fn evaluate_scope(
             .filter(|t| t.subject == subject)
             .any(|t| has_quota(&t.conditions))
     };
-    let mut counts = Counts::new();
+    let mut counts = Counts::default();
+    let person_groups: Vec<i64> = people.iter().map(|p| p.group).collect();
+    let unit_groups: Vec<i64> = units.iter().map(|u| u.group).collect();
     let outcomes = |r: Vec<TitleResult>| r.into_iter().map(|t| t.outcome).collect::<Vec<Tri>>();
     // people: open quotas, count, then again with the counts if a quota is there
     let mut person_out: Vec<Vec<Tri>> = people
         .iter()
         .map(|p| outcomes(evaluate_person(rules, s, p, None, None)))
         .collect();
-    count_into(&mut counts, &individual, &person_out);
+    count_into(&mut counts, &individual, &person_out, &person_groups);
     if has_quota(Subject::Individual) {
         person_out = people
             .iter()
@@ -1421,7 +1481,7 @@ pub fn evaluate_scope(
         ))
     };
     let mut unit_out: Vec<Vec<Tri>> = units.iter().map(|u| unit_eval(u, None)).collect();
-    count_into(&mut counts, &collective, &unit_out);
+    count_into(&mut counts, &collective, &unit_out, &unit_groups);
     if has_quota(Subject::Collective) {
         unit_out = units.iter().map(|u| unit_eval(u, Some(&counts))).collect();
     }
@@ -1473,13 +1533,17 @@ pub fn explain_unit(
     )
 }
 
-fn count_into(counts: &mut Counts, titles: &[String], outcomes: &[Vec<Tri>]) {
+fn count_into(counts: &mut Counts, titles: &[String], outcomes: &[Vec<Tri>], groups: &[i64]) {
     for (i, code) in titles.iter().enumerate() {
-        let n = outcomes
-            .iter()
-            .filter(|o| o.get(i) == Some(&Tri::Pass))
-            .count();
-        counts.insert(code.clone(), n);
+        let mut n = 0;
+        for (k, o) in outcomes.iter().enumerate() {
+            if o.get(i) == Some(&Tri::Pass) {
+                n += 1;
+                let g = groups.get(k).copied().unwrap_or(0);
+                *counts.by_group.entry((g, code.clone())).or_insert(0) += 1;
+            }
+        }
+        counts.all.insert(code.clone(), n);
     }
 }
 

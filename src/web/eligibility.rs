@@ -12,8 +12,8 @@ use crate::db::eligibility::Scope;
 use crate::db::versioned::VersionedCache;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::{
-    Cond, Node, RuleSet, ScopeResult, Setting, Subject, TitleResult, Tri, evaluate_person,
-    evaluate_scope, explain_unit,
+    Cond, Node, QuotaScope, RuleSet, ScopeResult, Setting, Subject, TitleResult, Tri,
+    evaluate_person, evaluate_scope, explain_unit,
 };
 use crate::domain::names::fold;
 use crate::domain::paging::Paging;
@@ -83,13 +83,15 @@ pub async fn evaluated(
     Ok(e)
 }
 
-/// (title, of_title, max_pct) of every quota in a rule set.
-pub fn quotas(rules: &RuleSet) -> Vec<(String, String, u32)> {
-    fn walk(code: &str, n: &Node, out: &mut Vec<(String, String, u32)>) {
+/// (title, of_title, max_pct, scope) of every quota in a rule set.
+pub fn quotas(rules: &RuleSet) -> Vec<(String, String, u32, QuotaScope)> {
+    fn walk(code: &str, n: &Node, out: &mut Vec<(String, String, u32, QuotaScope)>) {
         match &n.cond {
-            Cond::Quota { of_title, max_pct } => {
-                out.push((code.to_string(), of_title.clone(), *max_pct))
-            }
+            Cond::Quota {
+                of_title,
+                max_pct,
+                scope,
+            } => out.push((code.to_string(), of_title.clone(), *max_pct, *scope)),
             Cond::All { of } | Cond::Any { of } => of.iter().for_each(|c| walk(code, c, out)),
             _ => {}
         }
@@ -322,28 +324,56 @@ pub async fn overview(
             outcomes: e.result.units[i].clone(),
         })
         .collect::<Vec<_>>();
-    let quota_lines = quotas(&e.rules)
-        .into_iter()
-        .map(|(title, of, pct)| {
-            let base = e.result.counts.get(&of).copied().unwrap_or(0);
-            let n = e.result.counts.get(&title).copied().unwrap_or(0);
-            let places = base * pct as usize / 100;
+    let name_of = |code: &str| {
+        e.rules
+            .title(code)
+            .map(|t| t.name(lang).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let line = |prefix: String, title: &str, of: &str, pct: u32, n: usize, base: usize| {
+        format!(
+            "{prefix}{}",
             ctx.tf(
                 "elig.quota_line",
                 [
-                    e.rules
-                        .title(&title)
-                        .map(|t| t.name(lang))
-                        .unwrap_or(&title),
+                    name_of(title).as_str(),
                     n.to_string().as_str(),
                     pct.to_string().as_str(),
                     base.to_string().as_str(),
-                    e.rules.title(&of).map(|t| t.name(lang)).unwrap_or(&of),
-                    places.to_string().as_str(),
+                    name_of(of).as_str(),
+                    (base * pct as usize / 100).to_string().as_str(),
                 ],
             )
-        })
-        .collect();
+        )
+    };
+    let mut quota_lines = Vec::new();
+    for (title, of, pct, scope) in quotas(&e.rules) {
+        match scope {
+            QuotaScope::Campaign => quota_lines.push(line(
+                String::new(),
+                &title,
+                &of,
+                pct,
+                e.result.counts.get(&title),
+                e.result.counts.get(&of),
+            )),
+            // per unit directly under the issuer, those with candidates and visible to the user
+            QuotaScope::Unit => {
+                for u in e.scope.units.iter().filter(|u| {
+                    e.result.counts.in_group(u.id, &title) > 0 && in_patterns(&u.path, &patterns)
+                }) {
+                    quota_lines.push(line(
+                        format!("{} — ", u.name),
+                        &title,
+                        &of,
+                        pct,
+                        e.result.counts.in_group(u.id, &title),
+                        e.result.counts.in_group(u.id, &of),
+                    ));
+                }
+            }
+        }
+    }
     let unit_options = units.iter().map(|u| (u.id, u.name.clone())).collect();
     render(&OverviewPage {
         rule_set: e.rules.name.clone(),

@@ -246,8 +246,8 @@ fn cstdcs_quota_of_15_percent_under_nd91() {
         .position(|t| t == "CSTDCS")
         .unwrap();
     // 3 candidates, 15 % of 20 LĐTT = 3 places
-    assert_eq!(scope.counts["LDTT"], 20);
-    assert_eq!(scope.counts["CSTDCS"], 3);
+    assert_eq!(scope.counts.get("LDTT"), 20);
+    assert_eq!(scope.counts.get("CSTDCS"), 3);
     assert!(scope.people[..3].iter().all(|o| o[i] == Tri::Pass));
     // with 10 LĐTT only one place: the three need the council's choice
     let few = &people[..10];
@@ -373,7 +373,7 @@ fn excellent_collective_conditions_and_quota() {
         Tri::Pass,
         "9 of 10 LĐTT, one CSTĐCS, nobody below HTNV"
     );
-    assert_eq!(scope.counts["TTLDTT"], 5);
+    assert_eq!(scope.counts.get("TTLDTT"), 5);
     // a member rated below HTNV
     people[9].ratings.insert(2024, Rating::Khtnv);
     let scope = evaluate_scope(&r, s, &people, &units);
@@ -630,4 +630,74 @@ fn trees_are_json_in_the_documented_vocabulary() {
         !bad.check(Subject::Collective, &["LDTT"]).is_empty(),
         "unknown title"
     );
+}
+
+/// A quota counted within each unit (a province's rule, say: CSTĐCS at most 15 % of each unit's
+/// LĐTT) gives a unit with many candidates no more places because another unit has few.
+#[test]
+fn a_quota_counted_within_each_unit() {
+    let mut r = seeded(N91);
+    let cstdcs = r.titles.iter_mut().find(|t| t.code == "CSTDCS").unwrap();
+    let Cond::All { of } = &mut cstdcs.conditions.cond else {
+        panic!("all")
+    };
+    for n in of.iter_mut() {
+        if let Cond::Quota { scope, .. } = &mut n.cond {
+            *scope = QuotaScope::Unit;
+        }
+    }
+    let s = at(2022);
+    // two units of ten LĐTT each: three candidates in the first, one in the second
+    let mut people: Vec<PersonFacts> = (0..20)
+        .map(|i| PersonFacts {
+            group: if i < 10 { 1 } else { 2 },
+            ..worker(2022, Rating::Httnv)
+        })
+        .collect();
+    for i in [0, 1, 2, 10] {
+        people[i].ratings.insert(2022, Rating::Htxsnv);
+        people[i]
+            .initiatives
+            .push(initiative(InitiativeLevel::Grassroots, d(2022, 11, 1)));
+    }
+    let scope = evaluate_scope(&r, s, &people, &[]);
+    let i = scope
+        .individual_titles
+        .iter()
+        .position(|t| t == "CSTDCS")
+        .unwrap();
+    assert_eq!(scope.counts.in_group(1, "LDTT"), 10);
+    assert_eq!(scope.counts.in_group(1, "CSTDCS"), 3);
+    assert!(
+        scope.people[..3].iter().all(|o| o[i] == Tri::Unknown),
+        "3 candidates, 1 place"
+    );
+    assert_eq!(scope.people[10][i], Tri::Pass, "1 candidate, 1 place");
+    let res = evaluate_person(&r, s, &people[10], Some(&scope.counts), Some(Lang::Vi));
+    let line = res
+        .iter()
+        .find(|t| t.code == "CSTDCS")
+        .unwrap()
+        .conditions
+        .iter()
+        .find(|c| c.rule.contains("của đơn vị"))
+        .expect("the unit's quota in words")
+        .clone();
+    assert!(
+        line.detail.starts_with("1 người đủ điều kiện"),
+        "{}",
+        line.detail
+    );
+    // counted over the campaign, 4 candidates for 3 places: everyone to the council
+    let scope = evaluate_scope(&seeded(N91), s, &people, &[]);
+    assert!(
+        [0, 1, 2, 10]
+            .iter()
+            .all(|&k| scope.people[k][i] == Tri::Unknown)
+    );
+    // and the scope survives the JSON round trip, omitted when it is the default
+    let json = serde_json::to_string(&r.title("CSTDCS").unwrap().conditions).unwrap();
+    assert!(json.contains("\"scope\":\"unit\""), "{json}");
+    let default = serde_json::to_string(&seeded(N91).title("CSTDCS").unwrap().conditions).unwrap();
+    assert!(!default.contains("scope"));
 }
