@@ -72,6 +72,7 @@ routes! {
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
     get "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::edit_form,
     post "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::update,
+    post "/admin/rule-sets/{id}/titles/{title_id}/params" => rule_sets::update_params,
     get "/campaigns" => campaigns::list,
     get "/campaigns/new" => campaigns::new_form,
     post "/campaigns" => campaigns::create,

@@ -629,6 +629,13 @@ const TABLE: &[Row] = &[
         "lffffffo",
     ),
     row("post", "/account/email", "/account/email", &[], "looooooo"),
+    row(
+        "post",
+        "/admin/rule-sets/{id}/titles/{title_id}/params",
+        "/admin/rule-sets/1/titles/1/params",
+        &[],
+        "lffffffo",
+    ),
     row("get", "/notifications", "/notifications", &[], "looooooo"),
     row(
         "post",

@@ -282,3 +282,74 @@ async fn the_holiday_calendar_and_base_salary_are_kept_as_dated_data() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn parameters_change_in_a_form_without_touching_the_tree() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin").await;
+    let nd98 = app
+        .scalar_i64("SELECT id FROM rule_sets WHERE code = 'LUAT2022_ND98'")
+        .await;
+    let ldtt = app
+        .scalar_i64(&format!(
+            "SELECT id FROM titles WHERE rule_set_id = {nd98} AND code = 'LDTT'"
+        ))
+        .await;
+    let edit = format!("/admin/rule-sets/{nd98}/titles/{ldtt}");
+    let (status, html) = get(&admin, &app.url(&edit)).await;
+    assert_eq!(status, StatusCode::OK);
+    // the months worked condition (the third) with its minimum, and the rating's choices
+    assert!(html.contains("name=\"p:2:min\" value=\"6\""), "{html}");
+    assert!(html.contains("<option value=\"HTTNV\" selected>"));
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM rule_sets WHERE id = {nd98}"
+        ))
+        .await
+        .to_string();
+    let params = format!("{edit}/params");
+    // a word where a number goes: the problem, nothing saved
+    let r = post_form(
+        &app,
+        &admin,
+        &params,
+        &[
+            ("version", &version),
+            ("cash_multiple", "0,3"),
+            ("p:2:min", "sáu"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("is not a number"));
+    // a stricter regime: ten months and an excellent rating
+    let r = post_form(
+        &app,
+        &admin,
+        &params,
+        &[
+            ("version", &version),
+            ("cash_multiple", "0,3"),
+            ("p:2:min", "10"),
+            ("p:0:min", "HTXSNV"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (months, rating, kinds): (f64, String, i64) = sqlx::query_as(
+        "SELECT (conditions->'of'->2->>'min')::float8, conditions->'of'->0->>'min', jsonb_array_length(conditions->'of')::int8
+         FROM titles WHERE id = $1",
+    )
+    .bind(ldtt)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        (months, rating.as_str(), kinds),
+        (10.0, "HTXSNV", 5),
+        "the structure is kept"
+    );
+    let (_, html) = get(&admin, &app.url(&format!("/admin/rule-sets/{nd98}"))).await;
+    assert!(html.contains("Thời gian công tác trong năm từ 10 tháng trở lên"));
+    app.cleanup().await;
+}

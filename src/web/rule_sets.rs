@@ -202,6 +202,8 @@ pub struct EditPage {
     pub errors: RowErrors,
     pub problems: Vec<String>,
     pub preview: Vec<Explained>,
+    /// each leaf with its parameters, for the parameters form
+    pub params: Vec<LeafParams>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -268,8 +270,15 @@ pub async fn edit_form(
     let t = title_row(&state, id, title_id, ctx.lang).await?;
     let rules = db::eligibility::rule_set(&state.db, id).await?;
     let year = rs.effective_to.unwrap_or_else(today_vn).year();
+    let preview = describe(&rules, &t.code, year, ctx.lang);
+    let titles: Vec<(String, String)> = rules
+        .titles
+        .iter()
+        .map(|x| (x.code.clone(), x.name(ctx.lang).to_string()))
+        .collect();
     render(&EditPage {
-        preview: describe(&rules, &t.code, year, ctx.lang),
+        params: leaf_params(&t.conditions, &preview, &titles, &ctx),
+        preview,
         title_id,
         title_name: t.name,
         form: TitleForm {
@@ -295,6 +304,66 @@ pub async fn update(
     Path((id, title_id)): Path<(i64, i64)>,
     Form(f): Form<TitleForm>,
 ) -> AppResult<Response> {
+    save_title(&state, ctx, &user, &ip, id, title_id, f).await
+}
+
+/// The parameters form: each leaf's values changed in place (the structure stays), then saved
+/// like the tree.
+pub async fn update_params(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path((id, title_id)): Path<(i64, i64)>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    user.require_admin()?;
+    let t = title_row(&state, id, title_id, ctx.lang).await?;
+    let mut tree = t.conditions.clone();
+    let applied = apply_params(&mut tree, &f);
+    let form = TitleForm {
+        cash_multiple: f.get("cash_multiple").cloned().unwrap_or_default(),
+        // with a value of the wrong type, the editor shows the tree as far as it went
+        conditions: serde_json::to_string_pretty(&tree).unwrap_or_default(),
+        version: f
+            .get("version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default(),
+    };
+    if let Err(problem) = applied {
+        let rs = lines(&state)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(AppError::NotFound)?;
+        let mut errors = RowErrors::default();
+        errors.push("conditions", "rules.err_conditions");
+        return render_invalid(&EditPage {
+            preview: Vec::new(),
+            params: Vec::new(),
+            title_id,
+            title_name: t.name,
+            form,
+            errors,
+            problems: vec![problem],
+            rs,
+            ctx,
+        });
+    }
+    save_title(&state, ctx, &user, &ip, id, title_id, form).await
+}
+
+async fn save_title(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    ip: &str,
+    id: i64,
+    title_id: i64,
+    f: TitleForm,
+) -> AppResult<Response> {
+    let state = state.clone();
+    let ip = ip.to_string();
     user.require_admin()?;
     let rs = lines(&state)
         .await?
@@ -342,6 +411,7 @@ pub async fn update(
     let (Some(node), true) = (node, errors.is_empty()) else {
         return render_invalid(&EditPage {
             preview: Vec::new(),
+            params: Vec::new(),
             title_id,
             title_name: t.name,
             form: f,
@@ -364,6 +434,7 @@ pub async fn update(
         tx.rollback().await?;
         return render_invalid(&EditPage {
             preview: Vec::new(),
+            params: Vec::new(),
             title_id,
             title_name: t.name,
             form: f,
@@ -383,7 +454,7 @@ pub async fn update(
     .await?;
     audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &Actor::user(user, &ip),
         "update",
         "title",
         &title_id.to_string(),
@@ -481,4 +552,161 @@ pub async fn copy(
         &format!("/admin/rule-sets/{new_id}"),
         ctx.t("rules.copied"),
     ))
+}
+
+/// A leaf of a condition tree with its parameters as form fields (`p:{path}:{key}`, the path the
+/// indices in the `of` lists from the root).
+pub struct LeafParams {
+    pub rule: String,
+    pub depth: u8,
+    pub fields: Vec<ParamField>,
+}
+
+pub struct ParamField {
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    /// a choice among these (code, label); empty: typed
+    pub options: Vec<(String, String)>,
+}
+
+/// The leaves in the order `describe` lists the nodes (the top "all" is not a line), each paired
+/// with its line.
+fn leaf_params(
+    tree: &serde_json::Value,
+    lines: &[Explained],
+    titles: &[(String, String)],
+    ctx: &Ctx,
+) -> Vec<LeafParams> {
+    use crate::domain::eligibility::{DisciplineLevel, InitiativeLevel, Rating};
+    fn walk(
+        v: &serde_json::Value,
+        path: &str,
+        line: &mut usize,
+        skip_self: bool,
+        out: &mut Vec<(String, usize, serde_json::Value)>,
+    ) {
+        let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+        let here = *line;
+        if !skip_self {
+            *line += 1;
+        }
+        if kind == "all" || kind == "any" {
+            if let Some(of) = v.get("of").and_then(|o| o.as_array()) {
+                for (i, c) in of.iter().enumerate() {
+                    let p = if path.is_empty() {
+                        i.to_string()
+                    } else {
+                        format!("{path}.{i}")
+                    };
+                    walk(c, &p, line, false, out);
+                }
+            }
+        } else {
+            out.push((path.to_string(), here, v.clone()));
+        }
+    }
+    let mut leaves = Vec::new();
+    let mut line = 0;
+    let top_all = tree.get("kind").and_then(|k| k.as_str()) == Some("all");
+    walk(tree, "", &mut line, top_all, &mut leaves);
+    leaves
+        .into_iter()
+        .map(|(path, at, v)| {
+            let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+            let mut fields = Vec::new();
+            if let Some(obj) = v.as_object() {
+                for (key, value) in obj {
+                    if key == "kind" {
+                        continue;
+                    }
+                    let options: Vec<(String, String)> = match (kind, key.as_str()) {
+                        (_, "min") if kind != "months_worked" => Rating::ALL
+                            .iter()
+                            .map(|r| (r.code().to_string(), r.name(ctx.lang).to_string()))
+                            .collect(),
+                        ("initiative", "min_level") => InitiativeLevel::ALL
+                            .iter()
+                            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
+                            .collect(),
+                        (_, "min_level") => DisciplineLevel::ALL
+                            .iter()
+                            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
+                            .collect(),
+                        (_, "title" | "of_title") => titles.to_vec(),
+                        (_, "scope") => ["campaign", "unit"]
+                            .iter()
+                            .map(|s| (s.to_string(), ctx.label("rules.scope", s).to_string()))
+                            .collect(),
+                        (_, "strictly_more") => ["true", "false"]
+                            .iter()
+                            .map(|s| (s.to_string(), ctx.label("rules.bool", s).to_string()))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    fields.push(ParamField {
+                        name: format!("p:{path}:{key}"),
+                        label: ctx.label("rules.param", key).to_string(),
+                        value: match value {
+                            serde_json::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        },
+                        options,
+                    });
+                }
+            }
+            LeafParams {
+                rule: lines.get(at).map(|l| l.rule.clone()).unwrap_or_default(),
+                depth: lines.get(at).map_or(0, |l| l.depth),
+                fields,
+            }
+        })
+        .collect()
+}
+
+/// Sets the submitted `p:{path}:{key}` values in the tree, each keeping the type it had (a number
+/// stays a number); a value that does not fit is reported.
+fn apply_params(
+    tree: &mut serde_json::Value,
+    form: &std::collections::HashMap<String, String>,
+) -> Result<(), String> {
+    for (name, value) in form {
+        let Some(rest) = name.strip_prefix("p:") else {
+            continue;
+        };
+        let Some((path, key)) = rest.rsplit_once(':') else {
+            continue;
+        };
+        let mut node = &mut *tree;
+        if !path.is_empty() {
+            for i in path.split('.') {
+                let i: usize = i.parse().map_err(|_| format!("{name}: bad path"))?;
+                node = node
+                    .get_mut("of")
+                    .and_then(|o| o.get_mut(i))
+                    .ok_or_else(|| format!("{name}: no such condition"))?;
+            }
+        }
+        let slot = node
+            .get_mut(key)
+            .ok_or_else(|| format!("{name}: no such parameter"))?;
+        let v = value.trim();
+        *slot = match slot {
+            // a whole number stays whole when it can; whether a fraction is allowed is the
+            // condition's to say (checked when the tree is read back)
+            serde_json::Value::Number(_) => match v.parse::<u64>() {
+                Ok(n) => serde_json::Value::from(n),
+                Err(_) => v
+                    .replace(',', ".")
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(serde_json::Value::Number)
+                    .ok_or_else(|| format!("{key}: {v:?} is not a number"))?,
+            },
+            serde_json::Value::Bool(_) => serde_json::Value::Bool(v == "true"),
+            _ => serde_json::Value::String(v.to_string()),
+        };
+    }
+    Ok(())
 }
