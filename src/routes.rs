@@ -99,6 +99,7 @@ routes! {
     get "/campaigns/{id}/initiatives" => coverage::initiatives,
     get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
     get "/campaigns/{id}/eligibility" => eligibility::overview,
+    get "/campaigns/{id}/eligibility.xlsx" => eligibility::overview_xlsx,
     get "/ratings" => ratings::form,
     post "/account/email" => account::set_email,
     get "/campaigns/{id}/rule-set" => campaigns::rule_set_form,

@@ -414,6 +414,13 @@ const TABLE: &[Row] = &[
     ),
     row(
         "get",
+        "/campaigns/{id}/eligibility.xlsx",
+        "/campaigns/{campaign}/eligibility.xlsx",
+        &[],
+        "lfooooof",
+    ),
+    row(
+        "get",
         "/campaigns/{id}/eligibility/people/{person_id}",
         "/campaigns/{campaign}/eligibility/people/{person}",
         &[],

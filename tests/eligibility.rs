@@ -260,6 +260,52 @@ async fn the_office_sees_everyone_with_quotas_and_a_head_sees_the_unit() {
         .await;
         assert!(list.contains("Hiển thị 1–"), "someone qualifies for {code}");
     }
+    // the list as a workbook: every matching person with each title's outcome, Vietnamese headers
+    let bytes = office
+        .get(app.url(&format!(
+            "/campaigns/{id}/eligibility.xlsx?title=CSTDCS&outcome=eligible"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::{Data, Reader};
+    let sheet = wb.worksheet_range("Cá nhân").unwrap();
+    assert_eq!(
+        sheet.get_value((2, 0)),
+        Some(&Data::String("Họ và tên".into()))
+    );
+    let col = (2..sheet.width() as u32)
+        .find(|c| sheet.get_value((2, *c)) == Some(&Data::String("Chiến sĩ thi đua cơ sở".into())))
+        .expect("a column per title");
+    let rows: Vec<u32> = (3..sheet.height() as u32)
+        .filter(|r| matches!(sheet.get_value((*r, 0)), Some(Data::String(s)) if !s.is_empty()))
+        .collect();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(
+            sheet.get_value((*r, col)),
+            Some(&Data::String("Đủ điều kiện".into()))
+        );
+    }
+    let (_, list) = get(
+        &office,
+        &app.url(&format!(
+            "/campaigns/{id}/eligibility?title=CSTDCS&outcome=eligible"
+        )),
+    )
+    .await;
+    assert!(
+        list.contains(&format!("trong {} người", rows.len())),
+        "the workbook holds the page's {} people",
+        rows.len()
+    );
+    assert!(wb.worksheet_range("Tập thể").is_ok());
     // the unit head: their unit only, its members, and the unit's collective answer
     let head = signed_in(&app, "truongphong").await;
     let (status, html) = get(&head, &app.url(&format!("/campaigns/{id}/eligibility"))).await;

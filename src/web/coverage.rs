@@ -425,7 +425,7 @@ pub async fn unit(
     coverage_page(&state, ctx, &user, id, q, true).await
 }
 
-fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
+pub(crate) fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
     (
         [
             (

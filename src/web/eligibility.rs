@@ -19,6 +19,7 @@ use crate::domain::names::fold;
 use crate::domain::paging::Paging;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
+use crate::export::xlsx::{self, Cell, Sheet};
 use crate::i18n::Lang;
 use crate::startup::AppState;
 use askama::Template;
@@ -197,6 +198,11 @@ impl OverviewPage {
     fn is_unit(&self, id: &i64) -> bool {
         self.q.unit == Some(*id)
     }
+    /// The export with the same filters (every matching person, not one page).
+    fn export_href(&self) -> String {
+        self.page_base()
+            .replacen("/eligibility?", "/eligibility.xlsx?", 1)
+    }
 }
 
 pub async fn overview(
@@ -231,25 +237,6 @@ pub async fn overview(
             })
             .collect()
     };
-    let unit_path = match q.unit {
-        Some(u) => Some(
-            e.scope
-                .units
-                .iter()
-                .find(|x| x.id == u)
-                .map(|x| x.path.clone())
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => None,
-    };
-    let title_idx = individual.iter().position(|t| *t == q.title);
-    let want = match q.outcome.as_str() {
-        "eligible" => Some(Tri::Pass),
-        "not_eligible" => Some(Tri::Fail),
-        "needs_review" => Some(Tri::Unknown),
-        _ => None,
-    };
-    let words: Vec<String> = fold(&q.q).split_whitespace().map(str::to_string).collect();
     let visible: Vec<usize> = (0..e.scope.people.len())
         .filter(|&i| in_patterns(&e.scope.people[i].unit_path, &patterns))
         .collect();
@@ -278,26 +265,7 @@ pub async fn overview(
             tc
         })
         .collect();
-    let matching: Vec<usize> = visible
-        .iter()
-        .copied()
-        .filter(|&i| {
-            let p = &e.scope.people[i];
-            unit_path
-                .as_deref()
-                .is_none_or(|up| p.unit_path.starts_with(up))
-                && match (title_idx, want) {
-                    (Some(ti), Some(w)) => e.result.people[i][ti] == w,
-                    (Some(ti), None) => e.result.people[i][ti] != Tri::Fail,
-                    (None, Some(w)) => e.result.people[i].contains(&w),
-                    (None, None) => true,
-                }
-                && (words.is_empty() || {
-                    let f = fold(&p.full_name);
-                    words.iter().all(|w| f.contains(w.as_str()))
-                })
-        })
-        .collect();
+    let matching = matching_people(&e, &visible, &q)?;
     let paging = Paging::new(q.page, None, matching.len() as i64);
     let people = matching
         .iter()
@@ -390,6 +358,136 @@ pub async fn overview(
         c,
         ctx,
     })
+}
+
+/// The visible people matching the overview's filters (unit, title and outcome, name words).
+fn matching_people(e: &Evaluated, visible: &[usize], q: &OverviewQuery) -> AppResult<Vec<usize>> {
+    let unit_path = match q.unit {
+        Some(u) => Some(
+            e.scope
+                .units
+                .iter()
+                .find(|x| x.id == u)
+                .map(|x| x.path.clone())
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let title_idx = e
+        .result
+        .individual_titles
+        .iter()
+        .position(|t| *t == q.title);
+    let want = match q.outcome.as_str() {
+        "eligible" => Some(Tri::Pass),
+        "not_eligible" => Some(Tri::Fail),
+        "needs_review" => Some(Tri::Unknown),
+        _ => None,
+    };
+    let words: Vec<String> = fold(&q.q).split_whitespace().map(str::to_string).collect();
+    Ok(visible
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let p = &e.scope.people[i];
+            unit_path
+                .as_deref()
+                .is_none_or(|up| p.unit_path.starts_with(up))
+                && match (title_idx, want) {
+                    (Some(ti), Some(w)) => e.result.people[i][ti] == w,
+                    (Some(ti), None) => e.result.people[i][ti] != Tri::Fail,
+                    (None, Some(w)) => e.result.people[i].contains(&w),
+                    (None, None) => true,
+                }
+                && (words.is_empty() || {
+                    let f = fold(&p.full_name);
+                    words.iter().all(|w| f.contains(w.as_str()))
+                })
+        })
+        .collect())
+}
+
+/// The overview as a workbook: every matching person (not one page) with each title's outcome, and
+/// the units with theirs; Vietnamese headers.
+pub async fn overview_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<OverviewQuery>,
+) -> AppResult<Response> {
+    let c = readable(&state, &user, id).await?;
+    let patterns = visible_patterns(&user, &c);
+    user.require(patterns.as_ref().is_none_or(|p| !p.is_empty()))?;
+    let e = evaluated(&state, &user, &c).await?;
+    let lang = Lang::Vi;
+    let visible: Vec<usize> = (0..e.scope.people.len())
+        .filter(|&i| in_patterns(&e.scope.people[i].unit_path, &patterns))
+        .collect();
+    let matching = matching_people(&e, &visible, &q)?;
+    let outcome =
+        |t: &Tri| crate::i18n::t(lang, &format!("elig.outcome.{}", t.outcome())).to_string();
+    let names = |codes: &[String]| -> Vec<String> {
+        codes
+            .iter()
+            .map(|c| {
+                e.rules
+                    .title(c)
+                    .map(|t| t.name(lang).to_string())
+                    .unwrap_or_else(|| c.clone())
+            })
+            .collect()
+    };
+    let mut people_headers = vec!["Họ và tên".to_string(), "Đơn vị".to_string()];
+    people_headers.extend(names(&e.result.individual_titles));
+    let mut unit_headers = vec!["Đơn vị".to_string(), "Số người".to_string()];
+    unit_headers.extend(names(&e.result.collective_titles));
+    let people = Sheet {
+        name: "Cá nhân".into(),
+        title: format!(
+            "Xét điều kiện khen thưởng — {} ({})",
+            c.plan.title, e.rules.name
+        ),
+        headers: people_headers,
+        rows: matching
+            .iter()
+            .map(|&i| {
+                let p = &e.scope.people[i];
+                let mut row = vec![
+                    Cell::Text(p.full_name.clone()),
+                    Cell::Text(p.unit_name.clone()),
+                ];
+                row.extend(e.result.people[i].iter().map(|t| Cell::Text(outcome(t))));
+                row
+            })
+            .collect(),
+        widths: vec![28.0, 40.0],
+    };
+    let units = Sheet {
+        name: "Tập thể".into(),
+        title: format!("Xét điều kiện khen thưởng tập thể — {}", c.plan.title),
+        headers: unit_headers,
+        rows: e
+            .scope
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| in_patterns(&u.path, &patterns))
+            .map(|(i, u)| {
+                let mut row = vec![
+                    Cell::Text(u.name.clone()),
+                    Cell::Int(e.scope.unit_facts[i].members.len() as i64),
+                ];
+                row.extend(e.result.units[i].iter().map(|t| Cell::Text(outcome(t))));
+                row
+            })
+            .collect(),
+        widths: vec![44.0, 10.0],
+    };
+    let bytes = xlsx::workbook(&[people, units]).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(super::coverage::xlsx_response(
+        bytes,
+        &format!("xet-dieu-kien-{}.xlsx", c.plan.year),
+    ))
 }
 
 #[derive(Template)]
