@@ -351,5 +351,50 @@ async fn parameters_change_in_a_form_without_touching_the_tree() {
     );
     let (_, html) = get(&admin, &app.url(&format!("/admin/rule-sets/{nd98}"))).await;
     assert!(html.contains("Thời gian công tác trong năm từ 10 tháng trở lên"));
+    // an administrator of one unit may read the regimes, not change what every unit shares
+    sqlx::query(
+        "INSERT INTO user_roles (user_id, role, unit_id)
+         SELECT a.id, 'admin', u.id FROM users a, units u WHERE a.username = 'truongphong' AND u.code = 'QLDD'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let unit_admin = signed_in(&app, "truongphong").await;
+    let (status, _) = get(&unit_admin, &app.url(&edit)).await;
+    assert_eq!(status, StatusCode::OK);
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM rule_sets WHERE id = {nd98}"
+        ))
+        .await
+        .to_string();
+    let r = post_form(
+        &app,
+        &unit_admin,
+        &params,
+        &[
+            ("version", &version),
+            ("cash_multiple", "0,3"),
+            ("p:2:min", "6"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(
+        &app,
+        &unit_admin,
+        "/admin/calendar/salaries",
+        &[("effective_from", "01/01/2027"), ("amount", "1")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT (conditions->'of'->2->>'min')::float8::int8 FROM titles WHERE id = {ldtt}"
+        ))
+        .await,
+        10,
+        "unchanged"
+    );
     app.cleanup().await;
 }

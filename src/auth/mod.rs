@@ -45,6 +45,13 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.has(Role::Admin)
     }
+    /// Administers the whole organisation (an administrator role on a root unit): what is shared by
+    /// every unit, such as rule sets, the holiday calendar and the base salary, is theirs to change.
+    pub fn is_root_admin(&self) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == Role::Admin && g.unit_path.matches('/').count() == 2)
+    }
     pub fn any(&self, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.has(*r))
     }

@@ -5,6 +5,7 @@ pub mod campaign_cache;
 pub mod campaigns;
 pub mod directory;
 pub mod eligibility;
+pub mod import_jobs;
 pub mod notifications;
 pub mod people;
 pub mod ratings;

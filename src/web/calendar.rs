@@ -158,7 +158,7 @@ pub async fn set_day(
     ClientIp(ip): ClientIp,
     Form(mut f): Form<DayForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    user.require(user.is_root_admin())?;
     f.name_vi = clean_text(&f.name_vi);
     f.name_en = clean_text(&f.name_en);
     let mut errors = RowErrors::default();
@@ -229,7 +229,7 @@ pub async fn delete_day(
     ClientIp(ip): ClientIp,
     Form(f): Form<DeleteDayForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    user.require(user.is_root_admin())?;
     let mut tx = state.db.begin().await?;
     let gone = sqlx::query!(
         "DELETE FROM holidays WHERE day = $1 RETURNING kind, name_vi",
@@ -265,7 +265,7 @@ pub async fn set_salary(
     ClientIp(ip): ClientIp,
     Form(mut f): Form<SalaryForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    user.require(user.is_root_admin())?;
     f.legal_basis = clean_text(&f.legal_basis);
     let mut errors = RowErrors::default();
     let from = match parse_date(&f.effective_from) {

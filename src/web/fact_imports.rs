@@ -7,6 +7,7 @@ use super::extract::{Form, Path};
 use super::imports::{EmptyForm, grid_of, read_upload};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
+use crate::db;
 use crate::db::audit::{self, Actor};
 use crate::db::ratings::{Change, Saved};
 use crate::domain::dates::today_vn;
@@ -234,26 +235,11 @@ pub async fn show(
     require_office(&user)?;
     let job = load_job(&state, &user, id).await?;
     let (bad, sample) = if job.status == "preview" {
-        let r = sqlx::query!(
-            r#"SELECT coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') > 0), '[]') AS "bad!",
-                      coalesce((SELECT jsonb_agg(e) FROM (SELECT e FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') = 0 LIMIT 20) s), '[]') AS "sample!"
-               FROM import_jobs WHERE id = $1"#,
-            id
-        )
-        .fetch_one(&state.db)
-        .await?;
-        (
-            serde_json::from_value(r.bad).map_err(anyhow::Error::from)?,
-            serde_json::from_value(r.sample).map_err(anyhow::Error::from)?,
-        )
+        db::import_jobs::preview(&state.db, id).await?
     } else {
         (vec![], vec![])
     };
-    let percent = if job.good_rows > 0 {
-        (job.processed_rows * 100 / job.good_rows).clamp(0, 100)
-    } else {
-        100
-    };
+    let percent = db::import_jobs::percent(job.processed_rows, job.good_rows);
     render(&JobPage {
         ctx,
         job,
@@ -274,13 +260,8 @@ pub async fn commit(
     require_office(&user)?;
     let job = load_job(&state, &user, id).await?;
     let kind = Kind::parse(&job.kind).ok_or(AppError::NotFound)?;
-    let started = sqlx::query_scalar!(
-        "UPDATE import_jobs SET status = 'running', processed_rows = 0 WHERE id = $1 AND status = 'preview' RETURNING id",
-        id
-    )
-    .fetch_optional(&state.db)
-    .await?;
-    if started.is_none() {
+    // only one start per job, whichever server gets the request
+    if !db::import_jobs::start(&state.db, id).await? {
         return Ok(redirect_flash(
             &format!("/facts/import/{id}"),
             ctx.t("import.already_started"),
@@ -290,27 +271,7 @@ pub async fn commit(
     let st = state.clone();
     tokio::spawn(async move {
         let outcome = run(&st, id, kind, &actor).await;
-        let (status, message, (written, unchanged)) = match outcome {
-            Ok(n) => ("done", None, n),
-            Err(e) => {
-                tracing::error!(error = %e, job = id, "facts import failed");
-                ("failed", Some(e.to_string()), (0, 0))
-            }
-        };
-        if let Err(e) = sqlx::query!(
-            "UPDATE import_jobs SET status = $2, message = $3, imported_rows = $4, unchanged_rows = $5,
-                    finished_at = now() WHERE id = $1",
-            id,
-            status,
-            message,
-            written,
-            unchanged
-        )
-        .execute(&st.db)
-        .await
-        {
-            tracing::error!(error = %e, job = id, "could not record the import outcome");
-        }
+        db::import_jobs::finish(&st.db, id, outcome).await;
     });
     Ok(redirect_flash(
         &format!("/facts/import/{id}"),
@@ -320,10 +281,7 @@ pub async fn commit(
 
 /// Writes the good rows in one transaction; returns (written, unchanged).
 async fn run(state: &AppState, id: i64, kind: Kind, actor: &Actor) -> anyhow::Result<(i32, i32)> {
-    let rows_json = sqlx::query_scalar!("SELECT rows FROM import_jobs WHERE id = $1", id)
-        .fetch_one(&state.db)
-        .await?;
-    let rows: Vec<FactRow> = serde_json::from_value(rows_json)?;
+    let rows: Vec<FactRow> = crate::db::import_jobs::rows(&state.db, id).await?;
     let good: Vec<&FactRow> = rows.iter().filter(|r| r.is_good()).collect();
     let mut tx = state.db.begin().await?;
     let (mut written, mut unchanged) = (0i32, 0i32);
@@ -353,13 +311,7 @@ async fn run(state: &AppState, id: i64, kind: Kind, actor: &Actor) -> anyhow::Re
             unchanged += 1;
         }
         if i % 500 == 499 {
-            sqlx::query!(
-                "UPDATE import_jobs SET processed_rows = $2 WHERE id = $1",
-                id,
-                i as i32 + 1
-            )
-            .execute(&state.db)
-            .await?;
+            crate::db::import_jobs::progress(&state.db, id, i as i32 + 1).await?;
         }
     }
     audit::record(
@@ -484,8 +436,6 @@ pub async fn cancel(
 ) -> AppResult<Response> {
     require_office(&user)?;
     load_job(&state, &user, id).await?;
-    sqlx::query!("UPDATE import_jobs SET status = 'cancelled', rows = '[]'::jsonb, finished_at = now() WHERE id = $1 AND status = 'preview'", id)
-        .execute(&state.db)
-        .await?;
+    db::import_jobs::cancel(&state.db, id).await?;
     Ok(redirect_flash("/facts/import", ctx.t("import.cancelled")))
 }

@@ -261,27 +261,11 @@ pub async fn show(
     require_editor(&user)?;
     let job = load_job(&state, &user, id).await?;
     let (bad, sample) = if job.status == "preview" {
-        // bad rows (all of them) and the first 20 good ones, taken apart in SQL
-        let r = sqlx::query!(
-            r#"SELECT coalesce((SELECT jsonb_agg(e) FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') > 0), '[]') AS "bad!",
-                      coalesce((SELECT jsonb_agg(e) FROM (SELECT e FROM jsonb_array_elements(rows) e WHERE jsonb_array_length(e->'errors') = 0 LIMIT 20) s), '[]') AS "sample!"
-               FROM import_jobs WHERE id = $1"#,
-            id
-        )
-        .fetch_one(&state.db)
-        .await?;
-        (
-            serde_json::from_value(r.bad).map_err(anyhow::Error::from)?,
-            serde_json::from_value(r.sample).map_err(anyhow::Error::from)?,
-        )
+        db::import_jobs::preview(&state.db, id).await?
     } else {
         (vec![], vec![])
     };
-    let percent = if job.good_rows > 0 {
-        (job.processed_rows * 100 / job.good_rows).clamp(0, 100)
-    } else {
-        100
-    };
+    let percent = db::import_jobs::percent(job.processed_rows, job.good_rows);
     render(&JobPage {
         ctx,
         job,
@@ -305,14 +289,8 @@ pub async fn commit(
 ) -> AppResult<Response> {
     let scope = require_editor(&user)?;
     load_job(&state, &user, id).await?;
-    // Only one start per job, whichever instance gets the request.
-    let started = sqlx::query_scalar!(
-        "UPDATE import_jobs SET status = 'running', processed_rows = 0 WHERE id = $1 AND status = 'preview' RETURNING id",
-        id
-    )
-    .fetch_optional(&state.db)
-    .await?;
-    if started.is_none() {
+    // only one start per job, whichever server gets the request
+    if !db::import_jobs::start(&state.db, id).await? {
         return Ok(redirect_flash(
             &format!("/people/import/{id}"),
             ctx.t("import.already_started"),
@@ -322,25 +300,7 @@ pub async fn commit(
     let st = state.clone();
     tokio::spawn(async move {
         let outcome = run_import(&st, id, &scope, &actor).await;
-        let (status, message, imported) = match outcome {
-            Ok(n) => ("done", None, n),
-            Err(e) => {
-                tracing::error!(error = %e, job = id, "import failed");
-                ("failed", Some(e.to_string()), 0)
-            }
-        };
-        if let Err(e) = sqlx::query!(
-            "UPDATE import_jobs SET status = $2, message = $3, imported_rows = $4, finished_at = now() WHERE id = $1",
-            id,
-            status,
-            message,
-            imported
-        )
-        .execute(&st.db)
-        .await
-        {
-            tracing::error!(error = %e, job = id, "could not record the import outcome");
-        }
+        db::import_jobs::finish(&st.db, id, outcome.map(|n| (n, 0))).await;
     });
     Ok(redirect_flash(
         &format!("/people/import/{id}"),
@@ -357,10 +317,7 @@ async fn run_import(
     scope: &[String],
     actor: &Actor,
 ) -> anyhow::Result<i32> {
-    let rows_json = sqlx::query_scalar!("SELECT rows FROM import_jobs WHERE id = $1", id)
-        .fetch_one(&state.db)
-        .await?;
-    let rows: Vec<CheckedRow> = serde_json::from_value(rows_json)?;
+    let rows: Vec<CheckedRow> = crate::db::import_jobs::rows(&state.db, id).await?;
     let units: std::collections::HashMap<String, i64> = sqlx::query!(
         "SELECT code, id FROM units WHERE (valid_to IS NULL OR valid_to >= current_date) AND path LIKE ANY($1)",
         scope
@@ -380,13 +337,7 @@ async fn run_import(
     for chunk in good.chunks(CHUNK) {
         let new_ids = db::people::insert_many(&mut *tx, chunk).await?;
         ids.extend(new_ids);
-        sqlx::query!(
-            "UPDATE import_jobs SET processed_rows = $2 WHERE id = $1",
-            id,
-            ids.len() as i32
-        )
-        .execute(&state.db)
-        .await?;
+        db::import_jobs::progress(&state.db, id, ids.len() as i32).await?;
     }
     let n = ids.len() as i32;
     db::audit::record(
@@ -423,8 +374,6 @@ pub async fn cancel(
 ) -> AppResult<Response> {
     require_editor(&user)?;
     load_job(&state, &user, id).await?;
-    sqlx::query!("UPDATE import_jobs SET status = 'cancelled', rows = '[]'::jsonb, finished_at = now() WHERE id = $1 AND status = 'preview'", id)
-        .execute(&state.db)
-        .await?;
+    db::import_jobs::cancel(&state.db, id).await?;
     Ok(redirect_flash("/people/import", ctx.t("import.cancelled")))
 }

@@ -280,16 +280,20 @@ pub async fn create(
             errors.push("authors", "reg.err_coauthor_unknown");
         }
     }
+    // the registered initiative it recognises must be one of the Office's own scope
     if let Some(rid) = f.registered_initiative_id {
-        let known = sqlx::query_scalar!(
-            "SELECT count(*) FROM registered_initiatives WHERE id = $1",
-            rid
+        let in_scope = sqlx::query_scalar!(
+            r#"SELECT EXISTS (
+                 SELECT 1 FROM registered_initiatives i
+                 JOIN registrations r ON r.id = i.registration_id
+                 JOIN units u ON u.id = r.unit_id
+                 WHERE i.id = $1 AND u.path LIKE ANY($2)) AS "x!""#,
+            rid,
+            &scope
         )
         .fetch_one(&state.db)
         .await?;
-        if known != Some(1) {
-            return Err(AppError::BadRequest("registered_initiative_id".into()));
-        }
+        user.require(in_scope)?;
     }
     let (Some(level), Some(decided_on), true) = (level, decided_on, errors.is_empty()) else {
         return render_invalid(&FormPage {

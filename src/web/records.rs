@@ -35,6 +35,18 @@ async fn person(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(Per
     Ok((p, edits))
 }
 
+/// The person's record for someone who may change it (the Office, or whoever keeps their HR record).
+async fn editable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<PersonRow> {
+    let (p, edits) = person(state, user, id).await?;
+    user.require(edits)?;
+    Ok(p)
+}
+
+/// Back to the record with a message.
+fn back(ctx: &Ctx, id: i64, key: &str) -> Response {
+    redirect_flash(&format!("/people/{id}/record"), ctx.t(key))
+}
+
 pub struct RatingLine {
     pub year: i32,
     pub rating: String,
@@ -143,11 +155,30 @@ impl RecordPage {
     }
 }
 
+/// What the three forms show: empty ones (a review defaults to "review", the months to this
+/// year), or what was typed into the one that came back with errors.
 struct Typed {
     discipline: DisciplineForm,
     review: ReviewForm,
     months: MonthsForm,
     errors: RowErrors,
+}
+
+impl Typed {
+    fn blank(errors: RowErrors) -> Typed {
+        Typed {
+            discipline: DisciplineForm::default(),
+            review: ReviewForm {
+                kind: "review".into(),
+                ..Default::default()
+            },
+            months: MonthsForm {
+                year: today_vn().year().to_string(),
+                ..Default::default()
+            },
+            errors,
+        }
+    }
 }
 
 async fn page(
@@ -206,18 +237,7 @@ async fn page(
     .fetch_all(&state.db)
     .await?;
     let today = today_vn();
-    let t = typed.unwrap_or_else(|| Typed {
-        discipline: DisciplineForm::default(),
-        review: ReviewForm {
-            kind: "review".into(),
-            ..Default::default()
-        },
-        months: MonthsForm {
-            year: today.year().to_string(),
-            ..Default::default()
-        },
-        errors: RowErrors::default(),
-    });
+    let t = typed.unwrap_or_else(|| Typed::blank(RowErrors::default()));
     Ok(RecordPage {
         this_year_months: months_from_start(p.start_date, today.year()),
         ctx,
@@ -275,8 +295,7 @@ pub async fn add_discipline(
     Path(id): Path<i64>,
     Form(f): Form<DisciplineForm>,
 ) -> AppResult<Response> {
-    let (p, edits) = person(&state, &user, id).await?;
-    user.require(edits)?;
+    let p = editable(&state, &user, id).await?;
     let mut errors = RowErrors::default();
     let level = DisciplineLevel::parse(&f.level);
     if level.is_none() {
@@ -296,12 +315,7 @@ pub async fn add_discipline(
             p,
             Typed {
                 discipline: f,
-                review: ReviewForm {
-                    kind: "review".into(),
-                    ..Default::default()
-                },
-                months: MonthsForm::default(),
-                errors,
+                ..Typed::blank(errors)
             },
         )
         .await;
@@ -331,10 +345,7 @@ pub async fn add_discipline(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/people/{id}/record"),
-        ctx.t("record.saved"),
-    ))
+    Ok(back(&ctx, id, "record.saved"))
 }
 
 pub async fn delete_discipline(
@@ -345,8 +356,7 @@ pub async fn delete_discipline(
     Path((id, did)): Path<(i64, i64)>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
-    let (_, edits) = person(&state, &user, id).await?;
-    user.require(edits)?;
+    editable(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;
     let before = sqlx::query!(
         "DELETE FROM disciplines WHERE id = $1 AND person_id = $2 RETURNING level, decided_on, decision_no",
@@ -368,10 +378,7 @@ pub async fn delete_discipline(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/people/{id}/record"),
-        ctx.t("record.deleted"),
-    ))
+    Ok(back(&ctx, id, "record.deleted"))
 }
 
 pub async fn open_review(
@@ -382,8 +389,7 @@ pub async fn open_review(
     Path(id): Path<i64>,
     Form(f): Form<ReviewForm>,
 ) -> AppResult<Response> {
-    let (p, edits) = person(&state, &user, id).await?;
-    user.require(edits)?;
+    let p = editable(&state, &user, id).await?;
     let mut errors = RowErrors::default();
     if !REVIEW_KINDS.contains(&f.kind.as_str()) {
         errors.push("kind", "err.choose");
@@ -395,10 +401,8 @@ pub async fn open_review(
             ctx,
             p,
             Typed {
-                discipline: DisciplineForm::default(),
                 review: f,
-                months: MonthsForm::default(),
-                errors,
+                ..Typed::blank(errors)
             },
         )
         .await;
@@ -425,10 +429,7 @@ pub async fn open_review(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/people/{id}/record"),
-        ctx.t("record.saved"),
-    ))
+    Ok(back(&ctx, id, "record.saved"))
 }
 
 /// Closes an open review today.
@@ -440,8 +441,7 @@ pub async fn close_review(
     Path((id, rid)): Path<(i64, i64)>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
-    let (_, edits) = person(&state, &user, id).await?;
-    user.require(edits)?;
+    editable(&state, &user, id).await?;
     let today = today_vn();
     let mut tx = state.db.begin().await?;
     let closed = sqlx::query_scalar!(
@@ -465,10 +465,7 @@ pub async fn close_review(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/people/{id}/record"),
-        ctx.t("record.saved"),
-    ))
+    Ok(back(&ctx, id, "record.saved"))
 }
 
 /// Sets (or with empty months, removes) the months worked in a year where the start date does not
@@ -481,8 +478,7 @@ pub async fn set_months(
     Path(id): Path<i64>,
     Form(f): Form<MonthsForm>,
 ) -> AppResult<Response> {
-    let (p, edits) = person(&state, &user, id).await?;
-    user.require(edits)?;
+    let p = editable(&state, &user, id).await?;
     let mut errors = RowErrors::default();
     let year = match f.year.trim().parse::<i32>() {
         Ok(y) if (2000..=today_vn().year() + 1).contains(&y) => Some(y),
@@ -507,13 +503,8 @@ pub async fn set_months(
             ctx,
             p,
             Typed {
-                discipline: DisciplineForm::default(),
-                review: ReviewForm {
-                    kind: "review".into(),
-                    ..Default::default()
-                },
                 months: f,
-                errors,
+                ..Typed::blank(errors)
             },
         )
         .await;
@@ -562,8 +553,5 @@ pub async fn set_months(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/people/{id}/record"),
-        ctx.t("record.saved"),
-    ))
+    Ok(back(&ctx, id, "record.saved"))
 }

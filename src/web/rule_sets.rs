@@ -317,7 +317,7 @@ pub async fn update_params(
     Path((id, title_id)): Path<(i64, i64)>,
     Form(f): Form<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    user.require(user.is_root_admin())?;
     let t = title_row(&state, id, title_id, ctx.lang).await?;
     let mut tree = t.conditions.clone();
     let applied = apply_params(&mut tree, &f);
@@ -364,7 +364,7 @@ async fn save_title(
 ) -> AppResult<Response> {
     let state = state.clone();
     let ip = ip.to_string();
-    user.require_admin()?;
+    user.require(user.is_root_admin())?;
     let rs = lines(&state)
         .await?
         .into_iter()
@@ -480,7 +480,7 @@ pub async fn copy(
     Path(id): Path<i64>,
     Form(mut f): Form<CopyForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    user.require(user.is_root_admin())?;
     f.code = f.code.trim().to_uppercase();
     f.name = clean_text(&f.name);
     let mut errors = RowErrors::default();
