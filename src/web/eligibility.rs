@@ -317,8 +317,9 @@ pub async fn overview(
     let mut quota_lines = Vec::new();
     for (title, of, pct, scope) in quotas(&e.rules) {
         match scope {
+            // counted over the whole campaign, whatever part of it the viewer sees
             QuotaScope::Campaign => quota_lines.push(line(
-                String::new(),
+                format!("{} — ", ctx.t("rules.scope.campaign")),
                 &title,
                 &of,
                 pct,

@@ -616,10 +616,11 @@ fn leaf_params(
             let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("");
             let mut fields = Vec::new();
             if let Some(obj) = v.as_object() {
-                for (key, value) in obj {
-                    if key == "kind" {
-                        continue;
-                    }
+                // the values first, the legal basis last
+                let mut keys: Vec<(&String, &serde_json::Value)> =
+                    obj.iter().filter(|(k, _)| *k != "kind").collect();
+                keys.sort_by_key(|(k, _)| *k == "source");
+                for (key, value) in keys {
                     let options: Vec<(String, String)> = match (kind, key.as_str()) {
                         (_, "min") if kind != "months_worked" => Rating::ALL
                             .iter()
