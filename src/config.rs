@@ -5,12 +5,20 @@ use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// The database as the application uses it.
     pub database_url: String,
+    /// The same database as its owner, for migrations (`THIDUA_MIGRATE_URL`). When set, the
+    /// application connects with `database_url` as a role that may only read and insert the audit
+    /// log (and read and write the rest), granted by the owner after each migration; when unset,
+    /// one role does both (the demo, a developer machine).
+    pub migrate_url: Option<String>,
     pub bind: SocketAddr,
     /// Mark cookies `Secure` (set when the app is served over TLS, usually behind a proxy).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
-    pub trust_proxy: bool,
+    /// How many proxies of our own stand in front of the app (0: none). Each appends the address it
+    /// saw to `X-Forwarded-For`, so the client is that many entries from the right; anything further
+    /// left was written by the client and is ignored.
+    pub trust_proxy_hops: usize,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub db_max_connections: u32,
@@ -58,6 +66,20 @@ fn env_bool(key: &str) -> anyhow::Result<bool> {
     }
 }
 
+/// `THIDUA_TRUST_PROXY`: a number of trusted proxy hops; `true` means one (a single load balancer),
+/// `false` or unset none.
+pub fn proxy_hops(v: Option<&str>) -> anyhow::Result<usize> {
+    match v.map(str::trim) {
+        None | Some("") | Some("0") | Some("false") | Some("no") => Ok(0),
+        Some("true") | Some("yes") => Ok(1),
+        Some(n) => n.parse::<usize>().ok().filter(|n| *n <= 10).ok_or_else(|| {
+            anyhow::anyhow!(
+                "THIDUA_TRUST_PROXY: expected the number of proxies in front of the app (0-10), got {n:?}"
+            )
+        }),
+    }
+}
+
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
         let cores = std::thread::available_parallelism()
@@ -65,11 +87,15 @@ impl Settings {
             .unwrap_or(2);
         Ok(Settings {
             database_url: env_or("DATABASE_URL", "postgres://localhost/thidua"),
+            migrate_url: std::env::var("THIDUA_MIGRATE_URL")
+                .ok()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
             bind: env_or("THIDUA_BIND", "127.0.0.1:8080")
                 .parse()
                 .map_err(|e| anyhow::anyhow!("THIDUA_BIND: {e}"))?,
             secure_cookies: env_bool("THIDUA_SECURE_COOKIES")?,
-            trust_proxy: env_bool("THIDUA_TRUST_PROXY")?,
+            trust_proxy_hops: proxy_hops(std::env::var("THIDUA_TRUST_PROXY").ok().as_deref())?,
             session_idle: Duration::from_secs(
                 60 * env_parse("THIDUA_SESSION_IDLE_MINUTES", 30u64)?,
             ),
@@ -106,9 +132,10 @@ impl Settings {
     pub fn for_tests(database_url: &str) -> Self {
         Settings {
             database_url: database_url.to_string(),
+            migrate_url: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             secure_cookies: false,
-            trust_proxy: false,
+            trust_proxy_hops: 0,
             session_idle: Duration::from_secs(30 * 60),
             session_absolute: Duration::from_secs(10 * 3600),
             db_max_connections: 8,
@@ -121,5 +148,20 @@ impl Settings {
             public_url: "http://127.0.0.1".to_string(),
             mail_interval: Duration::from_secs(30),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::proxy_hops;
+
+    #[test]
+    fn trusted_proxy_hops() {
+        assert_eq!(proxy_hops(None).unwrap(), 0);
+        assert_eq!(proxy_hops(Some("false")).unwrap(), 0);
+        assert_eq!(proxy_hops(Some("true")).unwrap(), 1);
+        assert_eq!(proxy_hops(Some(" 2 ")).unwrap(), 2);
+        assert!(proxy_hops(Some("many")).is_err());
+        assert!(proxy_hops(Some("-1")).is_err());
     }
 }

@@ -115,21 +115,88 @@ impl AppError {
         }
     }
 
-    /// JSON rendering for `/api/` routes.
+    /// JSON rendering for `/api/` routes (see [`ApiErrorBody`]).
     pub fn into_json_response(self) -> Response {
-        self.log();
+        let reference = self.log();
         let status = self.status();
-        let (_, en) = self.texts();
-        let body = serde_json::json!({ "error": status.canonical_reason().unwrap_or("error"), "message": en });
-        (status, axum::Json(body)).into_response()
+        let (vi, en) = self.texts();
+        let mut resp = ApiErrorBody::new(status, en, vi, reference).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        resp
     }
 
-    fn log(&self) {
+    /// Logs the error; a server-side one gets a reference that the page shows, so that what the
+    /// user reports can be found in the log without the page showing any internals.
+    fn log(&self) -> Option<String> {
         match self {
-            AppError::Internal(e) => tracing::error!(error = %e, "internal error"),
-            AppError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
-            _ => tracing::debug!(error = %self, "request error"),
+            AppError::Internal(e) => {
+                let r = reference();
+                tracing::error!(reference = %r, error = %e, "internal error");
+                Some(r)
+            }
+            AppError::Unavailable(e) => {
+                let r = reference();
+                tracing::warn!(reference = %r, error = %e, "database unavailable");
+                Some(r)
+            }
+            _ => {
+                tracing::debug!(error = %self, "request error");
+                None
+            }
         }
+    }
+}
+
+/// A short random reference for an error, shown to the user and written to the log with it.
+pub fn reference() -> String {
+    let mut b = [0u8; 4];
+    let _ = getrandom::fill(&mut b);
+    format!(
+        "E-{}",
+        b.iter().map(|x| format!("{x:02X}")).collect::<String>()
+    )
+}
+
+/// The body of every error answer under `/api/` (described as `Error` in the OpenAPI document).
+#[derive(serde::Serialize, Debug)]
+pub struct ApiErrorBody {
+    /// the HTTP status code
+    pub status: u16,
+    /// the status' reason phrase, e.g. "Not Found"
+    pub error: String,
+    /// what went wrong, in English
+    pub message: String,
+    /// the same in Vietnamese
+    pub message_vi: String,
+    /// for a server-side error: the reference written to the server's log with it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+impl ApiErrorBody {
+    pub fn new(
+        status: StatusCode,
+        message: String,
+        message_vi: String,
+        reference: Option<String>,
+    ) -> Self {
+        ApiErrorBody {
+            status: status.as_u16(),
+            error: status.canonical_reason().unwrap_or("Error").to_string(),
+            message,
+            message_vi,
+            reference,
+        }
+    }
+}
+
+impl IntoResponse for ApiErrorBody {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self)).into_response()
     }
 }
 
@@ -141,6 +208,7 @@ struct ErrorPage {
     title_en: &'static str,
     message_vi: String,
     message_en: String,
+    reference: Option<String>,
 }
 
 impl IntoResponse for AppError {
@@ -149,7 +217,7 @@ impl IntoResponse for AppError {
             let to = format!("/login?next={}", crate::web::urlencode(next));
             return Redirect::to(&to).into_response();
         }
-        self.log();
+        let reference = self.log();
         let status = self.status();
         let (message_vi, message_en) = self.texts();
         let (title_vi, title_en) = match status.as_u16() {
@@ -168,16 +236,83 @@ impl IntoResponse for AppError {
             title_en,
             message_vi,
             message_en,
+            reference,
         };
         let html = page
             .render()
             .unwrap_or_else(|_| format!("<!doctype html><title>{}</title>", status.as_u16()));
         let mut resp = (status, axum::response::Html(html)).into_response();
+        // for the API's layer, which answers errors under /api/ as JSON with the same texts
+        resp.extensions_mut().insert(ErrorTexts {
+            vi: page.message_vi.clone(),
+            en: page.message_en.clone(),
+            reference: page.reference.clone(),
+        });
         if status == StatusCode::SERVICE_UNAVAILABLE {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         resp
+    }
+}
+
+/// The texts of an error rendered as a page, kept on the response for the API's JSON layer.
+#[derive(Clone, Debug)]
+pub struct ErrorTexts {
+    pub vi: String,
+    pub en: String,
+    pub reference: Option<String>,
+}
+
+/// (Vietnamese, English) texts for an error status that did not come from an [`AppError`]
+/// (axum's own rejections: method not allowed, body too large, timeouts).
+pub fn status_texts(status: StatusCode) -> (String, String) {
+    match status.as_u16() {
+        400 => ("Yêu cầu không hợp lệ.".into(), "Bad request.".into()),
+        401 => (
+            "Vui lòng đăng nhập để tiếp tục.".into(),
+            "Please sign in to continue.".into(),
+        ),
+        403 => (
+            "Bạn không có quyền xem hoặc thay đổi nội dung này.".into(),
+            "You are not allowed to see or change this.".into(),
+        ),
+        404 => (
+            "Không tìm thấy trang hoặc bản ghi bạn yêu cầu.".into(),
+            "The page or record you asked for does not exist.".into(),
+        ),
+        405 => (
+            "Phương thức không được hỗ trợ ở địa chỉ này.".into(),
+            "This method is not allowed here.".into(),
+        ),
+        408 => (
+            "Yêu cầu mất quá nhiều thời gian.".into(),
+            "The request took too long.".into(),
+        ),
+        413 => (
+            "Dữ liệu gửi lên quá lớn.".into(),
+            "The data sent is too large.".into(),
+        ),
+        415 => (
+            "Kiểu dữ liệu gửi lên không được hỗ trợ.".into(),
+            "Unsupported media type.".into(),
+        ),
+        422 => (
+            "Dữ liệu gửi lên không hợp lệ.".into(),
+            "The data sent is not valid.".into(),
+        ),
+        429 => (
+            "Quá nhiều yêu cầu, vui lòng thử lại sau ít phút.".into(),
+            "Too many requests, please try again in a few minutes.".into(),
+        ),
+        503 => (
+            "Dịch vụ tạm thời gián đoạn. Vui lòng thử lại sau ít phút.".into(),
+            "The service is unavailable right now. Please try again in a few minutes.".into(),
+        ),
+        _ => (
+            "Đã xảy ra lỗi hệ thống. Lỗi đã được ghi lại.".into(),
+            "Something went wrong on our side. The error has been logged.".into(),
+        ),
     }
 }
 
@@ -198,16 +333,7 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        match self.0 {
-            AppError::Unauthenticated { .. } => (
-                StatusCode::UNAUTHORIZED,
-                axum::Json(
-                    serde_json::json!({"error": "Unauthorized", "message": "Sign in first."}),
-                ),
-            )
-                .into_response(),
-            other => other.into_json_response(),
-        }
+        self.0.into_json_response()
     }
 }
 

@@ -72,10 +72,21 @@ fn init_tracing() {
         .init();
 }
 
+/// Errors end the command with one line on standard error (no chain of causes to read through).
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     init_tracing();
     let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("thidua: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::from_env()?;
     match cli.command {
         Command::Serve {
@@ -104,16 +115,12 @@ async fn main() -> anyhow::Result<()> {
             app.run_until_stopped().await
         }
         Command::Migrate => {
-            startup::ensure_database(&settings.database_url).await?;
-            let pool = startup::connect(&settings).await?;
-            startup::migrate(&pool).await?;
+            startup::prepare(&settings).await?;
             println!("migrations applied");
             Ok(())
         }
         Command::SeedDemo { scale } => {
-            startup::ensure_database(&settings.database_url).await?;
-            let pool = startup::connect(&settings).await?;
-            startup::migrate(&pool).await?;
+            let pool = startup::prepare(&settings).await?;
             if thidua::demo::seed(&pool, scale).await? {
                 println!("demo data loaded");
             } else {
@@ -129,9 +136,7 @@ async fn main() -> anyhow::Result<()> {
             unit_name,
         } => {
             let password = read_password()?;
-            startup::ensure_database(&settings.database_url).await?;
-            let pool = startup::connect(&settings).await?;
-            startup::migrate(&pool).await?;
+            let pool = startup::prepare(&settings).await?;
             thidua::cli::create_user(
                 &pool,
                 &username,

@@ -62,6 +62,7 @@ routes! {
     post "/admin/users/{id}/active" => admin_users::set_active,
     post "/admin/users/{id}/roles" => admin_users::add_role,
     post "/admin/users/{id}/roles/{role_id}/delete" => admin_users::remove_role,
+    post "/admin/users/{id}/unlock" => admin_users::unlock,
     get "/admin/audit" => audit::list,
     get "/admin/rule-sets" => rule_sets::list,
     get "/admin/calendar" => calendar::show,
@@ -173,6 +174,7 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(CatchPanicLayer::custom(web::panic_response))
+        .layer(middleware::from_fn(web::api_errors_layer))
         .layer(middleware::from_fn(web::security_headers_layer))
         .with_state(state)
 }

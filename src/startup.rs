@@ -68,6 +68,91 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Makes the database ready and returns the application's pool. With one URL: creates the database
+/// if missing and migrates it with that role. With `THIDUA_MIGRATE_URL` as well: creates and
+/// migrates it as the owner, then grants the application's role what it needs and no more (the
+/// audit log: read and insert only), so that the running application cannot rewrite the log, nor
+/// disable its triggers.
+pub async fn prepare(settings: &Settings) -> anyhow::Result<PgPool> {
+    let owner_url = settings
+        .migrate_url
+        .as_deref()
+        .unwrap_or(&settings.database_url);
+    ensure_database(owner_url)
+        .await
+        .map_err(|e| explain_unreachable(owner_url, e))?;
+    let Some(owner_url) = settings.migrate_url.as_deref() else {
+        let pool = connect(settings)
+            .await
+            .map_err(|e| explain_unreachable(&settings.database_url, e))?;
+        migrate(&pool).await?;
+        return Ok(pool);
+    };
+    let owner = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(owner_url)
+        .await?;
+    migrate(&owner).await?;
+    let pool = connect(settings)
+        .await
+        .map_err(|e| explain_unreachable(&settings.database_url, e))?;
+    let app_role = crate::db::roles::current_role(&pool).await?;
+    if app_role != crate::db::roles::current_role(&owner).await? {
+        crate::db::roles::grant_app_role(&owner, &app_role).await?;
+        tracing::info!(role = %app_role, "migrated as the owner; the application's role may only read and insert the audit log");
+    }
+    owner.close().await;
+    Ok(pool)
+}
+
+/// One clear line when PostgreSQL cannot be reached: what to install, start or set.
+pub fn explain_unreachable(url: &str, e: impl std::fmt::Display) -> anyhow::Error {
+    let text = e.to_string();
+    let refused = [
+        "Connection refused",
+        "No such file or directory",
+        "error connecting",
+        "os error 111",
+        "os error 2",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    if !refused {
+        return anyhow::anyhow!("database {}: {text}", redact(url));
+    }
+    let versions: Vec<String> = std::fs::read_dir("/etc/postgresql")
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let how = match versions.first() {
+        Some(v) => format!(
+            "start it with `pg_ctlcluster --skip-systemctl-redirect {v} main start` (as root or postgres)"
+        ),
+        None => "install it (`apt-get install postgresql` on Debian)".to_string(),
+    };
+    anyhow::anyhow!(
+        "nothing answers at DATABASE_URL={} ({text}): {how}, or set DATABASE_URL to a running PostgreSQL",
+        redact(url)
+    )
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
@@ -78,9 +163,7 @@ pub struct Application {
 impl Application {
     /// Connects (creating the database if needed), migrates and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        ensure_database(&settings.database_url).await?;
-        let pool = connect(&settings).await?;
-        migrate(&pool).await?;
+        let pool = prepare(&settings).await?;
         Self::build_with_pool(settings, pool).await
     }
 
@@ -97,6 +180,15 @@ impl Application {
             eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             settings: Arc::new(settings),
         };
+        if !state.settings.demo
+            && crate::db::instance::is_demo(&state.db)
+                .await
+                .unwrap_or(false)
+        {
+            tracing::warn!(
+                "this database holds the demo organisation: its accounts (admin, giamdoc, ...) share the published password thidua-demo; every page shows a demo banner. Use a fresh database for real work."
+            );
+        }
         let router = crate::routes::router(state.clone());
         Ok(Application {
             listener,
@@ -132,9 +224,16 @@ impl Application {
     }
 }
 
-/// Every ten minutes: purges expired sessions and sends registration deadline reminders (7 days and
-/// 1 day before). Any instance may do it: the DELETE is idempotent and reminders are de-duplicated
-/// by a unique key.
+/// Sign-in attempts are kept this long (the throttle reads minutes; sign-ins, sign-outs and locks
+/// are in the audit log for good).
+pub const LOGIN_ATTEMPTS_KEPT_DAYS: i32 = 30;
+/// An import preview nobody imported or cancelled is dropped (its rows; the job stays, cancelled)
+/// after this long.
+pub const ABANDONED_PREVIEW_HOURS: i32 = 24;
+
+/// Every ten minutes: purges expired sessions, old sign-in attempts and abandoned import previews,
+/// and sends registration deadline reminders (7 days and 1 day before). Any instance may do it: the
+/// purges are idempotent and reminders are de-duplicated by a unique key.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -148,14 +247,31 @@ fn spawn_housekeeping(state: AppState) {
                     Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),
                 }
             }
-            match crate::auth::session::purge_expired(&state.db, state.settings.session_idle).await
-            {
-                Ok(n) if n > 0 => tracing::info!(n, "purged expired sessions"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "session purge failed"),
-            }
+            housekeep(&state.db, state.settings.session_idle).await;
         }
     });
+}
+
+/// The purges of the housekeeping task (also run by tests).
+pub async fn housekeep(db: &PgPool, session_idle: Duration) {
+    match crate::auth::session::purge_expired(db, session_idle).await {
+        Ok(n) if n > 0 => tracing::info!(n, "purged expired sessions"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "session purge failed"),
+    }
+    match crate::db::login_attempts::purge(db, LOGIN_ATTEMPTS_KEPT_DAYS).await {
+        Ok(n) if n > 0 => tracing::info!(n, "purged old sign-in attempts"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "sign-in attempts purge failed"),
+    }
+    if let Err(e) = crate::db::forms::purge(db, 2).await {
+        tracing::warn!(error = %e, "form token purge failed");
+    }
+    match crate::db::import_jobs::purge_abandoned(db, ABANDONED_PREVIEW_HOURS).await {
+        Ok(n) if n > 0 => tracing::info!(n, "dropped abandoned import previews"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "import preview purge failed"),
+    }
 }
 
 async fn shutdown_signal() {

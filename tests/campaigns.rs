@@ -816,3 +816,92 @@ async fn a_unit_sends_its_collective_registration_and_the_office_receives_it() {
     assert!(notes.contains("đã được xác nhận"));
     app.cleanup().await;
 }
+
+/// Finding 7 of issue 9: a double submit does nothing twice. Two deletes of the same draft at once
+/// delete it once (one audit entry) and both land on the list; two identical saves of mid-year
+/// progress at once write one change and one audit entry.
+#[tokio::test]
+async fn double_submits_change_nothing_twice() {
+    let app = spawn_app().await;
+    let office = signed_in(&app, "vanphong").await;
+    let root = unit_id(&app, "STNMT").await.to_string();
+    let mut good = plan_form("Kế hoạch nháp để xóa", "0");
+    good.push(("issuer_unit_id", &root));
+    let r = post_form(&app, &office, "/campaigns", &good).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let draft = app.scalar_i64("SELECT max(id) FROM campaigns").await;
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM campaigns WHERE id = {draft}"
+        ))
+        .await
+        .to_string();
+    // a delete from a page read before a change is refused
+    let r = post_form(
+        &app,
+        &office,
+        &format!("/campaigns/{draft}/delete"),
+        &[("version", "999")],
+    )
+    .await;
+    assert_eq!(location(&r), format!("/campaigns/{draft}"));
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM campaigns WHERE id = {draft}"
+        ))
+        .await,
+        1
+    );
+    let path = format!("/campaigns/{draft}/delete");
+    let fields = [("version", version.as_str())];
+    let one = post_form(&app, &office, &path, &fields);
+    let two = post_form(&app, &office, &path, &fields);
+    let (a, b) = tokio::join!(one, two);
+    for r in [a, b] {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&r), "/campaigns", "both clicks land on the list");
+    }
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'campaign' AND action = 'delete' AND entity_id = '{draft}'"
+        ))
+        .await,
+        1
+    );
+    // mid-year progress: canbo registers, then saves the same progress twice at once
+    let id = campaign_id(&app).await;
+    let staff = signed_in(&app, "canbo").await;
+    let f = registration(&app, "LDTT", "", "0", "submit").await;
+    let r = post_owned(&app, &staff, &format!("/campaigns/{id}/register"), &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let progress = [
+        ("position", "1"),
+        ("progress", "60"),
+        ("note", "Đã giải quyết 60% hồ sơ"),
+        ("position", "2"),
+        ("progress", "25"),
+        ("note", ""),
+    ];
+    let path = format!("/campaigns/{id}/register/progress");
+    let (a, b) = tokio::join!(
+        post_form(&app, &staff, &path, &progress),
+        post_form(&app, &staff, &path, &progress)
+    );
+    assert_eq!(a.status(), StatusCode::SEE_OTHER);
+    assert_eq!(b.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE action = 'progress'")
+            .await,
+        1,
+        "one change, one audit entry"
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM registration_commitments c JOIN registrations r ON r.id = c.registration_id
+             JOIN people p ON p.id = r.person_id WHERE p.full_name = 'Nguyễn Văn An' AND c.progress = 60"
+        )
+        .await,
+        1
+    );
+    app.cleanup().await;
+}

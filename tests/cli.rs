@@ -133,3 +133,27 @@ async fn first_administrator_of_a_real_deployment() {
         .await
         .unwrap();
 }
+
+/// Issue 9: when nothing answers at DATABASE_URL, the command says in one line what to do.
+#[tokio::test]
+async fn an_unreachable_database_is_explained_in_one_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .arg("migrate")
+        .env("DATABASE_URL", "postgres://127.0.0.1:1/thidua")
+        .env("THIDUA_LOG", "off")
+        .output()
+        .expect("run thidua");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("nothing answers at DATABASE_URL=postgres://127.0.0.1:1/thidua"),
+        "{err}"
+    );
+    assert!(
+        lines[0].contains("pg_ctlcluster") || lines[0].contains("apt-get install postgresql"),
+        "{err}"
+    );
+    assert!(lines[0].contains("or set DATABASE_URL"), "{err}");
+}

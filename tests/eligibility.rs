@@ -391,8 +391,13 @@ async fn the_office_records_a_recognised_initiative_and_its_author_sees_it() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("value=\"Bản đồ số quy hoạch sử dụng đất cấp huyện\""));
     assert!(html.contains("Nguyễn Văn An (QLDD)"));
+    // the form's one-time token: kept through a re-shown form, spent by the first save
+    let marker = "name=\"form_token\" value=\"";
+    let at = html.find(marker).expect("a one-time token") + marker.len();
+    let token = html[at..at + html[at..].find('"').unwrap()].to_string();
     let form = |date: &'static str| {
         vec![
+            ("form_token", token.clone()),
             (
                 "title",
                 "Bản đồ số quy hoạch sử dụng đất cấp huyện".to_string(),
@@ -436,6 +441,25 @@ async fn the_office_records_a_recognised_initiative_and_its_author_sees_it() {
         ))
         .await,
         1
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity = 'initiative_recognition'")
+            .await,
+        1
+    );
+    // the same form sent again, twice at once (a double click, a reload): nothing more is created
+    let (a, b) = tokio::join!(post(form("05/12/2022")), post(form("05/12/2022")));
+    for r in [a, b] {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&r), "/initiatives/recognitions");
+    }
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM initiative_recognitions WHERE decision_no = '415/QĐ-STNMT'"
+        )
+        .await,
+        1,
+        "a double submit records one recognition"
     );
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity = 'initiative_recognition'")

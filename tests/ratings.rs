@@ -160,8 +160,14 @@ async fn a_unit_head_rates_the_unit_and_the_office_closes_the_year() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("Người khác vừa lưu"));
     assert_eq!(rating_of(&app, me).await, "KHTNV");
-    // too many excellent ratings: a warning, not a refusal
-    let b = body(&app, |_, rating, _| *rating = "HTXSNV".into()).await;
+    // too many excellent ratings: a warning, not a refusal (the head's own rating is not theirs to set)
+    let head_me = person_id(&app, "Phạm Văn Đạt").await;
+    let b = body(&app, |id, rating, _| {
+        if id != head_me {
+            *rating = "HTXSNV".into()
+        }
+    })
+    .await;
     let r = post(&app, &head, "/ratings", &b).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = get(&head, &app.url("/ratings?year=2022")).await;
@@ -191,10 +197,177 @@ async fn a_unit_head_rates_the_unit_and_the_office_closes_the_year() {
     assert_eq!(rating_of(&app, me).await, "HTTNV");
     assert_eq!(
         app.scalar_i64(
-            "SELECT count(*) FROM audit_log WHERE action = 'close_year' AND entity_id = '2022'"
+            "SELECT count(*) FROM audit_log a JOIN units u ON a.entity_id = 'unit:' || u.id || ':2022'
+             WHERE a.action = 'close_year' AND u.code = 'STNMT'"
         )
         .await,
         1
     );
+    app.cleanup().await;
+}
+
+async fn add_account(app: &TestApp, username: &str, role: &str, unit: &str) {
+    let hash = thidua::auth::password::hash_blocking(PW).unwrap();
+    let uid: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, display_name) VALUES ($1, $2, $1) RETURNING id",
+    )
+    .bind(username)
+    .bind(hash)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO user_roles (user_id, role, unit_id) SELECT $1, $2, id FROM units WHERE code = $3",
+    )
+    .bind(uid)
+    .bind(role)
+    .bind(unit)
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
+/// Finding 7 of issue 9: a year is closed only within the closer's scope; a closing from above is
+/// not a subtree's to undo; the closing is checked inside the transaction that saves; a unit head
+/// does not rate themselves.
+#[tokio::test]
+async fn closing_stays_in_scope_and_a_head_does_not_rate_themselves() {
+    let app = spawn_app().await;
+    let me = person_id(&app, "Nguyễn Văn An").await;
+    let head_me = person_id(&app, "Phạm Văn Đạt").await;
+    let head = signed_in(&app, "truongphong").await;
+    // the head's own row: shown, not editable; a forged change of it is refused, nothing written
+    let (_, html) = get(&head, &app.url("/ratings?year=2022")).await;
+    assert!(html.contains("Xếp loại của bạn do cấp trên nhập"), "{html}");
+    let own_before = rating_of(&app, head_me).await;
+    let b = body(&app, |id, rating, _| {
+        if id == head_me {
+            *rating = "HTXSNV".into();
+        }
+    })
+    .await;
+    let r = post(&app, &head, "/ratings", &b).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("không tự xếp loại mình"));
+    assert_eq!(rating_of(&app, head_me).await, own_before);
+    // an Office of one division (QLDD) closes 2022: for QLDD only
+    add_account(&app, "t-office-qldd", "office", "QLDD").await;
+    add_account(&app, "t-head-ttra", "unit_head", "TTRA").await;
+    let office_qldd = signed_in(&app, "t-office-qldd").await;
+    let r = post_form(
+        &app,
+        &office_qldd,
+        "/ratings/close",
+        &[("year", "2022"), ("action", "close")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM rating_closures c JOIN units u ON u.id = c.unit_id
+             WHERE c.year = 2022 AND u.code = 'QLDD'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM rating_closures").await,
+        1,
+        "nothing closed outside QLDD"
+    );
+    let b = body(&app, |id, rating, _| {
+        if id == me {
+            *rating = "HTNV".into();
+        }
+    })
+    .await;
+    let r = post(&app, &head, "/ratings", &b).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "QLDD is closed"
+    );
+    // another unit's head still saves
+    let other = signed_in(&app, "t-head-ttra").await;
+    let ttra = unit_id(&app, "TTRA").await;
+    let (status, html) = get(&other, &app.url(&format!("/ratings?year=2022&unit={ttra}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("đã được khóa"), "TTRA is open");
+    // the whole Department closes, then the division tries to reopen: the closing from above stays
+    let office = signed_in(&app, "vanphong").await;
+    post_form(
+        &app,
+        &office,
+        "/ratings/close",
+        &[("year", "2022"), ("action", "close")],
+    )
+    .await;
+    let qldd = unit_id(&app, "QLDD").await;
+    let r = post_form(
+        &app,
+        &office_qldd,
+        "/ratings/close",
+        &[
+            ("year", "2022"),
+            ("action", "reopen"),
+            ("unit", &qldd.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&office_qldd, &app.url(&location(&r))).await;
+    assert!(html.contains("vẫn bị khóa bởi"), "{html}");
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM rating_closures c JOIN units u ON u.id = c.unit_id WHERE u.code = 'STNMT'"
+        )
+        .await,
+        1,
+        "the Department's closing is not the division's to undo"
+    );
+    // the root Office reopens everything
+    post_form(
+        &app,
+        &office,
+        "/ratings/close",
+        &[("year", "2022"), ("action", "reopen")],
+    )
+    .await;
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM rating_closures").await,
+        0
+    );
+    // a closing that commits while a save is under way: the save waits for it and is refused
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('thidua-rating-year', 2022))")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO rating_closures (year, unit_id) SELECT 2022, id FROM units WHERE code = 'STNMT'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let b = body(&app, |id, rating, _| {
+        if id == me {
+            *rating = "KHTNV".into();
+        }
+    })
+    .await;
+    let save = {
+        let app = &app;
+        let head = head.clone();
+        async move { post(app, &head, "/ratings", &b).await }
+    };
+    let commit = async {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        tx.commit().await.unwrap();
+    };
+    let (r, ()) = tokio::join!(save, commit);
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "closed while saving"
+    );
+    assert_ne!(rating_of(&app, me).await, "KHTNV");
     app.cleanup().await;
 }

@@ -360,8 +360,14 @@ async fn parameters_change_in_a_form_without_touching_the_tree() {
     .await
     .unwrap();
     let unit_admin = signed_in(&app, "truongphong").await;
+    let (status, _) = get(&unit_admin, &app.url(&format!("/admin/rule-sets/{nd98}"))).await;
+    assert_eq!(status, StatusCode::OK, "the regime is readable");
     let (status, _) = get(&unit_admin, &app.url(&edit)).await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "its editor is for those who may save"
+    );
     let version = app
         .scalar_i64(&format!(
             "SELECT version::int8 FROM rule_sets WHERE id = {nd98}"

@@ -36,6 +36,8 @@ pub struct CurrentUser {
     pub facts_version: i64,
     /// unread notifications (the badge in the header)
     pub unread: i64,
+    /// the database holds the demo organisation, whose accounts share a published password
+    pub demo_data: bool,
 }
 
 impl CurrentUser {
@@ -82,6 +84,26 @@ impl CurrentUser {
     /// Administers the unit at `path` (an administrator role over a subtree containing it).
     pub fn administers(&self, path: &str) -> bool {
         self.holds_over(path, |r| r == Role::Admin)
+    }
+    /// The accounts this administrator manages (see `db::users::AccountScope`).
+    pub fn account_scope(&self) -> crate::db::users::AccountScope {
+        crate::db::users::AccountScope {
+            patterns: self.admin_scope(),
+            all: self.is_root_admin(),
+        }
+    }
+    /// Manages the account whose unit (`user_unit_path`: the common unit of its person and roles)
+    /// is `path`: every one of them lies in this administrator's subtree. An account with neither a
+    /// person nor a role is for an administrator of the whole organisation.
+    pub fn manages_account(&self, path: Option<&str>) -> bool {
+        match path {
+            Some(p) => self.administers(p),
+            None => self.is_root_admin(),
+        }
+    }
+    /// Reads the audit entries about the unit at `path` (`None`: shared by the whole organisation).
+    pub fn reads_audit_of(&self, path: Option<&str>) -> bool {
+        self.manages_account(path)
     }
     /// LIKE patterns of the subtrees whose campaigns this user runs (drafts included).
     pub fn campaign_manage_scope(&self) -> Vec<String> {
@@ -144,13 +166,66 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
-/// True when `s` is a local path that is safe to redirect to after sign-in.
-pub fn safe_next(s: &str) -> Option<&str> {
-    let ok = s.starts_with('/')
-        && !s.starts_with("//")
-        && !s.starts_with("/\\")
-        && !s.contains(['\r', '\n']);
-    ok.then_some(s)
+/// Characters that some browsers or URL parsers read as a slash or a backslash.
+const SLASH_LOOKALIKES: &[char] = &[
+    '\u{2044}', // fraction slash
+    '\u{2215}', // division slash
+    '\u{2216}', // set minus
+    '\u{2571}', // box drawings light diagonal
+    '\u{29F5}', // reverse solidus operator
+    '\u{29F8}', // big solidus
+    '\u{29F9}', // big reverse solidus
+    '\u{FE68}', // small reverse solidus
+    '\u{FF0F}', // fullwidth solidus
+    '\u{FF3C}', // fullwidth reverse solidus
+];
+
+/// A same-origin path to redirect to (after sign-in, a language switch, ...), or `None`.
+///
+/// Accepted: a relative reference that starts with one `/`, with no control character, no
+/// whitespace (as sent), no backslash, no slash look-alike and no `//` anywhere, checked on the text as sent
+/// and after percent-decoding (repeated, so that `%252F` is decoded too). The answer is ASCII:
+/// other characters are percent-encoded, so it is always a valid `Location` header.
+pub fn safe_next(s: &str) -> Option<String> {
+    // `raw`: the text as sent, where even a space is out of place; decoded, a space is harmless
+    fn bad(text: &str, raw: bool) -> bool {
+        !text.starts_with('/')
+            || text.contains("//")
+            || text.chars().any(|c| {
+                c.is_control()
+                    || (raw && c.is_whitespace())
+                    || c == '\\'
+                    || SLASH_LOOKALIKES.contains(&c)
+            })
+    }
+    if s.len() > 2000 || bad(s, true) {
+        return None;
+    }
+    let mut decoded = s.to_string();
+    for _ in 0..4 {
+        let next = percent_encoding::percent_decode_str(&decoded)
+            .decode_utf8_lossy()
+            .into_owned();
+        if bad(&next, false) {
+            return None;
+        }
+        if next == decoded {
+            break;
+        }
+        decoded = next;
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -158,10 +233,56 @@ mod tests {
     use super::safe_next;
 
     #[test]
-    fn only_local_redirects() {
-        assert_eq!(safe_next("/people?q=a"), Some("/people?q=a"));
-        assert_eq!(safe_next("//evil.example"), None);
-        assert_eq!(safe_next("https://evil.example"), None);
-        assert_eq!(safe_next("/\\evil.example"), None);
+    fn local_paths_are_kept() {
+        for ok in [
+            "/",
+            "/people?q=a",
+            "/campaigns/1/coverage?unit=3&status=confirmed",
+            "/people?q=nguyen%20van",
+            "/a/b/c.docx",
+        ] {
+            assert_eq!(safe_next(ok).as_deref(), Some(ok), "{ok:?}");
+        }
+        // non-ASCII is percent-encoded, so the Location header stays valid
+        assert_eq!(
+            safe_next("/people?q=nguyễn").as_deref(),
+            Some("/people?q=nguy%E1%BB%85n")
+        );
+    }
+
+    #[test]
+    fn hostile_values_go_nowhere() {
+        for bad in [
+            "",
+            "evil.example",
+            "//evil.example",
+            "///evil.example",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "/%2F%2Fevil.example",
+            "/%2f/evil.example",
+            "/%252F%252Fevil.example",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/ /evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "/x%0d%0aSet-Cookie:%20a=b",
+            "/%00",
+            "/%7F",
+            "/%C2%85evil",
+            "/\u{2215}\u{2215}evil.example",
+            "/\u{ff0f}evil.example",
+            "/%EF%BC%8Fevil.example",
+            "/\u{2044}evil.example",
+            "/\u{ff3c}evil.example",
+            "/a//b",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?} must be refused");
+        }
     }
 }

@@ -142,6 +142,7 @@ pub async fn load(
                   (SELECT version FROM data_versions WHERE name = 'campaigns') AS "campaigns_version!",
                   (SELECT sum(version) FROM registration_versions)::int8 AS "registrations_version!",
                   (SELECT version FROM data_versions WHERE name = 'facts') AS "facts_version!",
+                  coalesce((SELECT version > 0 FROM data_versions WHERE name = 'demo'), false) AS "demo_data!",
                   (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
                       AS "unread!"
            FROM sessions s
@@ -200,6 +201,7 @@ pub async fn load(
         registrations_version: r.registrations_version,
         facts_version: r.facts_version,
         unread: r.unread,
+        demo_data: r.demo_data,
     }))
 }
 

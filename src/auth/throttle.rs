@@ -1,22 +1,32 @@
-//! Slowing and locking repeated failed sign-ins, per account, per client address and per pair.
-//! Locks come from a sliding 15-minute window over logged failures, so they end by themselves:
-//! an attacker can hold an account for at most the window after their last counted failure,
-//! and attempts refused while locked are logged but do not extend the lock.
+//! Slowing and locking repeated failed sign-ins (the policy; the counting is `db::login_attempts`).
+//!
+//! - One account from one address: locked after [`PAIR_LOCK`] failures, for the window after the
+//!   last of them. Someone guessing from one place stops there.
+//! - One address, any account: locked after [`ADDRESS_LOCK`] failures (password spraying).
+//! - One account from everywhere: only slowed, by a delay that grows with the failures and is
+//!   capped at [`MAX_DELAY`]. Nobody can lock the owner out from elsewhere; an attacker spread over
+//!   many addresses gets [`PAIR_LOCK`] tries from each, each slower than the last.
+//!
+//! Every attempt is counted before its password is checked (under per-account and per-address
+//! locks), so parallel requests get no more checks than these limits. Locks come from a sliding
+//! window over logged failures, so they end by themselves; attempts refused while locked do not
+//! extend them; an administrator can clear an account's locks.
 
-use sqlx::PgExecutor;
 use std::time::Duration;
 
 pub const WINDOW_MINUTES: i64 = 15;
 pub const PAIR_LOCK: i64 = 5;
-pub const ACCOUNT_LOCK: i64 = 20;
 pub const ADDRESS_LOCK: i64 = 50;
+/// Account-wide failures from which sign-in for that account is slowed down.
+pub const ACCOUNT_SLOW_FROM: i64 = 5;
+pub const MAX_DELAY: Duration = Duration::from_secs(4);
 
-/// Failures counted in the window.
+/// Failures counted in the window (attempts being checked count as failures until they end).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Failures {
-    /// this user name from this address, since its last success
+    /// this user name from this address, since its last success and the last unlock
     pub pair: i64,
-    /// this user name from anywhere
+    /// this user name from anywhere, since the last unlock
     pub account: i64,
     /// any user name from this address
     pub address: i64,
@@ -30,68 +40,37 @@ pub enum Verdict {
 
 /// The throttling policy (pure).
 pub fn verdict(f: Failures) -> Verdict {
-    if f.pair >= PAIR_LOCK || f.account >= ACCOUNT_LOCK || f.address >= ADDRESS_LOCK {
+    if f.pair >= PAIR_LOCK || f.address >= ADDRESS_LOCK {
         return Verdict::Locked;
     }
-    let slow = (f.pair - 1)
-        .max(0)
-        .max(f.account - 4)
-        .max((f.address - 9) / 2)
-        .clamp(0, 4);
+    let pair_ms = 500 * (f.pair - 1).max(0) as u64;
+    let address_ms = 500 * ((f.address - 9) / 2).max(0) as u64;
+    // 250 ms from the 5th failure, doubling every 5 more
+    let account_ms = if f.account >= ACCOUNT_SLOW_FROM {
+        250u64 << ((f.account - ACCOUNT_SLOW_FROM) / 5).min(8)
+    } else {
+        0
+    };
+    let ms = pair_ms.max(address_ms).max(account_ms);
     Verdict::Allow {
-        delay: Duration::from_millis(500 * slow as u64),
+        delay: Duration::from_millis(ms).min(MAX_DELAY),
     }
 }
 
-pub async fn failures(
-    db: impl PgExecutor<'_>,
-    username: &str,
-    ip: &str,
-) -> Result<Failures, sqlx::Error> {
-    let r = sqlx::query!(
-        r#"WITH w AS (
-               SELECT username, ip, at FROM login_attempts
-               WHERE at > now() - make_interval(mins => $3::int)
-                 AND NOT success AND reason IN ('bad_password', 'unknown_user')
-                 AND (username = $1 OR ip = $2)
-           )
-           SELECT count(*) FILTER (WHERE username = $1 AND ip = $2 AND at > coalesce(
-                      (SELECT max(at) FROM login_attempts WHERE username = $1 AND ip = $2 AND success),
-                      '-infinity')) AS "pair!",
-                  count(*) FILTER (WHERE username = $1) AS "account!",
-                  count(*) FILTER (WHERE ip = $2) AS "address!"
-           FROM w"#,
-        username,
-        ip,
-        WINDOW_MINUTES as i32,
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(Failures {
-        pair: r.pair,
-        account: r.account,
-        address: r.address,
-    })
+/// What a failure that was counted as `before` (not including itself) newly locks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewLocks {
+    /// this account from this address
+    pub pair: bool,
+    /// this address for every account
+    pub address: bool,
 }
 
-pub async fn record(
-    db: impl PgExecutor<'_>,
-    username: &str,
-    ip: &str,
-    success: bool,
-    reason: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO login_attempts (username, ip, success, reason) VALUES ($1, $2, $3, $4)",
-        username.chars().take(100).collect::<String>(),
-        ip,
-        success,
-        reason
-    )
-    .execute(db)
-    .await?;
-    tracing::info!(username, ip, success, reason, "sign-in attempt");
-    Ok(())
+pub fn locks_after_failure(before: Failures) -> NewLocks {
+    NewLocks {
+        pair: before.pair + 1 == PAIR_LOCK,
+        address: before.address + 1 == ADDRESS_LOCK,
+    }
 }
 
 #[cfg(test)]
@@ -105,51 +84,63 @@ mod tests {
             address,
         }
     }
+    fn delay(v: Verdict) -> Duration {
+        match v {
+            Verdict::Allow { delay } => delay,
+            Verdict::Locked => panic!("locked"),
+        }
+    }
 
     #[test]
     fn first_attempts_are_free_then_slowed_then_locked() {
-        assert_eq!(
-            verdict(f(0, 0, 0)),
-            Verdict::Allow {
-                delay: Duration::ZERO
-            }
-        );
-        assert_eq!(
-            verdict(f(1, 1, 1)),
-            Verdict::Allow {
-                delay: Duration::ZERO
-            }
-        );
-        assert_eq!(
-            verdict(f(3, 3, 3)),
-            Verdict::Allow {
-                delay: Duration::from_millis(1000)
-            }
-        );
-        assert_eq!(
-            verdict(f(4, 4, 4)),
-            Verdict::Allow {
-                delay: Duration::from_millis(1500)
-            }
-        );
+        assert_eq!(delay(verdict(f(0, 0, 0))), Duration::ZERO);
+        assert_eq!(delay(verdict(f(1, 1, 1))), Duration::ZERO);
+        assert_eq!(delay(verdict(f(3, 3, 3))), Duration::from_millis(1000));
+        assert_eq!(delay(verdict(f(4, 4, 4))), Duration::from_millis(1500));
         assert_eq!(verdict(f(5, 5, 5)), Verdict::Locked);
     }
 
     #[test]
-    fn distributed_guessing_locks_the_account_and_spraying_locks_the_address() {
-        assert_eq!(verdict(f(0, 20, 0)), Verdict::Locked);
+    fn failures_elsewhere_only_slow_the_account_down() {
+        // 30 failures from one address, 1,000 spread over many: the owner, from their own
+        // address, is slowed but never locked
+        for account in [5, 30, 1000, i64::MAX / 2] {
+            let d = delay(verdict(f(0, account, 0)));
+            assert!(d > Duration::ZERO && d <= MAX_DELAY, "{account}: {d:?}");
+        }
+        assert_eq!(delay(verdict(f(0, 5, 0))), Duration::from_millis(250));
+        assert_eq!(delay(verdict(f(0, 10, 0))), Duration::from_millis(500));
+        assert_eq!(delay(verdict(f(0, 4, 0))), Duration::ZERO);
+    }
+
+    #[test]
+    fn spraying_locks_the_address() {
         assert_eq!(verdict(f(0, 0, 50)), Verdict::Locked);
         assert!(matches!(verdict(f(0, 19, 49)), Verdict::Allow { .. }));
     }
 
     #[test]
     fn delay_is_bounded() {
-        for p in 0..5 {
-            for a in 0..20 {
-                if let Verdict::Allow { delay } = verdict(f(p, a, 49)) {
-                    assert!(delay <= Duration::from_secs(2));
+        for p in 0..PAIR_LOCK {
+            for a in 0..200 {
+                for ad in 0..ADDRESS_LOCK {
+                    assert!(delay(verdict(f(p, a, ad))) <= MAX_DELAY);
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_lock_is_announced_once() {
+        assert_eq!(
+            locks_after_failure(f(4, 4, 4)),
+            NewLocks {
+                pair: true,
+                address: false
+            }
+        );
+        assert!(!locks_after_failure(f(5, 9, 9)).pair);
+        assert!(locks_after_failure(f(0, 0, 49)).address);
+        assert!(!locks_after_failure(f(0, 0, 50)).address);
     }
 }

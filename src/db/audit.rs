@@ -81,7 +81,14 @@ pub struct AuditFilter {
     pub to: Option<chrono::NaiveDate>,
 }
 
-pub async fn count(db: impl PgExecutor<'_>, f: &AuditFilter) -> Result<i64, sqlx::Error> {
+/// Entries an administrator reads: those about units in their subtrees (`unit_path`, set by a
+/// trigger from the entity), and for an administrator of the whole organisation also those about
+/// what every unit shares (no unit).
+pub async fn count(
+    db: impl PgExecutor<'_>,
+    f: &AuditFilter,
+    scope: &crate::db::users::AccountScope,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM audit_log
            WHERE ($1::text IS NULL OR actor_username = $1)
@@ -89,8 +96,9 @@ pub async fn count(db: impl PgExecutor<'_>, f: &AuditFilter) -> Result<i64, sqlx
              AND ($3::text IS NULL OR entity_id = $3)
              AND ($4::text IS NULL OR action = $4)
              AND ($5::date IS NULL OR at >= ($5::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))
-             AND ($6::date IS NULL OR at < (($6::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))"#,
-        f.actor, f.entity, f.entity_id, f.action, f.from, f.to
+             AND ($6::date IS NULL OR at < (($6::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+             AND (unit_path LIKE ANY($7) OR ($8 AND unit_path IS NULL))"#,
+        f.actor, f.entity, f.entity_id, f.action, f.from, f.to, &scope.patterns, scope.all
     )
     .fetch_one(db)
     .await
@@ -99,6 +107,7 @@ pub async fn count(db: impl PgExecutor<'_>, f: &AuditFilter) -> Result<i64, sqlx
 pub async fn page(
     db: impl PgExecutor<'_>,
     f: &AuditFilter,
+    scope: &crate::db::users::AccountScope,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
@@ -111,8 +120,9 @@ pub async fn page(
              AND ($4::text IS NULL OR action = $4)
              AND ($5::date IS NULL OR at >= ($5::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))
              AND ($6::date IS NULL OR at < (($6::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+             AND (unit_path LIKE ANY($9) OR ($10 AND unit_path IS NULL))
            ORDER BY at DESC, id DESC LIMIT $7 OFFSET $8"#,
-        f.actor, f.entity, f.entity_id, f.action, f.from, f.to, limit, offset
+        f.actor, f.entity, f.entity_id, f.action, f.from, f.to, limit, offset, &scope.patterns, scope.all
     )
     .fetch_all(db)
     .await

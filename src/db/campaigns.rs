@@ -383,14 +383,24 @@ pub async fn set_stage(
 }
 
 /// Deletes a draft (never a published plan). True if deleted.
+/// The version of campaign `id`, if it exists.
+pub async fn version_of(db: impl PgExecutor<'_>, id: i64) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT version FROM campaigns WHERE id = $1", id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Deletes a draft nobody registered for, if it is still at `version` (the one the user saw).
 pub async fn delete_draft(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
+    version: i32,
 ) -> Result<bool, sqlx::Error> {
     let n = sqlx::query!(
-        "DELETE FROM campaigns WHERE id = $1 AND stage = 'draft'
+        "DELETE FROM campaigns WHERE id = $1 AND version = $2 AND stage = 'draft'
            AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.campaign_id = $1)",
-        id
+        id,
+        version
     )
     .execute(&mut **tx)
     .await?

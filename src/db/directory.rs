@@ -63,6 +63,9 @@ pub struct Snapshot {
     meta: Vec<Meta>,
     /// the distinct categories; `Meta::category` indexes this
     categories: Vec<String>,
+    /// folded full name -> positions in `people` (name order): names typed into forms (co-authors,
+    /// authors) are resolved by one lookup each, never by a pass over everyone
+    by_name: HashMap<String, Vec<u32>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -114,7 +117,12 @@ impl Snapshot {
         let mut entries = Vec::with_capacity(people.len());
         let mut meta = Vec::with_capacity(people.len());
         let mut categories: Vec<String> = Vec::new();
+        let mut by_name: HashMap<String, Vec<u32>> = HashMap::with_capacity(people.len());
         for (e, search) in people {
+            by_name
+                .entry(crate::domain::names::fold(&e.full_name))
+                .or_default()
+                .push(entries.len() as u32);
             let category = match categories.iter().position(|c| *c == e.category) {
                 Some(k) => k,
                 None => {
@@ -142,7 +150,22 @@ impl Snapshot {
             starts,
             meta,
             categories,
+            by_name,
         }
+    }
+
+    /// The people whose full name folds to `folded` (no diacritics, lower case), in name order.
+    pub fn named(&self, folded: &str) -> impl Iterator<Item = &Entry> {
+        self.by_name
+            .get(folded)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.people[i as usize])
+    }
+
+    /// The unit of a person of this snapshot.
+    pub fn unit_of(&self, e: &Entry) -> &UnitEntry {
+        self.unit(e)
     }
 
     /// Calls `f` with the position of every person whose search text contains `word`, in name order.

@@ -4,6 +4,49 @@
 use serde::de::DeserializeOwned;
 use sqlx::PgExecutor;
 
+/// Stores an uploaded file's checked rows for preview; `scope_path` is the unit under which its
+/// rows may land (the uploader's scope), so that administrators of that subtree see the job and
+/// its audit entries.
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    db: impl PgExecutor<'_>,
+    kind: &str,
+    filename: &str,
+    created_by: i64,
+    scope_path: Option<&str>,
+    total: i32,
+    good: i32,
+    rows: serde_json::Value,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        "INSERT INTO import_jobs (kind, filename, created_by, scope_path, status, total_rows, good_rows, rows)
+         VALUES ($1, $2, $3, $4, 'preview', $5, $6, $7) RETURNING id",
+        kind,
+        filename.chars().take(200).collect::<String>(),
+        created_by,
+        scope_path,
+        total,
+        good,
+        rows
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Removes the rows of previews nobody imported or cancelled within `hours` (the housekeeping task):
+/// they become `cancelled` and keep their counts.
+pub async fn purge_abandoned(db: impl PgExecutor<'_>, hours: i32) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query!(
+        "UPDATE import_jobs SET status = 'cancelled', rows = '[]'::jsonb, finished_at = now(),
+                message = 'abandoned'
+         WHERE status = 'preview' AND created_at < now() - make_interval(hours => $1)",
+        hours
+    )
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
 /// The bad rows (all of them) and the first 20 good ones of a job in preview, taken apart in SQL.
 pub async fn preview<T: DeserializeOwned>(
     db: impl PgExecutor<'_>,
@@ -45,13 +88,15 @@ pub async fn progress(db: impl PgExecutor<'_>, id: i64, processed: i32) -> Resul
     Ok(())
 }
 
-/// Records how a job ended ("done" or "failed"), logging rather than failing when it cannot.
+/// Records how a job ended ("done" or "failed"), logging rather than failing when it cannot. A
+/// failure keeps only a reference to its log line: the page never shows a database's words.
 pub async fn finish(db: impl PgExecutor<'_>, id: i64, outcome: anyhow::Result<(i32, i32)>) {
     let (status, message, (written, unchanged)) = match outcome {
         Ok(n) => ("done", None, n),
         Err(e) => {
-            tracing::error!(error = %e, job = id, "import failed");
-            ("failed", Some(e.to_string()), (0, 0))
+            let reference = crate::error::reference();
+            tracing::error!(reference = %reference, error = %e, job = id, "import failed");
+            ("failed", Some(reference), (0, 0))
         }
     };
     if let Err(e) = sqlx::query!(

@@ -186,3 +186,11 @@ pub async fn insert_many(
     .fetch_all(db)
     .await
 }
+
+/// Refreshes the planner's statistics of people after a bulk load. Only the tables' owner may;
+/// where the application runs as a role that is not, autovacuum does it later (logged, not failed).
+pub async fn analyze(db: impl PgExecutor<'_>) {
+    if let Err(e) = sqlx::query("ANALYZE people").execute(db).await {
+        tracing::info!(error = %e, "ANALYZE people skipped (left to autovacuum)");
+    }
+}

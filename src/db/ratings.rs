@@ -64,17 +64,56 @@ pub async fn unit_rating(
     }))
 }
 
-/// When the Office closed `year` (ratings can no longer be changed by unit heads).
-pub async fn closed_at(
+/// A closing of a year's ratings that covers a unit.
+pub struct Closure {
+    pub closed_at: chrono::DateTime<chrono::Utc>,
+    /// the unit whose subtree it closes
+    pub unit_name: String,
+    pub unit_path: String,
+}
+
+/// The closing of `year` that covers the unit at `path` (the widest, if several do).
+pub async fn closed_for(
     db: impl PgExecutor<'_>,
     year: i32,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, sqlx::Error> {
-    Ok(
-        sqlx::query_scalar!("SELECT closed_at FROM rating_years WHERE year = $1", year)
-            .fetch_optional(db)
-            .await?
-            .flatten(),
+    path: &str,
+) -> Result<Option<Closure>, sqlx::Error> {
+    sqlx::query_as!(
+        Closure,
+        r#"SELECT c.closed_at, u.name::text AS "unit_name!", u.path AS unit_path
+           FROM rating_closures c JOIN units u ON u.id = c.unit_id
+           WHERE c.year = $1 AND $2 LIKE u.path || '%'
+           ORDER BY length(u.path) LIMIT 1"#,
+        year,
+        path
     )
+    .fetch_optional(db)
+    .await
+}
+
+/// Orders the saving of a year's ratings against its closing and reopening: saves share the lock,
+/// closing and reopening take it alone, so a save never slips in after a closing has been checked.
+pub async fn lock_year(
+    tx: &mut Transaction<'_, Postgres>,
+    year: i32,
+    exclusive: bool,
+) -> Result<(), sqlx::Error> {
+    if exclusive {
+        sqlx::query!(
+            "SELECT pg_advisory_xact_lock(hashtextextended('thidua-rating-year', $1))",
+            year as i64
+        )
+        .execute(&mut **tx)
+        .await?;
+    } else {
+        sqlx::query!(
+            "SELECT pg_advisory_xact_lock_shared(hashtextextended('thidua-rating-year', $1))",
+            year as i64
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The cap on excellent ratings in force on 31 December of `year`: (percent, legal basis).
@@ -199,31 +238,68 @@ pub async fn save(
     Ok(Saved::Written)
 }
 
-/// Closes (or reopens) a year's ratings, audited.
-pub async fn set_closed(
+/// Closes `year` for the subtrees of `unit_ids` (those not closed already), audited; returns how
+/// many closings were added.
+pub async fn close(
     tx: &mut Transaction<'_, Postgres>,
     actor: &Actor,
     year: i32,
-    closed: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO rating_years (year, closed_at, closed_by) VALUES ($1, CASE WHEN $2 THEN now() END, $3)
-         ON CONFLICT (year) DO UPDATE SET closed_at = EXCLUDED.closed_at, closed_by = EXCLUDED.closed_by",
+    unit_ids: &[i64],
+) -> Result<usize, sqlx::Error> {
+    let added = sqlx::query_scalar!(
+        "INSERT INTO rating_closures (year, unit_id, closed_by) SELECT $1, unnest($2::int8[]), $3
+         ON CONFLICT DO NOTHING RETURNING unit_id",
         year,
-        closed,
+        unit_ids,
         actor.user_id
     )
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
-    audit::record(
-        &mut **tx,
-        actor,
-        if closed { "close_year" } else { "reopen_year" },
-        "rating_year",
-        &year.to_string(),
-        &format!("ratings {year}"),
-        None,
-        Some(serde_json::json!({ "closed": closed })),
+    for u in &added {
+        audit::record(
+            &mut **tx,
+            actor,
+            "close_year",
+            "rating_closure",
+            &format!("unit:{u}:{year}"),
+            &format!("ratings {year} closed for unit {u}"),
+            None,
+            Some(serde_json::json!({ "year": year, "unit_id": u, "closed": true })),
+        )
+        .await?;
+    }
+    Ok(added.len())
+}
+
+/// Removes the closings of `year` inside `patterns` (the reopener's subtrees), audited; returns
+/// how many were removed. A closing by a unit above stays.
+pub async fn reopen(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: &Actor,
+    year: i32,
+    patterns: &[String],
+) -> Result<usize, sqlx::Error> {
+    let removed = sqlx::query!(
+        r#"DELETE FROM rating_closures c USING units u
+           WHERE u.id = c.unit_id AND c.year = $1 AND u.path LIKE ANY($2)
+           RETURNING c.unit_id, c.closed_at, c.closed_by"#,
+        year,
+        patterns
     )
-    .await
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in &removed {
+        audit::record(
+            &mut **tx,
+            actor,
+            "reopen_year",
+            "rating_closure",
+            &format!("unit:{}:{year}", r.unit_id),
+            &format!("ratings {year} reopened for unit {}", r.unit_id),
+            Some(serde_json::json!({ "year": year, "unit_id": r.unit_id, "closed_at": r.closed_at, "closed_by": r.closed_by })),
+            None,
+        )
+        .await?;
+    }
+    Ok(removed.len())
 }

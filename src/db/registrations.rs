@@ -418,15 +418,17 @@ pub async fn set_status(
 }
 
 /// Records mid-year progress on the commitments (position, percent, note).
+/// Saves mid-year progress; returns how many commitments changed (0 for a second submit of the
+/// same form, which therefore changes nothing and is not audited again).
 pub async fn save_progress(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
     rows: &[(i32, Option<i32>, String)],
-) -> Result<(), sqlx::Error> {
+) -> Result<u64, sqlx::Error> {
     let positions: Vec<i32> = rows.iter().map(|r| r.0).collect();
     let progress: Vec<Option<i32>> = rows.iter().map(|r| r.1).collect();
     let notes: Vec<String> = rows.iter().map(|r| r.2.clone()).collect();
-    sqlx::query!(
+    Ok(sqlx::query!(
         r#"UPDATE registration_commitments c SET progress = t.progress, progress_note = t.note,
                progress_at = now()
            FROM UNNEST($2::int4[], $3::int4[], $4::text[]) AS t(pos, progress, note)
@@ -438,8 +440,8 @@ pub async fn save_progress(
         &notes
     )
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected())
 }
 
 /// Reopening deadlines that apply to a person in the unit at `unit_path` (theirs, or a unit's above).

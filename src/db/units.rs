@@ -57,6 +57,13 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UnitRow>, sq
     .await
 }
 
+/// The materialised path of unit `id`.
+pub async fn path_of(db: impl PgExecutor<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT path FROM units WHERE id = $1", id)
+        .fetch_optional(db)
+        .await
+}
+
 pub async fn by_code(db: impl PgExecutor<'_>, code: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!("SELECT id FROM units WHERE code = $1", code)
         .fetch_optional(db)

@@ -69,19 +69,89 @@ pub struct UserListRow {
     pub roles: Vec<String>,
 }
 
-pub async fn count(db: impl PgExecutor<'_>, q: Option<&str>) -> Result<i64, sqlx::Error> {
+/// Whose accounts an administrator manages: those whose unit (the common unit of the person's and
+/// every role's, `user_unit_path`) lies in one of `patterns`, and, for an administrator of the
+/// whole organisation (`all`), the accounts with neither a person nor a role.
+#[derive(Clone, Debug)]
+pub struct AccountScope {
+    pub patterns: Vec<String>,
+    pub all: bool,
+}
+
+pub async fn count(
+    db: impl PgExecutor<'_>,
+    q: Option<&str>,
+    scope: &AccountScope,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM users u
-           WHERE $1::text IS NULL OR thidua_fold(u.username || ' ' || u.display_name) LIKE '%' || thidua_fold($1) || '%'"#,
-        q
+        r#"SELECT count(*) AS "n!" FROM users u, LATERAL (SELECT user_unit_path(u.id) AS path) a
+           WHERE ($1::text IS NULL OR thidua_fold(u.username || ' ' || u.display_name) LIKE '%' || thidua_fold($1) || '%')
+             AND (a.path LIKE ANY($2) OR ($3 AND a.path IS NULL))"#,
+        q,
+        &scope.patterns,
+        scope.all
     )
     .fetch_one(db)
+    .await
+}
+
+/// The unit an account lies in (see [`AccountScope`]): `None` when there is no such account,
+/// `Some(None)` for an account with neither a person nor a role.
+pub async fn unit_path(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "SELECT user_unit_path(id) AS path FROM users WHERE id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| r.path))
+}
+
+/// Locks an account row for a change and returns its unit (as [`unit_path`]), inside the
+/// transaction that makes the change, so the scope check and the change see the same roles.
+pub async fn lock_unit_path(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "SELECT user_unit_path(id) AS path FROM users WHERE id = $1 FOR UPDATE",
+        id
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| r.path))
+}
+
+/// A person to link a new account to, found by employee code.
+pub struct LinkCandidate {
+    pub id: i64,
+    pub full_name: String,
+    pub unit_path: String,
+    pub linked: bool,
+}
+
+pub async fn person_by_code(
+    db: impl PgExecutor<'_>,
+    code: &str,
+) -> Result<Option<LinkCandidate>, sqlx::Error> {
+    sqlx::query_as!(
+        LinkCandidate,
+        r#"SELECT p.id, p.full_name AS "full_name!", u.path AS unit_path,
+                  EXISTS (SELECT 1 FROM users a WHERE a.person_id = p.id) AS "linked!"
+           FROM people p JOIN units u ON u.id = p.unit_id WHERE p.employee_code = $1"#,
+        code
+    )
+    .fetch_optional(db)
     .await
 }
 
 pub async fn page(
     db: impl PgExecutor<'_>,
     q: Option<&str>,
+    scope: &AccountScope,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<UserListRow>, sqlx::Error> {
@@ -90,12 +160,16 @@ pub async fn page(
         r#"SELECT u.id, u.username, u.display_name, u.active, u.must_change_password, u.last_login_at,
                   un.name AS "unit_name?",
                   coalesce((SELECT array_agg(DISTINCT r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS "roles!"
-           FROM users u LEFT JOIN people p ON p.id = u.person_id LEFT JOIN units un ON un.id = p.unit_id
-           WHERE $1::text IS NULL OR thidua_fold(u.username || ' ' || u.display_name) LIKE '%' || thidua_fold($1) || '%'
+           FROM users u LEFT JOIN people p ON p.id = u.person_id LEFT JOIN units un ON un.id = p.unit_id,
+                LATERAL (SELECT user_unit_path(u.id) AS path) a
+           WHERE ($1::text IS NULL OR thidua_fold(u.username || ' ' || u.display_name) LIKE '%' || thidua_fold($1) || '%')
+             AND (a.path LIKE ANY($4) OR ($5 AND a.path IS NULL))
            ORDER BY u.username LIMIT $2 OFFSET $3"#,
         q,
         limit,
-        offset
+        offset,
+        &scope.patterns,
+        scope.all
     )
     .fetch_all(db)
     .await
@@ -213,28 +287,5 @@ pub async fn remove_role(
         user_id
     )
     .fetch_optional(db)
-    .await
-}
-
-/// People without an account, for linking (search by name).
-pub struct PersonChoice {
-    pub id: i64,
-    pub full_name: String,
-    pub unit_name: String,
-}
-
-pub async fn unlinked_people(
-    db: impl PgExecutor<'_>,
-    q: &str,
-) -> Result<Vec<PersonChoice>, sqlx::Error> {
-    sqlx::query_as!(
-        PersonChoice,
-        r#"SELECT p.id, p.full_name AS "full_name!", u.name AS "unit_name!" FROM people p JOIN units u ON u.id = p.unit_id
-           WHERE p.active AND NOT EXISTS (SELECT 1 FROM users a WHERE a.person_id = p.id)
-             AND p.search_text LIKE '%' || thidua_fold($1) || '%'
-           ORDER BY p.given_name, p.full_name LIMIT 20"#,
-        q
-    )
-    .fetch_all(db)
     .await
 }

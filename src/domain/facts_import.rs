@@ -162,10 +162,8 @@ pub enum FactFileError {
 impl FactFileError {
     pub fn key(&self) -> &'static str {
         match self {
-            FactFileError::File(FileError::Empty) => "err.import_empty",
             FactFileError::File(FileError::NoNameColumn) => "facts.err_no_who",
-            FactFileError::File(FileError::NotUtf8) => "err.import_not_utf8",
-            FactFileError::File(FileError::Unreadable) => "err.import_unreadable",
+            FactFileError::File(e) => e.key(),
             FactFileError::NoYear => "facts.err_no_year",
             FactFileError::NoWho => "facts.err_no_who",
             FactFileError::NoRating => "facts.err_no_rating",

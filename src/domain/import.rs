@@ -56,7 +56,46 @@ pub enum FileError {
     NotUtf8,
     #[error("err.import_unreadable")]
     Unreadable,
+    /// a cell beyond [`MAX_ROWS`]
+    #[error("err.import_too_many_rows")]
+    TooManyRows,
+    /// a cell beyond [`MAX_COLUMNS`]
+    #[error("err.import_too_many_columns")]
+    TooManyColumns,
+    /// a part of the file inflates beyond [`MAX_PART_BYTES`] (or all of them beyond
+    /// [`MAX_INFLATED_BYTES`]), too many parts, or too many cells for [`MAX_CELLS`]
+    #[error("err.import_too_large")]
+    TooLarge,
+    /// .xls or .ods: to be saved as .xlsx or .csv
+    #[error("err.import_old_format")]
+    OtherFormat,
 }
+
+impl FileError {
+    /// The i18n key of the message shown on the upload form.
+    pub fn key(&self) -> &'static str {
+        match self {
+            FileError::Empty => "err.import_empty",
+            FileError::NoNameColumn => "err.import_no_name_column",
+            FileError::NotUtf8 => "err.import_not_utf8",
+            FileError::Unreadable => "err.import_unreadable",
+            FileError::TooManyRows => "err.import_too_many_rows",
+            FileError::TooManyColumns => "err.import_too_many_columns",
+            FileError::TooLarge => "err.import_too_large",
+            FileError::OtherFormat => "err.import_old_format",
+        }
+    }
+}
+
+/// Limits on an uploaded spreadsheet, checked before and while it is read, so that a file of a
+/// few hundred bytes cannot make the server allocate gigabytes: rows and columns of any cell with a
+/// value, the cells of the grid handed on, and the inflated size of every part of the .xlsx.
+pub const MAX_ROWS: u32 = 100_000;
+pub const MAX_COLUMNS: u32 = 200;
+pub const MAX_CELLS: usize = 2_500_000;
+pub const MAX_PART_BYTES: u64 = 64 << 20;
+pub const MAX_INFLATED_BYTES: u64 = 256 << 20;
+pub const MAX_PARTS: usize = 2_000;
 
 /// Maps header cells to column names; unknown headers are ignored.
 pub fn map_headers(headers: &[String]) -> Vec<Option<&'static str>> {
@@ -114,50 +153,144 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
         .into_iter()
         .max_by_key(|d| first.bytes().filter(|b| b == d).count())
         .unwrap_or(b',');
+    // before the reader splits anything: a line of a million separators is a million fields
+    if text
+        .lines()
+        .any(|l| memchr::memchr_iter(delim, l.as_bytes()).count() >= 4 * MAX_COLUMNS as usize)
+    {
+        return Err(FileError::TooManyColumns);
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
         .from_reader(text.as_bytes());
-    let mut grid = Vec::new();
+    let mut grid: Vec<Vec<String>> = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|_| FileError::Unreadable)?;
+        if grid.len() >= MAX_ROWS as usize {
+            return Err(FileError::TooManyRows);
+        }
+        if rec.len() > MAX_COLUMNS as usize {
+            return Err(FileError::TooManyColumns);
+        }
         grid.push(rec.iter().map(|s| s.to_string()).collect());
     }
     Ok(grid)
 }
 
-/// Parses the first worksheet of an XLSX/XLS/ODS file.
+/// Checks a ZIP container before anything reads it: at most [`MAX_PARTS`] entries, and every
+/// entry really inflated (with the reader calamine uses, whatever its header claims) to no more
+/// than [`MAX_PART_BYTES`], all of them to no more than [`MAX_INFLATED_BYTES`].
+pub fn check_zip(bytes: &[u8]) -> Result<(), FileError> {
+    use std::io::Read;
+    let mut zip = zip_reader::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|_| FileError::Unreadable)?;
+    if zip.len() > MAX_PARTS {
+        return Err(FileError::TooLarge);
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|_| FileError::Unreadable)?;
+        if entry.size() > MAX_PART_BYTES {
+            return Err(FileError::TooLarge);
+        }
+        let n = std::io::copy(&mut entry.take(MAX_PART_BYTES + 1), &mut std::io::sink())
+            .map_err(|_| FileError::Unreadable)?;
+        total += n;
+        if n > MAX_PART_BYTES || total > MAX_INFLATED_BYTES {
+            return Err(FileError::TooLarge);
+        }
+    }
+    Ok(())
+}
+
+/// The text of a cell as the import reads it (dates as dd/mm/yyyy).
+fn cell_text(c: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
+    match c {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) => d
+            .as_datetime()
+            .map(|dt| dt.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        DataRef::Error(_) => String::new(),
+    }
+}
+
+/// Parses the first worksheet of an XLSX file, cell by cell (never a dense range of the sheet's
+/// bounding box): a cell with a value beyond [`MAX_ROWS`] or [`MAX_COLUMNS`] stops the reading, and
+/// the grid is only as wide as each row's last value. .xls and .ods files are refused with a
+/// message asking for .xlsx or .csv. CPU-bound: run it on a blocking thread.
 pub fn parse_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
-    use calamine::{Data, Reader};
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+    use calamine::Reader;
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(FileError::OtherFormat);
+    }
+    check_zip(bytes)?;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| {
+            // an OpenDocument file names its type in its first, stored entry
+            if memchr::memmem::find(&bytes[..bytes.len().min(200)], b"opendocument").is_some() {
+                FileError::OtherFormat
+            } else {
+                FileError::Unreadable
+            }
+        })?;
+    let name = wb.sheet_names().first().cloned().ok_or(FileError::Empty)?;
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
         .map_err(|_| FileError::Unreadable)?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or(FileError::Empty)?
-        .map_err(|_| FileError::Unreadable)?;
-    Ok(range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                    Data::Int(i) => i.to_string(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    Data::Float(f) => f.to_string(),
-                    Data::Bool(b) => b.to_string(),
-                    Data::DateTime(d) => d
-                        .as_datetime()
-                        .map(|dt| dt.format("%d/%m/%Y").to_string())
-                        .unwrap_or_default(),
-                    Data::Error(_) => String::new(),
-                })
-                .collect()
-        })
-        .collect())
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|_| FileError::Unreadable)? {
+        let (row, col) = cell.get_position();
+        let text = cell_text(cell.get_value());
+        if text.trim().is_empty() {
+            continue;
+        }
+        if row >= MAX_ROWS {
+            return Err(FileError::TooManyRows);
+        }
+        if col >= MAX_COLUMNS {
+            return Err(FileError::TooManyColumns);
+        }
+        if cells.len() >= MAX_CELLS {
+            return Err(FileError::TooLarge);
+        }
+        cells.push((row, col, text));
+    }
+    cells.sort_unstable_by_key(|(r, c, _)| (*r, *c));
+    let rows = cells.last().map_or(0, |(r, _, _)| *r as usize + 1);
+    let mut grid: Vec<Vec<String>> = vec![Vec::new(); rows];
+    let mut slots = 0usize;
+    for (r, c, text) in cells {
+        let row = &mut grid[r as usize];
+        let width = c as usize + 1;
+        if row.len() < width {
+            slots += width - row.len();
+            if slots > MAX_CELLS {
+                return Err(FileError::TooLarge);
+            }
+            row.resize(width, String::new());
+        }
+        row[c as usize] = text;
+    }
+    Ok(grid)
+}
+
+/// The cells of an uploaded CSV or spreadsheet (CPU-bound: on a blocking thread).
+pub fn grid_of(bytes: &[u8]) -> Result<Vec<Vec<String>>, FileError> {
+    if is_spreadsheet(bytes) {
+        parse_spreadsheet(bytes)
+    } else {
+        parse_csv(bytes)
+    }
 }
 
 /// True when the bytes look like a ZIP (XLSX/ODS) or OLE (XLS) container.

@@ -106,6 +106,22 @@ pub fn scope_patterns(grants: &[Grant], pred: impl Fn(Role) -> bool) -> Vec<Stri
     v
 }
 
+/// The deepest unit path whose subtree holds every one of `patterns` (LIKE patterns such as
+/// "/1/4/%" or plain paths), or `None` when they share no unit (or there are none).
+pub fn common_path<S: AsRef<str>>(patterns: &[S]) -> Option<String> {
+    let mut paths = patterns.iter().map(|p| p.as_ref().trim_end_matches('%'));
+    let mut common = paths.next()?.to_string();
+    for p in paths {
+        while common.len() > 1 && !p.starts_with(&common) {
+            common.pop();
+            while !common.ends_with('/') && !common.is_empty() {
+                common.pop();
+            }
+        }
+    }
+    (common.len() > 1 && common.starts_with('/')).then_some(common)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +160,17 @@ mod tests {
             vec!["/1/5/%".to_string()]
         );
         assert!(scope_patterns(&grants, Role::edits_people).is_empty());
+    }
+
+    #[test]
+    fn common_unit_of_several_subtrees() {
+        assert_eq!(common_path(&["/1/4/%"]), Some("/1/4/".into()));
+        assert_eq!(
+            common_path(&["/1/4/9/%", "/1/4/12/%"]),
+            Some("/1/4/".into())
+        );
+        assert_eq!(common_path(&["/1/4/", "/1/40/"]), Some("/1/".into()));
+        assert_eq!(common_path(&["/1/%", "/2/%"]), None);
+        assert_eq!(common_path::<&str>(&[]), None);
     }
 }

@@ -1,4 +1,8 @@
-//! Administration of accounts: create, reset passwords, disable (ending sessions at once), roles.
+//! Administration of accounts: create, reset passwords, disable (ending sessions at once), roles,
+//! clear sign-in locks. An administrator's power stops at their unit subtree: they see and change
+//! only the accounts whose person and roles all lie inside it (`CurrentUser::manages_account`),
+//! checked again inside the transaction of every change; a role is granted only over a unit inside
+//! it; an account with neither is for an administrator of the whole organisation.
 
 use super::extract::{Form, Path, Query, empty_as_none};
 use super::units::{UnitChoice, unit_choices};
@@ -60,9 +64,10 @@ pub async fn list(
     user.require_admin()?;
     let search = q.q.trim().to_string();
     let qq = (!search.is_empty()).then_some(search.as_str());
-    let total = db::users::count(&state.db, qq).await?;
+    let scope = user.account_scope();
+    let total = db::users::count(&state.db, qq, &scope).await?;
     let paging = Paging::new(q.page, None, total);
-    let rows = db::users::page(&state.db, qq, paging.per_page, paging.offset()).await?;
+    let rows = db::users::page(&state.db, qq, &scope, paging.per_page, paging.offset()).await?;
     render(&ListPage {
         ctx,
         rows,
@@ -107,6 +112,27 @@ fn role_codes() -> Vec<&'static str> {
     Role::ALL.iter().map(|r| r.code()).collect()
 }
 
+/// 404 when there is no account `id`, 403 when this administrator does not manage it.
+async fn require_manages(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
+    user.require_admin()?;
+    let path = db::users::unit_path(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.require(user.manages_account(path.as_deref()))
+}
+
+/// The same check inside the transaction of a change, with the account's row locked.
+async fn lock_managed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<()> {
+    let path = db::users::lock_unit_path(tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.require(user.manages_account(path.as_deref()))
+}
+
 #[derive(Deserialize, Default)]
 pub struct NewQuery {
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -127,6 +153,7 @@ pub async fn new_form(
     };
     if let Some(pid) = q.person {
         if let Some(p) = db::people::get(&state.db, pid).await? {
+            user.require(user.administers(&p.unit_path))?;
             form.display_name = p.full_name;
             form.employee_code = p.employee_code.unwrap_or_default();
             form.unit_id = p.unit_id.to_string();
@@ -161,20 +188,21 @@ pub async fn create(
     let person = if code.is_empty() {
         None
     } else {
-        match sqlx::query!(r#"SELECT p.id, p.full_name AS "full_name!", EXISTS (SELECT 1 FROM users a WHERE a.person_id = p.id) AS "linked!"
-                              FROM people p WHERE p.employee_code = $1"#, code)
-            .fetch_optional(&state.db)
-            .await?
-        {
+        match db::users::person_by_code(&state.db, &code).await? {
             None => {
                 errors.push("employee_code", "err.person_not_found");
                 None
             }
-            Some(r) if r.linked => {
+            // linking an account to someone outside one's subtree would hand them its roles' reach
+            Some(p) if !user.administers(&p.unit_path) => {
+                errors.push("employee_code", "err.person_out_of_scope");
+                None
+            }
+            Some(p) if p.linked => {
                 errors.push("employee_code", "err.person_has_account");
                 None
             }
-            Some(r) => Some((r.id, r.full_name)),
+            Some(p) => Some((p.id, p.full_name)),
         }
     };
     let mut display = clean_text(&form.display_name);
@@ -202,6 +230,10 @@ pub async fn create(
         .filter(|id| units.iter().any(|u| u.id == *id));
     if role.is_some() && unit.is_none() {
         errors.push("unit_id", "err.choose");
+    }
+    // an account with neither a person nor a role belongs to nobody's subtree
+    if person.is_none() && role.is_none() && !user.is_root_admin() && !errors.has("employee_code") {
+        errors.push("role", "err.account_needs_scope");
     }
     let Some(username) = username.filter(|_| errors.is_empty()) else {
         return render_invalid(&NewPage {
@@ -288,6 +320,9 @@ pub struct ShowPage {
     pub role_codes: Vec<&'static str>,
     pub errors: Errors,
     pub is_self: bool,
+    /// sign-in failures in the window, and the addresses this account is locked from
+    pub failures: i64,
+    pub locked_from: Vec<db::login_attempts::LockedFrom>,
 }
 
 async fn show_page(
@@ -302,6 +337,7 @@ async fn show_page(
         .ok_or(AppError::NotFound)?;
     let roles = db::users::roles(&state.db, id).await?;
     let units = unit_choices(state, &user.admin_scope(), None).await?;
+    let (failures, locked_from) = db::login_attempts::status(&state.db, &u.username).await?;
     Ok(ShowPage {
         ctx,
         is_self: u.id == user.user_id,
@@ -310,6 +346,8 @@ async fn show_page(
         units,
         role_codes: role_codes(),
         errors,
+        failures,
+        locked_from,
     })
 }
 
@@ -319,7 +357,7 @@ pub async fn show(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    require_manages(&state, &user, id).await?;
     render(&show_page(&state, ctx, &user, id, Errors::default()).await?)
 }
 
@@ -336,7 +374,7 @@ pub async fn reset_password(
     Path(id): Path<i64>,
     Form(f): Form<ResetForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    require_manages(&state, &user, id).await?;
     let target = db::users::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -347,6 +385,7 @@ pub async fn reset_password(
     }
     let hash = state.hasher.hash(f.password.clone()).await?;
     let mut tx = state.db.begin().await?;
+    lock_managed(&mut tx, &user, id).await?;
     db::users::set_password(&mut *tx, id, &hash, true).await?;
     let ended = session::delete_for_user(&mut *tx, id).await?;
     db::audit::record(
@@ -380,7 +419,7 @@ pub async fn set_active(
     Path(id): Path<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    require_manages(&state, &user, id).await?;
     let active = f.active == "1";
     if id == user.user_id && !active {
         return render_invalid(
@@ -395,6 +434,7 @@ pub async fn set_active(
         );
     }
     let mut tx = state.db.begin().await?;
+    lock_managed(&mut tx, &user, id).await?;
     let changed = db::users::set_active(&mut tx, id, active).await?;
     let Some((before, after)) = changed else {
         return Ok(redirect_flash(
@@ -449,7 +489,7 @@ pub async fn add_role(
     Path(id): Path<i64>,
     Form(f): Form<RoleForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    require_manages(&state, &user, id).await?;
     let target = db::users::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -472,6 +512,7 @@ pub async fn add_role(
         return render_invalid(&show_page(&state, ctx, &user, id, errors).await?);
     };
     let mut tx = state.db.begin().await?;
+    lock_managed(&mut tx, &user, id).await?;
     if let Some(rid) = db::users::add_role(&mut *tx, id, role.code(), unit).await? {
         db::audit::record(
             &mut *tx,
@@ -503,11 +544,12 @@ pub async fn remove_role(
     Path((id, role_id)): Path<(i64, i64)>,
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
-    user.require_admin()?;
+    require_manages(&state, &user, id).await?;
     let target = db::users::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
+    lock_managed(&mut tx, &user, id).await?;
     let removed = db::users::remove_role(&mut *tx, id, role_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -544,5 +586,43 @@ pub async fn remove_role(
     Ok(redirect_flash(
         &format!("/admin/users/{id}"),
         ctx.t("form.saved"),
+    ))
+}
+
+/// Clears the sign-in locks of an account (every address), audited.
+pub async fn unlock(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(_f): Form<EmptyForm>,
+) -> AppResult<Response> {
+    require_manages(&state, &user, id).await?;
+    let target = db::users::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    lock_managed(&mut tx, &user, id).await?;
+    let (failures, locked) = db::login_attempts::status(&mut *tx, &target.username).await?;
+    db::login_attempts::unlock(&mut *tx, &target.username, &ip).await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "unlock",
+        "user",
+        &id.to_string(),
+        &format!("{}: sign-in locks cleared", target.username),
+        Some(serde_json::json!({
+            "failures": failures,
+            "locked_from": locked.iter().map(|l| l.ip.as_str()).collect::<Vec<_>>(),
+        })),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/admin/users/{id}"),
+        &ctx.tf("user.unlocked", [target.username.as_str()]),
     ))
 }

@@ -147,7 +147,6 @@ pub async fn me(Extension(user): Extension<MaybeUser>) -> Result<Json<Me>, ApiEr
     }))
 }
 
-/// `GET /api/openapi.json`.
 /// `GET /api/v1/eligibility?campaign={id}&person={id}` (or `&unit={id}`): every title of the
 /// campaign's rule set with its outcome and each condition explained; scoped like the pages.
 pub async fn eligibility(
@@ -161,6 +160,7 @@ pub async fn eligibility(
     ))
 }
 
+/// `GET /api/openapi.json`.
 pub async fn openapi() -> Json<serde_json::Value> {
     Json(openapi_document())
 }
@@ -275,9 +275,24 @@ pub fn openapi_document() -> serde_json::Value {
                 },
                 "Error": {
                     "type": "object",
-                    "required": ["error", "message"],
-                    "properties": { "error": { "type": "string" }, "message": { "type": "string" } }
+                    "description": "Every error answer under /api/, whatever its status",
+                    "required": ["status", "error", "message", "message_vi"],
+                    "properties": {
+                        "status": { "type": "integer", "description": "The HTTP status code" },
+                        "error": { "type": "string", "description": "The status' reason phrase, e.g. Not Found" },
+                        "message": { "type": "string", "description": "What went wrong, in English" },
+                        "message_vi": { "type": "string", "description": "The same in Vietnamese" },
+                        "reference": { "type": "string", "description": "For a server-side error (500, 503): the reference written to the server's log" }
+                    }
                 }
+            },
+            "responses": {
+                "BadRequest": { "description": "A malformed, missing or repeated parameter, or a bad id", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                "Unauthorized": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                "Forbidden": { "description": "Not allowed to see this, or the password must be changed first (reset by an administrator)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                "NotFound": { "description": "No such record, or one the user may not know of", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                "ServerError": { "description": "An error on the server's side, logged with the reference given", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                "Unavailable": { "description": "The database is not answering; try again (Retry-After)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }
         },
         "paths": {
@@ -288,7 +303,10 @@ pub fn openapi_document() -> serde_json::Value {
                     "security": [{ "session": [] }],
                     "responses": {
                         "200": { "description": "The user", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" } } } },
-                        "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                        "401": { "$ref": "#/components/responses/Unauthorized" },
+                        "403": { "$ref": "#/components/responses/Forbidden" },
+                        "500": { "$ref": "#/components/responses/ServerError" },
+                        "503": { "$ref": "#/components/responses/Unavailable" }
                     }
                 }
             },
@@ -299,7 +317,10 @@ pub fn openapi_document() -> serde_json::Value {
                     "security": [{ "session": [] }],
                     "responses": {
                         "200": { "description": "Campaigns, newest first", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Campaign" } } } } },
-                        "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                        "401": { "$ref": "#/components/responses/Unauthorized" },
+                        "403": { "$ref": "#/components/responses/Forbidden" },
+                        "500": { "$ref": "#/components/responses/ServerError" },
+                        "503": { "$ref": "#/components/responses/Unavailable" }
                     }
                 }
             },
@@ -311,9 +332,12 @@ pub fn openapi_document() -> serde_json::Value {
                     "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
                     "responses": {
                         "200": { "description": "One row per unit in the user's scope, parents before children", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/UnitCoverage" } } } } },
-                        "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "403": { "description": "Neither running the campaign nor heading a unit in it", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "404": { "description": "No such campaign (or a draft the user may not see)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                        "400": { "$ref": "#/components/responses/BadRequest" },
+                        "401": { "$ref": "#/components/responses/Unauthorized" },
+                        "403": { "description": "Neither running the campaign nor heading a unit in it (or the password must be changed first)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "404": { "description": "No such campaign (or a draft the user may not see)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "500": { "$ref": "#/components/responses/ServerError" },
+                        "503": { "$ref": "#/components/responses/Unavailable" }
                     }
                 }
             },
@@ -330,10 +354,12 @@ pub fn openapi_document() -> serde_json::Value {
                     ],
                     "responses": {
                         "200": { "description": "The answer", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Eligibility" } } } },
-                        "400": { "description": "Neither or both of person and unit", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "401": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "403": { "description": "Not the person, their unit head, the Office, the council or the direction", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "404": { "description": "No such campaign, or the person or unit is not in its scope", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                        "400": { "description": "Neither or both of person and unit, a parameter that is not a number, or one given twice", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "401": { "$ref": "#/components/responses/Unauthorized" },
+                        "403": { "description": "Not the person, their unit head, the Office, the council or the direction (or the password must be changed first)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "404": { "description": "No such campaign, or the person or unit is not in its scope", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "500": { "$ref": "#/components/responses/ServerError" },
+                        "503": { "$ref": "#/components/responses/Unavailable" }
                     }
                 }
             },

@@ -1,4 +1,5 @@
-//! The audit log, for administrators: filter by actor, entity, action and dates.
+//! The audit log, for administrators (each reads the entries about their own subtree): filter by
+//! actor, entity, action and dates.
 
 use super::extract::{Query, empty_as_none};
 use super::{Ctx, render, urlencode};
@@ -87,9 +88,11 @@ pub async fn list(
         q.from = fmt_opt_date(f.from);
         q.to = fmt_opt_date(f.to);
     }
-    let total = db::audit::count(&state.db, &f).await?;
+    // an administrator of a subtree reads the entries about what lies inside it
+    let scope = user.account_scope();
+    let total = db::audit::count(&state.db, &f, &scope).await?;
     let paging = Paging::new(q.page, None, total);
-    let rows = db::audit::page(&state.db, &f, paging.per_page, paging.offset()).await?;
+    let rows = db::audit::page(&state.db, &f, &scope, paging.per_page, paging.offset()).await?;
     render(&AuditPage {
         ctx,
         rows,

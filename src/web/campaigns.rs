@@ -570,15 +570,32 @@ pub async fn delete(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(_f): Form<VersionForm>,
+    Form(f): Form<VersionForm>,
 ) -> AppResult<Response> {
-    let c = managed(&state, &user, id).await?;
-    let mut tx = state.db.begin().await?;
-    if !db::campaigns::delete_draft(&mut tx, id).await? {
+    // a second click of the same button: the draft is gone already
+    let c = match managed(&state, &user, id).await {
+        Err(AppError::NotFound) => {
+            return Ok(redirect_flash("/campaigns", ctx.t("plan.deleted_already")));
+        }
+        other => other?,
+    };
+    if c.version != f.version {
         return Ok(redirect_flash(
             &format!("/campaigns/{id}"),
-            ctx.t("plan.err_delete"),
+            ctx.t("plan.err_stale_delete"),
         ));
+    }
+    let mut tx = state.db.begin().await?;
+    if !db::campaigns::delete_draft(&mut tx, id, f.version).await? {
+        tx.rollback().await?;
+        // why not: a second click that waited for the first, a change meanwhile, or not a draft
+        // nobody registered for
+        let (to, key) = match db::campaigns::version_of(&state.db, id).await? {
+            None => ("/campaigns".to_string(), "plan.deleted_already"),
+            Some(v) if v != f.version => (format!("/campaigns/{id}"), "plan.err_stale_delete"),
+            Some(_) => (format!("/campaigns/{id}"), "plan.err_delete"),
+        };
+        return Ok(redirect_flash(&to, ctx.t(key)));
     }
     db::audit::record(
         &mut *tx,

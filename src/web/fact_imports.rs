@@ -153,7 +153,8 @@ pub async fn upload(
             &upload_page(&state, ctx, &user, kind.code(), Some("err.import_no_file")).await?,
         );
     };
-    let rows = match grid_of(&bytes)
+    let rows = match grid_of(bytes)
+        .await?
         .map_err(facts_import::FactFileError::File)
         .and_then(|g| facts_import::rows_from_grid(g, kind))
     {
@@ -169,17 +170,16 @@ pub async fn upload(
     let total = checked.len() as i32;
     let good = checked.iter().filter(|r| r.is_good()).count() as i32;
     let json = serde_json::to_value(&checked).map_err(anyhow::Error::from)?;
-    let id = sqlx::query_scalar!(
-        "INSERT INTO import_jobs (kind, filename, created_by, status, total_rows, good_rows, rows)
-         VALUES ($1, $2, $3, 'preview', $4, $5, $6) RETURNING id",
+    let id = db::import_jobs::create(
+        &state.db,
         kind.code(),
-        filename.chars().take(200).collect::<String>(),
+        &filename,
         user.user_id,
+        crate::domain::roles::common_path(&scope).as_deref(),
         total,
         good,
-        json
+        json,
     )
-    .fetch_one(&state.db)
     .await?;
     Ok(redirect_flash(
         &format!("/facts/import/{id}"),

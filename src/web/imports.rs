@@ -120,13 +120,12 @@ pub async fn read_upload(
     Ok((file, fields))
 }
 
-/// The cells of an uploaded CSV or spreadsheet.
-pub fn grid_of(bytes: &[u8]) -> Result<Vec<Vec<String>>, import::FileError> {
-    if import::is_spreadsheet(bytes) {
-        import::parse_spreadsheet(bytes)
-    } else {
-        import::parse_csv(bytes)
-    }
+/// The cells of an uploaded CSV or spreadsheet, read on a blocking thread (within the limits of
+/// `domain::import`: a hostile file is refused, never allowed to take the server's memory).
+pub async fn grid_of(bytes: Vec<u8>) -> AppResult<Result<Vec<Vec<String>>, import::FileError>> {
+    tokio::task::spawn_blocking(move || import::grid_of(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the upload: {e}")))
 }
 
 pub async fn upload_form(
@@ -150,7 +149,7 @@ pub async fn upload(
     let Some((filename, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return render_invalid(&upload_page(&state, ctx, &user, Some("err.import_no_file")).await?);
     };
-    let rows = match grid_of(&bytes).and_then(import::rows_from_grid) {
+    let rows = match grid_of(bytes).await?.and_then(import::rows_from_grid) {
         Ok(r) if !r.is_empty() => r,
         Ok(_) => {
             return render_invalid(
@@ -158,13 +157,7 @@ pub async fn upload(
             );
         }
         Err(e) => {
-            let key: &'static str = match e {
-                import::FileError::Empty => "err.import_empty",
-                import::FileError::NoNameColumn => "err.import_no_name_column",
-                import::FileError::NotUtf8 => "err.import_not_utf8",
-                import::FileError::Unreadable => "err.import_unreadable",
-            };
-            return render_invalid(&upload_page(&state, ctx, &user, Some(key)).await?);
+            return render_invalid(&upload_page(&state, ctx, &user, Some(e.key())).await?);
         }
     };
     // Two queries for the whole file: the units, and the employee codes already taken.
@@ -197,16 +190,16 @@ pub async fn upload(
     let total = checked.len() as i32;
     let good = checked.iter().filter(|r| r.is_good()).count() as i32;
     let json = serde_json::to_value(&checked).map_err(anyhow::Error::from)?;
-    let id = sqlx::query_scalar!(
-        "INSERT INTO import_jobs (kind, filename, created_by, status, total_rows, good_rows, rows)
-         VALUES ('people', $1, $2, 'preview', $3, $4, $5) RETURNING id",
-        filename.chars().take(200).collect::<String>(),
+    let id = db::import_jobs::create(
+        &state.db,
+        "people",
+        &filename,
         user.user_id,
+        crate::domain::roles::common_path(&scope).as_deref(),
         total,
         good,
-        json
+        json,
     )
-    .fetch_one(&state.db)
     .await?;
     Ok(redirect_flash(
         &format!("/people/import/{id}"),
@@ -218,6 +211,7 @@ pub struct Job {
     pub id: i64,
     pub filename: String,
     pub created_by: i64,
+    pub scope_path: Option<String>,
     pub status: String,
     pub total_rows: i32,
     pub good_rows: i32,
@@ -231,14 +225,17 @@ pub struct Job {
 async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Job> {
     let job = sqlx::query_as!(
         Job,
-        "SELECT id, filename, created_by, status, total_rows, good_rows, processed_rows, imported_rows, message, created_at, finished_at
+        "SELECT id, filename, created_by, scope_path, status, total_rows, good_rows, processed_rows, imported_rows, message, created_at, finished_at
          FROM import_jobs WHERE id = $1 AND kind = 'people'",
         id
     )
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    user.require(job.created_by == user.user_id || user.is_admin())?;
+    // one's own, or, for an administrator, one whose rows land inside their subtree
+    user.require(
+        job.created_by == user.user_id || user.manages_account(job.scope_path.as_deref()),
+    )?;
     Ok(job)
 }
 
@@ -358,10 +355,9 @@ async fn run_import(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    // a bulk load changes the table's statistics; refresh them now rather than at the next autovacuum
-    sqlx::query("VACUUM (ANALYZE) people")
-        .execute(&state.db)
-        .await?;
+    // a bulk load changes the table's statistics; refresh them now rather than at the next
+    // autovacuum (only the schema's owner may: an application role that is not leaves it to autovacuum)
+    db::people::analyze(&state.db).await;
     Ok(n)
 }
 

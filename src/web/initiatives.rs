@@ -6,6 +6,7 @@ use super::extract::{Form, Query};
 use super::registrations::{RowErrors, resolve_names};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
+use crate::db;
 use crate::db::audit::{self, Actor};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::eligibility::InitiativeLevel;
@@ -150,6 +151,9 @@ pub struct RecognitionForm {
     /// the registered initiative it recognises, if any
     #[serde(default)]
     pub registered_initiative_id: Option<i64>,
+    /// one-time token of this form: a second submit creates nothing
+    #[serde(default)]
+    pub form_token: String,
 }
 
 #[derive(Template)]
@@ -186,6 +190,7 @@ pub async fn new(
     let mut form = RecognitionForm {
         level: "grassroots".into(),
         council: ctx.t("ini.default_council").to_string(),
+        form_token: crate::auth::session::new_token()?,
         ..Default::default()
     };
     if let Some(id) = q.from {
@@ -228,6 +233,15 @@ pub async fn create(
     Form(mut f): Form<RecognitionForm>,
 ) -> AppResult<Response> {
     let scope = require_office(&user)?;
+    if f.form_token.len() < 16 {
+        return Err(AppError::BadRequest(
+            "biểu mẫu thiếu mã dùng một lần; tải lại trang / the form has no one-time token; reload the page".into(),
+        ));
+    }
+    // the same form sent again (a double click, a reload): it was saved the first time
+    if let Some(done) = db::forms::outcome(&state.db, &f.form_token, user.user_id).await? {
+        return Ok(redirect_flash(&done, ctx.t("form.already_saved")));
+    }
     f.title = clean_text(&f.title);
     f.field = clean_text(&f.field);
     f.decision_no = clean_text(&f.decision_no);
@@ -326,6 +340,17 @@ pub async fn create(
     )
     .execute(&mut *tx)
     .await?;
+    if let Some(done) = db::forms::claim(
+        &mut tx,
+        &f.form_token,
+        user.user_id,
+        "/initiatives/recognitions",
+    )
+    .await?
+    {
+        tx.rollback().await?;
+        return Ok(redirect_flash(&done, ctx.t("form.already_saved")));
+    }
     audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),

@@ -3,9 +3,11 @@
 use super::extract::{Form, Query};
 use super::{ClientIp, Ctx, redirect_flash, render};
 use crate::auth::session::{self, SESSION_COOKIE, cookie};
-use crate::auth::throttle::{self, Verdict};
+use crate::auth::throttle;
 use crate::auth::{CurrentUser, safe_next};
 use crate::db;
+use crate::db::audit::Actor;
+use crate::db::login_attempts::Begun;
 use crate::error::AppResult;
 use crate::startup::AppState;
 use askama::Template;
@@ -47,8 +49,7 @@ pub async fn form(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
         .next
         .as_deref()
         .and_then(safe_next)
-        .unwrap_or("/")
-        .to_string();
+        .unwrap_or_else(|| "/".into());
     render(&LoginPage {
         ctx,
         username: String::new(),
@@ -77,8 +78,7 @@ pub async fn submit(
         .next
         .as_deref()
         .and_then(safe_next)
-        .unwrap_or("/")
-        .to_string();
+        .unwrap_or_else(|| "/".into());
     let fail = |ctx: Ctx, key: &str, status: StatusCode| -> AppResult<Response> {
         let page = LoginPage {
             error: Some(ctx.t(key).to_string()),
@@ -92,14 +92,18 @@ pub async fn submit(
     if username.is_empty() || f.password.is_empty() {
         return fail(ctx, "login.missing", StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let failures = throttle::failures(&state.db, &username, &ip).await?;
-    match throttle::verdict(failures) {
-        Verdict::Locked => {
-            throttle::record(&state.db, &username, &ip, false, "locked").await?;
-            return fail(ctx, "login.locked", StatusCode::TOO_MANY_REQUESTS);
-        }
-        Verdict::Allow { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
-        Verdict::Allow { .. } => {}
+    // counted before the password is checked, so parallel guesses get no more checks than the limit
+    let (attempt, failures, delay) =
+        match db::login_attempts::begin(&state.db, &username, &ip).await? {
+            Begun::Locked(_) => return fail(ctx, "login.locked", StatusCode::TOO_MANY_REQUESTS),
+            Begun::Allowed {
+                id,
+                failures,
+                delay,
+            } => (id, failures, delay),
+        };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
     let account = db::users::for_login(&state.db, &username).await?;
     let ok = state
@@ -111,16 +115,20 @@ pub async fn submit(
         .await?;
     let account = match account {
         Some(a) if ok && a.active => a,
-        Some(a) if ok && !a.active => {
-            throttle::record(&state.db, &username, &ip, false, "disabled").await?;
+        Some(_) if ok => {
+            db::login_attempts::finish(&state.db, attempt, false, "disabled").await?;
             return fail(ctx, "login.disabled", StatusCode::FORBIDDEN);
         }
-        Some(_) => {
-            throttle::record(&state.db, &username, &ip, false, "bad_password").await?;
-            return fail(ctx, "login.bad", StatusCode::UNAUTHORIZED);
-        }
-        None => {
-            throttle::record(&state.db, &username, &ip, false, "unknown_user").await?;
+        other => {
+            let reason = if other.is_some() {
+                "bad_password"
+            } else {
+                "unknown_user"
+            };
+            let mut tx = state.db.begin().await?;
+            db::login_attempts::finish(&mut *tx, attempt, false, reason).await?;
+            audit_new_locks(&mut tx, &username, other.map(|a| a.id), &ip, failures).await?;
+            tx.commit().await?;
             return fail(ctx, "login.bad", StatusCode::UNAUTHORIZED);
         }
     };
@@ -142,7 +150,22 @@ pub async fn submit(
     )
     .await?;
     db::users::mark_login(&mut *tx, account.id).await?;
-    throttle::record(&mut *tx, &username, &ip, true, "ok").await?;
+    db::login_attempts::finish(&mut *tx, attempt, true, "ok").await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor {
+            user_id: Some(account.id),
+            username: username.clone(),
+            ip: Some(ip.clone()),
+        },
+        "sign_in",
+        "user",
+        &account.id.to_string(),
+        &username,
+        None,
+        Some(serde_json::json!({ "user_agent": ua.chars().take(300).collect::<String>() })),
+    )
+    .await?;
     tx.commit().await?;
     let mut resp = Redirect::to(&next).into_response();
     let c = session::set_cookie(
@@ -159,6 +182,61 @@ pub async fn submit(
     Ok(resp)
 }
 
+/// Writes to the audit log the locks that this failure starts (once, at the failure that reaches
+/// the limit): the account from this address, or this address for every account.
+async fn audit_new_locks(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    username: &str,
+    user_id: Option<i64>,
+    ip: &str,
+    before: throttle::Failures,
+) -> AppResult<()> {
+    let locks = throttle::locks_after_failure(before);
+    let actor = Actor {
+        user_id: None,
+        username: username.to_string(),
+        ip: Some(ip.to_string()),
+    };
+    let minutes = throttle::WINDOW_MINUTES;
+    if locks.pair {
+        let (entity, id) = match user_id {
+            Some(id) => ("user", id.to_string()),
+            None => ("login", username.to_string()),
+        };
+        db::audit::record(
+            &mut **tx,
+            &actor,
+            "lock",
+            entity,
+            &id,
+            &format!(
+                "{username} from {ip}: signing in locked for {minutes} minutes after {} failures",
+                throttle::PAIR_LOCK
+            ),
+            None,
+            Some(serde_json::json!({ "username": username, "ip": ip, "failures": throttle::PAIR_LOCK })),
+        )
+        .await?;
+    }
+    if locks.address {
+        db::audit::record(
+            &mut **tx,
+            &actor,
+            "lock",
+            "address",
+            ip,
+            &format!(
+                "{ip}: signing in locked for every account for {minutes} minutes after {} failures",
+                throttle::ADDRESS_LOCK
+            ),
+            None,
+            Some(serde_json::json!({ "ip": ip, "failures": throttle::ADDRESS_LOCK })),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 pub struct LogoutForm {}
 
@@ -166,9 +244,23 @@ pub async fn logout(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     Form(_f): Form<LogoutForm>,
 ) -> AppResult<Response> {
-    session::delete(&state.db, &user.session_hash).await?;
+    let mut tx = state.db.begin().await?;
+    session::delete(&mut *tx, &user.session_hash).await?;
+    db::audit::record(
+        &mut *tx,
+        &Actor::user(&user, &ip),
+        "sign_out",
+        "user",
+        &user.user_id.to_string(),
+        &user.username,
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
     let mut resp = redirect_flash("/login", ctx.t("login.signed_out"));
     let c = session::set_cookie(
         SESSION_COOKIE,

@@ -129,6 +129,14 @@ impl Ctx {
     pub fn name_opt<'a>(&self, vi: &'a Option<String>, en: &'a Option<String>) -> &'a str {
         self.name(vi.as_deref().unwrap_or(""), en.as_deref().unwrap_or(""))
     }
+    /// Administers the whole organisation: changes what every unit shares (rule sets, the calendar).
+    pub fn is_root_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_root_admin())
+    }
+    /// The database holds demo data (its accounts' password is published): every page says so.
+    pub fn demo_data(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.demo_data)
+    }
     /// Unread notifications of the signed-in user.
     pub fn unread(&self) -> i64 {
         self.user.as_ref().map_or(0, |u| u.unread)
@@ -266,26 +274,41 @@ pub fn redirect_flash(to: &str, message: &str) -> Response {
     resp
 }
 
-/// The client address: the socket peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
+/// The client address. Behind `hops` proxies of our own, each has appended the address it saw to
+/// `X-Forwarded-For`, so the client is the `hops`-th entry from the right: what lies further left
+/// was written by the client and may be forged. With no proxies (or an entry that is not an
+/// address) it is the socket peer.
 pub fn client_ip(
     parts_headers: &HeaderMap,
     connect: Option<&ConnectInfo<SocketAddr>>,
-    trust_proxy: bool,
+    hops: usize,
 ) -> String {
-    if trust_proxy {
-        if let Some(ip) = parts_headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
-            return ip.chars().take(64).collect();
-        }
+    let peer = || {
+        connect
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    };
+    if hops == 0 {
+        return peer();
     }
-    connect
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    // several headers are one list, in order
+    let entries: Vec<&str> = parts_headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    if entries.is_empty() {
+        return peer();
+    }
+    // fewer entries than proxies: the first proxy got no header; the leftmost is its peer
+    let i = entries.len().saturating_sub(hops);
+    match entries[i].parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.to_string(),
+        Err(_) => peer(),
+    }
 }
 
 /// Extractor for the client address.
@@ -301,12 +324,13 @@ impl FromRequestParts<AppState> for ClientIp {
         Ok(ClientIp(client_ip(
             &parts.headers,
             ci,
-            state.settings.trust_proxy,
+            state.settings.trust_proxy_hops,
         )))
     }
 }
 
-const ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD: &[&str] = &["/account/password", "/logout", "/lang"];
+const ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD: &[&str] =
+    &["/account/password", "/logout", "/lang", "/api/openapi.json"];
 
 /// Loads the session (one query), insists on a password change where one is due, makes the
 /// signed-out CSRF token, and marks signed-in responses `no-store`.
@@ -341,10 +365,17 @@ pub async fn session_layer(
     }
     if let Some(u) = &user {
         let path = req.uri().path();
-        if u.must_change_password
-            && !ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD.contains(&path)
-            && !path.starts_with("/api/")
-        {
+        if u.must_change_password && !ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD.contains(&path) {
+            if path.starts_with("/api/") {
+                // the API is no way around a password an administrator has reset
+                return crate::error::ApiErrorBody::new(
+                    StatusCode::FORBIDDEN,
+                    "Change your password first (an administrator has reset it): /account/password".into(),
+                    "Hãy đổi mật khẩu trước (quản trị đã đặt lại mật khẩu của bạn): /account/password".into(),
+                    None,
+                )
+                .into_response();
+            }
             return Redirect::to("/account/password").into_response();
         }
     }
@@ -461,6 +492,39 @@ pub async fn security_headers_layer(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Every error answer under `/api/` is JSON (`ApiErrorBody`, the `Error` schema of the OpenAPI
+/// document), whatever produced it: a handler, an extractor's rejection (a bad or repeated query
+/// parameter, a bad id), the session layer, axum itself (405, 413), the timeout or a panic.
+pub async fn api_errors_layer(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return resp;
+    }
+    let (vi, en, reference) = match resp.extensions().get::<crate::error::ErrorTexts>() {
+        Some(t) => (t.vi.clone(), t.en.clone(), t.reference.clone()),
+        None => {
+            let (vi, en) = crate::error::status_texts(status);
+            (vi, en, None)
+        }
+    };
+    let mut out = crate::error::ApiErrorBody::new(status, en, vi, reference).into_response();
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(v) = resp.headers().get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
+}
+
 pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
 }
@@ -505,8 +569,8 @@ pub async fn switch_lang(
         .next
         .as_deref()
         .and_then(crate::auth::safe_next)
-        .unwrap_or("/");
-    let mut resp = Redirect::to(next).into_response();
+        .unwrap_or_else(|| "/".into());
+    let mut resp = Redirect::to(&next).into_response();
     let c = session::set_cookie(
         LANG_COOKIE,
         lang.code(),
@@ -530,6 +594,23 @@ mod tests {
             h.insert(*k, HeaderValue::from_static(v));
         }
         h
+    }
+
+    #[test]
+    fn client_address_is_read_from_the_right() {
+        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000)));
+        let forged = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.7")]);
+        assert_eq!(client_ip(&forged, Some(&peer), 0), "10.0.0.1");
+        assert_eq!(client_ip(&forged, Some(&peer), 1), "203.0.113.7");
+        assert_eq!(client_ip(&forged, Some(&peer), 2), "6.6.6.6");
+        let two = headers(&[("x-forwarded-for", "1.1.1.1, 6.6.6.6, 203.0.113.7, 10.0.0.9")]);
+        assert_eq!(client_ip(&two, Some(&peer), 2), "203.0.113.7");
+        // fewer entries than proxies, or garbage: never the forged text
+        let one = headers(&[("x-forwarded-for", "203.0.113.7")]);
+        assert_eq!(client_ip(&one, Some(&peer), 3), "203.0.113.7");
+        let junk = headers(&[("x-forwarded-for", "6.6.6.6, <script>")]);
+        assert_eq!(client_ip(&junk, Some(&peer), 1), "10.0.0.1");
+        assert_eq!(client_ip(&HeaderMap::new(), Some(&peer), 1), "10.0.0.1");
     }
 
     #[test]

@@ -65,9 +65,9 @@ pub async fn mark_read(
     Form(f): Form<ReadForm>,
 ) -> AppResult<Response> {
     db::notifications::mark_read(&state.db, user.user_id, f.id).await?;
-    let next = crate::auth::safe_next(&f.next).unwrap_or("/notifications");
+    let next = crate::auth::safe_next(&f.next).unwrap_or_else(|| "/notifications".into());
     Ok(redirect_flash(
-        next,
+        &next,
         if f.id.is_some() {
             ctx.t("notif.one_read")
         } else {

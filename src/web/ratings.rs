@@ -103,13 +103,20 @@ pub struct RatingPage {
     pub unit_note: String,
     pub unit_version: i32,
     pub office: bool,
-    pub closed: Option<chrono::DateTime<chrono::Utc>>,
+    pub closed: Option<db::ratings::Closure>,
+    /// the closing is this user's to undo (inside their scope)
+    pub can_reopen: bool,
     pub editable: bool,
+    /// the person this user is (a unit head does not rate themselves)
+    pub self_person: Option<i64>,
     pub errors: RowErrors,
     pub warning: Option<String>,
 }
 
 impl RatingPage {
+    fn is_self(&self, person_id: &i64) -> bool {
+        self.self_person == Some(*person_id)
+    }
     fn rating_name(&self, code: &str) -> &'static str {
         Rating::parse(code).map_or("", |r| r.name(self.ctx.lang))
     }
@@ -201,7 +208,10 @@ async fn page(
             .ok_or(AppError::Forbidden)?,
     };
     let office = is_office(user, &chosen.3);
-    let closed = db::ratings::closed_at(&state.db, year).await?;
+    let closed = db::ratings::closed_for(&state.db, year, &chosen.3).await?;
+    let can_reopen = closed
+        .as_ref()
+        .is_some_and(|c| user.manages_campaigns_of(&c.unit_path));
     let (lines, unit_rating, unit_note, unit_version) = match typed {
         Some(t) => t,
         None => {
@@ -229,6 +239,8 @@ async fn page(
         office,
         editable: closed.is_none() || office,
         closed,
+        can_reopen,
+        self_person: if office { None } else { user.person_id },
         errors,
         warning,
         ctx,
@@ -304,6 +316,24 @@ pub async fn save(
             }
         };
         let note = crate::domain::names::clean_text(&f.note[i]);
+        // a unit head does not rate themselves: their own rating is left to the level above
+        if !office && Some(m.person_id) == user.person_id {
+            let unchanged =
+                m.rating.as_deref().unwrap_or("") == rating && m.score == score && m.note == note;
+            if !unchanged {
+                errors.push(&format!("rating_{}", i + 1), "rating.err_self");
+            }
+            lines.push(Line {
+                person_id: m.person_id,
+                full_name: m.full_name.clone(),
+                position: m.position.clone().unwrap_or_default(),
+                rating: m.rating.clone().unwrap_or_default(),
+                score: m.score.map(fmt_score).unwrap_or_default(),
+                note: m.note.clone(),
+                version: m.version,
+            });
+            continue;
+        }
         lines.push(Line {
             person_id: m.person_id,
             full_name: m.full_name.clone(),
@@ -321,10 +351,6 @@ pub async fn save(
         errors.push("unit_rating", "rating.err_rating");
     }
     let unit_note = crate::domain::names::clean_text(&f.unit_note);
-    let closed = db::ratings::closed_at(&state.db, year).await?;
-    if closed.is_some() && !office {
-        errors = RowErrors::form("rating.err_closed");
-    }
     let typed = |lines| {
         Some((
             lines,
@@ -340,6 +366,27 @@ pub async fn save(
     }
     let actor = Actor::user(&user, &ip);
     let mut tx = state.db.begin().await?;
+    // closed or not is decided inside the transaction that saves, under the year's lock
+    db::ratings::lock_year(&mut tx, year, false).await?;
+    if !office
+        && db::ratings::closed_for(&mut *tx, year, &unit.3)
+            .await?
+            .is_some()
+    {
+        tx.rollback().await?;
+        return render_invalid(
+            &page(
+                &state,
+                ctx,
+                &user,
+                year,
+                Some(unit.0),
+                typed(lines),
+                RowErrors::form("rating.err_closed"),
+            )
+            .await?,
+        );
+    }
     let mut written = 0;
     for (person_id, rating, score, note, version) in &changes {
         let change = Change {
@@ -416,7 +463,8 @@ pub struct CloseForm {
     pub unit: Option<i64>,
 }
 
-/// The Office closes a year (unit heads can no longer change its ratings) or reopens it.
+/// The Office closes a year for its own subtree (unit heads there can no longer change its ratings)
+/// or reopens what it closed; a closing by a unit above it is not its to undo.
 pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -425,22 +473,57 @@ pub async fn close(
     Form(f): Form<CloseForm>,
 ) -> AppResult<Response> {
     let year = check_year(f.year)?;
-    user.require(!user.campaign_manage_scope().is_empty())?;
-    let closed = match f.action.as_str() {
+    let scope = user.campaign_manage_scope();
+    user.require(!scope.is_empty())?;
+    let closing = match f.action.as_str() {
         "close" => true,
         "reopen" => false,
         _ => return Err(AppError::BadRequest("action".into())),
     };
+    // the units at the top of this user's subtrees
+    let mut tops: Vec<&crate::domain::roles::Grant> = user
+        .grants
+        .iter()
+        .filter(|g| g.role.manages_campaigns())
+        .collect();
+    tops.sort_by_key(|g| g.unit_path.len());
+    let mut units: Vec<(i64, &str)> = Vec::new();
+    for g in tops {
+        if !units.iter().any(|(_, p)| g.unit_path.starts_with(p)) {
+            units.push((g.unit_id, g.unit_path.as_str()));
+        }
+    }
+    let ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
+    let actor = Actor::user(&user, &ip);
     let mut tx = state.db.begin().await?;
-    db::ratings::set_closed(&mut tx, &Actor::user(&user, &ip), year, closed).await?;
+    db::ratings::lock_year(&mut tx, year, true).await?;
+    let n = if closing {
+        db::ratings::close(&mut tx, &actor, year, &ids).await?
+    } else {
+        db::ratings::reopen(&mut tx, &actor, year, &scope).await?
+    };
+    // a closing from above still covers the unit on the page: say so
+    let still = match (closing, f.unit) {
+        (false, Some(u)) => {
+            let path = db::units::path_of(&mut *tx, u).await?;
+            match path {
+                Some(p) => db::ratings::closed_for(&mut *tx, year, &p).await?,
+                None => None,
+            }
+        }
+        _ => None,
+    };
     tx.commit().await?;
     let unit = f.unit.map(|u| format!("&unit={u}")).unwrap_or_default();
+    let message = match (closing, n, still) {
+        (_, _, Some(c)) => ctx.tf("rating.still_closed", [c.unit_name.as_str()]),
+        (true, 0, _) => ctx.t("rating.already_closed").to_string(),
+        (false, 0, _) => ctx.t("form.nothing_changed").to_string(),
+        (true, _, _) => ctx.t("rating.closed_done").to_string(),
+        (false, _, _) => ctx.t("rating.reopened_done").to_string(),
+    };
     Ok(redirect_flash(
         &format!("/ratings?year={year}{unit}"),
-        ctx.t(if closed {
-            "rating.closed_done"
-        } else {
-            "rating.reopened_done"
-        }),
+        &message,
     ))
 }

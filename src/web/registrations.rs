@@ -232,10 +232,13 @@ async fn colleagues(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Strin
         .collect())
 }
 
-/// Resolves "Name; Name (UNITCODE)" to person ids among the active people under `issuer_path`.
+/// At most this many names in one cell of co-authors or authors.
+pub const MAX_NAMES_PER_CELL: usize = 20;
+
 /// Resolves names ("Trần Thị Bình; Lê Văn Cường (VP)") among the active people under
-/// `issuer_path`, one cell per row: the ids (comma-separated) per row, and the rows with a name
-/// that matches nobody or several people, or `exclude` (the user naming themself a co-author).
+/// `issuer_path`, one cell per row, through the directory's name index: the ids (comma-separated)
+/// per row, and the rows with a name that matches nobody or several people, or `exclude` (the user
+/// naming themself a co-author), or more than [`MAX_NAMES_PER_CELL`] names.
 pub async fn resolve_names(
     state: &AppState,
     user: &CurrentUser,
@@ -247,26 +250,21 @@ pub async fn resolve_names(
         .directory
         .snapshot(&state.db, user.people_version)
         .await?;
-    let q = db::directory::Query {
-        scope: vec![issuer_path.to_string()],
-        active: Some(true),
-        sort: "name".into(),
-        ..Default::default()
-    };
-    let (_, everyone) = dir.list(&q, |n| crate::domain::paging::Paging {
-        page: 1,
-        per_page: n.max(1),
-        total: n,
-    });
     let mut out = Vec::new();
     let mut bad_rows = Vec::new();
     for (i, cell) in raw.iter().enumerate() {
-        let mut ids = Vec::new();
-        for part in cell
+        let parts: Vec<&str> = cell
             .split([';', '\n'])
             .map(str::trim)
             .filter(|p| !p.is_empty())
-        {
+            .collect();
+        if parts.len() > MAX_NAMES_PER_CELL {
+            bad_rows.push(i);
+            out.push(String::new());
+            continue;
+        }
+        let mut ids = Vec::new();
+        for part in parts {
             let (name, code) = match part.rsplit_once('(') {
                 Some((n, c)) if c.ends_with(')') => {
                     (n.trim(), Some(c.trim_end_matches(')').trim()))
@@ -274,10 +272,15 @@ pub async fn resolve_names(
                 _ => (part, None),
             };
             let want = fold(&clean_text(name));
-            let found: Vec<i64> = everyone
-                .iter()
-                .filter(|e| fold(&e.full_name) == want)
-                .filter(|e| code.is_none_or(|c| dir.row(e).unit_code.eq_ignore_ascii_case(c)))
+            let found: Vec<i64> = dir
+                .named(&want)
+                .filter(|e| e.active)
+                .filter(|e| {
+                    let u = dir.unit_of(e);
+                    u.path.starts_with(issuer_path)
+                        && code.is_none_or(|c| u.code.eq_ignore_ascii_case(c))
+                })
+                .take(2)
                 .map(|e| e.id)
                 .collect();
             match found.as_slice() {
@@ -647,7 +650,12 @@ pub async fn my_progress(
         rows.push((pos, pct, note.chars().take(1000).collect::<String>()));
     }
     let mut tx = state.db.begin().await?;
-    db::registrations::save_progress(&mut tx, reg.id, &rows).await?;
+    // row locks on the commitments make two submits of the same form run one after the other;
+    // the second finds nothing to change, and writes nothing
+    if db::registrations::save_progress(&mut tx, reg.id, &rows).await? == 0 {
+        tx.rollback().await?;
+        return Ok(redirect_flash(&back, ctx.t("form.nothing_changed")));
+    }
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),

@@ -31,6 +31,45 @@ pub struct TestApp {
     pub db_name: String,
     pub settings: Settings,
     stop: Vec<oneshot::Sender<()>>,
+    /// the database has been dropped (by `cleanup`); otherwise `Drop` drops it, panic or not
+    dropped: bool,
+}
+
+/// Drops a test database (with its connections), from any thread.
+pub async fn drop_database(name: &str) {
+    if let Ok(admin) = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&base_url())
+        .await
+    {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&admin)
+            .await;
+        admin.close().await;
+    }
+}
+
+impl Drop for TestApp {
+    /// A test that panics never reaches `cleanup`: its database is dropped here, on a thread of its
+    /// own (this may run inside the test's runtime, which cannot be blocked on).
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        for s in self.stop.drain(..) {
+            let _ = s.send(());
+        }
+        let name = self.db_name.clone();
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                rt.block_on(drop_database(&name));
+            }
+        })
+        .join();
+    }
 }
 
 /// A fresh database with the demo organisation, and a server on it.
@@ -67,6 +106,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         db_name,
         settings: settings.clone(),
         stop: vec![],
+        dropped: false,
     };
     app.addr = app.start_server(settings, pool).await;
     app
@@ -104,18 +144,8 @@ impl TestApp {
             let _ = s.send(());
         }
         self.db.close().await;
-        if let Ok(admin) = PgPoolOptions::new()
-            .max_connections(1)
-            .connect(&base_url())
-            .await
-        {
-            let _ = sqlx::query(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.db_name
-            ))
-            .execute(&admin)
-            .await;
-        }
+        drop_database(&self.db_name).await;
+        self.dropped = true;
     }
 
     pub async fn scalar_i64(&self, sql: &str) -> i64 {

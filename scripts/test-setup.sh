@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sets up what the tests talk to, on a fresh Debian machine, and says clearly what it cannot do:
+#   - PostgreSQL at TEST_DATABASE_URL (default postgres://127.0.0.1/postgres): started if it is
+#     installed but down, installed if missing;
+#   - Debian's Chromium and ChromeDriver (the browser journeys), Python's aiosmtpd (the SMTP server of
+#     the e-mail tests), OpenSSL's headers and pkg-config (the e-mail client's TLS, to build).
+# Idempotent: installs nothing that is there. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+say() { echo "test-setup: $*"; }
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else say "needs root to run: $*"; exit 1
+  fi
+}
+
+need=()
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev pkg-config)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing ${need[*]}"
+  as_root apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+fi
+
+url=${TEST_DATABASE_URL:-postgres://127.0.0.1/postgres}
+if ! pg_isready -d "$url" -q 2>/dev/null; then
+  for v in $(ls /etc/postgresql 2>/dev/null); do
+    say "starting PostgreSQL $v"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$v" main start || true
+  done
+  for _ in $(seq 1 30); do pg_isready -d "$url" -q 2>/dev/null && break; sleep 1; done
+fi
+if ! psql "$url" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+  say "PostgreSQL does not accept $url."
+  say "Give the tests a role that may create databases, e.g. as postgres:"
+  say "  createuser --superuser $(id -un)   (and trust or a password for 127.0.0.1 in pg_hba.conf)"
+  say "or set TEST_DATABASE_URL=postgres://user:password@host/postgres"
+  exit 1
+fi
+say "ready: PostgreSQL at $url, $(/usr/bin/chromium --version 2>/dev/null | head -1), aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')"
