@@ -545,3 +545,72 @@ async fn head_rates_the_unit_and_staff_see_what_they_still_need() {
     d.screenshot("23-eligibility-overview").await;
     app.cleanup().await;
 }
+
+/// Issue 9 in a browser: five wrong passwords lock canbo out from this address; the administrator
+/// of canbo's division (and of nothing else) finds the account, sees the locked address, clears the
+/// lock after confirming, and canbo signs in. The same administrator is refused the root
+/// administrator's account.
+#[tokio::test]
+async fn a_division_administrator_clears_a_locked_account() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let hash = thidua::auth::password::hash_blocking(PW).unwrap();
+    let uid: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, display_name) VALUES ('quantri.qldd', $1, 'Quản trị Phòng QLĐĐ') RETURNING id",
+    )
+    .bind(hash)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO user_roles (user_id, role, unit_id) SELECT $1, 'admin', id FROM units WHERE code = 'QLDD'")
+        .bind(uid)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // five wrong guesses from this machine
+    let c = client();
+    for i in 0..5 {
+        let r = login_with(&app, &c, "canbo", &format!("doan-sai-{i}")).await;
+        assert_eq!(r.status(), reqwest::StatusCode::UNAUTHORIZED);
+    }
+    // the owner, from the same address, is told to wait
+    d.goto(&app.url("/login")).await;
+    d.type_into("#username", "canbo").await;
+    d.type_into("#password", PW).await;
+    d.click("form[action='/login'] button[type=submit]").await;
+    d.wait_for("Đăng nhập sai quá nhiều lần").await;
+    d.screenshot("24-signin-locked").await;
+    // the division's administrator clears it
+    d.sign_in(&app, "quantri.qldd").await;
+    d.goto(&app.url("/admin/users")).await;
+    let html = d.wait_for("canbo").await;
+    assert!(!html.contains("giamdoc"), "only the division's accounts");
+    let canbo = user_id(&app, "canbo").await;
+    d.click(&format!("a[href='/admin/users/{canbo}']")).await;
+    let html = d.wait_for("Đang bị khóa đăng nhập từ các địa chỉ").await;
+    assert!(html.contains("127.0.0.1"));
+    d.screenshot("25-account-locked-from").await;
+    d.click(&format!(
+        "form[action='/admin/users/{canbo}/unlock'] button"
+    ))
+    .await;
+    d.accept_alert().await;
+    d.wait_for("Đã mở khóa đăng nhập cho canbo").await;
+    d.screenshot("26-lock-cleared").await;
+    // the root administrator's account is not theirs
+    let admin = user_id(&app, "admin").await;
+    d.goto(&app.url(&format!("/admin/users/{admin}"))).await;
+    d.wait_for("Không có quyền truy cập").await;
+    d.goto(&app.url("/")).await;
+    d.sign_out().await;
+    d.sign_in(&app, "canbo").await;
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE action = 'unlock'")
+            .await,
+        1
+    );
+    d.quit().await;
+    app.cleanup().await;
+}

@@ -95,6 +95,32 @@ pub async fn count(
     .await
 }
 
+/// Account figures over the accounts an administrator of a subtree manages (the home page; an
+/// administrator of the whole organisation reads them from `home_data`, cached per server).
+pub async fn counts_in(
+    db: impl PgExecutor<'_>,
+    scope: &AccountScope,
+) -> Result<crate::db::campaigns::AccountCounts, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"SELECT count(*) AS "accounts!",
+                  count(*) FILTER (WHERE NOT u.active) AS "disabled!",
+                  count(*) FILTER (WHERE u.must_change_password AND u.active) AS "must_change!",
+                  count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)) AS "no_role!"
+           FROM users u, LATERAL (SELECT user_unit_path(u.id) AS path) a
+           WHERE a.path LIKE ANY($1) OR ($2 AND a.path IS NULL)"#,
+        &scope.patterns,
+        scope.all
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(crate::db::campaigns::AccountCounts {
+        accounts: r.accounts,
+        disabled: r.disabled,
+        must_change: r.must_change,
+        no_role: r.no_role,
+    })
+}
+
 /// The unit an account lies in (see [`AccountScope`]): `None` when there is no such account,
 /// `Some(None)` for an account with neither a person nor a role.
 pub async fn unit_path(

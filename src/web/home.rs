@@ -71,8 +71,10 @@ pub async fn home(
     // without a person record
     let manage = user.campaign_manage_scope();
     let wants_campaigns = user.person_id.is_some() || !manage.is_empty();
-    // account figures: from this server's copy when it is as new as the request's version
-    let cached = if user.is_admin() {
+    // account figures, organisation-wide for its administrators: from this server's copy when it
+    // is as new as the request's version (an administrator of a subtree counts theirs below)
+    let org_admin = user.is_root_admin();
+    let cached = if org_admin {
         match state.account_counts.lock() {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
@@ -89,11 +91,14 @@ pub async fn home(
         user.unit_path.as_deref(),
         &manage,
         &head_scope,
-        user.is_admin() && cached.is_none(),
+        org_admin && cached.is_none(),
         wants_campaigns,
     )
     .await?;
-    if user.is_admin() {
+    if !org_admin && user.is_admin() {
+        d.accounts = db::users::counts_in(&state.db, &user.account_scope()).await?;
+    }
+    if org_admin {
         match cached {
             Some((_, counts)) => d.accounts = counts,
             None => {
