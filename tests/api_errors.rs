@@ -337,6 +337,23 @@ async fn every_documented_response_has_the_documented_shape() {
     for (path, code, c, url) in &cases {
         conforms(&doc, c, url, path, *code).await;
     }
+    // a repeated parameter is named
+    let body: Value = staff
+        .get(a(&format!(
+            "/api/v1/eligibility?campaign={campaign}&campaign={campaign}&person={me}"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("«campaign» is given more than once")),
+        "{body}"
+    );
     // a server-side error gives a reference for the log, never the database's words
     let r = with_cookie
         .get(format!("{empty_addr}/api/v1/me"))

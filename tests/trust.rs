@@ -211,6 +211,16 @@ async fn a_division_administrator_stays_in_the_division() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (status, _) = get(&div, &app.url(&location(&r))).await;
     assert_eq!(status, StatusCode::OK);
+    let placed: String = sqlx::query_scalar(
+        "SELECT coalesce(unit_path, '') FROM audit_log WHERE action = 'create' AND entity = 'user' AND summary = 't-new-qldd'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        placed, "/1/5/",
+        "the entry about the new account is in QLDD's log"
+    );
     // the audit log: entries about QLDD, not those about other units or the whole Department
     let p_qldd = person_id(&app, "Nguyễn Văn An").await;
     let p_ttra = app

@@ -278,6 +278,10 @@ pub async fn create(
         Err(e) => return Err(e.into()),
     };
     let actor = Actor::user(&user, &ip);
+    // the role first, so that the entry about the new account is placed in its unit
+    if let (Some(role), Some(unit)) = (role, unit) {
+        db::users::add_role(&mut *tx, id, role.code(), unit).await?;
+    }
     db::audit::record(
         &mut *tx,
         &actor,
@@ -290,7 +294,6 @@ pub async fn create(
     )
     .await?;
     if let (Some(role), Some(unit)) = (role, unit) {
-        db::users::add_role(&mut *tx, id, role.code(), unit).await?;
         db::audit::record(
             &mut *tx,
             &actor,

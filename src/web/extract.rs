@@ -106,7 +106,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
         let pairs = decode_pairs(q.as_bytes())?;
-        Ok(Query(deserialize(&pairs)?))
+        deserialize(&pairs).map(Query).map_err(|e| {
+            // a parameter given twice where one value is expected: say which
+            // (serde_html_form says "unsupported value" when several values meet a single field)
+            let mut seen = std::collections::HashSet::new();
+            let repeated = match &e {
+                AppError::BadRequest(d) if d.contains("unsupported value") => {
+                    pairs.iter().find(|(k, _)| !seen.insert(k.as_str()))
+                }
+                _ => None,
+            };
+            match repeated {
+                Some((k, _)) => AppError::BadRequest(format!(
+                    "tham số «{k}» bị lặp lại / the parameter «{k}» is given more than once"
+                )),
+                None => match e {
+                    AppError::BadRequest(detail) => AppError::BadRequest(format!(
+                        "một tham số có giá trị không hợp lệ / a parameter has a bad value ({detail})"
+                    )),
+                    other => other,
+                },
+            }
+        })
     }
 }
 

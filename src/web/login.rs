@@ -192,9 +192,10 @@ async fn audit_new_locks(
     before: throttle::Failures,
 ) -> AppResult<()> {
     let locks = throttle::locks_after_failure(before);
+    // the system locks; the user name tried and the address are in the entry
     let actor = Actor {
         user_id: None,
-        username: username.to_string(),
+        username: "sign-in".to_string(),
         ip: Some(ip.to_string()),
     };
     let minutes = throttle::WINDOW_MINUTES;
