@@ -1,6 +1,7 @@
 //! Command-line administration (the first administrator of a real deployment).
 
 use crate::auth::password::hash_blocking;
+use crate::db::audit::Entry;
 use crate::db::{self, audit::Actor, units::NewUnit};
 use crate::domain::names::clean_text;
 use crate::domain::roles::Role;
@@ -55,12 +56,9 @@ pub async fn create_user(
             db::audit::record(
                 &mut *tx,
                 &actor,
-                "create",
-                "unit",
-                &id.to_string(),
-                &name,
-                None,
-                Some(row),
+                Entry::new("create", "unit", id.to_string())
+                    .summary(name.to_string())
+                    .after(row),
             )
             .await?;
             id
@@ -72,12 +70,9 @@ pub async fn create_user(
     db::audit::record(
         &mut *tx,
         &actor,
-        "create",
-        "user",
-        &uid.to_string(),
-        &username,
-        None,
-        Some(row),
+        Entry::new("create", "user", uid.to_string())
+            .summary(username.to_string())
+            .after(row),
     )
     .await?;
     tx.commit().await?;

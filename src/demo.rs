@@ -1,6 +1,7 @@
 //! Loading the demo organisation (Sở Tài nguyên và Môi trường tỉnh Sóc Trăng, 2022) into an empty database.
 
 use crate::auth::password::hash_blocking;
+use crate::db::audit::Entry;
 use crate::db::{self, audit::Actor, units::NewUnit};
 use crate::demo_data;
 use crate::domain::person::{Category, Gender, PersonFields};
@@ -153,17 +154,12 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     db::audit::record(
         &mut *tx,
         &actor,
-        "seed_demo",
-        "organisation",
-        "",
-        &format!(
+        Entry::new("seed_demo", "organisation", String::new()).summary(format!(
             "demo data: {} units, {} people, {} accounts, the 2022 plan (campaign {campaign})",
             unit_ids.len(),
             person_ids.len(),
             ACCOUNTS.len()
-        ),
-        None,
-        None,
+        )),
     )
     .await?;
     db::instance::mark_demo(&mut *tx).await?;

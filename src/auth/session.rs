@@ -101,6 +101,22 @@ pub async fn delete(db: impl PgExecutor<'_>, id_hash: &[u8]) -> Result<(), sqlx:
     Ok(())
 }
 
+/// Ends every session of a user but the one given (a password changed by its owner).
+pub async fn delete_others(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    keep: &[u8],
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query!(
+        "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2",
+        user_id,
+        keep
+    )
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
 /// Ends every session of a user (disabled account, password reset).
 pub async fn delete_for_user(db: impl PgExecutor<'_>, user_id: i64) -> Result<u64, sqlx::Error> {
     Ok(

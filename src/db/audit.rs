@@ -29,28 +29,60 @@ impl Actor {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a change was: its action and the thing it changed, a line in words, and the thing before
+/// and after as JSON.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub summary: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl Entry {
+    pub fn new(action: &'static str, entity: &'static str, entity_id: impl Into<String>) -> Entry {
+        Entry {
+            action,
+            entity,
+            entity_id: entity_id.into(),
+            summary: String::new(),
+            before: None,
+            after: None,
+        }
+    }
+    pub fn summary(mut self, summary: impl Into<String>) -> Entry {
+        self.summary = summary.into();
+        self
+    }
+    pub fn before(mut self, before: impl Into<Option<Value>>) -> Entry {
+        self.before = before.into();
+        self
+    }
+    pub fn after(mut self, after: impl Into<Option<Value>>) -> Entry {
+        self.after = after.into();
+        self
+    }
+}
+
+/// Writes `entry` by `actor` (call it inside the transaction of the change).
 pub async fn record(
     db: impl PgExecutor<'_>,
     actor: &Actor,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    summary: &str,
-    before: Option<Value>,
-    after: Option<Value>,
+    entry: Entry,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "INSERT INTO audit_log (actor_user_id, actor_username, action, entity, entity_id, summary, before, after, ip)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         actor.user_id,
         actor.username,
-        action,
-        entity,
-        entity_id,
-        summary,
-        before,
-        after,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        entry.summary,
+        entry.before,
+        entry.after,
         actor.ip,
     )
     .execute(db)

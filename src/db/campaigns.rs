@@ -383,6 +383,48 @@ pub async fn set_stage(
 }
 
 /// Deletes a draft (never a published plan). True if deleted.
+/// Every rule set, newest first: (id, name, effective from, effective to).
+pub async fn rule_set_options(
+    db: impl PgExecutor<'_>,
+) -> Result<Vec<(i64, String, NaiveDate, Option<NaiveDate>)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "SELECT id, name, effective_from, effective_to FROM rule_sets ORDER BY effective_from DESC, id"
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name, r.effective_from, r.effective_to))
+    .collect())
+}
+
+pub async fn rule_set_name(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT name FROM rule_sets WHERE id = $1", id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Judges campaign `id` under another rule set, if it is still at `version`.
+pub async fn set_rule_set(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    version: i32,
+    rule_set_id: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar!(
+        "UPDATE campaigns SET rule_set_id = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2 RETURNING id",
+        id,
+        version,
+        rule_set_id
+    )
+    .fetch_optional(db)
+    .await?
+    .is_some())
+}
+
 /// The version of campaign `id`, if it exists.
 pub async fn version_of(db: impl PgExecutor<'_>, id: i64) -> Result<Option<i32>, sqlx::Error> {
     sqlx::query_scalar!("SELECT version FROM campaigns WHERE id = $1", id)

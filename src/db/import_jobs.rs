@@ -1,8 +1,97 @@
 //! The preview-then-import jobs shared by every import (people, ratings, award history): the checked
 //! rows wait in `import_jobs`, so any server can serve the next step.
 
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use sqlx::PgExecutor;
+
+/// A job as its page shows it.
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub filename: String,
+    pub created_by: i64,
+    /// the unit under which its rows land (the uploader's scope)
+    pub scope_path: Option<String>,
+    pub status: String,
+    pub total_rows: i32,
+    pub good_rows: i32,
+    pub processed_rows: i32,
+    pub imported_rows: i32,
+    pub unchanged_rows: i32,
+    pub message: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// Job `id` if it is of one of `kinds`.
+pub async fn get(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    kinds: &[&str],
+) -> Result<Option<Job>, sqlx::Error> {
+    let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+    sqlx::query_as!(
+        Job,
+        "SELECT id, kind, filename, created_by, scope_path, status, total_rows, good_rows, processed_rows,
+                imported_rows, unchanged_rows, message, created_at, finished_at
+         FROM import_jobs WHERE id = $1 AND kind = ANY($2)",
+        id,
+        &kinds
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// A line of the uploader's recent jobs.
+pub struct JobLine {
+    pub id: i64,
+    pub kind: String,
+    pub filename: String,
+    pub status: String,
+    pub total_rows: i32,
+    pub good_rows: i32,
+    pub imported_rows: i32,
+    pub unchanged_rows: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The last ten jobs of `kinds` that `user_id` uploaded, newest first.
+pub async fn recent(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    kinds: &[&str],
+) -> Result<Vec<JobLine>, sqlx::Error> {
+    let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
+    sqlx::query_as!(
+        JobLine,
+        "SELECT id, kind, filename, status, total_rows, good_rows, imported_rows, unchanged_rows, created_at
+         FROM import_jobs WHERE created_by = $1 AND kind = ANY($2) ORDER BY id DESC LIMIT 10",
+        user_id,
+        &kinds
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Drops an imported job's rows (in the import's transaction); `all_processed` marks every good
+/// row processed.
+pub async fn clear_rows(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    all_processed: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE import_jobs SET rows = '[]'::jsonb,
+                processed_rows = CASE WHEN $2 THEN good_rows ELSE processed_rows END
+         WHERE id = $1",
+        id,
+        all_processed
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
 
 /// Stores an uploaded file's checked rows for preview; `scope_path` is the unit under which its
 /// rows may land (the uploader's scope), so that administrators of that subtree see the job and

@@ -21,3 +21,11 @@ pub async fn is_demo(db: impl PgExecutor<'_>) -> Result<bool, sqlx::Error> {
     .fetch_one(db)
     .await
 }
+
+/// One round trip to the database (readiness).
+pub async fn ping(db: impl PgExecutor<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar::<_, i32>("SELECT 1")
+        .fetch_one(db)
+        .await?;
+    Ok(())
+}

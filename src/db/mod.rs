@@ -1,19 +1,27 @@
 //! Queries grouped by table family. Functions take `impl PgExecutor` (a pool or a transaction).
 
+/// A transaction on the application's database (so that handlers name no sqlx type).
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Postgres>;
+
 pub mod audit;
+pub mod calendar;
 pub mod campaign_cache;
 pub mod campaigns;
 pub mod directory;
 pub mod eligibility;
+pub mod facts;
 pub mod forms;
 pub mod import_jobs;
+pub mod initiatives;
 pub mod instance;
 pub mod login_attempts;
 pub mod notifications;
 pub mod people;
 pub mod ratings;
+pub mod records;
 pub mod registrations;
 pub mod roles;
+pub mod rule_sets;
 pub mod units;
 pub mod users;
 pub mod versioned;

@@ -194,3 +194,16 @@ pub async fn analyze(db: impl PgExecutor<'_>) {
         tracing::info!(error = %e, "ANALYZE people skipped (left to autovacuum)");
     }
 }
+
+/// The employee codes among `codes` that people already have.
+pub async fn taken_codes(
+    db: impl PgExecutor<'_>,
+    codes: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT employee_code AS "c!" FROM people WHERE employee_code = ANY($1)"#,
+        codes
+    )
+    .fetch_all(db)
+    .await
+}

@@ -1,5 +1,6 @@
 //! Annual ratings of people and units, and the closing of a year.
 
+use crate::db::audit::Entry;
 use crate::db::audit::{self, Actor};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
@@ -226,13 +227,22 @@ pub async fn save(
     audit::record(
         &mut **tx,
         actor,
-        if c.rating.is_some() { "rate" } else { "unrate" },
-        "rating",
-        &format!("{subject}:{}", c.year),
-        &format!("{} {}: {}", subject, c.year, c.rating.unwrap_or("—")),
-        before,
-        c.rating
-            .map(|r| serde_json::json!({"rating": r, "score": c.score, "note": c.note})),
+        Entry::new(
+            if c.rating.is_some() { "rate" } else { "unrate" },
+            "rating",
+            format!("{subject}:{}", c.year),
+        )
+        .summary(format!(
+            "{} {}: {}",
+            subject,
+            c.year,
+            c.rating.unwrap_or("—")
+        ))
+        .before(before)
+        .after(
+            c.rating
+                .map(|r| serde_json::json!({"rating": r, "score": c.score, "note": c.note})),
+        ),
     )
     .await?;
     Ok(Saved::Written)
@@ -259,12 +269,11 @@ pub async fn close(
         audit::record(
             &mut **tx,
             actor,
-            "close_year",
-            "rating_closure",
-            &format!("unit:{u}:{year}"),
-            &format!("ratings {year} closed for unit {u}"),
-            None,
-            Some(serde_json::json!({ "year": year, "unit_id": u, "closed": true })),
+            Entry::new("close_year", "rating_closure", format!("unit:{u}:{year}"))
+                .summary(format!("ratings {year} closed for unit {u}"))
+                .after(Some(
+                    serde_json::json!({ "year": year, "unit_id": u, "closed": true }),
+                )),
         )
         .await?;
     }
@@ -289,16 +298,9 @@ pub async fn reopen(
     .fetch_all(&mut **tx)
     .await?;
     for r in &removed {
-        audit::record(
-            &mut **tx,
-            actor,
-            "reopen_year",
-            "rating_closure",
-            &format!("unit:{}:{year}", r.unit_id),
-            &format!("ratings {year} reopened for unit {}", r.unit_id),
-            Some(serde_json::json!({ "year": year, "unit_id": r.unit_id, "closed_at": r.closed_at, "closed_by": r.closed_by })),
-            None,
-        )
+        audit::record(&mut **tx, actor, Entry::new("reopen_year", "rating_closure", format!("unit:{}:{year}", r.unit_id))
+.summary(format!("ratings {year} reopened for unit {}", r.unit_id))
+.before(serde_json::json!({ "year": year, "unit_id": r.unit_id, "closed_at": r.closed_at, "closed_by": r.closed_by })))
         .await?;
     }
     Ok(removed.len())

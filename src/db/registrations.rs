@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct RegRow {
     pub id: i64,
     pub campaign_id: i64,
@@ -29,58 +29,39 @@ pub struct RegRow {
     pub updated_at: DateTime<Utc>,
 }
 
-const SELECT: &str = r#"SELECT r.id, r.campaign_id, r.person_id, p.full_name::text AS person_name, r.unit_id,
-       u.name::text AS unit_name, u.path AS unit_path, r.title_id, t.code AS title_code,
-       t.name_vi AS title_vi, t.name_en AS title_en, r.status, r.submitted_at, r.late,
-       ru.display_name AS reviewed_by_name, r.reviewed_at, r.review_comment, r.version, r.updated_at
-  FROM registrations r
-  JOIN units u ON u.id = r.unit_id
-  LEFT JOIN people p ON p.id = r.person_id
-  LEFT JOIN titles t ON t.id = r.title_id
-  LEFT JOIN users ru ON ru.id = r.reviewed_by"#;
-
-fn map(r: &sqlx::postgres::PgRow) -> Result<RegRow, sqlx::Error> {
-    use sqlx::Row;
-    Ok(RegRow {
-        id: r.try_get("id")?,
-        campaign_id: r.try_get("campaign_id")?,
-        person_id: r.try_get("person_id")?,
-        person_name: r.try_get("person_name")?,
-        unit_id: r.try_get("unit_id")?,
-        unit_name: r.try_get("unit_name")?,
-        unit_path: r.try_get("unit_path")?,
-        title_id: r.try_get("title_id")?,
-        title_code: r.try_get("title_code")?,
-        title_vi: r.try_get("title_vi")?,
-        title_en: r.try_get("title_en")?,
-        status: r.try_get("status")?,
-        submitted_at: r.try_get("submitted_at")?,
-        late: r.try_get("late")?,
-        reviewed_by_name: r.try_get("reviewed_by_name")?,
-        reviewed_at: r.try_get("reviewed_at")?,
-        review_comment: r.try_get("review_comment")?,
-        version: r.try_get("version")?,
-        updated_at: r.try_get("updated_at")?,
-    })
-}
-
-/// The registration matching `filter` (over `r.`, with `$1` and `$2` bound to `a` and `b`).
+/// The one registration matching the filters given (the others `None`): its id; or a campaign with
+/// a person, or with a unit for the unit's own (collective) registration. Each call is planned with
+/// its values, so the filters left out cost nothing and the indexes are used.
 async fn find(
     db: impl PgExecutor<'_>,
-    filter: &str,
-    a: i64,
-    b: i64,
+    id: Option<i64>,
+    campaign_id: Option<i64>,
+    person_id: Option<i64>,
+    collective_of: Option<i64>,
 ) -> Result<Option<RegRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("{SELECT} WHERE {filter}"))
-        .bind(a)
-        .bind(b)
-        .fetch_optional(db)
-        .await?;
-    row.as_ref().map(map).transpose()
+    let row = sqlx::query_scalar!(
+        r#"SELECT to_jsonb(v) AS "row!" FROM registration_rows v
+           WHERE ($1::int8 IS NULL OR v.id = $1)
+             AND ($2::int8 IS NULL OR v.campaign_id = $2)
+             AND ($3::int8 IS NULL OR v.person_id = $3)
+             AND ($4::int8 IS NULL OR (v.unit_id = $4 AND v.person_id IS NULL))
+           LIMIT 1"#,
+        id,
+        campaign_id,
+        person_id,
+        collective_of
+    )
+    .fetch_optional(db)
+    .await?;
+    row.map(decode).transpose()
+}
+
+fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, sqlx::Error> {
+    serde_json::from_value(v).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<RegRow>, sqlx::Error> {
-    find(db, "r.id = $1 AND $2 = 0", id, 0).await
+    find(db, Some(id), None, None, None).await
 }
 
 pub async fn for_person(
@@ -88,13 +69,7 @@ pub async fn for_person(
     campaign_id: i64,
     person_id: i64,
 ) -> Result<Option<RegRow>, sqlx::Error> {
-    find(
-        db,
-        "r.campaign_id = $1 AND r.person_id = $2",
-        campaign_id,
-        person_id,
-    )
-    .await
+    find(db, None, Some(campaign_id), Some(person_id), None).await
 }
 
 /// The unit's own (collective) registration.
@@ -103,13 +78,7 @@ pub async fn for_unit(
     campaign_id: i64,
     unit_id: i64,
 ) -> Result<Option<RegRow>, sqlx::Error> {
-    find(
-        db,
-        "r.campaign_id = $1 AND r.unit_id = $2 AND r.person_id IS NULL",
-        campaign_id,
-        unit_id,
-    )
-    .await
+    find(db, None, Some(campaign_id), None, Some(unit_id)).await
 }
 
 /// A person's registration with its commitments and initiatives, and the reopening deadlines that
@@ -158,44 +127,35 @@ pub async fn for_person_full(
     person_id: i64,
     unit_path: &str,
 ) -> Result<Full, sqlx::Error> {
-    use sqlx::Row;
-    let row = sqlx::query(&format!(
-        r#"WITH reg AS ({SELECT} WHERE r.campaign_id = $1 AND r.person_id = $2)
-           SELECT reg.*,
+    let r = sqlx::query!(
+        r#"WITH reg AS (SELECT * FROM registration_rows v WHERE v.campaign_id = $1 AND v.person_id = $2)
+           SELECT (SELECT to_jsonb(reg) FROM reg) AS "reg?",
              (SELECT coalesce(json_agg(json_build_object('position', c.position, 'target', c.target,
                        'measure', c.measure, 'progress', c.progress, 'progress_note', c.progress_note,
                        'progress_at', c.progress_at) ORDER BY c.position), '[]'::json)
-                FROM registration_commitments c WHERE c.registration_id = reg.id) AS commitments_json,
+                FROM registration_commitments c JOIN reg ON c.registration_id = reg.id) AS "commitments!",
              (SELECT coalesce(json_agg(json_build_object('id', i.id, 'position', i.position, 'title', i.title,
                        'field', i.field, 'expected_benefit', i.expected_benefit,
                        'coauthors', (SELECT coalesce(json_agg(json_build_array(p.id, p.full_name)
                                                               ORDER BY p.given_name, p.full_name), '[]'::json)
                                      FROM initiative_coauthors a JOIN people p ON p.id = a.person_id
                                      WHERE a.initiative_id = i.id)) ORDER BY i.position), '[]'::json)
-                FROM registered_initiatives i WHERE i.registration_id = reg.id) AS initiatives_json,
-             (SELECT coalesce(array_agg(o.until), '{{}}') FROM registration_reopenings o
+                FROM registered_initiatives i JOIN reg ON i.registration_id = reg.id) AS "initiatives!",
+             (SELECT coalesce(array_agg(o.until), '{}') FROM registration_reopenings o
                 LEFT JOIN units ou ON ou.id = o.unit_id
                WHERE o.campaign_id = $1
-                 AND (o.person_id = $2 OR (o.unit_id IS NOT NULL AND $3 LIKE ou.path || '%'))) AS reopenings
-           FROM (SELECT 1) one LEFT JOIN reg ON true"#
-    ))
-    .bind(campaign_id)
-    .bind(person_id)
-    .bind(unit_path)
+                 AND (o.person_id = $2 OR (o.unit_id IS NOT NULL AND $3 LIKE ou.path || '%'))) AS "reopenings!""#,
+        campaign_id,
+        person_id,
+        unit_path
+    )
     .fetch_one(db)
     .await?;
-    let id: Option<i64> = row.try_get("id")?;
-    let reg = match id {
-        Some(_) => Some(map(&row)?),
-        None => None,
-    };
-    let json = |col: &str| -> Result<serde_json::Value, sqlx::Error> { row.try_get(col) };
-    let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
     Ok(Full {
-        reg,
-        commitments: serde_json::from_value(json("commitments_json")?).map_err(decode)?,
-        initiatives: serde_json::from_value(json("initiatives_json")?).map_err(decode)?,
-        reopenings: row.try_get("reopenings")?,
+        reg: r.reg.map(decode).transpose()?,
+        commitments: decode(r.commitments)?,
+        initiatives: decode(r.initiatives)?,
+        reopenings: r.reopenings,
     })
 }
 

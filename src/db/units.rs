@@ -57,6 +57,73 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<UnitRow>, sq
     .await
 }
 
+/// (id, name) of the units `ids`, by name.
+pub async fn names_of(
+    db: impl PgExecutor<'_>,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT id, name AS "name!" FROM units WHERE id = ANY($1) ORDER BY name"#,
+        ids
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect())
+}
+
+/// The units open today under any of `patterns`, as (id, name, depth, path), in tree order.
+pub async fn open_in(
+    db: impl PgExecutor<'_>,
+    patterns: &[String],
+) -> Result<Vec<(i64, String, i32, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT id, name::text AS "name!", depth, path FROM units
+           WHERE path LIKE ANY($1) AND (valid_to IS NULL OR valid_to >= current_date)
+           ORDER BY path"#,
+        patterns
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name, r.depth, r.path))
+    .collect())
+}
+
+/// Every unit open today by code, and whether it lies under one of `patterns`.
+pub async fn open_codes(
+    db: impl PgExecutor<'_>,
+    patterns: &[String],
+) -> Result<Vec<(String, bool)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT code, path LIKE ANY($1) AS "allowed!" FROM units
+           WHERE valid_to IS NULL OR valid_to >= current_date"#,
+        patterns
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.allowed))
+    .collect())
+}
+
+/// The ids of the units open today under `patterns`, by code.
+pub async fn open_ids_by_code(
+    db: impl PgExecutor<'_>,
+    patterns: &[String],
+) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "SELECT code, id FROM units WHERE (valid_to IS NULL OR valid_to >= current_date) AND path LIKE ANY($1)",
+        patterns
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.id))
+    .collect())
+}
+
 /// The materialised path of unit `id`.
 pub async fn path_of(db: impl PgExecutor<'_>, id: i64) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!("SELECT path FROM units WHERE id = $1", id)

@@ -315,3 +315,45 @@ pub async fn remove_role(
     .fetch_optional(db)
     .await
 }
+
+/// Where a user's notifications may be e-mailed: the switch on the account, the person's address.
+pub struct EmailPrefs {
+    pub email_notifications: bool,
+    pub email: Option<String>,
+}
+
+pub async fn email_prefs(db: impl PgExecutor<'_>, id: i64) -> Result<EmailPrefs, sqlx::Error> {
+    sqlx::query_as!(
+        EmailPrefs,
+        r#"SELECT a.email_notifications, p.email AS "email?" FROM users a
+           LEFT JOIN people p ON p.id = a.person_id WHERE a.id = $1"#,
+        id
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn set_email_notifications(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE users SET email_notifications = $2 WHERE id = $1",
+        id,
+        on
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whether the account still holds an administrator role somewhere.
+pub async fn is_admin(db: impl PgExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = 'admin') AS "x!""#,
+        id
+    )
+    .fetch_one(db)
+    .await
+}

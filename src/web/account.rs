@@ -3,6 +3,7 @@
 use super::extract::Form;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
 use crate::db::{self, audit::Actor};
 use crate::domain::username::check_password;
 use crate::error::{AppError, AppResult};
@@ -45,13 +46,7 @@ pub async fn show(
             unit_name: r.unit_name,
         })
         .collect();
-    let prefs = sqlx::query!(
-        r#"SELECT a.email_notifications, p.email AS "email?" FROM users a
-           LEFT JOIN people p ON p.id = a.person_id WHERE a.id = $1"#,
-        user.user_id
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let prefs = db::users::email_prefs(&state.db, user.user_id).await?;
     render(&AccountPage {
         ctx,
         username: user.username.clone(),
@@ -78,22 +73,13 @@ pub async fn set_email(
 ) -> AppResult<Response> {
     let on = f.email_notifications.is_some();
     let mut tx = state.db.begin().await?;
-    sqlx::query!(
-        "UPDATE users SET email_notifications = $2 WHERE id = $1",
-        user.user_id,
-        on
-    )
-    .execute(&mut *tx)
-    .await?;
+    db::users::set_email_notifications(&mut *tx, user.user_id, on).await?;
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "email_notifications",
-        "user",
-        &user.user_id.to_string(),
-        &user.username,
-        None,
-        Some(serde_json::json!({ "email_notifications": on })),
+        Entry::new("email_notifications", "user", user.user_id.to_string())
+            .summary(user.username.to_string())
+            .after(serde_json::json!({ "email_notifications": on })),
     )
     .await?;
     tx.commit().await?;
@@ -171,22 +157,12 @@ pub async fn password_submit(
     let mut tx = state.db.begin().await?;
     db::users::set_password(&mut *tx, user.user_id, &hash, false).await?;
     // other sessions of this user end; this one stays
-    sqlx::query!(
-        "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2",
-        user.user_id,
-        &user.session_hash
-    )
-    .execute(&mut *tx)
-    .await?;
+    crate::auth::session::delete_others(&mut *tx, user.user_id, &user.session_hash).await?;
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "password_change",
-        "user",
-        &user.user_id.to_string(),
-        &user.username,
-        None,
-        None,
+        Entry::new("password_change", "user", user.user_id.to_string())
+            .summary(user.username.to_string()),
     )
     .await?;
     tx.commit().await?;

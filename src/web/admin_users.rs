@@ -8,6 +8,7 @@ use super::extract::{Form, Path, Query, empty_as_none};
 use super::units::{UnitChoice, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::{CurrentUser, session};
+use crate::db::audit::Entry;
 use crate::db::users::{RoleRow, UserListRow, UserRow};
 use crate::db::{self, audit::Actor};
 use crate::domain::names::clean_text;
@@ -122,11 +123,7 @@ async fn require_manages(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
 }
 
 /// The same check inside the transaction of a change, with the account's row locked.
-async fn lock_managed(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    user: &CurrentUser,
-    id: i64,
-) -> AppResult<()> {
+async fn lock_managed(tx: &mut db::Tx<'_>, user: &CurrentUser, id: i64) -> AppResult<()> {
     let path = db::users::lock_unit_path(tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -285,24 +282,20 @@ pub async fn create(
     db::audit::record(
         &mut *tx,
         &actor,
-        "create",
-        "user",
-        &id.to_string(),
-        &username,
-        None,
-        Some(row),
+        Entry::new("create", "user", id.to_string())
+            .summary(username.to_string())
+            .after(row),
     )
     .await?;
     if let (Some(role), Some(unit)) = (role, unit) {
         db::audit::record(
             &mut *tx,
             &actor,
-            "grant_role",
-            "user",
-            &id.to_string(),
-            &format!("{username}: {}", role.code()),
-            None,
-            Some(serde_json::json!({"role": role.code(), "unit_id": unit})),
+            Entry::new("grant_role", "user", id.to_string())
+                .summary(format!("{username}: {}", role.code()))
+                .after(Some(
+                    serde_json::json!({"role": role.code(), "unit_id": unit}),
+                )),
         )
         .await?;
     }
@@ -394,12 +387,11 @@ pub async fn reset_password(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "reset_password",
-        "user",
-        &id.to_string(),
-        &target.username,
-        None,
-        Some(serde_json::json!({"must_change_password": true, "sessions_ended": ended})),
+        Entry::new("reset_password", "user", id.to_string())
+            .summary(target.username.to_string())
+            .after(Some(
+                serde_json::json!({"must_change_password": true, "sessions_ended": ended}),
+            )),
     )
     .await?;
     tx.commit().await?;
@@ -458,12 +450,14 @@ pub async fn set_active(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        if active { "enable" } else { "disable" },
-        "user",
-        &id.to_string(),
-        &format!("{name} (sessions ended: {ended})"),
-        Some(before),
-        Some(after),
+        Entry::new(
+            if active { "enable" } else { "disable" },
+            "user",
+            id.to_string(),
+        )
+        .summary(format!("{name} (sessions ended: {ended})"))
+        .before(before)
+        .after(after),
     )
     .await?;
     tx.commit().await?;
@@ -520,12 +514,11 @@ pub async fn add_role(
         db::audit::record(
             &mut *tx,
             &Actor::user(&user, &ip),
-            "grant_role",
-            "user",
-            &id.to_string(),
-            &format!("{}: {}", target.username, role.code()),
-            None,
-            Some(serde_json::json!({"id": rid, "role": role.code(), "unit_id": unit})),
+            Entry::new("grant_role", "user", id.to_string())
+                .summary(format!("{}: {}", target.username, role.code()))
+                .after(Some(
+                    serde_json::json!({"id": rid, "role": role.code(), "unit_id": unit}),
+                )),
         )
         .await?;
     }
@@ -557,9 +550,7 @@ pub async fn remove_role(
         .await?
         .ok_or(AppError::NotFound)?;
     if id == user.user_id && removed.get("role").and_then(|r| r.as_str()) == Some("admin") {
-        let still_admin = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = 'admin') AS "x!""#, id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let still_admin = db::users::is_admin(&mut *tx, id).await?;
         if !still_admin {
             tx.rollback().await?;
             return render_invalid(
@@ -577,12 +568,9 @@ pub async fn remove_role(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "revoke_role",
-        "user",
-        &id.to_string(),
-        &target.username,
-        Some(removed),
-        None,
+        Entry::new("revoke_role", "user", id.to_string())
+            .summary(target.username.to_string())
+            .before(removed),
     )
     .await?;
     tx.commit().await?;
@@ -612,15 +600,12 @@ pub async fn unlock(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "unlock",
-        "user",
-        &id.to_string(),
-        &format!("{}: sign-in locks cleared", target.username),
-        Some(serde_json::json!({
-            "failures": failures,
-            "locked_from": locked.iter().map(|l| l.ip.as_str()).collect::<Vec<_>>(),
-        })),
-        None,
+        Entry::new("unlock", "user", id.to_string())
+            .summary(format!("{}: sign-in locks cleared", target.username))
+            .before(Some(serde_json::json!({
+                "failures": failures,
+                "locked_from": locked.iter().map(|l| l.ip.as_str()).collect::<Vec<_>>(),
+            }))),
     )
     .await?;
     tx.commit().await?;

@@ -6,6 +6,8 @@ use super::extract::{Form, Query};
 use super::registrations::RowErrors;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::Entry;
 use crate::db::audit::{self, Actor};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::names::clean_text;
@@ -18,18 +20,7 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-pub struct DayLine {
-    pub day: NaiveDate,
-    pub kind: String,
-    pub name_vi: String,
-    pub name_en: String,
-}
-
-pub struct SalaryLine {
-    pub effective_from: NaiveDate,
-    pub amount: String,
-    pub legal_basis: String,
-}
+pub use crate::db::calendar::{DayLine, SalaryLine};
 
 #[derive(Deserialize, Default, Clone)]
 pub struct DayForm {
@@ -80,14 +71,7 @@ async fn page(
     salary: SalaryForm,
     errors: RowErrors,
 ) -> AppResult<CalendarPage> {
-    let days = sqlx::query_as!(
-        DayLine,
-        "SELECT day, kind, name_vi, name_en FROM holidays
-         WHERE day BETWEEN make_date($1, 1, 1) AND make_date($1, 12, 31) ORDER BY day",
-        year
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let days = db::calendar::days_of(&state.db, year).await?;
     let cal = Calendar::new(days.iter().map(|d| {
         (
             d.day,
@@ -105,12 +89,7 @@ async fn page(
         (Some(a), Some(b)) => cal.working_days_between(a, b),
         _ => 0,
     };
-    let salaries = sqlx::query_as!(
-        SalaryLine,
-        r#"SELECT effective_from, amount::text AS "amount!", legal_basis FROM base_salaries ORDER BY effective_from DESC"#
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let salaries = db::calendar::salaries(&state.db).await?;
     Ok(CalendarPage {
         ctx,
         year,
@@ -185,29 +164,16 @@ pub async fn set_day(
         f.name_en.clone()
     };
     let mut tx = state.db.begin().await?;
-    let before = sqlx::query!("SELECT kind, name_vi FROM holidays WHERE day = $1", day)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| serde_json::json!({"kind": r.kind, "name_vi": r.name_vi}));
-    sqlx::query!(
-        "INSERT INTO holidays (day, kind, name_vi, name_en) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name_vi = EXCLUDED.name_vi, name_en = EXCLUDED.name_en",
-        day,
-        f.kind,
-        f.name_vi,
-        name_en
-    )
-    .execute(&mut *tx)
-    .await?;
+    let before = db::calendar::set_day(&mut tx, day, &f.kind, &f.name_vi, &name_en).await?;
     audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "set",
-        "holiday",
-        &day.to_string(),
-        &format!("{day}: {}", f.name_vi),
-        before,
-        Some(serde_json::json!({"kind": f.kind, "name_vi": f.name_vi, "name_en": name_en})),
+        Entry::new("set", "holiday", day.to_string())
+            .summary(format!("{day}: {}", f.name_vi))
+            .before(before)
+            .after(Some(
+                serde_json::json!({"kind": f.kind, "name_vi": f.name_vi, "name_en": name_en}),
+            )),
     )
     .await?;
     tx.commit().await?;
@@ -231,22 +197,14 @@ pub async fn delete_day(
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
     let mut tx = state.db.begin().await?;
-    let gone = sqlx::query!(
-        "DELETE FROM holidays WHERE day = $1 RETURNING kind, name_vi",
-        f.day
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(g) = gone {
+    let gone = db::calendar::delete_day(&mut *tx, f.day).await?;
+    if let Some((kind, name_vi)) = gone {
         audit::record(
             &mut *tx,
             &Actor::user(&user, &ip),
-            "delete",
-            "holiday",
-            &f.day.to_string(),
-            &format!("{}: {}", f.day, g.name_vi),
-            Some(serde_json::json!({"kind": g.kind, "name_vi": g.name_vi})),
-            None,
+            Entry::new("delete", "holiday", f.day.to_string())
+                .summary(format!("{}: {name_vi}", f.day))
+                .before(serde_json::json!({"kind": kind, "name_vi": name_vi})),
         )
         .await?;
     }
@@ -296,24 +254,15 @@ pub async fn set_salary(
         );
     };
     let mut tx = state.db.begin().await?;
-    sqlx::query!(
-        "INSERT INTO base_salaries (effective_from, amount, legal_basis) VALUES ($1, $2::int8::numeric, $3)
-         ON CONFLICT (effective_from) DO UPDATE SET amount = EXCLUDED.amount, legal_basis = EXCLUDED.legal_basis",
-        from,
-        amount,
-        f.legal_basis
-    )
-    .execute(&mut *tx)
-    .await?;
+    db::calendar::set_salary(&mut *tx, from, amount, &f.legal_basis).await?;
     audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "set",
-        "base_salary",
-        &from.to_string(),
-        &format!("{from}: {amount}"),
-        None,
-        Some(serde_json::json!({"amount": amount, "legal_basis": f.legal_basis})),
+        Entry::new("set", "base_salary", from.to_string())
+            .summary(format!("{from}: {amount}"))
+            .after(Some(
+                serde_json::json!({"amount": amount, "legal_basis": f.legal_basis}),
+            )),
     )
     .await?;
     tx.commit().await?;

@@ -5,6 +5,7 @@ use super::extract::{Form, Path};
 use super::units::{UnitChoice, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignListRow, CampaignRow, VersionRow};
 use crate::db::{self, audit::Actor};
 use crate::domain::campaign::{Plan, PlanForm, Stage};
@@ -332,12 +333,9 @@ pub async fn create(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "create",
-        "campaign",
-        &id.to_string(),
-        &plan.title,
-        None,
-        Some(db::campaigns::plan_json(&plan)),
+        Entry::new("create", "campaign", id.to_string())
+            .summary(plan.title.to_string())
+            .after(db::campaigns::plan_json(&plan)),
     )
     .await?;
     tx.commit().await?;
@@ -426,16 +424,21 @@ pub async fn update(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        if published { "amend" } else { "update" },
-        "campaign",
-        &id.to_string(),
-        &if published {
-            format!("{} — {}", plan.title, reason)
-        } else {
-            plan.title.clone()
-        },
-        Some(db::campaigns::plan_json(&c.plan)),
-        Some(db::campaigns::plan_json(&plan)),
+        Entry::new(
+            if published { "amend" } else { "update" },
+            "campaign",
+            id.to_string(),
+        )
+        .summary(
+            if published {
+                format!("{} — {}", plan.title, reason)
+            } else {
+                plan.title.clone()
+            }
+            .to_string(),
+        )
+        .before(db::campaigns::plan_json(&c.plan))
+        .after(db::campaigns::plan_json(&plan)),
     )
     .await?;
     tx.commit().await?;
@@ -493,16 +496,18 @@ pub async fn publish(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        if by_director {
-            "publish"
-        } else {
-            "publish_on_behalf"
-        },
-        "campaign",
-        &id.to_string(),
-        &format!("{} {}", c.plan.number_code(), c.plan.title),
-        Some(serde_json::json!({"stage": "draft"})),
-        Some(serde_json::json!({"stage": "published"})),
+        Entry::new(
+            if by_director {
+                "publish"
+            } else {
+                "publish_on_behalf"
+            },
+            "campaign",
+            id.to_string(),
+        )
+        .summary(format!("{} {}", c.plan.number_code(), c.plan.title))
+        .before(serde_json::json!({"stage": "draft"}))
+        .after(serde_json::json!({"stage": "published"})),
     )
     .await?;
     tx.commit().await?;
@@ -548,12 +553,10 @@ pub async fn set_stage(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "stage",
-        "campaign",
-        &id.to_string(),
-        &c.plan.title,
-        Some(serde_json::json!({"stage": current.code()})),
-        Some(serde_json::json!({"stage": to.code()})),
+        Entry::new("stage", "campaign", id.to_string())
+            .summary(c.plan.title.to_string())
+            .before(serde_json::json!({"stage": current.code()}))
+            .after(serde_json::json!({"stage": to.code()})),
     )
     .await?;
     tx.commit().await?;
@@ -600,12 +603,9 @@ pub async fn delete(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "delete",
-        "campaign",
-        &id.to_string(),
-        &c.plan.title,
-        Some(db::campaigns::plan_json(&c.plan)),
-        None,
+        Entry::new("delete", "campaign", id.to_string())
+            .summary(c.plan.title.to_string())
+            .before(db::campaigns::plan_json(&c.plan)),
     )
     .await?;
     tx.commit().await?;
@@ -630,14 +630,7 @@ pub async fn rule_set_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let c = managed(&state, &user, id).await?;
-    let options = sqlx::query!(
-        "SELECT id, name, effective_from, effective_to FROM rule_sets ORDER BY effective_from DESC, id"
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.name, r.effective_from, r.effective_to))
-    .collect();
+    let options = db::campaigns::rule_set_options(&state.db).await?;
     let in_force = db::campaigns::rule_set_for_year(&state.db, c.plan.year).await?;
     render(&RuleSetPage {
         ctx,
@@ -668,21 +661,11 @@ pub async fn set_rule_set(
             ctx.t("plan.err_closed_rule_set"),
         ));
     }
-    let name = sqlx::query_scalar!("SELECT name FROM rule_sets WHERE id = $1", f.rule_set_id)
-        .fetch_optional(&state.db)
+    let name = db::campaigns::rule_set_name(&state.db, f.rule_set_id)
         .await?
         .ok_or(AppError::BadRequest("rule_set_id".into()))?;
     let mut tx = state.db.begin().await?;
-    let changed = sqlx::query_scalar!(
-        "UPDATE campaigns SET rule_set_id = $3, version = version + 1, updated_at = now()
-         WHERE id = $1 AND version = $2 RETURNING id",
-        id,
-        f.version,
-        f.rule_set_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    if changed.is_none() {
+    if !db::campaigns::set_rule_set(&mut *tx, id, f.version, f.rule_set_id).await? {
         return Ok(redirect_flash(
             &format!("/campaigns/{id}/rule-set"),
             ctx.t("err.stale"),
@@ -691,12 +674,10 @@ pub async fn set_rule_set(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "rule_set",
-        "campaign",
-        &id.to_string(),
-        &format!("{}: {name}", c.plan.title),
-        Some(serde_json::json!({"rule_set_id": c.rule_set_id})),
-        Some(serde_json::json!({"rule_set_id": f.rule_set_id})),
+        Entry::new("rule_set", "campaign", id.to_string())
+            .summary(format!("{}: {name}", c.plan.title))
+            .before(serde_json::json!({"rule_set_id": c.rule_set_id}))
+            .after(serde_json::json!({"rule_set_id": f.rule_set_id})),
     )
     .await?;
     tx.commit().await?;

@@ -7,6 +7,7 @@ use super::extract::{Form, Path, Query};
 use super::registrations::{RegForm, RowErrors, deadline_info};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignRow, TitleRow};
 use crate::db::registrations::{CampaignInitiative, MemberRow, ReopeningRow, Save, UnitCounts};
 use crate::db::versioned::VersionedCache;
@@ -881,23 +882,27 @@ pub async fn collective_submit(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        if action == RegAction::Submit {
-            "submit"
-        } else {
-            "save"
-        },
-        "registration",
-        &rid.to_string(),
-        &format!("{} — {}", u.name, c.plan.title),
-        existing
-            .as_ref()
-            .map(|r| serde_json::json!({"status": r.status, "title": r.title_code})),
-        Some(db::registrations::content_json(
+        Entry::new(
+            if action == RegAction::Submit {
+                "submit"
+            } else {
+                "save"
+            },
+            "registration",
+            rid.to_string(),
+        )
+        .summary(format!("{} — {}", u.name, c.plan.title))
+        .before(
+            existing
+                .as_ref()
+                .map(|r| serde_json::json!({"status": r.status, "title": r.title_code})),
+        )
+        .after(Some(db::registrations::content_json(
             code,
             to.code(),
             &commitments,
             &[],
-        )),
+        ))),
     )
     .await?;
     tx.commit().await?;

@@ -8,6 +8,7 @@ use super::imports::{EmptyForm, grid_of, read_upload};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
+use crate::db::audit::Entry;
 use crate::db::audit::{self, Actor};
 use crate::db::ratings::{Change, Saved};
 use crate::domain::dates::today_vn;
@@ -18,7 +19,7 @@ use crate::startup::AppState;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::response::Response;
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 
 fn require_office(user: &CurrentUser) -> AppResult<Vec<String>> {
     let scope = user.campaign_manage_scope();
@@ -26,17 +27,7 @@ fn require_office(user: &CurrentUser) -> AppResult<Vec<String>> {
     Ok(scope)
 }
 
-pub struct JobLine {
-    pub id: i64,
-    pub kind: String,
-    pub filename: String,
-    pub status: String,
-    pub total_rows: i32,
-    pub good_rows: i32,
-    pub imported_rows: i32,
-    pub unchanged_rows: i32,
-    pub created_at: DateTime<Utc>,
-}
+pub use crate::db::import_jobs::{Job, JobLine};
 
 #[derive(Template)]
 #[template(path = "facts/import.html")]
@@ -55,14 +46,7 @@ async fn upload_page(
     kind: &str,
     error: Option<&'static str>,
 ) -> AppResult<UploadPage> {
-    let jobs = sqlx::query_as!(
-        JobLine,
-        "SELECT id, kind, filename, status, total_rows, good_rows, imported_rows, unchanged_rows, created_at
-         FROM import_jobs WHERE created_by = $1 AND kind IN ('ratings', 'awards') ORDER BY id DESC LIMIT 10",
-        user.user_id
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let jobs = db::import_jobs::recent(&state.db, user.user_id, &["ratings", "awards"]).await?;
     Ok(UploadPage {
         ctx,
         error,
@@ -84,18 +68,10 @@ pub async fn upload_form(
     render(&upload_page(&state, ctx, &user, "ratings", None).await?)
 }
 
-/// Who is who in the importer's scope, in four queries for the whole file.
+/// Who is who in the importer's scope, in three queries for the whole file.
 async fn lookup(state: &AppState, scope: &[String]) -> AppResult<Lookup> {
     let mut l = Lookup::default();
-    for p in sqlx::query!(
-        r#"SELECT p.id, p.full_name::text AS "full_name!", p.employee_code, u.code AS unit_code,
-                  u.path LIKE ANY($1) AS "allowed!"
-           FROM people p JOIN units u ON u.id = p.unit_id"#,
-        scope
-    )
-    .fetch_all(&state.db)
-    .await?
-    {
+    for p in db::facts::people_for_lookup(&state.db, scope).await? {
         if let Some(c) = p.employee_code {
             l.by_code.insert(c.to_uppercase(), p.id);
         }
@@ -109,26 +85,17 @@ async fn lookup(state: &AppState, scope: &[String]) -> AppResult<Lookup> {
             l.allowed_people.insert(p.id);
         }
     }
-    for u in sqlx::query!(
-        r#"SELECT id, code, path LIKE ANY($1) AS "allowed!" FROM units"#,
-        scope
-    )
-    .fetch_all(&state.db)
-    .await?
-    {
-        l.units.insert(u.code.to_uppercase(), u.id);
-        if u.allowed {
-            l.allowed_units.insert(u.id);
+    for (id, code, allowed) in db::facts::units_for_lookup(&state.db, scope).await? {
+        l.units.insert(code.to_uppercase(), id);
+        if allowed {
+            l.allowed_units.insert(id);
         }
     }
     // every regime's catalogue: history spans them
-    for t in sqlx::query!("SELECT DISTINCT code, name_vi FROM titles")
-        .fetch_all(&state.db)
-        .await?
-    {
+    for (code, name_vi) in db::facts::title_names(&state.db).await? {
         l.titles
-            .insert(fold(&t.code), (t.code.clone(), t.name_vi.clone()));
-        l.titles.insert(fold(&t.name_vi), (t.code, t.name_vi));
+            .insert(fold(&code), (code.clone(), name_vi.clone()));
+        l.titles.insert(fold(&name_vi), (code, name_vi));
     }
     Ok(l)
 }
@@ -187,31 +154,10 @@ pub async fn upload(
     ))
 }
 
-pub struct Job {
-    pub id: i64,
-    pub kind: String,
-    pub filename: String,
-    pub created_by: i64,
-    pub status: String,
-    pub total_rows: i32,
-    pub good_rows: i32,
-    pub processed_rows: i32,
-    pub imported_rows: i32,
-    pub unchanged_rows: i32,
-    pub message: Option<String>,
-}
-
 async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Job> {
-    let job = sqlx::query_as!(
-        Job,
-        "SELECT id, kind, filename, created_by, status, total_rows, good_rows, processed_rows,
-                imported_rows, unchanged_rows, message
-         FROM import_jobs WHERE id = $1 AND kind IN ('ratings', 'awards')",
-        id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let job = db::import_jobs::get(&state.db, id, &["ratings", "awards"])
+        .await?
+        .ok_or(AppError::NotFound)?;
     user.require(job.created_by == user.user_id)?;
     Ok(job)
 }
@@ -303,7 +249,7 @@ async fn run(state: &AppState, id: i64, kind: Kind, actor: &Actor) -> anyhow::Re
                     Saved::Written
                 )
             }
-            Kind::Awards => save_award(&mut tx, actor, r, id).await?,
+            Kind::Awards => db::facts::save_award(&mut tx, actor, r, id).await?,
         };
         if changed {
             written += 1;
@@ -317,114 +263,18 @@ async fn run(state: &AppState, id: i64, kind: Kind, actor: &Actor) -> anyhow::Re
     audit::record(
         &mut *tx,
         actor,
-        "import",
-        kind.code(),
-        &format!("import:{id}"),
-        &format!("{written} written, {unchanged} unchanged (import #{id})"),
-        None,
-        Some(serde_json::json!({ "import_job": id, "written": written, "unchanged": unchanged })),
+        Entry::new("import", kind.code(), format!("import:{id}"))
+            .summary(format!(
+                "{written} written, {unchanged} unchanged (import #{id})"
+            ))
+            .after(Some(
+                serde_json::json!({ "import_job": id, "written": written, "unchanged": unchanged }),
+            )),
     )
     .await?;
-    sqlx::query!(
-        "UPDATE import_jobs SET rows = '[]'::jsonb, processed_rows = good_rows WHERE id = $1",
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
+    db::import_jobs::clear_rows(&mut *tx, id, true).await?;
     tx.commit().await?;
     Ok((written, unchanged))
-}
-
-/// One award: inserted, or its decision updated when it differs; audited when it changes anything.
-async fn save_award(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    actor: &Actor,
-    r: &FactRow,
-    job: i64,
-) -> anyhow::Result<bool> {
-    let code = r.title_code.clone().unwrap_or_default();
-    let current = sqlx::query!(
-        "SELECT id, title_name, decision_no, decided_on, issuer FROM award_history
-         WHERE year = $1 AND title_code = $2 AND (person_id = $3 OR unit_id = $4) FOR UPDATE",
-        r.year,
-        code,
-        r.person_id,
-        r.unit_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
-    let after = serde_json::json!({
-        "year": r.year, "title_code": code, "decision_no": r.decision_no,
-        "decided_on": r.decided_on, "issuer": r.issuer, "import_job": job
-    });
-    let subject = match (r.person_id, r.unit_id) {
-        (Some(p), _) => format!("person:{p}"),
-        (_, Some(u)) => format!("unit:{u}"),
-        _ => String::new(),
-    };
-    match current {
-        Some(c)
-            if c.decision_no == r.decision_no
-                && c.decided_on == r.decided_on
-                && c.issuer == r.issuer =>
-        {
-            Ok(false)
-        }
-        Some(c) => {
-            sqlx::query!(
-                "UPDATE award_history SET decision_no = $2, decided_on = $3, issuer = $4 WHERE id = $1",
-                c.id,
-                r.decision_no,
-                r.decided_on,
-                r.issuer
-            )
-            .execute(&mut **tx)
-            .await?;
-            audit::record(
-                &mut **tx,
-                actor,
-                "update",
-                "award",
-                &c.id.to_string(),
-                &format!("{subject} {} {code}", r.year),
-                Some(serde_json::json!({
-                    "decision_no": c.decision_no, "decided_on": c.decided_on, "issuer": c.issuer
-                })),
-                Some(after),
-            )
-            .await?;
-            Ok(true)
-        }
-        None => {
-            let new_id = sqlx::query_scalar!(
-                "INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
-                                            decided_on, issuer, source)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'import') RETURNING id",
-                r.year,
-                r.person_id,
-                r.unit_id,
-                code,
-                r.title_name,
-                r.decision_no,
-                r.decided_on,
-                r.issuer
-            )
-            .fetch_one(&mut **tx)
-            .await?;
-            audit::record(
-                &mut **tx,
-                actor,
-                "create",
-                "award",
-                &new_id.to_string(),
-                &format!("{subject} {} {code}", r.year),
-                None,
-                Some(after),
-            )
-            .await?;
-            Ok(true)
-        }
-    }
 }
 
 pub async fn cancel(

@@ -12,7 +12,7 @@ pub async fn healthz() -> (StatusCode, &'static str) {
 
 /// 200 only when the database answers within a second.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db);
+    let ping = crate::db::instance::ping(&state.db);
     match tokio::time::timeout(Duration::from_secs(1), ping).await {
         Ok(Ok(_)) => (StatusCode::OK, "ready"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),

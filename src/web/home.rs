@@ -130,15 +130,7 @@ pub async fn home(
     let head_units = if head_ids.is_empty() {
         Vec::new()
     } else {
-        sqlx::query!(
-            r#"SELECT id, name AS "name!" FROM units WHERE id = ANY($1) ORDER BY name"#,
-            &head_ids
-        )
-        .fetch_all(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect()
+        db::units::names_of(&state.db, &head_ids).await?
     };
     render(&HomePage {
         campaigns,

@@ -5,6 +5,7 @@
 use super::extract::{Form, Path, check_csrf, expected_csrf};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
 use crate::db::{self, audit::Actor};
 use crate::domain::import::{self, CheckedRow};
 use crate::error::{AppError, AppResult};
@@ -12,7 +13,6 @@ use crate::startup::AppState;
 use askama::Template;
 use axum::extract::{FromRequest, Request, State};
 use axum::response::Response;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -22,15 +22,7 @@ fn require_editor(user: &CurrentUser) -> AppResult<Vec<String>> {
     Ok(scope)
 }
 
-pub struct JobLine {
-    pub id: i64,
-    pub filename: String,
-    pub status: String,
-    pub total_rows: i32,
-    pub good_rows: i32,
-    pub imported_rows: i32,
-    pub created_at: DateTime<Utc>,
-}
+pub use crate::db::import_jobs::{Job, JobLine};
 
 #[derive(Template)]
 #[template(path = "people/import.html")]
@@ -47,14 +39,7 @@ async fn upload_page(
     user: &CurrentUser,
     error: Option<&'static str>,
 ) -> AppResult<UploadPage> {
-    let jobs = sqlx::query_as!(
-        JobLine,
-        "SELECT id, filename, status, total_rows, good_rows, imported_rows, created_at FROM import_jobs
-         WHERE created_by = $1 AND kind = 'people' ORDER BY id DESC LIMIT 10",
-        user.user_id
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let jobs = db::import_jobs::recent(&state.db, user.user_id, &["people"]).await?;
     let columns = import::COLUMNS
         .iter()
         .map(|(c, names)| (*c, names[0]))
@@ -161,31 +146,22 @@ pub async fn upload(
         }
     };
     // Two queries for the whole file: the units, and the employee codes already taken.
-    let units = sqlx::query!(
-        "SELECT code, path LIKE ANY($1) AS allowed FROM units WHERE valid_to IS NULL OR valid_to >= current_date",
-        &scope
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let known: HashSet<String> = units.iter().map(|u| u.code.clone()).collect();
+    let units = db::units::open_codes(&state.db, &scope).await?;
+    let known: HashSet<String> = units.iter().map(|(code, _)| code.clone()).collect();
     let allowed: HashSet<String> = units
-        .iter()
-        .filter(|u| u.allowed == Some(true))
-        .map(|u| u.code.clone())
+        .into_iter()
+        .filter(|(_, allowed)| *allowed)
+        .map(|(code, _)| code)
         .collect();
     let codes: Vec<String> = rows
         .iter()
         .filter_map(|(_, r)| r.get("employee_code").map(|c| c.trim().to_uppercase()))
         .filter(|c| !c.is_empty())
         .collect();
-    let existing: HashSet<String> = sqlx::query_scalar!(
-        r#"SELECT employee_code AS "c!" FROM people WHERE employee_code = ANY($1)"#,
-        &codes
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .collect();
+    let existing: HashSet<String> = db::people::taken_codes(&state.db, &codes)
+        .await?
+        .into_iter()
+        .collect();
     let checked = import::check_rows(rows, &allowed, &known, &existing);
     let total = checked.len() as i32;
     let good = checked.iter().filter(|r| r.is_good()).count() as i32;
@@ -207,31 +183,10 @@ pub async fn upload(
     ))
 }
 
-pub struct Job {
-    pub id: i64,
-    pub filename: String,
-    pub created_by: i64,
-    pub scope_path: Option<String>,
-    pub status: String,
-    pub total_rows: i32,
-    pub good_rows: i32,
-    pub processed_rows: i32,
-    pub imported_rows: i32,
-    pub message: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
 async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Job> {
-    let job = sqlx::query_as!(
-        Job,
-        "SELECT id, filename, created_by, scope_path, status, total_rows, good_rows, processed_rows, imported_rows, message, created_at, finished_at
-         FROM import_jobs WHERE id = $1 AND kind = 'people'",
-        id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let job = db::import_jobs::get(&state.db, id, &["people"])
+        .await?
+        .ok_or(AppError::NotFound)?;
     // one's own, or, for an administrator, one whose rows land inside their subtree
     user.require(
         job.created_by == user.user_id || user.manages_account(job.scope_path.as_deref()),
@@ -315,15 +270,8 @@ async fn run_import(
     actor: &Actor,
 ) -> anyhow::Result<i32> {
     let rows: Vec<CheckedRow> = crate::db::import_jobs::rows(&state.db, id).await?;
-    let units: std::collections::HashMap<String, i64> = sqlx::query!(
-        "SELECT code, id FROM units WHERE (valid_to IS NULL OR valid_to >= current_date) AND path LIKE ANY($1)",
-        scope
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| (r.code, r.id))
-    .collect();
+    let units: std::collections::HashMap<String, i64> =
+        db::units::open_ids_by_code(&state.db, scope).await?;
     let good: Vec<(crate::domain::person::PersonFields, i64)> = rows
         .iter()
         .filter(|r| r.is_good())
@@ -340,20 +288,14 @@ async fn run_import(
     db::audit::record(
         &mut *tx,
         actor,
-        "import",
-        "person",
-        &format!("import:{id}"),
-        &format!("{n} people imported (import #{id})"),
-        None,
-        Some(serde_json::json!({ "import_job": id, "person_ids": ids })),
+        Entry::new("import", "person", format!("import:{id}"))
+            .summary(format!("{n} people imported (import #{id})"))
+            .after(Some(
+                serde_json::json!({ "import_job": id, "person_ids": ids }),
+            )),
     )
     .await?;
-    sqlx::query!(
-        "UPDATE import_jobs SET rows = '[]'::jsonb WHERE id = $1",
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
+    db::import_jobs::clear_rows(&mut *tx, id, false).await?;
     tx.commit().await?;
     // a bulk load changes the table's statistics; refresh them now rather than at the next
     // autovacuum (only the schema's owner may: an application role that is not leaves it to autovacuum)

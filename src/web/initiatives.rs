@@ -7,6 +7,7 @@ use super::registrations::{RowErrors, resolve_names};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
 use crate::db;
+use crate::db::audit::Entry;
 use crate::db::audit::{self, Actor};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::eligibility::InitiativeLevel;
@@ -17,7 +18,6 @@ use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 /// The Office's scope (LIKE patterns of the subtrees whose campaigns it runs).
@@ -27,17 +27,7 @@ fn require_office(user: &CurrentUser) -> AppResult<Vec<String>> {
     Ok(scope)
 }
 
-pub struct Recognition {
-    pub id: i64,
-    pub title: String,
-    pub field: String,
-    pub level: String,
-    pub decided_on: NaiveDate,
-    pub decision_no: String,
-    pub council: String,
-    pub authors: Vec<String>,
-    pub registered: bool,
-}
+pub use crate::db::initiatives::{MyInitiative, Recognition};
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -74,55 +64,11 @@ pub async fn list(
 ) -> AppResult<Response> {
     let scope = require_office(&user)?;
     let words = format!("%{}%", fold(q.q.trim()));
-    let total = sqlx::query_scalar!(
-        r#"SELECT count(DISTINCT i.id) AS "n!" FROM initiative_recognitions i
-           JOIN initiative_authors a ON a.recognition_id = i.id
-           JOIN people p ON p.id = a.person_id JOIN units u ON u.id = p.unit_id
-           WHERE u.path LIKE ANY($1)
-             AND (thidua_fold(i.title) LIKE $2 OR EXISTS (
-                   SELECT 1 FROM initiative_authors b JOIN people q ON q.id = b.person_id
-                   WHERE b.recognition_id = i.id AND q.search_text LIKE $2))"#,
-        &scope,
-        words
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let total = db::initiatives::count_recognitions(&state.db, &scope, &words).await?;
     let paging = Paging::new(q.page, None, total);
-    let rows = sqlx::query!(
-        r#"SELECT i.id, i.title, i.field, i.level, i.decided_on, i.decision_no, i.council,
-                  i.registered_initiative_id IS NOT NULL AS "registered!",
-                  (SELECT array_agg(q.full_name::text ORDER BY q.given_name, q.full_name)
-                   FROM initiative_authors b JOIN people q ON q.id = b.person_id
-                   WHERE b.recognition_id = i.id) AS "authors!"
-           FROM initiative_recognitions i
-           WHERE i.id IN (
-             SELECT a.recognition_id FROM initiative_authors a
-             JOIN people p ON p.id = a.person_id JOIN units u ON u.id = p.unit_id
-             WHERE u.path LIKE ANY($1))
-             AND (thidua_fold(i.title) LIKE $2 OR EXISTS (
-                   SELECT 1 FROM initiative_authors b JOIN people q ON q.id = b.person_id
-                   WHERE b.recognition_id = i.id AND q.search_text LIKE $2))
-           ORDER BY i.decided_on DESC, i.id DESC LIMIT $3 OFFSET $4"#,
-        &scope,
-        words,
-        paging.per_page,
-        paging.offset()
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| Recognition {
-        id: r.id,
-        title: r.title,
-        field: r.field,
-        level: r.level,
-        decided_on: r.decided_on,
-        decision_no: r.decision_no,
-        council: r.council,
-        authors: r.authors,
-        registered: r.registered,
-    })
-    .collect();
+    let rows =
+        db::initiatives::recognitions(&state.db, &scope, &words, paging.per_page, paging.offset())
+            .await?;
     render(&ListPage {
         ctx,
         rows,
@@ -194,22 +140,9 @@ pub async fn new(
         ..Default::default()
     };
     if let Some(id) = q.from {
-        let r = sqlx::query!(
-            r#"SELECT i.title, i.field,
-                      p.full_name::text AS "author!", pu.code AS unit_code,
-                      (SELECT array_agg(q.full_name::text || ' (' || qu.code || ')' ORDER BY q.given_name)
-                       FROM initiative_coauthors c JOIN people q ON q.id = c.person_id
-                       JOIN units qu ON qu.id = q.unit_id WHERE c.initiative_id = i.id) AS coauthors
-               FROM registered_initiatives i
-               JOIN registrations r ON r.id = i.registration_id
-               JOIN people p ON p.id = r.person_id JOIN units pu ON pu.id = p.unit_id
-               WHERE i.id = $1 AND pu.path LIKE ANY($2)"#,
-            id,
-            &scope
-        )
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+        let r = db::initiatives::registered_in(&state.db, id, &scope)
+            .await?
+            .ok_or(AppError::NotFound)?;
         form.title = r.title;
         form.field = r.field;
         let mut names = vec![format!("{} ({})", r.author, r.unit_code)];
@@ -296,17 +229,7 @@ pub async fn create(
     }
     // the registered initiative it recognises must be one of the Office's own scope
     if let Some(rid) = f.registered_initiative_id {
-        let in_scope = sqlx::query_scalar!(
-            r#"SELECT EXISTS (
-                 SELECT 1 FROM registered_initiatives i
-                 JOIN registrations r ON r.id = i.registration_id
-                 JOIN units u ON u.id = r.unit_id
-                 WHERE i.id = $1 AND u.path LIKE ANY($2)) AS "x!""#,
-            rid,
-            &scope
-        )
-        .fetch_one(&state.db)
-        .await?;
+        let in_scope = db::initiatives::registered_in_scope(&state.db, rid, &scope).await?;
         user.require(in_scope)?;
     }
     let (Some(level), Some(decided_on), true) = (level, decided_on, errors.is_empty()) else {
@@ -317,28 +240,20 @@ pub async fn create(
         });
     };
     let mut tx = state.db.begin().await?;
-    let id = sqlx::query_scalar!(
-        "INSERT INTO initiative_recognitions (title, field, level, decided_on, decision_no, council,
-                                              registered_initiative_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        f.title,
-        f.field,
-        level.code(),
-        decided_on,
-        f.decision_no,
-        f.council,
-        f.registered_initiative_id,
-        user.user_id
+    let id = db::initiatives::insert_recognition(
+        &mut tx,
+        &db::initiatives::NewRecognition {
+            title: &f.title,
+            field: &f.field,
+            level: level.code(),
+            decided_on,
+            decision_no: &f.decision_no,
+            council: &f.council,
+            registered_initiative_id: f.registered_initiative_id,
+            created_by: user.user_id,
+            authors: &author_ids,
+        },
     )
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "INSERT INTO initiative_authors (recognition_id, person_id) SELECT $1, unnest($2::int8[])
-         ON CONFLICT DO NOTHING",
-        id,
-        &author_ids
-    )
-    .execute(&mut *tx)
     .await?;
     if let Some(done) = db::forms::claim(
         &mut tx,
@@ -354,16 +269,13 @@ pub async fn create(
     audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "create",
-        "initiative_recognition",
-        &id.to_string(),
-        &format!("{} ({}, {})", f.title, level.code(), f.decision_no),
-        None,
-        Some(serde_json::json!({
-            "title": f.title, "field": f.field, "level": level.code(), "decided_on": decided_on,
-            "decision_no": f.decision_no, "council": f.council, "authors": author_ids,
-            "registered_initiative_id": f.registered_initiative_id
-        })),
+        Entry::new("create", "initiative_recognition", id.to_string())
+            .summary(format!("{} ({}, {})", f.title, level.code(), f.decision_no))
+            .after(Some(serde_json::json!({
+                "title": f.title, "field": f.field, "level": level.code(), "decided_on": decided_on,
+                "decision_no": f.decision_no, "council": f.council, "authors": author_ids,
+                "registered_initiative_id": f.registered_initiative_id
+            }))),
     )
     .await?;
     tx.commit().await?;
@@ -371,15 +283,6 @@ pub async fn create(
         "/initiatives/recognitions",
         ctx.t("ini.recognised"),
     ))
-}
-
-pub struct MyInitiative {
-    pub title: String,
-    pub field: String,
-    pub campaign: Option<String>,
-    pub level: Option<String>,
-    pub decided_on: Option<NaiveDate>,
-    pub decision_no: String,
 }
 
 #[derive(Template)]
@@ -403,25 +306,6 @@ pub async fn mine(
     user: CurrentUser,
 ) -> AppResult<Response> {
     let me = user.person_id.ok_or(AppError::Forbidden)?;
-    let rows = sqlx::query_as!(
-        MyInitiative,
-        r#"SELECT i.title AS "title!", i.field AS "field!", c.title AS "campaign?", g.level AS "level?",
-                  g.decided_on AS "decided_on?", coalesce(g.decision_no, '') AS "decision_no!"
-           FROM registered_initiatives i
-           JOIN registrations r ON r.id = i.registration_id
-           JOIN campaigns c ON c.id = r.campaign_id
-           LEFT JOIN initiative_recognitions g ON g.registered_initiative_id = i.id
-           WHERE r.person_id = $1
-              OR EXISTS (SELECT 1 FROM initiative_coauthors x WHERE x.initiative_id = i.id AND x.person_id = $1)
-           UNION ALL
-           SELECT g.title, g.field, NULL, g.level, g.decided_on, g.decision_no
-           FROM initiative_recognitions g
-           JOIN initiative_authors a ON a.recognition_id = g.id AND a.person_id = $1
-           WHERE g.registered_initiative_id IS NULL
-           ORDER BY 5 DESC NULLS FIRST, 1"#,
-        me
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let rows = db::initiatives::of_person(&state.db, me).await?;
     render(&MinePage { ctx, rows })
 }

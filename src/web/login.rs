@@ -7,6 +7,7 @@ use crate::auth::throttle;
 use crate::auth::{CurrentUser, safe_next};
 use crate::db;
 use crate::db::audit::Actor;
+use crate::db::audit::Entry;
 use crate::db::login_attempts::Begun;
 use crate::error::AppResult;
 use crate::startup::AppState;
@@ -158,12 +159,11 @@ pub async fn submit(
             username: username.clone(),
             ip: Some(ip.clone()),
         },
-        "sign_in",
-        "user",
-        &account.id.to_string(),
-        &username,
-        None,
-        Some(serde_json::json!({ "user_agent": ua.chars().take(300).collect::<String>() })),
+        Entry::new("sign_in", "user", account.id.to_string())
+            .summary(username.to_string())
+            .after(Some(
+                serde_json::json!({ "user_agent": ua.chars().take(300).collect::<String>() }),
+            )),
     )
     .await?;
     tx.commit().await?;
@@ -185,7 +185,7 @@ pub async fn submit(
 /// Writes to the audit log the locks that this failure starts (once, at the failure that reaches
 /// the limit): the account from this address, or this address for every account.
 async fn audit_new_locks(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    tx: &mut db::Tx<'_>,
     username: &str,
     user_id: Option<i64>,
     ip: &str,
@@ -204,35 +204,21 @@ async fn audit_new_locks(
             Some(id) => ("user", id.to_string()),
             None => ("login", username.to_string()),
         };
-        db::audit::record(
-            &mut **tx,
-            &actor,
-            "lock",
-            entity,
-            &id,
-            &format!(
+        db::audit::record(&mut **tx, &actor, Entry::new("lock", entity, id.to_string())
+.summary(format!(
                 "{username} from {ip}: signing in locked for {minutes} minutes after {} failures",
                 throttle::PAIR_LOCK
-            ),
-            None,
-            Some(serde_json::json!({ "username": username, "ip": ip, "failures": throttle::PAIR_LOCK })),
-        )
+            ))
+.after(serde_json::json!({ "username": username, "ip": ip, "failures": throttle::PAIR_LOCK })))
         .await?;
     }
     if locks.address {
-        db::audit::record(
-            &mut **tx,
-            &actor,
-            "lock",
-            "address",
-            ip,
-            &format!(
+        db::audit::record(&mut **tx, &actor, Entry::new("lock", "address", ip.to_string())
+.summary(format!(
                 "{ip}: signing in locked for every account for {minutes} minutes after {} failures",
                 throttle::ADDRESS_LOCK
-            ),
-            None,
-            Some(serde_json::json!({ "ip": ip, "failures": throttle::ADDRESS_LOCK })),
-        )
+            ))
+.after(serde_json::json!({ "ip": ip, "failures": throttle::ADDRESS_LOCK })))
         .await?;
     }
     Ok(())
@@ -253,12 +239,7 @@ pub async fn logout(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "sign_out",
-        "user",
-        &user.user_id.to_string(),
-        &user.username,
-        None,
-        None,
+        Entry::new("sign_out", "user", user.user_id.to_string()).summary(user.username.to_string()),
     )
     .await?;
     tx.commit().await?;

@@ -5,6 +5,7 @@ use super::extract::{Form, Path, Query, empty_as_none};
 use super::units::{UnitChoice, choices_from, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
 use crate::db::directory;
 use crate::db::people::{PersonListRow, PersonRow, Updated};
 use crate::db::{self, audit::Actor};
@@ -346,12 +347,9 @@ pub async fn create(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "create",
-        "person",
-        &id.to_string(),
-        &fields.full_name,
-        None,
-        Some(row),
+        Entry::new("create", "person", id.to_string())
+            .summary(fields.full_name.to_string())
+            .after(row),
     )
     .await?;
     tx.commit().await?;
@@ -411,12 +409,10 @@ pub async fn update(
             db::audit::record(
                 &mut *tx,
                 &Actor::user(&user, &ip),
-                action,
-                "person",
-                &id.to_string(),
-                &fields.full_name,
-                Some(before),
-                Some(after),
+                Entry::new(action, "person", id.to_string())
+                    .summary(fields.full_name.to_string())
+                    .before(before)
+                    .after(after),
             )
             .await?;
             tx.commit().await?;
@@ -466,12 +462,10 @@ pub async fn set_active(
         db::audit::record(
             &mut *tx,
             &Actor::user(&user, &ip),
-            action,
-            "person",
-            &id.to_string(),
-            &p.full_name,
-            Some(before),
-            Some(after),
+            Entry::new(action, "person", id.to_string())
+                .summary(p.full_name.to_string())
+                .before(before)
+                .after(after),
         )
         .await?;
     }

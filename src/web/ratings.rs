@@ -32,17 +32,7 @@ async fn rateable_units(
     if patterns.is_empty() {
         return Err(AppError::Forbidden);
     }
-    Ok(sqlx::query!(
-        r#"SELECT id, name::text AS "name!", depth, path FROM units
-           WHERE path LIKE ANY($1) AND (valid_to IS NULL OR valid_to >= current_date)
-           ORDER BY path"#,
-        &patterns
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.name, r.depth, r.path))
-    .collect())
+    Ok(db::units::open_in(&state.db, &patterns).await?)
 }
 
 fn is_office(user: &CurrentUser, path: &str) -> bool {

@@ -7,6 +7,7 @@ use super::registrations::RowErrors;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
+use crate::db::audit::Entry;
 use crate::db::audit::{self, Actor};
 use crate::db::people::PersonRow;
 use crate::domain::dates::{parse_date, today_vn};
@@ -47,44 +48,9 @@ fn back(ctx: &Ctx, id: i64, key: &str) -> Response {
     redirect_flash(&format!("/people/{id}/record"), ctx.t(key))
 }
 
-pub struct RatingLine {
-    pub year: i32,
-    pub rating: String,
-    pub score: Option<String>,
-}
-pub struct AwardLine {
-    pub year: i32,
-    pub title_name: String,
-    pub title_code: String,
-    pub decision_no: String,
-    pub decided_on: Option<NaiveDate>,
-}
-pub struct InitiativeLine {
-    pub title: String,
-    pub level: String,
-    pub decided_on: NaiveDate,
-    pub decision_no: String,
-}
-pub struct DisciplineLine {
-    pub id: i64,
-    pub level: String,
-    pub decided_on: NaiveDate,
-    pub effective_until: Option<NaiveDate>,
-    pub decision_no: String,
-    pub reason: String,
-}
-pub struct ReviewLine {
-    pub id: i64,
-    pub kind: String,
-    pub opened_on: NaiveDate,
-    pub closed_on: Option<NaiveDate>,
-    pub note: String,
-}
-pub struct MonthsLine {
-    pub year: i32,
-    pub months: String,
-    pub note: String,
-}
+pub use crate::db::records::{
+    AwardLine, DisciplineLine, InitiativeLine, MonthsLine, RatingLine, ReviewLine,
+};
 
 #[derive(Deserialize, Default, Clone)]
 pub struct DisciplineForm {
@@ -189,53 +155,15 @@ async fn page(
     typed: Option<Typed>,
 ) -> AppResult<RecordPage> {
     let id = p.id;
-    let ratings = sqlx::query_as!(
-        RatingLine,
-        r#"SELECT year, rating, score::text AS score FROM ratings WHERE person_id = $1 ORDER BY year DESC"#,
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let awards = sqlx::query_as!(
-        AwardLine,
-        "SELECT year, title_name, title_code, decision_no, decided_on FROM award_history
-         WHERE person_id = $1 ORDER BY year DESC, title_code",
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let initiatives = sqlx::query_as!(
-        InitiativeLine,
-        "SELECT g.title, g.level, g.decided_on, g.decision_no FROM initiative_recognitions g
-         JOIN initiative_authors a ON a.recognition_id = g.id WHERE a.person_id = $1
-         ORDER BY g.decided_on DESC",
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let disciplines = sqlx::query_as!(
-        DisciplineLine,
-        "SELECT id, level, decided_on, effective_until, decision_no, reason FROM disciplines
-         WHERE person_id = $1 ORDER BY decided_on DESC",
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let reviews = sqlx::query_as!(
-        ReviewLine,
-        "SELECT id, kind, opened_on, closed_on, note FROM review_flags WHERE person_id = $1
-         ORDER BY closed_on IS NULL DESC, opened_on DESC",
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let months = sqlx::query_as!(
-        MonthsLine,
-        r#"SELECT year, months::text AS "months!", note FROM work_months WHERE person_id = $1 ORDER BY year DESC"#,
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let r = db::records::of_person(&state.db, id).await?;
+    let (ratings, awards, initiatives, disciplines, reviews, months) = (
+        r.ratings,
+        r.awards,
+        r.initiatives,
+        r.disciplines,
+        r.reviews,
+        r.months,
+    );
     let today = today_vn();
     let t = typed.unwrap_or_else(|| Typed::blank(RowErrors::default()));
     Ok(RecordPage {
@@ -321,28 +249,19 @@ pub async fn add_discipline(
         .await;
     };
     let mut tx = state.db.begin().await?;
-    let did = sqlx::query_scalar!(
-        "INSERT INTO disciplines (person_id, level, decided_on, effective_until, decision_no, reason)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    let did = db::records::add_discipline(
+        &mut *tx,
         id,
         level.code(),
         decided,
         until,
-        clean_text(&f.decision_no),
-        clean_text(&f.reason)
+        &clean_text(&f.decision_no),
+        &clean_text(&f.reason),
     )
-    .fetch_one(&mut *tx)
     .await?;
-    audit::record(
-        &mut *tx,
-        &Actor::user(&user, &ip),
-        "create",
-        "discipline",
-        &did.to_string(),
-        &format!("person:{id} {}", level.code()),
-        None,
-        Some(serde_json::json!({"person_id": id, "level": level.code(), "decided_on": decided, "effective_until": until, "decision_no": f.decision_no})),
-    )
+    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("create", "discipline", did.to_string())
+.summary(format!("person:{id} {}", level.code()))
+.after(serde_json::json!({"person_id": id, "level": level.code(), "decided_on": decided, "effective_until": until, "decision_no": f.decision_no})))
     .await?;
     tx.commit().await?;
     Ok(back(&ctx, id, "record.saved"))
@@ -358,24 +277,12 @@ pub async fn delete_discipline(
 ) -> AppResult<Response> {
     editable(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;
-    let before = sqlx::query!(
-        "DELETE FROM disciplines WHERE id = $1 AND person_id = $2 RETURNING level, decided_on, decision_no",
-        did,
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut *tx,
-        &Actor::user(&user, &ip),
-        "delete",
-        "discipline",
-        &did.to_string(),
-        &format!("person:{id} {}", before.level),
-        Some(serde_json::json!({"level": before.level, "decided_on": before.decided_on, "decision_no": before.decision_no})),
-        None,
-    )
+    let before = db::records::delete_discipline(&mut *tx, id, did)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("delete", "discipline", did.to_string())
+.summary(format!("person:{id} {}", before.level))
+.before(serde_json::json!({"level": before.level, "decided_on": before.decided_on, "decision_no": before.decision_no})))
     .await?;
     tx.commit().await?;
     Ok(back(&ctx, id, "record.deleted"))
@@ -408,25 +315,10 @@ pub async fn open_review(
         .await;
     };
     let mut tx = state.db.begin().await?;
-    let rid = sqlx::query_scalar!(
-        "INSERT INTO review_flags (person_id, kind, opened_on, note) VALUES ($1, $2, $3, $4) RETURNING id",
-        id,
-        f.kind,
-        opened,
-        clean_text(&f.note)
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    audit::record(
-        &mut *tx,
-        &Actor::user(&user, &ip),
-        "create",
-        "review_flag",
-        &rid.to_string(),
-        &format!("person:{id} {}", f.kind),
-        None,
-        Some(serde_json::json!({"person_id": id, "kind": f.kind, "opened_on": opened, "note": f.note})),
-    )
+    let rid = db::records::open_review(&mut *tx, id, &f.kind, opened, &clean_text(&f.note)).await?;
+    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("create", "review_flag", rid.to_string())
+.summary(format!("person:{id} {}", f.kind))
+.after(serde_json::json!({"person_id": id, "kind": f.kind, "opened_on": opened, "note": f.note})))
     .await?;
     tx.commit().await?;
     Ok(back(&ctx, id, "record.saved"))
@@ -444,24 +336,15 @@ pub async fn close_review(
     editable(&state, &user, id).await?;
     let today = today_vn();
     let mut tx = state.db.begin().await?;
-    let closed = sqlx::query_scalar!(
-        "UPDATE review_flags SET closed_on = greatest($3, opened_on) WHERE id = $1 AND person_id = $2 AND closed_on IS NULL RETURNING id",
-        rid,
-        id,
-        today
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let closed = db::records::close_review(&mut *tx, id, rid, today)
+        .await?
+        .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "close",
-        "review_flag",
-        &closed.to_string(),
-        &format!("person:{id}"),
-        None,
-        Some(serde_json::json!({"closed_on": today})),
+        Entry::new("close", "review_flag", closed.to_string())
+            .summary(format!("person:{id}"))
+            .after(serde_json::json!({"closed_on": today})),
     )
     .await?;
     tx.commit().await?;
@@ -510,46 +393,14 @@ pub async fn set_months(
         .await;
     };
     let mut tx = state.db.begin().await?;
-    let before = sqlx::query_scalar!(
-        "SELECT months::float8 FROM work_months WHERE person_id = $1 AND year = $2",
-        id,
-        year
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .flatten();
-    match months {
-        Some(m) => {
-            sqlx::query!(
-                "INSERT INTO work_months (person_id, year, months, note) VALUES ($1, $2, $3::float8::numeric, $4)
-                 ON CONFLICT (person_id, year) DO UPDATE SET months = EXCLUDED.months, note = EXCLUDED.note",
-                id,
-                year,
-                m,
-                clean_text(&f.note)
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-        None => {
-            sqlx::query!(
-                "DELETE FROM work_months WHERE person_id = $1 AND year = $2",
-                id,
-                year
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    let before = db::records::set_months(&mut tx, id, year, months, &clean_text(&f.note)).await?;
     audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "update",
-        "work_months",
-        &format!("person:{id}:{year}"),
-        &format!("person:{id} {year}"),
-        before.map(|b| serde_json::json!({"months": b})),
-        months.map(|m| serde_json::json!({"months": m, "note": f.note})),
+        Entry::new("update", "work_months", format!("person:{id}:{year}"))
+            .summary(format!("person:{id} {year}"))
+            .before(before.map(|b| serde_json::json!({"months": b})))
+            .after(months.map(|m| serde_json::json!({"months": m, "note": f.note}))),
     )
     .await?;
     tx.commit().await?;

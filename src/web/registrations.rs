@@ -6,6 +6,7 @@ use super::campaigns::readable;
 use super::extract::{Form, Path};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignRow, TitleRow};
 use crate::db::registrations::{CommitmentRow, InitiativeRow, RegRow, Save};
 use crate::db::{self, audit::Actor};
@@ -528,12 +529,10 @@ pub async fn my_submit(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        audit_action,
-        "registration",
-        &reg_id.to_string(),
-        &format!("{} — {}", user.display_name, c.plan.title),
-        before,
-        Some(after),
+        Entry::new(audit_action, "registration", reg_id.to_string())
+            .summary(format!("{} — {}", user.display_name, c.plan.title))
+            .before(before)
+            .after(after),
     )
     .await?;
     if action == RegAction::Submit {
@@ -597,12 +596,10 @@ pub async fn my_withdraw(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "withdraw",
-        "registration",
-        &reg.id.to_string(),
-        &format!("{} — {}", user.display_name, c.plan.title),
-        Some(serde_json::json!({"status": reg.status})),
-        Some(serde_json::json!({"status": to.code()})),
+        Entry::new("withdraw", "registration", reg.id.to_string())
+            .summary(format!("{} — {}", user.display_name, c.plan.title))
+            .before(serde_json::json!({"status": reg.status}))
+            .after(serde_json::json!({"status": to.code()})),
     )
     .await?;
     tx.commit().await?;
@@ -659,16 +656,13 @@ pub async fn my_progress(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "progress",
-        "registration",
-        &reg.id.to_string(),
-        &format!("{} — {}", user.display_name, c.plan.title),
-        None,
-        Some(serde_json::json!(
-            rows.iter()
-                .map(|r| serde_json::json!({"position": r.0, "progress": r.1, "note": r.2}))
-                .collect::<Vec<_>>()
-        )),
+        Entry::new("progress", "registration", reg.id.to_string())
+            .summary(format!("{} — {}", user.display_name, c.plan.title))
+            .after(Some(serde_json::json!(
+                rows.iter()
+                    .map(|r| serde_json::json!({"position": r.0, "progress": r.1, "note": r.2}))
+                    .collect::<Vec<_>>()
+            ))),
     )
     .await?;
     tx.commit().await?;
@@ -825,16 +819,20 @@ pub async fn review(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        if action == RegAction::Confirm {
-            "confirm"
-        } else {
-            "return"
-        },
-        "registration",
-        &reg.id.to_string(),
-        &format!("{who} — {}", c.plan.title),
-        Some(serde_json::json!({"status": reg.status})),
-        Some(serde_json::json!({"status": to.code(), "comment": comment})),
+        Entry::new(
+            if action == RegAction::Confirm {
+                "confirm"
+            } else {
+                "return"
+            },
+            "registration",
+            reg.id.to_string(),
+        )
+        .summary(format!("{who} — {}", c.plan.title))
+        .before(serde_json::json!({"status": reg.status}))
+        .after(Some(
+            serde_json::json!({"status": to.code(), "comment": comment}),
+        )),
     )
     .await?;
     let kind = if action == RegAction::Confirm {
@@ -947,15 +945,12 @@ pub async fn reopen(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "reopen",
-        "campaign",
-        &c.id.to_string(),
-        &format!("{label}: {} — {reason}", fmt_date(until)),
-        None,
-        Some(
-            serde_json::json!({"reopening": rid, "unit_id": unit_id, "person_id": person_id,
+        Entry::new("reopen", "campaign", c.id.to_string())
+            .summary(format!("{label}: {} — {reason}", fmt_date(until)))
+            .after(Some(
+                serde_json::json!({"reopening": rid, "unit_id": unit_id, "person_id": person_id,
                                 "until": until, "reason": reason}),
-        ),
+            )),
     )
     .await?;
     let args = [c.plan.title.as_str(), &fmt_date(until), reason.as_str()];

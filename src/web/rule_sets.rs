@@ -7,6 +7,7 @@ use super::registrations::RowErrors;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
+use crate::db::audit::Entry;
 use crate::db::audit::{self, Actor};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::eligibility::{Explained, Node, Subject, describe};
@@ -29,15 +30,7 @@ mod tests {
     }
 }
 
-pub struct RuleSetLine {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub effective_from: NaiveDate,
-    pub effective_to: Option<NaiveDate>,
-    pub campaigns: i64,
-    pub locked: bool,
-}
+pub use crate::db::rule_sets::RuleSetLine;
 
 #[derive(Template)]
 #[template(path = "admin/rule_sets.html")]
@@ -47,15 +40,7 @@ pub struct ListPage {
 }
 
 async fn lines(state: &AppState) -> AppResult<Vec<RuleSetLine>> {
-    Ok(sqlx::query_as!(
-        RuleSetLine,
-        r#"SELECT r.id, r.code, r.name, r.effective_from, r.effective_to,
-                  (SELECT count(*) FROM campaigns c WHERE c.rule_set_id = r.id) AS "campaigns!",
-                  EXISTS (SELECT 1 FROM campaigns c WHERE c.rule_set_id = r.id AND c.stage = 'closed') AS "locked!"
-           FROM rule_sets r ORDER BY r.effective_from DESC, r.id DESC"#
-    )
-    .fetch_all(&state.db)
-    .await?)
+    Ok(db::rule_sets::lines(&state.db).await?)
 }
 
 pub async fn list(
@@ -115,18 +100,10 @@ async fn show_page(
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(AppError::NotFound)?;
-    let legal_bases = sqlx::query_scalar!("SELECT legal_bases FROM rule_sets WHERE id = $1", id)
-        .fetch_one(&state.db)
-        .await?;
+    let legal_bases = db::rule_sets::legal_bases(&state.db, id).await?;
     let rules = db::eligibility::rule_set(&state.db, id).await?;
     let year = rs.effective_to.unwrap_or_else(today_vn).year();
-    let rows = sqlx::query!(
-        r#"SELECT id, code, name_vi, name_en, subject, level, decided_by, cash_multiple::text AS cash
-           FROM titles WHERE rule_set_id = $1 ORDER BY position, id"#,
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let rows = db::rule_sets::titles(&state.db, id).await?;
     let titles = rows
         .into_iter()
         .map(|t| TitleView {
@@ -140,18 +117,9 @@ async fn show_page(
             cash_multiple: t.cash,
         })
         .collect();
-    let base_salary = sqlx::query!(
-        "SELECT effective_from, amount::text AS amount FROM base_salaries
-         WHERE effective_from <= current_date ORDER BY effective_from DESC LIMIT 1"
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .map(|r| {
-        (
-            r.effective_from,
-            group_thousands(&r.amount.unwrap_or_default()),
-        )
-    });
+    let base_salary = db::rule_sets::base_salary_today(&state.db)
+        .await?
+        .map(|(from, amount)| (from, group_thousands(&amount)));
     let copy = copy.unwrap_or_else(|| CopyForm {
         code: format!("{}_COPY", rs.code),
         name: format!("{} ({})", rs.name, ctx.t("rules.copy_suffix")),
@@ -231,17 +199,9 @@ async fn title_row(
     title_id: i64,
     lang: crate::i18n::Lang,
 ) -> AppResult<TitleRow> {
-    let t = sqlx::query!(
-        r#"SELECT t.code, t.name_vi, t.name_en, t.subject, t.cash_multiple::text AS cash, t.conditions,
-                  r.version
-           FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
-           WHERE t.id = $1 AND t.rule_set_id = $2"#,
-        title_id,
-        id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let t = db::rule_sets::title(&state.db, id, title_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(TitleRow {
         name: match lang {
             crate::i18n::Lang::Vi => t.name_vi,
@@ -387,10 +347,7 @@ async fn save_title(
             }
         },
     };
-    let codes: Vec<String> =
-        sqlx::query_scalar!("SELECT code FROM titles WHERE rule_set_id = $1", id)
-            .fetch_all(&state.db)
-            .await?;
+    let codes: Vec<String> = db::rule_sets::title_codes(&state.db, id).await?;
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     let node = match serde_json::from_str::<Node>(&f.conditions) {
         Ok(n) => {
@@ -424,14 +381,8 @@ async fn save_title(
     };
     let value = serde_json::to_value(&node).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
-    let bumped = sqlx::query_scalar!(
-        "UPDATE rule_sets SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING id",
-        id,
-        f.version
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    if bumped.is_none() {
+    let bumped = db::rule_sets::bump(&mut *tx, id, f.version).await?;
+    if !bumped {
         tx.rollback().await?;
         return render_invalid(&EditPage {
             preview: Vec::new(),
@@ -445,23 +396,18 @@ async fn save_title(
             ctx,
         });
     }
-    sqlx::query!(
-        "UPDATE titles SET conditions = $2, cash_multiple = $3::float8::numeric WHERE id = $1",
-        title_id,
-        value,
-        cash
-    )
-    .execute(&mut *tx)
-    .await?;
+    db::rule_sets::set_title(&mut *tx, title_id, &value, cash).await?;
     audit::record(
         &mut *tx,
         &Actor::user(user, &ip),
-        "update",
-        "title",
-        &title_id.to_string(),
-        &format!("{} {}", rs.code, t.code),
-        Some(serde_json::json!({ "cash_multiple": t.cash, "conditions": t.conditions })),
-        Some(serde_json::json!({ "cash_multiple": cash, "conditions": value })),
+        Entry::new("update", "title", title_id.to_string())
+            .summary(format!("{} {}", rs.code, t.code))
+            .before(Some(
+                serde_json::json!({ "cash_multiple": t.cash, "conditions": t.conditions }),
+            ))
+            .after(Some(
+                serde_json::json!({ "cash_multiple": cash, "conditions": value }),
+            )),
     )
     .await?;
     tx.commit().await?;
@@ -492,13 +438,7 @@ pub async fn copy(
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     if !code_ok {
         errors.push("code", "rules.err_code");
-    } else if sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM rule_sets WHERE code = $1) AS "x!""#,
-        f.code
-    )
-    .fetch_one(&state.db)
-    .await?
-    {
+    } else if db::rule_sets::code_taken(&state.db, &f.code).await? {
         errors.push("code", "rules.err_code_taken");
     }
     if f.name.is_empty() {
@@ -515,38 +455,12 @@ pub async fn copy(
         return render_invalid(&show_page(&state, ctx, id, Some(f), errors).await?);
     };
     let mut tx = state.db.begin().await?;
-    let new_id = sqlx::query_scalar!(
-        "INSERT INTO rule_sets (code, name, legal_bases, effective_from)
-         SELECT $2, $3, legal_bases, $4 FROM rule_sets WHERE id = $1 RETURNING id",
-        id,
-        f.code,
-        f.name,
-        from
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    sqlx::query!(
-        "INSERT INTO titles (rule_set_id, code, name_vi, name_en, subject, form, level, decided_by,
-                             cash_multiple, registrable, position, conditions)
-         SELECT $2, code, name_vi, name_en, subject, form, level, decided_by, cash_multiple,
-                registrable, position, conditions
-         FROM titles WHERE rule_set_id = $1",
-        id,
-        new_id
-    )
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut *tx,
-        &Actor::user(&user, &ip),
-        "copy",
-        "rule_set",
-        &new_id.to_string(),
-        &format!("{} → {}", id, f.code),
-        None,
-        Some(serde_json::json!({ "from": id, "code": f.code, "name": f.name, "effective_from": from })),
-    )
+    let new_id = db::rule_sets::copy(&mut tx, id, &f.code, &f.name, from)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("copy", "rule_set", new_id.to_string())
+.summary(format!("{} → {}", id, f.code))
+.after(serde_json::json!({ "from": id, "code": f.code, "name": f.name, "effective_from": from })))
     .await?;
     tx.commit().await?;
     Ok(redirect_flash(

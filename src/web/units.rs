@@ -3,6 +3,7 @@
 use super::extract::{Form, Path, Query};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
 use crate::db::units::{ChangeOutcome, NewUnit, UnitChange, UnitOption, UnitRow};
 use crate::db::{self, audit::Actor};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
@@ -405,12 +406,9 @@ pub async fn create(
     db::audit::record(
         &mut *tx,
         &Actor::user(&user, &ip),
-        "create",
-        "unit",
-        &id.to_string(),
-        &p.name,
-        None,
-        Some(row),
+        Entry::new("create", "unit", id.to_string())
+            .summary(p.name.to_string())
+            .after(row),
     )
     .await?;
     tx.commit().await?;
@@ -510,12 +508,10 @@ pub async fn update(
             db::audit::record(
                 &mut *tx,
                 &Actor::user(&user, &ip),
-                "update",
-                "unit",
-                &id.to_string(),
-                &p.name,
-                Some(before),
-                Some(after),
+                Entry::new("update", "unit", id.to_string())
+                    .summary(p.name.to_string())
+                    .before(before)
+                    .after(after),
             )
             .await?;
             tx.commit().await?;
@@ -575,12 +571,10 @@ pub async fn close(
             db::audit::record(
                 &mut *tx,
                 &Actor::user(&user, &ip),
-                "close",
-                "unit",
-                &id.to_string(),
-                &unit.name,
-                Some(before),
-                Some(after),
+                Entry::new("close", "unit", id.to_string())
+                    .summary(unit.name.to_string())
+                    .before(before)
+                    .after(after),
             )
             .await?;
             tx.commit().await?;

@@ -2,6 +2,7 @@
 //! (the trees are read from its SQL, so the tests check the data the app runs on), and property tests.
 
 use super::*;
+use crate::i18n::Lang;
 use chrono::NaiveDate;
 
 const MIGRATION: &str = include_str!("../../../migrations/20261125000011_eligibility.sql");

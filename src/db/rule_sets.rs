@@ -1,0 +1,178 @@
+//! Rule sets (legal regimes) and their titles, as administrators keep them.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+use sqlx::PgExecutor;
+
+pub struct RuleSetLine {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub campaigns: i64,
+    pub locked: bool,
+}
+
+/// Every rule set, newest first, with how many campaigns use it and whether a closed one does.
+pub async fn lines(db: impl PgExecutor<'_>) -> Result<Vec<RuleSetLine>, sqlx::Error> {
+    sqlx::query_as!(
+        RuleSetLine,
+        r#"SELECT r.id, r.code, r.name, r.effective_from, r.effective_to,
+                  (SELECT count(*) FROM campaigns c WHERE c.rule_set_id = r.id) AS "campaigns!",
+                  EXISTS (SELECT 1 FROM campaigns c WHERE c.rule_set_id = r.id AND c.stage = 'closed') AS "locked!"
+           FROM rule_sets r ORDER BY r.effective_from DESC, r.id DESC"#
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn legal_bases(db: impl PgExecutor<'_>, id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar!("SELECT legal_bases FROM rule_sets WHERE id = $1", id)
+        .fetch_one(db)
+        .await
+}
+
+pub struct TitleLine {
+    pub id: i64,
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub subject: String,
+    pub level: String,
+    pub decided_by: String,
+    pub cash: Option<String>,
+}
+
+/// The titles of a rule set in their order.
+pub async fn titles(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<TitleLine>, sqlx::Error> {
+    sqlx::query_as!(
+        TitleLine,
+        r#"SELECT id, code, name_vi, name_en, subject, level, decided_by, cash_multiple::text AS cash
+           FROM titles WHERE rule_set_id = $1 ORDER BY position, id"#,
+        id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The base salary in force today: (from, amount as digits).
+pub async fn base_salary_today(
+    db: impl PgExecutor<'_>,
+) -> Result<Option<(NaiveDate, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "SELECT effective_from, amount::text AS amount FROM base_salaries
+         WHERE effective_from <= current_date ORDER BY effective_from DESC LIMIT 1"
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| (r.effective_from, r.amount.unwrap_or_default())))
+}
+
+/// A title of a rule set with what its editor needs (and the rule set's version).
+pub struct TitleEdit {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub subject: String,
+    pub cash: Option<String>,
+    pub conditions: Value,
+    pub version: i32,
+}
+
+pub async fn title(
+    db: impl PgExecutor<'_>,
+    rule_set_id: i64,
+    title_id: i64,
+) -> Result<Option<TitleEdit>, sqlx::Error> {
+    sqlx::query_as!(
+        TitleEdit,
+        r#"SELECT t.code, t.name_vi, t.name_en, t.subject, t.cash_multiple::text AS cash, t.conditions,
+                  r.version
+           FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
+           WHERE t.id = $1 AND t.rule_set_id = $2"#,
+        title_id,
+        rule_set_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn title_codes(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT code FROM titles WHERE rule_set_id = $1", id)
+        .fetch_all(db)
+        .await
+}
+
+/// Moves a rule set to its next version if it is still at `version`.
+pub async fn bump(db: impl PgExecutor<'_>, id: i64, version: i32) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar!(
+        "UPDATE rule_sets SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING id",
+        id,
+        version
+    )
+    .fetch_optional(db)
+    .await?
+    .is_some())
+}
+
+pub async fn set_title(
+    db: impl PgExecutor<'_>,
+    title_id: i64,
+    conditions: &Value,
+    cash_multiple: Option<f64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE titles SET conditions = $2, cash_multiple = $3::float8::numeric WHERE id = $1",
+        title_id,
+        conditions,
+        cash_multiple
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn code_taken(db: impl PgExecutor<'_>, code: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM rule_sets WHERE code = $1) AS "x!""#,
+        code
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Copies rule set `id` with its titles under a new code from a date; the new id (`None`: no `id`).
+pub async fn copy(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    code: &str,
+    name: &str,
+    from: NaiveDate,
+) -> Result<Option<i64>, sqlx::Error> {
+    let Some(new_id) = sqlx::query_scalar!(
+        "INSERT INTO rule_sets (code, name, legal_bases, effective_from)
+         SELECT $2, $3, legal_bases, $4 FROM rule_sets WHERE id = $1 RETURNING id",
+        id,
+        code,
+        name,
+        from
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    sqlx::query!(
+        "INSERT INTO titles (rule_set_id, code, name_vi, name_en, subject, form, level, decided_by,
+                             cash_multiple, registrable, position, conditions)
+         SELECT $2, code, name_vi, name_en, subject, form, level, decided_by, cash_multiple,
+                registrable, position, conditions
+         FROM titles WHERE rule_set_id = $1",
+        id,
+        new_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(new_id))
+}

@@ -1,0 +1,90 @@
+//! The facts the conditions read: a person's or a unit's ratings, initiatives, awards, discipline,
+//! reviews, months worked and registration.
+
+use super::vocab::{DisciplineLevel, InitiativeLevel, Rating};
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+/// A title or commendation received in a year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Award {
+    pub year: i32,
+    pub title: String,
+    pub decision: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InitiativeFact {
+    pub title: String,
+    pub level: InitiativeLevel,
+    pub decided_on: NaiveDate,
+    pub decision: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DisciplineFact {
+    pub level: DisciplineLevel,
+    pub decided_on: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub decision: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewFact {
+    pub kind: String,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// What the rules read about a person.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersonFacts {
+    pub ratings: BTreeMap<i32, Rating>,
+    pub initiatives: Vec<InitiativeFact>,
+    pub awards: Vec<Award>,
+    pub disciplines: Vec<DisciplineFact>,
+    pub reviews: Vec<ReviewFact>,
+    /// months worked in the campaign year; `None` when unknown
+    pub months_worked: Option<f64>,
+    /// registered for the campaign (sent, not withdrawn), with the title aimed for
+    pub registered: Option<String>,
+    /// the unit directly under the issuer this person belongs to (0: the issuer itself), where
+    /// unit-scoped quotas count
+    pub group: i64,
+}
+
+/// What the rules read about a unit; its members are indices into the people evaluated with it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnitFacts {
+    pub ratings: BTreeMap<i32, Rating>,
+    pub awards: Vec<Award>,
+    pub reviews: Vec<ReviewFact>,
+    pub registered: Option<String>,
+    pub members: Vec<usize>,
+    /// as for people: the unit directly under the issuer (itself when it is one)
+    pub group: i64,
+}
+
+/// Months worked in `year` for someone who started on `start` (whole year when they started before
+/// it), in half months, rounded down.
+pub fn months_from_start(start: Option<NaiveDate>, year: i32) -> Option<f64> {
+    let start = start?;
+    let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
+    let last = NaiveDate::from_ymd_opt(year, 12, 31)?;
+    if start <= first {
+        return Some(12.0);
+    }
+    if start > last {
+        return Some(0.0);
+    }
+    let days = (last - start).num_days() + 1;
+    let months = days as f64 * 12.0 / 365.0;
+    Some((months * 2.0).floor() / 2.0)
+}
+
+/// Whether a discipline is in force at some time in `year` (decided then, or running until then).
+pub fn in_force_during(d: &DisciplineFact, year: i32) -> bool {
+    let decided = d.decided_on.year();
+    let until = d.until.map(|u| u.year()).unwrap_or(decided);
+    decided <= year && year <= until
+}

@@ -1,0 +1,612 @@
+//! One function per kind of condition (`Cond`): each answers pass, fail or unknown for the
+//! subject of its `Eval`, and, when explaining, the rule in words and the facts it read.
+
+use super::eval::{Eval, Leaf, Tri};
+use super::facts::{Award, DisciplineFact, InitiativeFact, ReviewFact, in_force_during};
+use super::vocab::{DisciplineLevel, InitiativeLevel, QuotaScope, Rating};
+use crate::i18n::Lang;
+use chrono::Datelike;
+
+impl Eval<'_> {
+    /// Rated at least `min` this year (the person, or with `unit` the unit itself).
+    pub(super) fn rating_at_least(&mut self, min: &Rating, unit: bool, explaining: bool) -> Leaf {
+        let year = self.s.year;
+        let ys = year.to_string();
+        let r = self.rating_of(year);
+        let t = match r {
+            Some(r) => Tri::of(r >= *min),
+            None => Tri::Unknown,
+        };
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let key = if unit {
+            "elig.rule.unit_rating_at_least"
+        } else {
+            "elig.rule.rating_at_least"
+        };
+        let rule = self.tf(key, &[&ys, min.name(self.lang)]);
+        let detail = match r {
+            Some(r) => format!("{year}: {}", r.code()),
+            None => self.tf("elig.no_rating", &[&ys]),
+        };
+        (t, rule, detail)
+    }
+
+    /// Rated at least `min` in each of the last `years` years; this year's rating comes at year end.
+    pub(super) fn rating_streak(&mut self, min: &Rating, years: &u32, explaining: bool) -> Leaf {
+        let year = self.s.year;
+        let mut t = Tri::Pass;
+        let mut parts = Vec::new();
+        for y in self.s.years(*years) {
+            match self.rating_of(y) {
+                Some(r) => {
+                    if r < *min {
+                        t = Tri::Fail;
+                    }
+                    if explaining {
+                        parts.push(format!("{y}: {}", r.code()));
+                    }
+                }
+                // this year's rating comes at year end: unknown until then
+                None if y == year => {
+                    if t == Tri::Pass {
+                        t = Tri::Unknown;
+                    }
+                    if explaining {
+                        parts.push(format!("{y}: {}", self.t("elig.not_yet")));
+                    }
+                }
+                None => {
+                    t = Tri::Fail;
+                    if explaining {
+                        parts.push(format!("{y}: {}", self.t("elig.none_recorded")));
+                    }
+                }
+            }
+        }
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            "elig.rule.rating_streak",
+            &[
+                min.name(self.lang),
+                &years.to_string(),
+                &self.years_text(*years),
+            ],
+        );
+        (t, rule, parts.join(", "))
+    }
+
+    /// At least `count` initiatives recognised at `min_level` or above within `within_years`.
+    pub(super) fn initiative(
+        &mut self,
+        min_level: &InitiativeLevel,
+        within_years: &u32,
+        count: &u32,
+        explaining: bool,
+    ) -> Leaf {
+        let range = self.s.years(*within_years);
+        let found: Vec<&InitiativeFact> = self
+            .person
+            .map(|p| {
+                p.initiatives
+                    .iter()
+                    .filter(|i| {
+                        i.level.rank() >= min_level.rank() && range.contains(&i.decided_on.year())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let t = Tri::of(found.len() as u32 >= *count);
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            "elig.rule.initiative",
+            &[
+                &count.to_string(),
+                min_level.name(self.lang),
+                &self.years_text(*within_years),
+            ],
+        );
+        let detail = if found.is_empty() {
+            self.tf("elig.no_initiative", &[&self.years_text(*within_years)])
+        } else {
+            found
+                .iter()
+                .map(|i| {
+                    self.tf(
+                        "elig.initiative_fact",
+                        &[
+                            &i.title,
+                            &format!("{:02}/{}", i.decided_on.month(), i.decided_on.year()),
+                            i.level.name(self.lang),
+                            &i.decision,
+                        ],
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        (t, rule, detail)
+    }
+
+    /// Holds `title` in each of the last `years` years (this year: meets its conditions).
+    pub(super) fn title_streak(&mut self, title: &str, years: &u32, explaining: bool) -> Leaf {
+        let mut t = Tri::Pass;
+        let mut parts = Vec::new();
+        for y in self.s.years(*years).rev() {
+            let (h, d) = self.holds(y, title);
+            match h {
+                Tri::Fail => t = Tri::Fail,
+                Tri::Unknown if t == Tri::Pass => t = Tri::Unknown,
+                _ => {}
+            }
+            if explaining {
+                parts.push(format!("{y}: {d}"));
+            }
+            if !explaining && t == Tri::Fail {
+                break;
+            }
+        }
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        parts.reverse();
+        let rule = self.tf(
+            "elig.rule.title_streak",
+            &[
+                &self.title_name(title),
+                &years.to_string(),
+                &self.years_text(*years),
+            ],
+        );
+        (t, rule, parts.join(", "))
+    }
+
+    /// Holds `title` at least `count` times within `within_years`.
+    pub(super) fn title_count(
+        &mut self,
+        title: &str,
+        within_years: &u32,
+        count: &u32,
+        explaining: bool,
+    ) -> Leaf {
+        let mut held = 0u32;
+        let mut maybe = 0u32;
+        let mut parts = Vec::new();
+        for y in self.s.years(*within_years) {
+            let (h, d) = self.holds(y, title);
+            match h {
+                Tri::Pass => held += 1,
+                Tri::Unknown => maybe += 1,
+                Tri::Fail => {}
+            }
+            if explaining && h != Tri::Fail {
+                parts.push(format!("{y}: {d}"));
+            }
+        }
+        let t = if held >= *count {
+            Tri::Pass
+        } else if held + maybe >= *count {
+            Tri::Unknown
+        } else {
+            Tri::Fail
+        };
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            "elig.rule.title_count",
+            &[
+                &self.title_name(title),
+                &count.to_string(),
+                &self.years_text(*within_years),
+            ],
+        );
+        let detail = if parts.is_empty() {
+            self.t("elig.none").to_string()
+        } else {
+            format!("{} ({held}/{count})", parts.join(", "))
+        };
+        (t, rule, detail)
+    }
+
+    /// Received `title` within `within_years`, this year excluded.
+    pub(super) fn award_received(
+        &mut self,
+        title: &str,
+        within_years: &u32,
+        explaining: bool,
+    ) -> Leaf {
+        let year = self.s.year;
+        let from = year - *within_years as i32;
+        let found: Vec<&Award> = self
+            .awards()
+            .iter()
+            .filter(|a| a.title == *title && a.year >= from && a.year < year)
+            .collect();
+        let t = Tri::of(!found.is_empty());
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            "elig.rule.award_received",
+            &[&self.title_name(title), &format!("{from}–{}", year - 1)],
+        );
+        let detail = if found.is_empty() {
+            self.t("elig.none").to_string()
+        } else {
+            found
+                .iter()
+                .map(|a| {
+                    if a.decision.is_empty() {
+                        a.year.to_string()
+                    } else {
+                        format!("{} ({})", a.year, a.decision)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        (t, rule, detail)
+    }
+
+    /// Worked at least `min` months this year.
+    pub(super) fn months_worked(&mut self, min: &f64, explaining: bool) -> Leaf {
+        let m = self.person.and_then(|p| p.months_worked);
+        let t = match m {
+            Some(m) => Tri::of(m >= *min),
+            None => Tri::Unknown,
+        };
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf("elig.rule.months_worked", &[&fmt_months(*min)]);
+        let detail = match m {
+            Some(m) => self.tf("elig.months", &[&fmt_months(m)]),
+            None => self.t("elig.months_unknown").to_string(),
+        };
+        (t, rule, detail)
+    }
+
+    /// No discipline at `min_level` or above in force this year.
+    pub(super) fn not_disciplined(
+        &mut self,
+        min_level: &DisciplineLevel,
+        explaining: bool,
+    ) -> Leaf {
+        let year = self.s.year;
+        let ys = year.to_string();
+        let found: Vec<&DisciplineFact> = self
+            .person
+            .map(|p| {
+                p.disciplines
+                    .iter()
+                    .filter(|d| d.level >= *min_level && in_force_during(d, year))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let t = Tri::of(found.is_empty());
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            "elig.rule.not_disciplined",
+            &[min_level.name(self.lang), &ys],
+        );
+        let detail = if found.is_empty() {
+            self.t("elig.none").to_string()
+        } else {
+            found
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} ({} {})",
+                        d.level.name(self.lang),
+                        d.decision,
+                        d.decided_on.format("%d/%m/%Y")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        (t, rule, detail)
+    }
+
+    /// Under no review, investigation, inspection or complaint open on the day of consideration.
+    pub(super) fn not_under_review(&mut self, explaining: bool) -> Leaf {
+        let on = self.s.on;
+        let open: Vec<&ReviewFact> = self
+            .reviews()
+            .iter()
+            .filter(|r| r.opened_on <= on && r.closed_on.is_none_or(|c| c > on))
+            .collect();
+        let t = Tri::of(open.is_empty());
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.t("elig.rule.not_under_review").to_string();
+        let detail = if open.is_empty() {
+            self.t("elig.none").to_string()
+        } else {
+            open.iter()
+                .map(|r| {
+                    self.tf(
+                        "elig.review_open",
+                        &[
+                            self.t(&format!("review.{}", r.kind)),
+                            &r.opened_on.format("%d/%m/%Y").to_string(),
+                        ],
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        (t, rule, detail)
+    }
+
+    /// Registered for the campaign.
+    pub(super) fn registered(&mut self, explaining: bool) -> Leaf {
+        let reg = match (self.person, self.unit) {
+            (Some(p), _) => p.registered.as_deref(),
+            (None, Some(u)) => u.registered.as_deref(),
+            _ => None,
+        };
+        let t = Tri::of(reg.is_some());
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let detail = match reg {
+            Some("") => self.t("elig.registered").to_string(),
+            Some(code) => {
+                format!("{} ({})", self.t("elig.registered"), self.title_name(code))
+            }
+            None => self.t("elig.not_registered").to_string(),
+        };
+        (t, self.t("elig.rule.registered").to_string(), detail)
+    }
+
+    /// Meets every condition of another title.
+    pub(super) fn meets_title(&mut self, title: &str, explaining: bool) -> Leaf {
+        let t = self.meets(title);
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf("elig.rule.meets", &[&self.title_name(title)]);
+        let detail = match t {
+            Tri::Pass => self.t("elig.meets_now"),
+            Tri::Fail => self.t("elig.not_met"),
+            Tri::Unknown => self.t("elig.to_review"),
+        };
+        (t, rule, detail.to_string())
+    }
+
+    /// A judgement the facts cannot make: always to be reviewed.
+    pub(super) fn manual(&mut self, text_vi: &str, text_en: &str, explaining: bool) -> Leaf {
+        let rule = match self.lang {
+            Lang::Vi => text_vi.to_string(),
+            Lang::En => text_en.to_string(),
+        };
+        let detail = if explaining {
+            self.t("elig.manual").to_string()
+        } else {
+            String::new()
+        };
+        (Tri::Unknown, rule, detail)
+    }
+
+    /// At most `max_pct` % of those eligible for `of_title` (open in the first pass).
+    pub(super) fn quota_leaf(
+        &mut self,
+        of_title: &str,
+        max_pct: &u32,
+        scope: &QuotaScope,
+        explaining: bool,
+    ) -> Leaf {
+        // the title whose tree holds the quota (the innermost being evaluated)
+        let own = self.stack.last().cloned().unwrap_or_default();
+        let group = match (self.person, self.unit) {
+            (Some(p), _) => p.group,
+            (None, Some(u)) => u.group,
+            _ => 0,
+        };
+        let (t, detail) = match self.quota {
+            // first pass: open
+            None => (Tri::Pass, String::new()),
+            Some(counts) => {
+                let (base, candidates) = match scope {
+                    QuotaScope::Campaign => (counts.get(of_title), counts.get(&own)),
+                    QuotaScope::Unit => (
+                        counts.in_group(group, of_title),
+                        counts.in_group(group, &own),
+                    ),
+                };
+                let places = base * (*max_pct as usize) / 100;
+                let t = if candidates <= places {
+                    Tri::Pass
+                } else {
+                    Tri::Unknown
+                };
+                let d = if explaining {
+                    self.tf(
+                        if t == Tri::Pass {
+                            "elig.quota_within"
+                        } else {
+                            "elig.quota_over"
+                        },
+                        &[
+                            &candidates.to_string(),
+                            &max_pct.to_string(),
+                            &base.to_string(),
+                            &self.title_name(of_title),
+                            &places.to_string(),
+                        ],
+                    )
+                } else {
+                    String::new()
+                };
+                (t, d)
+            }
+        };
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            match scope {
+                QuotaScope::Campaign => "elig.rule.quota",
+                QuotaScope::Unit => "elig.rule.quota_unit",
+            },
+            &[&max_pct.to_string(), &self.title_name(of_title)],
+        );
+        (t, rule, detail)
+    }
+
+    /// Collective: at least (or more than) `min_pct` % of members hold `title`.
+    pub(super) fn members_share(
+        &mut self,
+        title: &str,
+        min_pct: &u32,
+        strictly_more: &bool,
+        explaining: bool,
+    ) -> Leaf {
+        let members = self.unit.map(|u| u.members.as_slice()).unwrap_or(&[]);
+        let total = members.len();
+        let held = members
+            .iter()
+            .filter(|&&m| (self.member_titles)(m, title))
+            .count();
+        let need = *min_pct as usize * total;
+        let ok = total > 0
+            && if *strictly_more {
+                held * 100 > need
+            } else {
+                held * 100 >= need
+            };
+        let t = Tri::of(ok);
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            if *strictly_more {
+                "elig.rule.members_share_more"
+            } else {
+                "elig.rule.members_share"
+            },
+            &[&min_pct.to_string(), &self.title_name(title)],
+        );
+        let pct = (held * 100).checked_div(total).unwrap_or(0);
+        let detail = self.tf(
+            "elig.members_with",
+            &[
+                &held.to_string(),
+                &total.to_string(),
+                &pct.to_string(),
+                &self.title_name(title),
+            ],
+        );
+        (t, rule, detail)
+    }
+
+    /// Collective: at least `count` members hold `title`.
+    pub(super) fn members_with_title(
+        &mut self,
+        title: &str,
+        count: &u32,
+        explaining: bool,
+    ) -> Leaf {
+        let members = self.unit.map(|u| u.members.as_slice()).unwrap_or(&[]);
+        let held = members
+            .iter()
+            .filter(|&&m| (self.member_titles)(m, title))
+            .count();
+        let t = Tri::of(held >= *count as usize);
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            "elig.rule.members_with_title",
+            &[&count.to_string(), &self.title_name(title)],
+        );
+        let detail = self.tf(
+            "elig.members_count",
+            &[&held.to_string(), &self.title_name(title)],
+        );
+        (t, rule, detail)
+    }
+
+    /// Collective: every member rated at least `min`.
+    pub(super) fn members_all_rating(&mut self, min: &Rating, explaining: bool) -> Leaf {
+        let year = self.s.year;
+        let members = self.unit.map(|u| u.members.as_slice()).unwrap_or(&[]);
+        let mut below = 0usize;
+        let mut missing = 0usize;
+        for &m in members {
+            match self.people.get(m).and_then(|p| p.ratings.get(&year)) {
+                Some(r) if r < min => below += 1,
+                Some(_) => {}
+                None => missing += 1,
+            }
+        }
+        let t = if below > 0 || members.is_empty() {
+            Tri::Fail
+        } else if missing > 0 {
+            Tri::Unknown
+        } else {
+            Tri::Pass
+        };
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf("elig.rule.members_all_rating", &[min.name(self.lang)]);
+        let detail = self.tf(
+            "elig.members_below",
+            &[
+                &below.to_string(),
+                &missing.to_string(),
+                &members.len().to_string(),
+            ],
+        );
+        (t, rule, detail)
+    }
+
+    /// Collective: no member disciplined at `min_level` or above this year.
+    pub(super) fn no_member_disciplined(
+        &mut self,
+        min_level: &DisciplineLevel,
+        explaining: bool,
+    ) -> Leaf {
+        let year = self.s.year;
+        let members = self.unit.map(|u| u.members.as_slice()).unwrap_or(&[]);
+        let n = members
+            .iter()
+            .filter(|&&m| {
+                self.people.get(m).is_some_and(|p| {
+                    p.disciplines
+                        .iter()
+                        .any(|d| d.level >= *min_level && in_force_during(d, year))
+                })
+            })
+            .count();
+        let t = Tri::of(n == 0);
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let rule = self.tf(
+            "elig.rule.no_member_disciplined",
+            &[min_level.name(self.lang)],
+        );
+        let detail = self.tf("elig.members_disciplined", &[&n.to_string()]);
+        (t, rule, detail)
+    }
+}
+
+fn fmt_months(m: f64) -> String {
+    if m.fract() == 0.0 {
+        format!("{}", m as i64)
+    } else {
+        format!("{m:.1}").replace('.', ",")
+    }
+}

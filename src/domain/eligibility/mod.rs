@@ -1,0 +1,33 @@
+//! Eligibility for titles and commendations: a pure evaluation of a rule set's condition trees over
+//! the facts of a person or a unit, where every answer explains itself condition by condition.
+//!
+//! A title's conditions are data (`titles.conditions`, JSON): a tree of `all` / `any` nodes over a
+//! fixed vocabulary of leaves (`Cond`), each node optionally naming the legal article it encodes.
+//! Each condition answers pass, fail or unknown (a fact is missing, or a person must judge): `all`
+//! fails if one child fails, `any` passes if one child passes, and otherwise unknown wins over the
+//! rest. A title is eligible when its tree passes, not eligible when it fails, and needs review when
+//! it is unknown.
+//!
+//! Quotas (at most P % of the holders of another title) depend on everyone in scope, so a whole scope
+//! is evaluated in two passes: first with quotas open, then with the counts of the first pass.
+
+mod describe;
+mod eval;
+mod facts;
+mod leaves;
+mod scope;
+mod vocab;
+
+pub use describe::describe;
+pub use eval::{Counts, Explained, Setting, TitleResult, Tri};
+pub use facts::{
+    Award, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact, UnitFacts, in_force_during,
+    months_from_start,
+};
+pub use scope::{ScopeResult, evaluate_person, evaluate_scope, explain_unit};
+pub use vocab::{
+    Cond, DisciplineLevel, InitiativeLevel, Node, QuotaScope, Rating, RuleSet, Subject, TitleRule,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,399 @@
+//! The vocabulary of rule sets: ratings, levels, the condition tree (`Node`, `Cond`) and its
+//! validation, titles and rule sets.
+
+use crate::i18n::{self, Lang};
+use serde::{Deserialize, Serialize};
+
+/// Annual rating of a person or unit (xếp loại chất lượng), worst to best.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Rating {
+    #[serde(rename = "KHTNV")]
+    Khtnv,
+    #[serde(rename = "HTNV")]
+    Htnv,
+    #[serde(rename = "HTTNV")]
+    Httnv,
+    #[serde(rename = "HTXSNV")]
+    Htxsnv,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Htxsnv, Rating::Httnv, Rating::Htnv, Rating::Khtnv];
+    pub fn parse(s: &str) -> Option<Rating> {
+        match s.trim().to_uppercase().as_str() {
+            "HTXSNV" => Some(Rating::Htxsnv),
+            "HTTNV" => Some(Rating::Httnv),
+            "HTNV" => Some(Rating::Htnv),
+            "KHTNV" => Some(Rating::Khtnv),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Rating::Htxsnv => "HTXSNV",
+            Rating::Httnv => "HTTNV",
+            Rating::Htnv => "HTNV",
+            Rating::Khtnv => "KHTNV",
+        }
+    }
+    pub fn name(self, lang: Lang) -> &'static str {
+        i18n::t(lang, &format!("rating.{}", self.code()))
+    }
+}
+
+/// The level at which an initiative was recognised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeLevel {
+    Grassroots,
+    Province,
+    Ministry,
+    National,
+}
+
+impl InitiativeLevel {
+    pub const ALL: [InitiativeLevel; 4] = [
+        InitiativeLevel::Grassroots,
+        InitiativeLevel::Province,
+        InitiativeLevel::Ministry,
+        InitiativeLevel::National,
+    ];
+    /// Province and ministry recognition are the same rung ("phạm vi ảnh hưởng cấp tỉnh / bộ").
+    pub fn rank(self) -> u8 {
+        match self {
+            InitiativeLevel::Grassroots => 1,
+            InitiativeLevel::Province | InitiativeLevel::Ministry => 2,
+            InitiativeLevel::National => 3,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            InitiativeLevel::Grassroots => "grassroots",
+            InitiativeLevel::Province => "province",
+            InitiativeLevel::Ministry => "ministry",
+            InitiativeLevel::National => "national",
+        }
+    }
+    pub fn parse(s: &str) -> Option<InitiativeLevel> {
+        InitiativeLevel::ALL
+            .into_iter()
+            .find(|l| l.code() == s.trim())
+    }
+    pub fn name(self, lang: Lang) -> &'static str {
+        i18n::t(lang, &format!("initiative_level.{}", self.code()))
+    }
+}
+
+/// Disciplinary measures for civil servants, lightest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DisciplineLevel {
+    Reprimand,
+    Warning,
+    SalaryDowngrade,
+    Demotion,
+    Removal,
+    Dismissal,
+}
+
+impl DisciplineLevel {
+    pub const ALL: [DisciplineLevel; 6] = [
+        DisciplineLevel::Reprimand,
+        DisciplineLevel::Warning,
+        DisciplineLevel::SalaryDowngrade,
+        DisciplineLevel::Demotion,
+        DisciplineLevel::Removal,
+        DisciplineLevel::Dismissal,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            DisciplineLevel::Reprimand => "REPRIMAND",
+            DisciplineLevel::Warning => "WARNING",
+            DisciplineLevel::SalaryDowngrade => "SALARY_DOWNGRADE",
+            DisciplineLevel::Demotion => "DEMOTION",
+            DisciplineLevel::Removal => "REMOVAL",
+            DisciplineLevel::Dismissal => "DISMISSAL",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DisciplineLevel> {
+        DisciplineLevel::ALL
+            .into_iter()
+            .find(|l| l.code() == s.trim())
+    }
+    pub fn name(self, lang: Lang) -> &'static str {
+        i18n::t(lang, &format!("discipline.{}", self.code()))
+    }
+}
+
+/// A node of a condition tree: the condition and the legal article it encodes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    #[serde(flatten)]
+    pub cond: Cond,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+/// The vocabulary of conditions. "This year" is the campaign's year; "within N years" counts this
+/// year and the N - 1 before it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Cond {
+    All {
+        of: Vec<Node>,
+    },
+    Any {
+        of: Vec<Node>,
+    },
+    /// rated at least `min` this year
+    RatingAtLeast {
+        min: Rating,
+    },
+    /// rated at least `min` in each of the last `years` years (this year included)
+    RatingStreak {
+        min: Rating,
+        years: u32,
+    },
+    /// at least `count` initiatives recognised at `min_level` or above within `within_years`
+    Initiative {
+        min_level: InitiativeLevel,
+        within_years: u32,
+        count: u32,
+    },
+    /// holds `title` in each of the last `years` years (this year: meets its conditions)
+    TitleStreak {
+        title: String,
+        years: u32,
+    },
+    /// holds `title` at least `count` times within `within_years` (this year: meets its conditions)
+    TitleCount {
+        title: String,
+        within_years: u32,
+        count: u32,
+    },
+    /// received `title` (a commendation) within `within_years`, this year excluded
+    AwardReceived {
+        title: String,
+        within_years: u32,
+    },
+    /// worked at least `min` months this year (maternity leave and short training count)
+    MonthsWorked {
+        min: f64,
+    },
+    /// no discipline at `min_level` or above decided or in force this year
+    NotDisciplined {
+        min_level: DisciplineLevel,
+    },
+    /// not under disciplinary review, investigation, inspection or an open complaint
+    NotUnderReview {},
+    /// registered for the campaign
+    Registered {},
+    /// meets every condition of another title of the rule set
+    Meets {
+        title: String,
+    },
+    /// a judgement the facts cannot make: always "needs review"
+    Manual {
+        text_vi: String,
+        text_en: String,
+    },
+    /// at most `max_pct` % of those eligible for `of_title`, counted over the campaign or within
+    /// each unit directly under the issuer
+    Quota {
+        of_title: String,
+        max_pct: u32,
+        #[serde(default, skip_serializing_if = "QuotaScope::is_campaign")]
+        scope: QuotaScope,
+    },
+    /// collective: the unit rated at least `min` this year
+    UnitRatingAtLeast {
+        min: Rating,
+    },
+    /// collective: at least (or more than) `min_pct` % of members hold `title` this year
+    MembersShareWithTitle {
+        title: String,
+        min_pct: u32,
+        #[serde(default)]
+        strictly_more: bool,
+    },
+    /// collective: every member rated at least `min` this year
+    MembersAllRatingAtLeast {
+        min: Rating,
+    },
+    /// collective: at least `count` members hold `title` this year
+    MembersWithTitleAtLeast {
+        title: String,
+        count: u32,
+    },
+    /// collective: no member disciplined at `min_level` or above this year
+    NoMemberDisciplined {
+        min_level: DisciplineLevel,
+    },
+}
+
+impl Cond {
+    fn is_collective(&self) -> bool {
+        matches!(
+            self,
+            Cond::UnitRatingAtLeast { .. }
+                | Cond::MembersShareWithTitle { .. }
+                | Cond::MembersAllRatingAtLeast { .. }
+                | Cond::MembersWithTitleAtLeast { .. }
+                | Cond::NoMemberDisciplined { .. }
+        )
+    }
+}
+
+impl Node {
+    /// Parses a tree and checks it against a catalogue: titles named exist, leaves fit the subject,
+    /// numbers are in range. Returns readable problems (empty when the tree is sound).
+    pub fn check(&self, subject: Subject, titles: &[&str]) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.check_into(subject, titles, &mut problems);
+        problems
+    }
+
+    fn check_into(&self, subject: Subject, titles: &[&str], out: &mut Vec<String>) {
+        let title_ok = |t: &str, out: &mut Vec<String>| {
+            if !titles.contains(&t) {
+                out.push(format!("unknown title {t:?}"));
+            }
+        };
+        match &self.cond {
+            Cond::All { of } | Cond::Any { of } => {
+                for n in of {
+                    n.check_into(subject, titles, out);
+                }
+            }
+            Cond::RatingStreak { years, .. } if *years == 0 || *years > 30 => {
+                out.push("rating_streak: years must be 1 to 30".into())
+            }
+            Cond::Initiative {
+                within_years,
+                count,
+                ..
+            } if *within_years == 0 || *within_years > 30 || *count == 0 => {
+                out.push("initiative: within_years 1 to 30, count at least 1".into())
+            }
+            Cond::TitleStreak { title, years } => {
+                title_ok(title, out);
+                if *years == 0 || *years > 30 {
+                    out.push("title_streak: years must be 1 to 30".into());
+                }
+            }
+            Cond::TitleCount {
+                title,
+                within_years,
+                count,
+            } => {
+                title_ok(title, out);
+                if *within_years == 0 || *count == 0 {
+                    out.push("title_count: within_years and count at least 1".into());
+                }
+            }
+            Cond::AwardReceived { title, .. } | Cond::Meets { title } => title_ok(title, out),
+            Cond::MonthsWorked { min } if !(0.0..=12.0).contains(min) => {
+                out.push("months_worked: min must be 0 to 12".into())
+            }
+            Cond::Quota {
+                of_title, max_pct, ..
+            } => {
+                title_ok(of_title, out);
+                if *max_pct > 100 {
+                    out.push("quota: max_pct must be 0 to 100".into());
+                }
+            }
+            Cond::MembersShareWithTitle { title, min_pct, .. } => {
+                title_ok(title, out);
+                if *min_pct > 100 {
+                    out.push("members_share_with_title: min_pct must be 0 to 100".into());
+                }
+            }
+            Cond::MembersWithTitleAtLeast { title, .. } => title_ok(title, out),
+            _ => {}
+        }
+        if self.cond.is_collective() && subject == Subject::Individual {
+            out.push("a collective condition on an individual title".into());
+        }
+        if subject == Subject::Collective
+            && matches!(
+                self.cond,
+                Cond::RatingAtLeast { .. }
+                    | Cond::RatingStreak { .. }
+                    | Cond::Initiative { .. }
+                    | Cond::MonthsWorked { .. }
+                    | Cond::NotDisciplined { .. }
+            )
+        {
+            out.push("an individual condition on a collective title".into());
+        }
+    }
+}
+
+/// Where a quota counts: the campaign's whole scope, or each unit directly under the issuer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaScope {
+    #[default]
+    Campaign,
+    Unit,
+}
+
+impl QuotaScope {
+    pub fn is_campaign(&self) -> bool {
+        *self == QuotaScope::Campaign
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Subject {
+    Individual,
+    Collective,
+}
+
+impl Subject {
+    pub fn parse(s: &str) -> Subject {
+        if s == "collective" {
+            Subject::Collective
+        } else {
+            Subject::Individual
+        }
+    }
+}
+
+/// A title of a rule set with its conditions.
+#[derive(Clone, Debug)]
+pub struct TitleRule {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub subject: Subject,
+    pub conditions: Node,
+}
+
+impl TitleRule {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.name_vi,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    pub code: String,
+    pub name: String,
+    pub titles: Vec<TitleRule>,
+}
+
+impl RuleSet {
+    pub fn title(&self, code: &str) -> Option<&TitleRule> {
+        self.titles.iter().find(|t| t.code == code)
+    }
+    pub(super) fn title_name(&self, code: &str, lang: Lang) -> String {
+        self.title(code)
+            .map(|t| t.name(lang).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+}

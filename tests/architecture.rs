@@ -1,0 +1,60 @@
+//! The shape docs/ARCHITECTURE.md promises, checked on the sources: handlers coordinate, and every
+//! query lives in `src/db/` (issue 10).
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn src(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir)
+}
+
+#[test]
+fn handlers_hold_no_sql() {
+    let files = rust_files(&src("web"));
+    assert!(files.len() > 10, "the web modules are where they should be");
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains("sqlx"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "sqlx in src/web/ (queries belong in src/db/): {offenders:?}"
+    );
+}
+
+#[test]
+fn the_pure_domain_knows_neither_the_web_nor_the_database() {
+    for p in rust_files(&src("domain")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        for word in ["sqlx", "axum", "crate::web", "crate::db"] {
+            assert!(!text.contains(word), "{} uses {word}", p.display());
+        }
+    }
+}
+
+#[test]
+fn queries_are_checked_at_compile_time() {
+    // no query text built at run time (format! into sqlx::query): every query is a literal that
+    // query!/query_as!/query_scalar! check against the schema
+    for p in rust_files(&src("db")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            !text.contains("sqlx::query(&format!"),
+            "{}: a query built with format!",
+            p.display()
+        );
+    }
+}
