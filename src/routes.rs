@@ -5,9 +5,9 @@
 
 use crate::startup::AppState;
 use crate::web::{
-    self, account, admin_users, api, audit, calendar, campaigns, coverage, eligibility,
-    fact_imports, health, home, imports, initiatives, login, notifications, people, ratings,
-    records, registrations, rule_sets, units,
+    self, account, admin_users, api, audit, calendar, campaign_initiatives, campaigns, collective,
+    coverage, eligibility, fact_imports, health, home, imports, initiatives, login, notifications,
+    people, ratings, records, registrations, rule_sets, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -77,12 +77,12 @@ routes! {
     post "/registrations/{id}/review" => registrations::review,
     post "/campaigns/{id}/reopen" => registrations::reopen,
     get "/campaigns/{id}/unit" => coverage::unit,
-    get "/campaigns/{id}/collective/{unit_id}" => coverage::collective_form,
-    post "/campaigns/{id}/collective/{unit_id}" => coverage::collective_submit,
+    get "/campaigns/{id}/collective/{unit_id}" => collective::collective_form,
+    post "/campaigns/{id}/collective/{unit_id}" => collective::collective_submit,
     get "/campaigns/{id}/coverage" => coverage::coverage,
     get "/campaigns/{id}/coverage.xlsx" => coverage::coverage_xlsx,
-    get "/campaigns/{id}/initiatives" => coverage::initiatives,
-    get "/campaigns/{id}/initiatives.xlsx" => coverage::initiatives_xlsx,
+    get "/campaigns/{id}/initiatives" => campaign_initiatives::initiatives,
+    get "/campaigns/{id}/initiatives.xlsx" => campaign_initiatives::initiatives_xlsx,
 
     // The facts eligibility reads: ratings, a person's record, initiatives, imports of facts
     get "/ratings" => ratings::form,

@@ -258,7 +258,7 @@ pub async fn create(
             return render_invalid(&NewPage {
                 ctx,
                 form,
-                errors: Errors(vec![("username", "err.username_taken")]),
+                errors: Errors::one("username", "err.username_taken"),
                 units,
                 roles: role_codes(),
             });
@@ -267,7 +267,7 @@ pub async fn create(
             return render_invalid(&NewPage {
                 ctx,
                 form,
-                errors: Errors(vec![("employee_code", "err.person_has_account")]),
+                errors: Errors::one("employee_code", "err.person_has_account"),
                 units,
                 roles: role_codes(),
             });
@@ -376,7 +376,7 @@ pub async fn reset_password(
         .ok_or(AppError::NotFound)?;
     if let Err(e) = check_password(&f.password, &target.username) {
         return render_invalid(
-            &show_page(&state, ctx, &user, id, Errors(vec![("password", e)])).await?,
+            &show_page(&state, ctx, &user, id, Errors::one("password", e)).await?,
         );
     }
     let hash = state.hasher.hash(f.password.clone()).await?;
@@ -418,14 +418,7 @@ pub async fn set_active(
     let active = f.active == "1";
     if id == user.user_id && !active {
         return render_invalid(
-            &show_page(
-                &state,
-                ctx,
-                &user,
-                id,
-                Errors(vec![("_form", "err.disable_self")]),
-            )
-            .await?,
+            &show_page(&state, ctx, &user, id, Errors::form("err.disable_self")).await?,
         );
     }
     let mut tx = state.db.begin().await?;
@@ -554,14 +547,7 @@ pub async fn remove_role(
         if !still_admin {
             tx.rollback().await?;
             return render_invalid(
-                &show_page(
-                    &state,
-                    ctx,
-                    &user,
-                    id,
-                    Errors(vec![("_form", "err.remove_own_admin")]),
-                )
-                .await?,
+                &show_page(&state, ctx, &user, id, Errors::form("err.remove_own_admin")).await?,
             );
         }
     }

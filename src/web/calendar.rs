@@ -2,8 +2,8 @@
 //! days worked in exchange) and the base salary, kept by administrators as the Government announces
 //! them.
 
+use super::Errors;
 use super::extract::{Form, Query};
-use super::registrations::RowErrors;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -60,7 +60,7 @@ pub struct CalendarPage {
     pub salaries: Vec<SalaryLine>,
     pub day: DayForm,
     pub salary: SalaryForm,
-    pub errors: RowErrors,
+    pub errors: Errors,
 }
 
 async fn page(
@@ -69,7 +69,7 @@ async fn page(
     year: i32,
     day: DayForm,
     salary: SalaryForm,
-    errors: RowErrors,
+    errors: Errors,
 ) -> AppResult<CalendarPage> {
     let days = db::calendar::days_of(&state.db, year).await?;
     let cal = Calendar::new(days.iter().map(|d| {
@@ -123,7 +123,7 @@ pub async fn show(
                 ..Default::default()
             },
             SalaryForm::default(),
-            RowErrors::default(),
+            Errors::default(),
         )
         .await?,
     )
@@ -140,7 +140,7 @@ pub async fn set_day(
     user.require(user.is_root_admin())?;
     f.name_vi = clean_text(&f.name_vi);
     f.name_en = clean_text(&f.name_en);
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     let day = match parse_date(&f.day) {
         Ok(d) => Some(d),
         Err(e) => {
@@ -225,7 +225,7 @@ pub async fn set_salary(
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
     f.legal_basis = clean_text(&f.legal_basis);
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     let from = match parse_date(&f.effective_from) {
         Ok(d) => Some(d),
         Err(e) => {

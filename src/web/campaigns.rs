@@ -312,7 +312,7 @@ pub async fn create(
                 campaign_id: None,
                 published: false,
                 form,
-                errors: Errors(errors),
+                errors: Errors::from(errors),
                 units,
             });
         }
@@ -324,7 +324,7 @@ pub async fn create(
             campaign_id: None,
             published: false,
             form,
-            errors: Errors(vec![("year", "plan.err_no_rule_set")]),
+            errors: Errors::one("year", "plan.err_no_rule_set"),
             units,
         });
     };
@@ -384,7 +384,7 @@ pub async fn update(
         campaign_id: Some(id),
         published,
         form,
-        errors: Errors(errors),
+        errors: Errors::from(errors),
         units: units.clone(),
     };
     let plan = match (form.validate(published), issuer) {

@@ -2,8 +2,9 @@
 //! date, decision number, authors), linked to the registered initiative where there is one; staff see
 //! their initiatives and whether, when and at what level they were recognised.
 
+use super::Errors;
 use super::extract::{Form, Query};
-use super::registrations::{RowErrors, resolve_names};
+use super::registrations::resolve_names;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -107,7 +108,7 @@ pub struct RecognitionForm {
 pub struct FormPage {
     pub ctx: Ctx,
     pub form: RecognitionForm,
-    pub errors: RowErrors,
+    pub errors: Errors,
 }
 
 impl FormPage {
@@ -153,7 +154,7 @@ pub async fn new(
     render(&FormPage {
         ctx,
         form,
-        errors: RowErrors::default(),
+        errors: Errors::default(),
     })
 }
 
@@ -179,7 +180,7 @@ pub async fn create(
     f.field = clean_text(&f.field);
     f.decision_no = clean_text(&f.decision_no);
     f.council = clean_text(&f.council);
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     if f.title.is_empty() || f.title.chars().count() > 500 {
         errors.push("title", "ini.err_title");
     }

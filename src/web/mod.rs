@@ -6,11 +6,14 @@ pub mod admin_users;
 pub mod api;
 pub mod audit;
 pub mod calendar;
+pub mod campaign_initiatives;
 pub mod campaigns;
+pub mod collective;
 pub mod coverage;
 pub mod eligibility;
 pub mod extract;
 pub mod fact_imports;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod imports;
@@ -23,6 +26,8 @@ pub mod records;
 pub mod registrations;
 pub mod rule_sets;
 pub mod units;
+
+pub use forms::Errors;
 
 use crate::auth::session::{self, PRE_CSRF_COOKIE, SESSION_COOKIE, cookie};
 use crate::auth::{CurrentUser, MaybeUser};
@@ -636,30 +641,5 @@ mod tests {
             ("host", "a"),
             ("sec-fetch-site", "same-origin")
         ])));
-    }
-}
-
-/// Field errors of a form: (field, i18n message key). Field "_form" is for the whole form.
-#[derive(Default, Debug)]
-pub struct Errors(pub Vec<(&'static str, &'static str)>);
-
-impl Errors {
-    pub fn get(&self, field: &str) -> Option<&'static str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, e)| *e)
-    }
-    pub fn has(&self, field: &str) -> bool {
-        self.get(field).is_some()
-    }
-    pub fn push(&mut self, field: &'static str, key: &'static str) {
-        self.0.push((field, key));
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl From<Vec<(&'static str, &'static str)>> for Errors {
-    fn from(v: Vec<(&'static str, &'static str)>) -> Self {
-        Errors(v)
     }
 }

@@ -306,12 +306,12 @@ fn parse_form(
         .filter(|id| units.iter().any(|u| u.id == *id));
     match (validate_person(&text), unit) {
         (Ok(p), Some(u)) => Ok((p, u)),
-        (Ok(_), None) => Err(Errors(vec![("unit_id", "err.choose")])),
+        (Ok(_), None) => Err(Errors::one("unit_id", "err.choose")),
         (Err(mut e), u) => {
             if u.is_none() {
                 e.push(("unit_id", "err.choose"));
             }
-            Err(Errors(e))
+            Err(Errors::from(e))
         }
     }
 }
@@ -338,7 +338,7 @@ pub async fn create(
                 ctx,
                 None,
                 form,
-                Errors(vec![("employee_code", "err.employee_code_taken")]),
+                Errors::one("employee_code", "err.employee_code_taken"),
                 units,
             ));
         }
@@ -425,7 +425,7 @@ pub async fn update(
             ctx,
             Some(id),
             form,
-            Errors(vec![("_form", "err.stale")]),
+            Errors::form("err.stale"),
             units,
         )),
         Err(e) if is_unique_violation(&e, "people_employee_code_key") => {
@@ -433,7 +433,7 @@ pub async fn update(
                 ctx,
                 Some(id),
                 form,
-                Errors(vec![("employee_code", "err.employee_code_taken")]),
+                Errors::one("employee_code", "err.employee_code_taken"),
                 units,
             ))
         }

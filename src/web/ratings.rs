@@ -2,8 +2,8 @@
 //! for the units themselves), locked once the Office closes the year; the cap on excellent ratings
 //! is shown as a warning.
 
+use super::Errors;
 use super::extract::{Form, Query};
-use super::registrations::RowErrors;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Actor;
@@ -99,7 +99,7 @@ pub struct RatingPage {
     pub editable: bool,
     /// the person this user is (a unit head does not rate themselves)
     pub self_person: Option<i64>,
-    pub errors: RowErrors,
+    pub errors: Errors,
     pub warning: Option<String>,
 }
 
@@ -178,7 +178,7 @@ async fn page(
     year: i32,
     unit: Option<i64>,
     typed: Option<(Vec<Line>, String, String, i32)>,
-    errors: RowErrors,
+    errors: Errors,
 ) -> AppResult<RatingPage> {
     let units = rateable_units(state, user).await?;
     let chosen = match unit {
@@ -253,7 +253,7 @@ pub async fn form(
     Query(q): Query<RatingQuery>,
 ) -> AppResult<Response> {
     let year = check_year(q.year.unwrap_or_else(|| today_vn().year()))?;
-    render(&page(&state, ctx, &user, year, q.unit, None, RowErrors::default()).await?)
+    render(&page(&state, ctx, &user, year, q.unit, None, Errors::default()).await?)
 }
 
 /// Saves the unit's ratings in one transaction, one audit entry per change. Bad values and stale
@@ -281,7 +281,7 @@ pub async fn save(
     {
         return Err(AppError::BadRequest("rows".into()));
     }
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     let mut lines = Vec::with_capacity(n);
     let mut changes = Vec::with_capacity(n);
     for i in 0..n {
@@ -372,7 +372,7 @@ pub async fn save(
                 year,
                 Some(unit.0),
                 typed(lines),
-                RowErrors::form("rating.err_closed"),
+                Errors::form("rating.err_closed"),
             )
             .await?,
         );
@@ -401,7 +401,7 @@ pub async fn save(
                         year,
                         Some(unit.0),
                         typed(lines),
-                        RowErrors::form("rating.err_stale"),
+                        Errors::form("rating.err_stale"),
                     )
                     .await?,
                 );
@@ -431,7 +431,7 @@ pub async fn save(
                         year,
                         Some(unit.0),
                         typed(lines),
-                        RowErrors::form("rating.err_stale"),
+                        Errors::form("rating.err_stale"),
                     )
                     .await?,
                 );

@@ -2,8 +2,8 @@
 //! initiatives, discipline, open reviews and months worked; the Office (and whoever keeps the
 //! person's HR record) records discipline, opens and closes reviews and corrects months worked.
 
+use super::Errors;
 use super::extract::{Form, Path};
-use super::registrations::RowErrors;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -48,10 +48,6 @@ fn back(ctx: &Ctx, id: i64, key: &str) -> Response {
     redirect_flash(&format!("/people/{id}/record"), ctx.t(key))
 }
 
-pub use crate::db::records::{
-    AwardLine, DisciplineLine, InitiativeLine, MonthsLine, RatingLine, ReviewLine,
-};
-
 #[derive(Deserialize, Default, Clone)]
 pub struct DisciplineForm {
     #[serde(default)]
@@ -92,17 +88,13 @@ pub struct RecordPage {
     pub ctx: Ctx,
     pub p: PersonRow,
     pub edits: bool,
-    pub ratings: Vec<RatingLine>,
-    pub awards: Vec<AwardLine>,
-    pub initiatives: Vec<InitiativeLine>,
-    pub disciplines: Vec<DisciplineLine>,
-    pub reviews: Vec<ReviewLine>,
-    pub months: Vec<MonthsLine>,
+    /// ratings, awards, initiatives, discipline, reviews, months worked
+    pub rec: db::records::Record,
     pub this_year_months: Option<f64>,
     pub discipline: DisciplineForm,
     pub review: ReviewForm,
     pub months_form: MonthsForm,
-    pub errors: RowErrors,
+    pub errors: Errors,
     pub today: NaiveDate,
 }
 
@@ -127,11 +119,11 @@ struct Typed {
     discipline: DisciplineForm,
     review: ReviewForm,
     months: MonthsForm,
-    errors: RowErrors,
+    errors: Errors,
 }
 
 impl Typed {
-    fn blank(errors: RowErrors) -> Typed {
+    fn blank(errors: Errors) -> Typed {
         Typed {
             discipline: DisciplineForm::default(),
             review: ReviewForm {
@@ -155,28 +147,15 @@ async fn page(
     typed: Option<Typed>,
 ) -> AppResult<RecordPage> {
     let id = p.id;
-    let r = db::records::of_person(&state.db, id).await?;
-    let (ratings, awards, initiatives, disciplines, reviews, months) = (
-        r.ratings,
-        r.awards,
-        r.initiatives,
-        r.disciplines,
-        r.reviews,
-        r.months,
-    );
+    let rec = db::records::of_person(&state.db, id).await?;
     let today = today_vn();
-    let t = typed.unwrap_or_else(|| Typed::blank(RowErrors::default()));
+    let t = typed.unwrap_or_else(|| Typed::blank(Errors::default()));
     Ok(RecordPage {
         this_year_months: months_from_start(p.start_date, today.year()),
         ctx,
         p,
         edits,
-        ratings,
-        awards,
-        initiatives,
-        disciplines,
-        reviews,
-        months,
+        rec,
         discipline: t.discipline,
         review: t.review,
         months_form: t.months,
@@ -199,7 +178,7 @@ async fn invalid(state: &AppState, ctx: Ctx, p: PersonRow, typed: Typed) -> AppR
     render_invalid(&page(state, ctx, p, true, Some(typed)).await?)
 }
 
-fn date_field(errors: &mut RowErrors, field: &str, s: &str, required: bool) -> Option<NaiveDate> {
+fn date_field(errors: &mut Errors, field: &str, s: &str, required: bool) -> Option<NaiveDate> {
     if s.trim().is_empty() {
         if required {
             errors.push(field, "err.required");
@@ -224,7 +203,7 @@ pub async fn add_discipline(
     Form(f): Form<DisciplineForm>,
 ) -> AppResult<Response> {
     let p = editable(&state, &user, id).await?;
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     let level = DisciplineLevel::parse(&f.level);
     if level.is_none() {
         errors.push("level", "err.choose");
@@ -297,7 +276,7 @@ pub async fn open_review(
     Form(f): Form<ReviewForm>,
 ) -> AppResult<Response> {
     let p = editable(&state, &user, id).await?;
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     if !REVIEW_KINDS.contains(&f.kind.as_str()) {
         errors.push("kind", "err.choose");
     }
@@ -362,7 +341,7 @@ pub async fn set_months(
     Form(f): Form<MonthsForm>,
 ) -> AppResult<Response> {
     let p = editable(&state, &user, id).await?;
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     let year = match f.year.trim().parse::<i32>() {
         Ok(y) if (2000..=today_vn().year() + 1).contains(&y) => Some(y),
         _ => {

@@ -2,8 +2,8 @@
 //! words with their articles; a title's conditions edited as a tree in the documented vocabulary,
 //! checked before saving; a rule set used by a closed campaign is frozen and copied instead.
 
+use super::Errors;
 use super::extract::{Form, Path};
-use super::registrations::RowErrors;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -74,7 +74,7 @@ pub struct ShowPage {
     pub legal_bases: String,
     pub titles: Vec<TitleView>,
     pub copy: CopyForm,
-    pub errors: RowErrors,
+    pub errors: Errors,
     pub base_salary: Option<(NaiveDate, String)>,
 }
 
@@ -93,7 +93,7 @@ async fn show_page(
     ctx: Ctx,
     id: i64,
     copy: Option<CopyForm>,
-    errors: RowErrors,
+    errors: Errors,
 ) -> AppResult<ShowPage> {
     let rs = lines(state)
         .await?
@@ -156,7 +156,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     user.require_admin()?;
-    render(&show_page(&state, ctx, id, None, RowErrors::default()).await?)
+    render(&show_page(&state, ctx, id, None, Errors::default()).await?)
 }
 
 #[derive(Template)]
@@ -167,7 +167,7 @@ pub struct EditPage {
     pub title_id: i64,
     pub title_name: String,
     pub form: TitleForm,
-    pub errors: RowErrors,
+    pub errors: Errors,
     pub problems: Vec<String>,
     pub preview: Vec<Explained>,
     /// each leaf with its parameters, for the parameters form
@@ -247,7 +247,7 @@ pub async fn edit_form(
             conditions: serde_json::to_string_pretty(&t.conditions).unwrap_or_default(),
             version: t.version,
         },
-        errors: RowErrors::default(),
+        errors: Errors::default(),
         problems: Vec::new(),
         rs,
         ctx,
@@ -297,7 +297,7 @@ pub async fn update_params(
             .into_iter()
             .find(|r| r.id == id)
             .ok_or(AppError::NotFound)?;
-        let mut errors = RowErrors::default();
+        let mut errors = Errors::default();
         errors.push("conditions", "rules.err_conditions");
         return render_invalid(&EditPage {
             preview: Vec::new(),
@@ -332,7 +332,7 @@ async fn save_title(
         .find(|r| r.id == id)
         .ok_or(AppError::NotFound)?;
     let t = title_row(&state, id, title_id, ctx.lang).await?;
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     let mut problems = Vec::new();
     if rs.locked {
         errors.push("_form", "rules.err_locked");
@@ -390,7 +390,7 @@ async fn save_title(
             title_id,
             title_name: t.name,
             form: f,
-            errors: RowErrors::form("err.stale"),
+            errors: Errors::form("err.stale"),
             problems,
             rs,
             ctx,
@@ -430,7 +430,7 @@ pub async fn copy(
     user.require(user.is_root_admin())?;
     f.code = f.code.trim().to_uppercase();
     f.name = clean_text(&f.name);
-    let mut errors = RowErrors::default();
+    let mut errors = Errors::default();
     let code_ok = f.code.len() >= 2
         && f.code.len() <= 40
         && f.code

@@ -397,7 +397,7 @@ pub async fn create(
             return invalid(
                 ctx,
                 form,
-                Errors(vec![("code", "err.unit_code_taken")]),
+                Errors::one("code", "err.unit_code_taken"),
                 parents,
             );
         }
@@ -496,14 +496,14 @@ pub async fn update(
             return invalid(
                 ctx,
                 form,
-                Errors(vec![("code", "err.unit_code_taken")]),
+                Errors::one("code", "err.unit_code_taken"),
                 parents,
             );
         }
         Err(e) => return Err(e.into()),
     };
     match outcome {
-        ChangeOutcome::Stale => invalid(ctx, form, Errors(vec![("_form", "err.stale")]), parents),
+        ChangeOutcome::Stale => invalid(ctx, form, Errors::form("err.stale"), parents),
         ChangeOutcome::Changed { before, after } => {
             db::audit::record(
                 &mut *tx,

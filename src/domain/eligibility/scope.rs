@@ -146,20 +146,8 @@ pub fn evaluate_scope(
             .map(|p| outcomes(evaluate_person(rules, s, p, Some(&counts), None)))
             .collect();
     }
-    let titles_of = |m: usize, title: &str| -> bool {
-        if people.get(m).is_some_and(|p| {
-            p.awards
-                .iter()
-                .any(|a| a.year == s.year && a.title == title)
-        }) {
-            return true;
-        }
-        individual
-            .iter()
-            .position(|c| c == title)
-            .and_then(|i| person_out.get(m).and_then(|o| o.get(i)))
-            .is_some_and(|t| *t == Tri::Pass)
-    };
+    let titles_of =
+        |m: usize, title: &str| member_holds(people, s.year, &individual, &person_out, m, title);
     let unit_eval = |u: &UnitFacts, quota: Option<&Counts>| {
         outcomes(evaluate(
             rules,
@@ -198,20 +186,15 @@ pub fn explain_unit(
     scope: &ScopeResult,
     lang: Lang,
 ) -> Vec<TitleResult> {
-    let titles_of = |m: usize, title: &str| -> bool {
-        if people.get(m).is_some_and(|p| {
-            p.awards
-                .iter()
-                .any(|a| a.year == s.year && a.title == title)
-        }) {
-            return true;
-        }
-        scope
-            .individual_titles
-            .iter()
-            .position(|c| c == title)
-            .and_then(|i| scope.people.get(m).and_then(|o| o.get(i)))
-            .is_some_and(|t| *t == Tri::Pass)
+    let titles_of = |m: usize, title: &str| {
+        member_holds(
+            people,
+            s.year,
+            &scope.individual_titles,
+            &scope.people,
+            m,
+            title,
+        )
     };
     evaluate(
         rules,
@@ -226,6 +209,29 @@ pub fn explain_unit(
         Some(&scope.counts),
         Some(lang),
     )
+}
+
+/// Whether member `m` holds `title` this year: awarded it already, or eligible for it by
+/// `outcomes` (per person, per title of `individual`).
+fn member_holds(
+    people: &[PersonFacts],
+    year: i32,
+    individual: &[String],
+    outcomes: &[Vec<Tri>],
+    m: usize,
+    title: &str,
+) -> bool {
+    if people
+        .get(m)
+        .is_some_and(|p| p.awards.iter().any(|a| a.year == year && a.title == title))
+    {
+        return true;
+    }
+    individual
+        .iter()
+        .position(|c| c == title)
+        .and_then(|i| outcomes.get(m).and_then(|o| o.get(i)))
+        .is_some_and(|t| *t == Tri::Pass)
 }
 
 fn count_into(counts: &mut Counts, titles: &[String], outcomes: &[Vec<Tri>], groups: &[i64]) {

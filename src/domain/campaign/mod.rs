@@ -1,0 +1,13 @@
+//! Campaigns (the Director's emulation plan) and registrations: stages, deadlines, status changes and
+//! form validation. Pure: no web framework, no database.
+
+mod plan;
+mod registration;
+mod stage;
+
+pub use plan::*;
+pub use registration::*;
+pub use stage::*;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! The initiatives registered in a campaign, for the Office and unit heads, with the .xlsx export
+//! and the way to a recognition.
+
+use super::campaigns::readable;
+use super::coverage::{coverage_scope, xlsx_response};
+use super::extract::{Path, Query};
+use super::{Ctx, render, urlencode};
+use crate::auth::CurrentUser;
+use crate::db::campaigns::CampaignRow;
+use crate::db::registrations::CampaignInitiative;
+use crate::db::{self};
+use crate::error::{AppError, AppResult};
+use crate::export::xlsx::{self, Cell, Sheet};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct InitiativeQuery {
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/initiatives.html")]
+pub struct InitiativesPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub rows: Vec<CampaignInitiative>,
+    pub q: String,
+}
+
+impl InitiativesPage {
+    fn export_href(&self) -> String {
+        format!(
+            "/campaigns/{}/initiatives.xlsx?q={}",
+            self.c.id,
+            urlencode(&self.q)
+        )
+    }
+}
+
+async fn load_initiatives(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    q: &str,
+) -> AppResult<(CampaignRow, Vec<CampaignInitiative>)> {
+    let c = readable(state, user, id).await?;
+    let (scope, _) = coverage_scope(user, &c)?;
+    let words: Vec<String> = db::directory::search_words(q)
+        .into_iter()
+        .map(|w| {
+            format!(
+                "%{}%",
+                w.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        })
+        .collect();
+    let rows = db::registrations::campaign_initiatives(&state.db, c.id, &scope, &words).await?;
+    Ok((c, rows))
+}
+
+pub async fn initiatives(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<InitiativeQuery>,
+) -> AppResult<Response> {
+    let (c, rows) = load_initiatives(&state, &user, id, &q.q).await?;
+    render(&InitiativesPage {
+        ctx,
+        c,
+        rows,
+        q: q.q.trim().to_string(),
+    })
+}
+
+pub async fn initiatives_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<InitiativeQuery>,
+) -> AppResult<Response> {
+    let (c, rows) = load_initiatives(&state, &user, id, &q.q).await?;
+    let sheet = Sheet {
+        name: "Sáng kiến".into(),
+        title: format!("Sáng kiến đăng ký — {}", c.plan.title),
+        headers: [
+            "STT",
+            "Tên sáng kiến",
+            "Lĩnh vực",
+            "Lợi ích dự kiến",
+            "Tác giả",
+            "Đồng tác giả",
+            "Đơn vị",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    Cell::Int(i as i64 + 1),
+                    Cell::Text(r.title.clone()),
+                    Cell::Text(r.field.clone()),
+                    Cell::Text(r.expected_benefit.clone()),
+                    Cell::Text(r.author.clone()),
+                    Cell::Text(r.coauthors.join("; ")),
+                    Cell::Text(r.unit_name.clone()),
+                ]
+            })
+            .collect(),
+        widths: vec![6.0, 40.0, 20.0, 40.0, 26.0, 30.0, 36.0],
+    };
+    let bytes =
+        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(xlsx_response(
+        bytes,
+        &format!("sang-kien-{}-{}.xlsx", c.plan.year, c.id),
+    ))
+}
