@@ -84,20 +84,55 @@ impl Scope {
     }
 }
 
-/// Loads the scope of a campaign issued by the unit at `issuer_path` for `year`, in seven queries.
+/// What a scope's loaders share: where and when, and where each person and unit landed.
+struct Load<'a> {
+    pattern: String,
+    issuer_path: &'a str,
+    campaign_id: i64,
+    year: i32,
+    /// the first year of history read
+    since: i32,
+    scope: Scope,
+    index: HashMap<i64, usize>,
+    unit_index: HashMap<i64, usize>,
+}
+
+/// Loads the scope of a campaign issued by the unit at `issuer_path` for `year`: one loader (one
+/// query) per fact table, all in one repeatable-read snapshot.
 pub async fn load_scope(
     db: &sqlx::PgPool,
     campaign_id: i64,
     issuer_path: &str,
     year: i32,
 ) -> Result<Scope, sqlx::Error> {
-    let pattern = format!("{issuer_path}%");
-    let since = year - HISTORY_YEARS;
+    let mut l = Load {
+        pattern: format!("{issuer_path}%"),
+        issuer_path,
+        campaign_id,
+        year,
+        since: year - HISTORY_YEARS,
+        scope: Scope::default(),
+        index: HashMap::new(),
+        unit_index: HashMap::new(),
+    };
     // one snapshot for all the reads
     let mut tx = db.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
+    load_people(&mut tx, &mut l).await?;
+    load_units(&mut tx, &mut l).await?;
+    load_ratings(&mut tx, &mut l).await?;
+    load_initiatives(&mut tx, &mut l).await?;
+    load_awards(&mut tx, &mut l).await?;
+    load_disciplines(&mut tx, &mut l).await?;
+    load_reviews(&mut tx, &mut l).await?;
+    tx.commit().await?;
+    Ok(l.scope)
+}
+
+/// Everyone active under the issuer, with months worked and registration.
+async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     let people = sqlx::query!(
         r#"SELECT p.id, p.full_name::text AS "full_name!", p.unit_id, u.name::text AS "unit_name!",
                   u.path, p.start_date, w.months::float8 AS "months?",
@@ -109,27 +144,26 @@ pub async fn load_scope(
            LEFT JOIN titles t ON t.id = r.title_id
            WHERE p.active AND u.path LIKE $1
            ORDER BY p.given_name, p.full_name, p.id"#,
-        pattern,
-        year,
-        campaign_id
+        l.pattern,
+        l.year,
+        l.campaign_id
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
-    let mut scope = Scope::default();
-    let mut index: HashMap<i64, usize> = HashMap::with_capacity(people.len());
+    l.index.reserve(people.len());
     for p in people {
-        index.insert(p.id, scope.people.len());
+        l.index.insert(p.id, l.scope.people.len());
         let registered = match p.reg_status.as_deref() {
             Some("submitted" | "returned" | "confirmed") => Some(p.reg_title.unwrap_or_default()),
             _ => None,
         };
-        scope.facts.push(PersonFacts {
-            months_worked: p.months.or_else(|| months_from_start(p.start_date, year)),
+        l.scope.facts.push(PersonFacts {
+            months_worked: p.months.or_else(|| months_from_start(p.start_date, l.year)),
             registered,
-            group: group_of(&p.path, issuer_path),
+            group: group_of(&p.path, l.issuer_path),
             ..Default::default()
         });
-        scope.people.push(PersonRow {
+        l.scope.people.push(PersonRow {
             id: p.id,
             full_name: p.full_name,
             unit_id: p.unit_id,
@@ -137,6 +171,11 @@ pub async fn load_scope(
             unit_path: p.path,
         });
     }
+    Ok(())
+}
+
+/// The units under the issuer open in the year, with their collective registration and members.
+async fn load_units(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     let units = sqlx::query!(
         r#"SELECT u.id, u.code, u.name::text AS "name!", u.path, u.depth,
                   cr.status AS "reg_status?", t.code AS "reg_title?"
@@ -146,24 +185,24 @@ pub async fn load_scope(
            WHERE u.path LIKE $1 AND u.path <> $3
              AND (u.valid_to IS NULL OR u.valid_to >= make_date($4, 1, 1))
            ORDER BY u.depth, u.name"#,
-        pattern,
-        campaign_id,
-        issuer_path,
-        year
+        l.pattern,
+        l.campaign_id,
+        l.issuer_path,
+        l.year
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
-    let mut unit_index: HashMap<i64, usize> = HashMap::new();
     for u in units {
-        unit_index.insert(u.id, scope.units.len());
-        let members = scope
+        l.unit_index.insert(u.id, l.scope.units.len());
+        let members = l
+            .scope
             .people
             .iter()
             .enumerate()
             .filter(|(_, p)| p.unit_path.starts_with(&u.path))
             .map(|(i, _)| i)
             .collect();
-        scope.unit_facts.push(UnitFacts {
+        l.scope.unit_facts.push(UnitFacts {
             registered: match u.reg_status.as_deref() {
                 Some("submitted" | "returned" | "confirmed") => {
                     Some(u.reg_title.unwrap_or_default())
@@ -171,10 +210,10 @@ pub async fn load_scope(
                 _ => None,
             },
             members,
-            group: group_of(&u.path, issuer_path),
+            group: group_of(&u.path, l.issuer_path),
             ..Default::default()
         });
-        scope.units.push(UnitRow {
+        l.scope.units.push(UnitRow {
             id: u.id,
             code: u.code,
             name: u.name,
@@ -182,6 +221,10 @@ pub async fn load_scope(
             depth: u.depth,
         });
     }
+    Ok(())
+}
+
+async fn load_ratings(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // ratings of people and units
     for r in sqlx::query!(
         r#"SELECT g.year, g.person_id, g.unit_id, g.rating FROM ratings g
@@ -189,22 +232,26 @@ pub async fn load_scope(
            LEFT JOIN units pu ON pu.id = p.unit_id
            LEFT JOIN units u ON u.id = g.unit_id
            WHERE g.year BETWEEN $2 AND $3 AND coalesce(pu.path, u.path) LIKE $1"#,
-        pattern,
-        since,
-        year
+        l.pattern,
+        l.since,
+        l.year
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?
     {
         let Some(rating) = Rating::parse(&r.rating) else {
             continue;
         };
-        if let Some(i) = r.person_id.and_then(|id| index.get(&id)) {
-            scope.facts[*i].ratings.insert(r.year, rating);
-        } else if let Some(i) = r.unit_id.and_then(|id| unit_index.get(&id)) {
-            scope.unit_facts[*i].ratings.insert(r.year, rating);
+        if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
+            l.scope.facts[*i].ratings.insert(r.year, rating);
+        } else if let Some(i) = r.unit_id.and_then(|id| l.unit_index.get(&id)) {
+            l.scope.unit_facts[*i].ratings.insert(r.year, rating);
         }
     }
+    Ok(())
+}
+
+async fn load_initiatives(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // recognised initiatives, per author
     for r in sqlx::query!(
         r#"SELECT a.person_id, i.title, i.level, i.decided_on, i.decision_no
@@ -215,16 +262,17 @@ pub async fn load_scope(
            WHERE i.decided_on >= make_date($2, 1, 1) AND i.decided_on <= make_date($3, 12, 31)
              AND pu.path LIKE $1
            ORDER BY i.decided_on"#,
-        pattern,
-        since,
-        year
+        l.pattern,
+        l.since,
+        l.year
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?
     {
-        if let (Some(i), Some(level)) = (index.get(&r.person_id), InitiativeLevel::parse(&r.level))
+        if let (Some(i), Some(level)) =
+            (l.index.get(&r.person_id), InitiativeLevel::parse(&r.level))
         {
-            scope.facts[*i].initiatives.push(InitiativeFact {
+            l.scope.facts[*i].initiatives.push(InitiativeFact {
                 title: r.title,
                 level,
                 decided_on: r.decided_on,
@@ -232,6 +280,10 @@ pub async fn load_scope(
             });
         }
     }
+    Ok(())
+}
+
+async fn load_awards(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // award history
     for r in sqlx::query!(
         r#"SELECT h.year, h.person_id, h.unit_id, h.title_code, h.decision_no
@@ -241,11 +293,11 @@ pub async fn load_scope(
            LEFT JOIN units u ON u.id = h.unit_id
            WHERE h.year BETWEEN $2 AND $3 AND coalesce(pu.path, u.path) LIKE $1
            ORDER BY h.year"#,
-        pattern,
-        since,
-        year
+        l.pattern,
+        l.since,
+        l.year
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?
     {
         let award = Award {
@@ -253,12 +305,16 @@ pub async fn load_scope(
             title: r.title_code,
             decision: r.decision_no,
         };
-        if let Some(i) = r.person_id.and_then(|id| index.get(&id)) {
-            scope.facts[*i].awards.push(award);
-        } else if let Some(i) = r.unit_id.and_then(|id| unit_index.get(&id)) {
-            scope.unit_facts[*i].awards.push(award);
+        if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
+            l.scope.facts[*i].awards.push(award);
+        } else if let Some(i) = r.unit_id.and_then(|id| l.unit_index.get(&id)) {
+            l.scope.unit_facts[*i].awards.push(award);
         }
     }
+    Ok(())
+}
+
+async fn load_disciplines(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // discipline
     for r in sqlx::query!(
         r#"SELECT d.person_id, d.level, d.decided_on, d.effective_until, d.decision_no
@@ -267,16 +323,17 @@ pub async fn load_scope(
            JOIN units pu ON pu.id = p.unit_id
            WHERE pu.path LIKE $1 AND d.decided_on <= make_date($2, 12, 31)
              AND coalesce(d.effective_until, d.decided_on) >= make_date($3, 1, 1)"#,
-        pattern,
-        year,
-        since
+        l.pattern,
+        l.year,
+        l.since
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?
     {
-        if let (Some(i), Some(level)) = (index.get(&r.person_id), DisciplineLevel::parse(&r.level))
+        if let (Some(i), Some(level)) =
+            (l.index.get(&r.person_id), DisciplineLevel::parse(&r.level))
         {
-            scope.facts[*i].disciplines.push(DisciplineFact {
+            l.scope.facts[*i].disciplines.push(DisciplineFact {
                 level,
                 decided_on: r.decided_on,
                 until: r.effective_until,
@@ -284,6 +341,10 @@ pub async fn load_scope(
             });
         }
     }
+    Ok(())
+}
+
+async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // open reviews, investigations, inspections, complaints
     for r in sqlx::query!(
         r#"SELECT f.person_id, f.unit_id, f.kind, f.opened_on, f.closed_on
@@ -293,10 +354,10 @@ pub async fn load_scope(
            LEFT JOIN units u ON u.id = f.unit_id
            WHERE coalesce(pu.path, u.path) LIKE $1
              AND (f.closed_on IS NULL OR f.closed_on >= make_date($2, 1, 1))"#,
-        pattern,
-        year
+        l.pattern,
+        l.year
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?
     {
         let flag = ReviewFact {
@@ -304,14 +365,13 @@ pub async fn load_scope(
             opened_on: r.opened_on,
             closed_on: r.closed_on,
         };
-        if let Some(i) = r.person_id.and_then(|id| index.get(&id)) {
-            scope.facts[*i].reviews.push(flag);
-        } else if let Some(i) = r.unit_id.and_then(|id| unit_index.get(&id)) {
-            scope.unit_facts[*i].reviews.push(flag);
+        if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
+            l.scope.facts[*i].reviews.push(flag);
+        } else if let Some(i) = r.unit_id.and_then(|id| l.unit_index.get(&id)) {
+            l.scope.unit_facts[*i].reviews.push(flag);
         }
     }
-    tx.commit().await?;
-    Ok(scope)
+    Ok(())
 }
 
 /// The unit directly under the issuer that `path` lies in ('/1/5/12/' under '/1/' → 5; 0 for the

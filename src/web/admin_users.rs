@@ -165,15 +165,23 @@ pub async fn new_form(
     })
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    ClientIp(ip): ClientIp,
-    Form(form): Form<NewUserForm>,
-) -> AppResult<Response> {
-    user.require_admin()?;
-    let units = unit_choices(&state, &user.admin_scope(), None).await?;
+/// A new account's form, checked.
+struct NewAccount {
+    username: String,
+    display: String,
+    person: Option<i64>,
+    role: Option<(Role, i64)>,
+}
+
+/// Checks the new-account form: the user name and password, the person to link (inside the
+/// administrator's subtree, without an account), a role over a unit of theirs; an account with
+/// neither a person nor a role only for an administrator of the whole organisation.
+async fn check_new(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &NewUserForm,
+    units: &[UnitChoice],
+) -> AppResult<Result<NewAccount, Errors>> {
     let mut errors = Errors::default();
     let username = parse_username(&form.username)
         .map_err(|e| errors.push("username", e))
@@ -211,13 +219,10 @@ pub async fn create(
     }
     let role = match form.role.as_str() {
         "" => None,
-        r => match Role::parse(r) {
-            Some(r) => Some(r),
-            None => {
-                errors.push("role", "err.choose");
-                None
-            }
-        },
+        r => Role::parse(r).or_else(|| {
+            errors.push("role", "err.choose");
+            None
+        }),
     };
     let unit = form
         .unit_id
@@ -232,70 +237,76 @@ pub async fn create(
     if person.is_none() && role.is_none() && !user.is_root_admin() && !errors.has("employee_code") {
         errors.push("role", "err.account_needs_scope");
     }
-    let Some(username) = username.filter(|_| errors.is_empty()) else {
-        return render_invalid(&NewPage {
+    Ok(match username.filter(|_| errors.is_empty()) {
+        Some(username) => Ok(NewAccount {
+            username,
+            display,
+            person: person.map(|p| p.0),
+            role: role.zip(unit),
+        }),
+        None => Err(errors),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<NewUserForm>,
+) -> AppResult<Response> {
+    user.require_admin()?;
+    let units = unit_choices(&state, &user.admin_scope(), None).await?;
+    let invalid = |ctx, form, errors, units| {
+        render_invalid(&NewPage {
             ctx,
             form,
             errors,
             units,
             roles: role_codes(),
-        });
+        })
+    };
+    let a = match check_new(&state, &user, &form, &units).await? {
+        Ok(a) => a,
+        Err(errors) => return invalid(ctx, form, errors, units),
     };
     let hash = state.hasher.hash(form.password.clone()).await?;
     let mut tx = state.db.begin().await?;
-    let (id, row) = match db::users::insert(
-        &mut *tx,
-        &username,
-        &hash,
-        &display,
-        person.as_ref().map(|p| p.0),
-        true,
-    )
-    .await
-    {
+    let inserted =
+        db::users::insert(&mut *tx, &a.username, &hash, &a.display, a.person, true).await;
+    let (id, row) = match inserted {
         Ok(v) => v,
         Err(e) if is_unique_violation(&e, "users_username_key") => {
-            return render_invalid(&NewPage {
-                ctx,
-                form,
-                errors: Errors::one("username", "err.username_taken"),
-                units,
-                roles: role_codes(),
-            });
+            let errors = Errors::one("username", "err.username_taken");
+            return invalid(ctx, form, errors, units);
         }
         Err(e) if is_unique_violation(&e, "users_person_key") => {
-            return render_invalid(&NewPage {
-                ctx,
-                form,
-                errors: Errors::one("employee_code", "err.person_has_account"),
-                units,
-                roles: role_codes(),
-            });
+            let errors = Errors::one("employee_code", "err.person_has_account");
+            return invalid(ctx, form, errors, units);
         }
         Err(e) => return Err(e.into()),
     };
     let actor = Actor::user(&user, &ip);
     // the role first, so that the entry about the new account is placed in its unit
-    if let (Some(role), Some(unit)) = (role, unit) {
+    if let Some((role, unit)) = a.role {
         db::users::add_role(&mut *tx, id, role.code(), unit).await?;
     }
+    let username = a.username;
     db::audit::record(
         &mut *tx,
         &actor,
         Entry::new("create", "user", id.to_string())
-            .summary(username.to_string())
+            .summary(username.clone())
             .after(row),
     )
     .await?;
-    if let (Some(role), Some(unit)) = (role, unit) {
+    if let Some((role, unit)) = a.role {
         db::audit::record(
             &mut *tx,
             &actor,
             Entry::new("grant_role", "user", id.to_string())
                 .summary(format!("{username}: {}", role.code()))
-                .after(Some(
-                    serde_json::json!({"role": role.code(), "unit_id": unit}),
-                )),
+                .after(serde_json::json!({"role": role.code(), "unit_id": unit})),
         )
         .await?;
     }

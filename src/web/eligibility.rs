@@ -12,8 +12,8 @@ use crate::db::eligibility::Scope;
 use crate::db::versioned::VersionedCache;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::{
-    Cond, Node, QuotaScope, RuleSet, ScopeResult, Setting, Subject, TitleResult, Tri,
-    evaluate_person, evaluate_scope, explain_unit,
+    RuleSet, ScopeResult, Setting, Subject, TitleResult, Tri, evaluate_person, evaluate_scope,
+    explain_unit, outcome_counts, quota_counts,
 };
 use crate::domain::names::fold;
 use crate::domain::paging::Paging;
@@ -82,26 +82,6 @@ pub async fn evaluated(
     let e = Arc::new(e);
     state.eligibility.put(c.id, versions, e.clone());
     Ok(e)
-}
-
-/// (title, of_title, max_pct, scope) of every quota in a rule set.
-pub fn quotas(rules: &RuleSet) -> Vec<(String, String, u32, QuotaScope)> {
-    fn walk(code: &str, n: &Node, out: &mut Vec<(String, String, u32, QuotaScope)>) {
-        match &n.cond {
-            Cond::Quota {
-                of_title,
-                max_pct,
-                scope,
-            } => out.push((code.to_string(), of_title.clone(), *max_pct, *scope)),
-            Cond::All { of } | Cond::Any { of } => of.iter().for_each(|c| walk(code, c, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for t in &rules.titles {
-        walk(&t.code, &t.conditions, &mut out);
-    }
-    out
 }
 
 /// Which people and units of the scope the user may see: everyone (`None`) or the subtrees of the
@@ -241,28 +221,18 @@ pub async fn overview(
         .filter(|&i| in_patterns(&e.scope.people[i].unit_path, &patterns))
         .collect();
     // what the visible people reach, title by title
-    let counts = individual
-        .iter()
-        .enumerate()
-        .map(|(ti, code)| {
-            let mut tc = TitleCount {
-                name: e
-                    .rules
-                    .title(code)
-                    .map(|t| t.name(lang).to_string())
-                    .unwrap_or_default(),
-                eligible: 0,
-                review: 0,
-                not: 0,
-            };
-            for &i in &visible {
-                match e.result.people[i][ti] {
-                    Tri::Pass => tc.eligible += 1,
-                    Tri::Unknown => tc.review += 1,
-                    Tri::Fail => tc.not += 1,
-                }
-            }
-            tc
+    let counts = outcome_counts(&e.result.people, individual.len(), &visible)
+        .into_iter()
+        .zip(individual)
+        .map(|([eligible, review, not], code)| TitleCount {
+            name: e
+                .rules
+                .title(code)
+                .map(|t| t.name(lang).to_string())
+                .unwrap_or_default(),
+            eligible,
+            review,
+            not,
         })
         .collect();
     let matching = matching_people(&e, &visible, &q)?;
@@ -298,51 +268,39 @@ pub async fn overview(
             .map(|t| t.name(lang).to_string())
             .unwrap_or_else(|| code.to_string())
     };
-    let line = |prefix: String, title: &str, of: &str, pct: u32, n: usize, base: usize| {
-        format!(
-            "{prefix}{}",
-            ctx.tf(
+    // the groups of unit-scoped quotas: units directly under the issuer, those the viewer sees
+    let groups: Vec<i64> = e
+        .scope
+        .units
+        .iter()
+        .filter(|u| in_patterns(&u.path, &patterns))
+        .map(|u| u.id)
+        .collect();
+    let quota_lines = quota_counts(&e.rules, &e.result.counts, &groups)
+        .into_iter()
+        .map(|l| {
+            let prefix = match l.group {
+                None => ctx.t("rules.scope.campaign").to_string(),
+                Some(g) => units
+                    .iter()
+                    .find(|u| u.id == g)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
+            };
+            let text = ctx.tf(
                 "elig.quota_line",
                 [
-                    name_of(title).as_str(),
-                    n.to_string().as_str(),
-                    pct.to_string().as_str(),
-                    base.to_string().as_str(),
-                    name_of(of).as_str(),
-                    (base * pct as usize / 100).to_string().as_str(),
+                    name_of(&l.quota.title).as_str(),
+                    l.candidates.to_string().as_str(),
+                    l.quota.max_pct.to_string().as_str(),
+                    l.base.to_string().as_str(),
+                    name_of(&l.quota.of_title).as_str(),
+                    l.places().to_string().as_str(),
                 ],
-            )
-        )
-    };
-    let mut quota_lines = Vec::new();
-    for (title, of, pct, scope) in quotas(&e.rules) {
-        match scope {
-            // counted over the whole campaign, whatever part of it the viewer sees
-            QuotaScope::Campaign => quota_lines.push(line(
-                format!("{} — ", ctx.t("rules.scope.campaign")),
-                &title,
-                &of,
-                pct,
-                e.result.counts.get(&title),
-                e.result.counts.get(&of),
-            )),
-            // per unit directly under the issuer, those with candidates and visible to the user
-            QuotaScope::Unit => {
-                for u in e.scope.units.iter().filter(|u| {
-                    e.result.counts.in_group(u.id, &title) > 0 && in_patterns(&u.path, &patterns)
-                }) {
-                    quota_lines.push(line(
-                        format!("{} — ", u.name),
-                        &title,
-                        &of,
-                        pct,
-                        e.result.counts.in_group(u.id, &title),
-                        e.result.counts.in_group(u.id, &of),
-                    ));
-                }
-            }
-        }
-    }
+            );
+            format!("{prefix} — {text}")
+        })
+        .collect();
     let unit_options = units.iter().map(|u| (u.id, u.name.clone())).collect();
     render(&OverviewPage {
         rule_set: e.rules.name.clone(),

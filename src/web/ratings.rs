@@ -274,6 +274,56 @@ pub async fn save(
         .ok_or(AppError::Forbidden)?;
     let office = is_office(&user, &unit.3);
     let members = db::ratings::members(&state.db, unit.0, year).await?;
+    let (lines, changes, mut errors) = read_rows(&f, &members, office, user.person_id)?;
+    let unit_rating = f.unit_rating.trim().to_string();
+    // the unit's own rating is the Office's to set; a head's form has no such field
+    if office && !unit_rating.is_empty() && Rating::parse(&unit_rating).is_none() {
+        errors.push("unit_rating", "rating.err_rating");
+    }
+    let unit_note = crate::domain::names::clean_text(&f.unit_note);
+    let typed = Some((
+        lines,
+        unit_rating.clone(),
+        unit_note.clone(),
+        f.unit_version,
+    ));
+    if !errors.is_empty() {
+        return render_invalid(&page(&state, ctx, &user, year, Some(unit.0), typed, errors).await?);
+    }
+    let unit_change = office.then(|| Change {
+        person_id: None,
+        unit_id: Some(unit.0),
+        year,
+        rating: (!unit_rating.is_empty()).then_some(unit_rating.as_str()),
+        score: None,
+        note: &unit_note,
+        version: f.unit_version,
+    });
+    let actor = Actor::user(&user, &ip);
+    match write_ratings(&state, &actor, year, &unit.3, office, &changes, unit_change).await? {
+        Ok(written) => Ok(redirect_flash(
+            &format!("/ratings?year={year}&unit={}", unit.0),
+            &ctx.tf("rating.saved", [written.to_string().as_str()]),
+        )),
+        Err(key) => {
+            let errors = Errors::form(key);
+            render_invalid(&page(&state, ctx, &user, year, Some(unit.0), typed, errors).await?)
+        }
+    }
+}
+
+/// One person's row as it will be saved: (person, rating, score, note, version read).
+type RowChange = (i64, String, Option<f64>, String, i32);
+
+/// The rows of a ratings form: the lines to show again, the changes to save, and the errors.
+/// A unit head's own row is not theirs to change (kept as stored; a forged change is an error);
+/// a row for someone not (or no longer) in the unit is refused.
+fn read_rows(
+    f: &RatingForm,
+    members: &[MemberRating],
+    office: bool,
+    me: Option<i64>,
+) -> AppResult<(Vec<Line>, Vec<RowChange>, Errors)> {
     let n = f.person_id.len();
     if [f.version.len(), f.rating.len(), f.score.len(), f.note.len()]
         .iter()
@@ -285,10 +335,10 @@ pub async fn save(
     let mut lines = Vec::with_capacity(n);
     let mut changes = Vec::with_capacity(n);
     for i in 0..n {
-        let Some(m) = members.iter().find(|m| m.person_id == f.person_id[i]) else {
-            // someone who is not (or no longer) in the unit
-            return Err(AppError::Forbidden);
-        };
+        let m = members
+            .iter()
+            .find(|m| m.person_id == f.person_id[i])
+            .ok_or(AppError::Forbidden)?;
         let rating = f.rating[i].trim().to_string();
         if !rating.is_empty() && Rating::parse(&rating).is_none() {
             errors.push(&format!("rating_{}", i + 1), "rating.err_rating");
@@ -306,80 +356,62 @@ pub async fn save(
             }
         };
         let note = crate::domain::names::clean_text(&f.note[i]);
+        let line = |rating: String, score: String, note: String, version: i32| Line {
+            person_id: m.person_id,
+            full_name: m.full_name.clone(),
+            position: m.position.clone().unwrap_or_default(),
+            rating,
+            score,
+            note,
+            version,
+        };
         // a unit head does not rate themselves: their own rating is left to the level above
-        if !office && Some(m.person_id) == user.person_id {
+        if !office && Some(m.person_id) == me {
             let unchanged =
                 m.rating.as_deref().unwrap_or("") == rating && m.score == score && m.note == note;
             if !unchanged {
                 errors.push(&format!("rating_{}", i + 1), "rating.err_self");
             }
-            lines.push(Line {
-                person_id: m.person_id,
-                full_name: m.full_name.clone(),
-                position: m.position.clone().unwrap_or_default(),
-                rating: m.rating.clone().unwrap_or_default(),
-                score: m.score.map(fmt_score).unwrap_or_default(),
-                note: m.note.clone(),
-                version: m.version,
-            });
+            lines.push(line(
+                m.rating.clone().unwrap_or_default(),
+                m.score.map(fmt_score).unwrap_or_default(),
+                m.note.clone(),
+                m.version,
+            ));
             continue;
         }
-        lines.push(Line {
-            person_id: m.person_id,
-            full_name: m.full_name.clone(),
-            position: m.position.clone().unwrap_or_default(),
-            rating: rating.clone(),
-            score: score_text,
-            note: note.clone(),
-            version: f.version[i],
-        });
+        lines.push(line(rating.clone(), score_text, note.clone(), f.version[i]));
         changes.push((m.person_id, rating, score, note, f.version[i]));
     }
-    let unit_rating = f.unit_rating.trim().to_string();
-    // the unit's own rating is the Office's to set; a head's form has no such field
-    if office && !unit_rating.is_empty() && Rating::parse(&unit_rating).is_none() {
-        errors.push("unit_rating", "rating.err_rating");
-    }
-    let unit_note = crate::domain::names::clean_text(&f.unit_note);
-    let typed = |lines| {
-        Some((
-            lines,
-            unit_rating.clone(),
-            unit_note.clone(),
-            f.unit_version,
-        ))
-    };
-    if !errors.is_empty() {
-        return render_invalid(
-            &page(&state, ctx, &user, year, Some(unit.0), typed(lines), errors).await?,
-        );
-    }
-    let actor = Actor::user(&user, &ip);
+    Ok((lines, changes, errors))
+}
+
+/// Saves the rows (and the unit's own rating) in one transaction, under the year's lock, with an
+/// audit entry per change: how many were written, or the key of why nothing was (the year closed
+/// for the unit meanwhile, or a row changed since it was read).
+async fn write_ratings(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    unit_path: &str,
+    office: bool,
+    changes: &[RowChange],
+    unit_change: Option<Change<'_>>,
+) -> AppResult<Result<usize, &'static str>> {
     let mut tx = state.db.begin().await?;
     // closed or not is decided inside the transaction that saves, under the year's lock
     db::ratings::lock_year(&mut tx, year, false).await?;
     if !office
-        && db::ratings::closed_for(&mut *tx, year, &unit.3)
+        && db::ratings::closed_for(&mut *tx, year, unit_path)
             .await?
             .is_some()
     {
         tx.rollback().await?;
-        return render_invalid(
-            &page(
-                &state,
-                ctx,
-                &user,
-                year,
-                Some(unit.0),
-                typed(lines),
-                Errors::form("rating.err_closed"),
-            )
-            .await?,
-        );
+        return Ok(Err("rating.err_closed"));
     }
-    let mut written = 0;
-    for (person_id, rating, score, note, version) in &changes {
-        let change = Change {
+    let rows = changes
+        .iter()
+        .map(|(person_id, rating, score, note, version)| Change {
             person_id: Some(*person_id),
             unit_id: None,
             year,
@@ -387,62 +419,20 @@ pub async fn save(
             score: *score,
             note,
             version: *version,
-        };
-        match db::ratings::save(&mut tx, &actor, &change, "entry").await? {
+        });
+    let mut written = 0;
+    for change in rows.chain(unit_change) {
+        match db::ratings::save(&mut tx, actor, &change, "entry").await? {
             Saved::Written => written += 1,
             Saved::Unchanged => {}
             Saved::Stale => {
                 tx.rollback().await?;
-                return render_invalid(
-                    &page(
-                        &state,
-                        ctx,
-                        &user,
-                        year,
-                        Some(unit.0),
-                        typed(lines),
-                        Errors::form("rating.err_stale"),
-                    )
-                    .await?,
-                );
-            }
-        }
-    }
-    if office {
-        let change = Change {
-            person_id: None,
-            unit_id: Some(unit.0),
-            year,
-            rating: (!unit_rating.is_empty()).then_some(unit_rating.as_str()),
-            score: None,
-            note: &unit_note,
-            version: f.unit_version,
-        };
-        match db::ratings::save(&mut tx, &actor, &change, "entry").await? {
-            Saved::Written => written += 1,
-            Saved::Unchanged => {}
-            Saved::Stale => {
-                tx.rollback().await?;
-                return render_invalid(
-                    &page(
-                        &state,
-                        ctx,
-                        &user,
-                        year,
-                        Some(unit.0),
-                        typed(lines),
-                        Errors::form("rating.err_stale"),
-                    )
-                    .await?,
-                );
+                return Ok(Err("rating.err_stale"));
             }
         }
     }
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/ratings?year={year}&unit={}", unit.0),
-        &ctx.tf("rating.saved", [written.to_string().as_str()]),
-    ))
+    Ok(Ok(written))
 }
 
 #[derive(Deserialize)]

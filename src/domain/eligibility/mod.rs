@@ -15,6 +15,7 @@ mod describe;
 mod eval;
 mod facts;
 mod leaves;
+mod overview;
 mod scope;
 mod vocab;
 
@@ -24,6 +25,7 @@ pub use facts::{
     Award, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact, UnitFacts, in_force_during,
     months_from_start,
 };
+pub use overview::{Quota, QuotaCount, outcome_counts, quota_counts, quotas};
 pub use scope::{ScopeResult, evaluate_person, evaluate_scope, explain_unit};
 pub use vocab::{
     Cond, DisciplineLevel, InitiativeLevel, Node, QuotaScope, Rating, RuleSet, Subject, TitleRule,
