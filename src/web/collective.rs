@@ -147,7 +147,50 @@ pub async fn collective_submit(
         RegAction::SaveDraft
     };
     let existing = db::registrations::for_unit(&state.db, c.id, u.id).await?;
-    let from = existing.as_ref().and_then(|r| RegStatus::parse(&r.status));
+    let checked = match check_collective(&state, &c, &u, &form, existing.as_ref(), action).await? {
+        Ok(v) => v,
+        Err(errors) => {
+            return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
+        }
+    };
+    let actor = Actor::user(&user, &ip);
+    let version = form.version;
+    if let Err(key) =
+        write_collective(&state, &actor, &c, &u, existing.as_ref(), version, &checked).await?
+    {
+        let errors = Errors::form(key);
+        return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
+    }
+    Ok(redirect_flash(
+        &format!("/campaigns/{id}/collective/{unit_id}"),
+        if action == RegAction::Submit {
+            ctx.t("reg.collective_submitted")
+        } else {
+            ctx.t("reg.saved")
+        },
+    ))
+}
+
+/// A collective registration form that passed its checks.
+struct CheckedCollective {
+    action: RegAction,
+    to: RegStatus,
+    title_id: Option<i64>,
+    title_code: Option<String>,
+    commitments: Vec<crate::domain::campaign::Commitment>,
+}
+
+/// The checks of a collective registration: the status change allowed, the deadline for sending,
+/// a title of the rule set's collective ones, the commitments (both required to send).
+async fn check_collective(
+    state: &AppState,
+    c: &CampaignRow,
+    u: &db::units::UnitRow,
+    form: &RegForm,
+    existing: Option<&db::registrations::RegRow>,
+    action: RegAction,
+) -> AppResult<Result<CheckedCollective, Errors>> {
+    let from = existing.and_then(|r| RegStatus::parse(&r.status));
     let mut errors = Errors::default();
     let to = match transition(from, action) {
         Ok(s) => Some(s),
@@ -156,7 +199,7 @@ pub async fn collective_submit(
             None
         }
     };
-    let info = deadline_info(&state, &c, None, &u.path).await?;
+    let info = deadline_info(state, c, None, &u.path).await?;
     if to.is_some_and(|t| t != RegStatus::Draft)
         && let Some(k) = info.refusal
     {
@@ -180,89 +223,80 @@ pub async fn collective_submit(
             errors.push("title_id", "reg.err_title_required");
         }
         if commitments.is_empty() && !errors.has("commitment_1") {
-            errors
-                .0
-                .push(("commitment_1".into(), "reg.err_commitment_required"));
+            errors.push("commitment_1", "reg.err_commitment_required");
         }
     }
-    let Some(to) = to.filter(|_| errors.is_empty()) else {
-        return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
-    };
+    Ok(match to.filter(|_| errors.is_empty()) {
+        Some(to) => Ok(CheckedCollective {
+            action,
+            to,
+            title_id,
+            title_code: titles
+                .iter()
+                .find(|t| Some(t.id) == title_id)
+                .map(|t| t.code.clone()),
+            commitments,
+        }),
+        None => Err(errors),
+    })
+}
+
+/// Writes a checked collective registration with its audit entry; the key of why it is stale.
+async fn write_collective(
+    state: &AppState,
+    actor: &Actor,
+    c: &CampaignRow,
+    u: &db::units::UnitRow,
+    existing: Option<&db::registrations::RegRow>,
+    version: i32,
+    k: &CheckedCollective,
+) -> AppResult<Result<(), &'static str>> {
     let late = c
         .plan
         .timeline
         .registration_closes
         .is_some_and(|d| today_vn() > d);
     let mut tx = state.db.begin().await?;
-    let (rid, version) = match &existing {
-        Some(r) => (r.id, form.version),
+    let (rid, version) = match existing {
+        Some(r) => (r.id, version),
         None => match db::registrations::create(&mut tx, c.id, None, u.id).await {
             Ok(v) => v,
             Err(e) if crate::error::is_unique_violation(&e, "registrations_unit_key") => {
-                errors.push("_form", "err.stale");
-                return render_invalid(
-                    &collective_page(&state, ctx, c, u, Some(form), errors).await?,
-                );
+                return Ok(Err("err.stale"));
             }
             Err(e) => return Err(e.into()),
         },
     };
-    let saved = db::registrations::save(
-        &mut tx,
-        rid,
-        version,
-        &Save {
-            title_id,
-            status: to.code(),
-            submitted: (action == RegAction::Submit).then_some(late),
-            unit_id: u.id,
-            commitments: &commitments,
-            initiatives: &[],
-        },
-    )
-    .await?;
-    if !saved {
+    let save = Save {
+        title_id: k.title_id,
+        status: k.to.code(),
+        submitted: (k.action == RegAction::Submit).then_some(late),
+        unit_id: u.id,
+        commitments: &k.commitments,
+        initiatives: &[],
+    };
+    if !db::registrations::save(&mut tx, rid, version, &save).await? {
         tx.rollback().await?;
-        errors.push("_form", "err.stale");
-        return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
+        return Ok(Err("err.stale"));
     }
-    let code = titles
-        .iter()
-        .find(|t| Some(t.id) == title_id)
-        .map(|t| t.code.as_str());
+    let verb = if k.action == RegAction::Submit {
+        "submit"
+    } else {
+        "save"
+    };
+    let after =
+        db::registrations::content_json(k.title_code.as_deref(), k.to.code(), &k.commitments, &[]);
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
-        Entry::new(
-            if action == RegAction::Submit {
-                "submit"
-            } else {
-                "save"
-            },
-            "registration",
-            rid.to_string(),
-        )
-        .summary(format!("{} — {}", u.name, c.plan.title))
-        .before(
-            existing
-                .as_ref()
-                .map(|r| serde_json::json!({"status": r.status, "title": r.title_code})),
-        )
-        .after(Some(db::registrations::content_json(
-            code,
-            to.code(),
-            &commitments,
-            &[],
-        ))),
+        actor,
+        Entry::new(verb, "registration", rid.to_string())
+            .summary(format!("{} — {}", u.name, c.plan.title))
+            .before(
+                existing.map(|r| serde_json::json!({"status": r.status, "title": r.title_code})),
+            )
+            .after(after),
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/campaigns/{id}/collective/{unit_id}"),
-        if action == RegAction::Submit {
-            ctx.t("reg.collective_submitted")
-        } else {
-            ctx.t("reg.saved")
-        },
-    ))
+    Ok(Ok(()))
 }

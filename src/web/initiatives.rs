@@ -200,34 +200,7 @@ pub async fn create(
         }
     };
     // authors among everyone the Office's scope holds
-    let mut author_ids: Vec<i64> = Vec::new();
-    if f.authors.trim().is_empty() {
-        errors.push("authors", "ini.err_authors");
-    } else {
-        let mut bad = false;
-        for root in &scope {
-            let (ids, missing) = resolve_names(
-                &state,
-                &user,
-                root.trim_end_matches('%'),
-                std::slice::from_ref(&f.authors),
-                None,
-            )
-            .await?;
-            if missing.is_empty() {
-                author_ids = ids
-                    .first()
-                    .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
-                    .unwrap_or_default();
-                bad = false;
-                break;
-            }
-            bad = true;
-        }
-        if bad {
-            errors.push("authors", "reg.err_coauthor_unknown");
-        }
-    }
+    let author_ids = authors(&state, &user, &scope, &f.authors, &mut errors).await?;
     // the registered initiative it recognises must be one of the Office's own scope
     if let Some(rid) = f.registered_initiative_id {
         let in_scope = db::initiatives::registered_in_scope(&state.db, rid, &scope).await?;
@@ -284,6 +257,34 @@ pub async fn create(
         "/initiatives/recognitions",
         ctx.t("ini.recognised"),
     ))
+}
+
+/// The authors named ("Name; Name (UNIT)") among the people of one of the Office's subtrees; an
+/// error on the field when the cell is empty, or a name matches nobody or several people.
+async fn authors(
+    state: &AppState,
+    user: &CurrentUser,
+    scope: &[String],
+    cell: &str,
+    errors: &mut Errors,
+) -> AppResult<Vec<i64>> {
+    if cell.trim().is_empty() {
+        errors.push("authors", "ini.err_authors");
+        return Ok(Vec::new());
+    }
+    let cells = [cell.to_string()];
+    for root in scope {
+        let (ids, missing) =
+            resolve_names(state, user, root.trim_end_matches('%'), &cells, None).await?;
+        if missing.is_empty() {
+            return Ok(ids
+                .first()
+                .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+                .unwrap_or_default());
+        }
+    }
+    errors.push("authors", "reg.err_coauthor_unknown");
+    Ok(Vec::new())
 }
 
 #[derive(Template)]

@@ -133,9 +133,22 @@ pub async fn submit(
             return fail(ctx, "login.bad", StatusCode::UNAUTHORIZED);
         }
     };
-    // A fresh session id at every sign-in; any session this browser had is ended.
+    start_session(&state, &headers, account.id, &username, &ip, attempt, &next).await
+}
+
+/// Signs in: a fresh session (any session this browser had is ended), the attempt recorded as a
+/// success and the sign-in audited, in one transaction; then the cookie and the way on.
+async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    account_id: i64,
+    username: &str,
+    ip: &str,
+    attempt: i64,
+    next: &str,
+) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
         session::delete(&mut *tx, &session::hash_token(old)).await?;
     }
     let ua = headers
@@ -144,22 +157,22 @@ pub async fn submit(
         .unwrap_or("");
     let new = session::create(
         &mut *tx,
-        account.id,
+        account_id,
         state.settings.session_absolute,
-        &ip,
+        ip,
         ua,
     )
     .await?;
-    db::users::mark_login(&mut *tx, account.id).await?;
+    db::users::mark_login(&mut *tx, account_id).await?;
     db::login_attempts::finish(&mut *tx, attempt, true, "ok").await?;
     db::audit::record(
         &mut *tx,
         &Actor {
-            user_id: Some(account.id),
-            username: username.clone(),
-            ip: Some(ip.clone()),
+            user_id: Some(account_id),
+            username: username.to_string(),
+            ip: Some(ip.to_string()),
         },
-        Entry::new("sign_in", "user", account.id.to_string())
+        Entry::new("sign_in", "user", account_id.to_string())
             .summary(username.to_string())
             .after(Some(
                 serde_json::json!({ "user_agent": ua.chars().take(300).collect::<String>() }),
@@ -167,7 +180,7 @@ pub async fn submit(
     )
     .await?;
     tx.commit().await?;
-    let mut resp = Redirect::to(&next).into_response();
+    let mut resp = Redirect::to(next).into_response();
     let c = session::set_cookie(
         SESSION_COOKIE,
         &new.token,
