@@ -214,7 +214,7 @@ struct ErrorPage {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Unauthenticated { next } = &self {
-            let to = format!("/login?next={}", crate::web::urlencode(next));
+            let to = format!("/login?next={}", crate::domain::url::encode_component(next));
             return Redirect::to(&to).into_response();
         }
         let reference = self.log();

@@ -3,6 +3,7 @@
 //! The binary (`main.rs`) is a thin CLI over this library so that tests can spawn the same server.
 
 pub mod auth;
+pub mod caches;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -29,12 +29,12 @@ pub struct AppState {
     /// This server's copy of campaigns and titles, checked the same way.
     pub campaigns: Arc<crate::db::campaign_cache::CampaignCache>,
     /// The administrators' account figures at a `data_versions.people` value.
-    pub account_counts: Arc<std::sync::Mutex<Option<(i64, crate::db::campaigns::AccountCounts)>>>,
+    pub account_counts: Arc<crate::caches::AccountFigures>,
     /// Coverage by unit per (campaign, scope), at registration and people versions.
-    pub coverage: Arc<crate::web::coverage::OverviewCache>,
+    pub coverage: Arc<crate::caches::CoverageCache>,
     /// Each campaign's scope evaluated for eligibility, at facts, people, registrations, campaigns
     /// versions and the day.
-    pub eligibility: Arc<crate::web::eligibility::EligibilityCache>,
+    pub eligibility: Arc<crate::caches::EligibilityCache>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -175,7 +175,7 @@ impl Application {
             hasher: Hasher::new(settings.hash_concurrency),
             directory: Default::default(),
             campaigns: Default::default(),
-            account_counts: Default::default(),
+            account_counts: Arc::new(crate::db::versioned::VersionedCache::new(1)),
             coverage: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             settings: Arc::new(settings),

@@ -2,7 +2,8 @@
 
 pub mod password;
 pub mod session;
-pub mod throttle;
+/// The sign-in throttling policy (pure; in `domain`).
+pub use crate::domain::throttle;
 
 use crate::domain::roles::{Grant, Role, scope_patterns};
 use crate::error::AppError;
@@ -139,6 +140,10 @@ impl CurrentUser {
     }
     pub fn require(&self, ok: bool) -> Result<(), AppError> {
         if ok { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+    /// This user at `ip`, as the audit log names who made a change.
+    pub fn actor(&self, ip: &str) -> crate::db::audit::Actor {
+        crate::db::audit::Actor::signed_in(self.user_id, &self.username, ip)
     }
     pub fn require_admin(&self) -> Result<(), AppError> {
         self.require(self.is_admin())

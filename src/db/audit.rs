@@ -20,10 +20,11 @@ impl Actor {
             ip: None,
         }
     }
-    pub fn user(u: &crate::auth::CurrentUser, ip: &str) -> Actor {
+    /// A signed-in user at an address.
+    pub fn signed_in(user_id: i64, username: &str, ip: &str) -> Actor {
         Actor {
-            user_id: Some(u.user_id),
-            username: u.username.clone(),
+            user_id: Some(user_id),
+            username: username.to_string(),
             ip: Some(ip.to_string()),
         }
     }

@@ -1,6 +1,6 @@
 //! Sign-in attempts: every one logged, counted before the password is checked.
 
-use crate::auth::throttle::{self, Failures, Verdict};
+use crate::domain::throttle::{self, Failures, Verdict};
 use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 

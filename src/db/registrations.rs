@@ -589,25 +589,7 @@ pub async fn count_members(
     .await
 }
 
-/// Per unit: active headcount, registration counts by status (from the counters), and the unit's own
-/// registration status.
-#[derive(Clone, Debug)]
-pub struct UnitCounts {
-    pub unit_id: i64,
-    pub code: String,
-    pub name: String,
-    pub path: String,
-    pub depth: i32,
-    pub people: i64,
-    pub submitted: i64,
-    pub returned: i64,
-    pub confirmed: i64,
-    pub draft: i64,
-    pub withdrawn: i64,
-    pub collective_status: Option<String>,
-    /// the unit's collective registration, for the Office to open
-    pub collective_id: Option<i64>,
-}
+pub use crate::domain::coverage::UnitCounts;
 
 /// In no particular order: sorting 28 names with the ICU collation took most of the query's time;
 /// callers order them with the directory's collation ranks (see `web::coverage::in_unit_order`).

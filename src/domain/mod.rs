@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no web framework, no database.
 
 pub mod campaign;
+pub mod coverage;
 pub mod dates;
 pub mod eligibility;
 pub mod facts_import;
@@ -10,6 +11,8 @@ pub mod paging;
 pub mod person;
 pub mod richtext;
 pub mod roles;
+pub mod throttle;
 pub mod unit;
+pub mod url;
 pub mod username;
 pub mod workdays;

@@ -3,4 +3,5 @@
 
 pub mod docx;
 pub mod plan;
+pub mod sheets;
 pub mod xlsx;

@@ -4,7 +4,7 @@ use super::extract::Form;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
-use crate::db::{self, audit::Actor};
+use crate::db::{self};
 use crate::domain::username::check_password;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -76,7 +76,7 @@ pub async fn set_email(
     db::users::set_email_notifications(&mut *tx, user.user_id, on).await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("email_notifications", "user", user.user_id.to_string())
             .summary(user.username.to_string())
             .after(serde_json::json!({ "email_notifications": on })),
@@ -160,7 +160,7 @@ pub async fn password_submit(
     crate::auth::session::delete_others(&mut *tx, user.user_id, &user.session_hash).await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("password_change", "user", user.user_id.to_string())
             .summary(user.username.to_string()),
     )

@@ -10,7 +10,7 @@ use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlen
 use crate::auth::{CurrentUser, session};
 use crate::db::audit::Entry;
 use crate::db::users::{RoleRow, UserListRow, UserRow};
-use crate::db::{self, audit::Actor};
+use crate::db::{self};
 use crate::domain::names::clean_text;
 use crate::domain::paging::Paging;
 use crate::domain::roles::Role;
@@ -286,7 +286,7 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    let actor = Actor::user(&user, &ip);
+    let actor = user.actor(&ip);
     // the role first, so that the entry about the new account is placed in its unit
     if let Some((role, unit)) = a.role {
         db::users::add_role(&mut *tx, id, role.code(), unit).await?;
@@ -397,7 +397,7 @@ pub async fn reset_password(
     let ended = session::delete_for_user(&mut *tx, id).await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("reset_password", "user", id.to_string())
             .summary(target.username.to_string())
             .after(Some(
@@ -453,7 +453,7 @@ pub async fn set_active(
         .to_string();
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new(
             if active { "enable" } else { "disable" },
             "user",
@@ -517,7 +517,7 @@ pub async fn add_role(
     if let Some(rid) = db::users::add_role(&mut *tx, id, role.code(), unit).await? {
         db::audit::record(
             &mut *tx,
-            &Actor::user(&user, &ip),
+            &user.actor(&ip),
             Entry::new("grant_role", "user", id.to_string())
                 .summary(format!("{}: {}", target.username, role.code()))
                 .after(Some(
@@ -564,7 +564,7 @@ pub async fn remove_role(
     }
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("revoke_role", "user", id.to_string())
             .summary(target.username.to_string())
             .before(removed),
@@ -596,7 +596,7 @@ pub async fn unlock(
     db::login_attempts::unlock(&mut *tx, &target.username, &ip).await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("unlock", "user", id.to_string())
             .summary(format!("{}: sign-in locks cleared", target.username))
             .before(Some(serde_json::json!({

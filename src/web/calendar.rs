@@ -8,7 +8,7 @@ use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
-use crate::db::audit::{self, Actor};
+use crate::db::audit::{self};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::names::clean_text;
 use crate::domain::workdays::{Calendar, DayKind};
@@ -167,7 +167,7 @@ pub async fn set_day(
     let before = db::calendar::set_day(&mut tx, day, &f.kind, &f.name_vi, &name_en).await?;
     audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("set", "holiday", day.to_string())
             .summary(format!("{day}: {}", f.name_vi))
             .before(before)
@@ -201,7 +201,7 @@ pub async fn delete_day(
     if let Some((kind, name_vi)) = gone {
         audit::record(
             &mut *tx,
-            &Actor::user(&user, &ip),
+            &user.actor(&ip),
             Entry::new("delete", "holiday", f.day.to_string())
                 .summary(format!("{}: {name_vi}", f.day))
                 .before(serde_json::json!({"kind": kind, "name_vi": name_vi})),
@@ -257,7 +257,7 @@ pub async fn set_salary(
     db::calendar::set_salary(&mut *tx, from, amount, &f.legal_basis).await?;
     audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("set", "base_salary", from.to_string())
             .summary(format!("{from}: {amount}"))
             .after(Some(

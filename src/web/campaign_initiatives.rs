@@ -10,7 +10,7 @@ use crate::db::campaigns::CampaignRow;
 use crate::db::registrations::CampaignInitiative;
 use crate::db::{self};
 use crate::error::{AppError, AppResult};
-use crate::export::xlsx::{self, Cell, Sheet};
+use crate::export::xlsx::{self};
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -88,37 +88,7 @@ pub async fn initiatives_xlsx(
     Query(q): Query<InitiativeQuery>,
 ) -> AppResult<Response> {
     let (c, rows) = load_initiatives(&state, &user, id, &q.q).await?;
-    let sheet = Sheet {
-        name: "Sáng kiến".into(),
-        title: format!("Sáng kiến đăng ký — {}", c.plan.title),
-        headers: [
-            "STT",
-            "Tên sáng kiến",
-            "Lĩnh vực",
-            "Lợi ích dự kiến",
-            "Tác giả",
-            "Đồng tác giả",
-            "Đơn vị",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                vec![
-                    Cell::Int(i as i64 + 1),
-                    Cell::Text(r.title.clone()),
-                    Cell::Text(r.field.clone()),
-                    Cell::Text(r.expected_benefit.clone()),
-                    Cell::Text(r.author.clone()),
-                    Cell::Text(r.coauthors.join("; ")),
-                    Cell::Text(r.unit_name.clone()),
-                ]
-            })
-            .collect(),
-        widths: vec![6.0, 40.0, 20.0, 40.0, 26.0, 30.0, 36.0],
-    };
+    let sheet = crate::export::sheets::initiatives(&c.plan.title, &rows);
     let bytes =
         xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(xlsx_response(

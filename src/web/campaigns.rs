@@ -7,7 +7,7 @@ use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignListRow, CampaignRow, VersionRow};
-use crate::db::{self, audit::Actor};
+use crate::db::{self};
 use crate::domain::campaign::{Plan, PlanForm, Stage};
 use crate::domain::dates::today_vn;
 use crate::error::{AppError, AppResult};
@@ -332,7 +332,7 @@ pub async fn create(
     let (id, _) = db::campaigns::insert(&mut tx, &plan, issuer, rule_set, user.user_id).await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("create", "campaign", id.to_string())
             .summary(plan.title.to_string())
             .after(db::campaigns::plan_json(&plan)),
@@ -423,7 +423,7 @@ pub async fn update(
     }
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new(
             if published { "amend" } else { "update" },
             "campaign",
@@ -495,7 +495,7 @@ pub async fn publish(
     db::campaigns::record_version(&mut tx, id, 0, "", &c.plan, user.user_id).await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new(
             if by_director {
                 "publish"
@@ -552,7 +552,7 @@ pub async fn set_stage(
     }
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("stage", "campaign", id.to_string())
             .summary(c.plan.title.to_string())
             .before(serde_json::json!({"stage": current.code()}))
@@ -602,7 +602,7 @@ pub async fn delete(
     }
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("delete", "campaign", id.to_string())
             .summary(c.plan.title.to_string())
             .before(db::campaigns::plan_json(&c.plan)),
@@ -673,7 +673,7 @@ pub async fn set_rule_set(
     }
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("rule_set", "campaign", id.to_string())
             .summary(format!("{}: {name}", c.plan.title))
             .before(serde_json::json!({"rule_set_id": c.rule_set_id}))

@@ -153,7 +153,7 @@ pub async fn collective_submit(
             return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
         }
     };
-    let actor = Actor::user(&user, &ip);
+    let actor = user.actor(&ip);
     let version = form.version;
     if let Err(key) =
         write_collective(&state, &actor, &c, &u, existing.as_ref(), version, &checked).await?

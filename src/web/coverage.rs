@@ -7,15 +7,14 @@ use super::extract::{Path, Query};
 use super::{Ctx, render, urlencode};
 use crate::auth::CurrentUser;
 use crate::db::campaigns::{CampaignRow, TitleRow};
-use crate::db::registrations::{MemberRow, ReopeningRow, UnitCounts};
-use crate::db::versioned::VersionedCache;
+use crate::db::registrations::{MemberRow, UnitCounts};
 use crate::db::{self};
 use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::domain::paging::Paging;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
-use crate::export::xlsx::{self, Cell, Sheet};
+use crate::export::xlsx::{self};
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -24,17 +23,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// A unit's line in the coverage table, its own counts and its subtree's.
-#[derive(Clone, Debug)]
-pub struct CoverageRow {
-    pub unit: UnitCounts,
-    pub people: i64,
-    pub registered: i64,
-    pub confirmed: i64,
-    pub pending: i64,
-    pub returned: i64,
-    pub missing: i64,
-}
+pub use crate::domain::coverage::{CoverageRow, roll_up};
 
 /// Units by depth, then by name in the Vietnamese collation (ranks from the in-memory directory).
 async fn in_unit_order(
@@ -53,50 +42,6 @@ async fn in_unit_order(
         )
     });
     Ok(units)
-}
-
-/// Sums every unit's subtree (paths are materialised, so a subtree is a path prefix).
-pub fn roll_up(units: Vec<UnitCounts>) -> Vec<CoverageRow> {
-    let mut out: Vec<CoverageRow> = units
-        .iter()
-        .map(|u| {
-            let sub: Vec<&UnitCounts> = units
-                .iter()
-                .filter(|x| x.path.starts_with(&u.path))
-                .collect();
-            let people: i64 = sub.iter().map(|x| x.people).sum();
-            let confirmed: i64 = sub.iter().map(|x| x.confirmed).sum();
-            let pending: i64 = sub.iter().map(|x| x.submitted).sum();
-            let returned: i64 = sub.iter().map(|x| x.returned).sum();
-            let registered = confirmed + pending + returned;
-            CoverageRow {
-                unit: u.clone(),
-                people,
-                registered,
-                confirmed,
-                pending,
-                returned,
-                missing: (people - registered).max(0),
-            }
-        })
-        .collect();
-    // tree order: parents before their children, siblings by name (units come by depth then name)
-    let order = super::units::tree_order(
-        &out,
-        |r| r.unit.unit_id,
-        |r| {
-            let ids: Vec<&str> = r.unit.path.trim_matches('/').split('/').collect();
-            (ids.len() >= 2)
-                .then(|| ids[ids.len() - 2].parse().ok())
-                .flatten()
-        },
-    );
-    let mut sorted = Vec::with_capacity(out.len());
-    for i in order {
-        sorted.push(out[i].clone());
-    }
-    out.clear();
-    sorted
 }
 
 #[derive(Deserialize, Default)]
@@ -208,15 +153,7 @@ pub(crate) fn coverage_scope(
     Ok((heads, false))
 }
 
-/// A campaign's coverage by unit under a scope (rolled up, in tree order) and its reopenings.
-pub struct Overview {
-    pub rows: Vec<CoverageRow>,
-    pub reopenings: Vec<ReopeningRow>,
-}
-
-/// The cache of overviews on this server, keyed by (campaign, scope patterns), valid for the
-/// registrations and people versions it was loaded at.
-pub type OverviewCache = VersionedCache<(i64, Vec<String>), Overview, 2>;
+pub use crate::caches::{CoverageCache as OverviewCache, Overview};
 
 /// The overview from this server's memory when it is as new as the request's versions (every
 /// registration, reopening, unit or people change bumps one of them), otherwise from the counters.
@@ -444,15 +381,6 @@ pub(crate) fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
         .into_response()
 }
 
-fn status_text(m: &MemberRow) -> &'static str {
-    match m.status.as_deref() {
-        Some("submitted") => "Chờ xác nhận",
-        Some("returned") => "Trả lại",
-        Some("confirmed") => "Đã xác nhận",
-        _ => "Chưa đăng ký",
-    }
-}
-
 /// Coverage as a workbook: the units (rolled up) and every person matching the filters.
 pub async fn coverage_xlsx(
     State(state): State<AppState>,
@@ -464,141 +392,11 @@ pub async fn coverage_xlsx(
     let (scope, _) = coverage_scope(&user, &c)?;
     let (overview, members, _) =
         load_coverage(&state, &user, &c, &scope, &q, i64::MAX / 8, None).await?;
-    let rows = &overview.rows;
-    let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);
-    let units = Sheet {
-        name: "Đơn vị".into(),
-        title: format!("Tình hình đăng ký thi đua — {}", c.plan.title),
-        headers: [
-            "Mã đơn vị",
-            "Tên đơn vị",
-            "Số người",
-            "Đã đăng ký",
-            "Đã xác nhận",
-            "Chờ xác nhận",
-            "Trả lại",
-            "Chưa đăng ký",
-            "Đăng ký tập thể",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: rows
-            .iter()
-            .map(|r| {
-                vec![
-                    Cell::Text(r.unit.code.clone()),
-                    Cell::Text(format!(
-                        "{}{}",
-                        "  ".repeat((r.unit.depth - min_depth).max(0) as usize),
-                        r.unit.name
-                    )),
-                    Cell::Int(r.people),
-                    Cell::Int(r.registered),
-                    Cell::Int(r.confirmed),
-                    Cell::Int(r.pending),
-                    Cell::Int(r.returned),
-                    Cell::Int(r.missing),
-                    Cell::Text(match r.unit.collective_status.as_deref() {
-                        Some("submitted") => "Đã gửi".into(),
-                        Some("confirmed") => "Văn phòng đã nhận".into(),
-                        Some("returned") => "Trả lại".into(),
-                        Some("draft") => "Đang soạn".into(),
-                        _ => "Chưa đăng ký".into(),
-                    }),
-                ]
-            })
-            .collect(),
-        widths: vec![12.0, 48.0, 10.0, 12.0, 12.0, 12.0, 10.0, 12.0, 18.0],
-    };
-    let people = Sheet {
-        name: "Cán bộ".into(),
-        title: format!("Danh sách đăng ký thi đua — {}", c.plan.title),
-        headers: [
-            "STT",
-            "Họ và tên",
-            "Chức vụ",
-            "Đơn vị",
-            "Danh hiệu đăng ký",
-            "Tình trạng",
-            "Ngày gửi",
-            "Gửi muộn",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                vec![
-                    Cell::Int(i as i64 + 1),
-                    Cell::Text(m.full_name.clone()),
-                    Cell::Text(m.position.clone().unwrap_or_default()),
-                    Cell::Text(m.unit_name.clone()),
-                    Cell::Text(m.title_vi.clone().unwrap_or_default()),
-                    Cell::Text(status_text(m).into()),
-                    match (m.submitted_at, m.status.as_deref()) {
-                        (Some(t), Some("submitted" | "returned" | "confirmed")) => Cell::Date(
-                            t.with_timezone(&crate::domain::dates::vn_offset())
-                                .date_naive(),
-                        ),
-                        _ => Cell::Empty,
-                    },
-                    Cell::Text(if m.late == Some(true) {
-                        "Có".into()
-                    } else {
-                        String::new()
-                    }),
-                ]
-            })
-            .collect(),
-        widths: vec![6.0, 30.0, 24.0, 40.0, 28.0, 16.0, 12.0, 10.0],
-    };
-    let bytes = xlsx::workbook(&[units, people])
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    let sheets = crate::export::sheets::coverage(&c.plan.title, &overview.rows, &members);
+    let bytes =
+        xlsx::workbook(&sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(xlsx_response(
         bytes,
         &format!("dang-ky-thi-dua-{}-{}.xlsx", c.plan.year, c.id),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn u(id: i64, path: &str, people: i64, confirmed: i64, submitted: i64) -> UnitCounts {
-        UnitCounts {
-            unit_id: id,
-            code: format!("U{id}"),
-            name: format!("Unit {id}"),
-            path: path.into(),
-            depth: path.matches('/').count() as i32 - 2,
-            people,
-            submitted,
-            returned: 0,
-            confirmed,
-            draft: 0,
-            withdrawn: 0,
-            collective_status: None,
-            collective_id: None,
-        }
-    }
-
-    #[test]
-    fn counts_roll_up_the_tree() {
-        let rows = roll_up(vec![
-            u(1, "/1/", 2, 1, 0),
-            u(2, "/1/2/", 10, 4, 3),
-            u(3, "/1/3/", 5, 0, 0),
-            u(4, "/1/2/4/", 3, 3, 0),
-        ]);
-        let ids: Vec<i64> = rows.iter().map(|r| r.unit.unit_id).collect();
-        assert_eq!(ids, vec![1, 2, 4, 3]);
-        let root = &rows[0];
-        assert_eq!((root.people, root.registered, root.missing), (20, 11, 9));
-        let two = &rows[1];
-        assert_eq!(
-            (two.people, two.confirmed, two.pending, two.missing),
-            (13, 7, 3, 3)
-        );
-    }
 }

@@ -8,18 +8,17 @@ use super::{Ctx, render, urlencode};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::campaigns::CampaignRow;
-use crate::db::eligibility::Scope;
-use crate::db::versioned::VersionedCache;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::{
-    RuleSet, ScopeResult, Setting, Subject, TitleResult, Tri, evaluate_person, evaluate_scope,
-    explain_unit, outcome_counts, quota_counts,
+    Setting, Subject, TitleResult, Tri, evaluate_person, evaluate_scope, explain_unit,
+    outcome_counts, quota_counts,
 };
 use crate::domain::names::fold;
 use crate::domain::paging::Paging;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
-use crate::export::xlsx::{self, Cell, Sheet};
+use crate::export::sheets::OutcomeLine;
+use crate::export::xlsx::{self, Cell};
 use crate::i18n::Lang;
 use crate::startup::AppState;
 use askama::Template;
@@ -29,16 +28,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// A campaign's whole scope evaluated: rule set, facts, everyone's outcomes.
-pub struct Evaluated {
-    pub rules: RuleSet,
-    pub scope: Scope,
-    pub result: ScopeResult,
-    pub setting: Setting,
-}
-
-/// Per campaign, valid for the facts, people, registrations and campaigns versions and the day.
-pub type EligibilityCache = VersionedCache<i64, Evaluated, 5>;
+pub use crate::caches::{EligibilityCache, Evaluated};
 
 /// The evaluated scope from this server's memory, or loaded (seven queries) and evaluated.
 pub async fn evaluated(
@@ -207,14 +197,7 @@ pub async fn overview(
     let title_names = |codes: &[String]| -> Vec<(String, String)> {
         codes
             .iter()
-            .map(|code| {
-                let name = e
-                    .rules
-                    .title(code)
-                    .map(|t| t.name(lang).to_string())
-                    .unwrap_or_else(|| code.clone());
-                (code.clone(), name)
-            })
+            .map(|code| (code.clone(), e.title_name(code, lang)))
             .collect()
     };
     let visible: Vec<usize> = (0..e.scope.people.len())
@@ -225,11 +208,7 @@ pub async fn overview(
         .into_iter()
         .zip(individual)
         .map(|([eligible, review, not], code)| TitleCount {
-            name: e
-                .rules
-                .title(code)
-                .map(|t| t.name(lang).to_string())
-                .unwrap_or_default(),
+            name: e.title_name(code, lang),
             eligible,
             review,
             not,
@@ -262,45 +241,7 @@ pub async fn overview(
             outcomes: e.result.units[i].clone(),
         })
         .collect::<Vec<_>>();
-    let name_of = |code: &str| {
-        e.rules
-            .title(code)
-            .map(|t| t.name(lang).to_string())
-            .unwrap_or_else(|| code.to_string())
-    };
-    // the groups of unit-scoped quotas: units directly under the issuer, those the viewer sees
-    let groups: Vec<i64> = e
-        .scope
-        .units
-        .iter()
-        .filter(|u| in_patterns(&u.path, &patterns))
-        .map(|u| u.id)
-        .collect();
-    let quota_lines = quota_counts(&e.rules, &e.result.counts, &groups)
-        .into_iter()
-        .map(|l| {
-            let prefix = match l.group {
-                None => ctx.t("rules.scope.campaign").to_string(),
-                Some(g) => units
-                    .iter()
-                    .find(|u| u.id == g)
-                    .map(|u| u.name.clone())
-                    .unwrap_or_default(),
-            };
-            let text = ctx.tf(
-                "elig.quota_line",
-                [
-                    name_of(&l.quota.title).as_str(),
-                    l.candidates.to_string().as_str(),
-                    l.quota.max_pct.to_string().as_str(),
-                    l.base.to_string().as_str(),
-                    name_of(&l.quota.of_title).as_str(),
-                    l.places().to_string().as_str(),
-                ],
-            );
-            format!("{prefix} — {text}")
-        })
-        .collect();
+    let quota_lines = quota_lines(&ctx, &e, &units);
     let unit_options = units.iter().map(|u| (u.id, u.name.clone())).collect();
     render(&OverviewPage {
         rule_set: e.rules.name.clone(),
@@ -317,6 +258,37 @@ pub async fn overview(
         c,
         ctx,
     })
+}
+
+/// Each quota's live count in words: over the campaign, or per unit directly under the issuer among
+/// the `units` the viewer sees.
+fn quota_lines(ctx: &Ctx, e: &Evaluated, units: &[UnitLine]) -> Vec<String> {
+    let groups: Vec<i64> = units.iter().map(|u| u.id).collect();
+    quota_counts(&e.rules, &e.result.counts, &groups)
+        .into_iter()
+        .map(|l| {
+            let prefix = match l.group {
+                None => ctx.t("rules.scope.campaign").to_string(),
+                Some(g) => units
+                    .iter()
+                    .find(|u| u.id == g)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
+            };
+            let text = ctx.tf(
+                "elig.quota_line",
+                [
+                    e.title_name(&l.quota.title, ctx.lang).as_str(),
+                    l.candidates.to_string().as_str(),
+                    l.quota.max_pct.to_string().as_str(),
+                    l.base.to_string().as_str(),
+                    e.title_name(&l.quota.of_title, ctx.lang).as_str(),
+                    l.places().to_string().as_str(),
+                ],
+            );
+            format!("{prefix} — {text}")
+        })
+        .collect()
 }
 
 /// The visible people matching the overview's filters (unit, title and outcome, name words).
@@ -383,8 +355,6 @@ pub async fn overview_xlsx(
         .filter(|&i| in_patterns(&e.scope.people[i].unit_path, &patterns))
         .collect();
     let matching = matching_people(&e, &visible, &q)?;
-    let outcome =
-        |t: &Tri| crate::i18n::t(lang, &format!("elig.outcome.{}", t.outcome())).to_string();
     let names = |codes: &[String]| -> Vec<String> {
         codes
             .iter()
@@ -396,53 +366,35 @@ pub async fn overview_xlsx(
             })
             .collect()
     };
-    let mut people_headers = vec!["Họ và tên".to_string(), "Đơn vị".to_string()];
-    people_headers.extend(names(&e.result.individual_titles));
-    let mut unit_headers = vec!["Đơn vị".to_string(), "Số người".to_string()];
-    unit_headers.extend(names(&e.result.collective_titles));
-    let people = Sheet {
-        name: "Cá nhân".into(),
-        title: format!(
-            "Xét điều kiện khen thưởng — {} ({})",
-            c.plan.title, e.rules.name
-        ),
-        headers: people_headers,
-        rows: matching
-            .iter()
-            .map(|&i| {
-                let p = &e.scope.people[i];
-                let mut row = vec![
-                    Cell::Text(p.full_name.clone()),
-                    Cell::Text(p.unit_name.clone()),
-                ];
-                row.extend(e.result.people[i].iter().map(|t| Cell::Text(outcome(t))));
-                row
-            })
-            .collect(),
-        widths: vec![28.0, 40.0],
-    };
-    let units = Sheet {
-        name: "Tập thể".into(),
-        title: format!("Xét điều kiện khen thưởng tập thể — {}", c.plan.title),
-        headers: unit_headers,
-        rows: e
-            .scope
-            .units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| in_patterns(&u.path, &patterns))
-            .map(|(i, u)| {
-                let mut row = vec![
-                    Cell::Text(u.name.clone()),
-                    Cell::Int(e.scope.unit_facts[i].members.len() as i64),
-                ];
-                row.extend(e.result.units[i].iter().map(|t| Cell::Text(outcome(t))));
-                row
-            })
-            .collect(),
-        widths: vec![44.0, 10.0],
-    };
-    let bytes = xlsx::workbook(&[people, units]).map_err(|e| AppError::Internal(e.into()))?;
+    let people = matching
+        .iter()
+        .map(|&i| OutcomeLine {
+            name: &e.scope.people[i].full_name,
+            second: Cell::Text(e.scope.people[i].unit_name.clone()),
+            outcomes: &e.result.people[i],
+        })
+        .collect();
+    let units = e
+        .scope
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| in_patterns(&u.path, &patterns))
+        .map(|(i, u)| OutcomeLine {
+            name: &u.name,
+            second: Cell::Int(e.scope.unit_facts[i].members.len() as i64),
+            outcomes: &e.result.units[i],
+        })
+        .collect();
+    let sheets = crate::export::sheets::eligibility(
+        &c.plan.title,
+        &e.rules.name,
+        names(&e.result.individual_titles),
+        names(&e.result.collective_titles),
+        people,
+        units,
+    );
+    let bytes = xlsx::workbook(&sheets).map_err(|e| AppError::Internal(e.into()))?;
     Ok(super::coverage::xlsx_response(
         bytes,
         &format!("xet-dieu-kien-{}.xlsx", c.plan.year),

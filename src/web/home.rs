@@ -75,11 +75,7 @@ pub async fn home(
     // is as new as the request's version (an administrator of a subtree counts theirs below)
     let org_admin = user.is_root_admin();
     let cached = if org_admin {
-        match state.account_counts.lock() {
-            Ok(g) => g.clone(),
-            Err(p) => p.into_inner().clone(),
-        }
-        .filter(|(v, _)| *v >= user.people_version)
+        state.account_counts.get(&(), [user.people_version])
     } else {
         None
     };
@@ -100,15 +96,13 @@ pub async fn home(
     }
     if org_admin {
         match cached {
-            Some((_, counts)) => d.accounts = counts,
-            None => {
-                let mut g = match state.account_counts.lock() {
-                    Ok(g) => g,
-                    Err(p) => p.into_inner(),
-                };
-                // read after the session's version, so at least that new
-                *g = Some((user.people_version, d.accounts.clone()));
-            }
+            Some(counts) => d.accounts = (*counts).clone(),
+            // read after the session's version, so at least that new
+            None => state.account_counts.put(
+                (),
+                [user.people_version],
+                std::sync::Arc::new(d.accounts.clone()),
+            ),
         }
     }
     let today = today_vn();

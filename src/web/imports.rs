@@ -248,7 +248,7 @@ pub async fn commit(
             ctx.t("import.already_started"),
         ));
     }
-    let actor = Actor::user(&user, &ip);
+    let actor = user.actor(&ip);
     let st = state.clone();
     tokio::spawn(async move {
         let outcome = run_import(&st, id, &scope, &actor).await;

@@ -9,7 +9,7 @@ use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
-use crate::db::audit::{self, Actor};
+use crate::db::audit::{self};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::eligibility::InitiativeLevel;
 use crate::domain::names::{clean_text, fold};
@@ -242,7 +242,7 @@ pub async fn create(
     }
     audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("create", "initiative_recognition", id.to_string())
             .summary(format!("{} ({}, {})", f.title, level.code(), f.decision_no))
             .after(Some(serde_json::json!({

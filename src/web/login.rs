@@ -251,7 +251,7 @@ pub async fn logout(
     session::delete(&mut *tx, &user.session_hash).await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("sign_out", "user", user.user_id.to_string()).summary(user.username.to_string()),
     )
     .await?;

@@ -46,10 +46,7 @@ use std::net::SocketAddr;
 pub const LANG_COOKIE: &str = "thidua_lang";
 pub const FLASH_COOKIE: &str = "thidua_flash";
 
-/// Percent-encodes a query-string component.
-pub fn urlencode(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
+pub use crate::domain::url::encode_component as urlencode;
 
 /// One navigation entry.
 pub struct NavItem {

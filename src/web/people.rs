@@ -8,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::directory;
 use crate::db::people::{PersonListRow, PersonRow, Updated};
-use crate::db::{self, audit::Actor};
+use crate::db::{self};
 use crate::domain::dates::{fmt_opt_date, today_vn};
 use crate::domain::paging::Paging;
 use crate::domain::person::{Category, Gender, PersonText, validate_person};
@@ -346,7 +346,7 @@ pub async fn create(
     };
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("create", "person", id.to_string())
             .summary(fields.full_name.to_string())
             .after(row),
@@ -408,7 +408,7 @@ pub async fn update(
             };
             db::audit::record(
                 &mut *tx,
-                &Actor::user(&user, &ip),
+                &user.actor(&ip),
                 Entry::new(action, "person", id.to_string())
                     .summary(fields.full_name.to_string())
                     .before(before)
@@ -461,7 +461,7 @@ pub async fn set_active(
         let action = if active { "activate" } else { "deactivate" };
         db::audit::record(
             &mut *tx,
-            &Actor::user(&user, &ip),
+            &user.actor(&ip),
             Entry::new(action, "person", id.to_string())
                 .summary(p.full_name.to_string())
                 .before(before)

@@ -299,7 +299,7 @@ pub async fn save(
         note: &unit_note,
         version: f.unit_version,
     });
-    let actor = Actor::user(&user, &ip);
+    let actor = user.actor(&ip);
     match write_ratings(&state, &actor, year, &unit.3, office, &changes, unit_change).await? {
         Ok(written) => Ok(redirect_flash(
             &format!("/ratings?year={year}&unit={}", unit.0),
@@ -474,7 +474,7 @@ pub async fn close(
         }
     }
     let ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
-    let actor = Actor::user(&user, &ip);
+    let actor = user.actor(&ip);
     let mut tx = state.db.begin().await?;
     db::ratings::lock_year(&mut tx, year, true).await?;
     let n = if closing {

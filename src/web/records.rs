@@ -8,7 +8,7 @@ use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
-use crate::db::audit::{self, Actor};
+use crate::db::audit::{self};
 use crate::db::people::PersonRow;
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::eligibility::{DisciplineLevel, months_from_start};
@@ -238,7 +238,7 @@ pub async fn add_discipline(
         &clean_text(&f.reason),
     )
     .await?;
-    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("create", "discipline", did.to_string())
+    audit::record(&mut *tx, &user.actor(&ip), Entry::new("create", "discipline", did.to_string())
 .summary(format!("person:{id} {}", level.code()))
 .after(serde_json::json!({"person_id": id, "level": level.code(), "decided_on": decided, "effective_until": until, "decision_no": f.decision_no})))
     .await?;
@@ -259,7 +259,7 @@ pub async fn delete_discipline(
     let before = db::records::delete_discipline(&mut *tx, id, did)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("delete", "discipline", did.to_string())
+    audit::record(&mut *tx, &user.actor(&ip), Entry::new("delete", "discipline", did.to_string())
 .summary(format!("person:{id} {}", before.level))
 .before(serde_json::json!({"level": before.level, "decided_on": before.decided_on, "decision_no": before.decision_no})))
     .await?;
@@ -295,7 +295,7 @@ pub async fn open_review(
     };
     let mut tx = state.db.begin().await?;
     let rid = db::records::open_review(&mut *tx, id, &f.kind, opened, &clean_text(&f.note)).await?;
-    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("create", "review_flag", rid.to_string())
+    audit::record(&mut *tx, &user.actor(&ip), Entry::new("create", "review_flag", rid.to_string())
 .summary(format!("person:{id} {}", f.kind))
 .after(serde_json::json!({"person_id": id, "kind": f.kind, "opened_on": opened, "note": f.note})))
     .await?;
@@ -320,7 +320,7 @@ pub async fn close_review(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("close", "review_flag", closed.to_string())
             .summary(format!("person:{id}"))
             .after(serde_json::json!({"closed_on": today})),
@@ -375,7 +375,7 @@ pub async fn set_months(
     let before = db::records::set_months(&mut tx, id, year, months, &clean_text(&f.note)).await?;
     audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("update", "work_months", format!("person:{id}:{year}"))
             .summary(format!("person:{id} {year}"))
             .before(before.map(|b| serde_json::json!({"months": b})))

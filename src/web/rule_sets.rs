@@ -8,7 +8,7 @@ use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
-use crate::db::audit::{self, Actor};
+use crate::db::audit::{self};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::eligibility::{Explained, Node, Subject, describe};
 use crate::domain::names::clean_text;
@@ -399,7 +399,7 @@ async fn save_title(
     db::rule_sets::set_title(&mut *tx, title_id, &value, cash).await?;
     audit::record(
         &mut *tx,
-        &Actor::user(user, &ip),
+        &user.actor(&ip),
         Entry::new("update", "title", title_id.to_string())
             .summary(format!("{} {}", rs.code, t.code))
             .before(Some(
@@ -458,7 +458,7 @@ pub async fn copy(
     let new_id = db::rule_sets::copy(&mut tx, id, &f.code, &f.name, from)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit::record(&mut *tx, &Actor::user(&user, &ip), Entry::new("copy", "rule_set", new_id.to_string())
+    audit::record(&mut *tx, &user.actor(&ip), Entry::new("copy", "rule_set", new_id.to_string())
 .summary(format!("{} → {}", id, f.code))
 .after(serde_json::json!({ "from": id, "code": f.code, "name": f.name, "effective_from": from })))
     .await?;

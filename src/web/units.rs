@@ -5,7 +5,7 @@ use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::units::{ChangeOutcome, NewUnit, UnitChange, UnitOption, UnitRow};
-use crate::db::{self, audit::Actor};
+use crate::db::{self};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::clean_text;
 use crate::domain::unit::{UnitKind, parse_unit_code};
@@ -17,32 +17,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Orders units depth-first (children after their parent, siblings in the query's order).
-pub fn tree_order<T>(
-    items: &[T],
-    id: impl Fn(&T) -> i64,
-    parent: impl Fn(&T) -> Option<i64>,
-) -> Vec<usize> {
-    let ids: std::collections::HashSet<i64> = items.iter().map(&id).collect();
-    let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
-    for (i, it) in items.iter().enumerate() {
-        // an item whose parent is not in the list is shown as a root
-        let p = parent(it).filter(|p| ids.contains(p));
-        children.entry(p).or_default().push(i);
-    }
-    let mut out = Vec::with_capacity(items.len());
-    let mut stack: Vec<usize> = children
-        .get(&None)
-        .map(|v| v.iter().rev().copied().collect())
-        .unwrap_or_default();
-    while let Some(i) = stack.pop() {
-        out.push(i);
-        if let Some(ch) = children.get(&Some(id(&items[i]))) {
-            stack.extend(ch.iter().rev().copied());
-        }
-    }
-    out
-}
+pub use crate::domain::unit::tree_order;
 
 pub struct ChartLine {
     pub unit: UnitRow,
@@ -405,7 +380,7 @@ pub async fn create(
     };
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("create", "unit", id.to_string())
             .summary(p.name.to_string())
             .after(row),
@@ -507,7 +482,7 @@ pub async fn update(
         ChangeOutcome::Changed { before, after } => {
             db::audit::record(
                 &mut *tx,
-                &Actor::user(&user, &ip),
+                &user.actor(&ip),
                 Entry::new("update", "unit", id.to_string())
                     .summary(p.name.to_string())
                     .before(before)
@@ -570,7 +545,7 @@ pub async fn close(
         ChangeOutcome::Changed { before, after } => {
             db::audit::record(
                 &mut *tx,
-                &Actor::user(&user, &ip),
+                &user.actor(&ip),
                 Entry::new("close", "unit", id.to_string())
                     .summary(unit.name.to_string())
                     .before(before)
@@ -586,21 +561,6 @@ pub async fn close(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn depth_first_order() {
-        // (id, parent)
-        let items = vec![
-            (1, None),
-            (2, Some(1)),
-            (3, Some(1)),
-            (4, Some(2)),
-            (5, Some(99)),
-        ];
-        let order = tree_order(&items, |x| x.0, |x| x.1);
-        let ids: Vec<i64> = order.iter().map(|i| items[*i].0).collect();
-        assert_eq!(ids, vec![1, 2, 4, 3, 5]);
-    }
 
     #[test]
     fn parent_from_path() {

@@ -5,7 +5,7 @@ use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignRow, TitleRow};
 use crate::db::registrations::{CommitmentRow, InitiativeRow, RegRow, Save};
-use crate::db::{self, audit::Actor};
+use crate::db::{self};
 use crate::domain::campaign::{
     Commitment, Initiative, RegAction, RegStatus, Stage, parse_commitments, parse_initiatives,
     transition,
@@ -383,7 +383,7 @@ async fn write_registration(
     };
     db::audit::record(
         &mut *tx,
-        &Actor::user(user, ip),
+        &user.actor(ip),
         Entry::new(audit_action, "registration", reg_id.to_string())
             .summary(format!("{} — {}", user.display_name, c.plan.title))
             .before(before)
@@ -445,7 +445,7 @@ pub async fn my_withdraw(
     }
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("withdraw", "registration", reg.id.to_string())
             .summary(format!("{} — {}", user.display_name, c.plan.title))
             .before(serde_json::json!({"status": reg.status}))
@@ -505,7 +505,7 @@ pub async fn my_progress(
     }
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("progress", "registration", reg.id.to_string())
             .summary(format!("{} — {}", user.display_name, c.plan.title))
             .after(Some(serde_json::json!(

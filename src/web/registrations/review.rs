@@ -5,7 +5,7 @@ use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::campaigns::CampaignRow;
 use crate::db::registrations::{CommitmentRow, InitiativeRow, RegRow};
-use crate::db::{self, audit::Actor};
+use crate::db::{self};
 use crate::domain::campaign::{RegAction, RegStatus, transition};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::clean_text;
@@ -168,7 +168,7 @@ pub async fn review(
         .unwrap_or_else(|| reg.unit_name.clone());
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new(
             if action == RegAction::Confirm {
                 "confirm"
@@ -294,7 +294,7 @@ pub async fn reopen(
     .await?;
     db::audit::record(
         &mut *tx,
-        &Actor::user(&user, &ip),
+        &user.actor(&ip),
         Entry::new("reopen", "campaign", c.id.to_string())
             .summary(format!("{label}: {} — {reason}", fmt_date(until)))
             .after(Some(
