@@ -5,7 +5,7 @@
 
 use super::extract::{Form, Path};
 use super::imports::{EmptyForm, grid_of, read_upload};
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{ClientIp, Ctx, import_jobs, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
@@ -67,6 +67,9 @@ pub async fn upload_form(
     require_office(&user)?;
     render(&upload_page(&state, ctx, &user, "ratings", None).await?)
 }
+
+/// The kinds of job this import makes.
+const KINDS: &[&str] = &["ratings", "awards"];
 
 /// Who is who in the importer's scope, in three queries for the whole file.
 async fn lookup(state: &AppState, scope: &[String]) -> AppResult<Lookup> {
@@ -154,14 +157,6 @@ pub async fn upload(
     ))
 }
 
-async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Job> {
-    let job = db::import_jobs::get(&state.db, id, &["ratings", "awards"])
-        .await?
-        .ok_or(AppError::NotFound)?;
-    user.require(job.created_by == user.user_id)?;
-    Ok(job)
-}
-
 #[derive(Template)]
 #[template(path = "facts/import_job.html")]
 pub struct JobPage {
@@ -179,13 +174,8 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     require_office(&user)?;
-    let job = load_job(&state, &user, id).await?;
-    let (bad, sample) = if job.status == "preview" {
-        db::import_jobs::preview(&state.db, id).await?
-    } else {
-        (vec![], vec![])
-    };
-    let percent = db::import_jobs::percent(job.processed_rows, job.good_rows);
+    let job = import_jobs::load(&state, &user, id, KINDS).await?;
+    let (bad, sample, percent) = import_jobs::view(&state, &job).await?;
     render(&JobPage {
         ctx,
         job,
@@ -204,25 +194,12 @@ pub async fn commit(
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
     require_office(&user)?;
-    let job = load_job(&state, &user, id).await?;
+    let job = import_jobs::load(&state, &user, id, KINDS).await?;
     let kind = Kind::parse(&job.kind).ok_or(AppError::NotFound)?;
-    // only one start per job, whichever server gets the request
-    if !db::import_jobs::start(&state.db, id).await? {
-        return Ok(redirect_flash(
-            &format!("/facts/import/{id}"),
-            ctx.t("import.already_started"),
-        ));
-    }
     let actor = user.actor(&ip);
     let st = state.clone();
-    tokio::spawn(async move {
-        let outcome = run(&st, id, kind, &actor).await;
-        db::import_jobs::finish(&st.db, id, outcome).await;
-    });
-    Ok(redirect_flash(
-        &format!("/facts/import/{id}"),
-        ctx.t("import.started"),
-    ))
+    let work = async move { run(&st, id, kind, &actor).await };
+    import_jobs::start(&state, &ctx, id, &format!("/facts/import/{id}"), work).await
 }
 
 /// Writes the good rows in one transaction; returns (written, unchanged).
@@ -285,7 +262,6 @@ pub async fn cancel(
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
     require_office(&user)?;
-    load_job(&state, &user, id).await?;
-    db::import_jobs::cancel(&state.db, id).await?;
-    Ok(redirect_flash("/facts/import", ctx.t("import.cancelled")))
+    import_jobs::load(&state, &user, id, KINDS).await?;
+    import_jobs::cancel(&state, &ctx, id, "/facts/import").await
 }

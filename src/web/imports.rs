@@ -3,7 +3,7 @@
 //! `import_jobs`, so any server instance can serve the next step.
 
 use super::extract::{Form, Path, check_csrf, expected_csrf};
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{ClientIp, Ctx, import_jobs, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::{self, audit::Actor};
@@ -15,6 +15,9 @@ use axum::extract::{FromRequest, Request, State};
 use axum::response::Response;
 use serde::Deserialize;
 use std::collections::HashSet;
+
+/// The kind of job this import makes.
+const KINDS: &[&str] = &["people"];
 
 fn require_editor(user: &CurrentUser) -> AppResult<Vec<String>> {
     let scope = user.people_edit_scope();
@@ -183,17 +186,6 @@ pub async fn upload(
     ))
 }
 
-async fn load_job(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Job> {
-    let job = db::import_jobs::get(&state.db, id, &["people"])
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // one's own, or, for an administrator, one whose rows land inside their subtree
-    user.require(
-        job.created_by == user.user_id || user.manages_account(job.scope_path.as_deref()),
-    )?;
-    Ok(job)
-}
-
 #[derive(Template)]
 #[template(path = "people/import_job.html")]
 pub struct JobPage {
@@ -211,13 +203,8 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     require_editor(&user)?;
-    let job = load_job(&state, &user, id).await?;
-    let (bad, sample) = if job.status == "preview" {
-        db::import_jobs::preview(&state.db, id).await?
-    } else {
-        (vec![], vec![])
-    };
-    let percent = db::import_jobs::percent(job.processed_rows, job.good_rows);
+    let job = import_jobs::load(&state, &user, id, KINDS).await?;
+    let (bad, sample, percent) = import_jobs::view(&state, &job).await?;
     render(&JobPage {
         ctx,
         job,
@@ -240,24 +227,11 @@ pub async fn commit(
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
     let scope = require_editor(&user)?;
-    load_job(&state, &user, id).await?;
-    // only one start per job, whichever server gets the request
-    if !db::import_jobs::start(&state.db, id).await? {
-        return Ok(redirect_flash(
-            &format!("/people/import/{id}"),
-            ctx.t("import.already_started"),
-        ));
-    }
+    import_jobs::load(&state, &user, id, KINDS).await?;
     let actor = user.actor(&ip);
     let st = state.clone();
-    tokio::spawn(async move {
-        let outcome = run_import(&st, id, &scope, &actor).await;
-        db::import_jobs::finish(&st.db, id, outcome.map(|n| (n, 0))).await;
-    });
-    Ok(redirect_flash(
-        &format!("/people/import/{id}"),
-        ctx.t("import.started"),
-    ))
+    let work = async move { run_import(&st, id, &scope, &actor).await.map(|n| (n, 0)) };
+    import_jobs::start(&state, &ctx, id, &format!("/people/import/{id}"), work).await
 }
 
 const CHUNK: usize = 1000;
@@ -311,7 +285,6 @@ pub async fn cancel(
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
     require_editor(&user)?;
-    load_job(&state, &user, id).await?;
-    db::import_jobs::cancel(&state.db, id).await?;
-    Ok(redirect_flash("/people/import", ctx.t("import.cancelled")))
+    import_jobs::load(&state, &user, id, KINDS).await?;
+    import_jobs::cancel(&state, &ctx, id, "/people/import").await
 }

@@ -16,6 +16,7 @@ pub mod fact_imports;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod import_jobs;
 pub mod imports;
 pub mod initiatives;
 pub mod login;

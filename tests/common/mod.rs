@@ -247,3 +247,67 @@ pub async fn user_id(app: &TestApp, username: &str) -> i64 {
         .await
         .expect(username)
 }
+
+/// A part of a .docx (or any zip), as text.
+pub fn docx_part(docx: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+    let mut out = String::new();
+    archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name}"))
+        .read_to_string(&mut out)
+        .expect("UTF-8");
+    out
+}
+
+/// The text of a .docx's main document, read with an XML parser: a line per paragraph (`w:p`, table
+/// cells included, in document order), its `w:t` texts joined, `w:tab` as a tab.
+pub fn docx_text(docx: &[u8]) -> String {
+    let xml = docx_part(docx, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "p")
+        .map(|p| {
+            p.descendants()
+                .filter(|n| !n.ancestors().any(|a| a.tag_name().name() == "pPr"))
+                .filter_map(|n| match n.tag_name().name() {
+                    "t" => Some(n.text().unwrap_or("").to_string()),
+                    "tab" => Some("\t".to_string()),
+                    _ => None,
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The XML parses, with one root.
+pub fn assert_well_formed(name: &str, xml: &str) {
+    if let Err(e) = roxmltree::Document::parse(xml) {
+        panic!("{name}: {e}");
+    }
+}
+
+/// The child elements of every `w:{parent}` follow `order` (ECMA-376's sequences).
+pub fn assert_children_in_order(xml: &str, parent: &str, order: &[&str]) {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    let mut checked = 0;
+    for p in doc.descendants().filter(|n| n.tag_name().name() == parent) {
+        checked += 1;
+        let mut last = None;
+        for child in p.children().filter(|c| c.is_element()) {
+            let name = child.tag_name().name();
+            let pos = order
+                .iter()
+                .position(|o| *o == name)
+                .unwrap_or_else(|| panic!("unexpected {name} in {parent}"));
+            assert!(
+                last.is_none_or(|l| l <= pos),
+                "{name} out of order in {parent}"
+            );
+            last = Some(pos);
+        }
+    }
+    assert!(checked > 0, "no {parent}");
+}
