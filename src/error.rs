@@ -1,6 +1,7 @@
 //! One error type for the request path. It renders a bilingual HTML error page (or JSON for the API),
 //! never leaks internals, and maps database outages to 503.
 
+use crate::i18n::{self, Lang};
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,12 +18,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("request body too large")]
     PayloadTooLarge,
-    #[error("conflict: {0}")]
-    Conflict(String),
     #[error("cross-site request refused")]
     Csrf,
-    #[error("too many requests")]
-    TooManyRequests,
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -62,57 +59,29 @@ impl AppError {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// (Vietnamese, English) texts shown to the user.
+    /// (Vietnamese, English) texts shown to the user, from the locale files.
     fn texts(&self) -> (String, String) {
-        match self {
-            AppError::NotFound => (
-                "Không tìm thấy trang hoặc bản ghi bạn yêu cầu.".into(),
-                "The page or record you asked for does not exist.".into(),
-            ),
-            AppError::Forbidden => (
-                "Bạn không có quyền xem hoặc thay đổi nội dung này.".into(),
-                "You are not allowed to see or change this.".into(),
-            ),
-            AppError::Unauthenticated { .. } => (
-                "Vui lòng đăng nhập để tiếp tục.".into(),
-                "Please sign in to continue.".into(),
-            ),
-            AppError::BadRequest(msg) => (
-                format!("Yêu cầu không hợp lệ: {msg}"),
-                format!("Bad request: {msg}"),
-            ),
-            AppError::PayloadTooLarge => (
-                "Dữ liệu gửi lên quá lớn.".into(),
-                "The data sent is too large.".into(),
-            ),
-            AppError::Conflict(msg) => (
-                format!("Dữ liệu đã bị người khác thay đổi: {msg}"),
-                format!("Someone else changed this data: {msg}"),
-            ),
-            AppError::Csrf => (
-                "Yêu cầu bị từ chối vì không đến từ trang của ứng dụng (CSRF). Hãy tải lại trang và thử lại.".into(),
-                "Request refused: it did not come from this application's pages (CSRF). Reload the page and try again.".into(),
-            ),
-            AppError::TooManyRequests => (
-                "Quá nhiều yêu cầu, vui lòng thử lại sau ít phút.".into(),
-                "Too many requests, please try again in a few minutes.".into(),
-            ),
-            AppError::Unavailable(_) => (
-                "Cơ sở dữ liệu tạm thời không phản hồi. Vui lòng thử lại sau ít phút.".into(),
-                "The database is not answering right now. Please try again in a few minutes.".into(),
-            ),
-            AppError::Internal(_) => (
-                "Đã xảy ra lỗi hệ thống. Lỗi đã được ghi lại.".into(),
-                "Something went wrong on our side. The error has been logged.".into(),
-            ),
-        }
+        let key = match self {
+            AppError::NotFound => "error.not_found",
+            AppError::Forbidden => "error.forbidden",
+            AppError::Unauthenticated { .. } => "error.unauthenticated",
+            AppError::BadRequest(msg) => {
+                return (
+                    i18n::tf(Lang::Vi, "error.bad_request", &[msg]),
+                    i18n::tf(Lang::En, "error.bad_request", &[msg]),
+                );
+            }
+            AppError::PayloadTooLarge => "error.too_large",
+            AppError::Csrf => "error.csrf",
+            AppError::Unavailable(_) => "error.database_unavailable",
+            AppError::Internal(_) => "error.internal",
+        };
+        both(key)
     }
 
     /// JSON rendering for `/api/` routes (see [`ApiErrorBody`]).
@@ -220,16 +189,15 @@ impl IntoResponse for AppError {
         let reference = self.log();
         let status = self.status();
         let (message_vi, message_en) = self.texts();
-        let (title_vi, title_en) = match status.as_u16() {
-            400 => ("Yêu cầu không hợp lệ", "Bad request"),
-            403 => ("Không có quyền truy cập", "Forbidden"),
-            404 => ("Không tìm thấy", "Not found"),
-            409 => ("Xung đột dữ liệu", "Conflict"),
-            413 => ("Dữ liệu quá lớn", "Payload too large"),
-            429 => ("Quá nhiều yêu cầu", "Too many requests"),
-            503 => ("Dịch vụ tạm thời gián đoạn", "Service unavailable"),
-            _ => ("Lỗi hệ thống", "Server error"),
+        let title = match status.as_u16() {
+            400 => "error.title.400",
+            403 => "error.title.403",
+            404 => "error.title.404",
+            413 => "error.title.413",
+            503 => "error.title.503",
+            _ => "error.title.500",
         };
+        let (title_vi, title_en) = (i18n::t(Lang::Vi, title), i18n::t(Lang::En, title));
         let page = ErrorPage {
             status: status.as_u16(),
             title_vi,
@@ -267,53 +235,28 @@ pub struct ErrorTexts {
 /// (Vietnamese, English) texts for an error status that did not come from an [`AppError`]
 /// (axum's own rejections: method not allowed, body too large, timeouts).
 pub fn status_texts(status: StatusCode) -> (String, String) {
-    match status.as_u16() {
-        400 => ("Yêu cầu không hợp lệ.".into(), "Bad request.".into()),
-        401 => (
-            "Vui lòng đăng nhập để tiếp tục.".into(),
-            "Please sign in to continue.".into(),
-        ),
-        403 => (
-            "Bạn không có quyền xem hoặc thay đổi nội dung này.".into(),
-            "You are not allowed to see or change this.".into(),
-        ),
-        404 => (
-            "Không tìm thấy trang hoặc bản ghi bạn yêu cầu.".into(),
-            "The page or record you asked for does not exist.".into(),
-        ),
-        405 => (
-            "Phương thức không được hỗ trợ ở địa chỉ này.".into(),
-            "This method is not allowed here.".into(),
-        ),
-        408 => (
-            "Yêu cầu mất quá nhiều thời gian.".into(),
-            "The request took too long.".into(),
-        ),
-        413 => (
-            "Dữ liệu gửi lên quá lớn.".into(),
-            "The data sent is too large.".into(),
-        ),
-        415 => (
-            "Kiểu dữ liệu gửi lên không được hỗ trợ.".into(),
-            "Unsupported media type.".into(),
-        ),
-        422 => (
-            "Dữ liệu gửi lên không hợp lệ.".into(),
-            "The data sent is not valid.".into(),
-        ),
-        429 => (
-            "Quá nhiều yêu cầu, vui lòng thử lại sau ít phút.".into(),
-            "Too many requests, please try again in a few minutes.".into(),
-        ),
-        503 => (
-            "Dịch vụ tạm thời gián đoạn. Vui lòng thử lại sau ít phút.".into(),
-            "The service is unavailable right now. Please try again in a few minutes.".into(),
-        ),
-        _ => (
-            "Đã xảy ra lỗi hệ thống. Lỗi đã được ghi lại.".into(),
-            "Something went wrong on our side. The error has been logged.".into(),
-        ),
-    }
+    both(match status.as_u16() {
+        400 => "error.status.400",
+        401 => "error.unauthenticated",
+        403 => "error.forbidden",
+        404 => "error.not_found",
+        405 => "error.status.405",
+        408 => "error.status.408",
+        413 => "error.too_large",
+        415 => "error.status.415",
+        422 => "error.status.422",
+        429 => "error.status.429",
+        503 => "error.status.503",
+        _ => "error.internal",
+    })
+}
+
+/// The (Vietnamese, English) texts of one key.
+fn both(key: &str) -> (String, String) {
+    (
+        i18n::t(Lang::Vi, key).to_string(),
+        i18n::t(Lang::En, key).to_string(),
+    )
 }
 
 /// Wraps an error so that it renders as JSON (API routes).
@@ -344,5 +287,38 @@ pub fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
             db.code().as_deref() == Some("23505") && db.constraint() == Some(constraint)
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every error text comes from the locale files, in both languages.
+    #[test]
+    fn every_error_has_its_texts() {
+        let errors = [
+            AppError::NotFound,
+            AppError::Forbidden,
+            AppError::Unauthenticated { next: "/".into() },
+            AppError::BadRequest("year".into()),
+            AppError::PayloadTooLarge,
+            AppError::Csrf,
+            AppError::Unavailable("down".into()),
+            AppError::Internal(anyhow::anyhow!("boom")),
+        ];
+        for e in &errors {
+            let (vi, en) = e.texts();
+            assert!(!vi.contains("[?]") && !en.contains("[?]"), "{e:?}");
+            assert_ne!(vi, en, "{e:?}");
+        }
+        assert_eq!(errors[3].texts().1, "Bad request: year");
+        for code in 400..600u16 {
+            let (vi, en) = status_texts(StatusCode::from_u16(code).unwrap());
+            assert!(!vi.contains("[?]") && !en.contains("[?]"), "{code}");
+        }
+        let resp = AppError::NotFound.into_response();
+        let texts = resp.extensions().get::<ErrorTexts>().unwrap();
+        assert_eq!(texts.en, "The page or record you asked for does not exist.");
     }
 }

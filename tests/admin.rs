@@ -340,6 +340,21 @@ async fn units_are_created_renamed_with_history_moved_and_closed() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // a close from a page read before the last edit is refused, naming that edit
+    let r = post_form(
+        &app,
+        &admin,
+        &format!("/admin/units/{id}/close"),
+        &[("valid_to", "31/12/2025"), ("version", "2")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Thay đổi đó do Quản trị hệ thống lưu lúc"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"31/12/2025\""));
     // close (no people, no open children)
     let r = post_form(
         &app,
@@ -369,7 +384,23 @@ async fn units_are_created_renamed_with_history_moved_and_closed() {
         &[("valid_to", "31/12/2025"), ("version", "1")],
     )
     .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("value=\"31/12/2025\""),
+        "the date typed is kept"
+    );
+    // a bad date is named on its field, with what was typed
+    let r = post_form(
+        &app,
+        &admin,
+        &format!("/admin/units/{qldd}/close"),
+        &[("valid_to", "31/13/2025"), ("version", "1")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"31/13/2025\"") && html.contains("id=\"f-valid_to-err\""));
     assert!(
         sqlx::query_scalar::<_, Option<chrono::NaiveDate>>(
             "SELECT valid_to FROM units WHERE id = $1"

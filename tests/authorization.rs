@@ -185,14 +185,14 @@ const TABLE: &[Row] = &[
         "/admin/units/{id}/close",
         "/admin/units/{qldd}/close",
         &[("valid_to", "not a date"), ("version", "1")],
-        "L 403 403 403 403 403 403 403 303 303 P",
+        "L 403 403 403 403 403 403 403 422 422 P",
     ),
     row(
         "post",
         "/admin/units/{id}/close",
         "/admin/units/{ttra}/close",
         &[("valid_to", "not a date"), ("version", "1")],
-        "L 403 403 403 403 403 403 403 303 403 P",
+        "L 403 403 403 403 403 403 403 422 403 P",
     ),
     row(
         "get",
@@ -577,14 +577,14 @@ const TABLE: &[Row] = &[
         "/campaigns/{id}/stage",
         "/campaigns/{campaign}/stage",
         &[("stage", "draft"), ("version", "0")],
-        "L 403 403 403 303 403 403 303 403 403 P",
+        "L 403 403 403 422 403 403 422 403 403 P",
     ),
     row(
         "post",
         "/campaigns/{id}/delete",
         "/campaigns/{campaign}/delete",
         &[("version", "0")],
-        "L 403 403 403 303 403 403 303 403 403 P",
+        "L 403 403 403 422 403 403 422 403 403 P",
     ),
     row(
         "get",
@@ -612,7 +612,7 @@ const TABLE: &[Row] = &[
         "/campaigns/{id}/rule-set",
         "/campaigns/{campaign}/rule-set",
         &[("rule_set_id", "{rule_set}"), ("version", "0")],
-        "L 403 403 403 303 403 403 303 403 403 P",
+        "L 403 403 403 422 403 403 422 403 403 P",
     ),
     row(
         "get",
@@ -633,7 +633,7 @@ const TABLE: &[Row] = &[
         "/campaigns/{id}/register/withdraw",
         "/campaigns/{campaign}/register/withdraw",
         &[("version", "0")],
-        "L 303 303 403 303 403 403 303 403 403 P",
+        "L 422 422 403 422 403 403 422 403 403 P",
     ),
     row(
         "post",

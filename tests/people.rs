@@ -260,6 +260,11 @@ async fn a_second_save_of_the_same_version_is_refused() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains("Người khác vừa lưu thay đổi"));
+    // the change that came first is named: who saved it, and when
+    assert!(
+        html.contains("Thay đổi đó do Nguyễn Thị Thu Hà lưu lúc"),
+        "{html}"
+    );
     assert!(
         html.contains("value=\"Nguyễn Văn Ân\""),
         "their input is kept"

@@ -158,7 +158,12 @@ async fn a_unit_head_rates_the_unit_and_the_office_closes_the_year() {
     }
     let r = post(&app, &head, "/ratings", &old).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("Người khác vừa lưu"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Người khác vừa lưu"));
+    assert!(
+        html.contains("Thay đổi đó do Phạm Văn Đạt lưu lúc"),
+        "{html}"
+    );
     assert_eq!(rating_of(&app, me).await, "KHTNV");
     // too many excellent ratings: a warning, not a refusal (the head's own rating is not theirs to set)
     let head_me = person_id(&app, "Phạm Văn Đạt").await;

@@ -67,6 +67,33 @@ impl Entry {
     }
 }
 
+/// The last audited change to one thing: who made it and when. A save from a page read before it
+/// is refused, and the refusal names this change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastChange {
+    pub who: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The last change to `entity` `entity_id`, if any was audited.
+pub async fn last_change(
+    db: impl PgExecutor<'_>,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Option<LastChange>, sqlx::Error> {
+    sqlx::query_as!(
+        LastChange,
+        r#"SELECT COALESCE(NULLIF(u.display_name, ''), a.actor_username) AS "who!", a.at
+           FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+           WHERE a.entity = $1 AND a.entity_id = $2
+           ORDER BY a.id DESC LIMIT 1"#,
+        entity,
+        entity_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
 /// Writes `entry` by `actor` (call it inside the transaction of the change).
 pub async fn record(
     db: impl PgExecutor<'_>,

@@ -2,6 +2,8 @@
 
 /// A transaction on the application's database (so that handlers name no sqlx type).
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Postgres>;
+/// The connection pool, as handlers hold it.
+pub type Pool = sqlx::PgPool;
 
 pub mod audit;
 pub mod calendar;

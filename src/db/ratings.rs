@@ -151,6 +151,15 @@ pub enum Saved {
     Stale,
 }
 
+/// The audit log's id of a rating: "person:7:2025" or "unit:3:2025".
+pub fn audit_id(c: &Change<'_>) -> String {
+    match (c.person_id, c.unit_id) {
+        (Some(p), _) => format!("person:{p}:{}", c.year),
+        (_, Some(u)) => format!("unit:{u}:{}", c.year),
+        _ => format!(":{}", c.year),
+    }
+}
+
 /// Writes one rating with its audit entry, if it differs from what is stored.
 pub async fn save(
     tx: &mut Transaction<'_, Postgres>,
@@ -186,6 +195,7 @@ pub async fn save(
         (_, Some(u)) => format!("unit:{u}"),
         _ => String::new(),
     };
+    let audit_id = audit_id(c);
     match (current, c.rating) {
         (Some(r), None) => {
             sqlx::query!("DELETE FROM ratings WHERE id = $1", r.id)
@@ -230,7 +240,7 @@ pub async fn save(
         Entry::new(
             if c.rating.is_some() { "rate" } else { "unrate" },
             "rating",
-            format!("{subject}:{}", c.year),
+            audit_id,
         )
         .summary(format!(
             "{} {}: {}",

@@ -104,6 +104,25 @@ pub async fn title_codes(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<String>
         .await
 }
 
+/// The last audited change to rule set `id` or one of its titles (named to an editor whose save
+/// came too late).
+pub async fn last_change(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<crate::db::audit::LastChange>, sqlx::Error> {
+    sqlx::query_as!(
+        crate::db::audit::LastChange,
+        r#"SELECT COALESCE(NULLIF(u.display_name, ''), a.actor_username) AS "who!", a.at
+           FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+           WHERE (a.entity = 'title' AND a.entity_id IN (SELECT id::text FROM titles WHERE rule_set_id = $1))
+              OR (a.entity = 'rule_set' AND a.entity_id = $1::text)
+           ORDER BY a.id DESC LIMIT 1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
 /// Moves a rule set to its next version if it is still at `version`.
 pub async fn bump(db: impl PgExecutor<'_>, id: i64, version: i32) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query_scalar!(

@@ -2,6 +2,7 @@
 //! document, download as .docx, earlier published texts.
 
 use super::extract::{Form, Path};
+use super::forms;
 use super::units::{UnitChoice, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
@@ -114,6 +115,8 @@ pub struct ShowPage {
     pub can_register: bool,
     /// "my eligibility" (staff) or the eligibility of everyone in scope (heads, Office, council)
     pub eligibility_link: Option<&'static str>,
+    /// why the last action on this page was refused (a stale page, a stage that cannot be set)
+    pub errors: Errors,
 }
 
 impl ShowPage {
@@ -173,8 +176,30 @@ fn show_page(
                 .unit_path
                 .as_deref()
                 .is_some_and(|p| p.starts_with(&c.issuer_unit_path)),
+        errors: Errors::default(),
         c,
     }
+}
+
+/// The campaign's page again, answering 422 with `errors` (a refused publish, stage or delete).
+async fn show_refused(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    id: i64,
+    errors: Errors,
+) -> AppResult<Response> {
+    let c = readable(state, user, id).await?;
+    let versions = db::campaigns::versions(&state.db, id).await?;
+    let plan = c.plan.clone();
+    let mut page = show_page(ctx, user, c, &plan, versions, None);
+    page.errors = errors;
+    render_invalid(&page)
+}
+
+/// The errors of a save from a page read before the campaign's last change.
+async fn stale(state: &AppState, id: i64) -> AppResult<Errors> {
+    forms::stale(&state.db, "campaign", &id.to_string()).await
 }
 
 pub async fn show(
@@ -379,12 +404,12 @@ pub async fn update(
     let published = c.manual_stage() != Stage::Draft;
     let units = unit_choices(&state, &user.campaign_manage_scope(), None).await?;
     let issuer = issuer_of(&form, &units);
-    let page = |form: PlanForm, errors: Vec<(&'static str, &'static str)>, ctx: Ctx| FormPage {
+    let page = |form: PlanForm, errors: Errors, ctx: Ctx| FormPage {
         ctx,
         campaign_id: Some(id),
         published,
         form,
-        errors: Errors::from(errors),
+        errors,
         units: units.clone(),
     };
     let plan = match (form.validate(published), issuer) {
@@ -394,7 +419,7 @@ pub async fn update(
             if issuer.is_none() {
                 errors.push(("issuer_unit_id", "err.choose"));
             }
-            return render_invalid(&page(form, errors, ctx));
+            return render_invalid(&page(form, errors.into(), ctx));
         }
     };
     if plan == c.plan && issuer == Some(c.issuer_unit_id) {
@@ -414,7 +439,8 @@ pub async fn update(
     )
     .await?;
     if !saved {
-        return render_invalid(&page(form, vec![("_form", "err.stale")], ctx));
+        tx.rollback().await?;
+        return render_invalid(&page(form, stale(&state, id).await?, ctx));
     }
     let reason = crate::domain::names::clean_text(&form.reason);
     if published {
@@ -487,10 +513,8 @@ pub async fn publish(
     });
     let mut tx = state.db.begin().await?;
     if !db::campaigns::publish(&mut tx, id, f.version, user.user_id).await? {
-        return Ok(redirect_flash(
-            &format!("/campaigns/{id}"),
-            ctx.t("err.stale"),
-        ));
+        tx.rollback().await?;
+        return show_refused(&state, ctx, &user, id, stale(&state, id).await?).await;
     }
     db::campaigns::record_version(&mut tx, id, 0, "", &c.plan, user.user_id).await?;
     db::audit::record(
@@ -538,17 +562,12 @@ pub async fn set_stage(
     let current = c.stage_on(today_vn());
     let Some(to) = Stage::parse(&f.stage).filter(|s| *s > current && current != Stage::Draft)
     else {
-        return Ok(redirect_flash(
-            &format!("/campaigns/{id}"),
-            ctx.t("plan.err_stage"),
-        ));
+        return show_refused(&state, ctx, &user, id, Errors::form("plan.err_stage")).await;
     };
     let mut tx = state.db.begin().await?;
     if !db::campaigns::set_stage(&mut tx, id, f.version, to).await? {
-        return Ok(redirect_flash(
-            &format!("/campaigns/{id}"),
-            ctx.t("err.stale"),
-        ));
+        tx.rollback().await?;
+        return show_refused(&state, ctx, &user, id, stale(&state, id).await?).await;
     }
     db::audit::record(
         &mut *tx,
@@ -583,22 +602,19 @@ pub async fn delete(
         other => other?,
     };
     if c.version != f.version {
-        return Ok(redirect_flash(
-            &format!("/campaigns/{id}"),
-            ctx.t("plan.err_stale_delete"),
-        ));
+        return show_refused(&state, ctx, &user, id, stale(&state, id).await?).await;
     }
     let mut tx = state.db.begin().await?;
     if !db::campaigns::delete_draft(&mut tx, id, f.version).await? {
         tx.rollback().await?;
         // why not: a second click that waited for the first, a change meanwhile, or not a draft
         // nobody registered for
-        let (to, key) = match db::campaigns::version_of(&state.db, id).await? {
-            None => ("/campaigns".to_string(), "plan.deleted_already"),
-            Some(v) if v != f.version => (format!("/campaigns/{id}"), "plan.err_stale_delete"),
-            Some(_) => (format!("/campaigns/{id}"), "plan.err_delete"),
+        let errors = match db::campaigns::version_of(&state.db, id).await? {
+            None => return Ok(redirect_flash("/campaigns", ctx.t("plan.deleted_already"))),
+            Some(v) if v != f.version => stale(&state, id).await?,
+            Some(_) => Errors::form("plan.err_delete"),
         };
-        return Ok(redirect_flash(&to, ctx.t(key)));
+        return show_refused(&state, ctx, &user, id, errors).await;
     }
     db::audit::record(
         &mut *tx,
@@ -619,6 +635,29 @@ pub struct RuleSetPage {
     pub c: CampaignRow,
     pub options: Vec<(i64, String, chrono::NaiveDate, Option<chrono::NaiveDate>)>,
     pub in_force: Option<i64>,
+    /// the choice shown: the campaign's, or the one a refused save sent
+    pub chosen: i64,
+    pub errors: Errors,
+}
+
+/// The rule-set page of campaign `c`, with `chosen` ticked and `errors` shown.
+async fn rule_set_page(
+    state: &AppState,
+    ctx: Ctx,
+    c: CampaignRow,
+    chosen: i64,
+    errors: Errors,
+) -> AppResult<RuleSetPage> {
+    let options = db::campaigns::rule_set_options(&state.db).await?;
+    let in_force = db::campaigns::rule_set_for_year(&state.db, c.plan.year).await?;
+    Ok(RuleSetPage {
+        ctx,
+        c,
+        options,
+        in_force,
+        chosen,
+        errors,
+    })
 }
 
 /// The rule set a campaign is judged under: the one in force for its year unless the Office picks
@@ -630,14 +669,8 @@ pub async fn rule_set_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let c = managed(&state, &user, id).await?;
-    let options = db::campaigns::rule_set_options(&state.db).await?;
-    let in_force = db::campaigns::rule_set_for_year(&state.db, c.plan.year).await?;
-    render(&RuleSetPage {
-        ctx,
-        c,
-        options,
-        in_force,
-    })
+    let chosen = c.rule_set_id;
+    render(&rule_set_page(&state, ctx, c, chosen, Errors::default()).await?)
 }
 
 #[derive(Deserialize)]
@@ -666,10 +699,10 @@ pub async fn set_rule_set(
         .ok_or(AppError::BadRequest("rule_set_id".into()))?;
     let mut tx = state.db.begin().await?;
     if !db::campaigns::set_rule_set(&mut *tx, id, f.version, f.rule_set_id).await? {
-        return Ok(redirect_flash(
-            &format!("/campaigns/{id}/rule-set"),
-            ctx.t("err.stale"),
-        ));
+        tx.rollback().await?;
+        let errors = stale(&state, id).await?;
+        let c = managed(&state, &user, id).await?;
+        return render_invalid(&rule_set_page(&state, ctx, c, f.rule_set_id, errors).await?);
     }
     db::audit::record(
         &mut *tx,

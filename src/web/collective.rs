@@ -1,10 +1,10 @@
 //! A unit's collective registration (the unit's title and commitments), which its head signs off to
 //! the Office with the package of members' registrations.
 
-use super::Errors;
 use super::campaigns::readable;
 use super::coverage::{CoverageRow, roll_up};
 use super::extract::{Form, Path};
+use super::forms::{self, Errors};
 use super::registrations::{RegForm, deadline_info};
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
@@ -155,10 +155,9 @@ pub async fn collective_submit(
     };
     let actor = user.actor(&ip);
     let version = form.version;
-    if let Err(key) =
+    if let Err(errors) =
         write_collective(&state, &actor, &c, &u, existing.as_ref(), version, &checked).await?
     {
-        let errors = Errors::form(key);
         return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
     }
     Ok(redirect_flash(
@@ -217,7 +216,7 @@ async fn check_collective(
         },
     };
     let (commitments, ce) = parse_commitments(&form.target, &form.measure);
-    errors.0.extend(ce);
+    errors.extend(ce.into());
     if action == RegAction::Submit {
         if title_id.is_none() && !errors.has("title_id") {
             errors.push("title_id", "reg.err_title_required");
@@ -250,7 +249,7 @@ async fn write_collective(
     existing: Option<&db::registrations::RegRow>,
     version: i32,
     k: &CheckedCollective,
-) -> AppResult<Result<(), &'static str>> {
+) -> AppResult<Result<(), Errors>> {
     let late = c
         .plan
         .timeline
@@ -262,7 +261,7 @@ async fn write_collective(
         None => match db::registrations::create(&mut tx, c.id, None, u.id).await {
             Ok(v) => v,
             Err(e) if crate::error::is_unique_violation(&e, "registrations_unit_key") => {
-                return Ok(Err("err.stale"));
+                return Ok(Err(Errors::form("err.stale")));
             }
             Err(e) => return Err(e.into()),
         },
@@ -277,7 +276,12 @@ async fn write_collective(
     };
     if !db::registrations::save(&mut tx, rid, version, &save).await? {
         tx.rollback().await?;
-        return Ok(Err("err.stale"));
+        return Ok(Err(forms::stale(
+            &state.db,
+            "registration",
+            &rid.to_string(),
+        )
+        .await?));
     }
     let verb = if k.action == RegAction::Submit {
         "submit"

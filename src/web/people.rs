@@ -2,6 +2,7 @@
 //! details, create, edit, move between units, deactivate.
 
 use super::extract::{Form, Path, Query, empty_as_none};
+use super::forms;
 use super::units::{UnitChoice, choices_from, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
@@ -421,13 +422,11 @@ pub async fn update(
                 ctx.t("form.saved"),
             ))
         }
-        Ok(Updated::Stale) => render_invalid(&form_page(
-            ctx,
-            Some(id),
-            form,
-            Errors::form("err.stale"),
-            units,
-        )),
+        Ok(Updated::Stale) => {
+            tx.rollback().await?;
+            let errors = forms::stale(&state.db, "person", &id.to_string()).await?;
+            render_invalid(&form_page(ctx, Some(id), form, errors, units))
+        }
         Err(e) if is_unique_violation(&e, "people_employee_code_key") => {
             render_invalid(&form_page(
                 ctx,

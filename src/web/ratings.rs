@@ -4,6 +4,7 @@
 
 use super::Errors;
 use super::extract::{Form, Query};
+use super::forms;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Actor;
@@ -305,8 +306,7 @@ pub async fn save(
             &format!("/ratings?year={year}&unit={}", unit.0),
             &ctx.tf("rating.saved", [written.to_string().as_str()]),
         )),
-        Err(key) => {
-            let errors = Errors::form(key);
+        Err(errors) => {
             render_invalid(&page(&state, ctx, &user, year, Some(unit.0), typed, errors).await?)
         }
     }
@@ -397,7 +397,7 @@ async fn write_ratings(
     office: bool,
     changes: &[RowChange],
     unit_change: Option<Change<'_>>,
-) -> AppResult<Result<usize, &'static str>> {
+) -> AppResult<Result<usize, Errors>> {
     let mut tx = state.db.begin().await?;
     // closed or not is decided inside the transaction that saves, under the year's lock
     db::ratings::lock_year(&mut tx, year, false).await?;
@@ -407,7 +407,7 @@ async fn write_ratings(
             .is_some()
     {
         tx.rollback().await?;
-        return Ok(Err("rating.err_closed"));
+        return Ok(Err(Errors::form("rating.err_closed")));
     }
     let rows = changes
         .iter()
@@ -427,7 +427,9 @@ async fn write_ratings(
             Saved::Unchanged => {}
             Saved::Stale => {
                 tx.rollback().await?;
-                return Ok(Err("rating.err_stale"));
+                let key = "rating.err_stale";
+                let id = db::ratings::audit_id(&change);
+                return Ok(Err(forms::stale_as(&state.db, key, "rating", &id).await?));
             }
         }
     }

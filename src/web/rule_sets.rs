@@ -10,7 +10,7 @@ use crate::db;
 use crate::db::audit::Entry;
 use crate::db::audit::{self};
 use crate::domain::dates::{parse_date, today_vn};
-use crate::domain::eligibility::{Explained, Node, Subject, describe};
+use crate::domain::eligibility::{Explained, Node, ParamKind, Subject, describe};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -189,7 +189,7 @@ struct TitleRow {
     name: String,
     subject: String,
     cash: Option<String>,
-    conditions: serde_json::Value,
+    conditions: Node,
     version: i32,
 }
 
@@ -210,8 +210,40 @@ async fn title_row(
         code: t.code,
         subject: t.subject,
         cash: t.cash,
-        conditions: t.conditions,
+        // a stored tree is checked when saved: one that does not read is a server-side fault
+        conditions: serde_json::from_value(t.conditions).map_err(anyhow::Error::from)?,
         version: t.version,
+    })
+}
+
+/// The rule set `id` as listed.
+async fn rule_set_line(state: &AppState, id: i64) -> AppResult<RuleSetLine> {
+    lines(state)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The editor again, answering 422 with the form as sent, its errors and the tree's problems.
+fn refused(
+    ctx: Ctx,
+    rs: RuleSetLine,
+    (title_id, title_name): (i64, String),
+    form: TitleForm,
+    errors: Errors,
+    problems: Vec<String>,
+) -> AppResult<Response> {
+    render_invalid(&EditPage {
+        preview: Vec::new(),
+        params: Vec::new(),
+        title_id,
+        title_name,
+        form,
+        errors,
+        problems,
+        rs,
+        ctx,
     })
 }
 
@@ -223,11 +255,7 @@ pub async fn edit_form(
 ) -> AppResult<Response> {
     // the editor is for those who may save it: rule sets are shared by every unit
     user.require(user.is_root_admin())?;
-    let rs = lines(&state)
-        .await?
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or(AppError::NotFound)?;
+    let rs = rule_set_line(&state, id).await?;
     let t = title_row(&state, id, title_id, ctx.lang).await?;
     let rules = db::eligibility::rule_set(&state.db, id).await?;
     let year = rs.effective_to.unwrap_or_else(today_vn).year();
@@ -284,7 +312,7 @@ pub async fn update_params(
     let applied = apply_params(&mut tree, &f);
     let form = TitleForm {
         cash_multiple: f.get("cash_multiple").cloned().unwrap_or_default(),
-        // with a value of the wrong type, the editor shows the tree as far as it went
+        // with a value that does not fit, the editor shows the tree with the others applied
         conditions: serde_json::to_string_pretty(&tree).unwrap_or_default(),
         version: f
             .get("version")
@@ -292,24 +320,9 @@ pub async fn update_params(
             .unwrap_or_default(),
     };
     if let Err(problem) = applied {
-        let rs = lines(&state)
-            .await?
-            .into_iter()
-            .find(|r| r.id == id)
-            .ok_or(AppError::NotFound)?;
-        let mut errors = Errors::default();
-        errors.push("conditions", "rules.err_conditions");
-        return render_invalid(&EditPage {
-            preview: Vec::new(),
-            params: Vec::new(),
-            title_id,
-            title_name: t.name,
-            form,
-            errors,
-            problems: vec![problem],
-            rs,
-            ctx,
-        });
+        let rs = rule_set_line(&state, id).await?;
+        let errors = Errors::one("conditions", "rules.err_conditions");
+        return refused(ctx, rs, (title_id, t.name), form, errors, vec![problem]);
     }
     save_title(&state, ctx, &user, &ip, id, title_id, form).await
 }
@@ -323,15 +336,54 @@ async fn save_title(
     title_id: i64,
     f: TitleForm,
 ) -> AppResult<Response> {
-    let state = state.clone();
-    let ip = ip.to_string();
     user.require(user.is_root_admin())?;
-    let rs = lines(&state)
-        .await?
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or(AppError::NotFound)?;
-    let t = title_row(&state, id, title_id, ctx.lang).await?;
+    let rs = rule_set_line(state, id).await?;
+    let t = title_row(state, id, title_id, ctx.lang).await?;
+    let (node, cash) = match check_title(state, id, &rs, &t, &f).await? {
+        Ok(v) => v,
+        Err((errors, problems)) => {
+            return refused(ctx, rs, (title_id, t.name), f, errors, problems);
+        }
+    };
+    let value = serde_json::to_value(&node).map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
+    if !db::rule_sets::bump(&mut *tx, id, f.version).await? {
+        tx.rollback().await?;
+        let errors = Errors::stale_by(db::rule_sets::last_change(&state.db, id).await?);
+        return refused(ctx, rs, (title_id, t.name), f, errors, Vec::new());
+    }
+    db::rule_sets::set_title(&mut *tx, title_id, &value, cash).await?;
+    audit::record(
+        &mut *tx,
+        &user.actor(ip),
+        Entry::new("update", "title", title_id.to_string())
+            .summary(format!("{} {}", rs.code, t.code))
+            .before(Some(
+                serde_json::json!({ "cash_multiple": t.cash, "conditions": t.conditions }),
+            ))
+            .after(Some(
+                serde_json::json!({ "cash_multiple": cash, "conditions": value }),
+            )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/admin/rule-sets/{id}#t-{}", t.code),
+        ctx.t("rules.saved"),
+    ))
+}
+
+/// A title form's checks: the rule set not frozen, the cash multiple a number from 0 to 100, the
+/// tree readable and sound for the title's subject and the rule set's titles, the form not stale.
+/// The tree and the multiple, or the errors and the tree's problems.
+#[allow(clippy::type_complexity)]
+async fn check_title(
+    state: &AppState,
+    id: i64,
+    rs: &RuleSetLine,
+    t: &TitleRow,
+    f: &TitleForm,
+) -> AppResult<Result<(Node, Option<f64>), (Errors, Vec<String>)>> {
     let mut errors = Errors::default();
     let mut problems = Vec::new();
     if rs.locked {
@@ -352,69 +404,23 @@ async fn save_title(
     let node = match serde_json::from_str::<Node>(&f.conditions) {
         Ok(n) => {
             problems = n.check(Subject::parse(&t.subject), &code_refs);
-            if !problems.is_empty() {
-                errors.push("conditions", "rules.err_conditions");
-            }
             Some(n)
         }
         Err(e) => {
             problems.push(e.to_string());
-            errors.push("conditions", "rules.err_conditions");
             None
         }
     };
+    if !problems.is_empty() {
+        errors.push("conditions", "rules.err_conditions");
+    }
     if errors.is_empty() && f.version != t.version {
-        errors.push("_form", "err.stale");
+        errors = Errors::stale_by(db::rule_sets::last_change(&state.db, id).await?);
     }
-    let (Some(node), true) = (node, errors.is_empty()) else {
-        return render_invalid(&EditPage {
-            preview: Vec::new(),
-            params: Vec::new(),
-            title_id,
-            title_name: t.name,
-            form: f,
-            errors,
-            problems,
-            rs,
-            ctx,
-        });
-    };
-    let value = serde_json::to_value(&node).map_err(anyhow::Error::from)?;
-    let mut tx = state.db.begin().await?;
-    let bumped = db::rule_sets::bump(&mut *tx, id, f.version).await?;
-    if !bumped {
-        tx.rollback().await?;
-        return render_invalid(&EditPage {
-            preview: Vec::new(),
-            params: Vec::new(),
-            title_id,
-            title_name: t.name,
-            form: f,
-            errors: Errors::form("err.stale"),
-            problems,
-            rs,
-            ctx,
-        });
-    }
-    db::rule_sets::set_title(&mut *tx, title_id, &value, cash).await?;
-    audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("update", "title", title_id.to_string())
-            .summary(format!("{} {}", rs.code, t.code))
-            .before(Some(
-                serde_json::json!({ "cash_multiple": t.cash, "conditions": t.conditions }),
-            ))
-            .after(Some(
-                serde_json::json!({ "cash_multiple": cash, "conditions": value }),
-            )),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/admin/rule-sets/{id}#t-{}", t.code),
-        ctx.t("rules.saved"),
-    ))
+    Ok(match (node, errors.is_empty()) {
+        (Some(node), true) => Ok((node, cash)),
+        _ => Err((errors, problems)),
+    })
 }
 
 /// Copies a rule set with its titles and conditions under a new code, effective from a date: the
@@ -485,144 +491,94 @@ pub struct ParamField {
     pub options: Vec<(String, String)>,
 }
 
-/// The leaves in the order `describe` lists the nodes (the top "all" is not a line), each paired
-/// with its line.
+/// Each leaf of `tree` with its line of `lines` (`describe`'s, in the same order) and its
+/// parameters as fields, a choice where the parameter's kind has a list.
 fn leaf_params(
-    tree: &serde_json::Value,
+    tree: &Node,
     lines: &[Explained],
     titles: &[(String, String)],
     ctx: &Ctx,
 ) -> Vec<LeafParams> {
-    use crate::domain::eligibility::{DisciplineLevel, InitiativeLevel, Rating};
-    fn walk(
-        v: &serde_json::Value,
-        path: &str,
-        line: &mut usize,
-        skip_self: bool,
-        out: &mut Vec<(String, usize, serde_json::Value)>,
-    ) {
-        let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("");
-        let here = *line;
-        if !skip_self {
-            *line += 1;
-        }
-        if kind == "all" || kind == "any" {
-            if let Some(of) = v.get("of").and_then(|o| o.as_array()) {
-                for (i, c) in of.iter().enumerate() {
-                    let p = if path.is_empty() {
-                        i.to_string()
-                    } else {
-                        format!("{path}.{i}")
-                    };
-                    walk(c, &p, line, false, out);
-                }
-            }
-        } else {
-            out.push((path.to_string(), here, v.clone()));
-        }
-    }
-    let mut leaves = Vec::new();
-    let mut line = 0;
-    let top_all = tree.get("kind").and_then(|k| k.as_str()) == Some("all");
-    walk(tree, "", &mut line, top_all, &mut leaves);
-    leaves
+    tree.leaves()
         .into_iter()
-        .map(|(path, at, v)| {
-            let kind = v.get("kind").and_then(|k| k.as_str()).unwrap_or("");
-            let mut fields = Vec::new();
-            if let Some(obj) = v.as_object() {
-                // the values first, the legal basis last
-                let mut keys: Vec<(&String, &serde_json::Value)> =
-                    obj.iter().filter(|(k, _)| *k != "kind").collect();
-                keys.sort_by_key(|(k, _)| *k == "source");
-                for (key, value) in keys {
-                    let options: Vec<(String, String)> = match (kind, key.as_str()) {
-                        (_, "min") if kind != "months_worked" => Rating::ALL
-                            .iter()
-                            .map(|r| (r.code().to_string(), r.name(ctx.lang).to_string()))
-                            .collect(),
-                        ("initiative", "min_level") => InitiativeLevel::ALL
-                            .iter()
-                            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
-                            .collect(),
-                        (_, "min_level") => DisciplineLevel::ALL
-                            .iter()
-                            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
-                            .collect(),
-                        (_, "title" | "of_title") => titles.to_vec(),
-                        (_, "scope") => ["campaign", "unit"]
-                            .iter()
-                            .map(|s| (s.to_string(), ctx.label("rules.scope", s).to_string()))
-                            .collect(),
-                        (_, "strictly_more") => ["true", "false"]
-                            .iter()
-                            .map(|s| (s.to_string(), ctx.label("rules.bool", s).to_string()))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    fields.push(ParamField {
-                        name: format!("p:{path}:{key}"),
-                        label: ctx.label("rules.param", key).to_string(),
-                        value: match value {
-                            serde_json::Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        },
-                        options,
-                    });
-                }
-            }
+        .map(|leaf| {
+            let path = leaf.path_text();
             LeafParams {
-                rule: lines.get(at).map(|l| l.rule.clone()).unwrap_or_default(),
-                depth: lines.get(at).map_or(0, |l| l.depth),
-                fields,
+                rule: lines
+                    .get(leaf.line)
+                    .map(|l| l.rule.clone())
+                    .unwrap_or_default(),
+                depth: lines.get(leaf.line).map_or(0, |l| l.depth),
+                fields: leaf
+                    .node
+                    .params()
+                    .into_iter()
+                    .map(|p| ParamField {
+                        name: format!("p:{path}:{}", p.key),
+                        label: ctx.label("rules.param", &p.key).to_string(),
+                        options: choices(p.kind, titles, ctx),
+                        value: p.value,
+                    })
+                    .collect(),
             }
         })
         .collect()
 }
 
-/// Sets the submitted `p:{path}:{key}` values in the tree, each keeping the type it had (a number
-/// stays a number); a value that does not fit is reported.
+/// The choices offered for a parameter of `kind` (code, label); empty: typed.
+fn choices(kind: ParamKind, titles: &[(String, String)], ctx: &Ctx) -> Vec<(String, String)> {
+    use crate::domain::eligibility::{DisciplineLevel, InitiativeLevel, Rating};
+    let labelled = |codes: &[&str], prefix: &str| {
+        codes
+            .iter()
+            .map(|c| (c.to_string(), ctx.label(prefix, c).to_string()))
+            .collect()
+    };
+    match kind {
+        ParamKind::Rating => Rating::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), r.name(ctx.lang).to_string()))
+            .collect(),
+        ParamKind::InitiativeLevel => InitiativeLevel::ALL
+            .iter()
+            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
+            .collect(),
+        ParamKind::DisciplineLevel => DisciplineLevel::ALL
+            .iter()
+            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
+            .collect(),
+        ParamKind::Title => titles.to_vec(),
+        ParamKind::QuotaScope => labelled(&["campaign", "unit"], "rules.scope"),
+        ParamKind::Bool => labelled(&["true", "false"], "rules.bool"),
+        ParamKind::Whole | ParamKind::Number | ParamKind::Text => Vec::new(),
+    }
+}
+
+/// Sets the submitted `p:{path}:{key}` values in the tree, each read as its parameter's kind; the
+/// first value that does not fit is reported.
 fn apply_params(
-    tree: &mut serde_json::Value,
+    tree: &mut Node,
     form: &std::collections::HashMap<String, String>,
 ) -> Result<(), String> {
-    for (name, value) in form {
+    let mut fields: Vec<(&String, &String)> = form.iter().collect();
+    fields.sort();
+    for (name, value) in fields {
         let Some(rest) = name.strip_prefix("p:") else {
             continue;
         };
         let Some((path, key)) = rest.rsplit_once(':') else {
             continue;
         };
-        let mut node = &mut *tree;
-        if !path.is_empty() {
-            for i in path.split('.') {
-                let i: usize = i.parse().map_err(|_| format!("{name}: bad path"))?;
-                node = node
-                    .get_mut("of")
-                    .and_then(|o| o.get_mut(i))
-                    .ok_or_else(|| format!("{name}: no such condition"))?;
-            }
-        }
-        let slot = node
-            .get_mut(key)
-            .ok_or_else(|| format!("{name}: no such parameter"))?;
-        let v = value.trim();
-        *slot = match slot {
-            // a whole number stays whole when it can; whether a fraction is allowed is the
-            // condition's to say (checked when the tree is read back)
-            serde_json::Value::Number(_) => match v.parse::<u64>() {
-                Ok(n) => serde_json::Value::from(n),
-                Err(_) => v
-                    .replace(',', ".")
-                    .parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(serde_json::Value::Number)
-                    .ok_or_else(|| format!("{key}: {v:?} is not a number"))?,
-            },
-            serde_json::Value::Bool(_) => serde_json::Value::Bool(v == "true"),
-            _ => serde_json::Value::String(v.to_string()),
+        let path: Vec<usize> = if path.is_empty() {
+            Vec::new()
+        } else {
+            path.split('.')
+                .map(|i| i.parse().map_err(|_| format!("{name}: bad path")))
+                .collect::<Result<_, _>>()?
         };
+        tree.at_mut(&path)
+            .ok_or_else(|| format!("{name}: no such condition"))?
+            .set_param(key, value)?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The organisation chart: everyone browses it; administrators create, rename, move and close units.
 
 use super::extract::{Form, Path, Query};
+use super::forms;
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
@@ -88,6 +89,9 @@ pub struct ShowPage {
     pub can_admin: bool,
     pub can_read_people: bool,
     pub merge_targets: Vec<(i64, String)>,
+    /// the closing form as typed, and its errors
+    pub close: CloseForm,
+    pub errors: Errors,
 }
 
 pub async fn show(
@@ -96,6 +100,28 @@ pub async fn show(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    render(
+        &show_page(
+            &state,
+            ctx,
+            &user,
+            id,
+            CloseForm::default(),
+            Errors::default(),
+        )
+        .await?,
+    )
+}
+
+/// A unit's page, with the closing form holding `close` and showing `errors`.
+async fn show_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    id: i64,
+    close: CloseForm,
+    errors: Errors,
+) -> AppResult<ShowPage> {
     let all = db::units::all(&state.db).await?;
     let unit = all
         .iter()
@@ -127,7 +153,7 @@ pub async fn show(
         .filter(|u| u.is_open() && !u.path.starts_with(&unit.path))
         .map(|u| (u.id, format!("{} ({})", u.name, u.code)))
         .collect();
-    render(&ShowPage {
+    Ok(ShowPage {
         ctx,
         unit,
         parent,
@@ -138,6 +164,8 @@ pub async fn show(
         can_admin,
         can_read_people,
         merge_targets,
+        close,
+        errors,
     })
 }
 
@@ -478,7 +506,11 @@ pub async fn update(
         Err(e) => return Err(e.into()),
     };
     match outcome {
-        ChangeOutcome::Stale => invalid(ctx, form, Errors::form("err.stale"), parents),
+        ChangeOutcome::Stale => {
+            tx.rollback().await?;
+            let errors = forms::stale(&state.db, "unit", &id.to_string()).await?;
+            invalid(ctx, form, errors, parents)
+        }
         ChangeOutcome::Changed { before, after } => {
             db::audit::record(
                 &mut *tx,
@@ -495,12 +527,14 @@ pub async fn update(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone, Debug)]
 pub struct CloseForm {
-    valid_to: String,
     #[serde(default)]
-    merged_into: String,
-    version: i32,
+    pub valid_to: String,
+    #[serde(default)]
+    pub merged_into: String,
+    #[serde(default)]
+    pub version: i32,
 }
 
 pub async fn close(
@@ -512,21 +546,25 @@ pub async fn close(
     Form(f): Form<CloseForm>,
 ) -> AppResult<Response> {
     let unit = load_admin_unit(&state, &user, id).await?;
-    let back = format!("/units/{id}");
+    let invalid = |ctx, f, errors| {
+        let state = state.clone();
+        let user = user.clone();
+        async move { render_invalid(&show_page(&state, ctx, &user, id, f, errors).await?) }
+    };
     let Ok(date) = parse_date(&f.valid_to) else {
-        return Ok(redirect_flash(&back, ctx.t("err.date")));
+        return invalid(ctx, f, Errors::one("valid_to", "err.date")).await;
     };
     if date < unit.valid_from {
-        return Ok(redirect_flash(&back, ctx.t("err.date_range")));
+        return invalid(ctx, f, Errors::one("valid_to", "err.date_range")).await;
     }
     let all = db::units::all(&state.db).await?;
     if all.iter().any(|u| {
         u.path.starts_with(&unit.path) && u.id != id && u.valid_to.is_none_or(|d| d > date)
     }) {
-        return Ok(redirect_flash(&back, ctx.t("unit.close_children_open")));
+        return invalid(ctx, f, Errors::form("unit.close_children_open")).await;
     }
     if unit.people > 0 {
-        return Ok(redirect_flash(&back, ctx.t("unit.close_people_left")));
+        return invalid(ctx, f, Errors::form("unit.close_people_left")).await;
     }
     let merged_into = match f.merged_into.trim() {
         "" => None,
@@ -536,12 +574,16 @@ pub async fn close(
             .filter(|m| *m != id && all.iter().any(|u| u.id == *m))
         {
             Some(m) => Some(m),
-            None => return Ok(redirect_flash(&back, ctx.t("err.choose"))),
+            None => return invalid(ctx, f, Errors::one("merged_into", "err.choose")).await,
         },
     };
     let mut tx = state.db.begin().await?;
     match db::units::close(&mut tx, id, f.version, date, merged_into).await? {
-        ChangeOutcome::Stale => Ok(redirect_flash(&back, ctx.t("err.stale"))),
+        ChangeOutcome::Stale => {
+            tx.rollback().await?;
+            let errors = forms::stale(&state.db, "unit", &id.to_string()).await?;
+            invalid(ctx, f, errors).await
+        }
         ChangeOutcome::Changed { before, after } => {
             db::audit::record(
                 &mut *tx,
@@ -553,7 +595,10 @@ pub async fn close(
             )
             .await?;
             tx.commit().await?;
-            Ok(redirect_flash(&back, ctx.t("unit.closed_ok")))
+            Ok(redirect_flash(
+                &format!("/units/{id}"),
+                ctx.t("unit.closed_ok"),
+            ))
         }
     }
 }

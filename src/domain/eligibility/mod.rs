@@ -12,6 +12,7 @@
 //! is evaluated in two passes: first with quotas open, then with the counts of the first pass.
 
 mod describe;
+mod edit;
 mod eval;
 mod facts;
 mod leaves;
@@ -20,6 +21,7 @@ mod scope;
 mod vocab;
 
 pub use describe::describe;
+pub use edit::{Leaf, Param, ParamKind};
 pub use eval::{Counts, Explained, Setting, TitleResult, Tri};
 pub use facts::{
     Award, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact, UnitFacts, in_force_during,

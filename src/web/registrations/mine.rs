@@ -14,9 +14,9 @@ use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
-use crate::web::Errors;
 use crate::web::campaigns::readable;
 use crate::web::extract::{Form, Path};
+use crate::web::forms::{self, Errors};
 use crate::web::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use askama::Template;
 use axum::extract::State;
@@ -295,7 +295,7 @@ pub async fn my_submit(
     .await?
     {
         Ok(late) => late,
-        Err(key) => return invalid(form, Errors::form(key), ctx, c).await,
+        Err(errors) => return invalid(form, errors, ctx, c).await,
     };
     let msg = match (action, late) {
         (RegAction::Submit, true) => ctx.t("reg.submitted_late"),
@@ -329,7 +329,7 @@ async fn write_registration(
     saved_before: &db::registrations::Full,
     version: i32,
     k: &Checked,
-) -> AppResult<Result<bool, &'static str>> {
+) -> AppResult<Result<bool, Errors>> {
     let unit_id = user.unit_id.ok_or(AppError::Forbidden)?;
     let late = c
         .plan
@@ -341,12 +341,12 @@ async fn write_registration(
         // the saved content as it was read (the version check below refuses a save if it changed)
         Some(r) => (r.id, version, Some(saved_before.content_json())),
         // the form was opened on a registration that has since been deleted: start afresh
-        None if version != 0 => return Ok(Err("err.stale")),
+        None if version != 0 => return Ok(Err(Errors::form("err.stale"))),
         None => match db::registrations::create(&mut tx, c.id, Some(person_id), unit_id).await {
             Ok((rid, v)) => (rid, v, None),
             // someone (another tab) created it meanwhile
             Err(e) if crate::error::is_unique_violation(&e, "registrations_person_key") => {
-                return Ok(Err("err.stale"));
+                return Ok(Err(Errors::form("err.stale")));
             }
             Err(e) => return Err(e.into()),
         },
@@ -367,7 +367,13 @@ async fn write_registration(
     )
     .await?;
     if !saved {
-        return Ok(Err("err.stale"));
+        tx.rollback().await?;
+        return Ok(Err(forms::stale(
+            &state.db,
+            "registration",
+            &reg_id.to_string(),
+        )
+        .await?));
     }
     let after = db::registrations::content_json(
         k.title_code.as_deref(),
@@ -437,11 +443,16 @@ pub async fn my_withdraw(
     let from = RegStatus::parse(&reg.status);
     let to = match transition(from, RegAction::Withdraw) {
         Ok(s) => s,
-        Err(key) => return Ok(redirect_flash(&back, ctx.t(key))),
+        Err(key) => {
+            let page = my_page(&state, ctx, &user, c, None, Errors::form(key)).await?;
+            return render_invalid(&page);
+        }
     };
     let mut tx = state.db.begin().await?;
     if !db::registrations::set_status(&mut tx, reg.id, f.version, to.code(), None, None).await? {
-        return Ok(redirect_flash(&back, ctx.t("err.stale")));
+        tx.rollback().await?;
+        let errors = forms::stale(&state.db, "registration", &reg.id.to_string()).await?;
+        return render_invalid(&my_page(&state, ctx, &user, c, None, errors).await?);
     }
     db::audit::record(
         &mut *tx,

@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use crate::web::campaigns::readable;
 use crate::web::extract::{Form, Path};
+use crate::web::forms::{self, Errors};
 use crate::web::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use askama::Template;
 use axum::extract::State;
@@ -30,7 +31,7 @@ pub struct ShowPage {
     pub initiatives: Vec<InitiativeRow>,
     pub can_review: bool,
     pub comment: String,
-    pub error: Option<&'static str>,
+    pub errors: Errors,
 }
 
 impl ShowPage {
@@ -89,7 +90,7 @@ pub async fn show(
         commitments,
         initiatives,
         can_review,
-        error: None,
+        errors: Errors::default(),
     })
 }
 
@@ -120,33 +121,26 @@ pub async fn review(
         _ => RegAction::Return,
     };
     let from = RegStatus::parse(&reg.status);
-    let fail = |key: &'static str, reg: RegRow, c: CampaignRow, ctx: Ctx, comment: String| {
+    let fail = |errors: Errors, reg: RegRow, c: CampaignRow, ctx: Ctx, comment: String| {
         let state = state.clone();
-        async move {
-            let commitments = db::registrations::commitments(&state.db, id).await?;
-            let initiatives = db::registrations::initiatives(&state.db, id).await?;
-            render_invalid(&ShowPage {
-                ctx,
-                status: RegStatus::parse(&reg.status),
-                c,
-                reg,
-                commitments,
-                initiatives,
-                can_review: true,
-                comment,
-                error: Some(key),
-            })
-        }
+        async move { refused(&state, ctx, (reg, c), comment, errors).await }
     };
     if action == RegAction::Return && comment.is_empty() {
-        return fail("reg.err_comment_required", reg, c, ctx, comment).await;
+        return fail(
+            Errors::one("comment", "reg.err_comment_required"),
+            reg,
+            c,
+            ctx,
+            comment,
+        )
+        .await;
     }
     if comment.chars().count() > 2000 {
-        return fail("err.too_long", reg, c, ctx, comment).await;
+        return fail(Errors::one("comment", "err.too_long"), reg, c, ctx, comment).await;
     }
     let to = match transition(from, action) {
         Ok(s) => s,
-        Err(key) => return fail(key, reg, c, ctx, comment).await,
+        Err(key) => return fail(Errors::form(key), reg, c, ctx, comment).await,
     };
     let mut tx = state.db.begin().await?;
     if !db::registrations::set_status(
@@ -160,7 +154,8 @@ pub async fn review(
     .await?
     {
         tx.rollback().await?;
-        return fail("err.stale", reg, c, ctx, comment).await;
+        let errors = forms::stale(&state.db, "registration", &reg.id.to_string()).await?;
+        return fail(errors, reg, c, ctx, comment).await;
     }
     let who = reg
         .person_name
@@ -203,6 +198,29 @@ pub async fn review(
         format!("/campaigns/{}/coverage", c.id)
     };
     Ok(redirect_flash(&back, &msg))
+}
+
+/// The registration's page again with the review form as sent and its errors (422).
+async fn refused(
+    state: &AppState,
+    ctx: Ctx,
+    (reg, c): (RegRow, CampaignRow),
+    comment: String,
+    errors: Errors,
+) -> AppResult<Response> {
+    let commitments = db::registrations::commitments(&state.db, reg.id).await?;
+    let initiatives = db::registrations::initiatives(&state.db, reg.id).await?;
+    render_invalid(&ShowPage {
+        ctx,
+        status: RegStatus::parse(&reg.status),
+        c,
+        reg,
+        commitments,
+        initiatives,
+        can_review: true,
+        comment,
+        errors,
+    })
 }
 
 /// Tells the owner of a reviewed registration (a person, or a unit's heads for its collective one).
