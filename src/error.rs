@@ -129,8 +129,10 @@ pub fn reference() -> String {
     )
 }
 
-/// The body of every error answer under `/api/` (described as `Error` in the OpenAPI document).
-#[derive(serde::Serialize, Debug)]
+/// The body of every error answer under `/api/`, whatever its status (`Error` in the OpenAPI
+/// document).
+#[derive(serde::Serialize, Debug, utoipa::ToSchema)]
+#[schema(as = Error)]
 pub struct ApiErrorBody {
     /// the HTTP status code
     pub status: u16,
@@ -140,7 +142,7 @@ pub struct ApiErrorBody {
     pub message: String,
     /// the same in Vietnamese
     pub message_vi: String,
-    /// for a server-side error: the reference written to the server's log with it
+    /// for a server-side error (500, 503): the reference written to the server's log with it
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }

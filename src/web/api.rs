@@ -1,19 +1,27 @@
-//! The JSON API for other systems, described by an OpenAPI document.
+//! The JSON API for other systems. Its OpenAPI document is generated from the handlers and the
+//! types they answer with (utoipa): a changed struct changes the document, and
+//! `tests/openapi.rs` checks a real answer of every operation against its schema.
 
 use crate::auth::{CurrentUser, MaybeUser};
-use crate::domain::campaign::Timeline;
-use crate::error::{ApiError, AppError};
+use crate::domain::campaign::{PLAN_KINDS, Stage, Timeline};
+use crate::domain::eligibility::Tri;
+use crate::domain::roles::Role;
+use crate::error::{ApiError, ApiErrorBody, AppError};
 use crate::startup::AppState;
 use axum::Json;
 use axum::extract::{Extension, State};
 use chrono::NaiveDate;
 use serde::Serialize;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::{OpenApi, ToSchema};
 
 fn signed_in(user: MaybeUser) -> Result<CurrentUser, AppError> {
     user.0.ok_or(AppError::Unauthenticated { next: "/".into() })
 }
 
-#[derive(Serialize)]
+/// Dates (yyyy-mm-dd) of the campaign's cycle; null when not set
+#[derive(Serialize, ToSchema)]
+#[schema(as = Timeline)]
 pub struct TimelineJson {
     pub registration_opens: Option<NaiveDate>,
     pub registration_closes: Option<NaiveDate>,
@@ -36,19 +44,32 @@ impl From<&Timeline> for TimelineJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Campaign)]
 pub struct CampaignJson {
     pub id: i64,
     pub year: i32,
+    #[schema(schema_with = plan_kinds)]
     pub kind: String,
+    /// number and code, e.g. 05/KH-STNMT
     pub number: String,
     pub title: String,
+    #[schema(schema_with = stages)]
     pub status: &'static str,
     pub issuer_unit: String,
     pub timeline: TimelineJson,
 }
 
-/// `GET /api/v1/campaigns`: the campaigns the user sees, newest first.
+/// The campaigns the user sees, newest first: published ones reaching their unit, drafts too for
+/// those who run them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/campaigns",
+    operation_id = "listCampaigns",
+    summary = "Campaigns the user sees (published ones reaching their unit; drafts too for those who run them)",
+    security(("session" = [])),
+    responses((status = 200, description = "Campaigns, newest first", body = Vec<CampaignJson>))
+)]
 pub async fn campaigns(
     State(state): State<AppState>,
     Extension(user): Extension<MaybeUser>,
@@ -71,21 +92,39 @@ pub async fn campaigns(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = UnitCoverage)]
 pub struct CoverageJson {
     pub unit_code: String,
     pub unit_name: String,
     /// active people in the unit and the units below it
     pub people: i64,
+    /// registrations sent (pending + returned + confirmed)
     pub registered: i64,
     pub confirmed: i64,
+    /// sent, awaiting the unit head
     pub pending: i64,
     pub returned: i64,
+    /// people without a sent registration
     pub missing: i64,
 }
 
-/// `GET /api/v1/campaigns/{id}/coverage`: registration counts per unit (rolled up the tree), for
-/// whoever runs the campaign (all its units) or a unit head (their subtree).
+/// Registration counts per unit (rolled up the tree), for whoever runs the campaign (all its
+/// units) or a unit head (their subtree).
+#[utoipa::path(
+    get,
+    path = "/api/v1/campaigns/{id}/coverage",
+    operation_id = "getCampaignCoverage",
+    summary = "Registration coverage per unit, rolled up the tree",
+    security(("session" = [])),
+    params(("id" = i64, Path, description = "the campaign's id")),
+    responses(
+        (status = 200, description = "One row per unit in the user's scope, parents before children", body = Vec<CoverageJson>),
+        (status = 400, description = "An id that is not a number", body = ApiErrorBody),
+        (status = 403, description = "Neither running the campaign nor heading a unit in it (or the password must be changed first)", body = ApiErrorBody),
+        (status = 404, description = "No such campaign (or a draft the user may not see)", body = ApiErrorBody)
+    )
+)]
 pub async fn coverage(
     State(state): State<AppState>,
     Extension(user): Extension<MaybeUser>,
@@ -111,13 +150,16 @@ pub async fn coverage(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Role)]
 pub struct RoleJson {
+    #[schema(schema_with = roles)]
     pub role: &'static str,
+    /// code of the unit whose subtree the role covers
     pub unit_code: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Me {
     pub username: String,
     pub full_name: String,
@@ -126,7 +168,15 @@ pub struct Me {
     pub roles: Vec<RoleJson>,
 }
 
-/// `GET /api/v1/me`: the signed-in user, or 401.
+/// The signed-in user with their roles and the units they cover.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    operation_id = "getMe",
+    summary = "The signed-in user with roles and unit scope",
+    security(("session" = [])),
+    responses((status = 200, description = "The user", body = Me))
+)]
 pub async fn me(Extension(user): Extension<MaybeUser>) -> Result<Json<Me>, ApiError> {
     let u = user
         .0
@@ -147,8 +197,22 @@ pub async fn me(Extension(user): Extension<MaybeUser>) -> Result<Json<Me>, ApiEr
     }))
 }
 
-/// `GET /api/v1/eligibility?campaign={id}&person={id}` (or `&unit={id}`): every title of the
-/// campaign's rule set with its outcome and each condition explained; scoped like the pages.
+/// Every title of the campaign's rule set with its outcome for a person or a unit, each condition
+/// explained; scoped like the pages.
+#[utoipa::path(
+    get,
+    path = "/api/v1/eligibility",
+    operation_id = "getEligibility",
+    summary = "Eligibility of a person or a unit for every title of a campaign's rule set, explained condition by condition",
+    security(("session" = [])),
+    params(super::eligibility::ApiQuery),
+    responses(
+        (status = 200, description = "The answer", body = super::eligibility::ApiAnswer),
+        (status = 400, description = "Neither or both of person and unit, a parameter that is not a number, or one given twice", body = ApiErrorBody),
+        (status = 403, description = "Not the person, their unit head, the Office, the council or the direction (or the password must be changed first)", body = ApiErrorBody),
+        (status = 404, description = "No such campaign, or the person or unit is not in its scope", body = ApiErrorBody)
+    )
+)]
 pub async fn eligibility(
     State(state): State<AppState>,
     Extension(user): Extension<MaybeUser>,
@@ -160,216 +224,141 @@ pub async fn eligibility(
     ))
 }
 
-/// `GET /api/openapi.json`.
-pub async fn openapi() -> Json<serde_json::Value> {
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    operation_id = "getOpenApi",
+    summary = "This document",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json"))
+)]
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(openapi_document())
 }
 
-pub fn openapi_document() -> serde_json::Value {
-    serde_json::json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "thidua API",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "JSON API of thidua. Authentication: the session cookie set by POST /login. Every answer is scoped to the signed-in user's roles and units."
-        },
-        "components": {
-            "securitySchemes": {
-                "session": { "type": "apiKey", "in": "cookie", "name": "thidua_session" }
-            },
-            "schemas": {
-                "Role": {
-                    "type": "object",
-                    "required": ["role", "unit_code"],
-                    "properties": {
-                        "role": { "type": "string", "enum": ["staff", "unit_head", "office", "council", "deputy_director", "director", "admin"] },
-                        "unit_code": { "type": "string", "description": "Code of the unit whose subtree the role covers" }
-                    }
-                },
-                "Me": {
-                    "type": "object",
-                    "required": ["username", "full_name", "person_id", "unit_code", "roles"],
-                    "properties": {
-                        "username": { "type": "string" },
-                        "full_name": { "type": "string" },
-                        "person_id": { "type": ["integer", "null"] },
-                        "unit_code": { "type": ["string", "null"] },
-                        "roles": { "type": "array", "items": { "$ref": "#/components/schemas/Role" } }
-                    }
-                },
-                "Timeline": {
-                    "type": "object",
-                    "description": "Dates (yyyy-mm-dd) of the campaign's cycle; null when not set",
-                    "properties": {
-                        "registration_opens": { "type": ["string", "null"], "format": "date" },
-                        "registration_closes": { "type": ["string", "null"], "format": "date" },
-                        "midyear_review": { "type": ["string", "null"], "format": "date" },
-                        "proposal_deadline": { "type": ["string", "null"], "format": "date" },
-                        "council_meeting": { "type": ["string", "null"], "format": "date" },
-                        "decision_date": { "type": ["string", "null"], "format": "date" }
-                    }
-                },
-                "Campaign": {
-                    "type": "object",
-                    "required": ["id", "year", "kind", "number", "title", "status", "issuer_unit", "timeline"],
-                    "properties": {
-                        "id": { "type": "integer" },
-                        "year": { "type": "integer" },
-                        "kind": { "type": "string", "enum": ["annual", "thematic"] },
-                        "number": { "type": "string", "description": "Number and code, e.g. 05/KH-STNMT" },
-                        "title": { "type": "string" },
-                        "status": { "type": "string", "enum": ["draft", "published", "registration_open", "in_progress", "year_end_review", "closed"] },
-                        "issuer_unit": { "type": "string" },
-                        "timeline": { "$ref": "#/components/schemas/Timeline" }
-                    }
-                },
-                "UnitCoverage": {
-                    "type": "object",
-                    "required": ["unit_code", "unit_name", "people", "registered", "confirmed", "pending", "returned", "missing"],
-                    "properties": {
-                        "unit_code": { "type": "string" },
-                        "unit_name": { "type": "string" },
-                        "people": { "type": "integer", "description": "Active people in the unit and below" },
-                        "registered": { "type": "integer", "description": "Registrations sent (pending + returned + confirmed)" },
-                        "confirmed": { "type": "integer" },
-                        "pending": { "type": "integer", "description": "Sent, awaiting the unit head" },
-                        "returned": { "type": "integer" },
-                        "missing": { "type": "integer", "description": "People without a sent registration" }
-                    }
-                },
-                "Eligibility": {
-                    "type": "object",
-                    "required": ["rule_set", "rule_set_name", "campaign", "year", "judged_on", "subject", "id", "name", "results"],
-                    "properties": {
-                        "rule_set": { "type": "string", "description": "Code of the legal regime, e.g. ND91_2017" },
-                        "rule_set_name": { "type": "string" },
-                        "campaign": { "type": "integer" },
-                        "year": { "type": "integer" },
-                        "judged_on": { "type": "string", "format": "date", "description": "Open reviews are those open on this day" },
-                        "subject": { "type": "string", "enum": ["person", "unit"] },
-                        "id": { "type": "integer" },
-                        "name": { "type": "string" },
-                        "results": { "type": "array", "items": { "$ref": "#/components/schemas/TitleEligibility" } }
-                    }
-                },
-                "TitleEligibility": {
-                    "type": "object",
-                    "required": ["title_code", "title_name", "outcome", "conditions"],
-                    "properties": {
-                        "title_code": { "type": "string" },
-                        "title_name": { "type": "string" },
-                        "outcome": { "type": "string", "enum": ["eligible", "not_eligible", "needs_review"] },
-                        "conditions": { "type": "array", "items": { "$ref": "#/components/schemas/Condition" } }
-                    }
-                },
-                "Condition": {
-                    "type": "object",
-                    "required": ["rule", "passed", "detail", "source", "depth"],
-                    "properties": {
-                        "rule": { "type": "string", "description": "The condition in words" },
-                        "passed": { "type": ["boolean", "null"], "description": "null: a fact is missing or a person must judge" },
-                        "detail": { "type": "string", "description": "The facts it read" },
-                        "source": { "type": "string", "description": "The legal article" },
-                        "depth": { "type": "integer", "description": "Nesting under 'all of' / 'one of' lines" }
-                    }
-                },
-                "Error": {
-                    "type": "object",
-                    "description": "Every error answer under /api/, whatever its status",
-                    "required": ["status", "error", "message", "message_vi"],
-                    "properties": {
-                        "status": { "type": "integer", "description": "The HTTP status code" },
-                        "error": { "type": "string", "description": "The status' reason phrase, e.g. Not Found" },
-                        "message": { "type": "string", "description": "What went wrong, in English" },
-                        "message_vi": { "type": "string", "description": "The same in Vietnamese" },
-                        "reference": { "type": "string", "description": "For a server-side error (500, 503): the reference written to the server's log" }
-                    }
+/// The API's OpenAPI document.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "thidua API",
+        description = "JSON API of thidua. Authentication: the session cookie set by POST /login. Every answer is scoped to the signed-in user's roles and units."
+    ),
+    paths(me, campaigns, coverage, eligibility, openapi),
+    components(schemas(ApiErrorBody)),
+    modifiers(&CommonAnswers)
+)]
+struct ApiDoc;
+
+/// What every operation under /api/v1/ may answer besides its own: the session scheme, and the
+/// shared error answers (each an `Error` body).
+struct CommonAnswers;
+
+impl utoipa::Modify for CommonAnswers {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let common = [
+            (
+                "400",
+                "BadRequest",
+                "A malformed, missing or repeated parameter, or a bad id",
+            ),
+            ("401", "Unauthorized", "Not signed in"),
+            (
+                "403",
+                "Forbidden",
+                "Not allowed to see this, or the password must be changed first (reset by an administrator)",
+            ),
+            (
+                "404",
+                "NotFound",
+                "No such record, or one the user may not know of",
+            ),
+            (
+                "500",
+                "ServerError",
+                "An error on the server's side, logged with the reference given",
+            ),
+            (
+                "503",
+                "Unavailable",
+                "The database is not answering; try again (Retry-After)",
+            ),
+        ];
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::session::SESSION_COOKIE,
+            ))),
+        );
+        for (_, name, description) in common {
+            let body = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Error")))
+                .build();
+            components.responses.insert(
+                name.to_string(),
+                ResponseBuilder::new()
+                    .description(description)
+                    .content("application/json", body)
+                    .build()
+                    .into(),
+            );
+        }
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let Some(op) = item.get.as_mut().filter(|_| path.starts_with("/api/v1/")) else {
+                continue;
+            };
+            for (status, name, _) in common {
+                // 400 and 404 only where the operation takes something that can be wrong
+                let takes_input = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                if matches!(status, "400" | "404") && !takes_input {
+                    continue;
                 }
-            },
-            "responses": {
-                "BadRequest": { "description": "A malformed, missing or repeated parameter, or a bad id", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "Unauthorized": { "description": "Not signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "Forbidden": { "description": "Not allowed to see this, or the password must be changed first (reset by an administrator)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "NotFound": { "description": "No such record, or one the user may not know of", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "ServerError": { "description": "An error on the server's side, logged with the reference given", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                "Unavailable": { "description": "The database is not answering; try again (Retry-After)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-            }
-        },
-        "paths": {
-            "/api/v1/me": {
-                "get": {
-                    "summary": "The signed-in user with roles and unit scope",
-                    "operationId": "getMe",
-                    "security": [{ "session": [] }],
-                    "responses": {
-                        "200": { "description": "The user", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" } } } },
-                        "401": { "$ref": "#/components/responses/Unauthorized" },
-                        "403": { "$ref": "#/components/responses/Forbidden" },
-                        "500": { "$ref": "#/components/responses/ServerError" },
-                        "503": { "$ref": "#/components/responses/Unavailable" }
-                    }
-                }
-            },
-            "/api/v1/campaigns": {
-                "get": {
-                    "summary": "Campaigns the user sees (published ones reaching their unit; drafts too for those who run them)",
-                    "operationId": "listCampaigns",
-                    "security": [{ "session": [] }],
-                    "responses": {
-                        "200": { "description": "Campaigns, newest first", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Campaign" } } } } },
-                        "401": { "$ref": "#/components/responses/Unauthorized" },
-                        "403": { "$ref": "#/components/responses/Forbidden" },
-                        "500": { "$ref": "#/components/responses/ServerError" },
-                        "503": { "$ref": "#/components/responses/Unavailable" }
-                    }
-                }
-            },
-            "/api/v1/campaigns/{id}/coverage": {
-                "get": {
-                    "summary": "Registration coverage per unit, rolled up the tree",
-                    "operationId": "getCampaignCoverage",
-                    "security": [{ "session": [] }],
-                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
-                    "responses": {
-                        "200": { "description": "One row per unit in the user's scope, parents before children", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/UnitCoverage" } } } } },
-                        "400": { "$ref": "#/components/responses/BadRequest" },
-                        "401": { "$ref": "#/components/responses/Unauthorized" },
-                        "403": { "description": "Neither running the campaign nor heading a unit in it (or the password must be changed first)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "404": { "description": "No such campaign (or a draft the user may not see)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "500": { "$ref": "#/components/responses/ServerError" },
-                        "503": { "$ref": "#/components/responses/Unavailable" }
-                    }
-                }
-            },
-            "/api/v1/eligibility": {
-                "get": {
-                    "summary": "Eligibility of a person or a unit for every title of a campaign's rule set, explained condition by condition",
-                    "operationId": "getEligibility",
-                    "security": [{ "session": [] }],
-                    "parameters": [
-                        { "name": "campaign", "in": "query", "required": true, "schema": { "type": "integer" } },
-                        { "name": "person", "in": "query", "required": false, "schema": { "type": "integer" }, "description": "a person's id (give this or unit)" },
-                        { "name": "unit", "in": "query", "required": false, "schema": { "type": "integer" }, "description": "a unit's id (give this or person)" },
-                        { "name": "lang", "in": "query", "required": false, "schema": { "type": "string", "enum": ["vi", "en"] }, "description": "language of the rules and details (default vi)" }
-                    ],
-                    "responses": {
-                        "200": { "description": "The answer", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Eligibility" } } } },
-                        "400": { "description": "Neither or both of person and unit, a parameter that is not a number, or one given twice", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "401": { "$ref": "#/components/responses/Unauthorized" },
-                        "403": { "description": "Not the person, their unit head, the Office, the council or the direction (or the password must be changed first)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "404": { "description": "No such campaign, or the person or unit is not in its scope", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "500": { "$ref": "#/components/responses/ServerError" },
-                        "503": { "$ref": "#/components/responses/Unavailable" }
-                    }
-                }
-            },
-            "/api/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "operationId": "getOpenApi",
-                    "responses": { "200": { "description": "OpenAPI 3.1 document", "content": { "application/json": {} } } }
-                }
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| Ref::new(format!("#/components/responses/{name}")).into());
             }
         }
-    })
+    }
+}
+
+/// A string that is one of `codes`.
+fn one_of(codes: impl IntoIterator<Item = &'static str>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(codes))
+        .build()
+}
+
+fn roles() -> Object {
+    one_of(Role::ALL.iter().map(|r| r.code()))
+}
+
+fn stages() -> Object {
+    one_of(Stage::ALL.iter().map(|s| s.code()))
+}
+
+fn plan_kinds() -> Object {
+    one_of(PLAN_KINDS)
+}
+
+/// The outcome of a title.
+pub fn outcomes() -> Object {
+    one_of(Tri::ALL.iter().map(|t| t.outcome()))
+}
+
+/// The languages of the answers.
+pub fn languages() -> Object {
+    one_of(["vi", "en"])
+}
+
+/// Whose eligibility: a person's or a unit's.
+pub fn subjects() -> Object {
+    one_of(["person", "unit"])
 }

@@ -309,12 +309,7 @@ fn matching_people(e: &Evaluated, visible: &[usize], q: &OverviewQuery) -> AppRe
         .individual_titles
         .iter()
         .position(|t| *t == q.title);
-    let want = match q.outcome.as_str() {
-        "eligible" => Some(Tri::Pass),
-        "not_eligible" => Some(Tri::Fail),
-        "needs_review" => Some(Tri::Unknown),
-        _ => None,
-    };
+    let want = Tri::parse_outcome(&q.outcome);
     let words: Vec<String> = fold(&q.q).split_whitespace().map(str::to_string).collect();
     Ok(visible
         .iter()
@@ -570,41 +565,59 @@ pub async fn unit(
 
 // --- API -----------------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ApiQuery {
+    /// the campaign's id
     pub campaign: i64,
+    /// a person's id (give this or unit)
     #[serde(default)]
     pub person: Option<i64>,
+    /// a unit's id (give this or person)
     #[serde(default)]
     pub unit: Option<i64>,
+    /// language of the rules and details: vi (the default) or en
     #[serde(default)]
+    #[param(schema_with = super::api::languages)]
     pub lang: Option<String>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Condition)]
 pub struct ApiCondition {
+    /// the condition in words
     pub rule: String,
+    /// null: a fact is missing or a person must judge
     pub passed: Option<bool>,
+    /// the facts it read
     pub detail: String,
+    /// the legal article
     pub source: String,
+    /// nesting under "all of" / "one of" lines
     pub depth: u8,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = TitleEligibility)]
 pub struct ApiResult {
     pub title_code: String,
     pub title_name: String,
+    #[schema(schema_with = super::api::outcomes)]
     pub outcome: &'static str,
     pub conditions: Vec<ApiCondition>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Eligibility)]
 pub struct ApiAnswer {
+    /// code of the legal regime, e.g. ND91_2017
     pub rule_set: String,
     pub rule_set_name: String,
     pub campaign: i64,
     pub year: i32,
+    /// open reviews are those open on this day
     pub judged_on: chrono::NaiveDate,
+    #[schema(schema_with = super::api::subjects)]
     pub subject: &'static str,
     pub id: i64,
     pub name: String,

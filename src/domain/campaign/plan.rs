@@ -6,6 +6,9 @@ use crate::domain::names::{clean_text, nfc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The kinds of plan: the year's plan, or a thematic campaign with its own period.
+pub const PLAN_KINDS: [&str; 2] = ["annual", "thematic"];
+
 /// A criterion of the plan (tiêu chí), with the maximum score it may carry in later scoring.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Criterion {
@@ -300,7 +303,7 @@ impl PlanForm {
         errors: &mut Vec<(&'static str, &'static str)>,
     ) -> (String, i32, Option<NaiveDate>, Option<NaiveDate>) {
         let kind = match self.kind.as_str() {
-            k @ ("annual" | "thematic") => k.to_string(),
+            k if PLAN_KINDS.contains(&k) => k.to_string(),
             _ => {
                 errors.push(("kind", "err.choose"));
                 String::new()

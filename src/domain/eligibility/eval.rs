@@ -21,6 +21,11 @@ pub enum Tri {
 }
 
 impl Tri {
+    pub const ALL: [Tri; 3] = [Tri::Pass, Tri::Fail, Tri::Unknown];
+    /// The outcome named by its code.
+    pub fn parse_outcome(code: &str) -> Option<Tri> {
+        Tri::ALL.into_iter().find(|t| t.outcome() == code)
+    }
     pub fn passed(self) -> Option<bool> {
         match self {
             Tri::Pass => Some(true),
