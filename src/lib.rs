@@ -8,8 +8,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
-pub mod demo_data;
-pub mod demo_plan;
 pub mod domain;
 pub mod error;
 pub mod export;

@@ -5,9 +5,9 @@
 
 use crate::startup::AppState;
 use crate::web::{
-    self, account, admin_users, api, audit, calendar, campaign_initiatives, campaigns, collective,
-    coverage, eligibility, fact_imports, health, home, imports, initiatives, login, notifications,
-    people, ratings, records, registrations, rule_sets, units,
+    self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
+    campaigns, collective, coverage, eligibility, fact_imports, health, home, imports, initiatives,
+    login, notifications, people, ratings, records, registrations, rule_sets, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -67,8 +67,8 @@ routes! {
     post "/campaigns/{id}/delete" => campaigns::delete,
     get "/campaigns/{id}/plan.docx" => campaigns::docx,
     get "/campaigns/{id}/versions/{n}" => campaigns::version,
-    get "/campaigns/{id}/rule-set" => campaigns::rule_set_form,
-    post "/campaigns/{id}/rule-set" => campaigns::set_rule_set,
+    get "/campaigns/{id}/rule-set" => campaign_rule_set::rule_set_form,
+    post "/campaigns/{id}/rule-set" => campaign_rule_set::set_rule_set,
     get "/campaigns/{id}/register" => registrations::my_form,
     post "/campaigns/{id}/register" => registrations::my_submit,
     post "/campaigns/{id}/register/withdraw" => registrations::my_withdraw,

@@ -249,103 +249,119 @@ pub fn check_rows(
         std::collections::HashSet::new();
     let mut out = Vec::with_capacity(rows.len());
     for (line, raw) in rows {
-        let get = |k: &str| raw.get(k).map(|s| s.trim()).unwrap_or("");
         let mut r = FactRow {
             line,
             ..Default::default()
         };
-        let code = get("employee_code").to_uppercase();
-        let name = get("full_name");
-        let unit = get("unit_code").to_uppercase();
-        r.who = [code.as_str(), name, unit.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · ");
-        // who
-        if !code.is_empty() {
-            match look.by_code.get(&code) {
-                Some(id) => r.person_id = Some(*id),
-                None => r.errors.push("facts.err_unknown_code".into()),
-            }
-        } else if !name.is_empty() {
-            let key = fold(name);
-            let found = if unit.is_empty() {
-                look.by_name_only.get(&key)
-            } else {
-                look.by_name.get(&(key, unit.clone()))
-            };
-            match found.map(Vec::as_slice) {
-                Some([one]) => r.person_id = Some(*one),
-                Some([_, _, ..]) => r.errors.push("facts.err_ambiguous_name".into()),
-                _ => r.errors.push("facts.err_unknown_person".into()),
-            }
-        } else if !unit.is_empty() && kind == Kind::Awards {
-            match look.units.get(&unit) {
-                Some(id) => r.unit_id = Some(*id),
-                None => r.errors.push("facts.err_unknown_unit".into()),
-            }
-        } else {
-            r.errors.push("facts.err_no_who_row".into());
-        }
-        if r.person_id
-            .is_some_and(|p| !look.allowed_people.contains(&p))
-            || r.unit_id.is_some_and(|u| !look.allowed_units.contains(&u))
-        {
-            r.errors.push("facts.err_out_of_scope".into());
-        }
-        // when
-        match get("year").parse::<i32>() {
+        read_who(kind, &raw, look, &mut r);
+        match field(&raw, "year").parse::<i32>() {
             Ok(y) if (1945..=max_year).contains(&y) => r.year = y,
             _ => r.errors.push("facts.err_year".into()),
         }
-        // what
         let what = match kind {
             Kind::Ratings => {
-                match parse_rating(get("rating")) {
-                    Some(x) => r.rating = Some(x.code().to_string()),
-                    None => r.errors.push("facts.err_rating".into()),
-                }
-                let s = get("score");
-                if !s.is_empty() {
-                    match s.replace(',', ".").parse::<f64>() {
-                        Ok(v) if (0.0..=1000.0).contains(&v) => r.score = Some(v),
-                        _ => r.errors.push("facts.err_score".into()),
-                    }
-                }
+                read_rating(&raw, &mut r);
                 String::new()
             }
             Kind::Awards => {
-                let t = get("title");
-                match look.titles.get(&fold(t)) {
-                    Some((code, name)) => {
-                        r.title_code = Some(code.clone());
-                        r.title_name = name.clone();
-                    }
-                    None => r.errors.push("facts.err_title".into()),
-                }
-                r.decision_no = get("decision_no").chars().take(100).collect();
-                let d = get("decided_on");
-                if !d.is_empty() {
-                    match parse_date(d) {
-                        Some(d) => r.decided_on = Some(d),
-                        None => r.errors.push("facts.err_date".into()),
-                    }
-                }
-                r.issuer = get("issuer").chars().take(200).collect();
+                read_award(&raw, look, &mut r);
                 r.title_code.clone().unwrap_or_default()
             }
         };
-        if r.errors.is_empty() {
-            let key = (r.person_id, r.unit_id, r.year, what);
-            if !seen.insert(key) {
-                r.errors.push("facts.err_duplicate".into());
-            }
+        if r.errors.is_empty() && !seen.insert((r.person_id, r.unit_id, r.year, what)) {
+            r.errors.push("facts.err_duplicate".into());
         }
         out.push(r);
     }
     out
+}
+
+/// A cell of a row by its column, trimmed ("" when absent).
+fn field<'a>(raw: &'a RawRow, column: &str) -> &'a str {
+    raw.get(column).map(|s| s.trim()).unwrap_or("")
+}
+
+/// Who a row is about: a person by employee code, or by name (within a unit when one is given), or
+/// for an award a unit by its code; inside the importer's scope.
+fn read_who(kind: Kind, raw: &RawRow, look: &Lookup, r: &mut FactRow) {
+    let get = |k: &str| field(raw, k);
+    let code = get("employee_code").to_uppercase();
+    let name = get("full_name");
+    let unit = get("unit_code").to_uppercase();
+    r.who = [code.as_str(), name, unit.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if !code.is_empty() {
+        match look.by_code.get(&code) {
+            Some(id) => r.person_id = Some(*id),
+            None => r.errors.push("facts.err_unknown_code".into()),
+        }
+    } else if !name.is_empty() {
+        let key = fold(name);
+        let found = if unit.is_empty() {
+            look.by_name_only.get(&key)
+        } else {
+            look.by_name.get(&(key, unit.clone()))
+        };
+        match found.map(Vec::as_slice) {
+            Some([one]) => r.person_id = Some(*one),
+            Some([_, _, ..]) => r.errors.push("facts.err_ambiguous_name".into()),
+            _ => r.errors.push("facts.err_unknown_person".into()),
+        }
+    } else if !unit.is_empty() && kind == Kind::Awards {
+        match look.units.get(&unit) {
+            Some(id) => r.unit_id = Some(*id),
+            None => r.errors.push("facts.err_unknown_unit".into()),
+        }
+    } else {
+        r.errors.push("facts.err_no_who_row".into());
+    }
+    if r.person_id
+        .is_some_and(|p| !look.allowed_people.contains(&p))
+        || r.unit_id.is_some_and(|u| !look.allowed_units.contains(&u))
+    {
+        r.errors.push("facts.err_out_of_scope".into());
+    }
+}
+
+/// A rating row's rating and optional score.
+fn read_rating(raw: &RawRow, r: &mut FactRow) {
+    let get = |k: &str| field(raw, k);
+    match parse_rating(get("rating")) {
+        Some(x) => r.rating = Some(x.code().to_string()),
+        None => r.errors.push("facts.err_rating".into()),
+    }
+    let s = get("score");
+    if !s.is_empty() {
+        match s.replace(',', ".").parse::<f64>() {
+            Ok(v) if (0.0..=1000.0).contains(&v) => r.score = Some(v),
+            _ => r.errors.push("facts.err_score".into()),
+        }
+    }
+}
+
+/// An award row's title (by name or code), decision and issuer.
+fn read_award(raw: &RawRow, look: &Lookup, r: &mut FactRow) {
+    let get = |k: &str| field(raw, k);
+    match look.titles.get(&fold(get("title"))) {
+        Some((code, name)) => {
+            r.title_code = Some(code.clone());
+            r.title_name = name.clone();
+        }
+        None => r.errors.push("facts.err_title".into()),
+    }
+    r.decision_no = get("decision_no").chars().take(100).collect();
+    let d = get("decided_on");
+    if !d.is_empty() {
+        match parse_date(d) {
+            Some(d) => r.decided_on = Some(d),
+            None => r.errors.push("facts.err_date".into()),
+        }
+    }
+    r.issuer = get("issuer").chars().take(200).collect();
 }
 
 #[cfg(test)]

@@ -171,7 +171,38 @@ const TEXT_WIDTH: u32 = (165.0 * MM) as u32;
 const LEFT_COL: u32 = (70.0 * MM) as u32;
 
 fn document_xml(doc: &OfficialDoc) -> String {
-    let right_col = TEXT_WIDTH - LEFT_COL;
+    let bold = Fmt {
+        bold: true,
+        ..Default::default()
+    };
+    let mut body = header(doc);
+    body.push_str(&para("", Align::Center, false, 0));
+    body.push_str(&centred(&doc.doc_type, bold));
+    body.push_str(&para(&run(&doc.title, bold), Align::Center, false, 240));
+    for b in &doc.body {
+        body.push_str(&block(b));
+    }
+    body.push_str(&para("", Align::Left, false, 0));
+    body.push_str(&two_columns(
+        &recipients(doc),
+        &signature(doc),
+        TEXT_WIDTH / 2,
+        TEXT_WIDTH / 2,
+    ));
+    let (top, bottom, left, right) = (
+        (20.0 * MM) as u32,
+        (20.0 * MM) as u32,
+        (30.0 * MM) as u32,
+        (15.0 * MM) as u32,
+    );
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+    )
+}
+
+/// The header of ND 30/2020: the issuing body with its number on the left, the national motto
+/// with the place and date on the right.
+fn header(doc: &OfficialDoc) -> String {
     let s13 = Fmt {
         size: 26,
         ..Default::default()
@@ -209,43 +240,34 @@ fn document_xml(doc: &OfficialDoc) -> String {
             ..Default::default()
         },
     ));
-    let mut body = two_columns(&agency, &nation, LEFT_COL, right_col);
-    body.push_str(&para("", Align::Center, false, 0));
+    two_columns(&agency, &nation, LEFT_COL, TEXT_WIDTH - LEFT_COL)
+}
+
+/// One block of the body as a paragraph.
+fn block(b: &DocBlock) -> String {
+    let plain = Fmt::default();
     let bold = Fmt {
         bold: true,
         ..Default::default()
     };
-    body.push_str(&centred(&doc.doc_type, bold));
-    body.push_str(&para(&run(&doc.title, bold), Align::Center, false, 240));
-    for b in &doc.body {
-        let p = match b {
-            DocBlock::Heading(s) => para(&spans_runs(s, bold), Align::Left, true, 120),
-            DocBlock::SubHeading(s) => para(&spans_runs(s, bold), Align::Left, true, 120),
-            DocBlock::Para(s) => para(&spans_runs(s, Fmt::default()), Align::Both, true, 120),
-            DocBlock::Bullet(s) => para(
-                &format!(
-                    "{}{}",
-                    run("- ", Fmt::default()),
-                    spans_runs(s, Fmt::default())
-                ),
-                Align::Both,
-                true,
-                120,
-            ),
-            DocBlock::Numbered(n, s) => para(
-                &format!(
-                    "{}{}",
-                    run(&format!("{n}. "), Fmt::default()),
-                    spans_runs(s, Fmt::default())
-                ),
-                Align::Both,
-                true,
-                120,
-            ),
-        };
-        body.push_str(&p);
-    }
-    let mut recipients = para(
+    let (runs, align) = match b {
+        DocBlock::Heading(s) | DocBlock::SubHeading(s) => (spans_runs(s, bold), Align::Left),
+        DocBlock::Para(s) => (spans_runs(s, plain), Align::Both),
+        DocBlock::Bullet(s) => (
+            format!("{}{}", run("- ", plain), spans_runs(s, plain)),
+            Align::Both,
+        ),
+        DocBlock::Numbered(n, s) => (
+            format!("{}{}", run(&format!("{n}. "), plain), spans_runs(s, plain)),
+            Align::Both,
+        ),
+    };
+    para(&runs, align, true, 120)
+}
+
+/// "Nơi nhận:" and the recipients, bottom left.
+fn recipients(doc: &OfficialDoc) -> String {
+    let mut out = para(
         &run(
             "Nơi nhận:",
             Fmt {
@@ -260,7 +282,7 @@ fn document_xml(doc: &OfficialDoc) -> String {
         0,
     );
     for r in &doc.recipients {
-        recipients.push_str(&para(
+        out.push_str(&para(
             &run(
                 &format!("- {r}"),
                 Fmt {
@@ -273,32 +295,26 @@ fn document_xml(doc: &OfficialDoc) -> String {
             0,
         ));
     }
-    let mut signer = String::new();
+    out
+}
+
+/// The signer's title lines, room for the signature and seal, and the name, bottom right.
+fn signature(doc: &OfficialDoc) -> String {
+    let bold = Fmt {
+        bold: true,
+        ..Default::default()
+    };
+    let mut out = String::new();
     for l in &doc.signer_lines {
-        signer.push_str(&centred(l, bold));
+        out.push_str(&centred(l, bold));
     }
     for _ in 0..4 {
-        signer.push_str(&para("", Align::Center, false, 0));
+        out.push_str(&para("", Align::Center, false, 0));
     }
     if !doc.signer_name.is_empty() {
-        signer.push_str(&centred(&doc.signer_name, bold));
+        out.push_str(&centred(&doc.signer_name, bold));
     }
-    body.push_str(&para("", Align::Left, false, 0));
-    body.push_str(&two_columns(
-        &recipients,
-        &signer,
-        TEXT_WIDTH / 2,
-        TEXT_WIDTH / 2,
-    ));
-    let (top, bottom, left, right) = (
-        (20.0 * MM) as u32,
-        (20.0 * MM) as u32,
-        (30.0 * MM) as u32,
-        (15.0 * MM) as u32,
-    );
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
-    )
+    out
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

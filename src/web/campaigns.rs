@@ -40,7 +40,11 @@ pub async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResul
     }
 }
 
-async fn managed(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<CampaignRow> {
+pub(super) async fn managed(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<CampaignRow> {
     let c = readable(state, user, id).await?;
     user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
     Ok(c)
@@ -198,7 +202,7 @@ async fn show_refused(
 }
 
 /// The errors of a save from a page read before the campaign's last change.
-async fn stale(state: &AppState, id: i64) -> AppResult<Errors> {
+pub(super) async fn stale(state: &AppState, id: i64) -> AppResult<Errors> {
     forms::stale(&state.db, "campaign", &id.to_string()).await
 }
 
@@ -626,96 +630,4 @@ pub async fn delete(
     .await?;
     tx.commit().await?;
     Ok(redirect_flash("/campaigns", ctx.t("plan.deleted")))
-}
-
-#[derive(Template)]
-#[template(path = "campaigns/rule_set.html")]
-pub struct RuleSetPage {
-    pub ctx: Ctx,
-    pub c: CampaignRow,
-    pub options: Vec<(i64, String, chrono::NaiveDate, Option<chrono::NaiveDate>)>,
-    pub in_force: Option<i64>,
-    /// the choice shown: the campaign's, or the one a refused save sent
-    pub chosen: i64,
-    pub errors: Errors,
-}
-
-/// The rule-set page of campaign `c`, with `chosen` ticked and `errors` shown.
-async fn rule_set_page(
-    state: &AppState,
-    ctx: Ctx,
-    c: CampaignRow,
-    chosen: i64,
-    errors: Errors,
-) -> AppResult<RuleSetPage> {
-    let options = db::campaigns::rule_set_options(&state.db).await?;
-    let in_force = db::campaigns::rule_set_for_year(&state.db, c.plan.year).await?;
-    Ok(RuleSetPage {
-        ctx,
-        c,
-        options,
-        in_force,
-        chosen,
-        errors,
-    })
-}
-
-/// The rule set a campaign is judged under: the one in force for its year unless the Office picks
-/// another.
-pub async fn rule_set_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let c = managed(&state, &user, id).await?;
-    let chosen = c.rule_set_id;
-    render(&rule_set_page(&state, ctx, c, chosen, Errors::default()).await?)
-}
-
-#[derive(Deserialize)]
-pub struct RuleSetForm {
-    pub rule_set_id: i64,
-    pub version: i32,
-}
-
-pub async fn set_rule_set(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-    Form(f): Form<RuleSetForm>,
-) -> AppResult<Response> {
-    let c = managed(&state, &user, id).await?;
-    if c.stage_on(today_vn()) == Stage::Closed {
-        return Ok(redirect_flash(
-            &format!("/campaigns/{id}"),
-            ctx.t("plan.err_closed_rule_set"),
-        ));
-    }
-    let name = db::campaigns::rule_set_name(&state.db, f.rule_set_id)
-        .await?
-        .ok_or(AppError::BadRequest("rule_set_id".into()))?;
-    let mut tx = state.db.begin().await?;
-    if !db::campaigns::set_rule_set(&mut *tx, id, f.version, f.rule_set_id).await? {
-        tx.rollback().await?;
-        let errors = stale(&state, id).await?;
-        let c = managed(&state, &user, id).await?;
-        return render_invalid(&rule_set_page(&state, ctx, c, f.rule_set_id, errors).await?);
-    }
-    db::audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("rule_set", "campaign", id.to_string())
-            .summary(format!("{}: {name}", c.plan.title))
-            .before(serde_json::json!({"rule_set_id": c.rule_set_id}))
-            .after(serde_json::json!({"rule_set_id": f.rule_set_id})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/campaigns/{id}"),
-        &ctx.tf("plan.rule_set_set", [name.as_str()]),
-    ))
 }

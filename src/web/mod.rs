@@ -7,6 +7,7 @@ pub mod api;
 pub mod audit;
 pub mod calendar;
 pub mod campaign_initiatives;
+pub mod campaign_rule_set;
 pub mod campaigns;
 pub mod collective;
 pub mod coverage;

@@ -34,4 +34,6 @@ pub use vocab::{
 };
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

@@ -1,206 +1,54 @@
-//! Loading the demo organisation (Sở Tài nguyên và Môi trường tỉnh Sóc Trăng, 2022) into an empty database.
+//! The demo organisation's bulk rows: set-based inserts that give the 2022 campaign its
+//! registrations and the four years of facts before it (deterministic by id, so 10,000 people take
+//! a few hundred milliseconds). Called by `demo::seed` inside its transaction.
 
-use crate::auth::password::hash_blocking;
-use crate::db::audit::Entry;
-use crate::db::{self, audit::Actor, units::NewUnit};
-use crate::demo_data;
-use crate::domain::person::{Category, Gender, PersonFields};
-use chrono::NaiveDate;
-use sqlx::PgPool;
-use std::collections::HashMap;
+use crate::db::Tx;
+use sqlx::PgExecutor;
 
-pub const DEMO_PASSWORD: &str = "thidua-demo";
-
-/// (username, display name when no person, roles as (role, unit code))
-const ACCOUNTS: &[(&str, &[(&str, &str)])] = &[
-    ("admin", &[("admin", "STNMT")]),
-    ("giamdoc", &[("director", "STNMT"), ("council", "STNMT")]),
-    (
-        "phogiamdoc",
-        &[("deputy_director", "STNMT"), ("council", "STNMT")],
-    ),
-    ("vanphong", &[("office", "STNMT"), ("staff", "VP")]),
-    ("truongphong", &[("unit_head", "QLDD"), ("staff", "QLDD")]),
-    ("canbo", &[("staff", "QLDD")]),
-    (
-        "hoidong",
-        &[
-            ("council", "STNMT"),
-            ("unit_head", "TTRA"),
-            ("staff", "TTRA"),
-        ],
-    ),
-];
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+/// True when the organisation has any unit (the demo is loaded into an empty database only).
+pub async fn has_units(db: impl PgExecutor<'_>) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM units) AS "x!""#)
+        .fetch_one(db)
+        .await
 }
 
-/// Seeds the demo data when the database has no units. Returns false (and changes nothing) otherwise.
-/// `scale` = number of people (default: the realistic ~300).
-pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
-    let has_data: bool = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM units) AS "x!""#)
-        .fetch_one(pool)
-        .await?;
-    if has_data {
-        return Ok(false);
-    }
-    let started = std::time::Instant::now();
-    let people = tokio::task::spawn_blocking(move || demo_data::people(scale, 2022)).await?;
-    // one hash per account, off the async threads
-    let hashes: Vec<String> = tokio::task::spawn_blocking(|| {
-        ACCOUNTS
-            .iter()
-            .map(|_| hash_blocking(DEMO_PASSWORD))
-            .collect::<anyhow::Result<Vec<_>>>()
-    })
-    .await??;
-
-    let mut tx = pool.begin().await?;
-    // The advisory lock makes two instances started with --demo at once seed only once.
+/// Serialises seeding: two instances started with --demo at once seed only once.
+pub async fn lock(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     sqlx::query!("SELECT pg_advisory_xact_lock(2022)")
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    let again: bool = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM units) AS "x!""#)
-        .fetch_one(&mut *tx)
-        .await?;
-    if again {
-        return Ok(false);
-    }
-    let actor = Actor::system("seed-demo");
-    let mut unit_ids: HashMap<&str, i64> = HashMap::new();
-    for u in demo_data::units() {
-        let parent_id = u.parent.and_then(|p| unit_ids.get(p).copied());
-        let (id, _) = db::units::insert(
-            &mut *tx,
-            &NewUnit {
-                code: u.code,
-                name: u.name,
-                kind: u.kind,
-                parent_id,
-                valid_from: date(2008, 7, 1),
-            },
-        )
-        .await?;
-        unit_ids.insert(u.code, id);
-    }
-    // history: the environment division was a sub-department before 2022
-    if let Some(mt) = unit_ids.get("MT") {
-        sqlx::query!(
-            "INSERT INTO unit_history (unit_id, code, name, kind, parent_id, valid_from, valid_to, change)
-             VALUES ($1, 'CCBVMT', 'Chi cục Bảo vệ môi trường', 'division', $2, '2008-07-01', '2021-12-31', 'rename')",
-            mt,
-            unit_ids.get("STNMT").copied()
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!(
-            "UPDATE units SET valid_from = '2022-01-01' WHERE id = $1",
-            mt
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    let mut rows = Vec::with_capacity(people.len());
-    for p in &people {
-        let unit = *unit_ids
-            .get(p.unit_code)
-            .ok_or_else(|| anyhow::anyhow!("unknown unit {}", p.unit_code))?;
-        rows.push((
-            PersonFields {
-                full_name: p.full_name.clone(),
-                gender: Gender::parse(p.gender).unwrap_or(Gender::Other),
-                birth_date: p.birth_date,
-                position: Some(p.position.clone()),
-                category: Category::parse(p.category).unwrap_or(Category::CongChuc),
-                start_date: Some(p.start_date),
-                email: p.email.clone(),
-                phone: p.phone.clone(),
-                employee_code: Some(p.employee_code.clone()),
-            },
-            unit,
-        ));
-    }
-    let mut person_ids = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(2000) {
-        person_ids.extend(db::people::insert_many(&mut *tx, chunk).await?);
-    }
-    let by_account: HashMap<&str, (i64, &str)> = people
-        .iter()
-        .zip(&person_ids)
-        .filter_map(|(p, id)| p.account.map(|a| (a, (*id, p.full_name.as_str()))))
-        .collect();
-    let mut user_ids: HashMap<&str, i64> = HashMap::new();
-    for ((username, roles), hash) in ACCOUNTS.iter().zip(&hashes) {
-        let (person_id, display) = match by_account.get(username) {
-            Some((id, name)) => (Some(*id), name.to_string()),
-            None => (None, "Quản trị hệ thống".to_string()),
-        };
-        let (uid, _) =
-            db::users::insert(&mut *tx, username, hash, &display, person_id, false).await?;
-        user_ids.insert(username, uid);
-        for (role, unit) in *roles {
-            let unit_id = *unit_ids
-                .get(unit)
-                .ok_or_else(|| anyhow::anyhow!("unknown unit {unit}"))?;
-            db::users::add_role(&mut *tx, uid, role, unit_id).await?;
-        }
-    }
-    let root = *unit_ids
-        .get("STNMT")
-        .ok_or_else(|| anyhow::anyhow!("no root unit"))?;
-    let campaign = seed_campaign(&mut tx, root, &user_ids).await?;
-    seed_facts(&mut tx).await?;
-    db::audit::record(
-        &mut *tx,
-        &actor,
-        Entry::new("seed_demo", "organisation", String::new()).summary(format!(
-            "demo data: {} units, {} people, {} accounts, the 2022 plan (campaign {campaign})",
-            unit_ids.len(),
-            person_ids.len(),
-            ACCOUNTS.len()
-        )),
-    )
-    .await?;
-    db::instance::mark_demo(&mut *tx).await?;
-    tx.commit().await?;
-    // statistics now, not at the next autovacuum: the people list's plans depend on them
-    // (only the tables' owner may; a restricted application role leaves it to autovacuum)
-    if let Err(e) = sqlx::query(
-        "ANALYZE units, people, users, user_roles, registrations, registration_commitments, ratings, award_history, initiative_authors",
-    )
-    .execute(pool)
-    .await
-    {
-        tracing::info!(error = %e, "ANALYZE after the demo data skipped (left to autovacuum)");
-    }
-    tracing::info!(
-        units = unit_ids.len(),
-        people = person_ids.len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "demo data loaded"
-    );
-    Ok(true)
+    Ok(())
 }
 
-/// The 2022 plan, published by the Director with registration open, and registrations for most of
-/// the people without a demo account (whose journeys start from nothing): a tenth each missing,
-/// drafting, returned; two tenths awaiting confirmation; the rest confirmed.
-async fn seed_campaign(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    root: i64,
-    users: &HashMap<&str, i64>,
-) -> anyhow::Result<i64> {
-    let plan = crate::demo_plan::plan_2022(crate::domain::dates::today_vn());
-    let office = users.get("vanphong").copied().unwrap_or_default();
-    let director = users.get("giamdoc").copied().unwrap_or_default();
-    let rule_set = db::campaigns::rule_set_for_year(&mut **tx, plan.year)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no rule set for {}", plan.year))?;
-    let (id, version) = db::campaigns::insert(tx, &plan, root, rule_set, office).await?;
-    db::campaigns::publish(tx, id, version, director).await?;
-    db::campaigns::record_version(tx, id, 0, "", &plan, director).await?;
-    let head = users.get("truongphong").copied();
+/// The environment division's history: a sub-department until 2021, renamed in 2022.
+pub async fn environment_history(tx: &mut Tx<'_>, mt: i64, root: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO unit_history (unit_id, code, name, kind, parent_id, valid_from, valid_to, change)
+         VALUES ($1, 'CCBVMT', 'Chi cục Bảo vệ môi trường', 'division', $2, '2008-07-01', '2021-12-31', 'rename')",
+        mt,
+        root
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE units SET valid_from = '2022-01-01' WHERE id = $1",
+        mt
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Registrations for campaign `id` (rule set `rule_set`) for most people without a demo account:
+/// a tenth each missing, drafting, returned (by `head`); two tenths awaiting confirmation; the rest
+/// confirmed; two commitments each, an initiative for those aiming at CSTĐCS; and the units'
+/// collective registrations, four in five sent.
+pub async fn registrations(
+    tx: &mut Tx<'_>,
+    id: i64,
+    rule_set: i64,
+    head: Option<i64>,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"WITH t AS (SELECT code, id FROM titles WHERE rule_set_id = $2)
            INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at,
@@ -265,14 +113,12 @@ async fn seed_campaign(
     )
     .execute(&mut **tx)
     .await?;
-    Ok(id)
+    Ok(())
 }
 
-/// Four years of history before 2022 and the facts of 2022, so that the 2022 campaign's eligibility
-/// shows every case: people who qualify for each title, people who miss one condition (not
-/// registered, no initiative, a gap in a streak, no rating yet), a reprimand and an open inspection.
-/// Deterministic by person id; set-based, so 10,000 people take a few hundred milliseconds.
-async fn seed_facts(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> anyhow::Result<()> {
+/// Ratings 2018–2022 of people and units: mostly good, a fifth excellent, a few below; the groups
+/// that later earn titles excellent; one in 25 without a 2022 rating yet.
+pub async fn ratings(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     // ratings 2018–2022: mostly good, a fifth excellent, a few below; the groups that later earn
     // titles are excellent; one in 25 has no 2022 rating yet (it comes at year end)
     sqlx::query!(
@@ -297,6 +143,12 @@ async fn seed_facts(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> anyhow::R
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Initiatives recognised by the initiative councils, each with the person it was made for as
+/// author.
+pub async fn initiatives(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     // initiatives recognised by the initiative councils, each with the person it was made for as
     // author (ids drawn first, so that the recognition and its author are written together)
     sqlx::query!(
@@ -330,6 +182,13 @@ async fn seed_facts(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> anyhow::R
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Award history 2018–2021 (LĐTT for a good year, CSTĐCS streaks for some, a provincial
+/// certificate in 2018 for the most decorated, the units' collective titles), a reprimand in 2022
+/// in a hundred people and an open inspection in a hundred and thirty.
+pub async fn awards_and_discipline(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     // award history 2018–2021: LĐTT for a good year; CSTĐCS streaks for some; a provincial
     // certificate in 2018 for the most decorated; the units' collective titles
     sqlx::query!(
@@ -376,6 +235,17 @@ async fn seed_facts(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>) -> anyhow::R
            FROM people p WHERE p.active AND p.id % 131 = 0"#
     )
     .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Fresh statistics for the tables the demo filled (the people list's plans depend on them). Only
+/// the tables' owner may: a restricted application role gets an error and leaves it to autovacuum.
+pub async fn analyze(db: impl PgExecutor<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "ANALYZE units, people, users, user_roles, registrations, registration_commitments, ratings, award_history, initiative_authors",
+    )
+    .execute(db)
     .await?;
     Ok(())
 }
