@@ -11,8 +11,13 @@
 //! | coverage ([`CoverageCache`]) | campaign, scope | registrations, people |
 //! | eligibility ([`EligibilityCache`]) | campaign | facts, people, registrations, campaigns, the day |
 //! | account figures ([`AccountFigures`]) | — | people |
+//! | home pages ([`HomeCache`]) | everything the home query reads for the user | people, campaigns, registrations, the day |
+//! | a unit's colleagues ([`Colleagues`]) | unit path | people |
+//!
+//! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
+//! PostgreSQL's notifications (`db::live`); see docs/ARCHITECTURE.md.
 
-use crate::db::campaigns::AccountCounts;
+use crate::db::campaigns::{AccountCounts, HomeData};
 use crate::db::eligibility::Scope;
 use crate::db::registrations::ReopeningRow;
 use crate::db::versioned::VersionedCache;
@@ -52,3 +57,24 @@ pub type EligibilityCache = VersionedCache<i64, Evaluated, 5>;
 
 /// The organisation's account figures (the administrators' home page), at the people version.
 pub type AccountFigures = VersionedCache<(), AccountCounts, 1>;
+
+/// What the home query was asked: the user's read scope, person, unit and unit path, the campaigns
+/// they manage, the units they head, whether account figures and campaigns were wanted.
+pub type HomeKey = (
+    Vec<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Vec<String>,
+    Vec<String>,
+    bool,
+    bool,
+);
+
+/// A home page's figures and campaigns, at the people, campaigns and registrations versions and the
+/// day (in days from the common era).
+pub type HomeCache = VersionedCache<HomeKey, HomeData, 4>;
+
+/// The active people of a unit subtree (id, name), sorted by name: the co-author suggestions of the
+/// registration form, at the people version.
+pub type Colleagues = VersionedCache<String, Vec<(i64, String)>, 1>;

@@ -30,11 +30,19 @@ pub struct AppState {
     pub campaigns: Arc<crate::db::campaign_cache::CampaignCache>,
     /// The administrators' account figures at a `data_versions.people` value.
     pub account_counts: Arc<crate::caches::AccountFigures>,
+    /// Home pages' figures per user (what the query was asked), at people, campaigns,
+    /// registrations versions and the day.
+    pub home: Arc<crate::caches::HomeCache>,
+    /// The co-author suggestions per unit, at the people version.
+    pub colleagues: Arc<crate::caches::Colleagues>,
     /// Coverage by unit per (campaign, scope), at registration and people versions.
     pub coverage: Arc<crate::caches::CoverageCache>,
     /// Each campaign's scope evaluated for eligibility, at facts, people, registrations, campaigns
     /// versions and the day.
     pub eligibility: Arc<crate::caches::EligibilityCache>,
+    /// The sessions this server serves and the data versions, kept true by PostgreSQL's
+    /// notifications (used only while the listening connection is up).
+    pub sessions: Arc<crate::auth::cache::SessionCache>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -177,7 +185,10 @@ impl Application {
             campaigns: Default::default(),
             account_counts: Arc::new(crate::db::versioned::VersionedCache::new(1)),
             coverage: Arc::new(crate::db::versioned::VersionedCache::new(64)),
+            home: Arc::new(crate::db::versioned::VersionedCache::new(20_000)),
+            colleagues: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
             eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
+            sessions: Default::default(),
             settings: Arc::new(settings),
         };
         if !state.settings.demo
@@ -212,6 +223,10 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send,
     ) -> anyhow::Result<()> {
         spawn_housekeeping(self.state.clone());
+        let listener = tokio::spawn(crate::db::live::listen(
+            self.state.db.clone(),
+            self.state.sessions.clone(),
+        ));
         if let Some(mailer) = crate::mail::Mailer::from_settings(&self.state.settings)? {
             crate::mail::spawn_sender(
                 self.state.db.clone(),
@@ -220,6 +235,7 @@ impl Application {
             );
         }
         serve(self.listener, self.router, shutdown).await;
+        listener.abort();
         Ok(())
     }
 }

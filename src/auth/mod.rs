@@ -1,5 +1,6 @@
 //! Authentication (sessions in PostgreSQL, passwords) and the signed-in user with roles and unit scope.
 
+pub mod cache;
 pub mod password;
 pub mod session;
 /// The sign-in throttling policy (pure; in `domain`).

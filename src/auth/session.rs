@@ -1,9 +1,12 @@
 //! Server-side sessions in PostgreSQL. The cookie carries a random token; the table keeps its SHA-256,
-//! so a leaked table does not leak usable cookies. Idle and absolute timeouts are enforced in SQL.
+//! so a leaked table does not leak usable cookies. Idle and absolute timeouts are enforced in SQL,
+//! and by the session cache (`auth::cache`) for the sessions it holds.
 
 use super::CurrentUser;
+use super::cache::SessionCache;
 use crate::domain::roles::{Grant, Role};
 use axum::http::HeaderMap;
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::PgExecutor;
 use std::time::Duration;
@@ -139,15 +142,60 @@ pub async fn purge_expired(db: impl PgExecutor<'_>, idle: Duration) -> Result<u6
 }
 
 /// Loads the user of a live session: the account must be active, the session within both timeouts.
-/// Touches `last_seen_at` at most once a minute (one read per request, a write a minute).
+/// Answered from this server's [`SessionCache`] when it holds the session (no round trip) unless
+/// `fresh` (the browser changed something a moment ago); otherwise one query, and the session kept
+/// for the next request. `last_seen_at` is written at most once a minute.
 pub async fn load(
     db: &sqlx::PgPool,
+    cache: &SessionCache,
     token: &str,
     idle: Duration,
+    fresh: bool,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     let id_hash = hash_token(token);
+    if let Some((user, touch)) = cache.lookup(&id_hash, idle, Utc::now(), fresh) {
+        if touch {
+            let db = db.clone();
+            let id_hash = id_hash.clone();
+            tokio::spawn(async move {
+                if let Err(e) = touch_session(&db, &id_hash).await {
+                    tracing::warn!(error = %e, "writing a session's last-seen time failed");
+                }
+            });
+        }
+        return Ok(Some(user));
+    }
+    let epoch = cache.epoch();
+    let Some((user, expires_at, last_seen)) = read(db, id_hash.clone(), idle).await? else {
+        cache.forget(&id_hash);
+        return Ok(None);
+    };
+    cache.keep(id_hash, &user, expires_at, last_seen, epoch);
+    Ok(Some(user))
+}
+
+async fn touch_session(db: impl PgExecutor<'_>, id_hash: &[u8]) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1",
+        id_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+type Read = (CurrentUser, DateTime<Utc>, DateTime<Utc>);
+
+/// The session's user, with the data versions and the unread count, its absolute expiry and its
+/// last-seen time (written now when it was more than a minute old): one query, and a write a minute.
+async fn read(
+    db: &sqlx::PgPool,
+    id_hash: Vec<u8>,
+    idle: Duration,
+) -> Result<Option<Read>, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT s.user_id, s.csrf_token, (s.last_seen_at < now() - interval '60 seconds') AS "stale!",
+                  s.expires_at, s.last_seen_at, now() AS "now!",
                   u.username, u.display_name, u.person_id, u.must_change_password,
                   p.unit_id AS "unit_id?", pu.code AS "unit_code?", pu.path AS "unit_path?",
                   array_remove(array_agg(r.role ORDER BY r.id), NULL) AS "roles!",
@@ -178,13 +226,10 @@ pub async fn load(
     let Some(r) = row else {
         return Ok(None);
     };
+    let mut last_seen = r.last_seen_at;
     if r.stale {
-        sqlx::query!(
-            "UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1",
-            &id_hash
-        )
-        .execute(db)
-        .await?;
+        touch_session(db, &id_hash).await?;
+        last_seen = r.now;
     }
     let grants = r
         .roles
@@ -200,7 +245,7 @@ pub async fn load(
             })
         })
         .collect();
-    Ok(Some(CurrentUser {
+    let user = CurrentUser {
         user_id: r.user_id,
         username: r.username,
         display_name: r.display_name,
@@ -218,7 +263,8 @@ pub async fn load(
         facts_version: r.facts_version,
         unread: r.unread,
         demo_data: r.demo_data,
-    }))
+    };
+    Ok(Some((user, r.expires_at, last_seen)))
 }
 
 #[cfg(test)]

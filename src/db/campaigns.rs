@@ -559,6 +559,7 @@ pub struct AccountCounts {
 }
 
 /// Everything a home page reads, in one round trip.
+#[derive(Clone)]
 pub struct HomeData {
     pub units: i64,
     pub people: i64,

@@ -17,6 +17,7 @@ pub mod forms;
 pub mod import_jobs;
 pub mod initiatives;
 pub mod instance;
+pub mod live;
 pub mod login_attempts;
 pub mod notifications;
 pub mod people;

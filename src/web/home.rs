@@ -12,6 +12,7 @@ use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use chrono::Datelike;
 
 pub struct Stats {
     pub units: i64,
@@ -79,18 +80,44 @@ pub async fn home(
     } else {
         None
     };
-    let mut d = db::campaigns::home_data(
-        &state.db,
-        &scope,
+    let key: crate::caches::HomeKey = (
+        scope,
         user.person_id,
         user.unit_id,
-        user.unit_path.as_deref(),
-        &manage,
-        &head_scope,
+        user.unit_path.clone(),
+        manage,
+        head_scope,
         org_admin && cached.is_none(),
         wants_campaigns,
-    )
-    .await?;
+    );
+    let versions = [
+        user.people_version,
+        user.campaigns_version,
+        user.registrations_version,
+        i64::from(today_vn().num_days_from_ce()),
+    ];
+    let mut d = match state.home.get(&key, versions) {
+        Some(d) => (*d).clone(),
+        None => {
+            let d = db::campaigns::home_data(
+                &state.db,
+                &key.0,
+                key.1,
+                key.2,
+                key.3.as_deref(),
+                &key.4,
+                &key.5,
+                key.6,
+                key.7,
+            )
+            .await?;
+            // read after the session's versions, so at least that new
+            state
+                .home
+                .put(key, versions, std::sync::Arc::new(d.clone()));
+            d
+        }
+    };
     if !org_admin && user.is_admin() {
         d.accounts = db::users::counts_in(&state.db, &user.account_scope()).await?;
     }

@@ -336,7 +336,11 @@ impl FromRequestParts<AppState> for ClientIp {
 const ALWAYS_ALLOWED_WHILE_CHANGING_PASSWORD: &[&str] =
     &["/account/password", "/logout", "/lang", "/api/openapi.json"];
 
-/// Loads the session (one query), insists on a password change where one is due, makes the
+/// After a change, the browser's requests read their session from the database for a moment (see
+/// `auth::cache`): the cookie holds until when, in unix milliseconds.
+pub const FRESH_COOKIE: &str = "thidua_fresh";
+
+/// Loads the session (from this server's cache, or one query), insists on a password change where one is due, makes the
 /// signed-out CSRF token, and marks signed-in responses `no-store`.
 pub async fn session_layer(
     State(state): State<AppState>,
@@ -344,9 +348,15 @@ pub async fn session_layer(
     next: Next,
 ) -> Response {
     let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let fresh = cookie(req.headers(), FRESH_COOKIE)
+        .and_then(|v| v.parse::<i64>().ok())
+        .is_some_and(|until| now_ms < until);
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
     let user = match token {
         Some(t) if t.len() == 64 => {
-            match session::load(&state.db, &t, state.settings.session_idle).await {
+            let (db, cache) = (&state.db, &*state.sessions);
+            match session::load(db, cache, &t, state.settings.session_idle, fresh).await {
                 Ok(u) => u,
                 Err(e) => return AppError::from(e).into_response(),
             }
@@ -387,6 +397,10 @@ pub async fn session_layer(
     let signed_in = user.is_some();
     req.extensions_mut().insert(MaybeUser(user));
     let mut resp = next.run(req).await;
+    if changes {
+        // this server hears the change before it answers (its next request may read the caches)
+        state.sessions.settle(&state.db).await;
+    }
     if let Some(t) = set_pre {
         let c = session::set_cookie(
             PRE_CSRF_COOKIE,
@@ -405,6 +419,19 @@ pub async fn session_layer(
             SESSION_COOKIE,
             "",
             Some(0),
+            state.settings.secure_cookies,
+            true,
+        );
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if changes {
+        // this browser's next requests read the database, whichever server answers them
+        let c = session::set_cookie(
+            FRESH_COOKIE,
+            &(now_ms + crate::auth::cache::FRESH_FOR_MS).to_string(),
+            Some(5),
             state.settings.secure_cookies,
             true,
         );

@@ -31,6 +31,8 @@ pub struct TestApp {
     pub db_name: String,
     pub settings: Settings,
     stop: Vec<oneshot::Sender<()>>,
+    /// the running servers' shared state (their caches)
+    pub states: Vec<thidua::startup::AppState>,
     /// the database has been dropped (by `cleanup`); otherwise `Drop` drops it, panic or not
     dropped: bool,
 }
@@ -106,6 +108,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         db_name,
         settings: settings.clone(),
         stop: vec![],
+        states: vec![],
         dropped: false,
     };
     app.addr = app.start_server(settings, pool).await;
@@ -119,6 +122,7 @@ impl TestApp {
             .await
             .expect("build");
         let addr = format!("http://127.0.0.1:{}", application.port());
+        self.states.push(application.state.clone());
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(application.run_with_shutdown(async move {
             let _ = rx.await;
@@ -132,6 +136,22 @@ impl TestApp {
         let settings = self.settings.clone();
         let pool = startup::connect(&settings).await.expect("connect");
         self.start_server(settings, pool).await
+    }
+
+    /// Waits until every server has heard the changes committed so far (a test that changes the
+    /// database with SQL and then asks a server with a session it already used). Also waits until
+    /// each server listens, so that a test of the caches finds them in use.
+    pub async fn settle(&self) {
+        for s in &self.states {
+            let started = std::time::Instant::now();
+            while !s.sessions.is_live() && started.elapsed() < std::time::Duration::from_secs(5) {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            assert!(
+                s.sessions.settle(&s.db).await,
+                "a server did not hear its marker"
+            );
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

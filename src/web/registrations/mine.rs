@@ -69,28 +69,43 @@ fn me(user: &CurrentUser) -> AppResult<(i64, String)> {
     }
 }
 
-/// Names of the people of the user's unit, for the co-author suggestions.
+/// Names of the people of the user's unit, for the co-author suggestions (kept per unit at the
+/// people version).
 async fn colleagues(state: &AppState, user: &CurrentUser) -> AppResult<Vec<String>> {
     let Some(path) = user.unit_path.clone() else {
         return Ok(Vec::new());
     };
-    let dir = state
-        .directory
-        .snapshot(&state.db, user.people_version)
-        .await?;
-    let q = db::directory::Query {
-        scope: vec![path],
-        active: Some(true),
-        sort: "name".into(),
-        ..Default::default()
+    let versions = [user.people_version];
+    let names = match state.colleagues.get(&path, versions) {
+        Some(names) => names,
+        None => {
+            let dir = state
+                .directory
+                .snapshot(&state.db, user.people_version)
+                .await?;
+            let q = db::directory::Query {
+                scope: vec![path.clone()],
+                active: Some(true),
+                sort: "name".into(),
+                ..Default::default()
+            };
+            let (_, page) = dir.list(&q, |n| {
+                crate::domain::paging::Paging::new(Some(1), Some(200), n)
+            });
+            let names: std::sync::Arc<Vec<(i64, String)>> = std::sync::Arc::new(
+                page.into_iter()
+                    .map(|e| (e.id, e.full_name.clone()))
+                    .collect(),
+            );
+            // the snapshot is at least as new as the session's version
+            state.colleagues.put(path, versions, names.clone());
+            names
+        }
     };
-    let (_, page) = dir.list(&q, |n| {
-        crate::domain::paging::Paging::new(Some(1), Some(200), n)
-    });
-    Ok(page
-        .into_iter()
-        .filter(|e| Some(e.id) != user.person_id)
-        .map(|e| e.full_name.clone())
+    Ok(names
+        .iter()
+        .filter(|(id, _)| Some(*id) != user.person_id)
+        .map(|(_, name)| name.clone())
         .collect())
 }
 

@@ -1,0 +1,244 @@
+//! Each server keeps the sessions it serves in memory, kept true by PostgreSQL's notifications
+//! (`auth::cache`, `db::live`). Two servers on one database: pages are answered from the cache, and
+//! yet a disabled account or a signed-out session ends on the other server within a second; a server
+//! that loses its listening connection stops using the cache at once and takes it up again.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use std::time::{Duration, Instant};
+use thidua::startup::AppState;
+
+/// A client without a cookie jar that sends this session cookie (as a stolen or kept cookie would).
+async fn with_cookie(url: &str, session: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(url)
+        .header("cookie", format!("thidua_session={session}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs in as `user` and returns the session cookie's value.
+async fn session_of(app: &TestApp, user: &str) -> String {
+    let r = login_with(app, &client(), user, PW).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("thidua_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
+/// How long until `url` with this session stops answering 200 (polled every 10 ms, up to 3 s).
+async fn ends_within(url: &str, session: &str) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(3) {
+        let r = with_cookie(url, session).await;
+        if r.status() != StatusCode::OK {
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            assert!(location(&r).starts_with("/login"));
+            return started.elapsed();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the session still answers after 3 s");
+}
+
+fn hits(s: &AppState) -> u64 {
+    s.sessions.counts().0
+}
+
+#[tokio::test]
+async fn pages_come_from_the_cache_and_ended_sessions_end_on_every_server_within_a_second() {
+    let mut app = spawn_app().await;
+    let second = app.second_instance().await;
+    app.settle().await;
+    let (a, b) = (app.states[0].clone(), app.states[1].clone());
+    let staff = session_of(&app, "canbo").await;
+
+    // the first page on each server reads the session; the next ones are served from memory
+    for base in [app.addr.as_str(), second.as_str()] {
+        assert_eq!(
+            with_cookie(&format!("{base}/"), &staff).await.status(),
+            StatusCode::OK
+        );
+    }
+    let (ha, hb) = (hits(&a), hits(&b));
+    for base in [app.addr.as_str(), second.as_str()] {
+        for _ in 0..3 {
+            let r = with_cookie(&format!("{base}/"), &staff).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            assert!(r.text().await.unwrap().contains("action=\"/logout\""));
+        }
+    }
+    assert_eq!(
+        (hits(&a) - ha, hits(&b) - hb),
+        (3, 3),
+        "served from the cache"
+    );
+
+    // the account disabled on the first server: its session ends on the second within a second
+    let admin = signed_in(&app, "admin").await;
+    let id = user_id(&app, "canbo").await;
+    let r = post_form(
+        &app,
+        &admin,
+        &format!("/admin/users/{id}/active"),
+        &[("active", "0")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let took = ends_within(&format!("{second}/"), &staff).await;
+    assert!(
+        took < Duration::from_secs(1),
+        "ended on the other server after {took:?}"
+    );
+    // and on the first at once (it heard the change before it answered the administrator)
+    let r = with_cookie(&app.url("/"), &staff).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // signed out on the first server: the cookie, kept, no longer works on the second
+    let office_session = session_of(&app, "vanphong").await;
+    for _ in 0..2 {
+        assert_eq!(
+            with_cookie(&format!("{second}/"), &office_session)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+    }
+    let hb = hits(&b);
+    assert_eq!(
+        with_cookie(&format!("{second}/"), &office_session)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(hits(&b), hb + 1, "the second server serves it from memory");
+    let out = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = with_cookie(&app.url("/account"), &office_session)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let r = out
+        .post(app.url("/logout"))
+        .header("cookie", format!("thidua_session={office_session}"))
+        .form(&[("csrf_token", csrf_of(&page).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let took = ends_within(&format!("{second}/"), &office_session).await;
+    assert!(
+        took < Duration::from_secs(1),
+        "ended on the other server after {took:?}"
+    );
+
+    // a change made straight in the database (no server involved) is heard the same way
+    let head = session_of(&app, "truongphong").await;
+    assert_eq!(
+        with_cookie(&format!("{second}/"), &head).await.status(),
+        StatusCode::OK
+    );
+    sqlx::query("UPDATE users SET active = false WHERE username = 'truongphong'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let took = ends_within(&format!("{second}/"), &head).await;
+    assert!(took < Duration::from_secs(1), "ended after {took:?}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_server_that_stops_hearing_drops_its_cache_and_reads_the_database_until_it_hears_again() {
+    let app = spawn_app().await;
+    app.settle().await;
+    let s = app.states[0].clone();
+    let staff = session_of(&app, "canbo").await;
+    for _ in 0..2 {
+        assert_eq!(
+            with_cookie(&app.url("/"), &staff).await.status(),
+            StatusCode::OK
+        );
+    }
+    assert!(!s.sessions.is_empty());
+
+    // the listening connection killed, as a network failure or a database restart would
+    let killed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND query LIKE 'LISTEN%') t",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(killed, 1);
+    let started = Instant::now();
+    while s.sessions.is_live() && started.elapsed() < Duration::from_secs(3) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(!s.sessions.is_live(), "the loss was noticed");
+    assert!(s.sessions.is_empty(), "and the sessions dropped");
+    // meanwhile the pages are answered, from the database: a change is seen at once
+    let (h, m) = s.sessions.counts();
+    sqlx::query("UPDATE users SET display_name = 'Tên mới' WHERE username = 'canbo'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // (it tries again a second after the loss; had it done so already, the session would still be
+    // read from the database, as it was dropped)
+    let r = with_cookie(&app.url("/"), &staff).await;
+    assert!(r.text().await.unwrap().contains("Tên mới"));
+    assert_eq!(s.sessions.counts(), (h, m + 1), "read from the database");
+
+    // it listens again by itself, and serves from memory again
+    app.settle().await;
+    assert!(s.sessions.is_live());
+    assert_eq!(
+        with_cookie(&app.url("/"), &staff).await.status(),
+        StatusCode::OK
+    );
+    let h = hits(&s);
+    let r = with_cookie(&app.url("/"), &staff).await;
+    assert!(r.text().await.unwrap().contains("Tên mới"));
+    assert_eq!(hits(&s), h + 1);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_browser_that_changed_something_reads_the_database_on_any_server_for_a_moment() {
+    let mut app = spawn_app().await;
+    let second = app.second_instance().await;
+    app.settle().await;
+    let b = app.states[1].clone();
+    let c = signed_in(&app, "canbo").await;
+    let _ = get(&c, &format!("{second}/")).await;
+    let r = post_form(&app, &c, "/account/email", &[("email_notifications", "0")]).await;
+    assert!(r.status().is_redirection());
+    let fresh = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.starts_with("thidua_fresh="));
+    assert!(fresh, "a change sets the thidua_fresh cookie");
+    let (h, m) = b.sessions.counts();
+    assert_eq!(get(&c, &format!("{second}/")).await.0, StatusCode::OK);
+    assert_eq!(
+        b.sessions.counts(),
+        (h, m + 1),
+        "the next page reads the database"
+    );
+    app.cleanup().await;
+}
