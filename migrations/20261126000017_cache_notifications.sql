@@ -7,6 +7,7 @@
 --   n:<user id>                the account's notifications changed (the unread badge)
 --   v:<name>:<version>         data_versions.<name> is now <version>
 --   r:<shard>:<version>        registration_versions.<shard> is now <version>
+--   d:<shard>:<version>        registration_detail_versions.<shard> is now <version>
 --   *                          anything else that changes every session (units renamed or moved)
 
 CREATE FUNCTION notify_cache(payload text) RETURNS void LANGUAGE sql AS $$
@@ -80,11 +81,41 @@ $$;
 CREATE TRIGGER data_versions_cache AFTER INSERT OR UPDATE ON data_versions
     FOR EACH ROW EXECUTE FUNCTION notify_data_version();
 
-CREATE FUNCTION notify_registration_version() RETURNS trigger LANGUAGE plpgsql AS $$
+-- a sharded version's new value, after the prefix TG_ARGV[0]
+CREATE FUNCTION notify_shard_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM notify_cache('r:' || NEW.shard || ':' || NEW.version);
+    PERFORM notify_cache(TG_ARGV[0] || ':' || NEW.shard || ':' || NEW.version);
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER registration_versions_cache AFTER INSERT OR UPDATE ON registration_versions
-    FOR EACH ROW EXECUTE FUNCTION notify_registration_version();
+    FOR EACH ROW EXECUTE FUNCTION notify_shard_version('r');
+
+-- A registration's commitments (and their progress), initiatives and co-authors change without
+-- touching the registration row. Each server keeps a person's registration form at the version of
+-- these details, sharded like registration_versions (a transaction bumps its backend's row, readers
+-- add the rows up), so that progress saves neither queue on one row nor make the coverage and
+-- eligibility caches, which follow registration_versions, start over.
+CREATE TABLE registration_detail_versions (
+    shard   int PRIMARY KEY,
+    version bigint NOT NULL DEFAULT 0
+);
+INSERT INTO registration_detail_versions (shard) SELECT generate_series(0, 15);
+
+CREATE FUNCTION bump_registration_detail_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE registration_detail_versions SET version = version + 1 WHERE shard = pg_backend_pid() % 16;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER registration_commitments_version
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON registration_commitments
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_registration_detail_version();
+CREATE TRIGGER registered_initiatives_version
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON registered_initiatives
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_registration_detail_version();
+CREATE TRIGGER initiative_coauthors_version
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON initiative_coauthors
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_registration_detail_version();
+CREATE TRIGGER registration_detail_versions_cache AFTER INSERT OR UPDATE ON registration_detail_versions
+    FOR EACH ROW EXECUTE FUNCTION notify_shard_version('d');

@@ -13,6 +13,7 @@
 //! | account figures ([`AccountFigures`]) | — | people |
 //! | home pages ([`HomeCache`]) | everything the home query reads for the user | people, campaigns, registrations, the day |
 //! | a unit's colleagues ([`Colleagues`]) | unit path | people |
+//! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
 //! PostgreSQL's notifications (`db::live`); see docs/ARCHITECTURE.md.
@@ -24,6 +25,8 @@ use crate::db::versioned::VersionedCache;
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::{RuleSet, ScopeResult, Setting};
 use crate::i18n::Lang;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// A campaign's coverage by unit under a scope (rolled up, in tree order) and its reopenings.
 pub struct Overview {
@@ -40,9 +43,53 @@ pub struct Evaluated {
     pub scope: Scope,
     pub result: ScopeResult,
     pub setting: Setting,
+    /// the overview's selections computed from this evaluation (they go with it)
+    pub selections: Mutex<HashMap<SelectionKey, Arc<Selection>>>,
 }
 
+/// An overview's viewer scope (`None`: everyone) and filters: unit, title, outcome, name words.
+pub type SelectionKey = (Option<Vec<String>>, Option<i64>, String, String, String);
+
+/// Who an overview shows: the counts per individual title over the people the viewer sees, and the
+/// people matching the filters (indexes into the scope, in its order).
+pub struct Selection {
+    pub counts: Vec<[usize; 3]>,
+    pub matching: Vec<usize>,
+}
+
+/// Selections kept per evaluation (a few viewer scopes and filters; the rest are computed again).
+const SELECTIONS_KEPT: usize = 64;
+
 impl Evaluated {
+    pub fn new(rules: RuleSet, scope: Scope, result: ScopeResult, setting: Setting) -> Self {
+        Evaluated {
+            rules,
+            scope,
+            result,
+            setting,
+            selections: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The selection under `key`, computed by `compute` the first time.
+    pub fn selection<E>(
+        &self,
+        key: SelectionKey,
+        compute: impl FnOnce() -> Result<Selection, E>,
+    ) -> Result<Arc<Selection>, E> {
+        let kept = |map: &mut HashMap<SelectionKey, Arc<Selection>>| map.get(&key).cloned();
+        if let Some(s) = kept(&mut self.selections.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(s);
+        }
+        let s = Arc::new(compute()?);
+        let mut map = self.selections.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= SELECTIONS_KEPT {
+            map.clear();
+        }
+        map.insert(key, s.clone());
+        Ok(s)
+    }
+
     /// A title's name in `lang` (its code when the rule set has no such title).
     pub fn title_name(&self, code: &str, lang: Lang) -> String {
         self.rules
@@ -74,6 +121,11 @@ pub type HomeKey = (
 /// A home page's figures and campaigns, at the people, campaigns and registrations versions and the
 /// day (in days from the common era).
 pub type HomeCache = VersionedCache<HomeKey, HomeData, 4>;
+
+/// A person's registration with its commitments, initiatives and the reopenings that apply (the
+/// registration form), keyed by (campaign, person, unit path), at the registrations, registration
+/// details and people versions.
+pub type RegistrationForms = VersionedCache<(i64, i64, String), crate::db::registrations::Full, 3>;
 
 /// The active people of a unit subtree (id, name), sorted by name: the co-author suggestions of the
 /// registration form, at the people version.

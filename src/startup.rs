@@ -33,6 +33,9 @@ pub struct AppState {
     /// Home pages' figures per user (what the query was asked), at people, campaigns,
     /// registrations versions and the day.
     pub home: Arc<crate::caches::HomeCache>,
+    /// Registration forms per (campaign, person, unit path), at the registrations, registration
+    /// details and people versions.
+    pub registration_forms: Arc<crate::caches::RegistrationForms>,
     /// The co-author suggestions per unit, at the people version.
     pub colleagues: Arc<crate::caches::Colleagues>,
     /// Coverage by unit per (campaign, scope), at registration and people versions.
@@ -187,6 +190,7 @@ impl Application {
             coverage: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             home: Arc::new(crate::db::versioned::VersionedCache::new(20_000)),
             colleagues: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
+            registration_forms: Arc::new(crate::db::versioned::VersionedCache::new(20_000)),
             eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             sessions: Default::default(),
             settings: Arc::new(settings),

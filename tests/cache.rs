@@ -242,3 +242,54 @@ async fn a_browser_that_changed_something_reads_the_database_on_any_server_for_a
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_registration_form_kept_in_memory_follows_its_commitments() {
+    let app = spawn_app().await;
+    app.settle().await;
+    // canbo's registration, with a commitment
+    let username = "canbo".to_string();
+    let (campaign, registration): (i64, i64) = sqlx::query_as(
+        "INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at)
+         SELECT c.id, p.id, p.unit_id, t.id, 'submitted', now()
+           FROM campaigns c JOIN titles t ON t.rule_set_id = c.rule_set_id AND t.code = 'LDTT',
+                users u JOIN people p ON p.id = u.person_id
+          WHERE u.username = 'canbo'
+            AND NOT EXISTS (SELECT 1 FROM registrations x WHERE x.campaign_id = c.id AND x.person_id = p.id)
+          ORDER BY c.id LIMIT 1
+         RETURNING campaign_id, id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO registration_commitments (registration_id, position, target) VALUES ($1, 1, 'Hoàn thành nhiệm vụ')",
+    )
+    .bind(registration)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let session = session_of(&app, &username).await;
+    let url = app.url(&format!("/campaigns/{campaign}/register"));
+    for _ in 0..2 {
+        let r = with_cookie(&url, &session).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(!r.text().await.unwrap().contains("Ghi chú đổi bằng SQL"));
+    }
+    // the progress changed without touching the registration row: the form shows it
+    sqlx::query(
+        "UPDATE registration_commitments SET progress = 77, progress_note = 'Ghi chú đổi bằng SQL'
+          WHERE registration_id = $1",
+    )
+    .bind(registration)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    app.settle().await;
+    let html = with_cookie(&url, &session).await.text().await.unwrap();
+    assert!(
+        html.contains("Ghi chú đổi bằng SQL"),
+        "the form is read again"
+    );
+    app.cleanup().await;
+}

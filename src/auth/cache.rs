@@ -49,6 +49,7 @@ pub struct SessionCache {
     facts: AtomicI64,
     demo: AtomicI64,
     shards: [AtomicI64; SHARDS],
+    details: [AtomicI64; SHARDS],
     /// this server's name in its sync markers
     server: String,
     next_sync: AtomicU64,
@@ -70,6 +71,7 @@ impl SessionCache {
             facts: AtomicI64::new(0),
             demo: AtomicI64::new(0),
             shards: std::array::from_fn(|_| AtomicI64::new(0)),
+            details: std::array::from_fn(|_| AtomicI64::new(0)),
             server: b.iter().map(|x| format!("{x:02x}")).collect(),
             next_sync: AtomicU64::new(0),
             synced: tokio::sync::watch::channel(0).0,
@@ -185,7 +187,8 @@ impl SessionCache {
         user.people_version = self.people.load(Ordering::SeqCst);
         user.campaigns_version = self.campaigns.load(Ordering::SeqCst);
         user.facts_version = self.facts.load(Ordering::SeqCst);
-        user.registrations_version = self.shards.iter().map(|s| s.load(Ordering::SeqCst)).sum();
+        user.registrations_version = sum(&self.shards);
+        user.details_version = sum(&self.details);
         user.demo_data = self.demo.load(Ordering::SeqCst) > 0;
     }
 
@@ -230,6 +233,10 @@ impl Default for SessionCache {
     }
 }
 
+fn sum(shards: &[AtomicI64; SHARDS]) -> i64 {
+    shards.iter().map(|s| s.load(Ordering::SeqCst)).sum()
+}
+
 fn store_max(a: &AtomicI64, v: i64) {
     a.fetch_max(v, Ordering::SeqCst);
 }
@@ -246,6 +253,9 @@ impl Sink for SessionCache {
         self.facts.store(v.facts, Ordering::SeqCst);
         self.demo.store(v.demo, Ordering::SeqCst);
         for (a, s) in self.shards.iter().zip(v.shards) {
+            a.store(s, Ordering::SeqCst);
+        }
+        for (a, s) in self.details.iter().zip(v.details) {
             a.store(s, Ordering::SeqCst);
         }
         self.live.store(true, Ordering::SeqCst);
@@ -265,6 +275,11 @@ impl Sink for SessionCache {
             },
             Change::Shard(i, v) => {
                 if let Some(a) = self.shards.get(i) {
+                    store_max(a, v);
+                }
+            }
+            Change::DetailShard(i, v) => {
+                if let Some(a) = self.details.get(i) {
                     store_max(a, v);
                 }
             }
@@ -297,6 +312,7 @@ mod tests {
             people_version: 0,
             campaigns_version: 0,
             registrations_version: 0,
+            details_version: 0,
             facts_version: 0,
             unread: 0,
             demo_data: false,
@@ -372,11 +388,17 @@ mod tests {
         c.change(Change::Version("people".into(), 6));
         c.change(Change::Shard(0, 3));
         c.change(Change::Shard(15, 4));
+        c.change(Change::DetailShard(3, 2));
         c.change(Change::Version("demo".into(), 1));
         let (u, _) = hit(&c, &[1], now).unwrap();
         assert_eq!(
-            (u.people_version, u.registrations_version, u.demo_data),
-            (7, 7, true)
+            (
+                u.people_version,
+                u.registrations_version,
+                u.details_version,
+                u.demo_data
+            ),
+            (7, 7, 2, true)
         );
     }
 

@@ -34,6 +34,9 @@ pub struct CurrentUser {
     pub campaigns_version: i64,
     /// the sum of `registration_versions` when the request began (the coverage counters in memory)
     pub registrations_version: i64,
+    /// the sum of `registration_detail_versions` (commitments, initiatives, co-authors): the
+    /// registration forms in memory
+    pub details_version: i64,
     /// `data_versions.facts` (ratings, initiatives, awards, discipline): the eligibility cache
     pub facts_version: i64,
     /// unread notifications (the badge in the header)

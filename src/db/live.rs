@@ -25,6 +25,8 @@ pub struct Versions {
     pub facts: i64,
     pub demo: i64,
     pub shards: [i64; SHARDS],
+    /// `registration_detail_versions` (commitments, initiatives, co-authors)
+    pub details: [i64; SHARDS],
 }
 
 /// One notification, parsed.
@@ -40,6 +42,8 @@ pub enum Change {
     Version(String, i64),
     /// `registration_versions.<shard>` is now this
     Shard(usize, i64),
+    /// `registration_detail_versions.<shard>` is now this
+    DetailShard(usize, i64),
     /// anything that concerns every session
     Everything,
     /// a server's marker (`sync:<server>:<n>`): every change committed before it has been heard
@@ -60,11 +64,8 @@ impl Change {
                 let (name, v) = rest.rsplit_once(':')?;
                 Some(Change::Version(name.to_string(), v.parse().ok()?))
             }
-            "r" => {
-                let (shard, v) = rest.split_once(':')?;
-                let shard: usize = shard.parse().ok()?;
-                (shard < SHARDS).then_some(Change::Shard(shard, v.parse().ok()?))
-            }
+            "r" => shard(rest).map(|(i, v)| Change::Shard(i, v)),
+            "d" => shard(rest).map(|(i, v)| Change::DetailShard(i, v)),
             "sync" => {
                 let (server, n) = rest.rsplit_once(':')?;
                 Some(Change::Sync(server.to_string(), n.parse().ok()?))
@@ -72,6 +73,13 @@ impl Change {
             _ => None,
         }
     }
+}
+
+/// `<shard>:<version>` with the shard in range.
+fn shard(s: &str) -> Option<(usize, i64)> {
+    let (shard, v) = s.split_once(':')?;
+    let shard: usize = shard.parse().ok()?;
+    (shard < SHARDS).then_some((shard, v.parse().ok()?))
 }
 
 fn hex(s: &str) -> Option<Vec<u8>> {
@@ -105,15 +113,27 @@ pub async fn read_versions(db: &PgPool) -> Result<Versions, sqlx::Error> {
     let shards = sqlx::query!("SELECT shard, version FROM registration_versions")
         .fetch_all(db)
         .await?;
-    for r in shards {
-        if let Some(s) = usize::try_from(r.shard)
-            .ok()
-            .and_then(|i| v.shards.get_mut(i))
-        {
-            *s = r.version;
+    fill(
+        &mut v.shards,
+        shards.into_iter().map(|r| (r.shard, r.version)),
+    );
+    let details = sqlx::query!("SELECT shard, version FROM registration_detail_versions")
+        .fetch_all(db)
+        .await?;
+    fill(
+        &mut v.details,
+        details.into_iter().map(|r| (r.shard, r.version)),
+    );
+    Ok(v)
+}
+
+/// Sets each shard's version from (shard, version) rows.
+fn fill(into: &mut [i64; SHARDS], rows: impl IntoIterator<Item = (i32, i64)>) {
+    for (shard, version) in rows {
+        if let Some(s) = usize::try_from(shard).ok().and_then(|i| into.get_mut(i)) {
+            *s = version;
         }
     }
-    Ok(v)
 }
 
 impl Versions {
@@ -223,13 +243,14 @@ mod tests {
             Some(Change::Version("people".into(), 12))
         );
         assert_eq!(Change::parse("r:15:3"), Some(Change::Shard(15, 3)));
+        assert_eq!(Change::parse("d:0:8"), Some(Change::DetailShard(0, 8)));
         assert_eq!(Change::parse("*"), Some(Change::Everything));
         assert_eq!(
             Change::parse("sync:ab12:9"),
             Some(Change::Sync("ab12".into(), 9))
         );
         for bad in [
-            "", "s:0", "s:zz", "u:x", "r:16:1", "r:1", "v:people", "q:1", "sync:a",
+            "", "s:0", "s:zz", "u:x", "r:16:1", "r:1", "d:16:1", "v:people", "q:1", "sync:a",
         ] {
             assert_eq!(Change::parse(bad), None, "{bad:?}");
         }

@@ -83,6 +83,7 @@ pub async fn for_unit(
 
 /// A person's registration with its commitments and initiatives, and the reopening deadlines that
 /// apply to them (theirs, or a unit's above `unit_path`), in one round trip.
+#[derive(Clone)]
 pub struct Full {
     pub reg: Option<RegRow>,
     pub commitments: Vec<CommitmentRow>,

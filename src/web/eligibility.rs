@@ -28,7 +28,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 use std::sync::Arc;
 
-pub use crate::caches::{EligibilityCache, Evaluated};
+pub use crate::caches::{EligibilityCache, Evaluated, Selection};
 
 /// The evaluated scope from this server's memory, or loaded (seven queries) and evaluated.
 pub async fn evaluated(
@@ -60,12 +60,7 @@ pub async fn evaluated(
     // pure CPU work (about 30 ms for 10,000 people): off the async workers
     let e = tokio::task::spawn_blocking(move || {
         let result = evaluate_scope(&rules, setting, &scope.facts, &scope.unit_facts);
-        Evaluated {
-            rules,
-            scope,
-            result,
-            setting,
-        }
+        Evaluated::new(rules, scope, result, setting)
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("evaluation: {e}")))?;
@@ -200,21 +195,35 @@ pub async fn overview(
             .map(|code| (code.clone(), e.title_name(code, lang)))
             .collect()
     };
-    let visible: Vec<usize> = (0..e.scope.people.len())
-        .filter(|&i| in_patterns(&e.scope.people[i].unit_path, &patterns))
-        .collect();
+    let key = (
+        patterns.clone(),
+        q.unit,
+        q.title.clone(),
+        q.outcome.clone(),
+        q.q.clone(),
+    );
+    let selection = e.selection(key, || -> AppResult<Selection> {
+        let visible: Vec<usize> = (0..e.scope.people.len())
+            .filter(|&i| in_patterns(&e.scope.people[i].unit_path, &patterns))
+            .collect();
+        Ok(Selection {
+            counts: outcome_counts(&e.result.people, individual.len(), &visible),
+            matching: matching_people(&e, &visible, &q)?,
+        })
+    })?;
     // what the visible people reach, title by title
-    let counts = outcome_counts(&e.result.people, individual.len(), &visible)
-        .into_iter()
+    let counts = selection
+        .counts
+        .iter()
         .zip(individual)
-        .map(|([eligible, review, not], code)| TitleCount {
+        .map(|(&[eligible, review, not], code)| TitleCount {
             name: e.title_name(code, lang),
             eligible,
             review,
             not,
         })
         .collect();
-    let matching = matching_people(&e, &visible, &q)?;
+    let matching = &selection.matching;
     let paging = Paging::new(q.page, None, matching.len() as i64);
     let people = matching
         .iter()

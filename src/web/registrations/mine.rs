@@ -118,7 +118,24 @@ async fn my_page(
     errors: Errors,
 ) -> AppResult<FormPage> {
     let (person_id, unit_path) = me(user)?;
-    let full = db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path).await?;
+    let key = (c.id, person_id, unit_path.clone());
+    let versions = [
+        user.registrations_version,
+        user.details_version,
+        user.people_version,
+    ];
+    let full = match state.registration_forms.get(&key, versions) {
+        Some(full) => (*full).clone(),
+        None => {
+            let full =
+                db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path).await?;
+            // read after the session's versions, so at least that new
+            state
+                .registration_forms
+                .put(key, versions, std::sync::Arc::new(full.clone()));
+            full
+        }
+    };
     let (reg, commitments, initiatives) = (full.reg, full.commitments, full.initiatives);
     let status = reg.as_ref().and_then(|r| RegStatus::parse(&r.status));
     let info = deadline_of(&c, &full.reopenings);
