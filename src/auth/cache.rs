@@ -9,7 +9,8 @@
 //!   notifications changed: the account's sessions are dropped when the notification arrives, which
 //!   is within milliseconds of the commit on every server (a test holds it under a second).
 //! - A session read from the database is kept only if nothing that concerns sessions was heard while
-//!   it was being read (the epoch), so a change that commits during the read is never lost.
+//!   it was being read (the epoch), and not if the read began before the listening connection was up,
+//!   so a change that commits during the read is never lost.
 //! - The idle timeout is checked here; `last_seen_at` is written at most once a minute, in the
 //!   background. A session that looks idle here is read from the database again (another server may
 //!   have seen it more recently).
@@ -258,6 +259,8 @@ impl Sink for SessionCache {
         for (a, s) in self.details.iter().zip(v.details) {
             a.store(s, Ordering::SeqCst);
         }
+        // a session read before this moment may predate changes committed while nothing listened
+        self.epoch.fetch_add(1, Ordering::SeqCst);
         self.live.store(true, Ordering::SeqCst);
     }
 
@@ -344,6 +347,11 @@ mod tests {
         c.lost();
         assert!(hit(&c, &[1], now).is_none());
         assert!(c.is_empty());
+        // a read that began while nothing listened is not kept once a connection listens again
+        let epoch = c.epoch();
+        c.connected(Versions::default());
+        c.keep(vec![1], &user(1), later, now, epoch);
+        assert!(hit(&c, &[1], now).is_none());
     }
 
     #[test]
