@@ -242,6 +242,20 @@ fn store_max(a: &AtomicI64, v: i64) {
     a.fetch_max(v, Ordering::SeqCst);
 }
 
+/// A shard's version as heard (the shards only grow).
+fn store_shard(shards: &[AtomicI64; SHARDS], i: usize, v: i64) {
+    if let Some(a) = shards.get(i) {
+        store_max(a, v);
+    }
+}
+
+/// Every shard's version as read afresh.
+fn set_shards(shards: &[AtomicI64; SHARDS], versions: [i64; SHARDS]) {
+    for (a, v) in shards.iter().zip(versions) {
+        a.store(v, Ordering::SeqCst);
+    }
+}
+
 impl Sink for SessionCache {
     fn lost(&self) {
         self.live.store(false, Ordering::SeqCst);
@@ -253,12 +267,8 @@ impl Sink for SessionCache {
         self.campaigns.store(v.campaigns, Ordering::SeqCst);
         self.facts.store(v.facts, Ordering::SeqCst);
         self.demo.store(v.demo, Ordering::SeqCst);
-        for (a, s) in self.shards.iter().zip(v.shards) {
-            a.store(s, Ordering::SeqCst);
-        }
-        for (a, s) in self.details.iter().zip(v.details) {
-            a.store(s, Ordering::SeqCst);
-        }
+        set_shards(&self.shards, v.shards);
+        set_shards(&self.details, v.details);
         // a session read before this moment may predate changes committed while nothing listened
         self.epoch.fetch_add(1, Ordering::SeqCst);
         self.live.store(true, Ordering::SeqCst);
@@ -276,16 +286,8 @@ impl Sink for SessionCache {
                 "demo" => self.demo.store(v, Ordering::SeqCst),
                 _ => {}
             },
-            Change::Shard(i, v) => {
-                if let Some(a) = self.shards.get(i) {
-                    store_max(a, v);
-                }
-            }
-            Change::DetailShard(i, v) => {
-                if let Some(a) = self.details.get(i) {
-                    store_max(a, v);
-                }
-            }
+            Change::Shard(i, v) => store_shard(&self.shards, i, v),
+            Change::DetailShard(i, v) => store_shard(&self.details, i, v),
             Change::Sync(server, n) => {
                 if server == self.server {
                     self.synced.send_modify(|v| *v = (*v).max(n));

@@ -162,8 +162,8 @@ pub async fn notify(db: &PgPool, payload: &str) -> Result<(), sqlx::Error> {
 /// the sink, waits a second and starts over.
 pub async fn listen(db: PgPool, sink: Arc<dyn Sink>) {
     let mut failures = 0u32;
+    sink.lost();
     loop {
-        sink.lost();
         if db.is_closed() {
             return;
         }
@@ -173,7 +173,6 @@ pub async fn listen(db: PgPool, sink: Arc<dyn Sink>) {
                     if failures > 0 {
                         tracing::info!("listening for changes again; the caches are in use");
                     }
-                    failures = 0;
                     sink.connected(versions);
                     loop {
                         match listener.try_recv().await {
@@ -194,6 +193,8 @@ pub async fn listen(db: PgPool, sink: Arc<dyn Sink>) {
                             }
                         }
                     }
+                    // so that the reconnection is logged
+                    failures = 1;
                 }
                 Err(e) => {
                     failures += 1;
@@ -207,6 +208,8 @@ pub async fn listen(db: PgPool, sink: Arc<dyn Sink>) {
                 }
             }
         }
+        // at once: nothing is heard from now until a connection listens again
+        sink.lost();
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }

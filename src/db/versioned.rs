@@ -4,6 +4,7 @@
 //! were committed, so it holds every change the request must see.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
@@ -28,6 +29,27 @@ impl<K: Hash + Eq + Clone, V, const N: usize> VersionedCache<K, V, N> {
         map.get(key)
             .filter(|(stored, _)| stored.iter().zip(versions.iter()).all(|(s, v)| s >= v))
             .map(|(_, v)| v.clone())
+    }
+
+    /// The value under `key` if it is at least as new as `versions`; otherwise the one `load` gives,
+    /// kept for the requests after (it was read after `versions` were seen, so it is at least that
+    /// new).
+    pub async fn get_or_load<E, F, Fut>(
+        &self,
+        key: &K,
+        versions: [i64; N],
+        load: F,
+    ) -> Result<Arc<V>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+    {
+        if let Some(v) = self.get(key, versions) {
+            return Ok(v);
+        }
+        let v = Arc::new(load().await?);
+        self.put(key.clone(), versions, v.clone());
+        Ok(v)
     }
 
     /// Stores a value loaded by a request that had seen `versions`, unless a newer one is there.

@@ -165,15 +165,15 @@ pub async fn overview(
 ) -> AppResult<Arc<Overview>> {
     let key = (c.id, scope.to_vec());
     let versions = [user.registrations_version, user.people_version];
-    if let Some(o) = state.coverage.get(&key, versions) {
-        return Ok(o);
-    }
-    let units = db::registrations::unit_counts(&state.db, c.id, scope).await?;
-    let rows = roll_up(in_unit_order(state, user, units).await?);
-    let reopenings = db::registrations::reopenings(&state.db, c.id).await?;
-    let o = Arc::new(Overview { rows, reopenings });
-    state.coverage.put(key, versions, o.clone());
-    Ok(o)
+    state
+        .coverage
+        .get_or_load(&key, versions, || async {
+            let units = db::registrations::unit_counts(&state.db, c.id, scope).await?;
+            let rows = roll_up(in_unit_order(state, user, units).await?);
+            let reopenings = db::registrations::reopenings(&state.db, c.id).await?;
+            Ok(Overview { rows, reopenings })
+        })
+        .await
 }
 
 /// The coverage rows a user may see for a campaign (the API's answer).

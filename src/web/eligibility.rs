@@ -44,29 +44,30 @@ pub async fn evaluated(
         user.campaigns_version,
         i64::from(today.num_days_from_ce()),
     ];
-    if let Some(e) = state.eligibility.get(&c.id, versions) {
-        return Ok(e);
-    }
-    let rules = db::eligibility::rule_set(&state.db, c.rule_set_id).await?;
-    let scope =
-        db::eligibility::load_scope(&state.db, c.id, &c.issuer_unit_path, c.plan.year).await?;
-    // the day of consideration: the decision date once it has passed, else today
-    let on = c
-        .plan
-        .timeline
-        .decision_date
-        .map_or(today, |d| d.min(today));
-    let setting = Setting::new(c.plan.year, on);
-    // pure CPU work (about 30 ms for 10,000 people): off the async workers
-    let e = tokio::task::spawn_blocking(move || {
-        let result = evaluate_scope(&rules, setting, &scope.facts, &scope.unit_facts);
-        Evaluated::new(rules, scope, result, setting)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("evaluation: {e}")))?;
-    let e = Arc::new(e);
-    state.eligibility.put(c.id, versions, e.clone());
-    Ok(e)
+    state
+        .eligibility
+        .get_or_load(&c.id, versions, || async {
+            let rules = db::eligibility::rule_set(&state.db, c.rule_set_id).await?;
+            let scope =
+                db::eligibility::load_scope(&state.db, c.id, &c.issuer_unit_path, c.plan.year)
+                    .await?;
+            // the day of consideration: the decision date once it has passed, else today
+            let on = c
+                .plan
+                .timeline
+                .decision_date
+                .map_or(today, |d| d.min(today));
+            let setting = Setting::new(c.plan.year, on);
+            // pure CPU work (about 30 ms for 10,000 people): off the async workers
+            let e = tokio::task::spawn_blocking(move || {
+                let result = evaluate_scope(&rules, setting, &scope.facts, &scope.unit_facts);
+                Evaluated::new(rules, scope, result, setting)
+            })
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("evaluation: {e}")))?;
+            Ok(e)
+        })
+        .await
 }
 
 /// Which people and units of the scope the user may see: everyone (`None`) or the subtrees of the

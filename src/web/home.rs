@@ -96,10 +96,10 @@ pub async fn home(
         user.registrations_version,
         i64::from(today_vn().num_days_from_ce()),
     ];
-    let mut d = match state.home.get(&key, versions) {
-        Some(d) => (*d).clone(),
-        None => {
-            let d = db::campaigns::home_data(
+    let mut d = (*state
+        .home
+        .get_or_load(&key, versions, || {
+            db::campaigns::home_data(
                 &state.db,
                 &key.0,
                 key.1,
@@ -110,14 +110,9 @@ pub async fn home(
                 key.6,
                 key.7,
             )
-            .await?;
-            // read after the session's versions, so at least that new
-            state
-                .home
-                .put(key, versions, std::sync::Arc::new(d.clone()));
-            d
-        }
-    };
+        })
+        .await?)
+        .clone();
     if !org_admin && user.is_admin() {
         d.accounts = db::users::counts_in(&state.db, &user.account_scope()).await?;
     }

@@ -76,9 +76,9 @@ async fn colleagues(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Strin
         return Ok(Vec::new());
     };
     let versions = [user.people_version];
-    let names = match state.colleagues.get(&path, versions) {
-        Some(names) => names,
-        None => {
+    let names = state
+        .colleagues
+        .get_or_load(&path, versions, || async {
             let dir = state
                 .directory
                 .snapshot(&state.db, user.people_version)
@@ -92,16 +92,13 @@ async fn colleagues(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Strin
             let (_, page) = dir.list(&q, |n| {
                 crate::domain::paging::Paging::new(Some(1), Some(200), n)
             });
-            let names: std::sync::Arc<Vec<(i64, String)>> = std::sync::Arc::new(
+            Ok::<_, AppError>(
                 page.into_iter()
                     .map(|e| (e.id, e.full_name.clone()))
                     .collect(),
-            );
-            // the snapshot is at least as new as the session's version
-            state.colleagues.put(path, versions, names.clone());
-            names
-        }
-    };
+            )
+        })
+        .await?;
     Ok(names
         .iter()
         .filter(|(id, _)| Some(*id) != user.person_id)
@@ -124,18 +121,13 @@ async fn my_page(
         user.details_version,
         user.people_version,
     ];
-    let full = match state.registration_forms.get(&key, versions) {
-        Some(full) => (*full).clone(),
-        None => {
-            let full =
-                db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path).await?;
-            // read after the session's versions, so at least that new
-            state
-                .registration_forms
-                .put(key, versions, std::sync::Arc::new(full.clone()));
-            full
-        }
-    };
+    let full = (*state
+        .registration_forms
+        .get_or_load(&key, versions, || {
+            db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path)
+        })
+        .await?)
+        .clone();
     let (reg, commitments, initiatives) = (full.reg, full.commitments, full.initiatives);
     let status = reg.as_ref().and_then(|r| RegStatus::parse(&r.status));
     let info = deadline_of(&c, &full.reopenings);
