@@ -291,5 +291,62 @@ async fn the_registration_form_kept_in_memory_follows_its_commitments() {
         html.contains("Ghi chú đổi bằng SQL"),
         "the form is read again"
     );
+    // the progress form: its change, its audit entry and the sync marker go in one statement; the
+    // answer comes after this server heard the change, so the very next page (without the
+    // thidua_fresh cookie, from the cache) already shows it
+    let csrf: String = sqlx::query_scalar(
+        "SELECT s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'canbo'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let (h, m) = app.states[0].sessions.counts();
+    let unheard = app.states[0].sessions.unheard();
+    for round in 0..5 {
+        let note = format!("Ghi chú lần {round}");
+        let pct = (40 + round).to_string();
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(app.url(&format!("/campaigns/{campaign}/register/progress")))
+            .header("cookie", format!("thidua_session={session}"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("position", "1"),
+                ("progress", pct.as_str()),
+                ("note", note.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let html = with_cookie(&url, &session).await.text().await.unwrap();
+        assert!(
+            html.contains(&note),
+            "round {round}: the next page shows the change"
+        );
+    }
+    assert_eq!(
+        app.states[0].sessions.counts().1,
+        m,
+        "the session was never read from the database again ({h} hits before)"
+    );
+    assert_eq!(
+        app.states[0].sessions.unheard(),
+        unheard,
+        "every answer came once its change was heard, none after waiting out the second"
+    );
+    let entries: Vec<(String, String, serde_json::Value)> = sqlx::query_as(
+        "SELECT entity_id, actor_username, after FROM audit_log WHERE action = 'progress' ORDER BY id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(entries.len(), 5, "one audit entry per change");
+    assert_eq!(entries[4].0, registration.to_string());
+    assert_eq!(entries[4].1, "canbo");
+    assert_eq!(entries[4].2[0]["progress"], 44);
+    assert_eq!(entries[4].2[0]["note"], "Ghi chú lần 4");
     app.cleanup().await;
 }

@@ -55,8 +55,13 @@ pub struct SessionCache {
     server: String,
     next_sync: AtomicU64,
     synced: tokio::sync::watch::Sender<u64>,
+    /// the markers heard lately (a marker sent inside a transaction is heard when that commits,
+    /// which may be after a later marker: those wait for their own number, not for the highest)
+    heard: std::sync::Mutex<std::collections::BTreeSet<u64>>,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// markers not heard within their second
+    unheard: AtomicU64,
 }
 
 impl SessionCache {
@@ -76,8 +81,10 @@ impl SessionCache {
             server: b.iter().map(|x| format!("{x:02x}")).collect(),
             next_sync: AtomicU64::new(0),
             synced: tokio::sync::watch::channel(0).0,
+            heard: Default::default(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            unheard: AtomicU64::new(0),
         }
     }
 
@@ -91,6 +98,12 @@ impl SessionCache {
             self.hits.load(Ordering::Relaxed),
             self.misses.load(Ordering::Relaxed),
         )
+    }
+
+    /// How many sync markers were not heard within their second (each made a change's answer wait
+    /// that second: a marker was lost or never sent).
+    pub fn unheard(&self) -> u64 {
+        self.unheard.load(Ordering::Relaxed)
     }
 
     /// Sessions held now.
@@ -210,23 +223,66 @@ impl SessionCache {
     /// marker is sent and waited for. Returns whether it was heard (at once when not live: then
     /// nothing is served from here anyway).
     pub async fn settle(&self, db: &crate::db::Pool) -> bool {
-        if !self.is_live() {
+        let Some(mut m) = self.marker() else {
             return true;
-        }
-        let n = self.next_sync.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut rx = self.synced.subscribe();
-        if crate::db::live::notify(db, &format!("sync:{}:{n}", self.server))
-            .await
-            .is_err()
-        {
+        };
+        // sent after the change committed: any later marker heard proves it too
+        m.exact = false;
+        if crate::db::live::notify(db, &m.payload).await.is_err() {
             return false;
         }
-        matches!(
-            tokio::time::timeout(Duration::from_secs(1), rx.wait_for(|v| *v >= n)).await,
+        self.heard(m).await
+    }
+
+    /// A marker to send inside a change's own transaction (`pg_notify('thidua_cache', payload)`), so
+    /// that hearing it means this server has heard the change, with no round trip of its own. `None`
+    /// when not live. Hand it back with [`Marked`] on the response once the transaction committed.
+    pub fn marker(&self) -> Option<Marker> {
+        if !self.is_live() {
+            return None;
+        }
+        let n = self.next_sync.fetch_add(1, Ordering::SeqCst) + 1;
+        Some(Marker {
+            n,
+            exact: true,
+            payload: format!("sync:{}:{n}", self.server),
+        })
+    }
+
+    /// Waits (at most a second) until `m` has been heard.
+    pub async fn heard(&self, m: Marker) -> bool {
+        let mut rx = self.synced.subscribe();
+        let done = |v: &u64| {
+            if m.exact {
+                let heard = self.heard.lock().unwrap_or_else(|e| e.into_inner());
+                heard.contains(&m.n)
+            } else {
+                *v >= m.n
+            }
+        };
+        let ok = matches!(
+            tokio::time::timeout(Duration::from_secs(1), rx.wait_for(done)).await,
             Ok(Ok(_))
-        )
+        );
+        if !ok {
+            self.unheard.fetch_add(1, Ordering::Relaxed);
+        }
+        ok
     }
 }
+
+/// A sync marker: see [`SessionCache::marker`].
+#[derive(Clone, Debug)]
+pub struct Marker {
+    n: u64,
+    exact: bool,
+    pub payload: String,
+}
+
+/// Put on a response whose handler committed its change together with this marker: the middleware
+/// then waits for it instead of sending a marker of its own.
+#[derive(Clone, Debug)]
+pub struct Marked(pub Marker);
 
 impl Default for SessionCache {
     fn default() -> Self {
@@ -290,6 +346,13 @@ impl Sink for SessionCache {
             Change::DetailShard(i, v) => store_shard(&self.details, i, v),
             Change::Sync(server, n) => {
                 if server == self.server {
+                    {
+                        let mut heard = self.heard.lock().unwrap_or_else(|e| e.into_inner());
+                        heard.insert(n);
+                        while heard.len() > 4096 {
+                            heard.pop_first();
+                        }
+                    }
                     self.synced.send_modify(|v| *v = (*v).max(n));
                 }
             }

@@ -378,31 +378,65 @@ pub async fn set_status(
     Ok(n == 1)
 }
 
-/// Records mid-year progress on the commitments (position, percent, note).
-/// Saves mid-year progress; returns how many commitments changed (0 for a second submit of the
-/// same form, which therefore changes nothing and is not audited again).
-pub async fn save_progress(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
+/// The progress form's change and its audit entry in one statement (one round trip, atomic as a
+/// statement is): the person's registration in the campaign is found by its owner and a registered
+/// status, its commitments updated, and the entry written only if a row changed. `marker` (a sync
+/// marker, see `auth::cache`) is sent with the change. Returns how many commitments changed; 0
+/// means nothing was written (no such registration, not sent, or nothing new): the caller explains.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_progress_audited(
+    db: impl PgExecutor<'_>,
+    actor: &crate::db::audit::Actor,
+    campaign_id: i64,
+    person_id: i64,
+    statuses: &[&str],
     rows: &[(i32, Option<i32>, String)],
-) -> Result<u64, sqlx::Error> {
+    summary: &str,
+    marker: Option<&str>,
+) -> Result<i64, sqlx::Error> {
     let positions: Vec<i32> = rows.iter().map(|r| r.0).collect();
     let progress: Vec<Option<i32>> = rows.iter().map(|r| r.1).collect();
     let notes: Vec<String> = rows.iter().map(|r| r.2.clone()).collect();
-    Ok(sqlx::query!(
-        r#"UPDATE registration_commitments c SET progress = t.progress, progress_note = t.note,
-               progress_at = now()
-           FROM UNNEST($2::int4[], $3::int4[], $4::text[]) AS t(pos, progress, note)
-           WHERE c.registration_id = $1 AND c.position = t.pos
-             AND (c.progress IS DISTINCT FROM t.progress OR c.progress_note <> t.note)"#,
-        id,
+    let statuses: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();
+    let after = serde_json::Value::Array(
+        rows.iter()
+            .map(|r| serde_json::json!({"position": r.0, "progress": r.1, "note": r.2}))
+            .collect(),
+    );
+    sqlx::query_scalar!(
+        r#"WITH reg AS (
+             SELECT r.id FROM registrations r
+              WHERE r.campaign_id = $1 AND r.person_id = $2 AND r.status = ANY($3::text[])),
+           upd AS (
+             UPDATE registration_commitments c SET progress = t.progress, progress_note = t.note,
+                    progress_at = now()
+               FROM reg, UNNEST($4::int4[], $5::int4[], $6::text[]) AS t(pos, progress, note)
+              WHERE c.registration_id = reg.id AND c.position = t.pos
+                AND (c.progress IS DISTINCT FROM t.progress OR c.progress_note <> t.note)
+             RETURNING c.registration_id),
+           entry AS (
+             INSERT INTO audit_log (actor_user_id, actor_username, action, entity, entity_id, summary, after, ip)
+             SELECT $7, $8, 'progress', 'registration', reg.id::text, $9, $10, $11 FROM reg
+              WHERE EXISTS (SELECT 1 FROM upd)
+             RETURNING id),
+           marked AS (
+             SELECT pg_notify('thidua_cache', $12) FROM entry WHERE $12::text IS NOT NULL)
+           SELECT (SELECT count(*) FROM upd) + 0 * (SELECT count(*) FROM marked) AS "changed!""#,
+        campaign_id,
+        person_id,
+        &statuses,
         &positions,
         &progress as &[Option<i32>],
-        &notes
+        &notes,
+        actor.user_id,
+        actor.username,
+        summary,
+        after,
+        actor.ip,
+        marker
     )
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
+    .fetch_one(db)
+    .await
 }
 
 /// Reopening deadlines that apply to a person in the unit at `unit_path` (theirs, or a unit's above).

@@ -399,7 +399,10 @@ pub async fn session_layer(
     let mut resp = next.run(req).await;
     if changes {
         // this server hears the change before it answers (its next request may read the caches)
-        state.sessions.settle(&state.db).await;
+        match resp.extensions_mut().remove::<crate::auth::cache::Marked>() {
+            Some(crate::auth::cache::Marked(m)) => state.sessions.heard(m).await,
+            None => state.sessions.settle(&state.db).await,
+        };
     }
     if let Some(t) = set_pre {
         let c = session::set_cookie(

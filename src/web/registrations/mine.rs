@@ -502,6 +502,10 @@ pub struct ProgressForm {
 }
 
 /// Mid-year review (sơ kết): the owner records progress on each commitment of a sent registration.
+///
+/// The happy path is one statement (the change, its audit entry and this server's sync marker):
+/// this is the form staff send most. Only when it changed nothing is the registration read, to say
+/// why.
 pub async fn my_progress(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -510,10 +514,55 @@ pub async fn my_progress(
     Path(id): Path<i64>,
     Form(f): Form<ProgressForm>,
 ) -> AppResult<Response> {
-    let (c, reg, back) = my_registration(&state, &user, id).await?;
-    if !RegStatus::parse(&reg.status).is_some_and(|s| s.is_registered()) {
-        return Ok(redirect_flash(&back, ctx.t("reg.err_progress_unsent")));
+    let (person_id, _) = me(&user)?;
+    let c = readable(&state, &user, id).await?;
+    let back = format!("/campaigns/{id}/register");
+    let Some(rows) = progress_rows(&f) else {
+        let reg = db::registrations::for_person(&state.db, c.id, person_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !RegStatus::parse(&reg.status).is_some_and(|s| s.is_registered()) {
+            return Ok(redirect_flash(&back, ctx.t("reg.err_progress_unsent")));
+        }
+        return Ok(redirect_flash(&back, ctx.t("reg.err_progress")));
+    };
+    let registered: Vec<&str> = RegStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_registered())
+        .map(RegStatus::code)
+        .collect();
+    let marker = state.sessions.marker();
+    // row locks on the commitments make two submits of the same form run one after the other;
+    // the second finds nothing to change, and writes nothing
+    let changed = db::registrations::save_progress_audited(
+        &state.db,
+        &user.actor(&ip),
+        c.id,
+        person_id,
+        &registered,
+        &rows,
+        &format!("{} — {}", user.display_name, c.plan.title),
+        marker.as_ref().map(|m| m.payload.as_str()),
+    )
+    .await?;
+    if changed == 0 {
+        let reg = db::registrations::for_person(&state.db, c.id, person_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !RegStatus::parse(&reg.status).is_some_and(|s| s.is_registered()) {
+            return Ok(redirect_flash(&back, ctx.t("reg.err_progress_unsent")));
+        }
+        return Ok(redirect_flash(&back, ctx.t("form.nothing_changed")));
     }
+    let mut resp = redirect_flash(&back, ctx.t("reg.progress_saved"));
+    if let Some(m) = marker {
+        resp.extensions_mut().insert(crate::auth::cache::Marked(m));
+    }
+    Ok(resp)
+}
+
+/// The progress form's rows (position, percent, note), or `None` when a percent is not 0–100.
+fn progress_rows(f: &ProgressForm) -> Option<Vec<(i32, Option<i32>, String)>> {
     let mut rows = Vec::new();
     for (i, pos) in f.position.iter().enumerate() {
         let Ok(pos) = pos.trim().parse::<i32>() else {
@@ -525,31 +574,11 @@ pub async fn my_progress(
         } else {
             match raw.trim_end_matches('%').trim().parse::<i32>() {
                 Ok(p) if (0..=100).contains(&p) => Some(p),
-                _ => return Ok(redirect_flash(&back, ctx.t("reg.err_progress"))),
+                _ => return None,
             }
         };
         let note = clean_text(f.note.get(i).map(String::as_str).unwrap_or(""));
         rows.push((pos, pct, note.chars().take(1000).collect::<String>()));
     }
-    let mut tx = state.db.begin().await?;
-    // row locks on the commitments make two submits of the same form run one after the other;
-    // the second finds nothing to change, and writes nothing
-    if db::registrations::save_progress(&mut tx, reg.id, &rows).await? == 0 {
-        tx.rollback().await?;
-        return Ok(redirect_flash(&back, ctx.t("form.nothing_changed")));
-    }
-    db::audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("progress", "registration", reg.id.to_string())
-            .summary(format!("{} — {}", user.display_name, c.plan.title))
-            .after(Some(serde_json::json!(
-                rows.iter()
-                    .map(|r| serde_json::json!({"position": r.0, "progress": r.1, "note": r.2}))
-                    .collect::<Vec<_>>()
-            ))),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(redirect_flash(&back, ctx.t("reg.progress_saved")))
+    Some(rows)
 }
