@@ -92,13 +92,13 @@ async fn a_person_learns_what_they_still_need_as_facts_and_rules_change() {
         "2022 is judged under ND 91/2017"
     );
     assert_eq!(a["subject"], "person");
-    // not registered: no Lao động tiên tiến, and the answer says so, citing Art. 24
+    // not registered: no Lao động tiên tiến, and the answer says so, citing the 2003 Law's Art. 10
     let ldtt = title(&a, "LDTT");
     assert_eq!(ldtt["outcome"], "not_eligible");
     let miss = failed(ldtt);
     assert_eq!(miss.len(), 1, "{ldtt}");
     assert_eq!(miss[0]["detail"], "Chưa đăng ký");
-    assert!(miss[0]["source"].as_str().unwrap().contains("Điều 24"));
+    assert!(miss[0]["source"].as_str().unwrap().contains("Điều 10"));
     let rating = ldtt["conditions"]
         .as_array()
         .unwrap()
@@ -156,7 +156,12 @@ async fn a_person_learns_what_they_still_need_as_facts_and_rules_change() {
     let miss = failed(cstdcs);
     assert_eq!(miss.len(), 1, "{cstdcs}");
     assert!(miss[0]["rule"].as_str().unwrap().contains("sáng kiến"));
-    assert!(miss[0]["source"].as_str().unwrap().contains("Điều 23"));
+    assert!(
+        miss[0]["source"]
+            .as_str()
+            .unwrap()
+            .contains("Điều 9 Nghị định 91/2017")
+    );
     // the same facts under Law 2022 (ND 98/2023), which the Office picks for the campaign: an
     // excellent rating is enough
     let office = signed_in(&app, "vanphong").await;
@@ -217,7 +222,7 @@ async fn a_person_learns_what_they_still_need_as_facts_and_rules_change() {
         .unwrap();
     assert_eq!(
         read["detail"],
-        "\"Số hóa hồ sơ địa chính\" được công nhận 12/2022, cấp cơ sở (415/QĐ-STNMT)"
+        "\"Số hóa hồ sơ địa chính\" (thành tích năm 2022) được công nhận ngày 05/12/2022, cấp cơ sở (415/QĐ-STNMT)"
     );
     // and in English on request
     let (_, en) = api(&app, &staff, &format!("{q}&lang=en")).await;
@@ -547,7 +552,38 @@ async fn discipline_reviews_and_months_recorded_by_the_office_reach_the_answer()
         !html.contains("record/discipline\""),
         "staff cannot record discipline"
     );
-    // an inspection opened and then closed
+    // a routine inspection (no signs of a violation) does not block (ND 98/2023 Art. 4)
+    let r = post_form(
+        &app,
+        &office,
+        &format!("{base}/reviews"),
+        &[
+            ("kind", "inspection"),
+            ("opened_on", "01/09/2022"),
+            ("note", "Kiểm tra định kỳ"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, a) = api(&app, &staff, &q).await;
+    assert!(
+        !failed_details(&a).iter().any(|d| d.contains("thanh tra")),
+        "{a}"
+    );
+    let routine = app
+        .scalar_i64(&format!(
+            "SELECT id FROM review_flags WHERE person_id = {me}"
+        ))
+        .await;
+    let r = post_form(
+        &app,
+        &office,
+        &format!("{base}/reviews/{routine}/close"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // one with signs of a violation, opened and then closed
     let r = post_form(
         &app,
         &office,
@@ -555,6 +591,7 @@ async fn discipline_reviews_and_months_recorded_by_the_office_reach_the_answer()
         &[
             ("kind", "inspection"),
             ("opened_on", "01/10/2022"),
+            ("violation_signs", "1"),
             ("note", "Thanh tra hồ sơ đất đai"),
         ],
     )
@@ -567,7 +604,7 @@ async fn discipline_reviews_and_months_recorded_by_the_office_reach_the_answer()
     );
     let rid = app
         .scalar_i64(&format!(
-            "SELECT id FROM review_flags WHERE person_id = {me}"
+            "SELECT id FROM review_flags WHERE person_id = {me} AND closed_on IS NULL"
         ))
         .await;
     let r = post_form(&app, &office, &format!("{base}/reviews/{rid}/close"), &[]).await;
@@ -594,7 +631,7 @@ async fn discipline_reviews_and_months_recorded_by_the_office_reach_the_answer()
     );
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity IN ('discipline', 'review_flag', 'work_months')").await,
-        4
+        6
     );
     app.cleanup().await;
 }

@@ -201,7 +201,12 @@ async fn an_administrator_changes_a_regime_and_eligibility_follows() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id WHERE r.code = 'ND91_2017_TINH'").await,
-        9
+        14
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM rule_sets WHERE code = 'ND91_2017_TINH' AND principles = (SELECT principles FROM rule_sets WHERE code = 'ND91_2017')").await,
+        1,
+        "the copy keeps the general principles"
     );
     // the same code twice is refused on the same form
     let r = post_form(

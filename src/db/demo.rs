@@ -239,6 +239,59 @@ pub async fn awards_and_discipline(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// People whose answers a general principle changes, each explained on their eligibility page
+/// (picked by rank among the two most decorated groups, so the same people every time):
+/// - the first of group 0 was reprimanded from 05/2019 to 05/2020: the three CSTĐCS years of
+///   Chiến sĩ thi đua cấp tỉnh count only from 2021 (after discipline);
+/// - the first of group 24 received a Bằng khen of the province in 2021 for the years 2020–2021:
+///   those years cannot earn another in 2022 (one achievement, one award);
+/// - the second of group 24 holds a *thematic* Bằng khen of 2015, the third an annual one, both
+///   with five years HTXSNV and five initiatives since: only the annual one opens the Prime
+///   Minister's Bằng khen (thematic awards are no basis for annual merit awards).
+pub async fn principle_cases(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"WITH g AS (SELECT p.id, p.id % 48 AS grp, row_number() OVER (PARTITION BY p.id % 48 ORDER BY p.id) AS n
+                      FROM people p WHERE p.active AND p.id % 48 IN (0, 24))
+           INSERT INTO disciplines (person_id, level, decided_on, effective_until, decision_no, reason)
+           SELECT id, 'REPRIMAND', DATE '2019-05-02', DATE '2020-05-01', '21/QĐ-STNMT',
+                  'Vi phạm quy định về thời hạn giải quyết thủ tục hành chính'
+           FROM g WHERE grp = 0 AND n = 1"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"WITH g AS (SELECT p.id, row_number() OVER (ORDER BY p.id) AS n
+                      FROM people p WHERE p.active AND p.id % 48 = 24)
+           INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on, issuer, kind, source)
+           SELECT v.year, g.id, 'BK_TINH', 'Bằng khen của Chủ tịch UBND tỉnh', v.no, v.on_day,
+                  'Chủ tịch UBND tỉnh Sóc Trăng', v.kind, 'entry'
+           FROM g JOIN (VALUES (1, 2021, '3012/QĐ-UBND', DATE '2021-12-22', 'annual'),
+                               (2, 2015, '1450/QĐ-UBND', DATE '2015-08-19', 'thematic'),
+                               (3, 2015, '2877/QĐ-UBND', DATE '2015-12-20', 'annual'))
+                    AS v(n, year, no, on_day, kind) ON v.n = g.n"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    // five years HTXSNV (the group is rated so) and five grassroots initiatives, 2018–2022
+    sqlx::query!(
+        r#"WITH g AS (SELECT p.id, row_number() OVER (ORDER BY p.id) AS n
+                      FROM people p WHERE p.active AND p.id % 48 = 24),
+           src AS MATERIALIZED (
+             SELECT nextval('initiative_recognitions_id_seq') AS rid, g.id AS pid, y
+             FROM g CROSS JOIN generate_series(2018, 2021) AS y WHERE g.n IN (2, 3)),
+           ins AS (
+             INSERT INTO initiative_recognitions (id, title, field, level, decided_on, achievement_year, decision_no, council)
+             SELECT rid, 'Cải tiến quy trình thẩm định hồ sơ năm ' || y, 'Cải cách hành chính', 'grassroots',
+                    make_date(y + 1, 1, 12), y, (400 + y - 2000) || '/QĐ-STNMT',
+                    'Hội đồng sáng kiến Sở Tài nguyên và Môi trường'
+             FROM src)
+           INSERT INTO initiative_authors (recognition_id, person_id) SELECT rid, pid FROM src"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Fresh statistics for the tables the demo filled (the people list's plans depend on them). Only
 /// the tables' owner may: a restricted application role gets an error and leaves it to autovacuum.
 pub async fn analyze(db: impl PgExecutor<'_>) -> Result<(), sqlx::Error> {

@@ -2,26 +2,34 @@
 //! (never one per person): the rule set's trees, the people and units, and their facts.
 
 use crate::domain::eligibility::{
-    Award, DisciplineFact, DisciplineLevel, InitiativeFact, InitiativeLevel, Node, PersonFacts,
-    Rating, ReviewFact, RuleSet, Subject, TitleRule, UnitFacts, months_from_start,
+    Award, AwardKind, DisciplineFact, DisciplineLevel, InitiativeFact, InitiativeLevel, Node,
+    PersonFacts, Rating, ReviewFact, RuleSet, Subject, TitleRule, UnitFacts, months_from_start,
 };
 use sqlx::PgExecutor;
 use std::collections::HashMap;
 
-/// Years of history read before the campaign's year (the longest rule looks back ten).
+/// Years of ratings and initiatives read before the campaign's year (the longest window is ten);
+/// the award history is read whole (a Bằng khen may be older than any window).
 pub const HISTORY_YEARS: i32 = 10;
 
 pub async fn rule_set(db: impl PgExecutor<'_>, rule_set_id: i64) -> Result<RuleSet, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT r.code AS rule_set_code, r.name AS rule_set_name, t.code, t.name_vi, t.name_en,
-                  t.subject, t.conditions
+        r#"SELECT r.code AS rule_set_code, r.name AS rule_set_name, r.principles, t.code, t.name_vi,
+                  t.name_en, t.subject, t.conditions
            FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
            WHERE t.rule_set_id = $1 ORDER BY t.position, t.id"#,
         rule_set_id
     )
     .fetch_all(db)
     .await?;
+    let principles = match rows.first() {
+        Some(r) => serde_json::from_value(r.principles.clone()).map_err(|e| {
+            sqlx::Error::Decode(format!("principles of {}: {e}", r.rule_set_code).into())
+        })?,
+        None => Default::default(),
+    };
     let mut set = RuleSet {
+        principles,
         code: rows
             .first()
             .map(|r| r.rule_set_code.clone())
@@ -254,14 +262,13 @@ async fn load_ratings(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
 async fn load_initiatives(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // recognised initiatives, per author
     for r in sqlx::query!(
-        r#"SELECT a.person_id, i.title, i.level, i.decided_on, i.decision_no
+        r#"SELECT a.person_id, i.title, i.level, i.achievement_year, i.decided_on, i.decision_no
            FROM initiative_recognitions i
            JOIN initiative_authors a ON a.recognition_id = i.id
            JOIN people p ON p.id = a.person_id
            JOIN units pu ON pu.id = p.unit_id
-           WHERE i.decided_on >= make_date($2, 1, 1) AND i.decided_on <= make_date($3, 12, 31)
-             AND pu.path LIKE $1
-           ORDER BY i.decided_on"#,
+           WHERE i.achievement_year BETWEEN $2 AND $3 AND pu.path LIKE $1
+           ORDER BY i.achievement_year, i.decided_on"#,
         l.pattern,
         l.since,
         l.year
@@ -275,6 +282,7 @@ async fn load_initiatives(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<()
             l.scope.facts[*i].initiatives.push(InitiativeFact {
                 title: r.title,
                 level,
+                year: r.achievement_year,
                 decided_on: r.decided_on,
                 decision: r.decision_no,
             });
@@ -286,15 +294,14 @@ async fn load_initiatives(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<()
 async fn load_awards(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // award history
     for r in sqlx::query!(
-        r#"SELECT h.year, h.person_id, h.unit_id, h.title_code, h.decision_no
+        r#"SELECT h.year, h.person_id, h.unit_id, h.title_code, h.decision_no, h.kind
            FROM award_history h
            LEFT JOIN people p ON p.id = h.person_id
            LEFT JOIN units pu ON pu.id = p.unit_id
            LEFT JOIN units u ON u.id = h.unit_id
-           WHERE h.year BETWEEN $2 AND $3 AND coalesce(pu.path, u.path) LIKE $1
+           WHERE h.year <= $2 AND coalesce(pu.path, u.path) LIKE $1
            ORDER BY h.year"#,
         l.pattern,
-        l.since,
         l.year
     )
     .fetch_all(&mut **tx)
@@ -304,6 +311,7 @@ async fn load_awards(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
             year: r.year,
             title: r.title_code,
             decision: r.decision_no,
+            kind: AwardKind::parse(&r.kind).unwrap_or_default(),
         };
         if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
             l.scope.facts[*i].awards.push(award);
@@ -347,7 +355,7 @@ async fn load_disciplines(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<()
 async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     // open reviews, investigations, inspections, complaints
     for r in sqlx::query!(
-        r#"SELECT f.person_id, f.unit_id, f.kind, f.opened_on, f.closed_on
+        r#"SELECT f.person_id, f.unit_id, f.kind, f.opened_on, f.closed_on, f.violation_signs
            FROM review_flags f
            LEFT JOIN people p ON p.id = f.person_id
            LEFT JOIN units pu ON pu.id = p.unit_id
@@ -364,6 +372,7 @@ async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
             kind: r.kind,
             opened_on: r.opened_on,
             closed_on: r.closed_on,
+            violation_signs: r.violation_signs,
         };
         if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
             l.scope.facts[*i].reviews.push(flag);

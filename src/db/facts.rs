@@ -65,7 +65,7 @@ pub async fn save_award(
 ) -> Result<bool, sqlx::Error> {
     let code = r.title_code.clone().unwrap_or_default();
     let current = sqlx::query!(
-        "SELECT id, title_name, decision_no, decided_on, issuer FROM award_history
+        "SELECT id, title_name, decision_no, decided_on, issuer, kind FROM award_history
          WHERE year = $1 AND title_code = $2 AND (person_id = $3 OR unit_id = $4) FOR UPDATE",
         r.year,
         code,
@@ -76,7 +76,7 @@ pub async fn save_award(
     .await?;
     let after = serde_json::json!({
         "year": r.year, "title_code": code, "decision_no": r.decision_no,
-        "decided_on": r.decided_on, "issuer": r.issuer, "import_job": job
+        "decided_on": r.decided_on, "issuer": r.issuer, "kind": r.award_kind, "import_job": job
     });
     let subject = match (r.person_id, r.unit_id) {
         (Some(p), _) => format!("person:{p}"),
@@ -87,17 +87,19 @@ pub async fn save_award(
         Some(c)
             if c.decision_no == r.decision_no
                 && c.decided_on == r.decided_on
-                && c.issuer == r.issuer =>
+                && c.issuer == r.issuer
+                && c.kind == r.award_kind =>
         {
             Ok(false)
         }
         Some(c) => {
             sqlx::query!(
-                "UPDATE award_history SET decision_no = $2, decided_on = $3, issuer = $4 WHERE id = $1",
+                "UPDATE award_history SET decision_no = $2, decided_on = $3, issuer = $4, kind = $5 WHERE id = $1",
                 c.id,
                 r.decision_no,
                 r.decided_on,
-                r.issuer
+                r.issuer,
+                r.award_kind
             )
             .execute(&mut **tx)
             .await?;
@@ -107,7 +109,8 @@ pub async fn save_award(
                 Entry::new("update", "award", c.id.to_string())
                     .summary(format!("{subject} {} {code}", r.year))
                     .before(Some(serde_json::json!({
-                        "decision_no": c.decision_no, "decided_on": c.decided_on, "issuer": c.issuer
+                        "decision_no": c.decision_no, "decided_on": c.decided_on, "issuer": c.issuer,
+                        "kind": c.kind
                     })))
                     .after(after),
             )
@@ -117,8 +120,8 @@ pub async fn save_award(
         None => {
             let new_id = sqlx::query_scalar!(
                 "INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
-                                            decided_on, issuer, source)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'import') RETURNING id",
+                                            decided_on, issuer, kind, source)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'import') RETURNING id",
                 r.year,
                 r.person_id,
                 r.unit_id,
@@ -126,7 +129,8 @@ pub async fn save_award(
                 r.title_name,
                 r.decision_no,
                 r.decided_on,
-                r.issuer
+                r.issuer,
+                r.award_kind
             )
             .fetch_one(&mut **tx)
             .await?;

@@ -127,6 +127,8 @@ pub struct NewRecognition<'a> {
     pub field: &'a str,
     pub level: &'a str,
     pub decided_on: NaiveDate,
+    /// the year of the achievement it counts for
+    pub achievement_year: i32,
     pub decision_no: &'a str,
     pub council: &'a str,
     pub registered_initiative_id: Option<i64>,
@@ -141,8 +143,8 @@ pub async fn insert_recognition(
 ) -> Result<i64, sqlx::Error> {
     let id = sqlx::query_scalar!(
         "INSERT INTO initiative_recognitions (title, field, level, decided_on, decision_no, council,
-                                              registered_initiative_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                                              registered_initiative_id, created_by, achievement_year)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         r.title,
         r.field,
         r.level,
@@ -150,7 +152,8 @@ pub async fn insert_recognition(
         r.decision_no,
         r.council,
         r.registered_initiative_id,
-        r.created_by
+        r.created_by,
+        r.achievement_year
     )
     .fetch_one(&mut **tx)
     .await?;

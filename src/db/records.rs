@@ -15,10 +15,14 @@ pub struct AwardLine {
     pub title_code: String,
     pub decision_no: String,
     pub decided_on: Option<NaiveDate>,
+    /// annual, thematic, unexpected, long_service
+    pub kind: String,
 }
 pub struct InitiativeLine {
     pub title: String,
     pub level: String,
+    /// the year of the achievement it counts for
+    pub achievement_year: i32,
     pub decided_on: NaiveDate,
     pub decision_no: String,
 }
@@ -33,6 +37,7 @@ pub struct DisciplineLine {
 pub struct ReviewLine {
     pub id: i64,
     pub kind: String,
+    pub violation_signs: bool,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub note: String,
@@ -63,7 +68,7 @@ pub async fn of_person(db: &sqlx::PgPool, id: i64) -> Result<Record, sqlx::Error
     .await?;
     let awards = sqlx::query_as!(
         AwardLine,
-        "SELECT year, title_name, title_code, decision_no, decided_on FROM award_history
+        "SELECT year, title_name, title_code, decision_no, decided_on, kind FROM award_history
          WHERE person_id = $1 ORDER BY year DESC, title_code",
         id
     )
@@ -71,7 +76,7 @@ pub async fn of_person(db: &sqlx::PgPool, id: i64) -> Result<Record, sqlx::Error
     .await?;
     let initiatives = sqlx::query_as!(
         InitiativeLine,
-        "SELECT g.title, g.level, g.decided_on, g.decision_no FROM initiative_recognitions g
+        "SELECT g.title, g.level, g.achievement_year, g.decided_on, g.decision_no FROM initiative_recognitions g
          JOIN initiative_authors a ON a.recognition_id = g.id WHERE a.person_id = $1
          ORDER BY g.decided_on DESC",
         id
@@ -88,7 +93,7 @@ pub async fn of_person(db: &sqlx::PgPool, id: i64) -> Result<Record, sqlx::Error
     .await?;
     let reviews = sqlx::query_as!(
         ReviewLine,
-        "SELECT id, kind, opened_on, closed_on, note FROM review_flags WHERE person_id = $1
+        "SELECT id, kind, violation_signs, opened_on, closed_on, note FROM review_flags WHERE person_id = $1
          ORDER BY closed_on IS NULL DESC, opened_on DESC",
         id
     )
@@ -161,13 +166,16 @@ pub async fn open_review(
     person_id: i64,
     kind: &str,
     opened_on: NaiveDate,
+    violation_signs: bool,
     note: &str,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
-        "INSERT INTO review_flags (person_id, kind, opened_on, note) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO review_flags (person_id, kind, opened_on, violation_signs, note)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
         person_id,
         kind,
         opened_on,
+        violation_signs,
         note
     )
     .fetch_one(db)

@@ -170,8 +170,8 @@ pub async fn copy(
     from: NaiveDate,
 ) -> Result<Option<i64>, sqlx::Error> {
     let Some(new_id) = sqlx::query_scalar!(
-        "INSERT INTO rule_sets (code, name, legal_bases, effective_from)
-         SELECT $2, $3, legal_bases, $4 FROM rule_sets WHERE id = $1 RETURNING id",
+        "INSERT INTO rule_sets (code, name, legal_bases, effective_from, principles)
+         SELECT $2, $3, legal_bases, $4, principles FROM rule_sets WHERE id = $1 RETURNING id",
         id,
         code,
         name,

@@ -86,6 +86,10 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
         "issuer",
         &["cap khen", "co quan quyet dinh", "nguoi ky", "issuer"],
     ),
+    (
+        "award_kind",
+        &["loai khen thuong", "loai khen", "award kind", "kind"],
+    ),
 ];
 
 fn map_headers(headers: &[String]) -> Vec<Option<&'static str>> {
@@ -205,6 +209,9 @@ pub struct FactRow {
     pub decision_no: String,
     pub decided_on: Option<NaiveDate>,
     pub issuer: String,
+    /// annual, thematic, unexpected or long_service (only annual awards are history for the rules)
+    #[serde(default = "annual")]
+    pub award_kind: String,
     /// message keys
     pub errors: Vec<String>,
 }
@@ -212,6 +219,27 @@ pub struct FactRow {
 impl FactRow {
     pub fn is_good(&self) -> bool {
         self.errors.is_empty()
+    }
+}
+
+fn annual() -> String {
+    "annual".into()
+}
+
+/// An award's kind as written: its code, or the words of the award lists (without diacritics).
+pub fn parse_award_kind(s: &str) -> Option<&'static str> {
+    match fold(s.trim()).as_str() {
+        "" | "annual" | "thuong xuyen" | "hang nam" | "cong trang" | "khen thuong thuong xuyen" => {
+            Some("annual")
+        }
+        "thematic" | "chuyen de" | "theo chuyen de" | "theo dot" | "khen thuong theo chuyen de" => {
+            Some("thematic")
+        }
+        "unexpected" | "dot xuat" | "khen thuong dot xuat" => Some("unexpected"),
+        "long service" | "long_service" | "qua trinh cong hien" | "nien han" => {
+            Some("long_service")
+        }
+        _ => None,
     }
 }
 
@@ -362,6 +390,10 @@ fn read_award(raw: &RawRow, look: &Lookup, r: &mut FactRow) {
         }
     }
     r.issuer = get("issuer").chars().take(200).collect();
+    match parse_award_kind(get("award_kind")) {
+        Some(k) => r.award_kind = k.to_string(),
+        None => r.errors.push("facts.err_award_kind".into()),
+    }
 }
 
 #[cfg(test)]
@@ -444,6 +476,20 @@ mod tests {
         );
         assert_eq!(c[5].errors, vec!["facts.err_duplicate"]);
         assert_eq!(c[5].line, 7);
+    }
+
+    #[test]
+    fn award_kinds_as_written() {
+        assert_eq!(parse_award_kind(""), Some("annual"));
+        assert_eq!(parse_award_kind("Thường xuyên"), Some("annual"));
+        assert_eq!(parse_award_kind("Chuyên đề"), Some("thematic"));
+        assert_eq!(parse_award_kind("theo chuyen de"), Some("thematic"));
+        assert_eq!(parse_award_kind("Đột xuất"), Some("unexpected"));
+        assert_eq!(
+            parse_award_kind("Quá trình cống hiến"),
+            Some("long_service")
+        );
+        assert_eq!(parse_award_kind("khác"), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use chrono::Datelike;
 use serde::Deserialize;
 
 /// The Office's scope (LIKE patterns of the subtrees whose campaigns it runs).
@@ -88,6 +89,9 @@ pub struct RecognitionForm {
     pub level: String,
     #[serde(default)]
     pub decided_on: String,
+    /// the year of the achievement it counts for (blank: the decision's year)
+    #[serde(default)]
+    pub achievement_year: String,
     #[serde(default)]
     pub decision_no: String,
     #[serde(default)]
@@ -199,6 +203,19 @@ pub async fn create(
             None
         }
     };
+    // the year it counts for: the decision's, or up to three years before it (a council's January
+    // decision on last year's initiatives counts for last year)
+    let achievement_year = match (decided_on, f.achievement_year.trim()) {
+        (Some(d), "") => Some(d.year()),
+        (Some(d), y) => match y.parse::<i32>() {
+            Ok(y) if (d.year() - 3..=d.year()).contains(&y) => Some(y),
+            _ => {
+                errors.push("achievement_year", "ini.err_achievement_year");
+                None
+            }
+        },
+        (None, _) => None,
+    };
     // authors among everyone the Office's scope holds
     let author_ids = authors(&state, &user, &scope, &f.authors, &mut errors).await?;
     // the registered initiative it recognises must be one of the Office's own scope
@@ -206,7 +223,9 @@ pub async fn create(
         let in_scope = db::initiatives::registered_in_scope(&state.db, rid, &scope).await?;
         user.require(in_scope)?;
     }
-    let (Some(level), Some(decided_on), true) = (level, decided_on, errors.is_empty()) else {
+    let (Some(level), Some(decided_on), Some(achievement_year), true) =
+        (level, decided_on, achievement_year, errors.is_empty())
+    else {
         return render_invalid(&FormPage {
             ctx,
             form: f,
@@ -221,6 +240,7 @@ pub async fn create(
             field: &f.field,
             level: level.code(),
             decided_on,
+            achievement_year,
             decision_no: &f.decision_no,
             council: &f.council,
             registered_initiative_id: f.registered_initiative_id,
@@ -247,6 +267,7 @@ pub async fn create(
             .summary(format!("{} ({}, {})", f.title, level.code(), f.decision_no))
             .after(Some(serde_json::json!({
                 "title": f.title, "field": f.field, "level": level.code(), "decided_on": decided_on,
+                "achievement_year": achievement_year,
                 "decision_no": f.decision_no, "council": f.council, "authors": author_ids,
                 "registered_initiative_id": f.registered_initiative_id
             }))),

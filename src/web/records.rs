@@ -21,7 +21,13 @@ use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-const REVIEW_KINDS: [&str; 4] = ["review", "investigation", "inspection", "complaint"];
+const REVIEW_KINDS: [&str; 5] = [
+    "review",
+    "investigation",
+    "inspection",
+    "complaint",
+    "press",
+];
 
 async fn person(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<(PersonRow, bool)> {
     let p = db::people::get(&state.db, id)
@@ -68,6 +74,9 @@ pub struct ReviewForm {
     pub kind: String,
     #[serde(default)]
     pub opened_on: String,
+    /// an inspection that found signs of a violation (the checkbox; other kinds ignore it)
+    #[serde(default)]
+    pub violation_signs: Option<String>,
     #[serde(default)]
     pub note: String,
 }
@@ -108,7 +117,10 @@ impl RecordPage {
             .map(|l| (l.code(), l.name(self.ctx.lang)))
             .collect()
     }
-    fn kinds(&self) -> [&'static str; 4] {
+    fn year_text(&self, y: &i32) -> String {
+        y.to_string()
+    }
+    fn kinds(&self) -> [&'static str; 5] {
         REVIEW_KINDS
     }
 }
@@ -293,11 +305,21 @@ pub async fn open_review(
         )
         .await;
     };
+    // only an inspection is judged by its signs of a violation (ND 98/2023 Art. 4)
+    let signs = f.kind == "inspection" && f.violation_signs.is_some();
     let mut tx = state.db.begin().await?;
-    let rid = db::records::open_review(&mut *tx, id, &f.kind, opened, &clean_text(&f.note)).await?;
-    audit::record(&mut *tx, &user.actor(&ip), Entry::new("create", "review_flag", rid.to_string())
-.summary(format!("person:{id} {}", f.kind))
-.after(serde_json::json!({"person_id": id, "kind": f.kind, "opened_on": opened, "note": f.note})))
+    let rid = db::records::open_review(&mut *tx, id, &f.kind, opened, signs, &clean_text(&f.note))
+        .await?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("create", "review_flag", rid.to_string())
+            .summary(format!("person:{id} {}", f.kind))
+            .after(
+                serde_json::json!({"person_id": id, "kind": f.kind, "opened_on": opened,
+                                      "violation_signs": signs, "note": f.note}),
+            ),
+    )
     .await?;
     tx.commit().await?;
     Ok(back(&ctx, id, "record.saved"))

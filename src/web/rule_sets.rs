@@ -10,7 +10,9 @@ use crate::db;
 use crate::db::audit::Entry;
 use crate::db::audit::{self};
 use crate::domain::dates::{parse_date, today_vn};
-use crate::domain::eligibility::{Explained, Node, ParamKind, Subject, describe};
+use crate::domain::eligibility::{
+    Explained, Node, ParamKind, Principles, RegimeBy, Subject, TieBreak, describe,
+};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -27,6 +29,54 @@ mod tests {
         assert_eq!(super::group_thousands("2340000"), "2.340.000");
         assert_eq!(super::group_thousands("1490000.00"), "1.490.000");
         assert_eq!(super::group_thousands("999"), "999");
+    }
+
+    #[test]
+    fn a_changed_condition_loses_its_check_mark_unless_checked_anew() {
+        let tree = || -> super::Node {
+            serde_json::from_value(serde_json::json!({"kind": "all", "of": [
+                {"kind": "months_worked", "min": 6, "source": "TT 01/2024",
+                 "checked": {"against": "TT 01/2024, https://a.vn", "on": "2026-11-26"}}]}))
+            .unwrap()
+        };
+        let form = |min: &str, against: &str, on: &str| {
+            [
+                ("p:0:min", min),
+                ("p:0:source", "TT 01/2024"),
+                ("p:0:checked_against", against),
+                ("p:0:checked_on", on),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<std::collections::HashMap<_, _>>()
+        };
+        let leaf = |t: &super::Node| t.leaves()[0].node.clone();
+        // the same values: the mark stays
+        let mut t = tree();
+        super::apply_params(&mut t, &form("6", "TT 01/2024, https://a.vn", "26/11/2026")).unwrap();
+        assert!(leaf(&t).checked.is_some());
+        // a changed value with the old mark posted back: the mark goes
+        let mut t = tree();
+        super::apply_params(
+            &mut t,
+            &form("10", "TT 01/2024, https://a.vn", "26/11/2026"),
+        )
+        .unwrap();
+        assert!(leaf(&t).checked.is_none());
+        // a changed value checked anew in the same form: the new mark
+        let mut t = tree();
+        super::apply_params(
+            &mut t,
+            &form("10", "ND 91/2017 Art. 10, https://b.vn", "27/11/2026"),
+        )
+        .unwrap();
+        assert_eq!(
+            leaf(&t).checked.unwrap().against,
+            "ND 91/2017 Art. 10, https://b.vn"
+        );
+        // a bad date is refused
+        let mut t = tree();
+        assert!(super::apply_params(&mut t, &form("6", "X", "hôm nay")).is_err());
     }
 }
 
@@ -76,6 +126,42 @@ pub struct ShowPage {
     pub copy: CopyForm,
     pub errors: Errors,
     pub base_salary: Option<(NaiveDate, String)>,
+    /// the general principles the regime applies to every title
+    pub principles: Principles,
+    /// conditions with a source that no one has checked against its text
+    pub unchecked: usize,
+}
+
+impl ShowPage {
+    /// The principles in force, each in words.
+    fn principle_lines(&self) -> Vec<String> {
+        let p = &self.principles;
+        let mut out = Vec::new();
+        if let Some(l) = p.restart_after_discipline {
+            out.push(self.ctx.tf("rules.p_discipline", [l.name(self.ctx.lang)]));
+        }
+        if p.one_achievement_one_award {
+            out.push(self.ctx.t("rules.p_one_award").to_string());
+        }
+        if p.annual_awards_only {
+            out.push(self.ctx.t("rules.p_annual_only").to_string());
+        }
+        if p.inspection_needs_signs {
+            out.push(self.ctx.t("rules.p_inspection").to_string());
+        }
+        if p.tie_breaks.contains(&TieBreak::Women) {
+            out.push(self.ctx.t("rules.p_women").to_string());
+        }
+        out.push(
+            self.ctx
+                .t(match p.regime_by {
+                    RegimeBy::CampaignYear => "rules.p_regime_year",
+                    RegimeBy::DossierReceived => "rules.p_regime_dossier",
+                })
+                .to_string(),
+        );
+        out
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -120,6 +206,8 @@ async fn show_page(
     let base_salary = db::rule_sets::base_salary_today(&state.db)
         .await?
         .map(|(from, amount)| (from, group_thousands(&amount)));
+    let unchecked = rules.titles.iter().map(|t| t.conditions.unchecked()).sum();
+    let principles = rules.principles.clone();
     let copy = copy.unwrap_or_else(|| CopyForm {
         code: format!("{}_COPY", rs.code),
         name: format!("{} ({})", rs.name, ctx.t("rules.copy_suffix")),
@@ -133,6 +221,8 @@ async fn show_page(
         copy,
         errors,
         base_salary,
+        principles,
+        unchecked,
     })
 }
 
@@ -555,13 +645,17 @@ fn choices(kind: ParamKind, titles: &[(String, String)], ctx: &Ctx) -> Vec<(Stri
 }
 
 /// Sets the submitted `p:{path}:{key}` values in the tree, each read as its parameter's kind; the
-/// first value that does not fit is reported.
+/// first value that does not fit is reported. A condition whose values changed loses its check
+/// mark, unless the same form marks it checked anew.
 fn apply_params(
     tree: &mut Node,
     form: &std::collections::HashMap<String, String>,
 ) -> Result<(), String> {
     let mut fields: Vec<(&String, &String)> = form.iter().collect();
     fields.sort();
+    // per condition: its check mark as posted (against, on)
+    let mut checks: std::collections::BTreeMap<Vec<usize>, (String, String)> = Default::default();
+    let before = tree.clone();
     for (name, value) in fields {
         let Some(rest) = name.strip_prefix("p:") else {
             continue;
@@ -576,9 +670,36 @@ fn apply_params(
                 .map(|i| i.parse().map_err(|_| format!("{name}: bad path")))
                 .collect::<Result<_, _>>()?
         };
-        tree.at_mut(&path)
-            .ok_or_else(|| format!("{name}: no such condition"))?
-            .set_param(key, value)?;
+        match key {
+            "checked_against" => checks.entry(path).or_default().0 = value.clone(),
+            "checked_on" => checks.entry(path).or_default().1 = value.clone(),
+            _ => tree
+                .at_mut(&path)
+                .ok_or_else(|| format!("{name}: no such condition"))?
+                .set_param(key, value)?,
+        }
+    }
+    let mut original = before;
+    for (path, (against, on)) in checks {
+        let was = original.at_mut(&path).map(|n| n.clone());
+        let node = tree
+            .at_mut(&path)
+            .ok_or_else(|| format!("p:{path:?}: no such condition"))?;
+        let changed = was
+            .as_ref()
+            .is_some_and(|w| w.cond != node.cond || w.source != node.source);
+        let same_mark = was.as_ref().is_some_and(|w| {
+            let (a, o) = match &w.checked {
+                Some(c) => (c.against.clone(), c.on.format("%d/%m/%Y").to_string()),
+                None => (String::new(), String::new()),
+            };
+            a == against.trim() && o == on.trim()
+        });
+        if changed && same_mark {
+            node.checked = None;
+        } else {
+            node.set_check(&against, &on)?;
+        }
     }
     Ok(())
 }

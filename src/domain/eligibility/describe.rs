@@ -1,6 +1,6 @@
 //! A title's conditions in words, without facts.
 
-use super::eval::{Eval, Explained, Out, Setting};
+use super::eval::{Eval, Explained, Out, Setting, Tri};
 use super::facts::{PersonFacts, UnitFacts};
 use super::vocab::{RuleSet, Subject};
 use crate::i18n::Lang;
@@ -25,7 +25,7 @@ pub fn describe(rules: &RuleSet, code: &str, year: i32, lang: Lang) -> Vec<Expla
         quota: None,
         person: (t.subject == Subject::Individual).then_some(&person),
         unit: (t.subject == Subject::Collective).then_some(&unit),
-        member_titles: &|_, _| false,
+        member_titles: &|_, _| Tri::Fail,
         people: &[],
         stack: vec![t.code.clone()],
         memo: HashMap::new(),

@@ -64,7 +64,9 @@ fn kind_of(cond: &Cond, key: &str) -> ParamKind {
         (_, "title" | "of_title") => ParamKind::Title,
         (_, "scope") => ParamKind::QuotaScope,
         (_, "strictly_more") => ParamKind::Bool,
-        (_, "years" | "within_years" | "count" | "max_pct" | "min_pct") => ParamKind::Whole,
+        (_, "years" | "within_years" | "then_years" | "count" | "max_pct" | "min_pct") => {
+            ParamKind::Whole
+        }
         _ => ParamKind::Text,
     }
 }
@@ -149,7 +151,38 @@ impl Node {
             kind: ParamKind::Text,
             value: self.source.clone(),
         });
+        let (against, on) = match &self.checked {
+            Some(c) => (c.against.clone(), c.on.format("%d/%m/%Y").to_string()),
+            None => (String::new(), String::new()),
+        };
+        out.push(Param {
+            key: "checked_against".into(),
+            kind: ParamKind::Text,
+            value: against,
+        });
+        out.push(Param {
+            key: "checked_on".into(),
+            kind: ParamKind::Text,
+            value: on,
+        });
         out
+    }
+
+    /// Marks this node checked against `against` (where the text was read) on `on` (dd/mm/yyyy),
+    /// or, with `against` empty, not checked.
+    pub fn set_check(&mut self, against: &str, on: &str) -> Result<(), String> {
+        let against = against.trim();
+        if against.is_empty() {
+            self.checked = None;
+            return Ok(());
+        }
+        let on = crate::domain::dates::parse_date(on.trim())
+            .map_err(|_| format!("checked_on: {on:?} is not a date (dd/mm/yyyy)"))?;
+        self.checked = Some(super::vocab::Checked {
+            against: against.to_string(),
+            on,
+        });
+        Ok(())
     }
 
     /// Sets parameter `key` of this leaf from `text`, read as the parameter's kind; the leaf is
@@ -217,6 +250,7 @@ mod tests {
         let rules = RuleSet {
             code: "X".into(),
             name: "X".into(),
+            principles: Default::default(),
             titles: vec![
                 TitleRule {
                     code: "CSTDCS".into(),
@@ -267,6 +301,8 @@ mod tests {
             ("of_title", ParamKind::Title),
             ("scope", ParamKind::QuotaScope),
             ("source", ParamKind::Text),
+            ("checked_against", ParamKind::Text),
+            ("checked_on", ParamKind::Text),
         ]
         .map(|(k, kind)| (k.to_string(), kind));
         assert_eq!(kinds, expected);
@@ -317,5 +353,19 @@ mod tests {
         let src = t.at_mut(&[0]).unwrap();
         src.set_param("source", " Điều 24 ").unwrap();
         assert_eq!(src.source, "Điều 24");
+        // the check mark: where the text was read and when, or none
+        assert!(
+            src.set_check("Luật 2022, https://example.vn", "31/02/2026")
+                .is_err()
+        );
+        assert_eq!(src.checked, None);
+        src.set_check("Luật 2022, https://example.vn", "26/11/2026")
+            .unwrap();
+        let c = src.checked.clone().unwrap();
+        assert_eq!(c.on, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        let p = src.params();
+        assert_eq!(p[p.len() - 1].value, "26/11/2026");
+        src.set_check("  ", "").unwrap();
+        assert_eq!(src.checked, None);
     }
 }

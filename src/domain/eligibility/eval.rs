@@ -2,7 +2,7 @@
 //! (memoised, cycles answer unknown), and the explanation written as it goes. The leaves are in
 //! leaves.rs.
 
-use super::facts::{Award, PersonFacts, ReviewFact, UnitFacts};
+use super::facts::{Award, AwardKind, PersonFacts, ReviewFact, UnitFacts, last_year};
 use super::vocab::{Cond, Node, Rating, RuleSet};
 use crate::i18n::{self, Lang};
 use chrono::NaiveDate;
@@ -55,6 +55,9 @@ pub struct Explained {
     pub detail: String,
     pub source: String,
     pub depth: u8,
+    /// where the condition was checked against its source's text, and when (none: not checked)
+    #[serde(skip)]
+    pub checked: Option<super::vocab::Checked>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -112,7 +115,7 @@ pub(super) struct Eval<'a> {
     pub(super) person: Option<&'a PersonFacts>,
     pub(super) unit: Option<&'a UnitFacts>,
     /// titles held this year by each member (collective conditions)
-    pub(super) member_titles: &'a dyn Fn(usize, &str) -> bool,
+    pub(super) member_titles: &'a dyn Fn(usize, &str) -> Tri,
     pub(super) people: &'a [PersonFacts],
     /// titles being evaluated (guards `meets` cycles), and the answers found
     pub(super) stack: Vec<String>,
@@ -161,7 +164,8 @@ impl Eval<'_> {
         t
     }
 
-    pub(super) fn awards(&self) -> &[Award] {
+    /// Every award in the subject's history, of every kind.
+    pub(super) fn all_awards(&self) -> &[Award] {
         match (self.person, self.unit) {
             (Some(p), _) => &p.awards,
             (None, Some(u)) => &u.awards,
@@ -169,10 +173,85 @@ impl Eval<'_> {
         }
     }
 
+    /// Whether an award is history for the rules (only annual ones, where the regime says so).
+    pub(super) fn counts_as_history(&self, a: &Award) -> bool {
+        a.kind == AwardKind::Annual || !self.rules.principles.annual_awards_only
+    }
+
+    /// The award of `title` in `year` the rules read (an annual one, where the regime says so).
     pub(super) fn awarded(&self, year: i32, title: &str) -> Option<&Award> {
-        self.awards()
+        self.all_awards()
             .iter()
-            .find(|a| a.year == year && a.title == title)
+            .find(|a| a.year == year && a.title == title && self.counts_as_history(a))
+    }
+
+    /// An award of `title` in `year` that the rules do not read (thematic, unexpected, long service).
+    pub(super) fn set_aside(&self, year: i32, title: &str) -> Option<&Award> {
+        self.all_awards()
+            .iter()
+            .find(|a| a.year == year && a.title == title && !self.counts_as_history(a))
+    }
+
+    /// The first year a multi-year condition of the title being evaluated may count, and why in
+    /// words (when explaining): the year after a discipline ended (its counters restart), and the
+    /// year after the title was last received (one achievement, one award). `None`: no limit.
+    pub(super) fn floor(&self, explaining: bool) -> Option<(i32, String)> {
+        let p = &self.rules.principles;
+        let mut best: Option<(i32, String)> = None;
+        let mut raise = |from: i32, why: &dyn Fn() -> String| {
+            if best.as_ref().is_none_or(|b| from > b.0) {
+                best = Some((from, if explaining { why() } else { String::new() }));
+            }
+        };
+        if let (Some(min), Some(person)) = (p.restart_after_discipline, self.person) {
+            for d in person.disciplines.iter().filter(|d| d.level >= min) {
+                let end = last_year(d);
+                raise(end + 1, &|| {
+                    self.tf(
+                        "elig.restart_discipline",
+                        &[
+                            &(end + 1).to_string(),
+                            d.level.name(self.lang),
+                            &d.decision,
+                            &end.to_string(),
+                        ],
+                    )
+                });
+            }
+        }
+        if p.one_achievement_one_award
+            && let Some(own) = self.stack.last()
+        {
+            let year = self.s.year;
+            for a in self
+                .all_awards()
+                .iter()
+                .filter(|a| a.title == *own && a.year < year && self.counts_as_history(a))
+            {
+                raise(a.year + 1, &|| {
+                    self.tf(
+                        "elig.restart_award",
+                        &[
+                            &(a.year + 1).to_string(),
+                            &self.title_name(own),
+                            &a.year.to_string(),
+                            &a.decision,
+                        ],
+                    )
+                });
+            }
+        }
+        best
+    }
+
+    /// The floor of a window of `n` years, when it cuts into that window (one-year conditions are
+    /// not counters and are never cut).
+    pub(super) fn cut(&self, n: u32, explaining: bool) -> Option<(i32, String)> {
+        if n <= 1 {
+            return None;
+        }
+        let start = *self.s.years(n).start();
+        self.floor(explaining).filter(|(f, _)| *f > start)
     }
 
     /// Holds `title` in `year`: awarded (history), or this year meets its conditions.
@@ -193,6 +272,16 @@ impl Eval<'_> {
                 Tri::Unknown => self.t("elig.to_review"),
             };
             return (t, d.to_string());
+        }
+        if let Some(a) = self.set_aside(year, title) {
+            let d = self.tf(
+                "elig.award_set_aside",
+                &[
+                    self.t(&format!("award_kind.{}", a.kind.code())),
+                    &a.decision,
+                ],
+            );
+            return (Tri::Fail, d);
         }
         (Tri::Fail, "—".to_string())
     }
@@ -218,6 +307,7 @@ impl Eval<'_> {
                             detail: String::new(),
                             source: n.source.clone(),
                             depth,
+                            checked: n.checked.clone(),
                         });
                     }
                 }
@@ -265,6 +355,7 @@ impl Eval<'_> {
                         detail,
                         source: n.source.clone(),
                         depth,
+                        checked: n.checked.clone(),
                     });
                 }
                 t
@@ -309,7 +400,8 @@ impl Eval<'_> {
             Cond::AwardReceived {
                 title,
                 within_years,
-            } => self.award_received(title, within_years, explaining),
+                then_years,
+            } => self.award_received(title, within_years, then_years, explaining),
             Cond::MonthsWorked { min } => self.months_worked(min, explaining),
             Cond::NotDisciplined { min_level } => self.not_disciplined(min_level, explaining),
             Cond::NotUnderReview {} => self.not_under_review(explaining),

@@ -11,12 +11,47 @@ pub struct Award {
     pub year: i32,
     pub title: String,
     pub decision: String,
+    pub kind: AwardKind,
+}
+
+/// What an award was for: the annual merit cycle, a thematic campaign, an unexpected achievement,
+/// or long service. Only annual awards are the basis of later annual awards (ND 98/2023 Art. 4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AwardKind {
+    #[default]
+    Annual,
+    Thematic,
+    Unexpected,
+    LongService,
+}
+
+impl AwardKind {
+    pub const ALL: [AwardKind; 4] = [
+        AwardKind::Annual,
+        AwardKind::Thematic,
+        AwardKind::Unexpected,
+        AwardKind::LongService,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            AwardKind::Annual => "annual",
+            AwardKind::Thematic => "thematic",
+            AwardKind::Unexpected => "unexpected",
+            AwardKind::LongService => "long_service",
+        }
+    }
+    pub fn parse(s: &str) -> Option<AwardKind> {
+        AwardKind::ALL.into_iter().find(|k| k.code() == s.trim())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct InitiativeFact {
     pub title: String,
     pub level: InitiativeLevel,
+    /// the year of the achievement it counts for (councils often recognise a year's initiatives in
+    /// January of the next)
+    pub year: i32,
     pub decided_on: NaiveDate,
     pub decision: String,
 }
@@ -34,6 +69,8 @@ pub struct ReviewFact {
     pub kind: String,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
+    /// an inspection that found signs of a violation (the other kinds block in any case)
+    pub violation_signs: bool,
 }
 
 /// What the rules read about a person.
@@ -85,6 +122,11 @@ pub fn months_from_start(start: Option<NaiveDate>, year: i32) -> Option<f64> {
 /// Whether a discipline is in force at some time in `year` (decided then, or running until then).
 pub fn in_force_during(d: &DisciplineFact, year: i32) -> bool {
     let decided = d.decided_on.year();
-    let until = d.until.map(|u| u.year()).unwrap_or(decided);
-    decided <= year && year <= until
+    decided <= year && year <= last_year(d)
+}
+
+/// The last year a discipline is in force (its decision's year when no end is recorded).
+pub fn last_year(d: &DisciplineFact) -> i32 {
+    let decided = d.decided_on.year();
+    d.until.map(|u| u.year()).unwrap_or(decided).max(decided)
 }

@@ -5,9 +5,22 @@ use super::eval::{Eval, Leaf, Tri};
 use super::facts::{Award, DisciplineFact, InitiativeFact, ReviewFact, in_force_during};
 use super::vocab::{DisciplineLevel, InitiativeLevel, QuotaScope, Rating};
 use crate::i18n::Lang;
-use chrono::Datelike;
 
 impl Eval<'_> {
+    /// How many of `members` hold `title` this year, and how many are not decided yet.
+    fn member_count(&self, members: &[usize], title: &str) -> (usize, usize) {
+        let mut held = 0;
+        let mut undecided = 0;
+        for &m in members {
+            match (self.member_titles)(m, title) {
+                Tri::Pass => held += 1,
+                Tri::Unknown => undecided += 1,
+                Tri::Fail => {}
+            }
+        }
+        (held, undecided)
+    }
+
     /// Rated at least `min` this year (the person, or with `unit` the unit itself).
     pub(super) fn rating_at_least(&mut self, min: &Rating, unit: bool, explaining: bool) -> Leaf {
         let year = self.s.year;
@@ -36,9 +49,19 @@ impl Eval<'_> {
     /// Rated at least `min` in each of the last `years` years; this year's rating comes at year end.
     pub(super) fn rating_streak(&mut self, min: &Rating, years: &u32, explaining: bool) -> Leaf {
         let year = self.s.year;
+        let cut = self.cut(*years, explaining);
         let mut t = Tri::Pass;
         let mut parts = Vec::new();
         for y in self.s.years(*years) {
+            if let Some((from, _)) = &cut
+                && y < *from
+            {
+                t = Tri::Fail;
+                if explaining {
+                    parts.push(format!("{y}: {}", self.t("elig.not_counted")));
+                }
+                continue;
+            }
             match self.rating_of(y) {
                 Some(r) => {
                     if r < *min {
@@ -76,7 +99,7 @@ impl Eval<'_> {
                 &self.years_text(*years),
             ],
         );
-        (t, rule, parts.join(", "))
+        (t, rule, with_cut(parts.join(", "), cut))
     }
 
     /// At least `count` initiatives recognised at `min_level` or above within `within_years`.
@@ -88,13 +111,18 @@ impl Eval<'_> {
         explaining: bool,
     ) -> Leaf {
         let range = self.s.years(*within_years);
+        let cut = self.cut(*within_years, explaining);
+        let from = cut.as_ref().map_or(*range.start(), |c| c.0);
+        // an initiative counts for the year of the achievement, not of its recognition decision
         let found: Vec<&InitiativeFact> = self
             .person
             .map(|p| {
                 p.initiatives
                     .iter()
                     .filter(|i| {
-                        i.level.rank() >= min_level.rank() && range.contains(&i.decided_on.year())
+                        i.level.rank() >= min_level.rank()
+                            && range.contains(&i.year)
+                            && i.year >= from
                     })
                     .collect()
             })
@@ -121,7 +149,8 @@ impl Eval<'_> {
                         "elig.initiative_fact",
                         &[
                             &i.title,
-                            &format!("{:02}/{}", i.decided_on.month(), i.decided_on.year()),
+                            &i.year.to_string(),
+                            &i.decided_on.format("%d/%m/%Y").to_string(),
                             i.level.name(self.lang),
                             &i.decision,
                         ],
@@ -130,14 +159,25 @@ impl Eval<'_> {
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        (t, rule, detail)
+        (t, rule, with_cut(detail, cut))
     }
 
     /// Holds `title` in each of the last `years` years (this year: meets its conditions).
     pub(super) fn title_streak(&mut self, title: &str, years: &u32, explaining: bool) -> Leaf {
+        let cut = self.cut(*years, explaining);
         let mut t = Tri::Pass;
         let mut parts = Vec::new();
         for y in self.s.years(*years).rev() {
+            if let Some((from, _)) = &cut
+                && y < *from
+            {
+                t = Tri::Fail;
+                if explaining {
+                    parts.push(format!("{y}: {}", self.t("elig.not_counted")));
+                    continue;
+                }
+                break;
+            }
             let (h, d) = self.holds(y, title);
             match h {
                 Tri::Fail => t = Tri::Fail,
@@ -163,7 +203,7 @@ impl Eval<'_> {
                 &self.years_text(*years),
             ],
         );
-        (t, rule, parts.join(", "))
+        (t, rule, with_cut(parts.join(", "), cut))
     }
 
     /// Holds `title` at least `count` times within `within_years`.
@@ -174,10 +214,14 @@ impl Eval<'_> {
         count: &u32,
         explaining: bool,
     ) -> Leaf {
+        let cut = self.cut(*within_years, explaining);
         let mut held = 0u32;
         let mut maybe = 0u32;
         let mut parts = Vec::new();
         for y in self.s.years(*within_years) {
+            if cut.as_ref().is_some_and(|(from, _)| y < *from) {
+                continue;
+            }
             let (h, d) = self.holds(y, title);
             match h {
                 Tri::Pass => held += 1,
@@ -211,45 +255,90 @@ impl Eval<'_> {
         } else {
             format!("{} ({held}/{count})", parts.join(", "))
         };
-        (t, rule, detail)
+        (t, rule, with_cut(detail, cut))
     }
 
-    /// Received `title` within `within_years`, this year excluded.
+    /// Received `title` before this year: within `within_years` (0: any year), and before the last
+    /// `then_years` years when those must follow it. Only annual awards count where the regime
+    /// says so; the others are named as set aside.
     pub(super) fn award_received(
         &mut self,
         title: &str,
         within_years: &u32,
+        then_years: &u32,
         explaining: bool,
     ) -> Leaf {
         let year = self.s.year;
-        let from = year - *within_years as i32;
+        let from = (*within_years > 0).then(|| year - *within_years as i32);
+        let until = year - (*then_years).max(1) as i32;
+        let in_window =
+            |a: &&Award| a.title == *title && a.year <= until && from.is_none_or(|f| a.year >= f);
         let found: Vec<&Award> = self
-            .awards()
+            .all_awards()
             .iter()
-            .filter(|a| a.title == *title && a.year >= from && a.year < year)
+            .filter(in_window)
+            .filter(|a| self.counts_as_history(a))
             .collect();
         let t = Tri::of(!found.is_empty());
         if !explaining {
             return (t, String::new(), String::new());
         }
-        let rule = self.tf(
-            "elig.rule.award_received",
-            &[&self.title_name(title), &format!("{from}–{}", year - 1)],
-        );
-        let detail = if found.is_empty() {
+        let span = match from {
+            Some(f) => format!("{f}–{until}"),
+            None => self.tf("elig.up_to", &[&until.to_string()]),
+        };
+        let rule = if *then_years > 0 {
+            self.tf(
+                "elig.rule.award_then",
+                &[
+                    &self.title_name(title),
+                    &span,
+                    &then_years.to_string(),
+                    &self.years_text(*then_years),
+                ],
+            )
+        } else {
+            self.tf(
+                "elig.rule.award_received",
+                &[&self.title_name(title), &span],
+            )
+        };
+        let mut parts: Vec<String> = found
+            .iter()
+            .map(|a| {
+                if a.decision.is_empty() {
+                    a.year.to_string()
+                } else {
+                    format!("{} ({})", a.year, a.decision)
+                }
+            })
+            .collect();
+        // what the rule did not read, and why: set aside by kind, or inside the years that follow
+        for a in self
+            .all_awards()
+            .iter()
+            .filter(|a| a.title == *title && a.year < year)
+        {
+            if !self.counts_as_history(a) && in_window(&a) {
+                parts.push(self.tf(
+                    "elig.award_kind_set_aside",
+                    &[
+                        &a.year.to_string(),
+                        self.t(&format!("award_kind.{}", a.kind.code())),
+                        &a.decision,
+                    ],
+                ));
+            } else if a.year > until && self.counts_as_history(a) {
+                parts.push(self.tf(
+                    "elig.award_too_late",
+                    &[&a.year.to_string(), &a.decision, &then_years.to_string()],
+                ));
+            }
+        }
+        let detail = if parts.is_empty() {
             self.t("elig.none").to_string()
         } else {
-            found
-                .iter()
-                .map(|a| {
-                    if a.decision.is_empty() {
-                        a.year.to_string()
-                    } else {
-                        format!("{} ({})", a.year, a.decision)
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
+            parts.join("; ")
         };
         (t, rule, detail)
     }
@@ -319,10 +408,13 @@ impl Eval<'_> {
     /// Under no review, investigation, inspection or complaint open on the day of consideration.
     pub(super) fn not_under_review(&mut self, explaining: bool) -> Leaf {
         let on = self.s.on;
+        let signs_needed = self.rules.principles.inspection_needs_signs;
+        // an inspection without signs of a violation does not block (where the regime says so)
         let open: Vec<&ReviewFact> = self
             .reviews()
             .iter()
             .filter(|r| r.opened_on <= on && r.closed_on.is_none_or(|c| c > on))
+            .filter(|r| !(signs_needed && r.kind == "inspection" && !r.violation_signs))
             .collect();
         let t = Tri::of(open.is_empty());
         if !explaining {
@@ -474,18 +566,24 @@ impl Eval<'_> {
     ) -> Leaf {
         let members = self.unit.map(|u| u.members.as_slice()).unwrap_or(&[]);
         let total = members.len();
-        let held = members
-            .iter()
-            .filter(|&&m| (self.member_titles)(m, title))
-            .count();
+        let (held, undecided) = self.member_count(members, title);
         let need = *min_pct as usize * total;
-        let ok = total > 0
-            && if *strictly_more {
-                held * 100 > need
-            } else {
-                held * 100 >= need
-            };
-        let t = Tri::of(ok);
+        let enough = |n: usize| {
+            total > 0
+                && if *strictly_more {
+                    n * 100 > need
+                } else {
+                    n * 100 >= need
+                }
+        };
+        // members not yet decided could carry the share either way: needs review
+        let t = if enough(held) {
+            Tri::Pass
+        } else if enough(held + undecided) {
+            Tri::Unknown
+        } else {
+            Tri::Fail
+        };
         if !explaining {
             return (t, String::new(), String::new());
         }
@@ -498,7 +596,7 @@ impl Eval<'_> {
             &[&min_pct.to_string(), &self.title_name(title)],
         );
         let pct = (held * 100).checked_div(total).unwrap_or(0);
-        let detail = self.tf(
+        let mut detail = self.tf(
             "elig.members_with",
             &[
                 &held.to_string(),
@@ -507,6 +605,10 @@ impl Eval<'_> {
                 &self.title_name(title),
             ],
         );
+        if undecided > 0 {
+            detail.push_str("; ");
+            detail.push_str(&self.tf("elig.members_undecided", &[&undecided.to_string()]));
+        }
         (t, rule, detail)
     }
 
@@ -518,11 +620,14 @@ impl Eval<'_> {
         explaining: bool,
     ) -> Leaf {
         let members = self.unit.map(|u| u.members.as_slice()).unwrap_or(&[]);
-        let held = members
-            .iter()
-            .filter(|&&m| (self.member_titles)(m, title))
-            .count();
-        let t = Tri::of(held >= *count as usize);
+        let (held, undecided) = self.member_count(members, title);
+        let t = if held >= *count as usize {
+            Tri::Pass
+        } else if held + undecided >= *count as usize {
+            Tri::Unknown
+        } else {
+            Tri::Fail
+        };
         if !explaining {
             return (t, String::new(), String::new());
         }
@@ -530,10 +635,14 @@ impl Eval<'_> {
             "elig.rule.members_with_title",
             &[&count.to_string(), &self.title_name(title)],
         );
-        let detail = self.tf(
+        let mut detail = self.tf(
             "elig.members_count",
             &[&held.to_string(), &self.title_name(title)],
         );
+        if undecided > 0 {
+            detail.push_str("; ");
+            detail.push_str(&self.tf("elig.members_undecided", &[&undecided.to_string()]));
+        }
         (t, rule, detail)
     }
 
@@ -600,6 +709,14 @@ impl Eval<'_> {
         );
         let detail = self.tf("elig.members_disciplined", &[&n.to_string()]);
         (t, rule, detail)
+    }
+}
+
+/// A detail followed by why the years before a floor were not counted.
+fn with_cut(detail: String, cut: Option<(i32, String)>) -> String {
+    match cut {
+        Some((_, why)) if !why.is_empty() => format!("{detail}. {why}"),
+        _ => detail,
     }
 }
 

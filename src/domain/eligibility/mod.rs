@@ -24,15 +24,18 @@ pub use describe::describe;
 pub use edit::{Leaf, Param, ParamKind};
 pub use eval::{Counts, Explained, Setting, TitleResult, Tri};
 pub use facts::{
-    Award, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact, UnitFacts, in_force_during,
-    months_from_start,
+    Award, AwardKind, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact, UnitFacts,
+    in_force_during, months_from_start,
 };
 pub use overview::{Quota, QuotaCount, outcome_counts, quota_counts, quotas};
 pub use scope::{ScopeResult, evaluate_person, evaluate_scope, explain_unit};
 pub use vocab::{
-    Cond, DisciplineLevel, InitiativeLevel, Node, QuotaScope, Rating, RuleSet, Subject, TitleRule,
+    Checked, Cond, DisciplineLevel, InitiativeLevel, Node, Principles, QuotaScope, Rating,
+    RegimeBy, RuleSet, Subject, TieBreak, TitleRule,
 };
 
+#[cfg(test)]
+mod law_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

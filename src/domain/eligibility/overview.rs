@@ -115,6 +115,7 @@ mod tests {
         RuleSet {
             code: "T".into(),
             name: "T".into(),
+            principles: Default::default(),
             titles: vec![
                 TitleRule {
                     code: "LDTT".into(),

@@ -105,6 +105,7 @@ fn the_consecutive_year_counter_over_arbitrary_histories() {
             years,
         },
         source: String::new(),
+        checked: None,
     };
     let mut rng = Rng(12345);
     for _ in 0..2000 {

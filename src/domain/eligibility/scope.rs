@@ -13,7 +13,7 @@ struct Target<'a> {
     person: Option<&'a PersonFacts>,
     unit: Option<&'a UnitFacts>,
     people: &'a [PersonFacts],
-    member_titles: &'a dyn Fn(usize, &str) -> bool,
+    member_titles: &'a dyn Fn(usize, &str) -> Tri,
 }
 
 /// Evaluates every title of a subject for one person or unit.
@@ -86,7 +86,7 @@ pub fn evaluate_person(
             person: Some(facts),
             unit: None,
             people: &[],
-            member_titles: &|_, _| false,
+            member_titles: &|_, _| Tri::Fail,
         },
         quota,
         explain,
@@ -211,8 +211,8 @@ pub fn explain_unit(
     )
 }
 
-/// Whether member `m` holds `title` this year: awarded it already, or eligible for it by
-/// `outcomes` (per person, per title of `individual`).
+/// Whether member `m` holds `title` this year: awarded it already, or by `outcomes` (per person,
+/// per title of `individual`): eligible, not, or not decided yet.
 fn member_holds(
     people: &[PersonFacts],
     year: i32,
@@ -220,18 +220,19 @@ fn member_holds(
     outcomes: &[Vec<Tri>],
     m: usize,
     title: &str,
-) -> bool {
+) -> Tri {
     if people
         .get(m)
         .is_some_and(|p| p.awards.iter().any(|a| a.year == year && a.title == title))
     {
-        return true;
+        return Tri::Pass;
     }
     individual
         .iter()
         .position(|c| c == title)
         .and_then(|i| outcomes.get(m).and_then(|o| o.get(i)))
-        .is_some_and(|t| *t == Tri::Pass)
+        .copied()
+        .unwrap_or(Tri::Fail)
 }
 
 fn count_into(counts: &mut Counts, titles: &[String], outcomes: &[Vec<Tri>], groups: &[i64]) {

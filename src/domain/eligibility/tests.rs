@@ -5,13 +5,30 @@ use super::*;
 use crate::i18n::Lang;
 use chrono::NaiveDate;
 
-pub(super) const MIGRATION: &str =
-    include_str!("../../../migrations/20261125000011_eligibility.sql");
+/// The migrations that write condition trees, in order (a later tree of a title replaces an earlier).
+pub(super) const MIGRATIONS: [&str; 2] = [
+    include_str!("../../../migrations/20261125000011_eligibility.sql"),
+    include_str!("../../../migrations/20261126000018_law_as_written.sql"),
+];
 
-/// The seeded rule set `code` (names from the catalogue are not needed: codes stand for them).
+/// The collective titles of the catalogue (the migrations' `subject` column).
+const COLLECTIVE: [&str; 6] = [
+    "TTLDTT",
+    "TTLDXS",
+    "CO_TD",
+    "CO_TD_CP",
+    "BK_TINH_TT",
+    "BK_TTG_TT",
+];
+
+/// The seeded rule set `code` (names from the catalogue are not needed: codes stand for them),
+/// with the principles the migration gives every regime.
 pub(super) fn seeded(code: &str) -> RuleSet {
-    let mut titles = Vec::new();
-    for stmt in MIGRATION.split("UPDATE titles SET conditions = '").skip(1) {
+    let mut titles: Vec<TitleRule> = Vec::new();
+    for stmt in MIGRATIONS
+        .iter()
+        .flat_map(|m| m.split("UPDATE titles SET conditions = '").skip(1))
+    {
         let (json, rest) = stmt.split_once("'::jsonb").expect("json");
         let title = rest
             .split("WHERE code = '")
@@ -27,24 +44,46 @@ pub(super) fn seeded(code: &str) -> RuleSet {
             continue;
         }
         let node: Node = serde_json::from_str(&json.replace("''", "'")).expect("a valid tree");
-        let subject = if ["TTLDTT", "TTLDXS", "CO_TD"].contains(&title) {
+        let subject = if COLLECTIVE.contains(&title) || title.ends_with("_TT") {
             Subject::Collective
         } else {
             Subject::Individual
         };
-        titles.push(TitleRule {
-            code: title.to_string(),
-            name_vi: title.to_string(),
-            name_en: title.to_string(),
-            subject,
-            conditions: node,
-        });
+        match titles.iter_mut().find(|t| t.code == title) {
+            Some(t) => t.conditions = node,
+            None => titles.push(TitleRule {
+                code: title.to_string(),
+                name_vi: title.to_string(),
+                name_en: title.to_string(),
+                subject,
+                conditions: node,
+            }),
+        }
     }
     assert!(!titles.is_empty(), "rule set {code} is seeded");
     RuleSet {
         code: code.into(),
         name: code.into(),
         titles,
+        principles: seeded_principles(),
+    }
+}
+
+/// The principles migration 18 gives every regime (its `jsonb_build_object`, read back here).
+pub(super) fn seeded_principles() -> Principles {
+    let m = MIGRATIONS[1];
+    assert!(m.contains("'restart_after_discipline', 'REPRIMAND'"));
+    assert!(m.contains("'one_achievement_one_award', true"));
+    assert!(m.contains("'annual_awards_only', true"));
+    assert!(m.contains("'inspection_needs_signs', true"));
+    assert!(m.contains("'tie_breaks', jsonb_build_array('women')"));
+    Principles {
+        restart_after_discipline: Some(DisciplineLevel::Reprimand),
+        one_achievement_one_award: true,
+        annual_awards_only: true,
+        inspection_needs_signs: true,
+        tie_breaks: vec![TieBreak::Women],
+        ..Default::default()
     }
 }
 
@@ -66,10 +105,13 @@ pub(super) fn worker(year: i32, r: Rating) -> PersonFacts {
     }
 }
 
+/// An initiative recognised on `on` for the achievement of that year.
 pub(super) fn initiative(level: InitiativeLevel, on: NaiveDate) -> InitiativeFact {
+    use chrono::Datelike;
     InitiativeFact {
         title: "Số hóa hồ sơ địa chính".into(),
         level,
+        year: on.year(),
         decided_on: on,
         decision: "QĐ 12/QĐ-STNMT".into(),
     }
@@ -80,6 +122,7 @@ pub(super) fn award(year: i32, title: &str) -> Award {
         year,
         title: title.into(),
         decision: format!("{year}/QĐ"),
+        kind: AwardKind::Annual,
     }
 }
 
@@ -100,7 +143,7 @@ fn every_seeded_tree_is_sound() {
     for code in [N91, L22, N152] {
         let rules = seeded(code);
         let names: Vec<&str> = rules.titles.iter().map(|t| t.code.as_str()).collect();
-        assert_eq!(names.len(), 9, "{code}");
+        assert_eq!(names.len(), 14, "{code}");
         for t in &rules.titles {
             assert_eq!(
                 t.conditions.check(t.subject, &names),
@@ -187,14 +230,16 @@ fn nobody_under_review_is_awarded() {
         kind: "inspection".into(),
         opened_on: d(2024, 10, 1),
         closed_on: None,
+        violation_signs: true,
     });
     assert_eq!(outcome(&r, at(2024), &p, "LDTT"), Tri::Fail);
     p.reviews[0].closed_on = Some(d(2024, 11, 15));
     assert_eq!(outcome(&r, at(2024), &p, "LDTT"), Tri::Pass);
 }
 
-/// Law 2022 Art. 23: CSTĐCS = LĐTT and (HTXSNV or a recognised initiative). ND 91/2017 (2022):
-/// the initiative is required. The same facts, two answers.
+/// Law 2022 Art. 23 as written (checked against the text, see README): CSTĐCS = LĐTT and
+/// (HTXSNV, or an initiative, or a research topic recognised by the body). ND 91/2017 Art. 9(3)
+/// (2022): the initiative is required. The same facts, two answers.
 #[test]
 fn cstdcs_excellent_without_initiative_differs_between_nd91_and_law_2022() {
     let p = worker(2022, Rating::Htxsnv);
@@ -212,6 +257,7 @@ fn cstdcs_excellent_without_initiative_differs_between_nd91_and_law_2022() {
         .push(initiative(InitiativeLevel::Grassroots, d(2024, 12, 5)));
     assert_eq!(outcome(&seeded(L22), at(2024), &g, "CSTDCS"), Tri::Pass);
     g.initiatives[0].decided_on = d(2023, 12, 5);
+    g.initiatives[0].year = 2023;
     assert_eq!(
         outcome(&seeded(L22), at(2024), &g, "CSTDCS"),
         Tri::Fail,
@@ -227,7 +273,7 @@ fn cstdcs_excellent_without_initiative_differs_between_nd91_and_law_2022() {
         .expect("a failed condition");
     assert!(line.rule.contains("sáng kiến"), "{line:?}");
     assert!(line.detail.contains("không có sáng kiến"), "{line:?}");
-    assert!(line.source.contains("Điều 23"), "{line:?}");
+    assert!(line.source.contains("Điều 9 Nghị định 91/2017"), "{line:?}");
 }
 
 /// ND 91/2017 Art. 9: CSTĐCS at most 15 % of LĐTT holders; above it the council selects.
@@ -451,6 +497,7 @@ fn a_cycle_of_titles_answers_needs_review_instead_of_looping() {
             conditions: Node {
                 cond: Cond::Meets { title: b.into() },
                 source: String::new(),
+                checked: None,
             },
         });
     }

@@ -125,13 +125,37 @@ impl DisciplineLevel {
     }
 }
 
-/// A node of a condition tree: the condition and the legal article it encodes.
+/// A node of a condition tree: the condition, the legal article it encodes, and whether someone
+/// checked the condition against that article's text (and where they read it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     #[serde(flatten)]
     pub cond: Cond,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<Checked>,
+}
+
+/// A condition checked against the text of its source: where the text was read, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    /// the text read (a document and where it was found)
+    pub against: String,
+    pub on: chrono::NaiveDate,
+}
+
+impl Node {
+    /// Every node that carries a source but no check mark (the rule-set page shows them apart).
+    pub fn unchecked(&self) -> usize {
+        let own = usize::from(!self.source.is_empty() && self.checked.is_none());
+        match &self.cond {
+            Cond::All { of } | Cond::Any { of } => {
+                own + of.iter().map(Node::unchecked).sum::<usize>()
+            }
+            _ => own,
+        }
+    }
 }
 
 /// The vocabulary of conditions. "This year" is the campaign's year; "within N years" counts this
@@ -171,10 +195,14 @@ pub enum Cond {
         within_years: u32,
         count: u32,
     },
-    /// received `title` (a commendation) within `within_years`, this year excluded
+    /// received `title` (a commendation) before this year: within `within_years` (0: at any time),
+    /// and, with `then_years`, before the last `then_years` years (the years that follow the award
+    /// are the ones the other conditions count: "a Bằng khen, then five years")
     AwardReceived {
         title: String,
         within_years: u32,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        then_years: u32,
     },
     /// worked at least `min` months this year (maternity leave and short training count)
     MonthsWorked {
@@ -330,6 +358,10 @@ impl Node {
     }
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// Where a quota counts: the campaign's whole scope, or each unit directly under the issuer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -385,6 +417,50 @@ pub struct RuleSet {
     pub code: String,
     pub name: String,
     pub titles: Vec<TitleRule>,
+    pub principles: Principles,
+}
+
+/// The general principles a regime applies to every title (ND 98/2023 Art. 4, kept by ND 152/2025):
+/// data of the rule set, each with its source, so that a regime without one turns it off.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Principles {
+    /// after a discipline at this level or above, the years counted by multi-year conditions start
+    /// the year after the discipline ended (None: no restart)
+    pub restart_after_discipline: Option<DisciplineLevel>,
+    /// one achievement, one award: a title's multi-year window starts after the last year the
+    /// subject received that same title
+    pub one_achievement_one_award: bool,
+    /// only annual awards are history for the rules (thematic, unexpected and long-service awards
+    /// are not the basis of annual merit awards)
+    pub annual_awards_only: bool,
+    /// an inspection blocks an award only when it found signs of a violation
+    pub inspection_needs_signs: bool,
+    /// the order candidates take when a quota has fewer places than candidates
+    pub tie_breaks: Vec<TieBreak>,
+    /// which regime judges a proposal: the one of the campaign's year, or the one in force on the
+    /// day its dossier was received
+    pub regime_by: RegimeBy,
+    /// the legal basis of these principles
+    pub source: String,
+    pub checked: Option<Checked>,
+}
+
+/// A tie-break between equal candidates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieBreak {
+    /// women first; collectives with at least 70 % women first
+    Women,
+}
+
+/// What decides the regime that judges a proposal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegimeBy {
+    #[default]
+    CampaignYear,
+    DossierReceived,
 }
 
 impl RuleSet {

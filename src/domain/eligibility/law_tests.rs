@@ -1,0 +1,295 @@
+//! Table tests of the corrections and general principles of issue 11, each named by its article or
+//! principle, against the seeded rule sets (migration 18 included).
+
+use super::tests::{L22, N91, N152, at, award, d, initiative, outcome, seeded, unit, worker};
+use super::*;
+use crate::i18n::Lang;
+
+/// The explanation lines of `title` for a person.
+fn lines(rules: &RuleSet, s: Setting, p: &PersonFacts, title: &str) -> Vec<Explained> {
+    evaluate_person(rules, s, p, None, Some(Lang::Vi))
+        .into_iter()
+        .find(|r| r.code == title)
+        .map(|r| r.conditions)
+        .expect("the title is in the rule set")
+}
+
+fn all_text(lines: &[Explained]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("{} | {}", l.rule, l.detail))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Someone rated `r` in each of `years`, registered, full year.
+fn rated(years: std::ops::RangeInclusive<i32>, r: Rating) -> PersonFacts {
+    let last = *years.end();
+    let mut p = worker(last, r);
+    for y in years {
+        p.ratings.insert(y, r);
+    }
+    p
+}
+
+/// ND 91/2017 Art. 38(1)(c): a provincial Bằng khen, *then* five years HTXSNV with five grassroots
+/// initiatives. The award must come before the five years: the demo's 2018 holders do not pass in
+/// 2022 (their five years would include 2018), a 2017 holder does; there is no ten-year cap.
+#[test]
+fn bk_ttg_nd91_art_38_five_years_follow_the_provincial_certificate() {
+    let r = seeded(N91);
+    let s = at(2022);
+    let mut p = rated(2018..=2022, Rating::Htxsnv);
+    for y in 2018..=2022 {
+        p.initiatives
+            .push(initiative(InitiativeLevel::Grassroots, d(y, 6, 1)));
+    }
+    p.awards = vec![award(2018, "BK_TINH")];
+    assert_eq!(
+        outcome(&r, s, &p, "BK_TTG"),
+        Tri::Fail,
+        "2018 is inside 2018–2022"
+    );
+    let text = all_text(&lines(&r, s, &p, "BK_TTG"));
+    assert!(
+        text.contains("2018 (2018/QĐ): chưa đủ 5 năm tiếp theo"),
+        "{text}"
+    );
+    p.awards = vec![award(2017, "BK_TINH")];
+    assert_eq!(outcome(&r, s, &p, "BK_TTG"), Tri::Pass);
+    p.awards = vec![award(2003, "BK_TINH")];
+    assert_eq!(outcome(&r, s, &p, "BK_TTG"), Tri::Pass, "no ten-year cap");
+    p.initiatives.pop();
+    assert_eq!(outcome(&r, s, &p, "BK_TTG"), Tri::Fail, "five initiatives");
+}
+
+/// Law 2022 Art. 73(1)(b) with Art. 5(2): the five years (at least HTTNV, three CSTĐCS) follow the
+/// provincial Bằng khen: a 2023 award with a 2020–2024 streak does not pass in 2024.
+#[test]
+fn bk_ttg_law_2022_art_73_1_b_five_years_after_the_provincial_certificate() {
+    for code in [L22, N152] {
+        let r = seeded(code);
+        let s = at(2024);
+        let mut p = rated(2020..=2024, Rating::Httnv);
+        p.awards = vec![
+            award(2021, "CSTDCS"),
+            award(2022, "CSTDCS"),
+            award(2023, "CSTDCS"),
+            award(2023, "BK_TINH"),
+        ];
+        assert_eq!(outcome(&r, s, &p, "BK_TTG"), Tri::Fail, "{code}");
+        p.awards[3] = award(2019, "BK_TINH");
+        assert_eq!(outcome(&r, s, &p, "BK_TTG"), Tri::Pass, "{code}");
+    }
+}
+
+/// Law 2022 Art. 28 (and Art. 27): a unit whose members are not all decided: when the undecided
+/// could carry the share either way the answer is "needs review", with their count.
+#[test]
+fn collective_share_with_undecided_members_needs_review_art_28() {
+    let r = seeded(L22);
+    let s = at(2024);
+    // 10 members: 4 LĐTT, 2 not rated yet, 4 below
+    let mut people: Vec<PersonFacts> = (0..10).map(|_| worker(2024, Rating::Httnv)).collect();
+    for p in people.iter_mut().skip(4).take(2) {
+        p.ratings.clear();
+    }
+    for p in people.iter_mut().skip(6) {
+        p.ratings.insert(2024, Rating::Htnv);
+    }
+    let units = vec![unit(2024, Rating::Httnv, 0..10)];
+    let scope = evaluate_scope(&r, s, &people, &units);
+    let i = scope
+        .collective_titles
+        .iter()
+        .position(|t| t == "TTLDTT")
+        .expect("TTLDTT");
+    assert_eq!(
+        scope.units[0][i],
+        Tri::Unknown,
+        "4 + 2 of 10 could exceed half"
+    );
+    let res = explain_unit(&r, s, &units[0], &people, &scope, Lang::Vi);
+    let text = all_text(
+        &res.iter()
+            .find(|t| t.code == "TTLDTT")
+            .expect("TTLDTT")
+            .conditions,
+    );
+    assert!(text.contains("2 thành viên chưa có kết quả"), "{text}");
+    // with one undecided the share cannot pass (4 + 1 of 10 is not more than half)
+    people[5].ratings.insert(2024, Rating::Htnv);
+    let scope = evaluate_scope(&r, s, &people, &units);
+    assert_eq!(scope.units[0][i], Tri::Fail);
+    // with the two rated, the share is decided
+    people[4].ratings.insert(2024, Rating::Httnv);
+    people[5].ratings.insert(2024, Rating::Httnv);
+    let scope = evaluate_scope(&r, s, &people, &units);
+    assert_eq!(scope.units[0][i], Tri::Pass, "6 of 10");
+}
+
+/// Law 2022 Art. 23: an initiative counts for the year of the achievement; a council's January
+/// decision on last year's initiatives counts for last year.
+#[test]
+fn initiative_counts_for_its_achievement_year_art_23() {
+    let r = seeded(L22);
+    let mut p = worker(2024, Rating::Httnv);
+    let mut i = initiative(InitiativeLevel::Grassroots, d(2025, 1, 15));
+    i.year = 2024;
+    p.initiatives.push(i);
+    assert_eq!(outcome(&r, at(2024), &p, "CSTDCS"), Tri::Pass);
+    let text = all_text(&lines(&r, at(2024), &p, "CSTDCS"));
+    assert!(
+        text.contains("thành tích năm 2024") && text.contains("15/01/2025"),
+        "{text}"
+    );
+    // the same decision does not count again for 2025
+    let mut q = worker(2025, Rating::Httnv);
+    q.initiatives = p.initiatives.clone();
+    assert_eq!(outcome(&r, at(2025), &q, "CSTDCS"), Tri::Fail);
+}
+
+/// ND 98/2023 Art. 4: after discipline, achievements count from the end of the disciplinary
+/// period: the three consecutive CSTĐCS of Chiến sĩ thi đua cấp tỉnh restart after it.
+#[test]
+fn principle_after_discipline_counters_restart_nd98_art_4() {
+    let r = seeded(L22);
+    let s = at(2024);
+    let mut p = worker(2024, Rating::Htxsnv);
+    p.awards = vec![award(2022, "CSTDCS"), award(2023, "CSTDCS")];
+    p.initiatives
+        .push(initiative(InitiativeLevel::Province, d(2023, 6, 1)));
+    assert_eq!(outcome(&r, s, &p, "CSTD_TINH"), Tri::Pass);
+    p.disciplines.push(DisciplineFact {
+        level: DisciplineLevel::Reprimand,
+        decided_on: d(2021, 9, 1),
+        until: Some(d(2022, 8, 31)),
+        decision: "12/QĐ-KL".into(),
+    });
+    assert_eq!(outcome(&r, s, &p, "CSTD_TINH"), Tri::Fail);
+    let text = all_text(&lines(&r, s, &p, "CSTD_TINH"));
+    assert!(
+        text.contains(
+            "Chỉ tính từ năm 2023: bị kỷ luật Khiển trách (12/QĐ-KL), hết hiệu lực năm 2022"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("2022: không tính"), "{text}");
+    // a one-year title is no counter: LĐTT of 2024 stands
+    assert_eq!(outcome(&r, s, &p, "LDTT"), Tri::Pass);
+    // a regime without the principle counts the years
+    let mut without = r.clone();
+    without.principles.restart_after_discipline = None;
+    assert_eq!(outcome(&without, s, &p, "CSTD_TINH"), Tri::Pass);
+}
+
+/// Law 2022 Art. 5(2) (one achievement, one award): the two CSTĐCS years that earned a Bằng khen
+/// of the province in 2023 cannot earn another: the next window starts in 2024.
+#[test]
+fn principle_one_achievement_one_award_law_2022_art_5_2() {
+    let r = seeded(L22);
+    let s = at(2024);
+    let mut p = worker(2024, Rating::Htxsnv);
+    p.awards = vec![award(2022, "CSTDCS"), award(2023, "CSTDCS")];
+    assert_eq!(outcome(&r, s, &p, "BK_TINH"), Tri::Pass);
+    p.awards.push(award(2023, "BK_TINH"));
+    // only route (a), the council's judgement, is left
+    assert_eq!(outcome(&r, s, &p, "BK_TINH"), Tri::Unknown);
+    let text = all_text(&lines(&r, s, &p, "BK_TINH"));
+    assert!(
+        text.contains("Chỉ tính từ năm 2024: đã được tặng BK_TINH năm 2023"),
+        "{text}"
+    );
+    let mut without = r.clone();
+    without.principles.one_achievement_one_award = false;
+    assert_eq!(outcome(&without, s, &p, "BK_TINH"), Tri::Pass);
+}
+
+/// ND 98/2023 Art. 4: thematic and unexpected awards are no basis for annual merit awards: a
+/// thematic Bằng khen of the province does not open the Prime Minister's.
+#[test]
+fn principle_thematic_awards_are_no_basis_nd98_art_4() {
+    let r = seeded(L22);
+    let s = at(2024);
+    let mut p = rated(2019..=2024, Rating::Httnv);
+    let mut bk = award(2018, "BK_TINH");
+    bk.kind = AwardKind::Thematic;
+    p.awards = vec![
+        bk,
+        award(2021, "CSTDCS"),
+        award(2022, "CSTDCS"),
+        award(2023, "CSTDCS"),
+    ];
+    assert_eq!(outcome(&r, s, &p, "BK_TTG"), Tri::Fail);
+    let text = all_text(&lines(&r, s, &p, "BK_TTG"));
+    assert!(
+        text.contains("2018: khen thưởng theo chuyên đề (2018/QĐ), không dùng làm căn cứ"),
+        "{text}"
+    );
+    p.awards[0].kind = AwardKind::Annual;
+    assert_eq!(outcome(&r, s, &p, "BK_TTG"), Tri::Pass);
+    // an unexpected CSTĐCS-year award does not make a year of a streak either
+    let mut q = worker(2024, Rating::Htxsnv);
+    let mut c = award(2023, "CSTDCS");
+    c.kind = AwardKind::Unexpected;
+    q.awards = vec![c];
+    let text = all_text(&lines(&r, s, &q, "BK_TINH"));
+    assert!(text.contains("không dùng làm căn cứ"), "{text}");
+}
+
+/// ND 98/2023 Art. 4: an inspection blocks only "khi có dấu hiệu vi phạm"; the verification of a
+/// press report on corruption blocks.
+#[test]
+fn principle_open_reviews_nd98_art_4() {
+    let r = seeded(L22);
+    let s = at(2024);
+    let mut p = worker(2024, Rating::Httnv);
+    p.reviews.push(ReviewFact {
+        kind: "inspection".into(),
+        opened_on: d(2024, 10, 1),
+        closed_on: None,
+        violation_signs: false,
+    });
+    assert_eq!(
+        outcome(&r, s, &p, "LDTT"),
+        Tri::Pass,
+        "a routine inspection"
+    );
+    p.reviews[0].violation_signs = true;
+    assert_eq!(outcome(&r, s, &p, "LDTT"), Tri::Fail);
+    p.reviews[0] = ReviewFact {
+        kind: "press".into(),
+        opened_on: d(2024, 11, 2),
+        closed_on: None,
+        violation_signs: false,
+    };
+    assert_eq!(outcome(&r, s, &p, "LDTT"), Tri::Fail);
+    let text = all_text(&lines(&r, s, &p, "LDTT"));
+    assert!(text.contains("đang xác minh thông tin báo chí"), "{text}");
+}
+
+/// ND 91/2017 Art. 9(3): the checked mark: conditions read against their text carry where and
+/// when; the rest are counted as unchecked (the rule-set page shows them apart).
+#[test]
+fn conditions_carry_their_check_mark() {
+    let r = seeded(L22);
+    let cstdcs = r.title("CSTDCS").expect("CSTDCS");
+    assert_eq!(cstdcs.conditions.unchecked(), 0, "Art. 23 was read");
+    let ldtt = r.title("LDTT").expect("LDTT");
+    assert!(
+        ldtt.conditions.unchecked() >= 2,
+        "registration and discipline were not found"
+    );
+    let n91 = seeded(N91);
+    let months = n91
+        .title("LDTT")
+        .expect("LDTT")
+        .conditions
+        .leaves()
+        .into_iter()
+        .find(|l| matches!(l.node.cond, Cond::MonthsWorked { .. }))
+        .expect("months");
+    let c = months.node.checked.as_ref().expect("checked");
+    assert!(c.against.contains("thuvienphapluat.vn") && c.on == d(2026, 11, 26));
+    assert_eq!(months.node.source, "Điều 10 Nghị định 91/2017/NĐ-CP");
+}
