@@ -7,7 +7,8 @@ use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, collective, coverage, eligibility, fact_imports, health, home, imports, initiatives,
-    login, notifications, people, ratings, records, registrations, rule_sets, units,
+    login, notifications, people, ratings, records, registrations, rule_set_principles, rule_sets,
+    units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -128,6 +129,7 @@ routes! {
     get "/admin/rule-sets" => rule_sets::list,
     get "/admin/rule-sets/{id}" => rule_sets::show,
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
+    post "/admin/rule-sets/{id}/principles" => rule_set_principles::update,
     get "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::edit_form,
     post "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::update,
     post "/admin/rule-sets/{id}/titles/{title_id}/params" => rule_sets::update_params,

@@ -475,6 +475,13 @@ const TABLE: &[Row] = &[
         "L 403 403 403 403 403 403 403 422 403 P",
     ),
     row(
+        "post",
+        "/admin/rule-sets/{id}/principles",
+        "/admin/rule-sets/{rule_set}/principles",
+        &[],
+        "L 403 403 403 403 403 403 403 422 403 P",
+    ),
+    row(
         "get",
         "/admin/rule-sets/{id}/titles/{title_id}",
         "/admin/rule-sets/{rule_set}/titles/{title}",

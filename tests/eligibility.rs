@@ -635,3 +635,58 @@ async fn discipline_reviews_and_months_recorded_by_the_office_reach_the_answer()
     );
     app.cleanup().await;
 }
+
+/// ND 98/2023 Art. 4 (priority of women between equal candidates): a quota with fewer places than
+/// candidates lists them in the regime's order, women first, and marks those beyond the places.
+#[tokio::test]
+async fn an_over_full_quota_orders_its_candidates_women_first() {
+    let app = spawn_app().await;
+    let id = campaign_id(&app).await;
+    // the CSTĐCS quota of ND 91/2017 cut to 3 % for the test: more candidates than places
+    exec(
+        &app,
+        "UPDATE titles SET conditions = jsonb_set(conditions, '{of,2,max_pct}', '3')
+          WHERE code = 'CSTDCS' AND rule_set_id = (SELECT id FROM rule_sets WHERE code = 'ND91_2017')",
+    )
+    .await;
+    let office = signed_in(&app, "vanphong").await;
+    let (status, html) = get(&office, &app.url(&format!("/campaigns/{id}/eligibility"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let list = html
+        .split("<ol class=\"ranked\">")
+        .nth(1)
+        .and_then(|r| r.split("</ol>").next())
+        .expect("the order of priority")
+        .to_string();
+    let items: Vec<&str> = list.split("<li ").skip(1).collect();
+    assert!(items.len() > 3, "{list}");
+    let women: Vec<bool> = items.iter().map(|i| i.contains("ưu tiên: nữ")).collect();
+    assert!(women.contains(&true) && women.contains(&false), "{list}");
+    // every woman before every man
+    let first_man = women.iter().position(|w| !w).unwrap();
+    assert!(women[first_man..].iter().all(|w| !w), "{list}");
+    // the women are women in the database, and those beyond the places are marked
+    let names: Vec<String> = items
+        .iter()
+        .filter(|i| i.contains("ưu tiên: nữ"))
+        .filter_map(|i| {
+            i.split("\">")
+                .nth(2)?
+                .split("</a>")
+                .next()
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(!names.is_empty());
+    for n in &names {
+        let women = app
+            .scalar_i64(&format!(
+                "SELECT count(*) FROM people WHERE full_name = '{n}' AND gender = 'female'"
+            ))
+            .await;
+        assert!(women > 0, "{n}");
+    }
+    assert!(items.iter().any(|i| i.contains("ngoài số chỗ")));
+    assert!(html.contains("Thứ tự ưu tiên:"));
+    app.cleanup().await;
+}

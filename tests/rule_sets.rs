@@ -409,3 +409,106 @@ async fn parameters_change_in_a_form_without_touching_the_tree() {
     );
     app.cleanup().await;
 }
+
+/// ND 98/2023 Art. 4 as data: an administrator turns a principle off and the answers follow; the
+/// form keeps what was typed on a bad value, refuses a stale version, and every change is audited.
+#[tokio::test]
+async fn an_administrator_edits_a_regimes_principles_and_the_answers_follow() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin").await;
+    let nd91 = app
+        .scalar_i64("SELECT id FROM rule_sets WHERE code = 'ND91_2017'")
+        .await;
+    let (_, html) = get(&admin, &app.url(&format!("/admin/rule-sets/{nd91}"))).await;
+    assert!(html.contains("Nguyên tắc chung áp dụng cho mọi danh hiệu"));
+    assert!(
+        html.contains("Chưa đối chiếu"),
+        "unchecked conditions are marked"
+    );
+    assert!(
+        html.contains("Đã đối chiếu ngày 26/11/2026"),
+        "checked ones too"
+    );
+    assert!(html.contains("điều kiện chưa được đối chiếu"));
+    // the demo's reprimanded CSTĐCS: not a provincial fighter while counters restart after discipline
+    let office = signed_in(&app, "vanphong").await;
+    let campaign = app
+        .scalar_i64("SELECT id FROM campaigns ORDER BY id LIMIT 1")
+        .await;
+    let who = app
+        .scalar_i64("SELECT person_id FROM disciplines WHERE decision_no = '21/QĐ-STNMT'")
+        .await;
+    let page = format!("/campaigns/{campaign}/eligibility/people/{who}");
+    let (_, html) = get(&office, &app.url(&page)).await;
+    assert!(
+        html.contains("Chỉ tính từ năm 2021: bị kỷ luật Khiển trách (21/QĐ-STNMT)"),
+        "{html}"
+    );
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM rule_sets WHERE id = {nd91}"
+        ))
+        .await
+        .to_string();
+    let path = format!("/admin/rule-sets/{nd91}/principles");
+    let fields = |version: &str, regime: &str| {
+        vec![
+            ("version".to_string(), version.to_string()),
+            ("discipline".into(), String::new()),
+            ("one_award".into(), "1".into()),
+            ("annual_only".into(), "1".into()),
+            ("inspection_signs".into(), "1".into()),
+            ("women".into(), "1".into()),
+            ("regime_by".into(), regime.to_string()),
+            ("source".into(), "Nguồn thử nghiệm".into()),
+        ]
+    };
+    let post = |f: Vec<(String, String)>| {
+        let admin = admin.clone();
+        let path = path.clone();
+        let app = &app;
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post_form(app, &admin, &path, &f).await
+        }
+    };
+    // a bad value: the same form, what was typed kept, nothing changed
+    let r = post(fields(&version, "tuy_y")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Nguồn thử nghiệm"), "typed text kept");
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM rule_sets WHERE id = {nd91} AND principles->>'restart_after_discipline' = 'REPRIMAND'")).await,
+        1
+    );
+    // saved: the restart is off, audited in the same transaction
+    let r = post(fields(&version, "campaign_year")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM rule_sets WHERE id = {nd91} AND principles->'restart_after_discipline' = 'null'::jsonb AND principles->>'source' = 'Nguồn thử nghiệm'")).await,
+        1
+    );
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM audit_log WHERE entity = 'rule_set_principles' AND entity_id = '{nd91}'")).await,
+        1
+    );
+    app.settle().await;
+    let (_, html) = get(&office, &app.url(&page)).await;
+    assert!(
+        !html.contains("bị kỷ luật Khiển trách (21/QĐ-STNMT)"),
+        "the restart is gone"
+    );
+    // the same form again: stale, refused with the other change named, nothing written
+    let r = post(fields(&version, "dossier_received")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Người khác vừa lưu thay đổi"), "{html}");
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM rule_sets WHERE id = {nd91} AND principles->>'regime_by' = 'dossier_received'")).await,
+        0
+    );
+    // the Office may not
+    let office_post = post_form(&app, &office, &path, &[("regime_by", "campaign_year")]).await;
+    assert_eq!(office_post.status(), StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}

@@ -143,7 +143,7 @@ pub async fn load_scope(
 async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     let people = sqlx::query!(
         r#"SELECT p.id, p.full_name::text AS "full_name!", p.unit_id, u.name::text AS "unit_name!",
-                  u.path, p.start_date, w.months::float8 AS "months?",
+                  u.path, p.start_date, w.months::float8 AS "months?", p.gender,
                   r.status AS "reg_status?", t.code AS "reg_title?"
            FROM people p
            JOIN units u ON u.id = p.unit_id
@@ -169,6 +169,7 @@ async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
             months_worked: p.months.or_else(|| months_from_start(p.start_date, l.year)),
             registered,
             group: group_of(&p.path, l.issuer_path),
+            woman: p.gender == "female",
             ..Default::default()
         });
         l.scope.people.push(PersonRow {
@@ -202,7 +203,7 @@ async fn load_units(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx
     .await?;
     for u in units {
         l.unit_index.insert(u.id, l.scope.units.len());
-        let members = l
+        let members: Vec<usize> = l
             .scope
             .people
             .iter()
@@ -210,6 +211,8 @@ async fn load_units(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx
             .filter(|(_, p)| p.unit_path.starts_with(&u.path))
             .map(|(i, _)| i)
             .collect();
+        let women = members.iter().filter(|&&i| l.scope.facts[i].woman).count();
+        let women_pct = (women * 100).checked_div(members.len()).unwrap_or(0) as u32;
         l.scope.unit_facts.push(UnitFacts {
             registered: match u.reg_status.as_deref() {
                 Some("submitted" | "returned" | "confirmed") => {
@@ -219,6 +222,7 @@ async fn load_units(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx
             },
             members,
             group: group_of(&u.path, l.issuer_path),
+            women_pct,
             ..Default::default()
         });
         l.scope.units.push(UnitRow {

@@ -195,3 +195,32 @@ pub async fn copy(
     .await?;
     Ok(Some(new_id))
 }
+
+/// A rule set's version (forms carry it: a stale one is refused).
+pub async fn version(db: impl PgExecutor<'_>, id: i64) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar!("SELECT version FROM rule_sets WHERE id = $1", id)
+        .fetch_one(db)
+        .await
+}
+
+/// A rule set's general principles as stored.
+pub async fn principles(db: impl PgExecutor<'_>, id: i64) -> Result<Value, sqlx::Error> {
+    sqlx::query_scalar!("SELECT principles FROM rule_sets WHERE id = $1", id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn set_principles(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    principles: &Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE rule_sets SET principles = $2 WHERE id = $1",
+        id,
+        principles
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -10,8 +10,8 @@ use crate::db;
 use crate::db::campaigns::CampaignRow;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::{
-    Setting, Subject, TitleResult, Tri, evaluate_person, evaluate_scope, explain_unit,
-    outcome_counts, quota_counts,
+    Setting, Subject, TitleResult, Tri, WOMEN_COLLECTIVE_PCT, evaluate_person, evaluate_scope,
+    explain_unit, outcome_counts, quota_candidates, quota_counts, tie_break,
 };
 use crate::domain::names::fold;
 use crate::domain::paging::Paging;
@@ -126,6 +126,26 @@ pub struct TitleCount {
     pub not: usize,
 }
 
+/// A quota's live count in words and, when it has more candidates than places, the candidates the
+/// viewer sees in the order the regime's tie-breaks give.
+pub struct QuotaView {
+    pub line: String,
+    pub places: usize,
+    pub candidates: usize,
+    pub ranked: Vec<RankedLine>,
+}
+
+/// A candidate of an over-full quota: rank, who, and why there.
+pub struct RankedLine {
+    pub rank: usize,
+    pub href: String,
+    pub name: String,
+    pub unit: String,
+    /// why ahead of the others (the tie-break in words), or empty
+    pub favoured: String,
+    pub within: bool,
+}
+
 #[derive(Template)]
 #[template(path = "eligibility/overview.html")]
 pub struct OverviewPage {
@@ -138,7 +158,7 @@ pub struct OverviewPage {
     pub units: Vec<UnitLine>,
     pub unit_options: Vec<(i64, String)>,
     pub counts: Vec<TitleCount>,
-    pub quota_lines: Vec<String>,
+    pub quotas: Vec<QuotaView>,
     pub paging: Paging,
     pub q: OverviewQuery,
     pub judged_on: chrono::NaiveDate,
@@ -251,7 +271,7 @@ pub async fn overview(
             outcomes: e.result.units[i].clone(),
         })
         .collect::<Vec<_>>();
-    let quota_lines = quota_lines(&ctx, &e, &units);
+    let quotas = quota_views(&ctx, &e, c.id, &units, &patterns);
     let unit_options = units.iter().map(|u| (u.id, u.name.clone())).collect();
     render(&OverviewPage {
         rule_set: e.rules.name.clone(),
@@ -261,7 +281,7 @@ pub async fn overview(
         units,
         unit_options,
         counts,
-        quota_lines,
+        quotas,
         paging,
         q,
         judged_on: e.setting.on,
@@ -271,9 +291,18 @@ pub async fn overview(
 }
 
 /// Each quota's live count in words: over the campaign, or per unit directly under the issuer among
-/// the `units` the viewer sees.
-fn quota_lines(ctx: &Ctx, e: &Evaluated, units: &[UnitLine]) -> Vec<String> {
+/// the `units` the viewer sees; an over-full one with its candidates in tie-break order (ranks
+/// over all candidates, names of those the viewer sees).
+fn quota_views(
+    ctx: &Ctx,
+    e: &Evaluated,
+    campaign: i64,
+    units: &[UnitLine],
+    patterns: &Option<Vec<String>>,
+) -> Vec<QuotaView> {
     let groups: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let person_groups: Vec<i64> = e.scope.facts.iter().map(|p| p.group).collect();
+    let unit_groups: Vec<i64> = e.scope.unit_facts.iter().map(|u| u.group).collect();
     quota_counts(&e.rules, &e.result.counts, &groups)
         .into_iter()
         .map(|l| {
@@ -296,7 +325,87 @@ fn quota_lines(ctx: &Ctx, e: &Evaluated, units: &[UnitLine]) -> Vec<String> {
                     l.places().to_string().as_str(),
                 ],
             );
-            format!("{prefix} — {text}")
+            let ranked = if l.candidates > l.places() {
+                ranked_lines(ctx, e, campaign, &l, &person_groups, &unit_groups, patterns)
+            } else {
+                Vec::new()
+            };
+            QuotaView {
+                line: format!("{prefix} — {text}"),
+                places: l.places(),
+                candidates: l.candidates,
+                ranked,
+            }
+        })
+        .collect()
+}
+
+/// The candidates of an over-full quota in tie-break order, those the viewer sees.
+fn ranked_lines(
+    ctx: &Ctx,
+    e: &Evaluated,
+    campaign: i64,
+    l: &crate::domain::eligibility::QuotaCount,
+    person_groups: &[i64],
+    unit_groups: &[i64],
+    patterns: &Option<Vec<String>>,
+) -> Vec<RankedLine> {
+    let individual = e.result.individual_titles.contains(&l.quota.title);
+    let (first, titles, groups) = if individual {
+        (
+            &e.result.first_people,
+            &e.result.individual_titles,
+            person_groups,
+        )
+    } else {
+        (
+            &e.result.first_units,
+            &e.result.collective_titles,
+            unit_groups,
+        )
+    };
+    let candidates = quota_candidates(l, first, titles, groups);
+    let women: Vec<bool> = candidates
+        .iter()
+        .map(|&i| {
+            if individual {
+                e.scope.facts[i].woman
+            } else {
+                e.scope.unit_facts[i].women_pct >= WOMEN_COLLECTIVE_PCT
+            }
+        })
+        .collect();
+    let why = ctx.t(if individual {
+        "elig.tie_woman"
+    } else {
+        "elig.tie_women_unit"
+    });
+    tie_break(&e.rules.principles, &women, l.places())
+        .into_iter()
+        .enumerate()
+        .filter_map(|(n, r)| {
+            let i = candidates[r.index];
+            let (path, href, name, unit) = if individual {
+                let p = &e.scope.people[i];
+                let href = format!("/campaigns/{campaign}/eligibility/people/{}", p.id);
+                (&p.unit_path, href, p.full_name.clone(), p.unit_name.clone())
+            } else {
+                let u = &e.scope.units[i];
+                let href = format!("/campaigns/{campaign}/eligibility/units/{}", u.id);
+                (&u.path, href, u.name.clone(), String::new())
+            };
+            in_patterns(path, patterns).then(|| RankedLine {
+                rank: n + 1,
+                href,
+                name,
+                unit,
+                favoured: if r.favoured.is_some() {
+                    why.to_string()
+                } else {
+                    String::new()
+                },
+                within: r.within,
+            })
         })
         .collect()
 }

@@ -26,6 +26,8 @@ pub mod people;
 pub mod ratings;
 pub mod records;
 pub mod registrations;
+pub mod rule_set_params;
+pub mod rule_set_principles;
 pub mod rule_sets;
 pub mod units;
 

@@ -4,6 +4,8 @@
 
 use super::Errors;
 use super::extract::{Form, Path};
+use super::rule_set_params::{LeafParams, apply_params, leaf_params};
+pub use super::rule_set_principles::PrinciplesForm;
 use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -11,7 +13,7 @@ use crate::db::audit::Entry;
 use crate::db::audit::{self};
 use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::eligibility::{
-    Explained, Node, ParamKind, Principles, RegimeBy, Subject, TieBreak, describe,
+    Explained, Node, Principles, RegimeBy, Subject, TieBreak, describe,
 };
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
@@ -29,54 +31,6 @@ mod tests {
         assert_eq!(super::group_thousands("2340000"), "2.340.000");
         assert_eq!(super::group_thousands("1490000.00"), "1.490.000");
         assert_eq!(super::group_thousands("999"), "999");
-    }
-
-    #[test]
-    fn a_changed_condition_loses_its_check_mark_unless_checked_anew() {
-        let tree = || -> super::Node {
-            serde_json::from_value(serde_json::json!({"kind": "all", "of": [
-                {"kind": "months_worked", "min": 6, "source": "TT 01/2024",
-                 "checked": {"against": "TT 01/2024, https://a.vn", "on": "2026-11-26"}}]}))
-            .unwrap()
-        };
-        let form = |min: &str, against: &str, on: &str| {
-            [
-                ("p:0:min", min),
-                ("p:0:source", "TT 01/2024"),
-                ("p:0:checked_against", against),
-                ("p:0:checked_on", on),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<std::collections::HashMap<_, _>>()
-        };
-        let leaf = |t: &super::Node| t.leaves()[0].node.clone();
-        // the same values: the mark stays
-        let mut t = tree();
-        super::apply_params(&mut t, &form("6", "TT 01/2024, https://a.vn", "26/11/2026")).unwrap();
-        assert!(leaf(&t).checked.is_some());
-        // a changed value with the old mark posted back: the mark goes
-        let mut t = tree();
-        super::apply_params(
-            &mut t,
-            &form("10", "TT 01/2024, https://a.vn", "26/11/2026"),
-        )
-        .unwrap();
-        assert!(leaf(&t).checked.is_none());
-        // a changed value checked anew in the same form: the new mark
-        let mut t = tree();
-        super::apply_params(
-            &mut t,
-            &form("10", "ND 91/2017 Art. 10, https://b.vn", "27/11/2026"),
-        )
-        .unwrap();
-        assert_eq!(
-            leaf(&t).checked.unwrap().against,
-            "ND 91/2017 Art. 10, https://b.vn"
-        );
-        // a bad date is refused
-        let mut t = tree();
-        assert!(super::apply_params(&mut t, &form("6", "X", "hôm nay")).is_err());
     }
 }
 
@@ -126,13 +80,20 @@ pub struct ShowPage {
     pub copy: CopyForm,
     pub errors: Errors,
     pub base_salary: Option<(NaiveDate, String)>,
-    /// the general principles the regime applies to every title
+    /// the general principles the regime applies to every title, and their form
     pub principles: Principles,
+    pub principles_form: PrinciplesForm,
     /// conditions with a source that no one has checked against its text
     pub unchecked: usize,
 }
 
 impl ShowPage {
+    fn discipline_levels(&self) -> Vec<(&'static str, &'static str)> {
+        crate::domain::eligibility::DisciplineLevel::ALL
+            .iter()
+            .map(|l| (l.code(), l.name(self.ctx.lang)))
+            .collect()
+    }
     /// The principles in force, each in words.
     fn principle_lines(&self) -> Vec<String> {
         let p = &self.principles;
@@ -174,11 +135,23 @@ pub struct CopyForm {
     pub effective_from: String,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     ctx: Ctx,
     id: i64,
     copy: Option<CopyForm>,
+    errors: Errors,
+) -> AppResult<ShowPage> {
+    show_page_with(state, ctx, id, copy, None, errors).await
+}
+
+/// The page with the copy form or the principles form as typed (the other blank).
+pub(super) async fn show_page_with(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    copy: Option<CopyForm>,
+    principles_form: Option<PrinciplesForm>,
     errors: Errors,
 ) -> AppResult<ShowPage> {
     let rs = lines(state)
@@ -208,6 +181,9 @@ async fn show_page(
         .map(|(from, amount)| (from, group_thousands(&amount)));
     let unchecked = rules.titles.iter().map(|t| t.conditions.unchecked()).sum();
     let principles = rules.principles.clone();
+    let version = db::rule_sets::version(&state.db, id).await?;
+    let principles_form =
+        principles_form.unwrap_or_else(|| PrinciplesForm::of(&principles, version));
     let copy = copy.unwrap_or_else(|| CopyForm {
         code: format!("{}_COPY", rs.code),
         name: format!("{} ({})", rs.name, ctx.t("rules.copy_suffix")),
@@ -222,6 +198,7 @@ async fn show_page(
         errors,
         base_salary,
         principles,
+        principles_form,
         unchecked,
     })
 }
@@ -307,7 +284,7 @@ async fn title_row(
 }
 
 /// The rule set `id` as listed.
-async fn rule_set_line(state: &AppState, id: i64) -> AppResult<RuleSetLine> {
+pub(super) async fn rule_set_line(state: &AppState, id: i64) -> AppResult<RuleSetLine> {
     lines(state)
         .await?
         .into_iter()
@@ -563,143 +540,4 @@ pub async fn copy(
         &format!("/admin/rule-sets/{new_id}"),
         ctx.t("rules.copied"),
     ))
-}
-
-/// A leaf of a condition tree with its parameters as form fields (`p:{path}:{key}`, the path the
-/// indices in the `of` lists from the root).
-pub struct LeafParams {
-    pub rule: String,
-    pub depth: u8,
-    pub fields: Vec<ParamField>,
-}
-
-pub struct ParamField {
-    pub name: String,
-    pub label: String,
-    pub value: String,
-    /// a choice among these (code, label); empty: typed
-    pub options: Vec<(String, String)>,
-}
-
-/// Each leaf of `tree` with its line of `lines` (`describe`'s, in the same order) and its
-/// parameters as fields, a choice where the parameter's kind has a list.
-fn leaf_params(
-    tree: &Node,
-    lines: &[Explained],
-    titles: &[(String, String)],
-    ctx: &Ctx,
-) -> Vec<LeafParams> {
-    tree.leaves()
-        .into_iter()
-        .map(|leaf| {
-            let path = leaf.path_text();
-            LeafParams {
-                rule: lines
-                    .get(leaf.line)
-                    .map(|l| l.rule.clone())
-                    .unwrap_or_default(),
-                depth: lines.get(leaf.line).map_or(0, |l| l.depth),
-                fields: leaf
-                    .node
-                    .params()
-                    .into_iter()
-                    .map(|p| ParamField {
-                        name: format!("p:{path}:{}", p.key),
-                        label: ctx.label("rules.param", &p.key).to_string(),
-                        options: choices(p.kind, titles, ctx),
-                        value: p.value,
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
-}
-
-/// The choices offered for a parameter of `kind` (code, label); empty: typed.
-fn choices(kind: ParamKind, titles: &[(String, String)], ctx: &Ctx) -> Vec<(String, String)> {
-    use crate::domain::eligibility::{DisciplineLevel, InitiativeLevel, Rating};
-    let labelled = |codes: &[&str], prefix: &str| {
-        codes
-            .iter()
-            .map(|c| (c.to_string(), ctx.label(prefix, c).to_string()))
-            .collect()
-    };
-    match kind {
-        ParamKind::Rating => Rating::ALL
-            .iter()
-            .map(|r| (r.code().to_string(), r.name(ctx.lang).to_string()))
-            .collect(),
-        ParamKind::InitiativeLevel => InitiativeLevel::ALL
-            .iter()
-            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
-            .collect(),
-        ParamKind::DisciplineLevel => DisciplineLevel::ALL
-            .iter()
-            .map(|l| (l.code().to_string(), l.name(ctx.lang).to_string()))
-            .collect(),
-        ParamKind::Title => titles.to_vec(),
-        ParamKind::QuotaScope => labelled(&["campaign", "unit"], "rules.scope"),
-        ParamKind::Bool => labelled(&["true", "false"], "rules.bool"),
-        ParamKind::Whole | ParamKind::Number | ParamKind::Text => Vec::new(),
-    }
-}
-
-/// Sets the submitted `p:{path}:{key}` values in the tree, each read as its parameter's kind; the
-/// first value that does not fit is reported. A condition whose values changed loses its check
-/// mark, unless the same form marks it checked anew.
-fn apply_params(
-    tree: &mut Node,
-    form: &std::collections::HashMap<String, String>,
-) -> Result<(), String> {
-    let mut fields: Vec<(&String, &String)> = form.iter().collect();
-    fields.sort();
-    // per condition: its check mark as posted (against, on)
-    let mut checks: std::collections::BTreeMap<Vec<usize>, (String, String)> = Default::default();
-    let before = tree.clone();
-    for (name, value) in fields {
-        let Some(rest) = name.strip_prefix("p:") else {
-            continue;
-        };
-        let Some((path, key)) = rest.rsplit_once(':') else {
-            continue;
-        };
-        let path: Vec<usize> = if path.is_empty() {
-            Vec::new()
-        } else {
-            path.split('.')
-                .map(|i| i.parse().map_err(|_| format!("{name}: bad path")))
-                .collect::<Result<_, _>>()?
-        };
-        match key {
-            "checked_against" => checks.entry(path).or_default().0 = value.clone(),
-            "checked_on" => checks.entry(path).or_default().1 = value.clone(),
-            _ => tree
-                .at_mut(&path)
-                .ok_or_else(|| format!("{name}: no such condition"))?
-                .set_param(key, value)?,
-        }
-    }
-    let mut original = before;
-    for (path, (against, on)) in checks {
-        let was = original.at_mut(&path).map(|n| n.clone());
-        let node = tree
-            .at_mut(&path)
-            .ok_or_else(|| format!("p:{path:?}: no such condition"))?;
-        let changed = was
-            .as_ref()
-            .is_some_and(|w| w.cond != node.cond || w.source != node.source);
-        let same_mark = was.as_ref().is_some_and(|w| {
-            let (a, o) = match &w.checked {
-                Some(c) => (c.against.clone(), c.on.format("%d/%m/%Y").to_string()),
-                None => (String::new(), String::new()),
-            };
-            a == against.trim() && o == on.trim()
-        });
-        if changed && same_mark {
-            node.checked = None;
-        } else {
-            node.set_check(&against, &on)?;
-        }
-    }
-    Ok(())
 }

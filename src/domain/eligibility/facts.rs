@@ -88,6 +88,8 @@ pub struct PersonFacts {
     /// the unit directly under the issuer this person belongs to (0: the issuer itself), where
     /// unit-scoped quotas count
     pub group: i64,
+    /// a woman (the tie-break between equal candidates)
+    pub woman: bool,
 }
 
 /// What the rules read about a unit; its members are indices into the people evaluated with it.
@@ -100,6 +102,8 @@ pub struct UnitFacts {
     pub members: Vec<usize>,
     /// as for people: the unit directly under the issuer (itself when it is one)
     pub group: i64,
+    /// the share of women among its members, in percent (the tie-break between collectives)
+    pub women_pct: u32,
 }
 
 /// Months worked in `year` for someone who started on `start` (whole year when they started before

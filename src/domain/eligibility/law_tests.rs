@@ -293,3 +293,43 @@ fn conditions_carry_their_check_mark() {
     assert!(c.against.contains("thuvienphapluat.vn") && c.on == d(2026, 11, 26));
     assert_eq!(months.node.source, "Điều 10 Nghị định 91/2017/NĐ-CP");
 }
+
+/// Transitional provisions (Law 2022 Art. 94–95; the decrees' own, CONFIGURABLE per regime): a
+/// regime that judges by the day a dossier was received takes the dossiers received while it is
+/// in force; otherwise the campaign's year decides.
+#[test]
+fn transitional_provision_regime_by_dossier_date() {
+    let span = |id, from: chrono::NaiveDate, to: Option<chrono::NaiveDate>, by| RegimeSpan {
+        id,
+        from,
+        to,
+        by,
+    };
+    let mut regimes = vec![
+        span(
+            91,
+            d(2017, 10, 1),
+            Some(d(2023, 12, 31)),
+            RegimeBy::CampaignYear,
+        ),
+        span(
+            98,
+            d(2024, 1, 1),
+            Some(d(2025, 6, 30)),
+            RegimeBy::CampaignYear,
+        ),
+        span(152, d(2025, 7, 1), None, RegimeBy::CampaignYear),
+    ];
+    // by the campaign's year
+    assert_eq!(regime_for(&regimes, 2022, None), Some(91));
+    assert_eq!(regime_for(&regimes, 2024, Some(d(2025, 8, 1))), Some(98));
+    assert_eq!(regime_for(&regimes, 2025, None), Some(152));
+    // ND 152 judging the dossiers it receives: a 2024 proposal received in August 2025
+    regimes[2].by = RegimeBy::DossierReceived;
+    assert_eq!(regime_for(&regimes, 2024, Some(d(2025, 8, 1))), Some(152));
+    // received before it took effect: still the campaign year's regime
+    assert_eq!(regime_for(&regimes, 2024, Some(d(2025, 6, 20))), Some(98));
+    assert_eq!(regime_for(&regimes, 2024, None), Some(98));
+    // no regime in force
+    assert_eq!(regime_for(&regimes, 2010, None), None);
+}

@@ -27,11 +27,14 @@ pub use facts::{
     Award, AwardKind, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact, UnitFacts,
     in_force_during, months_from_start,
 };
-pub use overview::{Quota, QuotaCount, outcome_counts, quota_counts, quotas};
+pub use overview::{
+    Quota, QuotaCount, Ranked, WOMEN_COLLECTIVE_PCT, outcome_counts, quota_candidates,
+    quota_counts, quotas, tie_break,
+};
 pub use scope::{ScopeResult, evaluate_person, evaluate_scope, explain_unit};
 pub use vocab::{
     Checked, Cond, DisciplineLevel, InitiativeLevel, Node, Principles, QuotaScope, Rating,
-    RegimeBy, RuleSet, Subject, TieBreak, TitleRule,
+    RegimeBy, RegimeSpan, RuleSet, Subject, TieBreak, TitleRule, regime_for,
 };
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! each title among those a viewer sees, and each quota's live count.
 
 use super::eval::{Counts, Tri};
-use super::vocab::{Cond, Node, QuotaScope, RuleSet};
+use super::vocab::{Cond, Node, Principles, QuotaScope, RuleSet, TieBreak};
 
 /// Per title: (eligible, to be reviewed, not eligible) among the subjects `who` (indices into
 /// `outcomes`, each a row of answers per title).
@@ -105,9 +105,85 @@ pub fn quota_counts(rules: &RuleSet, counts: &Counts, groups: &[i64]) -> Vec<Quo
     out
 }
 
+/// A candidate of a quota with more candidates than places, in the order the regime's tie-breaks
+/// give: `index` into the candidates given, `favoured` the tie-break that put it ahead (none: the
+/// scope's order, names by given name), `within` whether it falls inside the places.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranked {
+    pub index: usize,
+    pub favoured: Option<TieBreak>,
+    pub within: bool,
+}
+
+/// Orders the candidates of a quota that has `places` places: those a tie-break favours first
+/// (women; collectives with at least 70 % women), each group in the order given. `women[i]`
+/// says whether candidate `i` is favoured by the women tie-break. Equal candidates beyond that
+/// keep their order: the council chooses among them.
+pub fn tie_break(principles: &Principles, women: &[bool], places: usize) -> Vec<Ranked> {
+    let by_women = principles.tie_breaks.contains(&TieBreak::Women);
+    let mut ranked: Vec<Ranked> = (0..women.len())
+        .map(|i| Ranked {
+            index: i,
+            favoured: (by_women && women[i]).then_some(TieBreak::Women),
+            within: false,
+        })
+        .collect();
+    // a stable sort: the favoured first, each side in the order given
+    ranked.sort_by_key(|r| r.favoured.is_none());
+    for (n, r) in ranked.iter_mut().enumerate() {
+        r.within = n < places;
+    }
+    ranked
+}
+
+/// A collective counts as women's for the tie-break from 70 % women.
+pub const WOMEN_COLLECTIVE_PCT: u32 = 70;
+
+/// The candidates a quota counted: those whose first-pass answer for its title passed, over the
+/// campaign or within its group (indices into `first`, each a row per title of `titles`).
+pub fn quota_candidates(
+    q: &QuotaCount,
+    first: &[Vec<Tri>],
+    titles: &[String],
+    groups: &[i64],
+) -> Vec<usize> {
+    let Some(t) = titles.iter().position(|c| *c == q.quota.title) else {
+        return Vec::new();
+    };
+    (0..first.len())
+        .filter(|&i| first[i].get(t) == Some(&Tri::Pass))
+        .filter(|&i| q.group.is_none_or(|g| groups.get(i) == Some(&g)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ND 98/2023 Art. 4 (and ND 65/2014 Art. 2, checked): between equal candidates women come
+    /// first; the rest keep their order; the places are marked.
+    #[test]
+    fn tie_break_women_first_nd98_art_4() {
+        let p = Principles {
+            tie_breaks: vec![TieBreak::Women],
+            ..Default::default()
+        };
+        let women = [false, true, false, true, false];
+        let r = tie_break(&p, &women, 3);
+        let order: Vec<usize> = r.iter().map(|x| x.index).collect();
+        assert_eq!(order, vec![1, 3, 0, 2, 4]);
+        assert_eq!(r[0].favoured, Some(TieBreak::Women));
+        assert_eq!(r[2].favoured, None);
+        assert_eq!(r.iter().filter(|x| x.within).count(), 3);
+        assert!(r[2].within && !r[3].within);
+        // a regime without the tie-break keeps the order
+        let none = tie_break(&Principles::default(), &women, 3);
+        assert_eq!(
+            none.iter().map(|x| x.index).collect::<Vec<_>>(),
+            vec![0, 1, 2, 3, 4]
+        );
+        assert!(none.iter().all(|x| x.favoured.is_none()));
+    }
     use crate::domain::eligibility::{Subject, TitleRule};
 
     fn rules() -> RuleSet {

@@ -98,6 +98,10 @@ pub fn evaluate_person(
 pub struct ScopeResult {
     /// per person, per individual title (in rule set order): the outcome
     pub people: Vec<Vec<Tri>>,
+    /// the first pass's outcomes (quotas open) where a quota made a second pass: who the quotas
+    /// counted as candidates (empty when no quota)
+    pub first_people: Vec<Vec<Tri>>,
+    pub first_units: Vec<Vec<Tri>>,
     pub units: Vec<Vec<Tri>>,
     /// those eligible per title before quotas (what quotas count)
     pub counts: Counts,
@@ -140,7 +144,9 @@ pub fn evaluate_scope(
         .map(|p| outcomes(evaluate_person(rules, s, p, None, None)))
         .collect();
     count_into(&mut counts, &individual, &person_out, &person_groups);
+    let mut first_people = Vec::new();
     if has_quota(Subject::Individual) {
+        first_people = person_out.clone();
         person_out = people
             .iter()
             .map(|p| outcomes(evaluate_person(rules, s, p, Some(&counts), None)))
@@ -165,12 +171,16 @@ pub fn evaluate_scope(
     };
     let mut unit_out: Vec<Vec<Tri>> = units.iter().map(|u| unit_eval(u, None)).collect();
     count_into(&mut counts, &collective, &unit_out, &unit_groups);
+    let mut first_units = Vec::new();
     if has_quota(Subject::Collective) {
+        first_units = unit_out.clone();
         unit_out = units.iter().map(|u| unit_eval(u, Some(&counts))).collect();
     }
     ScopeResult {
         people: person_out,
         units: unit_out,
+        first_people,
+        first_units,
         counts,
         individual_titles: individual,
         collective_titles: collective,

@@ -473,3 +473,46 @@ impl RuleSet {
             .unwrap_or_else(|| code.to_string())
     }
 }
+
+/// A regime's period and what decides that it judges a proposal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimeSpan {
+    pub id: i64,
+    pub from: chrono::NaiveDate,
+    pub to: Option<chrono::NaiveDate>,
+    pub by: RegimeBy,
+}
+
+impl RegimeSpan {
+    fn in_force_on(&self, day: chrono::NaiveDate) -> bool {
+        self.from <= day && self.to.is_none_or(|t| day <= t)
+    }
+}
+
+/// The regime that judges a proposal of a campaign of `year` whose dossier was received on
+/// `received`: the one in force at the end of the campaign's year, unless the regime in force on
+/// the day of receipt judges by that day (its transitional provision). Without a receipt day (no
+/// dossier yet), the campaign's year decides.
+pub fn regime_for(
+    regimes: &[RegimeSpan],
+    year: i32,
+    received: Option<chrono::NaiveDate>,
+) -> Option<i64> {
+    let at_receipt = received
+        .and_then(|d| {
+            regimes
+                .iter()
+                .filter(|r| r.in_force_on(d))
+                .max_by_key(|r| r.from)
+        })
+        .filter(|r| r.by == RegimeBy::DossierReceived);
+    if let Some(r) = at_receipt {
+        return Some(r.id);
+    }
+    let end = chrono::NaiveDate::from_ymd_opt(year, 12, 31)?;
+    regimes
+        .iter()
+        .filter(|r| r.in_force_on(end))
+        .max_by_key(|r| r.from)
+        .map(|r| r.id)
+}
