@@ -6,9 +6,9 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
-    campaigns, collective, coverage, eligibility, fact_imports, health, home, imports, initiatives,
-    login, notifications, people, ratings, records, registrations, rule_set_principles, rule_sets,
-    units,
+    campaigns, clusters, collective, coverage, eligibility, fact_imports, health, home, imports,
+    initiatives, login, notifications, people, ratings, records, registrations,
+    rule_set_principles, rule_sets, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -130,6 +130,12 @@ routes! {
     get "/admin/rule-sets/{id}" => rule_sets::show,
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
     post "/admin/rule-sets/{id}/principles" => rule_set_principles::update,
+    // emulation clusters and blocs, and their yearly ranking (the Office)
+    get "/clusters" => clusters::list,
+    post "/clusters" => clusters::create,
+    get "/clusters/{id}" => clusters::show,
+    post "/clusters/{id}" => clusters::update,
+    post "/clusters/{id}/ranking" => clusters::set_ranking,
     get "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::edit_form,
     post "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::update,
     post "/admin/rule-sets/{id}/titles/{title_id}/params" => rule_sets::update_params,

@@ -64,7 +64,8 @@ const fn row(
 // actors); {p_self} canbo's own record; {u_canbo} {u_admin} {u_ttra} {u_vpdk} accounts;
 // {role_other} a role of giamdoc's; {campaign}; {reg_qldd} {reg_ttra} {reg_vpdk} submitted
 // registrations; {job_people} {job_facts} import jobs of vanphong's; {disc_qldd} {disc_ttra}
-// disciplines and {rev_qldd} {rev_ttra} open reviews of {p_qldd} and {p_ttra}; {rule_set} {title}.
+// disciplines and {rev_qldd} {rev_ttra} open reviews of {p_qldd} and {p_ttra}; {rule_set} {title};
+// {cluster} an emulation bloc of the Department with QLDD and TTRA.
 //
 //                                                   anon staff head head2 office osub council dir admin adiv mustchg
 const TABLE: &[Row] = &[
@@ -889,6 +890,41 @@ const TABLE: &[Row] = &[
     ),
     row(
         "get",
+        "/clusters",
+        "/clusters",
+        &[],
+        "L 403 403 403 200 200 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/clusters",
+        "/clusters",
+        &[],
+        "L 403 403 403 422 422 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/clusters/{id}",
+        "/clusters/{cluster}",
+        &[],
+        "L 403 403 403 200 404 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/clusters/{id}",
+        "/clusters/{cluster}",
+        &[],
+        "L 403 403 403 422 404 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/clusters/{id}/ranking",
+        "/clusters/{cluster}/ranking",
+        &[],
+        "L 403 403 403 422 404 403 422 403 403 P",
+    ),
+    row(
+        "get",
         "/initiatives/recognitions",
         "/initiatives/recognitions",
         &[],
@@ -1236,6 +1272,18 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
         async move { app.scalar_i64(&sql).await.to_string() }
     };
     ids.insert("root", unit_id(&app, "STNMT").await.to_string());
+    // an emulation bloc of the Department, with two member units
+    let cluster: i64 = sqlx::query_scalar(
+        "WITH c AS (INSERT INTO emulation_clusters (kind, code, name, owner_unit_id)
+                    SELECT 'bloc', 'KHOI_THU', 'Khối thử', id FROM units WHERE code = 'STNMT' RETURNING id)
+         , m AS (INSERT INTO cluster_members (cluster_id, unit_id)
+                 SELECT c.id, u.id FROM c, units u WHERE u.code IN ('QLDD', 'TTRA'))
+         SELECT id FROM c",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    ids.insert("cluster", cluster.to_string());
     ids.insert("qldd", unit_id(&app, "QLDD").await.to_string());
     ids.insert("ttra", unit_id(&app, "TTRA").await.to_string());
     ids.insert("vpdk", unit_id(&app, "VPDKDD").await.to_string());

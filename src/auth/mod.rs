@@ -142,6 +142,13 @@ impl CurrentUser {
         self.manages_campaigns_of(issuer_path)
             || self.holds_over(issuer_path, |r| r == Role::Council)
     }
+    /// The Office's work (recognitions, imports of facts, emulation clusters): the unit paths it
+    /// runs campaigns for, or Forbidden for anyone who runs none.
+    pub fn require_office(&self) -> Result<Vec<String>, AppError> {
+        let scope = self.campaign_manage_scope();
+        self.require(!scope.is_empty())?;
+        Ok(scope)
+    }
     pub fn require(&self, ok: bool) -> Result<(), AppError> {
         if ok { Ok(()) } else { Err(AppError::Forbidden) }
     }

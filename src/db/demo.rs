@@ -292,6 +292,44 @@ pub async fn principle_cases(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Two emulation groups: the bloc of the Department's divisions and centres, ranked for 2021 and
+/// 2022 (the excellent-rated first: the leader meets the Cờ thi đua), and the cluster of the
+/// district offices, whose 2022 ranking is not entered yet (the flag waits for it).
+pub async fn clusters(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"WITH root AS (SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1),
+           c AS (INSERT INTO emulation_clusters (kind, code, name, organiser, owner_unit_id)
+                 SELECT v.kind, v.code, v.name, 'Sở Tài nguyên và Môi trường', root.id
+                 FROM root, (VALUES ('bloc', 'KHOI_SO', 'Khối các phòng, đơn vị thuộc Sở'),
+                                    ('cluster', 'CUM_HUYEN', 'Cụm các Phòng Tài nguyên và Môi trường cấp huyện'))
+                      AS v(kind, code, name)
+                 RETURNING id, code)
+           INSERT INTO cluster_members (cluster_id, unit_id)
+           SELECT c.id, u.id FROM c JOIN units u ON u.depth = 1
+            AND (c.code = 'CUM_HUYEN') = (u.code LIKE 'PTNMT-%')"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO cluster_rankings (cluster_id, year, unit_id, rank, leader)
+           SELECT m.cluster_id, y, m.unit_id, r.rank::int, r.rank = 1
+           FROM emulation_clusters c
+           JOIN cluster_members m ON m.cluster_id = c.id
+           CROSS JOIN generate_series(2021, 2022) AS y
+           CROSS JOIN LATERAL (
+             SELECT count(*) + 1 AS rank FROM cluster_members o
+             JOIN ratings go ON go.unit_id = o.unit_id AND go.year = y
+             LEFT JOIN ratings gm ON gm.unit_id = m.unit_id AND gm.year = y
+             WHERE o.cluster_id = c.id AND o.unit_id <> m.unit_id
+               AND ((go.rating = 'HTXSNV') > (gm.rating IS NOT DISTINCT FROM 'HTXSNV')
+                    OR ((go.rating = 'HTXSNV') = (gm.rating IS NOT DISTINCT FROM 'HTXSNV') AND o.unit_id < m.unit_id))) r
+           WHERE c.code = 'KHOI_SO'"#
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Fresh statistics for the tables the demo filled (the people list's plans depend on them). Only
 /// the tables' owner may: a restricted application role gets an error and leaves it to autovacuum.
 pub async fn analyze(db: impl PgExecutor<'_>) -> Result<(), sqlx::Error> {

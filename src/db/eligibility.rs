@@ -2,8 +2,9 @@
 //! (never one per person): the rule set's trees, the people and units, and their facts.
 
 use crate::domain::eligibility::{
-    Award, AwardKind, DisciplineFact, DisciplineLevel, InitiativeFact, InitiativeLevel, Node,
-    PersonFacts, Rating, ReviewFact, RuleSet, Subject, TitleRule, UnitFacts, months_from_start,
+    Award, AwardKind, ClusterFact, DisciplineFact, DisciplineLevel, InitiativeFact,
+    InitiativeLevel, Node, PersonFacts, Rating, ReviewFact, RuleSet, Subject, TitleRule, UnitFacts,
+    months_from_start,
 };
 use sqlx::PgExecutor;
 use std::collections::HashMap;
@@ -135,6 +136,7 @@ pub async fn load_scope(
     load_awards(&mut tx, &mut l).await?;
     load_disciplines(&mut tx, &mut l).await?;
     load_reviews(&mut tx, &mut l).await?;
+    load_clusters(&mut tx, &mut l).await?;
     tx.commit().await?;
     Ok(l.scope)
 }
@@ -382,6 +384,36 @@ async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
             l.scope.facts[*i].reviews.push(flag);
         } else if let Some(i) = r.unit_id.and_then(|id| l.unit_index.get(&id)) {
             l.scope.unit_facts[*i].reviews.push(flag);
+        }
+    }
+    Ok(())
+}
+
+/// The emulation clusters and blocs each unit belongs to, with its rank of the year.
+async fn load_clusters(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
+    for r in sqlx::query!(
+        r#"SELECT m.unit_id, c.name,
+                  (SELECT count(*) FROM cluster_members m2 WHERE m2.cluster_id = c.id) AS "members!",
+                  k.rank AS "rank?", coalesce(k.leader, false) AS "leader!"
+           FROM cluster_members m
+           JOIN emulation_clusters c ON c.id = m.cluster_id
+           JOIN units u ON u.id = m.unit_id
+           LEFT JOIN cluster_rankings k ON k.cluster_id = c.id AND k.unit_id = m.unit_id AND k.year = $2
+           WHERE u.path LIKE $1
+           ORDER BY c.name"#,
+        l.pattern,
+        l.year
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        if let Some(i) = l.unit_index.get(&r.unit_id) {
+            l.scope.unit_facts[*i].clusters.push(ClusterFact {
+                name: r.name,
+                members: r.members as usize,
+                rank: r.rank.and_then(|x| u32::try_from(x).ok()),
+                leader: r.leader,
+            });
         }
     }
     Ok(())

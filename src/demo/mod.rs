@@ -78,6 +78,7 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     db::demo::initiatives(&mut tx).await?;
     db::demo::awards_and_discipline(&mut tx).await?;
     db::demo::principle_cases(&mut tx).await?;
+    db::demo::clusters(&mut tx).await?;
     db::audit::record(
         &mut *tx,
         &Actor::system("seed-demo"),

@@ -21,12 +21,6 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use chrono::Datelike;
 
-fn require_office(user: &CurrentUser) -> AppResult<Vec<String>> {
-    let scope = user.campaign_manage_scope();
-    user.require(!scope.is_empty())?;
-    Ok(scope)
-}
-
 pub use crate::db::import_jobs::{Job, JobLine};
 
 #[derive(Template)]
@@ -64,7 +58,7 @@ pub async fn upload_form(
     ctx: Ctx,
     user: CurrentUser,
 ) -> AppResult<Response> {
-    require_office(&user)?;
+    user.require_office()?;
     render(&upload_page(&state, ctx, &user, "ratings", None).await?)
 }
 
@@ -110,7 +104,7 @@ pub async fn upload(
     user: CurrentUser,
     req: Request,
 ) -> AppResult<Response> {
-    let scope = require_office(&user)?;
+    let scope = user.require_office()?;
     let (file, fields) = read_upload(&state, req).await?;
     let kind_text = fields.get("kind").cloned().unwrap_or_default();
     let Some(kind) = Kind::parse(&kind_text) else {
@@ -173,7 +167,7 @@ pub async fn show(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    require_office(&user)?;
+    user.require_office()?;
     let job = import_jobs::load(&state, &user, id, KINDS).await?;
     let (bad, sample, percent) = import_jobs::view(&state, &job).await?;
     render(&JobPage {
@@ -193,7 +187,7 @@ pub async fn commit(
     Path(id): Path<i64>,
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
-    require_office(&user)?;
+    user.require_office()?;
     let job = import_jobs::load(&state, &user, id, KINDS).await?;
     let kind = Kind::parse(&job.kind).ok_or(AppError::NotFound)?;
     let actor = user.actor(&ip);
@@ -261,7 +255,7 @@ pub async fn cancel(
     Path(id): Path<i64>,
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
-    require_office(&user)?;
+    user.require_office()?;
     import_jobs::load(&state, &user, id, KINDS).await?;
     import_jobs::cancel(&state, &ctx, id, "/facts/import").await
 }

@@ -23,12 +23,6 @@ use chrono::Datelike;
 use serde::Deserialize;
 
 /// The Office's scope (LIKE patterns of the subtrees whose campaigns it runs).
-fn require_office(user: &CurrentUser) -> AppResult<Vec<String>> {
-    let scope = user.campaign_manage_scope();
-    user.require(!scope.is_empty())?;
-    Ok(scope)
-}
-
 pub use crate::db::initiatives::{MyInitiative, Recognition};
 
 #[derive(Deserialize, Default)]
@@ -64,7 +58,7 @@ pub async fn list(
     user: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let scope = require_office(&user)?;
+    let scope = user.require_office()?;
     let words = format!("%{}%", fold(q.q.trim()));
     let total = db::initiatives::count_recognitions(&state.db, &scope, &words).await?;
     let paging = Paging::new(q.page, None, total);
@@ -137,7 +131,7 @@ pub async fn new(
     user: CurrentUser,
     Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
-    let scope = require_office(&user)?;
+    let scope = user.require_office()?;
     let mut form = RecognitionForm {
         level: "grassroots".into(),
         council: ctx.t("ini.default_council").to_string(),
@@ -170,7 +164,7 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     Form(mut f): Form<RecognitionForm>,
 ) -> AppResult<Response> {
-    let scope = require_office(&user)?;
+    let scope = user.require_office()?;
     if f.form_token.len() < 16 {
         return Err(AppError::BadRequest(
             "biểu mẫu thiếu mã dùng một lần; tải lại trang / the form has no one-time token; reload the page".into(),

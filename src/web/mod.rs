@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod campaign_initiatives;
 pub mod campaign_rule_set;
 pub mod campaigns;
+pub mod clusters;
 pub mod collective;
 pub mod coverage;
 pub mod eligibility;
@@ -190,6 +191,9 @@ impl Ctx {
             Role::DeputyDirector,
         ]) {
             push("/ratings", "nav.ratings");
+        }
+        if !u.campaign_manage_scope().is_empty() {
+            push("/clusters", "nav.clusters");
         }
         if u.is_admin() {
             push("/admin", "nav.admin");

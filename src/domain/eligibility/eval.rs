@@ -425,6 +425,7 @@ impl Eval<'_> {
             Cond::NoMemberDisciplined { min_level } => {
                 self.no_member_disciplined(min_level, explaining)
             }
+            Cond::ClusterRank { max_rank } => self.cluster_rank(*max_rank, explaining),
             Cond::All { .. } | Cond::Any { .. } => (Tri::Unknown, String::new(), String::new()),
         }
     }

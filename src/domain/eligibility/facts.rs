@@ -104,6 +104,19 @@ pub struct UnitFacts {
     pub group: i64,
     /// the share of women among its members, in percent (the tie-break between collectives)
     pub women_pct: u32,
+    /// the emulation clusters and blocs it belongs to, with its rank of the year
+    pub clusters: Vec<ClusterFact>,
+}
+
+/// A unit's place in an emulation cluster or bloc in the campaign's year.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterFact {
+    pub name: String,
+    pub members: usize,
+    /// its rank in the year's ranking; `None` while the ranking is not entered
+    pub rank: Option<u32>,
+    /// it led the cluster that year (cụm trưởng, khối trưởng)
+    pub leader: bool,
 }
 
 /// Months worked in `year` for someone who started on `start` (whole year when they started before

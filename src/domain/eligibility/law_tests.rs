@@ -333,3 +333,50 @@ fn transitional_provision_regime_by_dossier_date() {
     // no regime in force
     assert_eq!(regime_for(&regimes, 2010, None), None);
 }
+
+/// Law 2022 Art. 26 (and Art. 25): the Cờ thi đua goes to a collective leading its emulation
+/// cluster or bloc: the condition reads the ranking the Office enters instead of a manual check.
+#[test]
+fn emulation_flag_reads_the_cluster_ranking_art_26() {
+    let r = seeded(L22);
+    let s = at(2024);
+    let people: Vec<PersonFacts> = (0..4).map(|_| worker(2024, Rating::Httnv)).collect();
+    let mut u = unit(2024, Rating::Htxsnv, 0..4);
+    let flag = |u: &UnitFacts| {
+        let scope = evaluate_scope(&r, s, &people, std::slice::from_ref(u));
+        let i = scope
+            .collective_titles
+            .iter()
+            .position(|t| t == "CO_TD")
+            .expect("CO_TD");
+        scope.units[0][i]
+    };
+    assert_eq!(flag(&u), Tri::Fail, "in no cluster");
+    u.clusters.push(ClusterFact {
+        name: "Khối các Sở kinh tế".into(),
+        members: 8,
+        rank: None,
+        leader: false,
+    });
+    assert_eq!(flag(&u), Tri::Unknown, "not ranked yet");
+    u.clusters[0].rank = Some(2);
+    assert_eq!(flag(&u), Tri::Fail, "second");
+    u.clusters[0].rank = Some(1);
+    u.clusters[0].leader = true;
+    assert_eq!(flag(&u), Tri::Pass, "leads the bloc");
+    let scope = evaluate_scope(&r, s, &people, std::slice::from_ref(&u));
+    let res = explain_unit(&r, s, &u, &people, &scope, Lang::Vi);
+    let text = all_text(
+        &res.iter()
+            .find(|t| t.code == "CO_TD")
+            .expect("CO_TD")
+            .conditions,
+    );
+    assert!(
+        text.contains("Khối các Sở kinh tế: hạng 1/8 (cụm trưởng, khối trưởng)"),
+        "{text}"
+    );
+    // a lower rating still fails, whatever the rank
+    u.ratings.insert(2024, Rating::Httnv);
+    assert_eq!(flag(&u), Tri::Fail);
+}

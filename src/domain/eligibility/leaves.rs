@@ -712,6 +712,51 @@ impl Eval<'_> {
     }
 }
 
+impl Eval<'_> {
+    /// Collective: ranked `max_rank` or better this year in a cluster or bloc it belongs to; not
+    /// ranked yet: to be reviewed; in no cluster: not met.
+    pub(super) fn cluster_rank(&mut self, max_rank: u32, explaining: bool) -> Leaf {
+        let clusters = self.unit.map(|u| u.clusters.as_slice()).unwrap_or(&[]);
+        let t = if clusters
+            .iter()
+            .any(|c| c.rank.is_some_and(|r| r <= max_rank))
+        {
+            Tri::Pass
+        } else if clusters.iter().any(|c| c.rank.is_none()) {
+            Tri::Unknown
+        } else {
+            Tri::Fail
+        };
+        if !explaining {
+            return (t, String::new(), String::new());
+        }
+        let ys = self.s.year.to_string();
+        let rule = self.tf("elig.rule.cluster_rank", &[&max_rank.to_string(), &ys]);
+        let detail = if clusters.is_empty() {
+            self.t("elig.no_cluster").to_string()
+        } else {
+            clusters
+                .iter()
+                .map(|c| match c.rank {
+                    Some(r) => {
+                        let mut d = self.tf(
+                            "elig.cluster_ranked",
+                            &[&c.name, &r.to_string(), &c.members.to_string()],
+                        );
+                        if c.leader {
+                            d.push_str(&format!(" ({})", self.t("elig.cluster_leader")));
+                        }
+                        d
+                    }
+                    None => self.tf("elig.cluster_unranked", &[&c.name, &ys]),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        (t, rule, detail)
+    }
+}
+
 /// A detail followed by why the years before a floor were not counted.
 fn with_cut(detail: String, cut: Option<(i32, String)>) -> String {
     match cut {

@@ -24,8 +24,8 @@ pub use describe::describe;
 pub use edit::{Leaf, Param, ParamKind};
 pub use eval::{Counts, Explained, Setting, TitleResult, Tri};
 pub use facts::{
-    Award, AwardKind, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact, UnitFacts,
-    in_force_during, months_from_start,
+    Award, AwardKind, ClusterFact, DisciplineFact, InitiativeFact, PersonFacts, ReviewFact,
+    UnitFacts, in_force_during, months_from_start,
 };
 pub use overview::{
     Quota, QuotaCount, Ranked, WOMEN_COLLECTIVE_PCT, outcome_counts, quota_candidates,

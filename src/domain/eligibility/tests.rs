@@ -6,9 +6,10 @@ use crate::i18n::Lang;
 use chrono::NaiveDate;
 
 /// The migrations that write condition trees, in order (a later tree of a title replaces an earlier).
-pub(super) const MIGRATIONS: [&str; 2] = [
+pub(super) const MIGRATIONS: [&str; 3] = [
     include_str!("../../../migrations/20261125000011_eligibility.sql"),
     include_str!("../../../migrations/20261126000018_law_as_written.sql"),
+    include_str!("../../../migrations/20261126000019_emulation_clusters.sql"),
 ];
 
 /// The collective titles of the catalogue (the migrations' `subject` column).

@@ -257,6 +257,11 @@ pub enum Cond {
     NoMemberDisciplined {
         min_level: DisciplineLevel,
     },
+    /// collective: ranked `max_rank` or better this year in an emulation cluster or bloc it
+    /// belongs to (the ranking the Office enters; 1: it leads the cluster)
+    ClusterRank {
+        max_rank: u32,
+    },
 }
 
 impl Cond {
@@ -268,6 +273,7 @@ impl Cond {
                 | Cond::MembersAllRatingAtLeast { .. }
                 | Cond::MembersWithTitleAtLeast { .. }
                 | Cond::NoMemberDisciplined { .. }
+                | Cond::ClusterRank { .. }
         )
     }
 }
@@ -338,6 +344,9 @@ impl Node {
                 }
             }
             Cond::MembersWithTitleAtLeast { title, .. } => title_ok(title, out),
+            Cond::ClusterRank { max_rank } if *max_rank == 0 => {
+                out.push("cluster_rank: max_rank at least 1".into())
+            }
             _ => {}
         }
         if self.cond.is_collective() && subject == Subject::Individual {
