@@ -614,3 +614,61 @@ async fn a_division_administrator_clears_a_locked_account() {
     d.quit().await;
     app.cleanup().await;
 }
+
+/// Issue 11 in a browser: the Office ranks the district offices' cluster for 2022 (a rank typed
+/// twice comes back with the message), and the leading office's emulation flag reads the ranking;
+/// an administrator sees which conditions were checked against their text and which were not.
+#[tokio::test]
+async fn office_ranks_a_cluster_and_the_flag_reads_it() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let members: Vec<i64> = sqlx::query_scalar(
+        "SELECT m.unit_id FROM cluster_members m JOIN emulation_clusters c ON c.id = m.cluster_id
+          WHERE c.code = 'CUM_HUYEN' ORDER BY m.unit_id LIMIT 2",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let (first, second) = (members[0], members[1]);
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url("/clusters")).await;
+    d.wait_for("Cụm các Phòng Tài nguyên và Môi trường cấp huyện")
+        .await;
+    let cluster = app
+        .scalar_i64("SELECT id FROM emulation_clusters WHERE code = 'CUM_HUYEN'")
+        .await;
+    d.click(&format!("a[href='/clusters/{cluster}']")).await;
+    d.wait_for("Xếp hạng cuối năm").await;
+    d.type_into("#f-year", "2022").await;
+    d.type_into(&format!("#rank-{first}"), "1").await;
+    d.type_into(&format!("#rank-{second}"), "1").await;
+    d.click(&format!("input[name=leader][value='{first}']"))
+        .await;
+    d.click("form[action$='/ranking'] button[type=submit]")
+        .await;
+    let html = d.wait_for("Thứ hạng này đã ghi cho đơn vị khác.").await;
+    assert!(html.contains("value=\"2022\""), "the year typed is kept");
+    d.type_into(&format!("#rank-{second}"), "2").await;
+    d.click("form[action$='/ranking'] button[type=submit]")
+        .await;
+    d.wait_for("Đã lưu kết quả xếp hạng.").await;
+    d.screenshot("30-cluster-ranked").await;
+    let campaign = app.scalar_i64("SELECT min(id) FROM campaigns").await;
+    d.goto(&app.url(&format!("/campaigns/{campaign}/eligibility/units/{first}")))
+        .await;
+    let html = d.wait_for("hạng 1/").await;
+    assert!(html.contains("cụm trưởng, khối trưởng"), "{html}");
+    d.screenshot("31-flag-reads-the-ranking").await;
+    d.sign_out().await;
+    d.sign_in(&app, "admin").await;
+    let nd91 = app
+        .scalar_i64("SELECT id FROM rule_sets WHERE code = 'ND91_2017'")
+        .await;
+    d.goto(&app.url(&format!("/admin/rule-sets/{nd91}"))).await;
+    let html = d.wait_for("Chưa đối chiếu").await;
+    assert!(html.contains("Đã đối chiếu ngày 26/11/2026"));
+    d.screenshot("32-rule-set-checked").await;
+    app.cleanup().await;
+}
