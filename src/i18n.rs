@@ -177,6 +177,26 @@ mod tests {
             ["unit", "person", "user", "import", "organisation"].map(|s| format!("entity.{s}")),
         );
         labels.extend(["active", "inactive", "all"].map(|s| format!("status.{s}")));
+        labels.extend(
+            crate::domain::eligibility::AwardKind::ALL
+                .iter()
+                .map(|k| format!("award_kind.{}", k.code())),
+        );
+        labels.extend(["cluster", "bloc"].map(|s| format!("cluster.kind.{s}")));
+        labels.extend(
+            [
+                "review",
+                "investigation",
+                "inspection",
+                "complaint",
+                "press",
+            ]
+            .map(|s| format!("review.{s}")),
+        );
+        labels.extend(
+            ["source", "checked_against", "checked_on", "then_years"]
+                .map(|s| format!("rules.param.{s}")),
+        );
         let missing: Vec<String> = used
             .into_iter()
             .chain(labels)

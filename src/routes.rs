@@ -90,6 +90,8 @@ routes! {
     post "/ratings" => ratings::save,
     post "/ratings/close" => ratings::close,
     get "/people/{id}/record" => records::show,
+    post "/people/{id}/record/awards" => records::add_award,
+    post "/people/{id}/record/awards/{award_id}/delete" => records::delete_award,
     post "/people/{id}/record/discipline" => records::add_discipline,
     post "/people/{id}/record/discipline/{discipline_id}/delete" => records::delete_discipline,
     post "/people/{id}/record/reviews" => records::open_review,

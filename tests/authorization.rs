@@ -65,7 +65,7 @@ const fn row(
 // {role_other} a role of giamdoc's; {campaign}; {reg_qldd} {reg_ttra} {reg_vpdk} submitted
 // registrations; {job_people} {job_facts} import jobs of vanphong's; {disc_qldd} {disc_ttra}
 // disciplines and {rev_qldd} {rev_ttra} open reviews of {p_qldd} and {p_ttra}; {rule_set} {title};
-// {cluster} an emulation bloc of the Department with QLDD and TTRA.
+// {cluster} an emulation bloc of the Department with QLDD and TTRA; {award_qldd} {award_ttra} awards.
 //
 //                                                   anon staff head head2 office osub council dir admin adiv mustchg
 const TABLE: &[Row] = &[
@@ -974,6 +974,27 @@ const TABLE: &[Row] = &[
     ),
     row(
         "post",
+        "/people/{id}/record/awards",
+        "/people/{p_qldd}/record/awards",
+        &[],
+        "L 403 403 403 422 403 403 422 422 422 P",
+    ),
+    row(
+        "post",
+        "/people/{id}/record/awards/{award_id}/delete",
+        "/people/{p_qldd}/record/awards/{award_qldd}/delete",
+        &[],
+        "L 403 403 403 303 403 403 303 303 303 P",
+    ),
+    row(
+        "post",
+        "/people/{id}/record/awards/{award_id}/delete",
+        "/people/{p_qldd}/record/awards/{award_ttra}/delete",
+        &[],
+        "L 403 403 403 404 403 403 404 404 404 P",
+    ),
+    row(
+        "post",
         "/people/{id}/record/discipline/{discipline_id}/delete",
         "/people/{p_qldd}/record/discipline/{disc_qldd}/delete",
         &[],
@@ -1272,6 +1293,18 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
         async move { app.scalar_i64(&sql).await.to_string() }
     };
     ids.insert("root", unit_id(&app, "STNMT").await.to_string());
+    // an award of someone in QLDD and in TTRA
+    for (p, key) in [(p_qldd, "award_qldd"), (p_ttra, "award_ttra")] {
+        let a: i64 = sqlx::query_scalar(
+            "INSERT INTO award_history (year, person_id, title_code, kind, source)
+             VALUES (2019, $1, 'BK_TINH', 'thematic', 'entry') RETURNING id",
+        )
+        .bind(p)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        ids.insert(key, a.to_string());
+    }
     // an emulation bloc of the Department, with two member units
     let cluster: i64 = sqlx::query_scalar(
         "WITH c AS (INSERT INTO emulation_clusters (kind, code, name, owner_unit_id)

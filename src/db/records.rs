@@ -10,6 +10,7 @@ pub struct RatingLine {
     pub score: Option<String>,
 }
 pub struct AwardLine {
+    pub id: i64,
     pub year: i32,
     pub title_name: String,
     pub title_code: String,
@@ -68,7 +69,7 @@ pub async fn of_person(db: &sqlx::PgPool, id: i64) -> Result<Record, sqlx::Error
     .await?;
     let awards = sqlx::query_as!(
         AwardLine,
-        "SELECT year, title_name, title_code, decision_no, decided_on, kind FROM award_history
+        "SELECT id, year, title_name, title_code, decision_no, decided_on, kind FROM award_history
          WHERE person_id = $1 ORDER BY year DESC, title_code",
         id
     )
@@ -239,4 +240,79 @@ pub async fn set_months(
         }
     }
     Ok(before)
+}
+
+/// The titles of every regime's catalogue (code, Vietnamese name, English name), one per code (the
+/// newest regime's names), for recording an award by hand.
+pub async fn award_titles(
+    db: impl PgExecutor<'_>,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT DISTINCT ON (t.code) t.code, t.name_vi, t.name_en, t.position
+           FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
+           ORDER BY t.code, r.effective_from DESC"#
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.name_vi, r.name_en))
+    .collect())
+}
+
+pub struct NewAward<'a> {
+    pub person_id: i64,
+    pub year: i32,
+    pub title_code: &'a str,
+    pub title_name: &'a str,
+    pub kind: &'a str,
+    pub decision_no: &'a str,
+    pub decided_on: Option<NaiveDate>,
+    pub issuer: &'a str,
+}
+
+/// Records an award entered by hand; `None` when the person already has that title for that year.
+pub async fn add_award(
+    db: impl PgExecutor<'_>,
+    a: &NewAward<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "INSERT INTO award_history (year, person_id, title_code, title_name, kind, decision_no, decided_on,
+                                    issuer, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'entry')
+         ON CONFLICT (person_id, year, title_code) WHERE person_id IS NOT NULL DO NOTHING
+         RETURNING id",
+        a.year,
+        a.person_id,
+        a.title_code,
+        a.title_name,
+        a.kind,
+        a.decision_no,
+        a.decided_on,
+        a.issuer
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub struct RemovedAward {
+    pub year: i32,
+    pub title_code: String,
+    pub kind: String,
+    pub decision_no: String,
+}
+
+/// Removes award `id` of the person; what it was, or `None` when it is not theirs.
+pub async fn delete_award(
+    db: impl PgExecutor<'_>,
+    person_id: i64,
+    id: i64,
+) -> Result<Option<RemovedAward>, sqlx::Error> {
+    sqlx::query_as!(
+        RemovedAward,
+        "DELETE FROM award_history WHERE id = $1 AND person_id = $2 RETURNING year, title_code, kind, decision_no",
+        id,
+        person_id
+    )
+    .fetch_optional(db)
+    .await
 }

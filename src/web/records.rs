@@ -11,6 +11,7 @@ use crate::db::audit::Entry;
 use crate::db::audit::{self};
 use crate::db::people::PersonRow;
 use crate::domain::dates::{parse_date, today_vn};
+use crate::domain::eligibility::AwardKind;
 use crate::domain::eligibility::{DisciplineLevel, months_from_start};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
@@ -81,6 +82,23 @@ pub struct ReviewForm {
     pub note: String,
 }
 
+/// An award recorded by hand (its fields named apart from the other forms of the page).
+#[derive(Deserialize, Default, Clone)]
+pub struct AwardForm {
+    #[serde(default, rename = "award_year")]
+    pub year: String,
+    #[serde(default, rename = "award_title")]
+    pub title: String,
+    #[serde(default, rename = "award_kind")]
+    pub kind: String,
+    #[serde(default, rename = "award_decision_no")]
+    pub decision_no: String,
+    #[serde(default, rename = "award_decided_on")]
+    pub decided_on: String,
+    #[serde(default, rename = "award_issuer")]
+    pub issuer: String,
+}
+
 #[derive(Deserialize, Default, Clone)]
 pub struct MonthsForm {
     #[serde(default)]
@@ -103,6 +121,9 @@ pub struct RecordPage {
     pub discipline: DisciplineForm,
     pub review: ReviewForm,
     pub months_form: MonthsForm,
+    pub award: AwardForm,
+    /// the catalogue's titles (code, name) an award may be recorded for
+    pub award_titles: Vec<(String, String)>,
     pub errors: Errors,
     pub today: NaiveDate,
 }
@@ -116,6 +137,9 @@ impl RecordPage {
             .iter()
             .map(|l| (l.code(), l.name(self.ctx.lang)))
             .collect()
+    }
+    fn award_kinds(&self) -> Vec<&'static str> {
+        AwardKind::ALL.iter().map(|k| k.code()).collect()
     }
     fn year_text(&self, y: &i32) -> String {
         y.to_string()
@@ -131,6 +155,7 @@ struct Typed {
     discipline: DisciplineForm,
     review: ReviewForm,
     months: MonthsForm,
+    award: AwardForm,
     errors: Errors,
 }
 
@@ -144,6 +169,10 @@ impl Typed {
             },
             months: MonthsForm {
                 year: today_vn().year().to_string(),
+                ..Default::default()
+            },
+            award: AwardForm {
+                kind: "annual".into(),
                 ..Default::default()
             },
             errors,
@@ -162,7 +191,18 @@ async fn page(
     let rec = db::records::of_person(&state.db, id).await?;
     let today = today_vn();
     let t = typed.unwrap_or_else(|| Typed::blank(Errors::default()));
+    let award_titles = if edits {
+        db::records::award_titles(&state.db)
+            .await?
+            .into_iter()
+            .map(|(code, vi, en)| (code, ctx.name(&vi, &en).to_string()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(RecordPage {
+        award: t.award,
+        award_titles,
         this_year_months: months_from_start(p.start_date, today.year()),
         ctx,
         p,
@@ -256,6 +296,107 @@ pub async fn add_discipline(
     .await?;
     tx.commit().await?;
     Ok(back(&ctx, id, "record.saved"))
+}
+
+/// Records an award by hand (a decision outside the imports: a thematic or unexpected award, a
+/// correction), with its kind.
+pub async fn add_award(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<AwardForm>,
+) -> AppResult<Response> {
+    let p = editable(&state, &user, id).await?;
+    let mut errors = Errors::default();
+    let year = match f.year.trim().parse::<i32>() {
+        Ok(y) if (1945..=today_vn().year()).contains(&y) => Some(y),
+        _ => {
+            errors.push("award_year", "record.err_award_year");
+            None
+        }
+    };
+    let titles = db::records::award_titles(&state.db).await?;
+    let title = titles.iter().find(|t| t.0 == f.title);
+    if title.is_none() {
+        errors.push("award_title", "err.choose");
+    }
+    let kind = AwardKind::parse(&f.kind);
+    if kind.is_none() {
+        errors.push("award_kind", "err.choose");
+    }
+    let decided = date_field(&mut errors, "award_decided_on", &f.decided_on, false);
+    let (Some(year), Some(title), Some(kind), true) = (year, title, kind, errors.is_empty()) else {
+        let typed = Typed {
+            award: f,
+            ..Typed::blank(errors)
+        };
+        return invalid(&state, ctx, p, typed).await;
+    };
+    let mut tx = state.db.begin().await?;
+    let award = db::records::NewAward {
+        person_id: id,
+        year,
+        title_code: &title.0,
+        title_name: &title.1,
+        kind: kind.code(),
+        decision_no: &clean_text(&f.decision_no),
+        decided_on: decided,
+        issuer: &clean_text(&f.issuer),
+    };
+    let Some(aid) = db::records::add_award(&mut *tx, &award).await? else {
+        tx.rollback().await?;
+        let typed = Typed {
+            award: f,
+            ..Typed::blank(Errors::one("award_title", "record.err_award_exists"))
+        };
+        return invalid(&state, ctx, p, typed).await;
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("create", "award", aid.to_string())
+            .summary(format!("person:{id} {year} {}", title.0))
+            .after(
+                serde_json::json!({"person_id": id, "year": year, "title_code": title.0,
+                "kind": kind.code(), "decision_no": award.decision_no, "decided_on": decided}),
+            ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(&ctx, id, "record.saved"))
+}
+
+/// Removes an award from the record (after a confirmation in the page), audited.
+pub async fn delete_award(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path((id, aid)): Path<(i64, i64)>,
+    Form(_f): Form<super::imports::EmptyForm>,
+) -> AppResult<Response> {
+    editable(&state, &user, id).await?;
+    let mut tx = state.db.begin().await?;
+    let removed = db::records::delete_award(&mut *tx, id, aid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("delete", "award", aid.to_string())
+            .summary(format!(
+                "person:{id} {} {}",
+                removed.year, removed.title_code
+            ))
+            .before(serde_json::json!({"person_id": id, "year": removed.year,
+                "title_code": removed.title_code, "kind": removed.kind,
+                "decision_no": removed.decision_no})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(&ctx, id, "record.deleted"))
 }
 
 pub async fn delete_discipline(
