@@ -138,6 +138,7 @@ routes! {
     get "/clusters/{id}" => clusters::show,
     post "/clusters/{id}" => clusters::update,
     post "/clusters/{id}/ranking" => clusters::set_ranking,
+    post "/clusters/{id}/delete" => clusters::delete,
     get "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::edit_form,
     post "/admin/rule-sets/{id}/titles/{title_id}" => rule_sets::update,
     post "/admin/rule-sets/{id}/titles/{title_id}/params" => rule_sets::update_params,

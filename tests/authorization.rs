@@ -924,6 +924,13 @@ const TABLE: &[Row] = &[
         "L 403 403 403 422 404 403 422 403 403 P",
     ),
     row(
+        "post",
+        "/clusters/{id}/delete",
+        "/clusters/{cluster}/delete",
+        &[],
+        "L 403 403 403 303 404 403 303 403 403 P",
+    ),
+    row(
         "get",
         "/initiatives/recognitions",
         "/initiatives/recognitions",

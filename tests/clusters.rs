@@ -178,5 +178,21 @@ async fn the_office_ranks_a_bloc_and_the_emulation_flag_follows() {
     let staff = signed_in(&app, "canbo").await;
     let (status, _) = get(&staff, &app.url(&format!("/clusters/{id}"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // deleted with its members and rankings, the rankings kept in the audit entry
+    let r = post_form(&app, &office, &format!("/clusters/{id}/delete"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM cluster_rankings WHERE cluster_id = {id}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM audit_log WHERE entity = 'cluster' AND entity_id = '{id}' AND action = 'delete' AND jsonb_array_length(before->'rankings') = 2")).await,
+        1
+    );
+    let (status, _) = get(&office, &app.url(&format!("/clusters/{id}"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     app.cleanup().await;
 }

@@ -237,3 +237,17 @@ pub async fn owner_for(
     .fetch_optional(db)
     .await
 }
+
+/// Deletes a cluster with its members and rankings; its code and name, or `None` when gone.
+pub async fn delete(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "DELETE FROM emulation_clusters WHERE id = $1 RETURNING code, name",
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| (r.code, r.name)))
+}

@@ -364,6 +364,40 @@ pub async fn update(
     ))
 }
 
+/// Deletes a cluster, its members and every ranking (after a confirmation in the page).
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(_f): Form<super::imports::EmptyForm>,
+) -> AppResult<Response> {
+    let (_, c) = cluster(&state, &user, id).await?;
+    let members = db::clusters::members(&state.db, id).await?;
+    let rankings = db::clusters::rankings(&state.db, id).await?;
+    let mut tx = state.db.begin().await?;
+    db::clusters::delete(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("delete", "cluster", id.to_string())
+            .summary(format!("{} {}", c.code, c.name))
+            .before(Some(serde_json::json!({
+                "code": c.code, "kind": c.kind, "name": c.name, "organiser": c.organiser,
+                "members": members.iter().map(|m| m.0).collect::<Vec<_>>(),
+                "rankings": rankings.iter().map(|r| serde_json::json!({
+                    "year": r.year, "unit": r.unit_id, "rank": r.rank, "leader": r.leader
+                })).collect::<Vec<_>>()
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash("/clusters", ctx.t("cluster.deleted")))
+}
+
 /// Enters a year's ranking: each member's rank (blank: not ranked), distinct, and the leader.
 pub async fn set_ranking(
     State(state): State<AppState>,
