@@ -512,3 +512,52 @@ async fn an_administrator_edits_a_regimes_principles_and_the_answers_follow() {
     assert_eq!(office_post.status(), StatusCode::FORBIDDEN);
     app.cleanup().await;
 }
+
+/// ND 152/2025 Art. 54 (and ND 98/2023 Art. 54 for the titles): the cash multiples found in the
+/// decree, as seeded; ND 91/2017's Bằng khen amounts; the amounts not found are left empty.
+#[tokio::test]
+async fn nd152_2025_art_54_cash_multiples() {
+    let app = spawn_app().await;
+    let cash = |regime: &'static str, code: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<f64>>(
+                "SELECT t.cash_multiple::float8 FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
+                  WHERE r.code = $1 AND t.code = $2",
+            )
+            .bind(regime)
+            .bind(code)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        }
+    };
+    for (code, want) in [
+        ("LDTT", 0.3),
+        ("CSTDCS", 1.0),
+        ("CSTD_TINH", 3.0),
+        ("CSTD_TQ", 4.5),
+        ("TTLDTT", 0.8),
+        ("TTLDXS", 1.5),
+        ("CO_TD_CP", 12.0),
+        ("BK_TTG", 3.5),
+        ("BK_TINH", 1.5),
+        ("GIAYKHEN", 0.3),
+    ] {
+        assert_eq!(cash("ND152_2025", code).await, Some(want), "ND 152 {code}");
+    }
+    for (code, want) in [
+        ("BK_TTG", 3.5),
+        ("BK_TINH", 1.0),
+        ("GIAYKHEN", 0.3),
+        ("BK_TINH_TT", 2.0),
+    ] {
+        assert_eq!(cash("ND91_2017", code).await, Some(want), "ND 91 {code}");
+    }
+    assert_eq!(
+        cash("ND152_2025", "BK_TINH_TT").await,
+        None,
+        "not found: left empty"
+    );
+    app.cleanup().await;
+}
