@@ -43,6 +43,9 @@ pub struct Cluster {
     pub organiser: String,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
+    /// the unit that owns it; its members lie under it
+    pub owner_unit_id: i64,
+    pub owner_path: String,
 }
 
 /// Cluster `id` if a unit under `scope` owns it.
@@ -53,7 +56,8 @@ pub async fn get(
 ) -> Result<Option<Cluster>, sqlx::Error> {
     sqlx::query_as!(
         Cluster,
-        r#"SELECT c.id, c.code, c.kind, c.name, c.organiser, c.version, c.updated_at
+        r#"SELECT c.id, c.code, c.kind, c.name, c.organiser, c.version, c.updated_at,
+                  c.owner_unit_id, o.path AS owner_path
            FROM emulation_clusters c JOIN units o ON o.id = c.owner_unit_id
            WHERE c.id = $1 AND o.path LIKE ANY($2)"#,
         id,
@@ -150,19 +154,12 @@ pub async fn update(
     .is_some())
 }
 
-/// Sets the member units (those removed lose their rankings in this cluster).
+/// Sets the member units (the rankings of past years are kept, members or not).
 pub async fn set_members(
     tx: &mut super::Tx<'_>,
     id: i64,
     units: &[i64],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "DELETE FROM cluster_rankings WHERE cluster_id = $1 AND unit_id <> ALL($2)",
-        id,
-        units
-    )
-    .execute(&mut **tx)
-    .await?;
     sqlx::query!(
         "DELETE FROM cluster_members WHERE cluster_id = $1 AND unit_id <> ALL($2)",
         id,
@@ -225,16 +222,33 @@ pub async fn bump(db: impl PgExecutor<'_>, id: i64, version: i32) -> Result<bool
     .is_some())
 }
 
-/// The unit a new cluster belongs to: the highest unit the Office's `scope` names.
+/// The unit a new cluster belongs to: the highest unit the Office's `scope` names (id, path).
 pub async fn owner_for(
     db: impl PgExecutor<'_>,
     scope: &[String],
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar!(
-        "SELECT id FROM units WHERE path || '%' = ANY($1) ORDER BY depth, id LIMIT 1",
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        "SELECT id, path FROM units WHERE path || '%' = ANY($1) ORDER BY depth, id LIMIT 1",
         scope
     )
     .fetch_optional(db)
+    .await?
+    .map(|r| (r.id, r.path)))
+}
+
+/// Whether a member of the cluster lies outside `scope` (then this Office may not rank it).
+pub async fn members_outside(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    scope: &[String],
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM cluster_members m JOIN units u ON u.id = m.unit_id
+                          WHERE m.cluster_id = $1 AND NOT (u.path LIKE ANY($2))) AS "e!""#,
+        id,
+        scope
+    )
+    .fetch_one(db)
     .await
 }
 

@@ -392,13 +392,16 @@ async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
 /// The emulation clusters and blocs each unit belongs to, with its rank of the year.
 async fn load_clusters(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     for r in sqlx::query!(
-        r#"SELECT m.unit_id, c.name,
-                  (SELECT count(*) FROM cluster_members m2 WHERE m2.cluster_id = c.id) AS "members!",
-                  k.rank AS "rank?", coalesce(k.leader, false) AS "leader!"
-           FROM cluster_members m
-           JOIN emulation_clusters c ON c.id = m.cluster_id
-           JOIN units u ON u.id = m.unit_id
-           LEFT JOIN cluster_rankings k ON k.cluster_id = c.id AND k.unit_id = m.unit_id AND k.year = $2
+        r#"SELECT x.unit_id AS "unit_id!", c.name,
+                  greatest((SELECT count(*) FROM cluster_members m2 WHERE m2.cluster_id = c.id),
+                           (SELECT count(*) FROM cluster_rankings k2 WHERE k2.cluster_id = c.id AND k2.year = $2)) AS "members!",
+                  k.rank AS "rank?", coalesce(k.leader, false) AS "leader!",
+                  EXISTS (SELECT 1 FROM cluster_rankings k3 WHERE k3.cluster_id = c.id AND k3.year = $2) AS "ranked!"
+           FROM (SELECT cluster_id, unit_id FROM cluster_members
+                 UNION SELECT cluster_id, unit_id FROM cluster_rankings WHERE year = $2) x
+           JOIN emulation_clusters c ON c.id = x.cluster_id
+           JOIN units u ON u.id = x.unit_id
+           LEFT JOIN cluster_rankings k ON k.cluster_id = c.id AND k.unit_id = x.unit_id AND k.year = $2
            WHERE u.path LIKE $1
            ORDER BY c.name"#,
         l.pattern,
@@ -413,6 +416,7 @@ async fn load_clusters(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), s
                 members: r.members as usize,
                 rank: r.rank.and_then(|x| u32::try_from(x).ok()),
                 leader: r.leader,
+                ranking_entered: r.ranked,
             });
         }
     }

@@ -64,6 +64,7 @@ pub async fn save_award(
     job: i64,
 ) -> Result<bool, sqlx::Error> {
     let code = r.title_code.clone().unwrap_or_default();
+    // the file says no kind: a recorded award keeps its own, a new one is annual
     let current = sqlx::query!(
         "SELECT id, title_name, decision_no, decided_on, issuer, kind FROM award_history
          WHERE year = $1 AND title_code = $2 AND (person_id = $3 OR unit_id = $4) FOR UPDATE",
@@ -74,9 +75,14 @@ pub async fn save_award(
     )
     .fetch_optional(&mut **tx)
     .await?;
+    let kind = match (&current, r.award_kind.as_str()) {
+        (Some(c), "") => c.kind.clone(),
+        (None, "") => "annual".to_string(),
+        (_, k) => k.to_string(),
+    };
     let after = serde_json::json!({
         "year": r.year, "title_code": code, "decision_no": r.decision_no,
-        "decided_on": r.decided_on, "issuer": r.issuer, "kind": r.award_kind, "import_job": job
+        "decided_on": r.decided_on, "issuer": r.issuer, "kind": kind, "import_job": job
     });
     let subject = match (r.person_id, r.unit_id) {
         (Some(p), _) => format!("person:{p}"),
@@ -88,7 +94,7 @@ pub async fn save_award(
             if c.decision_no == r.decision_no
                 && c.decided_on == r.decided_on
                 && c.issuer == r.issuer
-                && c.kind == r.award_kind =>
+                && c.kind == kind =>
         {
             Ok(false)
         }
@@ -99,7 +105,7 @@ pub async fn save_award(
                 r.decision_no,
                 r.decided_on,
                 r.issuer,
-                r.award_kind
+                kind
             )
             .execute(&mut **tx)
             .await?;
@@ -130,7 +136,7 @@ pub async fn save_award(
                 r.decision_no,
                 r.decided_on,
                 r.issuer,
-                r.award_kind
+                kind
             )
             .fetch_one(&mut **tx)
             .await?;

@@ -250,6 +250,7 @@ pub async fn award_titles(
     Ok(sqlx::query!(
         r#"SELECT DISTINCT ON (t.code) t.code, t.name_vi, t.name_en, t.position
            FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
+           WHERE t.subject = 'individual'
            ORDER BY t.code, r.effective_from DESC"#
     )
     .fetch_all(db)

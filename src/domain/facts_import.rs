@@ -209,8 +209,9 @@ pub struct FactRow {
     pub decision_no: String,
     pub decided_on: Option<NaiveDate>,
     pub issuer: String,
-    /// annual, thematic, unexpected or long_service (only annual awards are history for the rules)
-    #[serde(default = "annual")]
+    /// annual, thematic, unexpected or long_service (only annual awards are history for the rules);
+    /// empty when the file says none
+    #[serde(default)]
     pub award_kind: String,
     /// message keys
     pub errors: Vec<String>,
@@ -220,10 +221,6 @@ impl FactRow {
     pub fn is_good(&self) -> bool {
         self.errors.is_empty()
     }
-}
-
-fn annual() -> String {
-    "annual".into()
 }
 
 /// An award's kind as written: its code, or the words of the award lists (without diacritics).
@@ -390,9 +387,16 @@ fn read_award(raw: &RawRow, look: &Lookup, r: &mut FactRow) {
         }
     }
     r.issuer = get("issuer").chars().take(200).collect();
-    match parse_award_kind(get("award_kind")) {
-        Some(k) => r.award_kind = k.to_string(),
-        None => r.errors.push("facts.err_award_kind".into()),
+    // no kind written (or no such column): an award already recorded keeps its kind, a new one is
+    // annual (db::facts::save_award)
+    let kind = get("award_kind");
+    if kind.trim().is_empty() {
+        r.award_kind = String::new();
+    } else {
+        match parse_award_kind(kind) {
+            Some(k) => r.award_kind = k.to_string(),
+            None => r.errors.push("facts.err_award_kind".into()),
+        }
     }
 }
 

@@ -107,10 +107,17 @@ impl ShowPage {
     }
 }
 
-async fn units_of(state: &AppState, scope: &[String]) -> AppResult<Vec<(i64, String, i32)>> {
+/// The units the Office may put in a cluster: open, in its scope and, for an existing cluster,
+/// under the cluster's owner.
+async fn units_of(
+    state: &AppState,
+    scope: &[String],
+    owner_path: Option<&str>,
+) -> AppResult<Vec<(i64, String, i32)>> {
     Ok(db::units::open_in(&state.db, scope)
         .await?
         .into_iter()
+        .filter(|(_, _, _, path)| owner_path.is_none_or(|o| path.starts_with(o)))
         .map(|(id, name, depth, _)| (id, name, depth))
         .collect())
 }
@@ -122,9 +129,10 @@ async fn list_page(
     form: ClusterForm,
     errors: Errors,
 ) -> AppResult<ListPage> {
+    let owner = db::clusters::owner_for(&state.db, scope).await?;
     Ok(ListPage {
         rows: db::clusters::list(&state.db, scope).await?,
-        units: units_of(state, scope).await?,
+        units: units_of(state, scope, owner.as_ref().map(|o| o.1.as_str())).await?,
         form,
         errors,
         ctx,
@@ -191,10 +199,10 @@ pub async fn create(
     if f.organiser.chars().count() > 200 {
         errors.push("organiser", "cluster.err_name");
     }
-    let units = units_of(&state, &scope).await?;
-    let members = member_ids(&f, &units, &mut errors);
     let owner = db::clusters::owner_for(&state.db, &scope).await?;
-    let (Some(owner), true) = (owner, errors.is_empty()) else {
+    let units = units_of(&state, &scope, owner.as_ref().map(|o| o.1.as_str())).await?;
+    let members = member_ids(&f, &units, &mut errors);
+    let (Some((owner, _)), true) = (owner, errors.is_empty()) else {
         return render_invalid(&list_page(&state, ctx, &scope, f, errors).await?);
     };
     let mut tx = state.db.begin().await?;
@@ -217,7 +225,7 @@ pub async fn create(
             .summary(format!("{} {}", f.code, f.name))
             .after(Some(serde_json::json!({
                 "code": f.code, "kind": f.kind, "name": f.name, "organiser": f.organiser,
-                "members": members
+                "members": members, "unit_id": owner
             }))),
     )
     .await?;
@@ -288,7 +296,7 @@ async fn show_page(
         })
         .collect();
     Ok(ShowPage {
-        units: units_of(state, scope).await?,
+        units: units_of(state, scope, Some(&c.owner_path)).await?,
         members,
         form: ClusterForm {
             version: c.version,
@@ -329,13 +337,22 @@ pub async fn update(
     if f.name.is_empty() || f.name.chars().count() > 200 {
         errors.push("name", "cluster.err_name");
     }
-    let units = units_of(&state, &scope).await?;
-    let members = member_ids(&f, &units, &mut errors);
+    let units = units_of(&state, &scope, Some(&c.owner_path)).await?;
+    let mut members = member_ids(&f, &units, &mut errors);
+    let before = db::clusters::members(&state.db, id).await?;
+    // members the form could not offer (a unit closed since, or outside this Office's scope) stay
+    members.extend(
+        before
+            .iter()
+            .map(|m| m.0)
+            .filter(|m| !units.iter().any(|u| u.0 == *m)),
+    );
+    members.sort_unstable();
+    members.dedup();
     let typed = |f: ClusterForm| Some((f, (today_vn().year() - 1).to_string(), HashMap::new()));
     if !errors.is_empty() {
         return render_invalid(&show_page(&state, ctx, &scope, c, typed(f), errors).await?);
     }
-    let before = db::clusters::members(&state.db, id).await?;
     let mut tx = state.db.begin().await?;
     if !db::clusters::update(&mut *tx, id, f.version, &f.name, &f.organiser).await? {
         tx.rollback().await?;
@@ -350,10 +367,11 @@ pub async fn update(
             .summary(format!("{} {}", c.code, f.name))
             .before(Some(serde_json::json!({
                 "name": c.name, "organiser": c.organiser,
-                "members": before.iter().map(|m| m.0).collect::<Vec<_>>()
+                "members": before.iter().map(|m| m.0).collect::<Vec<_>>(), "unit_id": c.owner_unit_id
             })))
             .after(Some(serde_json::json!({
-                "name": f.name, "organiser": f.organiser, "members": members
+                "name": f.name, "organiser": f.organiser, "members": members,
+                "unit_id": c.owner_unit_id
             }))),
     )
     .await?;
@@ -387,6 +405,7 @@ pub async fn delete(
             .summary(format!("{} {}", c.code, c.name))
             .before(Some(serde_json::json!({
                 "code": c.code, "kind": c.kind, "name": c.name, "organiser": c.organiser,
+                "unit_id": c.owner_unit_id,
                 "members": members.iter().map(|m| m.0).collect::<Vec<_>>(),
                 "rankings": rankings.iter().map(|r| serde_json::json!({
                     "year": r.year, "unit": r.unit_id, "rank": r.rank, "leader": r.leader
@@ -408,6 +427,8 @@ pub async fn set_ranking(
     Form(f): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let (scope, c) = cluster(&state, &user, id).await?;
+    // an Office ranks only units of its own scope
+    user.require(!db::clusters::members_outside(&state.db, id, &scope).await?)?;
     let members = db::clusters::members(&state.db, id).await?;
     let year_text = f.get("year").cloned().unwrap_or_default();
     let version: i32 = f
@@ -431,6 +452,7 @@ pub async fn set_ranking(
         Entry::new("ranking", "cluster", id.to_string())
             .summary(format!("{} {year}", c.code))
             .after(Some(serde_json::json!({
+                "unit_id": c.owner_unit_id,
                 "year": year,
                 "ranks": ranks.iter().map(|r| serde_json::json!({"unit": r.0, "rank": r.1, "leader": r.2})).collect::<Vec<_>>()
             }))),

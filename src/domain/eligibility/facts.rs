@@ -117,6 +117,8 @@ pub struct ClusterFact {
     pub rank: Option<u32>,
     /// it led the cluster that year (cụm trưởng, khối trưởng)
     pub leader: bool,
+    /// the cluster's ranking of that year is entered (a member left out of it is not ranked)
+    pub ranking_entered: bool,
 }
 
 /// Months worked in `year` for someone who started on `start` (whole year when they started before

@@ -351,14 +351,21 @@ fn emulation_flag_reads_the_cluster_ranking_art_26() {
             .expect("CO_TD");
         scope.units[0][i]
     };
-    assert_eq!(flag(&u), Tri::Fail, "in no cluster");
+    assert_eq!(
+        flag(&u),
+        Tri::Unknown,
+        "in no cluster the app knows: the council checks"
+    );
     u.clusters.push(ClusterFact {
         name: "Khối các Sở kinh tế".into(),
         members: 8,
         rank: None,
         leader: false,
+        ranking_entered: false,
     });
     assert_eq!(flag(&u), Tri::Unknown, "not ranked yet");
+    u.clusters[0].ranking_entered = true;
+    assert_eq!(flag(&u), Tri::Fail, "left out of the year's ranking");
     u.clusters[0].rank = Some(2);
     assert_eq!(flag(&u), Tri::Fail, "second");
     u.clusters[0].rank = Some(1);

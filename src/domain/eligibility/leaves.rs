@@ -713,8 +713,9 @@ impl Eval<'_> {
 }
 
 impl Eval<'_> {
-    /// Collective: ranked `max_rank` or better this year in a cluster or bloc it belongs to; not
-    /// ranked yet: to be reviewed; in no cluster: not met.
+    /// Collective: ranked `max_rank` or better this year in a cluster or bloc it belongs to; its
+    /// cluster's ranking not entered yet, or in no cluster entered here: to be reviewed (the council
+    /// checks); ranked lower, or left out of an entered ranking: not met.
     pub(super) fn cluster_rank(&mut self, max_rank: u32, explaining: bool) -> Leaf {
         let clusters = self.unit.map(|u| u.clusters.as_slice()).unwrap_or(&[]);
         let t = if clusters
@@ -722,7 +723,8 @@ impl Eval<'_> {
             .any(|c| c.rank.is_some_and(|r| r <= max_rank))
         {
             Tri::Pass
-        } else if clusters.iter().any(|c| c.rank.is_none()) {
+        } else if clusters.is_empty() || clusters.iter().any(|c| !c.ranking_entered) {
+            // no cluster entered here, or its ranking not entered yet: the council checks
             Tri::Unknown
         } else {
             Tri::Fail
@@ -748,6 +750,7 @@ impl Eval<'_> {
                         }
                         d
                     }
+                    None if c.ranking_entered => self.tf("elig.cluster_left_out", &[&c.name, &ys]),
                     None => self.tf("elig.cluster_unranked", &[&c.name, &ys]),
                 })
                 .collect::<Vec<_>>()
