@@ -40,6 +40,17 @@ pub struct ClusterForm {
 }
 
 impl ClusterForm {
+    /// The form showing cluster `c` as stored, with its `members`.
+    fn of(c: &Cluster, members: &[(i64, String)]) -> ClusterForm {
+        ClusterForm {
+            code: c.code.clone(),
+            kind: c.kind.clone(),
+            name: c.name.clone(),
+            organiser: c.organiser.clone(),
+            member: members.iter().map(|m| m.0.to_string()).collect(),
+            version: c.version,
+        }
+    }
     fn has(&self, id: &i64) -> bool {
         self.member.iter().any(|m| m == &id.to_string())
     }
@@ -262,14 +273,7 @@ async fn show_page(
     let (form, year, typed_ranks) = match typed {
         Some(t) => t,
         None => (
-            ClusterForm {
-                code: c.code.clone(),
-                kind: c.kind.clone(),
-                name: c.name.clone(),
-                organiser: c.organiser.clone(),
-                member: members.iter().map(|m| m.0.to_string()).collect(),
-                version: c.version,
-            },
+            ClusterForm::of(&c, &members),
             (today_vn().year() - 1).to_string(),
             HashMap::new(),
         ),
@@ -475,14 +479,7 @@ async fn ranking_back(
     (typed, year): (HashMap<String, String>, String),
     errors: Errors,
 ) -> AppResult<Response> {
-    let form = ClusterForm {
-        code: c.code.clone(),
-        kind: c.kind.clone(),
-        name: c.name.clone(),
-        organiser: c.organiser.clone(),
-        member: members.iter().map(|m| m.0.to_string()).collect(),
-        version: c.version,
-    };
+    let form = ClusterForm::of(&c, members);
     render_invalid(&show_page(state, ctx, scope, c, Some((form, year, typed)), errors).await?)
 }
 
