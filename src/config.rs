@@ -26,6 +26,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Largest uploaded import file.
     pub max_upload_bytes: usize,
+    /// Largest file attached to a dossier (signed minutes, a proposal's documents).
+    pub max_document_bytes: usize,
     /// Show the demo accounts on the sign-in page.
     pub demo: bool,
     /// Concurrent password hashes (each takes ~19 MiB and ~25 ms of one core).
@@ -111,6 +113,7 @@ impl Settings {
             )?,
             max_body_bytes: env_parse("THIDUA_MAX_BODY_BYTES", 256 * 1024usize)?,
             max_upload_bytes: env_parse("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024usize)?,
+            max_document_bytes: env_parse("THIDUA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024usize)?,
             demo: false,
             hash_concurrency: env_parse("THIDUA_HASH_CONCURRENCY", cores)?,
             smtp_url: std::env::var("THIDUA_SMTP_URL")
@@ -141,6 +144,7 @@ impl Settings {
             db_max_connections: 8,
             max_body_bytes: 256 * 1024,
             max_upload_bytes: 20 * 1024 * 1024,
+            max_document_bytes: 10 * 1024 * 1024,
             demo: true,
             hash_concurrency: 2,
             smtp_url: None,

@@ -183,6 +183,20 @@ mod tests {
                 .map(|k| format!("award_kind.{}", k.code())),
         );
         labels.extend(["cluster", "bloc"].map(|s| format!("cluster.kind.{s}")));
+        labels.extend(["hands", "secret"].map(|s| format!("review.voting.{s}")));
+        labels.extend(crate::web::exemplars::STATUSES.map(|s| format!("ex.status.{s}")));
+        for s in crate::domain::proposal::ProposalStatus::ALL {
+            labels.push(format!("proposal.status.{}", s.code()));
+        }
+        for s in crate::domain::proposal::LineStatus::ALL {
+            labels.push(format!("proposal.line.{}", s.code()));
+        }
+        labels.extend(
+            ["submitted", "returned", "accepted", "rejected"]
+                .map(|s| format!("proposal.event.{s}")),
+        );
+        labels.extend(["accepted", "rejected", "returned"].map(|s| format!("proposal.done.{s}")));
+        labels.extend(crate::db::documents::KINDS.map(|s| format!("doc.kind.{s}")));
         labels.extend(
             [
                 "review",

@@ -15,4 +15,5 @@ pub mod i18n;
 pub mod mail;
 pub mod routes;
 pub mod startup;
+pub mod storage;
 pub mod web;

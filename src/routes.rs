@@ -6,9 +6,10 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
-    campaigns, clusters, collective, coverage, eligibility, fact_imports, health, home, imports,
-    initiatives, login, notifications, people, ratings, records, registrations,
-    rule_set_principles, rule_sets, units,
+    campaigns, clusters, collective, coverage, documents, eligibility, exemplars, fact_imports,
+    health, home, imports, initiatives, login, notifications, people, proposal_flow, proposal_list,
+    proposals, ratings, records, registrations, reports, reviews, rule_set_principles, rule_sets,
+    units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -132,6 +133,29 @@ routes! {
     get "/admin/rule-sets/{id}" => rule_sets::show,
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
     post "/admin/rule-sets/{id}/principles" => rule_set_principles::update,
+    // Year-end at the units: the review meeting, its minutes, the proposal and its dossier
+    get "/campaigns/{id}/reviews" => reviews::list,
+    get "/campaigns/{id}/reviews/{unit_id}" => reviews::show,
+    post "/campaigns/{id}/reviews/{unit_id}" => reviews::save,
+    get "/campaigns/{id}/reviews/{unit_id}/minutes.docx" => documents::minutes_docx,
+    post "/campaigns/{id}/reviews/{unit_id}/proposal" => proposals::from_review,
+    get "/campaigns/{id}/proposals" => proposal_list::list,
+    get "/campaigns/{id}/proposals.xlsx" => proposal_list::list_xlsx,
+    get "/proposals/{id}" => proposals::show,
+    post "/proposals/{id}/lines" => proposals::save_lines,
+    post "/proposals/{id}/lines/add" => proposals::add_line,
+    post "/proposals/{id}/lines/{line_id}/delete" => proposals::remove_line,
+    post "/proposals/{id}/submit" => proposal_flow::submit,
+    post "/proposals/{id}/decide" => proposal_flow::decide,
+    get "/proposals/{id}/lines/{line_id}/report" => reports::show,
+    post "/proposals/{id}/lines/{line_id}/report" => reports::save,
+    get "/proposals/{id}/lines/{line_id}/report.docx" => reports::docx,
+    post "/proposals/{id}/documents/{doc_id}/delete" => documents::delete_line_document,
+    get "/documents/{id}" => documents::download,
+    get "/campaigns/{id}/exemplars" => exemplars::list,
+    post "/campaigns/{id}/exemplars" => exemplars::nominate,
+    get "/exemplars/{id}" => exemplars::show,
+    post "/exemplars/{id}" => exemplars::act,
     // emulation clusters and blocs, and their yearly ranking (the Office)
     get "/clusters" => clusters::list,
     post "/clusters" => clusters::create,
@@ -152,6 +176,8 @@ routes! {
     get "/api/v1/campaigns" => api::campaigns,
     get "/api/v1/campaigns/{id}/coverage" => api::coverage,
     get "/api/v1/eligibility" => api::eligibility,
+    get "/api/v1/campaigns/{id}/proposals" => proposal_list::api,
+    get "/api/v1/campaigns/{id}/exemplars" => exemplars::api,
     get "/api/openapi.json" => api::openapi,
 }
 
@@ -164,6 +190,9 @@ pub const OTHER_ROUTES: &[(&str, &str)] = &[
     ("post", "/people/import"),
     ("get", "/facts/import"),
     ("post", "/facts/import"),
+    ("post", "/campaigns/{id}/reviews/{unit_id}/minutes"),
+    ("post", "/proposals/{id}/documents"),
+    ("post", "/exemplars/{id}/photos"),
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -180,6 +209,18 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(fact_imports::upload_form)
                 .post(fact_imports::upload)
                 .layer(DefaultBodyLimit::max(max_upload)),
+        )
+        .route(
+            "/campaigns/{id}/reviews/{unit_id}/minutes",
+            axum::routing::post(documents::upload_minutes).layer(DefaultBodyLimit::max(max_upload)),
+        )
+        .route(
+            "/exemplars/{id}/photos",
+            axum::routing::post(exemplars::upload_photo).layer(DefaultBodyLimit::max(max_upload)),
+        )
+        .route(
+            "/proposals/{id}/documents",
+            axum::routing::post(documents::upload_line).layer(DefaultBodyLimit::max(max_upload)),
         )
         .fallback(web::not_found)
         .layer(middleware::from_fn_with_state(

@@ -189,7 +189,57 @@ async fn every_documented_response_has_the_documented_shape() {
         )
         .await;
     let a = |p: &str| app.url(p);
-    let cases: Vec<(&str, u16, &Client, String)> = vec![
+    let mut more: Vec<(&str, u16, &Client, String)> = Vec::new();
+    for (op, path) in [
+        ("/api/v1/campaigns/{id}/proposals", "proposals"),
+        ("/api/v1/campaigns/{id}/exemplars", "exemplars"),
+    ] {
+        more.extend([
+            (
+                op,
+                200,
+                &office,
+                a(&format!("/api/v1/campaigns/{campaign}/{path}")),
+            ),
+            (
+                op,
+                400,
+                &office,
+                a(&format!("/api/v1/campaigns/abc/{path}")),
+            ),
+            (
+                op,
+                401,
+                &anon,
+                a(&format!("/api/v1/campaigns/{campaign}/{path}")),
+            ),
+            (
+                op,
+                403,
+                &reset,
+                a(&format!("/api/v1/campaigns/{campaign}/{path}")),
+            ),
+            (
+                op,
+                404,
+                &office,
+                a(&format!("/api/v1/campaigns/987654/{path}")),
+            ),
+            (
+                op,
+                500,
+                &with_cookie,
+                format!("{empty_addr}/api/v1/campaigns/{campaign}/{path}"),
+            ),
+            (
+                op,
+                503,
+                &with_cookie,
+                format!("{dead_addr}/api/v1/campaigns/{campaign}/{path}"),
+            ),
+        ]);
+    }
+    let mut cases: Vec<(&str, u16, &Client, String)> = vec![
         ("/api/v1/me", 200, &staff, a("/api/v1/me")),
         ("/api/v1/me", 401, &anon, a("/api/v1/me")),
         ("/api/v1/me", 403, &reset, a("/api/v1/me")),
@@ -326,6 +376,7 @@ async fn every_documented_response_has_the_documented_shape() {
         ),
         ("/api/openapi.json", 200, &anon, a("/api/openapi.json")),
     ];
+    cases.extend(more);
     let covered: BTreeSet<(String, u16)> = cases
         .iter()
         .map(|(p, c, _, _)| (p.to_string(), *c))

@@ -65,7 +65,9 @@ const fn row(
 // {role_other} a role of giamdoc's; {campaign}; {reg_qldd} {reg_ttra} {reg_vpdk} submitted
 // registrations; {job_people} {job_facts} import jobs of vanphong's; {disc_qldd} {disc_ttra}
 // disciplines and {rev_qldd} {rev_ttra} open reviews of {p_qldd} and {p_ttra}; {rule_set} {title};
-// {cluster} an emulation bloc of the Department with QLDD and TTRA; {award_qldd} {award_ttra} awards.
+// {cluster} an emulation bloc of the Department with QLDD and TTRA; {award_qldd} {award_ttra} awards;
+// {prop_qldd} {line_qldd} {doc_qldd} {prop_ttra} {line_ttra} {doc_ttra} proposals, lines, documents;
+// {ex_qldd} {ex_ttra} exemplar nominations.
 //
 //                                                   anon staff head head2 office osub council dir admin adiv mustchg
 const TABLE: &[Row] = &[
@@ -888,6 +890,269 @@ const TABLE: &[Row] = &[
         &[],
         "L 200 200 403 200 403 403 200 403 403 P",
     ),
+    // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
+    // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
+    // signed minutes
+    row(
+        "get",
+        "/campaigns/{id}/reviews",
+        "/campaigns/{campaign}/reviews",
+        &[],
+        "L 403 200 200 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/reviews/{unit_id}",
+        "/campaigns/{campaign}/reviews/{qldd}",
+        &[],
+        "L 403 200 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/reviews/{unit_id}",
+        "/campaigns/{campaign}/reviews/{ttra}",
+        &[],
+        "L 403 403 200 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/reviews/{unit_id}",
+        "/campaigns/{campaign}/reviews/{root}",
+        &[],
+        "L 404 404 404 404 404 404 404 404 404 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/reviews/{unit_id}",
+        "/campaigns/{campaign}/reviews/{qldd}",
+        &[],
+        "L 403 422 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/reviews/{unit_id}",
+        "/campaigns/{campaign}/reviews/{ttra}",
+        &[],
+        "L 403 403 422 403 403 403 403 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/reviews/{unit_id}/minutes.docx",
+        "/campaigns/{campaign}/reviews/{ttra}/minutes.docx",
+        &[],
+        "L 403 403 200 200 403 200 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/reviews/{unit_id}/minutes",
+        "/campaigns/{campaign}/reviews/{ttra}/minutes",
+        &[],
+        "L 403 403 400 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/reviews/{unit_id}/proposal",
+        "/campaigns/{campaign}/reviews/{qldd}/proposal",
+        &[],
+        "L 403 303 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/proposals",
+        "/campaigns/{campaign}/proposals",
+        &[],
+        "L 403 403 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/proposals.xlsx",
+        "/campaigns/{campaign}/proposals.xlsx",
+        &[],
+        "L 403 403 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/proposals/{id}",
+        "/proposals/{prop_qldd}",
+        &[],
+        "L 403 200 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/proposals/{id}",
+        "/proposals/{prop_ttra}",
+        &[],
+        "L 403 403 200 200 403 200 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/lines",
+        "/proposals/{prop_qldd}/lines",
+        &[],
+        "L 403 422 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/lines/add",
+        "/proposals/{prop_qldd}/lines/add",
+        &[],
+        "L 403 422 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/lines/{line_id}/delete",
+        "/proposals/{prop_qldd}/lines/{line_qldd}/delete",
+        &[],
+        "L 403 422 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/lines/{line_id}/delete",
+        "/proposals/{prop_qldd}/lines/{line_ttra}/delete",
+        &[],
+        "L 403 404 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/submit",
+        "/proposals/{prop_qldd}/submit",
+        &[],
+        "L 403 422 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/decide",
+        "/proposals/{prop_ttra}/decide",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/proposals/{id}/lines/{line_id}/report",
+        "/proposals/{prop_qldd}/lines/{line_qldd}/report",
+        &[],
+        "L 403 200 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/proposals/{id}/lines/{line_id}/report",
+        "/proposals/{prop_qldd}/lines/{line_ttra}/report",
+        &[],
+        "L 403 404 403 404 403 404 404 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/lines/{line_id}/report",
+        "/proposals/{prop_qldd}/lines/{line_qldd}/report",
+        &[],
+        "L 403 422 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "get",
+        "/proposals/{id}/lines/{line_id}/report.docx",
+        "/proposals/{prop_qldd}/lines/{line_qldd}/report.docx",
+        &[],
+        "L 403 200 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/documents",
+        "/proposals/{prop_qldd}/documents",
+        &[],
+        "L 403 400 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/documents/{doc_id}/delete",
+        "/proposals/{prop_qldd}/documents/{doc_ttra}/delete",
+        &[],
+        "L 403 404 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "get",
+        "/documents/{id}",
+        "/documents/{doc_ttra}",
+        &[],
+        "L 403 403 200 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/documents/{id}",
+        "/documents/{doc_qldd}",
+        &[],
+        "L 403 200 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/proposals/{id}/documents/{doc_id}/delete",
+        "/proposals/{prop_qldd}/documents/{doc_qldd}/delete",
+        &[],
+        "L 403 303 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "get",
+        "/api/v1/campaigns/{id}/proposals",
+        "/api/v1/campaigns/{campaign}/proposals",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 403",
+    ),
+    // exemplars: {ex_qldd} a nomination of QLDD's, {ex_ttra} one of TTRA's the Director chose
+    row(
+        "get",
+        "/campaigns/{id}/exemplars",
+        "/campaigns/{campaign}/exemplars",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/exemplars",
+        "/campaigns/{campaign}/exemplars",
+        &[],
+        "L 403 422 422 403 403 403 403 403 403 P",
+    ),
+    row(
+        "get",
+        "/exemplars/{id}",
+        "/exemplars/{ex_qldd}",
+        &[],
+        "L 403 200 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/exemplars/{id}",
+        "/exemplars/{ex_ttra}",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 P",
+    ),
+    row(
+        "post",
+        "/exemplars/{id}",
+        "/exemplars/{ex_qldd}",
+        &[],
+        "L 403 400 403 400 403 400 400 403 403 P",
+    ),
+    row(
+        "post",
+        "/exemplars/{id}",
+        "/exemplars/{ex_qldd}",
+        &[("step", "decide"), ("praise", "on")],
+        "L 403 403 403 403 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/exemplars/{id}/photos",
+        "/exemplars/{ex_qldd}/photos",
+        &[],
+        "L 403 400 403 403 403 403 403 403 403 P",
+    ),
+    row(
+        "get",
+        "/api/v1/campaigns/{id}/exemplars",
+        "/api/v1/campaigns/{campaign}/exemplars",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 403",
+    ),
     row(
         "get",
         "/clusters",
@@ -1324,6 +1589,86 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
     .await
     .unwrap();
     ids.insert("cluster", cluster.to_string());
+    // year-end: a draft proposal of QLDD with a line and a document; TTRA's from the demo, and a
+    // signed scan of its review's minutes
+    let prop_qldd: i64 = sqlx::query_scalar(
+        "INSERT INTO proposals (campaign_id, unit_id) SELECT c.id, u.id FROM campaigns c, units u
+          WHERE u.code = 'QLDD' ORDER BY c.id LIMIT 1 RETURNING id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let line_qldd: i64 = sqlx::query_scalar(
+        "INSERT INTO proposal_lines (proposal_id, person_id, title_id, eligibility)
+         SELECT $1, $2, t.id, 'eligible' FROM titles t JOIN proposals p ON p.id = $1
+           JOIN campaigns c ON c.id = p.campaign_id AND c.rule_set_id = t.rule_set_id
+          WHERE t.code = 'LDTT' RETURNING id",
+    )
+    .bind(prop_qldd)
+    .bind(p_qldd)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let prop_ttra = app
+        .scalar_i64(
+            "SELECT p.id FROM proposals p JOIN units u ON u.id = p.unit_id WHERE u.code = 'TTRA'",
+        )
+        .await;
+    let line_ttra = app
+        .scalar_i64(&format!(
+            "SELECT min(id) FROM proposal_lines WHERE proposal_id = {prop_ttra}"
+        ))
+        .await;
+    let mut docs = vec![];
+    for (review, line) in [
+        (None, Some(line_qldd)),
+        (
+            Some(
+                app.scalar_i64(&format!(
+                    "SELECT review_id FROM proposals WHERE id = {prop_ttra}"
+                ))
+                .await,
+            ),
+            None,
+        ),
+    ] {
+        let d: i64 = sqlx::query_scalar(
+            "WITH d AS (INSERT INTO documents (review_id, line_id, kind, name, content_type, size, sha256)
+                        VALUES ($1, $2, 'other', 'bang.pdf', 'application/pdf', 8, repeat('a', 64)) RETURNING id)
+             , b AS (INSERT INTO document_blobs (document_id, bytes) SELECT id, '%PDF-1.4'::bytea FROM d)
+             SELECT id FROM d",
+        )
+        .bind(review)
+        .bind(line)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        docs.push(d);
+    }
+    ids.insert("prop_qldd", prop_qldd.to_string());
+    ids.insert("line_qldd", line_qldd.to_string());
+    ids.insert("prop_ttra", prop_ttra.to_string());
+    ids.insert("line_ttra", line_ttra.to_string());
+    ids.insert("doc_qldd", docs[0].to_string());
+    ids.insert("doc_ttra", docs[1].to_string());
+    // exemplars: QLDD's nomination, and one of TTRA's the Director chose
+    let ex = |person: i64, status: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO exemplars (campaign_id, unit_id, person_id, story, status, praise)
+                 SELECT c.id, p.unit_id, p.id, 'Câu chuyện', $2, $2 = 'chosen'
+                   FROM campaigns c, people p WHERE p.id = $1 ORDER BY c.id LIMIT 1 RETURNING id",
+            )
+            .bind(person)
+            .bind(status)
+            .fetch_one(&app.db)
+            .await
+            .unwrap()
+        }
+    };
+    ids.insert("ex_qldd", ex(p_qldd, "nominated").await.to_string());
+    ids.insert("ex_ttra", ex(p_ttra, "chosen").await.to_string());
     ids.insert("qldd", unit_id(&app, "QLDD").await.to_string());
     ids.insert("ttra", unit_id(&app, "TTRA").await.to_string());
     ids.insert("vpdk", unit_id(&app, "VPDKDD").await.to_string());

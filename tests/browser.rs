@@ -119,6 +119,17 @@ impl Driver {
         .await;
     }
 
+    /// Chooses a file for a file input (its path on this machine, which the browser reads).
+    async fn send_file(&self, css: &str, path: &str) {
+        let e = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/value"),
+            json!({"text": path}),
+        )
+        .await;
+    }
+
     async fn click(&self, css: &str) {
         let e = self.find(css).await;
         self.cmd(
@@ -670,5 +681,203 @@ async fn office_ranks_a_cluster_and_the_flag_reads_it() {
     let html = d.wait_for("Chưa đối chiếu").await;
     assert!(html.contains("Đã đối chiếu ngày 26/11/2026"));
     d.screenshot("32-rule-set-checked").await;
+    app.cleanup().await;
+}
+
+/// Year-end at a unit of ten: the head holds the review (four titles proposed, one failing a
+/// condition), builds the proposal, is refused until the failing line is justified, submits; the
+/// Office returns one line; the head attaches a document and resubmits; the Office sees what
+/// changed and accepts. The minutes and an achievement report are downloaded and read back.
+#[tokio::test]
+async fn a_unit_reviews_proposes_supplements_and_the_office_accepts() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let unit = unit_id(&app, "QLDD").await;
+    let members: Vec<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM people p WHERE p.unit_id = $1 AND p.active ORDER BY p.id",
+    )
+    .bind(unit)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(members.len(), 10, "a unit of ten");
+    let hung = person_id(&app, "Nguyễn Văn Hùng").await;
+    let nhut = person_id(&app, "Lâm Văn Nhựt").await;
+    let trong = person_id(&app, "Trương Minh Nhật Trọng").await;
+    let khanh = person_id(&app, "Nguyễn Văn Khánh").await;
+    let absent = *members.last().unwrap();
+
+    d.sign_in(&app, "truongphong").await;
+    d.goto(&app.url("/campaigns/1")).await;
+    d.click("a[href='/campaigns/1/reviews']").await;
+    d.wait_for("Bình xét thi đua tại đơn vị").await;
+    d.click(&format!("a[href='/campaigns/1/reviews/{unit}']"))
+        .await;
+    d.wait_for("Thông tin cuộc họp").await;
+    d.type_into("#f-held_on", "20/11/2026").await;
+    d.type_into("#f-place", "Phòng họp tầng 2").await;
+    d.click(&format!("#f-chair option[value='{}']", members[0]))
+        .await;
+    d.click(&format!("#f-secretary option[value='{}']", members[1]))
+        .await;
+    d.click(&format!("input[name=present_{absent}]")).await;
+    d.type_into(&format!("input[name=reason_{absent}]"), "Đi công tác")
+        .await;
+    for p in [hung, nhut, trong, khanh] {
+        d.click(&format!("select[name=title_{p}] option[value='LDTT']"))
+            .await;
+        d.type_into(&format!("input[name=yes_{p}]"), "8").await;
+        d.type_into(&format!("input[name=no_{p}]"), "1").await;
+        d.type_into(&format!("input[name=abstain_{p}]"), "0").await;
+    }
+    // one vote too many: the form comes back as typed
+    d.type_into(&format!("input[name=abstain_{hung}]"), "1")
+        .await;
+    d.click(&format!(
+        "form[action='/campaigns/1/reviews/{unit}'] button[type=submit]"
+    ))
+    .await;
+    let html = d.wait_for("Tổng số phiếu vượt quá số người có mặt.").await;
+    assert!(html.contains("Phòng họp tầng 2"), "what was typed is kept");
+    d.screenshot("40-review-bad-votes").await;
+    d.type_into(&format!("input[name=abstain_{hung}]"), "0")
+        .await;
+    d.click(&format!(
+        "form[action='/campaigns/1/reviews/{unit}'] button[type=submit]"
+    ))
+    .await;
+    d.wait_for("Đã lưu kết quả họp bình xét.").await;
+    d.screenshot("41-review-saved").await;
+
+    // the minutes, as .docx, read back with an XML parser
+    let head = signed_in(&app, "truongphong").await;
+    let bytes = head
+        .get(app.url(&format!("/campaigns/1/reviews/{unit}/minutes.docx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = docx_text(&bytes);
+    assert!(text.contains("Thành phần: có mặt 9/10 người."), "{text}");
+    assert!(
+        text.contains("Nguyễn Văn Khánh\nLao động tiên tiến\n8\n1\n0\n88%"),
+        "{text}"
+    );
+
+    // the proposal: refused until the failing line is justified
+    d.click(&format!(
+        "form[action='/campaigns/1/reviews/{unit}/proposal'] button"
+    ))
+    .await;
+    d.wait_for("Đã thêm 4 dòng vào đề nghị khen thưởng.").await;
+    let pid = app
+        .scalar_i64(&format!("SELECT id FROM proposals WHERE unit_id = {unit}"))
+        .await;
+    let khanh_line = app
+        .scalar_i64(&format!(
+            "SELECT id FROM proposal_lines WHERE proposal_id = {pid} AND person_id = {khanh}"
+        ))
+        .await;
+    let hung_line = app
+        .scalar_i64(&format!(
+            "SELECT id FROM proposal_lines WHERE proposal_id = {pid} AND person_id = {hung}"
+        ))
+        .await;
+    d.click(&format!("button[formaction='/proposals/{pid}/submit']"))
+        .await;
+    d.accept_alert().await;
+    d.wait_for("hãy viết giải trình trước khi gửi").await;
+    d.screenshot("42-proposal-needs-justification").await;
+    d.type_into(
+        &format!("textarea[name=just_{khanh_line}]"),
+        "Có thành tích đột xuất trong đợt lũ.",
+    )
+    .await;
+    d.click(&format!("button[formaction='/proposals/{pid}/submit']"))
+        .await;
+    d.accept_alert().await;
+    d.wait_for("Đã gửi đề nghị đến Văn phòng").await;
+    d.screenshot("43-proposal-submitted").await;
+
+    // the achievement report of the justified line, edited and downloaded
+    let report = format!("/proposals/{pid}/lines/{khanh_line}/report");
+    let bytes = head
+        .get(app.url(&format!("{report}.docx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = docx_text(&bytes);
+    assert!(
+        text.contains("BÁO CÁO THÀNH TÍCH") && text.contains("Họ và tên: Nguyễn Văn Khánh"),
+        "{text}"
+    );
+    d.sign_out().await;
+
+    // the Office returns Hùng's line
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/campaigns/1/proposals?unit={unit}")))
+        .await;
+    d.wait_for("Nguyễn Văn Khánh").await;
+    d.screenshot("44-office-list").await;
+    d.click(&format!("a[href='/proposals/{pid}#line-{hung_line}']"))
+        .await;
+    d.wait_for("Các dòng đề nghị").await;
+    d.type_into(
+        &format!("#line-{hung_line} input[name=reason]"),
+        "Thiếu xác nhận thành tích",
+    )
+    .await;
+    d.click(&format!("#line-{hung_line} button[value=return]"))
+        .await;
+    d.wait_for("Đã trả lại để bổ sung.").await;
+    d.sign_out().await;
+
+    // the head supplements and submits again
+    d.sign_in(&app, "truongphong").await;
+    d.goto(&app.url(&format!("/proposals/{pid}"))).await;
+    d.wait_for("Thiếu xác nhận thành tích").await;
+    let pdf = std::env::temp_dir().join(format!("xac-nhan-{pid}.pdf"));
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    d.click(&format!("#f-doc_line option[value='{hung_line}']"))
+        .await;
+    d.click("#f-kind option[value='achievement_certification']")
+        .await;
+    d.send_file("#f-file", pdf.to_str().unwrap()).await;
+    d.click(&format!(
+        "form[action='/proposals/{pid}/documents'] button[type=submit]"
+    ))
+    .await;
+    d.wait_for("Đã đính kèm tài liệu.").await;
+    d.click(&format!("button[formaction='/proposals/{pid}/submit']"))
+        .await;
+    d.accept_alert().await;
+    d.wait_for("Đã gửi 2 lần").await;
+    d.screenshot("45-proposal-resubmitted").await;
+    d.sign_out().await;
+
+    // the Office sees what changed and accepts every line
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/proposals/{pid}"))).await;
+    let html = d.wait_for("Thay đổi so với lần gửi trước").await;
+    assert!(
+        html.contains("Thêm tài liệu: Nguyễn Văn Hùng"),
+        "the supplement is shown"
+    );
+    d.screenshot("46-office-sees-the-changes").await;
+    for _ in 0..4 {
+        d.click("button[value=accept]").await;
+        d.wait_for("Đã tiếp nhận.").await;
+    }
+    d.wait_for("Đã xử lý xong").await;
+    d.screenshot("47-proposal-accepted").await;
+    let _ = std::fs::remove_file(pdf);
+    d.quit().await;
     app.cleanup().await;
 }

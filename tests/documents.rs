@@ -38,6 +38,7 @@ fn plan() -> OfficialDoc {
         ],
         signer_lines: vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()],
         signer_name: "Nguyễn Văn Bình".into(),
+        co_signer: None,
     }
 }
 

@@ -207,6 +207,30 @@ async fn every_operation_answers_as_its_schema_says() {
             &office,
             StatusCode::BAD_REQUEST,
         ),
+        (
+            "/api/v1/campaigns/{id}/proposals",
+            format!("/api/v1/campaigns/{campaign}/proposals"),
+            &office,
+            StatusCode::OK,
+        ),
+        (
+            "/api/v1/campaigns/{id}/proposals",
+            "/api/v1/campaigns/999999/proposals".into(),
+            &office,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/v1/campaigns/{id}/exemplars",
+            format!("/api/v1/campaigns/{campaign}/exemplars"),
+            &office,
+            StatusCode::OK,
+        ),
+        (
+            "/api/v1/campaigns/{id}/exemplars",
+            "/api/v1/campaigns/x/exemplars".into(),
+            &office,
+            StatusCode::BAD_REQUEST,
+        ),
     ];
     let mut called = BTreeSet::new();
     for (path, url, who, want) in &calls {

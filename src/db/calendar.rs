@@ -96,3 +96,23 @@ pub async fn set_salary(
     .await?;
     Ok(())
 }
+
+/// The whole holiday calendar (holidays and weekend days worked) for working-day arithmetic.
+pub async fn calendar(
+    db: impl PgExecutor<'_>,
+) -> Result<crate::domain::workdays::Calendar, sqlx::Error> {
+    use crate::domain::workdays::{Calendar, DayKind};
+    let days = sqlx::query!("SELECT day, kind FROM holidays")
+        .fetch_all(db)
+        .await?;
+    Ok(Calendar::new(days.into_iter().map(|d| {
+        (
+            d.day,
+            if d.kind == "working" {
+                DayKind::Working
+            } else {
+                DayKind::Holiday
+            },
+        )
+    })))
+}

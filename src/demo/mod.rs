@@ -7,6 +7,7 @@ mod names;
 mod org;
 mod people;
 pub mod plan;
+mod yearend;
 
 pub use org::{DemoPerson, DemoUnit, EMAIL_DOMAIN, units};
 pub use people::people;
@@ -92,6 +93,14 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     .await?;
     db::instance::mark_demo(&mut *tx).await?;
     tx.commit().await?;
+    // the year end (reviews and proposals) reads the committed year through the eligibility rules
+    yearend::seed(
+        pool,
+        campaign,
+        user_ids.get("vanphong").copied().unwrap_or_default(),
+        user_ids.get("truongphong").copied().unwrap_or_default(),
+    )
+    .await?;
     // statistics now, not at the next autovacuum
     if let Err(e) = db::demo::analyze(pool).await {
         tracing::info!(error = %e, "ANALYZE after the demo data skipped (left to autovacuum)");

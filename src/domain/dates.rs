@@ -15,6 +15,11 @@ pub fn today_vn() -> NaiveDate {
     Utc::now().with_timezone(&vn_offset()).date_naive()
 }
 
+/// The day in Vietnam of an instant.
+pub fn vn_day(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&vn_offset()).date_naive()
+}
+
 pub fn fmt_date(d: NaiveDate) -> String {
     use chrono::Datelike;
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())

@@ -9,6 +9,8 @@ pub mod import;
 pub mod names;
 pub mod paging;
 pub mod person;
+pub mod proposal;
+pub mod report;
 pub mod richtext;
 pub mod roles;
 pub mod throttle;

@@ -14,6 +14,17 @@ pub struct Span {
     pub italic: bool,
 }
 
+impl Span {
+    /// Text without emphasis.
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            bold: false,
+            italic: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Block {
     Para(Vec<Span>),

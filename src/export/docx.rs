@@ -23,6 +23,28 @@ pub struct OfficialDoc {
     /// ["GIÁM ĐỐC"] or ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     pub signer_lines: Vec<String>,
     pub signer_name: String,
+    /// a second signature on the left instead of the recipients (minutes: the secretary; an
+    /// achievement report: the head who confirms it): its title lines and name
+    pub co_signer: Option<(Vec<String>, String)>,
+}
+
+impl OfficialDoc {
+    /// A document with a title and nothing else (the fields are then filled in).
+    pub fn minimal(title: &str) -> OfficialDoc {
+        OfficialDoc {
+            parent_body: String::new(),
+            issuer: String::new(),
+            number_line: String::new(),
+            place_date: String::new(),
+            doc_type: String::new(),
+            title: title.to_string(),
+            body: Vec::new(),
+            recipients: Vec::new(),
+            signer_lines: Vec::new(),
+            signer_name: String::new(),
+            co_signer: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +57,13 @@ pub enum DocBlock {
     /// a dash item ("- ...")
     Bullet(Vec<Span>),
     Numbered(u32, Vec<Span>),
+    /// a bordered table: column widths in percent of the text width, the header row (bold) and
+    /// the rows (cells of plain text)
+    Table {
+        widths: Vec<u32>,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 impl DocBlock {
@@ -183,9 +212,13 @@ fn document_xml(doc: &OfficialDoc) -> String {
         body.push_str(&block(b));
     }
     body.push_str(&para("", Align::Left, false, 0));
+    let left = match &doc.co_signer {
+        Some((lines, name)) => signature_block(lines, name),
+        None => recipients(doc),
+    };
     body.push_str(&two_columns(
-        &recipients(doc),
-        &signature(doc),
+        &left,
+        &signature_block(&doc.signer_lines, &doc.signer_name),
         TEXT_WIDTH / 2,
         TEXT_WIDTH / 2,
     ));
@@ -243,8 +276,55 @@ fn header(doc: &OfficialDoc) -> String {
     two_columns(&agency, &nation, LEFT_COL, TEXT_WIDTH - LEFT_COL)
 }
 
-/// One block of the body as a paragraph.
+/// A bordered table with a bold header row, cells of 13 pt text.
+fn table(widths: &[u32], header: &[String], rows: &[Vec<String>]) -> String {
+    let cols: Vec<u32> = widths.iter().map(|w| TEXT_WIDTH * w / 100).collect();
+    let grid: String = cols
+        .iter()
+        .map(|w| format!("<w:gridCol w:w=\"{w}\"/>"))
+        .collect();
+    let size = Fmt {
+        size: 26,
+        ..Default::default()
+    };
+    let row = |cells: &[String], f: Fmt, align: Align| {
+        let tcs: String = cols
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let text = cells.get(i).map(String::as_str).unwrap_or("");
+                format!(
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
+                    para(&run(text, f), align, false, 0)
+                )
+            })
+            .collect();
+        format!("<w:tr>{tcs}</w:tr>")
+    };
+    let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"";
+    let mut out = format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/><w:insideH {border}/><w:insideV {border}/></w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>",
+        cols.iter().sum::<u32>()
+    );
+    out.push_str(&row(header, Fmt { bold: true, ..size }, Align::Center));
+    for r in rows {
+        out.push_str(&row(r, size, Align::Left));
+    }
+    out.push_str("</w:tbl>");
+    out.push_str(&para("", Align::Left, false, 120));
+    out
+}
+
+/// One block of the body as a paragraph (or a table).
 fn block(b: &DocBlock) -> String {
+    if let DocBlock::Table {
+        widths,
+        header,
+        rows,
+    } = b
+    {
+        return table(widths, header, rows);
+    }
     let plain = Fmt::default();
     let bold = Fmt {
         bold: true,
@@ -261,6 +341,7 @@ fn block(b: &DocBlock) -> String {
             format!("{}{}", run(&format!("{n}. "), plain), spans_runs(s, plain)),
             Align::Both,
         ),
+        DocBlock::Table { .. } => (String::new(), Align::Left),
     };
     para(&runs, align, true, 120)
 }
@@ -298,21 +379,21 @@ fn recipients(doc: &OfficialDoc) -> String {
     out
 }
 
-/// The signer's title lines, room for the signature and seal, and the name, bottom right.
-fn signature(doc: &OfficialDoc) -> String {
+/// A signer's title lines, room for the signature and seal, and the name.
+fn signature_block(lines: &[String], name: &str) -> String {
     let bold = Fmt {
         bold: true,
         ..Default::default()
     };
     let mut out = String::new();
-    for l in &doc.signer_lines {
+    for l in lines {
         out.push_str(&centred(l, bold));
     }
     for _ in 0..4 {
         out.push_str(&para("", Align::Center, false, 0));
     }
-    if !doc.signer_name.is_empty() {
-        out.push_str(&centred(&doc.signer_name, bold));
+    if !name.is_empty() {
+        out.push_str(&centred(name, bold));
     }
     out
 }

@@ -3,5 +3,6 @@
 
 pub mod docx;
 pub mod plan;
+pub mod review;
 pub mod sheets;
 pub mod xlsx;

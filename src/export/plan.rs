@@ -137,6 +137,7 @@ pub fn document(plan: &Plan) -> OfficialDoc {
             .collect(),
         signer_lines: plan.signer_lines().iter().map(|s| s.to_string()).collect(),
         signer_name: plan.signer_name.clone(),
+        co_signer: None,
     }
 }
 
@@ -186,6 +187,21 @@ pub fn body_html(blocks: &[DocBlock]) -> String {
                 out.push_str(&format!("<p class=\"dash\">- {}</p>\n", spans_html(s)))
             }
             DocBlock::Numbered(n, s) => out.push_str(&format!("<p>{n}. {}</p>\n", spans_html(s))),
+            DocBlock::Table { header, rows, .. } => {
+                out.push_str("<table><thead><tr>");
+                for h in header {
+                    out.push_str(&format!("<th scope=\"col\">{}</th>", esc(h)));
+                }
+                out.push_str("</tr></thead><tbody>");
+                for r in rows {
+                    out.push_str("<tr>");
+                    for c in r {
+                        out.push_str(&format!("<td>{}</td>", esc(c)));
+                    }
+                    out.push_str("</tr>");
+                }
+                out.push_str("</tbody></table>\n");
+            }
         }
     }
     out
@@ -208,6 +224,11 @@ pub fn text(doc: &OfficialDoc) -> String {
             }
             DocBlock::Bullet(s) => ("- ".to_string(), s),
             DocBlock::Numbered(n, s) => (format!("{n}. "), s),
+            DocBlock::Table { header, rows, .. } => {
+                lines.push(header.join(" | "));
+                lines.extend(rows.iter().map(|r| r.join(" | ")));
+                continue;
+            }
         };
         lines.push(format!(
             "{prefix}{}",

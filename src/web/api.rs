@@ -247,7 +247,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         title = "thidua API",
         description = "JSON API of thidua. Authentication: the session cookie set by POST /login. Every answer is scoped to the signed-in user's roles and units."
     ),
-    paths(me, campaigns, coverage, eligibility, openapi),
+    paths(me, campaigns, coverage, eligibility, super::proposal_list::api, super::exemplars::api, openapi),
     components(schemas(ApiErrorBody)),
     modifiers(&CommonAnswers)
 )]
@@ -329,7 +329,7 @@ impl utoipa::Modify for CommonAnswers {
 }
 
 /// A string that is one of `codes`.
-fn one_of(codes: impl IntoIterator<Item = &'static str>) -> Object {
+pub(crate) fn one_of(codes: impl IntoIterator<Item = &'static str>) -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(codes))

@@ -119,6 +119,8 @@ pub struct ShowPage {
     pub can_register: bool,
     /// "my eligibility" (staff) or the eligibility of everyone in scope (heads, Office, council)
     pub eligibility_link: Option<&'static str>,
+    /// the link to the units' reviews: for unit heads and whoever sees every unit
+    pub reviews_link: bool,
     /// why the last action on this page was refused (a stale page, a stage that cannot be set)
     pub errors: Errors,
 }
@@ -158,6 +160,9 @@ fn show_page(
         next_stage: stage.next().filter(|_| can_manage && stage != Stage::Draft),
         versions,
         viewing,
+        reviews_link: stage != Stage::Draft
+            && (user.sees_all_eligibility(&c.issuer_unit_path)
+                || user.has(crate::domain::roles::Role::UnitHead)),
         eligibility_link: if stage == Stage::Draft {
             None
         } else if user.sees_all_eligibility(&c.issuer_unit_path)

@@ -293,7 +293,7 @@ pub async fn overview(
 /// Each quota's live count in words: over the campaign, or per unit directly under the issuer among
 /// the `units` the viewer sees; an over-full one with its candidates in tie-break order (ranks
 /// over all candidates, names of those the viewer sees).
-fn quota_views(
+pub(crate) fn quota_views(
     ctx: &Ctx,
     e: &Evaluated,
     campaign: i64,
@@ -615,7 +615,7 @@ fn unit_in_scope(user: &CurrentUser, c: &CampaignRow, e: &Evaluated, uid: i64) -
     Ok(i)
 }
 
-fn person_results(e: &Evaluated, i: usize, lang: Lang) -> Vec<TitleResult> {
+pub(crate) fn person_results(e: &Evaluated, i: usize, lang: Lang) -> Vec<TitleResult> {
     evaluate_person(
         &e.rules,
         e.setting,
@@ -625,7 +625,7 @@ fn person_results(e: &Evaluated, i: usize, lang: Lang) -> Vec<TitleResult> {
     )
 }
 
-fn unit_results(e: &Evaluated, i: usize, lang: Lang) -> Vec<TitleResult> {
+pub(crate) fn unit_results(e: &Evaluated, i: usize, lang: Lang) -> Vec<TitleResult> {
     explain_unit(
         &e.rules,
         e.setting,

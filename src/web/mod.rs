@@ -12,7 +12,9 @@ pub mod campaigns;
 pub mod clusters;
 pub mod collective;
 pub mod coverage;
+pub mod documents;
 pub mod eligibility;
+pub mod exemplars;
 pub mod extract;
 pub mod fact_imports;
 pub mod forms;
@@ -24,9 +26,14 @@ pub mod initiatives;
 pub mod login;
 pub mod notifications;
 pub mod people;
+pub mod proposal_flow;
+pub mod proposal_list;
+pub mod proposals;
 pub mod ratings;
 pub mod records;
 pub mod registrations;
+pub mod reports;
+pub mod reviews;
 pub mod rule_set_params;
 pub mod rule_set_principles;
 pub mod rule_sets;
@@ -499,10 +506,13 @@ pub async fn security_headers_layer(req: Request, next: Next) -> Response {
     let had_flash = cookie(req.headers(), FLASH_COOKIE).is_some();
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // a download sets its own, stricter policy (a sandbox); every other answer gets the page's
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

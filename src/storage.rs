@@ -1,0 +1,171 @@
+//! The dossiers' files: what a file is, read from its bytes (never from its name), and where its
+//! bytes are kept: in PostgreSQL (`document_blobs`, the default), so that every app server sees
+//! every file.
+
+use crate::db;
+use sha2::{Digest, Sha256};
+use std::io::Cursor;
+
+pub const PDF: &str = "application/pdf";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const PNG: &str = "image/png";
+pub const JPEG: &str = "image/jpeg";
+
+/// The content type of `bytes` when it is a PDF, a Word document (.docx), a PNG or a JPEG image;
+/// `None` for anything else, whatever its name says (HTML, SVG, scripts, other archives).
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some(PDF)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(PNG)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(JPEG)
+    } else if bytes.starts_with(b"PK\x03\x04") && is_docx(bytes) {
+        Some(DOCX)
+    } else {
+        None
+    }
+}
+
+/// A zip archive holding a Word document's main part and content types.
+fn is_docx(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip_reader::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let has =
+        |zip: &mut zip_reader::ZipArchive<Cursor<&[u8]>>, name: &str| zip.by_name(name).is_ok();
+    has(&mut zip, "[Content_Types].xml") && has(&mut zip, "word/document.xml")
+}
+
+/// The file extension for a content type (the name a download is given).
+pub fn extension(content_type: &str) -> &'static str {
+    match content_type {
+        PDF => "pdf",
+        DOCX => "docx",
+        PNG => "png",
+        JPEG => "jpg",
+        _ => "bin",
+    }
+}
+
+/// The SHA-256 of `bytes` in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file name safe to keep and to send back in Content-Disposition: the last path component,
+/// without control characters, quotes or backslashes, at most 120 characters, with the extension
+/// the content says.
+pub fn safe_name(name: &str, content_type: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let mut clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '\\' | ';'))
+        .take(120)
+        .collect();
+    let ext = extension(content_type);
+    let stem = match clean.rfind('.') {
+        Some(i) => clean[..i].trim().to_string(),
+        None => clean.trim().to_string(),
+    };
+    clean = if stem.is_empty() {
+        format!("tai-lieu.{ext}")
+    } else {
+        format!("{stem}.{ext}")
+    };
+    clean
+}
+
+/// An uploaded file as checked: its safe name, bytes, content type (from the bytes) and SHA-256.
+pub struct Checked {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+    pub sha256: String,
+}
+
+/// What a document belongs to.
+#[derive(Clone, Copy)]
+pub enum Owner {
+    Review(i64),
+    Line(i64),
+    Exemplar(i64),
+}
+
+/// Records a checked file as a document of `owner` (of `kind`) with its bytes, in the
+/// transaction of the change it belongs to. Returns its id.
+pub async fn save(
+    tx: &mut db::Tx<'_>,
+    owner: Owner,
+    kind: &str,
+    f: &Checked,
+    by_user: i64,
+) -> Result<i64, sqlx::Error> {
+    let (review_id, line_id, exemplar_id) = match owner {
+        Owner::Review(r) => (Some(r), None, None),
+        Owner::Line(l) => (None, Some(l), None),
+        Owner::Exemplar(x) => (None, None, Some(x)),
+    };
+    let id = db::documents::insert(
+        &mut **tx,
+        &db::documents::NewDocument {
+            review_id,
+            line_id,
+            exemplar_id,
+            kind,
+            name: &f.name,
+            content_type: f.content_type,
+            size: f.bytes.len() as i64,
+            sha256: &f.sha256,
+            storage: "db",
+            storage_key: "",
+        },
+        by_user,
+    )
+    .await?;
+    db::documents::put_bytes(&mut **tx, id, &f.bytes).await?;
+    Ok(id)
+}
+
+/// The bytes of a stored document.
+pub async fn get(pool: &db::Pool, d: &db::documents::Document) -> anyhow::Result<Vec<u8>> {
+    db::documents::bytes(pool, d.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("document {} has no bytes", d.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_what_its_bytes_say() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some(PDF));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(PNG));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some(JPEG));
+        assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
+        assert_eq!(sniff(b""), None);
+        // a zip that is not a Word document
+        assert_eq!(sniff(b"PK\x03\x04garbage"), None);
+        let doc = crate::export::docx::render(&crate::export::docx::OfficialDoc::minimal("T"))
+            .expect("docx");
+        assert_eq!(sniff(&doc), Some(DOCX));
+    }
+
+    #[test]
+    fn names_are_made_safe_and_take_the_content_s_extension() {
+        assert_eq!(safe_name("../../etc/passwd", PDF), "passwd.pdf");
+        assert_eq!(safe_name("C:\\x\\Biên bản.html", PDF), "Biên bản.pdf");
+        assert_eq!(safe_name("a\"b;c.pdf", PDF), "abc.pdf");
+        assert_eq!(safe_name("", PNG), "tai-lieu.png");
+        assert_eq!(safe_name("scan.PDF", JPEG), "scan.jpg");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,374 @@
+//! The dossiers' files: the review minutes generated as .docx, the signed scan attached to the
+//! review, documents attached to a proposal line, and every download. A file is accepted by what
+//! its bytes are (PDF, .docx, PNG, JPEG), within the size limit, with its SHA-256 kept; it is
+//! always sent as an attachment under a sandboxing policy, never shown inline.
+
+use super::campaigns::readable;
+use super::eligibility::evaluated;
+use super::imports::read_upload;
+use super::reviews::{access, member_indices};
+use super::{ClientIp, Ctx, Errors, redirect_flash, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::documents::Document;
+use crate::domain::proposal::Vote;
+use crate::error::{AppError, AppResult};
+use crate::export::docx;
+use crate::export::review::{Minutes, minutes};
+use crate::startup::AppState;
+use crate::storage;
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+/// A file sent as a download: never rendered by the browser, whatever it holds.
+pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = super::urlencode(name);
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".to_string(),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The minutes of a unit's review as .docx, filled in from what the head recorded.
+pub async fn minutes_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path((id, unit_id)): axum::extract::Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let c = readable(&state, &user, id).await?;
+    let (unit, _) = access(&state, &user, &c, unit_id).await?;
+    let r = db::reviews::get(&state.db, c.id, unit.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stored = db::reviews::members(&state.db, r.id).await?;
+    let titles = db::rule_sets::titles(&state.db, c.rule_set_id).await?;
+    let e = evaluated(&state, &user, &c).await?;
+    let name_of = |pid: Option<i64>| {
+        pid.and_then(|p| e.scope.person_index(p))
+            .map(|i| e.scope.people[i].full_name.clone())
+            .unwrap_or_default()
+    };
+    let title_name = |t: Option<i64>| {
+        t.and_then(|t| titles.iter().find(|x| x.id == t))
+            .map(|t| t.name_vi.clone())
+    };
+    let vote = |a: Option<i32>, b: Option<i32>, c: Option<i32>| Vote {
+        yes: a.unwrap_or(0).max(0) as u32,
+        no: b.unwrap_or(0).max(0) as u32,
+        abstain: c.unwrap_or(0).max(0) as u32,
+    };
+    // members in the order of the page (by given name)
+    let order: Vec<i64> = member_indices(&e, &unit.path)
+        .into_iter()
+        .map(|i| e.scope.people[i].id)
+        .collect();
+    let mut rows: Vec<&db::reviews::Member> = stored.iter().collect();
+    rows.sort_by_key(|m| order.iter().position(|p| *p == m.person_id));
+    let m = Minutes {
+        body_name: c.plan.issuer_name.clone(),
+        unit_name: unit.name.clone(),
+        place_name: c.plan.place.clone(),
+        year: c.plan.year,
+        plan_ref: format!("Kế hoạch số {}", c.plan.number_code()),
+        held_on: r.held_on,
+        held_at: r.held_at.clone(),
+        venue: r.place.clone(),
+        chair: name_of(r.chair_id),
+        secretary: name_of(r.secretary_id),
+        members: rows.len() as u32,
+        present: rows.iter().filter(|m| m.present).count() as u32,
+        absent: rows
+            .iter()
+            .filter(|m| !m.present)
+            .map(|m| (name_of(Some(m.person_id)), m.absence_reason.clone()))
+            .collect(),
+        secret: r.voting == "secret",
+        discussion: r.discussion.clone(),
+        lines: rows
+            .iter()
+            .filter_map(|m| {
+                title_name(m.title_id).map(|t| {
+                    (
+                        name_of(Some(m.person_id)),
+                        t,
+                        vote(m.votes_for, m.votes_against, m.votes_abstain),
+                    )
+                })
+            })
+            .collect(),
+        collective: title_name(r.collective_title_id).map(|t| {
+            (
+                t,
+                vote(r.collective_for, r.collective_against, r.collective_abstain),
+            )
+        }),
+    };
+    let bytes =
+        docx::render(&minutes(&m)).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    Ok(attachment(
+        bytes,
+        storage::DOCX,
+        &format!("bien-ban-binh-xet-{}-{}.docx", unit.code, c.plan.year),
+    ))
+}
+
+/// An uploaded file checked: its content type by its bytes, its size, its safe name and checksum.
+/// The error is the message key for the form.
+pub(crate) fn check_file(
+    state: &AppState,
+    file: Option<(String, Vec<u8>)>,
+    allowed: &[&str],
+) -> Result<storage::Checked, &'static str> {
+    let Some((name, bytes)) = file.filter(|f| !f.1.is_empty()) else {
+        return Err("doc.err_no_file");
+    };
+    if bytes.len() > state.settings.max_document_bytes {
+        return Err("doc.err_too_large");
+    }
+    let Some(kind) = storage::sniff(&bytes).filter(|k| allowed.contains(k)) else {
+        return Err("doc.err_type");
+    };
+    Ok(storage::Checked {
+        name: storage::safe_name(&name, kind),
+        sha256: storage::sha256_hex(&bytes),
+        bytes,
+        content_type: kind,
+    })
+}
+
+/// Attaches the signed scan of the minutes (PDF or image) to the review; it replaces an earlier one
+/// as the review's minutes (the earlier file stays in the review's documents).
+pub async fn upload_minutes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    axum::extract::Path((id, unit_id)): axum::extract::Path<(i64, i64)>,
+    req: Request,
+) -> AppResult<Response> {
+    let c = readable(&state, &user, id).await?;
+    let (unit, can_edit) = access(&state, &user, &c, unit_id).await?;
+    user.require(can_edit)?;
+    let (file, _) = read_upload(&state, req).await?;
+    let back = format!("/campaigns/{id}/reviews/{unit_id}");
+    let r = db::reviews::get(&state.db, c.id, unit.id).await?;
+    let checked = match r {
+        None => Err("review.err_not_held"),
+        Some(_) => check_file(&state, file, &[storage::PDF, storage::PNG, storage::JPEG]),
+    };
+    let (r, f) = match (r, checked) {
+        (Some(r), Ok(f)) => (r, f),
+        (_, checked) => {
+            let key = checked.err().unwrap_or("review.err_not_held");
+            let errors = Errors::one("scan", key);
+            let p = super::reviews::page(&state, ctx, &user, c, (unit, can_edit), None, errors);
+            return render_invalid(&p.await?);
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let doc = storage::save(
+        &mut tx,
+        storage::Owner::Review(r.id),
+        "review_minutes",
+        &f,
+        user.user_id,
+    )
+    .await?;
+    db::reviews::set_minutes_document(&mut *tx, r.id, doc).await?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("attach", "unit_review", format!("{}:{}", c.id, unit.id))
+            .summary(format!("{} — {}", unit.name, f.name))
+            .after(Some(serde_json::json!({
+                "unit_id": unit.id, "document": doc, "name": f.name, "sha256": f.sha256,
+                "size": f.bytes.len(), "content_type": f.content_type
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(&back, ctx.t("review.minutes_attached")))
+}
+
+/// May `user` read document `d`? Through its review (the unit's head, the Office, the council)
+/// or its proposal line (the same, and the person the line is about).
+async fn readable_document(state: &AppState, user: &CurrentUser, d: &Document) -> AppResult<()> {
+    if let Some(x) = d.exemplar_id {
+        super::exemplars::load(state, user, x).await?;
+        return Ok(());
+    }
+    let (campaign_id, unit_id, person) = match (d.review_id, d.line_id) {
+        (Some(r), _) => {
+            let (c, u) = db::documents::review_owner(&state.db, r)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (c, u, None)
+        }
+        (None, Some(l)) => db::documents::line_owner(&state.db, l)
+            .await?
+            .ok_or(AppError::NotFound)?,
+        _ => return Err(AppError::NotFound),
+    };
+    let c = readable(state, user, campaign_id).await?;
+    if person.is_some() && person == user.person_id {
+        return Ok(());
+    }
+    access(state, user, &c, unit_id).await?;
+    Ok(())
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    super::extract::Path(id): super::extract::Path<i64>,
+) -> AppResult<Response> {
+    let d = db::documents::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    readable_document(&state, &user, &d).await?;
+    let bytes = storage::get(&state.db, &d).await?;
+    Ok(attachment(bytes, &d.content_type, &d.name))
+}
+
+/// Attaches a document to a line of a proposal the unit may still change (multipart: line, kind,
+/// file). A wrong type or an oversized file comes back on the proposal's page with the choices kept.
+pub async fn upload_line(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    super::extract::Path(id): super::extract::Path<i64>,
+    req: Request,
+) -> AppResult<Response> {
+    let loaded = super::proposals::load(&state, &user, id).await?;
+    user.require(loaded.2.head)?;
+    let (file, fields) = read_upload(&state, req).await?;
+    let lines = db::proposals::lines(&state.db, id).await?;
+    let line = fields
+        .get("line")
+        .and_then(|l| l.parse::<i64>().ok())
+        .and_then(|l| lines.iter().find(|x| x.id == l))
+        .filter(|l| {
+            crate::domain::proposal::LineStatus::parse(&l.status).is_some_and(|s| s.editable())
+        });
+    let kind = fields
+        .get("kind")
+        .and_then(|k| db::documents::KINDS.iter().find(|x| *x == k).copied());
+    let mut errors = Errors::default();
+    if line.is_none() {
+        errors.push("doc_line", "err.choose");
+    }
+    if kind.is_none() {
+        errors.push("kind", "err.choose");
+    }
+    let checked = check_file(
+        &state,
+        file,
+        &[storage::PDF, storage::DOCX, storage::PNG, storage::JPEG],
+    );
+    if let Err(key) = checked {
+        errors.push("file", key);
+    }
+    let (Some(line), Some(kind), Ok(f)) = (line, kind, checked) else {
+        let typed: std::collections::HashMap<String, String> = fields
+            .into_iter()
+            .filter(|(k, _)| k == "line" || k == "kind")
+            .collect();
+        let p = super::proposals::page(&state, ctx, &user, loaded, typed, errors);
+        return render_invalid(&p.await?);
+    };
+    let (p, _, _) = loaded;
+    let mut tx = state.db.begin().await?;
+    let doc = storage::save(
+        &mut tx,
+        storage::Owner::Line(line.id),
+        kind,
+        &f,
+        user.user_id,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("attach", "proposal", id.to_string())
+            .summary(format!("{} — {} — {}", p.unit_name, line.subject, f.name))
+            .after(Some(serde_json::json!({
+                "unit_id": p.unit_id, "line": line.id, "document": doc, "kind": kind,
+                "name": f.name, "sha256": f.sha256, "size": f.bytes.len(), "content_type": f.content_type
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/proposals/{id}#line-{}", line.id),
+        ctx.t("doc.attached"),
+    ))
+}
+
+/// Removes a document of a line the unit may still change (after a confirmation in the page).
+pub async fn delete_line_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    super::extract::Path((id, doc)): super::extract::Path<(i64, i64)>,
+    super::extract::Form(_f): super::extract::Form<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (p, _, powers) = super::proposals::load(&state, &user, id).await?;
+    user.require(powers.head)?;
+    let d = db::documents::get(&state.db, doc)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lines = db::proposals::lines(&state.db, id).await?;
+    let line = lines
+        .iter()
+        .find(|l| Some(l.id) == d.line_id)
+        .ok_or(AppError::NotFound)?;
+    user.require(
+        crate::domain::proposal::LineStatus::parse(&line.status).is_some_and(|s| s.editable()),
+    )?;
+    let mut tx = state.db.begin().await?;
+    db::documents::delete_of_line(&mut *tx, doc, line.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("detach", "proposal", id.to_string())
+            .summary(format!("{} — {} — {}", p.unit_name, line.subject, d.name))
+            .before(Some(serde_json::json!({
+                "unit_id": p.unit_id, "line": line.id, "document": doc, "kind": d.kind,
+                "name": d.name, "sha256": d.sha256
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/proposals/{id}#line-{}", line.id),
+        ctx.t("doc.deleted"),
+    ))
+}

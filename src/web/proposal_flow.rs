@@ -1,0 +1,205 @@
+//! A proposal's journey between the unit and the Office: the head submits it (every line checked
+//! again, a line failing a condition only with a justification, late marked, what was sent kept
+//! for the next comparison), and the Office accepts, rejects or returns lines, each step
+//! timestamped and audited.
+
+use super::eligibility::evaluated;
+use super::extract::{Form, Path};
+use super::proposals::{
+    answer, back, load, read_justifications, settle, snapshot, stale, version_of,
+};
+use super::{ClientIp, Ctx, Errors, redirect_flash};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::proposals::{Line, Step};
+use crate::domain::dates::today_vn;
+use crate::domain::eligibility::Tri;
+use crate::domain::proposal::{LineStatus, late};
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use std::collections::HashMap;
+
+/// Submits the proposal: every line the unit may change is checked again against the rule set; a
+/// line that fails a condition needs a justification; the lines go to the Office together.
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (p, c, powers) = load(&state, &user, id).await?;
+    user.require(powers.head)?;
+    let e = evaluated(&state, &user, &c).await?;
+    let lines = db::proposals::lines(&state.db, id).await?;
+    let mut errors = Errors::default();
+    let texts = read_justifications(&f, &lines, &mut errors);
+    let sending: Vec<&Line> = lines
+        .iter()
+        .filter(|l| LineStatus::parse(&l.status).is_some_and(LineStatus::editable))
+        .collect();
+    if sending.is_empty() {
+        errors.push("_form", "proposal.err_nothing");
+    }
+    let mut answers = Vec::new();
+    for l in &sending {
+        let (tri, failed) = answer(&e, l.person_id, p.unit_id, &l.title_code);
+        let just = match texts.iter().find(|(id, _)| *id == l.id) {
+            Some((_, t)) => t.clone(),
+            None => l.justification.clone(),
+        };
+        if tri == Tri::Fail && just.is_none() {
+            errors.push(&format!("just_{}", l.id), "proposal.err_justify");
+        }
+        answers.push((l.id, tri, failed));
+    }
+    if !errors.is_empty() {
+        return back(&state, ctx, &user, id, f, errors).await;
+    }
+    let today = today_vn();
+    let is_late = late(c.plan.timeline.proposal_deadline, today);
+    let mut tx = state.db.begin().await?;
+    for (line, text) in &texts {
+        db::proposals::set_justification(&mut *tx, id, *line, text.as_deref()).await?;
+    }
+    for (line, tri, failed) in &answers {
+        db::proposals::set_eligibility(&mut *tx, *line, tri.outcome(), failed).await?;
+    }
+    let ids: Vec<i64> = sending.iter().map(|l| l.id).collect();
+    db::proposals::move_lines(&mut *tx, id, &ids, &["draft", "returned"], "submitted", "").await?;
+    if !db::proposals::bump(
+        &mut *tx,
+        id,
+        version_of(&f),
+        "submitted",
+        Step::Submit { late: is_late },
+    )
+    .await?
+    {
+        tx.rollback().await?;
+        return stale(&state, ctx, &user, id, f).await;
+    }
+    settle(&mut tx, id).await?;
+    let now_lines = db::proposals::lines(&mut *tx, id).await?;
+    let docs = db::documents::of_proposal(&mut *tx, id).await?;
+    let snap = serde_json::to_value(snapshot(&now_lines, &docs))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    db::proposals::add_event(
+        &mut *tx,
+        id,
+        None,
+        "submitted",
+        "",
+        Some(&snap),
+        user.user_id,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("submit", "proposal", id.to_string())
+            .summary(format!("{} — {} lines", p.unit_name, ids.len()))
+            .after(Some(serde_json::json!({
+                "unit_id": p.unit_id, "lines": ids, "late": is_late, "submission": p.submissions + 1
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    let msg = if is_late {
+        "proposal.submitted_late"
+    } else {
+        "proposal.submitted"
+    };
+    Ok(redirect_flash(&format!("/proposals/{id}"), ctx.t(msg)))
+}
+
+/// The Office decides a submitted line: accept, reject (with a reason) or return it to the unit
+/// (with a reason); `line` "all" returns every submitted line.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let (p, _, powers) = load(&state, &user, id).await?;
+    user.require(powers.office)?;
+    let lines = db::proposals::lines(&state.db, id).await?;
+    let action = f.get("action").map(String::as_str).unwrap_or("");
+    let reason =
+        crate::domain::names::clean_text(f.get("reason").map(String::as_str).unwrap_or(""));
+    let target = f.get("line").map(String::as_str).unwrap_or("");
+    let ids: Vec<i64> = lines
+        .iter()
+        .filter(|l| l.status == "submitted")
+        .filter(|l| target == "all" || target == l.id.to_string())
+        .map(|l| l.id)
+        .collect();
+    let mut errors = Errors::default();
+    let to = match action {
+        "accept" => "accepted",
+        "reject" => "rejected",
+        "return" => "returned",
+        _ => {
+            errors.push("_form", "err.choose");
+            ""
+        }
+    };
+    if target == "all" && to != "returned" && !to.is_empty() {
+        errors.push("_form", "err.choose");
+    }
+    if ids.is_empty() && errors.is_empty() {
+        return stale(&state, ctx, &user, id, f).await;
+    }
+    if to != "accepted" && reason.is_empty() {
+        errors.push(&format!("reason_{target}"), "proposal.err_reason");
+    }
+    if reason.chars().count() > 2000 {
+        errors.push(&format!("reason_{target}"), "proposal.err_long");
+    }
+    if !errors.is_empty() {
+        return back(&state, ctx, &user, id, f, errors).await;
+    }
+    let mut tx = state.db.begin().await?;
+    db::proposals::move_lines(&mut *tx, id, &ids, &["submitted"], to, &reason).await?;
+    let step = if to == "returned" {
+        Step::Return { reason: &reason }
+    } else {
+        Step::Edit
+    };
+    if !db::proposals::bump(&mut *tx, id, version_of(&f), &p.status, step).await? {
+        tx.rollback().await?;
+        return stale(&state, ctx, &user, id, f).await;
+    }
+    settle(&mut tx, id).await?;
+    let line = (ids.len() == 1 && target != "all").then(|| ids[0]);
+    db::proposals::add_event(&mut *tx, id, line, to, &reason, None, user.user_id).await?;
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new(action_static(to), "proposal", id.to_string())
+            .summary(format!("{} — {} lines", p.unit_name, ids.len()))
+            .after(Some(serde_json::json!({
+                "unit_id": p.unit_id, "lines": ids, "status": to, "reason": reason
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/proposals/{id}"),
+        ctx.label("proposal.done", to),
+    ))
+}
+
+fn action_static(to: &str) -> &'static str {
+    match to {
+        "accepted" => "accept",
+        "rejected" => "reject",
+        _ => "return",
+    }
+}

@@ -1,0 +1,404 @@
+//! The Office's view across units: every proposed line with its eligibility, flags and dossier
+//! status, filterable by title, unit and status, how long each proposal has waited and which are
+//! overdue, exported to .xlsx; and the same lines as JSON for other systems.
+
+use super::campaigns::readable;
+use super::coverage::xlsx_response;
+use super::extract::{Path, Query};
+use super::{Ctx, render, urlencode};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::db;
+use crate::db::campaigns::CampaignRow;
+use crate::db::proposals::OfficeLine;
+use crate::domain::dates::{today_vn, vn_day};
+use crate::domain::paging::Paging;
+use crate::domain::proposal::{LineStatus, missing_documents, waited};
+use crate::domain::roles::{Role, scope_patterns};
+use crate::error::{ApiError, AppError, AppResult};
+use crate::export::xlsx::{self, Cell, Sheet};
+use crate::startup::AppState;
+use askama::Template;
+use axum::Json;
+use axum::extract::{Extension, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub unit: Option<i64>,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+/// A line with its dossier's state and its proposal's wait.
+pub struct Row {
+    pub l: OfficeLine,
+    pub missing: Vec<&'static str>,
+    pub waited: Option<(u32, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "proposals/list.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub rows: Vec<Row>,
+    pub q: ListQuery,
+    pub paging: Paging,
+    /// counts per line status over the filtered lines
+    pub counts: Vec<(&'static str, usize)>,
+    pub overdue: usize,
+    pub titles: Vec<(String, String)>,
+    pub units: Vec<(i64, String)>,
+}
+
+impl ListPage {
+    fn query_string(&self) -> String {
+        format!(
+            "?title={}&unit={}&status={}",
+            urlencode(&self.q.title),
+            self.q.unit.map(|u| u.to_string()).unwrap_or_default(),
+            urlencode(&self.q.status)
+        )
+    }
+    fn unit_selected(&self, id: &i64) -> bool {
+        self.q.unit == Some(*id)
+    }
+}
+
+/// The lines of campaign `c` the user may see: everyone's for whoever runs it and the council,
+/// the subtrees they head for unit heads, their own lines for anyone else.
+async fn visible_lines(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+) -> AppResult<Vec<OfficeLine>> {
+    let all = user.sees_all_eligibility(&c.issuer_unit_path);
+    let patterns = if all {
+        vec![format!("{}%", c.issuer_unit_path)]
+    } else {
+        scope_patterns(&user.grants, |r| r == Role::UnitHead)
+    };
+    let own = user.person_id;
+    let mut lines = if patterns.is_empty() && own.is_none() {
+        Vec::new()
+    } else {
+        let p = if patterns.is_empty() {
+            vec![format!("{}%", c.issuer_unit_path)]
+        } else {
+            patterns.clone()
+        };
+        db::proposals::campaign_lines(&state.db, c.id, &p).await?
+    };
+    if patterns.is_empty() {
+        lines.retain(|l| l.person_id.is_some() && l.person_id == own);
+    }
+    Ok(lines)
+}
+
+/// Lines with their dossier's state and wait, filtered by the query.
+async fn rows(
+    state: &AppState,
+    c: &CampaignRow,
+    lines: Vec<OfficeLine>,
+    q: &ListQuery,
+) -> AppResult<Vec<Row>> {
+    let (check, supplement) = db::proposals::rule_set_periods(&state.db, c.rule_set_id).await?;
+    let cal = db::calendar::calendar(&state.db).await?;
+    let today = today_vn();
+    Ok(lines
+        .into_iter()
+        .filter(|l| q.title.is_empty() || l.title_code == q.title)
+        .filter(|l| q.unit.is_none_or(|u| u == l.unit_id))
+        .filter(|l| q.status.is_empty() || l.status == q.status)
+        .map(|l| {
+            let missing =
+                missing_documents(&l.required, &l.attached, l.minutes_signed, l.report_written)
+                    .into_iter()
+                    .map(|k| {
+                        db::documents::KINDS
+                            .iter()
+                            .find(|x| **x == k)
+                            .copied()
+                            .unwrap_or("other")
+                    })
+                    .collect();
+            let waited = match l.proposal_status.as_str() {
+                "submitted" => l
+                    .submitted_at
+                    .map(|t| waited(&cal, vn_day(t), today, check)),
+                "returned" => l
+                    .returned_at
+                    .map(|t| waited(&cal, vn_day(t), today, supplement)),
+                _ => None,
+            };
+            Row { l, missing, waited }
+        })
+        .collect())
+}
+
+/// Only whoever runs the campaign and the council see the list across units.
+async fn office_campaign(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<CampaignRow> {
+    let c = readable(state, user, id).await?;
+    user.require(user.sees_all_eligibility(&c.issuer_unit_path))?;
+    Ok(c)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let c = office_campaign(&state, &user, id).await?;
+    let lines = visible_lines(&state, &user, &c).await?;
+    let mut titles: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.title_code.clone(),
+                ctx.name(&l.title_name_vi, &l.title_name_en).to_string(),
+            )
+        })
+        .collect();
+    titles.sort();
+    titles.dedup();
+    let mut units: Vec<(i64, String)> = lines
+        .iter()
+        .map(|l| (l.unit_id, l.unit_name.clone()))
+        .collect();
+    units.dedup();
+    let all = rows(&state, &c, lines, &q).await?;
+    let counts = LineStatus::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.code(),
+                all.iter().filter(|r| r.l.status == s.code()).count(),
+            )
+        })
+        .collect();
+    let overdue = all.iter().filter(|r| r.waited.is_some_and(|w| w.1)).count();
+    let paging = Paging::new(q.page, None, all.len() as i64);
+    let shown = all
+        .into_iter()
+        .skip(paging.offset() as usize)
+        .take(paging.per_page as usize)
+        .collect();
+    render(&ListPage {
+        ctx,
+        c,
+        rows: shown,
+        q,
+        paging,
+        counts,
+        overdue,
+        titles,
+        units,
+    })
+}
+
+/// The filtered lines as a workbook.
+pub async fn list_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let c = office_campaign(&state, &user, id).await?;
+    let lines = visible_lines(&state, &user, &c).await?;
+    let all = rows(&state, &c, lines, &q).await?;
+    let text = |s: &str| Cell::Text(s.to_string());
+    let sheet = Sheet {
+        name: "Đề nghị".into(),
+        title: format!("Danh sách đề nghị khen thưởng — {}", c.plan.title),
+        headers: [
+            "Mã đơn vị",
+            "Đơn vị",
+            "Đối tượng",
+            "Danh hiệu, hình thức",
+            "Điều kiện",
+            "Điều kiện chưa đạt",
+            "Giải trình",
+            "Hồ sơ còn thiếu",
+            "Trạng thái",
+            "Nộp muộn",
+            "Số ngày làm việc chờ",
+            "Quá hạn",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: all
+            .iter()
+            .map(|r| {
+                vec![
+                    text(&r.l.unit_code),
+                    text(&r.l.unit_name),
+                    text(&r.l.subject),
+                    text(&r.l.title_name_vi),
+                    text(match r.l.eligibility.as_str() {
+                        "eligible" => "Đủ điều kiện",
+                        "not_eligible" => "Chưa đủ điều kiện",
+                        _ => "Cần xem xét",
+                    }),
+                    text(&r.l.failed),
+                    text(r.l.justification.as_deref().unwrap_or("")),
+                    text(
+                        &r.missing
+                            .iter()
+                            .map(|k| doc_kind_vi(k))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    text(match r.l.status.as_str() {
+                        "draft" => "Dự thảo",
+                        "submitted" => "Đã gửi",
+                        "returned" => "Trả lại bổ sung",
+                        "accepted" => "Đã tiếp nhận",
+                        _ => "Không tiếp nhận",
+                    }),
+                    text(if r.l.late { "Có" } else { "" }),
+                    r.waited
+                        .map(|w| Cell::Int(i64::from(w.0)))
+                        .unwrap_or(Cell::Empty),
+                    text(if r.waited.is_some_and(|w| w.1) {
+                        "Có"
+                    } else {
+                        ""
+                    }),
+                ]
+            })
+            .collect(),
+        widths: vec![
+            12.0, 30.0, 28.0, 30.0, 16.0, 40.0, 40.0, 30.0, 16.0, 10.0, 12.0, 10.0,
+        ],
+    };
+    let bytes =
+        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(xlsx_response(
+        bytes,
+        &format!("de-nghi-khen-thuong-{}-{}.xlsx", c.plan.year, c.id),
+    ))
+}
+
+/// A document kind in Vietnamese (the workbook speaks it).
+fn doc_kind_vi(k: &str) -> &'static str {
+    match k {
+        "review_minutes" => "Biên bản bình xét",
+        "achievement_report" => "Báo cáo thành tích",
+        "initiative_certificate" => "Chứng nhận sáng kiến",
+        "achievement_certification" => "Xác nhận thành tích",
+        "photo" => "Ảnh",
+        _ => "Khác",
+    }
+}
+
+// --- API -----------------------------------------------------------------------------------------
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = ProposalDocument)]
+pub struct DocumentJson {
+    #[schema(schema_with = doc_kinds)]
+    pub kind: String,
+    pub name: String,
+    /// SHA-256 of the file, lower-case hex
+    pub sha256: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = ProposalLine)]
+pub struct ProposalLineJson {
+    pub id: i64,
+    pub unit_code: String,
+    #[schema(schema_with = super::api::subjects)]
+    pub subject: &'static str,
+    /// the person the line is about; null for the unit itself
+    pub person_id: Option<i64>,
+    pub title_code: String,
+    #[schema(schema_with = line_statuses)]
+    pub status: String,
+    /// the answer when the line was last built or submitted
+    #[schema(schema_with = super::api::outcomes)]
+    pub eligibility: String,
+    /// why a line failing a condition is sent anyway; null when none was written
+    pub justification: Option<String>,
+    /// the line's documents and the review's signed minutes
+    pub documents: Vec<DocumentJson>,
+}
+
+fn line_statuses() -> utoipa::openapi::schema::Object {
+    super::api::one_of(LineStatus::ALL.iter().map(|s| s.code()))
+}
+
+fn doc_kinds() -> utoipa::openapi::schema::Object {
+    super::api::one_of(db::documents::KINDS)
+}
+
+/// The proposal lines of a campaign the user may see: all of them for whoever runs the campaign
+/// and the council, the subtrees they head for unit heads, the lines about themselves for anyone
+/// else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/campaigns/{id}/proposals",
+    operation_id = "listCampaignProposals",
+    summary = "Proposal lines of a campaign, scoped like the pages",
+    security(("session" = [])),
+    params(("id" = i64, Path, description = "the campaign's id")),
+    responses(
+        (status = 200, description = "Lines in unit order, the unit's own line first", body = Vec<ProposalLineJson>),
+        (status = 404, description = "No such campaign (or a draft the user may not see)", body = crate::error::ApiErrorBody)
+    )
+)]
+pub async fn api(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<ProposalLineJson>>, ApiError> {
+    let user = user
+        .0
+        .ok_or(AppError::Unauthenticated { next: "/".into() })?;
+    let c = readable(&state, &user, id).await?;
+    let lines = visible_lines(&state, &user, &c).await?;
+    Ok(Json(
+        lines
+            .into_iter()
+            .map(|l| ProposalLineJson {
+                id: l.id,
+                unit_code: l.unit_code,
+                subject: if l.person_id.is_some() {
+                    "person"
+                } else {
+                    "unit"
+                },
+                person_id: l.person_id,
+                title_code: l.title_code,
+                status: l.status,
+                eligibility: l.eligibility,
+                justification: l.justification,
+                documents: serde_json::from_value::<Vec<DocJsonIn>>(l.documents)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|d| DocumentJson {
+                        kind: d.kind,
+                        name: d.name,
+                        sha256: d.sha256,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+struct DocJsonIn {
+    kind: String,
+    name: String,
+    sha256: String,
+}

@@ -1,0 +1,274 @@
+//! A proposal line's achievement report (báo cáo thành tích): pre-filled from the year's own data
+//! (the person's position and unit, the commitments and how they ended, the ratings of the years
+//! the title reads, recognised initiatives with their decisions, earlier awards), edited by the
+//! unit's head or the person in a form following the template's sections, exported as .docx.
+
+use super::documents::attachment;
+use super::eligibility::evaluated;
+use super::extract::{Form, Path};
+use super::proposals::load;
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::campaigns::CampaignRow;
+use crate::db::proposals::{Line, Proposal};
+use crate::domain::dates::today_vn;
+use crate::domain::proposal::LineStatus;
+use crate::domain::report::{MAX_SECTION, Report, prefill};
+use crate::error::{AppError, AppResult};
+use crate::export::docx;
+use crate::export::review::{ReportHead, report_doc};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "proposals/report.html")]
+pub struct ReportPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub p: Proposal,
+    pub line: Line,
+    pub r: Report,
+    /// the report was saved (not only pre-filled)
+    pub saved: bool,
+    pub can_edit: bool,
+    pub errors: Errors,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReportForm {
+    #[serde(default)]
+    pub profile: String,
+    #[serde(default)]
+    pub duties: String,
+    #[serde(default)]
+    pub achievements: String,
+    #[serde(default)]
+    pub initiatives: String,
+    #[serde(default)]
+    pub awards: String,
+    #[serde(default)]
+    pub version: i32,
+}
+
+/// The line, its proposal and campaign, and whether the user may edit its report: the unit's head
+/// or the person the line is about, while the line is the unit's to change.
+async fn line_of(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    line_id: i64,
+) -> AppResult<(Proposal, CampaignRow, Line, bool)> {
+    let (p, c, powers) = match load(state, user, id).await {
+        Ok(x) => x,
+        // the person a line is about reads and edits their own report
+        Err(AppError::Forbidden) => {
+            let p = db::proposals::get(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let c = super::campaigns::readable(state, user, p.campaign_id).await?;
+            let own = db::proposals::lines(&state.db, id)
+                .await?
+                .iter()
+                .any(|l| l.id == line_id && l.person_id.is_some() && l.person_id == user.person_id);
+            user.require(own)?;
+            (
+                p,
+                c,
+                super::proposals::Powers {
+                    head: false,
+                    office: false,
+                },
+            )
+        }
+        Err(e) => return Err(e),
+    };
+    let line = db::proposals::lines(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|l| l.id == line_id)
+        .ok_or(AppError::NotFound)?;
+    let own = line.person_id.is_some() && line.person_id == user.person_id;
+    let editable = LineStatus::parse(&line.status).is_some_and(LineStatus::editable);
+    Ok((p, c, line, (powers.head || own) && editable))
+}
+
+/// The years the title reads: the longest window of its conditions (at least this year).
+fn window(e: &crate::caches::Evaluated, code: &str) -> i32 {
+    fn max_years(v: &serde_json::Value) -> u64 {
+        match v {
+            serde_json::Value::Object(m) => m
+                .iter()
+                .map(|(k, v)| match (k.as_str(), v.as_u64()) {
+                    ("years" | "within_years" | "then_years", Some(n)) => n,
+                    _ => max_years(v),
+                })
+                .max()
+                .unwrap_or(0),
+            serde_json::Value::Array(a) => a.iter().map(max_years).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    e.rules
+        .title(code)
+        .and_then(|t| serde_json::to_value(&t.conditions).ok())
+        .map(|v| max_years(&v).clamp(1, 10) as i32)
+        .unwrap_or(1)
+}
+
+/// The report as saved, or pre-filled from the year's data.
+async fn report_of(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+    p: &Proposal,
+    line: &Line,
+) -> AppResult<(Report, bool)> {
+    if let Some(r) = line
+        .report
+        .as_ref()
+        .and_then(|v| serde_json::from_value::<Report>(v.clone()).ok())
+    {
+        return Ok((r, true));
+    }
+    let e = evaluated(state, user, c).await?;
+    let years = window(&e, &line.title_code);
+    let year = c.plan.year;
+    let sources = db::reports::sources(
+        &state.db,
+        c.id,
+        line.person_id,
+        p.unit_id,
+        (year - years + 1, year),
+    )
+    .await?;
+    Ok((prefill(&sources), false))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path((id, line_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (p, c, line, can_edit) = line_of(&state, &user, id, line_id).await?;
+    let (r, saved) = report_of(&state, &user, &c, &p, &line).await?;
+    render(&ReportPage {
+        ctx,
+        c,
+        p,
+        line,
+        r,
+        saved,
+        can_edit,
+        errors: Errors::default(),
+    })
+}
+
+/// Saves the report as edited (a stale form comes back with the other change named).
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path((id, line_id)): Path<(i64, i64)>,
+    Form(f): Form<ReportForm>,
+) -> AppResult<Response> {
+    let (p, c, line, can_edit) = line_of(&state, &user, id, line_id).await?;
+    user.require(can_edit)?;
+    let r = Report {
+        profile: f.profile.trim().to_string(),
+        duties: f.duties.trim().to_string(),
+        achievements: f.achievements.trim().to_string(),
+        initiatives: f.initiatives.trim().to_string(),
+        awards: f.awards.trim().to_string(),
+    };
+    let mut errors = Errors::default();
+    for (k, v) in [
+        ("profile", &r.profile),
+        ("duties", &r.duties),
+        ("achievements", &r.achievements),
+        ("initiatives", &r.initiatives),
+        ("awards", &r.awards),
+    ] {
+        if v.chars().count() > MAX_SECTION {
+            errors.push(k, "proposal.err_long");
+        }
+    }
+    if r.achievements.is_empty() {
+        errors.push("achievements", "report.err_achievements");
+    }
+    let value = serde_json::to_value(&r).map_err(|e| AppError::Internal(e.into()))?;
+    let mut tx = state.db.begin().await?;
+    if errors.is_empty() && !db::proposals::set_report(&mut *tx, line.id, f.version, &value).await?
+    {
+        errors = super::forms::stale(&state.db, "proposal", &id.to_string()).await?;
+    }
+    if !errors.is_empty() {
+        tx.rollback().await?;
+        let line = Line {
+            version: f.version,
+            ..line
+        };
+        return render_invalid(&ReportPage {
+            ctx,
+            c,
+            p,
+            line,
+            r,
+            saved: false,
+            can_edit,
+            errors,
+        });
+    }
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("report", "proposal", id.to_string())
+            .summary(format!(
+                "{} — {} {}",
+                p.unit_name, line.subject, line.title_code
+            ))
+            .before(line.report.clone())
+            .after(Some(
+                serde_json::json!({"unit_id": p.unit_id, "line": line.id, "report": value}),
+            )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/proposals/{id}/lines/{line_id}/report"),
+        ctx.t("report.saved"),
+    ))
+}
+
+/// The report (as saved, or pre-filled) as .docx.
+pub async fn docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, line_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (p, c, line, _) = line_of(&state, &user, id, line_id).await?;
+    let (r, _) = report_of(&state, &user, &c, &p, &line).await?;
+    let head = ReportHead {
+        body_name: c.plan.issuer_name.clone(),
+        unit_name: p.unit_name.clone(),
+        place_name: c.plan.place.clone(),
+        on: today_vn(),
+        award: line.title_name_vi.clone(),
+        subject: line.subject.clone(),
+        individual: line.person_id.is_some(),
+        year: c.plan.year,
+    };
+    let bytes = docx::render(&report_doc(&head, &r))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    Ok(attachment(
+        bytes,
+        crate::storage::DOCX,
+        &format!("bao-cao-thanh-tich-{}-{}.docx", line.id, c.plan.year),
+    ))
+}

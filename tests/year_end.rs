@@ -1,0 +1,882 @@
+//! Year-end at the units over HTTP: the land management division (ten members) holds its review,
+//! its bad input refused on the same form with nothing written, the minutes read back as .docx,
+//! the signed scan checked by content and size, the proposal built, a line failing a condition
+//! sent only with a justification, the Office returning a line, the head supplementing and
+//! resubmitting, the Office seeing what changed and accepting; the achievement report pre-filled,
+//! edited and exported; the API's lines; every step audited; parallel submissions.
+
+mod common;
+use common::*;
+use reqwest::{Client, StatusCode};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+async fn upload(
+    app: &TestApp,
+    c: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let t = token(app, c).await;
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", t);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    form = form.part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+    );
+    c.post(app.url(path)).multipart(form).send().await.unwrap()
+}
+
+/// The ten members of the land management division, and who among them gets which title.
+struct Unit {
+    id: i64,
+    members: Vec<i64>,
+    hung: i64,
+    nhut: i64,
+    trong: i64,
+    khanh: i64,
+}
+
+async fn qldd(app: &TestApp) -> Unit {
+    let id = unit_id(app, "QLDD").await;
+    let members: Vec<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id
+          WHERE u.path LIKE (SELECT path FROM units WHERE id = $1) || '%' AND p.active ORDER BY p.id",
+    )
+    .bind(id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(members.len(), 10, "a unit of ten");
+    Unit {
+        id,
+        members,
+        hung: person_id(app, "Nguyễn Văn Hùng").await,
+        nhut: person_id(app, "Lâm Văn Nhựt").await,
+        trong: person_id(app, "Trương Minh Nhật Trọng").await,
+        // rated "not completed" in 2022: Lao động tiên tiến fails a condition
+        khanh: person_id(app, "Nguyễn Văn Khánh").await,
+    }
+}
+
+/// The review form: everyone present but the last (on a trip), four titles proposed with votes.
+fn review_form(u: &Unit, yes_hung: &str, version: &str) -> Vec<(String, String)> {
+    let absent = *u.members.last().unwrap();
+    let mut f: Vec<(String, String)> = vec![
+        ("version".into(), version.into()),
+        ("held_on".into(), "20/11/2026".into()),
+        ("held_at".into(), "14 giờ 00".into()),
+        ("place".into(), "Phòng họp tầng 2".into()),
+        ("chair".into(), u.members[0].to_string()),
+        ("secretary".into(), u.members[1].to_string()),
+        ("voting".into(), "hands".into()),
+        ("discussion".into(), "Thống nhất đề nghị.".into()),
+    ];
+    for m in &u.members {
+        if *m != absent {
+            f.push((format!("present_{m}"), "on".into()));
+        } else {
+            f.push((format!("reason_{m}"), "Đi công tác".into()));
+        }
+    }
+    for p in [u.hung, u.nhut, u.trong, u.khanh] {
+        f.push((format!("title_{p}"), "LDTT".into()));
+        let yes = if p == u.hung { yes_hung } else { "8" };
+        f.push((format!("yes_{p}"), yes.into()));
+        f.push((
+            format!("no_{p}"),
+            if p == u.hung { "0" } else { "1" }.into(),
+        ));
+        f.push((format!("abstain_{p}"), "0".into()));
+    }
+    f
+}
+
+/// The error lines of a page that came back (for a failing assertion's message).
+async fn errors_of(r: reqwest::Response) -> String {
+    let html = r.text().await.unwrap_or_default();
+    html.lines()
+        .filter(|l| l.contains("class=\"err") || l.contains("error-summary") || l.contains("<p>"))
+        .take(20)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn post_pairs(
+    app: &TestApp,
+    c: &Client,
+    path: &str,
+    f: &[(String, String)],
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    post_form(app, c, path, &pairs).await
+}
+
+async fn proposal_version(app: &TestApp, pid: i64) -> String {
+    app.scalar_i64(&format!(
+        "SELECT version::int8 FROM proposals WHERE id = {pid}"
+    ))
+    .await
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
+    let app = spawn_app_with(|s| s.max_document_bytes = 4096).await;
+    let head = signed_in(&app, "truongphong").await;
+    let office = signed_in(&app, "vanphong").await;
+    let staff = signed_in(&app, "canbo").await;
+    let u = qldd(&app).await;
+    let review = format!("/campaigns/1/reviews/{}", u.id);
+
+    // the head sees every member side by side; staff may not
+    let (s, html) = get(&head, &app.url(&review)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Nguyễn Văn Hùng") && html.contains("Chỉ tiêu, tỷ lệ"));
+    assert_eq!(
+        get(&staff, &app.url(&review)).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // more votes than members present: the same form, as typed, nothing written
+    let r = post_pairs(&app, &head, &review, &review_form(&u, "10", "0")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Tổng số phiếu vượt quá số người có mặt"));
+    assert!(html.contains("Phòng họp tầng 2"), "what was typed is kept");
+    let reviews = format!("SELECT count(*) FROM unit_reviews WHERE unit_id = {}", u.id);
+    assert_eq!(app.scalar_i64(&reviews).await, 0);
+
+    let r = post_pairs(&app, &head, &review, &review_form(&u, "9", "0")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", errors_of(r).await);
+    assert_eq!(app.scalar_i64(&reviews).await, 1);
+    // the same form again (version 0): someone saved first
+    let r = post_pairs(&app, &head, &review, &review_form(&u, "9", "0")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().await.unwrap().contains("Phạm Văn Đạt"),
+        "who saved is named"
+    );
+
+    // the minutes, read back with an XML parser
+    let r = head
+        .get(app.url(&format!("{review}/minutes.docx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let text = docx_text(&r.bytes().await.unwrap());
+    for want in [
+        "BIÊN BẢN",
+        "Họp bình xét thi đua, khen thưởng năm 2022",
+        "PHÒNG QUẢN LÝ ĐẤT ĐAI",
+        "Thành phần: có mặt 9/10 người.",
+        "Địa điểm: Phòng họp tầng 2.",
+        "Nguyễn Văn Hùng",
+        "Lao động tiên tiến",
+        "Đi công tác",
+        "CHỦ TRÌ",
+        "THƯ KÝ",
+    ] {
+        assert!(text.contains(want), "minutes lack {want:?}:\n{text}");
+    }
+    // Hùng's row: 9 in favour, none against or abstaining, 100 %
+    assert!(
+        text.contains("Nguyễn Văn Hùng\nLao động tiên tiến\n9\n0\n0\n100%"),
+        "{text}"
+    );
+
+    // the signed scan: a page that lies about its type, one too large, then a real PDF
+    let scan = format!("{review}/minutes");
+    let docs = "SELECT count(*) FROM documents";
+    let r = upload(
+        &app,
+        &head,
+        &scan,
+        &[],
+        "bien-ban.pdf",
+        b"<html><script>alert(1)</script>".to_vec(),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("kiểm tra theo nội dung"));
+    let mut big = PDF.to_vec();
+    big.resize(5000, b' ');
+    let r = upload(&app, &head, &scan, &[], "bien-ban.pdf", big).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Tệp vượt quá"));
+    assert_eq!(app.scalar_i64(docs).await, 0);
+    let r = upload(&app, &head, &scan, &[], "../../bien ban.PDF", PDF.to_vec()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let doc = app.scalar_i64("SELECT max(id) FROM documents").await;
+    let r = office
+        .get(app.url(&format!("/documents/{doc}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let h = r.headers().clone();
+    assert_eq!(h["content-type"], "application/pdf");
+    assert!(
+        h["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    assert_eq!(r.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(
+        get(&staff, &app.url(&format!("/documents/{doc}"))).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // the proposal, built from the review
+    let r = post_form(&app, &head, &format!("{review}/proposal"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let pid: i64 = location(&r)
+        .trim_start_matches("/proposals/")
+        .parse()
+        .unwrap();
+    let lines = format!("SELECT count(*) FROM proposal_lines WHERE proposal_id = {pid}");
+    assert_eq!(app.scalar_i64(&lines).await, 4);
+    let khanh_line = app
+        .scalar_i64(&format!(
+            "SELECT id FROM proposal_lines WHERE proposal_id = {pid} AND person_id = {}",
+            u.khanh
+        ))
+        .await;
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM proposal_lines WHERE id = {khanh_line} AND eligibility = 'not_eligible'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        get(&staff, &app.url(&format!("/proposals/{pid}"))).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // sent without a justification for the line failing a condition: refused, nothing sent
+    let submit = format!("/proposals/{pid}/submit");
+    let v = proposal_version(&app, pid).await;
+    let r = post_form(&app, &head, &submit, &[("version", &v)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("hãy viết giải trình"));
+    let status = format!("SELECT count(*) FROM proposals WHERE id = {pid} AND status = 'draft'");
+    assert_eq!(app.scalar_i64(&status).await, 1);
+
+    // the achievement report: pre-filled, edited, exported
+    let report = format!("/proposals/{pid}/lines/{khanh_line}/report");
+    let (s, html) = get(&head, &app.url(&report)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Họ và tên: Nguyễn Văn Khánh")
+            && html.contains("Năm 2022: Không hoàn thành nhiệm vụ.")
+    );
+    let lv = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM proposal_lines WHERE id = {khanh_line}"
+        ))
+        .await
+        .to_string();
+    let r = post_form(
+        &app,
+        &head,
+        &report,
+        &[
+            ("version", &lv),
+            (
+                "profile",
+                "Họ và tên: Nguyễn Văn Khánh\nChức vụ: Chuyên viên",
+            ),
+            ("duties", "Thẩm định hồ sơ giao đất."),
+            (
+                "achievements",
+                "- Hoàn thành 120 hồ sơ đúng hạn.\n- Tham gia đo đạc khẩn cấp sau lũ.",
+            ),
+            ("initiatives", ""),
+            (
+                "awards",
+                "2021 | Giấy khen của Giám đốc Sở | 25/QĐ-STNMT | Sở TN&MT",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = head
+        .get(app.url(&format!("{report}.docx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = docx_text(&r.bytes().await.unwrap());
+    for want in [
+        "BÁO CÁO THÀNH TÍCH",
+        "Đề nghị tặng Lao động tiên tiến năm 2022",
+        "Cá nhân: Nguyễn Văn Khánh",
+        "I. SƠ LƯỢC LÝ LỊCH",
+        "II. THÀNH TÍCH ĐẠT ĐƯỢC",
+        "Hoàn thành 120 hồ sơ đúng hạn.",
+        "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
+        "25/QĐ-STNMT",
+        "THỦ TRƯỞNG ĐƠN VỊ",
+    ] {
+        assert!(text.contains(want), "report lacks {want:?}:\n{text}");
+    }
+
+    // with the justification: sent, and flagged
+    let v = proposal_version(&app, pid).await;
+    let just = format!("just_{khanh_line}");
+    let r = post_form(
+        &app,
+        &head,
+        &submit,
+        &[
+            ("version", &v),
+            (&just, "Có thành tích đột xuất trong đợt lũ."),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM proposal_lines WHERE proposal_id = {pid} AND status = 'submitted'"
+        ))
+        .await,
+        4
+    );
+
+    // the Office returns Hùng's line; a stale decision changes nothing
+    let hung_line = app
+        .scalar_i64(&format!(
+            "SELECT id FROM proposal_lines WHERE proposal_id = {pid} AND person_id = {}",
+            u.hung
+        ))
+        .await
+        .to_string();
+    let decide = format!("/proposals/{pid}/decide");
+    let v = proposal_version(&app, pid).await;
+    let r = post_form(
+        &app,
+        &office,
+        &decide,
+        &[
+            ("version", &v),
+            ("line", &hung_line),
+            ("action", "return"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a return needs a reason"
+    );
+    let r = post_form(
+        &app,
+        &office,
+        &decide,
+        &[
+            ("version", &v),
+            ("line", &hung_line),
+            ("action", "return"),
+            ("reason", "Thiếu xác nhận thành tích"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post_form(
+        &app,
+        &office,
+        &decide,
+        &[("version", &v), ("line", &hung_line), ("action", "accept")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "stale");
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM proposals WHERE id = {pid} AND status = 'returned'"
+        ))
+        .await,
+        1
+    );
+    // the head may not decide; the Office may not edit
+    let v = proposal_version(&app, pid).await;
+    let r = post_form(
+        &app,
+        &head,
+        &decide,
+        &[("version", &v), ("line", &hung_line), ("action", "accept")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(&app, &office, &submit, &[("version", &v)]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // the head supplements (a document on the returned line) and submits again
+    let r = upload(
+        &app,
+        &head,
+        &format!("/proposals/{pid}/documents"),
+        &[("line", &hung_line), ("kind", "achievement_certification")],
+        "xac-nhan.pdf",
+        PDF.to_vec(),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let v = proposal_version(&app, pid).await;
+    let r = post_form(&app, &head, &submit, &[("version", &v)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&office, &app.url(&format!("/proposals/{pid}"))).await;
+    assert!(html.contains("Thay đổi so với lần gửi trước"));
+    assert!(
+        html.contains("Thêm tài liệu: Nguyễn Văn Hùng — xac-nhan.pdf"),
+        "{html}"
+    );
+    assert!(html.contains("Đã gửi 2 lần"));
+
+    // the Office's list across units, and its workbook
+    let (s, html) = get(
+        &office,
+        &app.url(&format!(
+            "/campaigns/1/proposals?unit={}&status=submitted",
+            u.id
+        )),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Nguyễn Văn Khánh") && html.contains("Cần lưu ý"));
+    let r = office
+        .get(app.url("/campaigns/1/proposals.xlsx?unit="))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let text: Vec<String> = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert!(
+        text.iter().any(|l| l.contains("Nguyễn Văn Khánh")
+            && l.contains("Chưa đủ điều kiện")
+            && l.contains("đột xuất")),
+        "{text:?}"
+    );
+    assert_eq!(
+        get(&head, &app.url("/campaigns/1/proposals")).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // the Office accepts every line
+    for l in sqlx::query_scalar::<_, i64>(&format!(
+        "SELECT id FROM proposal_lines WHERE proposal_id = {pid} ORDER BY id"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+    {
+        let v = proposal_version(&app, pid).await;
+        let r = post_form(
+            &app,
+            &office,
+            &decide,
+            &[
+                ("version", &v),
+                ("line", &l.to_string()),
+                ("action", "accept"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM proposals WHERE id = {pid} AND status = 'accepted'"
+        ))
+        .await,
+        1
+    );
+
+    // the API: the Office sees every unit's lines; the head their unit's; staff their own
+    let lines: Vec<serde_json::Value> = office
+        .get(app.url("/api/v1/campaigns/1/proposals"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let k = lines
+        .iter()
+        .find(|l| l["id"] == khanh_line)
+        .expect("Khánh's line");
+    assert_eq!(k["unit_code"], "QLDD");
+    assert_eq!(k["subject"], "person");
+    assert_eq!(k["person_id"], u.khanh);
+    assert_eq!(k["title_code"], "LDTT");
+    assert_eq!(k["status"], "accepted");
+    assert_eq!(k["eligibility"], "not_eligible");
+    assert_eq!(k["justification"], "Có thành tích đột xuất trong đợt lũ.");
+    let h = lines
+        .iter()
+        .find(|l| l["id"].as_i64().map(|i| i.to_string()) == Some(hung_line.clone()))
+        .unwrap();
+    let kinds: Vec<&str> = h["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"achievement_certification") && kinds.contains(&"review_minutes"),
+        "{kinds:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l["unit_code"] != "QLDD"),
+        "the demo's other units"
+    );
+    let mine: Vec<serde_json::Value> = head
+        .get(app.url("/api/v1/campaigns/1/proposals"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!mine.is_empty() && mine.iter().all(|l| l["unit_code"] == "QLDD"));
+    let own: Vec<serde_json::Value> = staff
+        .get(app.url("/api/v1/campaigns/1/proposals"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(own.is_empty(), "canbo was not proposed");
+
+    // every step audited
+    assert!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'proposal' AND entity_id = '{pid}'"
+        ))
+        .await
+            >= 9
+    );
+    assert!(
+        app.scalar_i64(
+            "SELECT count(*) FROM audit_log WHERE entity = 'unit_review' AND unit_path IS NOT NULL"
+        )
+        .await
+            >= 2
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn parallel_submissions_of_one_proposal_send_it_once() {
+    let app = spawn_app().await;
+    let head = signed_in(&app, "truongphong").await;
+    let u = qldd(&app).await;
+    let review = format!("/campaigns/1/reviews/{}", u.id);
+    let mut f = review_form(&u, "9", "0");
+    // Khánh (failing a condition) not proposed: every line may be sent without a justification
+    f.retain(|(k, _)| {
+        !["title_", "yes_", "no_", "abstain_"]
+            .iter()
+            .any(|p| *k == format!("{p}{}", u.khanh))
+    });
+    let r = post_pairs(&app, &head, &review, &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post_form(&app, &head, &format!("{review}/proposal"), &[]).await;
+    let pid: i64 = location(&r)
+        .trim_start_matches("/proposals/")
+        .parse()
+        .unwrap();
+    let v = proposal_version(&app, pid).await;
+    let t = token(&app, &head).await;
+    let url = app.url(&format!("/proposals/{pid}/submit"));
+    let tasks: Vec<_> = (0..40)
+        .map(|_| {
+            let c = head.clone();
+            let (url, v, t) = (url.clone(), v.clone(), t.clone());
+            tokio::spawn(async move {
+                c.post(url)
+                    .form(&[("version", v.as_str()), ("csrf_token", t.as_str())])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        let s = t.await.unwrap();
+        assert!(
+            s == StatusCode::SEE_OTHER || s == StatusCode::UNPROCESSABLE_ENTITY,
+            "{s}"
+        );
+        ok += (s == StatusCode::SEE_OTHER) as usize;
+    }
+    assert_eq!(ok, 1, "one submission");
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT submissions::int8 FROM proposals WHERE id = {pid}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM proposal_events WHERE proposal_id = {pid} AND kind = 'submitted'"
+        ))
+        .await,
+        1
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_exemplar_is_nominated_curated_and_chosen() {
+    let app = spawn_app().await;
+    let head = signed_in(&app, "truongphong").await;
+    let office = signed_in(&app, "vanphong").await;
+    let director = signed_in(&app, "giamdoc").await;
+    let staff = signed_in(&app, "canbo").await;
+    let u = qldd(&app).await;
+    let hung = u.hung.to_string();
+    let unit = u.id.to_string();
+    // no story: the same form, as typed, nothing written
+    let r = post_form(
+        &app,
+        &head,
+        "/campaigns/1/exemplars",
+        &[
+            ("unit", &unit),
+            ("subject", &hung),
+            ("story", " "),
+            ("achievements", "Hai sáng kiến"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Hai sáng kiến"));
+    let count =
+        "SELECT count(*) FROM exemplars WHERE unit_id = (SELECT id FROM units WHERE code = 'QLDD')";
+    assert_eq!(app.scalar_i64(count).await, 0);
+    // someone of another unit: refused
+    let other = app
+        .scalar_i64("SELECT p.id FROM people p JOIN units u ON u.id = p.unit_id WHERE u.code = 'TTRA' LIMIT 1")
+        .await
+        .to_string();
+    let r = post_form(
+        &app,
+        &head,
+        "/campaigns/1/exemplars",
+        &[("unit", &unit), ("subject", &other), ("story", "x")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let story = "Chủ trì số hóa hồ sơ địa chính của huyện.";
+    let r = post_form(
+        &app,
+        &head,
+        "/campaigns/1/exemplars",
+        &[("unit", &unit), ("subject", &hung), ("story", story)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let xid: i64 = location(&r)
+        .trim_start_matches("/exemplars/")
+        .parse()
+        .unwrap();
+    let r = post_form(
+        &app,
+        &head,
+        "/campaigns/1/exemplars",
+        &[("unit", &unit), ("subject", &hung), ("story", story)],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nominated once a year"
+    );
+    assert_eq!(
+        get(&staff, &app.url(&format!("/exemplars/{xid}"))).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // a photo: a PDF is refused, a PNG kept
+    let photo = |bytes: Vec<u8>, name: &str| {
+        let (app, head) = (&app, &head);
+        let name = name.to_string();
+        async move {
+            let t = token(app, head).await;
+            let form = reqwest::multipart::Form::new().text("csrf_token", t).part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+            head.post(app.url(&format!("/exemplars/{xid}/photos")))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = photo(PDF.to_vec(), "anh.png").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let r = photo(png.clone(), "anh.png").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let doc = app
+        .scalar_i64(&format!(
+            "SELECT id FROM documents WHERE exemplar_id = {xid}"
+        ))
+        .await;
+
+    // the Office: declining needs a note; shortlisted
+    let path = format!("/exemplars/{xid}");
+    let ver = exemplar_version(&app, xid).await;
+    let r = post_form(
+        &app,
+        &office,
+        &path,
+        &[
+            ("version", &ver),
+            ("step", "curate"),
+            ("status", "declined"),
+            ("note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_form(
+        &app,
+        &office,
+        &path,
+        &[
+            ("version", &ver),
+            ("step", "curate"),
+            ("status", "shortlisted"),
+            ("note", "Tiêu biểu"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // the head's stale edit changes nothing; the Office may not choose
+    let r = post_form(
+        &app,
+        &head,
+        &path,
+        &[("version", &ver), ("step", "edit"), ("story", "Sửa")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ver = exemplar_version(&app, xid).await;
+    let r = post_form(
+        &app,
+        &office,
+        &path,
+        &[("version", &ver), ("step", "decide"), ("praise", "on")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // the Director chooses: praised and sent to the province
+    let r = post_form(
+        &app,
+        &director,
+        &path,
+        &[
+            ("version", &ver),
+            ("step", "decide"),
+            ("praise", "on"),
+            ("send_province", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM exemplars WHERE id = {xid} AND status = 'chosen' AND praise AND send_province AND NOT replicate AND story = '{story}'"
+        ))
+        .await,
+        1
+    );
+    // now everyone reads it, with its photo, on the year's printable page and through the API
+    let (s, html) = get(&staff, &app.url("/campaigns/1/exemplars")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Nguyễn Văn Hùng")
+            && html.contains(story)
+            && html.contains("Gửi Sở Nội vụ tuyên truyền")
+    );
+    let r = staff
+        .get(app.url(&format!("/documents/{doc}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+    let list: Vec<serde_json::Value> = staff
+        .get(app.url("/api/v1/campaigns/1/exemplars"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let x = list.iter().find(|x| x["id"] == xid).expect("listed");
+    assert_eq!(x["unit_code"], "QLDD");
+    assert_eq!(x["subject"], "person");
+    assert_eq!(x["person_id"], u.hung);
+    assert_eq!(x["name"], "Nguyễn Văn Hùng");
+    assert_eq!(x["status"], "chosen");
+    assert!(
+        list.iter().all(|x| x["status"] == "chosen"),
+        "staff see only the chosen ones"
+    );
+    assert!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'exemplar' AND entity_id = '{xid}'"
+        ))
+        .await
+            >= 4
+    );
+    app.cleanup().await;
+}
+
+async fn exemplar_version(app: &TestApp, id: i64) -> String {
+    app.scalar_i64(&format!(
+        "SELECT version::int8 FROM exemplars WHERE id = {id}"
+    ))
+    .await
+    .to_string()
+}
