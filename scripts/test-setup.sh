@@ -3,7 +3,8 @@
 #   - PostgreSQL at TEST_DATABASE_URL (default postgres://127.0.0.1/postgres): started if it is
 #     installed but down, installed if missing;
 #   - Debian's Chromium and ChromeDriver (the browser journeys), Python's aiosmtpd (the SMTP server of
-#     the e-mail tests), OpenSSL's headers and pkg-config (the e-mail client's TLS, to build).
+#     the e-mail tests), OpenSSL's headers and pkg-config (the e-mail client's TLS, to build);
+#   - moto's S3 server (Python's registry: moto[server]), the object store of tests/object_store.rs.
 # Idempotent: installs nothing that is there. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -27,6 +28,15 @@ if [ ${#need[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
 fi
 
+if ! command -v moto_server >/dev/null 2>&1; then
+  say "installing moto[server] (a local S3 server for the object store's tests)"
+  python3 -m pip install -q --disable-pip-version-check 'moto[server]' >/dev/null 2>&1 \
+    || as_root python3 -m pip install -q --disable-pip-version-check 'moto[server]' >/dev/null
+  hash -r
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+fi
+command -v moto_server >/dev/null 2>&1 || { say "moto_server is not on PATH after installing moto[server]"; exit 1; }
+
 url=${TEST_DATABASE_URL:-postgres://127.0.0.1/postgres}
 if ! pg_isready -d "$url" -q 2>/dev/null; then
   for v in $(ls /etc/postgresql 2>/dev/null); do
@@ -42,4 +52,4 @@ if ! psql "$url" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   say "or set TEST_DATABASE_URL=postgres://user:password@host/postgres"
   exit 1
 fi
-say "ready: PostgreSQL at $url, $(/usr/bin/chromium --version 2>/dev/null | head -1), aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)')"
+say "ready: PostgreSQL at $url, $(/usr/bin/chromium --version 2>/dev/null | head -1), aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)'), moto_server at $(command -v moto_server)"

@@ -28,6 +28,8 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// Largest file attached to a dossier (signed minutes, a proposal's documents).
     pub max_document_bytes: usize,
+    /// Where the dossiers' files go: an S3-compatible object store, or (None) PostgreSQL.
+    pub object_store: Option<S3Settings>,
     /// Show the demo accounts on the sign-in page.
     pub demo: bool,
     /// Concurrent password hashes (each takes ~19 MiB and ~25 ms of one core).
@@ -114,6 +116,7 @@ impl Settings {
             max_body_bytes: env_parse("THIDUA_MAX_BODY_BYTES", 256 * 1024usize)?,
             max_upload_bytes: env_parse("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024usize)?,
             max_document_bytes: env_parse("THIDUA_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024usize)?,
+            object_store: S3Settings::from_env()?,
             demo: false,
             hash_concurrency: env_parse("THIDUA_HASH_CONCURRENCY", cores)?,
             smtp_url: std::env::var("THIDUA_SMTP_URL")
@@ -145,6 +148,7 @@ impl Settings {
             max_body_bytes: 256 * 1024,
             max_upload_bytes: 20 * 1024 * 1024,
             max_document_bytes: 10 * 1024 * 1024,
+            object_store: None,
             demo: true,
             hash_concurrency: 2,
             smtp_url: None,
@@ -152,6 +156,51 @@ impl Settings {
             public_url: "http://127.0.0.1".to_string(),
             mail_interval: Duration::from_secs(30),
         }
+    }
+}
+
+/// An S3-compatible object store for the dossiers' files (`THIDUA_S3_*`), so that several app
+/// servers share them without PostgreSQL holding the bytes.
+#[derive(Clone, Debug)]
+pub struct S3Settings {
+    /// `http://minio.internal:9000`; unset for AWS itself
+    pub endpoint: Option<String>,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// plain HTTP to the endpoint (inside a private network)
+    pub allow_http: bool,
+}
+
+impl S3Settings {
+    /// From `THIDUA_S3_BUCKET` (none: files stay in PostgreSQL) and the other `THIDUA_S3_*`.
+    pub fn from_env() -> anyhow::Result<Option<S3Settings>> {
+        let Some(bucket) = std::env::var("THIDUA_S3_BUCKET")
+            .ok()
+            .map(|b| b.trim().to_string())
+            .filter(|b| !b.is_empty())
+        else {
+            return Ok(None);
+        };
+        let key = |k: &str| -> anyhow::Result<String> {
+            std::env::var(k)
+                .map(|v| v.trim().to_string())
+                .ok()
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| anyhow::anyhow!("THIDUA_S3_BUCKET is set: {k} is needed too"))
+        };
+        Ok(Some(S3Settings {
+            endpoint: std::env::var("THIDUA_S3_ENDPOINT")
+                .ok()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
+            bucket,
+            region: env_or("THIDUA_S3_REGION", "us-east-1"),
+            access_key_id: key("THIDUA_S3_ACCESS_KEY_ID")?,
+            secret_access_key: key("THIDUA_S3_SECRET_ACCESS_KEY")?,
+            allow_http: env_bool("THIDUA_S3_ALLOW_HTTP")?,
+        }))
     }
 }
 

@@ -46,6 +46,8 @@ pub struct AppState {
     /// The sessions this server serves and the data versions, kept true by PostgreSQL's
     /// notifications (used only while the listening connection is up).
     pub sessions: Arc<crate::auth::cache::SessionCache>,
+    /// Where the dossiers' files are kept (PostgreSQL, or the object store of `THIDUA_S3_*`).
+    pub files: crate::storage::Store,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -193,6 +195,7 @@ impl Application {
             registration_forms: Arc::new(crate::db::versioned::VersionedCache::new(20_000)),
             eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             sessions: Default::default(),
+            files: crate::storage::Store::new(settings.object_store.as_ref())?,
             settings: Arc::new(settings),
         };
         if !state.settings.demo

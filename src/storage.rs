@@ -1,10 +1,56 @@
 //! The dossiers' files: what a file is, read from its bytes (never from its name), and where its
-//! bytes are kept: in PostgreSQL (`document_blobs`, the default), so that every app server sees
-//! every file.
+//! bytes are kept: in PostgreSQL (`document_blobs`, the default) or, with `THIDUA_S3_BUCKET`, in an
+//! S3-compatible object store (object_store's client), so that every app server sees every file.
+//! The metadata (name, type, size, SHA-256, where the bytes are) is always in PostgreSQL.
 
+use crate::config::S3Settings;
 use crate::db;
+use object_store::ObjectStore;
+use object_store::path::Path as ObjectPath;
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
+use std::sync::Arc;
+
+/// Where new files go, and where files stored in the object store are read from.
+#[derive(Clone, Default)]
+pub struct Store {
+    s3: Option<Arc<dyn ObjectStore>>,
+}
+
+impl Store {
+    /// The store the settings name (PostgreSQL when none), checked when the server starts.
+    pub fn new(settings: Option<&S3Settings>) -> anyhow::Result<Store> {
+        let Some(s) = settings else {
+            return Ok(Store::default());
+        };
+        let mut b = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(&s.bucket)
+            .with_region(&s.region)
+            .with_access_key_id(&s.access_key_id)
+            .with_secret_access_key(&s.secret_access_key)
+            .with_allow_http(s.allow_http);
+        if let Some(e) = &s.endpoint {
+            b = b.with_endpoint(e);
+        }
+        let s3 = b.build().map_err(|e| anyhow::anyhow!("THIDUA_S3_*: {e}"))?;
+        Ok(Store {
+            s3: Some(Arc::new(s3)),
+        })
+    }
+    /// Files go to the object store.
+    pub fn is_s3(&self) -> bool {
+        self.s3.is_some()
+    }
+    /// Removes an object after the change that dropped its document committed (best effort: a
+    /// failure is logged and leaves an object nothing refers to).
+    pub async fn forget(&self, storage: &str, key: &str) {
+        if let (Some(s3), "s3") = (&self.s3, storage) {
+            if let Err(e) = s3.delete(&ObjectPath::from(key)).await {
+                tracing::warn!(key, error = %e, "an object of a deleted document stays in the store");
+            }
+        }
+    }
+}
 
 pub const PDF: &str = "application/pdf";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -96,18 +142,36 @@ pub enum Owner {
 }
 
 /// Records a checked file as a document of `owner` (of `kind`) with its bytes, in the
-/// transaction of the change it belongs to. Returns its id.
+/// transaction of the change it belongs to. In the object store the bytes are written first (under
+/// a new random key), so that a committed document always has them. Returns its id.
 pub async fn save(
     tx: &mut db::Tx<'_>,
+    store: &Store,
     owner: Owner,
     kind: &str,
     f: &Checked,
     by_user: i64,
-) -> Result<i64, sqlx::Error> {
+) -> anyhow::Result<i64> {
     let (review_id, line_id, exemplar_id) = match owner {
         Owner::Review(r) => (Some(r), None, None),
         Owner::Line(l) => (None, Some(l), None),
         Owner::Exemplar(x) => (None, None, Some(x)),
+    };
+    let key = match &store.s3 {
+        Some(s3) => {
+            let mut rnd = [0u8; 12];
+            getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random key: {e}"))?;
+            let key = format!(
+                "documents/{}/{}",
+                &f.sha256[..16],
+                rnd.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            );
+            s3.put(&ObjectPath::from(key.as_str()), f.bytes.clone().into())
+                .await
+                .map_err(|e| anyhow::anyhow!("object store: {e}"))?;
+            Some(key)
+        }
+        None => None,
     };
     let id = db::documents::insert(
         &mut **tx,
@@ -120,21 +184,45 @@ pub async fn save(
             content_type: f.content_type,
             size: f.bytes.len() as i64,
             sha256: &f.sha256,
-            storage: "db",
-            storage_key: "",
+            storage: if key.is_some() { "s3" } else { "db" },
+            storage_key: key.as_deref().unwrap_or(""),
         },
         by_user,
     )
     .await?;
-    db::documents::put_bytes(&mut **tx, id, &f.bytes).await?;
+    if key.is_none() {
+        db::documents::put_bytes(&mut **tx, id, &f.bytes).await?;
+    }
     Ok(id)
 }
 
-/// The bytes of a stored document.
-pub async fn get(pool: &db::Pool, d: &db::documents::Document) -> anyhow::Result<Vec<u8>> {
-    db::documents::bytes(pool, d.id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("document {} has no bytes", d.id))
+/// The bytes of a stored document, checked against the SHA-256 recorded when it was uploaded.
+pub async fn get(
+    pool: &db::Pool,
+    store: &Store,
+    d: &db::documents::Document,
+) -> anyhow::Result<Vec<u8>> {
+    let bytes = match (d.storage.as_str(), &store.s3) {
+        ("s3", Some(s3)) => s3
+            .get(&ObjectPath::from(d.storage_key.as_str()))
+            .await?
+            .bytes()
+            .await?
+            .to_vec(),
+        ("s3", None) => anyhow::bail!(
+            "document {} is in the object store, which this server is not configured for",
+            d.id
+        ),
+        _ => db::documents::bytes(pool, d.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("document {} has no bytes", d.id))?,
+    };
+    anyhow::ensure!(
+        sha256_hex(&bytes) == d.sha256,
+        "document {}: the stored bytes do not match their checksum",
+        d.id
+    );
+    Ok(bytes)
 }
 
 #[cfg(test)]

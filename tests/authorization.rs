@@ -1634,7 +1634,7 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
     ] {
         let d: i64 = sqlx::query_scalar(
             "WITH d AS (INSERT INTO documents (review_id, line_id, kind, name, content_type, size, sha256)
-                        VALUES ($1, $2, 'other', 'bang.pdf', 'application/pdf', 8, repeat('a', 64)) RETURNING id)
+                        VALUES ($1, $2, 'other', 'bang.pdf', 'application/pdf', 8, encode(sha256('%PDF-1.4'::bytea), 'hex')) RETURNING id)
              , b AS (INSERT INTO document_blobs (document_id, bytes) SELECT id, '%PDF-1.4'::bytea FROM d)
              SELECT id FROM d",
         )

@@ -362,6 +362,24 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
         4
     );
 
+    // sent: the review is frozen, and the signed minutes cannot be replaced while the Office checks
+    let v = app
+        .scalar_i64(&format!("SELECT version::int8 FROM unit_reviews WHERE unit_id = {}", u.id))
+        .await
+        .to_string();
+    let mut f = review_form(&u, "9", &v);
+    for (k, v) in f.iter_mut() {
+        if k == "discussion" {
+            *v = "nul\0byte".into();
+        }
+    }
+    let r = post_pairs(&app, &head, &review, &f).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("không sửa được nữa"));
+    let r = upload(&app, &head, &scan, &[], "bien-ban-2.pdf", PDF.to_vec()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("chưa thay được biên bản"));
+
     // the Office returns Hùng's line; a stale decision changes nothing
     let hung_line = app
         .scalar_i64(&format!(

@@ -178,6 +178,11 @@ pub async fn add_lines(
     Ok(sqlx::query!(
         "INSERT INTO proposal_lines (proposal_id, person_id, title_id, eligibility, failed)
          SELECT $1, p, t, e, f FROM UNNEST($2::int8[], $3::int8[], $4::text[], $5::text[]) AS x(p, t, e, f)
+         -- a person proposed for a title once per campaign (a unit and its parent both review them)
+         WHERE p IS NULL OR NOT EXISTS (
+             SELECT 1 FROM proposal_lines o JOIN proposals op ON op.id = o.proposal_id
+             WHERE op.campaign_id = (SELECT campaign_id FROM proposals WHERE id = $1)
+               AND o.person_id = x.p AND o.title_id = x.t)
          ON CONFLICT DO NOTHING",
         id,
         &lines.iter().map(|l| l.person_id).collect::<Vec<_>>() as &[Option<i64>],
@@ -264,7 +269,7 @@ pub async fn move_lines(
     let from: Vec<String> = from.iter().map(|s| s.to_string()).collect();
     Ok(sqlx::query!(
         "UPDATE proposal_lines SET status = $4, version = version + 1, updated_at = now(),
-             return_reason = CASE WHEN $4 = 'returned' THEN $5 ELSE return_reason END
+             return_reason = CASE WHEN $4 IN ('returned', 'rejected') THEN $5 ELSE return_reason END
          WHERE proposal_id = $1 AND id = ANY($2) AND status = ANY($3)",
         id,
         line_ids,
@@ -450,4 +455,64 @@ pub async fn rule_set_periods(
     .fetch_one(db)
     .await?;
     Ok((r.check_days.max(0) as u32, r.supplement_days.max(0) as u32))
+}
+
+/// Locks line `line_id` of proposal `id` for the rest of the transaction if the unit may still
+/// change it (its documents), and bumps the proposal's version; false otherwise.
+pub async fn lock_editable_line(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    line_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let locked = sqlx::query_scalar!(
+        "SELECT id FROM proposal_lines WHERE id = $2 AND proposal_id = $1
+            AND status IN ('draft', 'returned') FOR UPDATE",
+        id,
+        line_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some();
+    if locked {
+        sqlx::query!(
+            "UPDATE proposals SET version = version + 1, updated_at = now() WHERE id = $1",
+            id
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(locked)
+}
+
+/// The unit's review is frozen: a line of its proposal is with the Office or decided.
+pub async fn review_frozen(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    unit_id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
+                          WHERE p.campaign_id = $1 AND p.unit_id = $2
+                            AND l.status IN ('submitted', 'accepted', 'rejected')) AS "frozen!""#,
+        campaign_id,
+        unit_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// A line of the unit's proposal waits for the Office (its signed minutes may not change then).
+pub async fn awaiting_office(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    unit_id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
+                          WHERE p.campaign_id = $1 AND p.unit_id = $2 AND l.status = 'submitted') AS "waiting!""#,
+        campaign_id,
+        unit_id
+    )
+    .fetch_one(db)
+    .await
 }

@@ -34,7 +34,8 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, name: &str) -> Resp
             }
         })
         .collect();
-    let encoded = super::urlencode(name);
+    let encoded: String =
+        percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).collect();
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -176,8 +177,10 @@ pub async fn upload_minutes(
     let (file, _) = read_upload(&state, req).await?;
     let back = format!("/campaigns/{id}/reviews/{unit_id}");
     let r = db::reviews::get(&state.db, c.id, unit.id).await?;
+    let waiting = db::proposals::awaiting_office(&state.db, c.id, unit.id).await?;
     let checked = match r {
         None => Err("review.err_not_held"),
+        Some(_) if waiting => Err("review.err_waiting"),
         Some(_) => check_file(&state, file, &[storage::PDF, storage::PNG, storage::JPEG]),
     };
     let (r, f) = match (r, checked) {
@@ -192,6 +195,7 @@ pub async fn upload_minutes(
     let mut tx = state.db.begin().await?;
     let doc = storage::save(
         &mut tx,
+        &state.files,
         storage::Owner::Review(r.id),
         "review_minutes",
         &f,
@@ -250,7 +254,7 @@ pub async fn download(
         .await?
         .ok_or(AppError::NotFound)?;
     readable_document(&state, &user, &d).await?;
-    let bytes = storage::get(&state.db, &d).await?;
+    let bytes = storage::get(&state.db, &state.files, &d).await?;
     Ok(attachment(bytes, &d.content_type, &d.name))
 }
 
@@ -303,8 +307,17 @@ pub async fn upload_line(
     };
     let (p, _, _) = loaded;
     let mut tx = state.db.begin().await?;
+    // the line is locked while the file is recorded: a submission waits for it, or it waits
+    if !db::proposals::lock_editable_line(&mut tx, id, line.id).await? {
+        tx.rollback().await?;
+        let errors = super::forms::stale(&state.db, "proposal", &id.to_string()).await?;
+        let loaded = super::proposals::load(&state, &user, id).await?;
+        let p = super::proposals::page(&state, ctx, &user, loaded, Default::default(), errors);
+        return render_invalid(&p.await?);
+    }
     let doc = storage::save(
         &mut tx,
+        &state.files,
         storage::Owner::Line(line.id),
         kind,
         &f,
@@ -352,7 +365,11 @@ pub async fn delete_line_document(
         crate::domain::proposal::LineStatus::parse(&line.status).is_some_and(|s| s.editable()),
     )?;
     let mut tx = state.db.begin().await?;
-    db::documents::delete_of_line(&mut *tx, doc, line.id)
+    if !db::proposals::lock_editable_line(&mut tx, id, line.id).await? {
+        tx.rollback().await?;
+        return Err(AppError::Forbidden);
+    }
+    let (storage, key) = db::documents::delete_of_line(&mut *tx, doc, line.id)
         .await?
         .ok_or(AppError::NotFound)?;
     audit::record(
@@ -367,6 +384,7 @@ pub async fn delete_line_document(
     )
     .await?;
     tx.commit().await?;
+    state.files.forget(&storage, &key).await;
     Ok(redirect_flash(
         &format!("/proposals/{id}#line-{}", line.id),
         ctx.t("doc.deleted"),

@@ -30,6 +30,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
+/// Photos a nomination may carry.
+const MAX_PHOTOS: usize = 10;
+
 /// The statuses of a nomination, in order.
 pub const STATUSES: [&str; 4] = ["nominated", "shortlisted", "declined", "chosen"];
 
@@ -449,9 +452,15 @@ pub async fn upload_photo(
     req: Request,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
-    user.require(loaded.2.head)?;
+    user.require(loaded.2.head && loaded.0.status == "nominated")?;
     let (file, _) = read_upload(&state, req).await?;
-    let f = match check_file(&state, file, &[storage::PNG, storage::JPEG]) {
+    let photos = db::documents::of_exemplar(&state.db, id).await?.len();
+    let checked = if photos >= MAX_PHOTOS {
+        Err("ex.err_photos")
+    } else {
+        check_file(&state, file, &[storage::PNG, storage::JPEG])
+    };
+    let f = match checked {
         Ok(f) => f,
         Err(key) => {
             let errors = Errors::one("photo", key);
@@ -462,6 +471,7 @@ pub async fn upload_photo(
     let mut tx = state.db.begin().await?;
     let doc = storage::save(
         &mut tx,
+        &state.files,
         storage::Owner::Exemplar(x.id),
         "photo",
         &f,

@@ -33,6 +33,12 @@ pub fn decode_pairs(raw: &[u8]) -> Result<Vec<(String, String)>, AppError> {
                     "dữ liệu không phải UTF-8 hợp lệ / input is not valid UTF-8".into(),
                 )
             })?;
+            // PostgreSQL's text cannot hold NUL, and no form means one: dropped
+            let text = if text.contains('\0') {
+                text.replace('\0', "")
+            } else {
+                text
+            };
             Ok(crate::domain::names::nfc(&text))
         };
         out.push((dec(k)?, dec(v)?));

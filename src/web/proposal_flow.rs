@@ -128,7 +128,8 @@ pub async fn decide(
     Form(f): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let (p, _, powers) = load(&state, &user, id).await?;
-    user.require(powers.office)?;
+    // nobody decides their own unit's proposal
+    user.require(powers.office && !powers.head)?;
     let lines = db::proposals::lines(&state.db, id).await?;
     let action = f.get("action").map(String::as_str).unwrap_or("");
     let reason =

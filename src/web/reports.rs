@@ -204,16 +204,16 @@ pub async fn save(
     }
     let value = serde_json::to_value(&r).map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = state.db.begin().await?;
+    let mut version = f.version;
     if errors.is_empty() && !db::proposals::set_report(&mut *tx, line.id, f.version, &value).await?
     {
         errors = super::forms::stale(&state.db, "proposal", &id.to_string()).await?;
+        // the form comes back at the line's version now, so that what was typed can be saved
+        version = line.version;
     }
     if !errors.is_empty() {
         tx.rollback().await?;
-        let line = Line {
-            version: f.version,
-            ..line
-        };
+        let line = Line { version, ..line };
         return render_invalid(&ReportPage {
             ctx,
             c,

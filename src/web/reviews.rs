@@ -559,6 +559,9 @@ pub async fn save(
     let titles = db::rule_sets::titles(&state.db, c.rule_set_id).await?;
     let mut errors = Errors::default();
     let (form, rows) = read_form(&f, &members, &titles, &mut errors);
+    if db::proposals::review_frozen(&state.db, c.id, unit.id).await? {
+        errors = Errors::form("review.err_frozen");
+    }
     if !errors.is_empty() {
         let p = page(
             &state,
