@@ -364,7 +364,10 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
 
     // sent: the review is frozen, and the signed minutes cannot be replaced while the Office checks
     let v = app
-        .scalar_i64(&format!("SELECT version::int8 FROM unit_reviews WHERE unit_id = {}", u.id))
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM unit_reviews WHERE unit_id = {}",
+            u.id
+        ))
         .await
         .to_string();
     let mut f = review_form(&u, "9", &v);

@@ -107,7 +107,7 @@ pub async fn get(db: &mut sqlx::PgConnection, id: i64) -> Result<Option<Campaign
         return Ok(None);
     };
     let items = sqlx::query!(
-        r#"SELECT section, heading, body, max_score::float8 AS max_score
+        r#"SELECT section, heading, body, max_score::float8 AS max_score, weight::float8 AS weight
            FROM campaign_items WHERE campaign_id = $1 ORDER BY section, position"#,
         id
     )
@@ -148,10 +148,12 @@ pub async fn get(db: &mut sqlx::PgConnection, id: i64) -> Result<Option<Campaign
             "criteria_collective" => plan.criteria_collective.push(Criterion {
                 body: it.body,
                 max_score: it.max_score,
+                weight: it.weight,
             }),
             "criteria_individual" => plan.criteria_individual.push(Criterion {
                 body: it.body,
                 max_score: it.max_score,
+                weight: it.weight,
             }),
             _ => plan.responsibilities.push(Responsibility {
                 addressee: it.heading,
@@ -193,35 +195,38 @@ async fn write_items(
     let mut headings = Vec::new();
     let mut bodies = Vec::new();
     let mut scores: Vec<Option<f64>> = Vec::new();
-    let mut push = |section: &str, pos: usize, heading: &str, body: &str, score: Option<f64>| {
+    let mut weights: Vec<Option<f64>> = Vec::new();
+    let mut push = |section: &str, pos: usize, heading: &str, body: &str, c: Option<&Criterion>| {
         sections.push(section.to_string());
         positions.push(pos as i32 + 1);
         headings.push(heading.to_string());
         bodies.push(body.to_string());
-        scores.push(score);
+        scores.push(c.and_then(|c| c.max_score));
+        weights.push(c.and_then(|c| c.weight));
     };
     for (i, c) in plan.content.iter().enumerate() {
         push("content", i, "", c, None);
     }
     for (i, c) in plan.criteria_collective.iter().enumerate() {
-        push("criteria_collective", i, "", &c.body, c.max_score);
+        push("criteria_collective", i, "", &c.body, Some(c));
     }
     for (i, c) in plan.criteria_individual.iter().enumerate() {
-        push("criteria_individual", i, "", &c.body, c.max_score);
+        push("criteria_individual", i, "", &c.body, Some(c));
     }
     for (i, r) in plan.responsibilities.iter().enumerate() {
         push("responsibility", i, &r.addressee, &r.body, None);
     }
     sqlx::query!(
-        r#"INSERT INTO campaign_items (campaign_id, section, position, heading, body, max_score)
-           SELECT $1, s, p, h, b, m::numeric
-           FROM UNNEST($2::text[], $3::int4[], $4::text[], $5::text[], $6::float8[]) AS t(s, p, h, b, m)"#,
+        r#"INSERT INTO campaign_items (campaign_id, section, position, heading, body, max_score, weight)
+           SELECT $1, s, p, h, b, m::numeric, w::numeric
+           FROM UNNEST($2::text[], $3::int4[], $4::text[], $5::text[], $6::float8[], $7::float8[]) AS t(s, p, h, b, m, w)"#,
         id,
         &sections,
         &positions,
         &headings,
         &bodies,
         &scores as &[Option<f64>],
+        &weights as &[Option<f64>],
     )
     .execute(&mut **tx)
     .await?;

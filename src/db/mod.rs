@@ -32,6 +32,7 @@ pub mod reports;
 pub mod reviews;
 pub mod roles;
 pub mod rule_sets;
+pub mod scores;
 pub mod units;
 pub mod users;
 pub mod versioned;

@@ -74,6 +74,7 @@ pub fn plan_2022(today: NaiveDate) -> Plan {
             .map(|s| Criterion {
                 body: s.to_string(),
                 max_score: None,
+                weight: None,
             })
             .collect(),
         criteria_individual: CRITERIA_INDIVIDUAL
@@ -81,6 +82,7 @@ pub fn plan_2022(today: NaiveDate) -> Plan {
             .map(|s| Criterion {
                 body: s.to_string(),
                 max_score: None,
+                weight: None,
             })
             .collect(),
         responsibilities: vec![

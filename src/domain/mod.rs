@@ -13,6 +13,7 @@ pub mod proposal;
 pub mod report;
 pub mod richtext;
 pub mod roles;
+pub mod scoring;
 pub mod throttle;
 pub mod unit;
 pub mod url;

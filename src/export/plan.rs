@@ -51,8 +51,12 @@ fn criterion(c: &Criterion) -> Vec<DocBlock> {
         let spans = match last {
             Block::Para(s) | Block::Bullet(s) | Block::Numbered(_, s) => s,
         };
+        let weight = match c.weight {
+            Some(w) if (w - 1.0).abs() > f64::EPSILON => format!(", hệ số {}", fmt_score(w)),
+            _ => String::new(),
+        };
         spans.push(Span {
-            text: format!(" (tối đa {} điểm)", fmt_score(score)),
+            text: format!(" (tối đa {} điểm{weight})", fmt_score(score)),
             bold: false,
             italic: true,
         });
@@ -255,6 +259,7 @@ mod tests {
             criteria_individual: vec![Criterion {
                 body: "Có đăng ký chỉ tiêu thi đua".into(),
                 max_score: Some(10.0),
+                weight: None,
             }],
             responsibilities: vec![crate::domain::campaign::Responsibility {
                 addressee: "Văn phòng Sở:".into(),

@@ -14,6 +14,9 @@ pub const PLAN_KINDS: [&str; 2] = ["annual", "thematic"];
 pub struct Criterion {
     pub body: String,
     pub max_score: Option<f64>,
+    /// its weight in a sheet's total (1 when unset)
+    #[serde(default)]
+    pub weight: Option<f64>,
 }
 
 /// A responsibility (tổ chức thực hiện) of one addressee: a heading and its rich-text duties.
@@ -109,9 +112,13 @@ pub struct PlanForm {
     #[serde(default)]
     pub cc_score: Vec<String>,
     #[serde(default)]
+    pub cc_weight: Vec<String>,
+    #[serde(default)]
     pub ci_body: Vec<String>,
     #[serde(default)]
     pub ci_score: Vec<String>,
+    #[serde(default)]
+    pub ci_weight: Vec<String>,
     #[serde(default)]
     pub resp_addressee: Vec<String>,
     #[serde(default)]
@@ -185,9 +192,20 @@ fn clean_block(s: &str) -> String {
         .to_string()
 }
 
+/// A positive number typed with a dot or a comma (blank: none), below `limit`.
+fn positive(text: &str, limit: f64) -> Result<Option<f64>, ()> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(v) if v > 0.0 && v < limit => Ok(Some(v)),
+        _ => Err(()),
+    }
+}
+
 fn criteria(
     bodies: &[String],
-    scores: &[String],
+    (scores, weights): (&[String], &[String]),
     field: &'static str,
     errors: &mut Vec<(&'static str, &'static str)>,
 ) -> Vec<Criterion> {
@@ -195,25 +213,27 @@ fn criteria(
     for (i, b) in bodies.iter().enumerate() {
         let body = clean_block(b);
         let score = scores.get(i).map(|s| s.trim()).unwrap_or("");
-        if body.is_empty() && score.is_empty() {
+        let weight = weights.get(i).map(|s| s.trim()).unwrap_or("");
+        if body.is_empty() && score.is_empty() && weight.is_empty() {
             continue;
         }
-        let max_score = if score.is_empty() {
+        let max_score = positive(score, 10_000.0).unwrap_or_else(|_| {
+            errors.push((field, "plan.err_score"));
             None
-        } else {
-            match score.replace(',', ".").parse::<f64>() {
-                Ok(v) if v > 0.0 && v < 10_000.0 => Some(v),
-                _ => {
-                    errors.push((field, "plan.err_score"));
-                    None
-                }
-            }
-        };
+        });
+        let weight = positive(weight, 1_000.0).unwrap_or_else(|_| {
+            errors.push((field, "plan.err_weight"));
+            None
+        });
         if body.is_empty() {
             errors.push((field, "plan.err_criterion_text"));
             continue;
         }
-        out.push(Criterion { body, max_score });
+        out.push(Criterion {
+            body,
+            max_score,
+            weight,
+        });
     }
     out
 }
@@ -252,13 +272,13 @@ impl PlanForm {
             .collect();
         let criteria_collective = criteria(
             &self.cc_body,
-            &self.cc_score,
+            (&self.cc_score, &self.cc_weight),
             "criteria_collective",
             &mut errors,
         );
         let criteria_individual = criteria(
             &self.ci_body,
-            &self.ci_score,
+            (&self.ci_score, &self.ci_weight),
             "criteria_individual",
             &mut errors,
         );
@@ -371,6 +391,7 @@ impl PlanForm {
     pub fn from_plan(p: &Plan, issuer_unit_id: i64, version: i32) -> PlanForm {
         let fmt = crate::domain::dates::fmt_opt_date;
         let score = |c: &Criterion| c.max_score.map(|s| s.to_string()).unwrap_or_default();
+        let weight = |c: &Criterion| c.weight.map(|s| s.to_string()).unwrap_or_default();
         PlanForm {
             issuer_unit_id: issuer_unit_id.to_string(),
             kind: p.kind.clone(),
@@ -394,12 +415,14 @@ impl PlanForm {
                 .map(|c| c.body.clone())
                 .collect(),
             cc_score: p.criteria_collective.iter().map(score).collect(),
+            cc_weight: p.criteria_collective.iter().map(weight).collect(),
             ci_body: p
                 .criteria_individual
                 .iter()
                 .map(|c| c.body.clone())
                 .collect(),
             ci_score: p.criteria_individual.iter().map(score).collect(),
+            ci_weight: p.criteria_individual.iter().map(weight).collect(),
             resp_addressee: p
                 .responsibilities
                 .iter()
