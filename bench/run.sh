@@ -120,6 +120,17 @@ signin() {
     [[ $session =~ ^[0-9a-f]{64}$ ]] || die "no thidua_session cookie after sign-in of $user"
     echo "$session"
 }
+# the review page is measured on the unit directly under the Department whose subtree holds closest to
+# 300 people, reviewed by the demo unit head (given that unit too)
+CAMPAIGN=$(psql -qAt "$DATABASE_URL" -c "SELECT id FROM campaigns ORDER BY id LIMIT 1")
+REVIEW_UNIT=$(psql -qAt "$DATABASE_URL" -c "SELECT u.id FROM units u JOIN units r ON r.parent_id IS NULL AND u.parent_id = r.id
+    ORDER BY abs((SELECT count(*) FROM people p JOIN units x ON x.id = p.unit_id WHERE p.active AND x.path LIKE u.path || '%') - 300), u.id LIMIT 1")
+REVIEW_SIZE=$(psql -qAt "$DATABASE_URL" -c "SELECT count(*) FROM people p JOIN units x ON x.id = p.unit_id WHERE p.active AND x.path LIKE (SELECT path FROM units WHERE id = $REVIEW_UNIT) || '%'")
+psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "INSERT INTO user_roles (user_id, role, unit_id)
+    SELECT u.id, 'unit_head', $REVIEW_UNIT FROM users u WHERE u.username = 'truongphong'
+    AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'unit_head' AND r.unit_id = $REVIEW_UNIT)" >/dev/null
+PROPOSAL_LINES=$(psql -qAt "$DATABASE_URL" -c "SELECT count(*) FROM proposal_lines")
+note "review page: unit $REVIEW_UNIT with $REVIEW_SIZE people; the Office's list: $PROPOSAL_LINES proposal lines"
 COOKIE="Cookie: thidua_session=$(signin admin)"
 HEAD_COOKIE="Cookie: thidua_session=$(signin truongphong)"
 OFFICE_COOKIE="Cookie: thidua_session=$(signin vanphong)"
@@ -127,7 +138,6 @@ STAFF_COOKIE="Cookie: thidua_session=$(signin canbo)"
 note "signed in as admin, vanphong (Office) and canbo (staff)"
 
 # --- the last-hour burst, then everyone registered ----------------------------------------------
-CAMPAIGN=$(psql -qAt "$DATABASE_URL" -c "SELECT id FROM campaigns ORDER BY id LIMIT 1")
 [[ -n $CAMPAIGN ]] || die "no demo campaign"
 BURST=${BURST:-2000}
 note "building the burst client"
@@ -182,6 +192,8 @@ check people "$APP/people?q=nguyen" "$COOKIE" 'href="/people/[0-9]+"'
 check coverage "$APP/campaigns/$CAMPAIGN/coverage" "$OFFICE_COOKIE" 'class="num"'
 check register "$APP/campaigns/$CAMPAIGN/register" "$STAFF_COOKIE" 'name="target"'
 check eligibility "$APP/campaigns/$CAMPAIGN/eligibility" "$OFFICE_COOKIE" 'href="/campaigns/[0-9]+/eligibility/people/[0-9]+'
+check review "$APP/campaigns/$CAMPAIGN/reviews/$REVIEW_UNIT" "$HEAD_COOKIE" 'name="title_[0-9]+"'
+check proposals "$APP/campaigns/$CAMPAIGN/proposals" "$OFFICE_COOKIE" 'href="/proposals/[0-9]+#line-[0-9]+"'
 
 # the form post: 256 of the burst's staff members, each with a session of their own (written into the
 # database as the burst's are), each updating the progress of their own first commitment
@@ -222,6 +234,8 @@ TARGETS=(
     "/campaigns/$CAMPAIGN/register (staff, registration form)|$APP/campaigns/$CAMPAIGN/register|$STAFF_COOKIE"
     "/campaigns/$CAMPAIGN/eligibility (Office, whole department)|$APP/campaigns/$CAMPAIGN/eligibility|$OFFICE_COOKIE"
     "POST /campaigns/$CAMPAIGN/register/progress (256 staff, form post)|$APP/campaigns/$CAMPAIGN/register/progress||$ROOT/bench/post.lua"
+    "/campaigns/$CAMPAIGN/reviews/$REVIEW_UNIT (head, review of $REVIEW_SIZE people)|$APP/campaigns/$CAMPAIGN/reviews/$REVIEW_UNIT|$HEAD_COOKIE"
+    "/campaigns/$CAMPAIGN/proposals (Office, $PROPOSAL_LINES lines across units)|$APP/campaigns/$CAMPAIGN/proposals|$OFFICE_COOKIE"
 )
 
 run_wrk() { # duration url cookie [script]
@@ -280,6 +294,13 @@ echo "RSS after the run: thidua $(rss "$APP_PID") (VmRSS, pid $APP_PID); bench-b
 echo
 echo "$BURST_LINE"
 echo "Registered for campaign $CAMPAIGN after the burst: $REGISTERED people"
+
+# --- the last-hour burst of proposals (after the measurements: it adds units) -------------------
+PROPOSAL_BURST=${PROPOSAL_BURST:-500}
+nice -n "$NICE" cargo build --release --example proposal_burst --quiet
+PB_LINE=$("$TARGET/release/examples/proposal_burst" "$APP" "$DATABASE_URL" "$CAMPAIGN" "$PROPOSAL_BURST" 100 | tee "$OUT/proposal-burst.txt" | grep '^proposal burst: [0-9]') \
+    || { cat "$OUT/proposal-burst.txt" >&2; die "the proposal burst lost proposals"; }
+echo "$PB_LINE"
 if (( INVALID )); then
     die "some responses were not 200 (see the rows marked INVALID and $OUT/wrk-*.txt)"
 fi

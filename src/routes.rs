@@ -9,7 +9,7 @@ use crate::web::{
     campaigns, clusters, collective, coverage, documents, eligibility, exemplars, fact_imports,
     health, home, imports, initiatives, login, notifications, people, proposal_flow, proposal_list,
     proposals, ratings, records, registrations, reports, reviews, rule_set_principles, rule_sets,
-    units,
+    scores, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -133,6 +133,15 @@ routes! {
     get "/admin/rule-sets/{id}" => rule_sets::show,
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
     post "/admin/rule-sets/{id}/principles" => rule_set_principles::update,
+    // Year-end scores: self-assessment, the head's and the council's sheets, calibration
+    get "/campaigns/{id}/self-assessment" => scores::self_form,
+    post "/campaigns/{id}/self-assessment" => scores::self_save,
+    get "/campaigns/{id}/scores" => scores::overview,
+    post "/campaigns/{id}/scores/close" => scores::close,
+    get "/campaigns/{id}/scores/people/{person_id}" => scores::member_form,
+    post "/campaigns/{id}/scores/people/{person_id}" => scores::member_save,
+    get "/campaigns/{id}/scores/units/{unit_id}" => scores::unit_form,
+    post "/campaigns/{id}/scores/units/{unit_id}" => scores::unit_save,
     // Year-end at the units: the review meeting, its minutes, the proposal and its dossier
     get "/campaigns/{id}/reviews" => reviews::list,
     get "/campaigns/{id}/reviews/{unit_id}" => reviews::show,

@@ -207,3 +207,18 @@ pub async fn taken_codes(
     .fetch_all(db)
     .await
 }
+
+/// A person's name and their unit's path.
+pub async fn name_and_unit_path(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT p.full_name::text AS "name!", u.path FROM people p JOIN units u ON u.id = p.unit_id
+           WHERE p.id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| (r.name, r.path)))
+}

@@ -37,6 +37,7 @@ pub mod reviews;
 pub mod rule_set_params;
 pub mod rule_set_principles;
 pub mod rule_sets;
+pub mod scores;
 pub mod units;
 
 pub use forms::Errors;

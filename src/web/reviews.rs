@@ -46,6 +46,8 @@ pub struct MemberRow {
     pub abstain: String,
     /// the eligibility of the title proposed ("eligible", "not_eligible", "needs_review")
     pub proposed_outcome: &'static str,
+    /// the totals the viewer may see: (scorer kind, got, max)
+    pub scores: Vec<(String, f64, f64)>,
 }
 
 /// The meeting's fields as typed or stored.
@@ -284,6 +286,7 @@ fn member_rows(
                 yes: get("yes").unwrap_or_else(|| opt(s.and_then(|m| m.votes_for))),
                 no: get("no").unwrap_or_else(|| opt(s.and_then(|m| m.votes_against))),
                 abstain: get("abstain").unwrap_or_else(|| opt(s.and_then(|m| m.votes_abstain))),
+                scores: Vec::new(),
                 proposed_outcome: if title.is_empty() {
                     ""
                 } else {
@@ -293,6 +296,33 @@ fn member_rows(
             }
         })
         .collect()
+}
+
+/// The submitted score totals beside each member: the viewer's own sheet, and the others once the
+/// viewer's is submitted (the Office and the council see them all).
+async fn add_scores(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+    unit: &UnitRow,
+    members: &mut [MemberRow],
+) -> AppResult<()> {
+    let totals = db::scores::totals(&state.db, c.id, &[format!("{}%", unit.path)]).await?;
+    let all = user.sees_all_eligibility(&c.issuer_unit_path);
+    for m in members.iter_mut() {
+        let mine: Vec<&db::scores::Total> = totals
+            .iter()
+            .filter(|t| t.person_id == Some(m.person_id))
+            .collect();
+        let submitted = mine.iter().any(|t| t.scorer_id == user.user_id);
+        if all || submitted {
+            m.scores = mine
+                .iter()
+                .map(|t| (t.kind.clone(), t.got, t.max))
+                .collect();
+        }
+    }
+    Ok(())
 }
 
 /// Everything the page needs, with `typed` values when a form came back.
@@ -321,6 +351,8 @@ pub(crate) async fn page(
         &titles,
         typed.as_ref().map(|t| &t.1),
     );
+    let mut members = members;
+    add_scores(state, user, &c, &unit, &mut members).await?;
     let group = e
         .scope
         .unit_index(unit.id)

@@ -156,6 +156,7 @@ fn plan_form_round_trip_and_errors() {
         content: vec!["Nội dung 1".into(), "  ".into(), "Nội dung 2".into()],
         cc_body: vec!["Tiêu chí".into(), "".into()],
         cc_score: vec!["10".into(), "".into()],
+        cc_weight: vec!["1,5".into(), "".into()],
         resp_addressee: vec!["Văn phòng Sở:".into(), "".into()],
         resp_body: vec!["- Tham mưu\r\n- Theo dõi  ".into(), "".into()],
         signer_title: "GIÁM ĐỐC".into(),
@@ -166,6 +167,7 @@ fn plan_form_round_trip_and_errors() {
     let plan = form.validate(false).unwrap();
     assert_eq!(plan.content, vec!["Nội dung 1", "Nội dung 2"]);
     assert_eq!(plan.criteria_collective[0].max_score, Some(10.0));
+    assert_eq!(plan.criteria_collective[0].weight, Some(1.5));
     assert_eq!(plan.responsibilities[0].body, "- Tham mưu\n- Theo dõi");
     assert_eq!(plan.number_code(), "05/KH-STNMT");
     let back = PlanForm::from_plan(&plan, 1, 3);
@@ -179,10 +181,12 @@ fn plan_form_round_trip_and_errors() {
     let mut bad = form.clone();
     bad.year = "22".into();
     bad.cc_score = vec!["-1".into()];
+    bad.cc_weight = vec!["0".into()];
     bad.kind = "thematic".into();
     let errors = bad.validate(false).unwrap_err();
     assert!(errors.contains(&("year", "plan.err_year")));
     assert!(errors.contains(&("criteria_collective", "plan.err_score")));
+    assert!(errors.contains(&("criteria_collective", "plan.err_weight")));
     assert!(errors.contains(&("starts_on", "plan.err_thematic_dates")));
 }
 
