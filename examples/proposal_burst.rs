@@ -28,7 +28,7 @@ async fn setup(
     db: &sqlx::PgPool,
     campaign: i64,
     n: i64,
-) -> anyhow::Result<Vec<(i64, String, String)>> {
+) -> anyhow::Result<Vec<(i64, i64, String, String)>> {
     let mut out = Vec::with_capacity(n as usize);
     let mut tx = db.begin().await?;
     let (root, root_path): (i64, String) = sqlx::query_as(
@@ -77,11 +77,11 @@ async fn setup(
             .bind(unit)
             .execute(&mut *tx)
             .await?;
-        let proposal: i64 = sqlx::query_scalar(
+        let (proposal, line): (i64, i64) = sqlx::query_as(
             "WITH p AS (INSERT INTO proposals (campaign_id, unit_id, created_by) VALUES ($1, $2, $3) RETURNING id)
              , l AS (INSERT INTO proposal_lines (proposal_id, person_id, title_id, eligibility)
-                     SELECT p.id, $4, $5, 'needs_review' FROM p)
-             SELECT id FROM p",
+                     SELECT p.id, $4, $5, 'needs_review' FROM p RETURNING id)
+             SELECT p.id, l.id FROM p, l",
         )
         .bind(campaign)
         .bind(unit)
@@ -101,7 +101,7 @@ async fn setup(
         .bind(&csrf)
         .execute(&mut *tx)
         .await?;
-        out.push((proposal, token, csrf));
+        out.push((proposal, line, token, csrf));
     }
     // the last day for proposals
     sqlx::query(
@@ -133,7 +133,7 @@ async fn main() -> anyhow::Result<()> {
     let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(sessions.len());
-    for (proposal, token, csrf) in sessions {
+    for (proposal, line, token, csrf) in sessions {
         let (client, gate) = (client.clone(), gate.clone());
         let url = format!("{app}/proposals/{proposal}/submit");
         tasks.push(tokio::spawn(async move {
@@ -142,7 +142,15 @@ async fn main() -> anyhow::Result<()> {
             let status = client
                 .post(&url)
                 .header("Cookie", format!("thidua_session={token}"))
-                .form(&[("csrf_token", csrf.as_str()), ("version", "1")])
+                // the member has no rating yet: the line fails a condition and is sent justified
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("version", "1"),
+                    (
+                        format!("just_{line}").as_str(),
+                        "Thành viên mới, đề nghị xem xét.",
+                    ),
+                ])
                 .send()
                 .await
                 .map(|r| r.status().as_u16())

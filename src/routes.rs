@@ -8,8 +8,8 @@ use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, clusters, collective, coverage, documents, eligibility, exemplars, fact_imports,
     health, home, imports, initiatives, login, notifications, people, proposal_flow, proposal_list,
-    proposals, ratings, records, registrations, reports, reviews, rule_set_principles, rule_sets,
-    scores, units,
+    proposals, ratings, records, registrations, reports, reviews, rule_set_dossier,
+    rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -133,6 +133,7 @@ routes! {
     get "/admin/rule-sets/{id}" => rule_sets::show,
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
     post "/admin/rule-sets/{id}/principles" => rule_set_principles::update,
+    post "/admin/rule-sets/{id}/dossier" => rule_set_dossier::update,
     // Year-end scores: self-assessment, the head's and the council's sheets, calibration
     get "/campaigns/{id}/self-assessment" => scores::self_form,
     post "/campaigns/{id}/self-assessment" => scores::self_save,

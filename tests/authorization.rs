@@ -485,6 +485,13 @@ const TABLE: &[Row] = &[
         "L 403 403 403 403 403 403 403 422 403 P",
     ),
     row(
+        "post",
+        "/admin/rule-sets/{id}/dossier",
+        "/admin/rule-sets/{rule_set}/dossier",
+        &[],
+        "L 403 403 403 403 403 403 403 422 403 P",
+    ),
+    row(
         "get",
         "/admin/rule-sets/{id}/titles/{title_id}",
         "/admin/rule-sets/{rule_set}/titles/{title}",

@@ -901,3 +901,120 @@ async fn exemplar_version(app: &TestApp, id: i64) -> String {
     .await
     .to_string()
 }
+
+#[tokio::test]
+async fn an_administrator_sets_the_dossier_checklist_and_the_office_reads_it() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin").await;
+    let office = signed_in(&app, "vanphong").await;
+    let rs = app
+        .scalar_i64("SELECT rule_set_id FROM campaigns WHERE id = 1")
+        .await;
+    let ldtt = app
+        .scalar_i64(&format!(
+            "SELECT id FROM titles WHERE rule_set_id = {rs} AND code = 'LDTT'"
+        ))
+        .await;
+    let path = format!("/admin/rule-sets/{rs}/dossier");
+    let (s, html) = get(&admin, &app.url(&format!("/admin/rule-sets/{rs}"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Hồ sơ đề nghị và thời hạn xử lý"));
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM rule_sets WHERE id = {rs}"
+        ))
+        .await
+        .to_string();
+    let doc = format!("doc_{ldtt}_initiative_certificate");
+    let minutes = format!("doc_{ldtt}_review_minutes");
+    // a period out of range: the same form, as typed, nothing changed
+    let r = post_form(
+        &app,
+        &admin,
+        &path,
+        &[
+            ("version", &version),
+            ("check_days", "0"),
+            ("supplement_days", "3"),
+            (&doc, "on"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Số ngày làm việc từ 1 đến 60") && html.contains("value=\"3\""));
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT supplement_days::int8 FROM rule_sets WHERE id = {rs}"
+        ))
+        .await,
+        5
+    );
+    // the Office may not
+    let r = post_form(
+        &app,
+        &office,
+        &path,
+        &[
+            ("version", &version),
+            ("check_days", "3"),
+            ("supplement_days", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Lao động tiên tiến now needs the minutes and an initiative's certificate; the Office has 3 days
+    let mut fields: Vec<(String, String)> = vec![
+        ("version".into(), version.clone()),
+        ("check_days".into(), "3".into()),
+        ("supplement_days".into(), "2".into()),
+        (doc.clone(), "on".into()),
+        (minutes.clone(), "on".into()),
+    ];
+    // every other title keeps its documents
+    let others: Vec<(i64, Vec<String>)> = sqlx::query_as(&format!(
+        "SELECT id, documents FROM titles WHERE rule_set_id = {rs} AND id <> {ldtt} ORDER BY id"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    for (t, docs) in &others {
+        for d in docs {
+            fields.push((format!("doc_{t}_{d}"), "on".into()));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = post_form(&app, &admin, &path, &pairs).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM titles WHERE id = {ldtt} AND documents = '{{review_minutes,initiative_certificate}}'"
+        ))
+        .await,
+        1
+    );
+    let after: Vec<(i64, Vec<String>)> = sqlx::query_as(&format!(
+        "SELECT id, documents FROM titles WHERE rule_set_id = {rs} AND id <> {ldtt} ORDER BY id"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(after, others);
+    // the same form again: stale
+    let r = post_form(&app, &admin, &path, &pairs).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // the Office's list reads the new checklist: the demo's LĐTT lines lack an initiative's certificate
+    let (_, html) = get(&office, &app.url("/campaigns/1/proposals?title=LDTT")).await;
+    assert!(
+        html.contains("Chứng nhận sáng kiến"),
+        "the checklist follows the rule set"
+    );
+    assert!(
+        app.scalar_i64(&format!("SELECT count(*) FROM audit_log WHERE entity = 'rule_set_dossier' AND entity_id = '{rs}'")).await
+            == 1
+    );
+    app.cleanup().await;
+}

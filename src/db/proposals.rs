@@ -378,12 +378,22 @@ pub struct OfficeLine {
     pub documents: serde_json::Value,
 }
 
-/// Every line of campaign `campaign_id` whose unit lies under `patterns` (LIKE), in unit order,
-/// with what its dossier holds.
+/// Which lines a list shows: a title code, a unit, a line status (empty: any).
+#[derive(Clone, Debug, Default)]
+pub struct LineFilter {
+    pub title: String,
+    pub unit: Option<i64>,
+    pub status: String,
+}
+
+/// The lines of campaign `campaign_id` whose unit lies under `patterns` (LIKE) and that pass
+/// `filter`, in unit order, `limit` from `offset`, with what each dossier holds.
 pub async fn campaign_lines(
     db: impl PgExecutor<'_>,
     campaign_id: i64,
     patterns: &[String],
+    filter: &LineFilter,
+    (limit, offset): (i64, i64),
 ) -> Result<Vec<OfficeLine>, sqlx::Error> {
     sqlx::query_as!(
         OfficeLine,
@@ -397,8 +407,9 @@ pub async fn campaign_lines(
                   (r.minutes_document_id IS NOT NULL) AS "minutes_signed!",
                   p.submitted_at, p.returned_at, p.status AS proposal_status, p.late,
                   coalesce((SELECT jsonb_agg(jsonb_build_object('kind', d.kind, 'name', d.name, 'sha256', d.sha256) ORDER BY d.id)
-                            FROM documents d WHERE d.line_id = l.id OR (d.review_id = p.review_id AND d.id = r.minutes_document_id)),
-                           '[]'::jsonb) AS "documents!"
+                            FROM documents d WHERE d.line_id = l.id), '[]'::jsonb)
+                    || coalesce((SELECT jsonb_build_array(jsonb_build_object('kind', m.kind, 'name', m.name, 'sha256', m.sha256))
+                                 FROM documents m WHERE m.id = r.minutes_document_id), '[]'::jsonb) AS "documents!"
            FROM proposal_lines l
            JOIN proposals p ON p.id = l.proposal_id
            JOIN units u ON u.id = p.unit_id
@@ -406,12 +417,90 @@ pub async fn campaign_lines(
            LEFT JOIN people pe ON pe.id = l.person_id
            LEFT JOIN unit_reviews r ON r.id = p.review_id
            WHERE p.campaign_id = $1 AND u.path LIKE ANY($2)
-           ORDER BY u.path, l.person_id IS NOT NULL, pe.given_name, pe.full_name, t.position, l.id"#,
+             AND ($3 = '' OR t.code = $3) AND ($4::int8 IS NULL OR u.id = $4) AND ($5 = '' OR l.status = $5)
+           ORDER BY u.path, l.person_id IS NOT NULL, pe.given_name, pe.full_name, t.position, l.id
+           LIMIT $6 OFFSET $7"#,
+        campaign_id,
+        patterns,
+        filter.title,
+        filter.unit,
+        filter.status,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Per proposal of the campaign under `patterns`: its status, when it was last submitted and
+/// returned, and how many of its lines pass `filter`, each line status counted apart
+/// (proposal id, status, submitted, returned, line status, lines).
+pub struct ProposalCount {
+    pub proposal_id: i64,
+    pub status: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub line_status: String,
+    pub lines: i64,
+}
+
+pub async fn campaign_counts(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    patterns: &[String],
+    filter: &LineFilter,
+) -> Result<Vec<ProposalCount>, sqlx::Error> {
+    sqlx::query_as!(
+        ProposalCount,
+        r#"SELECT p.id AS proposal_id, p.status, p.submitted_at, p.returned_at, l.status AS line_status,
+                  count(*) AS "lines!"
+           FROM proposal_lines l
+           JOIN proposals p ON p.id = l.proposal_id
+           JOIN units u ON u.id = p.unit_id
+           JOIN titles t ON t.id = l.title_id
+           WHERE p.campaign_id = $1 AND u.path LIKE ANY($2)
+             AND ($3 = '' OR t.code = $3) AND ($4::int8 IS NULL OR u.id = $4)
+           GROUP BY p.id, l.status"#,
+        campaign_id,
+        patterns,
+        filter.title,
+        filter.unit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The titles and units that have lines in the campaign under `patterns` (the list's filters).
+pub async fn campaign_facets(
+    db: &super::Pool,
+    campaign_id: i64,
+    patterns: &[String],
+) -> Result<(Vec<(String, String, String)>, Vec<(i64, String)>), sqlx::Error> {
+    let titles = sqlx::query!(
+        "SELECT DISTINCT t.code, t.name_vi, t.name_en, t.position
+         FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id JOIN units u ON u.id = p.unit_id
+         JOIN titles t ON t.id = l.title_id
+         WHERE p.campaign_id = $1 AND u.path LIKE ANY($2) ORDER BY t.position",
         campaign_id,
         patterns
     )
     .fetch_all(db)
-    .await
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.name_vi, r.name_en))
+    .collect();
+    let units = sqlx::query!(
+        r#"SELECT u.id, u.name::text AS "name!" FROM proposals p JOIN units u ON u.id = p.unit_id
+           WHERE p.campaign_id = $1 AND u.path LIKE ANY($2) ORDER BY u.path"#,
+        campaign_id,
+        patterns
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect();
+    Ok((titles, units))
 }
 
 /// The statuses of proposal `id`'s lines and how many times it was submitted.

@@ -39,6 +39,8 @@ pub struct TitleLine {
     pub name_vi: String,
     pub name_en: String,
     pub subject: String,
+    /// "title" (danh hiệu) or "commendation" (hình thức khen thưởng)
+    pub form: String,
     pub level: String,
     pub decided_by: String,
     pub cash: Option<String>,
@@ -48,7 +50,7 @@ pub struct TitleLine {
 pub async fn titles(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<TitleLine>, sqlx::Error> {
     sqlx::query_as!(
         TitleLine,
-        r#"SELECT id, code, name_vi, name_en, subject, level, decided_by, cash_multiple::text AS cash
+        r#"SELECT id, code, name_vi, name_en, subject, form, level, decided_by, cash_multiple::text AS cash
            FROM titles WHERE rule_set_id = $1 ORDER BY position, id"#,
         id
     )
@@ -222,5 +224,64 @@ pub async fn set_principles(
     )
     .execute(db)
     .await?;
+    Ok(())
+}
+
+/// A regime's dossier rules: the Office's and the units' periods (working days) and, per title (id),
+/// the documents its dossier needs.
+pub struct Dossier {
+    pub check_days: i32,
+    pub supplement_days: i32,
+    pub titles: Vec<(i64, Vec<String>)>,
+}
+
+pub async fn dossier(db: &super::Pool, id: i64) -> Result<Dossier, sqlx::Error> {
+    let r = sqlx::query!(
+        "SELECT check_days, supplement_days FROM rule_sets WHERE id = $1",
+        id
+    )
+    .fetch_one(db)
+    .await?;
+    let titles = sqlx::query!(
+        "SELECT id, documents FROM titles WHERE rule_set_id = $1 ORDER BY position, id",
+        id
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|t| (t.id, t.documents))
+    .collect();
+    Ok(Dossier {
+        check_days: r.check_days,
+        supplement_days: r.supplement_days,
+        titles,
+    })
+}
+
+/// Sets a regime's periods and each title's documents (`titles`: id and kinds).
+pub async fn set_dossier(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    (check_days, supplement_days): (i32, i32),
+    titles: &[(i64, Vec<String>)],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE rule_sets SET check_days = $2, supplement_days = $3 WHERE id = $1",
+        id,
+        check_days,
+        supplement_days
+    )
+    .execute(&mut **tx)
+    .await?;
+    for (title, docs) in titles {
+        sqlx::query!(
+            "UPDATE titles SET documents = $3 WHERE id = $2 AND rule_set_id = $1",
+            id,
+            title,
+            docs
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

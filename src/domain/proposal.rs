@@ -220,9 +220,10 @@ pub fn missing_documents<'a>(
         .collect()
 }
 
-/// A submission on `on` is late when the proposal deadline has passed (the deadline day counts).
-pub fn late(deadline: Option<NaiveDate>, on: NaiveDate) -> bool {
-    deadline.is_some_and(|d| on > d)
+/// A submission on `on` is late when the proposal deadline has passed (the deadline day counts; a
+/// deadline on a weekend or a day off moves to the next working day of the calendar).
+pub fn late(cal: &Calendar, deadline: Option<NaiveDate>, on: NaiveDate) -> bool {
+    deadline.is_some_and(|d| on > cal.add_working_days(d, 0))
 }
 
 /// How long something has waited since `since`, in working days, and whether that is more than
@@ -382,11 +383,20 @@ mod tests {
     #[test]
     fn lateness_and_waiting_count_working_days() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        assert!(!late(Some(d(12, 15)), d(12, 15)), "the deadline day counts");
-        assert!(late(Some(d(12, 15)), d(12, 16)));
-        assert!(!late(None, d(12, 16)));
-        // Friday 2026-12-04 to Friday 2026-12-11: five working days
         let cal = Calendar::new([]);
+        assert!(
+            !late(&cal, Some(d(12, 15)), d(12, 15)),
+            "the deadline day counts"
+        );
+        assert!(late(&cal, Some(d(12, 15)), d(12, 16)));
+        assert!(!late(&cal, None, d(12, 16)));
+        // a deadline on Saturday 2026-12-12 moves to Monday 2026-12-14
+        assert!(!late(&cal, Some(d(12, 12)), d(12, 14)));
+        assert!(late(&cal, Some(d(12, 12)), d(12, 15)));
+        // and past a day off
+        let off = Calendar::new([(d(12, 14), crate::domain::workdays::DayKind::Holiday)]);
+        assert!(!late(&off, Some(d(12, 12)), d(12, 15)));
+        // Friday 2026-12-04 to Friday 2026-12-11: five working days
         assert_eq!(waited(&cal, d(12, 4), d(12, 11), 5), (5, false));
         assert_eq!(waited(&cal, d(12, 4), d(12, 14), 5), (6, true));
         assert_eq!(waited(&cal, d(12, 11), d(12, 4), 5), (0, false));

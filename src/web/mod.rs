@@ -34,6 +34,7 @@ pub mod records;
 pub mod registrations;
 pub mod reports;
 pub mod reviews;
+pub mod rule_set_dossier;
 pub mod rule_set_params;
 pub mod rule_set_principles;
 pub mod rule_sets;

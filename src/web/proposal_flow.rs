@@ -61,7 +61,8 @@ pub async fn submit(
         return back(&state, ctx, &user, id, f, errors).await;
     }
     let today = today_vn();
-    let is_late = late(c.plan.timeline.proposal_deadline, today);
+    let cal = db::calendar::calendar(&state.db).await?;
+    let is_late = late(&cal, c.plan.timeline.proposal_deadline, today);
     let mut tx = state.db.begin().await?;
     for (line, text) in &texts {
         db::proposals::set_justification(&mut *tx, id, *line, text.as_deref()).await?;

@@ -9,7 +9,7 @@ use super::{Ctx, render, urlencode};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::db::campaigns::CampaignRow;
-use crate::db::proposals::OfficeLine;
+use crate::db::proposals::{LineFilter, OfficeLine};
 use crate::domain::dates::{today_vn, vn_day};
 use crate::domain::paging::Paging;
 use crate::domain::proposal::{LineStatus, missing_documents, waited};
@@ -72,75 +72,94 @@ impl ListPage {
     }
 }
 
-/// The lines of campaign `c` the user may see: everyone's for whoever runs it and the council,
-/// the subtrees they head for unit heads, their own lines for anyone else.
+/// Who sees which lines: everyone's for whoever runs the campaign and the council (`None`), the
+/// subtrees they head for unit heads (`Some(patterns)`), their own lines for anyone else
+/// (`Some(empty)`).
+fn line_scope(user: &CurrentUser, c: &CampaignRow) -> Option<Vec<String>> {
+    if user.sees_all_eligibility(&c.issuer_unit_path) {
+        None
+    } else {
+        Some(scope_patterns(&user.grants, |r| r == Role::UnitHead))
+    }
+}
+
+/// The lines of campaign `c` the user may see that pass `filter` (all of them: the workbook, the
+/// API).
 async fn visible_lines(
     state: &AppState,
     user: &CurrentUser,
     c: &CampaignRow,
+    filter: &LineFilter,
 ) -> AppResult<Vec<OfficeLine>> {
-    let all = user.sees_all_eligibility(&c.issuer_unit_path);
-    let patterns = if all {
-        vec![format!("{}%", c.issuer_unit_path)]
-    } else {
-        scope_patterns(&user.grants, |r| r == Role::UnitHead)
-    };
-    let own = user.person_id;
-    let mut lines = if patterns.is_empty() && own.is_none() {
-        Vec::new()
-    } else {
-        let p = if patterns.is_empty() {
-            vec![format!("{}%", c.issuer_unit_path)]
-        } else {
-            patterns.clone()
-        };
-        db::proposals::campaign_lines(&state.db, c.id, &p).await?
-    };
-    if patterns.is_empty() {
-        lines.retain(|l| l.person_id.is_some() && l.person_id == own);
-    }
-    Ok(lines)
+    let everyone = vec![format!("{}%", c.issuer_unit_path)];
+    let all = (i64::MAX, 0);
+    Ok(match line_scope(user, c) {
+        None => db::proposals::campaign_lines(&state.db, c.id, &everyone, filter, all).await?,
+        Some(p) if !p.is_empty() => {
+            db::proposals::campaign_lines(&state.db, c.id, &p, filter, all).await?
+        }
+        Some(_) => {
+            let own = user.person_id;
+            let mut lines = match own {
+                Some(_) => {
+                    db::proposals::campaign_lines(&state.db, c.id, &everyone, filter, all).await?
+                }
+                None => Vec::new(),
+            };
+            lines.retain(|l| l.person_id.is_some() && l.person_id == own);
+            lines
+        }
+    })
 }
 
-/// Lines with their dossier's state and wait, filtered by the query.
-async fn rows(
-    state: &AppState,
-    c: &CampaignRow,
-    lines: Vec<OfficeLine>,
-    q: &ListQuery,
-) -> AppResult<Vec<Row>> {
-    let (check, supplement) = db::proposals::rule_set_periods(&state.db, c.rule_set_id).await?;
-    let cal = db::calendar::calendar(&state.db).await?;
-    let today = today_vn();
-    Ok(lines
-        .into_iter()
-        .filter(|l| q.title.is_empty() || l.title_code == q.title)
-        .filter(|l| q.unit.is_none_or(|u| u == l.unit_id))
-        .filter(|l| q.status.is_empty() || l.status == q.status)
-        .map(|l| {
-            let missing =
-                missing_documents(&l.required, &l.attached, l.minutes_signed, l.report_written)
-                    .into_iter()
-                    .map(|k| {
-                        db::documents::KINDS
-                            .iter()
-                            .find(|x| **x == k)
-                            .copied()
-                            .unwrap_or("other")
-                    })
-                    .collect();
-            let waited = match l.proposal_status.as_str() {
-                "submitted" => l
-                    .submitted_at
-                    .map(|t| waited(&cal, vn_day(t), today, check)),
-                "returned" => l
-                    .returned_at
-                    .map(|t| waited(&cal, vn_day(t), today, supplement)),
-                _ => None,
-            };
-            Row { l, missing, waited }
+/// What the list shows of each line's dossier and wait.
+struct Waits {
+    cal: crate::domain::workdays::Calendar,
+    check: u32,
+    supplement: u32,
+    today: chrono::NaiveDate,
+}
+
+impl Waits {
+    async fn load(state: &AppState, c: &CampaignRow) -> AppResult<Waits> {
+        let (check, supplement) = db::proposals::rule_set_periods(&state.db, c.rule_set_id).await?;
+        Ok(Waits {
+            cal: db::calendar::calendar(&state.db).await?,
+            check,
+            supplement,
+            today: today_vn(),
         })
-        .collect())
+    }
+    /// Working days a proposal in `status` has waited, and whether overdue.
+    fn of(
+        &self,
+        status: &str,
+        submitted: Option<chrono::DateTime<chrono::Utc>>,
+        returned: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Option<(u32, bool)> {
+        match status {
+            "submitted" => submitted.map(|t| waited(&self.cal, vn_day(t), self.today, self.check)),
+            "returned" => {
+                returned.map(|t| waited(&self.cal, vn_day(t), self.today, self.supplement))
+            }
+            _ => None,
+        }
+    }
+    fn row(&self, l: OfficeLine) -> Row {
+        let missing =
+            missing_documents(&l.required, &l.attached, l.minutes_signed, l.report_written)
+                .into_iter()
+                .map(|k| {
+                    db::documents::KINDS
+                        .iter()
+                        .find(|x| **x == k)
+                        .copied()
+                        .unwrap_or("other")
+                })
+                .collect();
+        let waited = self.of(&l.proposal_status, l.submitted_at, l.returned_at);
+        Row { l, missing, waited }
+    }
 }
 
 /// Only whoever runs the campaign and the council see the list across units.
@@ -150,6 +169,16 @@ async fn office_campaign(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
     Ok(c)
 }
 
+fn filter_of(q: &ListQuery) -> LineFilter {
+    LineFilter {
+        title: q.title.clone(),
+        unit: q.unit,
+        status: q.status.clone(),
+    }
+}
+
+/// The list: counts per status and the lines overdue over the filtered lines (one grouped query),
+/// then only the page's lines with their dossiers.
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -158,50 +187,61 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let c = office_campaign(&state, &user, id).await?;
-    let lines = visible_lines(&state, &user, &c).await?;
-    let mut titles: Vec<(String, String)> = lines
-        .iter()
-        .map(|l| {
-            (
-                l.title_code.clone(),
-                ctx.name(&l.title_name_vi, &l.title_name_en).to_string(),
-            )
-        })
-        .collect();
-    titles.sort();
-    titles.dedup();
-    let mut units: Vec<(i64, String)> = lines
-        .iter()
-        .map(|l| (l.unit_id, l.unit_name.clone()))
-        .collect();
-    units.dedup();
-    let all = rows(&state, &c, lines, &q).await?;
-    let counts = LineStatus::ALL
+    let everyone = vec![format!("{}%", c.issuer_unit_path)];
+    let filter = filter_of(&q);
+    let waits = Waits::load(&state, &c).await?;
+    let groups = db::proposals::campaign_counts(&state.db, c.id, &everyone, &filter).await?;
+    let counts: Vec<(&'static str, usize)> = LineStatus::ALL
         .iter()
         .map(|s| {
-            (
-                s.code(),
-                all.iter().filter(|r| r.l.status == s.code()).count(),
-            )
+            let n: i64 = groups
+                .iter()
+                .filter(|g| g.line_status == s.code())
+                .map(|g| g.lines)
+                .sum();
+            (s.code(), n as usize)
         })
         .collect();
-    let overdue = all.iter().filter(|r| r.waited.is_some_and(|w| w.1)).count();
-    let paging = Paging::new(q.page, None, all.len() as i64);
-    let shown = all
-        .into_iter()
-        .skip(paging.offset() as usize)
-        .take(paging.per_page as usize)
+    let shown: Vec<&db::proposals::ProposalCount> = groups
+        .iter()
+        .filter(|g| q.status.is_empty() || g.line_status == q.status)
         .collect();
+    let total: i64 = shown.iter().map(|g| g.lines).sum();
+    let overdue: i64 = shown
+        .iter()
+        .filter(|g| {
+            waits
+                .of(&g.status, g.submitted_at, g.returned_at)
+                .is_some_and(|w| w.1)
+        })
+        .map(|g| g.lines)
+        .sum();
+    let paging = Paging::new(q.page, None, total);
+    let lines = db::proposals::campaign_lines(
+        &state.db,
+        c.id,
+        &everyone,
+        &filter,
+        (paging.per_page, paging.offset()),
+    )
+    .await?;
+    let (titles, units) = db::proposals::campaign_facets(&state.db, c.id, &everyone).await?;
     render(&ListPage {
+        titles: titles
+            .into_iter()
+            .map(|(code, vi, en)| {
+                let name = ctx.name(&vi, &en).to_string();
+                (code, name)
+            })
+            .collect(),
+        units,
+        rows: lines.into_iter().map(|l| waits.row(l)).collect(),
+        overdue: overdue as usize,
+        counts,
+        paging,
+        q,
         ctx,
         c,
-        rows: shown,
-        q,
-        paging,
-        counts,
-        overdue,
-        titles,
-        units,
     })
 }
 
@@ -213,8 +253,9 @@ pub async fn list_xlsx(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let c = office_campaign(&state, &user, id).await?;
-    let lines = visible_lines(&state, &user, &c).await?;
-    let all = rows(&state, &c, lines, &q).await?;
+    let lines = visible_lines(&state, &user, &c, &filter_of(&q)).await?;
+    let waits = Waits::load(&state, &c).await?;
+    let all: Vec<Row> = lines.into_iter().map(|l| waits.row(l)).collect();
     let text = |s: &str| Cell::Text(s.to_string());
     let sheet = Sheet {
         name: "Đề nghị".into(),
@@ -365,7 +406,7 @@ pub async fn api(
         .0
         .ok_or(AppError::Unauthenticated { next: "/".into() })?;
     let c = readable(&state, &user, id).await?;
-    let lines = visible_lines(&state, &user, &c).await?;
+    let lines = visible_lines(&state, &user, &c, &LineFilter::default()).await?;
     Ok(Json(
         lines
             .into_iter()

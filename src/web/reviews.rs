@@ -19,7 +19,7 @@ use crate::db::units::UnitRow;
 use crate::domain::campaign::Stage;
 use crate::domain::dates::{parse_opt_date, today_vn};
 use crate::domain::eligibility::Tri;
-use crate::domain::names::{clean_text, given_name};
+use crate::domain::names::clean_text;
 use crate::domain::proposal::Vote;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -88,16 +88,18 @@ pub struct ReviewPage {
 }
 
 impl ReviewPage {
+    /// The individual titles a review votes on (danh hiệu; commendations are added to the
+    /// proposal itself).
     fn individual(&self) -> Vec<&TitleLine> {
         self.titles
             .iter()
-            .filter(|t| t.subject == "individual")
+            .filter(|t| t.subject == "individual" && t.form == "title")
             .collect()
     }
     fn collective(&self) -> Vec<&TitleLine> {
         self.titles
             .iter()
-            .filter(|t| t.subject == "collective")
+            .filter(|t| t.subject == "collective" && t.form == "title")
             .collect()
     }
     /// The chair and secretary fields: (field, label key, value).
@@ -202,18 +204,12 @@ fn stored_form(r: Option<&Review>, titles: &[TitleLine]) -> MeetingForm {
     }
 }
 
-/// The members of the unit's subtree in the evaluated scope (indices), by given name.
+/// The members of the unit's subtree in the evaluated scope (indices), by given name (the scope's
+/// order: PostgreSQL's Vietnamese collation on the given name, then the full name).
 pub(crate) fn member_indices(e: &Evaluated, unit_path: &str) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..e.scope.people.len())
+    (0..e.scope.people.len())
         .filter(|&i| e.scope.people[i].unit_path.starts_with(unit_path))
-        .collect();
-    idx.sort_by(|&a, &b| {
-        let (pa, pb) = (&e.scope.people[a].full_name, &e.scope.people[b].full_name);
-        crate::domain::names::fold(given_name(pa))
-            .cmp(&crate::domain::names::fold(given_name(pb)))
-            .then_with(|| crate::domain::names::fold(pa).cmp(&crate::domain::names::fold(pb)))
-    });
-    idx
+        .collect()
 }
 
 /// The outcome of person `i` for title `code` (its code), or "needs_review" when not evaluated.
@@ -255,6 +251,9 @@ fn member_rows(
                     .individual_titles
                     .iter()
                     .enumerate()
+                    .filter(|(_, code)| {
+                        titles.iter().any(|x| x.code == **code && x.form == "title")
+                    })
                     .filter(|(t, _)| e.result.people[i].get(*t) == Some(&tri))
                     .map(|(_, code)| (code.clone(), e.title_name(code, ctx.lang)))
                     .collect::<Vec<_>>()
@@ -510,10 +509,11 @@ fn read_form(
         .filter(|p| f.contains_key(&format!("present_{p}")))
         .collect();
     let n = present.len() as u32;
+    // a review votes on titles (danh hiệu); commendations are added to the proposal itself
     let title_id = |code: &str, subject: &str| {
         titles
             .iter()
-            .find(|t| t.code == code && t.subject == subject)
+            .find(|t| t.code == code && t.subject == subject && t.form == "title")
             .map(|t| t.id)
     };
     let mut rows = Vec::new();
@@ -616,7 +616,7 @@ pub async fn save(
         voting: &form.voting,
         collective_title_id: titles
             .iter()
-            .find(|t| t.code == form.collective && t.subject == "collective")
+            .find(|t| t.code == form.collective && t.subject == "collective" && t.form == "title")
             .map(|t| t.id),
         collective: [cv(&form.c_yes), cv(&form.c_no), cv(&form.c_abstain)],
         discussion: &form.discussion,

@@ -83,11 +83,38 @@ pub struct ShowPage {
     /// the general principles the regime applies to every title, and their form
     pub principles: Principles,
     pub principles_form: PrinciplesForm,
+    /// the dossier rules (periods, each title's documents) and the dossier form as typed
+    pub dossier: db::rule_sets::Dossier,
+    pub dossier_typed: Option<std::collections::HashMap<String, String>>,
+    /// the rule set's version (the forms carry it)
+    pub version: i32,
     /// conditions with a source that no one has checked against its text
     pub unchecked: usize,
 }
 
 impl ShowPage {
+    /// The title `id`'s dossier needs `kind` (as typed when the form came back).
+    fn needs(&self, id: &i64, kind: &str) -> bool {
+        match &self.dossier_typed {
+            Some(f) => f.contains_key(&format!("doc_{id}_{kind}")),
+            None => self
+                .dossier
+                .titles
+                .iter()
+                .any(|(t, d)| t == id && d.iter().any(|k| k == kind)),
+        }
+    }
+    /// A period field as typed or stored.
+    fn period(&self, field: &str) -> String {
+        match &self.dossier_typed {
+            Some(f) => f.get(field).cloned().unwrap_or_default(),
+            None if field == "check_days" => self.dossier.check_days.to_string(),
+            None => self.dossier.supplement_days.to_string(),
+        }
+    }
+    fn checklist(&self) -> [&'static str; 4] {
+        super::rule_set_dossier::CHECKLIST
+    }
     fn discipline_levels(&self) -> Vec<(&'static str, &'static str)> {
         crate::domain::eligibility::DisciplineLevel::ALL
             .iter()
@@ -145,6 +172,19 @@ pub(super) async fn show_page(
     show_page_with(state, ctx, id, copy, None, errors).await
 }
 
+/// The page with the dossier form as typed.
+pub(super) async fn show_page_typed(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    typed: std::collections::HashMap<String, String>,
+    errors: Errors,
+) -> AppResult<ShowPage> {
+    let mut p = show_page_with(state, ctx, id, None, None, errors).await?;
+    p.dossier_typed = Some(typed);
+    Ok(p)
+}
+
 /// The page with the copy form or the principles form as typed (the other blank).
 pub(super) async fn show_page_with(
     state: &AppState,
@@ -190,6 +230,9 @@ pub(super) async fn show_page_with(
         effective_from: crate::domain::dates::fmt_date(today_vn()),
     });
     Ok(ShowPage {
+        dossier: db::rule_sets::dossier(&state.db, id).await?,
+        dossier_typed: None,
+        version,
         ctx,
         rs,
         legal_bases,
