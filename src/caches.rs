@@ -13,6 +13,7 @@
 //! | account figures ([`AccountFigures`]) | — | people |
 //! | home pages ([`HomeCache`]) | everything the home query reads for the user | people, campaigns, registrations, the day |
 //! | a unit's colleagues ([`Colleagues`]) | unit path | people |
+//! | the Office's proposal lines ([`ProposalLines`]) | campaign | proposals, people |
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
@@ -98,6 +99,10 @@ impl Evaluated {
             .unwrap_or_else(|| code.to_string())
     }
 }
+
+/// Every proposal line of a campaign in the Office's list order, with what its dossier holds, at
+/// the proposals and people versions.
+pub type ProposalLines = VersionedCache<i64, Vec<crate::db::proposals::OfficeLine>, 2>;
 
 /// Per campaign, at the facts, people, registrations and campaigns versions and the day.
 pub type EligibilityCache = VersionedCache<i64, Evaluated, 5>;

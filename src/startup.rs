@@ -48,6 +48,11 @@ pub struct AppState {
     pub sessions: Arc<crate::auth::cache::SessionCache>,
     /// Where the dossiers' files are kept (PostgreSQL, or the object store of `THIDUA_S3_*`).
     pub files: crate::storage::Store,
+    /// Turns for the heavier writes (a proposal's submission): fewer than the pool's connections, so
+    /// that a burst waits in line here instead of timing out on the pool, and reads still get one.
+    pub writes: Arc<tokio::sync::Semaphore>,
+    /// The Office's proposal lines per campaign, at the proposals and people versions.
+    pub proposal_lines: Arc<crate::caches::ProposalLines>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -196,6 +201,12 @@ impl Application {
             eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             sessions: Default::default(),
             files: crate::storage::Store::new(settings.object_store.as_ref())?,
+            proposal_lines: Arc::new(crate::db::versioned::VersionedCache::new(8)),
+            writes: Arc::new(tokio::sync::Semaphore::new(
+                (settings.db_max_connections as usize)
+                    .saturating_sub(1)
+                    .max(1),
+            )),
             settings: Arc::new(settings),
         };
         if !state.settings.demo

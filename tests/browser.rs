@@ -166,6 +166,15 @@ impl Driver {
         }
     }
 
+    /// Waits (up to 10 s) until the page source no longer contains `text`.
+    async fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.source().await.contains(text) {
+            assert!(Instant::now() < deadline, "page kept showing {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn url(&self) -> String {
         self.cmd(reqwest::Method::GET, "/url", Value::Null)
             .await
@@ -871,9 +880,16 @@ async fn a_unit_reviews_proposes_supplements_and_the_office_accepts() {
         "the supplement is shown"
     );
     d.screenshot("46-office-sees-the-changes").await;
-    for _ in 0..4 {
-        d.click("button[value=accept]").await;
-        d.wait_for("Đã tiếp nhận.").await;
+    let lines: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM proposal_lines WHERE proposal_id = {pid} ORDER BY id"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    for l in lines {
+        d.click(&format!("#line-{l} button[value=accept]")).await;
+        // the line's decision form is gone once the page after the accept has loaded
+        d.wait_gone(&format!("name=\"line\" value=\"{l}\"")).await;
     }
     d.wait_for("Đã xử lý xong").await;
     d.screenshot("47-proposal-accepted").await;

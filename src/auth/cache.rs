@@ -48,6 +48,7 @@ pub struct SessionCache {
     people: AtomicI64,
     campaigns: AtomicI64,
     facts: AtomicI64,
+    proposals: AtomicI64,
     demo: AtomicI64,
     shards: [AtomicI64; SHARDS],
     details: [AtomicI64; SHARDS],
@@ -75,6 +76,7 @@ impl SessionCache {
             people: AtomicI64::new(0),
             campaigns: AtomicI64::new(0),
             facts: AtomicI64::new(0),
+            proposals: AtomicI64::new(0),
             demo: AtomicI64::new(0),
             shards: std::array::from_fn(|_| AtomicI64::new(0)),
             details: std::array::from_fn(|_| AtomicI64::new(0)),
@@ -201,6 +203,7 @@ impl SessionCache {
         user.people_version = self.people.load(Ordering::SeqCst);
         user.campaigns_version = self.campaigns.load(Ordering::SeqCst);
         user.facts_version = self.facts.load(Ordering::SeqCst);
+        user.proposals_version = self.proposals.load(Ordering::SeqCst);
         user.registrations_version = sum(&self.shards);
         user.details_version = sum(&self.details);
         user.demo_data = self.demo.load(Ordering::SeqCst) > 0;
@@ -322,6 +325,7 @@ impl Sink for SessionCache {
         self.people.store(v.people, Ordering::SeqCst);
         self.campaigns.store(v.campaigns, Ordering::SeqCst);
         self.facts.store(v.facts, Ordering::SeqCst);
+        self.proposals.store(v.proposals, Ordering::SeqCst);
         self.demo.store(v.demo, Ordering::SeqCst);
         set_shards(&self.shards, v.shards);
         set_shards(&self.details, v.details);
@@ -339,6 +343,7 @@ impl Sink for SessionCache {
                 "people" => store_max(&self.people, v),
                 "campaigns" => store_max(&self.campaigns, v),
                 "facts" => store_max(&self.facts, v),
+                "proposals" => store_max(&self.proposals, v),
                 "demo" => self.demo.store(v, Ordering::SeqCst),
                 _ => {}
             },
@@ -382,6 +387,7 @@ mod tests {
             registrations_version: 0,
             details_version: 0,
             facts_version: 0,
+            proposals_version: 0,
             unread: 0,
             demo_data: false,
         }

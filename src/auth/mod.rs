@@ -39,6 +39,8 @@ pub struct CurrentUser {
     pub details_version: i64,
     /// `data_versions.facts` (ratings, initiatives, awards, discipline): the eligibility cache
     pub facts_version: i64,
+    /// `data_versions.proposals` (proposals, lines, documents, reviews): the Office's list
+    pub proposals_version: i64,
     /// unread notifications (the badge in the header)
     pub unread: i64,
     /// the database holds the demo organisation, whose accounts share a published password

@@ -23,6 +23,8 @@ pub struct Versions {
     pub people: i64,
     pub campaigns: i64,
     pub facts: i64,
+    /// proposals, their lines, documents, reviews (the Office's list in memory)
+    pub proposals: i64,
     pub demo: i64,
     pub shards: [i64; SHARDS],
     /// `registration_detail_versions` (commitments, initiatives, co-authors)
@@ -143,6 +145,7 @@ impl Versions {
             "people" => self.people = version,
             "campaigns" => self.campaigns = version,
             "facts" => self.facts = version,
+            "proposals" => self.proposals = version,
             "demo" => self.demo = version,
             _ => {}
         }

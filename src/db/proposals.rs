@@ -351,6 +351,7 @@ pub async fn events(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Event>, sqlx
 }
 
 /// A line of the Office's list across units.
+#[derive(Clone, Debug)]
 pub struct OfficeLine {
     pub id: i64,
     pub proposal_id: i64,
@@ -430,77 +431,6 @@ pub async fn campaign_lines(
     )
     .fetch_all(db)
     .await
-}
-
-/// Per proposal of the campaign under `patterns`: its status, when it was last submitted and
-/// returned, and how many of its lines pass `filter`, each line status counted apart
-/// (proposal id, status, submitted, returned, line status, lines).
-pub struct ProposalCount {
-    pub proposal_id: i64,
-    pub status: String,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub returned_at: Option<DateTime<Utc>>,
-    pub line_status: String,
-    pub lines: i64,
-}
-
-pub async fn campaign_counts(
-    db: impl PgExecutor<'_>,
-    campaign_id: i64,
-    patterns: &[String],
-    filter: &LineFilter,
-) -> Result<Vec<ProposalCount>, sqlx::Error> {
-    sqlx::query_as!(
-        ProposalCount,
-        r#"SELECT p.id AS proposal_id, p.status, p.submitted_at, p.returned_at, l.status AS line_status,
-                  count(*) AS "lines!"
-           FROM proposal_lines l
-           JOIN proposals p ON p.id = l.proposal_id
-           JOIN units u ON u.id = p.unit_id
-           JOIN titles t ON t.id = l.title_id
-           WHERE p.campaign_id = $1 AND u.path LIKE ANY($2)
-             AND ($3 = '' OR t.code = $3) AND ($4::int8 IS NULL OR u.id = $4)
-           GROUP BY p.id, l.status"#,
-        campaign_id,
-        patterns,
-        filter.title,
-        filter.unit
-    )
-    .fetch_all(db)
-    .await
-}
-
-/// The titles and units that have lines in the campaign under `patterns` (the list's filters).
-pub async fn campaign_facets(
-    db: &super::Pool,
-    campaign_id: i64,
-    patterns: &[String],
-) -> Result<(Vec<(String, String, String)>, Vec<(i64, String)>), sqlx::Error> {
-    let titles = sqlx::query!(
-        "SELECT DISTINCT t.code, t.name_vi, t.name_en, t.position
-         FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id JOIN units u ON u.id = p.unit_id
-         JOIN titles t ON t.id = l.title_id
-         WHERE p.campaign_id = $1 AND u.path LIKE ANY($2) ORDER BY t.position",
-        campaign_id,
-        patterns
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|r| (r.code, r.name_vi, r.name_en))
-    .collect();
-    let units = sqlx::query!(
-        r#"SELECT u.id, u.name::text AS "name!" FROM proposals p JOIN units u ON u.id = p.unit_id
-           WHERE p.campaign_id = $1 AND u.path LIKE ANY($2) ORDER BY u.path"#,
-        campaign_id,
-        patterns
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.name))
-    .collect();
-    Ok((titles, units))
 }
 
 /// The statuses of proposal `id`'s lines and how many times it was submitted.

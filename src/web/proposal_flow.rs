@@ -63,15 +63,10 @@ pub async fn submit(
     let today = today_vn();
     let cal = db::calendar::calendar(&state.db).await?;
     let is_late = late(&cal, c.plan.timeline.proposal_deadline, today);
+    // a burst of submissions queues here rather than timing out on the connection pool
+    let _turn = state.writes.acquire().await;
     let mut tx = state.db.begin().await?;
-    for (line, text) in &texts {
-        db::proposals::set_justification(&mut *tx, id, *line, text.as_deref()).await?;
-    }
-    for (line, tri, failed) in &answers {
-        db::proposals::set_eligibility(&mut *tx, *line, tri.outcome(), failed).await?;
-    }
-    let ids: Vec<i64> = sending.iter().map(|l| l.id).collect();
-    db::proposals::move_lines(&mut *tx, id, &ids, &["draft", "returned"], "submitted", "").await?;
+    // the version first: a stale form changes nothing and holds the connection for one statement
     if !db::proposals::bump(
         &mut *tx,
         id,
@@ -84,6 +79,14 @@ pub async fn submit(
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }
+    for (line, text) in &texts {
+        db::proposals::set_justification(&mut *tx, id, *line, text.as_deref()).await?;
+    }
+    for (line, tri, failed) in &answers {
+        db::proposals::set_eligibility(&mut *tx, *line, tri.outcome(), failed).await?;
+    }
+    let ids: Vec<i64> = sending.iter().map(|l| l.id).collect();
+    db::proposals::move_lines(&mut *tx, id, &ids, &["draft", "returned"], "submitted", "").await?;
     settle(&mut tx, id).await?;
     let now_lines = db::proposals::lines(&mut *tx, id).await?;
     let docs = db::documents::of_proposal(&mut *tx, id).await?;

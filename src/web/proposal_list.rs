@@ -177,8 +177,36 @@ fn filter_of(q: &ListQuery) -> LineFilter {
     }
 }
 
-/// The list: counts per status and the lines overdue over the filtered lines (one grouped query),
-/// then only the page's lines with their dossiers.
+/// Every line of the campaign, from this server's memory while no proposal, line, document,
+/// review or person changed (one query otherwise).
+async fn all_lines(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+) -> AppResult<std::sync::Arc<Vec<OfficeLine>>> {
+    let everyone = vec![format!("{}%", c.issuer_unit_path)];
+    state
+        .proposal_lines
+        .get_or_load(
+            &c.id,
+            [user.proposals_version, user.people_version],
+            || async {
+                Ok::<_, AppError>(
+                    db::proposals::campaign_lines(
+                        &state.db,
+                        c.id,
+                        &everyone,
+                        &LineFilter::default(),
+                        (i64::MAX, 0),
+                    )
+                    .await?,
+                )
+            },
+        )
+        .await
+}
+
+/// The list: the campaign's lines from memory, filtered, counted per status and paged here.
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -187,61 +215,63 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let c = office_campaign(&state, &user, id).await?;
-    let everyone = vec![format!("{}%", c.issuer_unit_path)];
-    let filter = filter_of(&q);
+    let all = all_lines(&state, &user, &c).await?;
     let waits = Waits::load(&state, &c).await?;
-    let groups = db::proposals::campaign_counts(&state.db, c.id, &everyone, &filter).await?;
-    let counts: Vec<(&'static str, usize)> = LineStatus::ALL
+    let mut titles: Vec<(String, String)> = Vec::new();
+    let mut units: Vec<(i64, String)> = Vec::new();
+    for l in all.iter() {
+        if !titles.iter().any(|t| t.0 == l.title_code) {
+            let name = ctx.name(&l.title_name_vi, &l.title_name_en).to_string();
+            titles.push((l.title_code.clone(), name));
+        }
+        if units.last().is_none_or(|u| u.0 != l.unit_id) {
+            units.push((l.unit_id, l.unit_name.clone()));
+        }
+    }
+    titles.sort_by(|a, b| a.1.cmp(&b.1));
+    let filtered: Vec<&OfficeLine> = all
+        .iter()
+        .filter(|l| q.title.is_empty() || l.title_code == q.title)
+        .filter(|l| q.unit.is_none_or(|u| u == l.unit_id))
+        .collect();
+    let counts = LineStatus::ALL
         .iter()
         .map(|s| {
-            let n: i64 = groups
-                .iter()
-                .filter(|g| g.line_status == s.code())
-                .map(|g| g.lines)
-                .sum();
-            (s.code(), n as usize)
+            (
+                s.code(),
+                filtered.iter().filter(|l| l.status == s.code()).count(),
+            )
         })
         .collect();
-    let shown: Vec<&db::proposals::ProposalCount> = groups
-        .iter()
-        .filter(|g| q.status.is_empty() || g.line_status == q.status)
+    let shown: Vec<&OfficeLine> = filtered
+        .into_iter()
+        .filter(|l| q.status.is_empty() || l.status == q.status)
         .collect();
-    let total: i64 = shown.iter().map(|g| g.lines).sum();
-    let overdue: i64 = shown
+    let overdue = shown
         .iter()
-        .filter(|g| {
+        .filter(|l| {
             waits
-                .of(&g.status, g.submitted_at, g.returned_at)
+                .of(&l.proposal_status, l.submitted_at, l.returned_at)
                 .is_some_and(|w| w.1)
         })
-        .map(|g| g.lines)
-        .sum();
-    let paging = Paging::new(q.page, None, total);
-    let lines = db::proposals::campaign_lines(
-        &state.db,
-        c.id,
-        &everyone,
-        &filter,
-        (paging.per_page, paging.offset()),
-    )
-    .await?;
-    let (titles, units) = db::proposals::campaign_facets(&state.db, c.id, &everyone).await?;
+        .count();
+    let paging = Paging::new(q.page, None, shown.len() as i64);
+    let rows = shown
+        .into_iter()
+        .skip(paging.offset() as usize)
+        .take(paging.per_page as usize)
+        .map(|l| waits.row(l.clone()))
+        .collect();
     render(&ListPage {
-        titles: titles
-            .into_iter()
-            .map(|(code, vi, en)| {
-                let name = ctx.name(&vi, &en).to_string();
-                (code, name)
-            })
-            .collect(),
-        units,
-        rows: lines.into_iter().map(|l| waits.row(l)).collect(),
-        overdue: overdue as usize,
-        counts,
-        paging,
-        q,
         ctx,
         c,
+        rows,
+        q,
+        paging,
+        counts,
+        overdue,
+        titles,
+        units,
     })
 }
 
