@@ -48,8 +48,9 @@ pub struct AppState {
     pub sessions: Arc<crate::auth::cache::SessionCache>,
     /// Where the dossiers' files are kept (PostgreSQL, or the object store of `THIDUA_S3_*`).
     pub files: crate::storage::Store,
-    /// Turns for the heavier writes (a proposal's submission): fewer than the pool's connections, so
-    /// that a burst waits in line here instead of timing out on the pool, and reads still get one.
+    /// Turns for the heavier writes (a proposal's submission): half the pool's connections, so that
+    /// a burst waits in line here instead of timing out on the pool, and other requests still get
+    /// connections.
     pub writes: Arc<tokio::sync::Semaphore>,
     /// The Office's proposal lines per campaign, at the proposals and people versions.
     pub proposal_lines: Arc<crate::caches::ProposalLines>,

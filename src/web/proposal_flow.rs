@@ -32,6 +32,9 @@ pub async fn submit(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
+    // a burst of submissions waits in line here (every step of one submission reads and writes
+    // the database) rather than timing out on the connection pool
+    let _turn = state.writes.acquire().await;
     let (p, c, powers) = load(&state, &user, id).await?;
     user.require(powers.head)?;
     let e = evaluated(&state, &user, &c).await?;
@@ -63,8 +66,6 @@ pub async fn submit(
     let today = today_vn();
     let cal = db::calendar::calendar(&state.db).await?;
     let is_late = late(&cal, c.plan.timeline.proposal_deadline, today);
-    // a burst of submissions queues here rather than timing out on the connection pool
-    let _turn = state.writes.acquire().await;
     let mut tx = state.db.begin().await?;
     // the version first: a stale form changes nothing and holds the connection for one statement
     if !db::proposals::bump(
