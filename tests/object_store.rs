@@ -99,7 +99,10 @@ async fn signed_minutes_live_in_the_bucket_and_every_server_serves_them() {
     .expect("a document in the object store");
     assert!(key.starts_with("documents/"), "{key}");
     assert_eq!(
-        app.scalar_i64("SELECT count(*) FROM document_blobs").await,
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM document_blobs WHERE document_id = {id}"
+        ))
+        .await,
         0,
         "no bytes in PostgreSQL"
     );

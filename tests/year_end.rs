@@ -198,7 +198,10 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
 
     // the signed scan: a page that lies about its type, one too large, then a real PDF
     let scan = format!("{review}/minutes");
-    let docs = "SELECT count(*) FROM documents";
+    let docs = &format!(
+        "SELECT count(*) FROM documents d JOIN unit_reviews r ON r.id = d.review_id WHERE r.unit_id = {}",
+        u.id
+    );
     let r = upload(
         &app,
         &head,

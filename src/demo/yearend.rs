@@ -110,6 +110,10 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
             continue;
         };
         db::reviews::set_members(&mut tx, rid, &rows).await?;
+        // the units that sent their proposal attached the signed minutes (a placeholder scan)
+        if state % 4 != 0 {
+            signed_minutes(&mut tx, rid, &unit.code, head).await?;
+        }
         let Some(pid) = db::proposals::create(&mut *tx, c.id, unit.id, Some(rid), head).await?
         else {
             continue;
@@ -285,6 +289,35 @@ async fn exemplars(
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// A one-page PDF standing in for a unit's signed minutes.
+const PLACEHOLDER_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// Attaches the placeholder scan as review `rid`'s signed minutes.
+async fn signed_minutes(tx: &mut db::Tx<'_>, rid: i64, code: &str, by: i64) -> anyhow::Result<()> {
+    let name = format!("bien-ban-binh-xet-{code}.pdf");
+    let sha = crate::storage::sha256_hex(PLACEHOLDER_PDF);
+    let doc = db::documents::insert(
+        &mut **tx,
+        &db::documents::NewDocument {
+            review_id: Some(rid),
+            line_id: None,
+            exemplar_id: None,
+            kind: "review_minutes",
+            name: &name,
+            content_type: crate::storage::PDF,
+            size: PLACEHOLDER_PDF.len() as i64,
+            sha256: &sha,
+            storage: "db",
+            storage_key: "",
+        },
+        by,
+    )
+    .await?;
+    db::documents::put_bytes(&mut **tx, doc, PLACEHOLDER_PDF).await?;
+    db::reviews::set_minutes_document(&mut **tx, rid, doc).await?;
     Ok(())
 }
 
