@@ -13,7 +13,7 @@
 //! | account figures ([`AccountFigures`]) | — | people |
 //! | home pages ([`HomeCache`]) | everything the home query reads for the user | people, campaigns, registrations, the day |
 //! | a unit's colleagues ([`Colleagues`]) | unit path | people |
-//! | the Office's proposal lines ([`ProposalLines`]) | campaign | proposals, people |
+//! | the Office's proposal lines ([`ProposalLines`]) | campaign | proposals, people, campaigns (rule sets, holidays), the day |
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
@@ -100,9 +100,18 @@ impl Evaluated {
     }
 }
 
-/// Every proposal line of a campaign in the Office's list order, with what its dossier holds, at
-/// the proposals and people versions.
-pub type ProposalLines = VersionedCache<i64, Vec<crate::db::proposals::OfficeLine>, 2>;
+/// Every proposal line of a campaign in the Office's list order, with what its dossier holds, and
+/// what the waits are counted with (the holiday calendar, the rule set's periods, the day).
+pub struct OfficeList {
+    pub lines: Vec<crate::db::proposals::OfficeLine>,
+    pub calendar: crate::domain::workdays::Calendar,
+    /// working days for the Office's check and the unit's supplement
+    pub periods: (u32, u32),
+    pub today: chrono::NaiveDate,
+}
+
+/// Per campaign, at the proposals, people and campaigns versions and the day.
+pub type ProposalLines = VersionedCache<i64, OfficeList, 4>;
 
 /// Per campaign, at the facts, people, registrations and campaigns versions and the day.
 pub type EligibilityCache = VersionedCache<i64, Evaluated, 5>;

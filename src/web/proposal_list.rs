@@ -177,32 +177,41 @@ fn filter_of(q: &ListQuery) -> LineFilter {
     }
 }
 
-/// Every line of the campaign, from this server's memory while no proposal, line, document,
-/// review or person changed (one query otherwise).
+/// Every line of the campaign and what its waits are counted with, from this server's memory while
+/// no proposal, line, document, review, person, rule set or holiday changed and the day is the same
+/// (loaded otherwise).
 async fn all_lines(
     state: &AppState,
     user: &CurrentUser,
     c: &CampaignRow,
-) -> AppResult<std::sync::Arc<Vec<OfficeLine>>> {
+) -> AppResult<std::sync::Arc<crate::caches::OfficeList>> {
+    use chrono::Datelike;
     let everyone = vec![format!("{}%", c.issuer_unit_path)];
+    let today = today_vn();
+    let versions = [
+        user.proposals_version,
+        user.people_version,
+        user.campaigns_version,
+        i64::from(today.num_days_from_ce()),
+    ];
     state
         .proposal_lines
-        .get_or_load(
-            &c.id,
-            [user.proposals_version, user.people_version],
-            || async {
-                Ok::<_, AppError>(
-                    db::proposals::campaign_lines(
-                        &state.db,
-                        c.id,
-                        &everyone,
-                        &LineFilter::default(),
-                        (i64::MAX, 0),
-                    )
-                    .await?,
-                )
-            },
-        )
+        .get_or_load(&c.id, versions, || async {
+            let lines = db::proposals::campaign_lines(
+                &state.db,
+                c.id,
+                &everyone,
+                &LineFilter::default(),
+                (i64::MAX, 0),
+            )
+            .await?;
+            Ok::<_, AppError>(crate::caches::OfficeList {
+                lines,
+                calendar: db::calendar::calendar(&state.db).await?,
+                periods: db::proposals::rule_set_periods(&state.db, c.rule_set_id).await?,
+                today,
+            })
+        })
         .await
 }
 
@@ -215,8 +224,14 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let c = office_campaign(&state, &user, id).await?;
-    let all = all_lines(&state, &user, &c).await?;
-    let waits = Waits::load(&state, &c).await?;
+    let list = all_lines(&state, &user, &c).await?;
+    let waits = Waits {
+        cal: list.calendar.clone(),
+        check: list.periods.0,
+        supplement: list.periods.1,
+        today: list.today,
+    };
+    let all = &list.lines;
     let mut titles: Vec<(String, String)> = Vec::new();
     let mut units: Vec<(i64, String)> = Vec::new();
     for l in all.iter() {
