@@ -37,10 +37,6 @@ impl Store {
             s3: Some(Arc::new(s3)),
         })
     }
-    /// Files go to the object store.
-    pub fn is_s3(&self) -> bool {
-        self.s3.is_some()
-    }
     /// Removes an object after the change that dropped its document committed (best effort: a
     /// failure is logged and leaves an object nothing refers to).
     pub async fn forget(&self, storage: &str, key: &str) {

@@ -218,38 +218,36 @@ pub async fn delete_line(
         == 1)
 }
 
-/// Sets the justification of a line the unit may still change.
-pub async fn set_justification(
+/// Sets the justifications of lines of proposal `id` the unit may still change (line, text or none).
+pub async fn set_justifications(
     db: impl PgExecutor<'_>,
     id: i64,
-    line_id: i64,
-    justification: Option<&str>,
-) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query!(
-        "UPDATE proposal_lines SET justification = $3, version = version + 1, updated_at = now()
-         WHERE id = $2 AND proposal_id = $1 AND status IN ('draft', 'returned')",
-        id,
-        line_id,
-        justification
-    )
-    .execute(db)
-    .await?
-    .rows_affected()
-        == 1)
-}
-
-/// Sets a line's eligibility answer (evaluated again on submission).
-pub async fn set_eligibility(
-    db: impl PgExecutor<'_>,
-    line_id: i64,
-    eligibility: &str,
-    failed: &str,
+    texts: &[(i64, Option<String>)],
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE proposal_lines SET eligibility = $2, failed = $3 WHERE id = $1",
-        line_id,
-        eligibility,
-        failed
+        "UPDATE proposal_lines l SET justification = x.j, version = l.version + 1, updated_at = now()
+         FROM UNNEST($2::int8[], $3::text[]) AS x(id, j)
+         WHERE l.id = x.id AND l.proposal_id = $1 AND l.status IN ('draft', 'returned')",
+        id,
+        &texts.iter().map(|t| t.0).collect::<Vec<_>>(),
+        &texts.iter().map(|t| t.1.clone()).collect::<Vec<_>>() as &[Option<String>],
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets lines' eligibility answers (line, outcome, conditions not met), evaluated on submission.
+pub async fn set_eligibilities(
+    db: impl PgExecutor<'_>,
+    answers: &[(i64, &str, String)],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE proposal_lines l SET eligibility = x.e, failed = x.f
+         FROM UNNEST($1::int8[], $2::text[], $3::text[]) AS x(id, e, f) WHERE l.id = x.id",
+        &answers.iter().map(|a| a.0).collect::<Vec<_>>(),
+        &answers.iter().map(|a| a.1.to_string()).collect::<Vec<_>>(),
+        &answers.iter().map(|a| a.2.clone()).collect::<Vec<_>>(),
     )
     .execute(db)
     .await?;
@@ -503,35 +501,22 @@ pub async fn lock_editable_line(
     Ok(locked)
 }
 
-/// The unit's review is frozen: a line of its proposal is with the Office or decided.
-pub async fn review_frozen(
+/// What the unit's proposal holds its review to: (frozen: a line is with the Office or decided;
+/// waiting: a line is with the Office, so the signed minutes may not change either).
+pub async fn review_locks(
     db: impl PgExecutor<'_>,
     campaign_id: i64,
     unit_id: i64,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
-                          WHERE p.campaign_id = $1 AND p.unit_id = $2
-                            AND l.status IN ('submitted', 'accepted', 'rejected')) AS "frozen!""#,
+) -> Result<(bool, bool), sqlx::Error> {
+    let r = sqlx::query!(
+        r#"SELECT coalesce(bool_or(l.status IN ('submitted', 'accepted', 'rejected')), false) AS "frozen!",
+                  coalesce(bool_or(l.status = 'submitted'), false) AS "waiting!"
+           FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
+           WHERE p.campaign_id = $1 AND p.unit_id = $2"#,
         campaign_id,
         unit_id
     )
     .fetch_one(db)
-    .await
-}
-
-/// A line of the unit's proposal waits for the Office (its signed minutes may not change then).
-pub async fn awaiting_office(
-    db: impl PgExecutor<'_>,
-    campaign_id: i64,
-    unit_id: i64,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
-                          WHERE p.campaign_id = $1 AND p.unit_id = $2 AND l.status = 'submitted') AS "waiting!""#,
-        campaign_id,
-        unit_id
-    )
-    .fetch_one(db)
-    .await
+    .await?;
+    Ok((r.frozen, r.waiting))
 }

@@ -186,13 +186,7 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
                 db::proposals::set_report(&mut *tx, l.id, l.version, &v).await?;
             }
             if l.eligibility == "not_eligible" {
-                db::proposals::set_justification(
-                    &mut *tx,
-                    pid,
-                    l.id,
-                    Some("Có thành tích đột xuất trong công tác đo đạc, chỉnh lý bản đồ địa chính, được UBND tỉnh ghi nhận; đề nghị Hội đồng xem xét."),
-                )
-                .await?;
+                db::proposals::set_justifications(&mut *tx, pid, &[(l.id, Some("Có thành tích đột xuất trong công tác đo đạc, chỉnh lý bản đồ địa chính, được UBND tỉnh ghi nhận; đề nghị Hội đồng xem xét.".to_string()))]).await?;
             }
         }
         move_to_state(&mut tx, pid, state, office, head).await?;

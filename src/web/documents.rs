@@ -177,7 +177,7 @@ pub async fn upload_minutes(
     let (file, _) = read_upload(&state, req).await?;
     let back = format!("/campaigns/{id}/reviews/{unit_id}");
     let r = db::reviews::get(&state.db, c.id, unit.id).await?;
-    let waiting = db::proposals::awaiting_office(&state.db, c.id, unit.id).await?;
+    let (_, waiting) = db::proposals::review_locks(&state.db, c.id, unit.id).await?;
     let checked = match r {
         None => Err("review.err_not_held"),
         Some(_) if waiting => Err("review.err_waiting"),

@@ -72,7 +72,7 @@ pub async fn evaluated(
 
 /// Which people and units of the scope the user may see: everyone (`None`) or the subtrees of the
 /// unit heads' roles (LIKE patterns); staff see only themselves (`Some(empty)`).
-fn visible_patterns(user: &CurrentUser, c: &CampaignRow) -> Option<Vec<String>> {
+pub(crate) fn visible_patterns(user: &CurrentUser, c: &CampaignRow) -> Option<Vec<String>> {
     if user.sees_all_eligibility(&c.issuer_unit_path) {
         return None;
     }

@@ -80,12 +80,12 @@ pub async fn submit(
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }
-    for (line, text) in &texts {
-        db::proposals::set_justification(&mut *tx, id, *line, text.as_deref()).await?;
-    }
-    for (line, tri, failed) in &answers {
-        db::proposals::set_eligibility(&mut *tx, *line, tri.outcome(), failed).await?;
-    }
+    db::proposals::set_justifications(&mut *tx, id, &texts).await?;
+    let outcomes: Vec<(i64, &str, String)> = answers
+        .iter()
+        .map(|(line, tri, failed)| (*line, tri.outcome(), failed.clone()))
+        .collect();
+    db::proposals::set_eligibilities(&mut *tx, &outcomes).await?;
     let ids: Vec<i64> = sending.iter().map(|l| l.id).collect();
     db::proposals::move_lines(&mut *tx, id, &ids, &["draft", "returned"], "submitted", "").await?;
     settle(&mut tx, id).await?;

@@ -13,7 +13,6 @@ use crate::db::proposals::{LineFilter, OfficeLine};
 use crate::domain::dates::{today_vn, vn_day};
 use crate::domain::paging::Paging;
 use crate::domain::proposal::{LineStatus, missing_documents, waited};
-use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{ApiError, AppError, AppResult};
 use crate::export::xlsx::{self, Cell, Sheet};
 use crate::startup::AppState;
@@ -72,17 +71,6 @@ impl ListPage {
     }
 }
 
-/// Who sees which lines: everyone's for whoever runs the campaign and the council (`None`), the
-/// subtrees they head for unit heads (`Some(patterns)`), their own lines for anyone else
-/// (`Some(empty)`).
-fn line_scope(user: &CurrentUser, c: &CampaignRow) -> Option<Vec<String>> {
-    if user.sees_all_eligibility(&c.issuer_unit_path) {
-        None
-    } else {
-        Some(scope_patterns(&user.grants, |r| r == Role::UnitHead))
-    }
-}
-
 /// The lines of campaign `c` the user may see that pass `filter` (all of them: the workbook, the
 /// API).
 async fn visible_lines(
@@ -93,7 +81,7 @@ async fn visible_lines(
 ) -> AppResult<Vec<OfficeLine>> {
     let everyone = vec![format!("{}%", c.issuer_unit_path)];
     let all = (i64::MAX, 0);
-    Ok(match line_scope(user, c) {
+    Ok(match super::eligibility::visible_patterns(user, c) {
         None => db::proposals::campaign_lines(&state.db, c.id, &everyone, filter, all).await?,
         Some(p) if !p.is_empty() => {
             db::proposals::campaign_lines(&state.db, c.id, &p, filter, all).await?

@@ -438,9 +438,7 @@ pub async fn save_lines(
         return back(&state, ctx, &user, id, f, errors).await;
     }
     let mut tx = state.db.begin().await?;
-    for (line, text) in &texts {
-        db::proposals::set_justification(&mut *tx, id, *line, text.as_deref()).await?;
-    }
+    db::proposals::set_justifications(&mut *tx, id, &texts).await?;
     if !db::proposals::bump(&mut *tx, id, version_of(&f), &p.status, Step::Edit).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;

@@ -63,38 +63,43 @@ async fn line_of(
     id: i64,
     line_id: i64,
 ) -> AppResult<(Proposal, CampaignRow, Line, bool)> {
-    let (p, c, powers) = match load(state, user, id).await {
-        Ok(x) => x,
-        // the person a line is about reads and edits their own report
-        Err(AppError::Forbidden) => {
-            let p = db::proposals::get(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let c = super::campaigns::readable(state, user, p.campaign_id).await?;
-            let own = db::proposals::lines(&state.db, id)
-                .await?
-                .iter()
-                .any(|l| l.id == line_id && l.person_id.is_some() && l.person_id == user.person_id);
-            user.require(own)?;
-            (
-                p,
-                c,
-                super::proposals::Powers {
-                    head: false,
-                    office: false,
-                },
-            )
-        }
+    let loaded = match load(state, user, id).await {
+        Ok(x) => Some(x),
+        Err(AppError::Forbidden) => None,
         Err(e) => return Err(e),
+    };
+    // someone with no part in the proposal learns nothing of its lines
+    let missing = || {
+        if loaded.is_some() {
+            AppError::NotFound
+        } else {
+            AppError::Forbidden
+        }
     };
     let line = db::proposals::lines(&state.db, id)
         .await?
         .into_iter()
         .find(|l| l.id == line_id)
-        .ok_or(AppError::NotFound)?;
+        .ok_or_else(missing)?;
     let own = line.person_id.is_some() && line.person_id == user.person_id;
+    let (p, c, head) = match loaded {
+        Some((p, c, powers)) => (p, c, powers.head),
+        // the person a line is about reads and edits their own report
+        None => {
+            user.require(own)?;
+            let p = db::proposals::get(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let c = super::campaigns::readable(state, user, p.campaign_id).await?;
+            (p, c, false)
+        }
+    };
+    let open = !matches!(
+        c.stage_on(today_vn()),
+        crate::domain::campaign::Stage::Draft | crate::domain::campaign::Stage::Closed
+    );
     let editable = LineStatus::parse(&line.status).is_some_and(LineStatus::editable);
-    Ok((p, c, line, (powers.head || own) && editable))
+    Ok((p, c, line, (head || (own && open)) && editable))
 }
 
 /// The years the title reads: the longest window of its conditions (at least this year).

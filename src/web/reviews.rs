@@ -151,14 +151,9 @@ pub async fn list(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
-    let office = user.sees_all_eligibility(&c.issuer_unit_path);
-    let patterns = if office {
-        vec![format!("{}%", c.issuer_unit_path)]
-    } else {
-        crate::domain::roles::scope_patterns(&user.grants, |r| {
-            r == crate::domain::roles::Role::UnitHead
-        })
-    };
+    let visible = super::eligibility::visible_patterns(&user, &c);
+    let office = visible.is_none();
+    let patterns = visible.unwrap_or_else(|| vec![format!("{}%", c.issuer_unit_path)]);
     user.require(!patterns.is_empty())?;
     let rows = db::reviews::list(&state.db, c.id, &c.issuer_unit_path, &patterns).await?;
     render(&ListPage {
@@ -591,7 +586,10 @@ pub async fn save(
     let titles = db::rule_sets::titles(&state.db, c.rule_set_id).await?;
     let mut errors = Errors::default();
     let (form, rows) = read_form(&f, &members, &titles, &mut errors);
-    if db::proposals::review_frozen(&state.db, c.id, unit.id).await? {
+    if db::proposals::review_locks(&state.db, c.id, unit.id)
+        .await?
+        .0
+    {
         errors = Errors::form("review.err_frozen");
     }
     if !errors.is_empty() {

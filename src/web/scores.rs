@@ -555,12 +555,9 @@ pub async fn overview(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
-    let office = user.sees_all_eligibility(&c.issuer_unit_path);
-    let patterns = if office {
-        vec![format!("{}%", c.issuer_unit_path)]
-    } else {
-        scope_patterns(&user.grants, |r| r == Role::UnitHead)
-    };
+    let visible = super::eligibility::visible_patterns(&user, &c);
+    let office = visible.is_none();
+    let patterns = visible.unwrap_or_else(|| vec![format!("{}%", c.issuer_unit_path)]);
     user.require(!patterns.is_empty())?;
     let totals = db::scores::totals(&state.db, c.id, &patterns).await?;
     let percent = |got: f64, max: f64| if max > 0.0 { got * 100.0 / max } else { 0.0 };
