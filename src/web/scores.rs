@@ -296,8 +296,10 @@ async fn page(
                 .collect()
         })
         .unwrap_or_default();
+    // nothing to score: no scoring sheet in the plan and no commitment registered
+    let nothing = crit.is_empty() && commitments.is_empty();
     Ok(SheetPage {
-        can_edit: !t.reader && !submitted && !closed && open(&c),
+        can_edit: !t.reader && !submitted && !closed && open(&c) && !nothing,
         version: mine.map_or(0, |m| m.version),
         others_hidden: !show,
         subject_name: t.name,
