@@ -14,6 +14,7 @@
 //! | home pages ([`HomeCache`]) | everything the home query reads for the user | people, campaigns, registrations, the day |
 //! | a unit's colleagues ([`Colleagues`]) | unit path | people |
 //! | the Office's proposal lines ([`ProposalLines`]) | campaign | proposals, people, campaigns (rule sets, holidays), the day |
+//! | a unit's review as stored ([`Reviews`]) | campaign, unit | proposals (reviews, members, scores, documents), people, campaigns |
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
@@ -26,6 +27,7 @@ use crate::db::versioned::VersionedCache;
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::{RuleSet, ScopeResult, Setting};
 use crate::i18n::Lang;
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -46,7 +48,13 @@ pub struct Evaluated {
     pub setting: Setting,
     /// the overview's selections computed from this evaluation (they go with it)
     pub selections: Mutex<HashMap<SelectionKey, Arc<Selection>>>,
+    /// other views computed from this evaluation (a unit's members and quota lines, ...), by the
+    /// kind of view, the unit and the language
+    views: Mutex<HashMap<ViewKey, Arc<dyn Any + Send + Sync>>>,
 }
+
+/// A view of an evaluation: what kind, for which unit, in which language.
+pub type ViewKey = (&'static str, i64, Lang);
 
 /// An overview's viewer scope (`None`: everyone) and filters: unit, title, outcome, name words.
 pub type SelectionKey = (Option<Vec<String>>, Option<i64>, String, String, String);
@@ -69,7 +77,29 @@ impl Evaluated {
             result,
             setting,
             selections: Mutex::new(HashMap::new()),
+            views: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The view under `key`, computed by `compute` the first time (a view is one type per kind).
+    pub fn view<T: Any + Send + Sync>(&self, key: ViewKey, compute: impl FnOnce() -> T) -> Arc<T> {
+        let kept = self
+            .views
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned()
+            .and_then(|v| v.downcast::<T>().ok());
+        if let Some(v) = kept {
+            return v;
+        }
+        let v = Arc::new(compute());
+        let mut map = self.views.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= SELECTIONS_KEPT * 4 {
+            map.clear();
+        }
+        map.insert(key, v.clone());
+        v
     }
 
     /// The selection under `key`, computed by `compute` the first time.
@@ -144,3 +174,21 @@ pub type RegistrationForms = VersionedCache<(i64, i64, String), crate::db::regis
 /// The active people of a unit subtree (id, name), sorted by name: the co-author suggestions of the
 /// registration form, at the people version.
 pub type Colleagues = VersionedCache<String, Vec<(i64, String)>, 1>;
+
+/// A unit's review as stored, with what its page shows beside it: the unit, the meeting and each
+/// member's record, the rule set's titles, the attached documents, the unit's proposal and the
+/// submitted score totals of the unit's subtree.
+pub struct ReviewData {
+    pub unit: crate::db::units::UnitRow,
+    pub review: Option<crate::db::reviews::Review>,
+    /// each member's record, by person, and those recorded absent
+    pub members: HashMap<i64, crate::db::reviews::Member>,
+    pub absent: Vec<i64>,
+    pub titles: Vec<crate::db::rule_sets::TitleLine>,
+    pub documents: Vec<crate::db::documents::Document>,
+    pub proposal_id: Option<i64>,
+    pub totals: Vec<crate::db::scores::Total>,
+}
+
+/// Per (campaign, unit), at the proposals, people and campaigns versions.
+pub type Reviews = VersionedCache<(i64, i64), ReviewData, 3>;

@@ -54,6 +54,8 @@ pub struct AppState {
     pub writes: Arc<tokio::sync::Semaphore>,
     /// The Office's proposal lines per campaign, at the proposals and people versions.
     pub proposal_lines: Arc<crate::caches::ProposalLines>,
+    /// Each unit's review as stored, at proposals, people and campaigns versions.
+    pub reviews: Arc<crate::caches::Reviews>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -203,6 +205,7 @@ impl Application {
             sessions: Default::default(),
             files: crate::storage::Store::new(settings.object_store.as_ref())?,
             proposal_lines: Arc::new(crate::db::versioned::VersionedCache::new(8)),
+            reviews: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
             writes: Arc::new(tokio::sync::Semaphore::new(
                 (settings.db_max_connections as usize)
                     .saturating_sub(1)
@@ -267,7 +270,7 @@ pub const LOGIN_ATTEMPTS_KEPT_DAYS: i32 = 30;
 pub const ABANDONED_PREVIEW_HOURS: i32 = 24;
 
 /// Every ten minutes: purges expired sessions, old sign-in attempts and abandoned import previews,
-/// and sends registration deadline reminders (7 days and 1 day before). Any instance may do it: the
+/// deletes the object store's objects no document refers to, and sends registration deadline reminders (7 days and 1 day before). Any instance may do it: the
 /// purges are idempotent and reminders are de-duplicated by a unique key.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
@@ -283,6 +286,16 @@ fn spawn_housekeeping(state: AppState) {
                 }
             }
             housekeep(&state.db, state.settings.session_idle).await;
+            // an hour leaves every upload time to commit
+            match state
+                .files
+                .sweep(&state.db, chrono::Duration::hours(1))
+                .await
+            {
+                Ok(n) if n > 0 => tracing::info!(n, "objects no document refers to deleted"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "object store sweep failed"),
+            }
         }
     });
 }

@@ -37,6 +37,37 @@ impl Store {
             s3: Some(Arc::new(s3)),
         })
     }
+    /// Deletes the objects under `documents/` older than `min_age` that no document refers to: those
+    /// of an upload whose transaction rolled back, and those of documents deleted with their line or
+    /// review. The age keeps an upload whose transaction has not committed yet. Returns how many.
+    pub async fn sweep(&self, db: &db::Pool, min_age: chrono::Duration) -> anyhow::Result<usize> {
+        use futures_util::StreamExt;
+        let Some(s3) = &self.s3 else {
+            return Ok(0);
+        };
+        let before = chrono::Utc::now() - min_age;
+        let prefix = ObjectPath::from("documents");
+        let mut listed = s3.list(Some(&prefix));
+        let mut old = Vec::new();
+        while let Some(meta) = listed.next().await {
+            let meta = meta.map_err(|e| anyhow::anyhow!("object store: {e}"))?;
+            if meta.last_modified < before {
+                old.push(meta.location.to_string());
+            }
+        }
+        drop(listed);
+        let mut swept = 0;
+        for keys in old.chunks(1000) {
+            for key in db::documents::unreferenced(db, keys).await? {
+                s3.delete(&ObjectPath::from(key.as_str()))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("object store: {e}"))?;
+                swept += 1;
+            }
+        }
+        Ok(swept)
+    }
+
     /// Removes an object after the change that dropped its document committed (best effort: a
     /// failure is logged and leaves an object nothing refers to).
     pub async fn forget(&self, storage: &str, key: &str) {

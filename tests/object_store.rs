@@ -1,7 +1,7 @@
 //! The dossiers' files in an S3-compatible object store (`THIDUA_S3_*`), against a real local S3
 //! server (moto's server mode, installed by scripts/test-setup.sh from Python's registry): a signed
 //! scan goes to the bucket, not to PostgreSQL; two app servers serve it; bytes changed behind the
-//! app's back are refused by their checksum.
+//! app's back are refused by their checksum; objects no document refers to are swept.
 
 mod common;
 use common::*;
@@ -151,5 +151,30 @@ async fn signed_minutes_live_in_the_bucket_and_every_server_serves_them() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    // an object no document refers to (an upload rolled back, a line deleted) is swept; the
+    // document's object stays; nothing younger than the age given is touched
+    let orphan = object_store::path::Path::from("documents/0123456789abcdef/orphan");
+    store.put(&orphan, PDF.to_vec().into()).await.unwrap();
+    let files = &app.states[0].files;
+    assert_eq!(
+        files
+            .sweep(&app.db, chrono::Duration::hours(1))
+            .await
+            .unwrap(),
+        0,
+        "too young"
+    );
+    assert_eq!(
+        files
+            .sweep(&app.db, chrono::Duration::zero())
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store.head(&orphan).await.is_err(), "the orphan is gone");
+    assert!(
+        store.head(&path).await.is_ok(),
+        "the document's object stays"
+    );
     app.cleanup().await;
 }

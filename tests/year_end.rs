@@ -1021,3 +1021,227 @@ async fn an_administrator_sets_the_dossier_checklist_and_the_office_reads_it() {
     );
     app.cleanup().await;
 }
+
+/// The person ids of a review page's rows, in order, and the `shown` field the form posts.
+fn page_rows(html: &str) -> (Vec<i64>, String) {
+    let ids = html
+        .split("name=\"title_")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect();
+    let shown = html
+        .split("name=\"shown\" value=\"")
+        .nth(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .unwrap_or_default();
+    (ids, shown)
+}
+
+#[tokio::test]
+async fn a_large_unit_reviews_page_by_page() {
+    let app = spawn_app().await;
+    let head = signed_in(&app, "truongphong").await;
+    let u = qldd(&app).await;
+    sqlx::query(
+        "INSERT INTO people (full_name, gender, unit_id, category)
+         SELECT 'Lê Thị Thành Viên ' || n, 'female', $1, 'cong_chuc' FROM generate_series(1, 50) n",
+    )
+    .bind(u.id)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let review = format!("/campaigns/1/reviews/{}", u.id);
+
+    // 60 members: 50 on the first page, 10 on the second; the count covers everyone
+    let (s, one) = get(&head, &app.url(&review)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (first, shown1) = page_rows(&one);
+    assert_eq!(first.len(), 50);
+    assert!(one.contains("Có mặt 60/60 người."), "everyone counted");
+    assert!(
+        one.contains(&format!("{review}?&amp;page=2")),
+        "a link to page 2"
+    );
+    let chair = one.split("id=\"f-chair\"").nth(1).unwrap();
+    let chair = &chair[..chair.find("</select>").unwrap()];
+    assert_eq!(
+        chair.matches("<option value=\"").count(),
+        61,
+        "the chair is chosen among all 60 members, not the page's"
+    );
+    let (_, two) = get(&head, &app.url(&format!("{review}?page=2"))).await;
+    let (second, shown2) = page_rows(&two);
+    assert_eq!(second.len(), 10);
+    assert!(first.iter().all(|p| !second.contains(p)));
+    assert_eq!(
+        shown2,
+        second
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+
+    // page 2: one absent, one proposed with 59 votes in favour (59 present across the pages)
+    let meeting = |version: &str, page: &str, shown: &str| -> Vec<(String, String)> {
+        vec![
+            ("version".into(), version.into()),
+            ("page".into(), page.into()),
+            ("shown".into(), shown.into()),
+            ("held_on".into(), "20/11/2026".into()),
+            ("place".into(), "Hội trường".into()),
+            ("chair".into(), first[0].to_string()),
+            ("secretary".into(), second[0].to_string()),
+            ("voting".into(), "secret".into()),
+        ]
+    };
+    let (absent, proposed) = (second[9], second[0]);
+    let mut f = meeting("0", "2", &shown2);
+    for p in &second[..9] {
+        f.push((format!("present_{p}"), "on".into()));
+    }
+    f.push((format!("reason_{absent}"), "Nghỉ phép".into()));
+    for (k, v) in [
+        ("title", "LDTT"),
+        ("yes", "58"),
+        ("no", "1"),
+        ("abstain", "0"),
+    ] {
+        f.push((format!("{k}_{proposed}"), v.into()));
+    }
+    let r = post_pairs(&app, &head, &review, &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", errors_of(r).await);
+    assert_eq!(location(&r), format!("{review}?page=2"));
+    let rows = |cond: &str| {
+        format!(
+            "SELECT count(*) FROM review_members m JOIN unit_reviews r ON r.id = m.review_id
+              WHERE r.unit_id = {} AND {cond}",
+            u.id
+        )
+    };
+    assert_eq!(
+        app.scalar_i64(&rows("true")).await,
+        60,
+        "a record for everyone"
+    );
+    assert_eq!(app.scalar_i64(&rows("NOT m.present")).await, 1);
+    assert_eq!(
+        app.scalar_i64(&rows(&format!(
+            "m.person_id = {proposed} AND m.votes_for = 58"
+        )))
+        .await,
+        1
+    );
+    let (_, one) = get(&head, &app.url(&review)).await;
+    assert!(one.contains("Có mặt 59/60 người."));
+
+    // page 1 marks 45 absent: 14 present could not have cast page 2's 59 votes; nothing changes
+    let mut f = meeting("1", "1", &shown1);
+    for p in &first[45..] {
+        f.push((format!("present_{p}"), "on".into()));
+    }
+    let r = post_pairs(&app, &head, &review, &f).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("ở trang khác"), "{html}");
+    assert!(html.contains("Hội trường"), "what was typed is kept");
+    assert_eq!(app.scalar_i64(&rows("NOT m.present")).await, 1);
+
+    // page 1 with everyone present and one proposed: page 2's records stay as they were
+    let mut f = meeting("1", "1", &shown1);
+    for p in &first {
+        f.push((format!("present_{p}"), "on".into()));
+    }
+    for (k, v) in [
+        ("title", "LDTT"),
+        ("yes", "59"),
+        ("no", "0"),
+        ("abstain", "0"),
+    ] {
+        f.push((format!("{k}_{}", first[3]), v.into()));
+    }
+    let r = post_pairs(&app, &head, &review, &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", errors_of(r).await);
+    assert_eq!(location(&r), review);
+    assert_eq!(app.scalar_i64(&rows("m.title_id IS NOT NULL")).await, 2);
+    assert_eq!(app.scalar_i64(&rows("NOT m.present")).await, 1);
+
+    // the minutes count the whole unit
+    let r = head
+        .get(app.url(&format!("{review}/minutes.docx")))
+        .send()
+        .await
+        .unwrap();
+    let text = docx_text(&r.bytes().await.unwrap());
+    assert!(text.contains("Thành phần: có mặt 59/60 người."), "{text}");
+    assert!(text.contains("Nghỉ phép"));
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_person_is_proposed_once_per_campaign_even_when_two_units_race() {
+    let app = spawn_app().await;
+    let u = qldd(&app).await;
+    // the division and the Department's unit above it each open a proposal in campaign 1
+    let parent: i64 =
+        sqlx::query_scalar("SELECT parent_id FROM units WHERE id = $1 AND parent_id IS NOT NULL")
+            .bind(u.id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let mut proposals = Vec::new();
+    for unit in [u.id, parent] {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO proposals (campaign_id, unit_id) VALUES (1, $1)
+             ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(unit)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_default();
+        proposals.push(id);
+    }
+    assert!(proposals.iter().all(|p| *p > 0), "{proposals:?}");
+    let title: i64 = sqlx::query_scalar(
+        "SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id
+          WHERE c.id = 1 AND t.code = 'LDTT'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    // forty inserts of Hùng's line at once, half from each unit's proposal
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let (db, proposal, hung) = (app.db.clone(), proposals[i % 2], u.hung);
+            tokio::spawn(async move {
+                let line = thidua::db::proposals::NewLine {
+                    person_id: Some(hung),
+                    title_id: title,
+                    eligibility: "eligible",
+                    failed: "",
+                };
+                let mut tx = db.begin().await.unwrap();
+                let n = thidua::db::proposals::add_lines(&mut *tx, proposal, &[line])
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+                n
+            })
+        })
+        .collect();
+    let mut added = 0;
+    for t in tasks {
+        added += t.await.unwrap();
+    }
+    assert_eq!(added, 1, "one insert wins");
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM proposal_lines WHERE person_id = {} AND title_id = {title}",
+            u.hung
+        ))
+        .await,
+        1
+    );
+    app.cleanup().await;
+}

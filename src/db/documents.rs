@@ -194,3 +194,17 @@ pub async fn of_exemplar(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Documen
     .fetch_all(db)
     .await
 }
+
+/// Those of `keys` (object store keys) that no document refers to.
+pub async fn unreferenced(
+    db: impl PgExecutor<'_>,
+    keys: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT k AS "k!" FROM UNNEST($1::text[]) AS k
+           WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.storage = 's3' AND d.storage_key = k)"#,
+        keys
+    )
+    .fetch_all(db)
+    .await
+}

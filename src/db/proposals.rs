@@ -169,7 +169,9 @@ pub struct NewLine<'a> {
     pub failed: &'a str,
 }
 
-/// Adds lines to proposal `id` (a line already there for the same subject and title is kept).
+/// Adds lines to proposal `id` (a line already there for the same subject and title is kept, and a
+/// person already proposed for the title in the campaign by any unit is not added: a unique index
+/// holds that under concurrent inserts).
 pub async fn add_lines(
     db: impl PgExecutor<'_>,
     id: i64,
@@ -178,11 +180,6 @@ pub async fn add_lines(
     Ok(sqlx::query!(
         "INSERT INTO proposal_lines (proposal_id, person_id, title_id, eligibility, failed)
          SELECT $1, p, t, e, f FROM UNNEST($2::int8[], $3::int8[], $4::text[], $5::text[]) AS x(p, t, e, f)
-         -- a person proposed for a title once per campaign (a unit and its parent both review them)
-         WHERE p IS NULL OR NOT EXISTS (
-             SELECT 1 FROM proposal_lines o JOIN proposals op ON op.id = o.proposal_id
-             WHERE op.campaign_id = (SELECT campaign_id FROM proposals WHERE id = $1)
-               AND o.person_id = x.p AND o.title_id = x.t)
          ON CONFLICT DO NOTHING",
         id,
         &lines.iter().map(|l| l.person_id).collect::<Vec<_>>() as &[Option<i64>],

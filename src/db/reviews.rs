@@ -140,33 +140,49 @@ pub async fn save(
     .await
 }
 
-/// Replaces the members of review `id` with `members`.
+/// Records `rows` (the members of one page) in review `id`, whose unit's members are now
+/// `members`: the page's rows replace theirs, a member without a record gets the default one (present,
+/// no title), and the records of those no longer members go.
 pub async fn set_members(
     tx: &mut super::Tx<'_>,
     id: i64,
-    members: &[Member],
+    rows: &[Member],
+    members: &[i64],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!("DELETE FROM review_members WHERE review_id = $1", id)
-        .execute(&mut **tx)
-        .await?;
-    let col = |f: fn(&Member) -> Option<i32>| members.iter().map(f).collect::<Vec<_>>();
+    sqlx::query!(
+        "DELETE FROM review_members WHERE review_id = $1 AND NOT person_id = ANY($2)",
+        id,
+        members
+    )
+    .execute(&mut **tx)
+    .await?;
+    let col = |f: fn(&Member) -> Option<i32>| rows.iter().map(f).collect::<Vec<_>>();
     sqlx::query!(
         "INSERT INTO review_members (review_id, person_id, present, absence_reason, title_id,
              votes_for, votes_against, votes_abstain)
-         SELECT $1, p, pr, r, t, vf, va, vb
+         SELECT $1::int8, p, pr, r, t, vf, va, vb
          FROM UNNEST($2::int8[], $3::bool[], $4::text[], $5::int8[], $6::int4[], $7::int4[], $8::int4[])
-              AS x(p, pr, r, t, vf, va, vb)",
+              AS x(p, pr, r, t, vf, va, vb)
+         UNION ALL
+         SELECT $1::int8, m, true, '', NULL, NULL, NULL, NULL FROM UNNEST($9::int8[]) AS m
+         WHERE NOT m = ANY($2)
+         ON CONFLICT (review_id, person_id) DO UPDATE SET present = EXCLUDED.present,
+             absence_reason = EXCLUDED.absence_reason, title_id = EXCLUDED.title_id,
+             votes_for = EXCLUDED.votes_for, votes_against = EXCLUDED.votes_against,
+             votes_abstain = EXCLUDED.votes_abstain
+         WHERE review_members.person_id = ANY($2)",
         id,
-        &members.iter().map(|m| m.person_id).collect::<Vec<_>>(),
-        &members.iter().map(|m| m.present).collect::<Vec<_>>(),
-        &members
+        &rows.iter().map(|m| m.person_id).collect::<Vec<_>>(),
+        &rows.iter().map(|m| m.present).collect::<Vec<_>>(),
+        &rows
             .iter()
             .map(|m| m.absence_reason.clone())
             .collect::<Vec<_>>(),
-        &members.iter().map(|m| m.title_id).collect::<Vec<_>>() as &[Option<i64>],
+        &rows.iter().map(|m| m.title_id).collect::<Vec<_>>() as &[Option<i64>],
         &col(|m| m.votes_for) as &[Option<i32>],
         &col(|m| m.votes_against) as &[Option<i32>],
         &col(|m| m.votes_abstain) as &[Option<i32>],
+        members,
     )
     .execute(&mut **tx)
     .await?;

@@ -109,7 +109,8 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
         let Some(rid) = db::reviews::save(&mut *tx, c.id, unit.id, 0, &meeting, head).await? else {
             continue;
         };
-        db::reviews::set_members(&mut tx, rid, &rows).await?;
+        let all: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
+        db::reviews::set_members(&mut tx, rid, &rows, &all).await?;
         // the units that sent their proposal attached the signed minutes (a placeholder scan)
         if state % 4 != 0 {
             signed_minutes(&mut tx, rid, &unit.code, head).await?;

@@ -172,8 +172,9 @@ pub async fn upload_minutes(
     req: Request,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
-    let (unit, can_edit) = access(&state, &user, &c, unit_id).await?;
+    let (data, can_edit) = super::reviews::access_data(&state, &user, &c, unit_id).await?;
     user.require(can_edit)?;
+    let unit = data.unit.clone();
     let (file, _) = read_upload(&state, req).await?;
     let back = format!("/campaigns/{id}/reviews/{unit_id}");
     let r = db::reviews::get(&state.db, c.id, unit.id).await?;
@@ -188,7 +189,8 @@ pub async fn upload_minutes(
         (_, checked) => {
             let key = checked.err().unwrap_or("review.err_not_held");
             let errors = Errors::one("scan", key);
-            let p = super::reviews::page(&state, ctx, &user, c, (unit, can_edit), None, errors);
+            let typed = (None, None);
+            let p = super::reviews::page(&state, ctx, &user, c, (data, can_edit), typed, errors);
             return render_invalid(&p.await?);
         }
     };

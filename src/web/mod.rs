@@ -33,6 +33,7 @@ pub mod ratings;
 pub mod records;
 pub mod registrations;
 pub mod reports;
+pub mod review_form;
 pub mod reviews;
 pub mod rule_set_dossier;
 pub mod rule_set_params;
@@ -268,6 +269,14 @@ pub struct PreCsrf(pub String);
 /// Renders a template into an HTML response.
 pub fn render(t: &impl askama::Template) -> Result<Response, AppError> {
     Ok(Html(t.render()?).into_response())
+}
+
+/// [`render`] into a buffer of `capacity` bytes: a long page estimates its size, so that it is
+/// written once instead of copied each time the buffer grows.
+pub fn render_sized(t: &impl askama::Template, capacity: usize) -> Result<Response, AppError> {
+    let mut buf = String::with_capacity(capacity);
+    t.render_into(&mut buf)?;
+    Ok(Html(buf).into_response())
 }
 
 /// Renders a form page again with status 422 (input kept, errors shown).

@@ -5,28 +5,29 @@
 
 use super::campaigns::readable;
 use super::eligibility::{QuotaView, UnitLine, evaluated, quota_views};
-use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::extract::{Form, Path, Query};
+use super::review_form::{self, MeetingForm, Others, count, opt, read_form, stored_form};
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, render_sized};
 use crate::auth::CurrentUser;
-use crate::caches::Evaluated;
+use crate::caches::{Evaluated, ReviewData};
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
-use crate::db::documents::Document;
-use crate::db::reviews::{Meeting, Member, Review, ReviewLine};
+use crate::db::reviews::{Meeting, Member, ReviewLine};
 use crate::db::rule_sets::TitleLine;
 use crate::db::units::UnitRow;
 use crate::domain::campaign::Stage;
 use crate::domain::dates::{parse_opt_date, today_vn};
 use crate::domain::eligibility::Tri;
-use crate::domain::names::clean_text;
-use crate::domain::proposal::Vote;
+use crate::domain::paging::Paging;
+use crate::domain::richtext::escape;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A member's row: who, what the year says of them, and the meeting's record as typed or stored.
 pub struct MemberRow {
@@ -50,67 +51,141 @@ pub struct MemberRow {
     pub scores: Vec<(String, f64, f64)>,
 }
 
-/// The meeting's fields as typed or stored.
-#[derive(Default, Clone)]
-pub struct MeetingForm {
-    pub held_on: String,
-    pub held_at: String,
-    pub place: String,
-    pub chair: String,
-    pub secretary: String,
-    pub voting: String,
-    pub collective: String,
-    pub c_yes: String,
-    pub c_no: String,
-    pub c_abstain: String,
-    pub discussion: String,
-    pub version: i32,
-}
-
 #[derive(Template)]
 #[template(path = "reviews/show.html")]
 pub struct ReviewPage {
     pub ctx: Ctx,
     pub c: CampaignRow,
-    pub unit: UnitRow,
+    /// the review as stored, with the unit, titles, documents and proposal
+    pub data: Arc<ReviewData>,
+    /// the unit's members, quota lines and own answers
+    pub view: Arc<UnitView>,
     pub can_edit: bool,
-    pub held: bool,
+    /// the rows of the page shown
     pub members: Vec<MemberRow>,
-    pub titles: Vec<TitleLine>,
+    pub paging: Paging,
+    /// members present, on every page
+    pub present: usize,
     pub form: MeetingForm,
+    pub errors: Errors,
+}
+
+/// What a unit's review page shows from the evaluation alone, kept with it per unit and language.
+pub struct UnitView {
+    /// every member of the unit (indices into the evaluated scope, by given name) and their ids
+    pub idx: Vec<usize>,
+    pub ids: Vec<i64>,
+    /// each member's name, escaped for HTML once (the chair's and the secretary's options)
+    pub names: Vec<String>,
     pub quotas: Vec<QuotaView>,
     /// the unit's own answer per collective title (code, name, outcome)
     pub unit_outcomes: Vec<(String, String, &'static str)>,
-    pub documents: Vec<Document>,
-    pub minutes_document_id: Option<i64>,
-    pub proposal_id: Option<i64>,
-    pub errors: Errors,
+}
+
+/// The unit's members, its live quota lines and its own answers.
+fn unit_view(ctx: &Ctx, e: &Evaluated, campaign: i64, unit: &UnitRow) -> UnitView {
+    let idx = member_indices(e, &unit.path);
+    let group = e
+        .scope
+        .unit_index(unit.id)
+        .map(|u| e.scope.unit_facts[u].group);
+    let lines: Vec<UnitLine> = group
+        .map(|g| UnitLine {
+            id: g,
+            name: unit.name.clone(),
+            depth: unit.depth,
+            members: idx.len(),
+            outcomes: Vec::new(),
+        })
+        .into_iter()
+        .collect();
+    let patterns = Some(vec![format!("{}%", unit.path)]);
+    let quotas = quota_views(ctx, e, campaign, &lines, &patterns);
+    let unit_outcomes = match e.scope.unit_index(unit.id) {
+        Some(u) => e
+            .result
+            .collective_titles
+            .iter()
+            .zip(&e.result.units[u])
+            .map(|(code, t)| (code.clone(), e.title_name(code, ctx.lang), t.outcome()))
+            .collect(),
+        None => Vec::new(),
+    };
+    UnitView {
+        ids: idx.iter().map(|&i| e.scope.people[i].id).collect(),
+        names: idx
+            .iter()
+            .map(|&i| escape(&e.scope.people[i].full_name))
+            .collect(),
+        idx,
+        quotas,
+        unit_outcomes,
+    }
 }
 
 impl ReviewPage {
     /// The individual titles a review votes on (danh hiệu; commendations are added to the
     /// proposal itself).
     fn individual(&self) -> Vec<&TitleLine> {
-        self.titles
+        self.data
+            .titles
             .iter()
             .filter(|t| t.subject == "individual" && t.form == "title")
             .collect()
     }
     fn collective(&self) -> Vec<&TitleLine> {
-        self.titles
+        self.data
+            .titles
             .iter()
             .filter(|t| t.subject == "collective" && t.form == "title")
             .collect()
     }
-    /// The chair and secretary fields: (field, label key, value).
-    fn people_fields(&self) -> Vec<(&'static str, &'static str, String)> {
-        vec![
-            ("chair", "review.chair", self.form.chair.clone()),
-            ("secretary", "review.secretary", self.form.secretary.clone()),
+    /// The chair and secretary fields: (field, label key, the member chosen).
+    fn people_fields(&self) -> [(&'static str, &'static str, i64); 2] {
+        let id = |s: &str| s.parse().unwrap_or(-1);
+        [
+            ("chair", "review.chair", id(&self.form.chair)),
+            ("secretary", "review.secretary", id(&self.form.secretary)),
         ]
     }
-    fn present_count(&self) -> usize {
-        self.members.iter().filter(|m| m.present).count()
+    /// Every member of the unit (id, full name escaped for HTML), for the chair and the secretary.
+    fn everyone(&self) -> impl Iterator<Item = (i64, &str)> {
+        self.view
+            .ids
+            .iter()
+            .copied()
+            .zip(self.view.names.iter().map(String::as_str))
+    }
+    fn unit(&self) -> &UnitRow {
+        &self.data.unit
+    }
+    fn held(&self) -> bool {
+        self.data.review.is_some()
+    }
+    /// The error of a member's field (`reason`, `title`, `vote`), if the form came back with one.
+    fn err(&self, field: &str, id: &i64) -> Option<&'static str> {
+        if self.errors.is_empty() {
+            return None;
+        }
+        self.errors.get(format!("{field}_{id}"))
+    }
+    fn minutes_document_id(&self) -> Option<i64> {
+        self.data
+            .review
+            .as_ref()
+            .and_then(|r| r.minutes_document_id)
+    }
+    /// The ids of the members on this page, posted with the form (each save records only them).
+    fn shown(&self) -> String {
+        let ids: Vec<String> = self
+            .members
+            .iter()
+            .map(|m| m.person_id.to_string())
+            .collect();
+        ids.join(",")
+    }
+    fn page_base(&self) -> String {
+        format!("/campaigns/{}/reviews/{}?", self.c.id, self.data.unit.id)
     }
 }
 
@@ -131,16 +206,76 @@ pub(crate) async fn access(
     c: &CampaignRow,
     unit_id: i64,
 ) -> AppResult<(UnitRow, bool)> {
-    let unit = db::units::get(&state.db, unit_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !unit.path.starts_with(&c.issuer_unit_path) || unit.path == c.issuer_unit_path {
-        return Err(AppError::NotFound);
-    }
-    let head = user.reviews_registrations_in(&unit.path);
+    let (data, can_edit) = access_data(state, user, c, unit_id).await?;
+    Ok((data.unit.clone(), can_edit))
+}
+
+/// [`access`], with the review as stored.
+pub(crate) async fn access_data(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+    unit_id: i64,
+) -> AppResult<(Arc<ReviewData>, bool)> {
+    let data = review_data(state, user, c, unit_id).await?;
+    let head = user.reviews_registrations_in(&data.unit.path);
     user.require(head || user.sees_all_eligibility(&c.issuer_unit_path))?;
     let open = !matches!(c.stage_on(today_vn()), Stage::Draft | Stage::Closed);
-    Ok((unit, head && open))
+    Ok((data, head && open))
+}
+
+/// The review of unit `unit_id` (a unit under the campaign's issuer) as stored, from this server's
+/// memory while no review, member record, score, document, proposal, person or rule set changed.
+async fn review_data(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+    unit_id: i64,
+) -> AppResult<Arc<ReviewData>> {
+    let versions = [
+        user.proposals_version,
+        user.people_version,
+        user.campaigns_version,
+    ];
+    state
+        .reviews
+        .get_or_load(&(c.id, unit_id), versions, || async {
+            let unit = db::units::get(&state.db, unit_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !unit.path.starts_with(&c.issuer_unit_path) || unit.path == c.issuer_unit_path {
+                return Err(AppError::NotFound);
+            }
+            let review = db::reviews::get(&state.db, c.id, unit.id).await?;
+            let (members, documents) = match &review {
+                Some(r) => (
+                    db::reviews::members(&state.db, r.id)
+                        .await?
+                        .into_iter()
+                        .map(|m| (m.person_id, m))
+                        .collect(),
+                    db::documents::of_review(&state.db, r.id).await?,
+                ),
+                None => (HashMap::new(), Vec::new()),
+            };
+            let pattern = [format!("{}%", unit.path)];
+            let absent = members
+                .values()
+                .filter(|m: &&Member| !m.present)
+                .map(|m| m.person_id)
+                .collect();
+            Ok(ReviewData {
+                absent,
+                titles: db::rule_sets::titles(&state.db, c.rule_set_id).await?,
+                proposal_id: db::proposals::of_unit(&state.db, c.id, unit.id).await?,
+                totals: db::scores::totals(&state.db, c.id, &pattern).await?,
+                review,
+                members,
+                documents,
+                unit,
+            })
+        })
+        .await
 }
 
 /// The reviews of the units the user heads, or, for whoever runs the campaign, of every unit.
@@ -162,41 +297,6 @@ pub async fn list(
         rows,
         office,
     })
-}
-
-fn opt(v: Option<i32>) -> String {
-    v.map(|n| n.to_string()).unwrap_or_default()
-}
-
-/// The meeting form as stored (or blank, with the head as chair, for a review not yet held).
-fn stored_form(r: Option<&Review>, titles: &[TitleLine]) -> MeetingForm {
-    let Some(r) = r else {
-        return MeetingForm {
-            voting: "hands".into(),
-            ..Default::default()
-        };
-    };
-    MeetingForm {
-        held_on: r
-            .held_on
-            .map(crate::domain::dates::fmt_date)
-            .unwrap_or_default(),
-        held_at: r.held_at.clone(),
-        place: r.place.clone(),
-        chair: r.chair_id.map(|i| i.to_string()).unwrap_or_default(),
-        secretary: r.secretary_id.map(|i| i.to_string()).unwrap_or_default(),
-        voting: r.voting.clone(),
-        collective: r
-            .collective_title_id
-            .and_then(|t| titles.iter().find(|x| x.id == t))
-            .map(|t| t.code.clone())
-            .unwrap_or_default(),
-        c_yes: opt(r.collective_for),
-        c_no: opt(r.collective_against),
-        c_abstain: opt(r.collective_abstain),
-        discussion: r.discussion.clone(),
-        version: r.version,
-    }
 }
 
 /// The members of the unit's subtree in the evaluated scope (indices), by given name (the scope's
@@ -222,7 +322,7 @@ fn member_rows(
     ctx: &Ctx,
     e: &Evaluated,
     idx: &[usize],
-    stored: &[Member],
+    stored: &HashMap<i64, Member>,
     titles: &[TitleLine],
     typed: Option<&HashMap<String, String>>,
 ) -> Vec<MemberRow> {
@@ -231,7 +331,7 @@ fn member_rows(
         .map(|&i| {
             let p = &e.scope.people[i];
             let f = &e.scope.facts[i];
-            let s = stored.iter().find(|m| m.person_id == p.id);
+            let s = stored.get(&p.id);
             let get = |k: &str| typed.and_then(|t| t.get(&format!("{k}_{}", p.id)).cloned());
             let title = match typed {
                 Some(_) => get("title").unwrap_or_default(),
@@ -294,17 +394,11 @@ fn member_rows(
 
 /// The submitted score totals beside each member: the viewer's own sheet, and the others once the
 /// viewer's is submitted (the Office and the council see them all).
-async fn add_scores(
-    state: &AppState,
-    user: &CurrentUser,
-    c: &CampaignRow,
-    unit: &UnitRow,
-    members: &mut [MemberRow],
-) -> AppResult<()> {
-    let totals = db::scores::totals(&state.db, c.id, &[format!("{}%", unit.path)]).await?;
+fn add_scores(user: &CurrentUser, c: &CampaignRow, data: &ReviewData, members: &mut [MemberRow]) {
     let all = user.sees_all_eligibility(&c.issuer_unit_path);
     for m in members.iter_mut() {
-        let mine: Vec<&db::scores::Total> = totals
+        let mine: Vec<&db::scores::Total> = data
+            .totals
             .iter()
             .filter(|t| t.person_id == Some(m.person_id))
             .collect();
@@ -316,86 +410,74 @@ async fn add_scores(
                 .collect();
         }
     }
-    Ok(())
 }
 
-/// Everything the page needs, with `typed` values when a form came back.
+/// A form that came back: the meeting's fields and every field as posted.
+pub(crate) type Typed = (MeetingForm, HashMap<String, String>);
+
+/// The page asked for: its number.
+#[derive(serde::Deserialize, Default)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+}
+
+/// Everything the page needs, with `typed` values when a form came back. The members are paged;
+/// the meeting, the attendance count and the chair and secretary cover the whole unit.
 pub(crate) async fn page(
     state: &AppState,
     ctx: Ctx,
     user: &CurrentUser,
     c: CampaignRow,
-    (unit, can_edit): (UnitRow, bool),
-    typed: Option<(MeetingForm, HashMap<String, String>)>,
+    (data, can_edit): (Arc<ReviewData>, bool),
+    (page, typed): (Option<i64>, Option<Typed>),
     errors: Errors,
 ) -> AppResult<ReviewPage> {
     let e = evaluated(state, user, &c).await?;
-    let titles = db::rule_sets::titles(&state.db, c.rule_set_id).await?;
-    let review = db::reviews::get(&state.db, c.id, unit.id).await?;
-    let stored = match &review {
-        Some(r) => db::reviews::members(&state.db, r.id).await?,
-        None => Vec::new(),
-    };
-    let idx = member_indices(&e, &unit.path);
-    let members = member_rows(
+    let view = e.view(("review", data.unit.id, ctx.lang), || {
+        unit_view(&ctx, &e, c.id, &data.unit)
+    });
+    let paging = Paging::new(page, None, view.idx.len() as i64);
+    let on_page: Vec<usize> = view
+        .idx
+        .iter()
+        .copied()
+        .skip(paging.offset() as usize)
+        .take(paging.per_page as usize)
+        .collect();
+    let mut members = member_rows(
         &ctx,
         &e,
-        &idx,
-        &stored,
-        &titles,
+        &on_page,
+        &data.members,
+        &data.titles,
         typed.as_ref().map(|t| &t.1),
     );
-    let mut members = members;
-    add_scores(state, user, &c, &unit, &mut members).await?;
-    let group = e
-        .scope
-        .unit_index(unit.id)
-        .map(|u| e.scope.unit_facts[u].group);
-    let lines: Vec<UnitLine> = group
-        .map(|g| UnitLine {
-            id: g,
-            name: unit.name.clone(),
-            depth: unit.depth,
-            members: idx.len(),
-            outcomes: Vec::new(),
-        })
-        .into_iter()
-        .collect();
-    let patterns = Some(vec![format!("{}%", unit.path)]);
-    let quotas = quota_views(&ctx, &e, c.id, &lines, &patterns);
-    let unit_outcomes = match e.scope.unit_index(unit.id) {
-        Some(u) => e
-            .result
-            .collective_titles
-            .iter()
-            .zip(&e.result.units[u])
-            .map(|(code, t)| (code.clone(), e.title_name(code, ctx.lang), t.outcome()))
-            .collect(),
-        None => Vec::new(),
-    };
-    let documents = match &review {
-        Some(r) => db::documents::of_review(&state.db, r.id).await?,
-        None => Vec::new(),
-    };
+    add_scores(user, &c, &data, &mut members);
+    let shown: Vec<i64> = members.iter().map(|m| m.person_id).collect();
+    // present: on this page as shown, elsewhere as recorded (a member without a record is)
+    let absent_elsewhere = data
+        .absent
+        .iter()
+        .filter(|p| !shown.contains(p) && view.ids.contains(p))
+        .count();
+    let present = members.iter().filter(|m| m.present).count() + view.ids.len()
+        - shown.len()
+        - absent_elsewhere;
     let form = match typed {
         Some((f, _)) => f,
-        None => stored_form(review.as_ref(), &titles),
+        None => stored_form(data.review.as_ref(), &data.titles),
     };
     Ok(ReviewPage {
-        proposal_id: db::proposals::of_unit(&state.db, c.id, unit.id).await?,
-        held: review.is_some(),
-        minutes_document_id: review.as_ref().and_then(|r| r.minutes_document_id),
-        documents,
-        unit_outcomes,
-        quotas,
         form: MeetingForm {
-            version: review.as_ref().map_or(0, |r| r.version),
+            version: data.review.as_ref().map_or(0, |r| r.version),
             ..form
         },
         members,
-        titles,
+        paging,
+        present,
+        view,
         can_edit,
-        unit,
+        data,
         c,
         errors,
         ctx,
@@ -407,162 +489,25 @@ pub async fn show(
     ctx: Ctx,
     user: CurrentUser,
     Path((id, unit_id)): Path<(i64, i64)>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
-    let access = access(&state, &user, &c, unit_id).await?;
-    render(&page(&state, ctx, &user, c, access, None, Errors::default()).await?)
-}
-
-/// A count typed in a vote field: blank is `None`, else a whole number from 0 to 100,000.
-fn count(s: &str) -> Result<Option<i32>, ()> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    match s.parse::<i32>() {
-        Ok(n) if (0..=100_000).contains(&n) => Ok(Some(n)),
-        _ => Err(()),
-    }
-}
-
-/// Three vote fields read together: all blank (`None`), or all numbers possible with `present`.
-fn read_vote(
-    fields: [&str; 3],
-    present: u32,
-    field: &str,
-    errors: &mut Errors,
-) -> Option<[i32; 3]> {
-    let counts: Result<Vec<Option<i32>>, ()> = fields.iter().map(|s| count(s)).collect();
-    let Ok(counts) = counts else {
-        errors.push(field, "review.err_count");
-        return None;
-    };
-    if counts.iter().all(Option::is_none) {
-        return None;
-    }
-    let [y, n, a] = [0, 1, 2].map(|k| counts[k].unwrap_or(0));
-    let v = Vote {
-        yes: y as u32,
-        no: n as u32,
-        abstain: a as u32,
-    };
-    if let Err(e) = v.check(present) {
-        errors.push(field, e);
-    }
-    Some([y, n, a])
-}
-
-/// What a review form says: the meeting and each member's record, or the errors.
-fn read_form(
-    f: &HashMap<String, String>,
-    members: &[i64],
-    titles: &[TitleLine],
-    errors: &mut Errors,
-) -> (MeetingForm, Vec<Member>) {
-    let g = |k: &str| f.get(k).map(|s| clean_text(s)).unwrap_or_default();
-    let form = MeetingForm {
-        held_on: g("held_on"),
-        held_at: g("held_at"),
-        place: g("place"),
-        chair: g("chair"),
-        secretary: g("secretary"),
-        voting: g("voting"),
-        collective: g("collective"),
-        c_yes: g("c_yes"),
-        c_no: g("c_no"),
-        c_abstain: g("c_abstain"),
-        discussion: f.get("discussion").cloned().unwrap_or_default(),
-        version: f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1),
-    };
-    match parse_opt_date(&form.held_on) {
-        Ok(Some(d)) if d <= today_vn() => {}
-        Ok(Some(_)) => errors.push("held_on", "review.err_future"),
-        Ok(None) => errors.push("held_on", "review.err_date"),
-        Err(e) => errors.push("held_on", e),
-    }
-    if form.held_at.chars().count() > 20 {
-        errors.push("held_at", "review.err_long");
-    }
-    if form.place.chars().count() > 300 {
-        errors.push("place", "review.err_long");
-    }
-    if form.discussion.chars().count() > 10_000 {
-        errors.push("discussion", "review.err_long");
-    }
-    for k in ["chair", "secretary"] {
-        let v = g(k);
-        if !v.is_empty() && !v.parse::<i64>().is_ok_and(|p| members.contains(&p)) {
-            errors.push(k, "review.err_member");
-        }
-    }
-    if !["hands", "secret"].contains(&form.voting.as_str()) {
-        errors.push("voting", "err.choose");
-    }
-    let present: Vec<i64> = members
-        .iter()
-        .copied()
-        .filter(|p| f.contains_key(&format!("present_{p}")))
-        .collect();
-    let n = present.len() as u32;
-    // a review votes on titles (danh hiệu); commendations are added to the proposal itself
-    let title_id = |code: &str, subject: &str| {
-        titles
-            .iter()
-            .find(|t| t.code == code && t.subject == subject && t.form == "title")
-            .map(|t| t.id)
-    };
-    let mut rows = Vec::new();
-    for p in members {
-        let code = g(&format!("title_{p}"));
-        let tid = title_id(&code, "individual");
-        if !code.is_empty() && tid.is_none() {
-            errors.push(&format!("title_{p}"), "err.choose");
-        }
-        let vote = read_vote(
-            [
-                &g(&format!("yes_{p}")),
-                &g(&format!("no_{p}")),
-                &g(&format!("abstain_{p}")),
-            ],
-            n,
-            &format!("vote_{p}"),
-            errors,
-        );
-        if tid.is_some() && vote.is_none() {
-            errors.push(&format!("vote_{p}"), "review.err_vote_missing");
-        }
-        let reason = g(&format!("reason_{p}"));
-        if reason.chars().count() > 300 {
-            errors.push(&format!("reason_{p}"), "review.err_long");
-        }
-        rows.push(Member {
-            person_id: *p,
-            present: present.contains(p),
-            absence_reason: reason,
-            title_id: tid,
-            votes_for: vote.map(|v| v[0]),
-            votes_against: vote.map(|v| v[1]),
-            votes_abstain: vote.map(|v| v[2]),
-        });
-    }
-    if !form.collective.is_empty() {
-        if title_id(&form.collective, "collective").is_none() {
-            errors.push("collective", "err.choose");
-        }
-        let v = read_vote(
-            [&form.c_yes, &form.c_no, &form.c_abstain],
-            n,
-            "c_vote",
-            errors,
-        );
-        if v.is_none() {
-            errors.push("c_vote", "review.err_vote_missing");
-        }
-    }
-    if n == 0 {
-        errors.push("_form", "review.err_nobody");
-    }
-    (form, rows)
+    let access = access_data(&state, &user, &c, unit_id).await?;
+    let p = page(
+        &state,
+        ctx,
+        &user,
+        c,
+        access,
+        (q.page, None),
+        Errors::default(),
+    )
+    .await?;
+    // about 1.2 kB a row and 60 bytes a member in each of two selects, rendered without regrowing
+    render_sized(
+        &p,
+        32_768 + 1_536 * p.members.len() + 128 * p.view.ids.len(),
+    )
 }
 
 /// Records the meeting: its details, each member's attendance, proposed title and vote, and the
@@ -576,16 +521,20 @@ pub async fn save(
     Form(f): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
-    let (unit, can_edit) = access(&state, &user, &c, unit_id).await?;
+    let (data, can_edit) = access_data(&state, &user, &c, unit_id).await?;
     user.require(can_edit)?;
     let e = evaluated(&state, &user, &c).await?;
-    let members: Vec<i64> = member_indices(&e, &unit.path)
-        .into_iter()
-        .map(|i| e.scope.people[i].id)
-        .collect();
-    let titles = db::rule_sets::titles(&state.db, c.rule_set_id).await?;
+    let unit = data.unit.clone();
+    let titles = &data.titles;
+    let view = e.view(("review", unit.id, ctx.lang), || {
+        unit_view(&ctx, &e, c.id, &unit)
+    });
+    let members = &view.ids;
+    let shown = review_form::shown(&f, members);
+    let others = Others::of(members, &shown, &data.members);
+    let page_no = f.get("page").and_then(|p| p.parse::<i64>().ok());
     let mut errors = Errors::default();
-    let (form, rows) = read_form(&f, &members, &titles, &mut errors);
+    let (form, rows) = read_form(&f, (members, &shown), others, titles, &mut errors);
     if db::proposals::review_locks(&state.db, c.id, unit.id)
         .await?
         .0
@@ -593,15 +542,8 @@ pub async fn save(
         errors = Errors::form("review.err_frozen");
     }
     if !errors.is_empty() {
-        let p = page(
-            &state,
-            ctx,
-            &user,
-            c,
-            (unit, can_edit),
-            Some((form, f)),
-            errors,
-        );
+        let typed = (page_no, Some((form, f)));
+        let p = page(&state, ctx, &user, c, (data, can_edit), typed, errors);
         return render_invalid(&p.await?);
     }
     let cv = |s: &str| count(s).ok().flatten();
@@ -634,18 +576,11 @@ pub async fn save(
         tx.rollback().await?;
         let key = format!("{}:{}", c.id, unit.id);
         let errors = super::forms::stale(&state.db, "unit_review", &key).await?;
-        let p = page(
-            &state,
-            ctx,
-            &user,
-            c,
-            (unit, can_edit),
-            Some((form, f)),
-            errors,
-        );
+        let typed = (page_no, Some((form, f)));
+        let p = page(&state, ctx, &user, c, (data, can_edit), typed, errors);
         return render_invalid(&p.await?);
     };
-    db::reviews::set_members(&mut tx, rid, &rows).await?;
+    db::reviews::set_members(&mut tx, rid, &rows, members).await?;
     let proposed = rows.iter().filter(|r| r.title_id.is_some()).count();
     audit::record(
         &mut *tx,
@@ -669,8 +604,9 @@ pub async fn save(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/campaigns/{id}/reviews/{unit_id}"),
-        ctx.t("review.saved"),
-    ))
+    let back = match page_no {
+        Some(n) if n > 1 => format!("/campaigns/{id}/reviews/{unit_id}?page={n}"),
+        _ => format!("/campaigns/{id}/reviews/{unit_id}"),
+    };
+    Ok(redirect_flash(&back, ctx.t("review.saved")))
 }
