@@ -188,6 +188,8 @@ pub struct ReviewData {
     pub documents: Vec<crate::db::documents::Document>,
     pub proposal_id: Option<i64>,
     pub totals: Vec<crate::db::scores::Total>,
+    /// each registered member's self-assessment, by person
+    pub assessed: HashMap<i64, crate::db::scores::Assessed>,
 }
 
 /// Per (campaign, unit), at the proposals, people and campaigns versions.

@@ -133,10 +133,41 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
     let u = qldd(&app).await;
     let review = format!("/campaigns/1/reviews/{}", u.id);
 
-    // the head sees every member side by side; staff may not
+    // Hùng assessed a commitment of his as done
+    let assessed = sqlx::query(
+        "INSERT INTO registration_commitments (registration_id, position, target, measure, final_result)
+         SELECT r.id, 99, 'Số hóa hồ sơ địa chính', 'Tỷ lệ hồ sơ', 'done' FROM registrations r
+          WHERE r.campaign_id = 1 AND r.person_id = $1 AND r.status IN ('submitted', 'returned', 'confirmed')",
+    )
+    .bind(u.hung)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(assessed.rows_affected(), 1, "Hùng registered");
+
+    // the head sees every member side by side, with their self-assessment; staff may not
     let (s, html) = get(&head, &app.url(&review)).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("Nguyễn Văn Hùng") && html.contains("Chỉ tiêu, tỷ lệ"));
+    assert!(
+        html.contains("Tự đánh giá: 1 hoàn thành, 0 hoàn thành một phần"),
+        "the self-assessment beside the member"
+    );
+    // a changed assessment shows at once (it moves the version the page is kept at)
+    sqlx::query("UPDATE registration_commitments SET final_result = 'partly' WHERE position = 99")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let mut seen = false;
+    for _ in 0..40 {
+        let (_, html) = get(&head, &app.url(&review)).await;
+        if html.contains("Tự đánh giá: 0 hoàn thành, 1 hoàn thành một phần") {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(seen, "the page follows the assessment");
     assert_eq!(
         get(&staff, &app.url(&review)).await.0,
         StatusCode::FORBIDDEN

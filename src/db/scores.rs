@@ -274,3 +274,51 @@ pub async fn closed_at(
     .await?
     .flatten())
 }
+
+/// A member's self-assessment in numbers: commitments done, partly done, not done, not assessed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Assessed {
+    pub done: i64,
+    pub partly: i64,
+    pub not: i64,
+    pub open: i64,
+}
+
+/// The self-assessment of each person of the units under `pattern` registered in campaign
+/// `campaign_id`, by person.
+pub async fn assessed(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    pattern: &str,
+) -> Result<Vec<(i64, Assessed)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT r.person_id AS "person_id!",
+                  count(*) FILTER (WHERE c.final_result = 'done') AS "done!",
+                  count(*) FILTER (WHERE c.final_result = 'partly') AS "partly!",
+                  count(*) FILTER (WHERE c.final_result = 'not') AS "not!",
+                  count(*) FILTER (WHERE c.final_result IS NULL) AS "open!"
+           FROM registrations r
+           JOIN registration_commitments c ON c.registration_id = r.id
+           JOIN people p ON p.id = r.person_id
+           JOIN units u ON u.id = p.unit_id
+           WHERE r.campaign_id = $1 AND u.path LIKE $2
+             AND r.status IN ('submitted', 'returned', 'confirmed')
+           GROUP BY r.person_id"#,
+        campaign_id,
+        pattern
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let a = Assessed {
+                done: r.done,
+                partly: r.partly,
+                not: r.not,
+                open: r.open,
+            };
+            (r.person_id, a)
+        })
+        .collect())
+}

@@ -15,6 +15,7 @@ use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::reviews::{Meeting, Member, ReviewLine};
 use crate::db::rule_sets::TitleLine;
+use crate::db::scores::Assessed;
 use crate::db::units::UnitRow;
 use crate::domain::campaign::Stage;
 use crate::domain::dates::{parse_opt_date, today_vn};
@@ -49,6 +50,8 @@ pub struct MemberRow {
     pub proposed_outcome: &'static str,
     /// the totals the viewer may see: (scorer kind, got, max)
     pub scores: Vec<(String, f64, f64)>,
+    /// the results of the member's commitments, as they assessed them
+    pub assessed: Option<Assessed>,
 }
 
 #[derive(Template)]
@@ -269,6 +272,10 @@ async fn review_data(
                 titles: db::rule_sets::titles(&state.db, c.rule_set_id).await?,
                 proposal_id: db::proposals::of_unit(&state.db, c.id, unit.id).await?,
                 totals: db::scores::totals(&state.db, c.id, &pattern).await?,
+                assessed: db::scores::assessed(&state.db, c.id, &pattern[0])
+                    .await?
+                    .into_iter()
+                    .collect(),
                 review,
                 members,
                 documents,
@@ -381,6 +388,7 @@ fn member_rows(
                 no: get("no").unwrap_or_else(|| opt(s.and_then(|m| m.votes_against))),
                 abstain: get("abstain").unwrap_or_else(|| opt(s.and_then(|m| m.votes_abstain))),
                 scores: Vec::new(),
+                assessed: None,
                 proposed_outcome: if title.is_empty() {
                     ""
                 } else {
@@ -392,11 +400,12 @@ fn member_rows(
         .collect()
 }
 
-/// The submitted score totals beside each member: the viewer's own sheet, and the others once the
-/// viewer's is submitted (the Office and the council see them all).
+/// Each member's self-assessment, and the submitted score totals beside it: the viewer's own sheet,
+/// and the others once the viewer's is submitted (the Office and the council see them all).
 fn add_scores(user: &CurrentUser, c: &CampaignRow, data: &ReviewData, members: &mut [MemberRow]) {
     let all = user.sees_all_eligibility(&c.issuer_unit_path);
     for m in members.iter_mut() {
+        m.assessed = data.assessed.get(&m.person_id).copied();
         let mine: Vec<&db::scores::Total> = data
             .totals
             .iter()
