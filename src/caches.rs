@@ -15,6 +15,7 @@
 //! | a unit's colleagues ([`Colleagues`]) | unit path | people |
 //! | the Office's proposal lines ([`ProposalLines`]) | campaign | proposals, people, campaigns (rule sets, holidays), the day |
 //! | a unit's review as stored ([`Reviews`]) | campaign, unit | proposals (reviews, members, scores, documents), people, campaigns |
+//! | a review page's members section, rendered ([`ReviewPartsCache`]) | campaign, unit, page, language, viewer | proposals, people, campaigns, facts, registrations, the day |
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
@@ -194,3 +195,15 @@ pub struct ReviewData {
 
 /// Per (campaign, unit), at the proposals, people and campaigns versions.
 pub type Reviews = VersionedCache<(i64, i64), ReviewData, 3>;
+
+/// A review page's members section and its chair's and secretary's options, rendered (HTML).
+pub struct ReviewParts {
+    pub members: String,
+    pub chair: String,
+    pub secretary: String,
+}
+
+/// Per (campaign, unit, page, language, viewer, whether they record the review, whether they see
+/// every score), at the proposals, people, campaigns, facts and registrations versions and the day.
+pub type ReviewPartsCache = VersionedCache<ReviewPartsKey, ReviewParts, 6>;
+pub type ReviewPartsKey = (i64, i64, i64, Lang, i64, bool, bool);

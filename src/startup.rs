@@ -56,6 +56,8 @@ pub struct AppState {
     pub proposal_lines: Arc<crate::caches::ProposalLines>,
     /// Each unit's review as stored, at proposals, people and campaigns versions.
     pub reviews: Arc<crate::caches::Reviews>,
+    /// Review pages' members sections, rendered per viewer (about 100 kB each, 256 kept).
+    pub review_parts: Arc<crate::caches::ReviewPartsCache>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -206,6 +208,7 @@ impl Application {
             files: crate::storage::Store::new(settings.object_store.as_ref())?,
             proposal_lines: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             reviews: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
+            review_parts: Arc::new(crate::db::versioned::VersionedCache::new(256)),
             writes: Arc::new(tokio::sync::Semaphore::new(
                 (settings.db_max_connections as usize)
                     .saturating_sub(1)

@@ -9,7 +9,7 @@ use super::extract::{Form, Path, Query};
 use super::review_form::{self, MeetingForm, Others, count, opt, read_form, stored_form};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, render_sized};
 use crate::auth::CurrentUser;
-use crate::caches::{Evaluated, ReviewData};
+use crate::caches::{Evaluated, ReviewData, ReviewParts};
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
@@ -64,13 +64,90 @@ pub struct ReviewPage {
     /// the unit's members, quota lines and own answers
     pub view: Arc<UnitView>,
     pub can_edit: bool,
-    /// the rows of the page shown
-    pub members: Vec<MemberRow>,
-    pub paging: Paging,
-    /// members present, on every page
-    pub present: usize,
+    /// the members section and the chair's and secretary's options, rendered
+    pub parts: Arc<ReviewParts>,
     pub form: MeetingForm,
     pub errors: Errors,
+}
+
+impl ReviewPage {
+    fn collective(&self) -> Vec<&TitleLine> {
+        self.data
+            .titles
+            .iter()
+            .filter(|t| t.subject == "collective" && t.form == "title")
+            .collect()
+    }
+    /// The chair and secretary fields: (field, label key, the options rendered).
+    fn people_fields(&self) -> [(&'static str, &'static str, &str); 2] {
+        [
+            ("chair", "review.chair", &self.parts.chair),
+            ("secretary", "review.secretary", &self.parts.secretary),
+        ]
+    }
+    fn unit(&self) -> &UnitRow {
+        &self.data.unit
+    }
+    fn held(&self) -> bool {
+        self.data.review.is_some()
+    }
+    fn minutes_document_id(&self) -> Option<i64> {
+        self.data
+            .review
+            .as_ref()
+            .and_then(|r| r.minutes_document_id)
+    }
+}
+
+/// The members section of the page: the rows of the page shown with the meeting's record as typed
+/// or stored, the attendance count over every page, and the pager.
+#[derive(Template)]
+#[template(path = "reviews/members.html")]
+struct MembersPart<'a> {
+    ctx: &'a Ctx,
+    campaign: i64,
+    unit_name: &'a str,
+    can_edit: bool,
+    members: &'a [MemberRow],
+    /// the individual titles a review votes on (danh hiệu; commendations are added to the
+    /// proposal itself)
+    titles: Vec<&'a TitleLine>,
+    paging: Paging,
+    /// members present on every page, of `total`
+    present: usize,
+    total: usize,
+    base: String,
+    errors: &'a Errors,
+}
+
+impl MembersPart<'_> {
+    /// The ids of the members on this page, posted with the form (each save records only them).
+    fn shown(&self) -> String {
+        let ids: Vec<String> = self
+            .members
+            .iter()
+            .map(|m| m.person_id.to_string())
+            .collect();
+        ids.join(",")
+    }
+    fn page_base(&self) -> &str {
+        &self.base
+    }
+    /// The error of a member's field (`reason`, `title`, `vote`), if the form came back with one.
+    fn err(&self, field: &str, id: &i64) -> Option<&'static str> {
+        if self.errors.is_empty() {
+            return None;
+        }
+        self.errors.get(format!("{field}_{id}"))
+    }
+}
+
+/// The options of a select of members (every member of the unit, `selected` chosen).
+#[derive(Template)]
+#[template(path = "reviews/person_options.html")]
+struct PersonOptions<'a> {
+    everyone: Vec<(i64, &'a str)>,
+    selected: i64,
 }
 
 /// What a unit's review page shows from the evaluation alone, kept with it per unit and language.
@@ -123,72 +200,6 @@ fn unit_view(ctx: &Ctx, e: &Evaluated, campaign: i64, unit: &UnitRow) -> UnitVie
         idx,
         quotas,
         unit_outcomes,
-    }
-}
-
-impl ReviewPage {
-    /// The individual titles a review votes on (danh hiệu; commendations are added to the
-    /// proposal itself).
-    fn individual(&self) -> Vec<&TitleLine> {
-        self.data
-            .titles
-            .iter()
-            .filter(|t| t.subject == "individual" && t.form == "title")
-            .collect()
-    }
-    fn collective(&self) -> Vec<&TitleLine> {
-        self.data
-            .titles
-            .iter()
-            .filter(|t| t.subject == "collective" && t.form == "title")
-            .collect()
-    }
-    /// The chair and secretary fields: (field, label key, the member chosen).
-    fn people_fields(&self) -> [(&'static str, &'static str, i64); 2] {
-        let id = |s: &str| s.parse().unwrap_or(-1);
-        [
-            ("chair", "review.chair", id(&self.form.chair)),
-            ("secretary", "review.secretary", id(&self.form.secretary)),
-        ]
-    }
-    /// Every member of the unit (id, full name escaped for HTML), for the chair and the secretary.
-    fn everyone(&self) -> impl Iterator<Item = (i64, &str)> {
-        self.view
-            .ids
-            .iter()
-            .copied()
-            .zip(self.view.names.iter().map(String::as_str))
-    }
-    fn unit(&self) -> &UnitRow {
-        &self.data.unit
-    }
-    fn held(&self) -> bool {
-        self.data.review.is_some()
-    }
-    /// The error of a member's field (`reason`, `title`, `vote`), if the form came back with one.
-    fn err(&self, field: &str, id: &i64) -> Option<&'static str> {
-        if self.errors.is_empty() {
-            return None;
-        }
-        self.errors.get(format!("{field}_{id}"))
-    }
-    fn minutes_document_id(&self) -> Option<i64> {
-        self.data
-            .review
-            .as_ref()
-            .and_then(|r| r.minutes_document_id)
-    }
-    /// The ids of the members on this page, posted with the form (each save records only them).
-    fn shown(&self) -> String {
-        let ids: Vec<String> = self
-            .members
-            .iter()
-            .map(|m| m.person_id.to_string())
-            .collect();
-        ids.join(",")
-    }
-    fn page_base(&self) -> String {
-        format!("/campaigns/{}/reviews/{}?", self.c.id, self.data.unit.id)
     }
 }
 
@@ -431,7 +442,8 @@ pub struct PageQuery {
 }
 
 /// Everything the page needs, with `typed` values when a form came back. The members are paged;
-/// the meeting, the attendance count and the chair and secretary cover the whole unit.
+/// the meeting, the attendance count and the chair and secretary cover the whole unit. The members
+/// section is kept rendered per viewer, page and language while nothing it shows changed.
 pub(crate) async fn page(
     state: &AppState,
     ctx: Ctx,
@@ -446,6 +458,88 @@ pub(crate) async fn page(
         unit_view(&ctx, &e, c.id, &data.unit)
     });
     let paging = Paging::new(page, None, view.idx.len() as i64);
+    let (form, fields) = match typed {
+        Some((f, fields)) => (f, Some(fields)),
+        None => (stored_form(data.review.as_ref(), &data.titles), None),
+    };
+    let who = Viewer {
+        user,
+        c: &c,
+        can_edit,
+    };
+    // a form that came back is rendered as typed; the page as stored is kept rendered
+    let parts = if fields.is_some() || !errors.is_empty() {
+        let typed = (&form, fields.as_ref());
+        Arc::new(render_parts(
+            &ctx,
+            who,
+            (&data, &e, &view),
+            paging,
+            typed,
+            &errors,
+        )?)
+    } else {
+        use chrono::Datelike;
+        // the viewer: who, whether they record the review and whether they see every score
+        let all = user.sees_all_eligibility(&c.issuer_unit_path);
+        let key = (
+            c.id,
+            data.unit.id,
+            paging.page,
+            ctx.lang,
+            user.user_id,
+            can_edit,
+            all,
+        );
+        let versions = [
+            user.proposals_version,
+            user.people_version,
+            user.campaigns_version,
+            user.facts_version,
+            user.registrations_version,
+            i64::from(today_vn().num_days_from_ce()),
+        ];
+        let (d, v, f) = (&data, &view, &form);
+        state
+            .review_parts
+            .get_or_load(&key, versions, || async {
+                render_parts(&ctx, who, (d, &e, v), paging, (f, None), &errors)
+            })
+            .await?
+    };
+    Ok(ReviewPage {
+        form: MeetingForm {
+            version: data.review.as_ref().map_or(0, |r| r.version),
+            ..form
+        },
+        parts,
+        view,
+        can_edit,
+        data,
+        c,
+        errors,
+        ctx,
+    })
+}
+
+/// Who looks at a review page: the user, in which campaign, and whether they record it.
+#[derive(Clone, Copy)]
+struct Viewer<'a> {
+    user: &'a CurrentUser,
+    c: &'a CampaignRow,
+    can_edit: bool,
+}
+
+/// Renders the members section of page `paging` (the rows as typed in `fields`, or as stored) and
+/// the chair's and secretary's options.
+fn render_parts(
+    ctx: &Ctx,
+    who: Viewer<'_>,
+    (data, e, view): (&ReviewData, &Evaluated, &UnitView),
+    paging: Paging,
+    (form, fields): (&MeetingForm, Option<&HashMap<String, String>>),
+    errors: &Errors,
+) -> AppResult<ReviewParts> {
     let on_page: Vec<usize> = view
         .idx
         .iter()
@@ -453,15 +547,8 @@ pub(crate) async fn page(
         .skip(paging.offset() as usize)
         .take(paging.per_page as usize)
         .collect();
-    let mut members = member_rows(
-        &ctx,
-        &e,
-        &on_page,
-        &data.members,
-        &data.titles,
-        typed.as_ref().map(|t| &t.1),
-    );
-    add_scores(user, &c, &data, &mut members);
+    let mut members = member_rows(ctx, e, &on_page, &data.members, &data.titles, fields);
+    add_scores(who.user, who.c, data, &mut members);
     let shown: Vec<i64> = members.iter().map(|m| m.person_id).collect();
     // present: on this page as shown, elsewhere as recorded (a member without a record is)
     let absent_elsewhere = data
@@ -472,24 +559,40 @@ pub(crate) async fn page(
     let present = members.iter().filter(|m| m.present).count() + view.ids.len()
         - shown.len()
         - absent_elsewhere;
-    let form = match typed {
-        Some((f, _)) => f,
-        None => stored_form(data.review.as_ref(), &data.titles),
-    };
-    Ok(ReviewPage {
-        form: MeetingForm {
-            version: data.review.as_ref().map_or(0, |r| r.version),
-            ..form
-        },
-        members,
+    let section = MembersPart {
+        ctx,
+        campaign: who.c.id,
+        unit_name: &data.unit.name,
+        can_edit: who.can_edit,
+        members: &members,
+        titles: data
+            .titles
+            .iter()
+            .filter(|t| t.subject == "individual" && t.form == "title")
+            .collect(),
         paging,
         present,
-        view,
-        can_edit,
-        data,
-        c,
+        total: view.ids.len(),
+        base: format!("/campaigns/{}/reviews/{}?", who.c.id, data.unit.id),
         errors,
-        ctx,
+    };
+    // about 1.2 kB a row and 60 bytes a member in each select, written without regrowing
+    let mut html = String::with_capacity(4_096 + 1_536 * members.len());
+    section.render_into(&mut html)?;
+    let options = |selected: &str| {
+        let everyone = view
+            .ids
+            .iter()
+            .copied()
+            .zip(view.names.iter().map(String::as_str))
+            .collect();
+        let selected = selected.parse().unwrap_or(-1);
+        PersonOptions { everyone, selected }.render()
+    };
+    Ok(ReviewParts {
+        members: html,
+        chair: options(&form.chair)?,
+        secretary: options(&form.secretary)?,
     })
 }
 
@@ -512,10 +615,11 @@ pub async fn show(
         Errors::default(),
     )
     .await?;
-    // about 1.2 kB a row and 60 bytes a member in each of two selects, rendered without regrowing
+    // the page around its parts is about 16 kB: written without regrowing
+    let parts = &p.parts;
     render_sized(
         &p,
-        32_768 + 1_536 * p.members.len() + 128 * p.view.ids.len(),
+        16_384 + parts.members.len() + parts.chair.len() + parts.secretary.len(),
     )
 }
 
