@@ -6,9 +6,9 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
-    campaigns, clusters, collective, coverage, documents, eligibility, exemplars, fact_imports,
-    health, home, imports, initiatives, login, notifications, people, proposal_flow, proposal_list,
-    proposals, ratings, records, registrations, reports, reviews, rule_set_dossier,
+    campaigns, clusters, collective, council, coverage, documents, eligibility, exemplars,
+    fact_imports, health, home, imports, initiatives, login, notifications, people, proposal_flow,
+    proposal_list, proposals, ratings, records, registrations, reports, reviews, rule_set_dossier,
     rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
@@ -166,6 +166,10 @@ routes! {
     post "/campaigns/{id}/exemplars" => exemplars::nominate,
     get "/exemplars/{id}" => exemplars::show,
     post "/exemplars/{id}" => exemplars::act,
+    // From council to registry: the council of the campaign's issuing unit for its year
+    get "/campaigns/{id}/council" => council::show,
+    post "/campaigns/{id}/council" => council::add,
+    post "/campaigns/{id}/council/{seat_id}/end" => council::end,
     // emulation clusters and blocs, and their yearly ranking (the Office)
     get "/clusters" => clusters::list,
     post "/clusters" => clusters::create,

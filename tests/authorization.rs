@@ -897,6 +897,29 @@ const TABLE: &[Row] = &[
         &[],
         "L 200 200 403 200 403 403 200 403 403 P",
     ),
+    // the council of campaign 1's issuer ({seat}: the Director's chair): read by everyone the
+    // campaign reaches, changed by those who run it, the Office and the Director (an empty form: 422)
+    row(
+        "get",
+        "/campaigns/{id}/council",
+        "/campaigns/{campaign}/council",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/council",
+        "/campaigns/{campaign}/council",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/council/{seat_id}/end",
+        "/campaigns/{campaign}/council/{seat}/end",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
     // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
     // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
     // signed minutes
@@ -1729,6 +1752,16 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
     ids.insert("line_ttra", line_ttra.to_string());
     ids.insert("doc_qldd", docs[0].to_string());
     ids.insert("doc_ttra", docs[1].to_string());
+    // the council of campaign 1's issuer: the Director in the chair
+    let seat: i64 = sqlx::query_scalar(
+        "INSERT INTO council_seats (unit_id, year, user_id, capacity, from_date)
+         SELECT c.issuer_unit_id, c.year, u.id, 'chair', DATE '2022-01-15'
+           FROM campaigns c, users u WHERE u.username = 'giamdoc' ORDER BY c.id LIMIT 1 RETURNING id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    ids.insert("seat", seat.to_string());
     // exemplars: QLDD's nomination, and one of TTRA's the Director chose
     let ex = |person: i64, status: &'static str| {
         let app = &app;

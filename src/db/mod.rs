@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod campaign_cache;
 pub mod campaigns;
 pub mod clusters;
+pub mod council;
 pub mod demo;
 pub mod directory;
 pub mod documents;

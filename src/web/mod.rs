@@ -11,6 +11,7 @@ pub mod campaign_rule_set;
 pub mod campaigns;
 pub mod clusters;
 pub mod collective;
+pub mod council;
 pub mod coverage;
 pub mod documents;
 pub mod eligibility;

@@ -1,0 +1,278 @@
+//! The council (Hội đồng thi đua khen thưởng) of a campaign's issuing unit for its year: the Office
+//! seats members (chair, vice-chairs, secretary, members, each a person with an account) from a
+//! date and ends a seat on a date; the ended seats stay as the council's history. Everyone the
+//! campaign reaches reads the composition. Every change is audited; bad input comes back as typed.
+
+use super::campaigns::readable;
+use super::extract::{Form, Path};
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::campaigns::CampaignRow;
+use crate::db::council::{Added, CAPACITIES, NewSeat, Seat};
+use crate::domain::dates::{fmt_date, parse_date, today_vn};
+use crate::error::AppResult;
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+/// The form that seats a member, as typed.
+#[derive(Deserialize, Default, Clone)]
+pub struct SeatForm {
+    #[serde(default)]
+    pub user: String,
+    #[serde(default)]
+    pub capacity: String,
+    #[serde(default)]
+    pub from_date: String,
+}
+
+/// The form that ends a seat.
+#[derive(Deserialize, Default)]
+pub struct EndForm {
+    #[serde(default)]
+    pub to_date: String,
+}
+
+#[derive(Template)]
+#[template(path = "council/show.html")]
+pub struct CouncilPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub seats: Vec<Seat>,
+    /// the Office may change the council
+    pub can_edit: bool,
+    /// the accounts that may sit: (user id, full name, unit)
+    pub candidates: Vec<(i64, String, String)>,
+    pub form: SeatForm,
+    /// the seat whose end came back with an error, and the date typed
+    pub ending: Option<(i64, String)>,
+    pub errors: Errors,
+}
+
+impl CouncilPage {
+    fn open(&self) -> Vec<&Seat> {
+        self.seats.iter().filter(|s| s.to_date.is_none()).collect()
+    }
+    fn ended(&self) -> Vec<&Seat> {
+        self.seats.iter().filter(|s| s.to_date.is_some()).collect()
+    }
+    fn capacities(&self) -> [&'static str; 4] {
+        CAPACITIES
+    }
+    fn today(&self) -> String {
+        fmt_date(today_vn())
+    }
+    /// The date typed for ending `seat` when that form came back, else today.
+    fn end_value(&self, seat: &i64) -> String {
+        match &self.ending {
+            Some((id, typed)) if id == seat => typed.clone(),
+            _ => self.today(),
+        }
+    }
+    fn end_error(&self, seat: &i64) -> Option<&'static str> {
+        match &self.ending {
+            Some((id, _)) if id == seat => self.errors.get("to_date"),
+            _ => None,
+        }
+    }
+}
+
+/// The campaign and the issuing unit whose council it is, read by anyone the campaign reaches.
+async fn council_of(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(CampaignRow, i64, bool)> {
+    let c = readable(state, user, id).await?;
+    let unit = c.issuer_unit_id;
+    let can_edit = user.manages_campaigns_of(&c.issuer_unit_path);
+    Ok((c, unit, can_edit))
+}
+
+async fn page(
+    state: &AppState,
+    ctx: Ctx,
+    (c, unit, can_edit): (CampaignRow, i64, bool),
+    form: SeatForm,
+    ending: Option<(i64, String)>,
+    errors: Errors,
+) -> AppResult<CouncilPage> {
+    let seats = db::council::seats(&state.db, unit, c.plan.year).await?;
+    let candidates = if can_edit {
+        db::council::candidates(&state.db, &c.issuer_unit_path).await?
+    } else {
+        Vec::new()
+    };
+    Ok(CouncilPage {
+        ctx,
+        c,
+        seats,
+        can_edit,
+        candidates,
+        form,
+        ending,
+        errors,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let council = council_of(&state, &user, id).await?;
+    let form = SeatForm {
+        capacity: "member".into(),
+        from_date: fmt_date(today_vn()),
+        ..Default::default()
+    };
+    render(&page(&state, ctx, council, form, None, Errors::default()).await?)
+}
+
+/// Seats a member. A person who already sits, a second chair or secretary, an account outside the
+/// issuing unit or a bad date comes back on the form as typed, with nothing written.
+pub async fn add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<SeatForm>,
+) -> AppResult<Response> {
+    let (c, unit, can_edit) = council_of(&state, &user, id).await?;
+    user.require(can_edit)?;
+    let mut errors = Errors::default();
+    let candidates = db::council::candidates(&state.db, &c.issuer_unit_path).await?;
+    let who = f
+        .user
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|u| candidates.iter().find(|x| x.0 == u));
+    if who.is_none() {
+        errors.push("user", "council.err_user");
+    }
+    if !CAPACITIES.contains(&f.capacity.as_str()) {
+        errors.push("capacity", "err.choose");
+    }
+    let from = parse_date(&f.from_date);
+    if let Err(e) = from {
+        errors.push("from_date", e);
+    }
+    let (Some(who), Ok(from), true) = (who, from, errors.is_empty()) else {
+        let p = page(&state, ctx, (c, unit, can_edit), f, None, errors);
+        return render_invalid(&p.await?);
+    };
+    let mut tx = state.db.begin().await?;
+    let seat = NewSeat {
+        unit_id: unit,
+        year: c.plan.year,
+        user_id: who.0,
+        capacity: &f.capacity,
+        from_date: from,
+    };
+    let seat_id = match db::council::add(&mut tx, &seat, user.user_id).await? {
+        Added::Seat(id) => id,
+        refused => {
+            tx.rollback().await?;
+            let errors = if refused == Added::Sits {
+                Errors::one("user", "council.err_sits")
+            } else {
+                Errors::one("capacity", "council.err_held")
+            };
+            let p = page(&state, ctx, (c, unit, can_edit), f, None, errors);
+            return render_invalid(&p.await?);
+        }
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("create", "council_seat", seat_id.to_string())
+            .summary(format!("{} — {} {}", who.1, f.capacity, c.plan.year))
+            .after(Some(serde_json::json!({
+                "unit_id": unit, "year": c.plan.year, "user_id": who.0,
+                "capacity": f.capacity, "from_date": from,
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/campaigns/{id}/council"),
+        ctx.t("council.seated"),
+    ))
+}
+
+/// Ends a seat on the date given (not before it began); the seat stays in the council's history.
+pub async fn end(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path((id, seat_id)): Path<(i64, i64)>,
+    Form(f): Form<EndForm>,
+) -> AppResult<Response> {
+    let (c, unit, can_edit) = council_of(&state, &user, id).await?;
+    user.require(can_edit)?;
+    let seats = db::council::seats(&state.db, unit, c.plan.year).await?;
+    let seat = seats
+        .iter()
+        .find(|s| s.id == seat_id)
+        .ok_or(crate::error::AppError::NotFound)?;
+    let error = match parse_date(&f.to_date) {
+        _ if seat.to_date.is_some() => Some("council.err_ended"),
+        Ok(d) if d < seat.from_date => Some("council.err_before"),
+        Ok(_) => None,
+        Err(e) => Some(e),
+    };
+    let to = parse_date(&f.to_date).ok();
+    let (None, Some(to)) = (error, to) else {
+        let errors = Errors::one("to_date", error.unwrap_or("council.err_ended"));
+        let form = SeatForm::default();
+        let ending = Some((seat_id, f.to_date));
+        let p = page(&state, ctx, (c, unit, can_edit), form, ending, errors);
+        return render_invalid(&p.await?);
+    };
+    let mut tx = state.db.begin().await?;
+    let Some((user_id, capacity, from)) =
+        db::council::end(&mut *tx, (unit, c.plan.year, seat_id), to, user.user_id).await?
+    else {
+        // ended by someone else meanwhile
+        tx.rollback().await?;
+        let errors = Errors::one("to_date", "council.err_ended");
+        let ending = Some((seat_id, f.to_date));
+        let p = page(
+            &state,
+            ctx,
+            (c, unit, can_edit),
+            SeatForm::default(),
+            ending,
+            errors,
+        );
+        return render_invalid(&p.await?);
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("update", "council_seat", seat_id.to_string())
+            .summary(format!("{} — {capacity} {}", seat.name, c.plan.year))
+            .before(Some(serde_json::json!({
+                "unit_id": unit, "year": c.plan.year, "user_id": user_id, "capacity": capacity,
+                "from_date": from, "to_date": null,
+            })))
+            .after(Some(serde_json::json!({
+                "unit_id": unit, "year": c.plan.year, "user_id": user_id, "capacity": capacity,
+                "from_date": from, "to_date": to,
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/campaigns/{id}/council"),
+        ctx.t("council.ended"),
+    ))
+}

@@ -1,0 +1,187 @@
+//! The council of the Department for 2022 over HTTP: the Office seats the chair, the secretary and
+//! members; a second chair, a person seated twice, an account outside the Department and a bad date
+//! come back on the form as typed with nothing written; a seat is ended on a date and stays in the
+//! history; staff read the composition but change nothing; fifty parallel seatings of one person
+//! leave one seat; every change is audited.
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+
+async fn seat(
+    app: &TestApp,
+    c: &reqwest::Client,
+    user: i64,
+    capacity: &str,
+    from: &str,
+) -> reqwest::Response {
+    let user = user.to_string();
+    post_form(
+        app,
+        c,
+        "/campaigns/1/council",
+        &[
+            ("user", user.as_str()),
+            ("capacity", capacity),
+            ("from_date", from),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_office_keeps_the_council_and_everyone_reads_it() {
+    let app = spawn_app().await;
+    let office = signed_in(&app, "vanphong").await;
+    let staff = signed_in(&app, "canbo").await;
+    let (director, council, head) = (
+        user_id(&app, "giamdoc").await,
+        user_id(&app, "hoidong").await,
+        user_id(&app, "truongphong").await,
+    );
+    let seats = "SELECT count(*) FROM council_seats";
+
+    let (s, html) = get(&office, &app.url("/campaigns/1/council")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Hội đồng Thi đua - Khen thưởng năm 2022")
+            && html.contains("Chưa có thành viên nào.")
+    );
+
+    // the chair, the secretary, a member
+    for (u, cap) in [
+        (director, "chair"),
+        (council, "secretary"),
+        (head, "member"),
+    ] {
+        let r = seat(&app, &office, u, cap, "15/01/2022").await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{cap}");
+    }
+    assert_eq!(app.scalar_i64(seats).await, 3);
+
+    // a second chair, a person already seated, nobody chosen, a bad date: as typed, nothing written
+    let other = user_id(&app, "phogiamdoc").await;
+    let r = seat(&app, &office, other, "chair", "20/01/2022").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("đã có người giữ chức danh này"), "{html}");
+    assert!(
+        html.contains("value=\"20/01/2022\""),
+        "what was typed is kept"
+    );
+    let r = seat(&app, &office, head, "vice_chair", "20/01/2022").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("đang là thành viên Hội đồng năm nay")
+    );
+    let r = post_form(
+        &app,
+        &office,
+        "/campaigns/1/council",
+        &[
+            ("user", ""),
+            ("capacity", "member"),
+            ("from_date", "31/02/2022"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Hãy chọn một người có tài khoản thuộc đơn vị"));
+    assert!(html.contains("value=\"31/02/2022\""));
+    assert_eq!(app.scalar_i64(seats).await, 3);
+
+    // staff read the composition, in capacity order, and cannot change it
+    let (s, html) = get(&staff, &app.url("/campaigns/1/council")).await;
+    assert_eq!(s, StatusCode::OK);
+    let (chair, secretary, member) = (
+        html.find("Chủ tịch Hội đồng").unwrap(),
+        html.find("Thư ký Hội đồng").unwrap(),
+        html.find("Ủy viên").unwrap(),
+    );
+    assert!(chair < secretary && secretary < member);
+    assert!(
+        !html.contains("action=\"/campaigns/1/council\""),
+        "no form for staff"
+    );
+    assert_eq!(
+        seat(&app, &staff, other, "member", "20/01/2022")
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // the member's seat ends; an end before it began is refused; the seat stays in the history
+    let id = app
+        .scalar_i64(&format!(
+            "SELECT id FROM council_seats WHERE user_id = {head}"
+        ))
+        .await;
+    let end = format!("/campaigns/1/council/{id}/end");
+    let r = post_form(&app, &office, &end, &[("to_date", "01/01/2022")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("không được trước ngày bắt đầu")
+    );
+    let r = post_form(&app, &office, &end, &[("to_date", "30/06/2022")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post_form(&app, &office, &end, &[("to_date", "30/06/2022")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "ended once");
+    let (_, html) = get(&office, &app.url("/campaigns/1/council")).await;
+    assert!(html.contains("Thành viên đã thôi nhiệm vụ") && html.contains("30/06/2022"));
+    // now the head may be seated again, as vice-chair
+    let r = seat(&app, &office, head, "vice_chair", "01/07/2022").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity = 'council_seat'")
+            .await,
+        5
+    );
+
+    // fifty parallel seatings of one person: one seat
+    let t = token(&app, &office).await;
+    let url = app.url("/campaigns/1/council");
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let (c, url, t) = (office.clone(), url.clone(), t.clone());
+            let u = other.to_string();
+            tokio::spawn(async move {
+                c.post(url)
+                    .form(&[
+                        ("user", u.as_str()),
+                        ("capacity", "member"),
+                        ("from_date", "01/02/2022"),
+                        ("csrf_token", t.as_str()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        let s = t.await.unwrap();
+        assert!(
+            s == StatusCode::SEE_OTHER || s == StatusCode::UNPROCESSABLE_ENTITY,
+            "{s}"
+        );
+        ok += usize::from(s == StatusCode::SEE_OTHER);
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM council_seats WHERE user_id = {other}"
+        ))
+        .await,
+        1
+    );
+    app.cleanup().await;
+}
