@@ -132,13 +132,15 @@ impl Evaluated {
 }
 
 /// Every proposal line of a campaign in the Office's list order, with what its dossier holds, and
-/// what the waits are counted with (the holiday calendar, the rule set's periods, the day).
+/// what every request would otherwise compute again: each line's wait (counted with the holiday
+/// calendar, the rule set's periods and the day it was loaded), the titles and units named.
 pub struct OfficeList {
     pub lines: Vec<crate::db::proposals::OfficeLine>,
-    pub calendar: crate::domain::workdays::Calendar,
-    /// working days for the Office's check and the unit's supplement
-    pub periods: (u32, u32),
-    pub today: chrono::NaiveDate,
+    /// each line's wait in working days and whether it is overdue (a line not waiting: `None`)
+    pub waits: Vec<Option<(u32, bool)>>,
+    /// the titles of the lines (code, Vietnamese name, English name), and their units (id, name)
+    pub titles: Vec<(String, String, String)>,
+    pub units: Vec<(i64, String)>,
 }
 
 /// Per campaign, at the proposals, people and campaigns versions and the day.

@@ -118,36 +118,37 @@ impl Waits {
             today: today_vn(),
         })
     }
-    /// Working days a proposal in `status` has waited, and whether overdue.
-    fn of(
-        &self,
-        status: &str,
-        submitted: Option<chrono::DateTime<chrono::Utc>>,
-        returned: Option<chrono::DateTime<chrono::Utc>>,
-    ) -> Option<(u32, bool)> {
-        match status {
-            "submitted" => submitted.map(|t| waited(&self.cal, vn_day(t), self.today, self.check)),
-            "returned" => {
-                returned.map(|t| waited(&self.cal, vn_day(t), self.today, self.supplement))
-            }
+    /// Working days the proposal of line `l` has waited, and whether overdue.
+    fn of(&self, l: &OfficeLine) -> Option<(u32, bool)> {
+        match l.proposal_status.as_str() {
+            "submitted" => l
+                .submitted_at
+                .map(|t| waited(&self.cal, vn_day(t), self.today, self.check)),
+            "returned" => l
+                .returned_at
+                .map(|t| waited(&self.cal, vn_day(t), self.today, self.supplement)),
             _ => None,
         }
     }
     fn row(&self, l: OfficeLine) -> Row {
-        let missing =
-            missing_documents(&l.required, &l.attached, l.minutes_signed, l.report_written)
-                .into_iter()
-                .map(|k| {
-                    db::documents::KINDS
-                        .iter()
-                        .find(|x| **x == k)
-                        .copied()
-                        .unwrap_or("other")
-                })
-                .collect();
-        let waited = self.of(&l.proposal_status, l.submitted_at, l.returned_at);
-        Row { l, missing, waited }
+        let waited = self.of(&l);
+        row(l, waited)
     }
+}
+
+/// A line of the list: its dossier's missing documents, and its wait.
+fn row(l: OfficeLine, waited: Option<(u32, bool)>) -> Row {
+    let missing = missing_documents(&l.required, &l.attached, l.minutes_signed, l.report_written)
+        .into_iter()
+        .map(|k| {
+            db::documents::KINDS
+                .iter()
+                .find(|x| **x == k)
+                .copied()
+                .unwrap_or("other")
+        })
+        .collect();
+    Row { l, missing, waited }
 }
 
 /// Only whoever runs the campaign and the council see the list across units.
@@ -193,11 +194,30 @@ async fn all_lines(
                 (i64::MAX, 0),
             )
             .await?;
-            Ok::<_, AppError>(crate::caches::OfficeList {
-                lines,
-                calendar: db::calendar::calendar(&state.db).await?,
-                periods: db::proposals::rule_set_periods(&state.db, c.rule_set_id).await?,
+            let (check, supplement) =
+                db::proposals::rule_set_periods(&state.db, c.rule_set_id).await?;
+            let w = Waits {
+                cal: db::calendar::calendar(&state.db).await?,
+                check,
+                supplement,
                 today,
+            };
+            let mut titles: Vec<(String, String, String)> = Vec::new();
+            let mut units: Vec<(i64, String)> = Vec::new();
+            for l in &lines {
+                if !titles.iter().any(|t| t.0 == l.title_code) {
+                    let names = (l.title_name_vi.clone(), l.title_name_en.clone());
+                    titles.push((l.title_code.clone(), names.0, names.1));
+                }
+                if units.last().is_none_or(|u| u.0 != l.unit_id) {
+                    units.push((l.unit_id, l.unit_name.clone()));
+                }
+            }
+            Ok::<_, AppError>(crate::caches::OfficeList {
+                waits: lines.iter().map(|l| w.of(l)).collect(),
+                titles,
+                units,
+                lines,
             })
         })
         .await
@@ -213,57 +233,44 @@ pub async fn list(
 ) -> AppResult<Response> {
     let c = office_campaign(&state, &user, id).await?;
     let list = all_lines(&state, &user, &c).await?;
-    let waits = Waits {
-        cal: list.calendar.clone(),
-        check: list.periods.0,
-        supplement: list.periods.1,
-        today: list.today,
-    };
-    let all = &list.lines;
-    let mut titles: Vec<(String, String)> = Vec::new();
-    let mut units: Vec<(i64, String)> = Vec::new();
-    for l in all.iter() {
-        if !titles.iter().any(|t| t.0 == l.title_code) {
-            let name = ctx.name(&l.title_name_vi, &l.title_name_en).to_string();
-            titles.push((l.title_code.clone(), name));
+    let mut titles: Vec<(String, String)> = list
+        .titles
+        .iter()
+        .map(|(code, vi, en)| (code.clone(), ctx.name(vi, en).to_string()))
+        .collect();
+    titles.sort_by(|a, b| a.1.cmp(&b.1));
+    let units = list.units.clone();
+    // one pass: the lines the title and unit filters keep, counted per status
+    let mut counts = [0usize; LineStatus::ALL.len()];
+    let mut shown: Vec<usize> = Vec::new();
+    for (i, l) in list.lines.iter().enumerate() {
+        if (!q.title.is_empty() && l.title_code != q.title)
+            || q.unit.is_some_and(|u| u != l.unit_id)
+        {
+            continue;
         }
-        if units.last().is_none_or(|u| u.0 != l.unit_id) {
-            units.push((l.unit_id, l.unit_name.clone()));
+        if let Some(k) = LineStatus::ALL.iter().position(|s| s.code() == l.status) {
+            counts[k] += 1;
+        }
+        if q.status.is_empty() || l.status == q.status {
+            shown.push(i);
         }
     }
-    titles.sort_by(|a, b| a.1.cmp(&b.1));
-    let filtered: Vec<&OfficeLine> = all
-        .iter()
-        .filter(|l| q.title.is_empty() || l.title_code == q.title)
-        .filter(|l| q.unit.is_none_or(|u| u == l.unit_id))
-        .collect();
     let counts = LineStatus::ALL
         .iter()
-        .map(|s| {
-            (
-                s.code(),
-                filtered.iter().filter(|l| l.status == s.code()).count(),
-            )
-        })
-        .collect();
-    let shown: Vec<&OfficeLine> = filtered
-        .into_iter()
-        .filter(|l| q.status.is_empty() || l.status == q.status)
+        .zip(counts)
+        .map(|(s, n)| (s.code(), n))
         .collect();
     let overdue = shown
         .iter()
-        .filter(|l| {
-            waits
-                .of(&l.proposal_status, l.submitted_at, l.returned_at)
-                .is_some_and(|w| w.1)
-        })
+        .filter(|&&i| list.waits[i].is_some_and(|w| w.1))
         .count();
     let paging = Paging::new(q.page, None, shown.len() as i64);
     let rows = shown
         .into_iter()
         .skip(paging.offset() as usize)
         .take(paging.per_page as usize)
-        .map(|l| waits.row(l.clone()))
+        .map(|i| row(list.lines[i].clone(), list.waits[i]))
         .collect();
     render(&ListPage {
         ctx,
