@@ -1752,15 +1752,10 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
     ids.insert("line_ttra", line_ttra.to_string());
     ids.insert("doc_qldd", docs[0].to_string());
     ids.insert("doc_ttra", docs[1].to_string());
-    // the council of campaign 1's issuer: the Director in the chair
-    let seat: i64 = sqlx::query_scalar(
-        "INSERT INTO council_seats (unit_id, year, user_id, capacity, from_date)
-         SELECT c.issuer_unit_id, c.year, u.id, 'chair', DATE '2022-01-15'
-           FROM campaigns c, users u WHERE u.username = 'giamdoc' ORDER BY c.id LIMIT 1 RETURNING id",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    // the council of campaign 1's issuer: the demo's chair (the Director)
+    let seat = app
+        .scalar_i64("SELECT id FROM council_seats WHERE capacity = 'chair'")
+        .await;
     ids.insert("seat", seat.to_string());
     // exemplars: QLDD's nomination, and one of TTRA's the Director chose
     let ex = |person: i64, status: &'static str| {

@@ -80,6 +80,7 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     db::demo::awards_and_discipline(&mut tx).await?;
     db::demo::principle_cases(&mut tx).await?;
     db::demo::clusters(&mut tx).await?;
+    council(&mut tx, root, &user_ids).await?;
     db::audit::record(
         &mut *tx,
         &Actor::system("seed-demo"),
@@ -221,4 +222,36 @@ async fn seed_campaign(
     db::campaigns::record_version(tx, id, 0, "", &plan, director).await?;
     db::demo::registrations(tx, id, rule_set, users.get("truongphong").copied()).await?;
     Ok(id)
+}
+
+/// The council of the Department for 2022, seated from 15/01/2022: the Director in the chair, the
+/// deputy as vice-chair, the Office's account as secretary, the inspectorate's head as a member (the
+/// head of land management is left for a user to seat).
+async fn council(
+    tx: &mut db::Tx<'_>,
+    root: i64,
+    user_ids: &HashMap<&'static str, i64>,
+) -> anyhow::Result<()> {
+    let from =
+        chrono::NaiveDate::from_ymd_opt(2022, 1, 15).ok_or_else(|| anyhow::anyhow!("bad date"))?;
+    let by = user_ids.get("vanphong").copied().unwrap_or_default();
+    for (account, capacity) in [
+        ("giamdoc", "chair"),
+        ("phogiamdoc", "vice_chair"),
+        ("vanphong", "secretary"),
+        ("hoidong", "member"),
+    ] {
+        let Some(&user_id) = user_ids.get(account) else {
+            continue;
+        };
+        let seat = db::council::NewSeat {
+            unit_id: root,
+            year: 2022,
+            user_id,
+            capacity,
+            from_date: from,
+        };
+        db::council::add(tx, &seat, by).await?;
+    }
+    Ok(())
 }
