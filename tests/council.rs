@@ -48,6 +48,31 @@ async fn the_office_keeps_the_council_and_everyone_reads_it() {
         html.contains("Hội đồng Thi đua - Khen thưởng năm 2022")
             && html.contains("Chủ tịch Hội đồng")
     );
+    // the regime's vote rules, with what they ask of the four members: ND 91/2017 Art. 45's 90 % of
+    // all members by secret ballot for Chiến sĩ thi đua cấp tỉnh (3.6 of 4: four votes)
+    let row = |title: &str| {
+        let at = html
+            .find(&format!("<th scope=\"row\">{title}</th>"))
+            .unwrap();
+        html[at..at + html[at..].find("</tr>").unwrap()].to_string()
+    };
+    let cstd = row("Chiến sĩ thi đua cấp tỉnh");
+    assert!(
+        cstd.contains("Bỏ phiếu kín")
+            && cstd.contains("từ 90% tổng số thành viên Hội đồng trở lên"),
+        "{cstd}"
+    );
+    assert!(
+        cstd.contains("<td class=\"num\">4</td>") && cstd.contains("Điều 45"),
+        "{cstd}"
+    );
+    let ldtt = row("Lao động tiên tiến");
+    assert!(
+        ldtt.contains("Biểu quyết giơ tay") && ldtt.contains("trên 50% số thành viên có mặt"),
+        "{ldtt}"
+    );
+    assert!(ldtt.contains("<td class=\"num\">3</td>"), "{ldtt}");
+    assert!(html.contains("với 4 thành viên hiện nay, ít nhất 3 người"));
 
     // a member
     let r = seat(&app, &office, head, "member", "15/01/2022").await;

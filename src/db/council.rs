@@ -145,3 +145,39 @@ pub async fn end(
     .await?;
     Ok(row.map(|r| (r.user_id, r.capacity, r.from_date)))
 }
+
+/// How the council votes on a title of a rule set, with where the rule comes from.
+pub struct VoteRuleRow {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub ballot: String,
+    pub share: i32,
+    pub base: String,
+    pub strict: bool,
+    pub source: String,
+}
+
+/// The vote rule of each title of rule set `id`, in the titles' order.
+pub async fn vote_rules(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<VoteRuleRow>, sqlx::Error> {
+    sqlx::query_as!(
+        VoteRuleRow,
+        r#"SELECT code, name_vi, name_en, council_ballot AS ballot, council_share AS share,
+                  council_base AS base, council_strict AS strict, council_source AS source
+           FROM titles WHERE rule_set_id = $1 ORDER BY position, id"#,
+        id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The quorum of a council meeting under rule set `id` (hundredths of a per cent, "more than").
+pub async fn quorum(db: impl PgExecutor<'_>, id: i64) -> Result<Option<(i32, bool)>, sqlx::Error> {
+    let row = sqlx::query!(
+        "SELECT council_quorum, council_quorum_strict FROM rule_sets WHERE id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.council_quorum, r.council_quorum_strict)))
+}

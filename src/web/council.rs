@@ -11,6 +11,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::council::{Added, CAPACITIES, NewSeat, Seat};
+use crate::domain::council::{VoteRule, needed, share_text};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::error::AppResult;
 use crate::startup::AppState;
@@ -51,6 +52,53 @@ pub struct CouncilPage {
     /// the seat whose end came back with an error, and the date typed
     pub ending: Option<(i64, String)>,
     pub errors: Errors,
+    /// how the council votes on each title of the campaign's regime, and what that asks of the
+    /// council as it is now
+    pub rules: Vec<RuleLine>,
+    /// the quorum line, in words
+    pub quorum: String,
+}
+
+/// A title's vote rule in words, with the votes it needs of the council as it is now.
+pub struct RuleLine {
+    pub title: String,
+    pub ballot: &'static str,
+    pub rule: String,
+    /// votes in favour needed with every member present (the fewest that pass)
+    pub needed: u32,
+    pub source: String,
+}
+
+/// The vote rules of the campaign's regime in words, for a council of `members`.
+fn rule_lines(ctx: &Ctx, rows: &[db::council::VoteRuleRow], members: u32) -> Vec<RuleLine> {
+    rows.iter()
+        .map(|r| {
+            let rule = VoteRule {
+                ballot: r.ballot.clone(),
+                share: r.share.max(0) as u32,
+                base: r.base.clone(),
+                strict: r.strict,
+            };
+            let how = if r.strict {
+                "council.more_than"
+            } else {
+                "council.at_least"
+            };
+            RuleLine {
+                title: ctx.name(&r.name_vi, &r.name_en).to_string(),
+                ballot: ctx.label("review.voting", &r.ballot),
+                rule: ctx.tf(
+                    how,
+                    [
+                        share_text(rule.share).as_str(),
+                        ctx.label("council.base", &r.base),
+                    ],
+                ),
+                needed: rule.needed(members, members),
+                source: r.source.clone(),
+            }
+        })
+        .collect()
 }
 
 impl CouncilPage {
@@ -102,6 +150,35 @@ async fn page(
     errors: Errors,
 ) -> AppResult<CouncilPage> {
     let seats = db::council::seats(&state.db, unit, c.plan.year).await?;
+    let members = seats.iter().filter(|s| s.to_date.is_none()).count() as u32;
+    let rules = rule_lines(
+        &ctx,
+        &db::council::vote_rules(&state.db, c.rule_set_id).await?,
+        members,
+    );
+    let (share, strict) = db::council::quorum(&state.db, c.rule_set_id)
+        .await?
+        .unwrap_or((5000, true));
+    let (share, strict) = (share.max(0) as u32, strict);
+    let quorum = ctx.tf(
+        "council.quorum",
+        [
+            ctx.tf(
+                if strict {
+                    "council.more_than"
+                } else {
+                    "council.at_least"
+                },
+                [
+                    share_text(share).as_str(),
+                    ctx.label("council.base", "members"),
+                ],
+            )
+            .as_str(),
+            members.to_string().as_str(),
+            needed(members, share, strict).to_string().as_str(),
+        ],
+    );
     let candidates = if can_edit {
         db::council::candidates(&state.db, &c.issuer_unit_path).await?
     } else {
@@ -116,6 +193,8 @@ async fn page(
         form,
         ending,
         errors,
+        rules,
+        quorum,
     })
 }
 

@@ -1,0 +1,113 @@
+//! The council's vote on a line, computed from the regime's rule, never typed: the share of votes in
+//! favour a line needs (over all the council's members or those present, "more than" or "at least"),
+//! and the quorum of a meeting. Shares are in hundredths of a per cent (9000 = 90 %), so that the
+//! arithmetic is exact.
+
+/// How the council votes on a title (the regime's data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoteRule {
+    /// "hands" or "secret"
+    pub ballot: String,
+    pub share: u32,
+    /// "members" (all the council's members) or "present"
+    pub base: String,
+    /// more than the share (true) or at least the share (false)
+    pub strict: bool,
+}
+
+/// Whether `count` of `of` reaches `share` (hundredths of a per cent), more than or at least.
+fn reaches(count: u32, of: u32, share: u32, strict: bool) -> bool {
+    let (got, want) = (u64::from(count) * 10_000, u64::from(share) * u64::from(of));
+    if strict { got > want } else { got >= want }
+}
+
+/// The fewest of `of` that reach `share`.
+pub fn needed(of: u32, share: u32, strict: bool) -> u32 {
+    (0..=of)
+        .find(|&n| reaches(n, of, share, strict))
+        .unwrap_or(of + 1)
+}
+
+impl VoteRule {
+    /// The count the share is taken of: the council's members or those present.
+    pub fn base_of(&self, members: u32, present: u32) -> u32 {
+        if self.base == "members" {
+            members
+        } else {
+            present
+        }
+    }
+    /// Whether `yes` votes in favour pass a line, with `members` in the council and `present` at the
+    /// meeting (absent members who voted in writing count as present).
+    pub fn passes(&self, yes: u32, members: u32, present: u32) -> bool {
+        let of = self.base_of(members, present);
+        of > 0 && reaches(yes, of, self.share, self.strict)
+    }
+    /// The fewest votes in favour that pass a line.
+    pub fn needed(&self, members: u32, present: u32) -> u32 {
+        needed(self.base_of(members, present), self.share, self.strict)
+    }
+}
+
+/// Whether a meeting with `present` of `members` has its quorum.
+pub fn quorate(present: u32, members: u32, quorum: u32, strict: bool) -> bool {
+    members > 0 && reaches(present, members, quorum, strict)
+}
+
+/// A share as people read it: "90", "66,67" (Vietnamese decimal comma).
+pub fn share_text(share: u32) -> String {
+    if share % 100 == 0 {
+        (share / 100).to_string()
+    } else {
+        format!("{},{:02}", share / 100, share % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(share: u32, base: &str, strict: bool) -> VoteRule {
+        VoteRule {
+            ballot: "secret".into(),
+            share,
+            base: base.into(),
+            strict,
+        }
+    }
+
+    #[test]
+    fn ninety_per_cent_of_all_members_counts_the_absent() {
+        // ND 91/2017 Art. 45: at least 90 % of all members, for Chiến sĩ thi đua cấp tỉnh
+        let r = rule(9000, "members", false);
+        assert_eq!(r.needed(11, 8), 10, "9.9 rounds up");
+        assert!(!r.passes(9, 11, 11));
+        assert!(r.passes(10, 11, 9), "absent members' written votes count");
+        assert_eq!(r.needed(10, 10), 9, "exactly 90 % is enough");
+        assert!(r.passes(9, 10, 10));
+    }
+
+    #[test]
+    fn more_than_half_of_those_present() {
+        let r = rule(5000, "present", true);
+        assert_eq!(r.needed(15, 9), 5);
+        assert_eq!(r.needed(15, 10), 6, "exactly half is not more than half");
+        assert!(!r.passes(5, 15, 10));
+        assert!(r.passes(6, 15, 10));
+        assert!(!r.passes(0, 15, 0), "nobody present passes nothing");
+    }
+
+    #[test]
+    fn quorum_and_shares_read_back() {
+        assert!(quorate(8, 15, 5000, true));
+        assert!(!quorate(7, 15, 5000, true));
+        assert!(!quorate(0, 0, 5000, true));
+        assert_eq!(share_text(9000), "90");
+        assert_eq!(share_text(6667), "66,67");
+        assert_eq!(
+            needed(3, 6667, false),
+            3,
+            "two of three is 66.66 %, short of 66.67 %"
+        );
+    }
+}
