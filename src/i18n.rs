@@ -186,6 +186,7 @@ mod tests {
         labels.extend(["hands", "secret"].map(|s| format!("review.voting.{s}")));
         labels.extend(crate::db::council::CAPACITIES.map(|s| format!("council.capacity.{s}")));
         labels.extend(["members", "present"].map(|s| format!("council.base.{s}")));
+        labels.extend(["more", "least"].map(|s| format!("council.how.{s}")));
         labels.extend(crate::domain::scoring::SCORER_KINDS.map(|s| format!("score.kind.{s}")));
         labels.extend(["done", "partly", "not"].map(|s| format!("score.res.{s}")));
         labels.extend(crate::web::exemplars::STATUSES.map(|s| format!("ex.status.{s}")));

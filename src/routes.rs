@@ -8,8 +8,8 @@ use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, clusters, collective, council, coverage, documents, eligibility, exemplars,
     fact_imports, health, home, imports, initiatives, login, notifications, people, proposal_flow,
-    proposal_list, proposals, ratings, records, registrations, reports, reviews, rule_set_dossier,
-    rule_set_principles, rule_sets, scores, units,
+    proposal_list, proposals, ratings, records, registrations, reports, reviews, rule_set_council,
+    rule_set_dossier, rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -134,6 +134,8 @@ routes! {
     post "/admin/rule-sets/{id}/copy" => rule_sets::copy,
     post "/admin/rule-sets/{id}/principles" => rule_set_principles::update,
     post "/admin/rule-sets/{id}/dossier" => rule_set_dossier::update,
+    get "/admin/rule-sets/{id}/council" => rule_set_council::show,
+    post "/admin/rule-sets/{id}/council" => rule_set_council::update,
     // Year-end scores: self-assessment, the head's and the council's sheets, calibration
     get "/campaigns/{id}/self-assessment" => scores::self_form,
     post "/campaigns/{id}/self-assessment" => scores::self_save,

@@ -493,6 +493,20 @@ const TABLE: &[Row] = &[
     ),
     row(
         "get",
+        "/admin/rule-sets/{id}/council",
+        "/admin/rule-sets/{rule_set}/council",
+        &[],
+        "L 403 403 403 403 403 403 403 200 403 P",
+    ),
+    row(
+        "post",
+        "/admin/rule-sets/{id}/council",
+        "/admin/rule-sets/{rule_set}/council",
+        &[],
+        "L 403 403 403 403 403 403 403 422 403 P",
+    ),
+    row(
+        "get",
         "/admin/rule-sets/{id}/titles/{title_id}",
         "/admin/rule-sets/{rule_set}/titles/{title}",
         &[],

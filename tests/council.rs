@@ -204,3 +204,111 @@ async fn the_office_keeps_the_council_and_everyone_reads_it() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_administrator_sets_how_the_council_votes() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin").await;
+    let office = signed_in(&app, "vanphong").await;
+    let rs = app
+        .scalar_i64("SELECT rule_set_id FROM campaigns WHERE id = 1")
+        .await;
+    let page = format!("/admin/rule-sets/{rs}/council");
+    let (s, html) = get(&admin, &app.url(&page)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Nghị định 91/2017/NĐ-CP, Điều 45"));
+    assert_eq!(get(&office, &app.url(&page)).await.0, StatusCode::FORBIDDEN);
+    let cstdcs = app
+        .scalar_i64(&format!(
+            "SELECT id FROM titles WHERE rule_set_id = {rs} AND code = 'CSTDCS'"
+        ))
+        .await;
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM rule_sets WHERE id = {rs}"
+        ))
+        .await
+        .to_string();
+    // the form as shown, with Chiến sĩ thi đua cơ sở by secret ballot, two thirds of all members
+    let form = |share: &str, version: &str| -> Vec<(String, String)> {
+        let mut f: Vec<(String, String)> = html
+            .split("name=\"")
+            .skip(1)
+            .filter_map(|s| {
+                let name = &s[..s.find('"')?];
+                let rest = &s[s.find('"')? + 1..];
+                let value = if let Some(v) = rest.strip_prefix(" value=\"") {
+                    v[..v.find('"')?].to_string()
+                } else {
+                    // a select: its selected option
+                    let sel = &rest[..rest.find("</select>")?];
+                    let at = sel.find(" selected")?;
+                    let opt = &sel[..at];
+                    let v = &opt[opt.rfind("value=\"")? + 7..];
+                    v[..v.find('"')?].to_string()
+                };
+                Some((name.to_string(), value))
+            })
+            .filter(|(k, _)| k != "csrf_token" && k != "version")
+            .collect();
+        for (k, v) in [
+            (format!("ballot_{cstdcs}"), "secret"),
+            (format!("share_{cstdcs}"), share),
+            (format!("base_{cstdcs}"), "members"),
+            (format!("strict_{cstdcs}"), "least"),
+            (format!("source_{cstdcs}"), "Quy chế Hội đồng năm 2022"),
+            ("quorum".to_string(), "66,67"),
+            ("version".to_string(), version),
+        ] {
+            f.retain(|(x, _)| *x != k);
+            f.push((k, v.to_string()));
+        }
+        f
+    };
+    let post = |f: Vec<(String, String)>| {
+        let (app, admin, page) = (&app, admin.clone(), page.clone());
+        async move {
+            let pairs: Vec<(&str, &str)> =
+                f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post_form(app, &admin, &page, &pairs).await
+        }
+    };
+    // a share of 0: as typed, nothing written
+    let r = post(form("0", &version)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("lớn hơn 0 và không quá 100") && body.contains("Quy chế Hội đồng năm 2022")
+    );
+    let r = post(form("66,67", &version)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // the same form again: someone saved first
+    let r = post(form("70", &version)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // the council page reads the new rule: 66.67 % of the four members is three votes
+    let (_, html) = get(&office, &app.url("/campaigns/1/council")).await;
+    let at = html
+        .find("<th scope=\"row\">Chiến sĩ thi đua cơ sở</th>")
+        .unwrap();
+    let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+    assert!(
+        row.contains("Bỏ phiếu kín")
+            && row.contains("từ 66,67% tổng số thành viên Hội đồng trở lên")
+            && row.contains("<td class=\"num\">3</td>"),
+        "{row}"
+    );
+    assert!(
+        html.contains(
+            "dự trên 66,67% tổng số thành viên Hội đồng: với 4 thành viên hiện nay, ít nhất 3 người"
+        ),
+        "the quorum read from the rule set"
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'rule_set' AND entity_id = '{rs}'"
+        ))
+        .await,
+        1
+    );
+    app.cleanup().await;
+}

@@ -148,6 +148,7 @@ pub async fn end(
 
 /// How the council votes on a title of a rule set, with where the rule comes from.
 pub struct VoteRuleRow {
+    pub id: i64,
     pub code: String,
     pub name_vi: String,
     pub name_en: String,
@@ -162,7 +163,7 @@ pub struct VoteRuleRow {
 pub async fn vote_rules(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<VoteRuleRow>, sqlx::Error> {
     sqlx::query_as!(
         VoteRuleRow,
-        r#"SELECT code, name_vi, name_en, council_ballot AS ballot, council_share AS share,
+        r#"SELECT id, code, name_vi, name_en, council_ballot AS ballot, council_share AS share,
                   council_base AS base, council_strict AS strict, council_source AS source
            FROM titles WHERE rule_set_id = $1 ORDER BY position, id"#,
         id
@@ -171,13 +172,61 @@ pub async fn vote_rules(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<VoteRule
     .await
 }
 
-/// The quorum of a council meeting under rule set `id` (hundredths of a per cent, "more than").
-pub async fn quorum(db: impl PgExecutor<'_>, id: i64) -> Result<Option<(i32, bool)>, sqlx::Error> {
+/// The quorum of a council meeting under rule set `id` (hundredths of a per cent, "more than"), and
+/// the rule set's version.
+pub async fn quorum(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<(i32, bool, i32)>, sqlx::Error> {
     let row = sqlx::query!(
-        "SELECT council_quorum, council_quorum_strict FROM rule_sets WHERE id = $1",
+        "SELECT council_quorum, council_quorum_strict, version FROM rule_sets WHERE id = $1",
         id
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (r.council_quorum, r.council_quorum_strict)))
+    Ok(row.map(|r| (r.council_quorum, r.council_quorum_strict, r.version)))
+}
+
+/// A title's vote rule as an administrator sets it.
+pub struct NewVoteRule {
+    pub title_id: i64,
+    pub ballot: String,
+    pub share: i32,
+    pub base: String,
+    pub strict: bool,
+    pub source: String,
+}
+
+/// Sets the vote rules of rule set `id`'s titles and its quorum, in one statement each.
+pub async fn set_vote_rules(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    rules: &[NewVoteRule],
+    (quorum, strict): (i32, bool),
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE titles t SET council_ballot = x.b, council_share = x.s, council_base = x.o,
+                council_strict = x.st, council_source = x.src
+         FROM UNNEST($2::int8[], $3::text[], $4::int4[], $5::text[], $6::bool[], $7::text[])
+              AS x(t, b, s, o, st, src)
+         WHERE t.id = x.t AND t.rule_set_id = $1",
+        id,
+        &rules.iter().map(|r| r.title_id).collect::<Vec<_>>(),
+        &rules.iter().map(|r| r.ballot.clone()).collect::<Vec<_>>(),
+        &rules.iter().map(|r| r.share).collect::<Vec<_>>(),
+        &rules.iter().map(|r| r.base.clone()).collect::<Vec<_>>(),
+        &rules.iter().map(|r| r.strict).collect::<Vec<_>>(),
+        &rules.iter().map(|r| r.source.clone()).collect::<Vec<_>>(),
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE rule_sets SET council_quorum = $2, council_quorum_strict = $3 WHERE id = $1",
+        id,
+        quorum,
+        strict
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -63,6 +63,27 @@ pub fn share_text(share: u32) -> String {
     }
 }
 
+/// A share as typed ("90", "66,67", "66.67", with or without "%"), in hundredths of a per cent:
+/// more than 0 and at most 100, two decimals at most.
+pub fn parse_share(s: &str) -> Result<u32, &'static str> {
+    let t = s.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, frac) = t.split_once('.').unwrap_or((t.as_str(), ""));
+    let ok = !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && frac.len() <= 2
+        && frac.chars().all(|c| c.is_ascii_digit());
+    let value = whole
+        .parse::<u32>()
+        .ok()
+        .filter(|_| ok)
+        .and_then(|w| w.checked_mul(100))
+        .map(|w| w + format!("{frac:0<2}").parse::<u32>().unwrap_or(0));
+    match value {
+        Some(v) if (1..=10_000).contains(&v) => Ok(v),
+        _ => Err("council.err_share"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

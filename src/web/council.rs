@@ -70,7 +70,11 @@ pub struct RuleLine {
 }
 
 /// The vote rules of the campaign's regime in words, for a council of `members`.
-fn rule_lines(ctx: &Ctx, rows: &[db::council::VoteRuleRow], members: u32) -> Vec<RuleLine> {
+pub(super) fn rule_lines(
+    ctx: &Ctx,
+    rows: &[db::council::VoteRuleRow],
+    members: u32,
+) -> Vec<RuleLine> {
     rows.iter()
         .map(|r| {
             let rule = VoteRule {
@@ -156,9 +160,9 @@ async fn page(
         &db::council::vote_rules(&state.db, c.rule_set_id).await?,
         members,
     );
-    let (share, strict) = db::council::quorum(&state.db, c.rule_set_id)
+    let (share, strict, _) = db::council::quorum(&state.db, c.rule_set_id)
         .await?
-        .unwrap_or((5000, true));
+        .unwrap_or((5000, true, 0));
     let (share, strict) = (share.max(0) as u32, strict);
     let quorum = ctx.tf(
         "council.quorum",

@@ -36,6 +36,7 @@ pub mod registrations;
 pub mod reports;
 pub mod review_form;
 pub mod reviews;
+pub mod rule_set_council;
 pub mod rule_set_dossier;
 pub mod rule_set_params;
 pub mod rule_set_principles;

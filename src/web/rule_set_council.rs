@@ -1,0 +1,218 @@
+//! A regime's council vote rules edited by an administrator: for each title the ballot (show of
+//! hands or secret), the share of votes in favour a line needs, over all members or those present,
+//! "more than" or "at least", and where the rule comes from; and the quorum of a meeting. A frozen
+//! regime refuses; a stale form names the other change; bad input comes back as typed.
+
+use super::extract::{Form, Path};
+use super::rule_sets::rule_set_line;
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::council::{NewVoteRule, VoteRuleRow};
+use crate::db::rule_sets::RuleSetLine;
+use crate::domain::council::{parse_share, share_text};
+use crate::domain::names::clean_text;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use std::collections::HashMap;
+
+/// A title's row of the form, as stored or typed.
+pub struct RuleRow {
+    pub id: i64,
+    pub name: String,
+    pub ballot: String,
+    pub share: String,
+    pub base: String,
+    pub strict: String,
+    pub source: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/rule_set_council.html")]
+pub struct CouncilRulesPage {
+    pub ctx: Ctx,
+    pub rs: RuleSetLine,
+    pub rows: Vec<RuleRow>,
+    pub quorum: String,
+    pub quorum_strict: String,
+    pub version: i32,
+    pub errors: Errors,
+}
+
+fn strict_text(strict: bool) -> String {
+    if strict { "more" } else { "least" }.to_string()
+}
+
+/// The page as stored, or with the `typed` form over it.
+async fn page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    typed: Option<&HashMap<String, String>>,
+    errors: Errors,
+) -> AppResult<CouncilRulesPage> {
+    let rs = rule_set_line(state, id).await?;
+    let stored: Vec<VoteRuleRow> = db::council::vote_rules(&state.db, id).await?;
+    let (quorum, quorum_strict, version) = db::council::quorum(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let get = |k: String, or: String| typed.and_then(|f| f.get(&k).cloned()).unwrap_or(or);
+    let rows = stored
+        .iter()
+        .map(|r| RuleRow {
+            id: r.id,
+            name: ctx.name(&r.name_vi, &r.name_en).to_string(),
+            ballot: get(format!("ballot_{}", r.id), r.ballot.clone()),
+            share: get(format!("share_{}", r.id), share_text(r.share.max(0) as u32)),
+            base: get(format!("base_{}", r.id), r.base.clone()),
+            strict: get(format!("strict_{}", r.id), strict_text(r.strict)),
+            source: get(format!("source_{}", r.id), r.source.clone()),
+        })
+        .collect();
+    Ok(CouncilRulesPage {
+        quorum: get("quorum".into(), share_text(quorum.max(0) as u32)),
+        quorum_strict: get("quorum_strict".into(), strict_text(quorum_strict)),
+        version: typed
+            .and_then(|f| f.get("version"))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(version),
+        rows,
+        rs,
+        ctx,
+        errors,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    user.require(user.is_root_admin())?;
+    render(&page(&state, ctx, id, None, Errors::default()).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    user.require(user.is_root_admin())?;
+    let rs = rule_set_line(&state, id).await?;
+    let before = db::council::vote_rules(&state.db, id).await?;
+    let mut errors = Errors::default();
+    if rs.locked {
+        errors.push("_form", "rules.err_locked");
+    }
+    let g = |k: String| f.get(&k).map(|s| clean_text(s)).unwrap_or_default();
+    let strict_of = |k: String, errors: &mut Errors| match g(k.clone()).as_str() {
+        "more" => true,
+        "least" => false,
+        _ => {
+            errors.push(&k, "err.choose");
+            true
+        }
+    };
+    let mut rules = Vec::new();
+    for t in &before {
+        let ballot = g(format!("ballot_{}", t.id));
+        if !["hands", "secret"].contains(&ballot.as_str()) {
+            errors.push(&format!("ballot_{}", t.id), "err.choose");
+        }
+        let share = parse_share(&g(format!("share_{}", t.id))).unwrap_or_else(|e| {
+            errors.push(&format!("share_{}", t.id), e);
+            0
+        });
+        let base = g(format!("base_{}", t.id));
+        if !["members", "present"].contains(&base.as_str()) {
+            errors.push(&format!("base_{}", t.id), "err.choose");
+        }
+        let strict = strict_of(format!("strict_{}", t.id), &mut errors);
+        let source = g(format!("source_{}", t.id));
+        if source.chars().count() > 500 {
+            errors.push(&format!("source_{}", t.id), "review.err_long");
+        }
+        rules.push(NewVoteRule {
+            title_id: t.id,
+            ballot,
+            share: share as i32,
+            base,
+            strict,
+            source,
+        });
+    }
+    let quorum = parse_share(&g("quorum".into())).unwrap_or_else(|e| {
+        errors.push("quorum", e);
+        0
+    });
+    let quorum_strict = strict_of("quorum_strict".into(), &mut errors);
+    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    if !errors.is_empty() {
+        return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
+    }
+    let mut tx = state.db.begin().await?;
+    if !db::rule_sets::bump(&mut *tx, id, version).await? {
+        tx.rollback().await?;
+        let errors = Errors::stale_by(db::rule_sets::last_change(&state.db, id).await?);
+        return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
+    }
+    db::council::set_vote_rules(&mut tx, id, &rules, (quorum as i32, quorum_strict)).await?;
+    let json =
+        |rules: Vec<(i64, &str, i32, &str, bool, &str)>| {
+            serde_json::json!(rules
+            .iter()
+            .map(|r| serde_json::json!({"title": r.0, "ballot": r.1, "share": r.2, "base": r.3,
+                                        "strict": r.4, "source": r.5}))
+            .collect::<Vec<_>>())
+        };
+    let was = before
+        .iter()
+        .map(|r| {
+            (
+                r.id,
+                r.ballot.as_str(),
+                r.share,
+                r.base.as_str(),
+                r.strict,
+                r.source.as_str(),
+            )
+        })
+        .collect();
+    let now = rules
+        .iter()
+        .map(|r| {
+            (
+                r.title_id,
+                r.ballot.as_str(),
+                r.share,
+                r.base.as_str(),
+                r.strict,
+                r.source.as_str(),
+            )
+        })
+        .collect();
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("update", "rule_set", id.to_string())
+            .summary(format!("{}: biểu quyết của Hội đồng", rs.code))
+            .before(Some(serde_json::json!({"council_votes": json(was)})))
+            .after(Some(serde_json::json!({
+                "council_votes": json(now), "quorum": quorum, "quorum_strict": quorum_strict
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/admin/rule-sets/{id}/council"),
+        ctx.t("rules.saved"),
+    ))
+}
