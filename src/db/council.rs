@@ -159,6 +159,20 @@ pub struct VoteRuleRow {
     pub source: String,
 }
 
+impl VoteRuleRow {
+    /// The rule alone, as it is set.
+    pub fn rule(&self) -> NewVoteRule {
+        NewVoteRule {
+            title_id: self.id,
+            ballot: self.ballot.clone(),
+            share: self.share,
+            base: self.base.clone(),
+            strict: self.strict,
+            source: self.source.clone(),
+        }
+    }
+}
+
 /// The vote rule of each title of rule set `id`, in the titles' order.
 pub async fn vote_rules(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<VoteRuleRow>, sqlx::Error> {
     sqlx::query_as!(
@@ -187,7 +201,8 @@ pub async fn quorum(
     Ok(row.map(|r| (r.council_quorum, r.council_quorum_strict, r.version)))
 }
 
-/// A title's vote rule as an administrator sets it.
+/// A title's vote rule as an administrator sets it (and as the audit log keeps it).
+#[derive(serde::Serialize)]
 pub struct NewVoteRule {
     pub title_id: i64,
     pub ballot: String,

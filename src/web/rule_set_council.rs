@@ -108,6 +108,9 @@ pub async fn update(
     user.require(user.is_root_admin())?;
     let rs = rule_set_line(&state, id).await?;
     let before = db::council::vote_rules(&state.db, id).await?;
+    let (quorum_before, strict_before, _) = db::council::quorum(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errors = Errors::default();
     if rs.locked {
         errors.push("_form", "rules.err_locked");
@@ -165,48 +168,17 @@ pub async fn update(
         return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
     }
     db::council::set_vote_rules(&mut tx, id, &rules, (quorum as i32, quorum_strict)).await?;
-    let json =
-        |rules: Vec<(i64, &str, i32, &str, bool, &str)>| {
-            serde_json::json!(rules
-            .iter()
-            .map(|r| serde_json::json!({"title": r.0, "ballot": r.1, "share": r.2, "base": r.3,
-                                        "strict": r.4, "source": r.5}))
-            .collect::<Vec<_>>())
-        };
-    let was = before
-        .iter()
-        .map(|r| {
-            (
-                r.id,
-                r.ballot.as_str(),
-                r.share,
-                r.base.as_str(),
-                r.strict,
-                r.source.as_str(),
-            )
-        })
-        .collect();
-    let now = rules
-        .iter()
-        .map(|r| {
-            (
-                r.title_id,
-                r.ballot.as_str(),
-                r.share,
-                r.base.as_str(),
-                r.strict,
-                r.source.as_str(),
-            )
-        })
-        .collect();
+    let was: Vec<NewVoteRule> = before.iter().map(VoteRuleRow::rule).collect();
     audit::record(
         &mut *tx,
         &user.actor(&ip),
         Entry::new("update", "rule_set", id.to_string())
             .summary(format!("{}: biểu quyết của Hội đồng", rs.code))
-            .before(Some(serde_json::json!({"council_votes": json(was)})))
+            .before(Some(serde_json::json!({
+                "council_votes": was, "quorum": quorum_before, "quorum_strict": strict_before
+            })))
             .after(Some(serde_json::json!({
-                "council_votes": json(now), "quorum": quorum, "quorum_strict": quorum_strict
+                "council_votes": rules, "quorum": quorum, "quorum_strict": quorum_strict
             }))),
     )
     .await?;
