@@ -240,12 +240,18 @@ async fn a_returned_registration_reaches_its_owner_by_email() {
         )),
         "{body}"
     );
-    // the outbox says so: both sent, once
-    assert_eq!(
-        app.scalar_i64("SELECT count(*) FROM notifications WHERE email_state = 'sent' AND email_attempts = 1 AND email_sent_at IS NOT NULL")
-            .await,
-        2
-    );
+    // the outbox says so: both sent, once (the sender marks a message after the SMTP server took
+    // it, in its own transaction: wait for that commit, up to five seconds)
+    let sent = "SELECT count(*) FROM notifications WHERE email_state = 'sent' AND email_attempts = 1 AND email_sent_at IS NOT NULL";
+    let mut n = 0;
+    for _ in 0..100 {
+        n = app.scalar_i64(sent).await;
+        if n == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(n, 2);
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(smtp.messages().len(), 2, "nothing is sent twice");
     app.cleanup().await;
