@@ -187,6 +187,13 @@ mod tests {
         labels.extend(crate::db::council::CAPACITIES.map(|s| format!("council.capacity.{s}")));
         labels.extend(["members", "present"].map(|s| format!("council.base.{s}")));
         labels.extend(["more", "least"].map(|s| format!("council.how.{s}")));
+        for s in ["draft", "open", "closed"] {
+            labels.push(format!("meeting.status.{s}"));
+            labels.push(format!("meeting.status_hint.{s}"));
+        }
+        labels.extend(crate::domain::council::CHOICES.map(|s| format!("meeting.choice.{s}")));
+        labels.extend(["passed", "failed"].map(|s| format!("meeting.result.{s}")));
+        labels.extend(["self", "own_unit", "declared"].map(|s| format!("meeting.reason.{s}")));
         labels.extend(crate::domain::scoring::SCORER_KINDS.map(|s| format!("score.kind.{s}")));
         labels.extend(["done", "partly", "not"].map(|s| format!("score.res.{s}")));
         labels.extend(crate::web::exemplars::STATUSES.map(|s| format!("ex.status.{s}")));

@@ -6,10 +6,11 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
-    campaigns, clusters, collective, council, coverage, documents, eligibility, exemplars,
-    fact_imports, health, home, imports, initiatives, login, notifications, people, proposal_flow,
-    proposal_list, proposals, ratings, records, registrations, reports, reviews, rule_set_council,
-    rule_set_dossier, rule_set_principles, rule_sets, scores, units,
+    campaigns, clusters, collective, council, council_ballot, council_meetings, council_votes,
+    coverage, documents, eligibility, exemplars, fact_imports, health, home, imports, initiatives,
+    login, notifications, people, proposal_flow, proposal_list, proposals, ratings, records,
+    registrations, reports, reviews, rule_set_council, rule_set_dossier, rule_set_principles,
+    rule_sets, scores, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -172,6 +173,19 @@ routes! {
     get "/campaigns/{id}/council" => council::show,
     post "/campaigns/{id}/council" => council::add,
     post "/campaigns/{id}/council/{seat_id}/end" => council::end,
+    // the council's meetings: agenda, attendance, ballot, votes, recusals, receipts
+    get "/campaigns/{id}/council/meetings/new" => council_meetings::new,
+    post "/campaigns/{id}/council/meetings" => council_meetings::create,
+    get "/council/meetings/{id}" => council_meetings::show,
+    post "/council/meetings/{id}" => council_meetings::update,
+    post "/council/meetings/{id}/agenda" => council_meetings::add_lines,
+    post "/council/meetings/{id}/agenda/{line_id}/remove" => council_meetings::remove_line,
+    post "/council/meetings/{id}/open" => council_ballot::open,
+    post "/council/meetings/{id}/close" => council_ballot::close,
+    post "/council/meetings/{id}/vote" => council_votes::vote,
+    post "/council/meetings/{id}/written" => council_votes::written,
+    post "/council/meetings/{id}/recusals" => council_votes::declare,
+    post "/council/meetings/{id}/receipt" => council_votes::receipt,
     // emulation clusters and blocs, and their yearly ranking (the Office)
     get "/clusters" => clusters::list,
     post "/clusters" => clusters::create,

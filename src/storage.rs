@@ -166,6 +166,8 @@ pub enum Owner {
     Review(i64),
     Line(i64),
     Exemplar(i64),
+    /// a council meeting (the scans of written votes)
+    Meeting(i64),
 }
 
 /// Records a checked file as a document of `owner` (of `kind`) with its bytes, in the
@@ -179,11 +181,13 @@ pub async fn save(
     f: &Checked,
     by_user: i64,
 ) -> anyhow::Result<i64> {
-    let (review_id, line_id, exemplar_id) = match owner {
-        Owner::Review(r) => (Some(r), None, None),
-        Owner::Line(l) => (None, Some(l), None),
-        Owner::Exemplar(x) => (None, None, Some(x)),
-    };
+    let (mut review_id, mut line_id, mut exemplar_id, mut meeting_id) = (None, None, None, None);
+    match owner {
+        Owner::Review(r) => review_id = Some(r),
+        Owner::Line(l) => line_id = Some(l),
+        Owner::Exemplar(x) => exemplar_id = Some(x),
+        Owner::Meeting(m) => meeting_id = Some(m),
+    }
     let key = match &store.s3 {
         Some(s3) => {
             let mut rnd = [0u8; 12];
@@ -206,6 +210,7 @@ pub async fn save(
             review_id,
             line_id,
             exemplar_id,
+            meeting_id,
             kind,
             name: &f.name,
             content_type: f.content_type,

@@ -934,6 +934,95 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 422 403 403 422 403 403 P",
     ),
+    // the council's meetings ({meeting}: a draft of campaign 1 with an accepted line on its agenda;
+    // the council column is a seated member): prepared, opened and closed by those who run the
+    // campaign; read by them and the seated members; votes, conflicts and receipts by members (a
+    // draft refuses them: 422); written votes by the secretary alone (vanphong); {line_qldd} is on
+    // no agenda (404)
+    row(
+        "get",
+        "/campaigns/{id}/council/meetings/new",
+        "/campaigns/{campaign}/council/meetings/new",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/council/meetings",
+        "/campaigns/{campaign}/council/meetings",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/council/meetings/{id}",
+        "/council/meetings/{meeting}",
+        &[],
+        "L 403 403 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}",
+        "/council/meetings/{meeting}",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/agenda",
+        "/council/meetings/{meeting}/agenda",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/agenda/{line_id}/remove",
+        "/council/meetings/{meeting}/agenda/{line_qldd}/remove",
+        &[],
+        "L 403 403 403 404 403 403 404 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/open",
+        "/council/meetings/{meeting}/open",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/close",
+        "/council/meetings/{meeting}/close",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/vote",
+        "/council/meetings/{meeting}/vote",
+        &[],
+        "L 403 403 403 422 403 422 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/written",
+        "/council/meetings/{meeting}/written",
+        &[],
+        "L 403 403 403 422 403 403 403 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/recusals",
+        "/council/meetings/{meeting}/recusals",
+        &[],
+        "L 403 403 403 422 403 422 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/council/meetings/{id}/receipt",
+        "/council/meetings/{meeting}/receipt",
+        &[],
+        "L 403 403 403 422 403 422 422 403 403 P",
+    ),
     // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
     // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
     // signed minutes
@@ -1771,6 +1860,31 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
         .scalar_i64("SELECT id FROM council_seats WHERE capacity = 'chair'")
         .await;
     ids.insert("seat", seat.to_string());
+    // the council column sits in the council; a draft meeting with one accepted line on its agenda
+    sqlx::query(
+        "INSERT INTO council_seats (unit_id, year, user_id, capacity, from_date)
+         SELECT c.issuer_unit_id, 2022, u.id, 'member', DATE '2022-01-01'
+           FROM campaigns c, users u WHERE u.username = 't-council' ORDER BY c.id LIMIT 1",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let meeting = app
+        .scalar_i64(
+            "INSERT INTO council_meetings (campaign_id, held_on) SELECT id, DATE '2022-12-20'
+               FROM campaigns ORDER BY id LIMIT 1 RETURNING id",
+        )
+        .await;
+    sqlx::query(
+        "INSERT INTO council_agenda (meeting_id, line_id, ballot, share, base, strict)
+         SELECT $1, l.id, 'hands', 5000, 'present', true FROM proposal_lines l
+          WHERE l.status = 'accepted' ORDER BY l.id LIMIT 1",
+    )
+    .bind(meeting)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    ids.insert("meeting", meeting.to_string());
     // exemplars: QLDD's nomination, and one of TTRA's the Director chose
     let ex = |person: i64, status: &'static str| {
         let app = &app;
@@ -1859,7 +1973,7 @@ async fn outcome(
         )
         .await;
         let t = csrf_of(&html);
-        if path == "/people/import" || path == "/facts/import" {
+        if path == "/people/import" || path == "/facts/import" || path.ends_with("/written") {
             let form = reqwest::multipart::Form::new().text("csrf_token", t).part(
                 "file",
                 reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.csv"),

@@ -11,6 +11,7 @@ pub mod campaign_cache;
 pub mod campaigns;
 pub mod clusters;
 pub mod council;
+pub mod council_meetings;
 pub mod demo;
 pub mod directory;
 pub mod documents;

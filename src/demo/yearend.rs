@@ -300,6 +300,7 @@ async fn signed_minutes(tx: &mut db::Tx<'_>, rid: i64, code: &str, by: i64) -> a
             review_id: Some(rid),
             line_id: None,
             exemplar_id: None,
+            meeting_id: None,
             kind: "review_minutes",
             name: &name,
             content_type: crate::storage::PDF,

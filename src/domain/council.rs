@@ -3,6 +3,54 @@
 //! and the quorum of a meeting. Shares are in hundredths of a per cent (9000 = 90 %), so that the
 //! arithmetic is exact.
 
+/// A member's choice on a line: in favour, against, abstaining (a blank ballot).
+pub const CHOICES: [&str; 3] = ["for", "against", "abstain"];
+
+/// The alphabet of receipts: no 0/O or 1/I to misread.
+const RECEIPT_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A receipt for secret ballots from 13 random bytes: 20 letters and digits (100 bits) in groups
+/// of four, as the voter copies it.
+pub fn receipt_code(random: &[u8; 13]) -> String {
+    let mut bits: u128 = 0;
+    for b in random {
+        bits = (bits << 8) | u128::from(*b);
+    }
+    let chars: Vec<char> = (0..20)
+        .map(|i| char::from(RECEIPT_ALPHABET[((bits >> (5 * i)) & 31) as usize]))
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A receipt as typed, in its canonical form (upper case, groups of four), or `None` when it
+/// cannot be one.
+pub fn normalize_receipt(typed: &str) -> Option<String> {
+    let plain: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let ok = plain.len() == 20 && plain.bytes().all(|b| RECEIPT_ALPHABET.contains(&b));
+    ok.then(|| {
+        plain
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    })
+}
+
+/// What the server keeps of a receipt for a ballot on line `line` of meeting `meeting`: a hash
+/// that the receipt finds again and that names neither the voter nor the other lines.
+pub fn receipt_hash(receipt: &str, meeting: i64, line: i64) -> String {
+    crate::storage::sha256_hex(format!("thidua-ballot:{meeting}:{line}:{receipt}").as_bytes())
+}
+
 /// How the council votes on a title (the regime's data).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VoteRule {
@@ -116,6 +164,24 @@ mod tests {
         assert!(!r.passes(5, 15, 10));
         assert!(r.passes(6, 15, 10));
         assert!(!r.passes(0, 15, 0), "nobody present passes nothing");
+    }
+
+    #[test]
+    fn receipts_read_back_as_typed() {
+        let code = receipt_code(&[7u8; 13]);
+        assert_eq!(code.len(), 24);
+        assert_eq!(
+            normalize_receipt(&code.to_lowercase().replace('-', " ")),
+            Some(code.clone())
+        );
+        assert_eq!(normalize_receipt("ABCD-EFGH"), None);
+        assert_eq!(
+            normalize_receipt("0000-0000-0000-0000-0000"),
+            None,
+            "no zeros"
+        );
+        assert_ne!(receipt_code(&[8u8; 13]), code);
+        assert_ne!(receipt_hash(&code, 1, 2), receipt_hash(&code, 1, 3));
     }
 
     #[test]

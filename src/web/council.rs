@@ -57,6 +57,8 @@ pub struct CouncilPage {
     pub rules: Vec<RuleLine>,
     /// the quorum line, in words
     pub quorum: String,
+    /// the council's meetings for the campaign, the latest first
+    pub meetings: Vec<db::council_meetings::MeetingSummary>,
 }
 
 /// A title's vote rule in words, with the votes it needs of the council as it is now.
@@ -188,7 +190,9 @@ async fn page(
     } else {
         Vec::new()
     };
+    let meetings = db::council_meetings::of_campaign(&state.db, c.id).await?;
     Ok(CouncilPage {
+        meetings,
         ctx,
         c,
         seats,

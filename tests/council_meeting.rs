@@ -1,0 +1,656 @@
+//! The council's meeting over HTTP, on the demo's 2022 council (giamdoc chairs, phogiamdoc is
+//! vice-chair, vanphong the secretary, hoidong a member): the Office prepares a meeting and its
+//! agenda from accepted lines; members read it, staff do not; the ballot opens with phogiamdoc
+//! absent; recusals come from the organisation chart (a line about the secretary; hoidong's own
+//! unit) and from a declaration; members vote by hands and by secret ballot with a receipt; the
+//! secretary enters the absent member's written vote with its scan; the ballot closes and each
+//! line's result follows from its rule (3 of 4 in favour fails Art. 45's 90 % of all members, and
+//! passes "more than half of those present"); a vote after the close is refused. And two hundred
+//! members voting at once, twice each, leave one vote and one ballot per member per line.
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+async fn vote(
+    app: &TestApp,
+    c: &reqwest::Client,
+    meeting: i64,
+    votes: &[(i64, &str)],
+) -> reqwest::Response {
+    let keys: Vec<(String, &str)> = votes.iter().map(|(l, v)| (format!("v{l}"), *v)).collect();
+    let fields: Vec<(&str, &str)> = keys.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    post_form(
+        app,
+        c,
+        &format!("/council/meetings/{meeting}/vote"),
+        &fields,
+    )
+    .await
+}
+
+/// The receipt shown on a page after a secret ballot.
+fn receipt_of(html: &str) -> String {
+    let marker = "<code class=\"receipt-code\">";
+    let i = html.find(marker).expect("a receipt is shown") + marker.len();
+    html[i..i + 24].to_string()
+}
+
+#[tokio::test]
+async fn a_meeting_from_agenda_to_computed_results() {
+    let app = spawn_app().await;
+    let office = signed_in(&app, "vanphong").await;
+    let chair = signed_in(&app, "giamdoc").await;
+    let vice = signed_in(&app, "phogiamdoc").await;
+    let member = signed_in(&app, "hoidong").await;
+    let staff = signed_in(&app, "canbo").await;
+    let line = |subject: &'static str| {
+        let app = &app;
+        async move {
+            app.scalar_i64(&format!(
+                "SELECT l.id FROM proposal_lines l JOIN people p ON p.id = l.person_id
+                 WHERE p.full_name = '{subject}' ORDER BY l.id LIMIT 1"
+            ))
+            .await
+        }
+    };
+    // the Office accepts DDBD's lines (one of them Chiến sĩ thi đua cấp tỉnh, by secret ballot);
+    // KS's proposal is accepted in the demo. hoidong now works in KS, and a line of KS's proposal
+    // is about the secretary herself.
+    sqlx::query(
+        "UPDATE proposal_lines SET status = 'accepted' WHERE proposal_id IN (SELECT p.id FROM proposals p
+           JOIN units u ON u.id = p.unit_id WHERE u.code = 'DDBD')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE people SET unit_id = (SELECT id FROM units WHERE code = 'KS')
+          WHERE id = (SELECT person_id FROM users WHERE username = 'hoidong')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let own = app
+        .scalar_i64(
+            "INSERT INTO proposal_lines (proposal_id, person_id, title_id, status, eligibility)
+             SELECT l.proposal_id, (SELECT person_id FROM users WHERE username = 'vanphong'), l.title_id,
+                    'accepted', 'eligible'
+               FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id JOIN units u ON u.id = p.unit_id
+              WHERE u.code = 'KS' AND l.person_id IS NOT NULL ORDER BY l.id LIMIT 1 RETURNING id",
+        )
+        .await;
+    let secret = app
+        .scalar_i64(
+            "SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id JOIN proposals p ON p.id = l.proposal_id
+              JOIN units u ON u.id = p.unit_id WHERE u.code = 'DDBD' AND t.code = 'CSTD_TINH'",
+        )
+        .await;
+    let (bich, nhung) = (line("Nguyễn Ngọc Bích").await, line("Võ Thị Nhung").await);
+
+    // preparing: a bad date comes back as typed; then the meeting
+    let r = post_form(
+        &app,
+        &office,
+        "/campaigns/1/council/meetings",
+        &[
+            ("held_on", "32/12/2022"),
+            ("place", "Phòng họp số 1"),
+            ("recuse_own_unit", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"32/12/2022\"") && html.contains("Phòng họp số 1"));
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM council_meetings")
+            .await,
+        0
+    );
+    let r = post_form(
+        &app,
+        &office,
+        "/campaigns/1/council/meetings",
+        &[
+            ("held_on", "20/12/2022"),
+            ("held_at", "8 giờ 00"),
+            ("place", "Phòng họp số 1"),
+            ("recuse_own_unit", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let m = app.scalar_i64("SELECT id FROM council_meetings").await;
+    assert_eq!(location(&r), format!("/council/meetings/{m}"));
+
+    // the agenda: four accepted lines; a line not accepted is not taken
+    let draft_line = app
+        .scalar_i64("SELECT id FROM proposal_lines WHERE status = 'draft' ORDER BY id LIMIT 1")
+        .await;
+    let mut fields: Vec<(String, &str)> = [secret, bich, nhung, own, draft_line]
+        .iter()
+        .map(|l| (format!("l{l}"), "on"))
+        .collect();
+    fields.push(("x".into(), ""));
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/agenda"), &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM council_agenda WHERE meeting_id = {m}"
+        ))
+        .await,
+        4
+    );
+    // each line carries its title's rule from the regime
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM council_agenda a JOIN proposal_lines l ON l.id = a.line_id JOIN titles t ON t.id = l.title_id
+              WHERE a.meeting_id = {m} AND a.ballot = t.council_ballot AND a.share = t.council_share AND a.base = t.council_base"
+        ))
+        .await,
+        4
+    );
+
+    // members read the agenda before the meeting; staff and a head who does not sit do not
+    let (s, html) = get(&member, &app.url(&format!("/council/meetings/{m}"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Trương Thị Hồng")
+            && html.contains("Chiến sĩ thi đua cấp tỉnh")
+            && html.contains("Đang chuẩn bị"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Bỏ phiếu kín")
+            && html.contains("từ 90% tổng số thành viên Hội đồng trở lên")
+    );
+    for c in [&staff, &signed_in(&app, "truongphong").await] {
+        let (s, _) = get(c, &app.url(&format!("/council/meetings/{m}"))).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+    // no vote before the ballot opens
+    let r = vote(&app, &member, m, &[(secret, "for")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("chưa mở biểu quyết"));
+
+    // a member declares a conflict on Võ Thị Nhung's line
+    let r = post_form(
+        &app,
+        &chair,
+        &format!("/council/meetings/{m}/recusals"),
+        &[("line", &nhung.to_string()), ("note", "")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed"
+    );
+    let r = post_form(
+        &app,
+        &chair,
+        &format!("/council/meetings/{m}/recusals"),
+        &[("line", &nhung.to_string()), ("note", "Người thân")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // the ballot opens, phogiamdoc absent; a stale form is refused
+    let (giamdoc, phogiamdoc, vanphong, hoidong) = (
+        user_id(&app, "giamdoc").await,
+        user_id(&app, "phogiamdoc").await,
+        user_id(&app, "vanphong").await,
+        user_id(&app, "hoidong").await,
+    );
+    let present = |version: String| {
+        vec![
+            (format!("p{giamdoc}"), "on".to_string()),
+            (format!("p{vanphong}"), "on".to_string()),
+            (format!("p{hoidong}"), "on".to_string()),
+            ("version".to_string(), version),
+        ]
+    };
+    let stale = present("0".into());
+    let f: Vec<(&str, &str)> = stale
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/open"), &f).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM council_meetings WHERE id = {m}"
+        ))
+        .await;
+    let fresh = present(version.to_string());
+    let f: Vec<(&str, &str)> = fresh
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = post_form(&app, &member, &format!("/council/meetings/{m}/open"), &f).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "a member does not open the ballot"
+    );
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/open"), &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // recusals: the secretary from the line about herself, hoidong from KS's lines, the chair as declared
+    let recusals = |cond: String| {
+        let app = &app;
+        async move {
+            app.scalar_i64(&format!(
+                "SELECT count(*) FROM council_recusals WHERE meeting_id = {m} AND {cond}"
+            ))
+            .await
+        }
+    };
+    assert_eq!(
+        recusals(format!(
+            "user_id = {vanphong} AND line_id = {own} AND reason = 'self'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        recusals(format!("user_id = {hoidong} AND reason = 'own_unit'")).await,
+        3,
+        "Bích, Nhung, the secretary's line"
+    );
+    assert_eq!(
+        recusals(format!(
+            "user_id = {giamdoc} AND line_id = {nhung} AND reason = 'declared'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(recusals("true".into()).await, 5);
+
+    // votes: a recused member and an absent one are refused
+    let r = vote(&app, &member, m, &[(bich, "for")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("đã ghi nhận không biểu quyết")
+    );
+    let r = vote(&app, &vice, m, &[(bich, "for")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("vắng mặt"));
+    // a secret ballot: a receipt once; a second ballot refused; the receipt finds the ballot
+    let r = vote(&app, &member, m, &[(secret, "for")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let receipt = receipt_of(&r.text().await.unwrap());
+    let (_, html) = get(&member, &app.url(&format!("/council/meetings/{m}"))).await;
+    assert!(!html.contains(&receipt) && html.contains("Đã bỏ phiếu kín"));
+    let r = vote(&app, &member, m, &[(secret, "against")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_form(
+        &app,
+        &member,
+        &format!("/council/meetings/{m}/receipt"),
+        &[("code", &receipt.to_lowercase())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Trương Thị Hồng — Chiến sĩ thi đua cấp tỉnh: <strong>Đồng ý</strong>"),
+        "{html}"
+    );
+    let r = post_form(
+        &app,
+        &member,
+        &format!("/council/meetings/{m}/receipt"),
+        &[("code", "ABCD")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // the chair: in favour of the secret line; against Bích, then in favour (a show of hands may change)
+    let r = vote(&app, &chair, m, &[(bich, "against"), (own, "for")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = vote(&app, &chair, m, &[(secret, "for"), (bich, "for")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = vote(&app, &chair, m, &[(nhung, "for")]).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "declared, so recused"
+    );
+    // the secretary: against the secret line, for Bích, abstaining on Nhung
+    let r = vote(
+        &app,
+        &office,
+        m,
+        &[(secret, "against"), (bich, "for"), (nhung, "abstain")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // phogiamdoc's written vote, entered by the secretary with the scan; not by the chair
+    let written = |c: &reqwest::Client, file: &'static [u8]| {
+        let app = &app;
+        let c = c.clone();
+        async move {
+            let t = token(app, &c).await;
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", t)
+                .text("member", phogiamdoc.to_string())
+                .text(format!("v{secret}"), "for")
+                .text(format!("v{bich}"), "against")
+                .text(format!("v{nhung}"), "for")
+                .text(format!("v{own}"), "for")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(file.to_vec()).file_name("phieu.pdf"),
+                );
+            c.post(app.url(&format!("/council/meetings/{m}/written")))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(written(&chair, PDF).await.status(), StatusCode::FORBIDDEN);
+    let r = written(&office, b"not a pdf").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a file that lies about its type"
+    );
+    let r = written(&office, PDF).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "a secret line: the receipt is shown to the secretary"
+    );
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM council_attendance WHERE meeting_id = {m} AND written_document_id IS NOT NULL")).await,
+        1
+    );
+
+    // the secret ballot holds no voter, its tokens no choice
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM information_schema.columns WHERE table_name = 'council_ballots' AND column_name IN ('user_id', 'at', 'created_at', 'entered_by')").await,
+        0
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM information_schema.columns WHERE table_name = 'council_ballot_tokens' AND column_name = 'choice'").await,
+        0
+    );
+    // ...and the audit log keeps that a ballot was cast, not how
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM audit_log WHERE entity = 'council_meeting' AND jsonb_path_exists(after, '$.hands[*] ? (@.line_id == {secret})')")).await,
+        0
+    );
+    assert_eq!(
+        app.scalar_i64(&format!("SELECT count(*) FROM audit_log WHERE entity = 'council_meeting' AND action = 'vote' AND jsonb_path_exists(after, '$.secret_ballots_cast[*] ? (@ == {secret})')")).await,
+        4
+    );
+
+    // closing: not by a member; by the Office, computing each line
+    let r = post_form(&app, &member, &format!("/council/meetings/{m}/close"), &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/close"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let result = |l: i64| {
+        let app = &app;
+        async move {
+            sqlx::query_as::<_, (i32, i32, i32, i32, i32, String)>(&format!(
+                "SELECT votes_for, votes_against, votes_abstain, counted_over, needed, result
+                   FROM council_agenda WHERE meeting_id = {m} AND line_id = {l}"
+            ))
+            .fetch_one(&app.db)
+            .await
+            .unwrap()
+        }
+    };
+    // 3 of 4 in favour: 75 %, short of 90 % of all four members
+    assert_eq!(result(secret).await, (3, 1, 0, 4, 4, "failed".into()));
+    // hoidong recused: 2 of the 3 present or writing, more than half
+    assert_eq!(result(bich).await, (2, 1, 0, 3, 2, "passed".into()));
+    // the chair and hoidong recused: 1 of 2 is not more than half
+    assert_eq!(result(nhung).await, (1, 0, 1, 2, 2, "failed".into()));
+    // the secretary and hoidong recused: the chair and the written vote
+    assert_eq!(result(own).await, (2, 0, 0, 2, 2, "passed".into()));
+    let (_, html) = get(&member, &app.url(&format!("/council/meetings/{m}"))).await;
+    assert!(
+        html.contains("Đã kết thúc biểu quyết")
+            && html.contains("Không đạt")
+            && html.contains("Đạt")
+    );
+
+    // a vote after the ballot closed is refused, and changes nothing
+    let before = app.scalar_i64("SELECT count(*) FROM council_votes").await;
+    let r = vote(&app, &chair, m, &[(bich, "against")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Biểu quyết đã kết thúc"));
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM council_votes").await,
+        before
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM council_votes WHERE line_id = {bich} AND choice = 'for'"
+        ))
+        .await,
+        2
+    );
+    // every step is in the audit log
+    assert!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'council_meeting' AND entity_id = '{m}'"
+        ))
+        .await
+            >= 10
+    );
+    app.cleanup().await;
+}
+
+/// A client with a session made for user `user_id` directly in the database (signing two hundred
+/// people in through the form would only measure argon2).
+async fn session_for(app: &TestApp, user_id: i64) -> (reqwest::Client, String) {
+    // a session token is 64 characters
+    let token = format!("{user_id:032x}{:032x}", std::process::id());
+    let csrf = format!("csrf-{user_id}");
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at)
+         VALUES (sha256(convert_to($1, 'UTF8')), $2, $3, now() + interval '1 hour')",
+    )
+    .bind(&token)
+    .bind(user_id)
+    .bind(&csrf)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        format!("thidua_session={token}").parse().unwrap(),
+    );
+    let c = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    (c, csrf)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_members_vote_at_once() {
+    let app = spawn_app().await;
+    let office = signed_in(&app, "vanphong").await;
+    // two hundred more members: accounts for people of the Department, seated in the council
+    let hash =
+        sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE username = 'canbo'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, display_name, person_id)
+         SELECT 'tv' || p.id, $1, p.full_name, p.id FROM people p
+          WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) AND p.active
+          ORDER BY p.id LIMIT 200 RETURNING id",
+    )
+    .bind(&hash)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(ids.len(), 200);
+    sqlx::query(
+        "INSERT INTO council_seats (unit_id, year, user_id, capacity, from_date)
+         SELECT c.issuer_unit_id, 2022, u, 'member', DATE '2022-01-01' FROM campaigns c, UNNEST($1::int8[]) u WHERE c.id = 1",
+    )
+    .bind(&ids)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    // a meeting with a line by show of hands and one by secret ballot, opened with everyone present
+    sqlx::query("UPDATE proposal_lines SET status = 'accepted' WHERE status = 'submitted'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let r = post_form(
+        &app,
+        &office,
+        "/campaigns/1/council/meetings",
+        &[("held_on", "20/12/2022")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let m = app.scalar_i64("SELECT id FROM council_meetings").await;
+    let hands = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'hands' ORDER BY l.id LIMIT 1").await;
+    let secret = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'secret' ORDER BY l.id LIMIT 1").await;
+    let r = post_form(
+        &app,
+        &office,
+        &format!("/council/meetings/{m}/agenda"),
+        &[(&format!("l{hands}"), "on"), (&format!("l{secret}"), "on")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mut fields: Vec<(String, String)> = ids
+        .iter()
+        .map(|u| (format!("p{u}"), "on".to_string()))
+        .collect();
+    let version = app
+        .scalar_i64(&format!(
+            "SELECT version::int8 FROM council_meetings WHERE id = {m}"
+        ))
+        .await;
+    fields.push(("version".into(), version.to_string()));
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/open"), &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let recused = app.scalar_i64(&format!("SELECT count(DISTINCT user_id) FROM council_recusals WHERE meeting_id = {m} AND line_id = {secret}")).await;
+
+    // every member posts their votes twice at once (leaving out the lines they are recused from):
+    // four hundred requests
+    let pairs: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT user_id, line_id FROM council_recusals WHERE meeting_id = {m}"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut bodies = Vec::new();
+    for (i, &u) in ids.iter().enumerate() {
+        let (c, csrf) = session_for(&app, u).await;
+        let choice = if i % 3 == 0 { "against" } else { "for" };
+        let mut body: Vec<(String, String)> = [hands, secret]
+            .iter()
+            .filter(|l| !pairs.contains(&(u, **l)))
+            .map(|l| (format!("v{l}"), choice.to_string()))
+            .collect();
+        body.push(("csrf_token".to_string(), csrf));
+        bodies.push((c, body));
+    }
+    let url = app.url(&format!("/council/meetings/{m}/vote"));
+    for (c, body) in &bodies {
+        for _ in 0..2 {
+            let (c, url, body) = (c.clone(), url.clone(), body.clone());
+            tasks.spawn(async move { c.post(url).form(&body).send().await.map(|r| r.status()) });
+        }
+    }
+    let mut statuses = std::collections::BTreeMap::new();
+    while let Some(r) = tasks.join_next().await {
+        let s = r.unwrap().unwrap();
+        *statuses.entry(s.as_u16()).or_insert(0) += 1;
+    }
+    assert!(!statuses.keys().any(|s| *s >= 500), "{statuses:?}");
+    let count = |sql: String| {
+        let app = &app;
+        async move { app.scalar_i64(&sql).await }
+    };
+    let hands_recused = count(format!(
+        "SELECT count(*) FROM council_recusals WHERE meeting_id = {m} AND line_id = {hands}"
+    ))
+    .await;
+    // one vote per member per line, whatever came twice
+    assert_eq!(
+        count(format!(
+            "SELECT count(*) FROM council_votes WHERE meeting_id = {m} AND line_id = {hands}"
+        ))
+        .await,
+        200 - hands_recused
+    );
+    assert_eq!(
+        count(format!(
+            "SELECT count(DISTINCT user_id) FROM council_votes WHERE meeting_id = {m}"
+        ))
+        .await,
+        200 - hands_recused
+    );
+    assert_eq!(
+        count(format!("SELECT count(*) FROM council_ballot_tokens WHERE meeting_id = {m} AND line_id = {secret}")).await,
+        200 - recused
+    );
+    assert_eq!(
+        count(format!(
+            "SELECT count(*) FROM council_ballots WHERE meeting_id = {m} AND line_id = {secret}"
+        ))
+        .await,
+        200 - recused
+    );
+    // the close, racing a last wave of the same votes: each is counted before it or refused after
+    let mut wave = tokio::task::JoinSet::new();
+    for (c, body) in bodies.iter().take(50) {
+        let (c, url, body) = (c.clone(), url.clone(), body.clone());
+        wave.spawn(async move {
+            c.post(url)
+                .form(&body)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        });
+    }
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/close"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    while let Some(r) = wave.join_next().await {
+        let s = r.unwrap().unwrap();
+        assert!([303, 200, 422].contains(&s), "{s}");
+    }
+    let (for_, against): (i32, i32) = sqlx::query_as(&format!(
+        "SELECT votes_for, votes_against FROM council_agenda WHERE meeting_id = {m} AND line_id = {secret}"
+    ))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(i64::from(for_ + against), 200 - recused);
+    assert_eq!(
+        count(format!(
+            "SELECT count(*) FROM council_ballots WHERE meeting_id = {m} AND line_id = {secret}"
+        ))
+        .await,
+        200 - recused,
+        "the wave added nothing"
+    );
+    app.cleanup().await;
+}
