@@ -1878,7 +1878,8 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
     sqlx::query(
         "INSERT INTO council_agenda (meeting_id, line_id, ballot, share, base, strict)
          SELECT $1, l.id, 'hands', 5000, 'present', true FROM proposal_lines l
-          WHERE l.status = 'accepted' ORDER BY l.id LIMIT 1",
+          WHERE l.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id)
+          ORDER BY l.id LIMIT 1",
     )
     .bind(meeting)
     .execute(&app.db)

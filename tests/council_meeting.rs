@@ -56,9 +56,27 @@ async fn a_meeting_from_agenda_to_computed_results() {
             .await
         }
     };
+    // the demo held a meeting on KS's accepted lines: closed, with its results computed
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM council_meetings WHERE status = 'closed'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM council_agenda WHERE result = 'passed'")
+            .await,
+        4
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM council_agenda WHERE result = 'failed' AND votes_for = 2"
+        )
+        .await,
+        1
+    );
     // the Office accepts DDBD's lines (one of them Chiến sĩ thi đua cấp tỉnh, by secret ballot);
-    // KS's proposal is accepted in the demo. hoidong now works in KS, and a line of KS's proposal
-    // is about the secretary herself.
+    // PTNMT-CLD's proposal is accepted in the demo. hoidong now works there, and a line of its
+    // proposal is about the secretary herself.
     sqlx::query(
         "UPDATE proposal_lines SET status = 'accepted' WHERE proposal_id IN (SELECT p.id FROM proposals p
            JOIN units u ON u.id = p.unit_id WHERE u.code = 'DDBD')",
@@ -67,7 +85,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     .await
     .unwrap();
     sqlx::query(
-        "UPDATE people SET unit_id = (SELECT id FROM units WHERE code = 'KS')
+        "UPDATE people SET unit_id = (SELECT id FROM units WHERE code = 'PTNMT-CLD')
           WHERE id = (SELECT person_id FROM users WHERE username = 'hoidong')",
     )
     .execute(&app.db)
@@ -79,7 +97,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
              SELECT l.proposal_id, (SELECT person_id FROM users WHERE username = 'vanphong'), l.title_id,
                     'accepted', 'eligible'
                FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id JOIN units u ON u.id = p.unit_id
-              WHERE u.code = 'KS' AND l.person_id IS NOT NULL ORDER BY l.id LIMIT 1 RETURNING id",
+              WHERE u.code = 'PTNMT-CLD' AND l.person_id IS NOT NULL ORDER BY l.id LIMIT 1 RETURNING id",
         )
         .await;
     let secret = app
@@ -88,7 +106,10 @@ async fn a_meeting_from_agenda_to_computed_results() {
               JOIN units u ON u.id = p.unit_id WHERE u.code = 'DDBD' AND t.code = 'CSTD_TINH'",
         )
         .await;
-    let (bich, nhung) = (line("Nguyễn Ngọc Bích").await, line("Võ Thị Nhung").await);
+    let (hue, huyen) = (
+        line("Võ Thị Mỹ Huệ").await,
+        line("Nguyễn Thanh Cẩm Huyền").await,
+    );
 
     // preparing: a bad date comes back as typed; then the meeting
     let r = post_form(
@@ -108,7 +129,8 @@ async fn a_meeting_from_agenda_to_computed_results() {
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM council_meetings")
             .await,
-        0
+        1,
+        "only the demo's"
     );
     let r = post_form(
         &app,
@@ -123,14 +145,14 @@ async fn a_meeting_from_agenda_to_computed_results() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let m = app.scalar_i64("SELECT id FROM council_meetings").await;
+    let m = app.scalar_i64("SELECT max(id) FROM council_meetings").await;
     assert_eq!(location(&r), format!("/council/meetings/{m}"));
 
     // the agenda: four accepted lines; a line not accepted is not taken
     let draft_line = app
         .scalar_i64("SELECT id FROM proposal_lines WHERE status = 'draft' ORDER BY id LIMIT 1")
         .await;
-    let mut fields: Vec<(String, &str)> = [secret, bich, nhung, own, draft_line]
+    let mut fields: Vec<(String, &str)> = [secret, hue, huyen, own, draft_line]
         .iter()
         .map(|l| (format!("l{l}"), "on"))
         .collect();
@@ -177,12 +199,12 @@ async fn a_meeting_from_agenda_to_computed_results() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("chưa mở biểu quyết"));
 
-    // a member declares a conflict on Võ Thị Nhung's line
+    // a member declares a conflict on Nguyễn Thanh Cẩm Huyền's line
     let r = post_form(
         &app,
         &chair,
         &format!("/council/meetings/{m}/recusals"),
-        &[("line", &nhung.to_string()), ("note", "")],
+        &[("line", &huyen.to_string()), ("note", "")],
     )
     .await;
     assert_eq!(
@@ -194,7 +216,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
         &app,
         &chair,
         &format!("/council/meetings/{m}/recusals"),
-        &[("line", &nhung.to_string()), ("note", "Người thân")],
+        &[("line", &huyen.to_string()), ("note", "Người thân")],
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -239,7 +261,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     );
     let r = post_form(&app, &office, &format!("/council/meetings/{m}/open"), &f).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    // recusals: the secretary from the line about herself, hoidong from KS's lines, the chair as declared
+    // recusals: the secretary from the line about herself, hoidong from PTNMT-CLD's lines, the chair as declared
     let recusals = |cond: String| {
         let app = &app;
         async move {
@@ -259,11 +281,11 @@ async fn a_meeting_from_agenda_to_computed_results() {
     assert_eq!(
         recusals(format!("user_id = {hoidong} AND reason = 'own_unit'")).await,
         3,
-        "Bích, Nhung, the secretary's line"
+        "Huệ, Huyền, the secretary's line"
     );
     assert_eq!(
         recusals(format!(
-            "user_id = {giamdoc} AND line_id = {nhung} AND reason = 'declared'"
+            "user_id = {giamdoc} AND line_id = {huyen} AND reason = 'declared'"
         ))
         .await,
         1
@@ -271,7 +293,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     assert_eq!(recusals("true".into()).await, 5);
 
     // votes: a recused member and an absent one are refused
-    let r = vote(&app, &member, m, &[(bich, "for")]).await;
+    let r = vote(&app, &member, m, &[(hue, "for")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.text()
@@ -279,7 +301,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
             .unwrap()
             .contains("đã ghi nhận không biểu quyết")
     );
-    let r = vote(&app, &vice, m, &[(bich, "for")]).await;
+    let r = vote(&app, &vice, m, &[(hue, "for")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("vắng mặt"));
     // a secret ballot: a receipt once; a second ballot refused; the receipt finds the ballot
@@ -311,23 +333,23 @@ async fn a_meeting_from_agenda_to_computed_results() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    // the chair: in favour of the secret line; against Bích, then in favour (a show of hands may change)
-    let r = vote(&app, &chair, m, &[(bich, "against"), (own, "for")]).await;
+    // the chair: in favour of the secret line; against Huệ, then in favour (a show of hands may change)
+    let r = vote(&app, &chair, m, &[(hue, "against"), (own, "for")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = vote(&app, &chair, m, &[(secret, "for"), (bich, "for")]).await;
+    let r = vote(&app, &chair, m, &[(secret, "for"), (hue, "for")]).await;
     assert_eq!(r.status(), StatusCode::OK);
-    let r = vote(&app, &chair, m, &[(nhung, "for")]).await;
+    let r = vote(&app, &chair, m, &[(huyen, "for")]).await;
     assert_eq!(
         r.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "declared, so recused"
     );
-    // the secretary: against the secret line, for Bích, abstaining on Nhung
+    // the secretary: against the secret line, for Huệ, abstaining on Huyền
     let r = vote(
         &app,
         &office,
         m,
-        &[(secret, "against"), (bich, "for"), (nhung, "abstain")],
+        &[(secret, "against"), (hue, "for"), (huyen, "abstain")],
     )
     .await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -341,8 +363,8 @@ async fn a_meeting_from_agenda_to_computed_results() {
                 .text("csrf_token", t)
                 .text("member", phogiamdoc.to_string())
                 .text(format!("v{secret}"), "for")
-                .text(format!("v{bich}"), "against")
-                .text(format!("v{nhung}"), "for")
+                .text(format!("v{hue}"), "against")
+                .text(format!("v{huyen}"), "for")
                 .text(format!("v{own}"), "for")
                 .part(
                     "file",
@@ -412,9 +434,9 @@ async fn a_meeting_from_agenda_to_computed_results() {
     // 3 of 4 in favour: 75 %, short of 90 % of all four members
     assert_eq!(result(secret).await, (3, 1, 0, 4, 4, "failed".into()));
     // hoidong recused: 2 of the 3 present or writing, more than half
-    assert_eq!(result(bich).await, (2, 1, 0, 3, 2, "passed".into()));
+    assert_eq!(result(hue).await, (2, 1, 0, 3, 2, "passed".into()));
     // the chair and hoidong recused: 1 of 2 is not more than half
-    assert_eq!(result(nhung).await, (1, 0, 1, 2, 2, "failed".into()));
+    assert_eq!(result(huyen).await, (1, 0, 1, 2, 2, "failed".into()));
     // the secretary and hoidong recused: the chair and the written vote
     assert_eq!(result(own).await, (2, 0, 0, 2, 2, "passed".into()));
     let (_, html) = get(&member, &app.url(&format!("/council/meetings/{m}"))).await;
@@ -426,7 +448,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
 
     // a vote after the ballot closed is refused, and changes nothing
     let before = app.scalar_i64("SELECT count(*) FROM council_votes").await;
-    let r = vote(&app, &chair, m, &[(bich, "against")]).await;
+    let r = vote(&app, &chair, m, &[(hue, "against")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("Biểu quyết đã kết thúc"));
     assert_eq!(
@@ -435,7 +457,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     );
     assert_eq!(
         app.scalar_i64(&format!(
-            "SELECT count(*) FROM council_votes WHERE line_id = {bich} AND choice = 'for'"
+            "SELECT count(*) FROM council_votes WHERE line_id = {hue} AND choice = 'for'"
         ))
         .await,
         2
@@ -522,8 +544,8 @@ async fn two_hundred_members_vote_at_once() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let m = app.scalar_i64("SELECT id FROM council_meetings").await;
-    let hands = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'hands' ORDER BY l.id LIMIT 1").await;
+    let m = app.scalar_i64("SELECT max(id) FROM council_meetings").await;
+    let hands = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'hands' AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id) ORDER BY l.id LIMIT 1").await;
     let secret = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'secret' ORDER BY l.id LIMIT 1").await;
     let r = post_form(
         &app,

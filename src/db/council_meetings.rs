@@ -2,6 +2,7 @@
 //! each is decided by, who sits and who is present, recusals, votes by show of hands, secret ballots
 //! (kept apart from who voted) and each line's computed result.
 
+use crate::domain::council::{Outcome, VoteRule};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -569,20 +570,84 @@ pub async fn set_written_document(
     Ok(())
 }
 
-/// A line's computed result.
-pub struct LineResult {
-    pub line_id: i64,
-    pub votes: [i32; 3],
-    pub counted_over: i32,
-    pub needed: i32,
-    pub passed: bool,
+/// What the results of a meeting's lines are computed from: each line's rule, the members
+/// (user, present), recusals and written votes (line, user), and the count per line and choice.
+pub struct Counting {
+    pub lines: Vec<(i64, VoteRule)>,
+    pub members: Vec<(i64, bool)>,
+    pub recused: Vec<(i64, i64)>,
+    pub written: Vec<(i64, i64)>,
+    pub tally: Vec<(i64, String, i64)>,
+}
+
+impl Counting {
+    /// How many count as present for the quorum: present, or absent with a written vote.
+    pub fn present(&self) -> u32 {
+        self.members
+            .iter()
+            .filter(|(u, here)| *here || self.written.iter().any(|w| w.1 == *u))
+            .count() as u32
+    }
+    pub fn outcomes(&self) -> Vec<Outcome> {
+        crate::domain::council::outcomes(
+            &self.lines,
+            &self.members,
+            (&self.recused, &self.written),
+            &self.tally,
+        )
+    }
+}
+
+impl AgendaLine {
+    /// The rule the line is decided by.
+    pub fn rule(&self) -> VoteRule {
+        VoteRule {
+            ballot: self.ballot.clone(),
+            share: self.share.max(0) as u32,
+            base: self.base.clone(),
+            strict: self.strict,
+        }
+    }
+}
+
+/// Reads what meeting `id`'s results are computed from.
+pub async fn counting(tx: &mut super::Tx<'_>, id: i64) -> Result<Counting, sqlx::Error> {
+    let lines = agenda(&mut **tx, id)
+        .await?
+        .iter()
+        .map(|a| (a.line_id, a.rule()))
+        .collect();
+    let members = attendance(&mut **tx, id)
+        .await?
+        .iter()
+        .map(|m| (m.user_id, m.present))
+        .collect();
+    let recused = recusals(&mut **tx, id)
+        .await?
+        .iter()
+        .map(|r| (r.line_id, r.user_id))
+        .collect();
+    let written = voted(&mut **tx, id)
+        .await?
+        .iter()
+        .filter(|v| v.3)
+        .map(|v| (v.0, v.1))
+        .collect();
+    let tally = tally(&mut **tx, id).await?;
+    Ok(Counting {
+        lines,
+        members,
+        recused,
+        written,
+        tally,
+    })
 }
 
 /// Closes the ballot of meeting `id` with each line's computed result.
 pub async fn close(
     tx: &mut super::Tx<'_>,
     id: i64,
-    results: &[LineResult],
+    results: &[Outcome],
     by_user: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
@@ -592,12 +657,12 @@ pub async fn close(
               AS x(l, f, ag, ab, o, n, r)
          WHERE a.meeting_id = $1 AND a.line_id = x.l",
         id,
-        &results.iter().map(|r| r.line_id).collect::<Vec<_>>(),
-        &results.iter().map(|r| r.votes[0]).collect::<Vec<_>>(),
-        &results.iter().map(|r| r.votes[1]).collect::<Vec<_>>(),
-        &results.iter().map(|r| r.votes[2]).collect::<Vec<_>>(),
-        &results.iter().map(|r| r.counted_over).collect::<Vec<_>>(),
-        &results.iter().map(|r| r.needed).collect::<Vec<_>>(),
+        &results.iter().map(|r| r.line).collect::<Vec<_>>(),
+        &results.iter().map(|r| r.votes[0] as i32).collect::<Vec<_>>(),
+        &results.iter().map(|r| r.votes[1] as i32).collect::<Vec<_>>(),
+        &results.iter().map(|r| r.votes[2] as i32).collect::<Vec<_>>(),
+        &results.iter().map(|r| r.counted_over as i32).collect::<Vec<_>>(),
+        &results.iter().map(|r| r.needed as i32).collect::<Vec<_>>(),
         &results
             .iter()
             .map(|r| if r.passed { "passed" } else { "failed" }.to_string())

@@ -340,3 +340,23 @@ pub async fn analyze(db: impl PgExecutor<'_>) -> Result<(), sqlx::Error> {
     .await?;
     Ok(())
 }
+
+/// The accepted lines of campaign `campaign_id` from the unit with code `unit_code`: (line, whether
+/// about a person), in the proposal's order.
+pub async fn accepted_lines_of(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    unit_code: &str,
+) -> Result<Vec<(i64, bool)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT l.id, (l.person_id IS NOT NULL) AS "person!"
+           FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id JOIN units u ON u.id = p.unit_id
+           WHERE p.campaign_id = $1 AND u.code = $2 AND l.status = 'accepted'
+           ORDER BY l.position, l.id"#,
+        campaign_id,
+        unit_code
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.person)).collect())
+}

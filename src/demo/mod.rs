@@ -3,6 +3,7 @@
 //! the loader below, which writes them into an empty database in one transaction (the bulk rows
 //! through `db::demo`).
 
+mod meeting;
 mod names;
 mod org;
 mod people;
@@ -102,6 +103,8 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
         user_ids.get("truongphong").copied().unwrap_or_default(),
     )
     .await?;
+    // the council's meeting on the accepted lines of one unit
+    meeting::seed(pool, campaign, &user_ids).await?;
     // statistics now, not at the next autovacuum
     if let Err(e) = db::demo::analyze(pool).await {
         tracing::info!(error = %e, "ANALYZE after the demo data skipped (left to autovacuum)");

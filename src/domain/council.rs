@@ -97,6 +97,72 @@ impl VoteRule {
     }
 }
 
+/// Who may vote on line `line` of a meeting with `members` (user, present): those not recused
+/// (`recused`: line, user), and how many of them count as present (present, or absent with a
+/// written vote on the line; `written`: line, user).
+pub fn voters(
+    members: &[(i64, bool)],
+    recused: &[(i64, i64)],
+    written: &[(i64, i64)],
+    line: i64,
+) -> (u32, u32) {
+    let eligible: Vec<&(i64, bool)> = members
+        .iter()
+        .filter(|(u, _)| !recused.contains(&(line, *u)))
+        .collect();
+    let present = eligible
+        .iter()
+        .filter(|(u, here)| *here || written.contains(&(line, *u)))
+        .count();
+    (eligible.len() as u32, present as u32)
+}
+
+/// A line and a member: who is recused from a line, who voted on it in writing.
+pub type LineUser = (i64, i64);
+
+/// A line's result, computed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub line: i64,
+    /// in favour, against, abstaining
+    pub votes: [u32; 3],
+    /// the members the share was counted over, and the votes in favour it needed
+    pub counted_over: u32,
+    pub needed: u32,
+    pub passed: bool,
+}
+
+/// Each line's result from its rule, the meeting's members, recusals, written votes and the count
+/// per line and choice (`tally`: line, choice, votes).
+pub fn outcomes(
+    lines: &[(i64, VoteRule)],
+    members: &[(i64, bool)],
+    (recused, written): (&[LineUser], &[LineUser]),
+    tally: &[(i64, String, i64)],
+) -> Vec<Outcome> {
+    lines
+        .iter()
+        .map(|(line, rule)| {
+            let count = |choice: &str| {
+                tally
+                    .iter()
+                    .filter(|t| t.0 == *line && t.1 == choice)
+                    .map(|t| u32::try_from(t.2).unwrap_or(0))
+                    .sum::<u32>()
+            };
+            let votes = [count("for"), count("against"), count("abstain")];
+            let (eligible, present) = voters(members, recused, written, *line);
+            Outcome {
+                line: *line,
+                votes,
+                counted_over: rule.base_of(eligible, present),
+                needed: rule.needed(eligible, present),
+                passed: rule.passes(votes[0], eligible, present),
+            }
+        })
+        .collect()
+}
+
 /// Whether a meeting with `present` of `members` has its quorum.
 pub fn quorate(present: u32, members: u32, quorum: u32, strict: bool) -> bool {
     members > 0 && reaches(present, members, quorum, strict)
@@ -164,6 +230,47 @@ mod tests {
         assert!(!r.passes(5, 15, 10));
         assert!(r.passes(6, 15, 10));
         assert!(!r.passes(0, 15, 0), "nobody present passes nothing");
+    }
+
+    #[test]
+    fn each_line_counts_its_own_voters() {
+        // four members, the fourth absent; the first recused from line 2; the fourth wrote on line 1
+        let members = [(1, true), (2, true), (3, true), (4, false)];
+        let recused = [(2, 1)];
+        let written = [(1, 4)];
+        assert_eq!(voters(&members, &recused, &written, 1), (4, 4));
+        assert_eq!(voters(&members, &recused, &written, 2), (3, 2));
+        let tally = vec![
+            (1, "for".to_string(), 3),
+            (1, "against".to_string(), 1),
+            (2, "for".to_string(), 1),
+            (2, "abstain".to_string(), 1),
+        ];
+        let lines = [
+            (1, rule(9000, "members", false)),
+            (2, rule(5000, "present", true)),
+        ];
+        let got = outcomes(&lines, &members, (&recused, &written), &tally);
+        assert_eq!(
+            got[0],
+            Outcome {
+                line: 1,
+                votes: [3, 1, 0],
+                counted_over: 4,
+                needed: 4,
+                passed: false
+            }
+        );
+        assert_eq!(
+            got[1],
+            Outcome {
+                line: 2,
+                votes: [1, 0, 1],
+                counted_over: 2,
+                needed: 2,
+                passed: false
+            }
+        );
     }
 
     #[test]

@@ -3,13 +3,12 @@
 //! gives; closed with each line's result computed from the votes and the rule the line was put on
 //! the agenda with, once the meeting has its quorum.
 
-use super::council_meetings::{Extra, draft_of, invalid, not_draft, rule_of, voters_of};
+use super::council_meetings::{Extra, draft_of, invalid, not_draft};
 use super::extract::{Form, Path};
 use super::{ClientIp, Ctx, Errors, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
-use crate::db::council_meetings::LineResult;
 use crate::domain::council::quorate;
 use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
@@ -103,18 +102,10 @@ pub async fn close(
     let m = db::council_meetings::lock(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members = db::council_meetings::attendance(&mut *tx, id).await?;
-    let recusals = db::council_meetings::recusals(&mut *tx, id).await?;
-    let voted = db::council_meetings::voted(&mut *tx, id).await?;
-    let wrote = |u: i64| voted.iter().any(|v| v.1 == u && v.3);
-    let present = members
-        .iter()
-        .filter(|x| x.present || wrote(x.user_id))
-        .count() as u32;
-    let total = members.len() as u32;
+    let counting = db::council_meetings::counting(&mut tx, id).await?;
     let quorum_ok = quorate(
-        present,
-        total,
+        counting.present(),
+        counting.members.len() as u32,
         m.quorum.unwrap_or(5000).max(0) as u32,
         m.quorum_strict.unwrap_or(true),
     );
@@ -131,30 +122,7 @@ pub async fn close(
         };
         return invalid(&state, ctx, &user, l, extra).await;
     }
-    let tally = db::council_meetings::tally(&mut *tx, id).await?;
-    let agenda = db::council_meetings::agenda(&mut *tx, id).await?;
-    let results: Vec<LineResult> = agenda
-        .iter()
-        .map(|a| {
-            let count = |choice: &str| {
-                tally
-                    .iter()
-                    .find(|t| t.0 == a.line_id && t.1 == choice)
-                    .map(|t| t.2 as i32)
-                    .unwrap_or(0)
-            };
-            let votes = [count("for"), count("against"), count("abstain")];
-            let (eligible, present) = voters_of(&members, &recusals, &voted, a.line_id);
-            let rule = rule_of(a);
-            LineResult {
-                line_id: a.line_id,
-                votes,
-                counted_over: rule.base_of(eligible, present) as i32,
-                needed: rule.needed(eligible, present) as i32,
-                passed: rule.passes(votes[0].max(0) as u32, eligible, present),
-            }
-        })
-        .collect();
+    let results = counting.outcomes();
     db::council_meetings::close(&mut tx, id, &results, user.user_id).await?;
     audit::record(
         &mut *tx,
@@ -168,7 +136,7 @@ pub async fn close(
             ))
             .after(Some(serde_json::json!({
                 "results": results.iter().map(|r| serde_json::json!({
-                    "line_id": r.line_id, "for": r.votes[0], "against": r.votes[1],
+                    "line_id": r.line, "for": r.votes[0], "against": r.votes[1],
                     "abstain": r.votes[2], "counted_over": r.counted_over, "needed": r.needed,
                     "passed": r.passed,
                 })).collect::<Vec<_>>(),

@@ -14,7 +14,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::council_meetings::{AgendaLine, Candidate, Details, Meeting, Member, Recusal};
-use crate::domain::council::{VoteRule, share_text};
+use crate::domain::council::{share_text, voters};
 use crate::domain::dates::{fmt_date, parse_date};
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -217,38 +217,6 @@ fn rule_text(ctx: &Ctx, a: &AgendaLine) -> String {
     )
 }
 
-pub(super) fn rule_of(a: &AgendaLine) -> VoteRule {
-    VoteRule {
-        ballot: a.ballot.clone(),
-        share: a.share.max(0) as u32,
-        base: a.base.clone(),
-        strict: a.strict,
-    }
-}
-
-/// Who may vote on a line (not recused) and who of them counts as present (present, or absent with
-/// a written vote on it).
-pub(super) fn voters_of(
-    members: &[Member],
-    recused: &[Recusal],
-    voted: &[(i64, i64, Option<String>, bool)],
-    line: i64,
-) -> (u32, u32) {
-    let eligible: Vec<&Member> = members
-        .iter()
-        .filter(|m| {
-            !recused
-                .iter()
-                .any(|r| r.line_id == line && r.user_id == m.user_id)
-        })
-        .collect();
-    let present = eligible
-        .iter()
-        .filter(|m| m.present || voted.iter().any(|v| v.0 == line && v.1 == m.user_id && v.3))
-        .count();
-    (eligible.len() as u32, present as u32)
-}
-
 pub async fn page(
     state: &AppState,
     ctx: Ctx,
@@ -262,6 +230,9 @@ pub async fn page(
     let voted = db::council_meetings::voted(&state.db, id).await?;
     let me = l.me(user).cloned();
     let lines = agenda.len();
+    let members: Vec<(i64, bool)> = l.members.iter().map(|m| (m.user_id, m.present)).collect();
+    let recused_pairs: Vec<(i64, i64)> = recusals.iter().map(|r| (r.line_id, r.user_id)).collect();
+    let written: Vec<(i64, i64)> = voted.iter().filter(|v| v.3).map(|v| (v.0, v.1)).collect();
     let mut groups: Vec<Group> = Vec::new();
     for a in agenda {
         let recused: Vec<Recusal> = recusals
@@ -273,13 +244,13 @@ pub async fn page(
             .iter()
             .find(|v| v.0 == a.line_id && v.1 == user.user_id)
             .map(|v| v.2.clone().unwrap_or_else(|| "cast".into()));
-        let (eligible, present) = voters_of(&l.members, &recusals, &voted, a.line_id);
+        let (eligible, present) = voters(&members, &recused_pairs, &written, a.line_id);
         let view = LineView {
             i_am_recused: recused.iter().any(|r| r.user_id == user.user_id),
             voted: voted.iter().filter(|v| v.0 == a.line_id).count(),
             voters: eligible as usize,
             rule: rule_text(&ctx, &a),
-            needed: rule_of(&a).needed(eligible, present),
+            needed: a.rule().needed(eligible, present),
             mine,
             recused,
             a,
