@@ -182,6 +182,8 @@ routes! {
     post "/council/meetings/{id}/agenda/{line_id}/remove" => council_meetings::remove_line,
     post "/council/meetings/{id}/open" => council_ballot::open,
     post "/council/meetings/{id}/close" => council_ballot::close,
+    get "/council/meetings/{id}/minutes.docx" => council_ballot::minutes_docx,
+    get "/council/meetings/{id}/ballot-count.docx" => council_ballot::ballot_count_docx,
     post "/council/meetings/{id}/vote" => council_votes::vote,
     post "/council/meetings/{id}/written" => council_votes::written,
     post "/council/meetings/{id}/recusals" => council_votes::declare,

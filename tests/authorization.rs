@@ -996,6 +996,20 @@ const TABLE: &[Row] = &[
         "L 403 403 403 422 403 403 422 403 403 P",
     ),
     row(
+        "get",
+        "/council/meetings/{id}/minutes.docx",
+        "/council/meetings/{meeting}/minutes.docx",
+        &[],
+        "L 403 403 403 200 403 200 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/council/meetings/{id}/ballot-count.docx",
+        "/council/meetings/{meeting}/ballot-count.docx",
+        &[],
+        "L 403 403 403 200 403 200 200 403 403 P",
+    ),
+    row(
         "post",
         "/council/meetings/{id}/vote",
         "/council/meetings/{meeting}/vote",

@@ -446,6 +446,42 @@ async fn a_meeting_from_agenda_to_computed_results() {
             && html.contains("Đạt")
     );
 
+    // the minutes and the ballot count, filled from what was recorded
+    let docx = |path: &'static str| {
+        let c = member.clone();
+        let url = app.url(&format!("/council/meetings/{m}/{path}"));
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            docx_text(&r.bytes().await.unwrap())
+        }
+    };
+    let minutes = docx("minutes.docx").await;
+    for want in [
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "BIÊN BẢN",
+        "Phòng họp số 1",
+        "có mặt 3/4 thành viên",
+        "Huỳnh Thị Ngọc Ánh, Phó Chủ tịch Hội đồng: vắng mặt, có ý kiến bằng văn bản",
+        "Đặng Thị Mỹ Phượng (cùng đơn vị)",
+        "Lê Minh Khoa (tự khai: Người thân)",
+        "Trương Thị Hồng (",
+        "Không đạt",
+        "66,67%",
+        "2/4 trường hợp",
+        "THƯ KÝ HỘI ĐỒNG",
+        "Nguyễn Thị Thu Hà",
+    ] {
+        assert!(minutes.contains(want), "{want} in {minutes}");
+    }
+    let count = docx("ballot-count.docx").await;
+    assert!(
+        count.contains("75% / từ 90% tổng số thành viên Hội đồng trở lên")
+            && count.contains("Không đạt (3 phiếu đồng ý, cần 4 trên 4)")
+            && !count.contains("Võ Thị Mỹ Huệ"),
+        "{count}"
+    );
+
     // a vote after the ballot closed is refused, and changes nothing
     let before = app.scalar_i64("SELECT count(*) FROM council_votes").await;
     let r = vote(&app, &chair, m, &[(hue, "against")]).await;

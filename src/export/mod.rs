@@ -1,6 +1,7 @@
 //! Documents and spreadsheets people download: official documents as .docx (Nghị định 30/2020),
 //! lists as .xlsx.
 
+pub mod council;
 pub mod docx;
 pub mod plan;
 pub mod review;

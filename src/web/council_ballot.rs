@@ -3,15 +3,16 @@
 //! gives; closed with each line's result computed from the votes and the rule the line was put on
 //! the agenda with, once the meeting has its quorum.
 
-use super::council_meetings::{Extra, draft_of, invalid, not_draft};
+use super::council_meetings::{Extra, Loaded, draft_of, invalid, load, not_draft};
 use super::extract::{Form, Path};
 use super::{ClientIp, Ctx, Errors, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
-use crate::domain::council::quorate;
+use crate::domain::council::{quorate, share_text};
 use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
+use crate::export::council::{PaperLine, Papers};
 use crate::startup::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -148,4 +149,140 @@ pub async fn close(
         &format!("/council/meetings/{id}#agenda"),
         ctx.t("meeting.closed"),
     ))
+}
+
+/// The papers of meeting `l` filled from what was recorded (in Vietnamese, as official documents
+/// are).
+async fn papers(state: &AppState, l: &Loaded) -> AppResult<Papers> {
+    use crate::i18n::{Lang, t, tf};
+    let id = l.m.id;
+    let agenda = db::council_meetings::agenda(&state.db, id).await?;
+    let recusals = db::council_meetings::recusals(&state.db, id).await?;
+    let voted = db::council_meetings::voted(&state.db, id).await?;
+    let name_of = |capacity: &str| {
+        l.members
+            .iter()
+            .find(|m| m.capacity == capacity)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    };
+    let written: Vec<String> = l
+        .members
+        .iter()
+        .filter(|m| !m.present && voted.iter().any(|v| v.1 == m.user_id && v.3))
+        .map(|m| m.name.clone())
+        .collect();
+    let (share, strict) = (
+        l.m.quorum.unwrap_or(5000).max(0) as u32,
+        l.m.quorum_strict.unwrap_or(true),
+    );
+    let how = if strict {
+        "council.more_than"
+    } else {
+        "council.at_least"
+    };
+    let rule_of = |a: &db::council_meetings::AgendaLine| {
+        let how = if a.strict {
+            "council.more_than"
+        } else {
+            "council.at_least"
+        };
+        let base = t(Lang::Vi, &format!("council.base.{}", a.base));
+        tf(Lang::Vi, how, &[&share_text(a.share.max(0) as u32), base])
+    };
+    let base = t(Lang::Vi, "council.base.members");
+    Ok(Papers {
+        issuer: l.c.plan.issuer_name.clone(),
+        place_name: l.c.plan.place.clone(),
+        year: l.c.plan.year,
+        held_on: l.m.held_on,
+        held_at: l.m.held_at.clone(),
+        venue: l.m.place.clone(),
+        chair: name_of("chair"),
+        secretary: name_of("secretary"),
+        members: l
+            .members
+            .iter()
+            .map(|m| {
+                let cap = t(Lang::Vi, &format!("council.capacity.{}", m.capacity));
+                (m.name.clone(), cap.to_string(), m.present)
+            })
+            .collect(),
+        written,
+        quorum: format!(
+            "Phiên họp hợp lệ khi số thành viên dự {}.",
+            tf(Lang::Vi, how, &[&share_text(share), base])
+        ),
+        lines: agenda
+            .iter()
+            .map(|a| PaperLine {
+                subject: a.subject.clone(),
+                unit: a.unit_name.clone(),
+                title: a.title_vi.clone(),
+                secret: a.ballot == "secret",
+                votes: [a.votes_for, a.votes_against, a.votes_abstain]
+                    .map(|v| v.unwrap_or(0).max(0) as u32),
+                counted_over: a.counted_over.unwrap_or(0).max(0) as u32,
+                needed: a.needed.unwrap_or(0).max(0) as u32,
+                rule: rule_of(a),
+                passed: a.result.as_deref().map(|r| r == "passed"),
+                recused: recusals
+                    .iter()
+                    .filter(|r| r.line_id == a.line_id)
+                    .map(|r| {
+                        let why = t(Lang::Vi, &format!("meeting.reason.{}", r.reason));
+                        if r.note.is_empty() {
+                            format!("{} ({why})", r.name)
+                        } else {
+                            format!("{} ({why}: {})", r.name, r.note)
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+async fn paper(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    (make, stem): (fn(&Papers) -> crate::export::docx::OfficialDoc, &str),
+) -> AppResult<Response> {
+    let l = load(state, user, id).await?;
+    let p = papers(state, &l).await?;
+    let bytes = crate::export::docx::render(&make(&p))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    let name = format!("{stem}-{}.docx", l.m.held_on.format("%Y-%m-%d"));
+    Ok(super::documents::attachment(
+        bytes,
+        crate::storage::DOCX,
+        &name,
+    ))
+}
+
+/// The minutes of the meeting as .docx (biên bản họp Hội đồng).
+pub async fn minutes_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let make = (
+        crate::export::council::minutes as fn(&Papers) -> _,
+        "bien-ban-hop-hoi-dong",
+    );
+    paper(&state, &user, id, make).await
+}
+
+/// The ballot count of the secret ballots as .docx (biên bản kiểm phiếu).
+pub async fn ballot_count_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let make = (
+        crate::export::council::ballot_count as fn(&Papers) -> _,
+        "bien-ban-kiem-phieu",
+    );
+    paper(&state, &user, id, make).await
 }
