@@ -194,6 +194,11 @@ mod tests {
         labels.extend(crate::domain::council::CHOICES.map(|s| format!("meeting.choice.{s}")));
         labels.extend(["passed", "failed"].map(|s| format!("meeting.result.{s}")));
         labels.extend(["self", "own_unit", "declared"].map(|s| format!("meeting.reason.{s}")));
+        labels.extend(
+            ["in_notice", "objection", "withdrawn", "ready"].map(|s| format!("notice.state.{s}")),
+        );
+        labels.extend(["comment", "objection"].map(|s| format!("notice.kind.{s}")));
+        labels.extend(["upheld", "dismissed", "answered"].map(|s| format!("notice.outcome.{s}")));
         labels.extend(crate::domain::scoring::SCORER_KINDS.map(|s| format!("score.kind.{s}")));
         labels.extend(["done", "partly", "not"].map(|s| format!("score.res.{s}")));
         labels.extend(crate::web::exemplars::STATUSES.map(|s| format!("ex.status.{s}")));

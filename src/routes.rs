@@ -8,9 +8,9 @@ use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, clusters, collective, council, council_ballot, council_meetings, council_votes,
     coverage, documents, eligibility, exemplars, fact_imports, health, home, imports, initiatives,
-    login, notifications, people, proposal_flow, proposal_list, proposals, ratings, records,
-    registrations, reports, reviews, rule_set_council, rule_set_dossier, rule_set_principles,
-    rule_sets, scores, units,
+    login, notices, notifications, people, proposal_flow, proposal_list, proposals, ratings,
+    records, registrations, reports, reviews, rule_set_council, rule_set_dossier,
+    rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -182,6 +182,12 @@ routes! {
     post "/council/meetings/{id}/agenda/{line_id}/remove" => council_meetings::remove_line,
     post "/council/meetings/{id}/open" => council_ballot::open,
     post "/council/meetings/{id}/close" => council_ballot::close,
+    // the public notice of the approved list: comments, objections and their resolution
+    post "/council/meetings/{id}/notice" => notices::post,
+    get "/notices" => notices::list,
+    get "/notices/{id}" => notices::show,
+    post "/notices/{id}/comments" => notices::comment,
+    post "/notices/{id}/comments/{comment_id}/resolve" => notices::resolve,
     get "/council/meetings/{id}/minutes.docx" => council_ballot::minutes_docx,
     get "/council/meetings/{id}/ballot-count.docx" => council_ballot::ballot_count_docx,
     post "/council/meetings/{id}/vote" => council_votes::vote,

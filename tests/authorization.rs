@@ -67,7 +67,8 @@ const fn row(
 // disciplines and {rev_qldd} {rev_ttra} open reviews of {p_qldd} and {p_ttra}; {rule_set} {title};
 // {cluster} an emulation bloc of the Department with QLDD and TTRA; {award_qldd} {award_ttra} awards;
 // {prop_qldd} {line_qldd} {doc_qldd} {prop_ttra} {line_ttra} {doc_ttra} proposals, lines, documents;
-// {ex_qldd} {ex_ttra} exemplar nominations.
+// {ex_qldd} {ex_ttra} exemplar nominations; {meeting} a draft council meeting; {notice} its posted
+// list with {comment}, an objection.
 //
 //                                                   anon staff head head2 office osub council dir admin adiv mustchg
 const TABLE: &[Row] = &[
@@ -1037,6 +1038,44 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 422 403 422 422 403 403 P",
     ),
+    // the public notice ({notice} of {meeting}, with {comment}, an objection of canbo's): read and
+    // commented by everyone signed in the campaign reaches (an empty form: 422); posted and
+    // resolved by those who run the campaign (the draft meeting: 422)
+    row(
+        "post",
+        "/council/meetings/{id}/notice",
+        "/council/meetings/{meeting}/notice",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/notices",
+        "/notices",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 P",
+    ),
+    row(
+        "get",
+        "/notices/{id}",
+        "/notices/{notice}",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 P",
+    ),
+    row(
+        "post",
+        "/notices/{id}/comments",
+        "/notices/{notice}/comments",
+        &[],
+        "L 422 422 422 422 422 422 422 422 422 P",
+    ),
+    row(
+        "post",
+        "/notices/{id}/comments/{comment_id}/resolve",
+        "/notices/{notice}/comments/{comment}/resolve",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
     // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
     // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
     // signed minutes
@@ -1900,6 +1939,28 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
     .await
     .unwrap();
     ids.insert("meeting", meeting.to_string());
+    let notice = app
+        .scalar_i64(&format!(
+            "INSERT INTO notices (campaign_id, meeting_id, posted_on)
+             SELECT campaign_id, id, current_date FROM council_meetings WHERE id = {meeting} RETURNING id"
+        ))
+        .await;
+    sqlx::query(&format!(
+        "INSERT INTO notice_lines (notice_id, line_id, ends_on)
+         SELECT {notice}, line_id, current_date + 30 FROM council_agenda WHERE meeting_id = {meeting}"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let comment = app
+        .scalar_i64(&format!(
+            "INSERT INTO notice_comments (notice_id, line_id, user_id, kind, body)
+             SELECT {notice}, l.line_id, u.id, 'objection', 'Phản ánh'
+               FROM notice_lines l, users u WHERE l.notice_id = {notice} AND u.username = 'canbo' RETURNING id"
+        ))
+        .await;
+    ids.insert("notice", notice.to_string());
+    ids.insert("comment", comment.to_string());
     // exemplars: QLDD's nomination, and one of TTRA's the Director chose
     let ex = |person: i64, status: &'static str| {
         let app = &app;

@@ -74,6 +74,17 @@ async fn a_meeting_from_agenda_to_computed_results() {
         .await,
         1
     );
+    // ...posted its four passed lines, dismissed an objection, and the period is over
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM notice_lines WHERE ends_on < DATE '2023-01-10'")
+            .await,
+        4
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM notice_comments WHERE outcome = 'dismissed'")
+            .await,
+        1
+    );
     // the Office accepts DDBD's lines (one of them Chiến sĩ thi đua cấp tỉnh, by secret ballot);
     // PTNMT-CLD's proposal is accepted in the demo. hoidong now works there, and a line of its
     // proposal is about the secretary herself.
@@ -498,6 +509,154 @@ async fn a_meeting_from_agenda_to_computed_results() {
         .await,
         2
     );
+    // the public notice of the two lines that passed: posted by the Office, not by a member
+    let r = post_form(&app, &member, &format!("/council/meetings/{m}/notice"), &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(
+        &app,
+        &office,
+        &format!("/council/meetings/{m}/notice"),
+        &[("note", "Góp ý gửi Văn phòng Sở.")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let n = app
+        .scalar_i64(&format!("SELECT id FROM notices WHERE meeting_id = {m}"))
+        .await;
+    assert_eq!(location(&r), format!("/notices/{n}"));
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM notice_lines WHERE notice_id = {n}"
+        ))
+        .await,
+        2
+    );
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/notice"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "posted once");
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM notices WHERE meeting_id = {m}"
+        ))
+        .await,
+        1
+    );
+    // staff read it and object; a blank objection comes back as typed
+    let (s, html) = get(&staff, &app.url(&format!("/notices/{n}"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Võ Thị Mỹ Huệ")
+            && html.contains("Đang công khai")
+            && !html.contains("Trương Thị Hồng"),
+        "{html}"
+    );
+    let hue_s = hue.to_string();
+    let r = post_form(
+        &app,
+        &staff,
+        &format!("/notices/{n}/comments"),
+        &[("line", &hue_s), ("kind", "objection"), ("body", " ")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("value=\"objection\" checked")
+    );
+    let r = post_form(
+        &app,
+        &staff,
+        &format!("/notices/{n}/comments"),
+        &[
+            ("line", &hue_s),
+            ("kind", "objection"),
+            ("body", "Chưa hoàn thành nhiệm vụ quý IV."),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let cid = app.scalar_i64("SELECT max(id) FROM notice_comments").await;
+    let (_, html) = get(&office, &app.url(&format!("/notices/{n}"))).await;
+    assert!(
+        html.contains("Có phản ánh chưa giải quyết") && html.contains("Nguyễn Văn An"),
+        "the Office sees who wrote"
+    );
+    let (_, html) = get(&member, &app.url(&format!("/notices/{n}"))).await;
+    assert!(
+        html.contains("Chưa hoàn thành nhiệm vụ quý IV.") && !html.contains("Nguyễn Văn An"),
+        "others do not"
+    );
+    // staff do not resolve; the Office does, with an outcome and a text
+    let path = format!("/notices/{n}/comments/{cid}/resolve");
+    let r = post_form(
+        &app,
+        &staff,
+        &path,
+        &[("outcome", "dismissed"), ("resolution", "x")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(
+        &app,
+        &office,
+        &path,
+        &[("outcome", "answered"), ("resolution", "Đã xác minh.")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an objection is upheld or dismissed"
+    );
+    let r = post_form(
+        &app,
+        &office,
+        &path,
+        &[
+            ("outcome", "dismissed"),
+            ("resolution", "Đã xác minh: hoàn thành nhiệm vụ."),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post_form(
+        &app,
+        &office,
+        &path,
+        &[("outcome", "upheld"), ("resolution", "Lần hai.")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "resolved once"
+    );
+    // the period over, the lines are ready for a decision; no more comments on them
+    sqlx::query(&format!(
+        "UPDATE notice_lines SET ends_on = ends_on - 60 WHERE notice_id = {n}"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let (_, html) = get(&staff, &app.url(&format!("/notices/{n}"))).await;
+    assert_eq!(
+        html.matches("Đủ điều kiện ra quyết định").count(),
+        2,
+        "{html}"
+    );
+    let r = post_form(
+        &app,
+        &staff,
+        &format!("/notices/{n}/comments"),
+        &[("line", &hue_s), ("kind", "comment"), ("body", "Muộn")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, html) = get(&staff, &app.url("/notices")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(&format!("/notices/{n}")));
+
     // every step is in the audit log
     assert!(
         app.scalar_i64(&format!(

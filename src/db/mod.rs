@@ -24,6 +24,7 @@ pub mod initiatives;
 pub mod instance;
 pub mod live;
 pub mod login_attempts;
+pub mod notices;
 pub mod notifications;
 pub mod people;
 pub mod proposals;

@@ -1,7 +1,8 @@
 //! The demo's council meeting for the 2022 campaign, held on 20/12/2022: the lines of the proposal
 //! the Office accepted from KS on its agenda, the four members present, each voting by show of
 //! hands; one line falls short (two of four in favour is not more than half) and the others pass,
-//! computed as the app computes them. The lines accepted from the other unit stay off any agenda,
+//! computed as the app computes them. The passed lines were posted the next day, an objection was
+//! dismissed, and the notice is over. The lines accepted from the other unit stay off any agenda,
 //! for a user to prepare a meeting with.
 
 use crate::db;
@@ -65,6 +66,35 @@ pub async fn seed(
         .await?
         .outcomes();
     db::council_meetings::close(&mut tx, id, &results, office).await?;
+    // the list posted the next day for each level's working days, with a staff member's objection
+    // the Office dismissed; the period is long over
+    let posted_on = NaiveDate::from_ymd_opt(2022, 12, 21).ok_or_else(|| anyhow::anyhow!("date"))?;
+    let cal = db::calendar::calendar(&mut *tx).await?;
+    let days = db::notices::days(&mut *tx, c.rule_set_id).await?;
+    let agenda = db::council_meetings::agenda(&mut *tx, id).await?;
+    let posted: Vec<(i64, NaiveDate)> = agenda
+        .iter()
+        .filter(|a| a.result.as_deref() == Some("passed"))
+        .map(|a| {
+            let n = match a.level.as_str() {
+                "state" => days.2,
+                "province" => days.1,
+                _ => days.0,
+            };
+            (a.line_id, cal.add_working_days(posted_on, n.max(1) as u32))
+        })
+        .collect();
+    let note = "Ý kiến góp ý, phản ánh gửi Văn phòng Sở trong thời hạn công khai.";
+    let notice = db::notices::post(&mut tx, (campaign, id), (posted_on, note), &posted, office)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo's notice exists"))?;
+    if let (Some(&(line, _)), Some(&staff)) = (posted.first(), users.get("canbo")) {
+        let body = "Đề nghị làm rõ kết quả thực hiện nhiệm vụ quý IV của trường hợp này.";
+        let cid =
+            db::notices::add_comment(&mut *tx, (notice, line, staff), "objection", body).await?;
+        let answer = "Văn phòng đã xác minh với Phòng Khoáng sản: hoàn thành nhiệm vụ quý IV.";
+        db::notices::resolve(&mut tx, (notice, cid), ("dismissed", answer), office).await?;
+    }
     db::audit::record(
         &mut *tx,
         &Actor::system("seed-demo"),

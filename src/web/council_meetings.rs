@@ -163,6 +163,8 @@ pub struct MeetingPage {
     pub typed: HashMap<String, String>,
     /// the scans of written votes: (member, document id)
     pub scans: Vec<(String, i64)>,
+    /// the public notice of the list, once posted
+    pub notice: Option<i64>,
 }
 
 impl MeetingPage {
@@ -310,7 +312,9 @@ pub async fn page(
         .iter()
         .filter_map(|m| m.written_document_id.map(|d| (m.name.clone(), d)))
         .collect();
+    let notice = db::notices::of_meeting(&state.db, id).await?;
     Ok(MeetingPage {
+        notice,
         form: extra.form.unwrap_or_else(|| DetailsForm::of(&l.m)),
         ctx,
         manage: l.manage,

@@ -28,6 +28,7 @@ pub mod import_jobs;
 pub mod imports;
 pub mod initiatives;
 pub mod login;
+pub mod notices;
 pub mod notifications;
 pub mod people;
 pub mod proposal_flow;
@@ -196,6 +197,7 @@ impl Ctx {
         push("/", "nav.home");
         push("/campaigns", "nav.campaigns");
         push("/units", "nav.units");
+        push("/notices", "nav.notices");
         if !u.people_read_scope().is_empty() {
             push("/people", "nav.people");
         }
