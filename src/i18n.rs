@@ -199,6 +199,7 @@ mod tests {
         );
         labels.extend(["comment", "objection"].map(|s| format!("notice.kind.{s}")));
         labels.extend(["upheld", "dismissed", "answered"].map(|s| format!("notice.outcome.{s}")));
+        labels.extend(["draft", "approved", "issued"].map(|s| format!("decision.status.{s}")));
         labels.extend(crate::domain::scoring::SCORER_KINDS.map(|s| format!("score.kind.{s}")));
         labels.extend(["done", "partly", "not"].map(|s| format!("score.res.{s}")));
         labels.extend(crate::web::exemplars::STATUSES.map(|s| format!("ex.status.{s}")));

@@ -7,9 +7,9 @@ use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, clusters, collective, council, council_ballot, council_meetings, council_votes,
-    coverage, documents, eligibility, exemplars, fact_imports, health, home, imports, initiatives,
-    login, notices, notifications, people, proposal_flow, proposal_list, proposals, ratings,
-    records, registrations, reports, reviews, rule_set_council, rule_set_dossier,
+    coverage, decisions, documents, eligibility, exemplars, fact_imports, health, home, imports,
+    initiatives, login, notices, notifications, people, proposal_flow, proposal_list, proposals,
+    ratings, records, registrations, reports, reviews, rule_set_council, rule_set_dossier,
     rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
@@ -188,6 +188,12 @@ routes! {
     get "/notices/{id}" => notices::show,
     post "/notices/{id}/comments" => notices::comment,
     post "/notices/{id}/comments/{comment_id}/resolve" => notices::resolve,
+    // the Department's award decisions: drafted from a notice's ready lines, approved with the next
+    // number of the register; /decisions/{id} and /decisions/{id}.docx
+    post "/notices/{id}/decision" => decisions::create,
+    get "/decisions/{id}" => decisions::show,
+    post "/decisions/{id}" => decisions::update,
+    post "/decisions/{id}/approve" => decisions::approve,
     get "/council/meetings/{id}/minutes.docx" => council_ballot::minutes_docx,
     get "/council/meetings/{id}/ballot-count.docx" => council_ballot::ballot_count_docx,
     post "/council/meetings/{id}/vote" => council_votes::vote,

@@ -68,7 +68,7 @@ const fn row(
 // {cluster} an emulation bloc of the Department with QLDD and TTRA; {award_qldd} {award_ttra} awards;
 // {prop_qldd} {line_qldd} {doc_qldd} {prop_ttra} {line_ttra} {doc_ttra} proposals, lines, documents;
 // {ex_qldd} {ex_ttra} exemplar nominations; {meeting} a draft council meeting; {notice} its posted
-// list with {comment}, an objection.
+// list with {comment}, an objection; {decision} a draft award decision.
 //
 //                                                   anon staff head head2 office osub council dir admin adiv mustchg
 const TABLE: &[Row] = &[
@@ -1076,6 +1076,44 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 422 403 403 422 403 403 P",
     ),
+    // award decisions ({decision}: a draft of campaign 1): drafted from a notice by those who run
+    // the campaign (nothing ready in {notice}: back to it), read by them and the Director, approved
+    // by the Director alone (an empty form: a stale version, 422)
+    row(
+        "post",
+        "/notices/{id}/decision",
+        "/notices/{notice}/decision",
+        &[],
+        "L 403 403 403 303 403 403 303 403 403 P",
+    ),
+    row(
+        "get",
+        "/decisions/{id}",
+        "/decisions/{decision}",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/decisions/{id}",
+        "/decisions/{decision}.docx",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/decisions/{id}",
+        "/decisions/{decision}",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/decisions/{id}/approve",
+        "/decisions/{decision}/approve",
+        &[],
+        "L 403 403 403 403 403 403 422 403 403 P",
+    ),
     // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
     // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
     // signed minutes
@@ -1961,6 +1999,14 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
         .await;
     ids.insert("notice", notice.to_string());
     ids.insert("comment", comment.to_string());
+    let decision = app
+        .scalar_i64(
+            "INSERT INTO decisions (campaign_id, issuer_unit_id, decided_on, doc_code, proposer)
+             SELECT id, issuer_unit_id, DATE '2022-12-28', 'QĐ-STNMT', 'Chánh Văn phòng Sở'
+               FROM campaigns ORDER BY id LIMIT 1 RETURNING id",
+        )
+        .await;
+    ids.insert("decision", decision.to_string());
     // exemplars: QLDD's nomination, and one of TTRA's the Director chose
     let ex = |person: i64, status: &'static str| {
         let app = &app;

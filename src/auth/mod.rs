@@ -80,6 +80,17 @@ impl CurrentUser {
     fn holds_over(&self, path: &str, pred: impl Fn(Role) -> bool) -> bool {
         self.grants.iter().any(|g| pred(g.role) && g.covers(path))
     }
+    /// Signs the award decisions of the unit at `path`: the Director, or a deputy signing for the
+    /// Director (`Some(true)`: a deputy only); `None` for anyone else.
+    pub fn signs_for(&self, path: &str) -> Option<bool> {
+        if self.holds_over(path, |r| r == Role::Director) {
+            Some(false)
+        } else if self.holds_over(path, |r| r == Role::DeputyDirector) {
+            Some(true)
+        } else {
+            None
+        }
+    }
     /// May read the people of the unit at `path`.
     pub fn reads_people_in(&self, path: &str) -> bool {
         self.holds_over(path, Role::reads_people)

@@ -12,6 +12,7 @@ pub mod campaigns;
 pub mod clusters;
 pub mod council;
 pub mod council_meetings;
+pub mod decisions;
 pub mod demo;
 pub mod directory;
 pub mod documents;

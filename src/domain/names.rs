@@ -75,6 +75,19 @@ pub fn fold_keep_letters(s: &str) -> String {
         .collect()
 }
 
+/// "2340000" → "2.340.000" (the Vietnamese thousands separator); decimals are dropped.
+pub fn group_thousands(digits: &str) -> String {
+    let digits = digits.split('.').next().unwrap_or(digits);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! lists as .xlsx.
 
 pub mod council;
+pub mod decision;
 pub mod docx;
 pub mod plan;
 pub mod review;

@@ -16,6 +16,7 @@ pub mod council_ballot;
 pub mod council_meetings;
 pub mod council_votes;
 pub mod coverage;
+pub mod decisions;
 pub mod documents;
 pub mod eligibility;
 pub mod exemplars;

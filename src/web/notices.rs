@@ -121,6 +121,8 @@ pub struct NoticePage {
     pub typed: HashMap<String, String>,
     /// the comment whose resolution came back with an error
     pub resolving: Option<i64>,
+    /// the campaign's decisions: (id, number, status, date, lines)
+    pub decisions: Vec<(i64, String, String, chrono::NaiveDate, i64)>,
 }
 
 impl NoticePage {
@@ -190,7 +192,13 @@ async fn page(
             }
         })
         .collect();
+    let decisions = if manage {
+        db::decisions::of_campaign(&state.db, c.id).await?
+    } else {
+        Vec::new()
+    };
     Ok(NoticePage {
+        decisions,
         ctx,
         c,
         n,

@@ -16,6 +16,7 @@ use crate::domain::eligibility::{
     Explained, Node, Principles, RegimeBy, Subject, TieBreak, describe,
 };
 use crate::domain::names::clean_text;
+use crate::domain::names::group_thousands;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use askama::Template;
@@ -28,9 +29,15 @@ use serde::Deserialize;
 mod tests {
     #[test]
     fn thousands_are_grouped_with_dots() {
-        assert_eq!(super::group_thousands("2340000"), "2.340.000");
-        assert_eq!(super::group_thousands("1490000.00"), "1.490.000");
-        assert_eq!(super::group_thousands("999"), "999");
+        assert_eq!(
+            crate::domain::names::group_thousands("2340000"),
+            "2.340.000"
+        );
+        assert_eq!(
+            crate::domain::names::group_thousands("1490000.00"),
+            "1.490.000"
+        );
+        assert_eq!(crate::domain::names::group_thousands("999"), "999");
     }
 }
 
@@ -244,19 +251,6 @@ pub(super) async fn show_page_with(
         principles_form,
         unchecked,
     })
-}
-
-/// "2340000" → "2.340.000" (the Vietnamese thousands separator).
-fn group_thousands(digits: &str) -> String {
-    let digits = digits.split('.').next().unwrap_or(digits);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub async fn show(

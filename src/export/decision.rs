@@ -1,0 +1,217 @@
+//! The award decision (quyết định khen thưởng) as an official document (Nghị định 30/2020/NĐ-CP):
+//! the legal bases of the regime and the plan, "Xét đề nghị của …", "QUYẾT ĐỊNH:", Điều 1 the list
+//! (an annexed table when long), Điều 2 the cash (the title's multiple × the base salary in force on
+//! the decision's date, per title and in total), Điều 3 who implements it, the recipients and the
+//! signature (GIÁM ĐỐC, or KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC).
+
+use super::docx::{DocBlock, OfficialDoc};
+use crate::domain::dates::vn_place_date;
+use crate::domain::names::group_thousands;
+use crate::domain::richtext::Span;
+use chrono::NaiveDate;
+
+/// A recipient line of the decision.
+pub struct Awarded {
+    pub subject: String,
+    pub unit: String,
+    pub title: String,
+    pub collective: bool,
+    /// the title's multiple of the base salary ("0.30"), and the amount in VND
+    pub multiple: Option<String>,
+    pub amount: i64,
+}
+
+pub struct DecisionDoc {
+    pub parent_body: String,
+    pub issuer: String,
+    pub place_name: String,
+    /// "05/QĐ-STNMT" or "     /QĐ-STNMT" for a draft
+    pub number: String,
+    pub decided_on: NaiveDate,
+    pub year: i32,
+    /// the regime's bases, one per line, and the plan ("Kế hoạch số 05/KH-STNMT ngày …")
+    pub bases: Vec<String>,
+    pub proposer: String,
+    pub lines: Vec<Awarded>,
+    /// the base salary and its legal basis
+    pub base_salary: (i64, String),
+    pub deputy: bool,
+    pub signer_name: String,
+}
+
+/// Lines above which Điều 1 lists the recipients in an annexed table.
+const ANNEX_AFTER: usize = 15;
+
+fn para(text: impl Into<String>) -> DocBlock {
+    DocBlock::Para(vec![Span::plain(text.into())])
+}
+
+fn bold(text: impl Into<String>) -> DocBlock {
+    DocBlock::SubHeading(vec![Span::plain(text.into())])
+}
+
+/// "447.000 đồng"
+pub fn vnd(amount: i64) -> String {
+    format!("{} đồng", group_thousands(&amount.to_string()))
+}
+
+/// A multiple as written in Vietnamese ("0,3", "1,5", "3").
+fn multiple_text(m: &str) -> String {
+    let t = m.trim_end_matches('0').trim_end_matches('.');
+    t.replace('.', ",")
+}
+
+pub fn decision(d: &DecisionDoc) -> OfficialDoc {
+    let mut body = vec![bold(format!("GIÁM ĐỐC {}", d.issuer.to_uppercase()))];
+    for b in &d.bases {
+        body.push(para(b.clone()));
+    }
+    body.push(para(format!("Xét đề nghị của {}.", d.proposer)));
+    body.push(bold("QUYẾT ĐỊNH:"));
+    let people = d.lines.iter().filter(|l| !l.collective).count();
+    let units = d.lines.len() - people;
+    let mut who = Vec::new();
+    if people > 0 {
+        who.push(format!("{people} cá nhân"));
+    }
+    if units > 0 {
+        who.push(format!("{units} tập thể"));
+    }
+    let annexed = d.lines.len() > ANNEX_AFTER;
+    body.push(para(format!(
+        "Điều 1. Tặng danh hiệu thi đua và hình thức khen thưởng năm {} cho {} thuộc {} đã có thành tích trong phong trào thi đua{}",
+        d.year,
+        who.join(" và "),
+        d.issuer,
+        if annexed {
+            " (có danh sách kèm theo)."
+        } else {
+            ", gồm:"
+        }
+    )));
+    let list = DocBlock::Table {
+        widths: vec![8, 34, 30, 28],
+        header: ["STT", "Cá nhân, tập thể", "Đơn vị", "Danh hiệu, hình thức"]
+            .map(String::from)
+            .to_vec(),
+        rows: d
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                vec![
+                    (i + 1).to_string(),
+                    l.subject.clone(),
+                    l.unit.clone(),
+                    l.title.clone(),
+                ]
+            })
+            .collect(),
+    };
+    if !annexed {
+        body.push(list.clone());
+    }
+    let (base, basis) = &d.base_salary;
+    body.push(para(format!(
+        "Điều 2. Kèm theo danh hiệu, hình thức khen thưởng là tiền thưởng theo quy định, tính theo mức lương cơ sở {} ({basis}):",
+        vnd(*base)
+    )));
+    // per title: how many, the multiple, each, the subtotal
+    let mut titles: Vec<(&str, Option<&str>, i64, usize)> = Vec::new();
+    for l in &d.lines {
+        match titles.iter_mut().find(|t| t.0 == l.title) {
+            Some(t) => t.3 += 1,
+            None => titles.push((&l.title, l.multiple.as_deref(), l.amount, 1)),
+        }
+    }
+    let total: i64 = d.lines.iter().map(|l| l.amount).sum();
+    let mut rows: Vec<Vec<String>> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, (title, multiple, each, n))| {
+            vec![
+                (i + 1).to_string(),
+                title.to_string(),
+                n.to_string(),
+                multiple.map(multiple_text).unwrap_or_default(),
+                group_thousands(&each.to_string()),
+                group_thousands(&(each * *n as i64).to_string()),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        String::new(),
+        "Tổng cộng".into(),
+        d.lines.len().to_string(),
+        String::new(),
+        String::new(),
+        group_thousands(&total.to_string()),
+    ]);
+    body.push(DocBlock::Table {
+        widths: vec![7, 33, 10, 12, 18, 20],
+        header: [
+            "STT",
+            "Danh hiệu, hình thức",
+            "Số lượng",
+            "Hệ số",
+            "Mức thưởng (đồng)",
+            "Thành tiền (đồng)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    });
+    body.push(para(format!(
+        "Tổng số tiền thưởng: {}, chi từ Quỹ thi đua, khen thưởng của {}.",
+        vnd(total),
+        d.issuer
+    )));
+    body.push(para(
+        "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+    ));
+    if annexed {
+        body.push(bold(format!(
+            "DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {} NGÀY {}",
+            d.number.trim(),
+            d.decided_on.format("%d/%m/%Y")
+        )));
+        body.push(list);
+    }
+    OfficialDoc {
+        parent_body: d.parent_body.to_uppercase(),
+        issuer: d.issuer.to_uppercase(),
+        number_line: format!("Số: {}", d.number),
+        place_date: vn_place_date(&d.place_name, d.decided_on),
+        doc_type: "QUYẾT ĐỊNH".into(),
+        title: format!(
+            "Về việc tặng danh hiệu thi đua và hình thức khen thưởng năm {}",
+            d.year
+        ),
+        body,
+        recipients: vec![
+            "Như Điều 3;".into(),
+            "Hội đồng Thi đua - Khen thưởng Sở;".into(),
+            "Lưu: VT, VP.".into(),
+        ],
+        signer_lines: if d.deputy {
+            vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()]
+        } else {
+            vec!["GIÁM ĐỐC".into()]
+        },
+        signer_name: d.signer_name.clone(),
+        co_signer: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_multiples_read_the_vietnamese_way() {
+        assert_eq!(vnd(447_000), "447.000 đồng");
+        assert_eq!(multiple_text("0.30"), "0,3");
+        assert_eq!(multiple_text("1.50"), "1,5");
+        assert_eq!(multiple_text("3.00"), "3");
+    }
+}

@@ -1,0 +1,379 @@
+//! The Department's award decisions: the Office drafts one from the lines of a notice that are
+//! ready (the period over, no objection open, a title the Director decides); the draft's date and
+//! proposer are edited; the Director (or a deputy, signing "KT. GIÁM ĐỐC") approves it, which takes
+//! the next number of the register and fixes the cash; the decision reads as a page and as .docx.
+//! Drafts and approved decisions are read by those who run the campaign and those who sign.
+
+use super::campaigns::readable;
+use super::extract::{Form, Path};
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::campaigns::CampaignRow;
+use crate::db::decisions::{Decision, DecisionLine, NewDecision};
+use crate::domain::dates::{fmt_date, parse_date, today_vn};
+use crate::domain::names::group_thousands;
+use crate::error::{AppError, AppResult};
+use crate::export::decision::{Awarded, DecisionDoc};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use std::collections::HashMap;
+
+/// "QĐ-STNMT" from the plan's "KH-STNMT".
+fn decision_code(c: &CampaignRow) -> String {
+    match c.plan.doc_code.split_once('-') {
+        Some((_, body)) if !body.is_empty() => format!("QĐ-{body}"),
+        _ => "QĐ".into(),
+    }
+}
+
+/// Drafts a decision from notice `id`'s lines that are ready.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(_f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let n = db::notices::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = readable(&state, &user, n.campaign_id).await?;
+    user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
+    let today = today_vn();
+    let lines = db::decisions::ready_lines(&state.db, id, today).await?;
+    let d = NewDecision {
+        campaign_id: c.id,
+        issuer_unit_id: c.issuer_unit_id,
+        decided_on: today,
+        doc_code: &decision_code(&c),
+        proposer: "Chánh Văn phòng Sở",
+    };
+    let mut tx = state.db.begin().await?;
+    let created = if lines.is_empty() {
+        None
+    } else {
+        db::decisions::create(&mut tx, &d, &lines, user.user_id).await?
+    };
+    let Some(did) = created else {
+        tx.rollback().await?;
+        return Ok(redirect_flash(
+            &format!("/notices/{id}"),
+            ctx.t("decision.err_none_ready"),
+        ));
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("create", "decision", did.to_string())
+            .summary(format!("{} — {} lines", c.plan.title, lines.len()))
+            .after(Some(serde_json::json!({
+                "campaign_id": c.id, "notice_id": id, "lines": lines, "decided_on": today,
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/decisions/{did}"),
+        ctx.t("decision.drafted"),
+    ))
+}
+
+/// A decision with its campaign, for those who run the campaign or sign for it.
+async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(Decision, CampaignRow, bool, Option<bool>)> {
+    let d = db::decisions::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = readable(state, user, d.campaign_id).await?;
+    let manage = user.manages_campaigns_of(&c.issuer_unit_path);
+    let signs = user.signs_for(&c.issuer_unit_path);
+    user.require(manage || signs.is_some())?;
+    Ok((d, c, manage, signs))
+}
+
+#[derive(Template)]
+#[template(path = "decisions/show.html")]
+pub struct DecisionPage {
+    pub ctx: Ctx,
+    pub c: CampaignRow,
+    pub d: Decision,
+    pub lines: Vec<DecisionLine>,
+    pub manage: bool,
+    pub signs: Option<bool>,
+    /// the base salary the cash is counted at (fixed once approved), and each line's amount
+    pub base: Option<(i64, String)>,
+    pub amounts: Vec<i64>,
+    pub errors: Errors,
+    pub typed: HashMap<String, String>,
+}
+
+impl DecisionPage {
+    fn money(&self, v: &i64) -> String {
+        group_thousands(&v.to_string())
+    }
+    fn total(&self) -> String {
+        group_thousands(&self.amounts.iter().sum::<i64>().to_string())
+    }
+    fn amount(&self, i: &usize) -> String {
+        self.amounts
+            .get(*i)
+            .map(|a| self.money(a))
+            .unwrap_or_default()
+    }
+    fn field(&self, key: &str, stored: String) -> String {
+        self.typed.get(key).cloned().unwrap_or(stored)
+    }
+}
+
+/// Each line's cash: fixed at approval, or the title's multiple × `base` while a draft.
+fn amounts(lines: &[DecisionLine], base: i64) -> Vec<i64> {
+    lines
+        .iter()
+        .map(|l| {
+            l.amount.unwrap_or_else(|| {
+                let m = l.cash_multiple.as_deref().unwrap_or("0");
+                let (whole, frac) = m.split_once('.').unwrap_or((m, "0"));
+                let hundredths = whole.parse::<i64>().unwrap_or(0) * 100
+                    + format!("{frac:0<2}")[..2].parse::<i64>().unwrap_or(0);
+                (hundredths * base + 50) / 100
+            })
+        })
+        .collect()
+}
+
+async fn page(
+    state: &AppState,
+    ctx: Ctx,
+    (d, c, manage, signs): (Decision, CampaignRow, bool, Option<bool>),
+    (errors, typed): (Errors, HashMap<String, String>),
+) -> AppResult<DecisionPage> {
+    let lines = db::decisions::lines(&state.db, d.id).await?;
+    let base = match d.base_salary {
+        Some(b) => Some((b, String::new())),
+        None => db::decisions::base_salary_on(&state.db, d.decided_on).await?,
+    };
+    let amounts = amounts(&lines, base.as_ref().map(|b| b.0).unwrap_or(0));
+    Ok(DecisionPage {
+        ctx,
+        c,
+        d,
+        lines,
+        manage,
+        signs,
+        base,
+        amounts,
+        errors,
+        typed,
+    })
+}
+
+/// `/decisions/{id}` (the page) and `/decisions/{id}.docx` (the document).
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(file): Path<String>,
+) -> AppResult<Response> {
+    let (id, ext) = file.split_once('.').unwrap_or((file.as_str(), ""));
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let loaded = load(&state, &user, id).await?;
+    match ext {
+        "" => render(&page(&state, ctx, loaded, Default::default()).await?),
+        "docx" => docx(&state, loaded).await,
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn docx(
+    state: &AppState,
+    (d, c, _, _): (Decision, CampaignRow, bool, Option<bool>),
+) -> AppResult<Response> {
+    let lines = db::decisions::lines(&state.db, d.id).await?;
+    let base = match d.base_salary {
+        Some(b) => db::decisions::base_salary_on(&state.db, d.decided_on)
+            .await?
+            .map(|(_, basis)| (b, basis))
+            .unwrap_or((b, String::new())),
+        None => db::decisions::base_salary_on(&state.db, d.decided_on)
+            .await?
+            .unwrap_or((0, String::new())),
+    };
+    let amounts = amounts(&lines, base.0);
+    let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
+        .await?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    let plan_date = c
+        .plan
+        .doc_date
+        .map(|d| format!(" ngày {}", fmt_date(d)))
+        .unwrap_or_default();
+    bases.push(format!(
+        "Căn cứ Kế hoạch số {}{plan_date} của {} về việc {};",
+        c.plan.number_code(),
+        c.plan.issuer_name,
+        c.plan.title.trim_start_matches("Kế hoạch").trim()
+    ));
+    let doc = DecisionDoc {
+        parent_body: c.plan.parent_body.clone(),
+        issuer: c.plan.issuer_name.clone(),
+        place_name: c.plan.place.clone(),
+        number: d.number_text(),
+        decided_on: d.decided_on,
+        year: c.plan.year,
+        bases,
+        proposer: d.proposer.clone(),
+        lines: lines
+            .iter()
+            .zip(&amounts)
+            .map(|(l, a)| Awarded {
+                subject: l.subject.clone(),
+                unit: l.unit_name.clone(),
+                title: l.title_vi.clone(),
+                collective: l.person_id.is_none(),
+                multiple: l.cash_multiple.clone(),
+                amount: *a,
+            })
+            .collect(),
+        base_salary: base,
+        deputy: d.signer_deputy,
+        signer_name: d.signer_name.clone(),
+    };
+    let bytes = crate::export::docx::render(&crate::export::decision::decision(&doc))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    let name = match d.number {
+        Some(n) => format!("quyet-dinh-{n:02}-{}.docx", d.year.unwrap_or(c.plan.year)),
+        None => format!("du-thao-quyet-dinh-{}.docx", d.id),
+    };
+    Ok(super::documents::attachment(
+        bytes,
+        crate::storage::DOCX,
+        &name,
+    ))
+}
+
+/// Changes a draft's date and proposer (`decided_on`, `proposer`, `version`).
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let loaded = load(&state, &user, id).await?;
+    user.require(loaded.2)?;
+    let on = parse_date(f.get("decided_on").map(String::as_str).unwrap_or(""));
+    let proposer = f
+        .get("proposer")
+        .map(|p| p.trim())
+        .unwrap_or("")
+        .to_string();
+    let mut errors = Errors::default();
+    if loaded.0.status != "draft" {
+        errors.push("_form", "decision.err_not_draft");
+    }
+    if let Err(e) = on {
+        errors.push("decided_on", e);
+    }
+    if proposer.is_empty() || proposer.chars().count() > 300 {
+        errors.push("proposer", "decision.err_proposer");
+    }
+    let (Ok(on), true) = (on, errors.is_empty()) else {
+        return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
+    };
+    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let mut tx = state.db.begin().await?;
+    if !db::decisions::update(&mut *tx, (id, version), on, &proposer).await? {
+        tx.rollback().await?;
+        let errors = super::forms::stale(&state.db, "decision", &id.to_string()).await?;
+        return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
+    }
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("update", "decision", id.to_string())
+            .summary(format!("{} — {}", loaded.1.plan.title, fmt_date(on)))
+            .before(Some(serde_json::json!({
+                "decided_on": loaded.0.decided_on, "proposer": loaded.0.proposer,
+            })))
+            .after(Some(
+                serde_json::json!({ "decided_on": on, "proposer": proposer }),
+            )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/decisions/{id}"),
+        ctx.t("decision.saved"),
+    ))
+}
+
+/// The Director (or a deputy) approves a draft: the next number of the register, the cash fixed.
+pub async fn approve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let loaded = load(&state, &user, id).await?;
+    let deputy = loaded.3.ok_or(AppError::Forbidden)?;
+    let d = loaded.0.clone();
+    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let base = db::decisions::base_salary_on(&state.db, d.decided_on).await?;
+    let error = match (&base, d.status.as_str()) {
+        (_, s) if s != "draft" => Some(Errors::form("decision.err_not_draft")),
+        _ if version != Some(d.version) => {
+            Some(super::forms::stale(&state.db, "decision", &id.to_string()).await?)
+        }
+        (None, _) => Some(Errors::form("decision.err_no_salary")),
+        _ => None,
+    };
+    let (None, Some((base, _))) = (error.as_ref(), base) else {
+        let errors = error.unwrap_or_else(|| Errors::form("decision.err_no_salary"));
+        return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
+    };
+    let signer = user.display_name.clone();
+    let mut tx = state.db.begin().await?;
+    let Some(number) =
+        db::decisions::approve(&mut tx, &d, (deputy, &signer), base, user.user_id).await?
+    else {
+        // approved or changed meanwhile: nothing taken from the register
+        tx.rollback().await?;
+        let errors = super::forms::stale(&state.db, "decision", &id.to_string()).await?;
+        return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("approve", "decision", id.to_string())
+            .summary(format!(
+                "{number:02}/{} — {}",
+                d.doc_code,
+                fmt_date(d.decided_on)
+            ))
+            .after(Some(serde_json::json!({
+                "number": number, "doc_code": d.doc_code, "decided_on": d.decided_on,
+                "base_salary": base, "signer": signer, "deputy": deputy,
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/decisions/{id}"),
+        ctx.t("decision.approved"),
+    ))
+}
