@@ -897,3 +897,230 @@ async fn a_unit_reviews_proposes_supplements_and_the_office_accepts() {
     d.quit().await;
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_council_votes_the_list_is_posted_and_the_director_approves() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    // the lines ready for the council: two of PTNMT-CLD's accepted lines and DDBD's Chiến sĩ thi
+    // đua cấp tỉnh (by secret ballot); hoidong now works in PTNMT-CLD
+    let line = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.scalar_i64(&format!(
+                "SELECT l.id FROM proposal_lines l JOIN people p ON p.id = l.person_id
+                  WHERE p.full_name = '{name}' ORDER BY l.id LIMIT 1"
+            ))
+            .await
+        }
+    };
+    let (hue, huyen) = (
+        line("Võ Thị Mỹ Huệ").await,
+        line("Nguyễn Thanh Cẩm Huyền").await,
+    );
+    let hong = app
+        .scalar_i64(
+            "SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id
+              JOIN people p ON p.id = l.person_id WHERE p.full_name = 'Trương Thị Hồng' AND t.code = 'CSTD_TINH'",
+        )
+        .await;
+    for sql in [
+        "UPDATE proposal_lines SET status = 'submitted' WHERE status = 'accepted'
+           AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = proposal_lines.id)"
+            .to_string(),
+        format!(
+            "UPDATE proposal_lines SET status = 'accepted' WHERE id IN ({hue}, {huyen}, {hong})"
+        ),
+        "UPDATE people SET unit_id = (SELECT id FROM units WHERE code = 'PTNMT-CLD')
+          WHERE id = (SELECT person_id FROM users WHERE username = 'hoidong')"
+            .to_string(),
+    ] {
+        sqlx::query(&sql).execute(&app.db).await.unwrap();
+    }
+    let phogiamdoc = user_id(&app, "phogiamdoc").await;
+
+    // the Office prepares the meeting and its agenda, and opens the ballot with phogiamdoc absent
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url("/campaigns/1/council")).await;
+    d.click("a[href='/campaigns/1/council/meetings/new']").await;
+    d.wait_for("Chuẩn bị phiên họp Hội đồng").await;
+    d.type_into("#f-held_on", "22/12/2022").await;
+    d.type_into("#f-place", "Phòng họp số 2").await;
+    d.click("form[action='/campaigns/1/council/meetings'] button[type=submit]")
+        .await;
+    d.wait_for("Đã tạo phiên họp").await;
+    let m = app.scalar_i64("SELECT max(id) FROM council_meetings").await;
+    d.click(&format!(
+        "form[action='/council/meetings/{m}/agenda'] button"
+    ))
+    .await;
+    d.wait_for("Đã đưa các trường hợp vào chương trình họp.")
+        .await;
+    d.screenshot("50-meeting-agenda").await;
+    d.click(&format!("input[name=p{phogiamdoc}]")).await;
+    d.click(&format!("form[action='/council/meetings/{m}/open'] button"))
+        .await;
+    d.accept_alert().await;
+    d.wait_for("Đã mở biểu quyết.").await;
+    d.sign_out().await;
+
+    // three members vote: hoidong is recused from PTNMT-CLD's lines and casts a secret ballot
+    let vote = |user: &'static str, choices: Vec<(i64, &'static str)>| {
+        let (d, app) = (&d, &app);
+        async move {
+            d.sign_in(app, user).await;
+            d.goto(&app.url(&format!("/council/meetings/{m}"))).await;
+            d.wait_for("Đang biểu quyết").await;
+            for (l, choice) in &choices {
+                d.click(&format!("input[name=v{l}][value={choice}]")).await;
+            }
+            d.click(&format!("form[action='/council/meetings/{m}/vote'] button"))
+                .await;
+            let html = d.wait_for("Mã biên nhận phiếu kín của bạn").await;
+            d.screenshot(&format!("51-voted-{user}")).await;
+            d.sign_out().await;
+            html
+        }
+    };
+    let html = d_source_after_sign_in_check(&d, &app, m).await;
+    assert!(
+        html.contains("Bạn không biểu quyết"),
+        "recused lines show it"
+    );
+    vote("hoidong", vec![(hong, "for")]).await;
+    vote("giamdoc", vec![(hue, "for"), (huyen, "for"), (hong, "for")]).await;
+    vote(
+        "vanphong",
+        vec![(hue, "for"), (huyen, "against"), (hong, "for")],
+    )
+    .await;
+
+    // the Office closes the ballot: each line decided by its rule
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/council/meetings/{m}"))).await;
+    d.click(&format!(
+        "form[action='/council/meetings/{m}/close'] button"
+    ))
+    .await;
+    d.accept_alert().await;
+    d.wait_for("Đã kết thúc biểu quyết; kết quả đã được tính.")
+        .await;
+    d.screenshot("52-meeting-closed").await;
+    let result = |l: i64| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, String>(&format!(
+                "SELECT result FROM council_agenda WHERE line_id = {l}"
+            ))
+            .fetch_one(&app.db)
+            .await
+            .unwrap()
+        }
+    };
+    // 2 of the 2 present (phogiamdoc absent); 1 of 2 is not more than half; 3 of 4 short of 90 %
+    assert_eq!(result(hue).await, "passed");
+    assert_eq!(result(huyen).await, "failed");
+    assert_eq!(result(hong).await, "failed");
+
+    // the list is posted; a staff member objects; the Office dismisses the objection
+    d.click(&format!(
+        "form[action='/council/meetings/{m}/notice'] button"
+    ))
+    .await;
+    d.accept_alert().await;
+    d.wait_for("Đã công khai danh sách.").await;
+    let n = app
+        .scalar_i64(&format!("SELECT id FROM notices WHERE meeting_id = {m}"))
+        .await;
+    d.sign_out().await;
+    d.sign_in(&app, "canbo").await;
+    d.goto(&app.url(&format!("/notices/{n}"))).await;
+    d.click(&format!("#f-line option[value='{hue}']")).await;
+    d.click("input[name=kind][value=objection]").await;
+    d.type_into("#f-body", "Đề nghị làm rõ kết quả quý IV.")
+        .await;
+    d.click(&format!("form[action='/notices/{n}/comments'] button"))
+        .await;
+    d.wait_for("Đã gửi ý kiến").await;
+    d.screenshot("53-notice-objection").await;
+    d.sign_out().await;
+    let cid = app.scalar_i64("SELECT max(id) FROM notice_comments").await;
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/notices/{n}"))).await;
+    d.wait_for("Có phản ánh chưa giải quyết").await;
+    d.click("tr.comment details summary").await;
+    d.click("input[name=outcome][value=dismissed]").await;
+    d.type_into(
+        &format!("#f-res-{cid}"),
+        "Đã xác minh: hoàn thành nhiệm vụ.",
+    )
+    .await;
+    d.click(&format!(
+        "form[action='/notices/{n}/comments/{cid}/resolve'] button"
+    ))
+    .await;
+    d.wait_for("Đã ghi nhận kết quả giải quyết.").await;
+    // the period over (moved back here), the Office drafts the decision
+    sqlx::query(&format!(
+        "UPDATE notice_lines SET ends_on = DATE '2022-12-30' WHERE notice_id = {n}"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    d.goto(&app.url(&format!("/notices/{n}"))).await;
+    d.wait_for("Đủ điều kiện ra quyết định").await;
+    d.click(&format!("form[action='/notices/{n}/decision'] button"))
+        .await;
+    d.wait_for("Đã lập dự thảo quyết định.").await;
+    let dec = app.scalar_i64("SELECT max(id) FROM decisions").await;
+    d.type_into("#f-decided_on", "30/12/2022").await;
+    d.click(&format!("form[action='/decisions/{dec}'] button"))
+        .await;
+    d.wait_for("Đã lưu dự thảo.").await;
+    d.sign_out().await;
+
+    // the Director approves: number 01 of 2022; the document downloads
+    d.sign_in(&app, "giamdoc").await;
+    d.goto(&app.url(&format!("/decisions/{dec}"))).await;
+    d.click(&format!("form[action='/decisions/{dec}/approve'] button"))
+        .await;
+    d.accept_alert().await;
+    d.wait_for("Đã duyệt quyết định và lấy số.").await;
+    let html = d.wait_for("01/QĐ-STNMT").await;
+    assert!(
+        html.contains("Võ Thị Mỹ Huệ")
+            && html.contains("447.000")
+            && html.contains(">0,3<")
+            && html.contains("Nghị định 38/2019/NĐ-CP"),
+        "{html}"
+    );
+    d.screenshot("54-decision-approved").await;
+    let director = signed_in(&app, "giamdoc").await;
+    let bytes = director
+        .get(app.url(&format!("/decisions/{dec}.docx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = docx_text(&bytes);
+    assert!(
+        text.contains("Số: 01/QĐ-STNMT") && text.contains("Võ Thị Mỹ Huệ"),
+        "{text}"
+    );
+    d.quit().await;
+    app.cleanup().await;
+}
+
+/// hoidong, signed in, sees the open meeting with the lines they are recused from marked (the page
+/// as they read it before voting).
+async fn d_source_after_sign_in_check(d: &Driver, app: &TestApp, m: i64) -> String {
+    d.sign_in(app, "hoidong").await;
+    d.goto(&app.url(&format!("/council/meetings/{m}"))).await;
+    let html = d.wait_for("Đang biểu quyết").await;
+    d.sign_out().await;
+    html
+}

@@ -56,7 +56,7 @@ pub fn vnd(amount: i64) -> String {
 }
 
 /// A multiple as written in Vietnamese ("0,3", "1,5", "3").
-fn multiple_text(m: &str) -> String {
+pub fn multiple_text(m: &str) -> String {
     let t = m.trim_end_matches('0').trim_end_matches('.');
     t.replace('.', ",")
 }

@@ -122,6 +122,9 @@ impl DecisionPage {
     fn total(&self) -> String {
         group_thousands(&self.amounts.iter().sum::<i64>().to_string())
     }
+    fn multiple(&self, m: &str) -> String {
+        crate::export::decision::multiple_text(m)
+    }
     fn amount(&self, i: &usize) -> String {
         self.amounts
             .get(*i)
@@ -156,10 +159,7 @@ async fn page(
     (errors, typed): (Errors, HashMap<String, String>),
 ) -> AppResult<DecisionPage> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
-    let base = match d.base_salary {
-        Some(b) => Some((b, String::new())),
-        None => db::decisions::base_salary_on(&state.db, d.decided_on).await?,
-    };
+    let base = base_of(state, &d).await?;
     let amounts = amounts(&lines, base.as_ref().map(|b| b.0).unwrap_or(0));
     Ok(DecisionPage {
         ctx,
@@ -172,6 +172,16 @@ async fn page(
         amounts,
         errors,
         typed,
+    })
+}
+
+/// The base salary the decision's cash is counted at (fixed at approval, else the one in force on
+/// its date), with the legal basis in force on its date.
+async fn base_of(state: &AppState, d: &Decision) -> AppResult<Option<(i64, String)>> {
+    let on = db::decisions::base_salary_on(&state.db, d.decided_on).await?;
+    Ok(match (d.base_salary, on) {
+        (Some(b), on) => Some((b, on.map(|o| o.1).unwrap_or_default())),
+        (None, on) => on,
     })
 }
 
@@ -197,15 +207,7 @@ async fn docx(
     (d, c, _, _): (Decision, CampaignRow, bool, Option<bool>),
 ) -> AppResult<Response> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
-    let base = match d.base_salary {
-        Some(b) => db::decisions::base_salary_on(&state.db, d.decided_on)
-            .await?
-            .map(|(_, basis)| (b, basis))
-            .unwrap_or((b, String::new())),
-        None => db::decisions::base_salary_on(&state.db, d.decided_on)
-            .await?
-            .unwrap_or((0, String::new())),
-    };
+    let base = base_of(state, &d).await?.unwrap_or((0, String::new()));
     let amounts = amounts(&lines, base.0);
     let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
         .await?
