@@ -4,7 +4,9 @@
 #     installed but down, installed if missing;
 #   - Debian's Chromium and ChromeDriver (the browser journeys), Python's aiosmtpd (the SMTP server of
 #     the e-mail tests), OpenSSL's headers and pkg-config (the e-mail client's TLS, to build);
-#   - moto's S3 server (Python's registry: moto[server]), the object store of tests/object_store.rs.
+#   - moto's S3 server (Python's registry: moto[server]), the object store of tests/object_store.rs;
+#   - poppler-utils (pdfsig, pdftotext, pdftoppm), LibreOffice Writer and Liberation fonts, openssl
+#     and Python's pyhanko: the decisions' PDF, its signature and its check.
 # Idempotent: installs nothing that is there. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -22,6 +24,12 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev pkg-config)
+# decisions: poppler's pdfsig checks signatures (the app needs it too), LibreOffice turns the
+# decision's .docx into PDF (with Liberation Serif for Times New Roman), openssl makes test certificates
+command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+[ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   say "installing ${need[*]}"
   as_root apt-get update -q >/dev/null
@@ -36,6 +44,11 @@ if ! command -v moto_server >/dev/null 2>&1; then
   command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
 fi
 command -v moto_server >/dev/null 2>&1 || { say "moto_server is not on PATH after installing moto[server]"; exit 1; }
+if ! python3 -c 'import pyhanko' 2>/dev/null; then
+  say "installing pyhanko (signs PDFs in the decisions' tests, as a Director's office would)"
+  python3 -m pip install -q --disable-pip-version-check pyhanko >/dev/null 2>&1 \
+    || as_root python3 -m pip install -q --disable-pip-version-check pyhanko >/dev/null
+fi
 
 url=${TEST_DATABASE_URL:-postgres://127.0.0.1/postgres}
 if ! pg_isready -d "$url" -q 2>/dev/null; then

@@ -9,8 +9,8 @@ use crate::web::{
     campaigns, clusters, collective, council, council_ballot, council_meetings, council_votes,
     coverage, decisions, documents, eligibility, exemplars, fact_imports, health, home, imports,
     initiatives, login, notices, notifications, people, proposal_flow, proposal_list, proposals,
-    ratings, records, registrations, reports, reviews, rule_set_council, rule_set_dossier,
-    rule_set_principles, rule_sets, scores, units,
+    ratings, records, registrations, registry, reports, reviews, rule_set_council,
+    rule_set_dossier, rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -194,6 +194,9 @@ routes! {
     get "/decisions/{id}" => decisions::show,
     post "/decisions/{id}" => decisions::update,
     post "/decisions/{id}/approve" => decisions::approve,
+    post "/decisions/{id}/issue" => registry::issue,
+    // the public check of an award's verification code (no sign-in; rate-limited)
+    get "/verify/{code}" => registry::verify,
     get "/council/meetings/{id}/minutes.docx" => council_ballot::minutes_docx,
     get "/council/meetings/{id}/ballot-count.docx" => council_ballot::ballot_count_docx,
     post "/council/meetings/{id}/vote" => council_votes::vote,
@@ -222,6 +225,7 @@ routes! {
     get "/api/v1/eligibility" => api::eligibility,
     get "/api/v1/campaigns/{id}/proposals" => proposal_list::api,
     get "/api/v1/campaigns/{id}/exemplars" => exemplars::api,
+    get "/api/v1/awards" => registry::api,
     get "/api/openapi.json" => api::openapi,
 }
 

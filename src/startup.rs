@@ -315,6 +315,9 @@ pub async fn housekeep(db: &PgPool, session_idle: Duration) {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "sign-in attempts purge failed"),
     }
+    if let Err(e) = crate::db::registry::sweep_hits(db).await {
+        tracing::warn!(error = %e, "verification rate counts purge failed");
+    }
     if let Err(e) = crate::db::forms::purge(db, 2).await {
         tracing::warn!(error = %e, "form token purge failed");
     }

@@ -168,6 +168,8 @@ pub enum Owner {
     Exemplar(i64),
     /// a council meeting (the scans of written votes)
     Meeting(i64),
+    /// a decision (its signed PDF)
+    Decision(i64),
 }
 
 /// Records a checked file as a document of `owner` (of `kind`) with its bytes, in the
@@ -181,12 +183,14 @@ pub async fn save(
     f: &Checked,
     by_user: i64,
 ) -> anyhow::Result<i64> {
-    let (mut review_id, mut line_id, mut exemplar_id, mut meeting_id) = (None, None, None, None);
+    let (mut review_id, mut line_id, mut exemplar_id, mut meeting_id, mut decision_id) =
+        (None, None, None, None, None);
     match owner {
         Owner::Review(r) => review_id = Some(r),
         Owner::Line(l) => line_id = Some(l),
         Owner::Exemplar(x) => exemplar_id = Some(x),
         Owner::Meeting(m) => meeting_id = Some(m),
+        Owner::Decision(d) => decision_id = Some(d),
     }
     let key = match &store.s3 {
         Some(s3) => {
@@ -211,6 +215,7 @@ pub async fn save(
             line_id,
             exemplar_id,
             meeting_id,
+            decision_id,
             kind,
             name: &f.name,
             content_type: f.content_type,

@@ -1101,6 +1101,13 @@ const TABLE: &[Row] = &[
         "L 403 403 403 200 403 403 200 403 403 P",
     ),
     row(
+        "get",
+        "/decisions/{id}",
+        "/decisions/{decision}.pdf",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
         "post",
         "/decisions/{id}",
         "/decisions/{decision}",
@@ -1113,6 +1120,29 @@ const TABLE: &[Row] = &[
         "/decisions/{decision}/approve",
         &[],
         "L 403 403 403 403 403 403 422 403 403 P",
+    ),
+    // issuing a decision (the signed PDF; {decision} is a draft, so 422 for those who may), the
+    // public verification of a code (an unknown code: 404 for everyone), the registry's API
+    row(
+        "post",
+        "/decisions/{id}/issue",
+        "/decisions/{decision}/issue",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/verify/{code}",
+        "/verify/ABCDEFGH",
+        &[],
+        "404 404 404 404 404 404 404 404 404 404 P",
+    ),
+    row(
+        "get",
+        "/api/v1/awards",
+        "/api/v1/awards?year=2022",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 403",
     ),
     // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
     // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
@@ -2095,7 +2125,11 @@ async fn outcome(
         )
         .await;
         let t = csrf_of(&html);
-        if path == "/people/import" || path == "/facts/import" || path.ends_with("/written") {
+        if path == "/people/import"
+            || path == "/facts/import"
+            || path.ends_with("/written")
+            || path.ends_with("/issue")
+        {
             let form = reqwest::multipart::Form::new().text("csrf_token", t).part(
                 "file",
                 reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.csv"),

@@ -167,12 +167,42 @@ async fn the_director_approves_a_numbered_decision() {
     ] {
         assert!(text.contains(want), "{want} in {text}");
     }
+    // before it is issued, the PDF is the .docx through LibreOffice
+    let r = director
+        .get(app.url(&format!("/decisions/{d}.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+    issue_and_verify(
+        &app,
+        (&office, &director, &staff),
+        d,
+        &bytes_of(&director, &app, d).await,
+    )
+    .await;
+    // the PDF is the signed copy once issued
+    let r = staff
+        .get(app.url(&format!("/decisions/{d}.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.bytes()
+            .await
+            .unwrap()
+            .windows(9)
+            .any(|w| w == b"/ByteRang")
+    );
+    // issued, the decision is read by everyone the campaign reaches
     let r = staff
         .get(app.url(&format!("/decisions/{d}.docx")))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.status(), StatusCode::OK);
     assert!(
         app.scalar_i64(&format!(
             "SELECT count(*) FROM audit_log WHERE entity = 'decision' AND entity_id = '{d}'"
@@ -255,4 +285,219 @@ async fn decisions_approved_at_once_never_share_a_number() {
         12
     );
     app.cleanup().await;
+}
+
+async fn bytes_of(c: &reqwest::Client, app: &TestApp, d: i64) -> Vec<u8> {
+    c.get(app.url(&format!("/decisions/{d}.docx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+fn run(cmd: &str, args: &[&str], dir: &std::path::Path) {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e} (scripts/test-setup.sh installs it)"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    d: i64,
+    file: Vec<u8>,
+    version: &str,
+) -> reqwest::Response {
+    let t = token(app, c).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", t)
+        .text("version", version.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name("quyet-dinh.pdf"),
+        );
+    c.post(app.url(&format!("/decisions/{d}/issue")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The decision's .docx through LibreOffice to PDF (read back with pdftotext) and PNG (its layout,
+/// kept in target/screenshots/), signed as the Director's office would; then issued, with the bad
+/// files refused; the registry, the public check and the API.
+async fn issue_and_verify(
+    app: &TestApp,
+    (office, director, staff): (&reqwest::Client, &reqwest::Client, &reqwest::Client),
+    d: i64,
+    docx: &[u8],
+) {
+    let dir = std::env::temp_dir().join(format!("thidua-decision-{}-{d}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("qd.docx"), docx).unwrap();
+    run(
+        "soffice",
+        &["--headless", "--convert-to", "pdf", "qd.docx"],
+        &dir,
+    );
+    run("pdftotext", &["-layout", "qd.pdf", "qd.txt"], &dir);
+    let text = std::fs::read_to_string(dir.join("qd.txt")).unwrap();
+    assert!(
+        text.contains("QUYẾT ĐỊNH")
+            && text.contains("01/QĐ-STNMT")
+            && text.contains("Lê Minh Khoa"),
+        "{text}"
+    );
+    run(
+        "pdftoppm",
+        &["-r", "60", "-png", "-f", "1", "-l", "1", "qd.pdf", "qd"],
+        &dir,
+    );
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let png = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().ends_with(".png"))
+        .expect("a page as PNG");
+    std::fs::copy(png.path(), shots.join("60-decision-page-1.png")).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/sign-pdf.py");
+    let script = script.to_str().unwrap();
+    run(
+        "python3",
+        &[script, "qd.pdf", "signed.pdf", "Lê Minh Khoa"],
+        &dir,
+    );
+    run(
+        "python3",
+        &[script, "qd.pdf", "other.pdf", "Nguyễn Văn Bình"],
+        &dir,
+    );
+    let unsigned = std::fs::read(dir.join("qd.pdf")).unwrap();
+    let signed = std::fs::read(dir.join("signed.pdf")).unwrap();
+    let other = std::fs::read(dir.join("other.pdf")).unwrap();
+    let mut tampered = signed.clone();
+    tampered[2000] ^= 1;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // refused: staff; a file that is not a PDF; unsigned; another signer; changed after signing
+    assert_eq!(
+        upload(app, staff, d, signed.clone(), "3").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    for (file, want) in [
+        (docx.to_vec(), "không phải PDF"),
+        (unsigned, "không có chữ ký số"),
+        (other, "không phải người ký quyết định"),
+        (tampered, "không hợp lệ"),
+    ] {
+        let r = upload(app, office, d, file, "3").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(want), "{want}: {html}");
+    }
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM award_history WHERE source = 'app'")
+            .await,
+        0
+    );
+    // issued by the Office with the Director's signed PDF
+    let r = upload(app, office, d, signed, "3").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(director, &app.url(&format!("/decisions/{d}"))).await;
+    assert!(
+        html.contains("Đã ban hành")
+            && html.contains("Ký bởi Lê Minh Khoa")
+            && html.contains("Signature is Valid."),
+        "{html}"
+    );
+    // the registry: four awards of decision 01/QĐ-STNMT with codes; eligibility reads them
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM award_history WHERE decision_id = {d} AND decision_no = '01/QĐ-STNMT'
+               AND year = 2022 AND verification_code IS NOT NULL AND source = 'app'"
+        ))
+        .await,
+        4
+    );
+    let code: String = sqlx::query_scalar(
+        "SELECT h.verification_code FROM award_history h JOIN people p ON p.id = h.person_id
+          WHERE p.full_name = 'Nguyễn Ngọc Bích' AND h.decision_id IS NOT NULL",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    // the public check, without signing in
+    let anon = client();
+    let (s, html) = get(&anon, &app.url(&format!("/verify/{code}"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Nguyễn Ngọc Bích")
+            && html.contains("Lao động tiên tiến (2022)")
+            && html.contains("01/QĐ-STNMT"),
+        "{html}"
+    );
+    assert!(!html.contains("447.000"), "nothing else: not the cash");
+    let (s, _) = get(&anon, &app.url("/verify/ZZZZZZZZ")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // the API, scoped: the Office sees the awards, staff only their own
+    let (s, body) = get(office, &app.url("/api/v1/awards?year=2022")).await;
+    assert_eq!(s, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ours: Vec<&serde_json::Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["decision_no"] == "01/QĐ-STNMT")
+        .collect();
+    assert_eq!(ours.len(), 4, "{body}");
+    let unit = ours.iter().find(|a| a["subject"] == "unit").unwrap();
+    assert_eq!(unit["unit_code"], "KS");
+    assert_eq!(unit["title_code"], "TTLDTT");
+    assert!(
+        unit["verification_code"]
+            .as_str()
+            .is_some_and(|c| c.len() == 8)
+    );
+    let (_, body) = get(staff, &app.url("/api/v1/awards?year=2022")).await;
+    assert!(
+        !body.contains("01/QĐ-STNMT"),
+        "staff see their own only: {body}"
+    );
+    // issued: never changes
+    let r = post_form(
+        app,
+        office,
+        &format!("/decisions/{d}"),
+        &[
+            ("decided_on", "29/12/2022"),
+            ("proposer", "x"),
+            ("version", "4"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = upload(app, office, d, b"%PDF-1.4".to_vec(), "4").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // the public page is rate-limited per address
+    let mut last = StatusCode::OK;
+    for _ in 0..31 {
+        last = anon
+            .get(app.url(&format!("/verify/{code}")))
+            .send()
+            .await
+            .unwrap()
+            .status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }

@@ -20,6 +20,9 @@ pub struct Decision {
     pub base_salary: Option<i64>,
     pub approved_at: Option<DateTime<Utc>>,
     pub version: i32,
+    pub signed_document_id: Option<i64>,
+    pub signature: Option<serde_json::Value>,
+    pub issued_at: Option<DateTime<Utc>>,
 }
 
 impl Decision {
@@ -37,7 +40,7 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, s
         Decision,
         r#"SELECT id, campaign_id, issuer_unit_id, status, decided_on, year, number, doc_code,
                   proposer, signer_deputy, signer_name, base_salary::int8 AS base_salary,
-                  approved_at, version
+                  approved_at, version, signed_document_id, signature, issued_at
            FROM decisions WHERE id = $1"#,
         id
     )

@@ -21,6 +21,7 @@ pub struct Document {
     pub line_id: Option<i64>,
     pub exemplar_id: Option<i64>,
     pub meeting_id: Option<i64>,
+    pub decision_id: Option<i64>,
     pub kind: String,
     pub name: String,
     pub content_type: String,
@@ -37,6 +38,7 @@ pub struct NewDocument<'a> {
     pub line_id: Option<i64>,
     pub exemplar_id: Option<i64>,
     pub meeting_id: Option<i64>,
+    pub decision_id: Option<i64>,
     pub kind: &'a str,
     pub name: &'a str,
     pub content_type: &'a str,
@@ -53,8 +55,8 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         "INSERT INTO documents (review_id, line_id, kind, name, content_type, size, sha256, storage,
-             storage_key, uploaded_by, exemplar_id, meeting_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             storage_key, uploaded_by, exemplar_id, meeting_id, decision_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         d.review_id,
         d.line_id,
         d.kind,
@@ -66,7 +68,8 @@ pub async fn insert(
         d.storage_key,
         by_user,
         d.exemplar_id,
-        d.meeting_id
+        d.meeting_id,
+        d.decision_id
     )
     .fetch_one(db)
     .await
@@ -97,7 +100,7 @@ pub async fn bytes(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Vec<u8>>, 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Document>, sqlx::Error> {
     sqlx::query_as!(
         Document,
-        "SELECT id, review_id, line_id, exemplar_id, meeting_id, kind, name, content_type, size, sha256, storage, storage_key,
+        "SELECT id, review_id, line_id, exemplar_id, meeting_id, decision_id, kind, name, content_type, size, sha256, storage, storage_key,
                 uploaded_at
          FROM documents WHERE id = $1",
         id
@@ -113,7 +116,7 @@ pub async fn of_proposal(
 ) -> Result<Vec<Document>, sqlx::Error> {
     sqlx::query_as!(
         Document,
-        "SELECT d.id, d.review_id, d.line_id, d.exemplar_id, d.meeting_id, d.kind, d.name, d.content_type, d.size, d.sha256,
+        "SELECT d.id, d.review_id, d.line_id, d.exemplar_id, d.meeting_id, d.decision_id, d.kind, d.name, d.content_type, d.size, d.sha256,
                 d.storage, d.storage_key, d.uploaded_at
          FROM documents d JOIN proposal_lines l ON l.id = d.line_id
          WHERE l.proposal_id = $1 ORDER BY d.id",
@@ -130,7 +133,7 @@ pub async fn of_review(
 ) -> Result<Vec<Document>, sqlx::Error> {
     sqlx::query_as!(
         Document,
-        "SELECT id, review_id, line_id, exemplar_id, meeting_id, kind, name, content_type, size, sha256, storage,
+        "SELECT id, review_id, line_id, exemplar_id, meeting_id, decision_id, kind, name, content_type, size, sha256, storage,
                 storage_key, uploaded_at
          FROM documents WHERE review_id = $1 ORDER BY id",
         review_id
@@ -189,7 +192,7 @@ pub async fn line_owner(
 pub async fn of_exemplar(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Document>, sqlx::Error> {
     sqlx::query_as!(
         Document,
-        "SELECT id, review_id, line_id, exemplar_id, meeting_id, kind, name, content_type, size, sha256, storage,
+        "SELECT id, review_id, line_id, exemplar_id, meeting_id, decision_id, kind, name, content_type, size, sha256, storage,
                 storage_key, uploaded_at
          FROM documents WHERE exemplar_id = $1 ORDER BY id",
         id

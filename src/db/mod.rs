@@ -32,6 +32,7 @@ pub mod proposals;
 pub mod ratings;
 pub mod records;
 pub mod registrations;
+pub mod registry;
 pub mod reports;
 pub mod reviews;
 pub mod roles;

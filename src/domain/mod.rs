@@ -15,6 +15,7 @@ pub mod report;
 pub mod richtext;
 pub mod roles;
 pub mod scoring;
+pub mod signature;
 pub mod throttle;
 pub mod unit;
 pub mod url;

@@ -83,8 +83,9 @@ pub async fn create(
     ))
 }
 
-/// A decision with its campaign, for those who run the campaign or sign for it.
-async fn load(
+/// A decision with its campaign: a draft or an approved one for those who run the campaign or sign
+/// for it; an issued one for everyone the campaign reaches.
+pub(super) async fn load(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -95,7 +96,7 @@ async fn load(
     let c = readable(state, user, d.campaign_id).await?;
     let manage = user.manages_campaigns_of(&c.issuer_unit_path);
     let signs = user.signs_for(&c.issuer_unit_path);
-    user.require(manage || signs.is_some())?;
+    user.require(manage || signs.is_some() || d.status == "issued")?;
     Ok((d, c, manage, signs))
 }
 
@@ -113,6 +114,8 @@ pub struct DecisionPage {
     pub amounts: Vec<i64>,
     pub errors: Errors,
     pub typed: HashMap<String, String>,
+    /// the checked signature of the issued decision
+    pub signature: Option<crate::domain::signature::Signature>,
 }
 
 impl DecisionPage {
@@ -161,7 +164,12 @@ async fn page(
     let lines = db::decisions::lines(&state.db, d.id).await?;
     let base = base_of(state, &d).await?;
     let amounts = amounts(&lines, base.as_ref().map(|b| b.0).unwrap_or(0));
+    let signature = d
+        .signature
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok());
     Ok(DecisionPage {
+        signature,
         ctx,
         c,
         d,
@@ -185,6 +193,18 @@ async fn base_of(state: &AppState, d: &Decision) -> AppResult<Option<(i64, Strin
     })
 }
 
+/// The decision's page again with the error `key` on `field` and what was typed.
+pub(super) async fn invalid(
+    state: &AppState,
+    ctx: Ctx,
+    loaded: (Decision, CampaignRow, bool, Option<bool>),
+    (field, key): (&str, &'static str),
+    typed: HashMap<String, String>,
+) -> AppResult<Response> {
+    let errors = Errors::one(field, key);
+    render_invalid(&page(state, ctx, loaded, (errors, typed)).await?)
+}
+
 /// `/decisions/{id}` (the page) and `/decisions/{id}.docx` (the document).
 pub async fn show(
     State(state): State<AppState>,
@@ -198,14 +218,87 @@ pub async fn show(
     match ext {
         "" => render(&page(&state, ctx, loaded, Default::default()).await?),
         "docx" => docx(&state, loaded).await,
+        "pdf" => pdf(&state, loaded).await,
         _ => Err(AppError::NotFound),
     }
 }
 
+/// The decision as PDF: the signed copy once issued; before, the .docx through LibreOffice
+/// (`soffice --headless`, which the server needs for this).
+async fn pdf(
+    state: &AppState,
+    loaded: (Decision, CampaignRow, bool, Option<bool>),
+) -> AppResult<Response> {
+    let name = match loaded.0.number {
+        Some(n) => format!(
+            "quyet-dinh-{n:02}-{}.pdf",
+            loaded.0.year.unwrap_or_default()
+        ),
+        None => format!("du-thao-quyet-dinh-{}.pdf", loaded.0.id),
+    };
+    if let Some(doc) = loaded.0.signed_document_id {
+        let d = db::documents::get(&state.db, doc)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let bytes = crate::storage::get(&state.db, &state.files, &d).await?;
+        return Ok(super::documents::attachment(
+            bytes,
+            crate::storage::PDF,
+            &name,
+        ));
+    }
+    let (docx, _) = document(state, loaded).await?;
+    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
+        let mut rnd = [0u8; 8];
+        getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+        let tag: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
+        let dir = std::env::temp_dir().join(format!("thidua-pdf-{tag}"));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("qd.docx"), &docx)?;
+        let out = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "qd.docx"])
+            .arg(format!(
+                "-env:UserInstallation=file://{}/profile",
+                dir.display()
+            ))
+            .current_dir(&dir)
+            .output();
+        let pdf = std::fs::read(dir.join("qd.pdf"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = out.map_err(|e| anyhow::anyhow!("LibreOffice (soffice) cannot run: {e}"))?;
+        anyhow::ensure!(
+            out.status.success(),
+            "soffice: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(pdf?)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("soffice: {e}")))??;
+    Ok(super::documents::attachment(
+        bytes,
+        crate::storage::PDF,
+        &name,
+    ))
+}
+
 async fn docx(
     state: &AppState,
-    (d, c, _, _): (Decision, CampaignRow, bool, Option<bool>),
+    loaded: (Decision, CampaignRow, bool, Option<bool>),
 ) -> AppResult<Response> {
+    let (bytes, name) = document(state, loaded).await?;
+    Ok(super::documents::attachment(
+        bytes,
+        crate::storage::DOCX,
+        &name,
+    ))
+}
+
+/// The decision's .docx and its file name.
+async fn document(
+    state: &AppState,
+    (d, c, _, _): (Decision, CampaignRow, bool, Option<bool>),
+) -> AppResult<(Vec<u8>, String)> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
     let base = base_of(state, &d).await?.unwrap_or((0, String::new()));
     let amounts = amounts(&lines, base.0);
@@ -258,11 +351,7 @@ async fn docx(
         Some(n) => format!("quyet-dinh-{n:02}-{}.docx", d.year.unwrap_or(c.plan.year)),
         None => format!("du-thao-quyet-dinh-{}.docx", d.id),
     };
-    Ok(super::documents::attachment(
-        bytes,
-        crate::storage::DOCX,
-        &name,
-    ))
+    Ok((bytes, name))
 }
 
 /// Changes a draft's date and proposer (`decided_on`, `proposer`, `version`).

@@ -231,6 +231,10 @@ async fn readable_document(state: &AppState, user: &CurrentUser, d: &Document) -
         super::council_meetings::load(state, user, m).await?;
         return Ok(());
     }
+    if let Some(x) = d.decision_id {
+        super::decisions::load(state, user, x).await?;
+        return Ok(());
+    }
     let (campaign_id, unit_id, person) = match (d.review_id, d.line_id) {
         (Some(r), _) => {
             let (c, u) = db::documents::review_owner(&state.db, r)

@@ -38,6 +38,7 @@ pub mod proposals;
 pub mod ratings;
 pub mod records;
 pub mod registrations;
+pub mod registry;
 pub mod reports;
 pub mod review_form;
 pub mod reviews;

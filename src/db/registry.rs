@@ -1,0 +1,180 @@
+//! The award registry (award_history): a decision's lines entered when it is issued, each with a
+//! verification code; the public check of a code, rate-limited per address; the registry as the API
+//! lists it.
+
+use chrono::NaiveDate;
+use sqlx::PgExecutor;
+
+/// Issues approved decision `id`: keeps the signed PDF and its signature, and enters every line in
+/// the registry (a record the history already held for that person or unit, year and title takes
+/// the decision). `codes` are fresh verification codes, one per line at least. False when the
+/// decision was issued (or changed) meanwhile.
+pub async fn issue(
+    tx: &mut super::Tx<'_>,
+    (id, version): (i64, i32),
+    (document_id, signature): (i64, &serde_json::Value),
+    codes: &[String],
+    by_user: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE decisions SET status = 'issued', signed_document_id = $3, signature = $4,
+                issued_by = $5, issued_at = now(), version = version + 1
+         WHERE id = $1 AND version = $2 AND status = 'approved'",
+        id,
+        version,
+        document_id,
+        signature,
+        by_user
+    )
+    .execute(&mut **tx)
+    .await?;
+    if n.rows_affected() != 1 {
+        return Ok(false);
+    }
+    // people, then units (each has its own unique index)
+    sqlx::query!(
+        "WITH l AS (
+            SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year, c.issuer_name,
+                   row_number() OVER (ORDER BY dl.position, dl.line_id) AS i
+              FROM decision_lines dl
+              JOIN proposal_lines l ON l.id = dl.line_id
+              JOIN proposals p ON p.id = l.proposal_id
+              JOIN titles t ON t.id = l.title_id
+              JOIN decisions d ON d.id = dl.decision_id
+              JOIN campaigns c ON c.id = d.campaign_id
+             WHERE dl.decision_id = $1)
+         INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
+                                    decided_on, issuer, source, decision_id, level, cash, verification_code)
+         SELECT l.year, l.person_id, CASE WHEN l.person_id IS NULL THEN l.unit_id END, l.code, l.name_vi,
+                lpad(d.number::text, 2, '0') || '/' || d.doc_code, d.decided_on, l.issuer_name, 'app',
+                d.id, l.level, l.amount, ($2::text[])[l.i]
+           FROM l, decisions d WHERE d.id = $1 AND l.person_id IS NOT NULL
+         ON CONFLICT (person_id, year, title_code) WHERE person_id IS NOT NULL DO UPDATE
+            SET decision_no = EXCLUDED.decision_no, decided_on = EXCLUDED.decided_on,
+                issuer = EXCLUDED.issuer, source = 'app', decision_id = EXCLUDED.decision_id,
+                level = EXCLUDED.level, cash = EXCLUDED.cash,
+                verification_code = coalesce(award_history.verification_code, EXCLUDED.verification_code)",
+        id,
+        codes
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "WITH l AS (
+            SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year, c.issuer_name,
+                   row_number() OVER (ORDER BY dl.position, dl.line_id) AS i
+              FROM decision_lines dl
+              JOIN proposal_lines l ON l.id = dl.line_id
+              JOIN proposals p ON p.id = l.proposal_id
+              JOIN titles t ON t.id = l.title_id
+              JOIN decisions d ON d.id = dl.decision_id
+              JOIN campaigns c ON c.id = d.campaign_id
+             WHERE dl.decision_id = $1)
+         INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
+                                    decided_on, issuer, source, decision_id, level, cash, verification_code)
+         SELECT l.year, NULL, l.unit_id, l.code, l.name_vi,
+                lpad(d.number::text, 2, '0') || '/' || d.doc_code, d.decided_on, l.issuer_name, 'app',
+                d.id, l.level, l.amount, ($2::text[])[l.i]
+           FROM l, decisions d WHERE d.id = $1 AND l.person_id IS NULL
+         ON CONFLICT (unit_id, year, title_code) WHERE unit_id IS NOT NULL DO UPDATE
+            SET decision_no = EXCLUDED.decision_no, decided_on = EXCLUDED.decided_on,
+                issuer = EXCLUDED.issuer, source = 'app', decision_id = EXCLUDED.decision_id,
+                level = EXCLUDED.level, cash = EXCLUDED.cash,
+                verification_code = coalesce(award_history.verification_code, EXCLUDED.verification_code)",
+        id,
+        codes
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// What the public page shows of an award: title, year, recipient, decision.
+pub struct Verified {
+    pub title_name: String,
+    pub year: i32,
+    pub recipient: String,
+    pub decision_no: String,
+    pub decided_on: Option<NaiveDate>,
+    pub issuer: String,
+}
+
+pub async fn verify(db: impl PgExecutor<'_>, code: &str) -> Result<Option<Verified>, sqlx::Error> {
+    sqlx::query_as!(
+        Verified,
+        r#"SELECT h.title_name, h.year, coalesce(p.full_name, u.name)::text AS "recipient!",
+                  h.decision_no, h.decided_on, h.issuer
+           FROM award_history h
+           LEFT JOIN people p ON p.id = h.person_id
+           LEFT JOIN units u ON u.id = h.unit_id
+           WHERE h.verification_code = $1"#,
+        code
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Counts a request from `ip` in the current minute; the count so far this minute.
+pub async fn hit(db: impl PgExecutor<'_>, ip: &str) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar!(
+        "INSERT INTO verify_hits (ip, minute) VALUES ($1, date_trunc('minute', now()))
+         ON CONFLICT (ip, minute) DO UPDATE SET n = verify_hits.n + 1 RETURNING n",
+        ip
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Forgets the counts of minutes past.
+pub async fn sweep_hits(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> {
+    let n = sqlx::query!("DELETE FROM verify_hits WHERE minute < now() - interval '10 minutes'")
+        .execute(db)
+        .await?;
+    Ok(n.rows_affected())
+}
+
+/// A registry entry as the API gives it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: i64,
+    pub year: i32,
+    pub person_id: Option<i64>,
+    pub unit_code: Option<String>,
+    pub unit_path: String,
+    pub title_code: String,
+    pub kind: String,
+    pub level: Option<String>,
+    pub decision_no: String,
+    pub decided_on: Option<NaiveDate>,
+    pub issuer: String,
+    pub verification_code: Option<String>,
+}
+
+/// Entries whose person's or unit's place lies under `patterns` (LIKE), filtered by year, person
+/// and unit code, by year and id.
+pub async fn entries(
+    db: impl PgExecutor<'_>,
+    patterns: &[String],
+    (year, person, unit): (Option<i32>, Option<i64>, Option<&str>),
+) -> Result<Vec<Entry>, sqlx::Error> {
+    sqlx::query_as!(
+        Entry,
+        r#"SELECT h.id, h.year, h.person_id, coalesce(u.code, pu.code) AS "unit_code?", coalesce(pu.path, u.path) AS "unit_path!",
+                  h.title_code, h.kind, h.level, h.decision_no, h.decided_on, h.issuer, h.verification_code
+           FROM award_history h
+           LEFT JOIN people p ON p.id = h.person_id
+           LEFT JOIN units pu ON pu.id = p.unit_id
+           LEFT JOIN units u ON u.id = h.unit_id
+           WHERE coalesce(pu.path, u.path) LIKE ANY($1)
+             AND ($2::int4 IS NULL OR h.year = $2) AND ($3::int8 IS NULL OR h.person_id = $3)
+             AND ($4::text IS NULL OR coalesce(pu.code, u.code) = $4)
+           ORDER BY h.year DESC, h.id
+           LIMIT 5000"#,
+        patterns,
+        year,
+        person,
+        unit
+    )
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,269 @@
+//! Issuing a decision and the award registry: the signed PDF of an approved decision is uploaded,
+//! its digital signature checked with poppler's `pdfsig` (valid, covering the whole file, signed by
+//! the decision's signer) and kept; the decision is then issued and every line enters the registry
+//! with a verification code. Anyone may check a code at `/verify/{code}` (no sign-in, a limited
+//! number of checks per address and minute); `/api/v1/awards` lists the registry, scoped like the
+//! pages.
+
+use super::documents::check_file;
+use super::extract::Path;
+use super::imports::read_upload;
+use super::{ClientIp, Ctx, redirect_flash, render};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::domain::names::fold;
+use crate::domain::signature::{Signature, parse_pdfsig};
+use crate::error::{ApiError, AppError, AppResult};
+use crate::startup::AppState;
+use crate::storage;
+use askama::Template;
+use axum::Json;
+use axum::extract::{Extension, Request, State};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Checks at /verify per address and minute.
+const VERIFY_PER_MINUTE: i32 = 30;
+
+/// The first signature of `pdf` as pdfsig reports it (`None`: unsigned or unreadable).
+async fn signature_of(pdf: Vec<u8>) -> AppResult<Option<Signature>> {
+    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+        let mut rnd = [0u8; 8];
+        getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+        let name: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
+        let path = std::env::temp_dir().join(format!("thidua-signed-{name}.pdf"));
+        std::fs::write(&path, &pdf)?;
+        let out = std::process::Command::new("pdfsig").arg(&path).output();
+        let _ = std::fs::remove_file(&path);
+        let out = out.map_err(|e| anyhow::anyhow!("pdfsig (poppler-utils) cannot run: {e}"))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("pdfsig: {e}")))??;
+    Ok(parse_pdfsig(&report))
+}
+
+/// The key of what is wrong with signature `s` for a decision signed by `signer`, if anything.
+fn signature_problem(s: &Option<Signature>, signer: &str) -> Option<&'static str> {
+    match s {
+        None => Some("decision.err_unsigned"),
+        Some(s) if !s.valid => Some("decision.err_invalid"),
+        Some(s) if !s.whole_document => Some("decision.err_changed"),
+        Some(s) if fold(&s.signer) != fold(signer) => Some("decision.err_signer"),
+        Some(_) => None,
+    }
+}
+
+/// A fresh verification code: 8 letters and digits that cannot be misread.
+fn new_code() -> AppResult<String> {
+    let mut rnd = [0u8; 13];
+    getrandom::fill(&mut rnd).map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    Ok(crate::domain::council::receipt_code(&rnd).replace('-', "")[..8].to_string())
+}
+
+/// Uploads the signed PDF of an approved decision (`file`); a valid signature by its signer over
+/// the whole file issues it and enters its lines in the registry.
+pub async fn issue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    req: Request,
+) -> AppResult<Response> {
+    let loaded = super::decisions::load(&state, &user, id).await?;
+    let (file, f) = read_upload(&state, req).await?;
+    let d = loaded.0.clone();
+    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let checked = match d.status.as_str() {
+        "approved" if version != Some(d.version) => Err("err.stale"),
+        "approved" => check_file(&state, file, &[storage::PDF]),
+        _ => Err("decision.err_not_approved"),
+    };
+    let scan = match checked {
+        Ok(s) => s,
+        Err(key) => return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await,
+    };
+    let sig = signature_of(scan.bytes.clone()).await?;
+    if let Some(key) = signature_problem(&sig, &d.signer_name) {
+        return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await;
+    }
+    let sig_json = serde_json::to_value(&sig).unwrap_or_default();
+    let lines = db::decisions::lines(&state.db, id).await?;
+    let codes = (0..lines.len())
+        .map(|_| new_code())
+        .collect::<AppResult<Vec<_>>>()?;
+    let mut tx = state.db.begin().await?;
+    let doc = storage::save(
+        &mut tx,
+        &state.files,
+        storage::Owner::Decision(id),
+        "signed_decision",
+        &scan,
+        user.user_id,
+    )
+    .await?;
+    let issued = db::registry::issue(
+        &mut tx,
+        (id, d.version),
+        (doc, &sig_json),
+        &codes,
+        user.user_id,
+    )
+    .await?;
+    if !issued {
+        tx.rollback().await?;
+        return super::decisions::invalid(&state, ctx, loaded, ("_form", "err.stale"), f).await;
+    }
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("issue", "decision", id.to_string())
+            .summary(format!("{} — {}", d.number_text(), scan.name))
+            .after(Some(serde_json::json!({
+                "document": doc, "sha256": scan.sha256, "signature": sig_json,
+                "registry_lines": lines.len(),
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/decisions/{id}"),
+        ctx.t("decision.issued"),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    pub ctx: Ctx,
+    pub code: String,
+    pub award: Option<db::registry::Verified>,
+}
+
+/// The public check of a verification code: 200 with the award's title, year, recipient and
+/// decision for a real code, 404 otherwise, 429 after too many checks from one address.
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    if db::registry::hit(&state.db, &ip).await? > VERIFY_PER_MINUTE {
+        let mut r = (
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            ctx.t("verify.too_many"),
+        )
+            .into_response();
+        r.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("60"),
+        );
+        return Ok(r);
+    }
+    let code = code.trim().to_ascii_uppercase();
+    let award = if code.len() == 8 {
+        db::registry::verify(&state.db, &code).await?
+    } else {
+        None
+    };
+    let found = award.is_some();
+    let mut r = render(&VerifyPage { ctx, code, award })?;
+    if !found {
+        *r.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    }
+    Ok(r)
+}
+
+/// The registry's filters.
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AwardsQuery {
+    /// the year of the award
+    pub year: Option<i32>,
+    /// a person's id
+    pub person: Option<i64>,
+    /// a unit's code: its own awards and its people's
+    pub unit: Option<String>,
+}
+
+/// An entry of the award registry.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Award)]
+pub struct AwardJson {
+    pub id: i64,
+    pub year: i32,
+    /// "person" or "unit"
+    pub subject: &'static str,
+    pub person_id: Option<i64>,
+    /// the unit's code (for a person, their unit's)
+    pub unit_code: Option<String>,
+    pub title_code: String,
+    /// annual, thematic, unexpected, long_service
+    pub kind: String,
+    /// grassroots, province, state (null for imported history that did not say)
+    pub level: Option<String>,
+    pub decision_no: String,
+    pub decided_on: Option<chrono::NaiveDate>,
+    pub issuer: String,
+    pub verification_code: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/awards",
+    operation_id = "listAwards",
+    summary = "The award registry: awards from decisions, higher authorities' decisions and imported history",
+    security(("session" = [])),
+    params(AwardsQuery),
+    responses(
+        (status = 200, description = "Entries the user may see (the people and units they read; staff their own), newest year first", body = Vec<AwardJson>),
+        (status = 400, description = "A parameter that is not a number, or one given twice", body = crate::error::ApiErrorBody)
+    )
+)]
+pub async fn api(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+    super::extract::Query(q): super::extract::Query<AwardsQuery>,
+) -> Result<Json<Vec<AwardJson>>, ApiError> {
+    let user = user
+        .0
+        .ok_or(AppError::Unauthenticated { next: "/".into() })?;
+    let scope = user.people_read_scope();
+    let (patterns, own) = if scope.is_empty() {
+        (vec!["%".to_string()], user.person_id.or(Some(-1)))
+    } else {
+        (scope, None)
+    };
+    let person = match (own, q.person) {
+        (Some(me), Some(p)) if p != me => Some(-1),
+        (Some(me), _) => Some(me),
+        (None, p) => p,
+    };
+    let rows =
+        db::registry::entries(&state.db, &patterns, (q.year, person, q.unit.as_deref())).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|e| AwardJson {
+                id: e.id,
+                year: e.year,
+                subject: if e.person_id.is_some() {
+                    "person"
+                } else {
+                    "unit"
+                },
+                person_id: e.person_id,
+                unit_code: e.unit_code,
+                title_code: e.title_code,
+                kind: e.kind,
+                level: e.level,
+                decision_no: e.decision_no,
+                decided_on: e.decided_on,
+                issuer: e.issuer,
+                verification_code: e.verification_code,
+            })
+            .collect(),
+    ))
+}
