@@ -231,6 +231,13 @@ async fn every_operation_answers_as_its_schema_says() {
             &office,
             StatusCode::BAD_REQUEST,
         ),
+        ("/api/v1/awards", "/api/v1/awards".into(), &office, StatusCode::OK),
+        (
+            "/api/v1/awards",
+            "/api/v1/awards?year=x".into(),
+            &office,
+            StatusCode::BAD_REQUEST,
+        ),
     ];
     let mut called = BTreeSet::new();
     for (path, url, who, want) in &calls {
