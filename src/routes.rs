@@ -9,7 +9,7 @@ use crate::web::{
     campaigns, clusters, collective, council, council_ballot, council_meetings, council_votes,
     coverage, decisions, documents, eligibility, exemplars, fact_imports, health, home, imports,
     initiatives, login, notices, notifications, people, proposal_flow, proposal_list, proposals,
-    ratings, records, registrations, registry, reports, reviews, rule_set_council,
+    ratings, records, registrations, registry, registry_list, reports, reviews, rule_set_council,
     rule_set_dossier, rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
@@ -195,6 +195,9 @@ routes! {
     post "/decisions/{id}" => decisions::update,
     post "/decisions/{id}/approve" => decisions::approve,
     post "/decisions/{id}/issue" => registry::issue,
+    // the award registry of the people and units the viewer reads, and its export
+    get "/registry" => registry_list::list,
+    get "/registry.xlsx" => registry_list::xlsx,
     // the public check of an award's verification code (no sign-in; rate-limited)
     get "/verify/{code}" => registry::verify,
     get "/council/meetings/{id}/minutes.docx" => council_ballot::minutes_docx,

@@ -1144,6 +1144,22 @@ const TABLE: &[Row] = &[
         &[],
         "L 200 200 200 200 200 200 200 200 200 403",
     ),
+    // the award registry: read, like the people, by those who read people (staff see their own
+    // record instead); a unit outside the reader's scope is not found
+    row(
+        "get",
+        "/registry",
+        "/registry?year=2022",
+        &[],
+        "L 403 200 200 200 200 200 200 200 200 P",
+    ),
+    row(
+        "get",
+        "/registry.xlsx",
+        "/registry.xlsx?unit={ttra}",
+        &[],
+        "L 403 404 200 200 404 200 200 200 404 P",
+    ),
     // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
     // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
     // signed minutes

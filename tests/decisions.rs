@@ -474,6 +474,36 @@ async fn issue_and_verify(
         !body.contains("01/QĐ-STNMT"),
         "staff see their own only: {body}"
     );
+    // the registry's page and its export: filtered by name (without diacritics) and year
+    let (s, html) = get(office, &app.url("/registry?year=2022&q=nguyen+ngoc+bich")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Nguyễn Ngọc Bích") && html.contains(&code) && !html.contains("Võ Thị Nhung"),
+        "{html}"
+    );
+    let (s, _) = get(staff, &app.url("/registry")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let bytes = office
+        .get(app.url("/registry.xlsx?year=2022"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    let range = wb.worksheet_range("Sổ khen thưởng").unwrap();
+    let cells: Vec<String> = range
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(
+        cells.contains(&"Nguyễn Ngọc Bích".to_string()) && cells.contains(&code),
+        "{cells:?}"
+    );
+    assert!(cells.contains(&"01/QĐ-STNMT".to_string()));
     // issued: never changes
     let r = post_form(
         app,

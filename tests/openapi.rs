@@ -231,7 +231,12 @@ async fn every_operation_answers_as_its_schema_says() {
             &office,
             StatusCode::BAD_REQUEST,
         ),
-        ("/api/v1/awards", "/api/v1/awards".into(), &office, StatusCode::OK),
+        (
+            "/api/v1/awards",
+            "/api/v1/awards".into(),
+            &office,
+            StatusCode::OK,
+        ),
         (
             "/api/v1/awards",
             "/api/v1/awards?year=x".into(),

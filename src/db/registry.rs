@@ -178,3 +178,88 @@ pub async fn entries(
     .fetch_all(db)
     .await
 }
+
+/// A registry entry as the registry page lists it.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub id: i64,
+    pub year: i32,
+    pub person_id: Option<i64>,
+    pub recipient: String,
+    pub unit_name: String,
+    pub title_code: String,
+    pub title_name: String,
+    pub kind: String,
+    pub level: Option<String>,
+    pub decision_no: String,
+    pub decided_on: Option<NaiveDate>,
+    pub issuer: String,
+    pub cash: Option<i64>,
+    pub verification_code: Option<String>,
+}
+
+/// What the registry page filters by: year, unit (its subtree), title code, a name (folded).
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub year: Option<i32>,
+    pub unit_path: Option<String>,
+    pub title: String,
+    pub q: String,
+}
+
+/// The entries under `patterns` that pass `filter`, newest year first then by recipient's given
+/// name; `limit` from `offset`; and how many pass in all.
+pub async fn listing(
+    db: &sqlx::PgPool,
+    patterns: &[String],
+    f: &Filter,
+    (limit, offset): (i64, i64),
+) -> Result<(Vec<Listed>, i64), sqlx::Error> {
+    let q = f.q.trim();
+    let rows = sqlx::query_as!(
+        Listed,
+        r#"SELECT h.id, h.year, h.person_id, coalesce(p.full_name, u.name)::text AS "recipient!",
+                  coalesce(pu.name, u.name)::text AS "unit_name!", h.title_code, h.title_name, h.kind,
+                  h.level, h.decision_no, h.decided_on, h.issuer, h.cash::int8 AS cash, h.verification_code
+           FROM award_history h
+           LEFT JOIN people p ON p.id = h.person_id
+           LEFT JOIN units pu ON pu.id = p.unit_id
+           LEFT JOIN units u ON u.id = h.unit_id
+           WHERE coalesce(pu.path, u.path) LIKE ANY($1)
+             AND ($2::int4 IS NULL OR h.year = $2)
+             AND ($3::text IS NULL OR coalesce(pu.path, u.path) LIKE $3 || '%')
+             AND ($4 = '' OR h.title_code = $4)
+             AND ($5 = '' OR coalesce(p.search_text, thidua_fold(u.name)) LIKE '%' || thidua_fold($5) || '%')
+           ORDER BY h.year DESC, p.given_name NULLS LAST, coalesce(p.full_name, u.name), h.id
+           LIMIT $6 OFFSET $7"#,
+        patterns,
+        f.year,
+        f.unit_path,
+        f.title,
+        q,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!"
+           FROM award_history h
+           LEFT JOIN people p ON p.id = h.person_id
+           LEFT JOIN units pu ON pu.id = p.unit_id
+           LEFT JOIN units u ON u.id = h.unit_id
+           WHERE coalesce(pu.path, u.path) LIKE ANY($1)
+             AND ($2::int4 IS NULL OR h.year = $2)
+             AND ($3::text IS NULL OR coalesce(pu.path, u.path) LIKE $3 || '%')
+             AND ($4 = '' OR h.title_code = $4)
+             AND ($5 = '' OR coalesce(p.search_text, thidua_fold(u.name)) LIKE '%' || thidua_fold($5) || '%')"#,
+        patterns,
+        f.year,
+        f.unit_path,
+        f.title,
+        q
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((rows, total))
+}

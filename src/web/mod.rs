@@ -39,6 +39,7 @@ pub mod ratings;
 pub mod records;
 pub mod registrations;
 pub mod registry;
+pub mod registry_list;
 pub mod reports;
 pub mod review_form;
 pub mod reviews;
@@ -202,6 +203,7 @@ impl Ctx {
         push("/notices", "nav.notices");
         if !u.people_read_scope().is_empty() {
             push("/people", "nav.people");
+            push("/registry", "nav.registry");
         }
         if u.any(&[
             Role::UnitHead,

@@ -1,0 +1,176 @@
+//! The award registry's page: every award of the people and units the viewer reads (decisions of
+//! the Department, higher authorities' decisions, imported history), filtered by year, unit, title
+//! and name, paged, each with its verification code; and the same list as .xlsx.
+
+use super::extract::Query;
+use super::{Ctx, render, urlencode};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::registry::{Filter, Listed};
+use crate::domain::names::group_thousands;
+use crate::domain::paging::Paging;
+use crate::error::{AppError, AppResult};
+use crate::export::xlsx::{self, Cell, Sheet};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct RegistryQuery {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub unit: Option<i64>,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "registry.html")]
+pub struct RegistryPage {
+    pub ctx: Ctx,
+    pub rows: Vec<Listed>,
+    pub paging: Paging,
+    pub q: RegistryQuery,
+    pub units: Vec<(i64, String)>,
+}
+
+impl RegistryPage {
+    fn base(&self) -> String {
+        format!(
+            "/registry?year={}&unit={}&title={}&q={}",
+            self.q.year.map(|y| y.to_string()).unwrap_or_default(),
+            self.q.unit.map(|u| u.to_string()).unwrap_or_default(),
+            urlencode(&self.q.title),
+            urlencode(&self.q.q)
+        )
+    }
+    fn export_href(&self) -> String {
+        self.base().replacen("/registry?", "/registry.xlsx?", 1)
+    }
+    fn money(&self, v: &i64) -> String {
+        group_thousands(&v.to_string())
+    }
+    fn unit_selected(&self, id: &i64) -> bool {
+        self.q.unit == Some(*id)
+    }
+    fn year_text(&self) -> String {
+        self.q.year.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+/// The viewer's scope and the filter asked for (a unit outside the scope is not found).
+async fn filter_of(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &RegistryQuery,
+) -> AppResult<(Vec<String>, Filter, Vec<(i64, String)>)> {
+    let patterns = user.people_read_scope();
+    user.require(!patterns.is_empty())?;
+    let units: Vec<(i64, String, String)> = db::units::open_in(&state.db, &patterns)
+        .await?
+        .into_iter()
+        .map(|(id, name, depth, path)| {
+            let indent = "\u{a0}\u{a0}".repeat(depth.max(0) as usize);
+            (id, format!("{indent}{name}"), path)
+        })
+        .collect();
+    let unit_path = match q.unit {
+        Some(id) => Some(
+            units
+                .iter()
+                .find(|u| u.0 == id)
+                .map(|u| u.2.clone())
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let f = Filter {
+        year: q.year,
+        unit_path,
+        title: q.title.trim().to_string(),
+        q: q.q.clone(),
+    };
+    Ok((patterns, f, units.into_iter().map(|u| (u.0, u.1)).collect()))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<RegistryQuery>,
+) -> AppResult<Response> {
+    let (patterns, f, units) = filter_of(&state, &user, &q).await?;
+    let per = Paging::DEFAULT_PER_PAGE;
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, total) =
+        db::registry::listing(&state.db, &patterns, &f, (per, (page - 1) * per)).await?;
+    let paging = Paging::new(q.page, None, total);
+    render(&RegistryPage {
+        ctx,
+        rows,
+        paging,
+        q,
+        units,
+    })
+}
+
+/// The same list, every matching entry, as .xlsx.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<RegistryQuery>,
+) -> AppResult<Response> {
+    let (patterns, f, _) = filter_of(&state, &user, &q).await?;
+    let (rows, _) = db::registry::listing(&state.db, &patterns, &f, (100_000, 0)).await?;
+    let text = |s: &str| Cell::Text(s.to_string());
+    let sheet = Sheet {
+        name: "Sổ khen thưởng".into(),
+        title: "Sổ khen thưởng".into(),
+        headers: [
+            "Năm",
+            "Cá nhân, tập thể",
+            "Đơn vị",
+            "Danh hiệu, hình thức",
+            "Loại",
+            "Cấp",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Cơ quan quyết định",
+            "Tiền thưởng (đồng)",
+            "Mã xác minh",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Int(i64::from(r.year)),
+                    text(&r.recipient),
+                    text(&r.unit_name),
+                    text(&r.title_name),
+                    text(&r.kind),
+                    text(r.level.as_deref().unwrap_or("")),
+                    text(&r.decision_no),
+                    r.decided_on.map(Cell::Date).unwrap_or(Cell::Empty),
+                    text(&r.issuer),
+                    r.cash.map(Cell::Int).unwrap_or(Cell::Empty),
+                    text(r.verification_code.as_deref().unwrap_or("")),
+                ]
+            })
+            .collect(),
+        widths: vec![
+            6.0, 28.0, 28.0, 30.0, 10.0, 10.0, 16.0, 12.0, 28.0, 14.0, 12.0,
+        ],
+    };
+    let bytes =
+        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(super::coverage::xlsx_response(bytes, "so-khen-thuong.xlsx"))
+}
