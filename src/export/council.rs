@@ -159,7 +159,7 @@ pub fn minutes(p: &Papers) -> OfficialDoc {
         "II. KẾT QUẢ BIỂU QUYẾT",
     )]));
     body.push(DocBlock::Table {
-        widths: vec![6, 22, 20, 10, 8, 8, 8, 9, 9],
+        widths: vec![5, 19, 16, 9, 10, 11, 11, 10, 9],
         header: [
             "STT",
             "Cá nhân, tập thể",

@@ -46,8 +46,8 @@ fn para(text: impl Into<String>) -> DocBlock {
     DocBlock::Para(vec![Span::plain(text.into())])
 }
 
-fn bold(text: impl Into<String>) -> DocBlock {
-    DocBlock::SubHeading(vec![Span::plain(text.into())])
+fn centred(text: impl Into<String>) -> DocBlock {
+    DocBlock::Centered(vec![Span::plain(text.into())])
 }
 
 /// "447.000 đồng"
@@ -62,12 +62,12 @@ pub fn multiple_text(m: &str) -> String {
 }
 
 pub fn decision(d: &DecisionDoc) -> OfficialDoc {
-    let mut body = vec![bold(format!("GIÁM ĐỐC {}", d.issuer.to_uppercase()))];
+    let mut body = vec![centred(format!("GIÁM ĐỐC {}", d.issuer.to_uppercase()))];
     for b in &d.bases {
         body.push(para(b.clone()));
     }
     body.push(para(format!("Xét đề nghị của {}.", d.proposer)));
-    body.push(bold("QUYẾT ĐỊNH:"));
+    body.push(centred("QUYẾT ĐỊNH:"));
     let people = d.lines.iter().filter(|l| !l.collective).count();
     let units = d.lines.len() - people;
     let mut who = Vec::new();
@@ -170,7 +170,7 @@ pub fn decision(d: &DecisionDoc) -> OfficialDoc {
         "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
     ));
     if annexed {
-        body.push(bold(format!(
+        body.push(centred(format!(
             "DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {} NGÀY {}",
             d.number.trim(),
             d.decided_on.format("%d/%m/%Y")

@@ -53,6 +53,8 @@ pub enum DocBlock {
     Heading(Vec<Span>),
     /// a sub-heading ("1. Đối với tập thể:"), bold
     SubHeading(Vec<Span>),
+    /// a centred bold line ("GIÁM ĐỐC SỞ ...", "QUYẾT ĐỊNH:" in a decision)
+    Centered(Vec<Span>),
     Para(Vec<Span>),
     /// a dash item ("- ...")
     Bullet(Vec<Span>),
@@ -332,6 +334,7 @@ fn block(b: &DocBlock) -> String {
     };
     let (runs, align) = match b {
         DocBlock::Heading(s) | DocBlock::SubHeading(s) => (spans_runs(s, bold), Align::Left),
+        DocBlock::Centered(s) => (spans_runs(s, bold), Align::Center),
         DocBlock::Para(s) => (spans_runs(s, plain), Align::Both),
         DocBlock::Bullet(s) => (
             format!("{}{}", run("- ", plain), spans_runs(s, plain)),

@@ -186,6 +186,10 @@ pub fn body_html(blocks: &[DocBlock]) -> String {
             DocBlock::SubHeading(s) => {
                 out.push_str(&format!("<h4 class=\"doc-h\">{}</h4>\n", spans_html(s)))
             }
+            DocBlock::Centered(s) => out.push_str(&format!(
+                "<p class=\"doc-c\"><strong>{}</strong></p>\n",
+                spans_html(s)
+            )),
             DocBlock::Para(s) => out.push_str(&format!("<p>{}</p>\n", spans_html(s))),
             DocBlock::Bullet(s) => {
                 out.push_str(&format!("<p class=\"dash\">- {}</p>\n", spans_html(s)))
@@ -223,9 +227,10 @@ pub fn text(doc: &OfficialDoc) -> String {
     ];
     for b in &doc.body {
         let (prefix, spans) = match b {
-            DocBlock::Heading(s) | DocBlock::SubHeading(s) | DocBlock::Para(s) => {
-                (String::new(), s)
-            }
+            DocBlock::Heading(s)
+            | DocBlock::SubHeading(s)
+            | DocBlock::Centered(s)
+            | DocBlock::Para(s) => (String::new(), s),
             DocBlock::Bullet(s) => ("- ".to_string(), s),
             DocBlock::Numbered(n, s) => (format!("{n}. "), s),
             DocBlock::Table { header, rows, .. } => {
