@@ -504,6 +504,33 @@ async fn issue_and_verify(
         "{cells:?}"
     );
     assert!(cells.contains(&"01/QĐ-STNMT".to_string()));
+    // an entry of an issued decision is the decision's: not deleted by hand from the record
+    let (pid, aid): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT person_id, id FROM award_history WHERE verification_code = '{code}'"
+    ))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let (_, html) = get(office, &app.url(&format!("/people/{pid}/record"))).await;
+    assert!(
+        !html.contains(&format!("/record/awards/{aid}/delete")),
+        "no delete button"
+    );
+    let r = post_form(
+        app,
+        office,
+        &format!("/people/{pid}/record/awards/{aid}/delete"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM award_history WHERE id = {aid}"
+        ))
+        .await,
+        1
+    );
     // issued: never changes
     let r = post_form(
         app,

@@ -100,7 +100,8 @@ pub async fn save_award(
         }
         Some(c) => {
             sqlx::query!(
-                "UPDATE award_history SET decision_no = $2, decided_on = $3, issuer = $4, kind = $5 WHERE id = $1",
+                "UPDATE award_history SET decision_no = $2, decided_on = $3, issuer = $4, kind = $5
+                 WHERE id = $1 AND decision_id IS NULL",
                 c.id,
                 r.decision_no,
                 r.decided_on,

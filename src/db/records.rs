@@ -18,6 +18,8 @@ pub struct AwardLine {
     pub decided_on: Option<NaiveDate>,
     /// annual, thematic, unexpected, long_service
     pub kind: String,
+    /// entered by an issued decision of the app: it is the decision's, not to be deleted by hand
+    pub from_decision: bool,
 }
 pub struct InitiativeLine {
     pub title: String,
@@ -69,8 +71,9 @@ pub async fn of_person(db: &sqlx::PgPool, id: i64) -> Result<Record, sqlx::Error
     .await?;
     let awards = sqlx::query_as!(
         AwardLine,
-        "SELECT id, year, title_name, title_code, decision_no, decided_on, kind FROM award_history
-         WHERE person_id = $1 ORDER BY year DESC, title_code",
+        r#"SELECT id, year, title_name, title_code, decision_no, decided_on, kind,
+                  (decision_id IS NOT NULL) AS "from_decision!"
+           FROM award_history WHERE person_id = $1 ORDER BY year DESC, title_code"#,
         id
     )
     .fetch_all(db)
@@ -302,7 +305,8 @@ pub struct RemovedAward {
     pub decision_no: String,
 }
 
-/// Removes award `id` of the person; what it was, or `None` when it is not theirs.
+/// Removes award `id` of the person; what it was, or `None` when it is not theirs or an issued
+/// decision entered it (the decision holds it).
 pub async fn delete_award(
     db: impl PgExecutor<'_>,
     person_id: i64,
@@ -310,7 +314,8 @@ pub async fn delete_award(
 ) -> Result<Option<RemovedAward>, sqlx::Error> {
     sqlx::query_as!(
         RemovedAward,
-        "DELETE FROM award_history WHERE id = $1 AND person_id = $2 RETURNING year, title_code, kind, decision_no",
+        "DELETE FROM award_history WHERE id = $1 AND person_id = $2 AND decision_id IS NULL
+         RETURNING year, title_code, kind, decision_no",
         id,
         person_id
     )
