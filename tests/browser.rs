@@ -899,7 +899,7 @@ async fn a_unit_reviews_proposes_supplements_and_the_office_accepts() {
 }
 
 #[tokio::test]
-async fn the_council_votes_the_list_is_posted_and_the_director_approves() {
+async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_verifies() {
     let Some(d) = Driver::start().await else {
         return;
     };
@@ -1111,6 +1111,42 @@ async fn the_council_votes_the_list_is_posted_and_the_director_approves() {
         text.contains("Số: 01/QĐ-STNMT") && text.contains("Võ Thị Mỹ Huệ"),
         "{text}"
     );
+
+    // the Director's office signs the PDF; the Office uploads it and the decision is issued
+    let (_, signed, _, _, _) = signed_pdfs(&bytes, ("Lê Minh Khoa", "-"));
+    let file = std::env::temp_dir().join(format!("thidua-signed-{}.pdf", std::process::id()));
+    std::fs::write(&file, &signed).unwrap();
+    d.sign_out().await;
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/decisions/{dec}"))).await;
+    d.send_file("#f-file", file.to_str().unwrap()).await;
+    d.click(&format!("form[action='/decisions/{dec}/issue'] button"))
+        .await;
+    d.wait_for("Đã ban hành quyết định").await;
+    let _ = std::fs::remove_file(&file);
+    d.wait_for("Ký bởi Lê Minh Khoa").await;
+    d.screenshot("55-decision-issued").await;
+    // the registry shows the award with its code; the public page confirms it without signing in
+    d.goto(&app.url("/registry?year=2022&q=vo+thi+my+hue"))
+        .await;
+    d.wait_for("Võ Thị Mỹ Huệ").await;
+    d.screenshot("56-registry").await;
+    let code: String = sqlx::query_scalar(&format!(
+        "SELECT verification_code FROM award_history WHERE decision_id = {dec}"
+    ))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    d.click(&format!("a[href='/verify/{code}']")).await;
+    d.wait_for("Khen thưởng có trong sổ khen thưởng").await;
+    d.sign_out().await;
+    d.goto(&app.url(&format!("/verify/{code}"))).await;
+    let html = d.wait_for("Khen thưởng có trong sổ khen thưởng").await;
+    assert!(
+        html.contains("Võ Thị Mỹ Huệ") && html.contains("Lao động tiên tiến (2022)"),
+        "{html}"
+    );
+    d.screenshot("57-verify-public").await;
     d.quit().await;
     app.cleanup().await;
 }

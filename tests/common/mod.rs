@@ -331,3 +331,72 @@ pub fn assert_children_in_order(xml: &str, parent: &str, order: &[&str]) {
     }
     assert!(checked > 0, "no {parent}");
 }
+
+/// Runs a tool the tests need (scripts/test-setup.sh installs it) in `dir`.
+pub fn run_tool(cmd: &str, args: &[&str], dir: &std::path::Path) {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e} (scripts/test-setup.sh installs it)"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A decision's .docx through LibreOffice to PDF, and that PDF signed as `signer` and as `other`
+/// would (scripts/sign-pdf.py, pyhanko with a self-signed certificate): (unsigned, signed,
+/// signed by the other, the text pdftotext reads, the first page as PNG).
+pub fn signed_pdfs(
+    docx: &[u8],
+    (signer, other): (&str, &str),
+) -> (Vec<u8>, Vec<u8>, Vec<u8>, String, Vec<u8>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "thidua-decision-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("qd.docx"), docx).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
+    run_tool(
+        "soffice",
+        &["--headless", &profile, "--convert-to", "pdf", "qd.docx"],
+        &dir,
+    );
+    run_tool("pdftotext", &["-layout", "qd.pdf", "qd.txt"], &dir);
+    run_tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "60",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            "qd.pdf",
+            "qd",
+        ],
+        &dir,
+    );
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/sign-pdf.py");
+    let script = script.to_str().unwrap();
+    run_tool("python3", &[script, "qd.pdf", "signed.pdf", signer], &dir);
+    run_tool("python3", &[script, "qd.pdf", "other.pdf", other], &dir);
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let out = (
+        read("qd.pdf"),
+        read("signed.pdf"),
+        read("other.pdf"),
+        String::from_utf8_lossy(&read("qd.txt")).into_owned(),
+        read("qd.png"),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
