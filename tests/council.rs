@@ -258,6 +258,7 @@ async fn an_administrator_sets_how_the_council_votes() {
             (format!("strict_{cstdcs}"), "least"),
             (format!("source_{cstdcs}"), "Quy chế Hội đồng năm 2022"),
             ("quorum".to_string(), "66,67"),
+            ("notice_province".to_string(), "7"),
             ("version".to_string(), version),
         ] {
             f.retain(|(x, _)| *x != k);
@@ -280,8 +281,35 @@ async fn an_administrator_sets_how_the_council_votes() {
     assert!(
         body.contains("lớn hơn 0 và không quá 100") && body.contains("Quy chế Hội đồng năm 2022")
     );
+    // a notice period of 0 days: refused
+    let mut bad = form("66,67", &version);
+    bad.retain(|(k, _)| k != "notice_state");
+    bad.push(("notice_state".into(), "0".into()));
+    let r = post(bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Số ngày làm việc từ 1 đến 60.")
+    );
     let r = post(form("66,67", &version)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT notice_days_province::int8 FROM rule_sets WHERE id = {rs}"
+        ))
+        .await,
+        7
+    );
+    assert!(
+        app.scalar_i64(&format!(
+            "SELECT length(decision_bases)::int8 FROM rule_sets WHERE id = {rs}"
+        ))
+        .await
+            > 50,
+        "a form without the bases keeps them"
+    );
     // the same form again: someone saved first
     let r = post(form("70", &version)).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -245,3 +245,48 @@ pub async fn set_vote_rules(
     .await?;
     Ok(())
 }
+
+/// The working days of public notice per level (grassroots, province, state) and the legal bases a
+/// decision cites, under rule set `id`.
+pub async fn notice_and_bases(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<([i32; 3], String), sqlx::Error> {
+    let r = sqlx::query!(
+        "SELECT notice_days_grassroots, notice_days_province, notice_days_state, decision_bases
+         FROM rule_sets WHERE id = $1",
+        id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((
+        [
+            r.notice_days_grassroots,
+            r.notice_days_province,
+            r.notice_days_state,
+        ],
+        r.decision_bases,
+    ))
+}
+
+/// Sets them.
+pub async fn set_notice_and_bases(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    days: [i32; 3],
+    bases: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE rule_sets SET notice_days_grassroots = $2, notice_days_province = $3,
+                notice_days_state = $4, decision_bases = $5
+         WHERE id = $1",
+        id,
+        days[0],
+        days[1],
+        days[2],
+        bases
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -39,9 +39,15 @@ pub struct CouncilRulesPage {
     pub rows: Vec<RuleRow>,
     pub quorum: String,
     pub quorum_strict: String,
+    /// the working days of public notice per level, and the legal bases a decision cites
+    pub notice_days: Vec<(&'static str, String)>,
+    pub decision_bases: String,
     pub version: i32,
     pub errors: Errors,
 }
+
+/// The levels of award whose notice periods the regime sets, in the columns' order.
+const LEVELS: [&str; 3] = ["grassroots", "province", "state"];
 
 fn strict_text(strict: bool) -> String {
     if strict { "more" } else { "least" }.to_string()
@@ -73,7 +79,15 @@ async fn page(
             source: get(format!("source_{}", r.id), r.source.clone()),
         })
         .collect();
+    let (days, bases) = db::council::notice_and_bases(&state.db, id).await?;
+    let notice_days = LEVELS
+        .iter()
+        .zip(days)
+        .map(|(l, d)| (*l, get(format!("notice_{l}"), d.to_string())))
+        .collect();
     Ok(CouncilRulesPage {
+        notice_days,
+        decision_bases: get("decision_bases".into(), bases),
         quorum: get("quorum".into(), share_text(quorum.max(0) as u32)),
         quorum_strict: get("quorum_strict".into(), strict_text(quorum_strict)),
         version: typed
@@ -157,6 +171,22 @@ pub async fn update(
         0
     });
     let quorum_strict = strict_of("quorum_strict".into(), &mut errors);
+    let (days_before, bases_before) = db::council::notice_and_bases(&state.db, id).await?;
+    let mut days = days_before;
+    for (i, l) in LEVELS.iter().enumerate() {
+        match g(format!("notice_{l}")).parse::<i32>() {
+            Ok(d) if (1..=60).contains(&d) => days[i] = d,
+            _ => errors.push(&format!("notice_{l}"), "council.err_notice_days"),
+        }
+    }
+    // the textarea as typed (lines kept); a form without it keeps the stored text
+    let bases = f
+        .get("decision_bases")
+        .map(|b| b.replace("\r\n", "\n").trim().to_string())
+        .unwrap_or_else(|| bases_before.clone());
+    if bases.chars().count() > 4000 {
+        errors.push("decision_bases", "council.err_bases");
+    }
     let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     if !errors.is_empty() {
         return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
@@ -168,6 +198,7 @@ pub async fn update(
         return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
     }
     db::council::set_vote_rules(&mut tx, id, &rules, (quorum as i32, quorum_strict)).await?;
+    db::council::set_notice_and_bases(&mut tx, id, days, &bases).await?;
     let was: Vec<NewVoteRule> = before.iter().map(VoteRuleRow::rule).collect();
     audit::record(
         &mut *tx,
@@ -175,10 +206,12 @@ pub async fn update(
         Entry::new("update", "rule_set", id.to_string())
             .summary(format!("{}: biểu quyết của Hội đồng", rs.code))
             .before(Some(serde_json::json!({
-                "council_votes": was, "quorum": quorum_before, "quorum_strict": strict_before
+                "council_votes": was, "quorum": quorum_before, "quorum_strict": strict_before,
+                "notice_days": days_before, "decision_bases": bases_before,
             })))
             .after(Some(serde_json::json!({
-                "council_votes": rules, "quorum": quorum, "quorum_strict": quorum_strict
+                "council_votes": rules, "quorum": quorum, "quorum_strict": quorum_strict,
+                "notice_days": days, "decision_bases": bases,
             }))),
     )
     .await?;
