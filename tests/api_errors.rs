@@ -375,6 +375,28 @@ async fn every_documented_response_has_the_documented_shape() {
             format!("{dead_addr}/api/v1/eligibility?campaign={campaign}&person={me}"),
         ),
         ("/api/openapi.json", 200, &anon, a("/api/openapi.json")),
+        ("/api/v1/awards", 200, &office, a("/api/v1/awards")),
+        ("/api/v1/awards", 400, &office, a("/api/v1/awards?year=x")),
+        ("/api/v1/awards", 401, &anon, a("/api/v1/awards")),
+        ("/api/v1/awards", 403, &reset, a("/api/v1/awards")),
+        (
+            "/api/v1/awards",
+            404,
+            &office,
+            a("/api/v1/awards?unit=NOSUCH"),
+        ),
+        (
+            "/api/v1/awards",
+            500,
+            &with_cookie,
+            format!("{empty_addr}/api/v1/awards"),
+        ),
+        (
+            "/api/v1/awards",
+            503,
+            &with_cookie,
+            format!("{dead_addr}/api/v1/awards"),
+        ),
     ];
     cases.extend(more);
     let covered: BTreeSet<(String, u16)> = cases

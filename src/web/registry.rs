@@ -220,7 +220,8 @@ pub struct AwardJson {
     params(AwardsQuery),
     responses(
         (status = 200, description = "Entries the user may see (the people and units they read; staff their own), newest year first", body = Vec<AwardJson>),
-        (status = 400, description = "A parameter that is not a number, or one given twice", body = crate::error::ApiErrorBody)
+        (status = 400, description = "A parameter that is not a number, or one given twice", body = crate::error::ApiErrorBody),
+        (status = 404, description = "No unit has the code given", body = crate::error::ApiErrorBody)
     )
 )]
 pub async fn api(
@@ -242,6 +243,12 @@ pub async fn api(
         (Some(me), _) => Some(me),
         (None, p) => p,
     };
+    // an unknown unit is not found (an empty list would read as "no awards")
+    if let Some(code) = q.unit.as_deref() {
+        db::units::by_code(&state.db, code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
     let rows =
         db::registry::entries(&state.db, &patterns, (q.year, person, q.unit.as_deref())).await?;
     Ok(Json(
