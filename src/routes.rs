@@ -6,11 +6,11 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
-    campaigns, clusters, collective, council, council_ballot, council_meetings, council_votes,
-    coverage, decisions, documents, eligibility, exemplars, fact_imports, health, home, imports,
-    initiatives, login, notices, notifications, people, proposal_flow, proposal_list, proposals,
-    ratings, records, registrations, registry, registry_list, reports, reviews, rule_set_council,
-    rule_set_dossier, rule_set_principles, rule_sets, scores, units,
+    campaigns, certificates, clusters, collective, council, council_ballot, council_meetings,
+    council_votes, coverage, decisions, documents, eligibility, exemplars, fact_imports, health,
+    home, imports, initiatives, login, notices, notifications, people, proposal_flow,
+    proposal_list, proposals, ratings, records, registrations, registry, registry_list, reports,
+    reviews, rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -195,6 +195,13 @@ routes! {
     post "/decisions/{id}" => decisions::update,
     post "/decisions/{id}/approve" => decisions::approve,
     post "/decisions/{id}/issue" => registry::issue,
+    // an issued decision's certificates (a page per award, with its QR code) and the issuer's
+    // layout of its pre-printed paper, with a test page
+    get "/decisions/{id}/certificates.pdf" => certificates::of_decision,
+    get "/certificate-layouts/{id}" => certificates::show,
+    post "/certificate-layouts/{id}" => certificates::update,
+    get "/certificate-layouts/{id}/test.pdf" => certificates::test_saved,
+    post "/certificate-layouts/{id}/test.pdf" => certificates::test_typed,
     // the award registry of the people and units the viewer reads, and its export
     get "/registry" => registry_list::list,
     get "/registry.xlsx" => registry_list::xlsx,

@@ -1121,6 +1121,45 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 403 403 403 422 403 403 P",
     ),
+    // certificates: an issued decision's for whoever reads it ({decision} is a draft: back to its
+    // page, 303); the issuer's print positions and test page for those who run its campaigns and the
+    // Director (an
+    // empty form: every figure missing, 422)
+    row(
+        "get",
+        "/decisions/{id}/certificates.pdf",
+        "/decisions/{decision}/certificates.pdf",
+        &[],
+        "L 403 403 403 303 403 403 303 403 403 P",
+    ),
+    row(
+        "get",
+        "/certificate-layouts/{id}",
+        "/certificate-layouts/{root}",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/certificate-layouts/{id}",
+        "/certificate-layouts/{root}",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/certificate-layouts/{id}/test.pdf",
+        "/certificate-layouts/{root}/test.pdf",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/certificate-layouts/{id}/test.pdf",
+        "/certificate-layouts/{root}/test.pdf",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
     // issuing a decision (the signed PDF; {decision} is a draft, so 422 for those who may), the
     // public verification of a code (an unknown code: 404 for everyone), the registry's API
     row(

@@ -1126,6 +1126,58 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
     let _ = std::fs::remove_file(&file);
     d.wait_for("Ký bởi Lê Minh Khoa").await;
     d.screenshot("55-decision-issued").await;
+    // the certificates: the link on the issued decision, the PDF read back (name, code, QR code),
+    // its first page kept as a picture; the print positions' page as the Office sees it
+    let link = format!("/decisions/{dec}/certificates.pdf");
+    assert!(d.source().await.contains(&link));
+    let office = signed_in(&app, "vanphong").await;
+    let pdf = office
+        .get(app.url(&link))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let read = read_pdf(&pdf);
+    let first: String = sqlx::query_scalar(&format!(
+        "SELECT verification_code FROM award_history WHERE decision_id = {dec}"
+    ))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        read.pages == 1
+            && read.text.contains("Võ Thị Mỹ Huệ")
+            && read.text.contains(&format!("Mã xác minh: {first}"))
+            && read.qr == vec![format!("http://127.0.0.1/verify/{first}")],
+        "{} {:?}",
+        read.text,
+        read.qr
+    );
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::write(shots.join("58-certificates.pdf"), &pdf).unwrap();
+    run_tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "60",
+            "-png",
+            "-singlefile",
+            "58-certificates.pdf",
+            "58-certificates",
+        ],
+        &shots,
+    );
+    let _ = std::fs::remove_file(shots.join("58-certificates.pdf"));
+    d.click(&format!(
+        "a[href='/certificate-layouts/{}']",
+        app.scalar_i64("SELECT id FROM units WHERE code = 'STNMT'")
+            .await
+    ))
+    .await;
+    d.wait_for("Vị trí in giấy khen").await;
+    d.screenshot("59-certificate-layout").await;
     // the registry shows the award with its code; the public page confirms it without signing in
     d.goto(&app.url("/registry?year=2022&q=vo+thi+my+hue"))
         .await;

@@ -364,6 +364,14 @@ async fn issue_and_verify(
             .await,
         0
     );
+    // no certificates before the decision is issued: there are no codes yet
+    let r = office
+        .get(app.url(&format!("/decisions/{d}/certificates.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/decisions/{d}"));
     // issued by the Office with the Director's signed PDF
     let r = upload(app, office, d, signed, "3").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -390,6 +398,56 @@ async fn issue_and_verify(
     .fetch_one(&app.db)
     .await
     .unwrap();
+    // the certificates: a page per award, the names in every Vietnamese letter, the font embedded,
+    // each QR code the address of its award's public check
+    let r = office
+        .get(app.url(&format!("/decisions/{d}/certificates.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = read_pdf(&r.bytes().await.unwrap());
+    assert_eq!(pdf.pages, 4, "{}", pdf.text);
+    assert!(pdf.page_size.contains("(A4)"), "{}", pdf.page_size);
+    assert!(
+        pdf.text.contains("Nguyễn Ngọc Bích")
+            && pdf
+                .text
+                .contains("Quyết định số 01/QĐ-STNMT ngày 28/12/2022")
+            && pdf
+                .text
+                .contains("Đạt danh hiệu “Lao động tiên tiến” năm 2022")
+            && pdf.text.contains(&format!("Mã xác minh: {code}")),
+        "{}",
+        pdf.text
+    );
+    assert!(
+        pdf.fonts.contains("LiberationSerif ") && pdf.fonts.contains("LiberationSerif-Bold"),
+        "{}",
+        pdf.fonts
+    );
+    assert!(
+        pdf.fonts
+            .lines()
+            .skip(2)
+            .all(|l| l.split_whitespace().rev().nth(4) == Some("yes")),
+        "every font embedded: {}",
+        pdf.fonts
+    );
+    let codes: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT verification_code FROM award_history WHERE decision_id = {d} ORDER BY verification_code"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let mut read: Vec<String> = pdf
+        .qr
+        .iter()
+        .map(|u| u.trim_start_matches("http://127.0.0.1/verify/").to_string())
+        .collect();
+    read.sort();
+    assert_eq!(read, codes, "{:?}", pdf.qr);
     // the public check, without signing in
     let anon = client();
     let (s, html) = get(&anon, &app.url(&format!("/verify/{code}"))).await;

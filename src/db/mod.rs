@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod campaign_cache;
 pub mod campaigns;
+pub mod certificates;
 pub mod clusters;
 pub mod council;
 pub mod council_meetings;

@@ -1,6 +1,7 @@
 //! Documents and spreadsheets people download: official documents as .docx (Nghị định 30/2020),
 //! lists as .xlsx.
 
+pub mod certificate;
 pub mod council;
 pub mod decision;
 pub mod docx;

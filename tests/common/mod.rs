@@ -400,3 +400,75 @@ pub fn signed_pdfs(
     let _ = std::fs::remove_dir_all(&dir);
     out
 }
+
+/// What poppler and zbar read of a PDF the app wrote.
+pub struct PdfRead {
+    pub pages: usize,
+    /// the page size as pdfinfo prints it ("841.89 x 595.276 pts (A4)")
+    pub page_size: String,
+    pub text: String,
+    /// pdffonts' table
+    pub fonts: String,
+    /// every QR code's content on every page, in page order
+    pub qr: Vec<String>,
+}
+
+/// Reads `pdf` back with pdfinfo, pdftotext, pdffonts, and pdftoppm + zbarimg for its QR codes.
+pub fn read_pdf(pdf: &[u8]) -> PdfRead {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "thidua-pdf-read-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("in.pdf"), pdf).unwrap();
+    let out = |cmd: &str, args: &[&str]| -> String {
+        let o = std::process::Command::new(cmd)
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{cmd}: {e} (scripts/test-setup.sh installs it)"));
+        assert!(
+            o.status.success() || cmd == "zbarimg",
+            "{cmd}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let info = out("pdfinfo", &["in.pdf"]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let pages: usize = field("Pages:").parse().unwrap_or(0);
+    let page_size = field("Page size:");
+    let text = out("pdftotext", &["-layout", "in.pdf", "-"]);
+    let fonts = out("pdffonts", &["in.pdf"]);
+    run_tool("pdftoppm", &["-r", "150", "-png", "in.pdf", "page"], &dir);
+    let mut pngs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("page") && n.ends_with(".png"))
+        .collect();
+    pngs.sort();
+    let mut qr = Vec::new();
+    for png in &pngs {
+        let found = out(
+            "zbarimg",
+            &["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", png],
+        );
+        qr.extend(found.lines().map(String::from));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    PdfRead {
+        pages,
+        page_size,
+        text,
+        fonts,
+        qr,
+    }
+}

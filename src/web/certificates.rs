@@ -1,0 +1,281 @@
+//! Certificates (Giấy khen): an issued decision's, one PDF with a page per award, printed at the
+//! positions of the issuer's layout with each award's verification code and QR code; and the
+//! layout's editor with its test page, for those who run the issuer's campaigns.
+
+use super::decisions::load;
+use super::extract::{Form, Path};
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::units::UnitRow;
+use crate::domain::certificate::{Certificate, Layout, TEXT_FIELDS, achievement};
+use crate::domain::dates::{fmt_date, today_vn, vn_place_date};
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::Datelike;
+use std::collections::HashMap;
+
+/// The address of award `code`'s public check, which its QR code holds.
+fn verify_url(state: &AppState, code: &str) -> String {
+    format!(
+        "{}/verify/{code}",
+        state.settings.public_url.trim_end_matches('/')
+    )
+}
+
+/// `/decisions/{id}/certificates.pdf`: a page per award of an issued decision.
+pub async fn of_decision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (d, c, _, _) = load(&state, &user, id).await?;
+    if d.status != "issued" {
+        return Ok(redirect_flash(
+            &format!("/decisions/{id}"),
+            ctx.t("certificate.err_not_issued"),
+        ));
+    }
+    let (layout, _) = db::certificates::layout(&state.db, d.issuer_unit_id).await?;
+    let rows = db::certificates::of_decision(&state.db, id).await?;
+    let certs: Vec<Certificate> = rows
+        .iter()
+        .map(|r| {
+            let code = r.verification_code.clone().unwrap_or_default();
+            Certificate {
+                name: r.subject.clone(),
+                unit: r.unit_name.clone(),
+                title: achievement(&r.form, &r.title_vi, r.year),
+                decision: format!(
+                    "Quyết định số {}{}",
+                    r.decision_no,
+                    r.decided_on
+                        .map(|on| format!(" ngày {}", fmt_date(on)))
+                        .unwrap_or_default()
+                ),
+                date: r
+                    .decided_on
+                    .map(|on| vn_place_date(&c.plan.place, on))
+                    .unwrap_or_default(),
+                url: if code.is_empty() {
+                    String::new()
+                } else {
+                    verify_url(&state, &code)
+                },
+                code: if code.is_empty() {
+                    String::new()
+                } else {
+                    format!("Mã xác minh: {code}")
+                },
+            }
+        })
+        .collect();
+    let title = format!("Giấy khen — Quyết định số {}", d.number_text());
+    let bytes = tokio::task::spawn_blocking(move || {
+        crate::export::certificate::certificates(&layout, &title, &certs)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("certificates: {e}")))??;
+    let name = format!(
+        "giay-khen-qd-{:02}-{}.pdf",
+        d.number.unwrap_or_default(),
+        d.year.unwrap_or_default()
+    );
+    Ok(super::documents::attachment(
+        bytes,
+        crate::storage::PDF,
+        &name,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "decisions/certificate_layout.html")]
+pub struct LayoutPage {
+    pub ctx: Ctx,
+    pub unit: UnitRow,
+    pub version: i32,
+    pub errors: Errors,
+    /// each input's value: what was typed, else the layout's
+    pub values: HashMap<String, String>,
+    /// the rows of the table: the text fields, then the QR code
+    pub rows: Vec<&'static str>,
+    pub paper: [&'static str; 2],
+}
+
+impl LayoutPage {
+    fn value(&self, key: &str) -> String {
+        self.values.get(key).cloned().unwrap_or_default()
+    }
+    fn label(&self, key: &str) -> String {
+        format!("certificate.{key}")
+    }
+    fn field_label(&self, key: &str) -> String {
+        format!("certificate.f.{key}")
+    }
+    fn input(&self, key: &str, part: &str) -> String {
+        format!("{key}_{part}")
+    }
+    fn parts(&self) -> [&'static str; 3] {
+        ["x", "y", "size"]
+    }
+    fn is_size(&self, part: &str) -> bool {
+        part == "size"
+    }
+    fn is_qr(&self, key: &str) -> bool {
+        key == "qr"
+    }
+    fn checked(&self, key: &str) -> bool {
+        self.values.get(key).is_some_and(|v| !v.is_empty())
+    }
+}
+
+/// Issuer unit `id`, for those who run its campaigns.
+async fn issuer(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<UnitRow> {
+    let unit = db::units::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    user.require(user.manages_campaigns_of(&unit.path))?;
+    Ok(unit)
+}
+
+fn page(ctx: Ctx, unit: UnitRow, version: i32, values: HashMap<String, String>) -> LayoutPage {
+    LayoutPage {
+        ctx,
+        unit,
+        version,
+        errors: Errors::default(),
+        values,
+        rows: TEXT_FIELDS.iter().copied().chain(["qr"]).collect(),
+        paper: ["width", "height"],
+    }
+}
+
+/// `/certificate-layouts/{id}`: the issuer's layout in a form.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let unit = issuer(&state, &user, id).await?;
+    let (layout, version) = db::certificates::layout(&state.db, id).await?;
+    render(&page(ctx, unit, version, layout.to_form()))
+}
+
+fn invalid(
+    ctx: Ctx,
+    unit: UnitRow,
+    version: i32,
+    typed: HashMap<String, String>,
+    errors: Errors,
+) -> AppResult<Response> {
+    let mut p = page(ctx, unit, version, typed);
+    p.errors = errors;
+    render_invalid(&p)
+}
+
+fn field_errors(list: Vec<(String, &'static str)>) -> Errors {
+    let mut errors = Errors::default();
+    for (field, key) in list {
+        errors.push(&field, key);
+    }
+    errors
+}
+
+/// `GET /certificate-layouts/{id}/test.pdf`: the test page of the saved layout.
+pub async fn test_saved(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    issuer(&state, &user, id).await?;
+    let (saved, _) = db::certificates::layout(&state.db, id).await?;
+    test_pdf(&state, saved).await
+}
+
+/// `POST /certificate-layouts/{id}/test.pdf`: the test page of the figures typed in the form (its
+/// "print a test page" button), so that they are tried on paper before they are saved; bad figures
+/// come back on the form.
+pub async fn test_typed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let unit = issuer(&state, &user, id).await?;
+    match Layout::from_form(&f) {
+        Ok(l) => test_pdf(&state, l).await,
+        Err(list) => {
+            let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
+            invalid(ctx, unit, version, f, field_errors(list))
+        }
+    }
+}
+
+async fn test_pdf(state: &AppState, layout: Layout) -> AppResult<Response> {
+    let sample = Certificate {
+        name: "Nguyễn Thị Phương Thảo".into(),
+        unit: "Phòng Quản lý đất đai".into(),
+        title: achievement("title", "Chiến sĩ thi đua cơ sở", today_vn().year()),
+        decision: format!("Quyết định số 01/QĐ-XXX ngày {}", fmt_date(today_vn())),
+        date: vn_place_date("Địa danh", today_vn()),
+        code: "Mã xác minh: ABCD2345".into(),
+        url: verify_url(state, "ABCD2345"),
+    };
+    let bytes = tokio::task::spawn_blocking(move || {
+        crate::export::certificate::test_page(&layout, &sample)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("test page: {e}")))??;
+    Ok(super::documents::attachment(
+        bytes,
+        crate::storage::PDF,
+        "giay-khen-in-thu.pdf",
+    ))
+}
+
+/// Saves the issuer's layout (`version` as read), audited with the layout it replaced.
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let unit = issuer(&state, &user, id).await?;
+    let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let layout = match Layout::from_form(&f) {
+        Ok(l) => l,
+        Err(list) => return invalid(ctx, unit, version, f, field_errors(list)),
+    };
+    let mut tx = state.db.begin().await?;
+    let Some(before) =
+        db::certificates::save_layout(&mut tx, (id, version), &layout, user.user_id).await?
+    else {
+        tx.rollback().await?;
+        let errors = super::forms::stale(&state.db, "certificate_layout", &id.to_string()).await?;
+        let (_, current) = db::certificates::layout(&state.db, id).await?;
+        return invalid(ctx, unit, current, f, errors);
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("update", "certificate_layout", id.to_string())
+            .summary(unit.name.clone())
+            .before(before)
+            .after(serde_json::to_value(&layout).ok()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/certificate-layouts/{id}"),
+        ctx.t("certificate.saved"),
+    ))
+}
