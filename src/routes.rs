@@ -10,7 +10,8 @@ use crate::web::{
     council_votes, coverage, decisions, documents, eligibility, exemplars, fact_imports, health,
     home, imports, initiatives, login, notices, notifications, people, proposal_flow,
     proposal_list, proposals, ratings, records, registrations, registry, registry_list, reports,
-    reviews, rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores, units,
+    reviews, rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores,
+    submission_pack, submissions, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -195,6 +196,16 @@ routes! {
     post "/decisions/{id}" => decisions::update,
     post "/decisions/{id}/approve" => decisions::approve,
     post "/decisions/{id}/issue" => registry::issue,
+    // the submission upward of the awards a higher authority decides: drafted from a notice's ready
+    // lines, sent by the Director with the register's number, its dossier pack built in the
+    // background, the higher decision recorded per line; /submissions/{id} and .docx
+    post "/notices/{id}/submission" => submissions::create,
+    get "/submissions/{id}" => submissions::show,
+    post "/submissions/{id}" => submissions::update,
+    post "/submissions/{id}/send" => submissions::send,
+    post "/submissions/{id}/outcome" => submissions::record,
+    post "/submissions/{id}/pack" => submission_pack::start,
+    get "/submissions/{id}/pack.zip" => submission_pack::download,
     // an issued decision's certificates (a page per award, with its QR code) and the issuer's
     // layout of its pre-printed paper, with a test page
     get "/decisions/{id}/certificates.pdf" => certificates::of_decision,

@@ -83,6 +83,8 @@ pub const PDF: &str = "application/pdf";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 pub const PNG: &str = "image/png";
 pub const JPEG: &str = "image/jpeg";
+/// a dossier pack the app builds (never accepted as an upload)
+pub const ZIP: &str = "application/zip";
 
 /// The content type of `bytes` when it is a PDF, a Word document (.docx), a PNG or a JPEG image;
 /// `None` for anything else, whatever its name says (HTML, SVG, scripts, other archives).
@@ -117,6 +119,7 @@ pub fn extension(content_type: &str) -> &'static str {
         DOCX => "docx",
         PNG => "png",
         JPEG => "jpg",
+        ZIP => "zip",
         _ => "bin",
     }
 }
@@ -170,6 +173,8 @@ pub enum Owner {
     Meeting(i64),
     /// a decision (its signed PDF)
     Decision(i64),
+    /// a submission upward (its dossier pack)
+    Submission(i64),
 }
 
 /// Records a checked file as a document of `owner` (of `kind`) with its bytes, in the
@@ -185,12 +190,14 @@ pub async fn save(
 ) -> anyhow::Result<i64> {
     let (mut review_id, mut line_id, mut exemplar_id, mut meeting_id, mut decision_id) =
         (None, None, None, None, None);
+    let mut submission_id = None;
     match owner {
         Owner::Review(r) => review_id = Some(r),
         Owner::Line(l) => line_id = Some(l),
         Owner::Exemplar(x) => exemplar_id = Some(x),
         Owner::Meeting(m) => meeting_id = Some(m),
         Owner::Decision(d) => decision_id = Some(d),
+        Owner::Submission(s) => submission_id = Some(s),
     }
     let key = match &store.s3 {
         Some(s3) => {
@@ -216,6 +223,7 @@ pub async fn save(
             exemplar_id,
             meeting_id,
             decision_id,
+            submission_id,
             kind,
             name: &f.name,
             content_type: f.content_type,

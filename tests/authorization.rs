@@ -68,7 +68,8 @@ const fn row(
 // {cluster} an emulation bloc of the Department with QLDD and TTRA; {award_qldd} {award_ttra} awards;
 // {prop_qldd} {line_qldd} {doc_qldd} {prop_ttra} {line_ttra} {doc_ttra} proposals, lines, documents;
 // {ex_qldd} {ex_ttra} exemplar nominations; {meeting} a draft council meeting; {notice} its posted
-// list with {comment}, an objection; {decision} a draft award decision.
+// list with {comment}, an objection; {decision} a draft award decision; {submission} a draft
+// submission upward.
 //
 //                                                   anon staff head head2 office osub council dir admin adiv mustchg
 const TABLE: &[Row] = &[
@@ -1121,6 +1122,66 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 403 403 403 422 403 403 P",
     ),
+    // submissions upward ({submission}: a draft of campaign 1 without lines): drafted by those who
+    // run the campaign (nothing ready in {notice}: back to it), read by them and the Director, sent
+    // by the Director alone (an empty form: a stale version, 422), the outcome recorded by those
+    // who run it (a draft: 422); the pack built by them (the .zip row first: none yet, 404)
+    row(
+        "post",
+        "/notices/{id}/submission",
+        "/notices/{notice}/submission",
+        &[],
+        "L 403 403 403 303 403 403 303 403 403 P",
+    ),
+    row(
+        "get",
+        "/submissions/{id}",
+        "/submissions/{submission}",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/submissions/{id}",
+        "/submissions/{submission}.docx",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/submissions/{id}",
+        "/submissions/{submission}",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/submissions/{id}/send",
+        "/submissions/{submission}/send",
+        &[],
+        "L 403 403 403 403 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
+        "/submissions/{id}/outcome",
+        "/submissions/{submission}/outcome",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/submissions/{id}/pack.zip",
+        "/submissions/{submission}/pack.zip",
+        &[],
+        "L 403 403 403 404 403 403 404 403 403 P",
+    ),
+    row(
+        "post",
+        "/submissions/{id}/pack",
+        "/submissions/{submission}/pack",
+        &[],
+        "L 403 403 403 303 403 403 303 403 403 P",
+    ),
     // certificates: an issued decision's for whoever reads it ({decision} is a draft: back to its
     // page, 303); the issuer's print positions and test page for those who run its campaigns and the
     // Director (an
@@ -2092,6 +2153,14 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
         )
         .await;
     ids.insert("decision", decision.to_string());
+    let submission = app
+        .scalar_i64(&format!(
+            "INSERT INTO submissions (campaign_id, issuer_unit_id, notice_id, submitted_on, doc_code, recipient)
+             SELECT id, issuer_unit_id, {notice}, DATE '2022-12-29', 'TTr-STNMT', 'Ủy ban nhân dân tỉnh'
+               FROM campaigns ORDER BY id LIMIT 1 RETURNING id"
+        ))
+        .await;
+    ids.insert("submission", submission.to_string());
     // exemplars: QLDD's nomination, and one of TTRA's the Director chose
     let ex = |person: i64, status: &'static str| {
         let app = &app;

@@ -39,6 +39,7 @@ pub struct NewDocument<'a> {
     pub exemplar_id: Option<i64>,
     pub meeting_id: Option<i64>,
     pub decision_id: Option<i64>,
+    pub submission_id: Option<i64>,
     pub kind: &'a str,
     pub name: &'a str,
     pub content_type: &'a str,
@@ -55,8 +56,8 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         "INSERT INTO documents (review_id, line_id, kind, name, content_type, size, sha256, storage,
-             storage_key, uploaded_by, exemplar_id, meeting_id, decision_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+             storage_key, uploaded_by, exemplar_id, meeting_id, decision_id, submission_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         d.review_id,
         d.line_id,
         d.kind,
@@ -69,7 +70,8 @@ pub async fn insert(
         by_user,
         d.exemplar_id,
         d.meeting_id,
-        d.decision_id
+        d.decision_id,
+        d.submission_id
     )
     .fetch_one(db)
     .await

@@ -302,6 +302,7 @@ async fn signed_minutes(tx: &mut db::Tx<'_>, rid: i64, code: &str, by: i64) -> a
             exemplar_id: None,
             meeting_id: None,
             decision_id: None,
+            submission_id: None,
             kind: "review_minutes",
             name: &name,
             content_type: crate::storage::PDF,

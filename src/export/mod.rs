@@ -8,4 +8,5 @@ pub mod docx;
 pub mod plan;
 pub mod review;
 pub mod sheets;
+pub mod submission;
 pub mod xlsx;

@@ -153,7 +153,7 @@ pub async fn close(
 
 /// The papers of meeting `l` filled from what was recorded (in Vietnamese, as official documents
 /// are).
-async fn papers(state: &AppState, l: &Loaded) -> AppResult<Papers> {
+pub(super) async fn papers(state: &AppState, l: &Loaded) -> AppResult<Papers> {
     use crate::i18n::{Lang, t, tf};
     let id = l.m.id;
     let agenda = db::council_meetings::agenda(&state.db, id).await?;

@@ -50,6 +50,8 @@ pub mod rule_set_params;
 pub mod rule_set_principles;
 pub mod rule_sets;
 pub mod scores;
+pub mod submission_pack;
+pub mod submissions;
 pub mod units;
 
 pub use forms::Errors;

@@ -123,6 +123,8 @@ pub struct NoticePage {
     pub resolving: Option<i64>,
     /// the campaign's decisions: (id, number, status, date, lines)
     pub decisions: Vec<(i64, String, String, chrono::NaiveDate, i64)>,
+    /// the notice's submissions upward: (id, number, status, date, lines)
+    pub submissions: Vec<(i64, String, String, chrono::NaiveDate, i64)>,
 }
 
 impl NoticePage {
@@ -192,13 +194,17 @@ async fn page(
             }
         })
         .collect();
-    let decisions = if manage {
-        db::decisions::of_campaign(&state.db, c.id).await?
+    let (decisions, submissions) = if manage {
+        (
+            db::decisions::of_campaign(&state.db, c.id).await?,
+            db::submissions::of_notice(&state.db, n.id).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Ok(NoticePage {
         decisions,
+        submissions,
         ctx,
         c,
         n,

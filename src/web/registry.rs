@@ -63,6 +63,11 @@ fn new_code() -> AppResult<String> {
     Ok(crate::domain::council::receipt_code(&rnd).replace('-', "")[..8].to_string())
 }
 
+/// `n` fresh verification codes.
+pub(super) fn fresh_codes(n: usize) -> AppResult<Vec<String>> {
+    (0..n).map(|_| new_code()).collect()
+}
+
 /// Uploads the signed PDF of an approved decision (`file`); a valid signature by its signer over
 /// the whole file issues it and enters its lines in the registry.
 pub async fn issue(
@@ -92,9 +97,7 @@ pub async fn issue(
     }
     let sig_json = serde_json::to_value(&sig).unwrap_or_default();
     let lines = db::decisions::lines(&state.db, id).await?;
-    let codes = (0..lines.len())
-        .map(|_| new_code())
-        .collect::<AppResult<Vec<_>>>()?;
+    let codes = fresh_codes(lines.len())?;
     let mut tx = state.db.begin().await?;
     let doc = storage::save(
         &mut tx,

@@ -1,0 +1,461 @@
+//! The submission upward (tờ trình) of the awards a higher authority decides: the Office drafts it
+//! from a notice's ready lines and edits its date and recipient; the Director (or a deputy) sends
+//! it, taking the next number of the register of submissions; the Office builds its dossier pack
+//! (the submission, the council's minutes and ballot count, each line's documents) as one .zip in
+//! the background, its progress shown on the page from PostgreSQL (any server shows it); and when
+//! the higher authority decides, the Office records its decision per line, the awarded lines
+//! entering the registry with verification codes.
+
+use super::campaigns::readable;
+use super::extract::{Form, Path};
+use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::campaigns::CampaignRow;
+use crate::db::submissions::{NewSubmission, Submission, SubmissionLine};
+use crate::domain::dates::{fmt_date, parse_date, today_vn};
+use crate::error::{AppError, AppResult};
+use crate::export::submission::{Asked, SubmissionDoc};
+use crate::startup::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use std::collections::HashMap;
+
+/// "TTr-STNMT" from the plan's "KH-STNMT".
+fn submission_code(c: &CampaignRow) -> String {
+    match c.plan.doc_code.split_once('-') {
+        Some((_, body)) if !body.is_empty() => format!("TTr-{body}"),
+        _ => "TTr".into(),
+    }
+}
+
+/// Drafts a submission from notice `id`'s lines ready for one.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(_f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let n = db::notices::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = readable(&state, &user, n.campaign_id).await?;
+    user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
+    let today = today_vn();
+    let lines = db::submissions::ready_lines(&state.db, id, today).await?;
+    let recipient = if c.plan.parent_body.trim().is_empty() {
+        "Ủy ban nhân dân tỉnh".to_string()
+    } else {
+        c.plan.parent_body.trim().to_string()
+    };
+    let s = NewSubmission {
+        campaign_id: c.id,
+        issuer_unit_id: c.issuer_unit_id,
+        notice_id: id,
+        submitted_on: today,
+        doc_code: &submission_code(&c),
+        recipient: &recipient,
+    };
+    let mut tx = state.db.begin().await?;
+    let created = if lines.is_empty() {
+        None
+    } else {
+        db::submissions::create(&mut tx, &s, &lines, user.user_id).await?
+    };
+    let Some(sid) = created else {
+        tx.rollback().await?;
+        return Ok(redirect_flash(
+            &format!("/notices/{id}"),
+            ctx.t("submission.err_none_ready"),
+        ));
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("create", "submission", sid.to_string())
+            .summary(format!("{} — {} lines", c.plan.title, lines.len()))
+            .after(Some(serde_json::json!({
+                "campaign_id": c.id, "notice_id": id, "lines": lines, "submitted_on": today,
+                "recipient": recipient,
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/submissions/{sid}"),
+        ctx.t("submission.drafted"),
+    ))
+}
+
+/// A submission with its campaign, for those who run the campaign (`manage`) or sign for it
+/// (`signs`: Some(deputy)).
+pub struct Loaded {
+    pub s: Submission,
+    pub c: CampaignRow,
+    pub manage: bool,
+    pub signs: Option<bool>,
+}
+
+pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Loaded> {
+    let s = db::submissions::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = readable(state, user, s.campaign_id).await?;
+    let manage = user.manages_campaigns_of(&c.issuer_unit_path);
+    let signs = user.signs_for(&c.issuer_unit_path);
+    user.require(manage || signs.is_some())?;
+    Ok(Loaded {
+        s,
+        c,
+        manage,
+        signs,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "submissions/show.html")]
+pub struct SubmissionPage {
+    pub ctx: Ctx,
+    pub l: Loaded,
+    pub lines: Vec<SubmissionLine>,
+    pub errors: Errors,
+    pub typed: HashMap<String, String>,
+}
+
+impl SubmissionPage {
+    fn field(&self, key: &str, stored: String) -> String {
+        self.typed.get(key).cloned().unwrap_or(stored)
+    }
+    fn typed(&self, key: &str) -> String {
+        self.typed.get(key).cloned().unwrap_or_default()
+    }
+    fn votes(&self, x: &SubmissionLine) -> String {
+        votes_text(x)
+    }
+    fn percent(&self) -> i32 {
+        let s = &self.l.s;
+        (s.pack_done * 100)
+            .checked_div(s.pack_total.max(1))
+            .unwrap_or(0)
+            .clamp(0, 100)
+    }
+    fn key(&self, line: &i64) -> String {
+        format!("l{line}")
+    }
+    fn pending(&self) -> usize {
+        self.lines.iter().filter(|x| x.outcome == "pending").count()
+    }
+}
+
+/// "4/4 (100%)": the council's votes in favour over the members counted.
+fn votes_text(x: &SubmissionLine) -> String {
+    match (x.votes_for, x.counted_over) {
+        (Some(v), Some(n)) if n > 0 => format!("{v}/{n} ({}%)", (v * 100 + n / 2) / n),
+        _ => String::new(),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: Ctx,
+    l: Loaded,
+    (errors, typed): (Errors, HashMap<String, String>),
+) -> AppResult<SubmissionPage> {
+    let lines = db::submissions::lines(&state.db, l.s.id).await?;
+    Ok(SubmissionPage {
+        ctx,
+        l,
+        lines,
+        errors,
+        typed,
+    })
+}
+
+async fn invalid(
+    state: &AppState,
+    ctx: Ctx,
+    l: Loaded,
+    errors: Errors,
+    typed: HashMap<String, String>,
+) -> AppResult<Response> {
+    render_invalid(&page(state, ctx, l, (errors, typed)).await?)
+}
+
+/// `/submissions/{id}` (the page), `/submissions/{id}.docx` (the submission with its list).
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(file): Path<String>,
+) -> AppResult<Response> {
+    let (id, ext) = file.split_once('.').unwrap_or((file.as_str(), ""));
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let l = load(&state, &user, id).await?;
+    match ext {
+        "" => render(&page(&state, ctx, l, Default::default()).await?),
+        "docx" => {
+            let (bytes, name) = document(&state, &l).await?;
+            Ok(super::documents::attachment(
+                bytes,
+                crate::storage::DOCX,
+                &name,
+            ))
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The submission's .docx and its file name.
+pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>, String)> {
+    let (s, c) = (&l.s, &l.c);
+    let lines = db::submissions::lines(&state.db, s.id).await?;
+    let notice = db::notices::get(&state.db, s.notice_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let meeting = db::council_meetings::get(&state.db, s.meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
+        .await?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    bases.push(format!(
+        "Căn cứ Kế hoạch số {} của {} về việc {};",
+        c.plan.number_code(),
+        c.plan.issuer_name,
+        c.plan.title.trim_start_matches("Kế hoạch").trim()
+    ));
+    let doc = SubmissionDoc {
+        parent_body: c.plan.parent_body.clone(),
+        issuer: c.plan.issuer_name.clone(),
+        place_name: c.plan.place.clone(),
+        number: s.number_text(),
+        submitted_on: s.submitted_on,
+        year: c.plan.year,
+        recipient: s.recipient.clone(),
+        bases,
+        meeting_on: meeting.held_on,
+        notice_on: notice.posted_on,
+        lines: lines
+            .iter()
+            .map(|x| Asked {
+                subject: x.subject.clone(),
+                position_unit: if x.position_name.is_empty() {
+                    x.unit_name.clone()
+                } else {
+                    format!("{}, {}", x.position_name, x.unit_name)
+                },
+                title: x.title_vi.clone(),
+                is_title: x.decided_by != "president" && !x.title_vi.starts_with("Bằng khen"),
+                collective: x.person_id.is_none(),
+                votes: votes_text(x),
+            })
+            .collect(),
+        deputy: s.signer_deputy,
+        signer_name: s.signer_name.clone(),
+    };
+    let bytes = crate::export::docx::render(&crate::export::submission::submission(&doc))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    let name = match s.number {
+        Some(n) => format!("to-trinh-{n:02}-{}.docx", s.year.unwrap_or(c.plan.year)),
+        None => format!("du-thao-to-trinh-{}.docx", s.id),
+    };
+    Ok((bytes, name))
+}
+
+/// Changes a draft's date and recipient (`submitted_on`, `recipient`, `version`).
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let l = load(&state, &user, id).await?;
+    user.require(l.manage)?;
+    let mut errors = Errors::default();
+    if l.s.status != "draft" {
+        errors.push("_form", "submission.err_not_draft");
+    }
+    let on = parse_date(f.get("submitted_on").map(String::as_str).unwrap_or(""));
+    if let Err(e) = on {
+        errors.push("submitted_on", e);
+    }
+    let recipient = f
+        .get("recipient")
+        .map(|r| r.trim())
+        .unwrap_or("")
+        .to_string();
+    if recipient.is_empty() || recipient.chars().count() > 300 {
+        errors.push("recipient", "submission.err_recipient");
+    }
+    let (Ok(on), true) = (on, errors.is_empty()) else {
+        return invalid(&state, ctx, l, errors, f).await;
+    };
+    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let mut tx = state.db.begin().await?;
+    if !db::submissions::update(&mut *tx, (id, version), on, &recipient).await? {
+        tx.rollback().await?;
+        let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
+        return invalid(&state, ctx, l, errors, f).await;
+    }
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("update", "submission", id.to_string())
+            .summary(format!("{} — {}", l.c.plan.title, fmt_date(on)))
+            .before(Some(serde_json::json!({
+                "submitted_on": l.s.submitted_on, "recipient": l.s.recipient,
+            })))
+            .after(Some(
+                serde_json::json!({ "submitted_on": on, "recipient": recipient }),
+            )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/submissions/{id}"),
+        ctx.t("submission.saved"),
+    ))
+}
+
+/// The Director (or a deputy) signs and sends a draft: the next number of the register.
+pub async fn send(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let l = load(&state, &user, id).await?;
+    let deputy = l.signs.ok_or(AppError::Forbidden)?;
+    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    if l.s.status != "draft" {
+        return invalid(&state, ctx, l, Errors::form("submission.err_not_draft"), f).await;
+    }
+    if version != Some(l.s.version) {
+        let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
+        return invalid(&state, ctx, l, errors, f).await;
+    }
+    let signer = user.display_name.clone();
+    let mut tx = state.db.begin().await?;
+    let Some(number) =
+        db::submissions::send(&mut tx, &l.s, (deputy, &signer), user.user_id).await?
+    else {
+        tx.rollback().await?;
+        let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
+        return invalid(&state, ctx, l, errors, f).await;
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("send", "submission", id.to_string())
+            .summary(format!(
+                "{number:02}/{} — {}",
+                l.s.doc_code,
+                fmt_date(l.s.submitted_on)
+            ))
+            .after(Some(serde_json::json!({
+                "number": number, "doc_code": l.s.doc_code, "submitted_on": l.s.submitted_on,
+                "signer": signer, "deputy": deputy, "recipient": l.s.recipient,
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/submissions/{id}"),
+        ctx.t("submission.sent"),
+    ))
+}
+
+/// Records the higher authority's decision (`authority`, `decision_no`, `decided_on`) on the lines
+/// marked `l{line}` = awarded | refused; the awarded ones enter the registry.
+pub async fn record(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let l = load(&state, &user, id).await?;
+    user.require(l.manage)?;
+    let lines = db::submissions::lines(&state.db, id).await?;
+    let mut errors = Errors::default();
+    if l.s.status != "sent" {
+        errors.push("_form", "submission.err_not_sent");
+    }
+    let text = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let (authority, decision_no) = (text("authority"), text("decision_no"));
+    if authority.is_empty() || authority.chars().count() > 300 {
+        errors.push("authority", "submission.err_authority");
+    }
+    if decision_no.is_empty() || decision_no.chars().count() > 100 {
+        errors.push("decision_no", "submission.err_decision_no");
+    }
+    let on = parse_date(&text("decided_on"));
+    match on {
+        Err(e) => errors.push("decided_on", e),
+        Ok(d) if d < l.s.submitted_on || d > today_vn() => {
+            errors.push("decided_on", "submission.err_decided_on")
+        }
+        Ok(_) => {}
+    }
+    let chosen: Vec<(i64, &str)> = lines
+        .iter()
+        .filter(|x| x.outcome == "pending")
+        .filter_map(
+            |x| match f.get(&format!("l{}", x.line_id)).map(String::as_str) {
+                Some("awarded") => Some((x.line_id, "awarded")),
+                Some("refused") => Some((x.line_id, "refused")),
+                _ => None,
+            },
+        )
+        .collect();
+    if chosen.is_empty() {
+        errors.push("lines", "submission.err_no_line");
+    }
+    let (Ok(on), true) = (on, errors.is_empty()) else {
+        return invalid(&state, ctx, l, errors, f).await;
+    };
+    let codes = super::registry::fresh_codes(lines.len())?;
+    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let o = db::submissions::Outcome {
+        authority: &authority,
+        decision_no: &decision_no,
+        decided_on: on,
+        lines: &chosen,
+    };
+    let mut tx = state.db.begin().await?;
+    let Some(n) = db::submissions::record(&mut tx, (id, version), &o, &codes, user.user_id).await?
+    else {
+        tx.rollback().await?;
+        let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
+        return invalid(&state, ctx, l, errors, f).await;
+    };
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("record_outcome", "submission", id.to_string())
+            .summary(format!("{decision_no} — {n} lines"))
+            .after(Some(serde_json::json!({
+                "authority": authority, "decision_no": decision_no, "decided_on": on,
+                "lines": chosen,
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/submissions/{id}"),
+        ctx.t("submission.recorded"),
+    ))
+}
