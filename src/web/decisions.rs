@@ -22,11 +22,12 @@ use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
 
-/// "QĐ-STNMT" from the plan's "KH-STNMT".
-fn decision_code(c: &CampaignRow) -> String {
+/// "QĐ-STNMT" (`kind` "QĐ") from the plan's "KH-STNMT": the code of a document the plan's issuer
+/// writes.
+pub(super) fn doc_code(c: &CampaignRow, kind: &str) -> String {
     match c.plan.doc_code.split_once('-') {
-        Some((_, body)) if !body.is_empty() => format!("QĐ-{body}"),
-        _ => "QĐ".into(),
+        Some((_, body)) if !body.is_empty() => format!("{kind}-{body}"),
+        _ => kind.into(),
     }
 }
 
@@ -50,7 +51,7 @@ pub async fn create(
         campaign_id: c.id,
         issuer_unit_id: c.issuer_unit_id,
         decided_on: today,
-        doc_code: &decision_code(&c),
+        doc_code: &doc_code(&c, "QĐ"),
         proposer: "Chánh Văn phòng Sở",
     };
     let mut tx = state.db.begin().await?;

@@ -23,14 +23,6 @@ use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
 
-/// "TTr-STNMT" from the plan's "KH-STNMT".
-fn submission_code(c: &CampaignRow) -> String {
-    match c.plan.doc_code.split_once('-') {
-        Some((_, body)) if !body.is_empty() => format!("TTr-{body}"),
-        _ => "TTr".into(),
-    }
-}
-
 /// Drafts a submission from notice `id`'s lines ready for one.
 pub async fn create(
     State(state): State<AppState>,
@@ -57,7 +49,7 @@ pub async fn create(
         issuer_unit_id: c.issuer_unit_id,
         notice_id: id,
         submitted_on: today,
-        doc_code: &submission_code(&c),
+        doc_code: &super::decisions::doc_code(&c, "TTr"),
         recipient: &recipient,
     };
     let mut tx = state.db.begin().await?;
