@@ -157,6 +157,8 @@ pub struct SubmissionLine {
     pub title_vi: String,
     pub title_en: String,
     pub level: String,
+    /// "title" (a danh hiệu, written “in quotes”) or "commendation"
+    pub form: String,
     pub decided_by: String,
     pub votes_for: Option<i32>,
     pub counted_over: Option<i32>,
@@ -173,7 +175,7 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLin
         r#"SELECT sl.line_id, l.person_id, coalesce(pe.full_name, u.name)::text AS "subject!",
                   u.name::text AS "unit_name!", coalesce(pe.position, '')::text AS "position_name!",
                   t.code AS title_code, t.name_vi AS title_vi, t.name_en AS title_en, t.level,
-                  t.decided_by, a.votes_for, a.counted_over, sl.outcome, sl.authority,
+                  t.form, t.decided_by, a.votes_for, a.counted_over, sl.outcome, sl.authority,
                   sl.decision_no, sl.decided_on, h.verification_code AS "verification_code?"
            FROM submission_lines sl
            JOIN submissions s ON s.id = sl.submission_id

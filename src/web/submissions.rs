@@ -245,7 +245,7 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
                     format!("{}, {}", x.position_name, x.unit_name)
                 },
                 title: x.title_vi.clone(),
-                is_title: x.decided_by != "president" && !x.title_vi.starts_with("Bằng khen"),
+                is_title: x.form == "title",
                 collective: x.person_id.is_none(),
                 votes: votes_text(x),
             })
