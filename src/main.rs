@@ -101,7 +101,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let demo = settings.demo;
             let app = Application::build(settings).await?;
             if demo {
-                if thidua::demo::seed(&app.state.db, demo_scale).await? {
+                if thidua::demo::seed_full(&app.state.db, demo_scale).await? {
                     tracing::info!("demo data loaded");
                 } else {
                     tracing::info!("database already has data; demo data not loaded");
@@ -121,7 +121,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedDemo { scale } => {
             let pool = startup::prepare(&settings).await?;
-            if thidua::demo::seed(&pool, scale).await? {
+            if thidua::demo::seed_full(&pool, scale).await? {
                 println!("demo data loaded");
             } else {
                 println!("the database already has data: nothing changed");

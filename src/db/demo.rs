@@ -360,3 +360,42 @@ pub async fn accepted_lines_of(
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.person)).collect())
 }
+
+/// The demo's candidate for a higher award: (proposal, person) of the `unit_code` person whose
+/// line passed the council of campaign `campaign_id` and who holds the most awards in the registry.
+pub async fn higher_award_candidate(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    unit_code: &str,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"SELECT p.id AS proposal_id, l.person_id AS "person_id!"
+           FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
+           JOIN units u ON u.id = p.unit_id
+           JOIN council_agenda a ON a.line_id = l.id
+           WHERE p.campaign_id = $1 AND u.code = $2 AND a.result = 'passed' AND l.person_id IS NOT NULL
+           ORDER BY (SELECT count(*) FROM award_history h WHERE h.person_id = l.person_id) DESC, l.id
+           LIMIT 1"#,
+        campaign_id,
+        unit_code
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(r.map(|r| (r.proposal_id, r.person_id)))
+}
+
+/// The demo's campaign (the first one) and the ids of its accounts by username.
+pub async fn campaign_and_accounts(
+    db: &mut sqlx::PgConnection,
+) -> Result<(Option<i64>, Vec<(String, i64)>), sqlx::Error> {
+    let campaign = sqlx::query_scalar!("SELECT min(id) FROM campaigns")
+        .fetch_one(&mut *db)
+        .await?;
+    let accounts = sqlx::query!("SELECT username, id FROM users ORDER BY id")
+        .fetch_all(&mut *db)
+        .await?;
+    Ok((
+        campaign,
+        accounts.into_iter().map(|r| (r.username, r.id)).collect(),
+    ))
+}

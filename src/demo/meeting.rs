@@ -7,6 +7,7 @@
 
 use crate::db;
 use crate::db::audit::{Actor, Entry};
+use crate::db::campaigns::CampaignRow;
 use crate::db::council_meetings::Details;
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -27,51 +28,105 @@ pub async fn seed(
     if lines.is_empty() {
         return Ok(());
     }
+    // everyone in favour, but for the last person's line, on which two vote against
+    let last = lines.iter().rev().find(|l| l.1).map(|l| l.0);
+    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
+    let (id, passed, counted) = hold(&mut tx, &c, (held_on, &ids, last), office).await?;
+    // the list posted the next day for each level's working days, with a staff member's objection
+    // the Office dismissed; the period is long over
+    let posted_on = NaiveDate::from_ymd_opt(2022, 12, 21).ok_or_else(|| anyhow::anyhow!("date"))?;
+    let (notice, posted) = post(&mut tx, &c, id, posted_on, office).await?;
+    if let (Some(&(line, _)), Some(&staff)) = (posted.first(), users.get("canbo")) {
+        let body = "Đề nghị làm rõ kết quả thực hiện nhiệm vụ quý IV của trường hợp này.";
+        let cid =
+            db::notices::add_comment(&mut *tx, (notice, line, staff), "objection", body).await?;
+        let answer = "Văn phòng đã xác minh với Phòng Khoáng sản: hoàn thành nhiệm vụ quý IV.";
+        db::notices::resolve(&mut tx, (notice, cid), ("dismissed", answer), office).await?;
+    }
+    db::audit::record(
+        &mut *tx,
+        &Actor::system("seed-demo"),
+        Entry::new("seed_demo", "council_meeting", id.to_string()).summary(format!(
+            "demo: the council's meeting of 20/12/2022, {passed} of {counted} lines passed",
+        )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Holds a council meeting of campaign `c` on `held_on` over the accepted lines `ids`: every
+/// member seated that day present, voting for each line they are not recused from (by show of
+/// hands or by secret ballot, as the line's rule says), but every other member against on line
+/// `against`; the ballot closed and each line's result computed. (meeting, lines passed, lines).
+pub(super) async fn hold(
+    tx: &mut db::Tx<'_>,
+    c: &CampaignRow,
+    (held_on, ids, against): (NaiveDate, &[i64], Option<i64>),
+    office: i64,
+) -> anyhow::Result<(i64, usize, usize)> {
     let d = Details {
         held_on,
         held_at: "8 giờ 00",
         place: "Phòng họp số 1, Sở Tài nguyên và Môi trường",
         recuse_own_unit: true,
     };
-    let id = db::council_meetings::create(&mut *tx, campaign, &d, office).await?;
-    let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
-    db::council_meetings::add_to_agenda(&mut tx, (id, campaign), &ids).await?;
+    let id = db::council_meetings::create(&mut **tx, c.id, &d, office).await?;
+    db::council_meetings::add_to_agenda(tx, (id, c.id), ids).await?;
     let members =
-        db::council_meetings::seated_on(&mut *tx, (c.issuer_unit_id, c.plan.year), held_on).await?;
-    let (quorum, strict, _) = db::council::quorum(&mut *tx, c.rule_set_id)
+        db::council_meetings::seated_on(&mut **tx, (c.issuer_unit_id, c.plan.year), held_on)
+            .await?;
+    let (quorum, strict, _) = db::council::quorum(&mut **tx, c.rule_set_id)
         .await?
         .unwrap_or((5000, true, 0));
-    db::council_meetings::open(&mut tx, id, &members, (quorum, strict), office).await?;
-    let recusals = db::council_meetings::recusals(&mut *tx, id).await?;
-    // everyone in favour, but for the last person's line, on which two vote against
-    let last = lines.iter().rev().find(|l| l.1).map(|l| l.0);
+    db::council_meetings::open(tx, id, &members, (quorum, strict), office).await?;
+    let recusals = db::council_meetings::recusals(&mut **tx, id).await?;
+    let agenda = db::council_meetings::agenda(&mut **tx, id).await?;
     for (i, m) in members.iter().enumerate() {
-        for &(line, _) in &lines {
+        for a in &agenda {
+            let line = a.line_id;
             if recusals
                 .iter()
                 .any(|r| r.line_id == line && r.user_id == m.user_id)
             {
                 continue;
             }
-            let choice = if Some(line) == last && i % 2 == 1 {
+            let choice = if Some(line) == against && i % 2 == 1 {
                 "against"
             } else {
                 "for"
             };
             let key = (id, line, m.user_id);
-            db::council_meetings::vote_hands(&mut tx, key, choice, (false, m.user_id)).await?;
+            if a.ballot == "secret" {
+                // the member's receipt is not kept: only its hash goes with the ballot
+                let mut rnd = [0u8; 13];
+                getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+                let receipt = crate::domain::council::receipt_code(&rnd);
+                let hash = crate::domain::council::receipt_hash(&receipt, id, line);
+                db::council_meetings::cast_secret(tx, key, choice, &hash, false).await?;
+            } else {
+                db::council_meetings::vote_hands(tx, key, choice, (false, m.user_id)).await?;
+            }
         }
     }
-    let results = db::council_meetings::counting(&mut tx, id)
-        .await?
-        .outcomes();
-    db::council_meetings::close(&mut tx, id, &results, office).await?;
-    // the list posted the next day for each level's working days, with a staff member's objection
-    // the Office dismissed; the period is long over
-    let posted_on = NaiveDate::from_ymd_opt(2022, 12, 21).ok_or_else(|| anyhow::anyhow!("date"))?;
-    let cal = db::calendar::calendar(&mut *tx).await?;
-    let days = db::notices::days(&mut *tx, c.rule_set_id).await?;
-    let agenda = db::council_meetings::agenda(&mut *tx, id).await?;
+    let results = db::council_meetings::counting(tx, id).await?.outcomes();
+    db::council_meetings::close(tx, id, &results, office).await?;
+    let passed = results.iter().filter(|r| r.passed).count();
+    Ok((id, passed, results.len()))
+}
+
+/// Posts the lines meeting `id` passed on `posted_on`, each for its level's working days. The
+/// notice, and the lines with the day their period ends.
+pub(super) async fn post(
+    tx: &mut db::Tx<'_>,
+    c: &CampaignRow,
+    id: i64,
+    posted_on: NaiveDate,
+    office: i64,
+) -> anyhow::Result<(i64, Vec<(i64, NaiveDate)>)> {
+    let cal = db::calendar::calendar(&mut **tx).await?;
+    let days = db::notices::days(&mut **tx, c.rule_set_id).await?;
+    let agenda = db::council_meetings::agenda(&mut **tx, id).await?;
     let posted: Vec<(i64, NaiveDate)> = agenda
         .iter()
         .filter(|a| a.result.as_deref() == Some("passed"))
@@ -85,26 +140,8 @@ pub async fn seed(
         })
         .collect();
     let note = "Ý kiến góp ý, phản ánh gửi Văn phòng Sở trong thời hạn công khai.";
-    let notice = db::notices::post(&mut tx, (campaign, id), (posted_on, note), &posted, office)
+    let notice = db::notices::post(tx, (c.id, id), (posted_on, note), &posted, office)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo's notice exists"))?;
-    if let (Some(&(line, _)), Some(&staff)) = (posted.first(), users.get("canbo")) {
-        let body = "Đề nghị làm rõ kết quả thực hiện nhiệm vụ quý IV của trường hợp này.";
-        let cid =
-            db::notices::add_comment(&mut *tx, (notice, line, staff), "objection", body).await?;
-        let answer = "Văn phòng đã xác minh với Phòng Khoáng sản: hoàn thành nhiệm vụ quý IV.";
-        db::notices::resolve(&mut tx, (notice, cid), ("dismissed", answer), office).await?;
-    }
-    db::audit::record(
-        &mut *tx,
-        &Actor::system("seed-demo"),
-        Entry::new("seed_demo", "council_meeting", id.to_string()).summary(format!(
-            "demo: the council's meeting of 20/12/2022, {} of {} lines passed",
-            results.iter().filter(|r| r.passed).count(),
-            results.len()
-        )),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok((notice, posted))
 }

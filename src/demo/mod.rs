@@ -3,6 +3,7 @@
 //! the loader below, which writes them into an empty database in one transaction (the bulk rows
 //! through `db::demo`).
 
+mod awards;
 mod meeting;
 mod names;
 mod org;
@@ -48,9 +49,29 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// Seeds the demo data when the database has no units. Returns false (and changes nothing) otherwise.
+/// Seeds the demo data through the council's public notice when the database has no units (the
+/// tests' fixture: its lines await a decision). Returns false (and changes nothing) otherwise.
 /// `scale` = number of people (default: the realistic ~300).
 pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
+    seed_through(pool, scale).await
+}
+
+/// Seeds the whole demo, past the council (the app served with `--demo`): the notice's lines
+/// decided and issued, a submission to the province answered, the registry filled.
+pub async fn seed_full(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
+    if !seed(pool, scale).await? {
+        return Ok(false);
+    }
+    past_council(pool).await?;
+    Ok(true)
+}
+
+/// Takes the demo seeded by [`seed`] past the council (see `awards`).
+pub async fn past_council(pool: &PgPool) -> anyhow::Result<()> {
+    awards::seed(pool).await
+}
+
+async fn seed_through(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     if db::demo::has_units(pool).await? {
         return Ok(false);
     }

@@ -293,18 +293,31 @@ const PLACEHOLDER_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>e
 /// Attaches the placeholder scan as review `rid`'s signed minutes.
 async fn signed_minutes(tx: &mut db::Tx<'_>, rid: i64, code: &str, by: i64) -> anyhow::Result<()> {
     let name = format!("bien-ban-binh-xet-{code}.pdf");
+    let doc = placeholder_scan(tx, (Some(rid), None), ("review_minutes", &name), by).await?;
+    db::reviews::set_minutes_document(&mut **tx, rid, doc).await?;
+    Ok(())
+}
+
+/// Stores the placeholder scan as a document of `kind` named `name`, of review `owner.0` or
+/// decision `owner.1`. Its id.
+pub(super) async fn placeholder_scan(
+    tx: &mut db::Tx<'_>,
+    (review_id, decision_id): (Option<i64>, Option<i64>),
+    (kind, name): (&str, &str),
+    by: i64,
+) -> anyhow::Result<i64> {
     let sha = crate::storage::sha256_hex(PLACEHOLDER_PDF);
     let doc = db::documents::insert(
         &mut **tx,
         &db::documents::NewDocument {
-            review_id: Some(rid),
+            review_id,
             line_id: None,
             exemplar_id: None,
             meeting_id: None,
-            decision_id: None,
+            decision_id,
             submission_id: None,
-            kind: "review_minutes",
-            name: &name,
+            kind,
+            name,
             content_type: crate::storage::PDF,
             size: PLACEHOLDER_PDF.len() as i64,
             sha256: &sha,
@@ -315,8 +328,7 @@ async fn signed_minutes(tx: &mut db::Tx<'_>, rid: i64, code: &str, by: i64) -> a
     )
     .await?;
     db::documents::put_bytes(&mut **tx, doc, PLACEHOLDER_PDF).await?;
-    db::reviews::set_minutes_document(&mut **tx, rid, doc).await?;
-    Ok(())
+    Ok(doc)
 }
 
 /// Moves proposal `pid` to the demo's state `k` (mod 4): a draft, submitted, returned with a

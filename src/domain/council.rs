@@ -9,6 +9,18 @@ pub const CHOICES: [&str; 3] = ["for", "against", "abstain"];
 /// The alphabet of receipts: no 0/O or 1/I to misread.
 const RECEIPT_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+/// `n` fresh verification codes for the award registry: 8 letters and digits that cannot be
+/// misread (40 bits each).
+pub fn verification_codes(n: usize) -> Result<Vec<String>, getrandom::Error> {
+    (0..n)
+        .map(|_| {
+            let mut rnd = [0u8; 13];
+            getrandom::fill(&mut rnd)?;
+            Ok(receipt_code(&rnd).replace('-', "")[..8].to_string())
+        })
+        .collect()
+}
+
 /// A receipt for secret ballots from 13 random bytes: 20 letters and digits (100 bits) in groups
 /// of four, as the voter copies it.
 pub fn receipt_code(random: &[u8; 13]) -> String {

@@ -22,15 +22,6 @@ use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
 
-/// "QĐ-STNMT" (`kind` "QĐ") from the plan's "KH-STNMT": the code of a document the plan's issuer
-/// writes.
-pub(super) fn doc_code(c: &CampaignRow, kind: &str) -> String {
-    match c.plan.doc_code.split_once('-') {
-        Some((_, body)) if !body.is_empty() => format!("{kind}-{body}"),
-        _ => kind.into(),
-    }
-}
-
 /// Drafts a decision from notice `id`'s lines that are ready.
 pub async fn create(
     State(state): State<AppState>,
@@ -51,7 +42,7 @@ pub async fn create(
         campaign_id: c.id,
         issuer_unit_id: c.issuer_unit_id,
         decided_on: today,
-        doc_code: &doc_code(&c, "QĐ"),
+        doc_code: &c.plan.document_code("QĐ"),
         proposer: "Chánh Văn phòng Sở",
     };
     let mut tx = state.db.begin().await?;

@@ -56,16 +56,10 @@ fn signature_problem(s: &Option<Signature>, signer: &str) -> Option<&'static str
     }
 }
 
-/// A fresh verification code: 8 letters and digits that cannot be misread.
-fn new_code() -> AppResult<String> {
-    let mut rnd = [0u8; 13];
-    getrandom::fill(&mut rnd).map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    Ok(crate::domain::council::receipt_code(&rnd).replace('-', "")[..8].to_string())
-}
-
 /// `n` fresh verification codes.
 pub(super) fn fresh_codes(n: usize) -> AppResult<Vec<String>> {
-    (0..n).map(|_| new_code()).collect()
+    crate::domain::council::verification_codes(n)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))
 }
 
 /// Uploads the signed PDF of an approved decision (`file`); a valid signature by its signer over

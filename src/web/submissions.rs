@@ -49,7 +49,7 @@ pub async fn create(
         issuer_unit_id: c.issuer_unit_id,
         notice_id: id,
         submitted_on: today,
-        doc_code: &super::decisions::doc_code(&c, "TTr"),
+        doc_code: &c.plan.document_code("TTr"),
         recipient: &recipient,
     };
     let mut tx = state.db.begin().await?;

@@ -60,6 +60,14 @@ impl Plan {
     pub fn number_code(&self) -> String {
         format!("{}/{}", self.doc_number, self.doc_code)
     }
+    /// "QĐ-STNMT" (`kind` "QĐ") from the plan's "KH-STNMT": the code of another document the
+    /// plan's issuer writes (a decision, a submission).
+    pub fn document_code(&self, kind: &str) -> String {
+        match self.doc_code.split_once('-') {
+            Some((_, body)) if !body.is_empty() => format!("{kind}-{body}"),
+            _ => kind.into(),
+        }
+    }
     pub fn recipient_lines(&self) -> Vec<&str> {
         lines(&self.recipients)
     }
