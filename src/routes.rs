@@ -7,11 +7,11 @@ use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, certificates, clusters, collective, council, council_ballot, council_meetings,
-    council_votes, coverage, decisions, documents, eligibility, exemplars, fact_imports, health,
-    home, imports, initiatives, login, notices, notifications, people, proposal_flow,
-    proposal_list, proposals, ratings, records, registrations, registry, registry_list, reports,
-    reviews, rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores,
-    submission_pack, submissions, units,
+    council_votes, coverage, decision_amend, decisions, documents, eligibility, exemplars,
+    fact_imports, health, home, imports, initiatives, login, notices, notifications, people,
+    proposal_flow, proposal_list, proposals, ratings, records, registrations, registry,
+    registry_list, reports, reviews, rule_set_council, rule_set_dossier, rule_set_principles,
+    rule_sets, scores, submission_pack, submissions, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -196,6 +196,7 @@ routes! {
     post "/decisions/{id}" => decisions::update,
     post "/decisions/{id}/approve" => decisions::approve,
     post "/decisions/{id}/issue" => registry::issue,
+    post "/decisions/{id}/amend" => decision_amend::create,
     // the submission upward of the awards a higher authority decides: drafted from a notice's ready
     // lines, sent by the Director with the register's number, its dossier pack built in the
     // background, the higher decision recorded per line; /submissions/{id} and .docx

@@ -1230,6 +1230,15 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 422 403 403 422 403 403 P",
     ),
+    // amending an issued decision: drafted by those who run the campaign ({decision} is a draft:
+    // back to it with a message)
+    row(
+        "post",
+        "/decisions/{id}/amend",
+        "/decisions/{decision}/amend",
+        &[],
+        "L 403 403 403 303 403 403 303 403 403 P",
+    ),
     row(
         "get",
         "/verify/{code}",

@@ -23,15 +23,23 @@ pub struct Decision {
     pub signed_document_id: Option<i64>,
     pub signature: Option<serde_json::Value>,
     pub issued_at: Option<DateTime<Utc>>,
+    /// the issued decision this one amends, and what it corrects
+    pub amends_id: Option<i64>,
+    pub correction: String,
 }
 
 impl Decision {
     /// "05/QĐ-STNMT" (a leading zero below 10), or "    /QĐ-STNMT" before it has a number.
     pub fn number_text(&self) -> String {
-        match self.number {
-            Some(n) => format!("{n:02}/{}", self.doc_code),
-            None => format!("     /{}", self.doc_code),
-        }
+        number_text(self.number, &self.doc_code)
+    }
+}
+
+/// "05/QĐ-STNMT", or "     /QĐ-STNMT" without a number.
+fn number_text(number: Option<i32>, doc_code: &str) -> String {
+    match number {
+        Some(n) => format!("{n:02}/{doc_code}"),
+        None => format!("     /{doc_code}"),
     }
 }
 
@@ -40,7 +48,8 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, s
         Decision,
         r#"SELECT id, campaign_id, issuer_unit_id, status, decided_on, year, number, doc_code,
                   proposer, signer_deputy, signer_name, base_salary::int8 AS base_salary,
-                  approved_at, version, signed_document_id, signature, issued_at
+                  approved_at, version, signed_document_id, signature, issued_at, amends_id,
+                  correction
            FROM decisions WHERE id = $1"#,
         id
     )
@@ -154,6 +163,9 @@ pub struct DecisionLine {
     /// the multiple fixed at approval, or the title's while a draft
     pub cash_multiple: Option<String>,
     pub amount: Option<i64>,
+    /// a line an amending decision names again, and whether it revokes the award
+    pub amending: bool,
+    pub revoked: bool,
 }
 
 pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<DecisionLine>, sqlx::Error> {
@@ -163,7 +175,7 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<DecisionLine>
                   u.id AS unit_id, u.code AS unit_code, u.name::text AS "unit_name!", t.code AS title_code,
                   t.name_vi AS title_vi, t.name_en AS title_en, t.form, t.level,
                   coalesce(dl.cash_multiple, t.cash_multiple)::text AS cash_multiple,
-                  dl.amount::int8 AS amount
+                  dl.amount::int8 AS amount, dl.amending, dl.revoked
            FROM decision_lines dl
            JOIN proposal_lines l ON l.id = dl.line_id
            JOIN proposals p ON p.id = l.proposal_id
@@ -178,24 +190,97 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<DecisionLine>
     .await
 }
 
-/// Changes a draft's date and proposer if it is still at `version`.
+/// What the Office edits on a draft: its date, the proposer, and for an amending decision what it
+/// corrects and the lines it revokes.
+pub struct Edit<'a> {
+    pub decided_on: NaiveDate,
+    pub proposer: &'a str,
+    pub correction: &'a str,
+    pub revoked: &'a [i64],
+}
+
+/// Changes a draft if it is still at `version`.
 pub async fn update(
-    db: impl PgExecutor<'_>,
+    tx: &mut super::Tx<'_>,
     (id, version): (i64, i32),
-    decided_on: NaiveDate,
-    proposer: &str,
+    e: &Edit<'_>,
 ) -> Result<bool, sqlx::Error> {
     let n = sqlx::query!(
-        "UPDATE decisions SET decided_on = $3, proposer = $4, version = version + 1
+        "UPDATE decisions SET decided_on = $3, proposer = $4, correction = $5, version = version + 1
          WHERE id = $1 AND version = $2 AND status = 'draft'",
         id,
         version,
-        decided_on,
-        proposer
+        e.decided_on,
+        e.proposer,
+        e.correction
     )
-    .execute(db)
+    .execute(&mut **tx)
     .await?;
-    Ok(n.rows_affected() == 1)
+    if n.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "UPDATE decision_lines SET revoked = (line_id = ANY($2))
+         WHERE decision_id = $1 AND amending",
+        id,
+        e.revoked
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// Drafts a decision amending issued decision `d` on `decided_on`, naming all its lines (none
+/// revoked yet). Its id.
+pub async fn amend(
+    tx: &mut super::Tx<'_>,
+    d: &Decision,
+    decided_on: NaiveDate,
+    by_user: i64,
+) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        "INSERT INTO decisions (campaign_id, issuer_unit_id, decided_on, doc_code, proposer, amends_id,
+                                created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        d.campaign_id,
+        d.issuer_unit_id,
+        decided_on,
+        d.doc_code,
+        d.proposer,
+        d.id,
+        by_user
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO decision_lines (decision_id, line_id, position, amending)
+         SELECT $1, line_id, position, true FROM decision_lines WHERE decision_id = $2 AND NOT amending",
+        id,
+        d.id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// The decisions amending decision `id`: (id, number text, status, date).
+pub async fn amendments(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Vec<(i64, String, String, NaiveDate)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT id, number, doc_code, status, decided_on FROM decisions WHERE amends_id = $1 ORDER BY id",
+        id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let no = number_text(r.number, &r.doc_code);
+            (r.id, no, r.status, r.decided_on)
+        })
+        .collect())
 }
 
 /// The base salary in force on `day` (VND), and its legal basis.
@@ -264,7 +349,7 @@ pub async fn approve(
         "UPDATE decision_lines dl SET cash_multiple = t.cash_multiple,
                 amount = round(coalesce(t.cash_multiple, 0) * $2::int8)
          FROM proposal_lines l JOIN titles t ON t.id = l.title_id
-         WHERE dl.decision_id = $1 AND l.id = dl.line_id",
+         WHERE dl.decision_id = $1 AND l.id = dl.line_id AND NOT dl.amending",
         d.id,
         base_salary
     )

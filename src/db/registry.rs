@@ -16,19 +16,7 @@ pub async fn issue(
     codes: &[String],
     by_user: i64,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query!(
-        "UPDATE decisions SET status = 'issued', signed_document_id = $3, signature = $4,
-                issued_by = $5, issued_at = now(), version = version + 1
-         WHERE id = $1 AND version = $2 AND status = 'approved'",
-        id,
-        version,
-        document_id,
-        signature,
-        by_user
-    )
-    .execute(&mut **tx)
-    .await?;
-    if n.rows_affected() != 1 {
+    if !mark_issued(tx, (id, version, false), (document_id, signature), by_user).await? {
         return Ok(false);
     }
     // people, then units (each has its own unique index)
@@ -87,6 +75,74 @@ pub async fn issue(
     .execute(&mut **tx)
     .await?;
     Ok(true)
+}
+
+/// Issues approved decision `id`, which amends issued decision `amends`: keeps the signed PDF and
+/// its signature; the registry entries of `amends` for the lines this one revokes leave the
+/// registry (returned, for the audit log), and those of the lines it corrects name it. `None` when
+/// the decision was issued (or changed) meanwhile.
+pub async fn amend(
+    tx: &mut super::Tx<'_>,
+    ((id, version), amends): ((i64, i32), i64),
+    (document_id, signature): (i64, &serde_json::Value),
+    by_user: i64,
+) -> Result<Option<Vec<serde_json::Value>>, sqlx::Error> {
+    if !mark_issued(tx, (id, version, true), (document_id, signature), by_user).await? {
+        return Ok(None);
+    }
+    // a line's entry: the amended decision's, for the line's person (or unit), year and title
+    let revoked = sqlx::query_scalar!(
+        r#"DELETE FROM award_history h
+           USING decision_lines dl
+           JOIN proposal_lines l ON l.id = dl.line_id
+           JOIN proposals p ON p.id = l.proposal_id
+           JOIN titles t ON t.id = l.title_id
+           WHERE dl.decision_id = $1 AND dl.revoked AND h.decision_id = $2 AND h.title_code = t.code
+             AND (h.person_id = l.person_id OR (l.person_id IS NULL AND h.unit_id = p.unit_id))
+           RETURNING to_jsonb(h.*) AS "entry!""#,
+        id,
+        amends
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE award_history h SET amended_by = $1
+           FROM decision_lines dl
+           JOIN proposal_lines l ON l.id = dl.line_id
+           JOIN proposals p ON p.id = l.proposal_id
+           JOIN titles t ON t.id = l.title_id
+          WHERE dl.decision_id = $1 AND NOT dl.revoked AND h.decision_id = $2 AND h.title_code = t.code
+            AND (h.person_id = l.person_id OR (l.person_id IS NULL AND h.unit_id = p.unit_id))",
+        id,
+        amends
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(revoked))
+}
+
+/// Marks approved decision `id` (at `version`, amending another or not) issued with its signed
+/// PDF and signature; false when it was issued (or changed) meanwhile.
+async fn mark_issued(
+    tx: &mut super::Tx<'_>,
+    (id, version, amending): (i64, i32, bool),
+    (document_id, signature): (i64, &serde_json::Value),
+    by_user: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE decisions SET status = 'issued', signed_document_id = $3, signature = $4,
+                issued_by = $5, issued_at = now(), version = version + 1
+         WHERE id = $1 AND version = $2 AND status = 'approved' AND (amends_id IS NOT NULL) = $6",
+        id,
+        version,
+        document_id,
+        signature,
+        by_user,
+        amending
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(n.rows_affected() == 1)
 }
 
 /// What the public page shows of an award: title, year, recipient, decision.

@@ -19,6 +19,8 @@ pub struct Awarded {
     /// the title's multiple of the base salary ("0.30"), and the amount in VND
     pub multiple: Option<String>,
     pub amount: i64,
+    /// on an amending decision: the award is revoked (else corrected)
+    pub revoked: bool,
 }
 
 pub struct DecisionDoc {
@@ -37,6 +39,8 @@ pub struct DecisionDoc {
     pub base_salary: (i64, String),
     pub deputy: bool,
     pub signer_name: String,
+    /// for a decision amending an issued one: its number, its date, and what is corrected
+    pub amends: Option<(String, NaiveDate, String)>,
 }
 
 /// Lines above which Điều 1 lists the recipients in an annexed table.
@@ -61,6 +65,66 @@ pub fn multiple_text(m: &str) -> String {
     t.replace('.', ",")
 }
 
+/// The table of recipients: number, who, unit, title.
+fn recipients(lines: &[&Awarded]) -> DocBlock {
+    DocBlock::Table {
+        widths: vec![8, 34, 30, 28],
+        header: ["STT", "Cá nhân, tập thể", "Đơn vị", "Danh hiệu, hình thức"]
+            .map(String::from)
+            .to_vec(),
+        rows: lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                vec![
+                    (i + 1).to_string(),
+                    l.subject.clone(),
+                    l.unit.clone(),
+                    l.title.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The body of a decision amending decision `no` of `on`: Điều 1 what is corrected and the lines
+/// corrected, then those revoked; Điều 2 the rest of the amended decision stands.
+fn amending_body(
+    d: &DecisionDoc,
+    (no, on, correction): &(String, NaiveDate, String),
+) -> Vec<DocBlock> {
+    let on = on.format("%d/%m/%Y");
+    let mut body = vec![para(format!(
+        "Điều 1. Sửa đổi, đính chính Quyết định số {no} ngày {on} của Giám đốc {} như sau: {}",
+        d.issuer,
+        correction.trim()
+    ))];
+    let corrected: Vec<&Awarded> = d.lines.iter().filter(|l| !l.revoked).collect();
+    let revoked: Vec<&Awarded> = d.lines.iter().filter(|l| l.revoked).collect();
+    if !corrected.is_empty() {
+        body.push(para(format!(
+            "1. Danh hiệu, hình thức khen thưởng của {} trường hợp sau được giữ nguyên theo nội dung đã sửa đổi, đính chính:",
+            corrected.len()
+        )));
+        body.push(recipients(&corrected));
+    }
+    if !revoked.is_empty() {
+        body.push(para(format!(
+            "{}. Thu hồi danh hiệu, hình thức khen thưởng và tiền thưởng đã cấp đối với {} trường hợp sau:",
+            if corrected.is_empty() { 1 } else { 2 },
+            revoked.len()
+        )));
+        body.push(recipients(&revoked));
+    }
+    body.push(para(format!(
+        "Điều 2. Các nội dung khác của Quyết định số {no} ngày {on} giữ nguyên hiệu lực."
+    )));
+    body.push(para(
+        "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+    ));
+    body
+}
+
 pub fn decision(d: &DecisionDoc) -> OfficialDoc {
     let mut body = vec![centred(format!("GIÁM ĐỐC {}", d.issuer.to_uppercase()))];
     for b in &d.bases {
@@ -68,6 +132,10 @@ pub fn decision(d: &DecisionDoc) -> OfficialDoc {
     }
     body.push(para(format!("Xét đề nghị của {}.", d.proposer)));
     body.push(centred("QUYẾT ĐỊNH:"));
+    if let Some(a) = &d.amends {
+        body.extend(amending_body(d, a));
+        return official(d, body);
+    }
     let people = d.lines.iter().filter(|l| !l.collective).count();
     let units = d.lines.len() - people;
     let mut who = Vec::new();
@@ -89,25 +157,7 @@ pub fn decision(d: &DecisionDoc) -> OfficialDoc {
             ", gồm:"
         }
     )));
-    let list = DocBlock::Table {
-        widths: vec![8, 34, 30, 28],
-        header: ["STT", "Cá nhân, tập thể", "Đơn vị", "Danh hiệu, hình thức"]
-            .map(String::from)
-            .to_vec(),
-        rows: d
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                vec![
-                    (i + 1).to_string(),
-                    l.subject.clone(),
-                    l.unit.clone(),
-                    l.title.clone(),
-                ]
-            })
-            .collect(),
-    };
+    let list = recipients(&d.lines.iter().collect::<Vec<_>>());
     if !annexed {
         body.push(list.clone());
     }
@@ -177,16 +227,27 @@ pub fn decision(d: &DecisionDoc) -> OfficialDoc {
         )));
         body.push(list);
     }
+    official(d, body)
+}
+
+/// Decision `d` with `body` as an official document: its heading, title, recipients, signature.
+fn official(d: &DecisionDoc, body: Vec<DocBlock>) -> OfficialDoc {
     OfficialDoc {
         parent_body: d.parent_body.to_uppercase(),
         issuer: d.issuer.to_uppercase(),
         number_line: format!("Số: {}", d.number),
         place_date: vn_place_date(&d.place_name, d.decided_on),
         doc_type: "QUYẾT ĐỊNH".into(),
-        title: format!(
-            "Về việc tặng danh hiệu thi đua và hình thức khen thưởng năm {}",
-            d.year
-        ),
+        title: match &d.amends {
+            Some((no, on, _)) => format!(
+                "Về việc sửa đổi, đính chính Quyết định số {no} ngày {}",
+                on.format("%d/%m/%Y")
+            ),
+            None => format!(
+                "Về việc tặng danh hiệu thi đua và hình thức khen thưởng năm {}",
+                d.year
+            ),
+        },
         body,
         recipients: vec![
             "Như Điều 3;".into(),

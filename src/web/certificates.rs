@@ -35,11 +35,12 @@ pub async fn of_decision(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (d, c, _, _) = load(&state, &user, id).await?;
-    if d.status != "issued" {
-        return Ok(redirect_flash(
-            &format!("/decisions/{id}"),
-            ctx.t("certificate.err_not_issued"),
-        ));
+    if d.status != "issued" || d.amends_id.is_some() {
+        let key = match d.amends_id {
+            Some(_) => "certificate.err_amending",
+            None => "certificate.err_not_issued",
+        };
+        return Ok(redirect_flash(&format!("/decisions/{id}"), ctx.t(key)));
     }
     let (layout, _) = db::certificates::layout(&state.db, d.issuer_unit_id).await?;
     let rows = db::certificates::of_decision(&state.db, id).await?;

@@ -108,6 +108,10 @@ pub struct DecisionPage {
     pub typed: HashMap<String, String>,
     /// the checked signature of the issued decision
     pub signature: Option<crate::domain::signature::Signature>,
+    /// the issued decision this one amends; the decisions amending this one (id, number, status,
+    /// date)
+    pub amends: Option<Decision>,
+    pub amendments: Vec<(i64, String, String, chrono::NaiveDate)>,
 }
 
 impl DecisionPage {
@@ -129,10 +133,22 @@ impl DecisionPage {
     fn field(&self, key: &str, stored: String) -> String {
         self.typed.get(key).cloned().unwrap_or(stored)
     }
+    /// Whether line `l`'s revoke box is ticked: as typed after a refused save, else as stored.
+    fn revoking(&self, l: &DecisionLine) -> bool {
+        if self.typed.contains_key("version") {
+            self.typed.contains_key(&format!("revoke_{}", l.line_id))
+        } else {
+            l.revoked
+        }
+    }
 }
 
 /// Each line's cash: fixed at approval, or the title's multiple × `base` while a draft.
 fn amounts(lines: &[DecisionLine], base: i64) -> Vec<i64> {
+    // an amending decision pays no cash of its own
+    if lines.iter().any(|l| l.amending) {
+        return vec![0; lines.len()];
+    }
     lines
         .iter()
         .map(|l| {
@@ -160,8 +176,15 @@ async fn page(
         .signature
         .clone()
         .and_then(|v| serde_json::from_value(v).ok());
+    let amends = match d.amends_id {
+        Some(a) => db::decisions::get(&state.db, a).await?,
+        None => None,
+    };
+    let amendments = db::decisions::amendments(&state.db, d.id).await?;
     Ok(DecisionPage {
         signature,
+        amends,
+        amendments,
         ctx,
         c,
         d,
@@ -312,7 +335,22 @@ async fn document(
         c.plan.issuer_name,
         c.plan.title.trim_start_matches("Kế hoạch").trim()
     ));
+    let amends = match d.amends_id {
+        Some(a) => db::decisions::get(&state.db, a)
+            .await?
+            .map(|a| (a.number_text(), a.decided_on, d.correction.clone())),
+        None => None,
+    };
+    if let Some((no, on, _)) = &amends {
+        bases.push(format!(
+            "Căn cứ Quyết định số {no} ngày {} của Giám đốc {} về việc tặng danh hiệu thi đua và hình thức khen thưởng năm {};",
+            fmt_date(*on),
+            c.plan.issuer_name,
+            c.plan.year
+        ));
+    }
     let doc = DecisionDoc {
+        amends,
         parent_body: c.plan.parent_body.clone(),
         issuer: c.plan.issuer_name.clone(),
         place_name: c.plan.place.clone(),
@@ -331,6 +369,7 @@ async fn document(
                 collective: l.person_id.is_none(),
                 multiple: l.cash_multiple.clone(),
                 amount: *a,
+                revoked: l.revoked,
             })
             .collect(),
         base_salary: base,
@@ -363,6 +402,13 @@ pub async fn update(
         .map(|p| p.trim())
         .unwrap_or("")
         .to_string();
+    let correction = f
+        .get("correction")
+        .map(|p| p.trim())
+        .unwrap_or("")
+        .to_string();
+    let lines = db::decisions::lines(&state.db, id).await?;
+    let revoked = super::decision_amend::revoked(&f, &lines);
     let mut errors = Errors::default();
     if loaded.0.status != "draft" {
         errors.push("_form", "decision.err_not_draft");
@@ -373,16 +419,31 @@ pub async fn update(
     if proposer.is_empty() || proposer.chars().count() > 300 {
         errors.push("proposer", "decision.err_proposer");
     }
+    let amending = loaded.0.amends_id.is_some();
+    if amending && (correction.is_empty() || correction.chars().count() > 2000) {
+        errors.push("correction", "decision.err_correction");
+    }
     let (Ok(on), true) = (on, errors.is_empty()) else {
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     };
     let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let edit = db::decisions::Edit {
+        decided_on: on,
+        proposer: &proposer,
+        correction: if amending { &correction } else { "" },
+        revoked: &revoked,
+    };
     let mut tx = state.db.begin().await?;
-    if !db::decisions::update(&mut *tx, (id, version), on, &proposer).await? {
+    if !db::decisions::update(&mut tx, (id, version), &edit).await? {
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "decision", &id.to_string()).await?;
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     }
+    let was_revoked: Vec<i64> = lines
+        .iter()
+        .filter(|l| l.revoked)
+        .map(|l| l.line_id)
+        .collect();
     audit::record(
         &mut *tx,
         &user.actor(&ip),
@@ -390,10 +451,12 @@ pub async fn update(
             .summary(format!("{} — {}", loaded.1.plan.title, fmt_date(on)))
             .before(Some(serde_json::json!({
                 "decided_on": loaded.0.decided_on, "proposer": loaded.0.proposer,
+                "correction": loaded.0.correction, "revoked": was_revoked,
             })))
-            .after(Some(
-                serde_json::json!({ "decided_on": on, "proposer": proposer }),
-            )),
+            .after(Some(serde_json::json!({
+                "decided_on": on, "proposer": proposer, "correction": edit.correction,
+                "revoked": revoked,
+            }))),
     )
     .await?;
     tx.commit().await?;

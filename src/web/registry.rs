@@ -102,18 +102,25 @@ pub async fn issue(
         user.user_id,
     )
     .await?;
-    let issued = db::registry::issue(
-        &mut tx,
-        (id, d.version),
-        (doc, &sig_json),
-        &codes,
-        user.user_id,
-    )
-    .await?;
-    if !issued {
+    let issued = match d.amends_id {
+        None => db::registry::issue(
+            &mut tx,
+            (id, d.version),
+            (doc, &sig_json),
+            &codes,
+            user.user_id,
+        )
+        .await?
+        .then(Vec::new),
+        Some(amends) => {
+            let key = ((id, d.version), amends);
+            db::registry::amend(&mut tx, key, (doc, &sig_json), user.user_id).await?
+        }
+    };
+    let Some(revoked) = issued else {
         tx.rollback().await?;
         return super::decisions::invalid(&state, ctx, loaded, ("_form", "err.stale"), f).await;
-    }
+    };
     audit::record(
         &mut *tx,
         &user.actor(&ip),
@@ -121,7 +128,8 @@ pub async fn issue(
             .summary(format!("{} — {}", d.number_text(), scan.name))
             .after(Some(serde_json::json!({
                 "document": doc, "sha256": scan.sha256, "signature": sig_json,
-                "registry_lines": lines.len(),
+                "registry_lines": lines.len(), "amends": d.amends_id,
+                "revoked_registry_entries": revoked,
             }))),
     )
     .await?;
