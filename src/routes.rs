@@ -217,6 +217,7 @@ routes! {
     // the award registry of the people and units the viewer reads, and its export
     get "/registry" => registry_list::list,
     get "/registry.xlsx" => registry_list::xlsx,
+    get "/registry/national.xlsx" => registry_list::national,
     // the public check of an award's verification code (no sign-in; rate-limited)
     get "/verify/{code}" => registry::verify,
     get "/council/meetings/{id}/minutes.docx" => council_ballot::minutes_docx,

@@ -1269,6 +1269,15 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 404 200 200 404 200 200 200 404 P",
     ),
+    // the year's awards in the national database's fields: scoped like the registry (TTRA's
+    // subtree is outside some scopes: 404), a year required
+    row(
+        "get",
+        "/registry/national.xlsx",
+        "/registry/national.xlsx?year=2022&unit={ttra}",
+        &[],
+        "L 403 404 200 200 404 200 200 200 404 P",
+    ),
     // year-end at the units: QLDD's review is not held in the demo, TTRA's is (with a proposal);
     // {prop_qldd} a draft of QLDD with {line_qldd} and its document {doc_qldd}; {doc_ttra} TTRA's
     // signed minutes

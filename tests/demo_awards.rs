@@ -8,6 +8,13 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 
+/// Where a GET is sent back to.
+async fn redirected_to(c: &reqwest::Client, url: &str) -> String {
+    let r = c.get(url).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    location(&r)
+}
+
 #[tokio::test]
 async fn the_demo_reaches_the_registry() {
     let app = spawn_app().await;
@@ -108,6 +115,75 @@ async fn the_demo_reaches_the_registry() {
             pdf.qr
         );
     }
+    // the year's awards of people in the national civil-service database's fields: the titles and
+    // the province's commendation, labelled in words; the unit's award is not a person's
+    let r = office
+        .get(app.url("/registry/national.xlsx?year=2022"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    let range = wb.worksheet_range("CSDL CBCCVC").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("STT"))
+        .expect("a header row");
+    assert_eq!(rows[header][1], "Số hiệu cán bộ, công chức, viên chức");
+    let nhung: Vec<&Vec<String>> = rows[header + 1..]
+        .iter()
+        .filter(|r| r[2] == "Võ Thị Nhung" && r[7] == "2022")
+        .collect();
+    assert_eq!(nhung.len(), 2, "{rows:?}");
+    let bk = nhung
+        .iter()
+        .find(|r| r[9] == "Bằng khen của Chủ tịch UBND tỉnh")
+        .expect("the province's award");
+    assert_eq!(
+        (
+            bk[8].as_str(),
+            bk[10].as_str(),
+            bk[11].as_str(),
+            bk[12].as_str(),
+            bk[14].as_str()
+        ),
+        (
+            "Hình thức khen thưởng",
+            "Cấp tỉnh",
+            "Khen thưởng thường xuyên (hằng năm)",
+            "215/QĐ-UBND",
+            "Chủ tịch Ủy ban nhân dân tỉnh"
+        )
+    );
+    let ldtt = nhung
+        .iter()
+        .find(|r| r[9] == "Lao động tiên tiến")
+        .expect("the Department's award");
+    assert_eq!(
+        (ldtt[8].as_str(), ldtt[12].as_str()),
+        ("Danh hiệu thi đua", "01/QĐ-STNMT")
+    );
+    assert!(
+        ldtt[4] == "Nữ" && !ldtt[1].is_empty() && !ldtt[3].is_empty(),
+        "{ldtt:?}"
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.iter().any(|c| c == "Tập thể lao động tiên tiến")),
+        "people only"
+    );
+    // without a year: back to the registry, which says why
+    let r = redirected_to(&office, &app.url("/registry/national.xlsx")).await;
+    assert_eq!(r, "/registry");
+
     // the steps are in the audit log, and a second load adds nothing
     let audited: i64 = app
         .scalar_i64(

@@ -319,3 +319,59 @@ pub async fn listing(
     .await?;
     Ok((rows, total))
 }
+
+/// A person's award as the national civil-service database records it: who (the civil-service
+/// number, name, birth date, gender, unit, position) and the award (year, name, a title or a
+/// commendation, level, kind, decision, issuer, cash).
+#[derive(Clone, Debug)]
+pub struct NationalRow {
+    pub employee_code: Option<String>,
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub gender: String,
+    pub unit_name: String,
+    pub position: Option<String>,
+    pub year: i32,
+    pub title_name: String,
+    /// "title" (danh hiệu thi đua) or "commendation" (hình thức khen thưởng)
+    pub form: String,
+    pub level: Option<String>,
+    pub kind: String,
+    pub decision_no: String,
+    pub decided_on: Option<NaiveDate>,
+    pub issuer: String,
+    pub cash: Option<i64>,
+}
+
+/// The people's awards under `patterns` that pass `f`, by unit and given name.
+pub async fn national(
+    db: impl PgExecutor<'_>,
+    patterns: &[String],
+    f: &Filter,
+) -> Result<Vec<NationalRow>, sqlx::Error> {
+    let q = f.q.trim();
+    sqlx::query_as!(
+        NationalRow,
+        r#"SELECT p.employee_code, p.full_name::text AS "full_name!", p.birth_date, p.gender,
+                  u.name::text AS "unit_name!", p.position, h.year, h.title_name,
+                  coalesce((SELECT t.form FROM titles t WHERE t.code = h.title_code ORDER BY t.id DESC LIMIT 1),
+                           'title') AS "form!",
+                  h.level, h.kind, h.decision_no, h.decided_on, h.issuer, h.cash::int8 AS cash
+           FROM award_history h
+           JOIN people p ON p.id = h.person_id
+           JOIN units u ON u.id = p.unit_id
+           WHERE u.path LIKE ANY($1)
+             AND ($2::int4 IS NULL OR h.year = $2)
+             AND ($3::text IS NULL OR u.path LIKE $3 || '%')
+             AND ($4 = '' OR h.title_code = $4)
+             AND ($5 = '' OR p.search_text LIKE '%' || thidua_fold($5) || '%')
+           ORDER BY u.path, p.given_name, p.full_name, p.id, h.year, h.title_code"#,
+        patterns,
+        f.year,
+        f.unit_path,
+        f.title,
+        q
+    )
+    .fetch_all(db)
+    .await
+}

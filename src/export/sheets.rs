@@ -1,9 +1,11 @@
 //! The workbooks people download, sheet by sheet, with their Vietnamese titles and headers (the
 //! language of official paperwork): registration coverage, a campaign's registered initiatives and
-//! the eligibility overview. Data in, sheets out; `xlsx::workbook` writes them.
+//! the eligibility overview, the award registry and the year's awards in the fields of the national
+//! civil-service database. Data in, sheets out; `xlsx::workbook` writes them.
 
 use super::xlsx::{Cell, Sheet};
 use crate::db::registrations::{CampaignInitiative, MemberRow};
+use crate::db::registry::{Listed, NationalRow};
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::Tri;
 use crate::i18n::{self, Lang};
@@ -191,4 +193,148 @@ pub fn eligibility(
             widths: vec![44.0, 10.0],
         },
     ]
+}
+
+/// The catalogue's Vietnamese text for `key`, or `fallback` when it has none.
+fn catalogue(key: &str, fallback: &str) -> String {
+    match i18n::t(Lang::Vi, key) {
+        "[?]" => fallback.to_string(),
+        t => t.to_string(),
+    }
+}
+
+/// An award's kind ("annual") in words, capitalised: "Khen thưởng thường xuyên (hằng năm)".
+fn kind_text(kind: &str) -> String {
+    let t = catalogue(&format!("award_kind.{kind}"), kind);
+    let mut c = t.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => t,
+    }
+}
+
+/// An award's level ("province") in words: "Cấp tỉnh".
+fn level_text(level: Option<&str>) -> String {
+    match level {
+        Some(l) if !l.is_empty() => catalogue(&format!("level.{l}"), l),
+        _ => String::new(),
+    }
+}
+
+/// The award registry as listed (the filters applied), with each award's verification code.
+pub fn registry(rows: &[Listed]) -> Sheet {
+    let text = |s: &str| Cell::Text(s.to_string());
+    Sheet {
+        name: "Sổ khen thưởng".into(),
+        title: "Sổ khen thưởng".into(),
+        headers: headers(&[
+            "Năm",
+            "Cá nhân, tập thể",
+            "Đơn vị",
+            "Danh hiệu, hình thức",
+            "Loại",
+            "Cấp",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Cơ quan quyết định",
+            "Tiền thưởng (đồng)",
+            "Mã xác minh",
+        ]),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Int(i64::from(r.year)),
+                    text(&r.recipient),
+                    text(&r.unit_name),
+                    text(&r.title_name),
+                    Cell::Text(kind_text(&r.kind)),
+                    Cell::Text(level_text(r.level.as_deref())),
+                    text(&r.decision_no),
+                    r.decided_on.map(Cell::Date).unwrap_or(Cell::Empty),
+                    text(&r.issuer),
+                    r.cash.map(Cell::Int).unwrap_or(Cell::Empty),
+                    text(r.verification_code.as_deref().unwrap_or("")),
+                ]
+            })
+            .collect(),
+        widths: vec![
+            6.0, 28.0, 28.0, 30.0, 22.0, 14.0, 16.0, 12.0, 28.0, 14.0, 12.0,
+        ],
+    }
+}
+
+/// The people's awards of `year` in the fields the national civil-service database records for
+/// emulation and commendation (Nghị định 27/2026/NĐ-CP: the person's identification, then per
+/// award the year, the title or form, whether it is a danh hiệu thi đua or a hình thức khen
+/// thưởng, its level and kind, the decision's number, date and issuer, the cash), one row per
+/// award, to be entered or imported there.
+pub fn national(year: Option<i32>, rows: &[NationalRow]) -> Sheet {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let gender = |g: &str| match g {
+        "male" => "Nam",
+        "female" => "Nữ",
+        _ => "Khác",
+    };
+    Sheet {
+        name: "CSDL CBCCVC".into(),
+        title: match year {
+            Some(y) => format!(
+                "Thông tin thi đua, khen thưởng năm {y} (trường dữ liệu CSDL quốc gia về CBCCVC)"
+            ),
+            None => {
+                "Thông tin thi đua, khen thưởng (trường dữ liệu CSDL quốc gia về CBCCVC)".into()
+            }
+        },
+        headers: headers(&[
+            "STT",
+            "Số hiệu cán bộ, công chức, viên chức",
+            "Họ và tên",
+            "Ngày sinh",
+            "Giới tính",
+            "Cơ quan, đơn vị công tác",
+            "Chức vụ, chức danh",
+            "Năm khen thưởng",
+            "Loại khen thưởng",
+            "Danh hiệu thi đua, hình thức khen thưởng",
+            "Cấp khen thưởng",
+            "Khen thưởng",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Cơ quan ban hành quyết định",
+            "Tiền thưởng (đồng)",
+        ]),
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    Cell::Int(i as i64 + 1),
+                    text(r.employee_code.as_deref().unwrap_or("")),
+                    text(&r.full_name),
+                    r.birth_date.map(Cell::Date).unwrap_or(Cell::Empty),
+                    text(gender(&r.gender)),
+                    text(&r.unit_name),
+                    text(r.position.as_deref().unwrap_or("")),
+                    Cell::Int(i64::from(r.year)),
+                    text(if r.form == "commendation" {
+                        "Hình thức khen thưởng"
+                    } else {
+                        "Danh hiệu thi đua"
+                    }),
+                    text(&r.title_name),
+                    Cell::Text(level_text(r.level.as_deref())),
+                    Cell::Text(kind_text(&r.kind)),
+                    text(&r.decision_no),
+                    r.decided_on.map(Cell::Date).unwrap_or(Cell::Empty),
+                    text(&r.issuer),
+                    r.cash.map(Cell::Int).unwrap_or(Cell::Empty),
+                ]
+            })
+            .collect(),
+        widths: vec![
+            6.0, 16.0, 26.0, 12.0, 8.0, 28.0, 22.0, 10.0, 20.0, 32.0, 14.0, 22.0, 16.0, 12.0, 28.0,
+            14.0,
+        ],
+    }
 }

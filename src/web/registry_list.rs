@@ -1,6 +1,7 @@
 //! The award registry's page: every award of the people and units the viewer reads (decisions of
 //! the Department, higher authorities' decisions, imported history), filtered by year, unit, title
-//! and name, paged, each with its verification code; and the same list as .xlsx.
+//! and name, paged, each with its verification code; the same list as .xlsx; and the people's
+//! awards of a year in the fields of the national civil-service database, as .xlsx.
 
 use super::extract::Query;
 use super::{Ctx, render, urlencode};
@@ -10,7 +11,7 @@ use crate::db::registry::{Filter, Listed};
 use crate::domain::names::group_thousands;
 use crate::domain::paging::Paging;
 use crate::error::{AppError, AppResult};
-use crate::export::xlsx::{self, Cell, Sheet};
+use crate::export::xlsx;
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -53,6 +54,10 @@ impl RegistryPage {
     }
     fn export_href(&self) -> String {
         self.base().replacen("/registry?", "/registry.xlsx?", 1)
+    }
+    fn national_href(&self) -> String {
+        self.base()
+            .replacen("/registry?", "/registry/national.xlsx?", 1)
     }
     fn money(&self, v: &i64) -> String {
         group_thousands(&v.to_string())
@@ -129,48 +134,33 @@ pub async fn xlsx(
 ) -> AppResult<Response> {
     let (patterns, f, _) = filter_of(&state, &user, &q).await?;
     let (rows, _) = db::registry::listing(&state.db, &patterns, &f, (100_000, 0)).await?;
-    let text = |s: &str| Cell::Text(s.to_string());
-    let sheet = Sheet {
-        name: "Sổ khen thưởng".into(),
-        title: "Sổ khen thưởng".into(),
-        headers: [
-            "Năm",
-            "Cá nhân, tập thể",
-            "Đơn vị",
-            "Danh hiệu, hình thức",
-            "Loại",
-            "Cấp",
-            "Số quyết định",
-            "Ngày quyết định",
-            "Cơ quan quyết định",
-            "Tiền thưởng (đồng)",
-            "Mã xác minh",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: rows
-            .iter()
-            .map(|r| {
-                vec![
-                    Cell::Int(i64::from(r.year)),
-                    text(&r.recipient),
-                    text(&r.unit_name),
-                    text(&r.title_name),
-                    text(&r.kind),
-                    text(r.level.as_deref().unwrap_or("")),
-                    text(&r.decision_no),
-                    r.decided_on.map(Cell::Date).unwrap_or(Cell::Empty),
-                    text(&r.issuer),
-                    r.cash.map(Cell::Int).unwrap_or(Cell::Empty),
-                    text(r.verification_code.as_deref().unwrap_or("")),
-                ]
-            })
-            .collect(),
-        widths: vec![
-            6.0, 28.0, 28.0, 30.0, 10.0, 10.0, 16.0, 12.0, 28.0, 14.0, 12.0,
-        ],
-    };
+    let sheet = crate::export::sheets::registry(&rows);
     let bytes =
         xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(super::coverage::xlsx_response(bytes, "so-khen-thuong.xlsx"))
+}
+
+/// The people's awards of the year asked for (and the other filters), in the fields of the
+/// national civil-service database, as .xlsx; without a year, back to the registry.
+pub async fn national(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Query(q): Query<RegistryQuery>,
+) -> AppResult<Response> {
+    let (patterns, f, _) = filter_of(&state, &user, &q).await?;
+    let Some(year) = f.year else {
+        return Ok(super::redirect_flash(
+            "/registry",
+            ctx.t("registry.err_year"),
+        ));
+    };
+    let rows = db::registry::national(&state.db, &patterns, &f).await?;
+    let sheet = crate::export::sheets::national(Some(year), &rows);
+    let bytes =
+        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(super::coverage::xlsx_response(
+        bytes,
+        &format!("csdl-cbccvc-khen-thuong-{year}.xlsx"),
+    ))
 }
