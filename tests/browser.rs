@@ -160,7 +160,10 @@ impl Driver {
             assert!(
                 Instant::now() < deadline,
                 "page never showed {text:?}: {}",
-                &html[..html.len().min(2000)]
+                html[html.find("<main").unwrap_or(0)..]
+                    .chars()
+                    .take(3000)
+                    .collect::<String>()
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -1199,6 +1202,131 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
         "{html}"
     );
     d.screenshot("57-verify-public").await;
+    d.quit().await;
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_office_submits_upward_records_the_province_and_amends_an_issued_decision() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    // the demo past the council (decision 01/QĐ-STNMT issued), and a Chiến sĩ thi đua cấp tỉnh
+    // line for Nguyễn Ngọc Bích passed at the first meeting, its notice period over
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    let line = province_line(&app).await;
+
+    // the Office drafts the submission from the notice
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url("/notices/1")).await;
+    d.click("form[action='/notices/1/submission'] button").await;
+    d.wait_for("Đã lập dự thảo tờ trình.").await;
+    let s = app.scalar_i64("SELECT max(id) FROM submissions").await;
+    assert!(d.source().await.contains("Nguyễn Ngọc Bích"));
+    d.sign_out().await;
+    // the Director signs and sends it: the next number of this year's register
+    d.sign_in(&app, "giamdoc").await;
+    d.goto(&app.url(&format!("/submissions/{s}"))).await;
+    d.click(&format!("form[action='/submissions/{s}/send'] button"))
+        .await;
+    d.accept_alert().await;
+    d.wait_for("Đã ký và trình; tờ trình đã có số.").await;
+    d.wait_for("01/TTr-STNMT").await;
+    d.sign_out().await;
+    // the Office builds the dossier pack in the background and the page shows when it is ready
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url(&format!("/submissions/{s}"))).await;
+    d.click(&format!("form[action='/submissions/{s}/pack'] button"))
+        .await;
+    d.wait_for("Đã bắt đầu đóng gói bộ hồ sơ.").await;
+    d.wait_for(&format!("/submissions/{s}/pack.zip")).await;
+    d.screenshot("61-submission-pack").await;
+    let office = signed_in(&app, "vanphong").await;
+    let r = office
+        .get(app.url(&format!("/submissions/{s}/pack.zip")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+    let zip = r.bytes().await.unwrap();
+    assert!(zip.starts_with(b"PK"), "a .zip");
+    // the province's decision comes back: recorded against the line, which enters the registry
+    d.type_into("#f-authority", "Chủ tịch Ủy ban nhân dân tỉnh")
+        .await;
+    d.type_into("#f-decision_no", "312/QĐ-UBND").await;
+    // (a decision dated before the submission would be refused: it is dated today)
+    let today = thidua::domain::dates::fmt_date(thidua::domain::dates::today_vn());
+    d.type_into("#f-decided_on", &today).await;
+    d.click(&format!("input[name=l{line}][value=awarded]"))
+        .await;
+    d.click(&format!("form[action='/submissions/{s}/outcome'] button"))
+        .await;
+    d.wait_for("Đã ghi nhận quyết định của cấp trên.").await;
+    let html = d.wait_for("312/QĐ-UBND").await;
+    let code: String = sqlx::query_scalar(&format!(
+        "SELECT verification_code FROM award_history WHERE person_id =
+           (SELECT person_id FROM proposal_lines WHERE id = {line}) AND title_code = 'CSTD_TINH'"
+    ))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(html.contains(&code), "{html}");
+    d.screenshot("62-submission-recorded").await;
+
+    // the Office drafts a decision amending 01/QĐ-STNMT: a correction and one award revoked
+    d.goto(&app.url("/decisions/1")).await;
+    d.click("form[action='/decisions/1/amend'] button").await;
+    d.accept_alert().await;
+    d.wait_for("Đã lập dự thảo quyết định sửa đổi, đính chính")
+        .await;
+    let dec = app.scalar_i64("SELECT max(id) FROM decisions").await;
+    let tai = app
+        .scalar_i64(&format!(
+            "SELECT dl.line_id FROM decision_lines dl JOIN proposal_lines l ON l.id = dl.line_id
+               JOIN people p ON p.id = l.person_id
+              WHERE dl.decision_id = {dec} AND p.full_name = 'Phan Văn Tài'"
+        ))
+        .await;
+    d.type_into("#f-decided_on", "10/01/2023").await;
+    d.click(&format!("input[name=revoke_{tai}]")).await;
+    d.click(&format!("form[action='/decisions/{dec}'] button"))
+        .await;
+    // the correction is required: the form comes back with the box still ticked
+    d.wait_for("Hãy ghi nội dung sửa đổi, đính chính").await;
+    assert!(
+        d.source()
+            .await
+            .contains(&format!("name=\"revoke_{tai}\" checked")),
+        "kept as ticked"
+    );
+    d.type_into(
+        "#f-correction",
+        "Thu hồi danh hiệu Lao động tiên tiến năm 2022 của ông Phan Văn Tài do bị xử lý kỷ luật.",
+    )
+    .await;
+    d.click(&format!("form[action='/decisions/{dec}'] button"))
+        .await;
+    d.wait_for("Đã lưu dự thảo.").await;
+    d.screenshot("63-amending-draft").await;
+    d.sign_out().await;
+    d.sign_in(&app, "giamdoc").await;
+    d.goto(&app.url(&format!("/decisions/{dec}"))).await;
+    d.click(&format!("form[action='/decisions/{dec}/approve'] button"))
+        .await;
+    d.accept_alert().await;
+    d.wait_for("Đã duyệt quyết định và lấy số.").await;
+    d.wait_for("01/QĐ-STNMT").await;
+    d.screenshot("64-amending-approved").await;
+    d.sign_out().await;
+    // the registry's national export is offered once a year is chosen
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url("/registry")).await;
+    d.wait_for("Chọn một năm để xuất").await;
+    d.goto(&app.url("/registry?year=2022")).await;
+    d.click("a[href^='/registry/national.xlsx?year=2022']")
+        .await;
+    d.sign_out().await;
     d.quit().await;
     app.cleanup().await;
 }

@@ -12,37 +12,9 @@ use common::*;
 use reqwest::StatusCode;
 use std::io::Read;
 
-/// Adds a CSTĐ cấp tỉnh line for Nguyễn Ngọc Bích to KS's accepted proposal, passed at the demo's
-/// meeting and posted on its notice until 28/12/2022, with a PDF report attached. Its id.
-async fn province_line(app: &TestApp) -> i64 {
-    let line: i64 = sqlx::query_scalar(
-        "INSERT INTO proposal_lines (proposal_id, person_id, title_id, status, eligibility)
-         SELECT p.id, pe.id, t.id, 'accepted', 'eligible'
-           FROM proposals p JOIN units u ON u.id = p.unit_id
-           JOIN campaigns c ON c.id = p.campaign_id
-           JOIN titles t ON t.rule_set_id = c.rule_set_id AND t.code = 'CSTD_TINH'
-           JOIN people pe ON pe.full_name = 'Nguyễn Ngọc Bích' AND pe.unit_id = u.id
-          WHERE u.code = 'KS' RETURNING id",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO council_agenda (meeting_id, line_id, position, ballot, share, base, strict,
-                votes_for, votes_against, votes_abstain, counted_over, needed, result)
-         VALUES (1, $1, 99, 'secret', 9000, 'members', false, 4, 0, 0, 4, 4, 'passed')",
-    )
-    .bind(line)
-    .execute(&app.db)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO notice_lines (notice_id, line_id, ends_on) VALUES (1, $1, '2022-12-28')",
-    )
-    .bind(line)
-    .execute(&app.db)
-    .await
-    .unwrap();
+/// The demo's province line (`common::province_line`) with a PDF report attached. Its id.
+async fn province_line_with_report(app: &TestApp) -> i64 {
+    let line = province_line(app).await;
     let pdf = b"%PDF-1.4\n% bao cao thanh tich\n%%EOF\n".to_vec();
     let sha = {
         use sha2::Digest;
@@ -74,7 +46,7 @@ async fn province_line(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn the_director_submits_upward_and_the_province_decision_enters_the_registry() {
     let app = spawn_app().await;
-    let line = province_line(&app).await;
+    let line = province_line_with_report(&app).await;
     let office = signed_in(&app, "vanphong").await;
     let director = signed_in(&app, "giamdoc").await;
     let staff = signed_in(&app, "canbo").await;

@@ -472,3 +472,37 @@ pub fn read_pdf(pdf: &[u8]) -> PdfRead {
         qr,
     }
 }
+
+/// Adds a CSTĐ cấp tỉnh line for Nguyễn Ngọc Bích to KS's accepted proposal in the demo, passed at
+/// its meeting 1 (4 of 4 by secret ballot) and posted on its notice 1 until 28/12/2022. Its id.
+pub async fn province_line(app: &TestApp) -> i64 {
+    let line: i64 = sqlx::query_scalar(
+        "INSERT INTO proposal_lines (proposal_id, person_id, title_id, status, eligibility)
+         SELECT p.id, pe.id, t.id, 'accepted', 'eligible'
+           FROM proposals p JOIN units u ON u.id = p.unit_id
+           JOIN campaigns c ON c.id = p.campaign_id
+           JOIN titles t ON t.rule_set_id = c.rule_set_id AND t.code = 'CSTD_TINH'
+           JOIN people pe ON pe.full_name = 'Nguyễn Ngọc Bích' AND pe.unit_id = u.id
+          WHERE u.code = 'KS' RETURNING id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO council_agenda (meeting_id, line_id, position, ballot, share, base, strict,
+                votes_for, votes_against, votes_abstain, counted_over, needed, result)
+         VALUES (1, $1, 99, 'secret', 9000, 'members', false, 4, 0, 0, 4, 4, 'passed')",
+    )
+    .bind(line)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO notice_lines (notice_id, line_id, ends_on) VALUES (1, $1, '2022-12-28')",
+    )
+    .bind(line)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    line
+}
