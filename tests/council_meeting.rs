@@ -697,11 +697,11 @@ async fn session_for(app: &TestApp, user_id: i64) -> (reqwest::Client, String) {
     (c, csrf)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_hundred_members_vote_at_once() {
-    let app = spawn_app().await;
-    let office = signed_in(&app, "vanphong").await;
-    // two hundred more members: accounts for people of the Department, seated in the council
+/// `n` more members (accounts for people of the Department, seated in the council) and a meeting
+/// with a line by show of hands and one by secret ballot, opened with everyone present: (the
+/// members, the meeting, the hands line, the secret line).
+async fn open_with_members(app: &TestApp, n: i64) -> (Vec<i64>, i64, i64, i64) {
+    let office = signed_in(app, "vanphong").await;
     let hash =
         sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE username = 'canbo'")
             .fetch_one(&app.db)
@@ -711,13 +711,14 @@ async fn two_hundred_members_vote_at_once() {
         "INSERT INTO users (username, password_hash, display_name, person_id)
          SELECT 'tv' || p.id, $1, p.full_name, p.id FROM people p
           WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) AND p.active
-          ORDER BY p.id LIMIT 200 RETURNING id",
+          ORDER BY p.id LIMIT $2 RETURNING id",
     )
     .bind(&hash)
+    .bind(n)
     .fetch_all(&app.db)
     .await
     .unwrap();
-    assert_eq!(ids.len(), 200);
+    assert_eq!(ids.len() as i64, n);
     sqlx::query(
         "INSERT INTO council_seats (unit_id, year, user_id, capacity, from_date)
          SELECT c.issuer_unit_id, 2022, u, 'member', DATE '2022-01-01' FROM campaigns c, UNNEST($1::int8[]) u WHERE c.id = 1",
@@ -732,7 +733,7 @@ async fn two_hundred_members_vote_at_once() {
         .await
         .unwrap();
     let r = post_form(
-        &app,
+        app,
         &office,
         "/campaigns/1/council/meetings",
         &[("held_on", "20/12/2022")],
@@ -743,7 +744,7 @@ async fn two_hundred_members_vote_at_once() {
     let hands = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'hands' AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id) ORDER BY l.id LIMIT 1").await;
     let secret = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'secret' ORDER BY l.id LIMIT 1").await;
     let r = post_form(
-        &app,
+        app,
         &office,
         &format!("/council/meetings/{m}/agenda"),
         &[(&format!("l{hands}"), "on"), (&format!("l{secret}"), "on")],
@@ -764,8 +765,16 @@ async fn two_hundred_members_vote_at_once() {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let r = post_form(&app, &office, &format!("/council/meetings/{m}/open"), &f).await;
+    let r = post_form(app, &office, &format!("/council/meetings/{m}/open"), &f).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    (ids, m, hands, secret)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_members_vote_at_once() {
+    let app = spawn_app().await;
+    let office = signed_in(&app, "vanphong").await;
+    let (ids, m, hands, secret) = open_with_members(&app, 200).await;
     let recused = app.scalar_i64(&format!("SELECT count(DISTINCT user_id) FROM council_recusals WHERE meeting_id = {m} AND line_id = {secret}")).await;
 
     // every member posts their votes twice at once (leaving out the lines they are recused from):
@@ -868,6 +877,72 @@ async fn two_hundred_members_vote_at_once() {
         .await,
         200 - recused,
         "the wave added nothing"
+    );
+    app.cleanup().await;
+}
+
+/// A member who declares a conflict on a line while their vote on it is on its way ends with one of
+/// the two, never both: forty members, each posting the vote and the declaration at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflict_declared_while_voting_never_leaves_both() {
+    let app = spawn_app().await;
+    let (ids, m, hands, _) = open_with_members(&app, 40).await;
+    let recused: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT user_id FROM council_recusals WHERE meeting_id = {m} AND line_id = {hands}"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let voters: Vec<i64> = ids.into_iter().filter(|u| !recused.contains(u)).collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    for &u in &voters {
+        let (c, csrf) = session_for(&app, u).await;
+        let vote = app.url(&format!("/council/meetings/{m}/vote"));
+        let declare = app.url(&format!("/council/meetings/{m}/recusals"));
+        let v = vec![
+            (format!("v{hands}"), "for".to_string()),
+            ("csrf_token".into(), csrf.clone()),
+        ];
+        let d = vec![
+            ("line".to_string(), hands.to_string()),
+            ("note".into(), "Người thân của tôi".into()),
+            ("csrf_token".into(), csrf),
+        ];
+        let c2 = c.clone();
+        tasks.spawn(async move {
+            c.post(vote)
+                .form(&v)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        });
+        tasks.spawn(async move {
+            c2.post(declare)
+                .form(&d)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        let s = r.unwrap().unwrap();
+        assert!([200, 303, 422].contains(&s), "{s}");
+    }
+    let both = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM council_votes v JOIN council_recusals r USING (meeting_id, line_id, user_id)
+              WHERE v.meeting_id = {m} AND v.line_id = {hands}"
+        ))
+        .await;
+    assert_eq!(both, 0, "a member both voted and was recused");
+    let (votes, declared) = (
+        app.scalar_i64(&format!("SELECT count(*) FROM council_votes WHERE meeting_id = {m} AND line_id = {hands}")).await,
+        app.scalar_i64(&format!("SELECT count(*) FROM council_recusals WHERE meeting_id = {m} AND line_id = {hands} AND reason = 'declared'")).await,
+    );
+    assert_eq!(
+        votes + declared,
+        voters.len() as i64,
+        "each member one or the other"
     );
     app.cleanup().await;
 }

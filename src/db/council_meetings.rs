@@ -418,6 +418,21 @@ pub async fn declare(
     Ok(n.rows_affected() == 1)
 }
 
+/// The lines of meeting `id` member `user_id` is recused from (read inside a vote's transaction,
+/// after the meeting's share lock: a conflict declared meanwhile has committed by then).
+pub async fn recused_lines(
+    tx: &mut super::Tx<'_>,
+    (id, user_id): (i64, i64),
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT line_id FROM council_recusals WHERE meeting_id = $1 AND user_id = $2",
+        id,
+        user_id
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// Whether member `user_id` has voted on line `line_id` of meeting `id` (by hands or ballot).
 pub async fn has_voted(
     db: impl PgExecutor<'_>,

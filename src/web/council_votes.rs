@@ -91,6 +91,12 @@ async fn record_votes(
         Some("closed") => return Ok(Err("meeting.err_closed")),
         _ => return Ok(Err("meeting.err_not_open")),
     }
+    // a conflict declared while this vote was on its way has committed once the share lock is
+    // held (a declaration locks the meeting for update): checked again here
+    let recused = db::council_meetings::recused_lines(tx, (id, voter)).await?;
+    if choices.iter().any(|(a, _)| recused.contains(&a.line_id)) {
+        return Ok(Err("meeting.err_recused"));
+    }
     let (mut hands, mut secret) = (Vec::new(), Vec::new());
     for (a, choice) in choices {
         let key = (id, a.line_id, voter);
@@ -247,13 +253,25 @@ pub async fn declare(
         let (field, key) = error.unwrap_or(("line", "err.choose"));
         return invalid(&state, ctx, &user, l, (Errors::one(field, key), f)).await;
     };
+    // the meeting locked for update: votes in flight (which hold it shared) commit first, and a
+    // vote after this declaration sees it
     let mut tx = state.db.begin().await?;
-    let status = db::council_meetings::status_for_vote(&mut tx, id).await?;
-    let done = status.as_deref() != Some("closed")
-        && db::council_meetings::declare(&mut tx, (id, a.line_id, me.user_id), note).await?;
-    if !done {
+    let key = (id, a.line_id, me.user_id);
+    let status = db::council_meetings::lock(&mut tx, id)
+        .await?
+        .map(|m| m.status);
+    let error = if status.as_deref() == Some("closed") {
+        Some("meeting.err_closed")
+    } else if db::council_meetings::has_voted(&mut *tx, key).await? {
+        Some("meeting.err_declare_voted")
+    } else if !db::council_meetings::declare(&mut tx, key, note).await? {
+        Some("meeting.err_recused_already")
+    } else {
+        None
+    };
+    if let Some(key) = error {
         tx.rollback().await?;
-        let errors = Errors::one("line", "meeting.err_recused_already");
+        let errors = Errors::one("line", key);
         return invalid(&state, ctx, &user, l, (errors, f)).await;
     }
     audit::record(
