@@ -136,6 +136,16 @@ async fn an_amending_decision_revokes_one_award_and_corrects_the_others() {
             && !text.contains("Tổng số tiền thưởng"),
         "{text}"
     );
+    // each article's heading in bold (ND 30/2020)
+    let xml = docx_part(&docx, "word/document.xml");
+    for n in 1..=3 {
+        assert!(
+            xml.contains(&format!(
+                "<w:b/><w:bCs/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">Điều {n}.</w:t>"
+            )),
+            "Điều {n}. in bold"
+        );
+    }
     let code: String = sqlx::query_scalar(
         "SELECT h.verification_code FROM award_history h JOIN people p ON p.id = h.person_id
           WHERE p.full_name = 'Phan Văn Tài' AND h.decision_id = 1",

@@ -46,8 +46,22 @@ pub struct DecisionDoc {
 /// Lines above which Điều 1 lists the recipients in an annexed table.
 const ANNEX_AFTER: usize = 15;
 
+/// A paragraph; an article's heading ("Điều 1.") in bold, as Nghị định 30/2020 sets it.
 fn para(text: impl Into<String>) -> DocBlock {
-    DocBlock::Para(vec![Span::plain(text.into())])
+    let text = text.into();
+    if let Some(rest) = text.strip_prefix("Điều ")
+        && let Some(dot) = rest.find(". ")
+        && !rest[..dot].is_empty()
+        && rest[..dot].chars().all(|c| c.is_ascii_digit())
+    {
+        let head = Span {
+            text: format!("Điều {}.", &rest[..dot]),
+            bold: true,
+            italic: false,
+        };
+        return DocBlock::Para(vec![head, Span::plain(&rest[dot + 1..])]);
+    }
+    DocBlock::Para(vec![Span::plain(text)])
 }
 
 fn centred(text: impl Into<String>) -> DocBlock {
@@ -267,6 +281,23 @@ fn official(d: &DecisionDoc, body: Vec<DocBlock>) -> OfficialDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_heading_is_bold_and_the_rest_plain() {
+        let DocBlock::Para(spans) = para("Điều 2. Các nội dung khác giữ nguyên.") else {
+            panic!("a paragraph");
+        };
+        assert_eq!((spans[0].text.as_str(), spans[0].bold), ("Điều 2.", true));
+        assert_eq!(
+            (spans[1].text.as_str(), spans[1].bold),
+            (" Các nội dung khác giữ nguyên.", false)
+        );
+        let DocBlock::Para(spans) = para("Điều kiện: không phải tiêu đề.") else {
+            panic!("a paragraph");
+        };
+        assert_eq!(spans.len(), 1);
+        assert!(!spans[0].bold);
+    }
 
     #[test]
     fn money_and_multiples_read_the_vietnamese_way() {
