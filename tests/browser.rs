@@ -1094,7 +1094,7 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
     let html = d.wait_for("01/QĐ-STNMT").await;
     assert!(
         html.contains("Võ Thị Mỹ Huệ")
-            && html.contains("447.000")
+            && html.contains("450.000")
             && html.contains(">0,3<")
             && html.contains("Nghị định 38/2019/NĐ-CP"),
         "{html}"

@@ -259,6 +259,8 @@ async fn an_administrator_sets_how_the_council_votes() {
             (format!("source_{cstdcs}"), "Quy chế Hội đồng năm 2022"),
             ("quorum".to_string(), "66,67"),
             ("notice_province".to_string(), "7"),
+            ("cash_round_to".to_string(), "10000"),
+            ("cash_round_mode".to_string(), "up"),
             ("version".to_string(), version),
         ] {
             f.retain(|(x, _)| *x != k);
@@ -293,8 +295,30 @@ async fn an_administrator_sets_how_the_council_votes() {
             .unwrap()
             .contains("Số ngày làm việc từ 1 đến 60.")
     );
+    // a rounding step the form does not offer: refused, nothing written
+    let mut bad = form("66,67", &version);
+    bad.retain(|(k, _)| k != "cash_round_to");
+    bad.push(("cash_round_to".into(), "5000".into()));
+    let r = post(bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("id=\"f-round-err\""));
+    // ND 91/2017 rounds to the nearest 10,000 đ; the administrator makes it round up
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT cash_round_up::int::int8 FROM rule_sets WHERE id = {rs}"
+        ))
+        .await,
+        0
+    );
     let r = post(form("66,67", &version)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT cash_round_up::int::int8 * cash_round_to FROM rule_sets WHERE id = {rs}"
+        ))
+        .await,
+        10_000
+    );
     assert_eq!(
         app.scalar_i64(&format!(
             "SELECT notice_days_province::int8 FROM rule_sets WHERE id = {rs}"

@@ -110,13 +110,14 @@ async fn the_director_approves_a_numbered_decision() {
     .await
     .unwrap();
     assert_eq!((number, year, base), (1, 2022, 1_490_000));
-    // three Lao động tiên tiến at 0.3 and a Tập thể lao động tiên tiến at 0.8 of 1,490,000
+    // three Lao động tiên tiến at 0.3 and a Tập thể lao động tiên tiến at 0.8 of 1,490,000, each
+    // rounded to the nearest 10,000 đ as ND 91/2017 does (447,000 → 450,000; 1,192,000 → 1,190,000)
     assert_eq!(
         app.scalar_i64(&format!(
             "SELECT sum(amount)::int8 FROM decision_lines WHERE decision_id = {d}"
         ))
         .await,
-        3 * 447_000 + 1_192_000
+        3 * 450_000 + 1_190_000
     );
     let r = post_form(&app, &director, &approve, &[("version", "3")]).await;
     assert_eq!(
@@ -159,8 +160,8 @@ async fn the_director_approves_a_numbered_decision() {
         "Điều 1. Tặng danh hiệu thi đua và hình thức khen thưởng năm 2022 cho 3 cá nhân và 1 tập thể",
         "Nguyễn Ngọc Bích",
         "lương cơ sở 1.490.000 đồng (Nghị định 38/2019/NĐ-CP)",
-        "447.000",
-        "2.533.000 đồng",
+        "450.000",
+        "2.540.000 đồng",
         "Điều 3.",
         "GIÁM ĐỐC",
         "Lê Minh Khoa",
@@ -458,7 +459,7 @@ async fn issue_and_verify(
             && html.contains("01/QĐ-STNMT"),
         "{html}"
     );
-    assert!(!html.contains("447.000"), "nothing else: not the cash");
+    assert!(!html.contains("450.000"), "nothing else: not the cash");
     let (s, _) = get(&anon, &app.url("/verify/ZZZZZZZZ")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // the API, scoped: the Office sees the awards, staff only their own

@@ -208,6 +208,37 @@ async fn an_administrator_changes_a_regime_and_eligibility_follows() {
         1,
         "the copy keeps the general principles"
     );
+    // and everything else the regime sets: the council's quorum and votes, notice periods, legal
+    // bases, the cash rounding, each title's dossier and vote rule
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM rule_sets a, rule_sets b
+              WHERE a.code = 'ND91_2017' AND b.code = 'ND91_2017_TINH'
+                AND (a.check_days, a.supplement_days, a.council_quorum, a.council_quorum_strict,
+                     a.notice_days_grassroots, a.notice_days_province, a.notice_days_state,
+                     a.decision_bases, a.cash_round_to, a.cash_round_up)
+                  = (b.check_days, b.supplement_days, b.council_quorum, b.council_quorum_strict,
+                     b.notice_days_grassroots, b.notice_days_province, b.notice_days_state,
+                     b.decision_bases, b.cash_round_to, b.cash_round_up)
+                AND a.decision_bases <> '' AND NOT a.cash_round_up"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM titles a JOIN titles b USING (code)
+              WHERE a.rule_set_id = (SELECT id FROM rule_sets WHERE code = 'ND91_2017')
+                AND b.rule_set_id = (SELECT id FROM rule_sets WHERE code = 'ND91_2017_TINH')
+                AND (a.documents, a.council_ballot, a.council_share, a.council_base,
+                     a.council_strict, a.council_source)
+                    IS DISTINCT FROM (b.documents, b.council_ballot, b.council_share,
+                     b.council_base, b.council_strict, b.council_source)"
+        )
+        .await,
+        0,
+        "each title as it was"
+    );
     // the same code twice is refused on the same form
     let r = post_form(
         &app,

@@ -2,6 +2,7 @@
 //! account in a capacity from a date until the date it ended. Seats are ended, never edited, so the
 //! composition on any day reads back.
 
+use crate::domain::cash::Rounding;
 use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
@@ -269,22 +270,38 @@ pub async fn notice_and_bases(
     ))
 }
 
-/// Sets them.
+/// How rule set `id` rounds cash awards.
+pub async fn cash_rounding(db: impl PgExecutor<'_>, id: i64) -> Result<Rounding, sqlx::Error> {
+    let r = sqlx::query!(
+        "SELECT cash_round_to, cash_round_up FROM rule_sets WHERE id = $1",
+        id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Rounding {
+        to: i64::from(r.cash_round_to),
+        up: r.cash_round_up,
+    })
+}
+
+/// Sets the notice periods, the legal bases and the cash rounding.
 pub async fn set_notice_and_bases(
     tx: &mut super::Tx<'_>,
     id: i64,
-    days: [i32; 3],
-    bases: &str,
+    (days, bases): ([i32; 3], &str),
+    rounding: Rounding,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE rule_sets SET notice_days_grassroots = $2, notice_days_province = $3,
-                notice_days_state = $4, decision_bases = $5
+                notice_days_state = $4, decision_bases = $5, cash_round_to = $6, cash_round_up = $7
          WHERE id = $1",
         id,
         days[0],
         days[1],
         days[2],
-        bases
+        bases,
+        rounding.to as i32,
+        rounding.up
     )
     .execute(&mut **tx)
     .await?;

@@ -312,7 +312,7 @@ pub async fn approve(
     tx: &mut super::Tx<'_>,
     d: &Decision,
     (deputy, signer_name): (bool, &str),
-    base_salary: i64,
+    (base_salary, rounding): (i64, crate::domain::cash::Rounding),
     by_user: i64,
 ) -> Result<Option<i32>, sqlx::Error> {
     use chrono::Datelike;
@@ -347,11 +347,14 @@ pub async fn approve(
     }
     sqlx::query!(
         "UPDATE decision_lines dl SET cash_multiple = t.cash_multiple,
-                amount = round(coalesce(t.cash_multiple, 0) * $2::int8)
+                amount = CASE WHEN $4 THEN ceil(coalesce(t.cash_multiple, 0) * $2::int8 / $3::int8)
+                              ELSE round(coalesce(t.cash_multiple, 0) * $2::int8 / $3::int8) END * $3::int8
          FROM proposal_lines l JOIN titles t ON t.id = l.title_id
          WHERE dl.decision_id = $1 AND l.id = dl.line_id AND NOT dl.amending",
         d.id,
-        base_salary
+        base_salary,
+        rounding.to.max(1),
+        rounding.up
     )
     .execute(&mut **tx)
     .await?;

@@ -163,7 +163,9 @@ pub async fn code_taken(db: impl PgExecutor<'_>, code: &str) -> Result<bool, sql
     .await
 }
 
-/// Copies rule set `id` with its titles under a new code from a date; the new id (`None`: no `id`).
+/// Copies rule set `id` with its titles under a new code from a date, everything the regime sets
+/// with them (periods, the council's votes and quorum, notice days, legal bases, cash rounding,
+/// each title's dossier and vote rule); the new id (`None`: no `id`).
 pub async fn copy(
     tx: &mut super::Tx<'_>,
     id: i64,
@@ -172,8 +174,14 @@ pub async fn copy(
     from: NaiveDate,
 ) -> Result<Option<i64>, sqlx::Error> {
     let Some(new_id) = sqlx::query_scalar!(
-        "INSERT INTO rule_sets (code, name, legal_bases, effective_from, principles)
-         SELECT $2, $3, legal_bases, $4, principles FROM rule_sets WHERE id = $1 RETURNING id",
+        "INSERT INTO rule_sets (code, name, legal_bases, effective_from, principles, check_days,
+                                supplement_days, council_quorum, council_quorum_strict,
+                                notice_days_grassroots, notice_days_province, notice_days_state,
+                                decision_bases, cash_round_to, cash_round_up)
+         SELECT $2, $3, legal_bases, $4, principles, check_days, supplement_days, council_quorum,
+                council_quorum_strict, notice_days_grassroots, notice_days_province,
+                notice_days_state, decision_bases, cash_round_to, cash_round_up
+         FROM rule_sets WHERE id = $1 RETURNING id",
         id,
         code,
         name,
@@ -186,9 +194,12 @@ pub async fn copy(
     };
     sqlx::query!(
         "INSERT INTO titles (rule_set_id, code, name_vi, name_en, subject, form, level, decided_by,
-                             cash_multiple, registrable, position, conditions)
+                             cash_multiple, registrable, position, conditions, documents,
+                             council_ballot, council_share, council_base, council_strict,
+                             council_source)
          SELECT $2, code, name_vi, name_en, subject, form, level, decided_by, cash_multiple,
-                registrable, position, conditions
+                registrable, position, conditions, documents, council_ballot, council_share,
+                council_base, council_strict, council_source
          FROM titles WHERE rule_set_id = $1",
         id,
         new_id

@@ -110,7 +110,8 @@ async fn decide(
     let draft = db::decisions::get(&mut **tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id}"))?;
-    db::decisions::approve(tx, &draft, (false, signer), base.0, director)
+    let rounding = db::council::cash_rounding(&mut **tx, c.rule_set_id).await?;
+    db::decisions::approve(tx, &draft, (false, signer), (base.0, rounding), director)
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id} approved meanwhile"))?;
     let approved = db::decisions::get(&mut **tx, id)

@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no web framework, no database.
 
 pub mod campaign;
+pub mod cash;
 pub mod certificate;
 pub mod council;
 pub mod coverage;

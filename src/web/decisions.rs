@@ -12,6 +12,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::decisions::{Decision, DecisionLine, NewDecision};
+use crate::domain::cash::{Rounding, amount as cash_amount, hundredths};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::group_thousands;
 use crate::error::{AppError, AppResult};
@@ -143,8 +144,9 @@ impl DecisionPage {
     }
 }
 
-/// Each line's cash: fixed at approval, or the title's multiple × `base` while a draft.
-fn amounts(lines: &[DecisionLine], base: i64) -> Vec<i64> {
+/// Each line's cash: fixed at approval, or the title's multiple × `base` rounded by the regime
+/// while a draft.
+fn amounts(lines: &[DecisionLine], (base, rounding): (i64, Rounding)) -> Vec<i64> {
     // an amending decision pays no cash of its own
     if lines.iter().any(|l| l.amending) {
         return vec![0; lines.len()];
@@ -153,11 +155,8 @@ fn amounts(lines: &[DecisionLine], base: i64) -> Vec<i64> {
         .iter()
         .map(|l| {
             l.amount.unwrap_or_else(|| {
-                let m = l.cash_multiple.as_deref().unwrap_or("0");
-                let (whole, frac) = m.split_once('.').unwrap_or((m, "0"));
-                let hundredths = whole.parse::<i64>().unwrap_or(0) * 100
-                    + format!("{frac:0<2}")[..2].parse::<i64>().unwrap_or(0);
-                (hundredths * base + 50) / 100
+                let m = hundredths(l.cash_multiple.as_deref().unwrap_or("0"));
+                cash_amount(m, base, rounding)
             })
         })
         .collect()
@@ -171,7 +170,8 @@ async fn page(
 ) -> AppResult<DecisionPage> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
     let base = base_of(state, &d).await?;
-    let amounts = amounts(&lines, base.as_ref().map(|b| b.0).unwrap_or(0));
+    let rounding = db::council::cash_rounding(&state.db, c.rule_set_id).await?;
+    let amounts = amounts(&lines, (base.as_ref().map(|b| b.0).unwrap_or(0), rounding));
     let signature = d
         .signature
         .clone()
@@ -316,7 +316,8 @@ async fn document(
 ) -> AppResult<(Vec<u8>, String)> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
     let base = base_of(state, &d).await?.unwrap_or((0, String::new()));
-    let amounts = amounts(&lines, base.0);
+    let rounding = db::council::cash_rounding(&state.db, c.rule_set_id).await?;
+    let amounts = amounts(&lines, (base.0, rounding));
     let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
         .await?
         .lines()
@@ -480,6 +481,7 @@ pub async fn approve(
     let d = loaded.0.clone();
     let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
     let base = db::decisions::base_salary_on(&state.db, d.decided_on).await?;
+    let rounding = db::council::cash_rounding(&state.db, loaded.1.rule_set_id).await?;
     let error = match (&base, d.status.as_str()) {
         (_, s) if s != "draft" => Some(Errors::form("decision.err_not_draft")),
         _ if version != Some(d.version) => {
@@ -494,8 +496,14 @@ pub async fn approve(
     };
     let signer = user.display_name.clone();
     let mut tx = state.db.begin().await?;
-    let Some(number) =
-        db::decisions::approve(&mut tx, &d, (deputy, &signer), base, user.user_id).await?
+    let Some(number) = db::decisions::approve(
+        &mut tx,
+        &d,
+        (deputy, &signer),
+        (base, rounding),
+        user.user_id,
+    )
+    .await?
     else {
         // approved or changed meanwhile: nothing taken from the register
         tx.rollback().await?;

@@ -11,6 +11,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::council::{NewVoteRule, VoteRuleRow};
 use crate::db::rule_sets::RuleSetLine;
+use crate::domain::cash::Rounding;
 use crate::domain::council::{parse_share, share_text};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
@@ -42,12 +43,33 @@ pub struct CouncilRulesPage {
     /// the working days of public notice per level, and the legal bases a decision cites
     pub notice_days: Vec<(&'static str, String)>,
     pub decision_bases: String,
+    /// how cash awards are rounded: the step ("10000") and "nearest" or "up"
+    pub cash_round_to: String,
+    pub cash_round_mode: String,
     pub version: i32,
     pub errors: Errors,
 }
 
 /// The levels of award whose notice periods the regime sets, in the columns' order.
 const LEVELS: [&str; 3] = ["grassroots", "province", "state"];
+
+fn mode_text(up: bool) -> String {
+    if up { "up" } else { "nearest" }.to_string()
+}
+
+/// The cash rounding typed (`cash_round_to`, `cash_round_mode`), or the field's error.
+fn rounding_of(f: &HashMap<String, String>) -> Result<Rounding, &'static str> {
+    let to = f.get("cash_round_to").and_then(|v| v.parse::<i64>().ok());
+    let up = match f.get("cash_round_mode").map(String::as_str) {
+        Some("up") => Some(true),
+        Some("nearest") => Some(false),
+        _ => None,
+    };
+    match (to, up) {
+        (Some(to @ (1 | 1_000 | 10_000 | 100_000)), Some(up)) => Ok(Rounding { to, up }),
+        _ => Err("err.choose"),
+    }
+}
 
 fn strict_text(strict: bool) -> String {
     if strict { "more" } else { "least" }.to_string()
@@ -80,6 +102,7 @@ async fn page(
         })
         .collect();
     let (days, bases) = db::council::notice_and_bases(&state.db, id).await?;
+    let rounding = db::council::cash_rounding(&state.db, id).await?;
     let notice_days = LEVELS
         .iter()
         .zip(days)
@@ -88,6 +111,8 @@ async fn page(
     Ok(CouncilRulesPage {
         notice_days,
         decision_bases: get("decision_bases".into(), bases),
+        cash_round_to: get("cash_round_to".into(), rounding.to.to_string()),
+        cash_round_mode: get("cash_round_mode".into(), mode_text(rounding.up)),
         quorum: get("quorum".into(), share_text(quorum.max(0) as u32)),
         quorum_strict: get("quorum_strict".into(), strict_text(quorum_strict)),
         version: typed
@@ -187,6 +212,16 @@ pub async fn update(
     if bases.chars().count() > 4000 {
         errors.push("decision_bases", "council.err_bases");
     }
+    let rounding_before = db::council::cash_rounding(&state.db, id).await?;
+    // a form without the fields keeps the stored rounding
+    let rounding = if f.contains_key("cash_round_to") || f.contains_key("cash_round_mode") {
+        rounding_of(&f).unwrap_or_else(|e| {
+            errors.push("cash_round_to", e);
+            rounding_before
+        })
+    } else {
+        rounding_before
+    };
     let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     if !errors.is_empty() {
         return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
@@ -198,7 +233,7 @@ pub async fn update(
         return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
     }
     db::council::set_vote_rules(&mut tx, id, &rules, (quorum as i32, quorum_strict)).await?;
-    db::council::set_notice_and_bases(&mut tx, id, days, &bases).await?;
+    db::council::set_notice_and_bases(&mut tx, id, (days, &bases), rounding).await?;
     let was: Vec<NewVoteRule> = before.iter().map(VoteRuleRow::rule).collect();
     audit::record(
         &mut *tx,
@@ -208,10 +243,12 @@ pub async fn update(
             .before(Some(serde_json::json!({
                 "council_votes": was, "quorum": quorum_before, "quorum_strict": strict_before,
                 "notice_days": days_before, "decision_bases": bases_before,
+                "cash_round_to": rounding_before.to, "cash_round_up": rounding_before.up,
             })))
             .after(Some(serde_json::json!({
                 "council_votes": rules, "quorum": quorum, "quorum_strict": quorum_strict,
                 "notice_days": days, "decision_bases": bases,
+                "cash_round_to": rounding.to, "cash_round_up": rounding.up,
             }))),
     )
     .await?;
