@@ -156,6 +156,9 @@ async fn the_director_approves_a_numbered_decision() {
         "QUYẾT ĐỊNH",
         "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003",
         "Căn cứ Kế hoạch số 05/KH-STNMT",
+        // the issuer in running text as its unit is named, not in the heading's capitals
+        "của Sở Tài nguyên và Môi trường tỉnh Sóc Trăng về việc",
+        "thuộc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng đã có thành tích",
         "Xét đề nghị của Hội đồng Thi đua - Khen thưởng Sở.",
         "Điều 1. Tặng danh hiệu thi đua và hình thức khen thưởng năm 2022 cho 3 cá nhân và 1 tập thể",
         "Nguyễn Ngọc Bích",

@@ -124,6 +124,7 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
         "Nguyễn Ngọc Bích",
         "4/4 (100%)",
         "ngày 29 tháng 12 năm 2022",
+        "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng kính trình",
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }

@@ -25,7 +25,10 @@ pub struct Awarded {
 
 pub struct DecisionDoc {
     pub parent_body: String,
+    /// the issuer as its heading names it ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"), and as running text
+    /// names it ("Sở Tài nguyên và Môi trường tỉnh Sóc Trăng")
     pub issuer: String,
+    pub issuer_text: String,
     pub place_name: String,
     /// "05/QĐ-STNMT" or "     /QĐ-STNMT" for a draft
     pub number: String,
@@ -110,7 +113,7 @@ fn amending_body(
     let on = on.format("%d/%m/%Y");
     let mut body = vec![para(format!(
         "Điều 1. Sửa đổi, đính chính Quyết định số {no} ngày {on} của Giám đốc {} như sau: {}",
-        d.issuer,
+        d.issuer_text,
         correction.trim()
     ))];
     let corrected: Vec<&Awarded> = d.lines.iter().filter(|l| !l.revoked).collect();
@@ -164,7 +167,7 @@ pub fn decision(d: &DecisionDoc) -> OfficialDoc {
         "Điều 1. Tặng danh hiệu thi đua và hình thức khen thưởng năm {} cho {} thuộc {} đã có thành tích trong phong trào thi đua{}",
         d.year,
         who.join(" và "),
-        d.issuer,
+        d.issuer_text,
         if annexed {
             " (có danh sách kèm theo)."
         } else {
@@ -228,7 +231,7 @@ pub fn decision(d: &DecisionDoc) -> OfficialDoc {
     body.push(para(format!(
         "Tổng số tiền thưởng: {}, chi từ Quỹ thi đua, khen thưởng của {}.",
         vnd(total),
-        d.issuer
+        d.issuer_text
     )));
     body.push(para(
         "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",

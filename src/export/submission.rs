@@ -22,7 +22,9 @@ pub struct Asked {
 
 pub struct SubmissionDoc {
     pub parent_body: String,
+    /// the issuer as its heading names it, and as running text names it
     pub issuer: String,
+    pub issuer_text: String,
     pub place_name: String,
     /// "03/TTr-STNMT" or "     /TTr-STNMT" for a draft
     pub number: String,
@@ -63,13 +65,13 @@ pub fn submission(d: &SubmissionDoc) -> OfficialDoc {
     }
     body.push(para(format!(
         "Căn cứ kết quả họp Hội đồng Thi đua - Khen thưởng {} ngày {} và kết quả công khai danh sách từ ngày {},",
-        d.issuer,
+        d.issuer_text,
         fmt_date(d.meeting_on),
         fmt_date(d.notice_on)
     )));
     body.push(para(format!(
         "{} kính trình {} xem xét, quyết định khen thưởng cho các cá nhân, tập thể đã có thành tích xuất sắc trong phong trào thi đua năm {}, cụ thể như sau:",
-        d.issuer, d.recipient, d.year
+        d.issuer_text, d.recipient, d.year
     )));
     // per title, in the order first met: how many people and units
     let mut titles: Vec<(&Asked, usize, usize)> = Vec::new();
@@ -102,7 +104,7 @@ pub fn submission(d: &SubmissionDoc) -> OfficialDoc {
         d.year,
         d.number.trim(),
         fmt_date(d.submitted_on),
-        d.issuer
+        d.issuer_text
     ))]));
     body.push(DocBlock::Table {
         widths: vec![7, 27, 30, 20, 16],

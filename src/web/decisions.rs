@@ -333,7 +333,7 @@ async fn document(
     bases.push(format!(
         "Căn cứ Kế hoạch số {}{plan_date} của {} về việc {};",
         c.plan.number_code(),
-        c.plan.issuer_name,
+        c.issuer_unit_name,
         c.plan.title.trim_start_matches("Kế hoạch").trim()
     ));
     let amends = match d.amends_id {
@@ -346,7 +346,7 @@ async fn document(
         bases.push(format!(
             "Căn cứ Quyết định số {no} ngày {} của Giám đốc {} về việc tặng danh hiệu thi đua và hình thức khen thưởng năm {};",
             fmt_date(*on),
-            c.plan.issuer_name,
+            c.issuer_unit_name,
             c.plan.year
         ));
     }
@@ -354,6 +354,7 @@ async fn document(
         amends,
         parent_body: c.plan.parent_body.clone(),
         issuer: c.plan.issuer_name.clone(),
+        issuer_text: c.issuer_unit_name.clone(),
         place_name: c.plan.place.clone(),
         number: d.number_text(),
         decided_on: d.decided_on,

@@ -221,12 +221,13 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
     bases.push(format!(
         "Căn cứ Kế hoạch số {} của {} về việc {};",
         c.plan.number_code(),
-        c.plan.issuer_name,
+        c.issuer_unit_name,
         c.plan.title.trim_start_matches("Kế hoạch").trim()
     ));
     let doc = SubmissionDoc {
         parent_body: c.plan.parent_body.clone(),
         issuer: c.plan.issuer_name.clone(),
+        issuer_text: c.issuer_unit_name.clone(),
         place_name: c.plan.place.clone(),
         number: s.number_text(),
         submitted_on: s.submitted_on,
