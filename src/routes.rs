@@ -11,7 +11,7 @@ use crate::web::{
     fact_imports, health, home, imports, initiatives, login, notices, notifications, people,
     proposal_flow, proposal_list, proposals, ratings, records, registrations, registry,
     registry_list, reports, reviews, rule_set_council, rule_set_dossier, rule_set_principles,
-    rule_sets, scores, submission_pack, submissions, units,
+    rule_sets, scores, statistics, submission_pack, submissions, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -85,6 +85,8 @@ routes! {
     post "/campaigns/{id}/collective/{unit_id}" => collective::collective_submit,
     get "/campaigns/{id}/coverage" => coverage::coverage,
     get "/campaigns/{id}/coverage.xlsx" => coverage::coverage_xlsx,
+    get "/campaigns/{id}/review" => statistics::page,
+    get "/campaigns/{id}/review.xlsx" => statistics::xlsx,
     get "/campaigns/{id}/initiatives" => campaign_initiatives::initiatives,
     get "/campaigns/{id}/initiatives.xlsx" => campaign_initiatives::initiatives_xlsx,
 
@@ -245,6 +247,7 @@ routes! {
     get "/api/v1/me" => api::me,
     get "/api/v1/campaigns" => api::campaigns,
     get "/api/v1/campaigns/{id}/coverage" => api::coverage,
+    get "/api/v1/campaigns/{id}/statistics" => statistics::api,
     get "/api/v1/eligibility" => api::eligibility,
     get "/api/v1/campaigns/{id}/proposals" => proposal_list::api,
     get "/api/v1/campaigns/{id}/exemplars" => exemplars::api,

@@ -759,6 +759,22 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 200 403 403 200 403 403 P",
     ),
+    // the year-end review: those who run the campaign (every unit) and unit heads (their subtree);
+    // a unit outside the head's subtree is not found
+    row(
+        "get",
+        "/campaigns/{id}/review",
+        "/campaigns/{campaign}/review",
+        &[],
+        "L 403 200 200 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/review.xlsx",
+        "/campaigns/{campaign}/review.xlsx?unit={ttra}",
+        &[],
+        "L 403 404 200 200 403 403 200 403 403 P",
+    ),
     row(
         "get",
         "/campaigns/{id}/coverage.xlsx",
@@ -1798,6 +1814,14 @@ const TABLE: &[Row] = &[
         "get",
         "/api/v1/campaigns/{id}/coverage",
         "/api/v1/campaigns/{campaign}/coverage",
+        &[],
+        "L 403 200 200 200 403 403 200 403 403 403",
+    ),
+    // the year-end figures: those who run the campaign and unit heads (their subtree)
+    row(
+        "get",
+        "/api/v1/campaigns/{id}/statistics",
+        "/api/v1/campaigns/{campaign}/statistics",
         &[],
         "L 403 200 200 200 403 403 200 403 403 403",
     ),

@@ -243,6 +243,30 @@ async fn every_operation_answers_as_its_schema_says() {
             &office,
             StatusCode::BAD_REQUEST,
         ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            format!("/api/v1/campaigns/{campaign}/statistics"),
+            &office,
+            StatusCode::OK,
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            "/api/v1/campaigns/x/statistics".into(),
+            &office,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            format!("/api/v1/campaigns/{campaign}/statistics"),
+            &admin,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            "/api/v1/campaigns/999999/statistics".into(),
+            &office,
+            StatusCode::NOT_FOUND,
+        ),
     ];
     let mut called = BTreeSet::new();
     for (path, url, who, want) in &calls {

@@ -39,6 +39,7 @@ pub mod reviews;
 pub mod roles;
 pub mod rule_sets;
 pub mod scores;
+pub mod statistics;
 pub mod submissions;
 pub mod units;
 pub mod users;

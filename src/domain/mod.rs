@@ -18,6 +18,7 @@ pub mod richtext;
 pub mod roles;
 pub mod scoring;
 pub mod signature;
+pub mod statistics;
 pub mod throttle;
 pub mod unit;
 pub mod url;

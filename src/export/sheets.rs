@@ -8,6 +8,7 @@ use crate::db::registrations::{CampaignInitiative, MemberRow};
 use crate::db::registry::{Listed, NationalRow};
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::Tri;
+use crate::domain::statistics::{TitleStat, UnitStat};
 use crate::i18n::{self, Lang};
 
 fn headers(h: &[&str]) -> Vec<String> {
@@ -337,4 +338,59 @@ pub fn national(year: Option<i32>, rows: &[NationalRow]) -> Sheet {
             14.0,
         ],
     }
+}
+
+/// The year-end figures: per title proposed and awarded; per unit (indented by depth, rolled up)
+/// people, registrations sent and awards.
+pub fn review(plan_title: &str, titles: &[TitleStat], units: &[UnitStat]) -> [Sheet; 2] {
+    let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
+    [
+        Sheet {
+            name: "Danh hiệu".into(),
+            title: format!("Tổng kết — danh hiệu, hình thức khen thưởng — {plan_title}"),
+            headers: headers(&[
+                "Mã",
+                "Danh hiệu, hình thức khen thưởng",
+                "Đề nghị",
+                "Được khen thưởng",
+            ]),
+            rows: titles
+                .iter()
+                .map(|t| {
+                    vec![
+                        Cell::Text(t.code.clone()),
+                        Cell::Text(t.name_vi.clone()),
+                        Cell::Int(t.proposed),
+                        Cell::Int(t.awarded),
+                    ]
+                })
+                .collect(),
+            widths: vec![12.0, 44.0, 12.0, 16.0],
+        },
+        Sheet {
+            name: "Đơn vị".into(),
+            title: format!("Tổng kết — đơn vị (cộng dồn đơn vị trực thuộc) — {plan_title}"),
+            headers: headers(&[
+                "Mã đơn vị",
+                "Tên đơn vị",
+                "Số người",
+                "Đã đăng ký",
+                "Khen thưởng",
+            ]),
+            rows: units
+                .iter()
+                .map(|u| {
+                    let pad = "  ".repeat((u.depth - min_depth).max(0) as usize);
+                    vec![
+                        Cell::Text(u.code.clone()),
+                        Cell::Text(format!("{pad}{}", u.name)),
+                        Cell::Int(u.people),
+                        Cell::Int(u.registered),
+                        Cell::Int(u.awarded),
+                    ]
+                })
+                .collect(),
+            widths: vec![14.0, 44.0, 10.0, 12.0, 12.0],
+        },
+    ]
 }

@@ -247,7 +247,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         title = "thidua API",
         description = "JSON API of thidua. Authentication: the session cookie set by POST /login. Every answer is scoped to the signed-in user's roles and units."
     ),
-    paths(me, campaigns, coverage, eligibility, super::proposal_list::api, super::exemplars::api, super::registry::api, openapi),
+    paths(me, campaigns, coverage, eligibility, super::proposal_list::api, super::exemplars::api, super::registry::api, super::statistics::api, openapi),
     components(schemas(ApiErrorBody)),
     modifiers(&CommonAnswers)
 )]

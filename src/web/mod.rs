@@ -51,6 +51,7 @@ pub mod rule_set_params;
 pub mod rule_set_principles;
 pub mod rule_sets;
 pub mod scores;
+pub mod statistics;
 pub mod submission_pack;
 pub mod submissions;
 pub mod units;

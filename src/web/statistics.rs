@@ -1,0 +1,278 @@
+//! The year-end review's figures (tổng kết): for those who run the campaign (every unit) or a unit
+//! head (their subtree), per title the lines proposed and the year's awards, per unit rolled up the
+//! tree the people, the registrations sent and the awards; filtered to a unit's subtree; as a page,
+//! as .xlsx and as `/api/v1/campaigns/{id}/statistics`.
+
+use super::campaigns::readable;
+use super::coverage::{coverage_scope, overview};
+use super::extract::{Path, Query};
+use super::{Ctx, render};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::db;
+use crate::db::campaigns::CampaignRow;
+use crate::domain::statistics::{TitleStat, UnitStat, roll_up_paths};
+use crate::error::{ApiError, AppError, AppResult};
+use crate::export::xlsx;
+use crate::startup::AppState;
+use askama::Template;
+use axum::Json;
+use axum::extract::{Extension, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, Default)]
+pub struct ReviewQuery {
+    #[serde(default)]
+    pub unit: Option<i64>,
+}
+
+/// The figures a viewer may see, for the whole scope or one unit's subtree.
+pub struct Figures {
+    pub c: CampaignRow,
+    pub people: i64,
+    pub registered: i64,
+    pub awarded: i64,
+    pub titles: Vec<TitleStat>,
+    /// parents before their children
+    pub units: Vec<UnitStat>,
+    /// the unit filtered to, if any
+    pub unit: Option<UnitStat>,
+}
+
+/// Loads the figures of campaign `id` for `user`, within unit `unit`'s subtree when given (a unit
+/// outside the viewer's scope is not found).
+pub async fn figures(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    unit: Option<i64>,
+) -> AppResult<Figures> {
+    let c = readable(state, user, id).await?;
+    let (scope, _) = coverage_scope(user, &c)?;
+    let o = overview(state, user, &c, &scope).await?;
+    let own = db::statistics::awards_by_unit(&state.db, c.plan.year, &scope).await?;
+    let paths: Vec<(String, i64)> = o
+        .rows
+        .iter()
+        .map(|r| {
+            let n = own
+                .iter()
+                .find(|(p, _)| *p == r.unit.path)
+                .map_or(0, |(_, n)| *n);
+            (r.unit.path.clone(), n)
+        })
+        .collect();
+    let awarded = roll_up_paths(&paths);
+    let mut units: Vec<UnitStat> = o
+        .rows
+        .iter()
+        .map(|r| UnitStat {
+            unit_id: r.unit.unit_id,
+            code: r.unit.code.clone(),
+            name: r.unit.name.clone(),
+            path: r.unit.path.clone(),
+            depth: r.unit.depth,
+            people: r.people,
+            registered: r.registered,
+            awarded: awarded.get(&r.unit.path).copied().unwrap_or(0),
+        })
+        .collect();
+    let chosen = match unit {
+        Some(u) => Some(
+            units
+                .iter()
+                .find(|x| x.unit_id == u)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let patterns = match &chosen {
+        Some(u) => {
+            units.retain(|x| x.path.starts_with(&u.path));
+            vec![format!("{}%", u.path)]
+        }
+        None => scope,
+    };
+    let titles = db::statistics::titles(&state.db, (c.id, c.plan.year), &patterns).await?;
+    // the totals: the chosen unit's, or the top rows' (those with no ancestor in the list)
+    let tops: Vec<&UnitStat> = units
+        .iter()
+        .filter(|r| {
+            !units
+                .iter()
+                .any(|o| o.unit_id != r.unit_id && r.path.starts_with(&o.path))
+        })
+        .collect();
+    let sum = |f: fn(&UnitStat) -> i64| tops.iter().map(|u| f(u)).sum::<i64>();
+    Ok(Figures {
+        people: sum(|u| u.people),
+        registered: sum(|u| u.registered),
+        awarded: sum(|u| u.awarded),
+        c,
+        titles,
+        units,
+        unit: chosen,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/review.html")]
+pub struct ReviewPage {
+    pub ctx: Ctx,
+    pub f: Figures,
+    pub q: ReviewQuery,
+    /// the units the filter offers (the whole scope)
+    pub choices: Vec<(i64, String)>,
+}
+
+impl ReviewPage {
+    fn indent(&self, u: &UnitStat) -> String {
+        let top = self.f.units.iter().map(|x| x.depth).min().unwrap_or(0);
+        "\u{a0}\u{a0}\u{a0}".repeat((u.depth - top).max(0) as usize)
+    }
+    fn share(&self, n: &i64, of: &i64) -> String {
+        if *of <= 0 {
+            return "—".into();
+        }
+        format!("{:.0}%", 100.0 * *n as f64 / *of as f64)
+    }
+    fn selected(&self, id: &i64) -> bool {
+        self.q.unit == Some(*id)
+    }
+    fn xlsx_href(&self) -> String {
+        match self.q.unit {
+            Some(u) => format!("/campaigns/{}/review.xlsx?unit={u}", self.f.c.id),
+            None => format!("/campaigns/{}/review.xlsx", self.f.c.id),
+        }
+    }
+}
+
+/// `/campaigns/{id}/review`: the year-end figures.
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ReviewQuery>,
+) -> AppResult<Response> {
+    let all = figures(&state, &user, id, None).await?;
+    let choices = all
+        .units
+        .iter()
+        .map(|u| {
+            let top = all.units.iter().map(|x| x.depth).min().unwrap_or(0);
+            let pad = "\u{a0}\u{a0}".repeat((u.depth - top).max(0) as usize);
+            (u.unit_id, format!("{pad}{}", u.name))
+        })
+        .collect();
+    let f = match q.unit {
+        Some(_) => figures(&state, &user, id, q.unit).await?,
+        None => all,
+    };
+    render(&ReviewPage { ctx, f, q, choices })
+}
+
+/// `/campaigns/{id}/review.xlsx`: the same figures, a sheet of titles and one of units.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ReviewQuery>,
+) -> AppResult<Response> {
+    let f = figures(&state, &user, id, q.unit).await?;
+    let sheets = crate::export::sheets::review(&f.c.plan.title, &f.titles, &f.units);
+    let bytes =
+        xlsx::workbook(&sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(super::coverage::xlsx_response(
+        bytes,
+        &format!("tong-ket-{}.xlsx", f.c.plan.year),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = TitleStatistics)]
+pub struct TitleJson {
+    pub title_code: String,
+    /// lines the units proposed (sent, whatever became of them)
+    pub proposed: i64,
+    /// awards of the campaign's year in the registry (the Department's, higher authorities',
+    /// imported)
+    pub awarded: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = UnitStatistics)]
+pub struct UnitJson {
+    pub unit_code: String,
+    /// active people in the unit and the units below it
+    pub people: i64,
+    /// of them, those who sent a registration
+    pub registered: i64,
+    /// awards of the year to the unit, the units below it and their people
+    pub awarded: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = CampaignStatistics)]
+pub struct StatisticsJson {
+    pub campaign: i64,
+    pub year: i32,
+    pub people: i64,
+    pub registered: i64,
+    pub titles: Vec<TitleJson>,
+    /// rolled up the tree, parents before their children
+    pub units: Vec<UnitJson>,
+}
+
+/// The year-end figures of a campaign, rolled up the tree for the caller's scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/campaigns/{id}/statistics",
+    operation_id = "getCampaignStatistics",
+    summary = "The year-end figures: per title proposed and awarded, per unit (rolled up) people, registrations and awards",
+    security(("session" = [])),
+    params(("id" = i64, Path, description = "the campaign's id")),
+    responses(
+        (status = 200, description = "The figures over the user's scope (those who run the campaign: every unit; a unit head: their subtree)", body = StatisticsJson),
+        (status = 400, description = "An id that is not a number", body = crate::error::ApiErrorBody),
+        (status = 403, description = "Neither running the campaign nor heading a unit in it (or the password must be changed first)", body = crate::error::ApiErrorBody),
+        (status = 404, description = "No such campaign (or a draft the user may not see)", body = crate::error::ApiErrorBody)
+    )
+)]
+pub async fn api(
+    State(state): State<AppState>,
+    Extension(user): Extension<MaybeUser>,
+    super::extract::Path(id): super::extract::Path<i64>,
+) -> Result<Json<StatisticsJson>, ApiError> {
+    let user = user
+        .0
+        .ok_or(AppError::Unauthenticated { next: "/".into() })?;
+    let f = figures(&state, &user, id, None).await?;
+    Ok(Json(StatisticsJson {
+        campaign: f.c.id,
+        year: f.c.plan.year,
+        people: f.people,
+        registered: f.registered,
+        titles: f
+            .titles
+            .iter()
+            .map(|t| TitleJson {
+                title_code: t.code.clone(),
+                proposed: t.proposed,
+                awarded: t.awarded,
+            })
+            .collect(),
+        units: f
+            .units
+            .iter()
+            .map(|u| UnitJson {
+                unit_code: u.code.clone(),
+                people: u.people,
+                registered: u.registered,
+                awarded: u.awarded,
+            })
+            .collect(),
+    }))
+}

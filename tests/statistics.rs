@@ -1,0 +1,203 @@
+//! The year-end review's figures on the demo past the council: each figure agrees with a direct
+//! count of the rows it counts (people, registrations sent, lines proposed, the year's awards by
+//! title and by unit, rolled up the tree); a unit head sees their subtree only; the page filters to
+//! a unit and the .xlsx holds the same figures.
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_figures_agree_with_the_rows_they_count() {
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    let office = signed_in(&app, "vanphong").await;
+    let r = office
+        .get(app.url("/api/v1/campaigns/1/statistics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let s: Value = r.json().await.unwrap();
+    assert_eq!(
+        (s["campaign"].as_i64(), s["year"].as_i64()),
+        (Some(1), Some(2022))
+    );
+    let count = |sql: &str| {
+        let app = &app;
+        let sql = sql.to_string();
+        async move { app.scalar_i64(&sql).await }
+    };
+    assert_eq!(
+        s["people"].as_i64().unwrap(),
+        count("SELECT count(*) FROM people WHERE active").await
+    );
+    assert_eq!(
+        s["registered"].as_i64().unwrap(),
+        count(
+            "SELECT count(*) FROM registrations WHERE campaign_id = 1 AND person_id IS NOT NULL
+               AND status IN ('submitted', 'confirmed', 'returned')"
+        )
+        .await
+    );
+    // per title: lines sent by units, and the year's awards in the registry
+    let titles = s["titles"].as_array().unwrap();
+    let title = |code: &str| {
+        titles
+            .iter()
+            .find(|t| t["title_code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {titles:?}"))
+            .clone()
+    };
+    for code in ["LDTT", "CSTDCS", "TTLDTT", "BK_TINH"] {
+        let t = title(code);
+        assert_eq!(
+            t["proposed"].as_i64().unwrap(),
+            count(&format!(
+                "SELECT count(*) FROM proposal_lines l JOIN titles t ON t.id = l.title_id
+                  WHERE t.code = '{code}' AND l.status <> 'draft'"
+            ))
+            .await,
+            "{code} proposed"
+        );
+        assert_eq!(
+            t["awarded"].as_i64().unwrap(),
+            count(&format!(
+                "SELECT count(*) FROM award_history WHERE year = 2022 AND title_code = '{code}'"
+            ))
+            .await,
+            "{code} awarded"
+        );
+    }
+    assert!(
+        title("LDTT")["awarded"].as_i64().unwrap() >= 3,
+        "the decision's three"
+    );
+    assert!(
+        title("BK_TINH")["awarded"].as_i64().unwrap() >= 1,
+        "the province's one"
+    );
+    // per unit, rolled up: the root holds everything; KS its people's and its own awards
+    let units = s["units"].as_array().unwrap();
+    let unit = |code: &str| {
+        units
+            .iter()
+            .find(|u| u["unit_code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(units[0]["unit_code"], "STNMT", "parents first");
+    assert_eq!(
+        unit("STNMT")["awarded"].as_i64().unwrap(),
+        count("SELECT count(*) FROM award_history WHERE year = 2022").await
+    );
+    assert_eq!(
+        unit("KS")["awarded"].as_i64().unwrap(),
+        count(
+            "SELECT count(*) FROM award_history h LEFT JOIN people p ON p.id = h.person_id
+               JOIN units u ON u.id = coalesce(p.unit_id, h.unit_id)
+              WHERE h.year = 2022 AND u.path LIKE (SELECT path FROM units WHERE code = 'KS') || '%'"
+        )
+        .await
+    );
+    assert!(unit("KS")["awarded"].as_i64().unwrap() >= 5);
+    let vpdkdd_people = count(
+        "SELECT count(*) FROM people p JOIN units u ON u.id = p.unit_id
+          WHERE p.active AND u.path LIKE (SELECT path FROM units WHERE code = 'VPDKDD') || '%'",
+    )
+    .await;
+    assert_eq!(unit("VPDKDD")["people"].as_i64().unwrap(), vpdkdd_people);
+
+    // a unit head: their subtree only; staff and the anonymous refused
+    let head = signed_in(&app, "truongphong").await;
+    let h: Value = head
+        .get(app.url("/api/v1/campaigns/1/statistics"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = h["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["unit_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["QLDD"], "{h}");
+    assert_eq!(
+        h["people"].as_i64().unwrap(),
+        unit("QLDD")["people"].as_i64().unwrap()
+    );
+    let staff = signed_in(&app, "canbo").await;
+    assert_eq!(
+        staff
+            .get(app.url("/api/v1/campaigns/1/statistics"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        client()
+            .get(app.url("/api/v1/campaigns/1/statistics"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // the page, whole and filtered to KS; a unit outside the head's subtree is not found
+    let ks = unit_id(&app, "KS").await;
+    let (st, html) = get(&office, &app.url("/campaigns/1/review")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        html.contains("Tổng kết năm 2022") && html.contains("Phòng Khoáng sản"),
+        "{html}"
+    );
+    let (_, html) = get(&office, &app.url(&format!("/campaigns/1/review?unit={ks}"))).await;
+    assert!(
+        html.contains("Tổng kết năm 2022 — Phòng Khoáng sản"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(">Văn phòng Đăng ký đất đai<"),
+        "other units left out"
+    );
+    let (st, _) = get(&head, &app.url(&format!("/campaigns/1/review?unit={ks}"))).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+
+    // the .xlsx: the same figures
+    let bytes = office
+        .get(app.url("/campaigns/1/review.xlsx"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("Danh hiệu").unwrap();
+    let ldtt: Vec<String> = sheet
+        .rows()
+        .find(|r| r.first().map(|c| c.to_string()) == Some("LDTT".into()))
+        .expect("the LDTT row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(ldtt[2], title("LDTT")["proposed"].to_string());
+    assert_eq!(ldtt[3], title("LDTT")["awarded"].to_string());
+    let sheet = wb.worksheet_range("Đơn vị").unwrap();
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r.first().map(|c| c.to_string()) == Some("KS".into())
+                && r[4].to_string() == unit("KS")["awarded"].to_string())
+    );
+    app.cleanup().await;
+}
