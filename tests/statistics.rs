@@ -158,6 +158,13 @@ async fn the_figures_agree_with_the_rows_they_count() {
         html.contains("Tổng kết năm 2022") && html.contains("Phòng Khoáng sản"),
         "{html}"
     );
+    // two charts drawn on the server, hidden from screen readers (the tables carry the numbers)
+    assert_eq!(
+        html.matches("<div aria-hidden=\"true\"><svg").count(),
+        2,
+        "{html}"
+    );
+    assert!(html.contains("\nLao động tiên tiến\n</text>"), "{html}");
     let (_, html) = get(&office, &app.url(&format!("/campaigns/1/review?unit={ks}"))).await;
     assert!(
         html.contains("Tổng kết năm 2022 — Phòng Khoáng sản"),

@@ -2,6 +2,7 @@
 //! lists as .xlsx.
 
 pub mod certificate;
+pub mod charts;
 pub mod council;
 pub mod decision;
 pub mod docx;

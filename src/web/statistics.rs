@@ -125,6 +125,48 @@ pub struct ReviewPage {
     pub q: ReviewQuery,
     /// the units the filter offers (the whole scope)
     pub choices: Vec<(i64, String)>,
+    /// the charts as SVG: per title proposed and awarded; per unit below the top people and
+    /// registrations (their numbers are in the tables beside them)
+    pub titles_svg: String,
+    pub units_svg: String,
+}
+
+/// The charts of figures `f`: the titles with anything proposed or awarded, and the units one level
+/// below the top (or the top alone) with their people and registrations.
+fn charts(f: &Figures, ctx: &Ctx) -> AppResult<(String, String)> {
+    let chart_err = |e: String| AppError::Internal(anyhow::anyhow!("chart: {e}"));
+    let titles: Vec<&TitleStat> = f
+        .titles
+        .iter()
+        .filter(|t| t.proposed > 0 || t.awarded > 0)
+        .collect();
+    let t_svg = crate::export::charts::paired_bars(
+        &titles
+            .iter()
+            .map(|t| ctx.name(&t.name_vi, &t.name_en).to_string())
+            .collect::<Vec<_>>(),
+        &titles
+            .iter()
+            .map(|t| (t.proposed, t.awarded))
+            .collect::<Vec<_>>(),
+        (ctx.t("stats.proposed"), ctx.t("stats.awarded")),
+    )
+    .map_err(chart_err)?;
+    let top = f.units.iter().map(|u| u.depth).min().unwrap_or(0);
+    let mut below: Vec<&UnitStat> = f.units.iter().filter(|u| u.depth == top + 1).collect();
+    if below.is_empty() {
+        below = f.units.iter().filter(|u| u.depth == top).collect();
+    }
+    let u_svg = crate::export::charts::paired_bars(
+        &below.iter().map(|u| u.name.clone()).collect::<Vec<_>>(),
+        &below
+            .iter()
+            .map(|u| (u.people, u.registered))
+            .collect::<Vec<_>>(),
+        (ctx.t("cov.people"), ctx.t("cov.registered")),
+    )
+    .map_err(chart_err)?;
+    Ok((t_svg, u_svg))
 }
 
 impl ReviewPage {
@@ -171,7 +213,15 @@ pub async fn page(
         Some(_) => figures(&state, &user, id, q.unit).await?,
         None => all,
     };
-    render(&ReviewPage { ctx, f, q, choices })
+    let (titles_svg, units_svg) = charts(&f, &ctx)?;
+    render(&ReviewPage {
+        ctx,
+        f,
+        q,
+        choices,
+        titles_svg,
+        units_svg,
+    })
 }
 
 /// `/campaigns/{id}/review.xlsx`: the same figures, a sheet of titles and one of units.

@@ -1,0 +1,153 @@
+//! Charts drawn on the server as SVG with plotters: horizontal bars in black and white (an outlined
+//! bar and a solid one, readable printed), a legend, the numbers at the bars' ends. Pages put the
+//! same numbers in a table beside each chart for screen readers.
+
+use plotters::prelude::*;
+
+/// A two-series horizontal bar chart: per label, the first value as an outlined bar and the second
+/// as a solid one. `names` are the two series' names for the legend.
+pub fn paired_bars(
+    labels: &[String],
+    values: &[(i64, i64)],
+    names: (&str, &str),
+) -> Result<String, String> {
+    let n = labels.len().max(1);
+    let max = values
+        .iter()
+        .map(|(a, b)| (*a).max(*b))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let height = 70 + 34 * n as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (680, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(290)
+            .build_cartesian_2d(0f64..(max as f64 * 1.15), 0f64..n as f64)
+            .map_err(|e| e.to_string())?;
+        let label_of = |y: &f64| -> String {
+            let i = y.floor() as usize;
+            // a label sits at the middle of its band, listed from the top
+            if (y - y.floor() - 0.5).abs() < 1e-6 && i < labels.len() {
+                labels[labels.len() - 1 - i].clone()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(2 * n + 1)
+            .y_label_formatter(&label_of)
+            .x_label_formatter(&|x: &f64| format!("{}", x.round() as i64))
+            .label_style(("sans-serif", 15))
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let band = |i: usize| (n - 1 - i) as f64;
+        chart
+            .draw_series(values.iter().enumerate().map(|(i, (a, _))| {
+                Rectangle::new(
+                    [(0.0, band(i) + 0.52), (*a as f64, band(i) + 0.86)],
+                    BLACK.stroke_width(1),
+                )
+            }))
+            .map_err(|e| e.to_string())?
+            .label(names.0)
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BLACK.stroke_width(1)));
+        chart
+            .draw_series(values.iter().enumerate().map(|(i, (_, b))| {
+                Rectangle::new(
+                    [(0.0, band(i) + 0.14), (*b as f64, band(i) + 0.48)],
+                    BLACK.filled(),
+                )
+            }))
+            .map_err(|e| e.to_string())?
+            .label(names.1)
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BLACK.filled()));
+        // the numbers at the bars' ends
+        let text = ("sans-serif", 14).into_font().color(&BLACK);
+        chart
+            .draw_series(values.iter().enumerate().flat_map(|(i, (a, b))| {
+                [
+                    Text::new(
+                        a.to_string(),
+                        (*a as f64 + max as f64 * 0.01, band(i) + 0.8),
+                        text.clone(),
+                    ),
+                    Text::new(
+                        b.to_string(),
+                        (*b as f64 + max as f64 * 0.01, band(i) + 0.42),
+                        text.clone(),
+                    ),
+                ]
+            }))
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE)
+            .border_style(BLACK)
+            .label_font(("sans-serif", 15))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_per_value_and_every_label_and_number_in_the_svg() {
+        let labels = vec![
+            "Lao động tiên tiến".to_string(),
+            "Chiến sĩ thi đua cơ sở".to_string(),
+        ];
+        let svg =
+            paired_bars(&labels, &[(12, 9), (4, 3)], ("Đề nghị", "Được khen thưởng")).unwrap();
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+            .collect();
+        for want in [
+            "Lao động tiên tiến",
+            "Chiến sĩ thi đua cơ sở",
+            "Đề nghị",
+            "Được khen thưởng",
+            "12",
+            "9",
+            "4",
+            "3",
+        ] {
+            assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
+        }
+        // two bars per label, black outlined and black solid (plus the legend's two and the frame)
+        let solid = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#000000"))
+            .count();
+        assert!(solid >= 2, "{svg}");
+    }
+
+    #[test]
+    fn a_label_is_text_not_markup() {
+        let svg = paired_bars(
+            &["<script>x</script> & co".to_string()],
+            &[(1, 1)],
+            ("a", "b"),
+        )
+        .unwrap();
+        assert!(
+            !svg.contains("<script>") && svg.contains("&lt;script&gt;x&lt;/script&gt; &amp; co")
+        );
+    }
+}
