@@ -397,6 +397,48 @@ async fn every_documented_response_has_the_documented_shape() {
             &with_cookie,
             format!("{dead_addr}/api/v1/awards"),
         ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            200,
+            &office,
+            a(&format!("/api/v1/campaigns/{campaign}/statistics")),
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            400,
+            &office,
+            a("/api/v1/campaigns/abc/statistics"),
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            401,
+            &anon,
+            a(&format!("/api/v1/campaigns/{campaign}/statistics")),
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            403,
+            &staff,
+            a(&format!("/api/v1/campaigns/{campaign}/statistics")),
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            404,
+            &office,
+            a("/api/v1/campaigns/987654/statistics"),
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            500,
+            &with_cookie,
+            format!("{empty_addr}/api/v1/campaigns/{campaign}/statistics"),
+        ),
+        (
+            "/api/v1/campaigns/{id}/statistics",
+            503,
+            &with_cookie,
+            format!("{dead_addr}/api/v1/campaigns/{campaign}/statistics"),
+        ),
     ];
     cases.extend(more);
     let covered: BTreeSet<(String, u16)> = cases
