@@ -109,6 +109,52 @@ async fn the_figures_agree_with_the_rows_they_count() {
     .await;
     assert_eq!(unit("VPDKDD")["people"].as_i64().unwrap(), vpdkdd_people);
 
+    // by gender and employment category: the groups add up to the whole
+    let people_all = s["people"].as_i64().unwrap();
+    let groups: Vec<(String, String, i64, i64, i64)> = {
+        let bytes = office
+            .get(app.url("/campaigns/1/review.xlsx"))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let mut wb: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        use calamine::Reader;
+        let sheet = wb.worksheet_range("Giới tính, đối tượng").unwrap();
+        sheet
+            .rows()
+            .filter(|r| ["Nam", "Nữ", "Khác"].contains(&r[0].to_string().as_str()))
+            .map(|r| {
+                let n = |i: usize| r[i].to_string().parse::<i64>().unwrap();
+                (r[0].to_string(), r[1].to_string(), n(2), n(3), n(4))
+            })
+            .collect()
+    };
+    assert!(
+        groups.iter().any(|g| g.0 == "Nữ" && g.1 == "Công chức"),
+        "{groups:?}"
+    );
+    assert_eq!(groups.iter().map(|g| g.2).sum::<i64>(), people_all);
+    assert_eq!(
+        groups.iter().map(|g| g.3).sum::<i64>(),
+        count(
+            "SELECT count(DISTINCT r.person_id) FROM registrations r JOIN people p ON p.id = r.person_id
+              WHERE r.campaign_id = 1 AND p.active AND r.status IN ('submitted', 'confirmed', 'returned')"
+        )
+        .await
+    );
+    assert_eq!(
+        groups.iter().map(|g| g.4).sum::<i64>(),
+        count(
+            "SELECT count(*) FROM award_history h JOIN people p ON p.id = h.person_id
+              WHERE h.year = 2022 AND p.active"
+        )
+        .await
+    );
+
     // a unit head: their subtree only; staff and the anonymous refused
     let head = signed_in(&app, "truongphong").await;
     let h: Value = head

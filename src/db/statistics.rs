@@ -60,3 +60,46 @@ pub async fn awards_by_unit(
     .await?;
     Ok(rows.into_iter().map(|r| (r.path, r.n)).collect())
 }
+
+/// People of one gender and employment category: how many (active, under the patterns), how many
+/// sent a registration in the campaign, and their awards of the year.
+#[derive(Clone, Debug)]
+pub struct GroupStat {
+    pub gender: String,
+    pub category: String,
+    pub people: i64,
+    pub registered: i64,
+    pub awarded: i64,
+}
+
+/// The active people under `patterns` by gender and employment category, with their registrations
+/// sent in campaign `campaign_id` and their awards of `year`.
+pub async fn by_group(
+    db: impl PgExecutor<'_>,
+    (campaign_id, year): (i64, i32),
+    patterns: &[String],
+) -> Result<Vec<GroupStat>, sqlx::Error> {
+    sqlx::query_as!(
+        GroupStat,
+        r#"WITH ppl AS (
+               SELECT p.id, p.gender, p.category FROM people p JOIN units u ON u.id = p.unit_id
+                WHERE p.active AND u.path LIKE ANY($3)),
+           reg AS (
+               SELECT DISTINCT r.person_id FROM registrations r
+                WHERE r.campaign_id = $1 AND r.person_id IS NOT NULL
+                  AND r.status IN ('submitted', 'confirmed', 'returned')),
+           aw AS (
+               SELECT h.person_id, count(*) AS n FROM award_history h
+                WHERE h.year = $2 AND h.person_id IS NOT NULL GROUP BY h.person_id)
+           SELECT ppl.gender, ppl.category, count(*) AS "people!", count(reg.person_id) AS "registered!",
+                  coalesce(sum(aw.n), 0)::int8 AS "awarded!"
+             FROM ppl LEFT JOIN reg ON reg.person_id = ppl.id LEFT JOIN aw ON aw.person_id = ppl.id
+            GROUP BY ppl.gender, ppl.category
+            ORDER BY ppl.gender, ppl.category"#,
+        campaign_id,
+        year,
+        patterns
+    )
+    .fetch_all(db)
+    .await
+}

@@ -6,6 +6,7 @@
 use super::xlsx::{Cell, Sheet};
 use crate::db::registrations::{CampaignInitiative, MemberRow};
 use crate::db::registry::{Listed, NationalRow};
+use crate::db::statistics::GroupStat;
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::Tri;
 use crate::domain::statistics::{TitleStat, UnitStat};
@@ -342,7 +343,10 @@ pub fn national(year: Option<i32>, rows: &[NationalRow]) -> Sheet {
 
 /// The year-end figures: per title proposed and awarded; per unit (indented by depth, rolled up)
 /// people, registrations sent and awards.
-pub fn review(plan_title: &str, titles: &[TitleStat], units: &[UnitStat]) -> [Sheet; 2] {
+pub fn review(
+    plan_title: &str,
+    (titles, units, groups): (&[TitleStat], &[UnitStat], &[GroupStat]),
+) -> [Sheet; 3] {
     let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
     [
         Sheet {
@@ -391,6 +395,30 @@ pub fn review(plan_title: &str, titles: &[TitleStat], units: &[UnitStat]) -> [Sh
                 })
                 .collect(),
             widths: vec![14.0, 44.0, 10.0, 12.0, 12.0],
+        },
+        Sheet {
+            name: "Giới tính, đối tượng".into(),
+            title: format!("Tổng kết — theo giới tính và đối tượng — {plan_title}"),
+            headers: headers(&[
+                "Giới tính",
+                "Đối tượng",
+                "Số người",
+                "Đã đăng ký",
+                "Khen thưởng cá nhân",
+            ]),
+            rows: groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        Cell::Text(catalogue(&format!("gender.{}", g.gender), &g.gender)),
+                        Cell::Text(catalogue(&format!("category.{}", g.category), &g.category)),
+                        Cell::Int(g.people),
+                        Cell::Int(g.registered),
+                        Cell::Int(g.awarded),
+                    ]
+                })
+                .collect(),
+            widths: vec![12.0, 20.0, 10.0, 12.0, 18.0],
         },
     ]
 }

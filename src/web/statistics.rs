@@ -38,6 +38,8 @@ pub struct Figures {
     pub units: Vec<UnitStat>,
     /// the unit filtered to, if any
     pub unit: Option<UnitStat>,
+    /// by gender and employment category
+    pub groups: Vec<db::statistics::GroupStat>,
 }
 
 /// Loads the figures of campaign `id` for `user`, within unit `unit`'s subtree when given (a unit
@@ -96,6 +98,7 @@ pub async fn figures(
         None => scope,
     };
     let titles = db::statistics::titles(&state.db, (c.id, c.plan.year), &patterns).await?;
+    let groups = db::statistics::by_group(&state.db, (c.id, c.plan.year), &patterns).await?;
     // the totals: the chosen unit's, or the top rows' (those with no ancestor in the list)
     let tops: Vec<&UnitStat> = units
         .iter()
@@ -114,6 +117,7 @@ pub async fn figures(
         titles,
         units,
         unit: chosen,
+        groups,
     })
 }
 
@@ -232,7 +236,7 @@ pub async fn xlsx(
     Query(q): Query<ReviewQuery>,
 ) -> AppResult<Response> {
     let f = figures(&state, &user, id, q.unit).await?;
-    let sheets = crate::export::sheets::review(&f.c.plan.title, &f.titles, &f.units);
+    let sheets = crate::export::sheets::review(&f.c.plan.title, (&f.titles, &f.units, &f.groups));
     let bytes =
         xlsx::workbook(&sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(super::coverage::xlsx_response(
