@@ -1331,6 +1331,33 @@ async fn the_office_submits_upward_records_the_province_and_amends_an_issued_dec
     app.cleanup().await;
 }
 
+#[tokio::test]
+async fn the_office_reads_the_year_end_review_and_filters_to_a_unit() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    let ks = unit_id(&app, "KS").await;
+    d.sign_in(&app, "vanphong").await;
+    d.goto(&app.url("/campaigns/1")).await;
+    d.click("a[href='/campaigns/1/review']").await;
+    let html = d.wait_for("Tổng kết năm 2022").await;
+    assert!(html.contains("<svg") && html.contains("Theo giới tính và đối tượng"));
+    d.screenshot("70-year-end-review").await;
+    d.click(&format!("#f-unit option[value='{ks}']")).await;
+    d.click("form[action='/campaigns/1/review'] button").await;
+    let html = d.wait_for("Tổng kết năm 2022 — Phòng Khoáng sản").await;
+    assert!(
+        html.contains(&format!("/campaigns/1/review.xlsx?unit={ks}")),
+        "the export keeps the filter"
+    );
+    d.screenshot("71-year-end-review-unit").await;
+    d.sign_out().await;
+    d.quit().await;
+    app.cleanup().await;
+}
+
 /// hoidong, signed in, sees the open meeting with the lines they are recused from marked (the page
 /// as they read it before voting).
 async fn d_source_after_sign_in_check(d: &Driver, app: &TestApp, m: i64) -> String {

@@ -43,7 +43,14 @@ pub fn paired_bars(
             .disable_y_mesh()
             .y_labels(2 * n + 1)
             .y_label_formatter(&label_of)
-            .x_label_formatter(&|x: &f64| format!("{}", x.round() as i64))
+            // whole numbers only (a small maximum gives half steps)
+            .x_label_formatter(&|x: &f64| {
+                if (x - x.round()).abs() < 1e-9 {
+                    format!("{}", x.round() as i64)
+                } else {
+                    String::new()
+                }
+            })
             .label_style(("sans-serif", 15))
             .light_line_style(WHITE)
             .draw()
