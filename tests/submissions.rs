@@ -125,6 +125,8 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
         "4/4 (100%)",
         "ngày 29 tháng 12 năm 2022",
         "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng kính trình",
+        // the plan cited with its date, as the decision cites it
+        "Căn cứ Kế hoạch số 05/KH-STNMT ngày 05/01/2022",
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }

@@ -318,24 +318,7 @@ async fn document(
     let base = base_of(state, &d).await?.unwrap_or((0, String::new()));
     let rounding = db::council::cash_rounding(&state.db, c.rule_set_id).await?;
     let amounts = amounts(&lines, (base.0, rounding));
-    let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
-        .await?
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect();
-    let plan_date = c
-        .plan
-        .doc_date
-        .map(|d| format!(" ngày {}", fmt_date(d)))
-        .unwrap_or_default();
-    bases.push(format!(
-        "Căn cứ Kế hoạch số {}{plan_date} của {} về việc {};",
-        c.plan.number_code(),
-        c.issuer_unit_name,
-        c.plan.title.trim_start_matches("Kế hoạch").trim()
-    ));
+    let mut bases = legal_bases(state, &c).await?;
     let amends = match d.amends_id {
         Some(a) => db::decisions::get(&state.db, a)
             .await?
@@ -385,6 +368,30 @@ async fn document(
         None => format!("du-thao-quyet-dinh-{}.docx", d.id),
     };
     Ok((bytes, name))
+}
+
+/// The legal bases a document of campaign `c` cites: its regime's, one per line, then the plan
+/// with its number and date (decisions and submissions alike).
+pub(super) async fn legal_bases(state: &AppState, c: &CampaignRow) -> AppResult<Vec<String>> {
+    let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
+        .await?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    let plan_date = c
+        .plan
+        .doc_date
+        .map(|d| format!(" ngày {}", fmt_date(d)))
+        .unwrap_or_default();
+    bases.push(format!(
+        "Căn cứ Kế hoạch số {}{plan_date} của {} về việc {};",
+        c.plan.number_code(),
+        c.issuer_unit_name,
+        c.plan.title.trim_start_matches("Kế hoạch").trim()
+    ));
+    Ok(bases)
 }
 
 /// Changes a draft's date and proposer (`decided_on`, `proposer`, `version`).

@@ -211,19 +211,7 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
     let meeting = db::council_meetings::get(&state.db, s.meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
-        .await?
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect();
-    bases.push(format!(
-        "Căn cứ Kế hoạch số {} của {} về việc {};",
-        c.plan.number_code(),
-        c.issuer_unit_name,
-        c.plan.title.trim_start_matches("Kế hoạch").trim()
-    ));
+    let bases = super::decisions::legal_bases(state, c).await?;
     let doc = SubmissionDoc {
         parent_body: c.plan.parent_body.clone(),
         issuer: c.plan.issuer_name.clone(),
