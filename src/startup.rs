@@ -252,6 +252,10 @@ impl Application {
             self.state.db.clone(),
             self.state.sessions.clone(),
         ));
+        let poller = tokio::spawn(crate::db::live::poll_details(
+            self.state.db.clone(),
+            self.state.sessions.clone(),
+        ));
         if let Some(mailer) = crate::mail::Mailer::from_settings(&self.state.settings)? {
             crate::mail::spawn_sender(
                 self.state.db.clone(),
@@ -261,6 +265,7 @@ impl Application {
         }
         serve(self.listener, self.router, shutdown).await;
         listener.abort();
+        poller.abort();
         Ok(())
     }
 }

@@ -243,12 +243,8 @@ async fn a_browser_that_changed_something_reads_the_database_on_any_server_for_a
     app.cleanup().await;
 }
 
-#[tokio::test]
-async fn the_registration_form_kept_in_memory_follows_its_commitments() {
-    let app = spawn_app().await;
-    app.settle().await;
-    // canbo's registration, with a commitment
-    let username = "canbo".to_string();
+/// canbo's registration in the first campaign, sent, with one commitment: (campaign, registration).
+async fn canbo_with_a_commitment(app: &TestApp) -> (i64, i64) {
     let (campaign, registration): (i64, i64) = sqlx::query_as(
         "INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at)
          SELECT c.id, p.id, p.unit_id, t.id, 'submitted', now()
@@ -269,6 +265,43 @@ async fn the_registration_form_kept_in_memory_follows_its_commitments() {
     .execute(&app.db)
     .await
     .unwrap();
+    (campaign, registration)
+}
+
+/// canbo's progress on the first commitment, posted to `base` with the session alone (no
+/// thidua_fresh cookie: the next page is served from the cache).
+async fn post_progress(
+    base: &str,
+    campaign: i64,
+    session: &str,
+    csrf: &str,
+    pct: &str,
+    note: &str,
+) -> StatusCode {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/campaigns/{campaign}/register/progress"))
+        .header("cookie", format!("thidua_session={session}"))
+        .form(&[
+            ("csrf_token", csrf),
+            ("position", "1"),
+            ("progress", pct),
+            ("note", note),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn the_registration_form_kept_in_memory_follows_its_commitments() {
+    let app = spawn_app().await;
+    app.settle().await;
+    let username = "canbo".to_string();
+    let (campaign, registration) = canbo_with_a_commitment(&app).await;
     let session = session_of(&app, &username).await;
     let url = app.url(&format!("/campaigns/{campaign}/register"));
     for _ in 0..2 {
@@ -291,9 +324,9 @@ async fn the_registration_form_kept_in_memory_follows_its_commitments() {
         html.contains("Ghi chú đổi bằng SQL"),
         "the form is read again"
     );
-    // the progress form: its change, its audit entry and the sync marker go in one statement; the
-    // answer comes after this server heard the change, so the very next page (without the
-    // thidua_fresh cookie, from the cache) already shows it
+    // the progress form: its change and its audit entry go in one statement, with no notification;
+    // the answer comes after this server read the detail versions again, so the very next page
+    // (without the thidua_fresh cookie, from the cache) already shows it
     let csrf: String = sqlx::query_scalar(
         "SELECT s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'canbo'",
     )
@@ -305,22 +338,10 @@ async fn the_registration_form_kept_in_memory_follows_its_commitments() {
     for round in 0..5 {
         let note = format!("Ghi chú lần {round}");
         let pct = (40 + round).to_string();
-        let r = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-            .post(app.url(&format!("/campaigns/{campaign}/register/progress")))
-            .header("cookie", format!("thidua_session={session}"))
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("position", "1"),
-                ("progress", pct.as_str()),
-                ("note", note.as_str()),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            post_progress(&app.addr, campaign, &session, &csrf, &pct, &note).await,
+            StatusCode::SEE_OTHER
+        );
         let html = with_cookie(&url, &session).await.text().await.unwrap();
         assert!(
             html.contains(&note),
@@ -348,5 +369,59 @@ async fn the_registration_form_kept_in_memory_follows_its_commitments() {
     assert_eq!(entries[4].1, "canbo");
     assert_eq!(entries[4].2[0]["progress"], 44);
     assert_eq!(entries[4].2[0]["note"], "Ghi chú lần 4");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn progress_saved_on_one_server_shows_on_another_within_its_poll() {
+    // the progress post sends no notification (PostgreSQL commits notifying transactions one at a
+    // time): the other server learns of it by reading the detail versions every 250 ms
+    let mut app = spawn_app().await;
+    let second = app.second_instance().await;
+    app.settle().await;
+    let (campaign, _) = canbo_with_a_commitment(&app).await;
+    let session = session_of(&app, "canbo").await;
+    let csrf: String = sqlx::query_scalar(
+        "SELECT s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'canbo'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let there = format!("{second}/campaigns/{campaign}/register");
+    // the second server keeps the form (and the session) before the change
+    for _ in 0..2 {
+        let r = with_cookie(&there, &session).await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let (_, misses) = app.states[1].sessions.counts();
+    assert_eq!(
+        post_progress(
+            &app.addr,
+            campaign,
+            &session,
+            &csrf,
+            "63",
+            "Ghi chú từ máy chủ thứ nhất"
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    let started = Instant::now();
+    loop {
+        let html = with_cookie(&there, &session).await.text().await.unwrap();
+        if html.contains("Ghi chú từ máy chủ thứ nhất") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the second server still shows the old progress after a second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        app.states[1].sessions.counts().1,
+        misses,
+        "the second server served the session from memory: it learned of the change by itself"
+    );
     app.cleanup().await;
 }

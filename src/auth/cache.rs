@@ -223,8 +223,9 @@ impl SessionCache {
     }
 
     /// Waits (at most a second) until this server has heard every change committed before now: a
-    /// marker is sent and waited for. Returns whether it was heard (at once when not live: then
-    /// nothing is served from here anyway).
+    /// marker is sent and waited for, and the detail versions (which send no notification) are
+    /// read. Returns whether it was heard (at once when not live: then nothing is served from here
+    /// anyway).
     pub async fn settle(&self, db: &crate::db::Pool) -> bool {
         let Some(mut m) = self.marker() else {
             return true;
@@ -234,7 +235,21 @@ impl SessionCache {
         if crate::db::live::notify(db, &m.payload).await.is_err() {
             return false;
         }
-        self.heard(m).await
+        self.heard(m).await && self.refresh_details(db).await
+    }
+
+    /// Reads the detail versions now (they send no notification: [`SessionCache::settle`] reads
+    /// them after its marker).
+    pub async fn refresh_details(&self, db: &crate::db::Pool) -> bool {
+        match crate::db::live::read_details(db).await {
+            Ok(details) => {
+                for (a, v) in self.details.iter().zip(details) {
+                    store_max(a, v);
+                }
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// A marker to send inside a change's own transaction (`pg_notify('thidua_cache', payload)`), so
@@ -286,6 +301,13 @@ pub struct Marker {
 /// then waits for it instead of sending a marker of its own.
 #[derive(Clone, Debug)]
 pub struct Marked(pub Marker);
+
+/// Put on a response whose handler changed only registration details (which send no notification:
+/// other servers read their versions every [`crate::db::live::DETAILS_POLL`]) and dropped this
+/// server's own copy of what it changed: the middleware then sends no marker (a marker is a
+/// notification, and PostgreSQL commits notifying transactions one at a time).
+#[derive(Clone, Copy, Debug)]
+pub struct NothingToHear;
 
 impl Default for SessionCache {
     fn default() -> Self {

@@ -44,7 +44,8 @@ pub enum Change {
     Version(String, i64),
     /// `registration_versions.<shard>` is now this
     Shard(usize, i64),
-    /// `registration_detail_versions.<shard>` is now this
+    /// `registration_detail_versions.<shard>` is now this (read by [`poll_details`]; no trigger
+    /// sends it since migration 39)
     DetailShard(usize, i64),
     /// anything that concerns every session
     Everything,
@@ -119,14 +120,41 @@ pub async fn read_versions(db: &PgPool) -> Result<Versions, sqlx::Error> {
         &mut v.shards,
         shards.into_iter().map(|r| (r.shard, r.version)),
     );
-    let details = sqlx::query!("SELECT shard, version FROM registration_detail_versions")
+    v.details = read_details(db).await?;
+    Ok(v)
+}
+
+/// How often each server reads `registration_detail_versions` (they send no notification: see
+/// migration 39).
+pub const DETAILS_POLL: Duration = Duration::from_millis(250);
+
+/// The shards of `registration_detail_versions`, read now.
+pub async fn read_details(db: &PgPool) -> Result<[i64; SHARDS], sqlx::Error> {
+    let rows = sqlx::query!("SELECT shard, version FROM registration_detail_versions")
         .fetch_all(db)
         .await?;
-    fill(
-        &mut v.details,
-        details.into_iter().map(|r| (r.shard, r.version)),
-    );
-    Ok(v)
+    let mut details = [0; SHARDS];
+    fill(&mut details, rows.into_iter().map(|r| (r.shard, r.version)));
+    Ok(details)
+}
+
+/// Reads the detail versions every [`DETAILS_POLL`] for as long as the task runs and hands each
+/// shard to `sink` (a failed read is tried again at the next tick; the listening connection's
+/// loss, not this, is what sets the caches aside).
+pub async fn poll_details(db: PgPool, sink: Arc<dyn Sink>) {
+    let mut tick = tokio::time::interval(DETAILS_POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if db.is_closed() {
+            return;
+        }
+        if let Ok(details) = read_details(&db).await {
+            for (i, v) in details.into_iter().enumerate() {
+                sink.change(Change::DetailShard(i, v));
+            }
+        }
+    }
 }
 
 /// Sets each shard's version from (shard, version) rows.

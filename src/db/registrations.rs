@@ -380,10 +380,9 @@ pub async fn set_status(
 
 /// The progress form's change and its audit entry in one statement (one round trip, atomic as a
 /// statement is): the person's registration in the campaign is found by its owner and a registered
-/// status, its commitments updated, and the entry written only if a row changed. `marker` (a sync
-/// marker, see `auth::cache`) is sent with the change. Returns how many commitments changed; 0
+/// status, its commitments updated, and the entry written only if a row changed (with its unit's path,
+/// which the audit trigger would otherwise look up). No notification is sent (migration 39). Returns how many commitments changed; 0
 /// means nothing was written (no such registration, not sent, or nothing new): the caller explains.
-#[allow(clippy::too_many_arguments)]
 pub async fn save_progress_audited(
     db: impl PgExecutor<'_>,
     actor: &crate::db::audit::Actor,
@@ -392,7 +391,6 @@ pub async fn save_progress_audited(
     statuses: &[&str],
     rows: &[(i32, Option<i32>, String)],
     summary: &str,
-    marker: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let positions: Vec<i32> = rows.iter().map(|r| r.0).collect();
     let progress: Vec<Option<i32>> = rows.iter().map(|r| r.1).collect();
@@ -405,7 +403,7 @@ pub async fn save_progress_audited(
     );
     sqlx::query_scalar!(
         r#"WITH reg AS (
-             SELECT r.id FROM registrations r
+             SELECT r.id, u.path FROM registrations r LEFT JOIN units u ON u.id = r.unit_id
               WHERE r.campaign_id = $1 AND r.person_id = $2 AND r.status = ANY($3::text[])),
            upd AS (
              UPDATE registration_commitments c SET progress = t.progress, progress_note = t.note,
@@ -415,13 +413,11 @@ pub async fn save_progress_audited(
                 AND (c.progress IS DISTINCT FROM t.progress OR c.progress_note <> t.note)
              RETURNING c.registration_id),
            entry AS (
-             INSERT INTO audit_log (actor_user_id, actor_username, action, entity, entity_id, summary, after, ip)
-             SELECT $7, $8, 'progress', 'registration', reg.id::text, $9, $10, $11 FROM reg
+             INSERT INTO audit_log (actor_user_id, actor_username, action, entity, entity_id, summary, after, ip, unit_path)
+             SELECT $7, $8, 'progress', 'registration', reg.id::text, $9, $10, $11, reg.path FROM reg
               WHERE EXISTS (SELECT 1 FROM upd)
-             RETURNING id),
-           marked AS (
-             SELECT pg_notify('thidua_cache', $12) FROM entry WHERE $12::text IS NOT NULL)
-           SELECT (SELECT count(*) FROM upd) + 0 * (SELECT count(*) FROM marked) AS "changed!""#,
+             RETURNING id)
+           SELECT (SELECT count(*) FROM upd) + 0 * (SELECT count(*) FROM entry) AS "changed!""#,
         campaign_id,
         person_id,
         &statuses,
@@ -432,8 +428,7 @@ pub async fn save_progress_audited(
         actor.username,
         summary,
         after,
-        actor.ip,
-        marker
+        actor.ip
     )
     .fetch_one(db)
     .await

@@ -52,6 +52,13 @@ impl<K: Hash + Eq + Clone, V, const N: usize> VersionedCache<K, V, N> {
         Ok(v)
     }
 
+    /// Drops the value under `key` (a change of this server's own that no version it follows shows
+    /// yet: the next request loads it again).
+    pub fn forget(&self, key: &K) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(key);
+    }
+
     /// Stores a value loaded by a request that had seen `versions`, unless a newer one is there.
     pub fn put(&self, key: K, versions: [i64; N], value: Arc<V>) {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());

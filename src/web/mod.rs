@@ -44,6 +44,7 @@ pub mod registry;
 pub mod registry_list;
 pub mod reports;
 pub mod review_form;
+pub mod review_report;
 pub mod reviews;
 pub mod rule_set_council;
 pub mod rule_set_dossier;
@@ -439,8 +440,13 @@ pub async fn session_layer(
     let mut resp = next.run(req).await;
     if changes {
         // this server hears the change before it answers (its next request may read the caches)
+        let nothing_to_hear = resp
+            .extensions_mut()
+            .remove::<crate::auth::cache::NothingToHear>()
+            .is_some();
         match resp.extensions_mut().remove::<crate::auth::cache::Marked>() {
             Some(crate::auth::cache::Marked(m)) => state.sessions.heard(m).await,
+            None if nothing_to_hear => true,
             None => state.sessions.settle(&state.db).await,
         };
     }

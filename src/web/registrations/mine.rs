@@ -503,9 +503,9 @@ pub struct ProgressForm {
 
 /// Mid-year review (sơ kết): the owner records progress on each commitment of a sent registration.
 ///
-/// The happy path is one statement (the change, its audit entry and this server's sync marker):
-/// this is the form staff send most. Only when it changed nothing is the registration read, to say
-/// why.
+/// The happy path is one statement (the change and its audit entry) and a read of the detail
+/// versions, with no notification (see migration 39): this is the form staff send most. Only when it
+/// changed nothing is the registration read, to say why.
 pub async fn my_progress(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -514,7 +514,7 @@ pub async fn my_progress(
     Path(id): Path<i64>,
     Form(f): Form<ProgressForm>,
 ) -> AppResult<Response> {
-    let (person_id, _) = me(&user)?;
+    let (person_id, unit_path) = me(&user)?;
     let c = readable(&state, &user, id).await?;
     let back = format!("/campaigns/{id}/register");
     let Some(rows) = progress_rows(&f) else {
@@ -531,7 +531,6 @@ pub async fn my_progress(
         .filter(|s| s.is_registered())
         .map(RegStatus::code)
         .collect();
-    let marker = state.sessions.marker();
     // row locks on the commitments make two submits of the same form run one after the other;
     // the second finds nothing to change, and writes nothing
     let changed = db::registrations::save_progress_audited(
@@ -542,7 +541,6 @@ pub async fn my_progress(
         &registered,
         &rows,
         &format!("{} — {}", user.display_name, c.plan.title),
-        marker.as_ref().map(|m| m.payload.as_str()),
     )
     .await?;
     if changed == 0 {
@@ -555,9 +553,12 @@ pub async fn my_progress(
         return Ok(redirect_flash(&back, ctx.t("form.nothing_changed")));
     }
     let mut resp = redirect_flash(&back, ctx.t("reg.progress_saved"));
-    if let Some(m) = marker {
-        resp.extensions_mut().insert(crate::auth::cache::Marked(m));
-    }
+    // this server's next page shows the change: the person's form is loaded again (other servers
+    // see it once they read the detail versions, within DETAILS_POLL)
+    state
+        .registration_forms
+        .forget(&(c.id, person_id, unit_path));
+    resp.extensions_mut().insert(crate::auth::cache::NothingToHear);
     Ok(resp)
 }
 
