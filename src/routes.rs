@@ -10,8 +10,8 @@ use crate::web::{
     council_votes, coverage, decision_amend, decisions, documents, eligibility, exemplars,
     fact_imports, health, home, imports, initiatives, login, notices, notifications, people,
     proposal_flow, proposal_list, proposals, ratings, records, registrations, registry,
-    registry_list, reports, reviews, rule_set_council, rule_set_dossier, rule_set_principles,
-    rule_sets, scores, statistics, submission_pack, submissions, units,
+    registry_list, reports, review_report, reviews, rule_set_council, rule_set_dossier,
+    rule_set_principles, rule_sets, scores, statistics, submission_pack, submissions, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -87,6 +87,9 @@ routes! {
     get "/campaigns/{id}/coverage.xlsx" => coverage::coverage_xlsx,
     get "/campaigns/{id}/review" => statistics::page,
     get "/campaigns/{id}/review.xlsx" => statistics::xlsx,
+    get "/campaigns/{id}/review.docx" => review_report::docx,
+    get "/campaigns/{id}/review/report" => review_report::edit,
+    post "/campaigns/{id}/review/report" => review_report::save,
     get "/campaigns/{id}/initiatives" => campaign_initiatives::initiatives,
     get "/campaigns/{id}/initiatives.xlsx" => campaign_initiatives::initiatives_xlsx,
 

@@ -775,6 +775,28 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 404 200 200 403 403 200 403 403 P",
     ),
+    // the Department's draft year-end report: those who run the campaign only
+    row(
+        "get",
+        "/campaigns/{id}/review.docx",
+        "/campaigns/{campaign}/review.docx",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/review/report",
+        "/campaigns/{campaign}/review/report",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/review/report",
+        "/campaigns/{campaign}/review/report",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
     row(
         "get",
         "/campaigns/{id}/coverage.xlsx",

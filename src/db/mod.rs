@@ -35,6 +35,7 @@ pub mod records;
 pub mod registrations;
 pub mod registry;
 pub mod reports;
+pub mod review_reports;
 pub mod reviews;
 pub mod roles;
 pub mod rule_sets;

@@ -13,6 +13,17 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// Multi-line text: NFC, each line trimmed, no blank lines at either end.
+pub fn clean_block(s: &str) -> String {
+    nfc(s)
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
 /// The given name: the last word of a Vietnamese full name ("Nguyễn Thị Thu Hà" -> "Hà").
 pub fn given_name(full_name: &str) -> &str {
     full_name.split_whitespace().last().unwrap_or("")

@@ -66,6 +66,8 @@ pub enum DocBlock {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+    /// a chart, drawn by the reader's office suite from its values (`docx_chart`)
+    Chart(super::docx_chart::Chart),
 }
 
 impl DocBlock {
@@ -78,7 +80,7 @@ impl DocBlock {
     }
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -210,8 +212,14 @@ fn document_xml(doc: &OfficialDoc) -> String {
     body.push_str(&para("", Align::Center, false, 0));
     body.push_str(&centred(&doc.doc_type, bold));
     body.push_str(&para(&run(&doc.title, bold), Align::Center, false, 240));
+    let mut charts = 0;
     for b in &doc.body {
-        body.push_str(&block(b));
+        if let DocBlock::Chart(c) = b {
+            charts += 1;
+            body.push_str(&super::docx_chart::inline(charts, c));
+        } else {
+            body.push_str(&block(b));
+        }
     }
     body.push_str(&para("", Align::Left, false, 0));
     let left = match &doc.co_signer {
@@ -231,7 +239,7 @@ fn document_xml(doc: &OfficialDoc) -> String {
         (15.0 * MM) as u32,
     );
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><w:body>{body}<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
     )
 }
 
@@ -344,7 +352,7 @@ fn block(b: &DocBlock) -> String {
             format!("{}{}", run(&format!("{n}. "), plain), spans_runs(s, plain)),
             Align::Both,
         ),
-        DocBlock::Table { .. } => (String::new(), Align::Left),
+        DocBlock::Table { .. } | DocBlock::Chart(_) => (String::new(), Align::Left),
     };
     para(&runs, align, true, 120)
 }
@@ -428,18 +436,37 @@ const APP: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 pub fn render(doc: &OfficialDoc) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let parts: [(&str, String); 7] = [
-        ("[Content_Types].xml", CONTENT_TYPES.to_string()),
-        ("_rels/.rels", RELS.to_string()),
-        ("word/_rels/document.xml.rels", DOC_RELS.to_string()),
-        ("word/document.xml", document_xml(doc)),
-        ("word/styles.xml", STYLES.to_string()),
+    let charts: Vec<&super::docx_chart::Chart> = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            DocBlock::Chart(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let (mut types, mut rels) = (CONTENT_TYPES.to_string(), DOC_RELS.to_string());
+    for n in 1..=charts.len() {
+        types = types.replace("</Types>", &format!("<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/></Types>"));
+        rels = rels.replace("</Relationships>", &format!("<Relationship Id=\"rIdChart{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart{n}.xml\"/></Relationships>"));
+    }
+    let mut parts: Vec<(String, String)> = vec![
+        ("[Content_Types].xml".into(), types),
+        ("_rels/.rels".into(), RELS.to_string()),
+        ("word/_rels/document.xml.rels".into(), rels),
+        ("word/document.xml".into(), document_xml(doc)),
+        ("word/styles.xml".into(), STYLES.to_string()),
         (
-            "docProps/core.xml",
+            "docProps/core.xml".into(),
             core_xml(&format!("{} {}", doc.doc_type, doc.title)),
         ),
-        ("docProps/app.xml", APP.to_string()),
+        ("docProps/app.xml".into(), APP.to_string()),
     ];
+    for (i, c) in charts.iter().enumerate() {
+        parts.push((
+            format!("word/charts/chart{}.xml", i + 1),
+            super::docx_chart::part(c),
+        ));
+    }
     for (name, content) in parts {
         zip.start_file(name, opts)?;
         zip.write_all(content.as_bytes())?;

@@ -210,6 +210,8 @@ pub fn body_html(blocks: &[DocBlock]) -> String {
                 }
                 out.push_str("</tbody></table>\n");
             }
+            // a plan has no charts; its alternative text stands in
+            DocBlock::Chart(c) => out.push_str(&format!("<p>{}</p>\n", esc(&c.alt))),
         }
     }
     out
@@ -236,6 +238,10 @@ pub fn text(doc: &OfficialDoc) -> String {
             DocBlock::Table { header, rows, .. } => {
                 lines.push(header.join(" | "));
                 lines.extend(rows.iter().map(|r| r.join(" | ")));
+                continue;
+            }
+            DocBlock::Chart(c) => {
+                lines.push(c.alt.clone());
                 continue;
             }
         };

@@ -380,18 +380,24 @@ pub(super) async fn legal_bases(state: &AppState, c: &CampaignRow) -> AppResult<
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
+    bases.push(format!("Căn cứ {};", plan_ref(c)));
+    Ok(bases)
+}
+
+/// "Kế hoạch số 05/KH-STNMT ngày 05/01/2022 của Sở ... về việc ...": the campaign's plan as other
+/// documents cite it.
+pub(super) fn plan_ref(c: &CampaignRow) -> String {
     let plan_date = c
         .plan
         .doc_date
         .map(|d| format!(" ngày {}", fmt_date(d)))
         .unwrap_or_default();
-    bases.push(format!(
-        "Căn cứ Kế hoạch số {}{plan_date} của {} về việc {};",
+    format!(
+        "Kế hoạch số {}{plan_date} của {} về việc {}",
         c.plan.number_code(),
         c.issuer_unit_name,
         c.plan.title.trim_start_matches("Kế hoạch").trim()
-    ));
-    Ok(bases)
+    )
 }
 
 /// Changes a draft's date and proposer (`decided_on`, `proposer`, `version`).

@@ -133,6 +133,8 @@ pub struct ReviewPage {
     /// registrations (their numbers are in the tables beside them)
     pub titles_svg: String,
     pub units_svg: String,
+    /// the viewer runs the campaign: the Department's draft report is theirs to write
+    pub report: bool,
 }
 
 /// The charts of figures `f`: the titles with anything proposed or awarded, and the units one level
@@ -218,7 +220,9 @@ pub async fn page(
         None => all,
     };
     let (titles_svg, units_svg) = charts(&f, &ctx)?;
+    let report = user.manages_campaigns_of(&f.c.issuer_unit_path);
     render(&ReviewPage {
+        report,
         ctx,
         f,
         q,

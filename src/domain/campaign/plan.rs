@@ -2,7 +2,7 @@
 
 use super::stage::{Timeline, TimelineText, parse_timeline};
 use crate::domain::dates::parse_opt_date;
-use crate::domain::names::{clean_text, nfc};
+use crate::domain::names::{clean_block, clean_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -187,17 +187,6 @@ fn opt_date(
         errors.push((field, e));
         None
     })
-}
-
-/// Multi-line text: NFC, each line trimmed, no trailing blank lines.
-fn clean_block(s: &str) -> String {
-    nfc(s)
-        .lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
 }
 
 /// A positive number typed with a dot or a comma (blank: none), below `limit`.

@@ -1,0 +1,295 @@
+//! The draft year-end report (báo cáo tổng kết phong trào thi đua) as an official document: the
+//! movement's results with the Office's text and the figures (overall, per unit, per gender and
+//! category), the awards per title with a chart, shortcomings and their causes, the direction for
+//! next year. The text parts are what the Office wrote in the app; the figures come from the data.
+
+use super::docx::{DocBlock, OfficialDoc};
+use super::docx_chart::Chart;
+use crate::db::review_reports::ReportText;
+use crate::domain::dates::vn_place_date;
+use crate::domain::richtext::{self, Span};
+use crate::domain::statistics::{TitleStat, UnitStat};
+use chrono::NaiveDate;
+
+/// A group's line: gender, category (in words), people, registered, individual awards.
+pub type GroupLine = (String, String, i64, i64, i64);
+
+pub struct YearReport<'a> {
+    pub parent_body: String,
+    pub issuer: String,
+    /// the issuer in running text ("Sở Tài nguyên và Môi trường tỉnh Sóc Trăng")
+    pub issuer_text: String,
+    pub place_name: String,
+    /// "/BC-STNMT": the number is given when the report is registered
+    pub number_code: String,
+    pub year: i32,
+    /// "Kế hoạch số 05/KH-STNMT ngày 05/01/2022 của ... về việc ..."
+    pub plan_ref: String,
+    pub dated: NaiveDate,
+    pub people: i64,
+    pub registered: i64,
+    pub awarded: i64,
+    pub titles: &'a [TitleStat],
+    /// the units one level below the top (or the top alone)
+    pub units: Vec<&'a UnitStat>,
+    pub groups: Vec<GroupLine>,
+    pub text: &'a ReportText,
+    pub signer_lines: Vec<String>,
+    pub signer_name: String,
+}
+
+fn para(text: impl Into<String>) -> DocBlock {
+    DocBlock::Para(vec![Span::plain(text)])
+}
+
+fn heading(text: &str) -> DocBlock {
+    DocBlock::Heading(vec![Span::plain(text)])
+}
+
+fn sub(text: &str) -> DocBlock {
+    DocBlock::SubHeading(vec![Span::plain(text)])
+}
+
+/// "45,5%" (Vietnamese decimal comma), or "—" of nothing.
+pub fn share(n: i64, of: i64) -> String {
+    if of <= 0 {
+        return "—".into();
+    }
+    let tenths = (1000 * n + of / 2) / of;
+    format!("{},{}%", tenths / 10, tenths % 10)
+}
+
+/// The Office's text as blocks (paragraphs, "- " items, **bold**, *italics*).
+fn written(src: &str) -> Vec<DocBlock> {
+    richtext::parse(src)
+        .iter()
+        .map(DocBlock::from_rich)
+        .collect()
+}
+
+/// The draft texts a report starts from before the Office writes its own: the figures in a
+/// sentence, and for each part what it should say, in brackets.
+pub fn starting_text(year: i32, people: i64, registered: i64, awarded: i64) -> ReportText {
+    ReportText {
+        results: format!(
+            "Năm {year}, phong trào thi đua được triển khai đến {people} cán bộ, công chức, viên chức và \
+người lao động; {registered} người ({}) đã đăng ký thi đua; {awarded} trường hợp được khen thưởng trong năm.\n\
+[Nêu kết quả nổi bật của các phong trào thi đua, các tập thể, cá nhân tiêu biểu, các sáng kiến được công nhận.]",
+            share(registered, people)
+        ),
+        shortcomings:
+            "[Nêu những tồn tại, hạn chế trong tổ chức phong trào thi đua và công tác khen thưởng, \
+và nguyên nhân của chúng.]"
+                .into(),
+        direction: format!(
+            "[Nêu phương hướng, nhiệm vụ và giải pháp tổ chức phong trào thi đua năm {}.]",
+            year + 1
+        ),
+    }
+}
+
+pub fn year_end(r: &YearReport) -> OfficialDoc {
+    let mut body = vec![para(format!(
+        "Thực hiện {}, {} báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm {} như sau:",
+        r.plan_ref, r.issuer_text, r.year
+    ))];
+    body.push(heading("I. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA"));
+    body.extend(written(&r.text.results));
+    body.push(sub("1. Số liệu chung"));
+    body.push(DocBlock::Table {
+        widths: vec![60, 20, 20],
+        header: vec!["Nội dung".into(), "Số lượng".into(), "Tỷ lệ".into()],
+        rows: vec![
+            vec![
+                "Cán bộ, công chức, viên chức và người lao động".into(),
+                r.people.to_string(),
+                "100%".into(),
+            ],
+            vec![
+                "Đã đăng ký thi đua".into(),
+                r.registered.to_string(),
+                share(r.registered, r.people),
+            ],
+            vec![
+                "Trường hợp được khen thưởng trong năm".into(),
+                r.awarded.to_string(),
+                "—".into(),
+            ],
+        ],
+    });
+    if !r.units.is_empty() {
+        body.push(sub("2. Theo đơn vị (cộng dồn đơn vị trực thuộc)"));
+        body.push(DocBlock::Table {
+            widths: vec![8, 40, 13, 13, 13, 13],
+            header: [
+                "STT",
+                "Đơn vị",
+                "Số người",
+                "Đăng ký",
+                "Tỷ lệ",
+                "Khen thưởng",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: r
+                .units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    vec![
+                        (i + 1).to_string(),
+                        u.name.clone(),
+                        u.people.to_string(),
+                        u.registered.to_string(),
+                        share(u.registered, u.people),
+                        u.awarded.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+        body.push(DocBlock::Chart(Chart {
+            alt: format!(
+                "Biểu đồ số người và số đã đăng ký thi đua của các đơn vị năm {}",
+                r.year
+            ),
+            categories: r.units.iter().map(|u| u.name.clone()).collect(),
+            series: vec![
+                (
+                    "Số người".into(),
+                    r.units.iter().map(|u| u.people).collect(),
+                ),
+                (
+                    "Đã đăng ký".into(),
+                    r.units.iter().map(|u| u.registered).collect(),
+                ),
+            ],
+        }));
+    }
+    if !r.groups.is_empty() {
+        body.push(sub("3. Theo giới tính và đối tượng"));
+        body.push(DocBlock::Table {
+            widths: vec![14, 34, 13, 13, 13, 13],
+            header: [
+                "Giới tính",
+                "Đối tượng",
+                "Số người",
+                "Đăng ký",
+                "Tỷ lệ",
+                "Khen thưởng cá nhân",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: r
+                .groups
+                .iter()
+                .map(|(g, c, p, reg, a)| {
+                    vec![
+                        g.clone(),
+                        c.clone(),
+                        p.to_string(),
+                        reg.to_string(),
+                        share(*reg, *p),
+                        a.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    body.push(heading("II. CÔNG TÁC KHEN THƯỞNG"));
+    let shown: Vec<&TitleStat> = r
+        .titles
+        .iter()
+        .filter(|t| t.proposed > 0 || t.awarded > 0)
+        .collect();
+    let proposed: i64 = shown.iter().map(|t| t.proposed).sum();
+    let awarded: i64 = shown.iter().map(|t| t.awarded).sum();
+    body.push(para(format!(
+        "Trong năm {}, các đơn vị đề nghị {proposed} trường hợp; {awarded} trường hợp được khen thưởng \
+(theo quyết định của {}, của cấp trên và khen thưởng đã ghi nhận), cụ thể:",
+        r.year, r.issuer_text
+    )));
+    if shown.is_empty() {
+        body.push(para("Chưa có đề nghị hay khen thưởng nào trong năm."));
+    } else {
+        body.push(DocBlock::Table {
+            widths: vec![8, 56, 18, 18],
+            header: [
+                "STT",
+                "Danh hiệu, hình thức khen thưởng",
+                "Đề nghị",
+                "Được khen thưởng",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: shown
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    vec![
+                        (i + 1).to_string(),
+                        t.name_vi.clone(),
+                        t.proposed.to_string(),
+                        t.awarded.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+        body.push(DocBlock::Chart(Chart {
+            alt: format!(
+                "Biểu đồ số trường hợp đề nghị và được khen thưởng theo danh hiệu năm {}",
+                r.year
+            ),
+            categories: shown.iter().map(|t| t.name_vi.clone()).collect(),
+            series: vec![
+                ("Đề nghị".into(), shown.iter().map(|t| t.proposed).collect()),
+                (
+                    "Được khen thưởng".into(),
+                    shown.iter().map(|t| t.awarded).collect(),
+                ),
+            ],
+        }));
+    }
+    body.push(heading("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"));
+    body.extend(written(&r.text.shortcomings));
+    body.push(heading(&format!(
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {}",
+        r.year + 1
+    )));
+    body.extend(written(&r.text.direction));
+    let mut recipients = Vec::new();
+    if !r.parent_body.trim().is_empty() {
+        recipients.push(format!("{} (để báo cáo);", r.parent_body.trim()));
+    }
+    recipients.push("Các phòng, đơn vị trực thuộc;".into());
+    recipients.push("Lưu: VT, VP.".into());
+    OfficialDoc {
+        parent_body: r.parent_body.clone(),
+        issuer: r.issuer.clone(),
+        number_line: format!("Số: {}", r.number_code),
+        place_date: vn_place_date(&r.place_name, r.dated),
+        doc_type: "BÁO CÁO".into(),
+        title: format!(
+            "Tổng kết phong trào thi đua, công tác khen thưởng năm {} và phương hướng, nhiệm vụ năm {}",
+            r.year,
+            r.year + 1
+        ),
+        body,
+        recipients,
+        signer_lines: r.signer_lines.clone(),
+        signer_name: r.signer_name.clone(),
+        co_signer: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_written_the_vietnamese_way() {
+        assert_eq!(share(1, 3), "33,3%");
+        assert_eq!(share(2, 3), "66,7%");
+        assert_eq!(share(5, 5), "100,0%");
+        assert_eq!(share(0, 0), "—");
+    }
+}
