@@ -33,6 +33,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # certificates: zbarimg reads their QR codes back from the PDF rendered by pdftoppm
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+# the Chromium journeys' accessibility check: npm fetches axe-core (below)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   say "installing ${need[*]}"
   as_root apt-get update -q >/dev/null
@@ -51,6 +53,14 @@ if ! python3 -c 'import pyhanko' 2>/dev/null; then
   say "installing pyhanko (signs PDFs in the decisions' tests, as a Director's office would)"
   python3 -m pip install -q --disable-pip-version-check pyhanko >/dev/null 2>&1 \
     || as_root python3 -m pip install -q --disable-pip-version-check pyhanko >/dev/null
+fi
+
+# axe-core (the accessibility checker the Chromium journeys run on the pages they visit), from npm
+AXE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/thidua-axe
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
+  say "installing axe-core 4.10 into $AXE_DIR"
+  mkdir -p "$AXE_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4.10 >/dev/null
 fi
 
 url=${TEST_DATABASE_URL:-postgres://127.0.0.1/postgres}

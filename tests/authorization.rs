@@ -775,6 +775,42 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 404 200 200 403 403 200 403 403 P",
     ),
+    // the mid-year review: scoped as the year-end one
+    row(
+        "get",
+        "/campaigns/{id}/midyear",
+        "/campaigns/{campaign}/midyear",
+        &[],
+        "L 403 200 200 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/midyear.xlsx",
+        "/campaigns/{campaign}/midyear.xlsx?unit={ttra}",
+        &[],
+        "L 403 404 200 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/midyear.docx",
+        "/campaigns/{campaign}/midyear.docx",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/midyear/report",
+        "/campaigns/{campaign}/midyear/report",
+        &[],
+        "L 403 403 403 200 403 403 200 403 403 P",
+    ),
+    row(
+        "post",
+        "/campaigns/{id}/midyear/report",
+        "/campaigns/{campaign}/midyear/report",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
     // the Department's draft year-end report: those who run the campaign only
     row(
         "get",

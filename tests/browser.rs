@@ -220,6 +220,52 @@ impl Driver {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Runs a script in the page, awaiting the promise it returns; its value.
+    async fn run_async(&self, script: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            json!({"script": format!("const done = arguments[arguments.length - 1]; Promise.resolve().then(() => {{ {script} }}).then(done, e => done('error: ' + e));"), "args": []}),
+        )
+        .await
+    }
+
+    /// axe-core's serious and critical violations on the page as it is now (scripts/test-setup.sh
+    /// installs axe-core; `AXE_JS` names another copy): "rule: target" for each node.
+    async fn axe_serious(&self) -> Vec<String> {
+        let path = std::env::var("AXE_JS").unwrap_or_else(|_| {
+            let cache = std::env::var("XDG_CACHE_HOME")
+                .unwrap_or_else(|_| format!("{}/.cache", std::env::var("HOME").unwrap()));
+            format!("{cache}/thidua-axe/node_modules/axe-core/axe.min.js")
+        });
+        let axe = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (scripts/test-setup.sh installs axe-core)"));
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({"script": axe, "args": []}),
+        )
+        .await;
+        let v = self
+            .run_async(
+                "return axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))));",
+            )
+            .await;
+        let text = v.as_str().unwrap_or_else(|| panic!("axe: {v}"));
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("axe answered {text}: {e}"))
+    }
+
+    /// Fetches `path` from the page (the browser's own session and cookies), as a download would:
+    /// "status content-type bytes".
+    async fn fetch(&self, path: &str) -> String {
+        let v = self
+            .run_async(&format!(
+                "return fetch('{path}').then(r => r.arrayBuffer().then(b => r.status + ' ' + r.headers.get('content-type') + ' ' + b.byteLength));"
+            ))
+            .await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+
     /// Accepts the open confirm() dialog (a click on a form with data-confirm opens one).
     async fn accept_alert(&self) {
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -1332,7 +1378,7 @@ async fn the_office_submits_upward_records_the_province_and_amends_an_issued_dec
 }
 
 #[tokio::test]
-async fn the_office_reads_the_year_end_review_and_filters_to_a_unit() {
+async fn the_office_reads_the_reviews_filters_them_downloads_them_and_writes_the_report() {
     let Some(d) = Driver::start().await else {
         return;
     };
@@ -1353,6 +1399,63 @@ async fn the_office_reads_the_year_end_review_and_filters_to_a_unit() {
         "the export keeps the filter"
     );
     d.screenshot("71-year-end-review-unit").await;
+    // the downloads, fetched by the browser with its own session
+    let got = d
+        .fetch(&format!("/campaigns/1/review.xlsx?unit={ks}"))
+        .await;
+    assert!(
+        got.starts_with("200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet "),
+        "{got}"
+    );
+    let got = d.fetch("/campaigns/1/review.docx").await;
+    assert!(
+        got.starts_with(
+            "200 application/vnd.openxmlformats-officedocument.wordprocessingml.document "
+        ),
+        "{got}"
+    );
+    // the charts page, whole: nothing serious for a screen reader or a keyboard
+    d.goto(&app.url("/campaigns/1/review")).await;
+    d.wait_for("Tổng kết năm 2022").await;
+    let found = d.axe_serious().await;
+    assert!(found.is_empty(), "axe on the review page: {found:?}");
+    // the draft report's text, written and saved
+    d.click("a[href='/campaigns/1/review/report']").await;
+    d.wait_for("Báo cáo tổng kết phong trào thi đua năm 2022")
+        .await;
+    let found = d.axe_serious().await;
+    assert!(found.is_empty(), "axe on the report form: {found:?}");
+    d.type_into(
+        "#f-shortcomings",
+        "Một số đơn vị gửi hồ sơ đề nghị khen thưởng chậm so với kế hoạch.",
+    )
+    .await;
+    d.click("form[action='/campaigns/1/review/report'] button[type='submit']")
+        .await;
+    d.wait_for("Đã lưu báo cáo tổng kết").await;
+    d.screenshot("72-year-end-report-form").await;
+    // the mid-year review, from the campaign page
+    d.goto(&app.url("/campaigns/1")).await;
+    d.click("a[href='/campaigns/1/midyear']").await;
+    let html = d.wait_for("Sơ kết 6 tháng đầu năm 2022").await;
+    assert!(html.contains("<svg") && html.contains("Tiến độ bình quân"));
+    let found = d.axe_serious().await;
+    assert!(found.is_empty(), "axe on the mid-year review: {found:?}");
+    d.screenshot("73-mid-year-review").await;
+    let got = d.fetch("/campaigns/1/midyear.docx").await;
+    assert!(
+        got.starts_with(
+            "200 application/vnd.openxmlformats-officedocument.wordprocessingml.document "
+        ),
+        "{got}"
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM review_reports WHERE shortcomings LIKE 'Một số đơn vị gửi hồ sơ%'"
+        )
+        .await,
+        1
+    );
     d.sign_out().await;
     d.quit().await;
     app.cleanup().await;

@@ -72,12 +72,17 @@ pub async fn registrations(
     .execute(&mut **tx)
     .await?;
     sqlx::query!(
-        r#"INSERT INTO registration_commitments (registration_id, position, target, measure)
-           SELECT r.id, c.pos, c.target, c.measure FROM registrations r
+        r#"INSERT INTO registration_commitments (registration_id, position, target, measure, progress, progress_at)
+           SELECT r.id, c.pos, c.target, c.measure, p.progress, CASE WHEN p.progress IS NOT NULL THEN now() - interval '2 days' END
+           FROM registrations r
            CROSS JOIN (VALUES
              (1, '100% hồ sơ, nhiệm vụ được giao hoàn thành đúng hạn', 'Tỷ lệ hồ sơ giải quyết đúng hạn'),
              (2, 'Tham gia ít nhất 01 khóa bồi dưỡng chuyên môn, nghiệp vụ', 'Giấy chứng nhận hoàn thành khóa học')
            ) AS c(pos, target, measure)
+           -- the mid-year review: most who sent their registration reported some progress
+           CROSS JOIN LATERAL (SELECT CASE WHEN r.status IN ('submitted', 'confirmed', 'returned') THEN
+                 CASE c.pos WHEN 1 THEN (ARRAY[100, 80, 60, 45, NULL])[1 + (r.id % 5)::int]
+                            ELSE (ARRAY[NULL, 100, 50])[1 + (r.id % 3)::int] END END AS progress) p
            WHERE r.campaign_id = $1"#,
         id
     )

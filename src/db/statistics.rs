@@ -103,3 +103,62 @@ pub async fn by_group(
     .fetch_all(db)
     .await
 }
+
+/// Progress on the commitments of the registrations sent in campaign `campaign_id`, and the
+/// initiatives registered with them (and how many of those were recognised), per unit path under
+/// `patterns`, each unit's own: `[commitments, reported, sum of the reported percentages, at 100 %,
+/// 50–99 %, below 50 %, initiatives, recognised]`.
+pub async fn progress_by_unit(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    patterns: &[String],
+) -> Result<Vec<(String, [i64; 8])>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"WITH sent AS (
+               SELECT r.id, u.path FROM registrations r JOIN units u ON u.id = r.unit_id
+                WHERE r.campaign_id = $1 AND r.status IN ('submitted', 'confirmed', 'returned')
+                  AND u.path LIKE ANY($2)),
+           c AS (
+               SELECT s.path, count(*) AS commitments, count(c.progress) AS reported,
+                      coalesce(sum(c.progress), 0)::int8 AS progress_sum,
+                      count(*) FILTER (WHERE c.progress = 100) AS done,
+                      count(*) FILTER (WHERE c.progress >= 50 AND c.progress < 100) AS half,
+                      count(*) FILTER (WHERE c.progress < 50) AS low
+                 FROM sent s JOIN registration_commitments c ON c.registration_id = s.id
+                GROUP BY s.path),
+           i AS (
+               SELECT s.path, count(*) AS initiatives,
+                      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM initiative_recognitions x
+                                                      WHERE x.registered_initiative_id = i.id)) AS recognised
+                 FROM sent s JOIN registered_initiatives i ON i.registration_id = s.id
+                GROUP BY s.path)
+           SELECT coalesce(c.path, i.path) AS "path!",
+                  coalesce(c.commitments, 0) AS "commitments!", coalesce(c.reported, 0) AS "reported!",
+                  coalesce(c.progress_sum, 0) AS "progress_sum!", coalesce(c.done, 0) AS "done!",
+                  coalesce(c.half, 0) AS "half!", coalesce(c.low, 0) AS "low!",
+                  coalesce(i.initiatives, 0) AS "initiatives!", coalesce(i.recognised, 0) AS "recognised!"
+             FROM c FULL JOIN i ON i.path = c.path"#,
+        campaign_id,
+        patterns
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.path,
+                [
+                    r.commitments,
+                    r.reported,
+                    r.progress_sum,
+                    r.done,
+                    r.half,
+                    r.low,
+                    r.initiatives,
+                    r.recognised,
+                ],
+            )
+        })
+        .collect())
+}

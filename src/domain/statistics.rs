@@ -30,16 +30,57 @@ pub struct UnitStat {
 /// Each path's count plus its descendants' (materialised paths "/1/10/": a descendant's path
 /// starts with its ancestor's), in O(units × depth).
 pub fn roll_up_paths(own: &[(String, i64)]) -> HashMap<String, i64> {
-    let mut total: HashMap<String, i64> = own.iter().map(|(p, _)| (p.clone(), 0)).collect();
+    let each: Vec<(String, [i64; 1])> = own.iter().map(|(p, n)| (p.clone(), [*n])).collect();
+    roll_up_each(&each)
+        .into_iter()
+        .map(|(p, [n])| (p, n))
+        .collect()
+}
+
+/// Each path's measures plus its descendants' (as [`roll_up_paths`], for several measures at once).
+pub fn roll_up_each<const N: usize>(own: &[(String, [i64; N])]) -> HashMap<String, [i64; N]> {
+    let mut total: HashMap<String, [i64; N]> =
+        own.iter().map(|(p, _)| (p.clone(), [0; N])).collect();
     for (path, n) in own {
-        // every prefix ending at a '/' is an ancestor's path (or the unit's own)
         for (i, _) in path.match_indices('/').skip(1) {
             if let Some(t) = total.get_mut(&path[..=i]) {
-                *t += n;
+                for (a, b) in t.iter_mut().zip(n) {
+                    *a += b;
+                }
             }
         }
     }
     total
+}
+
+/// The mid-year measures (`db::statistics::progress_by_unit`), by position.
+pub const COMMITMENTS: usize = 0;
+pub const REPORTED: usize = 1;
+pub const PROGRESS_SUM: usize = 2;
+pub const DONE: usize = 3;
+pub const HALF: usize = 4;
+pub const LOW: usize = 5;
+pub const INITIATIVES: usize = 6;
+pub const RECOGNISED: usize = 7;
+
+/// A unit's mid-year line: its subtree's figures.
+#[derive(Clone, Debug)]
+pub struct UnitProgress {
+    pub unit: UnitStat,
+    pub p: [i64; 8],
+}
+
+/// The mean of the reported percentages in tenths of a percent (None when none is reported).
+pub fn mean_tenths(p: &[i64; 8]) -> Option<i64> {
+    (p[REPORTED] > 0).then(|| (10 * p[PROGRESS_SUM] + p[REPORTED] / 2) / p[REPORTED])
+}
+
+/// "72,5%" (Vietnamese decimal comma), or "—" when none is reported.
+pub fn mean_text(p: &[i64; 8]) -> String {
+    match mean_tenths(p) {
+        Some(t) => format!("{},{}%", t / 10, t % 10),
+        None => "—".into(),
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,10 @@ use crate::db::registry::{Listed, NationalRow};
 use crate::db::statistics::GroupStat;
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::Tri;
-use crate::domain::statistics::{TitleStat, UnitStat};
+use crate::domain::statistics::{
+    COMMITMENTS, DONE, HALF, INITIATIVES, LOW, RECOGNISED, REPORTED, TitleStat, UnitProgress,
+    UnitStat, mean_tenths,
+};
 use crate::i18n::{self, Lang};
 
 fn headers(h: &[&str]) -> Vec<String> {
@@ -421,4 +424,52 @@ pub fn review(
             widths: vec![12.0, 20.0, 10.0, 12.0, 18.0],
         },
     ]
+}
+
+/// The mid-year lines (`web::midyear`): per unit rolled up, the registrations, the progress on their
+/// commitments and the initiatives.
+pub fn midyear(plan_title: &str, rows: &[UnitProgress]) -> [Sheet; 1] {
+    let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);
+    [Sheet {
+        name: "Sơ kết".into(),
+        title: format!("Sơ kết 6 tháng — đơn vị (cộng dồn đơn vị trực thuộc) — {plan_title}"),
+        headers: headers(&[
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "Đã đăng ký",
+            "Cam kết",
+            "Đã báo cáo tiến độ",
+            "Tiến độ bình quân (%)",
+            "Hoàn thành 100%",
+            "Từ 50% đến dưới 100%",
+            "Dưới 50%",
+            "Sáng kiến đăng ký",
+            "Sáng kiến đã công nhận",
+        ]),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let pad = "  ".repeat((r.unit.depth - min_depth).max(0) as usize);
+                vec![
+                    Cell::Text(r.unit.code.clone()),
+                    Cell::Text(format!("{pad}{}", r.unit.name)),
+                    Cell::Int(r.unit.registered),
+                    Cell::Int(r.p[COMMITMENTS]),
+                    Cell::Int(r.p[REPORTED]),
+                    match mean_tenths(&r.p) {
+                        Some(t) => Cell::Num(t as f64 / 10.0),
+                        None => Cell::Empty,
+                    },
+                    Cell::Int(r.p[DONE]),
+                    Cell::Int(r.p[HALF]),
+                    Cell::Int(r.p[LOW]),
+                    Cell::Int(r.p[INITIATIVES]),
+                    Cell::Int(r.p[RECOGNISED]),
+                ]
+            })
+            .collect(),
+        widths: vec![
+            14.0, 44.0, 10.0, 10.0, 12.0, 12.0, 12.0, 12.0, 10.0, 12.0, 12.0,
+        ],
+    }]
 }

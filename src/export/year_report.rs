@@ -1,4 +1,5 @@
-//! The draft year-end report (báo cáo tổng kết phong trào thi đua) as an official document: the
+//! The draft reports as official documents: the mid-year one (sơ kết: registrations, progress on
+//! the commitments, initiatives) and the year-end one (báo cáo tổng kết phong trào thi đua): the
 //! movement's results with the Office's text and the figures (overall, per unit, per gender and
 //! category), the awards per title with a chart, shortcomings and their causes, the direction for
 //! next year. The text parts are what the Office wrote in the app; the figures come from the data.
@@ -8,13 +9,17 @@ use super::docx_chart::Chart;
 use crate::db::review_reports::ReportText;
 use crate::domain::dates::vn_place_date;
 use crate::domain::richtext::{self, Span};
-use crate::domain::statistics::{TitleStat, UnitStat};
+use crate::domain::statistics::{
+    COMMITMENTS, DONE, HALF, INITIATIVES, LOW, RECOGNISED, REPORTED, TitleStat, UnitProgress,
+    UnitStat, mean_text,
+};
 use chrono::NaiveDate;
 
 /// A group's line: gender, category (in words), people, registered, individual awards.
 pub type GroupLine = (String, String, i64, i64, i64);
 
-pub struct YearReport<'a> {
+/// What a report says of itself: who issues it, where and when, what it answers to, who signs.
+pub struct ReportHead {
     pub parent_body: String,
     pub issuer: String,
     /// the issuer in running text ("Sở Tài nguyên và Môi trường tỉnh Sóc Trăng")
@@ -26,6 +31,12 @@ pub struct YearReport<'a> {
     /// "Kế hoạch số 05/KH-STNMT ngày 05/01/2022 của ... về việc ..."
     pub plan_ref: String,
     pub dated: NaiveDate,
+    pub signer_lines: Vec<String>,
+    pub signer_name: String,
+}
+
+pub struct YearReport<'a> {
+    pub head: ReportHead,
     pub people: i64,
     pub registered: i64,
     pub awarded: i64,
@@ -34,8 +45,16 @@ pub struct YearReport<'a> {
     pub units: Vec<&'a UnitStat>,
     pub groups: Vec<GroupLine>,
     pub text: &'a ReportText,
-    pub signer_lines: Vec<String>,
-    pub signer_name: String,
+}
+
+/// The mid-year report's figures: the registrations sent, the progress on their commitments and the
+/// initiatives (in total, and per unit below the top).
+pub struct MidReport<'a> {
+    pub head: ReportHead,
+    pub registered: i64,
+    pub total: [i64; 8],
+    pub units: Vec<&'a UnitProgress>,
+    pub text: &'a ReportText,
 }
 
 fn para(text: impl Into<String>) -> DocBlock {
@@ -91,7 +110,7 @@ và nguyên nhân của chúng.]"
 pub fn year_end(r: &YearReport) -> OfficialDoc {
     let mut body = vec![para(format!(
         "Thực hiện {}, {} báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm {} như sau:",
-        r.plan_ref, r.issuer_text, r.year
+        r.head.plan_ref, r.head.issuer_text, r.head.year
     ))];
     body.push(heading("I. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA"));
     body.extend(written(&r.text.results));
@@ -150,7 +169,7 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
         body.push(DocBlock::Chart(Chart {
             alt: format!(
                 "Biểu đồ số người và số đã đăng ký thi đua của các đơn vị năm {}",
-                r.year
+                r.head.year
             ),
             categories: r.units.iter().map(|u| u.name.clone()).collect(),
             series: vec![
@@ -206,7 +225,7 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
     body.push(para(format!(
         "Trong năm {}, các đơn vị đề nghị {proposed} trường hợp; {awarded} trường hợp được khen thưởng \
 (theo quyết định của {}, của cấp trên và khen thưởng đã ghi nhận), cụ thể:",
-        r.year, r.issuer_text
+        r.head.year, r.head.issuer_text
     )));
     if shown.is_empty() {
         body.push(para("Chưa có đề nghị hay khen thưởng nào trong năm."));
@@ -237,7 +256,7 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
         body.push(DocBlock::Chart(Chart {
             alt: format!(
                 "Biểu đồ số trường hợp đề nghị và được khen thưởng theo danh hiệu năm {}",
-                r.year
+                r.head.year
             ),
             categories: shown.iter().map(|t| t.name_vi.clone()).collect(),
             series: vec![
@@ -253,32 +272,179 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
     body.extend(written(&r.text.shortcomings));
     body.push(heading(&format!(
         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {}",
-        r.year + 1
+        r.head.year + 1
     )));
     body.extend(written(&r.text.direction));
+    official(
+        &r.head,
+        format!(
+            "Tổng kết phong trào thi đua, công tác khen thưởng năm {} và phương hướng, nhiệm vụ năm {}",
+            r.head.year,
+            r.head.year + 1
+        ),
+        body,
+    )
+}
+
+/// The report as an official document: its heading, `title`, `body`, recipients and signature.
+fn official(h: &ReportHead, title: String, body: Vec<DocBlock>) -> OfficialDoc {
     let mut recipients = Vec::new();
-    if !r.parent_body.trim().is_empty() {
-        recipients.push(format!("{} (để báo cáo);", r.parent_body.trim()));
+    if !h.parent_body.trim().is_empty() {
+        recipients.push(format!("{} (để báo cáo);", h.parent_body.trim()));
     }
     recipients.push("Các phòng, đơn vị trực thuộc;".into());
     recipients.push("Lưu: VT, VP.".into());
     OfficialDoc {
-        parent_body: r.parent_body.clone(),
-        issuer: r.issuer.clone(),
-        number_line: format!("Số: {}", r.number_code),
-        place_date: vn_place_date(&r.place_name, r.dated),
+        parent_body: h.parent_body.clone(),
+        issuer: h.issuer.clone(),
+        number_line: format!("Số: {}", h.number_code),
+        place_date: vn_place_date(&h.place_name, h.dated),
         doc_type: "BÁO CÁO".into(),
-        title: format!(
-            "Tổng kết phong trào thi đua, công tác khen thưởng năm {} và phương hướng, nhiệm vụ năm {}",
-            r.year,
-            r.year + 1
-        ),
+        title,
         body,
         recipients,
-        signer_lines: r.signer_lines.clone(),
-        signer_name: r.signer_name.clone(),
+        signer_lines: h.signer_lines.clone(),
+        signer_name: h.signer_name.clone(),
         co_signer: None,
     }
+}
+
+/// The draft texts a mid-year report starts from: the figures in a sentence, and for each part
+/// what it should say, in brackets.
+pub fn mid_starting_text(year: i32, registered: i64, total: &[i64; 8]) -> ReportText {
+    ReportText {
+        results: format!(
+            "Sáu tháng đầu năm {year}, {registered} cán bộ, công chức, viên chức và người lao động đã đăng ký \
+thi đua với {} cam kết; {} cam kết đã được báo cáo tiến độ, tiến độ bình quân {}; {} sáng kiến được đăng ký.\n\
+[Nêu kết quả nổi bật của các phong trào thi đua trong 6 tháng đầu năm.]",
+            total[COMMITMENTS],
+            total[REPORTED],
+            mean_text(total),
+            total[INITIATIVES]
+        ),
+        shortcomings: "[Nêu những tồn tại, hạn chế trong 6 tháng đầu năm và nguyên nhân.]".into(),
+        direction: format!(
+            "[Nêu nhiệm vụ trọng tâm và giải pháp của phong trào thi đua 6 tháng cuối năm {year}.]"
+        ),
+    }
+}
+
+pub fn mid_year(r: &MidReport) -> OfficialDoc {
+    let year = r.head.year;
+    let t = &r.total;
+    let mut body = vec![para(format!(
+        "Thực hiện {}, {} báo cáo sơ kết phong trào thi đua 6 tháng đầu năm {year} như sau:",
+        r.head.plan_ref, r.head.issuer_text
+    ))];
+    body.push(heading(
+        "I. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA 6 THÁNG ĐẦU NĂM",
+    ));
+    body.extend(written(&r.text.results));
+    body.push(sub("1. Đăng ký thi đua và tiến độ thực hiện cam kết"));
+    body.push(DocBlock::Table {
+        widths: vec![60, 20, 20],
+        header: vec!["Nội dung".into(), "Số lượng".into(), "Tỷ lệ".into()],
+        rows: vec![
+            vec![
+                "Người đã đăng ký thi đua".into(),
+                r.registered.to_string(),
+                "—".into(),
+            ],
+            vec![
+                "Cam kết đã đăng ký".into(),
+                t[COMMITMENTS].to_string(),
+                "100%".into(),
+            ],
+            vec![
+                "Cam kết đã báo cáo tiến độ".into(),
+                t[REPORTED].to_string(),
+                share(t[REPORTED], t[COMMITMENTS]),
+            ],
+            vec!["Tiến độ bình quân".into(), mean_text(t), "—".into()],
+            vec![
+                "Đã hoàn thành (100%)".into(),
+                t[DONE].to_string(),
+                share(t[DONE], t[REPORTED]),
+            ],
+            vec![
+                "Từ 50% đến dưới 100%".into(),
+                t[HALF].to_string(),
+                share(t[HALF], t[REPORTED]),
+            ],
+            vec![
+                "Dưới 50%".into(),
+                t[LOW].to_string(),
+                share(t[LOW], t[REPORTED]),
+            ],
+        ],
+    });
+    if !r.units.is_empty() {
+        body.push(sub("2. Theo đơn vị (cộng dồn đơn vị trực thuộc)"));
+        body.push(DocBlock::Table {
+            widths: vec![7, 37, 11, 11, 12, 11, 11],
+            header: [
+                "STT",
+                "Đơn vị",
+                "Đăng ký",
+                "Cam kết",
+                "Đã báo cáo",
+                "Bình quân",
+                "Sáng kiến",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: r
+                .units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    vec![
+                        (i + 1).to_string(),
+                        u.unit.name.clone(),
+                        u.unit.registered.to_string(),
+                        u.p[COMMITMENTS].to_string(),
+                        u.p[REPORTED].to_string(),
+                        mean_text(&u.p),
+                        u.p[INITIATIVES].to_string(),
+                    ]
+                })
+                .collect(),
+        });
+        body.push(DocBlock::Chart(Chart {
+            alt: format!(
+                "Biểu đồ số cam kết và số đã báo cáo tiến độ của các đơn vị, 6 tháng đầu năm {year}"
+            ),
+            categories: r.units.iter().map(|u| u.unit.name.clone()).collect(),
+            series: vec![
+                (
+                    "Cam kết".into(),
+                    r.units.iter().map(|u| u.p[COMMITMENTS]).collect(),
+                ),
+                (
+                    "Đã báo cáo tiến độ".into(),
+                    r.units.iter().map(|u| u.p[REPORTED]).collect(),
+                ),
+            ],
+        }));
+    }
+    body.push(sub("3. Sáng kiến"));
+    body.push(para(format!(
+        "Có {} sáng kiến được đăng ký cùng bản đăng ký thi đua; {} sáng kiến đã được công nhận.",
+        t[INITIATIVES], t[RECOGNISED]
+    )));
+    body.push(heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"));
+    body.extend(written(&r.text.shortcomings));
+    body.push(heading(&format!(
+        "III. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM {year}"
+    )));
+    body.extend(written(&r.text.direction));
+    official(
+        &r.head,
+        format!(
+            "Sơ kết phong trào thi đua 6 tháng đầu năm {year}, nhiệm vụ trọng tâm 6 tháng cuối năm {year}"
+        ),
+        body,
+    )
 }
 
 #[cfg(test)]

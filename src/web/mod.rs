@@ -31,6 +31,7 @@ pub mod import_jobs;
 pub mod imports;
 pub mod initiatives;
 pub mod login;
+pub mod midyear;
 pub mod notices;
 pub mod notifications;
 pub mod people;

@@ -1,17 +1,23 @@
-//! The draft year-end report (báo cáo tổng kết): those who run the campaign edit its text parts in
-//! the app (`/campaigns/{id}/review/report`, the figures beside them) and download it as .docx
-//! (`/campaigns/{id}/review.docx`), the Department's figures, tables and charts filled in.
+//! The draft reports: the mid-year one (sơ kết) and the year-end one (báo cáo tổng kết). Those who
+//! run the campaign edit their text parts in the app (`/campaigns/{id}/midyear/report`,
+//! `/campaigns/{id}/review/report`, the figures beside them) and download them as .docx
+//! (`/campaigns/{id}/midyear.docx`, `/campaigns/{id}/review.docx`), the Department's figures, tables
+//! and charts filled in.
 
 use super::extract::{Form, Path};
+use super::midyear::{below_top, progress};
 use super::statistics::{Figures, figures};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
+use crate::db::campaigns::CampaignRow;
 use crate::db::review_reports::{ReportText, SavedReport};
 use crate::domain::dates::today_vn;
 use crate::domain::names::clean_block;
 use crate::error::{AppError, AppResult};
-use crate::export::year_report::{YearReport, starting_text};
+use crate::export::year_report::{
+    MidReport, ReportHead, YearReport, mid_starting_text, starting_text,
+};
 use crate::i18n::{Lang, t};
 use crate::startup::AppState;
 use askama::Template;
@@ -19,27 +25,84 @@ use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
 
-const KIND: &str = "year_end";
 /// Characters a part may hold (as the table's check says).
 const MAX_CHARS: usize = 20_000;
 
-/// The figures of the whole campaign for one who runs it (a unit head's subtree is no Department
-/// report: 403).
-async fn load(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> AppResult<(Figures, Option<SavedReport>)> {
-    let f = figures(state, user, id, None).await?;
-    user.require(user.manages_campaigns_of(&f.c.issuer_unit_path))?;
-    let saved = db::review_reports::get(&state.db, f.c.id, KIND).await?;
-    Ok((f, saved))
+/// Which report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    MidYear,
+    YearEnd,
 }
 
-fn text_of(f: &Figures, saved: &Option<SavedReport>) -> ReportText {
-    match saved {
-        Some(s) => s.text.clone(),
-        None => starting_text(f.c.plan.year, f.people, f.registered, f.awarded),
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::MidYear => "mid_year",
+            Kind::YearEnd => "year_end",
+        }
+    }
+    /// The figures page the report belongs to: `/campaigns/{id}/midyear` or `.../review`.
+    pub fn page(self, id: i64) -> String {
+        match self {
+            Kind::MidYear => format!("/campaigns/{id}/midyear"),
+            Kind::YearEnd => format!("/campaigns/{id}/review"),
+        }
+    }
+    /// Locale keys: the report's title, the figures page's, the three parts' labels.
+    fn keys(self) -> [&'static str; 5] {
+        match self {
+            Kind::MidYear => [
+                "mid.report_title",
+                "mid.title",
+                "mid.results",
+                "report.shortcomings_mid",
+                "mid.direction",
+            ],
+            Kind::YearEnd => [
+                "report.title",
+                "stats.title",
+                "report.results",
+                "report.shortcomings",
+                "report.direction",
+            ],
+        }
+    }
+}
+
+/// What a report is written from: the campaign's figures, and for the mid-year report its progress.
+struct Loaded {
+    f: Figures,
+    /// the mid-year lines and their total (empty for the year-end report)
+    progress: Vec<crate::domain::statistics::UnitProgress>,
+    total: [i64; 8],
+    saved: Option<SavedReport>,
+}
+
+/// The figures of the whole campaign for one who runs it (a unit head's subtree is no Department
+/// report: 403).
+async fn load(state: &AppState, user: &CurrentUser, id: i64, kind: Kind) -> AppResult<Loaded> {
+    let (f, progress, total) = match kind {
+        Kind::MidYear => progress(state, user, id, None).await?,
+        Kind::YearEnd => (figures(state, user, id, None).await?, Vec::new(), [0; 8]),
+    };
+    user.require(user.manages_campaigns_of(&f.c.issuer_unit_path))?;
+    let saved = db::review_reports::get(&state.db, f.c.id, kind.code()).await?;
+    Ok(Loaded {
+        f,
+        progress,
+        total,
+        saved,
+    })
+}
+
+fn text_of(l: &Loaded, kind: Kind) -> ReportText {
+    match (&l.saved, kind) {
+        (Some(s), _) => s.text.clone(),
+        (None, Kind::MidYear) => mid_starting_text(l.f.c.plan.year, l.f.registered, &l.total),
+        (None, Kind::YearEnd) => {
+            starting_text(l.f.c.plan.year, l.f.people, l.f.registered, l.f.awarded)
+        }
     }
 }
 
@@ -47,6 +110,7 @@ fn text_of(f: &Figures, saved: &Option<SavedReport>) -> ReportText {
 #[template(path = "campaigns/review_report.html")]
 pub struct ReportPage {
     pub ctx: Ctx,
+    pub kind: Kind,
     pub f: Figures,
     pub text: ReportText,
     pub version: i32,
@@ -59,54 +123,57 @@ impl ReportPage {
     fn share(&self) -> String {
         crate::export::year_report::share(self.f.registered, self.f.people)
     }
+    fn key(&self, i: usize) -> &'static str {
+        self.kind.keys()[i]
+    }
+    fn page(&self) -> String {
+        self.kind.page(self.f.c.id)
+    }
 }
 
 fn page_of(
     ctx: Ctx,
-    f: Figures,
-    saved: Option<SavedReport>,
+    l: Loaded,
+    kind: Kind,
     typed: Option<(ReportText, i32)>,
     errors: Errors,
 ) -> ReportPage {
-    let last = saved
-        .as_ref()
-        .map(|s| (s.updated_by.clone().unwrap_or_default(), s.updated_at));
     let (text, version) = match typed {
         Some(t) => t,
-        None => (text_of(&f, &saved), saved.as_ref().map_or(0, |s| s.version)),
+        None => (text_of(&l, kind), l.saved.as_ref().map_or(0, |s| s.version)),
     };
     ReportPage {
         ctx,
-        f,
+        kind,
         text,
         version,
-        saved: last,
+        saved: l
+            .saved
+            .map(|s| (s.updated_by.unwrap_or_default(), s.updated_at)),
         errors,
+        f: l.f,
     }
 }
 
-/// `GET /campaigns/{id}/review/report`: the text parts to edit.
-pub async fn edit(
-    State(state): State<AppState>,
+async fn edit(
+    state: AppState,
     ctx: Ctx,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    id: i64,
+    kind: Kind,
 ) -> AppResult<Response> {
-    let (f, saved) = load(&state, &user, id).await?;
-    render(&page_of(ctx, f, saved, None, Errors::default()))
+    let l = load(&state, &user, id, kind).await?;
+    render(&page_of(ctx, l, kind, None, Errors::default()))
 }
 
-/// `POST /campaigns/{id}/review/report`: saves the text parts (a stale form comes back as typed,
-/// with who saved in between).
-pub async fn save(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-    Form(form): Form<HashMap<String, String>>,
+async fn save(
+    state: AppState,
+    (ctx, user, ip): (Ctx, CurrentUser, String),
+    id: i64,
+    kind: Kind,
+    form: HashMap<String, String>,
 ) -> AppResult<Response> {
-    let (f, saved) = load(&state, &user, id).await?;
+    let l = load(&state, &user, id, kind).await?;
     let part = |k: &str| clean_block(form.get(k).map(String::as_str).unwrap_or(""));
     let text = ReportText {
         results: part("results"),
@@ -131,47 +198,41 @@ pub async fn save(
         errors.push("results", "report.err_results");
     }
     if !errors.is_empty() {
-        return render_invalid(&page_of(ctx, f, saved, Some((text, version)), errors));
+        return render_invalid(&page_of(ctx, l, kind, Some((text, version)), errors));
     }
+    let c_id = l.f.c.id;
+    let summary = format!("{} — {}", l.f.c.plan.title, t(Lang::Vi, kind.keys()[0]));
     let mut tx = state.db.begin().await?;
-    let summary = format!("{} — {}", f.c.plan.title, t(Lang::Vi, "report.title"));
     if !db::review_reports::save(
         &mut tx,
         &user.actor(&ip),
-        (f.c.id, KIND, version),
+        (c_id, kind.code(), version),
         &text,
         &summary,
     )
     .await?
     {
         tx.rollback().await?;
-        let errors =
-            super::forms::stale(&state.db, "review_report", &format!("{}:{KIND}", f.c.id)).await?;
-        let saved = db::review_reports::get(&state.db, f.c.id, KIND).await?;
-        return render_invalid(&page_of(ctx, f, saved, Some((text, version)), errors));
+        let errors = super::forms::stale(
+            &state.db,
+            "review_report",
+            &format!("{c_id}:{}", kind.code()),
+        )
+        .await?;
+        let saved = db::review_reports::get(&state.db, c_id, kind.code()).await?;
+        let l = Loaded { saved, ..l };
+        return render_invalid(&page_of(ctx, l, kind, Some((text, version)), errors));
     }
     tx.commit().await?;
     Ok(redirect_flash(
-        &format!("/campaigns/{id}/review/report"),
+        &format!("{}/report", kind.page(id)),
         ctx.t("report.saved"),
     ))
 }
 
-/// `GET /campaigns/{id}/review.docx`: the draft report.
-pub async fn docx(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let (f, saved) = load(&state, &user, id).await?;
-    let text = text_of(&f, &saved);
-    let c = &f.c;
-    let top = f.units.iter().map(|u| u.depth).min().unwrap_or(0);
-    let mut units: Vec<_> = f.units.iter().filter(|u| u.depth == top + 1).collect();
-    if units.is_empty() {
-        units = f.units.iter().filter(|u| u.depth == top).collect();
-    }
-    let report = YearReport {
+/// The heading, citation and signature of a report on campaign `c`.
+fn head(c: &CampaignRow) -> ReportHead {
+    ReportHead {
         parent_body: c.plan.parent_body.clone(),
         issuer: c.plan.issuer_name.clone(),
         issuer_text: c.issuer_unit_name.clone(),
@@ -180,25 +241,6 @@ pub async fn docx(
         year: c.plan.year,
         plan_ref: super::decisions::plan_ref(c),
         dated: today_vn(),
-        people: f.people,
-        registered: f.registered,
-        awarded: f.awarded,
-        titles: &f.titles,
-        units,
-        groups: f
-            .groups
-            .iter()
-            .map(|g| {
-                (
-                    t(Lang::Vi, &format!("gender.{}", g.gender)).to_string(),
-                    t(Lang::Vi, &format!("category.{}", g.category)).to_string(),
-                    g.people,
-                    g.registered,
-                    g.awarded,
-                )
-            })
-            .collect(),
-        text: &text,
         signer_lines: c
             .plan
             .signer_lines()
@@ -206,12 +248,123 @@ pub async fn docx(
             .map(|s| s.to_string())
             .collect(),
         signer_name: c.plan.signer_name.clone(),
+    }
+}
+
+async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppResult<Response> {
+    let l = load(&state, &user, id, kind).await?;
+    let text = text_of(&l, kind);
+    let f = &l.f;
+    let c = &f.c;
+    let doc = match kind {
+        Kind::MidYear => crate::export::year_report::mid_year(&MidReport {
+            head: head(c),
+            registered: f.registered,
+            total: l.total,
+            units: below_top(&l.progress),
+            text: &text,
+        }),
+        Kind::YearEnd => {
+            let top = f.units.iter().map(|u| u.depth).min().unwrap_or(0);
+            let mut units: Vec<_> = f.units.iter().filter(|u| u.depth == top + 1).collect();
+            if units.is_empty() {
+                units = f.units.iter().filter(|u| u.depth == top).collect();
+            }
+            crate::export::year_report::year_end(&YearReport {
+                head: head(c),
+                people: f.people,
+                registered: f.registered,
+                awarded: f.awarded,
+                titles: &f.titles,
+                units,
+                groups: f
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        (
+                            t(Lang::Vi, &format!("gender.{}", g.gender)).to_string(),
+                            t(Lang::Vi, &format!("category.{}", g.category)).to_string(),
+                            g.people,
+                            g.registered,
+                            g.awarded,
+                        )
+                    })
+                    .collect(),
+                text: &text,
+            })
+        }
     };
-    let bytes = crate::export::docx::render(&crate::export::year_report::year_end(&report))
+    let bytes = crate::export::docx::render(&doc)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    let name = match kind {
+        Kind::MidYear => format!("bao-cao-so-ket-{}.docx", c.plan.year),
+        Kind::YearEnd => format!("bao-cao-tong-ket-{}.docx", c.plan.year),
+    };
     Ok(super::documents::attachment(
         bytes,
         crate::storage::DOCX,
-        &format!("bao-cao-tong-ket-{}.docx", c.plan.year),
+        &name,
     ))
+}
+
+/// `GET /campaigns/{id}/review/report`: the year-end report's text parts to edit.
+pub async fn edit_year(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    edit(state, ctx, user, id, Kind::YearEnd).await
+}
+
+/// `POST /campaigns/{id}/review/report`: saves them (a refused or stale form comes back as typed).
+pub async fn save_year(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    super::ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    save(state, (ctx, user, ip), id, Kind::YearEnd, form).await
+}
+
+/// `GET /campaigns/{id}/review.docx`: the draft year-end report.
+pub async fn docx_year(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    docx(state, user, id, Kind::YearEnd).await
+}
+
+/// `GET /campaigns/{id}/midyear/report`: the mid-year report's text parts to edit.
+pub async fn edit_mid(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    edit(state, ctx, user, id, Kind::MidYear).await
+}
+
+/// `POST /campaigns/{id}/midyear/report`: saves them.
+pub async fn save_mid(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    super::ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    save(state, (ctx, user, ip), id, Kind::MidYear, form).await
+}
+
+/// `GET /campaigns/{id}/midyear.docx`: the draft mid-year report.
+pub async fn docx_mid(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    docx(state, user, id, Kind::MidYear).await
 }

@@ -197,6 +197,18 @@ impl ReviewPage {
     }
 }
 
+/// The units a filter offers (the viewer's whole scope), indented under their parents.
+pub fn unit_choices(all: &Figures) -> Vec<(i64, String)> {
+    let top = all.units.iter().map(|x| x.depth).min().unwrap_or(0);
+    all.units
+        .iter()
+        .map(|u| {
+            let pad = "\u{a0}\u{a0}".repeat((u.depth - top).max(0) as usize);
+            (u.unit_id, format!("{pad}{}", u.name))
+        })
+        .collect()
+}
+
 /// `/campaigns/{id}/review`: the year-end figures.
 pub async fn page(
     State(state): State<AppState>,
@@ -206,15 +218,7 @@ pub async fn page(
     Query(q): Query<ReviewQuery>,
 ) -> AppResult<Response> {
     let all = figures(&state, &user, id, None).await?;
-    let choices = all
-        .units
-        .iter()
-        .map(|u| {
-            let top = all.units.iter().map(|x| x.depth).min().unwrap_or(0);
-            let pad = "\u{a0}\u{a0}".repeat((u.depth - top).max(0) as usize);
-            (u.unit_id, format!("{pad}{}", u.name))
-        })
-        .collect();
+    let choices = unit_choices(&all);
     let f = match q.unit {
         Some(_) => figures(&state, &user, id, q.unit).await?,
         None => all,

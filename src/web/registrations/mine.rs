@@ -558,7 +558,8 @@ pub async fn my_progress(
     state
         .registration_forms
         .forget(&(c.id, person_id, unit_path));
-    resp.extensions_mut().insert(crate::auth::cache::NothingToHear);
+    resp.extensions_mut()
+        .insert(crate::auth::cache::NothingToHear);
     Ok(resp)
 }
 
