@@ -129,7 +129,14 @@ async fn the_mid_year_figures_agree_with_the_rows_they_count() {
         assert_eq!(s, StatusCode::FORBIDDEN, "{path}");
     }
 
-    // the draft mid-year report: its text saved, the .docx with the figures and a chart
+    // the draft mid-year report: the mid-year figures beside its text (not the year-end ones)
+    let (s, html) = get(&office, &app.url("/campaigns/1/midyear/report")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("cam kết đã báo cáo tiến độ") && !html.contains("khen thưởng trong năm"),
+        "{html}"
+    );
+    // its text saved, the .docx with the figures and a chart
     let r = post_form(
         &app,
         &office,

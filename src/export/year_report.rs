@@ -136,138 +136,9 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
             ],
         ],
     });
-    if !r.units.is_empty() {
-        body.push(sub("2. Theo đơn vị (cộng dồn đơn vị trực thuộc)"));
-        body.push(DocBlock::Table {
-            widths: vec![8, 40, 13, 13, 13, 13],
-            header: [
-                "STT",
-                "Đơn vị",
-                "Số người",
-                "Đăng ký",
-                "Tỷ lệ",
-                "Khen thưởng",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: r
-                .units
-                .iter()
-                .enumerate()
-                .map(|(i, u)| {
-                    vec![
-                        (i + 1).to_string(),
-                        u.name.clone(),
-                        u.people.to_string(),
-                        u.registered.to_string(),
-                        share(u.registered, u.people),
-                        u.awarded.to_string(),
-                    ]
-                })
-                .collect(),
-        });
-        body.push(DocBlock::Chart(Chart {
-            alt: format!(
-                "Biểu đồ số người và số đã đăng ký thi đua của các đơn vị năm {}",
-                r.head.year
-            ),
-            categories: r.units.iter().map(|u| u.name.clone()).collect(),
-            series: vec![
-                (
-                    "Số người".into(),
-                    r.units.iter().map(|u| u.people).collect(),
-                ),
-                (
-                    "Đã đăng ký".into(),
-                    r.units.iter().map(|u| u.registered).collect(),
-                ),
-            ],
-        }));
-    }
-    if !r.groups.is_empty() {
-        body.push(sub("3. Theo giới tính và đối tượng"));
-        body.push(DocBlock::Table {
-            widths: vec![14, 34, 13, 13, 13, 13],
-            header: [
-                "Giới tính",
-                "Đối tượng",
-                "Số người",
-                "Đăng ký",
-                "Tỷ lệ",
-                "Khen thưởng cá nhân",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: r
-                .groups
-                .iter()
-                .map(|(g, c, p, reg, a)| {
-                    vec![
-                        g.clone(),
-                        c.clone(),
-                        p.to_string(),
-                        reg.to_string(),
-                        share(*reg, *p),
-                        a.to_string(),
-                    ]
-                })
-                .collect(),
-        });
-    }
-    body.push(heading("II. CÔNG TÁC KHEN THƯỞNG"));
-    let shown: Vec<&TitleStat> = r
-        .titles
-        .iter()
-        .filter(|t| t.proposed > 0 || t.awarded > 0)
-        .collect();
-    let proposed: i64 = shown.iter().map(|t| t.proposed).sum();
-    let awarded: i64 = shown.iter().map(|t| t.awarded).sum();
-    body.push(para(format!(
-        "Trong năm {}, các đơn vị đề nghị {proposed} trường hợp; {awarded} trường hợp được khen thưởng \
-(theo quyết định của {}, của cấp trên và khen thưởng đã ghi nhận), cụ thể:",
-        r.head.year, r.head.issuer_text
-    )));
-    if shown.is_empty() {
-        body.push(para("Chưa có đề nghị hay khen thưởng nào trong năm."));
-    } else {
-        body.push(DocBlock::Table {
-            widths: vec![8, 56, 18, 18],
-            header: [
-                "STT",
-                "Danh hiệu, hình thức khen thưởng",
-                "Đề nghị",
-                "Được khen thưởng",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: shown
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    vec![
-                        (i + 1).to_string(),
-                        t.name_vi.clone(),
-                        t.proposed.to_string(),
-                        t.awarded.to_string(),
-                    ]
-                })
-                .collect(),
-        });
-        body.push(DocBlock::Chart(Chart {
-            alt: format!(
-                "Biểu đồ số trường hợp đề nghị và được khen thưởng theo danh hiệu năm {}",
-                r.head.year
-            ),
-            categories: shown.iter().map(|t| t.name_vi.clone()).collect(),
-            series: vec![
-                ("Đề nghị".into(), shown.iter().map(|t| t.proposed).collect()),
-                (
-                    "Được khen thưởng".into(),
-                    shown.iter().map(|t| t.awarded).collect(),
-                ),
-            ],
-        }));
-    }
+    body.extend(units_part(r));
+    body.extend(groups_part(r));
+    body.extend(titles_part(r));
     body.push(heading("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"));
     body.extend(written(&r.text.shortcomings));
     body.push(heading(&format!(
@@ -378,6 +249,181 @@ pub fn mid_year(r: &MidReport) -> OfficialDoc {
             ],
         ],
     });
+    body.extend(mid_units_part(r));
+    body.push(sub("3. Sáng kiến"));
+    body.push(para(format!(
+        "Có {} sáng kiến được đăng ký cùng bản đăng ký thi đua; {} sáng kiến đã được công nhận.",
+        t[INITIATIVES], t[RECOGNISED]
+    )));
+    body.push(heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"));
+    body.extend(written(&r.text.shortcomings));
+    body.push(heading(&format!(
+        "III. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM {year}"
+    )));
+    body.extend(written(&r.text.direction));
+    official(
+        &r.head,
+        format!(
+            "Sơ kết phong trào thi đua 6 tháng đầu năm {year}, nhiệm vụ trọng tâm 6 tháng cuối năm {year}"
+        ),
+        body,
+    )
+}
+
+/// Per unit below the top: a table and a chart (people and registrations).
+fn units_part(r: &YearReport) -> Vec<DocBlock> {
+    let mut body = Vec::new();
+    if !r.units.is_empty() {
+        body.push(sub("2. Theo đơn vị (cộng dồn đơn vị trực thuộc)"));
+        body.push(DocBlock::Table {
+            widths: vec![8, 40, 13, 13, 13, 13],
+            header: [
+                "STT",
+                "Đơn vị",
+                "Số người",
+                "Đăng ký",
+                "Tỷ lệ",
+                "Khen thưởng",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: r
+                .units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    vec![
+                        (i + 1).to_string(),
+                        u.name.clone(),
+                        u.people.to_string(),
+                        u.registered.to_string(),
+                        share(u.registered, u.people),
+                        u.awarded.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+        body.push(DocBlock::Chart(Chart {
+            alt: format!(
+                "Biểu đồ số người và số đã đăng ký thi đua của các đơn vị năm {}",
+                r.head.year
+            ),
+            categories: r.units.iter().map(|u| u.name.clone()).collect(),
+            series: vec![
+                (
+                    "Số người".into(),
+                    r.units.iter().map(|u| u.people).collect(),
+                ),
+                (
+                    "Đã đăng ký".into(),
+                    r.units.iter().map(|u| u.registered).collect(),
+                ),
+            ],
+        }));
+    }
+    body
+}
+
+/// Per gender and employment category.
+fn groups_part(r: &YearReport) -> Vec<DocBlock> {
+    let mut body = Vec::new();
+    if !r.groups.is_empty() {
+        body.push(sub("3. Theo giới tính và đối tượng"));
+        body.push(DocBlock::Table {
+            widths: vec![14, 34, 13, 13, 13, 13],
+            header: [
+                "Giới tính",
+                "Đối tượng",
+                "Số người",
+                "Đăng ký",
+                "Tỷ lệ",
+                "Khen thưởng cá nhân",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: r
+                .groups
+                .iter()
+                .map(|(g, c, p, reg, a)| {
+                    vec![
+                        g.clone(),
+                        c.clone(),
+                        p.to_string(),
+                        reg.to_string(),
+                        share(*reg, *p),
+                        a.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    body
+}
+
+/// II. The awards: per title proposed and awarded, a table and a chart.
+fn titles_part(r: &YearReport) -> Vec<DocBlock> {
+    let mut body = Vec::new();
+    body.push(heading("II. CÔNG TÁC KHEN THƯỞNG"));
+    let shown: Vec<&TitleStat> = r
+        .titles
+        .iter()
+        .filter(|t| t.proposed > 0 || t.awarded > 0)
+        .collect();
+    let proposed: i64 = shown.iter().map(|t| t.proposed).sum();
+    let awarded: i64 = shown.iter().map(|t| t.awarded).sum();
+    body.push(para(format!(
+        "Trong năm {}, các đơn vị đề nghị {proposed} trường hợp; {awarded} trường hợp được khen thưởng \
+(theo quyết định của {}, của cấp trên và khen thưởng đã ghi nhận), cụ thể:",
+        r.head.year, r.head.issuer_text
+    )));
+    if shown.is_empty() {
+        body.push(para("Chưa có đề nghị hay khen thưởng nào trong năm."));
+    } else {
+        body.push(DocBlock::Table {
+            widths: vec![8, 56, 18, 18],
+            header: [
+                "STT",
+                "Danh hiệu, hình thức khen thưởng",
+                "Đề nghị",
+                "Được khen thưởng",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: shown
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    vec![
+                        (i + 1).to_string(),
+                        t.name_vi.clone(),
+                        t.proposed.to_string(),
+                        t.awarded.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+        body.push(DocBlock::Chart(Chart {
+            alt: format!(
+                "Biểu đồ số trường hợp đề nghị và được khen thưởng theo danh hiệu năm {}",
+                r.head.year
+            ),
+            categories: shown.iter().map(|t| t.name_vi.clone()).collect(),
+            series: vec![
+                ("Đề nghị".into(), shown.iter().map(|t| t.proposed).collect()),
+                (
+                    "Được khen thưởng".into(),
+                    shown.iter().map(|t| t.awarded).collect(),
+                ),
+            ],
+        }));
+    }
+    body
+}
+
+/// Per unit below the top: registrations, commitments, progress, initiatives; a table and a chart.
+fn mid_units_part(r: &MidReport) -> Vec<DocBlock> {
+    let year = r.head.year;
+    let mut body = Vec::new();
     if !r.units.is_empty() {
         body.push(sub("2. Theo đơn vị (cộng dồn đơn vị trực thuộc)"));
         body.push(DocBlock::Table {
@@ -427,24 +473,7 @@ pub fn mid_year(r: &MidReport) -> OfficialDoc {
             ],
         }));
     }
-    body.push(sub("3. Sáng kiến"));
-    body.push(para(format!(
-        "Có {} sáng kiến được đăng ký cùng bản đăng ký thi đua; {} sáng kiến đã được công nhận.",
-        t[INITIATIVES], t[RECOGNISED]
-    )));
-    body.push(heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"));
-    body.extend(written(&r.text.shortcomings));
-    body.push(heading(&format!(
-        "III. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM {year}"
-    )));
-    body.extend(written(&r.text.direction));
-    official(
-        &r.head,
-        format!(
-            "Sơ kết phong trào thi đua 6 tháng đầu năm {year}, nhiệm vụ trọng tâm 6 tháng cuối năm {year}"
-        ),
-        body,
-    )
+    body
 }
 
 #[cfg(test)]

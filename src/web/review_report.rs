@@ -14,6 +14,7 @@ use crate::db::campaigns::CampaignRow;
 use crate::db::review_reports::{ReportText, SavedReport};
 use crate::domain::dates::today_vn;
 use crate::domain::names::clean_block;
+use crate::domain::statistics::{COMMITMENTS, INITIATIVES, REPORTED, mean_text};
 use crate::error::{AppError, AppResult};
 use crate::export::year_report::{
     MidReport, ReportHead, YearReport, mid_starting_text, starting_text,
@@ -49,8 +50,8 @@ impl Kind {
             Kind::YearEnd => format!("/campaigns/{id}/review"),
         }
     }
-    /// Locale keys: the report's title, the figures page's, the three parts' labels.
-    fn keys(self) -> [&'static str; 5] {
+    /// Locale keys: the report's title, the figures page's, the three parts' labels, the first part's hint.
+    fn keys(self) -> [&'static str; 6] {
         match self {
             Kind::MidYear => [
                 "mid.report_title",
@@ -58,6 +59,7 @@ impl Kind {
                 "mid.results",
                 "report.shortcomings_mid",
                 "mid.direction",
+                "mid.results_hint",
             ],
             Kind::YearEnd => [
                 "report.title",
@@ -65,6 +67,7 @@ impl Kind {
                 "report.results",
                 "report.shortcomings",
                 "report.direction",
+                "report.results_hint",
             ],
         }
     }
@@ -112,6 +115,8 @@ pub struct ReportPage {
     pub ctx: Ctx,
     pub kind: Kind,
     pub f: Figures,
+    /// the mid-year totals (zeros for the year-end report)
+    pub total: [i64; 8],
     pub text: ReportText,
     pub version: i32,
     /// who saved last and when, if anyone did
@@ -120,8 +125,30 @@ pub struct ReportPage {
 }
 
 impl ReportPage {
-    fn share(&self) -> String {
-        crate::export::year_report::share(self.f.registered, self.f.people)
+    /// The figures in a sentence: the mid-year or the year-end summary.
+    fn summary(&self) -> String {
+        let f = &self.f;
+        match self.kind {
+            Kind::MidYear => self.ctx.tf(
+                "mid.summary",
+                [
+                    f.registered.to_string().as_str(),
+                    self.total[COMMITMENTS].to_string().as_str(),
+                    self.total[REPORTED].to_string().as_str(),
+                    mean_text(&self.total).as_str(),
+                    self.total[INITIATIVES].to_string().as_str(),
+                ],
+            ),
+            Kind::YearEnd => self.ctx.tf(
+                "stats.summary",
+                [
+                    f.people.to_string().as_str(),
+                    f.registered.to_string().as_str(),
+                    crate::export::year_report::share(f.registered, f.people).as_str(),
+                    f.awarded.to_string().as_str(),
+                ],
+            ),
+        }
     }
     fn key(&self, i: usize) -> &'static str {
         self.kind.keys()[i]
@@ -145,6 +172,7 @@ fn page_of(
     ReportPage {
         ctx,
         kind,
+        total: l.total,
         text,
         version,
         saved: l
