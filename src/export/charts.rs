@@ -18,7 +18,8 @@ pub fn paired_bars(
         .max()
         .unwrap_or(0)
         .max(1);
-    let height = 70 + 34 * n as u32;
+    // two bands more, at the bottom, for the legend (it covered the bars of a short chart)
+    let height = 70 + 34 * (n as u32 + 2);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (680, height)).into_drawing_area();
@@ -27,12 +28,12 @@ pub fn paired_bars(
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(290)
-            .build_cartesian_2d(0f64..(max as f64 * 1.15), 0f64..n as f64)
+            .build_cartesian_2d(0f64..(max as f64 * 1.15), -2f64..n as f64)
             .map_err(|e| e.to_string())?;
         let label_of = |y: &f64| -> String {
             let i = y.floor() as usize;
-            // a label sits at the middle of its band, listed from the top
-            if (y - y.floor() - 0.5).abs() < 1e-6 && i < labels.len() {
+            // a label sits at the middle of its band, listed from the top (none in the legend's)
+            if *y >= 0.0 && (y - y.floor() - 0.5).abs() < 1e-6 && i < labels.len() {
                 labels[labels.len() - 1 - i].clone()
             } else {
                 String::new()
@@ -41,7 +42,7 @@ pub fn paired_bars(
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_labels(2 * n + 1)
+            .y_labels(2 * (n + 2) + 1)
             .y_label_formatter(&label_of)
             // whole numbers only (a small maximum gives half steps)
             .x_label_formatter(&|x: &f64| {
