@@ -78,6 +78,18 @@ pub fn share(n: i64, of: i64) -> String {
     format!("{},{}%", tenths / 10, tenths % 10)
 }
 
+/// A table of overall figures: what is counted, how many, the share.
+fn figures_table(rows: Vec<(&str, String, String)>) -> DocBlock {
+    DocBlock::Table {
+        widths: vec![60, 20, 20],
+        header: vec!["Nội dung".into(), "Số lượng".into(), "Tỷ lệ".into()],
+        rows: rows
+            .into_iter()
+            .map(|(what, n, share)| vec![what.to_string(), n, share])
+            .collect(),
+    }
+}
+
 /// The Office's text as blocks (paragraphs, "- " items, **bold**, *italics*).
 fn written(src: &str) -> Vec<DocBlock> {
     richtext::parse(src)
@@ -115,27 +127,23 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
     body.push(heading("I. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA"));
     body.extend(written(&r.text.results));
     body.push(sub("1. Số liệu chung"));
-    body.push(DocBlock::Table {
-        widths: vec![60, 20, 20],
-        header: vec!["Nội dung".into(), "Số lượng".into(), "Tỷ lệ".into()],
-        rows: vec![
-            vec![
-                "Cán bộ, công chức, viên chức và người lao động".into(),
-                r.people.to_string(),
-                "100%".into(),
-            ],
-            vec![
-                "Đã đăng ký thi đua".into(),
-                r.registered.to_string(),
-                share(r.registered, r.people),
-            ],
-            vec![
-                "Trường hợp được khen thưởng trong năm".into(),
-                r.awarded.to_string(),
-                "—".into(),
-            ],
-        ],
-    });
+    body.push(figures_table(vec![
+        (
+            "Cán bộ, công chức, viên chức và người lao động",
+            r.people.to_string(),
+            "100%".into(),
+        ),
+        (
+            "Đã đăng ký thi đua",
+            r.registered.to_string(),
+            share(r.registered, r.people),
+        ),
+        (
+            "Trường hợp được khen thưởng trong năm",
+            r.awarded.to_string(),
+            "—".into(),
+        ),
+    ]));
     body.extend(units_part(r));
     body.extend(groups_part(r));
     body.extend(titles_part(r));
@@ -212,43 +220,35 @@ pub fn mid_year(r: &MidReport) -> OfficialDoc {
     ));
     body.extend(written(&r.text.results));
     body.push(sub("1. Đăng ký thi đua và tiến độ thực hiện cam kết"));
-    body.push(DocBlock::Table {
-        widths: vec![60, 20, 20],
-        header: vec!["Nội dung".into(), "Số lượng".into(), "Tỷ lệ".into()],
-        rows: vec![
-            vec![
-                "Người đã đăng ký thi đua".into(),
-                r.registered.to_string(),
-                "—".into(),
-            ],
-            vec![
-                "Cam kết đã đăng ký".into(),
-                t[COMMITMENTS].to_string(),
-                "100%".into(),
-            ],
-            vec![
-                "Cam kết đã báo cáo tiến độ".into(),
-                t[REPORTED].to_string(),
-                share(t[REPORTED], t[COMMITMENTS]),
-            ],
-            vec!["Tiến độ bình quân".into(), mean_text(t), "—".into()],
-            vec![
-                "Đã hoàn thành (100%)".into(),
-                t[DONE].to_string(),
-                share(t[DONE], t[REPORTED]),
-            ],
-            vec![
-                "Từ 50% đến dưới 100%".into(),
-                t[HALF].to_string(),
-                share(t[HALF], t[REPORTED]),
-            ],
-            vec![
-                "Dưới 50%".into(),
-                t[LOW].to_string(),
-                share(t[LOW], t[REPORTED]),
-            ],
-        ],
-    });
+    body.push(figures_table(vec![
+        (
+            "Người đã đăng ký thi đua",
+            r.registered.to_string(),
+            "—".into(),
+        ),
+        (
+            "Cam kết đã đăng ký",
+            t[COMMITMENTS].to_string(),
+            "100%".into(),
+        ),
+        (
+            "Cam kết đã báo cáo tiến độ",
+            t[REPORTED].to_string(),
+            share(t[REPORTED], t[COMMITMENTS]),
+        ),
+        ("Tiến độ bình quân", mean_text(t), "—".into()),
+        (
+            "Đã hoàn thành (100%)",
+            t[DONE].to_string(),
+            share(t[DONE], t[REPORTED]),
+        ),
+        (
+            "Từ 50% đến dưới 100%",
+            t[HALF].to_string(),
+            share(t[HALF], t[REPORTED]),
+        ),
+        ("Dưới 50%", t[LOW].to_string(), share(t[LOW], t[REPORTED])),
+    ]));
     body.extend(mid_units_part(r));
     body.push(sub("3. Sáng kiến"));
     body.push(para(format!(

@@ -2,15 +2,14 @@
 //! and the way to a recognition.
 
 use super::campaigns::readable;
-use super::coverage::{coverage_scope, xlsx_response};
+use super::coverage::{coverage_scope, sheets_response};
 use super::extract::{Path, Query};
 use super::{Ctx, render, urlencode};
 use crate::auth::CurrentUser;
 use crate::db::campaigns::CampaignRow;
 use crate::db::registrations::CampaignInitiative;
 use crate::db::{self};
-use crate::error::{AppError, AppResult};
-use crate::export::xlsx::{self};
+use crate::error::AppResult;
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -89,10 +88,8 @@ pub async fn initiatives_xlsx(
 ) -> AppResult<Response> {
     let (c, rows) = load_initiatives(&state, &user, id, &q.q).await?;
     let sheet = crate::export::sheets::initiatives(&c.plan.title, &rows);
-    let bytes =
-        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(xlsx_response(
-        bytes,
+    sheets_response(
+        &[sheet],
         &format!("sang-kien-{}-{}.xlsx", c.plan.year, c.id),
-    ))
+    )
 }

@@ -364,6 +364,13 @@ pub async fn unit(
     coverage_page(&state, ctx, &user, id, q, true).await
 }
 
+/// Sheets as an .xlsx download named `name`.
+pub(crate) fn sheets_response(sheets: &[xlsx::Sheet], name: &str) -> AppResult<Response> {
+    let bytes =
+        xlsx::workbook(sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(xlsx_response(bytes, name))
+}
+
 pub(crate) fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
     (
         [
@@ -393,10 +400,8 @@ pub async fn coverage_xlsx(
     let (overview, members, _) =
         load_coverage(&state, &user, &c, &scope, &q, i64::MAX / 8, None).await?;
     let sheets = crate::export::sheets::coverage(&c.plan.title, &overview.rows, &members);
-    let bytes =
-        xlsx::workbook(&sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(xlsx_response(
-        bytes,
+    sheets_response(
+        &sheets,
         &format!("dang-ky-thi-dua-{}-{}.xlsx", c.plan.year, c.id),
-    ))
+    )
 }

@@ -18,7 +18,7 @@ use crate::domain::paging::Paging;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
 use crate::export::sheets::OutcomeLine;
-use crate::export::xlsx::{self, Cell};
+use crate::export::xlsx::Cell;
 use crate::i18n::Lang;
 use crate::startup::AppState;
 use askama::Template;
@@ -508,11 +508,7 @@ pub async fn overview_xlsx(
         people,
         units,
     );
-    let bytes = xlsx::workbook(&sheets).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(super::coverage::xlsx_response(
-        bytes,
-        &format!("xet-dieu-kien-{}.xlsx", c.plan.year),
-    ))
+    super::coverage::sheets_response(&sheets, &format!("xet-dieu-kien-{}.xlsx", c.plan.year))
 }
 
 #[derive(Template)]

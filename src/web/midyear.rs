@@ -154,10 +154,5 @@ pub async fn xlsx(
 ) -> AppResult<Response> {
     let (f, rows, _) = progress(&state, &user, id, q.unit).await?;
     let sheets = crate::export::sheets::midyear(&f.c.plan.title, &rows);
-    let bytes = crate::export::xlsx::workbook(&sheets)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(super::coverage::xlsx_response(
-        bytes,
-        &format!("so-ket-{}.xlsx", f.c.plan.year),
-    ))
+    super::coverage::sheets_response(&sheets, &format!("so-ket-{}.xlsx", f.c.plan.year))
 }

@@ -3,7 +3,7 @@
 //! overdue, exported to .xlsx; and the same lines as JSON for other systems.
 
 use super::campaigns::readable;
-use super::coverage::xlsx_response;
+use super::coverage::sheets_response;
 use super::extract::{Path, Query};
 use super::{Ctx, render, urlencode};
 use crate::auth::{CurrentUser, MaybeUser};
@@ -14,7 +14,7 @@ use crate::domain::dates::{today_vn, vn_day};
 use crate::domain::paging::Paging;
 use crate::domain::proposal::{LineStatus, missing_documents, waited};
 use crate::error::{ApiError, AppError, AppResult};
-use crate::export::xlsx::{self, Cell, Sheet};
+use crate::export::xlsx::{Cell, Sheet};
 use crate::startup::AppState;
 use askama::Template;
 use axum::Json;
@@ -361,12 +361,10 @@ pub async fn list_xlsx(
             12.0, 30.0, 28.0, 30.0, 16.0, 40.0, 40.0, 30.0, 16.0, 10.0, 12.0, 10.0,
         ],
     };
-    let bytes =
-        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(xlsx_response(
-        bytes,
+    sheets_response(
+        &[sheet],
         &format!("de-nghi-khen-thuong-{}-{}.xlsx", c.plan.year, c.id),
-    ))
+    )
 }
 
 /// A document kind in Vietnamese (the workbook speaks it).

@@ -11,7 +11,6 @@ use crate::db::registry::{Filter, Listed};
 use crate::domain::names::group_thousands;
 use crate::domain::paging::Paging;
 use crate::error::{AppError, AppResult};
-use crate::export::xlsx;
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -135,9 +134,7 @@ pub async fn xlsx(
     let (patterns, f, _) = filter_of(&state, &user, &q).await?;
     let (rows, _) = db::registry::listing(&state.db, &patterns, &f, (100_000, 0)).await?;
     let sheet = crate::export::sheets::registry(&rows);
-    let bytes =
-        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(super::coverage::xlsx_response(bytes, "so-khen-thuong.xlsx"))
+    super::coverage::sheets_response(&[sheet], "so-khen-thuong.xlsx")
 }
 
 /// The people's awards of the year asked for (and the other filters), in the fields of the
@@ -157,10 +154,5 @@ pub async fn national(
     };
     let rows = db::registry::national(&state.db, &patterns, &f).await?;
     let sheet = crate::export::sheets::national(Some(year), &rows);
-    let bytes =
-        xlsx::workbook(&[sheet]).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(super::coverage::xlsx_response(
-        bytes,
-        &format!("csdl-cbccvc-khen-thuong-{year}.xlsx"),
-    ))
+    super::coverage::sheets_response(&[sheet], &format!("csdl-cbccvc-khen-thuong-{year}.xlsx"))
 }

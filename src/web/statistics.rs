@@ -12,7 +12,6 @@ use crate::db;
 use crate::db::campaigns::CampaignRow;
 use crate::domain::statistics::{TitleStat, UnitStat, roll_up_paths};
 use crate::error::{ApiError, AppError, AppResult};
-use crate::export::xlsx;
 use crate::startup::AppState;
 use askama::Template;
 use axum::Json;
@@ -245,12 +244,7 @@ pub async fn xlsx(
 ) -> AppResult<Response> {
     let f = figures(&state, &user, id, q.unit).await?;
     let sheets = crate::export::sheets::review(&f.c.plan.title, (&f.titles, &f.units, &f.groups));
-    let bytes =
-        xlsx::workbook(&sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(super::coverage::xlsx_response(
-        bytes,
-        &format!("tong-ket-{}.xlsx", f.c.plan.year),
-    ))
+    super::coverage::sheets_response(&sheets, &format!("tong-ket-{}.xlsx", f.c.plan.year))
 }
 
 #[derive(Serialize, ToSchema)]
