@@ -8,6 +8,8 @@
 #   KEEP_DB=1        keep the database afterwards (dropped by default)
 #   NICE=10          niceness of the build, the servers and wrk
 #   OUT=DIR          where the raw wrk outputs and server logs go (default: a new /tmp dir)
+#   ONLY=REGEX       measure only the targets whose name matches (the baselines always run); for
+#                    a quick experiment on one page: ONLY=POST
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -64,7 +66,9 @@ command -v psql >/dev/null || die "psql is needed"
 command -v curl >/dev/null || die "curl is needed"
 
 note "building release binaries (target dir $TARGET)"
-nice -n "$NICE" cargo build --release --bins --quiet
+# the burst clients too, in the same command: built apart, they would compile the library a second
+# time (the examples' dev-dependencies change its features), about five minutes on two cores
+nice -n "$NICE" cargo build --release --bins --example burst --example proposal_burst --quiet
 [[ -x $TARGET/release/thidua && -x $TARGET/release/bench-baseline ]] || die "binaries not found in $TARGET/release"
 
 for addr in "$APP_ADDR" "$BASE_ADDR"; do
@@ -141,7 +145,6 @@ note "signed in as admin, vanphong (Office) and canbo (staff)"
 [[ -n $CAMPAIGN ]] || die "no demo campaign"
 BURST=${BURST:-2000}
 note "building the burst client"
-nice -n "$NICE" cargo build --release --example burst --quiet
 note "burst: $BURST registrations at once on the last day of registration"
 BURST_LINE=$("$TARGET/release/examples/burst" "$APP" "$DATABASE_URL" "$CAMPAIGN" "$BURST" 200 | tee "$OUT/burst.txt" | grep '^burst: [0-9]') \
     || { cat "$OUT/burst.txt" >&2; die "the burst lost registrations"; }
@@ -257,6 +260,9 @@ i=0
 for t in "${TARGETS[@]}"; do
     IFS='|' read -r name url cookie script <<<"$t"
     i=$((i + 1))
+    if [[ -n ${ONLY:-} && $name != baseline* ]] && ! grep -qE "$ONLY" <<<"$name"; then
+        continue
+    fi
     file="$OUT/wrk-$i.txt"
     note "warm-up 2s: $name"
     run_wrk 2s "$url" "$cookie" "$script" >/dev/null
@@ -300,7 +306,6 @@ echo "Registered for campaign $CAMPAIGN after the burst: $REGISTERED people"
 
 # --- the last-hour burst of proposals (after the measurements: it adds units) -------------------
 PROPOSAL_BURST=${PROPOSAL_BURST:-500}
-nice -n "$NICE" cargo build --release --example proposal_burst --quiet
 PB_LINE=$("$TARGET/release/examples/proposal_burst" "$APP" "$DATABASE_URL" "$CAMPAIGN" "$PROPOSAL_BURST" 100 | tee "$OUT/proposal-burst.txt" | grep '^proposal burst: [0-9]') \
     || { cat "$OUT/proposal-burst.txt" >&2; die "the proposal burst lost proposals"; }
 echo "$PB_LINE"

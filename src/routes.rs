@@ -11,7 +11,8 @@ use crate::web::{
     fact_imports, health, home, imports, initiatives, login, midyear, notices, notifications,
     people, proposal_flow, proposal_list, proposals, ratings, records, registrations, registry,
     registry_list, reports, review_report, reviews, rule_set_council, rule_set_dossier,
-    rule_set_principles, rule_sets, scores, statistics, submission_pack, submissions, units,
+    rule_set_principles, rule_sets, scores, statistics, submission_pack, submissions, trends,
+    units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -87,6 +88,8 @@ routes! {
     get "/campaigns/{id}/coverage.xlsx" => coverage::coverage_xlsx,
     get "/campaigns/{id}/review" => statistics::page,
     get "/campaigns/{id}/review.xlsx" => statistics::xlsx,
+    get "/campaigns/{id}/trends" => trends::page,
+    get "/campaigns/{id}/trends.xlsx" => trends::xlsx,
     get "/campaigns/{id}/review.docx" => review_report::docx_year,
     get "/campaigns/{id}/review/report" => review_report::edit_year,
     post "/campaigns/{id}/review/report" => review_report::save_year,

@@ -775,6 +775,21 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 404 200 200 403 403 200 403 403 P",
     ),
+    // the comparison with earlier years: scoped as the year-end review
+    row(
+        "get",
+        "/campaigns/{id}/trends",
+        "/campaigns/{campaign}/trends?unit={ttra}",
+        &[],
+        "L 403 404 200 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/trends.xlsx",
+        "/campaigns/{campaign}/trends.xlsx",
+        &[],
+        "L 403 200 200 200 403 403 200 403 403 P",
+    ),
     // the mid-year review: scoped as the year-end one
     row(
         "get",

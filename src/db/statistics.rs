@@ -162,3 +162,64 @@ pub async fn progress_by_unit(
         })
         .collect())
 }
+
+/// One year of one unit (each unit's own, not rolled up) for the multi-year comparison.
+#[derive(Clone, Debug)]
+pub struct TrendRow {
+    pub path: String,
+    pub year: i32,
+    pub registered: i64,
+    pub proposed: i64,
+    pub awarded: i64,
+}
+
+/// Every year up to campaign `campaign_id`'s: the registrations sent and the lines proposed in the
+/// campaigns its issuer ran that year, and the awards of the year in the registry, per unit under
+/// `patterns`. A unit closed into another (`merged_into_id`, followed along a chain of merges) counts
+/// under the unit it ended in, so a merged unit's past is its successor's; a renamed or moved unit
+/// keeps its id and counts as it is now. A registration or a proposal counts in the unit it was made
+/// in, a person's award in the person's unit, a collective award in its unit.
+pub async fn trends(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    patterns: &[String],
+) -> Result<Vec<TrendRow>, sqlx::Error> {
+    sqlx::query_as!(
+        TrendRow,
+        r#"WITH RECURSIVE succ(id, target, hops) AS (
+               SELECT id, id, 0 FROM units WHERE merged_into_id IS NULL
+               UNION ALL
+               SELECT u.id, s.target, s.hops + 1 FROM units u JOIN succ s ON u.merged_into_id = s.id
+                WHERE s.hops < 64),
+           issuer AS (SELECT issuer_unit_id AS id, year FROM campaigns WHERE id = $1),
+           camp AS (SELECT c.id, c.year FROM campaigns c, issuer i
+                     WHERE c.issuer_unit_id = i.id AND c.year <= i.year),
+           reg AS (
+               SELECT c.year, r.unit_id, count(*) AS n
+                 FROM registrations r JOIN camp c ON c.id = r.campaign_id
+                WHERE r.status IN ('submitted', 'confirmed', 'returned') GROUP BY 1, 2),
+           prop AS (
+               SELECT c.year, p.unit_id, count(*) AS n
+                 FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
+                 JOIN camp c ON c.id = p.campaign_id
+                WHERE l.status <> 'draft' GROUP BY 1, 2),
+           aw AS (
+               SELECT h.year, coalesce(pe.unit_id, h.unit_id) AS unit_id, count(*) AS n
+                 FROM award_history h LEFT JOIN people pe ON pe.id = h.person_id, issuer i
+                WHERE h.year <= i.year GROUP BY 1, 2),
+           own AS (
+               SELECT year, unit_id, n AS r, 0::int8 AS p, 0::int8 AS a FROM reg
+               UNION ALL SELECT year, unit_id, 0, n, 0 FROM prop
+               UNION ALL SELECT year, unit_id, 0, 0, n FROM aw)
+           SELECT u.path, o.year AS "year!", sum(o.r)::int8 AS "registered!",
+                  sum(o.p)::int8 AS "proposed!", sum(o.a)::int8 AS "awarded!"
+             FROM own o JOIN succ s ON s.id = o.unit_id JOIN units u ON u.id = s.target
+            WHERE u.path LIKE ANY($2)
+            GROUP BY u.path, o.year
+            ORDER BY o.year, u.path"#,
+        campaign_id,
+        patterns
+    )
+    .fetch_all(db)
+    .await
+}

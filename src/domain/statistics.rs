@@ -83,6 +83,49 @@ pub fn mean_text(p: &[i64; 8]) -> String {
     }
 }
 
+/// The multi-year measures (`db::statistics::trends`), by position.
+pub const T_REGISTERED: usize = 0;
+pub const T_PROPOSED: usize = 1;
+pub const T_AWARDED: usize = 2;
+
+/// The years a comparison covers and, per unit path, each year's measures rolled up the tree.
+#[derive(Clone, Debug, Default)]
+pub struct TrendTable {
+    /// oldest first
+    pub years: Vec<i32>,
+    /// per path of `paths`, one entry per year of `years`
+    pub by_path: HashMap<String, Vec<[i64; 3]>>,
+}
+
+/// Rolls each year's own measures (`rows`: path, year, measures) up the tree for the units at
+/// `paths`. A row whose unit is not among `paths` (a closed unit, say) still counts in its
+/// ancestors. The years are those the rows hold, and `year` (the campaign's) whatever they hold.
+pub fn trend_table(paths: &[String], rows: &[(String, i32, [i64; 3])], year: i32) -> TrendTable {
+    let mut years: Vec<i32> = rows.iter().map(|r| r.1).chain([year]).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut by_path: HashMap<String, Vec<[i64; 3]>> = paths
+        .iter()
+        .map(|p| (p.clone(), Vec::with_capacity(years.len())))
+        .collect();
+    for y in &years {
+        let mut own: HashMap<&str, [i64; 3]> = paths.iter().map(|p| (p.as_str(), [0; 3])).collect();
+        for (path, _, m) in rows.iter().filter(|r| r.1 == *y) {
+            let o = own.entry(path.as_str()).or_insert([0; 3]);
+            for (a, b) in o.iter_mut().zip(m) {
+                *a += b;
+            }
+        }
+        let own: Vec<(String, [i64; 3])> =
+            own.into_iter().map(|(p, m)| (p.to_string(), m)).collect();
+        let total = roll_up_each(&own);
+        for (p, v) in by_path.iter_mut() {
+            v.push(total.get(p).copied().unwrap_or([0; 3]));
+        }
+    }
+    TrendTable { years, by_path }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +154,20 @@ mod tests {
         let t = roll_up_paths(&own);
         assert_eq!((t["/1/11/"], t["/1/11/12/"]), (7, 4));
         assert!(!t.contains_key("/1/"));
+    }
+
+    #[test]
+    fn a_trend_rolls_each_year_up_and_keeps_a_closed_units_count_in_its_parent() {
+        let paths = vec!["/1/".to_string(), "/1/10/".to_string()];
+        let rows = vec![
+            ("/1/10/".to_string(), 2020, [3, 1, 2]),
+            // a closed unit under /1/, not among the paths
+            ("/1/99/".to_string(), 2020, [1, 0, 1]),
+            ("/1/".to_string(), 2022, [0, 0, 4]),
+        ];
+        let t = trend_table(&paths, &rows, 2021);
+        assert_eq!(t.years, vec![2020, 2021, 2022]);
+        assert_eq!(t.by_path["/1/"], vec![[4, 1, 3], [0, 0, 0], [0, 0, 4]]);
+        assert_eq!(t.by_path["/1/10/"], vec![[3, 1, 2], [0, 0, 0], [0, 0, 0]]);
     }
 }

@@ -2,6 +2,7 @@
 //! bar and a solid one, readable printed), a legend, the numbers at the bars' ends. Pages put the
 //! same numbers in a table beside each chart for screen readers.
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// A two-series horizontal bar chart: per label, the first value as an outlined bar and the second
@@ -108,6 +109,109 @@ pub fn paired_bars(
     Ok(svg)
 }
 
+/// Lines over the years, one per series, told apart in black and white: a solid line with filled
+/// circles, a dashed line with hollow squares, a dotted line with crosses (then again, thicker).
+/// `series` holds a name and one value per year.
+pub fn trend_lines(years: &[i32], series: &[(&str, Vec<i64>)]) -> Result<String, String> {
+    let max = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (first, last) = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a < b => (*a as f64 - 0.3, *b as f64 + 0.3),
+        (Some(a), _) => (*a as f64 - 1.0, *a as f64 + 1.0),
+        _ => (0.0, 1.0),
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (680, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(30)
+            .y_label_area_size(56)
+            .build_cartesian_2d(first..last, 0f64..(max as f64 * 1.25))
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(years.len().max(2) * 2 + 1)
+            // a label on each year, none between
+            .x_label_formatter(&|x: &f64| {
+                let y = x.round();
+                if (x - y).abs() < 1e-6 && years.contains(&(y as i32)) {
+                    format!("{}", y as i32)
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y: &f64| {
+                if (y - y.round()).abs() < 1e-9 {
+                    format!("{}", y.round() as i64)
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(("sans-serif", 15))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(210, 210, 210))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, (name, values)) in series.iter().enumerate() {
+            let points: Vec<(f64, f64)> = years
+                .iter()
+                .zip(values)
+                .map(|(y, v)| (*y as f64, *v as f64))
+                .collect();
+            let width = 2 + (i / 3) as u32;
+            let line = BLACK.stroke_width(width);
+            let drawn = match i % 3 {
+                0 => chart.draw_series(std::iter::once(PathElement::new(points.clone(), line))),
+                1 => chart.draw_series(std::iter::once(DashedPathElement::new(
+                    points.clone(),
+                    8,
+                    5,
+                    line,
+                ))),
+                _ => chart.draw_series(std::iter::once(DashedPathElement::new(
+                    points.clone(),
+                    2,
+                    4,
+                    line,
+                ))),
+            }
+            .map_err(|e| e.to_string())?;
+            drawn.label(*name).legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(width))
+            });
+            match i % 3 {
+                0 => chart.draw_series(points.iter().map(|p| Circle::new(*p, 5, BLACK.filled()))),
+                1 => chart.draw_series(points.iter().map(|p| {
+                    EmptyElement::at(*p) + Rectangle::new([(-5, -5), (5, 5)], BLACK.stroke_width(2))
+                })),
+                _ => chart.draw_series(
+                    points
+                        .iter()
+                        .map(|p| Cross::new(*p, 5, BLACK.stroke_width(2))),
+                ),
+            }
+            .map_err(|e| e.to_string())?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE)
+            .border_style(BLACK)
+            .label_font(("sans-serif", 15))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +260,49 @@ mod tests {
         .unwrap();
         assert!(
             !svg.contains("<script>") && svg.contains("&lt;script&gt;x&lt;/script&gt; &amp; co")
+        );
+    }
+
+    #[test]
+    fn a_trend_has_each_year_each_series_and_its_markers() {
+        let years = [2019, 2020, 2021, 2022];
+        let svg = trend_lines(
+            &years,
+            &[
+                ("Đăng ký", vec![10, 12, 9, 14]),
+                ("Đề nghị", vec![4, 5, 5, 6]),
+                ("Được khen thưởng", vec![3, 4, 4, 5]),
+            ],
+        )
+        .unwrap();
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+            .collect();
+        for want in [
+            "2019",
+            "2020",
+            "2021",
+            "2022",
+            "Đăng ký",
+            "Đề nghị",
+            "Được khen thưởng",
+        ] {
+            assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
+        }
+        // a filled circle per year on the first line
+        let circles = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some("#000000"))
+            .count();
+        assert_eq!(circles, years.len(), "{svg}");
+        // one year alone still draws
+        assert!(
+            trend_lines(&[2022], &[("a", vec![1])])
+                .unwrap()
+                .contains("2022")
         );
     }
 }

@@ -473,3 +473,71 @@ pub fn midyear(plan_title: &str, rows: &[UnitProgress]) -> [Sheet; 1] {
         ],
     }]
 }
+
+/// The comparison with earlier years: a sheet of the years (the scope's figures, with the change in
+/// awards on the year before) and one of the units (rolled up, indented), each year's three figures.
+/// `units` are (code, name, depth, one entry per year).
+pub fn trends(
+    plan_title: &str,
+    years: &[i32],
+    totals: &[[i64; 3]],
+    units: &[(String, String, i32, Vec<[i64; 3]>)],
+) -> [Sheet; 2] {
+    const NAMES: [&str; 3] = ["Đăng ký", "Đề nghị", "Khen thưởng"];
+    let mut prev: Option<i64> = None;
+    let year_rows = years
+        .iter()
+        .zip(totals)
+        .map(|(y, v)| {
+            let change = prev.map_or(Cell::Text(String::new()), |p| Cell::Int(v[2] - p));
+            prev = Some(v[2]);
+            vec![
+                Cell::Int(i64::from(*y)),
+                Cell::Int(v[0]),
+                Cell::Int(v[1]),
+                Cell::Int(v[2]),
+                change,
+            ]
+        })
+        .collect();
+    let min_depth = units.iter().map(|u| u.2).min().unwrap_or(0);
+    let mut unit_headers = headers(&["Mã đơn vị", "Tên đơn vị"]);
+    for y in years {
+        unit_headers.extend(NAMES.iter().map(|n| format!("{n} {y}")));
+    }
+    let unit_rows = units
+        .iter()
+        .map(|(code, name, depth, by_year)| {
+            let pad = "  ".repeat((depth - min_depth).max(0) as usize);
+            let mut row = vec![Cell::Text(code.clone()), Cell::Text(format!("{pad}{name}"))];
+            row.extend(by_year.iter().flat_map(|v| v.map(Cell::Int)));
+            row
+        })
+        .collect();
+    let mut widths = vec![14.0, 44.0];
+    widths.extend(std::iter::repeat_n(12.0, 3 * years.len()));
+    [
+        Sheet {
+            name: "Theo năm".into(),
+            title: format!("So sánh qua các năm — {plan_title}"),
+            headers: headers(&[
+                "Năm",
+                "Đăng ký thi đua",
+                "Đơn vị đề nghị",
+                "Được khen thưởng",
+                "Khen thưởng tăng (+), giảm (−) so với năm trước",
+            ]),
+            rows: year_rows,
+            widths: vec![8.0, 16.0, 16.0, 18.0, 24.0],
+        },
+        Sheet {
+            name: "Theo đơn vị".into(),
+            title: format!(
+                "So sánh qua các năm — đơn vị (cộng dồn đơn vị trực thuộc; đơn vị đã sáp nhập tính vào đơn vị tiếp nhận) — {plan_title}"
+            ),
+            headers: unit_headers,
+            rows: unit_rows,
+            widths,
+        },
+    ]
+}

@@ -56,6 +56,7 @@ pub mod scores;
 pub mod statistics;
 pub mod submission_pack;
 pub mod submissions;
+pub mod trends;
 pub mod units;
 
 pub use forms::Errors;
