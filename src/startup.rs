@@ -58,6 +58,8 @@ pub struct AppState {
     pub reviews: Arc<crate::caches::Reviews>,
     /// Review pages' members sections, rendered per viewer (about 100 kB each, 256 kept).
     pub review_parts: Arc<crate::caches::ReviewPartsCache>,
+    /// The progress form's saves, written in batches when many come at once.
+    pub progress: Arc<crate::db::progress_batch::ProgressWriter>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -193,7 +195,19 @@ impl Application {
     pub async fn build_with_pool(settings: Settings, pool: PgPool) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(settings.bind).await?;
         let port = listener.local_addr()?.port();
+        let registered: Vec<String> = crate::domain::campaign::RegStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_registered())
+            .map(|s| s.code().to_string())
+            .collect();
+        // half the pool's connections write progress; the rest serve everything else
+        let progress = crate::db::progress_batch::ProgressWriter::start(
+            pool.clone(),
+            (settings.db_max_connections as usize / 2).max(1),
+            registered,
+        );
         let state = AppState {
+            progress: Arc::new(progress),
             db: pool,
             hasher: Hasher::new(settings.hash_concurrency),
             directory: Default::default(),

@@ -29,6 +29,7 @@ pub mod login_attempts;
 pub mod notices;
 pub mod notifications;
 pub mod people;
+pub mod progress_batch;
 pub mod proposals;
 pub mod ratings;
 pub mod records;

@@ -396,11 +396,7 @@ pub async fn save_progress_audited(
     let progress: Vec<Option<i32>> = rows.iter().map(|r| r.1).collect();
     let notes: Vec<String> = rows.iter().map(|r| r.2.clone()).collect();
     let statuses: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();
-    let after = serde_json::Value::Array(
-        rows.iter()
-            .map(|r| serde_json::json!({"position": r.0, "progress": r.1, "note": r.2}))
-            .collect(),
-    );
+    let after = super::progress_batch::after_json(rows);
     sqlx::query_scalar!(
         r#"WITH reg AS (
              SELECT r.id, u.path FROM registrations r LEFT JOIN units u ON u.id = r.unit_id

@@ -503,9 +503,10 @@ pub struct ProgressForm {
 
 /// Mid-year review (sơ kết): the owner records progress on each commitment of a sent registration.
 ///
-/// The happy path is one statement (the change and its audit entry) and a read of the detail
-/// versions, with no notification (see migration 39): this is the form staff send most. Only when it
-/// changed nothing is the registration read, to say why.
+/// The happy path is one statement (the change and its audit entry, written together with the
+/// saves that come at the same moment: `db::progress_batch`), with no notification (see migration
+/// 39): this is the form staff send most. Only when it changed nothing is the registration read, to
+/// say why.
 pub async fn my_progress(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -526,23 +527,19 @@ pub async fn my_progress(
         }
         return Ok(redirect_flash(&back, ctx.t("reg.err_progress")));
     };
-    let registered: Vec<&str> = RegStatus::ALL
-        .into_iter()
-        .filter(|s| s.is_registered())
-        .map(RegStatus::code)
-        .collect();
     // row locks on the commitments make two submits of the same form run one after the other;
-    // the second finds nothing to change, and writes nothing
-    let changed = db::registrations::save_progress_audited(
-        &state.db,
-        &user.actor(&ip),
-        c.id,
-        person_id,
-        &registered,
-        &rows,
-        &format!("{} — {}", user.display_name, c.plan.title),
-    )
-    .await?;
+    // the second finds nothing to change, and writes nothing (saves that come at once are written
+    // together: `db::progress_batch`)
+    let changed = state
+        .progress
+        .save(db::progress_batch::ProgressSave {
+            actor: user.actor(&ip),
+            campaign_id: c.id,
+            person_id,
+            rows,
+            summary: format!("{} — {}", user.display_name, c.plan.title),
+        })
+        .await?;
     if changed == 0 {
         let reg = db::registrations::for_person(&state.db, c.id, person_id)
             .await?
