@@ -58,3 +58,58 @@ fn queries_are_checked_at_compile_time() {
         );
     }
 }
+
+/// Files of data rather than code (the 2022 plan word for word, the demo's names), which may be long.
+const DATA_FILES: &[&str] = &["src/demo/plan.rs", "src/demo/names.rs"];
+
+#[test]
+fn no_file_over_700_lines_and_no_function_over_100() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut long = Vec::new();
+    for p in rust_files(&root.join("src")) {
+        let rel = p.strip_prefix(root).unwrap().display().to_string();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        if DATA_FILES.contains(&rel.as_str()) {
+            continue;
+        }
+        if lines.len() > 700 {
+            long.push(format!("{rel}: {} lines", lines.len()));
+        }
+        // rustfmt's layout: a function ends at the first line that is its indentation and "}"
+        let mut in_tests = false;
+        for (i, l) in lines.iter().enumerate() {
+            if l.starts_with("#[cfg(test)]") {
+                in_tests = true;
+            }
+            let t = l.trim_start();
+            let is_fn = [
+                "fn ",
+                "pub fn ",
+                "async fn ",
+                "pub async fn ",
+                "pub(crate) fn ",
+                "pub(crate) async fn ",
+                "pub(super) fn ",
+                "pub(super) async fn ",
+                "const fn ",
+            ]
+            .iter()
+            .any(|k| t.starts_with(k));
+            if in_tests || !is_fn || t.ends_with(';') {
+                continue;
+            }
+            let indent = &l[..l.len() - t.len()];
+            let close = format!("{indent}}}");
+            let end = lines[i..].iter().position(|x| *x == close).unwrap_or(0);
+            if end + 1 > 100 {
+                long.push(format!("{rel}:{}: a function of {} lines", i + 1, end + 1));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "split these (issue 10):\n{}",
+        long.join("\n")
+    );
+}

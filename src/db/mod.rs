@@ -13,6 +13,7 @@ pub mod certificates;
 pub mod clusters;
 pub mod council;
 pub mod council_meetings;
+pub mod council_votes;
 pub mod decisions;
 pub mod demo;
 pub mod directory;

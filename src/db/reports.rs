@@ -4,17 +4,14 @@
 use crate::domain::dates::fmt_date;
 use crate::domain::report::Sources;
 
-/// The sources of the report about person `person` (or, without one, unit `unit_id`) in campaign
-/// `campaign_id`, the ratings and initiatives of the years `from..=to`.
-pub async fn sources(
+/// The report's opening lines: the person's (name, birth date, gender, unit, position) or the
+/// unit's name, with the lines the author fills in.
+async fn profile(
     db: &super::Pool,
-    campaign_id: i64,
     person: Option<i64>,
     unit_id: i64,
-    (from, to): (i32, i32),
-) -> Result<Sources, sqlx::Error> {
-    let mut s = Sources::default();
-    match person {
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    Ok(match person {
         Some(p) => {
             if let Some(r) = sqlx::query!(
                 r#"SELECT pe.full_name::text AS "name!", pe.birth_date, pe.gender, pe.position,
@@ -25,7 +22,7 @@ pub async fn sources(
             .fetch_optional(db)
             .await?
             {
-                s.profile = vec![
+                vec![
                     ("Họ và tên".into(), r.name),
                     (
                         "Sinh ngày".into(),
@@ -44,7 +41,9 @@ pub async fn sources(
                     ("Đơn vị công tác".into(), r.unit),
                     ("Chức vụ".into(), r.position.unwrap_or_default()),
                     ("Trình độ chuyên môn, nghiệp vụ".into(), String::new()),
-                ];
+                ]
+            } else {
+                Vec::new()
             }
         }
         None => {
@@ -55,14 +54,29 @@ pub async fn sources(
             .fetch_optional(db)
             .await?
             .unwrap_or_default();
-            s.profile = vec![
+            vec![
                 ("Tên tập thể".into(), name),
                 ("Địa chỉ, điện thoại".into(), String::new()),
                 ("Quá trình thành lập".into(), String::new()),
                 ("Cơ cấu tổ chức, số lượng người".into(), String::new()),
-            ];
+            ]
         }
-    }
+    })
+}
+
+/// The sources of the report about person `person` (or, without one, unit `unit_id`) in campaign
+/// `campaign_id`, the ratings and initiatives of the years `from..=to`.
+pub async fn sources(
+    db: &super::Pool,
+    campaign_id: i64,
+    person: Option<i64>,
+    unit_id: i64,
+    (from, to): (i32, i32),
+) -> Result<Sources, sqlx::Error> {
+    let mut s = Sources {
+        profile: profile(db, person, unit_id).await?,
+        ..Sources::default()
+    };
     s.commitments = sqlx::query!(
         r#"SELECT c.target, c.measure, c.progress, c.progress_note
            FROM registration_commitments c JOIN registrations r ON r.id = c.registration_id

@@ -4,9 +4,12 @@
 //! line failing a condition sent with its justification. The land management division (the demo
 //! unit head's) is left to hold its own review.
 
+use crate::db::eligibility::Scope;
 use crate::db::{self, audit::Actor, audit::Entry};
 use crate::domain::dates::today_vn;
-use crate::domain::eligibility::{Setting, Tri, evaluate_person, evaluate_scope, explain_unit};
+use crate::domain::eligibility::{
+    RuleSet, ScopeResult, Setting, Tri, evaluate_person, evaluate_scope, explain_unit,
+};
 use crate::domain::proposal::{LineStatus, SnapLine, proposal_status};
 use crate::domain::report::prefill;
 use crate::i18n::Lang;
@@ -40,72 +43,9 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
         if members.len() < 2 || unit.code == LEFT_FOR_THE_HEAD || unit.depth != top {
             continue;
         }
-        // what each member is proposed for: the highest of CSTĐCS and LĐTT they may be given
-        let outcome = |i: usize, code: &str| {
-            result
-                .individual_titles
-                .iter()
-                .position(|t| t == code)
-                .map(|t| result.people[i][t])
-                .unwrap_or(Tri::Unknown)
-        };
-        let proposed: Vec<(usize, &str)> = members
-            .iter()
-            .filter_map(|&i| {
-                if outcome(i, "CSTDCS") == Tri::Pass {
-                    Some((i, "CSTDCS"))
-                } else if outcome(i, "LDTT") != Tri::Fail {
-                    Some((i, "LDTT"))
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let present = members.len() as i32 - 1;
-        let absent = members[members.len() - 1];
-        let rows: Vec<db::reviews::Member> = members
-            .iter()
-            .map(|&i| {
-                let title = proposed.iter().find(|p| p.0 == i).and_then(|p| id_of(p.1));
-                let against = (i % 3 == 0) as i32;
-                db::reviews::Member {
-                    person_id: scope.people[i].id,
-                    present: i != absent,
-                    absence_reason: if i == absent {
-                        "Đi công tác".into()
-                    } else {
-                        String::new()
-                    },
-                    title_id: title,
-                    votes_for: title.map(|_| present - against),
-                    votes_against: title.map(|_| against),
-                    votes_abstain: title.map(|_| 0),
-                }
-            })
-            .collect();
-        let collective = result
-            .collective_titles
-            .iter()
-            .position(|t| t == "TTLDTT")
-            .filter(|&t| result.units[u][t] != Tri::Fail)
-            .and_then(|_| id_of("TTLDTT"));
-        let chair = scope.people[members[0]].id;
-        let secretary = scope.people[members[1]].id;
-        let meeting = db::reviews::Meeting {
-            held_on: Some(held_on),
-            held_at: "14 giờ 00",
-            place: "Phòng họp của đơn vị",
-            chair_id: Some(chair),
-            secretary_id: Some(secretary),
-            voting: "hands",
-            collective_title_id: collective,
-            collective: if collective.is_some() {
-                [Some(present), Some(0), Some(0)]
-            } else {
-                [None; 3]
-            },
-            discussion: "Các thành viên thống nhất với kết quả tự đánh giá và đề xuất của đơn vị.",
-        };
+        let (proposed, rows, meeting) =
+            review_record((&scope, &result), u, &members, &titles, held_on);
+        let collective = meeting.collective_title_id;
         let Some(rid) = db::reviews::save(&mut *tx, c.id, unit.id, 0, &meeting, head).await? else {
             continue;
         };
@@ -119,38 +59,8 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
         else {
             continue;
         };
-        let answer = |i: Option<usize>, code: &str| -> (Tri, String) {
-            let rs = match i {
-                Some(i) => evaluate_person(
-                    &rules,
-                    setting,
-                    &scope.facts[i],
-                    Some(&result.counts),
-                    Some(Lang::Vi),
-                ),
-                None => explain_unit(
-                    &rules,
-                    setting,
-                    &scope.unit_facts[u],
-                    &scope.facts,
-                    &result,
-                    Lang::Vi,
-                ),
-            };
-            rs.into_iter()
-                .find(|r| r.code == code)
-                .map(|r| {
-                    let failed = r
-                        .conditions
-                        .iter()
-                        .filter(|c| c.passed == Some(false))
-                        .map(|c| c.rule.clone())
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    (r.outcome, failed)
-                })
-                .unwrap_or((Tri::Unknown, String::new()))
-        };
+        let answer =
+            |i: Option<usize>, code: &str| answer(&rules, setting, (&scope, &result), (u, i), code);
         let mut wanted: Vec<(Option<usize>, &str)> =
             proposed.iter().map(|(i, t)| (Some(*i), *t)).collect();
         if collective.is_some() {
@@ -204,6 +114,129 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
     exemplars(&mut tx, &scope, c.id, (office, head)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Unit `u`'s review as the demo holds it: who is proposed for what (the highest of CSTĐCS and
+/// LĐTT each may be given), the members' votes (the last member absent), and the meeting.
+fn review_record<'a>(
+    (scope, result): (&Scope, &ScopeResult),
+    u: usize,
+    members: &[usize],
+    titles: &[crate::db::rule_sets::TitleLine],
+    held_on: chrono::NaiveDate,
+) -> (
+    Vec<(usize, &'a str)>,
+    Vec<db::reviews::Member>,
+    db::reviews::Meeting<'a>,
+) {
+    let id_of = |code: &str| titles.iter().find(|t| t.code == code).map(|t| t.id);
+    // what each member is proposed for: the highest of CSTĐCS and LĐTT they may be given
+    let outcome = |i: usize, code: &str| {
+        result
+            .individual_titles
+            .iter()
+            .position(|t| t == code)
+            .map(|t| result.people[i][t])
+            .unwrap_or(Tri::Unknown)
+    };
+    let proposed: Vec<(usize, &str)> = members
+        .iter()
+        .filter_map(|&i| {
+            if outcome(i, "CSTDCS") == Tri::Pass {
+                Some((i, "CSTDCS"))
+            } else if outcome(i, "LDTT") != Tri::Fail {
+                Some((i, "LDTT"))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let present = members.len() as i32 - 1;
+    let absent = members[members.len() - 1];
+    let rows: Vec<db::reviews::Member> = members
+        .iter()
+        .map(|&i| {
+            let title = proposed.iter().find(|p| p.0 == i).and_then(|p| id_of(p.1));
+            let against = (i % 3 == 0) as i32;
+            db::reviews::Member {
+                person_id: scope.people[i].id,
+                present: i != absent,
+                absence_reason: if i == absent {
+                    "Đi công tác".into()
+                } else {
+                    String::new()
+                },
+                title_id: title,
+                votes_for: title.map(|_| present - against),
+                votes_against: title.map(|_| against),
+                votes_abstain: title.map(|_| 0),
+            }
+        })
+        .collect();
+    let collective = result
+        .collective_titles
+        .iter()
+        .position(|t| t == "TTLDTT")
+        .filter(|&t| result.units[u][t] != Tri::Fail)
+        .and_then(|_| id_of("TTLDTT"));
+    let chair = scope.people[members[0]].id;
+    let secretary = scope.people[members[1]].id;
+    let meeting = db::reviews::Meeting {
+        held_on: Some(held_on),
+        held_at: "14 giờ 00",
+        place: "Phòng họp của đơn vị",
+        chair_id: Some(chair),
+        secretary_id: Some(secretary),
+        voting: "hands",
+        collective_title_id: collective,
+        collective: if collective.is_some() {
+            [Some(present), Some(0), Some(0)]
+        } else {
+            [None; 3]
+        },
+        discussion: "Các thành viên thống nhất với kết quả tự đánh giá và đề xuất của đơn vị.",
+    };
+    (proposed, rows, meeting)
+}
+
+/// A person's (`i`) or unit `u`'s answer for title `code`, and the conditions it failed in words.
+fn answer(
+    rules: &RuleSet,
+    setting: Setting,
+    (scope, result): (&Scope, &ScopeResult),
+    (u, i): (usize, Option<usize>),
+    code: &str,
+) -> (Tri, String) {
+    let rs = match i {
+        Some(i) => evaluate_person(
+            rules,
+            setting,
+            &scope.facts[i],
+            Some(&result.counts),
+            Some(Lang::Vi),
+        ),
+        None => explain_unit(
+            rules,
+            setting,
+            &scope.unit_facts[u],
+            &scope.facts,
+            result,
+            Lang::Vi,
+        ),
+    };
+    rs.into_iter()
+        .find(|r| r.code == code)
+        .map(|r| {
+            let failed = r
+                .conditions
+                .iter()
+                .filter(|c| c.passed == Some(false))
+                .map(|c| c.rule.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            (r.outcome, failed)
+        })
+        .unwrap_or((Tri::Unknown, String::new()))
 }
 
 /// Four nominations: one chosen (praised and sent to the province), one shortlisted, one waiting

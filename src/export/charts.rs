@@ -5,6 +5,15 @@
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
+/// An axis label for whole numbers only (a small maximum gives half steps, left unlabelled).
+fn whole(x: &f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
 /// A two-series horizontal bar chart: per label, the first value as an outlined bar and the second
 /// as a solid one. `names` are the two series' names for the legend.
 pub fn paired_bars(
@@ -45,14 +54,7 @@ pub fn paired_bars(
             .disable_y_mesh()
             .y_labels(2 * (n + 2) + 1)
             .y_label_formatter(&label_of)
-            // whole numbers only (a small maximum gives half steps)
-            .x_label_formatter(&|x: &f64| {
-                if (x - x.round()).abs() < 1e-9 {
-                    format!("{}", x.round() as i64)
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&whole)
             .label_style(("sans-serif", 15))
             .light_line_style(WHITE)
             .draw()
@@ -147,13 +149,7 @@ pub fn trend_lines(years: &[i32], series: &[(&str, Vec<i64>)]) -> Result<String,
                     String::new()
                 }
             })
-            .y_label_formatter(&|y: &f64| {
-                if (y - y.round()).abs() < 1e-9 {
-                    format!("{}", y.round() as i64)
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&whole)
             .label_style(("sans-serif", 15))
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(210, 210, 210))

@@ -142,6 +142,55 @@ fn amending_body(
     body
 }
 
+/// Article 2's table: per title how many, the multiple, each one's amount and the subtotal, and the
+/// total.
+fn cash_table(d: &DecisionDoc, total: i64) -> DocBlock {
+    // per title: how many, the multiple, each, the subtotal
+    let mut titles: Vec<(&str, Option<&str>, i64, usize)> = Vec::new();
+    for l in &d.lines {
+        match titles.iter_mut().find(|t| t.0 == l.title) {
+            Some(t) => t.3 += 1,
+            None => titles.push((&l.title, l.multiple.as_deref(), l.amount, 1)),
+        }
+    }
+    let mut rows: Vec<Vec<String>> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, (title, multiple, each, n))| {
+            vec![
+                (i + 1).to_string(),
+                title.to_string(),
+                n.to_string(),
+                multiple.map(multiple_text).unwrap_or_default(),
+                group_thousands(&each.to_string()),
+                group_thousands(&(each * *n as i64).to_string()),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        String::new(),
+        "Tổng cộng".into(),
+        d.lines.len().to_string(),
+        String::new(),
+        String::new(),
+        group_thousands(&total.to_string()),
+    ]);
+    DocBlock::Table {
+        widths: vec![7, 33, 10, 12, 18, 20],
+        header: [
+            "STT",
+            "Danh hiệu, hình thức",
+            "Số lượng",
+            "Hệ số",
+            "Mức thưởng (đồng)",
+            "Thành tiền (đồng)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    }
+}
+
 pub fn decision(d: &DecisionDoc) -> OfficialDoc {
     let mut body = vec![centred(format!("GIÁM ĐỐC {}", d.issuer.to_uppercase()))];
     for b in &d.bases {
@@ -183,51 +232,8 @@ pub fn decision(d: &DecisionDoc) -> OfficialDoc {
         "Điều 2. Kèm theo danh hiệu, hình thức khen thưởng là tiền thưởng theo quy định, tính theo mức lương cơ sở {} ({basis}):",
         vnd(*base)
     )));
-    // per title: how many, the multiple, each, the subtotal
-    let mut titles: Vec<(&str, Option<&str>, i64, usize)> = Vec::new();
-    for l in &d.lines {
-        match titles.iter_mut().find(|t| t.0 == l.title) {
-            Some(t) => t.3 += 1,
-            None => titles.push((&l.title, l.multiple.as_deref(), l.amount, 1)),
-        }
-    }
     let total: i64 = d.lines.iter().map(|l| l.amount).sum();
-    let mut rows: Vec<Vec<String>> = titles
-        .iter()
-        .enumerate()
-        .map(|(i, (title, multiple, each, n))| {
-            vec![
-                (i + 1).to_string(),
-                title.to_string(),
-                n.to_string(),
-                multiple.map(multiple_text).unwrap_or_default(),
-                group_thousands(&each.to_string()),
-                group_thousands(&(each * *n as i64).to_string()),
-            ]
-        })
-        .collect();
-    rows.push(vec![
-        String::new(),
-        "Tổng cộng".into(),
-        d.lines.len().to_string(),
-        String::new(),
-        String::new(),
-        group_thousands(&total.to_string()),
-    ]);
-    body.push(DocBlock::Table {
-        widths: vec![7, 33, 10, 12, 18, 20],
-        header: [
-            "STT",
-            "Danh hiệu, hình thức",
-            "Số lượng",
-            "Hệ số",
-            "Mức thưởng (đồng)",
-            "Thành tiền (đồng)",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    });
+    body.push(cash_table(d, total));
     body.push(para(format!(
         "Tổng số tiền thưởng: {}, chi từ Quỹ thi đua, khen thưởng của {}.",
         vnd(total),

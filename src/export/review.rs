@@ -45,15 +45,17 @@ fn percent(v: &Vote, present: u32) -> String {
         .unwrap_or_default()
 }
 
-/// The minutes as a document in the layout of Nghị định 30/2020/NĐ-CP.
-pub fn minutes(m: &Minutes) -> OfficialDoc {
-    let dash = |s: &str| {
-        if s.trim().is_empty() {
-            "……………".to_string()
-        } else {
-            s.to_string()
-        }
-    };
+/// "……………" for a field left empty.
+fn dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "……………".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The minutes' opening: when, where, who chaired and kept them, who came and who did not (why).
+fn opening(m: &Minutes) -> Vec<DocBlock> {
     let mut body = vec![
         para(format!(
             "Thời gian: {}, ngày {}.",
@@ -84,6 +86,12 @@ pub fn minutes(m: &Minutes) -> OfficialDoc {
             body.push(DocBlock::Bullet(vec![Span::plain(line)]));
         }
     }
+    body
+}
+
+/// The minutes as a document in the layout of Nghị định 30/2020/NĐ-CP.
+pub fn minutes(m: &Minutes) -> OfficialDoc {
+    let mut body = opening(m);
     body.push(DocBlock::Heading(vec![Span::plain("I. NỘI DUNG CUỘC HỌP")]));
     body.push(para(format!(
         "Chủ trì quán triệt tiêu chuẩn, tiêu chí thi đua theo {} và tổ chức bình xét thi đua, khen thưởng năm {} của {}.",

@@ -219,6 +219,41 @@ fn rule_text(ctx: &Ctx, a: &AgendaLine) -> String {
     )
 }
 
+/// The quorum in words: the meeting's own (or the rule set's) share of the members, and how many
+/// that makes.
+async fn quorum_text(state: &AppState, ctx: &Ctx, l: &Loaded) -> AppResult<String> {
+    let (share, strict) = match (l.m.quorum, l.m.quorum_strict) {
+        (Some(q), Some(s)) => (q, s),
+        _ => db::council::quorum(&state.db, l.c.rule_set_id)
+            .await?
+            .map(|(q, s, _)| (q, s))
+            .unwrap_or((5000, true)),
+    };
+    let total = l.members.len() as u32;
+    let quorum = ctx.tf(
+        "council.quorum",
+        [
+            ctx.tf(
+                if strict {
+                    "council.more_than"
+                } else {
+                    "council.at_least"
+                },
+                [
+                    share_text(share.max(0) as u32).as_str(),
+                    ctx.label("council.base", "members"),
+                ],
+            )
+            .as_str(),
+            total.to_string().as_str(),
+            crate::domain::council::needed(total, share.max(0) as u32, strict)
+                .to_string()
+                .as_str(),
+        ],
+    );
+    Ok(quorum)
+}
+
 pub async fn page(
     state: &AppState,
     ctx: Ctx,
@@ -278,35 +313,7 @@ pub async fn page(
         Vec::new()
     };
     let quotas = agenda_quotas(state, &ctx, user, &l.c).await?;
-    let (share, strict) = match (l.m.quorum, l.m.quorum_strict) {
-        (Some(q), Some(s)) => (q, s),
-        _ => db::council::quorum(&state.db, l.c.rule_set_id)
-            .await?
-            .map(|(q, s, _)| (q, s))
-            .unwrap_or((5000, true)),
-    };
-    let total = l.members.len() as u32;
-    let quorum = ctx.tf(
-        "council.quorum",
-        [
-            ctx.tf(
-                if strict {
-                    "council.more_than"
-                } else {
-                    "council.at_least"
-                },
-                [
-                    share_text(share.max(0) as u32).as_str(),
-                    ctx.label("council.base", "members"),
-                ],
-            )
-            .as_str(),
-            total.to_string().as_str(),
-            crate::domain::council::needed(total, share.max(0) as u32, strict)
-                .to_string()
-                .as_str(),
-        ],
-    );
+    let quorum = quorum_text(state, &ctx, &l).await?;
     let scans = l
         .members
         .iter()

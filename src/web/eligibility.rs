@@ -10,8 +10,8 @@ use crate::db;
 use crate::db::campaigns::CampaignRow;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::{
-    Setting, Subject, TitleResult, Tri, WOMEN_COLLECTIVE_PCT, evaluate_person, evaluate_scope,
-    explain_unit, outcome_counts, quota_candidates, quota_counts, tie_break,
+    Setting, TitleResult, Tri, WOMEN_COLLECTIVE_PCT, evaluate_person, evaluate_scope, explain_unit,
+    outcome_counts, quota_candidates, quota_counts, tie_break,
 };
 use crate::domain::names::fold;
 use crate::domain::paging::Paging;
@@ -588,7 +588,7 @@ impl SubjectPage {
 }
 
 /// The person `pid` in the evaluated scope, if this user may see them.
-fn person_in_scope(
+pub(crate) fn person_in_scope(
     user: &CurrentUser,
     c: &CampaignRow,
     e: &Evaluated,
@@ -603,7 +603,12 @@ fn person_in_scope(
     Ok(i)
 }
 
-fn unit_in_scope(user: &CurrentUser, c: &CampaignRow, e: &Evaluated, uid: i64) -> AppResult<usize> {
+pub(crate) fn unit_in_scope(
+    user: &CurrentUser,
+    c: &CampaignRow,
+    e: &Evaluated,
+    uid: i64,
+) -> AppResult<usize> {
     let i = e.scope.unit_index(uid).ok_or(AppError::NotFound)?;
     let ok = user.sees_all_eligibility(&c.issuer_unit_path)
         || user.reviews_registrations_in(&e.scope.units[i].path);
@@ -678,130 +683,4 @@ pub async fn unit(
     })
 }
 
-// --- API -----------------------------------------------------------------------------------------
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ApiQuery {
-    /// the campaign's id
-    pub campaign: i64,
-    /// a person's id (give this or unit)
-    #[serde(default)]
-    pub person: Option<i64>,
-    /// a unit's id (give this or person)
-    #[serde(default)]
-    pub unit: Option<i64>,
-    /// language of the rules and details: vi (the default) or en
-    #[serde(default)]
-    #[param(schema_with = super::api::languages)]
-    pub lang: Option<String>,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-#[schema(as = Condition)]
-pub struct ApiCondition {
-    /// the condition in words
-    pub rule: String,
-    /// null: a fact is missing or a person must judge
-    pub passed: Option<bool>,
-    /// the facts it read
-    pub detail: String,
-    /// the legal article
-    pub source: String,
-    /// nesting under "all of" / "one of" lines
-    pub depth: u8,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-#[schema(as = TitleEligibility)]
-pub struct ApiResult {
-    pub title_code: String,
-    pub title_name: String,
-    #[schema(schema_with = super::api::outcomes)]
-    pub outcome: &'static str,
-    pub conditions: Vec<ApiCondition>,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-#[schema(as = Eligibility)]
-pub struct ApiAnswer {
-    /// code of the legal regime, e.g. ND91_2017
-    pub rule_set: String,
-    pub rule_set_name: String,
-    pub campaign: i64,
-    pub year: i32,
-    /// open reviews are those open on this day
-    pub judged_on: chrono::NaiveDate,
-    #[schema(schema_with = super::api::subjects)]
-    pub subject: &'static str,
-    pub id: i64,
-    pub name: String,
-    pub results: Vec<ApiResult>,
-}
-
-/// `GET /api/v1/eligibility?campaign={id}&person={id}` (or `&unit={id}`), scoped like the pages.
-pub async fn api_answer(
-    state: &AppState,
-    user: &CurrentUser,
-    q: &ApiQuery,
-) -> AppResult<ApiAnswer> {
-    let c = readable(state, user, q.campaign).await?;
-    let e = evaluated(state, user, &c).await?;
-    let lang = q.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
-    let (subject, id, name, results) = match (q.person, q.unit) {
-        (Some(pid), None) => {
-            let i = person_in_scope(user, &c, &e, pid)?;
-            (
-                Subject::Individual,
-                pid,
-                e.scope.people[i].full_name.clone(),
-                person_results(&e, i, lang),
-            )
-        }
-        (None, Some(uid)) => {
-            let i = unit_in_scope(user, &c, &e, uid)?;
-            (
-                Subject::Collective,
-                uid,
-                e.scope.units[i].name.clone(),
-                unit_results(&e, i, lang),
-            )
-        }
-        _ => {
-            return Err(AppError::BadRequest("give either person or unit".into()));
-        }
-    };
-    Ok(ApiAnswer {
-        rule_set: e.rules.code.clone(),
-        rule_set_name: e.rules.name.clone(),
-        campaign: c.id,
-        year: e.setting.year,
-        judged_on: e.setting.on,
-        subject: if subject == Subject::Individual {
-            "person"
-        } else {
-            "unit"
-        },
-        id,
-        name,
-        results: results
-            .into_iter()
-            .map(|r| ApiResult {
-                title_code: r.code,
-                title_name: r.name,
-                outcome: r.outcome.outcome(),
-                conditions: r
-                    .conditions
-                    .into_iter()
-                    .map(|l| ApiCondition {
-                        rule: l.rule,
-                        passed: l.passed,
-                        detail: l.detail,
-                        source: l.source,
-                        depth: l.depth,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    })
-}
+pub use super::eligibility_api::*;

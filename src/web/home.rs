@@ -61,6 +61,21 @@ impl HomePage {
     }
 }
 
+/// The names of the units the user heads.
+async fn head_units(state: &AppState, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
+    let head_ids: Vec<i64> = user
+        .grants
+        .iter()
+        .filter(|g| g.role == Role::UnitHead)
+        .map(|g| g.unit_id)
+        .collect();
+    Ok(if head_ids.is_empty() {
+        Vec::new()
+    } else {
+        db::units::names_of(&state.db, &head_ids).await?
+    })
+}
+
 pub async fn home(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -137,17 +152,7 @@ pub async fn home(
             (c, st)
         })
         .collect();
-    let head_ids: Vec<i64> = user
-        .grants
-        .iter()
-        .filter(|g| g.role == Role::UnitHead)
-        .map(|g| g.unit_id)
-        .collect();
-    let head_units = if head_ids.is_empty() {
-        Vec::new()
-    } else {
-        db::units::names_of(&state.db, &head_ids).await?
-    };
+    let head_units = head_units(&state, &user).await?;
     render(&HomePage {
         campaigns,
         stats: Stats {

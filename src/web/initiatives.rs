@@ -156,6 +156,40 @@ pub async fn new(
     })
 }
 
+/// The decision's date (not in the future) and the year it counts for: the decision's, or up to
+/// three years before it (a council's January decision on last year's initiatives counts for last
+/// year).
+fn decision_years(
+    f: &RecognitionForm,
+    errors: &mut Errors,
+) -> (Option<chrono::NaiveDate>, Option<i32>) {
+    let decided_on = match parse_date(&f.decided_on) {
+        Ok(d) if d <= today_vn() => Some(d),
+        Ok(_) => {
+            errors.push("decided_on", "ini.err_future");
+            None
+        }
+        Err(e) => {
+            errors.push("decided_on", e);
+            None
+        }
+    };
+    // the year it counts for: the decision's, or up to three years before it (a council's January
+    // decision on last year's initiatives counts for last year)
+    let achievement_year = match (decided_on, f.achievement_year.trim()) {
+        (Some(d), "") => Some(d.year()),
+        (Some(d), y) => match y.parse::<i32>() {
+            Ok(y) if (d.year() - 3..=d.year()).contains(&y) => Some(y),
+            _ => {
+                errors.push("achievement_year", "ini.err_achievement_year");
+                None
+            }
+        },
+        (None, _) => None,
+    };
+    (decided_on, achievement_year)
+}
+
 /// Records a recognition with its authors, audited; bad input comes back on the same form.
 pub async fn create(
     State(state): State<AppState>,
@@ -186,30 +220,7 @@ pub async fn create(
     if level.is_none() {
         errors.push("level", "err.choose");
     }
-    let decided_on = match parse_date(&f.decided_on) {
-        Ok(d) if d <= today_vn() => Some(d),
-        Ok(_) => {
-            errors.push("decided_on", "ini.err_future");
-            None
-        }
-        Err(e) => {
-            errors.push("decided_on", e);
-            None
-        }
-    };
-    // the year it counts for: the decision's, or up to three years before it (a council's January
-    // decision on last year's initiatives counts for last year)
-    let achievement_year = match (decided_on, f.achievement_year.trim()) {
-        (Some(d), "") => Some(d.year()),
-        (Some(d), y) => match y.parse::<i32>() {
-            Ok(y) if (d.year() - 3..=d.year()).contains(&y) => Some(y),
-            _ => {
-                errors.push("achievement_year", "ini.err_achievement_year");
-                None
-            }
-        },
-        (None, _) => None,
-    };
+    let (decided_on, achievement_year) = decision_years(&f, &mut errors);
     // authors among everyone the Office's scope holds
     let author_ids = authors(&state, &user, &scope, &f.authors, &mut errors).await?;
     // the registered initiative it recognises must be one of the Office's own scope

@@ -144,6 +144,40 @@ impl Others {
     }
 }
 
+/// The meeting's own fields: its date (not in the future), lengths, chair and secretary among the
+/// members, the way of voting.
+fn check_meeting(
+    form: &MeetingForm,
+    f: &HashMap<String, String>,
+    members: &[i64],
+    errors: &mut Errors,
+) {
+    match parse_opt_date(&form.held_on) {
+        Ok(Some(d)) if d <= today_vn() => {}
+        Ok(Some(_)) => errors.push("held_on", "review.err_future"),
+        Ok(None) => errors.push("held_on", "review.err_date"),
+        Err(e) => errors.push("held_on", e),
+    }
+    if form.held_at.chars().count() > 20 {
+        errors.push("held_at", "review.err_long");
+    }
+    if form.place.chars().count() > 300 {
+        errors.push("place", "review.err_long");
+    }
+    if form.discussion.chars().count() > 10_000 {
+        errors.push("discussion", "review.err_long");
+    }
+    for k in ["chair", "secretary"] {
+        let v = f.get(k).map(|s| clean_text(s)).unwrap_or_default();
+        if !v.is_empty() && !v.parse::<i64>().is_ok_and(|p| members.contains(&p)) {
+            errors.push(k, "review.err_member");
+        }
+    }
+    if !["hands", "secret"].contains(&form.voting.as_str()) {
+        errors.push("voting", "err.choose");
+    }
+}
+
 /// What a review form says: the meeting and the records of the members on the page posted
 /// (`shown`, of the unit's `members`), or the errors. The votes are checked against everyone
 /// present, on this page and the others.
@@ -169,30 +203,7 @@ pub(crate) fn read_form(
         discussion: f.get("discussion").cloned().unwrap_or_default(),
         version: f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1),
     };
-    match parse_opt_date(&form.held_on) {
-        Ok(Some(d)) if d <= today_vn() => {}
-        Ok(Some(_)) => errors.push("held_on", "review.err_future"),
-        Ok(None) => errors.push("held_on", "review.err_date"),
-        Err(e) => errors.push("held_on", e),
-    }
-    if form.held_at.chars().count() > 20 {
-        errors.push("held_at", "review.err_long");
-    }
-    if form.place.chars().count() > 300 {
-        errors.push("place", "review.err_long");
-    }
-    if form.discussion.chars().count() > 10_000 {
-        errors.push("discussion", "review.err_long");
-    }
-    for k in ["chair", "secretary"] {
-        let v = g(k);
-        if !v.is_empty() && !v.parse::<i64>().is_ok_and(|p| members.contains(&p)) {
-            errors.push(k, "review.err_member");
-        }
-    }
-    if !["hands", "secret"].contains(&form.voting.as_str()) {
-        errors.push("voting", "err.choose");
-    }
+    check_meeting(&form, f, members, errors);
     let present: Vec<i64> = shown
         .iter()
         .copied()

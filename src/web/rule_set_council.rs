@@ -136,6 +136,60 @@ pub async fn show(
     render(&page(&state, ctx, id, None, Errors::default()).await?)
 }
 
+/// A field of the form, cleaned ("" when missing).
+fn field(f: &HashMap<String, String>, k: &str) -> String {
+    f.get(k).map(|s| clean_text(s)).unwrap_or_default()
+}
+
+/// A "more than" / "at least" choice (true: strictly more).
+fn strict_field(f: &HashMap<String, String>, k: &str, errors: &mut Errors) -> bool {
+    match field(f, k).as_str() {
+        "more" => true,
+        "least" => false,
+        _ => {
+            errors.push(k, "err.choose");
+            true
+        }
+    }
+}
+
+/// Each title's vote rule as the form gives it (the errors pushed).
+fn read_vote_rules(
+    before: &[VoteRuleRow],
+    f: &HashMap<String, String>,
+    errors: &mut Errors,
+) -> Vec<NewVoteRule> {
+    let mut rules = Vec::new();
+    for t in before {
+        let ballot = field(f, &format!("ballot_{}", t.id));
+        if !["hands", "secret"].contains(&ballot.as_str()) {
+            errors.push(&format!("ballot_{}", t.id), "err.choose");
+        }
+        let share = parse_share(&field(f, &format!("share_{}", t.id))).unwrap_or_else(|e| {
+            errors.push(&format!("share_{}", t.id), e);
+            0
+        });
+        let base = field(f, &format!("base_{}", t.id));
+        if !["members", "present"].contains(&base.as_str()) {
+            errors.push(&format!("base_{}", t.id), "err.choose");
+        }
+        let strict = strict_field(f, &format!("strict_{}", t.id), errors);
+        let source = field(f, &format!("source_{}", t.id));
+        if source.chars().count() > 500 {
+            errors.push(&format!("source_{}", t.id), "review.err_long");
+        }
+        rules.push(NewVoteRule {
+            title_id: t.id,
+            ballot,
+            share: share as i32,
+            base,
+            strict,
+            source,
+        });
+    }
+    rules
+}
+
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -154,48 +208,13 @@ pub async fn update(
     if rs.locked {
         errors.push("_form", "rules.err_locked");
     }
-    let g = |k: String| f.get(&k).map(|s| clean_text(s)).unwrap_or_default();
-    let strict_of = |k: String, errors: &mut Errors| match g(k.clone()).as_str() {
-        "more" => true,
-        "least" => false,
-        _ => {
-            errors.push(&k, "err.choose");
-            true
-        }
-    };
-    let mut rules = Vec::new();
-    for t in &before {
-        let ballot = g(format!("ballot_{}", t.id));
-        if !["hands", "secret"].contains(&ballot.as_str()) {
-            errors.push(&format!("ballot_{}", t.id), "err.choose");
-        }
-        let share = parse_share(&g(format!("share_{}", t.id))).unwrap_or_else(|e| {
-            errors.push(&format!("share_{}", t.id), e);
-            0
-        });
-        let base = g(format!("base_{}", t.id));
-        if !["members", "present"].contains(&base.as_str()) {
-            errors.push(&format!("base_{}", t.id), "err.choose");
-        }
-        let strict = strict_of(format!("strict_{}", t.id), &mut errors);
-        let source = g(format!("source_{}", t.id));
-        if source.chars().count() > 500 {
-            errors.push(&format!("source_{}", t.id), "review.err_long");
-        }
-        rules.push(NewVoteRule {
-            title_id: t.id,
-            ballot,
-            share: share as i32,
-            base,
-            strict,
-            source,
-        });
-    }
+    let g = |k: String| field(&f, &k);
+    let rules = read_vote_rules(&before, &f, &mut errors);
     let quorum = parse_share(&g("quorum".into())).unwrap_or_else(|e| {
         errors.push("quorum", e);
         0
     });
-    let quorum_strict = strict_of("quorum_strict".into(), &mut errors);
+    let quorum_strict = strict_field(&f, "quorum_strict", &mut errors);
     let (days_before, bases_before) = db::council::notice_and_bases(&state.db, id).await?;
     let mut days = days_before;
     for (i, l) in LEVELS.iter().enumerate() {

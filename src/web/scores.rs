@@ -14,16 +14,14 @@ use crate::db::campaigns::CampaignRow;
 use crate::db::scores::{Commitment, Sheet, Subject};
 use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
-use crate::domain::roles::{Role, scope_patterns};
-use crate::domain::scoring::{
-    Scale, Scored, ScorerLine, calibrate, read_score, sees_others, total, units_side_by_side,
-};
+use crate::domain::roles::Role;
+use crate::domain::scoring::{Scale, read_score, sees_others, total};
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// A criterion of the sheet: its section, position, text, maximum and weight.
 pub struct Criterion {
@@ -34,7 +32,7 @@ pub struct Criterion {
 }
 
 /// The plan's scored criteria for a person (individual) or a unit (collective).
-fn criteria(c: &CampaignRow, person: bool) -> Vec<Criterion> {
+pub(super) fn criteria(c: &CampaignRow, person: bool) -> Vec<Criterion> {
     let (section, list) = if person {
         ("criteria_individual", &c.plan.criteria_individual)
     } else {
@@ -212,6 +210,39 @@ async fn unit(
     })
 }
 
+/// A sheet's score and evidence on criterion `k`, if given.
+fn score_of(s: &Sheet, k: &Criterion) -> Option<(f64, String)> {
+    s.lines
+        .iter()
+        .find(|l| l.0 == k.section && l.1 == k.position)
+        .map(|l| (l.2, l.3.clone()))
+}
+
+/// The submitted sheets other than the viewer's own (`mine`), each with its scores and total.
+fn other_sheets(sheets: &[Sheet], mine: Option<i64>, crit: &[Criterion]) -> Vec<OtherSheet> {
+    let scales: Vec<Scale> = crit.iter().map(|k| k.scale).collect();
+    sheets
+        .iter()
+        .filter(|s| Some(s.id) != mine)
+        .filter(|s| s.submitted_at.is_some())
+        .map(|s| {
+            let scores: Vec<Option<(f64, String)>> = crit.iter().map(|k| score_of(s, k)).collect();
+            let got: Vec<(usize, f64)> = scores
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| x.as_ref().map(|x| (i, x.0)))
+                .collect();
+            OtherSheet {
+                kind: s.scorer_kind.clone(),
+                scorer: s.scorer_name.clone(),
+                submitted: true,
+                total: total(&scales, &got),
+                scores,
+            }
+        })
+        .collect()
+}
+
 /// The page for target `t`, with what was typed when a form came back.
 async fn page(
     state: &AppState,
@@ -231,35 +262,8 @@ async fn page(
     let closed = db::scores::closed_at(&state.db, c.id).await?.is_some();
     let submitted = mine.is_some_and(|s| s.submitted_at.is_some());
     let show = t.reader || sees_others(submitted, t.is_subject, closed);
-    let score_of = |s: &Sheet, k: &Criterion| {
-        s.lines
-            .iter()
-            .find(|l| l.0 == k.section && l.1 == k.position)
-            .map(|l| (l.2, l.3.clone()))
-    };
-    let scales: Vec<Scale> = crit.iter().map(|k| k.scale).collect();
     let others = if show {
-        sheets
-            .iter()
-            .filter(|s| Some(s.id) != mine.map(|m| m.id))
-            .filter(|s| s.submitted_at.is_some())
-            .map(|s| {
-                let scores: Vec<Option<(f64, String)>> =
-                    crit.iter().map(|k| score_of(s, k)).collect();
-                let got: Vec<(usize, f64)> = scores
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, x)| x.as_ref().map(|x| (i, x.0)))
-                    .collect();
-                OtherSheet {
-                    kind: s.scorer_kind.clone(),
-                    scorer: s.scorer_name.clone(),
-                    submitted: true,
-                    total: total(&scales, &got),
-                    scores,
-                }
-            })
-            .collect()
+        other_sheets(&sheets, mine.map(|m| m.id), &crit)
     } else {
         Vec::new()
     };
@@ -392,25 +396,13 @@ pub async fn unit_save(
 
 const RESULTS: [&str; 3] = ["done", "partly", "not"];
 
-/// Saves (or submits, with `action=submit`) the viewer's sheet on the target, and for a
-/// self-assessment the results against the commitments. Bad input comes back as typed.
-async fn save(
-    state: &AppState,
-    ctx: Ctx,
-    user: &CurrentUser,
-    ip: &str,
-    c: CampaignRow,
-    t: Target,
-    f: HashMap<String, String>,
-) -> AppResult<Response> {
-    user.require(!t.reader && open(&c))?;
-    let person = matches!(t.subject, Subject::Person(_));
-    let crit = criteria(&c, person);
-    let submit = f.get("action").map(String::as_str) == Some("submit");
-    let mut errors = Errors::default();
-    if db::scores::closed_at(&state.db, c.id).await?.is_some() {
-        errors.push("_form", "score.err_closed");
-    }
+/// The scores and evidence typed on each criterion (a missing score is an error when submitting).
+fn read_scores(
+    f: &HashMap<String, String>,
+    crit: &[Criterion],
+    submit: bool,
+    errors: &mut Errors,
+) -> Vec<(String, i32, f64, String)> {
     let mut lines = Vec::new();
     for (i, k) in crit.iter().enumerate() {
         let text = f.get(&format!("s_{i}")).map(String::as_str).unwrap_or("");
@@ -427,12 +419,18 @@ async fn save(
             Err(e) => errors.push(&format!("s_{i}"), e),
         }
     }
-    let commitments = match (t.kind, t.subject) {
-        ("self", Subject::Person(p)) => db::scores::commitments(&state.db, c.id, p).await?,
-        _ => Vec::new(),
-    };
+    lines
+}
+
+/// Each commitment's result as typed (registration, position, result, figure, note).
+fn read_results(
+    f: &HashMap<String, String>,
+    commitments: &[Commitment],
+    submit: bool,
+    errors: &mut Errors,
+) -> Vec<(i64, i32, String, String, String)> {
     let mut results = Vec::new();
-    for k in &commitments {
+    for k in commitments {
         let g = |p: &str| {
             crate::domain::names::clean_text(
                 f.get(&format!("{p}_{}", k.position))
@@ -452,6 +450,34 @@ async fn save(
         }
         results.push((k.registration_id, k.position, r, fig, note));
     }
+    results
+}
+
+/// Saves (or submits, with `action=submit`) the viewer's sheet on the target, and for a
+/// self-assessment the results against the commitments. Bad input comes back as typed.
+async fn save(
+    state: &AppState,
+    ctx: Ctx,
+    user: &CurrentUser,
+    ip: &str,
+    c: CampaignRow,
+    t: Target,
+    f: HashMap<String, String>,
+) -> AppResult<Response> {
+    user.require(!t.reader && open(&c))?;
+    let person = matches!(t.subject, Subject::Person(_));
+    let crit = criteria(&c, person);
+    let submit = f.get("action").map(String::as_str) == Some("submit");
+    let mut errors = Errors::default();
+    if db::scores::closed_at(&state.db, c.id).await?.is_some() {
+        errors.push("_form", "score.err_closed");
+    }
+    let lines = read_scores(&f, &crit, submit, &mut errors);
+    let commitments = match (t.kind, t.subject) {
+        ("self", Subject::Person(p)) => db::scores::commitments(&state.db, c.id, p).await?,
+        _ => Vec::new(),
+    };
+    let results = read_results(&f, &commitments, submit, &mut errors);
     if crit.is_empty() && commitments.is_empty() {
         errors.push("_form", "score.err_nothing");
     }
@@ -520,192 +546,4 @@ fn sheet_key(c: &CampaignRow, t: &Target, user: &CurrentUser) -> String {
     }
 }
 
-// --- the overview: a head's members and units; the Office's calibration -------------------------
-
-/// A scorer's calibration line with their name.
-pub struct CalibrationLine {
-    pub name: String,
-    pub line: ScorerLine,
-}
-
-/// A member's or unit's line of the head's overview: who, and the totals the head may see.
-pub struct OverviewLine {
-    pub href: String,
-    pub name: String,
-    pub self_total: Option<f64>,
-    pub head_total: Option<f64>,
-    pub max: f64,
-}
-
-#[derive(Template)]
-#[template(path = "scores/overview.html")]
-pub struct OverviewPage {
-    pub ctx: Ctx,
-    pub c: CampaignRow,
-    pub office: bool,
-    pub closed: bool,
-    pub lines: Vec<OverviewLine>,
-    pub scorers: Vec<CalibrationLine>,
-    /// (unit name, mean percent and sheets per scorer kind)
-    pub units: Vec<(String, [(f64, usize); 3])>,
-}
-
-pub async fn overview(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
-    let visible = super::eligibility::visible_patterns(&user, &c);
-    let office = visible.is_none();
-    let patterns = visible.unwrap_or_else(|| vec![format!("{}%", c.issuer_unit_path)]);
-    user.require(!patterns.is_empty())?;
-    let totals = db::scores::totals(&state.db, c.id, &patterns).await?;
-    let percent = |got: f64, max: f64| if max > 0.0 { got * 100.0 / max } else { 0.0 };
-    let scored: Vec<Scored> = totals
-        .iter()
-        .map(|t| Scored {
-            scorer: t.scorer_id,
-            kind: t.kind.clone(),
-            subject: match (t.person_id, t.unit_id) {
-                (Some(p), _) => format!("p{p}"),
-                (_, u) => format!("u{}", u.unwrap_or_default()),
-            },
-            unit: t.home_unit,
-            percent: percent(t.got, t.max),
-        })
-        .collect();
-    let names: BTreeMap<i64, String> = totals
-        .iter()
-        .map(|t| (t.scorer_id, t.scorer_name.clone()))
-        .collect();
-    let unit_names: BTreeMap<i64, String> = db::units::names_of(
-        &state.db,
-        &scored.iter().map(|s| s.unit).collect::<Vec<_>>(),
-    )
-    .await?
-    .into_iter()
-    .collect();
-    let (scorers, units) = if office {
-        (
-            calibrate(&scored)
-                .into_iter()
-                .map(|line| CalibrationLine {
-                    name: names.get(&line.scorer).cloned().unwrap_or_default(),
-                    line,
-                })
-                .collect(),
-            units_side_by_side(&scored)
-                .into_iter()
-                .map(|(u, v)| (unit_names.get(&u).cloned().unwrap_or_default(), v))
-                .collect(),
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let lines = if office {
-        Vec::new()
-    } else {
-        head_lines(&state, &user, &c, &totals).await?
-    };
-    render(&OverviewPage {
-        closed: db::scores::closed_at(&state.db, c.id).await?.is_some(),
-        ctx,
-        c,
-        office,
-        lines,
-        scorers,
-        units,
-    })
-}
-
-/// The head's members and units with the totals the head may see (their own sheet's, and the
-/// self-assessment's once their own is submitted).
-async fn head_lines(
-    state: &AppState,
-    user: &CurrentUser,
-    c: &CampaignRow,
-    totals: &[db::scores::Total],
-) -> AppResult<Vec<OverviewLine>> {
-    let e = super::eligibility::evaluated(state, user, c).await?;
-    let patterns = scope_patterns(&user.grants, |r| r == Role::UnitHead);
-    let mut lines = Vec::new();
-    let max_person = criteria(c, true)
-        .iter()
-        .map(|k| k.scale.max * k.scale.weight)
-        .sum::<f64>();
-    let max_unit = criteria(c, false)
-        .iter()
-        .map(|k| k.scale.max * k.scale.weight)
-        .sum::<f64>();
-    for u in &e.scope.units {
-        if !patterns
-            .iter()
-            .any(|p| u.path.starts_with(p.trim_end_matches('%')))
-        {
-            continue;
-        }
-        let head = totals
-            .iter()
-            .find(|t| t.unit_id == Some(u.id) && t.kind == "head" && t.scorer_id == user.user_id);
-        lines.push(OverviewLine {
-            href: format!("/campaigns/{}/scores/units/{}", c.id, u.id),
-            name: u.name.clone(),
-            self_total: None,
-            head_total: head.map(|t| t.got),
-            max: max_unit,
-        });
-    }
-    for i in 0..e.scope.people.len() {
-        let p = &e.scope.people[i];
-        if !patterns
-            .iter()
-            .any(|x| p.unit_path.starts_with(x.trim_end_matches('%')))
-            || user.person_id == Some(p.id)
-        {
-            continue;
-        }
-        let head = totals
-            .iter()
-            .find(|t| t.person_id == Some(p.id) && t.kind == "head" && t.scorer_id == user.user_id);
-        let own = totals
-            .iter()
-            .find(|t| t.person_id == Some(p.id) && t.kind == "self");
-        lines.push(OverviewLine {
-            href: format!("/campaigns/{}/scores/people/{}", c.id, p.id),
-            name: p.full_name.clone(),
-            self_total: head.and(own).map(|t| t.got),
-            head_total: head.map(|t| t.got),
-            max: max_person,
-        });
-    }
-    Ok(lines)
-}
-
-/// The Office closes scoring: sheets can no longer change, and the people scored see theirs.
-pub async fn close(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-    Form(_f): Form<super::imports::EmptyForm>,
-) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
-    user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
-    let mut tx = state.db.begin().await?;
-    if db::scores::close(&mut *tx, c.id, user.user_id).await? {
-        audit::record(
-            &mut *tx,
-            &user.actor(&ip),
-            Entry::new("close_scoring", "campaign", c.id.to_string()).summary(c.plan.title.clone()),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/campaigns/{id}/scores"),
-        ctx.t("score.closed_now"),
-    ))
-}
+pub use super::score_overview::{close, overview};

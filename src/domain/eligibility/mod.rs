@@ -16,6 +16,7 @@ mod edit;
 mod eval;
 mod facts;
 mod leaves;
+mod leaves_collective;
 mod overview;
 mod scope;
 mod vocab;

@@ -1,0 +1,290 @@
+//! The council's votes at a meeting: recusals, votes by show of hands, secret ballots (kept apart
+//! from who voted), the written votes' scans, the tally and what the count needs.
+
+use super::council_meetings::{AgendaLine, agenda, attendance};
+use crate::domain::council::{Outcome, VoteRule};
+use sqlx::PgExecutor;
+
+/// A recusal: the line, the member, why.
+#[derive(Clone, Debug)]
+pub struct Recusal {
+    pub line_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub reason: String,
+    pub note: String,
+}
+
+pub async fn recusals(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Recusal>, sqlx::Error> {
+    sqlx::query_as!(
+        Recusal,
+        r#"SELECT r.line_id, r.user_id, coalesce(p.full_name::text, u.display_name) AS "name!",
+                  r.reason, r.note
+           FROM council_recusals r JOIN users u ON u.id = r.user_id
+           LEFT JOIN people p ON p.id = u.person_id
+           WHERE r.meeting_id = $1 ORDER BY r.line_id, p.given_name, r.user_id"#,
+        id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A conflict member `user_id` declares on a line of meeting `id`. False when they are recused
+/// from it already.
+pub async fn declare(
+    tx: &mut super::Tx<'_>,
+    (id, line_id, user_id): (i64, i64, i64),
+    note: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "INSERT INTO council_recusals (meeting_id, line_id, user_id, reason, note, created_by)
+         VALUES ($1, $2, $3, 'declared', $4, $3) ON CONFLICT DO NOTHING",
+        id,
+        line_id,
+        user_id,
+        note
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(n.rows_affected() == 1)
+}
+
+/// The lines of meeting `id` member `user_id` is recused from (read inside a vote's transaction,
+/// after the meeting's share lock: a conflict declared meanwhile has committed by then).
+pub async fn recused_lines(
+    tx: &mut super::Tx<'_>,
+    (id, user_id): (i64, i64),
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT line_id FROM council_recusals WHERE meeting_id = $1 AND user_id = $2",
+        id,
+        user_id
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Whether member `user_id` has voted on line `line_id` of meeting `id` (by hands or ballot).
+pub async fn has_voted(
+    db: impl PgExecutor<'_>,
+    (id, line_id, user_id): (i64, i64, i64),
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM council_votes WHERE meeting_id = $1 AND line_id = $2 AND user_id = $3)
+               OR EXISTS (SELECT 1 FROM council_ballot_tokens WHERE meeting_id = $1 AND line_id = $2 AND user_id = $3)
+               AS "voted!""#,
+        id,
+        line_id,
+        user_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// A vote by show of hands: member `user_id`'s choice on a line, replacing their earlier one.
+pub async fn vote_hands(
+    tx: &mut super::Tx<'_>,
+    (id, line_id, user_id): (i64, i64, i64),
+    choice: &str,
+    (written, entered_by): (bool, i64),
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO council_votes (meeting_id, line_id, user_id, choice, written, entered_by)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (meeting_id, line_id, user_id)
+         DO UPDATE SET choice = EXCLUDED.choice, written = EXCLUDED.written,
+                       entered_by = EXCLUDED.entered_by, at = now()",
+        id,
+        line_id,
+        user_id,
+        choice,
+        written,
+        entered_by
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A secret ballot: spends member `user_id`'s token for the line and, only if it was unspent,
+/// drops the ballot (the choice with the receipt's hash, nothing of the voter). False when they had
+/// voted already.
+pub async fn cast_secret(
+    tx: &mut super::Tx<'_>,
+    (id, line_id, user_id): (i64, i64, i64),
+    choice: &str,
+    receipt_hash: &str,
+    written: bool,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "INSERT INTO council_ballot_tokens (meeting_id, line_id, user_id, written)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        id,
+        line_id,
+        user_id,
+        written
+    )
+    .execute(&mut **tx)
+    .await?;
+    if n.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "INSERT INTO council_ballots (receipt_hash, meeting_id, line_id, choice) VALUES ($1, $2, $3, $4)",
+        receipt_hash,
+        id,
+        line_id,
+        choice
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// Who has voted on which line of meeting `id`: (line, user, the choice for a show of hands or
+/// `None` for a secret ballot, written).
+pub async fn voted(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Vec<(i64, i64, Option<String>, bool)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT line_id AS "line_id!", user_id AS "user_id!", choice, written AS "written!"
+           FROM (SELECT line_id, user_id, choice, written FROM council_votes WHERE meeting_id = $1
+                 UNION ALL
+                 SELECT line_id, user_id, NULL, written FROM council_ballot_tokens WHERE meeting_id = $1) v"#,
+        id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.line_id, r.user_id, r.choice, r.written))
+        .collect())
+}
+
+/// The count per line and choice of meeting `id`: the hands and the secret ballots.
+pub async fn tally(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT line_id AS "line_id!", choice AS "choice!", count(*) AS "n!"
+           FROM (SELECT line_id, choice FROM council_votes WHERE meeting_id = $1
+                 UNION ALL
+                 SELECT line_id, choice FROM council_ballots WHERE meeting_id = $1) v
+           GROUP BY line_id, choice"#,
+        id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.line_id, r.choice, r.n))
+        .collect())
+}
+
+/// The secret ballots of meeting `id` whose receipt hashes are among `hashes`: (line, choice).
+pub async fn ballots_of(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    hashes: &[String],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT line_id, choice FROM council_ballots WHERE meeting_id = $1 AND receipt_hash = ANY($2)",
+        id,
+        hashes
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.line_id, r.choice)).collect())
+}
+
+/// Records the scan of absent member `user_id`'s written vote.
+pub async fn set_written_document(
+    tx: &mut super::Tx<'_>,
+    (id, user_id): (i64, i64),
+    document_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE council_attendance SET written_document_id = $3 WHERE meeting_id = $1 AND user_id = $2",
+        id,
+        user_id,
+        document_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What the results of a meeting's lines are computed from: each line's rule, the members
+/// (user, present), recusals and written votes (line, user), and the count per line and choice.
+pub struct Counting {
+    pub lines: Vec<(i64, VoteRule)>,
+    pub members: Vec<(i64, bool)>,
+    pub recused: Vec<(i64, i64)>,
+    pub written: Vec<(i64, i64)>,
+    pub tally: Vec<(i64, String, i64)>,
+}
+
+impl Counting {
+    /// How many count as present for the quorum: present, or absent with a written vote.
+    pub fn present(&self) -> u32 {
+        self.members
+            .iter()
+            .filter(|(u, here)| *here || self.written.iter().any(|w| w.1 == *u))
+            .count() as u32
+    }
+    pub fn outcomes(&self) -> Vec<Outcome> {
+        crate::domain::council::outcomes(
+            &self.lines,
+            &self.members,
+            (&self.recused, &self.written),
+            &self.tally,
+        )
+    }
+}
+
+impl AgendaLine {
+    /// The rule the line is decided by.
+    pub fn rule(&self) -> VoteRule {
+        VoteRule {
+            ballot: self.ballot.clone(),
+            share: self.share.max(0) as u32,
+            base: self.base.clone(),
+            strict: self.strict,
+        }
+    }
+}
+
+/// Reads what meeting `id`'s results are computed from.
+pub async fn counting(tx: &mut super::Tx<'_>, id: i64) -> Result<Counting, sqlx::Error> {
+    let lines = agenda(&mut **tx, id)
+        .await?
+        .iter()
+        .map(|a| (a.line_id, a.rule()))
+        .collect();
+    let members = attendance(&mut **tx, id)
+        .await?
+        .iter()
+        .map(|m| (m.user_id, m.present))
+        .collect();
+    let recused = recusals(&mut **tx, id)
+        .await?
+        .iter()
+        .map(|r| (r.line_id, r.user_id))
+        .collect();
+    let written = voted(&mut **tx, id)
+        .await?
+        .iter()
+        .filter(|v| v.3)
+        .map(|v| (v.0, v.1))
+        .collect();
+    let tally = tally(&mut **tx, id).await?;
+    Ok(Counting {
+        lines,
+        members,
+        recused,
+        written,
+        tally,
+    })
+}
