@@ -2,6 +2,7 @@
 //! bar and a solid one, readable printed), a legend, the numbers at the bars' ends. Pages put the
 //! same numbers in a table beside each chart for screen readers.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
@@ -111,6 +112,81 @@ pub fn paired_bars(
     Ok(svg)
 }
 
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Series `i` of a trend chart: its line (solid, dashed or dotted, thicker from the fourth on), its
+/// markers and its legend entry.
+fn trend_line<'a, 'b: 'a>(
+    chart: &mut Chart<'a, 'b>,
+    i: usize,
+    name: &str,
+    points: Vec<(f64, f64)>,
+) -> Result<(), String> {
+    let width = 2 + (i / 3) as u32;
+    let line = BLACK.stroke_width(width);
+    // the legend shows each line's dash and marker, as the chart draws them
+    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+    let key = vec![(0, 0), (24, 0)];
+    match i % 3 {
+        0 => {
+            chart
+                .draw_series(std::iter::once(PathElement::new(points.clone(), line)))
+                .map_err(err)?
+                .label(name)
+                .legend(move |c| {
+                    EmptyElement::at(c)
+                        + PathElement::new(key.clone(), line)
+                        + Circle::new((12, 0), 4, BLACK.filled())
+                });
+        }
+        1 => {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    points.clone(),
+                    8,
+                    5,
+                    line,
+                )))
+                .map_err(err)?
+                .label(name)
+                .legend(move |c| {
+                    EmptyElement::at(c)
+                        + DashedPathElement::new(key.clone(), 8, 5, line)
+                        + Rectangle::new([(8, -4), (16, 4)], BLACK.stroke_width(2))
+                });
+        }
+        _ => {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    points.clone(),
+                    2,
+                    4,
+                    line,
+                )))
+                .map_err(err)?
+                .label(name)
+                .legend(move |c| {
+                    EmptyElement::at(c)
+                        + DashedPathElement::new(key.clone(), 2, 4, line)
+                        + Cross::new((12, 0), 4, BLACK.stroke_width(2))
+                });
+        }
+    }
+    match i % 3 {
+        0 => chart.draw_series(points.iter().map(|p| Circle::new(*p, 5, BLACK.filled()))),
+        1 => chart.draw_series(points.iter().map(|p| {
+            EmptyElement::at(*p) + Rectangle::new([(-5, -5), (5, 5)], BLACK.stroke_width(2))
+        })),
+        _ => chart.draw_series(
+            points
+                .iter()
+                .map(|p| Cross::new(*p, 5, BLACK.stroke_width(2))),
+        ),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// Lines over the years, one per series, told apart in black and white: a solid line with filled
 /// circles, a dashed line with hollow squares, a dotted line with crosses (then again, thicker).
 /// `series` holds a name and one value per year.
@@ -161,39 +237,7 @@ pub fn trend_lines(years: &[i32], series: &[(&str, Vec<i64>)]) -> Result<String,
                 .zip(values)
                 .map(|(y, v)| (*y as f64, *v as f64))
                 .collect();
-            let width = 2 + (i / 3) as u32;
-            let line = BLACK.stroke_width(width);
-            let drawn = match i % 3 {
-                0 => chart.draw_series(std::iter::once(PathElement::new(points.clone(), line))),
-                1 => chart.draw_series(std::iter::once(DashedPathElement::new(
-                    points.clone(),
-                    8,
-                    5,
-                    line,
-                ))),
-                _ => chart.draw_series(std::iter::once(DashedPathElement::new(
-                    points.clone(),
-                    2,
-                    4,
-                    line,
-                ))),
-            }
-            .map_err(|e| e.to_string())?;
-            drawn.label(*name).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(width))
-            });
-            match i % 3 {
-                0 => chart.draw_series(points.iter().map(|p| Circle::new(*p, 5, BLACK.filled()))),
-                1 => chart.draw_series(points.iter().map(|p| {
-                    EmptyElement::at(*p) + Rectangle::new([(-5, -5), (5, 5)], BLACK.stroke_width(2))
-                })),
-                _ => chart.draw_series(
-                    points
-                        .iter()
-                        .map(|p| Cross::new(*p, 5, BLACK.stroke_width(2))),
-                ),
-            }
-            .map_err(|e| e.to_string())?;
+            trend_line(&mut chart, i, name, points)?;
         }
         chart
             .configure_series_labels()
@@ -288,12 +332,18 @@ mod tests {
         ] {
             assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
         }
-        // a filled circle per year on the first line
+        // a filled circle per year on the first line, and one in the legend beside its name
         let circles = doc
             .descendants()
             .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some("#000000"))
             .count();
-        assert_eq!(circles, years.len(), "{svg}");
+        assert_eq!(circles, years.len() + 1, "{svg}");
+        // the second line is dashed, in the chart and in the legend
+        let dashed = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") || n.has_tag_name("line"))
+            .count();
+        assert!(dashed > 2 * years.len(), "{svg}");
         // one year alone still draws
         assert!(
             trend_lines(&[2022], &[("a", vec![1])])
