@@ -210,7 +210,8 @@ pub fn trend_lines(years: &[i32], series: &[(&str, Vec<i64>)]) -> Result<String,
             .margin(16)
             .x_label_area_size(30)
             .y_label_area_size(56)
-            .build_cartesian_2d(first..last, 0f64..(max as f64 * 1.25))
+            // headroom above the highest point for the legend (upper left)
+            .build_cartesian_2d(first..last, 0f64..(max as f64 * 1.6))
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
