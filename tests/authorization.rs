@@ -790,6 +790,21 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 200 200 200 403 403 200 403 403 P",
     ),
+    // registrations against awards: scoped as the year-end review
+    row(
+        "get",
+        "/campaigns/{id}/review/outcomes",
+        "/campaigns/{campaign}/review/outcomes?unit={ttra}",
+        &[],
+        "L 403 404 200 200 403 403 200 403 403 P",
+    ),
+    row(
+        "get",
+        "/campaigns/{id}/review/outcomes.xlsx",
+        "/campaigns/{campaign}/review/outcomes.xlsx",
+        &[],
+        "L 403 200 200 200 403 403 200 403 403 P",
+    ),
     // the mid-year review: scoped as the year-end one
     row(
         "get",

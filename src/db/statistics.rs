@@ -223,3 +223,55 @@ pub async fn trends(
     .fetch_all(db)
     .await
 }
+
+/// A registration sent in the campaign, and how far it went: the line the unit proposed for its
+/// title (if any), the council's result on that line, and whether the registry holds the award.
+#[derive(Clone, Debug)]
+pub struct Journey {
+    pub person_id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub unit_path: String,
+    pub title_code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub line_status: Option<String>,
+    pub council: Option<String>,
+    pub awarded: bool,
+}
+
+/// Every person's registration sent in campaign `campaign_id` under `patterns`, with its title,
+/// the line proposed for that person and title, the council's result on it and the award of the
+/// campaign's year in the registry; by unit, then given name.
+pub async fn journeys(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    patterns: &[String],
+) -> Result<Vec<Journey>, sqlx::Error> {
+    sqlx::query_as!(
+        Journey,
+        r#"SELECT r.person_id AS "person_id!", pe.full_name::text AS "full_name!", u.name::text AS "unit_name!",
+                  u.path AS unit_path, t.code AS title_code, t.name_vi AS title_vi, t.name_en AS title_en,
+                  l.status AS "line_status?", a.result AS "council?",
+                  EXISTS (SELECT 1 FROM award_history h
+                           WHERE h.person_id = r.person_id AND h.year = c.year AND h.title_code = t.code)
+                      AS "awarded!"
+             FROM registrations r
+             JOIN campaigns c ON c.id = r.campaign_id
+             JOIN people pe ON pe.id = r.person_id
+             JOIN units u ON u.id = r.unit_id
+             JOIN titles t ON t.id = r.title_id
+             LEFT JOIN LATERAL (
+                 SELECT l.id, l.status FROM proposal_lines l
+                  WHERE l.campaign_id = r.campaign_id AND l.person_id = r.person_id AND l.title_id = r.title_id
+                  ORDER BY l.id DESC LIMIT 1) l ON true
+             LEFT JOIN council_agenda a ON a.line_id = l.id
+            WHERE r.campaign_id = $1 AND r.person_id IS NOT NULL
+              AND r.status IN ('submitted', 'confirmed', 'returned') AND u.path LIKE ANY($2)
+            ORDER BY u.path, pe.given_name, pe.full_name, r.id"#,
+        campaign_id,
+        patterns
+    )
+    .fetch_all(db)
+    .await
+}

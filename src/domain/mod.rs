@@ -10,6 +10,7 @@ pub mod eligibility;
 pub mod facts_import;
 pub mod import;
 pub mod names;
+pub mod outcomes;
 pub mod paging;
 pub mod person;
 pub mod proposal;

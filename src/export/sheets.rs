@@ -541,3 +541,32 @@ pub fn trends(
         },
     ]
 }
+
+/// Registrations against awards: each registration the filter kept (person, unit, title, the point
+/// it reached, the conditions that stopped it).
+pub fn outcomes(plan_title: &str, rows: &[(String, String, String, String, String)]) -> Sheet {
+    Sheet {
+        name: "Đăng ký và kết quả".into(),
+        title: format!("Đăng ký thi đua và kết quả khen thưởng — {plan_title}"),
+        headers: headers(&[
+            "Họ và tên",
+            "Đơn vị",
+            "Danh hiệu đăng ký",
+            "Kết quả",
+            "Điều kiện chưa đạt",
+        ]),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.0.clone()),
+                    Cell::Text(r.1.clone()),
+                    Cell::Text(r.2.clone()),
+                    Cell::Text(r.3.clone()),
+                    Cell::Text(r.4.clone()),
+                ]
+            })
+            .collect(),
+        widths: vec![28.0, 36.0, 28.0, 30.0, 60.0],
+    }
+}

@@ -36,6 +36,7 @@ pub mod login;
 pub mod midyear;
 pub mod notices;
 pub mod notifications;
+pub mod outcomes;
 pub mod people;
 pub mod proposal_flow;
 pub mod proposal_list;

@@ -198,12 +198,22 @@ impl ReviewPage {
 
 /// The units a filter offers (the viewer's whole scope), indented under their parents.
 pub fn unit_choices(all: &Figures) -> Vec<(i64, String)> {
-    let top = all.units.iter().map(|x| x.depth).min().unwrap_or(0);
-    all.units
-        .iter()
-        .map(|u| {
-            let pad = "\u{a0}\u{a0}".repeat((u.depth - top).max(0) as usize);
-            (u.unit_id, format!("{pad}{}", u.name))
+    choices_of(
+        all.units
+            .iter()
+            .map(|u| (u.unit_id, u.depth, u.name.as_str())),
+    )
+}
+
+/// Units (id, depth, name) as a filter offers them: indented under their parents.
+pub fn choices_of<'a>(
+    units: impl Iterator<Item = (i64, i32, &'a str)> + Clone,
+) -> Vec<(i64, String)> {
+    let top = units.clone().map(|u| u.1).min().unwrap_or(0);
+    units
+        .map(|(id, depth, name)| {
+            let pad = "\u{a0}\u{a0}".repeat((depth - top).max(0) as usize);
+            (id, format!("{pad}{name}"))
         })
         .collect()
 }

@@ -90,14 +90,8 @@ pub async fn trends(
             by_year: t.by_path.remove(&r.unit.path).unwrap_or_default(),
         })
         .collect();
-    let top = units.iter().map(|u| u.depth).min().unwrap_or(0);
-    let choices = units
-        .iter()
-        .map(|u| {
-            let pad = "\u{a0}\u{a0}".repeat((u.depth - top).max(0) as usize);
-            (u.unit_id, format!("{pad}{}", u.name))
-        })
-        .collect();
+    let choices =
+        super::statistics::choices_of(units.iter().map(|u| (u.unit_id, u.depth, u.name.as_str())));
     let chosen = match unit {
         Some(u) => Some(
             units
