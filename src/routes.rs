@@ -7,12 +7,12 @@ use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, certificates, clusters, collective, council, council_ballot, council_meetings,
-    council_votes, coverage, decision_amend, decisions, documents, eligibility, exemplars,
-    fact_imports, health, home, imports, initiatives, login, midyear, notices, notifications,
-    outcomes, people, proposal_flow, proposal_list, proposals, ratings, records, registrations,
-    registry, registry_list, reports, review_report, reviews, rule_set_council, rule_set_dossier,
-    rule_set_principles, rule_sets, scores, statistics, submission_pack, submissions, trends,
-    units,
+    council_votes, coverage, dashboard, decision_amend, decisions, documents, eligibility,
+    exemplars, fact_imports, health, home, imports, initiatives, login, midyear, notices,
+    notifications, outcomes, people, proposal_flow, proposal_list, proposals, ratings, records,
+    registrations, registry, registry_list, reports, review_report, reviews, rule_set_council,
+    rule_set_dossier, rule_set_principles, rule_sets, scores, statistics, submission_pack,
+    submissions, trends, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -88,6 +88,7 @@ routes! {
     get "/campaigns/{id}/coverage.xlsx" => coverage::coverage_xlsx,
     get "/campaigns/{id}/review" => statistics::page,
     get "/campaigns/{id}/review.xlsx" => statistics::xlsx,
+    get "/campaigns/{id}/dashboard" => dashboard::page,
     get "/campaigns/{id}/trends" => trends::page,
     get "/campaigns/{id}/review/outcomes" => outcomes::page,
     get "/campaigns/{id}/review/outcomes.xlsx" => outcomes::xlsx,

@@ -805,6 +805,15 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 200 200 200 403 403 200 403 403 P",
     ),
+    // the year at a glance: figures only, for everyone who reads the campaign; a unit anywhere in
+    // the issuer's tree may be looked at
+    row(
+        "get",
+        "/campaigns/{id}/dashboard",
+        "/campaigns/{campaign}/dashboard?unit={ttra}",
+        &[],
+        "L 200 200 200 200 200 200 200 200 200 P",
+    ),
     // the mid-year review: scoped as the year-end one
     row(
         "get",

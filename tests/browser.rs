@@ -1461,6 +1461,54 @@ async fn the_office_reads_the_reviews_filters_them_downloads_them_and_writes_the
     app.cleanup().await;
 }
 
+#[tokio::test]
+async fn the_director_looks_at_the_year_drills_into_a_unit_and_compares_the_years() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    let vpdkdd = unit_id(&app, "VPDKDD").await;
+    d.sign_in(&app, "giamdoc").await;
+    d.goto(&app.url("/campaigns/1")).await;
+    d.click("a[href='/campaigns/1/dashboard']").await;
+    d.wait_for("Năm nhìn chung").await;
+    let found = d.axe_serious().await;
+    assert!(found.is_empty(), "axe on the dashboard: {found:?}");
+    d.screenshot("74-dashboard").await;
+    // drill down into a unit, and back by the trail
+    d.click(&format!("a[href='/campaigns/1/dashboard?unit={vpdkdd}']"))
+        .await;
+    let html = d
+        .wait_for("Tổng quan 2022 — Văn phòng Đăng ký đất đai")
+        .await;
+    assert!(html.contains("Chi nhánh Văn phòng Đăng ký đất đai thành phố Sóc Trăng"));
+    d.screenshot("75-dashboard-unit").await;
+    d.click("nav.crumbs a[href='/campaigns/1/dashboard']").await;
+    d.wait_for("Năm nhìn chung").await;
+    // the earlier years, from the review
+    d.goto(&app.url("/campaigns/1/review")).await;
+    d.click("a[href='/campaigns/1/trends']").await;
+    let html = d.wait_for("So sánh qua các năm").await;
+    assert!(html.contains("<svg") && html.contains("Theo đơn vị"));
+    let found = d.axe_serious().await;
+    assert!(found.is_empty(), "axe on the comparison: {found:?}");
+    d.screenshot("76-trends").await;
+    // registrations against awards: a count leads to its list
+    d.goto(&app.url("/campaigns/1/review")).await;
+    d.click("a[href='/campaigns/1/review/outcomes']").await;
+    d.wait_for("Đăng ký và kết quả khen thưởng").await;
+    let found = d.axe_serious().await;
+    assert!(found.is_empty(), "axe on registrations and awards: {found:?}");
+    d.click("a[href*='reached=not_eligible']").await;
+    let html = d.wait_for("Điều kiện chưa đạt").await;
+    assert!(html.contains("value=\"not_eligible\" selected"), "the filter kept");
+    d.screenshot("77-outcomes").await;
+    d.sign_out().await;
+    d.quit().await;
+    app.cleanup().await;
+}
+
 /// hoidong, signed in, sees the open meeting with the lines they are recused from marked (the page
 /// as they read it before voting).
 async fn d_source_after_sign_in_check(d: &Driver, app: &TestApp, m: i64) -> String {

@@ -89,18 +89,28 @@ async fn where_each_registration_stopped_agrees_with_the_rows() {
         "{by:?}"
     );
     // a condition not met is named
-    let stopped: Vec<&Vec<String>> = all.iter().filter(|r| r[3] == "Chưa đạt điều kiện").collect();
-    assert!(!stopped.is_empty(), "the demo has someone stopped by a condition: {by:?}");
-    assert!(stopped.iter().all(|r| !r[4].trim().is_empty()), "{stopped:?}");
+    let stopped: Vec<&Vec<String>> = all
+        .iter()
+        .filter(|r| r[3] == "Chưa đạt điều kiện")
+        .collect();
+    assert!(
+        !stopped.is_empty(),
+        "the demo has someone stopped by a condition: {by:?}"
+    );
+    assert!(
+        stopped.iter().all(|r| !r[4].trim().is_empty()),
+        "{stopped:?}"
+    );
     // the default list leaves the awarded out
     let not_awarded = workbook(&app, &office, "").await;
-    assert_eq!(
-        not_awarded.len() as i64,
-        sent - count("Được khen thưởng")
-    );
+    assert_eq!(not_awarded.len() as i64, sent - count("Được khen thưởng"));
 
     // the page: the counts, and the list filtered to a point with its reasons
-    let (status, html) = get(&office, &app.url("/campaigns/1/review/outcomes?reached=not_eligible")).await;
+    let (status, html) = get(
+        &office,
+        &app.url("/campaigns/1/review/outcomes?reached=not_eligible"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Đăng ký và kết quả khen thưởng"));
     // the first of the list is the workbook's first: its name and its first reason, escaped
@@ -114,15 +124,26 @@ async fn where_each_registration_stopped_agrees_with_the_rows() {
     let first_reason = stopped[0][4].split("; ").next().unwrap();
     assert!(html.contains(&esc(&stopped[0][0])), "{}", stopped[0][0]);
     assert!(html.contains(&esc(first_reason)), "{first_reason}");
-    let (status, _) = get(&office, &app.url("/campaigns/1/review/outcomes?reached=lost")).await;
+    let (status, _) = get(
+        &office,
+        &app.url("/campaigns/1/review/outcomes?reached=lost"),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     // a unit head: their unit only; another unit is not found
     let head = signed_in(&app, "truongphong").await;
     let mine = workbook(&app, &head, "?reached=all").await;
-    assert!(mine.iter().all(|r| r[1] == "Phòng Quản lý đất đai"), "{mine:?}");
+    assert!(
+        mine.iter().all(|r| r[1] == "Phòng Quản lý đất đai"),
+        "{mine:?}"
+    );
     let ttra = unit_id(&app, "TTRA").await;
-    let (status, _) = get(&head, &app.url(&format!("/campaigns/1/review/outcomes?unit={ttra}"))).await;
+    let (status, _) = get(
+        &head,
+        &app.url(&format!("/campaigns/1/review/outcomes?unit={ttra}")),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     app.cleanup().await;
 }

@@ -275,3 +275,46 @@ pub async fn journeys(
     .fetch_all(db)
     .await
 }
+
+/// The proposals' way to the registry over a scope: lines sent, accepted, returned and refused by
+/// the Office, passed and not passed by the council, and the cash of the year's awards.
+#[derive(Clone, Debug, Default)]
+pub struct Pipeline {
+    pub sent: i64,
+    pub accepted: i64,
+    pub returned: i64,
+    pub rejected: i64,
+    pub passed: i64,
+    pub failed: i64,
+    pub cash: i64,
+}
+
+/// The pipeline of campaign `campaign_id` (the year `year`'s cash) over units under `patterns`.
+pub async fn pipeline(
+    db: impl PgExecutor<'_>,
+    (campaign_id, year): (i64, i32),
+    patterns: &[String],
+) -> Result<Pipeline, sqlx::Error> {
+    sqlx::query_as!(
+        Pipeline,
+        r#"SELECT count(*) FILTER (WHERE l.status <> 'draft') AS "sent!",
+                  count(*) FILTER (WHERE l.status = 'accepted') AS "accepted!",
+                  count(*) FILTER (WHERE l.status = 'returned') AS "returned!",
+                  count(*) FILTER (WHERE l.status = 'rejected') AS "rejected!",
+                  count(*) FILTER (WHERE a.result = 'passed') AS "passed!",
+                  count(*) FILTER (WHERE a.result = 'failed') AS "failed!",
+                  (SELECT coalesce(sum(h.cash), 0)::int8
+                     FROM award_history h LEFT JOIN people pe ON pe.id = h.person_id
+                     JOIN units hu ON hu.id = coalesce(pe.unit_id, h.unit_id)
+                    WHERE h.year = $2 AND hu.path LIKE ANY($3)) AS "cash!"
+             FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
+             JOIN units u ON u.id = p.unit_id
+             LEFT JOIN council_agenda a ON a.line_id = l.id
+            WHERE l.campaign_id = $1 AND u.path LIKE ANY($3)"#,
+        campaign_id,
+        year,
+        patterns
+    )
+    .fetch_one(db)
+    .await
+}

@@ -17,6 +17,7 @@ pub mod council_ballot;
 pub mod council_meetings;
 pub mod council_votes;
 pub mod coverage;
+pub mod dashboard;
 pub mod decision_amend;
 pub mod decisions;
 pub mod documents;

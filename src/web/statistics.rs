@@ -51,6 +51,18 @@ pub async fn figures(
 ) -> AppResult<Figures> {
     let c = readable(state, user, id).await?;
     let (scope, _) = coverage_scope(user, &c)?;
+    figures_in(state, user, c, scope, unit).await
+}
+
+/// The figures of campaign `c` over the units under `scope` (LIKE patterns), within unit `unit`'s
+/// subtree when given (a unit outside the scope is not found).
+pub async fn figures_in(
+    state: &AppState,
+    user: &CurrentUser,
+    c: CampaignRow,
+    scope: Vec<String>,
+    unit: Option<i64>,
+) -> AppResult<Figures> {
     let o = overview(state, user, &c, &scope).await?;
     let own = db::statistics::awards_by_unit(&state.db, c.plan.year, &scope).await?;
     let paths: Vec<(String, i64)> = o
@@ -138,7 +150,7 @@ pub struct ReviewPage {
 
 /// The charts of figures `f`: the titles with anything proposed or awarded, and the units one level
 /// below the top (or the top alone) with their people and registrations.
-fn charts(f: &Figures, ctx: &Ctx) -> AppResult<(String, String)> {
+pub(crate) fn charts(f: &Figures, ctx: &Ctx) -> AppResult<(String, String)> {
     let chart_err = |e: String| AppError::Internal(anyhow::anyhow!("chart: {e}"));
     let titles: Vec<&TitleStat> = f
         .titles
