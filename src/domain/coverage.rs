@@ -34,17 +34,18 @@ pub struct CoverageRow {
 
 /// Sums every unit's subtree (paths are materialised, so a subtree is a path prefix).
 pub fn roll_up(units: Vec<UnitCounts>) -> Vec<CoverageRow> {
+    // each unit's counts plus its descendants', by materialised path: O(units × depth) (it was a
+    // scan of every unit per unit, O(units²), which a national tree of 5,000 units would feel)
+    let own: Vec<(String, [i64; 4])> = units
+        .iter()
+        .map(|u| (u.path.clone(), [u.people, u.confirmed, u.submitted, u.returned]))
+        .collect();
+    let total = super::statistics::roll_up_each(&own);
     let mut out: Vec<CoverageRow> = units
         .iter()
         .map(|u| {
-            let sub: Vec<&UnitCounts> = units
-                .iter()
-                .filter(|x| x.path.starts_with(&u.path))
-                .collect();
-            let people: i64 = sub.iter().map(|x| x.people).sum();
-            let confirmed: i64 = sub.iter().map(|x| x.confirmed).sum();
-            let pending: i64 = sub.iter().map(|x| x.submitted).sum();
-            let returned: i64 = sub.iter().map(|x| x.returned).sum();
+            let [people, confirmed, pending, returned] =
+                total.get(&u.path).copied().unwrap_or([0; 4]);
             let registered = confirmed + pending + returned;
             CoverageRow {
                 unit: u.clone(),
@@ -105,11 +106,13 @@ mod tests {
             u(2, "/1/2/", 10, 4, 3),
             u(3, "/1/3/", 5, 0, 0),
             u(4, "/1/2/4/", 3, 3, 0),
+            // not under /1/2/ (a prefix of its digits, not of its path)
+            u(20, "/1/20/", 4, 1, 0),
         ]);
         let ids: Vec<i64> = rows.iter().map(|r| r.unit.unit_id).collect();
-        assert_eq!(ids, vec![1, 2, 4, 3]);
+        assert_eq!(ids, vec![1, 2, 4, 3, 20]);
         let root = &rows[0];
-        assert_eq!((root.people, root.registered, root.missing), (20, 11, 9));
+        assert_eq!((root.people, root.registered, root.missing), (24, 12, 12));
         let two = &rows[1];
         assert_eq!(
             (two.people, two.confirmed, two.pending, two.missing),
