@@ -1499,10 +1499,16 @@ async fn the_director_looks_at_the_year_drills_into_a_unit_and_compares_the_year
     d.click("a[href='/campaigns/1/review/outcomes']").await;
     d.wait_for("Đăng ký và kết quả khen thưởng").await;
     let found = d.axe_serious().await;
-    assert!(found.is_empty(), "axe on registrations and awards: {found:?}");
+    assert!(
+        found.is_empty(),
+        "axe on registrations and awards: {found:?}"
+    );
     d.click("a[href*='reached=not_eligible']").await;
     let html = d.wait_for("Điều kiện chưa đạt").await;
-    assert!(html.contains("value=\"not_eligible\" selected"), "the filter kept");
+    assert!(
+        html.contains("value=\"not_eligible\" selected"),
+        "the filter kept"
+    );
     d.screenshot("77-outcomes").await;
     d.sign_out().await;
     d.quit().await;

@@ -19,7 +19,9 @@ fn tile(html: &str, name: &str) -> i64 {
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .filter(char::is_ascii_digit)
         .collect();
-    digits.parse().unwrap_or_else(|_| panic!("{name}: {}", &rest[..40]))
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("{name}: {}", &rest[..40]))
 }
 
 #[tokio::test]
@@ -42,8 +44,10 @@ async fn the_year_at_a_glance_agrees_with_the_statistics_and_drills_down() {
     assert_eq!(tile(&html, "Đã đăng ký"), s["registered"].as_i64().unwrap());
     assert_eq!(
         tile(&html, "Trường hợp đơn vị đề nghị"),
-        app.scalar_i64("SELECT count(*) FROM proposal_lines WHERE campaign_id = 1 AND status <> 'draft'")
-            .await
+        app.scalar_i64(
+            "SELECT count(*) FROM proposal_lines WHERE campaign_id = 1 AND status <> 'draft'"
+        )
+        .await
     );
     let passed = app
         .scalar_i64("SELECT count(*) FROM council_agenda WHERE result = 'passed'")
@@ -59,12 +63,19 @@ async fn the_year_at_a_glance_agrees_with_the_statistics_and_drills_down() {
     let vpdkdd = unit_id(&app, "VPDKDD").await;
     assert!(html.contains(&format!("/campaigns/1/dashboard?unit={vpdkdd}")));
     // drilling down: the branches, and the way back to the top
-    let (status, html) = get(&staff, &app.url(&format!("/campaigns/1/dashboard?unit={vpdkdd}"))).await;
+    let (status, html) = get(
+        &staff,
+        &app.url(&format!("/campaigns/1/dashboard?unit={vpdkdd}")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Chi nhánh Văn phòng Đăng ký đất đai huyện Kế Sách"));
     assert!(html.contains("<span aria-current=\"page\">Văn phòng Đăng ký đất đai</span>"));
     let root = unit_id(&app, "STNMT").await;
-    assert!(html.contains(&format!("/campaigns/1/dashboard?unit={root}")), "the way back");
+    assert!(
+        html.contains(&format!("/campaigns/1/dashboard?unit={root}")),
+        "the way back"
+    );
     let people = app
         .scalar_i64(
             "SELECT count(*) FROM people p JOIN units u ON u.id = p.unit_id

@@ -38,7 +38,12 @@ pub fn roll_up(units: Vec<UnitCounts>) -> Vec<CoverageRow> {
     // scan of every unit per unit, O(units²), which a national tree of 5,000 units would feel)
     let own: Vec<(String, [i64; 4])> = units
         .iter()
-        .map(|u| (u.path.clone(), [u.people, u.confirmed, u.submitted, u.returned]))
+        .map(|u| {
+            (
+                u.path.clone(),
+                [u.people, u.confirmed, u.submitted, u.returned],
+            )
+        })
         .collect();
     let total = super::statistics::roll_up_each(&own);
     let mut out: Vec<CoverageRow> = units
