@@ -255,3 +255,69 @@ async fn the_figures_agree_with_the_rows_they_count() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_dossiers_waits_are_working_days_and_the_exemplars_are_counted() {
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    // one returned proposal: sent on Monday 5/12/2022, returned on Monday 12/12: five working days
+    let p = app
+        .scalar_i64("SELECT min(proposal_id) FROM proposal_events WHERE kind = 'returned'")
+        .await;
+    sqlx::raw_sql(&format!(
+        "UPDATE proposal_events SET at = '2022-12-05 09:00+07' WHERE proposal_id = {p} AND kind = 'submitted';
+         UPDATE proposal_events SET at = '2022-12-12 09:00+07' WHERE proposal_id = {p} AND kind = 'returned';"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let returned = app
+        .scalar_i64("SELECT count(*) FROM proposal_events WHERE kind = 'returned'")
+        .await;
+    let accepted = app
+        .scalar_i64("SELECT count(*) FROM proposal_events WHERE kind = 'accepted'")
+        .await;
+    assert!(returned >= 2 && accepted >= 1);
+    let office = signed_in(&app, "vanphong").await;
+    let (status, html) = get(&office, &app.url("/campaigns/1/review")).await;
+    assert_eq!(status, StatusCode::OK);
+    let row = |label: &str| {
+        let at = html
+            .find(&format!("<th scope=\"row\">{label}</th>"))
+            .unwrap_or_else(|| panic!("a row {label}"));
+        let end = html[at..].find("</tr>").unwrap();
+        let cells: Vec<String> = html[at..at + end]
+            .split("<td class=\"num\">")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap().to_string())
+            .collect();
+        cells
+    };
+    // returned: how many, the mean (5 days over all of them), the longest (5)
+    let mean_tenths = (50 + returned / 2) / returned;
+    assert_eq!(
+        row("Văn phòng trả lại"),
+        [
+            returned.to_string(),
+            format!("{},{}", mean_tenths / 10, mean_tenths % 10),
+            "5".to_string()
+        ]
+    );
+    assert_eq!(row("Văn phòng đã chấp nhận")[0], accepted.to_string());
+    // the exemplars, per status
+    for (status, label) in [
+        ("chosen", "Giám đốc đã lựa chọn"),
+        ("declined", "Không chọn"),
+    ] {
+        let n = app
+            .scalar_i64(&format!(
+                "SELECT count(*) FROM exemplars WHERE status = '{status}'"
+            ))
+            .await;
+        assert!(
+            html.contains(&format!("<dt>{label}</dt><dd>{n}</dd>")),
+            "{label}: {n}"
+        );
+    }
+    app.cleanup().await;
+}

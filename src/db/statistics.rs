@@ -2,6 +2,7 @@
 //! year's awards, within scope patterns (LIKE on unit paths).
 
 use crate::domain::statistics::TitleStat;
+use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 /// Per title of campaign `campaign_id`'s regime: the lines units under `patterns` proposed in it
@@ -317,4 +318,59 @@ pub async fn pipeline(
     )
     .fetch_one(db)
     .await
+}
+
+/// The Office's answers to the proposals of units under `patterns` in campaign `campaign_id`: per
+/// answer (returned, accepted, rejected) its kind, when the proposal had last been sent before it,
+/// and when it was answered.
+pub async fn answers(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    patterns: &[String],
+) -> Result<Vec<(String, DateTime<Utc>, DateTime<Utc>)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT e.kind, s.at AS sent, e.at AS answered
+             FROM proposal_events e JOIN proposals p ON p.id = e.proposal_id
+             JOIN units u ON u.id = p.unit_id
+             JOIN LATERAL (
+                 SELECT s.at FROM proposal_events s
+                  WHERE s.proposal_id = e.proposal_id AND s.kind = 'submitted' AND s.at <= e.at
+                  ORDER BY s.at DESC LIMIT 1) s ON true
+            WHERE p.campaign_id = $1 AND e.kind IN ('returned', 'accepted', 'rejected')
+              AND u.path LIKE ANY($2)
+            ORDER BY e.id"#,
+        campaign_id,
+        patterns
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.kind, r.sent, r.answered))
+        .collect())
+}
+
+/// The exemplars nominated by units under `patterns`: how many in each status, and of the chosen
+/// how many are to be praised, replicated and sent to the province.
+pub async fn exemplars(
+    db: impl PgExecutor<'_>,
+    campaign_id: i64,
+    patterns: &[String],
+) -> Result<(Vec<(String, i64)>, [i64; 3]), sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT x.status, count(*) AS "n!", count(*) FILTER (WHERE x.praise) AS "praise!",
+                  count(*) FILTER (WHERE x.replicate) AS "replicate!",
+                  count(*) FILTER (WHERE x.send_province) AS "province!"
+             FROM exemplars x JOIN units u ON u.id = x.unit_id
+            WHERE x.campaign_id = $1 AND u.path LIKE ANY($2)
+            GROUP BY x.status ORDER BY x.status"#,
+        campaign_id,
+        patterns
+    )
+    .fetch_all(db)
+    .await?;
+    let flags = rows.iter().fold([0; 3], |a, r| {
+        [a[0] + r.praise, a[1] + r.replicate, a[2] + r.province]
+    });
+    Ok((rows.into_iter().map(|r| (r.status, r.n)).collect(), flags))
 }

@@ -116,6 +116,34 @@ pub fn tally<'a>(
     out
 }
 
+/// The Office's answers of one kind: how many, the mean wait in tenths of a working day, the
+/// longest in working days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waits {
+    pub kind: String,
+    pub count: usize,
+    pub mean_tenths: u32,
+    pub longest: u32,
+}
+
+/// Per kind of answer (returned, accepted, rejected, in that order; a kind with none is left
+/// out), the waits (`(kind, working days)`) summed up.
+pub fn wait_summary(waits: &[(String, u32)]) -> Vec<Waits> {
+    ["returned", "accepted", "rejected"]
+        .iter()
+        .filter_map(|k| {
+            let days: Vec<u32> = waits.iter().filter(|w| w.0 == *k).map(|w| w.1).collect();
+            let n = days.len() as u32;
+            (n > 0).then(|| Waits {
+                kind: k.to_string(),
+                count: days.len(),
+                mean_tenths: (10 * days.iter().sum::<u32>() + n / 2) / n,
+                longest: days.iter().copied().max().unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +195,36 @@ mod tests {
         assert_eq!((t[0].0, t[0].1[0], t[0].1[9]), ("LDTT", 2, 1));
         assert_eq!((t[1].0, t[1].1[9]), ("CSTDCS", 1));
         assert_eq!(t.iter().flat_map(|x| x.1).sum::<usize>(), 4);
+    }
+
+    #[test]
+    fn waits_are_summed_up_per_kind_in_order() {
+        let w = |k: &str, d: u32| (k.to_string(), d);
+        let s = wait_summary(&[
+            w("accepted", 3),
+            w("returned", 1),
+            w("accepted", 4),
+            w("returned", 6),
+        ]);
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (
+                s[0].kind.as_str(),
+                s[0].count,
+                s[0].mean_tenths,
+                s[0].longest
+            ),
+            ("returned", 2, 35, 6)
+        );
+        assert_eq!(
+            (
+                s[1].kind.as_str(),
+                s[1].count,
+                s[1].mean_tenths,
+                s[1].longest
+            ),
+            ("accepted", 2, 35, 4)
+        );
+        assert!(wait_summary(&[]).is_empty());
     }
 }

@@ -39,6 +39,8 @@ pub struct Figures {
     pub unit: Option<UnitStat>,
     /// by gender and employment category
     pub groups: Vec<db::statistics::GroupStat>,
+    /// the units counted (LIKE patterns on their paths)
+    pub patterns: Vec<String>,
 }
 
 /// Loads the figures of campaign `id` for `user`, within unit `unit`'s subtree when given (a unit
@@ -129,6 +131,7 @@ pub async fn figures_in(
         units,
         unit: chosen,
         groups,
+        patterns,
     })
 }
 
@@ -146,6 +149,10 @@ pub struct ReviewPage {
     pub units_svg: String,
     /// the viewer runs the campaign: the Department's draft report is theirs to write
     pub report: bool,
+    /// the Office's answers to the proposals and how long they waited, in working days
+    pub waits: Vec<crate::domain::outcomes::Waits>,
+    /// the exemplars per status, and how many to praise, replicate and send to the province
+    pub exemplars: (Vec<(String, i64)>, [i64; 3]),
 }
 
 /// The charts of figures `f`: the titles with anything proposed or awarded, and the units one level
@@ -200,6 +207,17 @@ impl ReviewPage {
     fn selected(&self, id: &i64) -> bool {
         self.q.unit == Some(*id)
     }
+    fn answer_label(&self, kind: &str) -> String {
+        let key = match kind {
+            "returned" => "dash.returned",
+            "accepted" => "dash.accepted",
+            _ => "reached.rejected",
+        };
+        self.ctx.t(key).to_string()
+    }
+    fn days(&self, tenths: &u32) -> String {
+        format!("{},{}", tenths / 10, tenths % 10)
+    }
     fn xlsx_href(&self) -> String {
         match self.q.unit {
             Some(u) => format!("/campaigns/{}/review.xlsx?unit={u}", self.f.c.id),
@@ -230,6 +248,31 @@ pub fn choices_of<'a>(
         .collect()
 }
 
+/// The dossiers' way over figures `f`'s units: the Office's answers with their waits in working
+/// days (from the proposal's last sending to the answer, on the holiday calendar), and the
+/// exemplars.
+async fn dossiers(
+    state: &AppState,
+    f: &Figures,
+) -> AppResult<(
+    Vec<crate::domain::outcomes::Waits>,
+    (Vec<(String, i64)>, [i64; 3]),
+)> {
+    use crate::domain::dates::vn_day;
+    let answers = db::statistics::answers(&state.db, f.c.id, &f.patterns).await?;
+    let cal = db::calendar::calendar(&state.db).await?;
+    let waits: Vec<(String, u32)> = answers
+        .iter()
+        .map(|(k, sent, answered)| {
+            let (days, _) =
+                crate::domain::proposal::waited(&cal, vn_day(*sent), vn_day(*answered), 0);
+            (k.clone(), days)
+        })
+        .collect();
+    let exemplars = db::statistics::exemplars(&state.db, f.c.id, &f.patterns).await?;
+    Ok((crate::domain::outcomes::wait_summary(&waits), exemplars))
+}
+
 /// `/campaigns/{id}/review`: the year-end figures.
 pub async fn page(
     State(state): State<AppState>,
@@ -246,7 +289,10 @@ pub async fn page(
     };
     let (titles_svg, units_svg) = charts(&f, &ctx)?;
     let report = user.manages_campaigns_of(&f.c.issuer_unit_path);
+    let (waits, exemplars) = dossiers(&state, &f).await?;
     render(&ReviewPage {
+        waits,
+        exemplars,
         report,
         ctx,
         f,
