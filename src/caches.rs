@@ -17,6 +17,8 @@
 //! | a unit's review as stored ([`Reviews`]) | campaign, unit | proposals (reviews, members, scores, documents), people, campaigns |
 //! | a review page's members section, rendered ([`ReviewPartsCache`]) | campaign, unit, page, language, viewer | proposals, people, campaigns, facts, registrations, the day |
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
+//! | the year-end review's counts ([`ReviewCountsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
+//! | the earlier years' rows ([`TrendRowsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
 //! PostgreSQL's notifications (`db::live`); see docs/ARCHITECTURE.md.
@@ -31,6 +33,23 @@ use crate::i18n::Lang;
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+/// The year-end review's counts over a scope: per title proposed and awarded, each unit's own
+/// awards of the year, and the people by gender and category (`db::statistics`).
+pub struct ReviewCounts {
+    pub titles: Vec<crate::domain::statistics::TitleStat>,
+    pub awards: Vec<(String, i64)>,
+    pub groups: Vec<crate::db::statistics::GroupStat>,
+}
+
+/// Review counts keyed by (campaign, scope patterns), at the people, registrations, proposals,
+/// facts (the registry) and campaigns versions.
+pub type ReviewCountsCache = VersionedCache<(i64, Vec<String>), ReviewCounts, 5>;
+
+/// The earlier years' rows (`db::statistics::trends`) keyed by (campaign, scope), at the same
+/// versions.
+pub type TrendRowsCache =
+    VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::TrendRow>, 5>;
 
 /// A campaign's coverage by unit under a scope (rolled up, in tree order) and its reopenings.
 pub struct Overview {

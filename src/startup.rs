@@ -58,6 +58,9 @@ pub struct AppState {
     pub reviews: Arc<crate::caches::Reviews>,
     /// Review pages' members sections, rendered per viewer (about 100 kB each, 256 kept).
     pub review_parts: Arc<crate::caches::ReviewPartsCache>,
+    /// The year-end review's counts per (campaign, scope), and the earlier years' rows.
+    pub review_counts: Arc<crate::caches::ReviewCountsCache>,
+    pub trend_rows: Arc<crate::caches::TrendRowsCache>,
     /// The progress form's saves, written in batches when many come at once.
     pub progress: Arc<crate::db::progress_batch::ProgressWriter>,
 }
@@ -208,6 +211,8 @@ impl Application {
         );
         let state = AppState {
             progress: Arc::new(progress),
+            review_counts: Arc::new(crate::db::versioned::VersionedCache::new(64)),
+            trend_rows: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             db: pool,
             hasher: Hasher::new(settings.hash_concurrency),
             directory: Default::default(),

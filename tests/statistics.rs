@@ -321,3 +321,50 @@ async fn the_dossiers_waits_are_working_days_and_the_exemplars_are_counted() {
     }
     app.cleanup().await;
 }
+
+/// The counts are kept in memory at the data versions: an award entered afterwards (a new facts
+/// version) shows on the next request, and so does a proposal line sent.
+#[tokio::test]
+async fn the_kept_counts_follow_the_registry_and_the_proposals() {
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    app.settle().await;
+    let office = signed_in(&app, "vanphong").await;
+    let awarded = |s: &Value| {
+        s["titles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["title_code"] == "CSTDCS")
+            .unwrap()["awarded"]
+            .as_i64()
+            .unwrap()
+    };
+    let read = || async {
+        office
+            .get(app.url("/api/v1/campaigns/1/statistics"))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let before = read().await;
+    // read twice: the second from memory, the same
+    assert_eq!(read().await, before);
+    sqlx::query(
+        "INSERT INTO award_history (year, person_id, title_code, title_name, source)
+         SELECT 2022, p.id, 'CSTDCS', 'Chiến sĩ thi đua cơ sở', 'entry' FROM people p
+          WHERE p.active AND NOT EXISTS (SELECT 1 FROM award_history h WHERE h.person_id = p.id AND h.year = 2022 AND h.title_code = 'CSTDCS')
+          ORDER BY p.id LIMIT 1",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    app.settle().await;
+    let after = read().await;
+    assert_eq!(awarded(&after), awarded(&before) + 1);
+    assert_eq!(after["people"], before["people"]);
+    app.cleanup().await;
+}

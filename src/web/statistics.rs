@@ -18,6 +18,7 @@ use axum::Json;
 use axum::extract::{Extension, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, Default)]
@@ -56,6 +57,35 @@ pub async fn figures(
     figures_in(state, user, c, scope, unit).await
 }
 
+/// The counts of campaign `c` over `patterns` from this server's memory at the request's data
+/// versions, or read (three aggregate queries).
+async fn counts(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &CampaignRow,
+    patterns: &[String],
+) -> AppResult<Arc<crate::caches::ReviewCounts>> {
+    let versions = [
+        user.people_version,
+        user.registrations_version,
+        user.proposals_version,
+        user.facts_version,
+        user.campaigns_version,
+    ];
+    let key = (c.id, patterns.to_vec());
+    let year = (c.id, c.plan.year);
+    state
+        .review_counts
+        .get_or_load(&key, versions, || async {
+            Ok::<_, AppError>(crate::caches::ReviewCounts {
+                titles: db::statistics::titles(&state.db, year, patterns).await?,
+                awards: db::statistics::awards_by_unit(&state.db, c.plan.year, patterns).await?,
+                groups: db::statistics::by_group(&state.db, year, patterns).await?,
+            })
+        })
+        .await
+}
+
 /// The figures of campaign `c` over the units under `scope` (LIKE patterns), within unit `unit`'s
 /// subtree when given (a unit outside the scope is not found).
 pub async fn figures_in(
@@ -66,7 +96,8 @@ pub async fn figures_in(
     unit: Option<i64>,
 ) -> AppResult<Figures> {
     let o = overview(state, user, &c, &scope).await?;
-    let own = db::statistics::awards_by_unit(&state.db, c.plan.year, &scope).await?;
+    let all = counts(state, user, &c, &scope).await?;
+    let own = &all.awards;
     let paths: Vec<(String, i64)> = o
         .rows
         .iter()
@@ -110,8 +141,11 @@ pub async fn figures_in(
         }
         None => scope,
     };
-    let titles = db::statistics::titles(&state.db, (c.id, c.plan.year), &patterns).await?;
-    let groups = db::statistics::by_group(&state.db, (c.id, c.plan.year), &patterns).await?;
+    let here = match &chosen {
+        Some(_) => counts(state, user, &c, &patterns).await?,
+        None => all.clone(),
+    };
+    let (titles, groups) = (here.titles.clone(), here.groups.clone());
     // the totals: the chosen unit's, or the top rows' (those with no ancestor in the list)
     let tops: Vec<&UnitStat> = units
         .iter()

@@ -71,11 +71,29 @@ pub async fn trends(
     let c = readable(state, user, id).await?;
     let (scope, _) = coverage_scope(user, &c)?;
     let o = overview(state, user, &c, &scope).await?;
-    let rows = db::statistics::trends(&state.db, c.id, &scope).await?;
+    let versions = [
+        user.people_version,
+        user.registrations_version,
+        user.proposals_version,
+        user.facts_version,
+        user.campaigns_version,
+    ];
+    let rows = state
+        .trend_rows
+        .get_or_load(&(c.id, scope.clone()), versions, || {
+            db::statistics::trends(&state.db, c.id, &scope)
+        })
+        .await?;
     let paths: Vec<String> = o.rows.iter().map(|r| r.unit.path.clone()).collect();
     let own: Vec<(String, i32, [i64; 3])> = rows
-        .into_iter()
-        .map(|r| (r.path, r.year, [r.registered, r.proposed, r.awarded]))
+        .iter()
+        .map(|r| {
+            (
+                r.path.clone(),
+                r.year,
+                [r.registered, r.proposed, r.awarded],
+            )
+        })
         .collect();
     let mut t = trend_table(&paths, &own, c.plan.year);
     let mut units: Vec<UnitTrend> = o

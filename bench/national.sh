@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# National scale for the year-end review (issue 14): a deep tree of about 5,000 units, 200,000
+# people, five years (2018-2022) of campaigns, registrations, proposals and awards, and a hundred
+# units closed into a sibling (their past then counts under it). Then the release build serves it
+# and each review page is asked ROUNDS times by the Office (after one warm-up request that fills the
+# server's caches): the p50, p95 and longest time per page are printed, with the key lines of the
+# statistics' query plans.
+#   PGURL=postgres://root@127.0.0.1:5432   ROUNDS=20   KEEP_DB=1 keeps thidua_national
+#   REUSE=1 measures a kept thidua_national again without building it anew
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+PGURL=${PGURL:-postgres://root@127.0.0.1:5432}
+DB=thidua_national
+URL="$PGURL/$DB"
+ADDR=127.0.0.1:8097
+ROUNDS=${ROUNDS:-20}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+note() { echo "national: $*" >&2; }
+
+cargo build --release --bins --quiet
+if [[ ${REUSE:-0} != 1 ]]; then
+psql -q "$PGURL/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+psql -q "$PGURL/postgres" -c "CREATE DATABASE $DB" >/dev/null
+started=$SECONDS
+DATABASE_URL=$URL "$TARGET/release/thidua" seed-demo --scale 200000 >/dev/null
+note "200,000 people seeded in $((SECONDS - started)) s"
+
+started=$SECONDS
+psql -q -v ON_ERROR_STOP=1 "$URL" <<'SQL'
+-- the tree: 20 departments under the root, 10 divisions each, 5 teams each, 4 groups each (5,220)
+CREATE TEMP TABLE lvl (depth int, n int);
+INSERT INTO lvl VALUES (1, 20), (2, 10), (3, 5), (4, 4);
+DO $$
+DECLARE l record;
+BEGIN
+  FOR l IN SELECT * FROM lvl ORDER BY depth LOOP
+    INSERT INTO units (code, name, kind, parent_id, path, depth, valid_from)
+    SELECT 'N' || l.depth || '-' || p.id || '-' || k,
+           CASE l.depth WHEN 1 THEN 'Sở ' WHEN 2 THEN 'Phòng ' WHEN 3 THEN 'Tổ ' ELSE 'Nhóm ' END || p.id || '.' || k,
+           CASE WHEN l.depth = 1 THEN 'office' ELSE 'division' END, p.id, '', p.depth + 1, DATE '2010-01-01'
+      FROM units p, generate_series(1, l.n) k
+     WHERE (l.depth = 1 AND p.code = 'STNMT') OR (l.depth > 1 AND p.code LIKE 'N' || (l.depth - 1) || '-%');
+    UPDATE units u SET path = p.path || u.id || '/' FROM units p
+     WHERE u.parent_id = p.id AND u.path = '';
+  END LOOP;
+END $$;
+-- everyone into the groups (the leaves), evenly
+CREATE TEMP TABLE leaf AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM units WHERE code LIKE 'N4-%';
+UPDATE people p SET unit_id = l.id FROM leaf l WHERE l.i = p.id % (SELECT count(*) FROM leaf);
+-- a hundred groups closed at the end of 2020 into a sibling (their people moved there)
+CREATE TEMP TABLE merged AS
+  SELECT u.id, (SELECT s.id FROM units s WHERE s.parent_id = u.parent_id AND s.id <> u.id ORDER BY s.id LIMIT 1) AS into_id
+    FROM units u WHERE u.code LIKE 'N4-%' ORDER BY u.id LIMIT 100;
+-- the campaigns of 2018-2021, as the 2022 one
+CREATE TEMP TABLE past AS SELECT * FROM campaigns WHERE id = 1;
+DO $$
+BEGIN
+  FOR y IN 2018..2021 LOOP
+    UPDATE past SET id = nextval('campaigns_id_seq'), year = y, title = 'Kế hoạch thi đua năm ' || y;
+    INSERT INTO campaigns SELECT * FROM past;
+  END LOOP;
+END $$;
+CREATE TEMP TABLE ldtt AS
+  SELECT c.id AS campaign_id, c.year, t.id AS title_id FROM campaigns c JOIN titles t ON t.rule_set_id = c.rule_set_id
+   WHERE t.code = 'LDTT';
+-- 2018-2020: six in ten registered, in the unit they were in (the merged groups among them)
+INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at)
+SELECT l.campaign_id, p.id, p.unit_id, l.title_id, 'confirmed', make_date(l.year, 1, 20)
+  FROM people p, ldtt l WHERE l.year <= 2020 AND p.active AND p.id % 10 < 6;
+-- the merges: closed at the end of 2020, people moved to the sibling
+UPDATE people p SET unit_id = m.into_id FROM merged m WHERE p.unit_id = m.id;
+UPDATE units u SET valid_to = DATE '2020-12-31', merged_into_id = m.into_id FROM merged m WHERE u.id = m.id;
+-- 2021-2022: the same share (2022 adds to the demo's own registrations)
+INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at)
+SELECT l.campaign_id, p.id, p.unit_id, l.title_id, 'confirmed', make_date(l.year, 1, 20)
+  FROM people p, ldtt l WHERE l.year >= 2021 AND p.active AND p.id % 10 < 6
+   AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.campaign_id = l.campaign_id AND r.person_id = p.id);
+-- each group proposes four in ten of its people each year; the Office accepted most, returned some
+INSERT INTO proposals (campaign_id, unit_id, status, submissions, submitted_at)
+SELECT DISTINCT r.campaign_id, r.unit_id, 'submitted', 1, make_date(l.year, 11, 20)::timestamptz
+  FROM registrations r JOIN ldtt l ON l.campaign_id = r.campaign_id
+ON CONFLICT (campaign_id, unit_id) DO NOTHING;
+INSERT INTO proposal_lines (proposal_id, person_id, title_id, status, eligibility)
+SELECT pr.id, r.person_id, r.title_id, CASE WHEN r.person_id % 50 = 0 THEN 'returned' ELSE 'accepted' END, 'eligible'
+  FROM registrations r JOIN proposals pr ON pr.campaign_id = r.campaign_id AND pr.unit_id = r.unit_id
+ WHERE r.person_id % 10 < 4
+ON CONFLICT DO NOTHING;
+-- the awards of each year: LĐTT to three in ten, CSTĐCS to one in twenty (the registry's import)
+INSERT INTO award_history (year, person_id, title_code, title_name, source)
+SELECT y, p.id, 'LDTT', 'Lao động tiên tiến', 'import' FROM people p, generate_series(2018, 2022) y
+ WHERE p.id % 10 < 3
+ON CONFLICT DO NOTHING;
+INSERT INTO award_history (year, person_id, title_code, title_name, source)
+SELECT y, p.id, 'CSTDCS', 'Chiến sĩ thi đua cơ sở', 'import' FROM people p, generate_series(2018, 2022) y
+ WHERE p.id % 20 = 0
+ON CONFLICT DO NOTHING;
+VACUUM ANALYZE;
+SQL
+note "tree, five years and awards in $((SECONDS - started)) s"
+fi
+psql -qAt "$URL" -c "SELECT 'units ' || (SELECT count(*) FROM units) || ', people ' || (SELECT count(*) FROM people WHERE active)
+  || ', registrations ' || (SELECT count(*) FROM registrations) || ', proposal lines ' || (SELECT count(*) FROM proposal_lines)
+  || ', awards ' || (SELECT count(*) FROM award_history) || ', merged units ' || (SELECT count(*) FROM units WHERE merged_into_id IS NOT NULL)" >&2
+
+# --- the server, signed in as the Office -------------------------------------------------------
+THIDUA_LOG=warn DATABASE_URL=$URL THIDUA_BIND=$ADDR "$TARGET/release/thidua" serve >/tmp/national-serve.log 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; [[ ${KEEP_DB:-0} == 1 ]] || psql -q "$PGURL/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null' EXIT
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://$ADDR/login" && break; sleep 0.2; done
+JAR=$(mktemp)
+csrf=$(curl -s -c "$JAR" -b "$JAR" "http://$ADDR/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
+curl -s -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode username=vanphong --data-urlencode password=thidua-demo \
+    --data-urlencode "csrf_token=$csrf" "http://$ADDR/login"
+
+# time PATH: one warm-up (its time printed), then ROUNDS requests; p50, p95 and the longest
+time_page() {
+    local path=$1 first t
+    first=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -b "$JAR" "http://$ADDR$path")
+    [[ ${first%% *} == 200 ]] || { echo "national: $path answered ${first%% *}" >&2; exit 1; }
+    for _ in $(seq 1 "$ROUNDS"); do
+        curl -s -o /dev/null -w '%{time_total}\n' -b "$JAR" "http://$ADDR$path"
+    done | sort -n | awk -v p="$path" -v f="${first#* }" '{a[NR]=$1} END {
+        printf "| `%s` | %.0f ms | %.0f ms | %.0f ms | %.0f ms |\n", p, f*1000, a[int((NR+1)/2)]*1000, a[int(NR*0.95+0.999)]*1000, a[NR]*1000}'
+}
+echo
+echo "national scale, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $ROUNDS requests each after a first"
+echo
+echo "| page (the Office, whole department) | first | p50 | p95 | longest |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+for path in /api/v1/campaigns/1/statistics /campaigns/1/review /campaigns/1/review.xlsx /campaigns/1/trends \
+    /campaigns/1/dashboard /campaigns/1/midyear "/campaigns/1/review/outcomes"; do
+    time_page "$path"
+done
+echo
+echo "Key lines of the plans:"
+psql -qAt "$URL" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT u.path, count(*) FROM award_history h LEFT JOIN people pe ON pe.id = h.person_id
+    JOIN units u ON u.id = coalesce(pe.unit_id, h.unit_id) WHERE h.year = 2022 AND u.path LIKE ANY(ARRAY['/1/%']) GROUP BY u.path" \
+    | grep -E 'Execution Time|Scan on|Hash Join' | head -8
