@@ -53,6 +53,20 @@ pub fn roll_up_each<const N: usize>(own: &[(String, [i64; N])]) -> HashMap<Strin
     total
 }
 
+/// Which of `paths` have no ancestor among them (the tops of a scope: their counts, each its
+/// subtree's, add up to the whole), in O(paths × depth).
+pub fn tops(paths: &[&str]) -> Vec<bool> {
+    let set: std::collections::HashSet<&str> = paths.iter().copied().collect();
+    paths
+        .iter()
+        .map(|p| {
+            !p.match_indices('/')
+                .skip(1)
+                .any(|(i, _)| i + 1 < p.len() && set.contains(&p[..=i]))
+        })
+        .collect()
+}
+
 /// The mid-year measures (`db::statistics::progress_by_unit`), by position.
 pub const COMMITMENTS: usize = 0;
 pub const REPORTED: usize = 1;
@@ -169,5 +183,12 @@ mod tests {
         assert_eq!(t.years, vec![2020, 2021, 2022]);
         assert_eq!(t.by_path["/1/"], vec![[4, 1, 3], [0, 0, 0], [0, 0, 4]]);
         assert_eq!(t.by_path["/1/10/"], vec![[3, 1, 2], [0, 0, 0], [0, 0, 0]]);
+    }
+
+    #[test]
+    fn the_tops_are_those_with_no_ancestor_in_the_list() {
+        let t = tops(&["/1/11/", "/1/11/12/", "/1/110/", "/1/2/"]);
+        assert_eq!(t, vec![true, false, true, true]);
+        assert_eq!(tops(&["/1/", "/1/2/"]), vec![true, false]);
     }
 }

@@ -36,9 +36,14 @@ pub async fn progress(
     let own = db::statistics::progress_by_unit(&state.db, f.c.id, &patterns).await?;
     let mut all: Vec<(String, [i64; 8])> =
         f.units.iter().map(|u| (u.path.clone(), [0; 8])).collect();
+    let at: std::collections::HashMap<String, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (p.clone(), i))
+        .collect();
     for (path, p) in own {
-        match all.iter_mut().find(|(x, _)| *x == path) {
-            Some((_, v)) => *v = p,
+        match at.get(&path) {
+            Some(&i) => all[i].1 = p,
             None => all.push((path, p)),
         }
     }
@@ -52,11 +57,13 @@ pub async fn progress(
         })
         .collect();
     let mut total = [0i64; 8];
-    for r in rows.iter().filter(|r| {
-        !f.units
+    let top = crate::domain::statistics::tops(
+        &rows
             .iter()
-            .any(|o| o.unit_id != r.unit.unit_id && r.unit.path.starts_with(&o.path))
-    }) {
+            .map(|r| r.unit.path.as_str())
+            .collect::<Vec<_>>(),
+    );
+    for (r, _) in rows.iter().zip(top).filter(|(_, t)| *t) {
         for (t, v) in total.iter_mut().zip(r.p) {
             *t += v;
         }

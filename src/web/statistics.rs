@@ -147,13 +147,13 @@ pub async fn figures_in(
     };
     let (titles, groups) = (here.titles.clone(), here.groups.clone());
     // the totals: the chosen unit's, or the top rows' (those with no ancestor in the list)
+    let top =
+        crate::domain::statistics::tops(&units.iter().map(|u| u.path.as_str()).collect::<Vec<_>>());
     let tops: Vec<&UnitStat> = units
         .iter()
-        .filter(|r| {
-            !units
-                .iter()
-                .any(|o| o.unit_id != r.unit_id && r.path.starts_with(&o.path))
-        })
+        .zip(top)
+        .filter(|(_, t)| *t)
+        .map(|(u, _)| u)
         .collect();
     let sum = |f: fn(&UnitStat) -> i64| tops.iter().map(|u| f(u)).sum::<i64>();
     Ok(Figures {

@@ -140,11 +140,9 @@ pub async fn trends(
 /// Per year, the sum over the units with no ancestor in the list (each counts its subtree).
 fn sum_tops(units: &[UnitTrend], years: usize) -> Vec<[i64; 3]> {
     let mut totals = vec![[0i64; 3]; years];
-    for u in units.iter().filter(|u| {
-        !units
-            .iter()
-            .any(|o| o.unit_id != u.unit_id && u.path.starts_with(&o.path))
-    }) {
+    let top =
+        crate::domain::statistics::tops(&units.iter().map(|u| u.path.as_str()).collect::<Vec<_>>());
+    for (u, _) in units.iter().zip(top).filter(|(_, t)| *t) {
         for (t, v) in totals.iter_mut().zip(&u.by_year) {
             for (a, b) in t.iter_mut().zip(v) {
                 *a += b;
