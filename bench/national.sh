@@ -132,6 +132,80 @@ for path in /api/v1/campaigns/1/statistics /campaigns/1/review /campaigns/1/revi
     /campaigns/1/dashboard /campaigns/1/midyear "/campaigns/1/review/outcomes"; do
     time_page "$path"
 done
+
+# --- a change, then the page that follows it (issue 14: incremental reloads) -----------------------
+ms() { awk '{printf "%.0f", $1 * 1000}'; }
+once() { curl -s -o /dev/null -w '%{time_total}' -b "$JAR" "http://$ADDR$1" | ms; }
+sql() { psql -qAt -v ON_ERROR_STOP=1 "$URL" -c "$1" >/dev/null; }
+# the session's versions follow PostgreSQL's notifications: a moment for them to arrive
+settle() { sleep 0.5; }
+echo
+echo "| after | the page | first after the change (ms), five changes |"
+echo "| --- | --- | --- |"
+once /campaigns/1/eligibility >/dev/null
+line="| (nothing: the page as kept) | \`/campaigns/1/eligibility\` |"
+for i in 1 2 3 4 5; do line="$line $(once /campaigns/1/eligibility)"; done
+echo "$line |"
+for n in 1 100; do
+    line="| $n people's ratings changed | \`/campaigns/1/eligibility\` |"
+    for i in 1 2 3 4 5; do
+        sql "UPDATE ratings SET rating = CASE rating WHEN 'HTXSNV' THEN 'HTTNV' ELSE 'HTXSNV' END
+             WHERE id IN (SELECT id FROM ratings WHERE year = 2022 AND person_id IS NOT NULL ORDER BY id OFFSET $((i * 977)) LIMIT $n)"
+        settle
+        line="$line $(once /campaigns/1/eligibility)"
+    done
+    echo "$line |"
+done
+line="| a person's unit changed (read whole) | \`/campaigns/1/eligibility\` |"
+for i in 1 2; do
+    sql "UPDATE people SET unit_id = (SELECT unit_id FROM people WHERE id = 2) WHERE id = (SELECT max(id) - $i FROM people)"
+    settle
+    line="$line $(once /campaigns/1/eligibility)"
+done
+echo "$line |"
+once "/people?q=nguyen" >/dev/null
+for n in 1 100; do
+    line="| $n people renamed | \`/people?q=nguyen\` |"
+    for i in 1 2 3 4 5; do
+        sql "UPDATE people SET full_name = full_name || ' A' WHERE id IN (SELECT id FROM people ORDER BY id OFFSET $((i * 1013)) LIMIT $n)"
+        settle
+        line="$line $(once "/people?q=nguyen")"
+    done
+    echo "$line |"
+done
+
+# --- the facts import: 200,000 ratings, then 200,000 awards, through the Office's pages -------------
+csrf() { curl -s -b "$JAR" "http://$ADDR/account" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//'; }
+import_file() {
+    local kind=$1 file=$2 token job started up
+    token=$(csrf)
+    started=$(date +%s%N)
+    job=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$JAR" -F "csrf_token=$token" -F "kind=$kind" \
+        -F "file=@$file;filename=$(basename "$file")" "http://$ADDR/facts/import")
+    [[ $job == *"/facts/import/"* ]] || { note "the $kind upload was refused"; exit 1; }
+    up=$(( ($(date +%s%N) - started) / 1000000 ))
+    started=$(date +%s%N)
+    curl -s -o /dev/null -b "$JAR" --data-urlencode "csrf_token=$token" "$job"
+    while curl -s -b "$JAR" "$job" | grep -q '<progress'; do sleep 0.5; done
+    local done_s audits
+    done_s=$(( ($(date +%s%N) - started) / 1000000 ))
+    audits=$(psql -qAt "$URL" -c "SELECT count(*) FROM audit_log WHERE entity = '${kind%s}' AND at > now() - interval '10 minutes'")
+    printf "| %s | %s | %d ms | %d ms | %s |\n" "$kind" "$(($(wc -l <"$file") - 1))" "$up" "$done_s" "$audits"
+}
+TMPD=$(mktemp -d)
+psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, (ARRAY['HTXSNV','HTTNV','HTNV'])[1 + id % 3] FROM people
+    WHERE active AND employee_code IS NOT NULL ORDER BY id LIMIT 200000) TO STDOUT WITH (FORMAT csv)" \
+    | sed '1i employee_code,year,rating' >"$TMPD/ratings.csv"
+psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, 'LDTT', '9/QĐ-STNMT', '20/12/2023' FROM people
+    WHERE active AND employee_code IS NOT NULL ORDER BY id LIMIT 200000) TO STDOUT WITH (FORMAT csv)" \
+    | sed '1i employee_code,year,title,decision_no,decision date' >"$TMPD/awards.csv"
+echo
+echo "| import | rows | upload and check | write (and audit) | audit entries |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+import_file ratings "$TMPD/ratings.csv"
+import_file awards "$TMPD/awards.csv"
+rm -rf "$TMPD"
+
 echo
 echo "Key lines of the plans:"
 psql -qAt "$URL" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT u.path, count(*) FROM award_history h LEFT JOIN people pe ON pe.id = h.person_id

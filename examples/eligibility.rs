@@ -7,7 +7,9 @@
 //! Seeds the demo organisation at SCALE people into the database when it is empty.
 
 use std::time::Instant;
-use thidua::domain::eligibility::{Setting, Tri, evaluate_person, evaluate_scope};
+use thidua::domain::eligibility::{
+    Setting, Tri, evaluate_person, evaluate_scope, reevaluate_scope,
+};
 use thidua::i18n::Lang;
 
 #[tokio::main]
@@ -77,6 +79,10 @@ async fn main() -> anyhow::Result<()> {
             format!("{code} {n}")
         })
         .collect();
+    let incremental = bring_up_to_date(
+        &db, &rules, &scope, &result, setting, campaign, &issuer, year, rounds,
+    )
+    .await?;
     println!(
         "eligibility: {} people, {} units, rule set {}: load {:.0} ms, evaluate {:.0} ms (median of {rounds}); one explained answer {:.0} µs (median of 100, {} titles); eligible: {}",
         scope.people.len(),
@@ -88,5 +94,80 @@ async fn main() -> anyhow::Result<()> {
         explained.len(),
         eligible.join(", ")
     );
+    println!("{incremental}");
     Ok(())
+}
+
+/// After a change to the ratings of 1 and of 100 people (one statement each), the scope brought up
+/// to date from the change log (`reload_changed`) and evaluated again (`reevaluate_scope`): what a
+/// server does before the first eligibility page after the change; medians of `rounds`.
+#[allow(clippy::too_many_arguments)]
+async fn bring_up_to_date(
+    db: &sqlx::PgPool,
+    rules: &thidua::domain::eligibility::RuleSet,
+    scope: &thidua::db::eligibility::Scope,
+    result: &thidua::domain::eligibility::ScopeResult,
+    setting: Setting,
+    campaign: i64,
+    issuer: &str,
+    year: i32,
+    rounds: usize,
+) -> anyhow::Result<String> {
+    let mut out = Vec::new();
+    // each round starts from the previous one's scope (as a server does)
+    let mut cur_scope = scope.clone();
+    let mut cur_result =
+        reevaluate_scope(rules, setting, &scope.facts, &scope.unit_facts, result, &[]);
+    for changed in [1usize, 100] {
+        let mut reload_ms = Vec::new();
+        let mut eval_ms = Vec::new();
+        let mut read = 0;
+        for round in 0..rounds {
+            // rate `changed` people of the scope, spread over it, differently each round
+            let ids: Vec<i64> = (0..changed)
+                .map(|k| scope.people[(k * 997 + round * 31) % scope.people.len()].id)
+                .collect();
+            let rating = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"][round % 4];
+            sqlx::query(
+                "INSERT INTO ratings (year, person_id, rating) SELECT $1, unnest($2::int8[]), $3
+                 ON CONFLICT (person_id, year) WHERE person_id IS NOT NULL DO UPDATE SET rating = $3",
+            )
+            .bind(year)
+            .bind(&ids)
+            .bind(rating)
+            .execute(db)
+            .await?;
+            let t = Instant::now();
+            let Some((fresh, at)) =
+                thidua::db::eligibility::reload_changed(db, &cur_scope, campaign, issuer, year)
+                    .await?
+            else {
+                anyhow::bail!("the change log asked for a whole load");
+            };
+            reload_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            let t = Instant::now();
+            cur_result = reevaluate_scope(
+                rules,
+                setting,
+                &fresh.facts,
+                &fresh.unit_facts,
+                &cur_result,
+                &at,
+            );
+            eval_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            read = at.len();
+            cur_scope = fresh;
+        }
+        reload_ms.sort_by(|a, b| a.total_cmp(b));
+        eval_ms.sort_by(|a, b| a.total_cmp(b));
+        out.push(format!(
+            "{changed} changed ({read} read again): reload {:.0} ms, evaluate {:.0} ms",
+            reload_ms[reload_ms.len() / 2],
+            eval_ms[eval_ms.len() / 2]
+        ));
+    }
+    Ok(format!(
+        "brought up to date after a change: {}",
+        out.join("; ")
+    ))
 }

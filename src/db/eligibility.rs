@@ -82,18 +82,25 @@ pub struct Scope {
     /// the units under the issuer (the issuer itself is not a candidate of its own awards)
     pub units: Vec<UnitRow>,
     pub unit_facts: Vec<UnitFacts>,
+    /// where each person and unit is, by id
+    index: HashMap<i64, usize>,
+    unit_index: HashMap<i64, usize>,
+    /// the snapshot it was read in (`pg_current_snapshot()`): the changes after it are those it
+    /// does not show (`changed_since`)
+    pub snapshot: String,
 }
 
 impl Scope {
     pub fn person_index(&self, id: i64) -> Option<usize> {
-        self.people.iter().position(|p| p.id == id)
+        self.index.get(&id).copied()
     }
     pub fn unit_index(&self, id: i64) -> Option<usize> {
-        self.units.iter().position(|u| u.id == id)
+        self.unit_index.get(&id).copied()
     }
 }
 
-/// What a scope's loaders share: where and when, and where each person and unit landed.
+/// What a scope's loaders share: where and when, and which people and units they read (`None`:
+/// everyone under the issuer; else those ids only, already in the scope, whose facts are read again).
 struct Load<'a> {
     pattern: String,
     issuer_path: &'a str,
@@ -102,8 +109,8 @@ struct Load<'a> {
     /// the first year of history read
     since: i32,
     scope: Scope,
-    index: HashMap<i64, usize>,
-    unit_index: HashMap<i64, usize>,
+    people_ids: Option<Vec<i64>>,
+    unit_ids: Option<Vec<i64>>,
 }
 
 /// Loads the scope of a campaign issued by the unit at `issuer_path` for `year`: one loader (one
@@ -121,27 +128,136 @@ pub async fn load_scope(
         year,
         since: year - HISTORY_YEARS,
         scope: Scope::default(),
-        index: HashMap::new(),
-        unit_index: HashMap::new(),
+        people_ids: None,
+        unit_ids: None,
     };
     // one snapshot for all the reads
     let mut tx = db.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        .execute(&mut *tx)
-        .await?;
-    load_people(&mut tx, &mut l).await?;
-    load_units(&mut tx, &mut l).await?;
-    load_ratings(&mut tx, &mut l).await?;
-    load_initiatives(&mut tx, &mut l).await?;
-    load_awards(&mut tx, &mut l).await?;
-    load_disciplines(&mut tx, &mut l).await?;
-    load_reviews(&mut tx, &mut l).await?;
-    load_clusters(&mut tx, &mut l).await?;
+    snapshot_transaction(&mut tx).await?;
+    l.scope.snapshot = current_snapshot(&mut tx).await?;
+    load_all(&mut tx, &mut l).await?;
     tx.commit().await?;
+    // the change log is read from the snapshots of the day's loads; older rows are not read again
+    sqlx::query!("DELETE FROM eligibility_changes WHERE at < now() - interval '2 days'")
+        .execute(db)
+        .await?;
     Ok(l.scope)
 }
 
-/// Everyone active under the issuer, with months worked and registration.
+/// A repeatable-read, read-only transaction whose statements are planned for their parameters (the
+/// loaders read everyone or a few ids with the same statements: a generic plan would read
+/// everyone's rows for a few).
+async fn snapshot_transaction(tx: &mut super::Tx<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn current_snapshot(tx: &mut super::Tx<'_>) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT pg_current_snapshot()::text AS "s!""#)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+async fn load_all(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
+    load_people(tx, l).await?;
+    load_units(tx, l).await?;
+    load_ratings(tx, l).await?;
+    load_initiatives(tx, l).await?;
+    load_awards(tx, l).await?;
+    load_disciplines(tx, l).await?;
+    load_reviews(tx, l).await?;
+    load_clusters(tx, l).await
+}
+
+/// What changed in the facts of eligibility since a scope's snapshot (`eligibility_changes`).
+#[derive(Debug, Default, PartialEq)]
+pub struct Changes {
+    /// something that cannot be said per person or unit: read everything again
+    pub everything: bool,
+    pub people: Vec<i64>,
+    pub units: Vec<i64>,
+}
+
+/// The scope `old` brought up to date: the facts of the people and units changed since its snapshot
+/// read again (the same loaders, for those ids), the rest kept; with the indexes of the people read
+/// again. `None` when a change needs everything read again. The caller has checked that no change
+/// to people, units or campaigns (which the log does not follow) came after `old`.
+pub async fn reload_changed(
+    db: &sqlx::PgPool,
+    old: &Scope,
+    campaign_id: i64,
+    issuer_path: &str,
+    year: i32,
+) -> Result<Option<(Scope, Vec<usize>)>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    snapshot_transaction(&mut tx).await?;
+    let snapshot = current_snapshot(&mut tx).await?;
+    let changes = changed_since(&mut tx, &old.snapshot).await?;
+    if changes.everything {
+        return Ok(None);
+    }
+    let people: Vec<i64> = changes
+        .people
+        .into_iter()
+        .filter(|id| old.index.contains_key(id))
+        .collect();
+    let units: Vec<i64> = changes
+        .units
+        .into_iter()
+        .filter(|id| old.unit_index.contains_key(id))
+        .collect();
+    let mut scope = old.clone();
+    scope.snapshot = snapshot;
+    let changed: Vec<usize> = people
+        .iter()
+        .filter_map(|id| scope.person_index(*id))
+        .collect();
+    if people.is_empty() && units.is_empty() {
+        tx.commit().await?;
+        return Ok(Some((scope, changed)));
+    }
+    let mut l = Load {
+        pattern: format!("{issuer_path}%"),
+        issuer_path,
+        campaign_id,
+        year,
+        since: year - HISTORY_YEARS,
+        scope,
+        people_ids: Some(people),
+        unit_ids: Some(units),
+    };
+    load_all(&mut tx, &mut l).await?;
+    tx.commit().await?;
+    Ok(Some((l.scope, changed)))
+}
+
+/// The people and units whose facts changed in transactions `snapshot` does not show.
+pub async fn changed_since(tx: &mut super::Tx<'_>, snapshot: &str) -> Result<Changes, sqlx::Error> {
+    let r = sqlx::query!(
+        r#"SELECT coalesce(bool_or(everything), false) AS "everything!",
+                  coalesce(array_agg(DISTINCT person_id) FILTER (WHERE person_id IS NOT NULL), '{}') AS "people!",
+                  coalesce(array_agg(DISTINCT unit_id) FILTER (WHERE unit_id IS NOT NULL), '{}') AS "units!"
+           FROM eligibility_changes
+           WHERE xid >= pg_snapshot_xmin($1::text::pg_snapshot)
+             AND NOT pg_visible_in_snapshot(xid, $1::text::pg_snapshot)"#,
+        snapshot
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Changes {
+        everything: r.everything,
+        people: r.people,
+        units: r.units,
+    })
+}
+
+/// Everyone active under the issuer, with months worked and registration (the ids asked for: their
+/// facts start again from these).
 async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     let people = sqlx::query!(
         r#"SELECT p.id, p.full_name::text AS "full_name!", p.unit_id, u.name::text AS "unit_name!",
@@ -152,40 +268,52 @@ async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
            LEFT JOIN work_months w ON w.person_id = p.id AND w.year = $2
            LEFT JOIN registrations r ON r.campaign_id = $3 AND r.person_id = p.id
            LEFT JOIN titles t ON t.id = r.title_id
-           WHERE p.active AND u.path LIKE $1
+           WHERE p.active AND u.path LIKE $1 AND ($4::int8[] IS NULL OR p.id = ANY($4))
            ORDER BY p.given_name, p.full_name, p.id"#,
         l.pattern,
         l.year,
-        l.campaign_id
+        l.campaign_id,
+        l.people_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?;
-    l.index.reserve(people.len());
+    l.scope.index.reserve(people.len());
     for p in people {
-        l.index.insert(p.id, l.scope.people.len());
         let registered = match p.reg_status.as_deref() {
             Some("submitted" | "returned" | "confirmed") => Some(p.reg_title.unwrap_or_default()),
             _ => None,
         };
-        l.scope.facts.push(PersonFacts {
+        let facts = PersonFacts {
             months_worked: p.months.or_else(|| months_from_start(p.start_date, l.year)),
             registered,
             group: group_of(&p.path, l.issuer_path),
             woman: p.gender == "female",
             ..Default::default()
-        });
-        l.scope.people.push(PersonRow {
+        };
+        let row = PersonRow {
             id: p.id,
             full_name: p.full_name,
             unit_id: p.unit_id,
             unit_name: p.unit_name,
             unit_path: p.path,
-        });
+        };
+        match l.scope.index.get(&p.id) {
+            Some(&i) => {
+                l.scope.facts[i] = facts;
+                l.scope.people[i] = row;
+            }
+            None => {
+                l.scope.index.insert(p.id, l.scope.people.len());
+                l.scope.facts.push(facts);
+                l.scope.people.push(row);
+            }
+        }
     }
     Ok(())
 }
 
-/// The units under the issuer open in the year, with their collective registration and members.
+/// The units under the issuer open in the year, with their collective registration and members
+/// (the ids asked for: their facts start again, their members kept).
 async fn load_units(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx::Error> {
     let units = sqlx::query!(
         r#"SELECT u.id, u.code, u.name::text AS "name!", u.path, u.depth,
@@ -195,45 +323,75 @@ async fn load_units(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx
            LEFT JOIN titles t ON t.id = cr.title_id
            WHERE u.path LIKE $1 AND u.path <> $3
              AND (u.valid_to IS NULL OR u.valid_to >= make_date($4, 1, 1))
+             AND ($5::int8[] IS NULL OR u.id = ANY($5))
            ORDER BY u.depth, u.name"#,
         l.pattern,
         l.campaign_id,
         l.issuer_path,
-        l.year
+        l.year,
+        l.unit_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?;
+    // each unit's members: the people whose unit path starts with its path, found through the
+    // people's own units (a map from unit path to people), not by a pass over everyone per unit
+    let mut by_unit_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    if l.unit_ids.is_none() {
+        for (i, p) in l.scope.people.iter().enumerate() {
+            by_unit_path
+                .entry(p.unit_path.as_str())
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut new_units = Vec::with_capacity(units.len());
     for u in units {
-        l.unit_index.insert(u.id, l.scope.units.len());
-        let members: Vec<usize> = l
-            .scope
-            .people
+        let registered = match u.reg_status.as_deref() {
+            Some("submitted" | "returned" | "confirmed") => Some(u.reg_title.unwrap_or_default()),
+            _ => None,
+        };
+        if let Some(&i) = l.scope.unit_index.get(&u.id) {
+            // read again: the members (people did not change) stay
+            let old = &l.scope.unit_facts[i];
+            l.scope.unit_facts[i] = UnitFacts {
+                registered,
+                members: old.members.clone(),
+                group: old.group,
+                women_pct: old.women_pct,
+                ..Default::default()
+            };
+            continue;
+        }
+        let mut members: Vec<usize> = by_unit_path
             .iter()
-            .enumerate()
-            .filter(|(_, p)| p.unit_path.starts_with(&u.path))
-            .map(|(i, _)| i)
+            .filter(|(path, _)| path.starts_with(u.path.as_str()))
+            .flat_map(|(_, m)| m.iter().copied())
             .collect();
+        members.sort_unstable();
         let women = members.iter().filter(|&&i| l.scope.facts[i].woman).count();
         let women_pct = (women * 100).checked_div(members.len()).unwrap_or(0) as u32;
-        l.scope.unit_facts.push(UnitFacts {
-            registered: match u.reg_status.as_deref() {
-                Some("submitted" | "returned" | "confirmed") => {
-                    Some(u.reg_title.unwrap_or_default())
-                }
-                _ => None,
+        new_units.push((
+            UnitFacts {
+                registered,
+                members,
+                group: group_of(&u.path, l.issuer_path),
+                women_pct,
+                ..Default::default()
             },
-            members,
-            group: group_of(&u.path, l.issuer_path),
-            women_pct,
-            ..Default::default()
-        });
-        l.scope.units.push(UnitRow {
-            id: u.id,
-            code: u.code,
-            name: u.name,
-            path: u.path,
-            depth: u.depth,
-        });
+            UnitRow {
+                id: u.id,
+                code: u.code,
+                name: u.name,
+                path: u.path,
+                depth: u.depth,
+            },
+        ));
+    }
+    drop(by_unit_path);
+    for (facts, row) in new_units {
+        l.scope.unit_index.insert(row.id, l.scope.units.len());
+        l.scope.unit_facts.push(facts);
+        l.scope.units.push(row);
     }
     Ok(())
 }
@@ -245,10 +403,13 @@ async fn load_ratings(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
            LEFT JOIN people p ON p.id = g.person_id
            LEFT JOIN units pu ON pu.id = p.unit_id
            LEFT JOIN units u ON u.id = g.unit_id
-           WHERE g.year BETWEEN $2 AND $3 AND coalesce(pu.path, u.path) LIKE $1"#,
+           WHERE g.year BETWEEN $2 AND $3 AND coalesce(pu.path, u.path) LIKE $1
+             AND ($4::int8[] IS NULL OR g.person_id = ANY($4) OR g.unit_id = ANY($5))"#,
         l.pattern,
         l.since,
-        l.year
+        l.year,
+        l.people_ids.as_deref() as Option<&[i64]>,
+        l.unit_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?
@@ -256,9 +417,9 @@ async fn load_ratings(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
         let Some(rating) = Rating::parse(&r.rating) else {
             continue;
         };
-        if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
+        if let Some(i) = r.person_id.and_then(|id| l.scope.index.get(&id)) {
             l.scope.facts[*i].ratings.insert(r.year, rating);
-        } else if let Some(i) = r.unit_id.and_then(|id| l.unit_index.get(&id)) {
+        } else if let Some(i) = r.unit_id.and_then(|id| l.scope.unit_index.get(&id)) {
             l.scope.unit_facts[*i].ratings.insert(r.year, rating);
         }
     }
@@ -274,17 +435,20 @@ async fn load_initiatives(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<()
            JOIN people p ON p.id = a.person_id
            JOIN units pu ON pu.id = p.unit_id
            WHERE i.achievement_year BETWEEN $2 AND $3 AND pu.path LIKE $1
-           ORDER BY i.achievement_year, i.decided_on"#,
+             AND ($4::int8[] IS NULL OR a.person_id = ANY($4))
+           ORDER BY i.achievement_year, i.decided_on, i.id"#,
         l.pattern,
         l.since,
-        l.year
+        l.year,
+        l.people_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?
     {
-        if let (Some(i), Some(level)) =
-            (l.index.get(&r.person_id), InitiativeLevel::parse(&r.level))
-        {
+        if let (Some(i), Some(level)) = (
+            l.scope.index.get(&r.person_id),
+            InitiativeLevel::parse(&r.level),
+        ) {
             l.scope.facts[*i].initiatives.push(InitiativeFact {
                 title: r.title,
                 level,
@@ -306,9 +470,12 @@ async fn load_awards(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
            LEFT JOIN units pu ON pu.id = p.unit_id
            LEFT JOIN units u ON u.id = h.unit_id
            WHERE h.year <= $2 AND coalesce(pu.path, u.path) LIKE $1
-           ORDER BY h.year"#,
+             AND ($3::int8[] IS NULL OR h.person_id = ANY($3) OR h.unit_id = ANY($4))
+           ORDER BY h.year, h.id"#,
         l.pattern,
-        l.year
+        l.year,
+        l.people_ids.as_deref() as Option<&[i64]>,
+        l.unit_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?
@@ -319,9 +486,9 @@ async fn load_awards(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
             decision: r.decision_no,
             kind: AwardKind::parse(&r.kind).unwrap_or_default(),
         };
-        if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
+        if let Some(i) = r.person_id.and_then(|id| l.scope.index.get(&id)) {
             l.scope.facts[*i].awards.push(award);
-        } else if let Some(i) = r.unit_id.and_then(|id| l.unit_index.get(&id)) {
+        } else if let Some(i) = r.unit_id.and_then(|id| l.scope.unit_index.get(&id)) {
             l.scope.unit_facts[*i].awards.push(award);
         }
     }
@@ -336,17 +503,21 @@ async fn load_disciplines(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<()
            JOIN people p ON p.id = d.person_id
            JOIN units pu ON pu.id = p.unit_id
            WHERE pu.path LIKE $1 AND d.decided_on <= make_date($2, 12, 31)
-             AND coalesce(d.effective_until, d.decided_on) >= make_date($3, 1, 1)"#,
+             AND coalesce(d.effective_until, d.decided_on) >= make_date($3, 1, 1)
+             AND ($4::int8[] IS NULL OR d.person_id = ANY($4))
+           ORDER BY d.decided_on, d.id"#,
         l.pattern,
         l.year,
-        l.since
+        l.since,
+        l.people_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?
     {
-        if let (Some(i), Some(level)) =
-            (l.index.get(&r.person_id), DisciplineLevel::parse(&r.level))
-        {
+        if let (Some(i), Some(level)) = (
+            l.scope.index.get(&r.person_id),
+            DisciplineLevel::parse(&r.level),
+        ) {
             l.scope.facts[*i].disciplines.push(DisciplineFact {
                 level,
                 decided_on: r.decided_on,
@@ -367,9 +538,13 @@ async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
            LEFT JOIN units pu ON pu.id = p.unit_id
            LEFT JOIN units u ON u.id = f.unit_id
            WHERE coalesce(pu.path, u.path) LIKE $1
-             AND (f.closed_on IS NULL OR f.closed_on >= make_date($2, 1, 1))"#,
+             AND (f.closed_on IS NULL OR f.closed_on >= make_date($2, 1, 1))
+             AND ($3::int8[] IS NULL OR f.person_id = ANY($3) OR f.unit_id = ANY($4))
+           ORDER BY f.opened_on, f.id"#,
         l.pattern,
-        l.year
+        l.year,
+        l.people_ids.as_deref() as Option<&[i64]>,
+        l.unit_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?
@@ -380,9 +555,9 @@ async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
             closed_on: r.closed_on,
             violation_signs: r.violation_signs,
         };
-        if let Some(i) = r.person_id.and_then(|id| l.index.get(&id)) {
+        if let Some(i) = r.person_id.and_then(|id| l.scope.index.get(&id)) {
             l.scope.facts[*i].reviews.push(flag);
-        } else if let Some(i) = r.unit_id.and_then(|id| l.unit_index.get(&id)) {
+        } else if let Some(i) = r.unit_id.and_then(|id| l.scope.unit_index.get(&id)) {
             l.scope.unit_facts[*i].reviews.push(flag);
         }
     }
@@ -402,15 +577,16 @@ async fn load_clusters(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), s
            JOIN emulation_clusters c ON c.id = x.cluster_id
            JOIN units u ON u.id = x.unit_id
            LEFT JOIN cluster_rankings k ON k.cluster_id = c.id AND k.unit_id = x.unit_id AND k.year = $2
-           WHERE u.path LIKE $1
+           WHERE u.path LIKE $1 AND ($3::int8[] IS NULL OR x.unit_id = ANY($3))
            ORDER BY c.name"#,
         l.pattern,
-        l.year
+        l.year,
+        l.unit_ids.as_deref() as Option<&[i64]>
     )
     .fetch_all(&mut **tx)
     .await?
     {
-        if let Some(i) = l.unit_index.get(&r.unit_id) {
+        if let Some(i) = l.scope.unit_index.get(&r.unit_id) {
             l.scope.unit_facts[*i].clusters.push(ClusterFact {
                 name: r.name,
                 members: r.members as usize,

@@ -20,6 +20,7 @@ pub mod directory;
 pub mod documents;
 pub mod eligibility;
 pub mod exemplars;
+pub mod fact_sets;
 pub mod facts;
 pub mod forms;
 pub mod import_jobs;

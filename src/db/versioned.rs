@@ -52,6 +52,12 @@ impl<K: Hash + Eq + Clone, V, const N: usize> VersionedCache<K, V, N> {
         Ok(v)
     }
 
+    /// The value under `key` whatever its versions, with them (an old value to bring up to date).
+    pub fn latest(&self, key: &K) -> Option<([i64; N], Arc<V>)> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).map(|(v, value)| (*v, value.clone()))
+    }
+
     /// Drops the value under `key` (a change of this server's own that no version it follows shows
     /// yet: the next request loads it again).
     pub fn forget(&self, key: &K) {

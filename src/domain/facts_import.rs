@@ -388,7 +388,7 @@ fn read_award(raw: &RawRow, look: &Lookup, r: &mut FactRow) {
     }
     r.issuer = get("issuer").chars().take(200).collect();
     // no kind written (or no such column): an award already recorded keeps its kind, a new one is
-    // annual (db::facts::save_award)
+    // annual (db::fact_sets::awards)
     let kind = get("award_kind");
     if kind.trim().is_empty() {
         r.award_kind = String::new();

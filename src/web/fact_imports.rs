@@ -10,7 +10,6 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
 use crate::db::audit::{self, Actor};
-use crate::db::ratings::{Change, Saved};
 use crate::domain::dates::today_vn;
 use crate::domain::facts_import::{self, FactRow, Kind, Lookup};
 use crate::domain::names::fold;
@@ -196,39 +195,27 @@ pub async fn commit(
     import_jobs::start(&state, &ctx, id, &format!("/facts/import/{id}"), work).await
 }
 
-/// Writes the good rows in one transaction; returns (written, unchanged).
+/// Rows written per statement: the progress moves after each.
+const CHUNK: usize = 5_000;
+
+/// Writes the good rows in one transaction, a chunk per statement (compared, written and audited
+/// set by set: `db::fact_sets`); returns (written, unchanged).
 async fn run(state: &AppState, id: i64, kind: Kind, actor: &Actor) -> anyhow::Result<(i32, i32)> {
     let rows: Vec<FactRow> = crate::db::import_jobs::rows(&state.db, id).await?;
     let good: Vec<&FactRow> = rows.iter().filter(|r| r.is_good()).collect();
     let mut tx = state.db.begin().await?;
     let (mut written, mut unchanged) = (0i32, 0i32);
-    for (i, r) in good.iter().enumerate() {
-        let changed = match kind {
-            Kind::Ratings => {
-                let change = Change {
-                    person_id: r.person_id,
-                    unit_id: r.unit_id,
-                    year: r.year,
-                    rating: r.rating.as_deref(),
-                    score: r.score,
-                    note: "",
-                    // an import does not compete with an edit: it is the later word
-                    version: -1,
-                };
-                matches!(
-                    crate::db::ratings::save(&mut tx, actor, &change, "import").await?,
-                    Saved::Written
-                )
-            }
-            Kind::Awards => db::facts::save_award(&mut tx, actor, r, id).await?,
+    let mut done = 0;
+    for chunk in good.chunks(CHUNK) {
+        let (w, u) = match kind {
+            Kind::Ratings => db::fact_sets::ratings(&mut tx, actor, chunk).await?,
+            Kind::Awards => db::fact_sets::awards(&mut tx, actor, chunk, id).await?,
         };
-        if changed {
-            written += 1;
-        } else {
-            unchanged += 1;
-        }
-        if i % 500 == 499 {
-            crate::db::import_jobs::progress(&state.db, id, i as i32 + 1).await?;
+        written += i32::try_from(w)?;
+        unchanged += i32::try_from(u)?;
+        done += chunk.len();
+        if done < good.len() {
+            crate::db::import_jobs::progress(&state.db, id, i32::try_from(done)?).await?;
         }
     }
     audit::record(

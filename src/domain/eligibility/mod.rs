@@ -32,7 +32,7 @@ pub use overview::{
     Quota, QuotaCount, Ranked, WOMEN_COLLECTIVE_PCT, outcome_counts, quota_candidates,
     quota_counts, quotas, tie_break,
 };
-pub use scope::{ScopeResult, evaluate_person, evaluate_scope, explain_unit};
+pub use scope::{ScopeResult, evaluate_person, evaluate_scope, explain_unit, reevaluate_scope};
 pub use vocab::{
     Checked, Cond, DisciplineLevel, InitiativeLevel, Node, Principles, QuotaScope, Rating,
     RegimeBy, RegimeSpan, RuleSet, Subject, TieBreak, TitleRule, regime_for,

@@ -150,3 +150,67 @@ fn the_consecutive_year_counter_over_arbitrary_histories() {
         );
     }
 }
+
+/// The scope evaluated again after some people's facts changed (`reevaluate_scope`: their first
+/// pass, the counts, the second pass for whoever a changed quota verdict reaches, every unit) equals
+/// the whole scope evaluated from scratch, under quotas over the campaign and within each unit.
+#[test]
+fn reevaluating_the_changed_people_equals_evaluating_everyone() {
+    let mut by_unit = seeded(N91);
+    for t in by_unit.titles.iter_mut() {
+        if let Cond::All { of } = &mut t.conditions.cond {
+            for n in of.iter_mut() {
+                if let Cond::Quota { scope, .. } = &mut n.cond {
+                    *scope = QuotaScope::Unit;
+                }
+            }
+        }
+    }
+    let s = at(2022);
+    let mut rng = Rng(0x2545f4914f6cdd1d);
+    for rules in [seeded(N91), by_unit, seeded(L22)] {
+        for round in 0..40 {
+            let n = 40 + rng.below(80) as usize;
+            let mut people: Vec<PersonFacts> = (0..n)
+                .map(|_| PersonFacts {
+                    group: 1 + rng.below(3) as i64,
+                    ..random_person(&mut rng, 2022)
+                })
+                .collect();
+            // one unit per group, holding its people, rated at random
+            let units: Vec<UnitFacts> = (1..=3)
+                .map(|g| {
+                    let mut u = UnitFacts {
+                        group: g,
+                        members: (0..n).filter(|&i| people[i].group == g).collect(),
+                        registered: Some("TTLDTT".to_string()),
+                        ..Default::default()
+                    };
+                    u.ratings.insert(2022, Rating::ALL[rng.below(4) as usize]);
+                    u
+                })
+                .collect();
+            let old = evaluate_scope(&rules, s, &people, &units);
+            let mut changed: Vec<usize> = (0..1 + rng.below(6))
+                .map(|_| rng.below(n as u64) as usize)
+                .collect();
+            changed.sort_unstable();
+            changed.dedup();
+            for &i in &changed {
+                let group = people[i].group;
+                people[i] = PersonFacts {
+                    group,
+                    ..random_person(&mut rng, 2022)
+                };
+            }
+            let again = reevaluate_scope(&rules, s, &people, &units, &old, &changed);
+            let whole = evaluate_scope(&rules, s, &people, &units);
+            let what = format!("{} round {round}, changed {changed:?}", rules.code);
+            assert_eq!(again.people, whole.people, "{what}");
+            assert_eq!(again.first_people, whole.first_people, "{what}");
+            assert_eq!(again.units, whole.units, "{what}");
+            assert_eq!(again.first_units, whole.first_units, "{what}");
+            assert_eq!(again.counts, whole.counts, "{what}");
+        }
+    }
+}

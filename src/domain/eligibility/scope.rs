@@ -3,7 +3,7 @@
 
 use super::eval::{Counts, Eval, Out, Setting, TitleResult, Tri};
 use super::facts::{PersonFacts, UnitFacts};
-use super::vocab::{Cond, Node, RuleSet, Subject};
+use super::vocab::{Cond, Node, QuotaScope, RuleSet, Subject};
 use crate::i18n::Lang;
 use std::collections::HashMap;
 
@@ -115,47 +115,163 @@ pub fn evaluate_scope(
     people: &[PersonFacts],
     units: &[UnitFacts],
 ) -> ScopeResult {
-    let individual: Vec<String> = rules
-        .titles
-        .iter()
-        .filter(|t| t.subject == Subject::Individual)
-        .map(|t| t.code.clone())
-        .collect();
-    let collective: Vec<String> = rules
-        .titles
-        .iter()
-        .filter(|t| t.subject == Subject::Collective)
-        .map(|t| t.code.clone())
-        .collect();
-    let has_quota = |subject: Subject| {
-        rules
-            .titles
-            .iter()
-            .filter(|t| t.subject == subject)
-            .any(|t| has_quota(&t.conditions))
-    };
+    let individual = codes_of(rules, Subject::Individual);
     let mut counts = Counts::default();
     let person_groups: Vec<i64> = people.iter().map(|p| p.group).collect();
-    let unit_groups: Vec<i64> = units.iter().map(|u| u.group).collect();
-    let outcomes = |r: Vec<TitleResult>| r.into_iter().map(|t| t.outcome).collect::<Vec<Tri>>();
     // people: open quotas, count, then again with the counts if a quota is there
     let mut person_out: Vec<Vec<Tri>> = people
         .iter()
-        .map(|p| outcomes(evaluate_person(rules, s, p, None, None)))
+        .map(|p| person_pass(rules, s, p, None))
         .collect();
     count_into(&mut counts, &individual, &person_out, &person_groups);
     let mut first_people = Vec::new();
-    if has_quota(Subject::Individual) {
-        first_people = person_out.clone();
+    if subject_has_quota(rules, Subject::Individual) {
+        first_people = person_out;
         person_out = people
             .iter()
-            .map(|p| outcomes(evaluate_person(rules, s, p, Some(&counts), None)))
+            .map(|p| person_pass(rules, s, p, Some(&counts)))
             .collect();
     }
+    units_passes(rules, s, people, units, person_out, first_people, counts)
+}
+
+/// `old` (the result of `evaluate_scope` over the same people and units) brought up to date after
+/// the facts of the people at `changed` (indices) and of any units changed: those people's first
+/// pass again, the counts again, the second pass again for them and for whoever a quota whose verdict
+/// changed reaches (a group, or everyone for a campaign-wide quota), and every unit again (units are
+/// few beside people). Equal to `evaluate_scope` over the new facts (the properties test it).
+pub fn reevaluate_scope(
+    rules: &RuleSet,
+    s: Setting,
+    people: &[PersonFacts],
+    units: &[UnitFacts],
+    old: &ScopeResult,
+    changed: &[usize],
+) -> ScopeResult {
+    let individual = codes_of(rules, Subject::Individual);
+    let person_groups: Vec<i64> = people.iter().map(|p| p.group).collect();
+    let quota = subject_has_quota(rules, Subject::Individual);
+    let mut first = if quota {
+        old.first_people.clone()
+    } else {
+        old.people.clone()
+    };
+    for &i in changed {
+        if let (Some(slot), Some(p)) = (first.get_mut(i), people.get(i)) {
+            *slot = person_pass(rules, s, p, None);
+        }
+    }
+    let mut counts = Counts::default();
+    count_into(&mut counts, &individual, &first, &person_groups);
+    let (person_out, first_people) = if quota {
+        let mut out = old.people.clone();
+        let (everyone, groups) = quota_verdicts_changed(rules, &individual, &old.counts, &counts);
+        for (i, p) in people.iter().enumerate() {
+            if everyone || groups.contains(&p.group) {
+                out[i] = person_pass(rules, s, p, Some(&counts));
+            }
+        }
+        for &i in changed {
+            if let (Some(slot), Some(p)) = (out.get_mut(i), people.get(i)) {
+                *slot = person_pass(rules, s, p, Some(&counts));
+            }
+        }
+        (out, first)
+    } else {
+        (first, Vec::new())
+    };
+    units_passes(rules, s, people, units, person_out, first_people, counts)
+}
+
+fn codes_of(rules: &RuleSet, subject: Subject) -> Vec<String> {
+    rules
+        .titles
+        .iter()
+        .filter(|t| t.subject == subject)
+        .map(|t| t.code.clone())
+        .collect()
+}
+
+fn subject_has_quota(rules: &RuleSet, subject: Subject) -> bool {
+    rules
+        .titles
+        .iter()
+        .filter(|t| t.subject == subject)
+        .any(|t| has_quota(&t.conditions))
+}
+
+fn person_pass(rules: &RuleSet, s: Setting, p: &PersonFacts, quota: Option<&Counts>) -> Vec<Tri> {
+    evaluate_person(rules, s, p, quota, None)
+        .into_iter()
+        .map(|t| t.outcome)
+        .collect()
+}
+
+/// Whether an individual title's quota verdict (its candidates within its places) differs between
+/// two counts: over the campaign (everyone is evaluated again), or in which groups.
+fn quota_verdicts_changed(
+    rules: &RuleSet,
+    individual: &[String],
+    old: &Counts,
+    new: &Counts,
+) -> (bool, std::collections::HashSet<i64>) {
+    let mut groups = std::collections::HashSet::new();
+    let within = |base: usize, candidates: usize, pct: u32| candidates <= base * pct as usize / 100;
+    for q in super::overview::quotas(rules) {
+        if !individual.contains(&q.title) {
+            continue;
+        }
+        match q.scope {
+            QuotaScope::Campaign => {
+                if within(old.get(&q.of_title), old.get(&q.title), q.max_pct)
+                    != within(new.get(&q.of_title), new.get(&q.title), q.max_pct)
+                {
+                    return (true, groups);
+                }
+            }
+            QuotaScope::Unit => {
+                let all: std::collections::HashSet<i64> = old
+                    .by_group
+                    .keys()
+                    .chain(new.by_group.keys())
+                    .map(|(g, _)| *g)
+                    .collect();
+                for g in all {
+                    if within(
+                        old.in_group(g, &q.of_title),
+                        old.in_group(g, &q.title),
+                        q.max_pct,
+                    ) != within(
+                        new.in_group(g, &q.of_title),
+                        new.in_group(g, &q.title),
+                        q.max_pct,
+                    ) {
+                        groups.insert(g);
+                    }
+                }
+            }
+        }
+    }
+    (false, groups)
+}
+
+/// The units' two passes over the people's answers, and the result put together.
+fn units_passes(
+    rules: &RuleSet,
+    s: Setting,
+    people: &[PersonFacts],
+    units: &[UnitFacts],
+    person_out: Vec<Vec<Tri>>,
+    first_people: Vec<Vec<Tri>>,
+    mut counts: Counts,
+) -> ScopeResult {
+    let individual = codes_of(rules, Subject::Individual);
+    let collective = codes_of(rules, Subject::Collective);
+    let unit_groups: Vec<i64> = units.iter().map(|u| u.group).collect();
     let titles_of =
         |m: usize, title: &str| member_holds(people, s.year, &individual, &person_out, m, title);
     let unit_eval = |u: &UnitFacts, quota: Option<&Counts>| {
-        outcomes(evaluate(
+        evaluate(
             rules,
             s,
             Subject::Collective,
@@ -167,13 +283,16 @@ pub fn evaluate_scope(
             },
             quota,
             None,
-        ))
+        )
+        .into_iter()
+        .map(|t| t.outcome)
+        .collect::<Vec<Tri>>()
     };
     let mut unit_out: Vec<Vec<Tri>> = units.iter().map(|u| unit_eval(u, None)).collect();
     count_into(&mut counts, &collective, &unit_out, &unit_groups);
     let mut first_units = Vec::new();
-    if has_quota(Subject::Collective) {
-        first_units = unit_out.clone();
+    if subject_has_quota(rules, Subject::Collective) {
+        first_units = unit_out;
         unit_out = units.iter().map(|u| unit_eval(u, Some(&counts))).collect();
     }
     ScopeResult {
