@@ -114,6 +114,13 @@ async fn bring_up_to_date(
     rounds: usize,
 ) -> anyhow::Result<String> {
     let mut out = Vec::new();
+    let t = Instant::now();
+    let copy = scope.clone();
+    out.push(format!(
+        "a copy of the scope {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    ));
+    drop(copy);
     // each round starts from the previous one's scope (as a server does)
     let mut cur_scope = scope.clone();
     let mut cur_result =

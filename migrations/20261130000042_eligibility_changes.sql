@@ -144,3 +144,13 @@ CREATE TRIGGER units_dir AFTER INSERT OR DELETE OR TRUNCATE ON units
     FOR EACH STATEMENT EXECUTE FUNCTION directory_log('everything');
 CREATE TRIGGER units_dir_update AFTER UPDATE OF name, code, path, parent_id, valid_to ON units
     FOR EACH STATEMENT EXECUTE FUNCTION directory_log('everything');
+
+-- The council's results are part of the proposals' way (the year-end review's outcomes are kept
+-- in memory at the proposals version): a result recorded bumps it.
+CREATE TRIGGER council_agenda_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON council_agenda
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_proposals_version();
+
+-- The year's commendation budget line (dự toán kinh phí khen thưởng), entered with the year-end
+-- report: the review sets the cash of the year's awards against it.
+ALTER TABLE review_reports ADD COLUMN budget bigint
+    CHECK (budget IS NULL OR budget BETWEEN 0 AND 1000000000000000);

@@ -19,6 +19,8 @@
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
 //! | the year-end review's counts ([`ReviewCountsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
 //! | the earlier years' rows ([`TrendRowsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
+//! | the mid-year progress per unit ([`ProgressCache`]) | campaign, scope | people, registrations, registration details, facts, campaigns |
+//! | the registrations' way to the registry ([`JourneysCache`]) | campaign, scope | people, registrations, proposals (and the council's results), facts, campaigns |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
 //! PostgreSQL's notifications (`db::live`); see docs/ARCHITECTURE.md.
@@ -40,6 +42,8 @@ pub struct ReviewCounts {
     pub titles: Vec<crate::domain::statistics::TitleStat>,
     pub awards: Vec<(String, i64)>,
     pub groups: Vec<crate::db::statistics::GroupStat>,
+    /// the cash of the year's awards in đồng
+    pub cash: i64,
 }
 
 /// Review counts keyed by (campaign, scope patterns), at the people, registrations, proposals,
@@ -50,6 +54,16 @@ pub type ReviewCountsCache = VersionedCache<(i64, Vec<String>), ReviewCounts, 5>
 /// versions.
 pub type TrendRowsCache =
     VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::TrendRow>, 5>;
+
+/// The mid-year progress of each unit's own registrations (`db::statistics::progress_by_unit`)
+/// keyed by (campaign, scope patterns), at the people, registrations, registration details (the
+/// progress reported), facts (recognitions) and campaigns versions.
+pub type ProgressCache = VersionedCache<(i64, Vec<String>), Vec<(String, [i64; 8])>, 5>;
+
+/// The registrations with where each stands (`db::statistics::journeys`) keyed by (campaign,
+/// scope patterns), at the people, registrations, proposals (the council's results bump it),
+/// facts (the registry) and campaigns versions.
+pub type JourneysCache = VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::Journey>, 5>;
 
 /// A campaign's coverage by unit under a scope (rolled up, in tree order) and its reopenings.
 pub struct Overview {

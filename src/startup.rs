@@ -60,6 +60,8 @@ pub struct AppState {
     pub review_parts: Arc<crate::caches::ReviewPartsCache>,
     /// The year-end review's counts per (campaign, scope), and the earlier years' rows.
     pub review_counts: Arc<crate::caches::ReviewCountsCache>,
+    pub progress_rows: Arc<crate::caches::ProgressCache>,
+    pub journeys: Arc<crate::caches::JourneysCache>,
     pub trend_rows: Arc<crate::caches::TrendRowsCache>,
     /// The progress form's saves, written in batches when many come at once.
     pub progress: Arc<crate::db::progress_batch::ProgressWriter>,
@@ -212,6 +214,8 @@ impl Application {
         let state = AppState {
             progress: Arc::new(progress),
             review_counts: Arc::new(crate::db::versioned::VersionedCache::new(64)),
+            progress_rows: Arc::new(crate::db::versioned::VersionedCache::new(64)),
+            journeys: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             trend_rows: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             db: pool,
             hasher: Hasher::new(settings.hash_concurrency),

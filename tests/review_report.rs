@@ -261,3 +261,124 @@ async fn the_office_writes_the_year_end_report_and_downloads_it_with_figures_and
     }
     app.cleanup().await;
 }
+
+/// The year's budget line is entered with the report: a refused amount comes back as typed and
+/// changes nothing; a saved one is audited, set against the cash of the year's award decisions on
+/// the review page (with the share, and what is over) and in the report's text; a unit head's
+/// filtered view shows the unit's cash and no Department budget.
+#[tokio::test]
+async fn the_budget_line_is_set_against_the_years_cash() {
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    let office = signed_in(&app, "vanphong").await;
+    let url = "/campaigns/1/review/report";
+    let year = app
+        .scalar_i64("SELECT year::int8 FROM campaigns WHERE id = 1")
+        .await;
+    let cash = app
+        .scalar_i64(&format!(
+            "SELECT coalesce(sum(cash), 0)::int8 FROM award_history WHERE year = {year}"
+        ))
+        .await;
+    assert!(cash > 0, "the demo's decisions pay cash");
+    let (_, html) = get(&office, &app.url("/campaigns/1/review")).await;
+    assert!(html.contains("Chưa nhập dự toán"), "{html}");
+
+    let form = |budget: &'static str| {
+        vec![
+            ("version", "0"),
+            ("results", "Kết quả."),
+            ("shortcomings", ""),
+            ("direction", ""),
+            ("budget", budget),
+        ]
+    };
+    // refused: not an amount; kept as typed, nothing written
+    let r = post_form(&app, &office, url, &form("một tỷ")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("value=\"một tỷ\""), "{html}");
+    assert!(html.contains("Nhập số tiền bằng đồng"), "{html}");
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM review_reports").await,
+        0
+    );
+
+    // a budget below the cash: saved, audited, shown with its share and what is over
+    let budget = cash / 2;
+    let typed = group(budget);
+    let fields: Vec<(&str, &str)> = form("")
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "budget" {
+                (k, typed.as_str())
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let r = post_form(&app, &office, url, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT budget FROM review_reports WHERE campaign_id = 1 AND kind = 'year_end'"
+        )
+        .await,
+        budget
+    );
+    let after: Value = sqlx::query_scalar(
+        "SELECT after FROM audit_log WHERE entity = 'review_report' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(after["budget"], budget);
+    let (_, html) = get(&office, &app.url("/campaigns/1/review")).await;
+    assert!(html.contains(&format!("{} đồng", group(cash))), "{html}");
+    assert!(html.contains(&format!("{} đồng", group(budget))), "{html}");
+    let pct = (cash as i128 * 1000 + budget as i128 / 2) / budget as i128;
+    assert!(
+        html.contains(&format!("{},{} %", pct / 10, pct % 10)),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("Vượt dự toán {} đồng", group(cash - budget))),
+        "{html}"
+    );
+    // the report says it
+    let r = office
+        .get(app.url("/campaigns/1/review.docx"))
+        .send()
+        .await
+        .unwrap();
+    let text = docx_text(&r.bytes().await.unwrap());
+    assert!(
+        text.contains(&format!(
+            "Kinh phí khen thưởng theo các quyết định khen thưởng năm {year}: {} đồng, bằng {},{} % dự toán được giao ({} đồng).",
+            group(cash),
+            pct / 10,
+            pct % 10,
+            group(budget)
+        )),
+        "{text}"
+    );
+    // a head's view: their unit's cash, no Department budget
+    let head = signed_in(&app, "truongphong").await;
+    let (s, html) = get(&head, &app.url("/campaigns/1/review")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!html.contains("Dự toán được giao"), "{html}");
+    app.cleanup().await;
+}
+
+/// Thousands grouped with dots, as the pages write amounts.
+fn group(n: i64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -25,14 +25,24 @@ pub async fn ratings(
         .map(|r| r.rating.clone().unwrap_or_default())
         .collect();
     let scores: Vec<Option<f64>> = rows.iter().map(|r| r.score).collect();
-    // the stored ratings the chunk touches, locked first (in id order: two imports never deadlock)
+    // the stored ratings the chunk touches, locked first: people's, then units', each in id order
+    // (two imports never deadlock), each by its own key (an OR of the two reads every row of a year)
     sqlx::query!(
         "SELECT g.id FROM ratings g
-         JOIN unnest($1::int4[], $2::int8[], $3::int8[]) AS i(year, person_id, unit_id)
-           ON g.year = i.year AND (g.person_id = i.person_id OR g.unit_id = i.unit_id)
+         JOIN unnest($1::int4[], $2::int8[]) AS i(year, person_id)
+           ON g.person_id = i.person_id AND g.year = i.year
          ORDER BY g.id FOR UPDATE OF g",
         &years,
-        &people as &[Option<i64>],
+        &people as &[Option<i64>]
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "SELECT g.id FROM ratings g
+         JOIN unnest($1::int4[], $2::int8[]) AS i(year, unit_id)
+           ON g.unit_id = i.unit_id AND g.year = i.year
+         ORDER BY g.id FOR UPDATE OF g",
+        &years,
         &units as &[Option<i64>]
     )
     .fetch_all(&mut **tx)
@@ -116,12 +126,21 @@ pub async fn awards(
     let kinds = col(|r| r.award_kind.clone());
     sqlx::query!(
         "SELECT h.id FROM award_history h
-         JOIN unnest($1::int4[], $2::int8[], $3::int8[], $4::text[]) AS i(year, person_id, unit_id, code)
-           ON h.year = i.year AND h.title_code = i.code
-          AND (h.person_id = i.person_id OR h.unit_id = i.unit_id)
+         JOIN unnest($1::int4[], $2::int8[], $3::text[]) AS i(year, person_id, code)
+           ON h.person_id = i.person_id AND h.year = i.year AND h.title_code = i.code
          ORDER BY h.id FOR UPDATE OF h",
         &years,
         &people as &[Option<i64>],
+        &codes
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "SELECT h.id FROM award_history h
+         JOIN unnest($1::int4[], $2::int8[], $3::text[]) AS i(year, unit_id, code)
+           ON h.unit_id = i.unit_id AND h.year = i.year AND h.title_code = i.code
+         ORDER BY h.id FOR UPDATE OF h",
+        &years,
         &units as &[Option<i64>],
         &codes
     )

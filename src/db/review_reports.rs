@@ -14,6 +14,8 @@ pub struct ReportText {
     pub shortcomings: String,
     /// IV. direction for next year
     pub direction: String,
+    /// the year's commendation budget line in đồng (the year-end report), if entered
+    pub budget: Option<i64>,
 }
 
 pub struct SavedReport {
@@ -30,7 +32,7 @@ pub async fn get(
     kind: &str,
 ) -> Result<Option<SavedReport>, sqlx::Error> {
     let r = sqlx::query!(
-        r#"SELECT r.results, r.shortcomings, r.direction, r.version, r.updated_at,
+        r#"SELECT r.results, r.shortcomings, r.direction, r.budget, r.version, r.updated_at,
                   u.display_name AS "updated_by?"
              FROM review_reports r LEFT JOIN users u ON u.id = r.updated_by
             WHERE r.campaign_id = $1 AND r.kind = $2"#,
@@ -44,6 +46,7 @@ pub async fn get(
             results: r.results,
             shortcomings: r.shortcomings,
             direction: r.direction,
+            budget: r.budget,
         },
         version: r.version,
         updated_by: r.updated_by,
@@ -66,11 +69,11 @@ pub async fn save(
         return Ok(false);
     }
     let saved = sqlx::query_scalar!(
-        r#"INSERT INTO review_reports AS r (campaign_id, kind, results, shortcomings, direction, updated_by)
-           VALUES ($1, $2, $3, $4, $5, $6)
+        r#"INSERT INTO review_reports AS r (campaign_id, kind, results, shortcomings, direction, budget, updated_by)
+           VALUES ($1, $2, $3, $4, $5, $8, $6)
            ON CONFLICT (campaign_id, kind) DO UPDATE
               SET results = EXCLUDED.results, shortcomings = EXCLUDED.shortcomings,
-                  direction = EXCLUDED.direction, updated_by = EXCLUDED.updated_by,
+                  direction = EXCLUDED.direction, budget = EXCLUDED.budget, updated_by = EXCLUDED.updated_by,
                   updated_at = now(), version = r.version + 1
             WHERE r.version = $7
            RETURNING r.version"#,
@@ -80,7 +83,8 @@ pub async fn save(
         text.shortcomings,
         text.direction,
         actor.user_id,
-        version
+        version,
+        text.budget
     )
     .fetch_optional(&mut **tx)
     .await?;

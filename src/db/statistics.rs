@@ -320,6 +320,24 @@ pub async fn pipeline(
     .await
 }
 
+/// The cash of the year `year`'s awards of people and units under `patterns`, in đồng.
+pub async fn cash(
+    db: impl PgExecutor<'_>,
+    year: i32,
+    patterns: &[String],
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT coalesce(sum(h.cash), 0)::int8 AS "cash!"
+             FROM award_history h LEFT JOIN people pe ON pe.id = h.person_id
+             JOIN units hu ON hu.id = coalesce(pe.unit_id, h.unit_id)
+            WHERE h.year = $1 AND hu.path LIKE ANY($2)"#,
+        year,
+        patterns
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// The Office's answers to the proposals of units under `patterns` in campaign `campaign_id`: per
 /// answer (returned, accepted, rejected) its kind, when the proposal had last been sent before it,
 /// and when it was answered.

@@ -63,3 +63,70 @@ mod tests {
         assert_eq!(amount(30, 1_490_000, Rounding { to: 1, up: true }), 447_000);
     }
 }
+
+/// The largest amount a budget line may hold (a thousand trillion đồng).
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
+/// An amount of đồng as typed: digits grouped by dots, commas or spaces, an optional "đ", "đồng" or
+/// "VND" after them; empty is none. `Err` for anything else, a fraction or more than `MAX_AMOUNT`.
+pub fn parse_amount(typed: &str) -> Result<Option<i64>, ()> {
+    let t = typed.trim();
+    let lower = t.to_lowercase();
+    let digits = ["đồng", "vnđ", "vnd", "đ"]
+        .iter()
+        .find_map(|u| lower.strip_suffix(u))
+        .unwrap_or(&lower)
+        .trim();
+    if digits.is_empty() {
+        return if t.is_empty() { Ok(None) } else { Err(()) };
+    }
+    let mut n: i64 = 0;
+    for c in digits.chars() {
+        match c {
+            '0'..='9' => {
+                n = n
+                    .checked_mul(10)
+                    .and_then(|n| n.checked_add(i64::from(c as u8 - b'0')))
+                    .ok_or(())?;
+            }
+            '.' | ',' | ' ' | '\u{a0}' => {}
+            _ => return Err(()),
+        }
+    }
+    if n > MAX_AMOUNT {
+        return Err(());
+    }
+    Ok(Some(n))
+}
+
+/// `part` of `whole` in percent with one decimal ("87,5 %"), or "—" when `whole` is zero.
+pub fn percent_of(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        return "—".into();
+    }
+    let tenths = (i128::from(part) * 1000 + i128::from(whole) / 2) / i128::from(whole);
+    format!("{},{} %", tenths / 10, tenths % 10)
+}
+
+#[cfg(test)]
+mod amount_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_typed() {
+        assert_eq!(parse_amount(""), Ok(None));
+        assert_eq!(parse_amount("  "), Ok(None));
+        assert_eq!(parse_amount("1.500.000.000"), Ok(Some(1_500_000_000)));
+        assert_eq!(parse_amount("1 500 000 000 đồng"), Ok(Some(1_500_000_000)));
+        assert_eq!(parse_amount("250,000,000 VND"), Ok(Some(250_000_000)));
+        assert_eq!(parse_amount("75000000đ"), Ok(Some(75_000_000)));
+        assert_eq!(parse_amount("abc"), Err(()));
+        assert_eq!(parse_amount("-5"), Err(()));
+        assert_eq!(parse_amount("đồng"), Err(()));
+        assert_eq!(parse_amount("99999999999999999999"), Err(()));
+        assert_eq!(parse_amount("1000000000000001"), Err(()));
+        assert_eq!(percent_of(875, 1000), "87,5 %");
+        assert_eq!(percent_of(1, 3), "33,3 %");
+        assert_eq!(percent_of(5, 0), "—");
+    }
+}

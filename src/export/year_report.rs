@@ -45,6 +45,8 @@ pub struct YearReport<'a> {
     pub units: Vec<&'a UnitStat>,
     pub groups: Vec<GroupLine>,
     pub text: &'a ReportText,
+    /// the cash of the year's awards in đồng
+    pub cash: i64,
 }
 
 /// The mid-year report's figures: the registrations sent, the progress on their commitments and the
@@ -116,6 +118,23 @@ và nguyên nhân của chúng.]"
             "[Nêu phương hướng, nhiệm vụ và giải pháp tổ chức phong trào thi đua năm {}.]",
             year + 1
         ),
+        budget: None,
+    }
+}
+
+/// The year's cash set against the budget line, in a sentence.
+pub fn cash_sentence(year: i32, cash: i64, budget: Option<i64>) -> String {
+    let spent = format!(
+        "Kinh phí khen thưởng theo các quyết định khen thưởng năm {year}: {}",
+        crate::export::decision::vnd(cash)
+    );
+    match budget {
+        Some(b) => format!(
+            "{spent}, bằng {} dự toán được giao ({}).",
+            crate::domain::cash::percent_of(cash, b),
+            crate::export::decision::vnd(b)
+        ),
+        None => format!("{spent}."),
     }
 }
 
@@ -147,6 +166,7 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
     body.extend(units_part(r));
     body.extend(groups_part(r));
     body.extend(titles_part(r));
+    body.push(para(cash_sentence(r.head.year, r.cash, r.text.budget)));
     body.push(heading("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"));
     body.extend(written(&r.text.shortcomings));
     body.push(heading(&format!(
@@ -205,6 +225,7 @@ thi đua với {} cam kết; {} cam kết đã được báo cáo tiến độ, 
         direction: format!(
             "[Nêu nhiệm vụ trọng tâm và giải pháp của phong trào thi đua 6 tháng cuối năm {year}.]"
         ),
+        budget: None,
     }
 }
 

@@ -33,7 +33,19 @@ pub async fn progress(
         Some(u) => vec![format!("{}%", u.path)],
         None => coverage_scope(user, &f.c)?.0,
     };
-    let own = db::statistics::progress_by_unit(&state.db, f.c.id, &patterns).await?;
+    let versions = [
+        user.people_version,
+        user.registrations_version,
+        user.details_version,
+        user.facts_version,
+        user.campaigns_version,
+    ];
+    let own = state
+        .progress_rows
+        .get_or_load(&(f.c.id, patterns.clone()), versions, || async {
+            Ok::<_, AppError>(db::statistics::progress_by_unit(&state.db, f.c.id, &patterns).await?)
+        })
+        .await?;
     let mut all: Vec<(String, [i64; 8])> =
         f.units.iter().map(|u| (u.path.clone(), [0; 8])).collect();
     let at: std::collections::HashMap<String, usize> = all
@@ -41,10 +53,10 @@ pub async fn progress(
         .enumerate()
         .map(|(i, (p, _))| (p.clone(), i))
         .collect();
-    for (path, p) in own {
-        match at.get(&path) {
-            Some(&i) => all[i].1 = p,
-            None => all.push((path, p)),
+    for (path, p) in own.iter() {
+        match at.get(path) {
+            Some(&i) => all[i].1 = *p,
+            None => all.push((path.clone(), *p)),
         }
     }
     let rolled = roll_up_each(&all);

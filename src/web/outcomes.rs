@@ -77,10 +77,23 @@ pub async fn outcomes(
         }
         None => (scope, None),
     };
-    let journeys = db::statistics::journeys(&state.db, c.id, &patterns).await?;
+    let versions = [
+        user.people_version,
+        user.registrations_version,
+        user.proposals_version,
+        user.facts_version,
+        user.campaigns_version,
+    ];
+    let journeys = state
+        .journeys
+        .get_or_load(&(c.id, patterns.clone()), versions, || async {
+            Ok::<_, AppError>(db::statistics::journeys(&state.db, c.id, &patterns).await?)
+        })
+        .await?;
     let e = evaluated(state, user, &c).await?;
     let rows = journeys
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|j| {
             let tri = e
                 .scope

@@ -118,6 +118,10 @@ pub struct ReportPage {
     /// the mid-year totals (zeros for the year-end report)
     pub total: [i64; 8],
     pub text: ReportText,
+    /// the budget line as typed (or as stored, its thousands grouped)
+    pub budget: String,
+    /// the cash of the year's awards, set against the budget line (the year-end report)
+    pub cash: String,
     pub version: i32,
     /// who saved last and when, if anyone did
     pub saved: Option<(String, chrono::DateTime<chrono::Utc>)>,
@@ -162,14 +166,23 @@ fn page_of(
     ctx: Ctx,
     l: Loaded,
     kind: Kind,
-    typed: Option<(ReportText, i32)>,
+    typed: Option<(ReportText, i32, String)>,
     errors: Errors,
 ) -> ReportPage {
-    let (text, version) = match typed {
+    let (text, version, budget) = match typed {
         Some(t) => t,
-        None => (text_of(&l, kind), l.saved.as_ref().map_or(0, |s| s.version)),
+        None => {
+            let text = text_of(&l, kind);
+            let budget = text
+                .budget
+                .map(|b| crate::domain::names::group_thousands(&b.to_string()))
+                .unwrap_or_default();
+            (text, l.saved.as_ref().map_or(0, |s| s.version), budget)
+        }
     };
     ReportPage {
+        cash: crate::export::decision::vnd(l.f.cash),
+        budget,
         ctx,
         kind,
         total: l.total,
@@ -203,10 +216,19 @@ async fn save(
 ) -> AppResult<Response> {
     let l = load(&state, &user, id, kind).await?;
     let part = |k: &str| clean_block(form.get(k).map(String::as_str).unwrap_or(""));
+    let budget_typed = form
+        .get("budget")
+        .map(|b| b.trim().to_string())
+        .unwrap_or_default();
+    let budget = match kind {
+        Kind::YearEnd => crate::domain::cash::parse_amount(&budget_typed),
+        Kind::MidYear => Ok(None),
+    };
     let text = ReportText {
         results: part("results"),
         shortcomings: part("shortcomings"),
         direction: part("direction"),
+        budget: budget.unwrap_or(None),
     };
     let version: i32 = form
         .get("version")
@@ -225,8 +247,17 @@ async fn save(
     if text.results.is_empty() {
         errors.push("results", "report.err_results");
     }
+    if budget.is_err() {
+        errors.push("budget", "report.err_budget");
+    }
     if !errors.is_empty() {
-        return render_invalid(&page_of(ctx, l, kind, Some((text, version)), errors));
+        return render_invalid(&page_of(
+            ctx,
+            l,
+            kind,
+            Some((text, version, budget_typed)),
+            errors,
+        ));
     }
     let c_id = l.f.c.id;
     let summary = format!("{} — {}", l.f.c.plan.title, t(Lang::Vi, kind.keys()[0]));
@@ -249,7 +280,13 @@ async fn save(
         .await?;
         let saved = db::review_reports::get(&state.db, c_id, kind.code()).await?;
         let l = Loaded { saved, ..l };
-        return render_invalid(&page_of(ctx, l, kind, Some((text, version)), errors));
+        return render_invalid(&page_of(
+            ctx,
+            l,
+            kind,
+            Some((text, version, budget_typed)),
+            errors,
+        ));
     }
     tx.commit().await?;
     Ok(redirect_flash(
@@ -319,6 +356,7 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
                     })
                     .collect(),
                 text: &text,
+                cash: f.cash,
             })
         }
     };

@@ -42,6 +42,8 @@ pub struct Figures {
     pub groups: Vec<db::statistics::GroupStat>,
     /// the units counted (LIKE patterns on their paths)
     pub patterns: Vec<String>,
+    /// the cash of the year's awards in đồng
+    pub cash: i64,
 }
 
 /// Loads the figures of campaign `id` for `user`, within unit `unit`'s subtree when given (a unit
@@ -81,6 +83,7 @@ async fn counts(
                 titles: db::statistics::titles(&state.db, year, patterns).await?,
                 awards: db::statistics::awards_by_unit(&state.db, c.plan.year, patterns).await?,
                 groups: db::statistics::by_group(&state.db, year, patterns).await?,
+                cash: db::statistics::cash(&state.db, c.plan.year, patterns).await?,
             })
         })
         .await
@@ -166,6 +169,7 @@ pub async fn figures_in(
         unit: chosen,
         groups,
         patterns,
+        cash: here.cash,
     })
 }
 
@@ -187,6 +191,8 @@ pub struct ReviewPage {
     pub waits: Vec<crate::domain::outcomes::Waits>,
     /// the exemplars per status, and how many to praise, replicate and send to the province
     pub exemplars: (Vec<(String, i64)>, [i64; 3]),
+    /// the year's budget line (shown over the whole scope to those who run the campaign)
+    pub budget: Option<i64>,
 }
 
 /// The charts of figures `f`: the titles with anything proposed or awarded, and the units one level
@@ -251,6 +257,20 @@ impl ReviewPage {
     }
     fn days(&self, tenths: &u32) -> String {
         format!("{},{}", tenths / 10, tenths % 10)
+    }
+    fn money(&self, v: &i64) -> String {
+        crate::export::decision::vnd(*v)
+    }
+    fn budget_share(&self, b: &i64) -> String {
+        crate::domain::cash::percent_of(self.f.cash, *b)
+    }
+    fn over_budget(&self, b: &i64) -> Option<String> {
+        (self.f.cash > *b).then(|| {
+            self.ctx.tf(
+                "stats.budget_over",
+                [crate::export::decision::vnd(self.f.cash - *b).as_str()],
+            )
+        })
     }
     fn xlsx_href(&self) -> String {
         match self.q.unit {
@@ -324,7 +344,15 @@ pub async fn page(
     let (titles_svg, units_svg) = charts(&f, &ctx)?;
     let report = user.manages_campaigns_of(&f.c.issuer_unit_path);
     let (waits, exemplars) = dossiers(&state, &f).await?;
+    // the budget line is the whole Department's: set against the whole scope's cash only
+    let budget = match (report, &f.unit) {
+        (true, None) => db::review_reports::get(&state.db, f.c.id, "year_end")
+            .await?
+            .and_then(|r| r.text.budget),
+        _ => None,
+    };
     render(&ReviewPage {
+        budget,
         waits,
         exemplars,
         report,
