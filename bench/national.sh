@@ -164,6 +164,16 @@ for i in 1 2; do
 done
 echo "$line |"
 once "/people?q=nguyen" >/dev/null
+line="| (nothing: the directory as kept) | \`/people?q=nguyen\` |"
+for i in 1 2 3 4 5; do line="$line $(once "/people?q=nguyen")"; done
+echo "$line |"
+line="| a unit renamed (read whole) | \`/people?q=nguyen\` |"
+for i in 1 2; do
+    sql "UPDATE units SET name = name || ' A' WHERE id = (SELECT max(id) - $i FROM units)"
+    settle
+    line="$line $(once "/people?q=nguyen")"
+done
+echo "$line |"
 for n in 1 100; do
     line="| $n people renamed | \`/people?q=nguyen\` |"
     for i in 1 2 3 4 5; do
@@ -175,6 +185,7 @@ for n in 1 100; do
 done
 
 # --- the facts import: 200,000 ratings, then 200,000 awards, through the Office's pages -------------
+# (the ratings and the decision numbers change with the minute: a run again rewrites every row)
 csrf() { curl -s -b "$JAR" "http://$ADDR/account" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//'; }
 import_file() {
     local kind=$1 file=$2 token job started up
@@ -193,10 +204,10 @@ import_file() {
     printf "| %s | %s | %d ms | %d ms | %s |\n" "$kind" "$(($(wc -l <"$file") - 1))" "$up" "$done_s" "$audits"
 }
 TMPD=$(mktemp -d)
-psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, (ARRAY['HTXSNV','HTTNV','HTNV'])[1 + id % 3] FROM people
+psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, (ARRAY['HTXSNV','HTTNV','HTNV'])[1 + (id + extract(epoch FROM now())::int8 / 60) % 3] FROM people
     WHERE active AND employee_code IS NOT NULL ORDER BY id LIMIT 200000) TO STDOUT WITH (FORMAT csv)" \
     | sed '1i employee_code,year,rating' >"$TMPD/ratings.csv"
-psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, 'LDTT', '9/QĐ-STNMT', '20/12/2023' FROM people
+psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, 'LDTT', (extract(epoch FROM now())::int8 / 60 % 1000) || '/QĐ-STNMT', '20/12/2023' FROM people
     WHERE active AND employee_code IS NOT NULL ORDER BY id LIMIT 200000) TO STDOUT WITH (FORMAT csv)" \
     | sed '1i employee_code,year,title,decision_no,decision date' >"$TMPD/awards.csv"
 echo

@@ -19,6 +19,7 @@
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
 //! | the year-end review's counts ([`ReviewCountsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
 //! | the earlier years' rows ([`TrendRowsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
+//! | the dashboard's pipeline of a subtree ([`PipelineCache`]) | campaign, unit path | proposals (and the council's results), facts, people, campaigns |
 //! | the mid-year progress per unit ([`ProgressCache`]) | campaign, scope | people, registrations, registration details, facts, campaigns |
 //! | the registrations' way to the registry ([`JourneysCache`]) | campaign, scope | people, registrations, proposals (and the council's results), facts, campaigns |
 //!
@@ -54,6 +55,11 @@ pub type ReviewCountsCache = VersionedCache<(i64, Vec<String>), ReviewCounts, 5>
 /// versions.
 pub type TrendRowsCache =
     VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::TrendRow>, 5>;
+
+/// The proposals' way to the registry and the year's cash under a unit path (the Director's
+/// dashboard: `db::statistics::pipeline`), keyed by (campaign, unit path), at the proposals (the
+/// council's results bump it), facts (the registry), people and campaigns versions.
+pub type PipelineCache = VersionedCache<(i64, String), crate::db::statistics::Pipeline, 4>;
 
 /// The mid-year progress of each unit's own registrations (`db::statistics::progress_by_unit`)
 /// keyed by (campaign, scope patterns), at the people, registrations, registration details (the

@@ -61,6 +61,7 @@ pub struct AppState {
     /// The year-end review's counts per (campaign, scope), and the earlier years' rows.
     pub review_counts: Arc<crate::caches::ReviewCountsCache>,
     pub progress_rows: Arc<crate::caches::ProgressCache>,
+    pub pipelines: Arc<crate::caches::PipelineCache>,
     pub journeys: Arc<crate::caches::JourneysCache>,
     pub trend_rows: Arc<crate::caches::TrendRowsCache>,
     /// The progress form's saves, written in batches when many come at once.
@@ -215,6 +216,7 @@ impl Application {
             progress: Arc::new(progress),
             review_counts: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             progress_rows: Arc::new(crate::db::versioned::VersionedCache::new(64)),
+            pipelines: Arc::new(crate::db::versioned::VersionedCache::new(256)),
             journeys: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             trend_rows: Arc::new(crate::db::versioned::VersionedCache::new(64)),
             db: pool,

@@ -8,6 +8,9 @@ use common::*;
 use thidua::db::audit::Actor;
 use thidua::domain::facts_import::FactRow;
 
+/// A stored rating: person, unit, rating, note, version.
+type Stored = (Option<i64>, Option<i64>, String, String, i32);
+
 fn actor() -> Actor {
     Actor {
         user_id: None,
@@ -72,7 +75,7 @@ async fn ratings_new_changed_and_unchanged_in_one_chunk() {
         app.scalar_i64("SELECT count(*) FROM audit_log").await,
         audits + 4
     );
-    let stored: Vec<(Option<i64>, Option<i64>, String, String, i32)> = sqlx::query_as(
+    let stored: Vec<Stored> = sqlx::query_as(
         "SELECT person_id, unit_id, rating, note, version FROM ratings WHERE year = $1 ORDER BY id",
     )
     .bind(year)

@@ -20,6 +20,9 @@ use std::time::Instant;
 
 use super::people::PersonListRow;
 
+mod changes;
+use changes::reload_changed;
+
 /// One person as the lists show them.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -409,14 +412,7 @@ impl Directory {
 
 /// Reads the whole directory in one repeatable-read transaction (version, units and people agree).
 async fn load(db: &PgPool) -> Result<Snapshot, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        .execute(&mut *tx)
-        .await?;
-    let version = sqlx::query_scalar!("SELECT version FROM data_versions WHERE name = 'people'")
-        .fetch_one(&mut *tx)
-        .await?;
-    let pg_snapshot = current_snapshot(&mut tx).await?;
+    let (mut tx, version, pg_snapshot) = begin_read(db).await?;
     let units = sqlx::query!(
         r#"SELECT id, name::text AS "name!", code, path, depth, valid_to,
                   (dense_rank() OVER (ORDER BY name))::int4 AS "name_rank!"
@@ -483,21 +479,8 @@ async fn load(db: &PgPool) -> Result<Snapshot, sqlx::Error> {
     Ok(snapshot)
 }
 
-async fn current_snapshot(tx: &mut super::Tx<'_>) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar!(r#"SELECT pg_current_snapshot()::text AS "s!""#)
-        .fetch_one(&mut **tx)
-        .await
-}
-
-/// More changed people than this and the directory is read whole.
-const MOST_CHANGED: usize = 5_000;
-
-/// `old` brought up to date: the people changed since its snapshot read again (with the person
-/// before each in name order, as the database's collation sorts them) and put in their places, the
-/// others kept with their search text; `None` when the log asks for a whole read (a unit changed,
-/// or too many people) or a place cannot be found. The copy was read whole less than a day before
-/// (its incremental reads keep that time): the log keeps two days.
-async fn reload_changed(db: &PgPool, old: &Snapshot) -> Result<Option<Snapshot>, sqlx::Error> {
+/// A repeatable-read, read-only transaction, with the people version and the snapshot it reads.
+async fn begin_read(db: &PgPool) -> Result<(super::Tx<'static>, i64, String), sqlx::Error> {
     let mut tx = db.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
@@ -506,112 +489,13 @@ async fn reload_changed(db: &PgPool, old: &Snapshot) -> Result<Option<Snapshot>,
         .fetch_one(&mut *tx)
         .await?;
     let pg_snapshot = current_snapshot(&mut tx).await?;
-    let log = sqlx::query!(
-        r#"SELECT coalesce(bool_or(everything), false) AS "everything!",
-                  coalesce(array_agg(DISTINCT person_id) FILTER (WHERE person_id IS NOT NULL), '{}') AS "people!"
-           FROM directory_changes
-           WHERE xid >= pg_snapshot_xmin($1::text::pg_snapshot)
-             AND NOT pg_visible_in_snapshot(xid, $1::text::pg_snapshot)"#,
-        old.pg_snapshot
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if log.everything || log.people.len() > MOST_CHANGED {
-        return Ok(None);
-    }
-    let rows = sqlx::query!(
-        r#"SELECT p.id, p.full_name::text AS "full_name!", p.gender, p.position, p.category, p.unit_id,
-                  p.start_date, p.active, p.search_text AS "search_text!", a.username AS "username?",
-                  (SELECT q.id FROM people q
-                    WHERE (q.given_name, q.full_name, q.id) < (p.given_name, p.full_name, p.id)
-                    ORDER BY q.given_name DESC, q.full_name DESC, q.id DESC LIMIT 1) AS "before?"
-           FROM people p
-           LEFT JOIN users a ON a.person_id = p.id
-           WHERE p.id = ANY($1)
-           ORDER BY p.given_name, p.full_name, p.id"#,
-        &log.people
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    // the positions in collation order: a position's rank is its place (as `dense_rank` gives it)
-    let positions = sqlx::query_scalar!(
-        r#"SELECT DISTINCT position AS "position!" FROM people WHERE position IS NOT NULL ORDER BY 1"#
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let rank: HashMap<&str, u32> = positions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i as u32 + 1))
-        .collect();
-    let rank_of = |p: &Option<String>| {
-        p.as_deref()
-            .and_then(|p| rank.get(p).copied())
-            .unwrap_or(u32::MAX)
-    };
-    let unit_index: HashMap<i64, u32> = old
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id, i as u32))
-        .collect();
-    let changed: std::collections::HashSet<i64> = log.people.iter().copied().collect();
-    // each changed person goes after an unchanged one (or first): the person before them, or the
-    // place of the changed person before them (the rows come in name order)
-    let mut after: HashMap<Option<i64>, Vec<(Entry, String)>> = HashMap::new();
-    let mut anchor_of: HashMap<i64, Option<i64>> = HashMap::new();
-    for r in rows {
-        let anchor = match r.before {
-            Some(b) if changed.contains(&b) => match anchor_of.get(&b) {
-                Some(a) => *a,
-                None => return Ok(None),
-            },
-            other => other,
-        };
-        anchor_of.insert(r.id, anchor);
-        let Some(&unit) = unit_index.get(&r.unit_id) else {
-            return Ok(None);
-        };
-        let position_rank = rank_of(&r.position);
-        after.entry(anchor).or_default().push((
-            Entry {
-                unit,
-                id: r.id,
-                full_name: r.full_name,
-                gender: r.gender,
-                position: r.position,
-                category: r.category,
-                start_date: r.start_date,
-                active: r.active,
-                username: r.username,
-                position_rank,
-            },
-            r.search_text,
-        ));
-    }
-    let mut people = Vec::with_capacity(old.people.len() + after.len());
-    people.extend(after.remove(&None).unwrap_or_default());
-    for (i, e) in old.people.iter().enumerate() {
-        if changed.contains(&e.id) {
-            continue;
-        }
-        let mut kept = e.clone();
-        kept.position_rank = rank_of(&e.position);
-        people.push((kept, old.search_line(i).to_string()));
-        if let Some(next) = after.remove(&Some(e.id)) {
-            people.extend(next);
-        }
-    }
-    if !after.is_empty() {
-        // a person before someone is neither in the copy nor changed: read whole
-        return Ok(None);
-    }
-    let mut snapshot = Snapshot::build(version, old.units.clone(), people);
-    snapshot.pg_snapshot = pg_snapshot;
-    snapshot.read_at = old.read_at;
-    snapshot.incremental = true;
-    Ok(Some(snapshot))
+    Ok((tx, version, pg_snapshot))
+}
+
+async fn current_snapshot(tx: &mut super::Tx<'_>) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT pg_current_snapshot()::text AS "s!""#)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::domain::eligibility::{
 };
 use sqlx::PgExecutor;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Years of ratings and initiatives read before the campaign's year (the longest window is ten);
 /// the award history is read whole (a Bằng khen may be older than any window).
@@ -77,14 +78,15 @@ pub struct UnitRow {
 /// Everyone a campaign reaches, with their facts (indices match: `people[i]` has `facts[i]`).
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    pub people: Vec<PersonRow>,
+    /// shared between a scope and the one brought up to date from it (people did not change)
+    pub people: Arc<Vec<PersonRow>>,
     pub facts: Vec<PersonFacts>,
     /// the units under the issuer (the issuer itself is not a candidate of its own awards)
-    pub units: Vec<UnitRow>,
+    pub units: Arc<Vec<UnitRow>>,
     pub unit_facts: Vec<UnitFacts>,
     /// where each person and unit is, by id
-    index: HashMap<i64, usize>,
-    unit_index: HashMap<i64, usize>,
+    index: Arc<HashMap<i64, usize>>,
+    unit_index: Arc<HashMap<i64, usize>>,
     /// the snapshot it was read in (`pg_current_snapshot()`): the changes after it are those it
     /// does not show (`changed_since`)
     pub snapshot: String,
@@ -277,7 +279,9 @@ async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
     )
     .fetch_all(&mut **tx)
     .await?;
-    l.scope.index.reserve(people.len());
+    if l.people_ids.is_none() {
+        Arc::make_mut(&mut l.scope.index).reserve(people.len());
+    }
     for p in people {
         let registered = match p.reg_status.as_deref() {
             Some("submitted" | "returned" | "confirmed") => Some(p.reg_title.unwrap_or_default()),
@@ -298,14 +302,14 @@ async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
             unit_path: p.path,
         };
         match l.scope.index.get(&p.id) {
-            Some(&i) => {
-                l.scope.facts[i] = facts;
-                l.scope.people[i] = row;
-            }
+            // read again: the facts start over; the row (name, unit) is the same, people did not
+            // change
+            Some(&i) => l.scope.facts[i] = facts,
             None => {
-                l.scope.index.insert(p.id, l.scope.people.len());
+                let at = l.scope.people.len();
+                Arc::make_mut(&mut l.scope.index).insert(p.id, at);
                 l.scope.facts.push(facts);
-                l.scope.people.push(row);
+                Arc::make_mut(&mut l.scope.people).push(row);
             }
         }
     }
@@ -389,9 +393,10 @@ async fn load_units(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sqlx
     }
     drop(by_unit_path);
     for (facts, row) in new_units {
-        l.scope.unit_index.insert(row.id, l.scope.units.len());
+        let at = l.scope.units.len();
+        Arc::make_mut(&mut l.scope.unit_index).insert(row.id, at);
         l.scope.unit_facts.push(facts);
-        l.scope.units.push(row);
+        Arc::make_mut(&mut l.scope.units).push(row);
     }
     Ok(())
 }

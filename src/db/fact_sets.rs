@@ -25,28 +25,7 @@ pub async fn ratings(
         .map(|r| r.rating.clone().unwrap_or_default())
         .collect();
     let scores: Vec<Option<f64>> = rows.iter().map(|r| r.score).collect();
-    // the stored ratings the chunk touches, locked first: people's, then units', each in id order
-    // (two imports never deadlock), each by its own key (an OR of the two reads every row of a year)
-    sqlx::query!(
-        "SELECT g.id FROM ratings g
-         JOIN unnest($1::int4[], $2::int8[]) AS i(year, person_id)
-           ON g.person_id = i.person_id AND g.year = i.year
-         ORDER BY g.id FOR UPDATE OF g",
-        &years,
-        &people as &[Option<i64>]
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    sqlx::query!(
-        "SELECT g.id FROM ratings g
-         JOIN unnest($1::int4[], $2::int8[]) AS i(year, unit_id)
-           ON g.unit_id = i.unit_id AND g.year = i.year
-         ORDER BY g.id FOR UPDATE OF g",
-        &years,
-        &units as &[Option<i64>]
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+    lock_ratings(tx, &years, &people, &units).await?;
     let r = sqlx::query!(
         r#"WITH input AS (
                SELECT * FROM unnest($1::int4[], $2::int8[], $3::int8[], $4::text[], $5::float8[])
@@ -124,28 +103,7 @@ pub async fn awards(
     let dates: Vec<Option<chrono::NaiveDate>> = rows.iter().map(|r| r.decided_on).collect();
     let issuers = col(|r| r.issuer.clone());
     let kinds = col(|r| r.award_kind.clone());
-    sqlx::query!(
-        "SELECT h.id FROM award_history h
-         JOIN unnest($1::int4[], $2::int8[], $3::text[]) AS i(year, person_id, code)
-           ON h.person_id = i.person_id AND h.year = i.year AND h.title_code = i.code
-         ORDER BY h.id FOR UPDATE OF h",
-        &years,
-        &people as &[Option<i64>],
-        &codes
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    sqlx::query!(
-        "SELECT h.id FROM award_history h
-         JOIN unnest($1::int4[], $2::int8[], $3::text[]) AS i(year, unit_id, code)
-           ON h.unit_id = i.unit_id AND h.year = i.year AND h.title_code = i.code
-         ORDER BY h.id FOR UPDATE OF h",
-        &years,
-        &units as &[Option<i64>],
-        &codes
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+    lock_awards(tx, &years, (&people, &units), &codes).await?;
     let r = sqlx::query!(
         r#"WITH input AS (
                SELECT * FROM unnest($1::int4[], $2::int8[], $3::int8[], $4::text[], $5::text[],
@@ -219,4 +177,68 @@ pub async fn awards(
     .fetch_one(&mut **tx)
     .await?;
     Ok((r.written, rows.len() as i64 - r.written))
+}
+
+/// The stored ratings a chunk touches, locked before they are compared: people's, then units', each
+/// in id order (two imports never deadlock), each by its own key (an OR of the two would read every
+/// row of a year).
+async fn lock_ratings(
+    tx: &mut super::Tx<'_>,
+    years: &[i32],
+    people: &[Option<i64>],
+    units: &[Option<i64>],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "SELECT g.id FROM ratings g
+         JOIN unnest($1::int4[], $2::int8[]) AS i(year, person_id)
+           ON g.person_id = i.person_id AND g.year = i.year
+         ORDER BY g.id FOR UPDATE OF g",
+        years,
+        people as &[Option<i64>],
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "SELECT g.id FROM ratings g
+         JOIN unnest($1::int4[], $2::int8[]) AS i(year, unit_id)
+           ON g.unit_id = i.unit_id AND g.year = i.year
+         ORDER BY g.id FOR UPDATE OF g",
+        years,
+        units as &[Option<i64>],
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The stored awards a chunk touches, locked as the ratings are.
+async fn lock_awards(
+    tx: &mut super::Tx<'_>,
+    years: &[i32],
+    (people, units): (&[Option<i64>], &[Option<i64>]),
+    codes: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "SELECT h.id FROM award_history h
+         JOIN unnest($1::int4[], $2::int8[], $3::text[]) AS i(year, person_id, code)
+           ON h.person_id = i.person_id AND h.year = i.year AND h.title_code = i.code
+         ORDER BY h.id FOR UPDATE OF h",
+        years,
+        people as &[Option<i64>],
+        codes
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "SELECT h.id FROM award_history h
+         JOIN unnest($1::int4[], $2::int8[], $3::text[]) AS i(year, unit_id, code)
+           ON h.unit_id = i.unit_id AND h.year = i.year AND h.title_code = i.code
+         ORDER BY h.id FOR UPDATE OF h",
+        years,
+        units as &[Option<i64>],
+        codes
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(())
 }

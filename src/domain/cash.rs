@@ -67,9 +67,13 @@ mod tests {
 /// The largest amount a budget line may hold (a thousand trillion đồng).
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 
+/// An amount that is not one: letters, a sign, or more than `MAX_AMOUNT`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotAnAmount;
+
 /// An amount of đồng as typed: digits grouped by dots, commas or spaces, an optional "đ", "đồng" or
 /// "VND" after them; empty is none. `Err` for anything else, a fraction or more than `MAX_AMOUNT`.
-pub fn parse_amount(typed: &str) -> Result<Option<i64>, ()> {
+pub fn parse_amount(typed: &str) -> Result<Option<i64>, NotAnAmount> {
     let t = typed.trim();
     let lower = t.to_lowercase();
     let digits = ["đồng", "vnđ", "vnd", "đ"]
@@ -78,7 +82,11 @@ pub fn parse_amount(typed: &str) -> Result<Option<i64>, ()> {
         .unwrap_or(&lower)
         .trim();
     if digits.is_empty() {
-        return if t.is_empty() { Ok(None) } else { Err(()) };
+        return if t.is_empty() {
+            Ok(None)
+        } else {
+            Err(NotAnAmount)
+        };
     }
     let mut n: i64 = 0;
     for c in digits.chars() {
@@ -87,14 +95,14 @@ pub fn parse_amount(typed: &str) -> Result<Option<i64>, ()> {
                 n = n
                     .checked_mul(10)
                     .and_then(|n| n.checked_add(i64::from(c as u8 - b'0')))
-                    .ok_or(())?;
+                    .ok_or(NotAnAmount)?;
             }
             '.' | ',' | ' ' | '\u{a0}' => {}
-            _ => return Err(()),
+            _ => return Err(NotAnAmount),
         }
     }
     if n > MAX_AMOUNT {
-        return Err(());
+        return Err(NotAnAmount);
     }
     Ok(Some(n))
 }
@@ -120,11 +128,11 @@ mod amount_tests {
         assert_eq!(parse_amount("1 500 000 000 đồng"), Ok(Some(1_500_000_000)));
         assert_eq!(parse_amount("250,000,000 VND"), Ok(Some(250_000_000)));
         assert_eq!(parse_amount("75000000đ"), Ok(Some(75_000_000)));
-        assert_eq!(parse_amount("abc"), Err(()));
-        assert_eq!(parse_amount("-5"), Err(()));
-        assert_eq!(parse_amount("đồng"), Err(()));
-        assert_eq!(parse_amount("99999999999999999999"), Err(()));
-        assert_eq!(parse_amount("1000000000000001"), Err(()));
+        assert_eq!(parse_amount("abc"), Err(NotAnAmount));
+        assert_eq!(parse_amount("-5"), Err(NotAnAmount));
+        assert_eq!(parse_amount("đồng"), Err(NotAnAmount));
+        assert_eq!(parse_amount("99999999999999999999"), Err(NotAnAmount));
+        assert_eq!(parse_amount("1000000000000001"), Err(NotAnAmount));
         assert_eq!(percent_of(875, 1000), "87,5 %");
         assert_eq!(percent_of(1, 3), "33,3 %");
         assert_eq!(percent_of(5, 0), "—");

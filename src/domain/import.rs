@@ -90,7 +90,7 @@ impl FileError {
 /// Limits on an uploaded spreadsheet, checked before and while it is read, so that a file of a
 /// few hundred bytes cannot make the server allocate gigabytes: rows and columns of any cell with a
 /// value, the cells of the grid handed on, and the inflated size of every part of the .xlsx.
-pub const MAX_ROWS: u32 = 100_000;
+pub const MAX_ROWS: u32 = 250_000;
 pub const MAX_COLUMNS: u32 = 200;
 pub const MAX_CELLS: usize = 2_500_000;
 pub const MAX_PART_BYTES: u64 = 64 << 20;

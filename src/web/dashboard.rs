@@ -12,7 +12,7 @@ use crate::db;
 use crate::db::statistics::Pipeline;
 use crate::domain::dates::today_vn;
 use crate::domain::statistics::UnitStat;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -107,8 +107,23 @@ pub async fn page(
         .filter(|u| u.depth == depth + 1 && u.path.starts_with(&here))
         .cloned()
         .collect();
-    let p =
-        db::statistics::pipeline(&state.db, (f.c.id, f.c.plan.year), &[format!("{here}%")]).await?;
+    let versions = [
+        user.proposals_version,
+        user.facts_version,
+        user.people_version,
+        user.campaigns_version,
+    ];
+    let (cid, year) = (f.c.id, f.c.plan.year);
+    let p = state
+        .pipelines
+        .get_or_load(&(cid, here.clone()), versions, || async {
+            Ok::<_, AppError>(
+                db::statistics::pipeline(&state.db, (cid, year), &[format!("{here}%")]).await?,
+            )
+        })
+        .await?
+        .as_ref()
+        .clone();
     let (titles_svg, units_svg) = charts(&f, &ctx)?;
     render(&DashboardPage {
         next: next_date(&f, today_vn()),

@@ -23,6 +23,7 @@ pub mod decisions;
 pub mod documents;
 pub mod eligibility;
 pub mod eligibility_api;
+pub mod eligibility_load;
 pub mod exemplars;
 pub mod extract;
 pub mod fact_imports;

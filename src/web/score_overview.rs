@@ -136,7 +136,7 @@ async fn head_lines(
         .iter()
         .map(|k| k.scale.max * k.scale.weight)
         .sum::<f64>();
-    for u in &e.scope.units {
+    for u in e.scope.units.iter() {
         if !patterns
             .iter()
             .any(|p| u.path.starts_with(p.trim_end_matches('%')))
