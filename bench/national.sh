@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # National scale for the year-end review (issue 14): a deep tree of about 5,000 units, 200,000
-# people, five years (2018-2022) of campaigns, registrations, proposals and awards, and a hundred
+# people, five years (2018-2022) of campaigns, registrations, proposals, council results and awards
+# (ratings and initiatives come with the demo's people), and a hundred
 # units closed into a sibling (their past then counts under it). Then the release build serves it
 # and each review page is asked ROUNDS times by the Office (after one warm-up request that fills the
 # server's caches): the p50, p95 and longest time per page are printed, with the key lines of the
@@ -86,6 +87,20 @@ SELECT pr.id, r.person_id, r.title_id, CASE WHEN r.person_id % 50 = 0 THEN 'retu
   FROM registrations r JOIN proposals pr ON pr.campaign_id = r.campaign_id AND pr.unit_id = r.unit_id
  WHERE r.person_id % 10 < 4
 ON CONFLICT DO NOTHING;
+-- each year's council: one closed meeting with every accepted line on its agenda, nine in ten passed
+INSERT INTO council_meetings (campaign_id, held_on, status, quorum, quorum_strict, opened_at, closed_at)
+SELECT c.id, make_date(c.year, 12, 10), 'closed', 5000, true,
+       make_date(c.year, 12, 10)::timestamptz, make_date(c.year, 12, 10)::timestamptz
+  FROM campaigns c WHERE NOT EXISTS (SELECT 1 FROM council_meetings m WHERE m.campaign_id = c.id);
+INSERT INTO council_agenda (meeting_id, line_id, position, ballot, share, base, strict, votes_for,
+                            votes_against, votes_abstain, counted_over, needed, result)
+SELECT m.id, l.id, (row_number() OVER (PARTITION BY m.id ORDER BY l.id))::int, 'hands', 5000, 'members', true,
+       CASE WHEN l.id % 10 = 7 THEN 3 ELSE 8 END, CASE WHEN l.id % 10 = 7 THEN 6 ELSE 1 END, 0, 9, 5,
+       CASE WHEN l.id % 10 = 7 THEN 'failed' ELSE 'passed' END
+  FROM proposal_lines l
+  JOIN LATERAL (SELECT id FROM council_meetings m WHERE m.campaign_id = l.campaign_id ORDER BY id LIMIT 1) m ON true
+ WHERE l.status = 'accepted'
+ON CONFLICT DO NOTHING;
 -- the awards of each year: LĐTT to three in ten, CSTĐCS to one in twenty (the registry's import)
 INSERT INTO award_history (year, person_id, title_code, title_name, source)
 SELECT y, p.id, 'LDTT', 'Lao động tiên tiến', 'import' FROM people p, generate_series(2018, 2022) y
@@ -101,6 +116,7 @@ note "tree, five years and awards in $((SECONDS - started)) s"
 fi
 psql -qAt "$URL" -c "SELECT 'units ' || (SELECT count(*) FROM units) || ', people ' || (SELECT count(*) FROM people WHERE active)
   || ', registrations ' || (SELECT count(*) FROM registrations) || ', proposal lines ' || (SELECT count(*) FROM proposal_lines)
+  || ', council results ' || (SELECT count(*) FROM council_agenda WHERE result IS NOT NULL)
   || ', awards ' || (SELECT count(*) FROM award_history) || ', merged units ' || (SELECT count(*) FROM units WHERE merged_into_id IS NOT NULL)" >&2
 
 # --- the server, signed in as the Office -------------------------------------------------------

@@ -154,3 +154,16 @@ CREATE TRIGGER council_agenda_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCA
 -- report: the review sets the cash of the year's awards against it.
 ALTER TABLE review_reports ADD COLUMN budget bigint
     CHECK (budget IS NULL OR budget BETWEEN 0 AND 1000000000000000);
+
+-- The award registry's own version: the year-end review's figures (the year's awards per title,
+-- unit and group, the cash, the earlier years, the registrations' way) read award_history and no
+-- other fact, so a rating or a discipline entered no longer makes every server read them again.
+INSERT INTO data_versions (name) VALUES ('registry');
+CREATE FUNCTION bump_registry_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE data_versions SET version = version + 1 WHERE name = 'registry';
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER award_history_registry AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON award_history
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_registry_version();

@@ -17,11 +17,11 @@
 //! | a unit's review as stored ([`Reviews`]) | campaign, unit | proposals (reviews, members, scores, documents), people, campaigns |
 //! | a review page's members section, rendered ([`ReviewPartsCache`]) | campaign, unit, page, language, viewer | proposals, people, campaigns, facts, registrations, the day |
 //! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
-//! | the year-end review's counts ([`ReviewCountsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
-//! | the earlier years' rows ([`TrendRowsCache`]) | campaign, scope | people, registrations, proposals, facts, campaigns |
-//! | the dashboard's pipeline of a subtree ([`PipelineCache`]) | campaign, unit path | proposals (and the council's results), facts, people, campaigns |
+//! | the year-end review's counts ([`ReviewCountsCache`]) | campaign, scope | people, registrations, proposals, registry, campaigns |
+//! | the earlier years' rows ([`TrendRowsCache`]) | campaign, scope | people, registrations, proposals, registry, campaigns |
+//! | the dashboard's pipeline of a subtree ([`PipelineCache`]) | campaign, unit path | proposals (and the council's results), registry, people, campaigns |
 //! | the mid-year progress per unit ([`ProgressCache`]) | campaign, scope | people, registrations, registration details, facts, campaigns |
-//! | the registrations' way to the registry ([`JourneysCache`]) | campaign, scope | people, registrations, proposals (and the council's results), facts, campaigns |
+//! | the registrations' way to the registry ([`JourneysCache`]) | campaign, scope | people, registrations, proposals (and the council's results), registry, campaigns |
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
 //! PostgreSQL's notifications (`db::live`); see docs/ARCHITECTURE.md.
@@ -48,7 +48,7 @@ pub struct ReviewCounts {
 }
 
 /// Review counts keyed by (campaign, scope patterns), at the people, registrations, proposals,
-/// facts (the registry) and campaigns versions.
+/// registry (`award_history` alone: a rating does not move it) and campaigns versions.
 pub type ReviewCountsCache = VersionedCache<(i64, Vec<String>), ReviewCounts, 5>;
 
 /// The earlier years' rows (`db::statistics::trends`) keyed by (campaign, scope), at the same
@@ -58,7 +58,7 @@ pub type TrendRowsCache =
 
 /// The proposals' way to the registry and the year's cash under a unit path (the Director's
 /// dashboard: `db::statistics::pipeline`), keyed by (campaign, unit path), at the proposals (the
-/// council's results bump it), facts (the registry), people and campaigns versions.
+/// council's results bump it), registry, people and campaigns versions.
 pub type PipelineCache = VersionedCache<(i64, String), crate::db::statistics::Pipeline, 4>;
 
 /// The mid-year progress of each unit's own registrations (`db::statistics::progress_by_unit`)
@@ -68,7 +68,7 @@ pub type ProgressCache = VersionedCache<(i64, Vec<String>), Vec<(String, [i64; 8
 
 /// The registrations with where each stands (`db::statistics::journeys`) keyed by (campaign,
 /// scope patterns), at the people, registrations, proposals (the council's results bump it),
-/// facts (the registry) and campaigns versions.
+/// registry and campaigns versions.
 pub type JourneysCache = VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::Journey>, 5>;
 
 /// A campaign's coverage by unit under a scope (rolled up, in tree order) and its reopenings.

@@ -353,6 +353,60 @@ async fn the_kept_counts_follow_the_registry_and_the_proposals() {
     let before = read().await;
     // read twice: the second from memory, the same
     assert_eq!(read().await, before);
+    // the counts follow the registry's version, not every fact's: an award slipped in without its
+    // bump (the trigger set aside for the test), then a rating entered (the facts' version moves),
+    // and the counts kept are still served
+    let registry = || app.scalar_i64("SELECT version FROM data_versions WHERE name = 'registry'");
+    let r0 = registry().await;
+    sqlx::query("ALTER TABLE award_history DISABLE TRIGGER award_history_registry")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let slipped = app
+        .scalar_i64(
+            "INSERT INTO award_history (year, person_id, title_code, title_name, source)
+             SELECT 2022, p.id, 'CSTDCS', 'Chiến sĩ thi đua cơ sở', 'entry' FROM people p
+              WHERE p.active AND NOT EXISTS (SELECT 1 FROM award_history h WHERE h.person_id = p.id AND h.year = 2022 AND h.title_code = 'CSTDCS')
+              ORDER BY p.id DESC LIMIT 1 RETURNING id",
+        )
+        .await;
+    sqlx::query("ALTER TABLE award_history ENABLE TRIGGER award_history_registry")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let facts = app
+        .scalar_i64("SELECT version FROM data_versions WHERE name = 'facts'")
+        .await;
+    sqlx::query(
+        "INSERT INTO ratings (year, person_id, rating)
+         SELECT 2021, p.id, 'HTNV' FROM people p WHERE p.active ORDER BY p.id LIMIT 1
+         ON CONFLICT (person_id, year) WHERE person_id IS NOT NULL DO UPDATE SET rating = 'HTNV'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    app.settle().await;
+    assert!(
+        app.scalar_i64("SELECT version FROM data_versions WHERE name = 'facts'")
+            .await
+            > facts
+    );
+    assert_eq!(
+        registry().await,
+        r0,
+        "a rating leaves the registry's version"
+    );
+    assert_eq!(
+        read().await,
+        before,
+        "kept: a rating does not change the figures"
+    );
+    sqlx::query(&format!("DELETE FROM award_history WHERE id = {slipped}"))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.settle().await;
+    let before = read().await;
     sqlx::query(
         "INSERT INTO award_history (year, person_id, title_code, title_name, source)
          SELECT 2022, p.id, 'CSTDCS', 'Chiến sĩ thi đua cơ sở', 'entry' FROM people p

@@ -48,6 +48,7 @@ pub struct SessionCache {
     people: AtomicI64,
     campaigns: AtomicI64,
     facts: AtomicI64,
+    registry: AtomicI64,
     proposals: AtomicI64,
     demo: AtomicI64,
     shards: [AtomicI64; SHARDS],
@@ -76,6 +77,7 @@ impl SessionCache {
             people: AtomicI64::new(0),
             campaigns: AtomicI64::new(0),
             facts: AtomicI64::new(0),
+            registry: AtomicI64::new(0),
             proposals: AtomicI64::new(0),
             demo: AtomicI64::new(0),
             shards: std::array::from_fn(|_| AtomicI64::new(0)),
@@ -203,6 +205,7 @@ impl SessionCache {
         user.people_version = self.people.load(Ordering::SeqCst);
         user.campaigns_version = self.campaigns.load(Ordering::SeqCst);
         user.facts_version = self.facts.load(Ordering::SeqCst);
+        user.registry_version = self.registry.load(Ordering::SeqCst);
         user.proposals_version = self.proposals.load(Ordering::SeqCst);
         user.registrations_version = sum(&self.shards);
         user.details_version = sum(&self.details);
@@ -347,6 +350,7 @@ impl Sink for SessionCache {
         self.people.store(v.people, Ordering::SeqCst);
         self.campaigns.store(v.campaigns, Ordering::SeqCst);
         self.facts.store(v.facts, Ordering::SeqCst);
+        self.registry.store(v.registry, Ordering::SeqCst);
         self.proposals.store(v.proposals, Ordering::SeqCst);
         self.demo.store(v.demo, Ordering::SeqCst);
         set_shards(&self.shards, v.shards);
@@ -365,6 +369,7 @@ impl Sink for SessionCache {
                 "people" => store_max(&self.people, v),
                 "campaigns" => store_max(&self.campaigns, v),
                 "facts" => store_max(&self.facts, v),
+                "registry" => store_max(&self.registry, v),
                 "proposals" => store_max(&self.proposals, v),
                 "demo" => self.demo.store(v, Ordering::SeqCst),
                 _ => {}
@@ -409,6 +414,7 @@ mod tests {
             registrations_version: 0,
             details_version: 0,
             facts_version: 0,
+            registry_version: 0,
             proposals_version: 0,
             unread: 0,
             demo_data: false,

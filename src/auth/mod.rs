@@ -39,6 +39,9 @@ pub struct CurrentUser {
     pub details_version: i64,
     /// `data_versions.facts` (ratings, initiatives, awards, discipline): the eligibility cache
     pub facts_version: i64,
+    /// `data_versions.registry` (the award registry alone): the year-end review's figures, which a
+    /// rating or a discipline does not change
+    pub registry_version: i64,
     /// `data_versions.proposals` (proposals, lines, documents, reviews): the Office's list
     pub proposals_version: i64,
     /// unread notifications (the badge in the header)

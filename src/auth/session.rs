@@ -207,6 +207,7 @@ async fn read(
                   (SELECT sum(version) FROM registration_versions)::int8 AS "registrations_version!",
                   (SELECT sum(version) FROM registration_detail_versions)::int8 AS "details_version!",
                   (SELECT version FROM data_versions WHERE name = 'facts') AS "facts_version!",
+                  coalesce((SELECT version FROM data_versions WHERE name = 'registry'), 0) AS "registry_version!",
                   coalesce((SELECT version FROM data_versions WHERE name = 'proposals'), 0) AS "proposals_version!",
                   coalesce((SELECT version > 0 FROM data_versions WHERE name = 'demo'), false) AS "demo_data!",
                   (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
@@ -264,6 +265,7 @@ async fn read(
         registrations_version: r.registrations_version,
         details_version: r.details_version,
         facts_version: r.facts_version,
+        registry_version: r.registry_version,
         proposals_version: r.proposals_version,
         unread: r.unread,
         demo_data: r.demo_data,

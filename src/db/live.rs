@@ -23,6 +23,8 @@ pub struct Versions {
     pub people: i64,
     pub campaigns: i64,
     pub facts: i64,
+    /// the award registry (`award_history`) alone: the year-end review's figures follow it
+    pub registry: i64,
     /// proposals, their lines, documents, reviews (the Office's list in memory)
     pub proposals: i64,
     pub demo: i64,
@@ -173,6 +175,7 @@ impl Versions {
             "people" => self.people = version,
             "campaigns" => self.campaigns = version,
             "facts" => self.facts = version,
+            "registry" => self.registry = version,
             "proposals" => self.proposals = version,
             "demo" => self.demo = version,
             _ => {}

@@ -109,7 +109,7 @@ pub async fn page(
         .collect();
     let versions = [
         user.proposals_version,
-        user.facts_version,
+        user.registry_version,
         user.people_version,
         user.campaigns_version,
     ];

@@ -81,7 +81,7 @@ pub async fn outcomes(
         user.people_version,
         user.registrations_version,
         user.proposals_version,
-        user.facts_version,
+        user.registry_version,
         user.campaigns_version,
     ];
     let journeys = state

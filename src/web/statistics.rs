@@ -71,7 +71,7 @@ async fn counts(
         user.people_version,
         user.registrations_version,
         user.proposals_version,
-        user.facts_version,
+        user.registry_version,
         user.campaigns_version,
     ];
     let key = (c.id, patterns.to_vec());

@@ -75,7 +75,7 @@ pub async fn trends(
         user.people_version,
         user.registrations_version,
         user.proposals_version,
-        user.facts_version,
+        user.registry_version,
         user.campaigns_version,
     ];
     let rows = state
