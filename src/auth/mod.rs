@@ -51,6 +51,18 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The data versions the year-end review's kept figures follow: people, registrations,
+    /// proposals (with the council's results), the award registry and campaigns.
+    pub fn review_versions(&self) -> [i64; 5] {
+        [
+            self.people_version,
+            self.registrations_version,
+            self.proposals_version,
+            self.registry_version,
+            self.campaigns_version,
+        ]
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.grants.iter().any(|g| g.role == role)
     }

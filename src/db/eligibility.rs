@@ -115,6 +115,31 @@ struct Load<'a> {
     unit_ids: Option<Vec<i64>>,
 }
 
+impl<'a> Load<'a> {
+    /// A load of campaign `campaign_id` issued at `issuer_path` for `year` into `scope`: everyone,
+    /// or the (people, units) ids given.
+    fn new(
+        (campaign_id, issuer_path, year): (i64, &'a str, i32),
+        scope: Scope,
+        ids: Option<(Vec<i64>, Vec<i64>)>,
+    ) -> Self {
+        let (people_ids, unit_ids) = match ids {
+            Some((p, u)) => (Some(p), Some(u)),
+            None => (None, None),
+        };
+        Load {
+            pattern: format!("{issuer_path}%"),
+            issuer_path,
+            campaign_id,
+            year,
+            since: year - HISTORY_YEARS,
+            scope,
+            people_ids,
+            unit_ids,
+        }
+    }
+}
+
 /// Loads the scope of a campaign issued by the unit at `issuer_path` for `year`: one loader (one
 /// query) per fact table, all in one repeatable-read snapshot.
 pub async fn load_scope(
@@ -123,16 +148,7 @@ pub async fn load_scope(
     issuer_path: &str,
     year: i32,
 ) -> Result<Scope, sqlx::Error> {
-    let mut l = Load {
-        pattern: format!("{issuer_path}%"),
-        issuer_path,
-        campaign_id,
-        year,
-        since: year - HISTORY_YEARS,
-        scope: Scope::default(),
-        people_ids: None,
-        unit_ids: None,
-    };
+    let mut l = Load::new((campaign_id, issuer_path, year), Scope::default(), None);
     // one snapshot for all the reads
     let mut tx = db.begin().await?;
     snapshot_transaction(&mut tx).await?;
@@ -223,16 +239,11 @@ pub async fn reload_changed(
         tx.commit().await?;
         return Ok(Some((scope, changed)));
     }
-    let mut l = Load {
-        pattern: format!("{issuer_path}%"),
-        issuer_path,
-        campaign_id,
-        year,
-        since: year - HISTORY_YEARS,
+    let mut l = Load::new(
+        (campaign_id, issuer_path, year),
         scope,
-        people_ids: Some(people),
-        unit_ids: Some(units),
-    };
+        Some((people, units)),
+    );
     load_all(&mut tx, &mut l).await?;
     tx.commit().await?;
     Ok(Some((l.scope, changed)))

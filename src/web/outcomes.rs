@@ -77,13 +77,7 @@ pub async fn outcomes(
         }
         None => (scope, None),
     };
-    let versions = [
-        user.people_version,
-        user.registrations_version,
-        user.proposals_version,
-        user.registry_version,
-        user.campaigns_version,
-    ];
+    let versions = user.review_versions();
     let journeys = state
         .journeys
         .get_or_load(&(c.id, patterns.clone()), versions, || async {

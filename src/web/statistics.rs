@@ -67,13 +67,7 @@ async fn counts(
     c: &CampaignRow,
     patterns: &[String],
 ) -> AppResult<Arc<crate::caches::ReviewCounts>> {
-    let versions = [
-        user.people_version,
-        user.registrations_version,
-        user.proposals_version,
-        user.registry_version,
-        user.campaigns_version,
-    ];
+    let versions = user.review_versions();
     let key = (c.id, patterns.to_vec());
     let year = (c.id, c.plan.year);
     state

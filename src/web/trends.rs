@@ -71,13 +71,7 @@ pub async fn trends(
     let c = readable(state, user, id).await?;
     let (scope, _) = coverage_scope(user, &c)?;
     let o = overview(state, user, &c, &scope).await?;
-    let versions = [
-        user.people_version,
-        user.registrations_version,
-        user.proposals_version,
-        user.registry_version,
-        user.campaigns_version,
-    ];
+    let versions = user.review_versions();
     let rows = state
         .trend_rows
         .get_or_load(&(c.id, scope.clone()), versions, || {
