@@ -302,7 +302,8 @@ pub const LOGIN_ATTEMPTS_KEPT_DAYS: i32 = 30;
 /// after this long.
 pub const ABANDONED_PREVIEW_HOURS: i32 = 24;
 
-/// Every ten minutes: purges expired sessions, old sign-in attempts and abandoned import previews,
+/// Every ten minutes: purges expired sessions, old sign-in attempts, abandoned import previews and
+/// the change logs' old rows,
 /// deletes the object store's objects no document refers to, and sends registration deadline reminders (7 days and 1 day before). Any instance may do it: the
 /// purges are idempotent and reminders are de-duplicated by a unique key.
 fn spawn_housekeeping(state: AppState) {
@@ -350,6 +351,12 @@ pub async fn housekeep(db: &PgPool, session_idle: Duration) {
     }
     if let Err(e) = crate::db::forms::purge(db, 2).await {
         tracing::warn!(error = %e, "form token purge failed");
+    }
+    let kept = crate::db::eligibility::CHANGE_LOGS_KEPT_DAYS;
+    match crate::db::eligibility::purge_change_logs(db, kept).await {
+        Ok(n) if n > 0 => tracing::info!(n, "purged old change log rows"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "change log purge failed"),
     }
     match crate::db::import_jobs::purge_abandoned(db, ABANDONED_PREVIEW_HOURS).await {
         Ok(n) if n > 0 => tracing::info!(n, "dropped abandoned import previews"),

@@ -13,24 +13,58 @@ async fn people_version(app: &TestApp) -> i64 {
         .await
 }
 
-fn everyone(s: &Snapshot, words: &[&str]) -> Vec<String> {
+/// A person as the lists show them (the entry's `position_key` is private to its copy).
+fn shown(s: &Snapshot, e: &thidua::db::directory::Entry) -> String {
+    let u = s.unit_of(e);
+    format!(
+        "{} {} {} {:?} {} {} {:?} {} {:?}",
+        e.id,
+        e.full_name,
+        e.gender,
+        e.position,
+        e.category,
+        u.id,
+        e.start_date,
+        e.active,
+        e.username
+    )
+}
+
+/// Every page of a list, searched for `words`, in the order `sort` gives.
+fn everyone(s: &Snapshot, words: &[&str], sort: &str, desc: bool) -> Vec<String> {
     let q = Query {
+        scope: vec!["/".into()],
         words: words.iter().map(|w| w.to_string()).collect(),
-        sort: "name".into(),
+        sort: sort.into(),
+        desc,
         ..Default::default()
     };
-    let (_, rows) = s.list(&q, |total| Paging::new(Some(1), Some(total.max(1)), total));
-    rows.iter().map(|e| format!("{e:?}")).collect()
+    let mut out = Vec::new();
+    for page in 1.. {
+        let (paging, rows) = s.list(&q, |total| Paging::new(Some(page), Some(200), total));
+        out.extend(rows.iter().map(|e| shown(s, e)));
+        if page >= paging.pages() {
+            break;
+        }
+    }
+    out
 }
 
 fn assert_same(a: &Snapshot, b: &Snapshot) {
     assert_eq!(a.version, b.version);
-    assert_eq!(a.people.len(), b.people.len());
-    for (x, y) in a.people.iter().zip(&b.people) {
-        assert_eq!(format!("{x:?}"), format!("{y:?}"));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(b.iter()) {
+        assert_eq!(shown(a, x), shown(b, y));
     }
     for words in [&[][..], &["an"][..], &["zzthu"][..], &["nguyen", "van"][..]] {
-        assert_eq!(everyone(a, words), everyone(b, words), "search {words:?}");
+        for (sort, desc) in [("name", false), ("position", false), ("position", true)] {
+            assert_eq!(
+                everyone(a, words, sort, desc),
+                everyone(b, words, sort, desc),
+                "search {words:?} by {sort}"
+            );
+        }
+        assert!(!words.is_empty() || everyone(a, words, "name", false).len() == a.len());
     }
 }
 
@@ -99,7 +133,7 @@ async fn the_changed_people_are_put_in_their_places() {
     let whole = Directory::default().snapshot(&app.db, v).await.unwrap();
     assert!(!whole.incremental);
     assert_same(&up, &whole);
-    assert_eq!(up.people.len(), first.people.len() + 2);
+    assert_eq!(up.len(), first.len() + 2);
 
     // an account's username shows beside its person
     let user = app
@@ -113,11 +147,7 @@ async fn the_changed_people_are_put_in_their_places() {
     let v = people_version(&app).await;
     let up = dir.snapshot(&app.db, v).await.unwrap();
     assert!(up.incremental);
-    assert!(
-        up.people
-            .iter()
-            .any(|e| e.username.as_deref() == Some("canbo2"))
-    );
+    assert!(up.iter().any(|e| e.username.as_deref() == Some("canbo2")));
     assert_same(
         &up,
         &Directory::default().snapshot(&app.db, v).await.unwrap(),
@@ -136,5 +166,54 @@ async fn the_changed_people_are_put_in_their_places() {
         &up,
         &Directory::default().snapshot(&app.db, v).await.unwrap(),
     );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn one_change_rebuilds_only_the_runs_it_touches() {
+    let app = spawn_app().await;
+    let unit = app
+        .scalar_i64("SELECT unit_id FROM people ORDER BY id LIMIT 1")
+        .await;
+    // 3,000 more people (several runs of the copy), many with the same given name
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO people (full_name, gender, category, unit_id, employee_code, position)
+             SELECT 'Nguyễn Văn ' || (ARRAY['An','Bình','Cường','Dũng','Hoa','Lan','Minh','Tâm'])[1 + g % 8],
+                    'male', 'cong_chuc', {unit}, 'GEN-' || g,
+                    CASE WHEN g % 3 = 0 THEN 'Chuyên viên' WHEN g % 3 = 1 THEN 'Kế toán' END
+             FROM generate_series(1, 3000) g"
+        ),
+    )
+    .await;
+    let dir = Directory::default();
+    let whole = dir
+        .snapshot(&app.db, people_version(&app).await)
+        .await
+        .unwrap();
+    assert!(!whole.incremental);
+    let steps = [
+        // to the very front of the name order
+        "UPDATE people SET full_name = 'Trần Thị Aaaa' WHERE employee_code = 'GEN-1500'",
+        // a position nobody held: every position is ranked again with it
+        "UPDATE people SET position = 'Ấp trưởng' WHERE employee_code = 'GEN-2000'",
+        // gone
+        "DELETE FROM people WHERE employee_code = 'GEN-17'",
+        // an account's username
+        "UPDATE users SET username = 'canbo3' WHERE username = 'canbo'",
+    ];
+    for sql in steps {
+        exec(&app, sql).await;
+        let v = people_version(&app).await;
+        let up = dir.snapshot(&app.db, v).await.unwrap();
+        assert!(up.incremental, "{sql}");
+        // the run a person leaves and the run they enter; the rest are shared
+        assert!((1..=2).contains(&up.rebuilt), "{sql}: {} runs", up.rebuilt);
+        assert_same(
+            &up,
+            &Directory::default().snapshot(&app.db, v).await.unwrap(),
+        );
+    }
     app.cleanup().await;
 }

@@ -29,18 +29,7 @@ async fn the_mid_year_figures_agree_with_the_rows_they_count() {
         let app = &app;
         async move { app.scalar_i64(&sql).await }
     };
-    let bytes = office
-        .get(app.url("/campaigns/1/midyear.xlsx"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    use calamine::Reader;
-    let sheet = wb.worksheet_range("Sơ kết").unwrap();
+    let sheet = xlsx_sheet(&office, &app.url("/campaigns/1/midyear.xlsx"), "Sơ kết").await;
     let mut checked = 0;
     let mut with_progress = 0;
     for row in sheet.rows().filter(|r| r.len() == 11) {

@@ -362,12 +362,42 @@ async fn the_budget_line_is_set_against_the_years_cash() {
         )),
         "{text}"
     );
+    // and the .xlsx, in its own sheet
+    let money = money_sheet(&office, &app).await;
+    assert_eq!(
+        money,
+        vec![
+            (
+                format!("Tiền thưởng theo các quyết định khen thưởng năm {year}"),
+                cash.to_string()
+            ),
+            ("Dự toán được giao".into(), budget.to_string()),
+            (
+                "Tỷ lệ so với dự toán".into(),
+                format!("{},{} %", pct / 10, pct % 10)
+            ),
+            ("Vượt dự toán".into(), (cash - budget).to_string()),
+        ]
+    );
     // a head's view: their unit's cash, no Department budget
     let head = signed_in(&app, "truongphong").await;
     let (s, html) = get(&head, &app.url("/campaigns/1/review")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(!html.contains("Dự toán được giao"), "{html}");
+    let money = money_sheet(&head, &app).await;
+    assert_eq!(money.len(), 1, "{money:?}");
     app.cleanup().await;
+}
+
+/// The review .xlsx's sheet of cash against the budget line: (label, amount) rows.
+async fn money_sheet(client: &reqwest::Client, app: &TestApp) -> Vec<(String, String)> {
+    let sheet = xlsx_sheet(client, &app.url("/campaigns/1/review.xlsx"), "Kinh phí").await;
+    sheet
+        .rows()
+        .skip_while(|r| r[0] != "Nội dung")
+        .skip(1)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect()
 }
 
 /// Thousands grouped with dots, as the pages write amounts.

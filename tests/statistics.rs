@@ -112,18 +112,12 @@ async fn the_figures_agree_with_the_rows_they_count() {
     // by gender and employment category: the groups add up to the whole
     let people_all = s["people"].as_i64().unwrap();
     let groups: Vec<(String, String, i64, i64, i64)> = {
-        let bytes = office
-            .get(app.url("/campaigns/1/review.xlsx"))
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
-        let mut wb: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
-        use calamine::Reader;
-        let sheet = wb.worksheet_range("Giới tính, đối tượng").unwrap();
+        let sheet = xlsx_sheet(
+            &office,
+            &app.url("/campaigns/1/review.xlsx"),
+            "Giới tính, đối tượng",
+        )
+        .await;
         sheet
             .rows()
             .filter(|r| ["Nam", "Nữ", "Khác"].contains(&r[0].to_string().as_str()))

@@ -632,8 +632,8 @@ async fn a_database_error_never_reaches_the_page() {
     app.cleanup().await;
 }
 
-/// Finding 7: the housekeeping task purges old sign-in attempts, abandoned import previews and spent
-/// form tokens.
+/// Finding 7: the housekeeping task purges old sign-in attempts, abandoned import previews, spent
+/// form tokens and the change logs' old rows.
 #[tokio::test]
 async fn housekeeping_purges_attempts_and_abandoned_previews() {
     let app = spawn_app().await;
@@ -662,7 +662,30 @@ async fn housekeeping_purges_attempts_and_abandoned_previews() {
     .execute(&app.db)
     .await
     .unwrap();
+    for log in ["eligibility_changes", "directory_changes"] {
+        sqlx::query(&format!(
+            "INSERT INTO {log} (at, person_id) VALUES (now() - interval '3 days', -1), (now() - interval '1 day', -2)"
+        ))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
     thidua::startup::housekeep(&app.db, Duration::from_secs(1800)).await;
+    for log in ["eligibility_changes", "directory_changes"] {
+        // the old row gone, the one a day old kept (a copy read whole within the day may need it)
+        assert_eq!(
+            app.scalar_i64(&format!("SELECT count(*) FROM {log} WHERE person_id < 0"))
+                .await,
+            1,
+            "{log}"
+        );
+        assert_eq!(
+            app.scalar_i64(&format!("SELECT count(*) FROM {log} WHERE person_id = -2"))
+                .await,
+            1,
+            "{log}"
+        );
+    }
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM login_attempts WHERE username IN ('cu', 'moi')")
             .await,

@@ -80,7 +80,8 @@ pub struct UnitRow {
 pub struct Scope {
     /// shared between a scope and the one brought up to date from it (people did not change)
     pub people: Arc<Vec<PersonRow>>,
-    pub facts: Vec<PersonFacts>,
+    /// shared with the scope brought up to date from this one, but for the people read again
+    pub facts: Vec<Arc<PersonFacts>>,
     /// the units under the issuer (the issuer itself is not a candidate of its own awards)
     pub units: Arc<Vec<UnitRow>>,
     pub unit_facts: Vec<UnitFacts>,
@@ -155,10 +156,6 @@ pub async fn load_scope(
     l.scope.snapshot = current_snapshot(&mut tx).await?;
     load_all(&mut tx, &mut l).await?;
     tx.commit().await?;
-    // the change log is read from the snapshots of the day's loads; older rows are not read again
-    sqlx::query!("DELETE FROM eligibility_changes WHERE at < now() - interval '2 days'")
-        .execute(db)
-        .await?;
     Ok(l.scope)
 }
 
@@ -315,11 +312,11 @@ async fn load_people(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
         match l.scope.index.get(&p.id) {
             // read again: the facts start over; the row (name, unit) is the same, people did not
             // change
-            Some(&i) => l.scope.facts[i] = facts,
+            Some(&i) => l.scope.facts[i] = Arc::new(facts),
             None => {
                 let at = l.scope.people.len();
                 Arc::make_mut(&mut l.scope.index).insert(p.id, at);
-                l.scope.facts.push(facts);
+                l.scope.facts.push(Arc::new(facts));
                 Arc::make_mut(&mut l.scope.people).push(row);
             }
         }
@@ -434,7 +431,9 @@ async fn load_ratings(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
             continue;
         };
         if let Some(i) = r.person_id.and_then(|id| l.scope.index.get(&id)) {
-            l.scope.facts[*i].ratings.insert(r.year, rating);
+            Arc::make_mut(&mut l.scope.facts[*i])
+                .ratings
+                .insert(r.year, rating);
         } else if let Some(i) = r.unit_id.and_then(|id| l.scope.unit_index.get(&id)) {
             l.scope.unit_facts[*i].ratings.insert(r.year, rating);
         }
@@ -465,13 +464,15 @@ async fn load_initiatives(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<()
             l.scope.index.get(&r.person_id),
             InitiativeLevel::parse(&r.level),
         ) {
-            l.scope.facts[*i].initiatives.push(InitiativeFact {
-                title: r.title,
-                level,
-                year: r.achievement_year,
-                decided_on: r.decided_on,
-                decision: r.decision_no,
-            });
+            Arc::make_mut(&mut l.scope.facts[*i])
+                .initiatives
+                .push(InitiativeFact {
+                    title: r.title,
+                    level,
+                    year: r.achievement_year,
+                    decided_on: r.decided_on,
+                    decision: r.decision_no,
+                });
         }
     }
     Ok(())
@@ -503,7 +504,7 @@ async fn load_awards(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sql
             kind: AwardKind::parse(&r.kind).unwrap_or_default(),
         };
         if let Some(i) = r.person_id.and_then(|id| l.scope.index.get(&id)) {
-            l.scope.facts[*i].awards.push(award);
+            Arc::make_mut(&mut l.scope.facts[*i]).awards.push(award);
         } else if let Some(i) = r.unit_id.and_then(|id| l.scope.unit_index.get(&id)) {
             l.scope.unit_facts[*i].awards.push(award);
         }
@@ -534,12 +535,14 @@ async fn load_disciplines(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<()
             l.scope.index.get(&r.person_id),
             DisciplineLevel::parse(&r.level),
         ) {
-            l.scope.facts[*i].disciplines.push(DisciplineFact {
-                level,
-                decided_on: r.decided_on,
-                until: r.effective_until,
-                decision: r.decision_no,
-            });
+            Arc::make_mut(&mut l.scope.facts[*i])
+                .disciplines
+                .push(DisciplineFact {
+                    level,
+                    decided_on: r.decided_on,
+                    until: r.effective_until,
+                    decision: r.decision_no,
+                });
         }
     }
     Ok(())
@@ -572,7 +575,7 @@ async fn load_reviews(tx: &mut super::Tx<'_>, l: &mut Load<'_>) -> Result<(), sq
             violation_signs: r.violation_signs,
         };
         if let Some(i) = r.person_id.and_then(|id| l.scope.index.get(&id)) {
-            l.scope.facts[*i].reviews.push(flag);
+            Arc::make_mut(&mut l.scope.facts[*i]).reviews.push(flag);
         } else if let Some(i) = r.unit_id.and_then(|id| l.scope.unit_index.get(&id)) {
             l.scope.unit_facts[*i].reviews.push(flag);
         }
@@ -622,6 +625,27 @@ pub fn group_of(path: &str, issuer_path: &str) -> i64 {
         .and_then(|rest| rest.split('/').next())
         .and_then(|id| id.parse().ok())
         .unwrap_or(0)
+}
+
+/// The change logs (`eligibility_changes`, `directory_changes`) are kept this long. A server's copy
+/// read whole more than a day before is read whole again, never brought up to date from the log.
+pub const CHANGE_LOGS_KEPT_DAYS: i32 = 2;
+
+/// Deletes the change logs' rows older than `days` (the housekeeping task): how many.
+pub async fn purge_change_logs(db: &sqlx::PgPool, days: i32) -> Result<u64, sqlx::Error> {
+    let eligibility = sqlx::query!(
+        "DELETE FROM eligibility_changes WHERE at < now() - make_interval(days => $1)",
+        days
+    )
+    .execute(db)
+    .await?;
+    let directory = sqlx::query!(
+        "DELETE FROM directory_changes WHERE at < now() - make_interval(days => $1)",
+        days
+    )
+    .execute(db)
+    .await?;
+    Ok(eligibility.rows_affected() + directory.rows_affected())
 }
 
 #[cfg(test)]

@@ -349,7 +349,8 @@ pub fn national(year: Option<i32>, rows: &[NationalRow]) -> Sheet {
 pub fn review(
     plan_title: &str,
     (titles, units, groups): (&[TitleStat], &[UnitStat], &[GroupStat]),
-) -> [Sheet; 3] {
+    money: &Money,
+) -> [Sheet; 4] {
     let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
     [
         Sheet {
@@ -423,7 +424,46 @@ pub fn review(
                 .collect(),
             widths: vec![12.0, 20.0, 10.0, 12.0, 18.0],
         },
+        money_sheet(plan_title, money),
     ]
+}
+
+/// The year's award cash, and the budget line it is set against (when the viewer may see it).
+pub struct Money {
+    pub year: i32,
+    pub cash: i64,
+    pub budget: Option<i64>,
+}
+
+/// The review's sheet of cash against the budget line, as the review page sets them out.
+fn money_sheet(plan_title: &str, m: &Money) -> Sheet {
+    let mut rows = vec![vec![
+        Cell::Text(format!(
+            "Tiền thưởng theo các quyết định khen thưởng năm {}",
+            m.year
+        )),
+        Cell::Int(m.cash),
+    ]];
+    if let Some(b) = m.budget {
+        rows.push(vec![Cell::Text("Dự toán được giao".into()), Cell::Int(b)]);
+        rows.push(vec![
+            Cell::Text("Tỷ lệ so với dự toán".into()),
+            Cell::Text(crate::domain::cash::percent_of(m.cash, b)),
+        ]);
+        if m.cash > b {
+            rows.push(vec![
+                Cell::Text("Vượt dự toán".into()),
+                Cell::Int(m.cash - b),
+            ]);
+        }
+    }
+    Sheet {
+        name: "Kinh phí".into(),
+        title: format!("Tổng kết — kinh phí khen thưởng (đồng) — {plan_title}"),
+        headers: headers(&["Nội dung", "Số tiền (đồng)"]),
+        rows,
+        widths: vec![52.0, 20.0],
+    }
 }
 
 /// The mid-year lines (`web::midyear`): per unit rolled up, the registrations, the progress on their

@@ -321,6 +321,17 @@ async fn dossiers(
     Ok((crate::domain::outcomes::wait_summary(&waits), exemplars))
 }
 
+/// The year's budget line, for those who run the campaign looking at the whole scope: the line is
+/// the whole Department's, set against the whole scope's cash only.
+async fn budget_line(state: &AppState, user: &CurrentUser, f: &Figures) -> AppResult<Option<i64>> {
+    if !user.manages_campaigns_of(&f.c.issuer_unit_path) || f.unit.is_some() {
+        return Ok(None);
+    }
+    Ok(db::review_reports::get(&state.db, f.c.id, "year_end")
+        .await?
+        .and_then(|r| r.text.budget))
+}
+
 /// `/campaigns/{id}/review`: the year-end figures.
 pub async fn page(
     State(state): State<AppState>,
@@ -338,13 +349,7 @@ pub async fn page(
     let (titles_svg, units_svg) = charts(&f, &ctx)?;
     let report = user.manages_campaigns_of(&f.c.issuer_unit_path);
     let (waits, exemplars) = dossiers(&state, &f).await?;
-    // the budget line is the whole Department's: set against the whole scope's cash only
-    let budget = match (report, &f.unit) {
-        (true, None) => db::review_reports::get(&state.db, f.c.id, "year_end")
-            .await?
-            .and_then(|r| r.text.budget),
-        _ => None,
-    };
+    let budget = budget_line(&state, &user, &f).await?;
     render(&ReviewPage {
         budget,
         waits,
@@ -359,7 +364,8 @@ pub async fn page(
     })
 }
 
-/// `/campaigns/{id}/review.xlsx`: the same figures, a sheet of titles and one of units.
+/// `/campaigns/{id}/review.xlsx`: the same figures: titles, units, gender and category, and the cash
+/// against the budget line.
 pub async fn xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -367,7 +373,13 @@ pub async fn xlsx(
     Query(q): Query<ReviewQuery>,
 ) -> AppResult<Response> {
     let f = figures(&state, &user, id, q.unit).await?;
-    let sheets = crate::export::sheets::review(&f.c.plan.title, (&f.titles, &f.units, &f.groups));
+    let money = crate::export::sheets::Money {
+        year: f.c.plan.year,
+        cash: f.cash,
+        budget: budget_line(&state, &user, &f).await?,
+    };
+    let sheets =
+        crate::export::sheets::review(&f.c.plan.title, (&f.titles, &f.units, &f.groups), &money);
     super::coverage::sheets_response(&sheets, &format!("tong-ket-{}.xlsx", f.c.plan.year))
 }
 

@@ -268,6 +268,16 @@ pub async fn user_id(app: &TestApp, username: &str) -> i64 {
         .expect(username)
 }
 
+/// One sheet of the .xlsx `c` downloads from `url`, read back with calamine.
+pub async fn xlsx_sheet(c: &Client, url: &str, sheet: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let bytes = c.get(url).send().await.unwrap().bytes().await.unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an .xlsx");
+    wb.worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("no sheet {sheet}: {e}"))
+}
+
 /// A part of a .docx (or any zip), as text.
 pub fn docx_part(docx: &[u8], name: &str) -> String {
     use std::io::Read;

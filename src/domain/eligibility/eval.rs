@@ -8,6 +8,7 @@ use crate::i18n::{self, Lang};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A leaf's answer, its rule in words and the facts it read (both empty when not explaining).
 pub(super) type Leaf = (Tri, String, String);
@@ -116,7 +117,7 @@ pub(super) struct Eval<'a> {
     pub(super) unit: Option<&'a UnitFacts>,
     /// titles held this year by each member (collective conditions)
     pub(super) member_titles: &'a dyn Fn(usize, &str) -> Tri,
-    pub(super) people: &'a [PersonFacts],
+    pub(super) people: &'a [Arc<PersonFacts>],
     /// titles being evaluated (guards `meets` cycles), and the answers found
     pub(super) stack: Vec<String>,
     pub(super) memo: HashMap<String, Tri>,

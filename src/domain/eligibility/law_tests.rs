@@ -1,7 +1,9 @@
 //! Table tests of the corrections and general principles of issue 11, each named by its article or
 //! principle, against the seeded rule sets (migration 18 included).
 
-use super::tests::{L22, N91, N152, at, award, d, initiative, outcome, seeded, unit, worker};
+use super::tests::{
+    L22, N91, N152, at, award, d, initiative, outcome, seeded, shared, unit, worker,
+};
 use super::*;
 use crate::i18n::Lang;
 
@@ -98,7 +100,7 @@ fn collective_share_with_undecided_members_needs_review_art_28() {
         p.ratings.insert(2024, Rating::Htnv);
     }
     let units = vec![unit(2024, Rating::Httnv, 0..10)];
-    let scope = evaluate_scope(&r, s, &people, &units);
+    let scope = evaluate_scope(&r, s, &shared(&people), &units);
     let i = scope
         .collective_titles
         .iter()
@@ -109,7 +111,7 @@ fn collective_share_with_undecided_members_needs_review_art_28() {
         Tri::Unknown,
         "4 + 2 of 10 could exceed half"
     );
-    let res = explain_unit(&r, s, &units[0], &people, &scope, Lang::Vi);
+    let res = explain_unit(&r, s, &units[0], &shared(&people), &scope, Lang::Vi);
     let text = all_text(
         &res.iter()
             .find(|t| t.code == "TTLDTT")
@@ -119,12 +121,12 @@ fn collective_share_with_undecided_members_needs_review_art_28() {
     assert!(text.contains("2 thành viên chưa có kết quả"), "{text}");
     // with one undecided the share cannot pass (4 + 1 of 10 is not more than half)
     people[5].ratings.insert(2024, Rating::Htnv);
-    let scope = evaluate_scope(&r, s, &people, &units);
+    let scope = evaluate_scope(&r, s, &shared(&people), &units);
     assert_eq!(scope.units[0][i], Tri::Fail);
     // with the two rated, the share is decided
     people[4].ratings.insert(2024, Rating::Httnv);
     people[5].ratings.insert(2024, Rating::Httnv);
-    let scope = evaluate_scope(&r, s, &people, &units);
+    let scope = evaluate_scope(&r, s, &shared(&people), &units);
     assert_eq!(scope.units[0][i], Tri::Pass, "6 of 10");
 }
 
@@ -343,7 +345,7 @@ fn emulation_flag_reads_the_cluster_ranking_art_26() {
     let people: Vec<PersonFacts> = (0..4).map(|_| worker(2024, Rating::Httnv)).collect();
     let mut u = unit(2024, Rating::Htxsnv, 0..4);
     let flag = |u: &UnitFacts| {
-        let scope = evaluate_scope(&r, s, &people, std::slice::from_ref(u));
+        let scope = evaluate_scope(&r, s, &shared(&people), std::slice::from_ref(u));
         let i = scope
             .collective_titles
             .iter()
@@ -371,8 +373,8 @@ fn emulation_flag_reads_the_cluster_ranking_art_26() {
     u.clusters[0].rank = Some(1);
     u.clusters[0].leader = true;
     assert_eq!(flag(&u), Tri::Pass, "leads the bloc");
-    let scope = evaluate_scope(&r, s, &people, std::slice::from_ref(&u));
-    let res = explain_unit(&r, s, &u, &people, &scope, Lang::Vi);
+    let scope = evaluate_scope(&r, s, &shared(&people), std::slice::from_ref(&u));
+    let res = explain_unit(&r, s, &u, &shared(&people), &scope, Lang::Vi);
     let text = all_text(
         &res.iter()
             .find(|t| t.code == "CO_TD")

@@ -190,7 +190,7 @@ fn reevaluating_the_changed_people_equals_evaluating_everyone() {
                     u
                 })
                 .collect();
-            let old = evaluate_scope(&rules, s, &people, &units);
+            let old = evaluate_scope(&rules, s, &shared(&people), &units);
             let mut changed: Vec<usize> = (0..1 + rng.below(6))
                 .map(|_| rng.below(n as u64) as usize)
                 .collect();
@@ -203,8 +203,8 @@ fn reevaluating_the_changed_people_equals_evaluating_everyone() {
                     ..random_person(&mut rng, 2022)
                 };
             }
-            let again = reevaluate_scope(&rules, s, &people, &units, &old, &changed);
-            let whole = evaluate_scope(&rules, s, &people, &units);
+            let again = reevaluate_scope(&rules, s, &shared(&people), &units, &old, &changed);
+            let whole = evaluate_scope(&rules, s, &shared(&people), &units);
             let what = format!("{} round {round}, changed {changed:?}", rules.code);
             assert_eq!(again.people, whole.people, "{what}");
             assert_eq!(again.first_people, whole.first_people, "{what}");

@@ -6,13 +6,14 @@ use super::facts::{PersonFacts, UnitFacts};
 use super::vocab::{Cond, Node, QuotaScope, RuleSet, Subject};
 use crate::i18n::Lang;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Whom a title is evaluated for: a person, or a unit with the people its members index into and
 /// what each member holds this year.
 struct Target<'a> {
     person: Option<&'a PersonFacts>,
     unit: Option<&'a UnitFacts>,
-    people: &'a [PersonFacts],
+    people: &'a [Arc<PersonFacts>],
     member_titles: &'a dyn Fn(usize, &str) -> Tri,
 }
 
@@ -112,7 +113,7 @@ pub struct ScopeResult {
 pub fn evaluate_scope(
     rules: &RuleSet,
     s: Setting,
-    people: &[PersonFacts],
+    people: &[Arc<PersonFacts>],
     units: &[UnitFacts],
 ) -> ScopeResult {
     let individual = codes_of(rules, Subject::Individual);
@@ -143,7 +144,7 @@ pub fn evaluate_scope(
 pub fn reevaluate_scope(
     rules: &RuleSet,
     s: Setting,
-    people: &[PersonFacts],
+    people: &[Arc<PersonFacts>],
     units: &[UnitFacts],
     old: &ScopeResult,
     changed: &[usize],
@@ -259,7 +260,7 @@ fn quota_verdicts_changed(
 fn units_passes(
     rules: &RuleSet,
     s: Setting,
-    people: &[PersonFacts],
+    people: &[Arc<PersonFacts>],
     units: &[UnitFacts],
     person_out: Vec<Vec<Tri>>,
     first_people: Vec<Vec<Tri>>,
@@ -311,7 +312,7 @@ pub fn explain_unit(
     rules: &RuleSet,
     s: Setting,
     unit: &UnitFacts,
-    people: &[PersonFacts],
+    people: &[Arc<PersonFacts>],
     scope: &ScopeResult,
     lang: Lang,
 ) -> Vec<TitleResult> {
@@ -343,7 +344,7 @@ pub fn explain_unit(
 /// Whether member `m` holds `title` this year: awarded it already, or by `outcomes` (per person,
 /// per title of `individual`): eligible, not, or not decided yet.
 fn member_holds(
-    people: &[PersonFacts],
+    people: &[Arc<PersonFacts>],
     year: i32,
     individual: &[String],
     outcomes: &[Vec<Tri>],

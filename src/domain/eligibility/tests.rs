@@ -5,6 +5,11 @@ use super::*;
 use crate::i18n::Lang;
 use chrono::NaiveDate;
 
+/// People's facts as a scope holds them (shared between a scope and the next).
+pub(super) fn shared(people: &[PersonFacts]) -> Vec<std::sync::Arc<PersonFacts>> {
+    people.iter().cloned().map(std::sync::Arc::new).collect()
+}
+
 /// The migrations that write condition trees, in order (a later tree of a title replaces an earlier).
 pub(super) const MIGRATIONS: [&str; 3] = [
     include_str!("../../../migrations/20261125000011_eligibility.sql"),
@@ -288,7 +293,7 @@ fn cstdcs_quota_of_15_percent_under_nd91() {
         p.initiatives
             .push(initiative(InitiativeLevel::Grassroots, d(2022, 11, 1)));
     }
-    let scope = evaluate_scope(&r, s, &people, &[]);
+    let scope = evaluate_scope(&r, s, &shared(&people), &[]);
     let i = scope
         .individual_titles
         .iter()
@@ -300,7 +305,7 @@ fn cstdcs_quota_of_15_percent_under_nd91() {
     assert!(scope.people[..3].iter().all(|o| o[i] == Tri::Pass));
     // with 10 LĐTT only one place: the three need the council's choice
     let few = &people[..10];
-    let scope = evaluate_scope(&r, s, few, &[]);
+    let scope = evaluate_scope(&r, s, &shared(few), &[]);
     assert!(scope.people[..3].iter().all(|o| o[i] == Tri::Unknown));
     let res = evaluate_person(&r, s, &few[0], Some(&scope.counts), Some(Lang::Vi));
     let quota = res
@@ -320,7 +325,7 @@ fn cstdcs_quota_of_15_percent_under_nd91() {
     );
     assert!(quota.detail.contains("tối đa 1"), "{}", quota.detail);
     // no such quota under Law 2022
-    let scope = evaluate_scope(&seeded(L22), s, few, &[]);
+    let scope = evaluate_scope(&seeded(L22), s, &shared(few), &[]);
     assert!(scope.people[..3].iter().all(|o| o[i] == Tri::Pass));
 }
 
@@ -359,7 +364,7 @@ pub(super) fn collective(
     u: &UnitFacts,
     title: &str,
 ) -> Tri {
-    let scope = evaluate_scope(rules, s, people, std::slice::from_ref(u));
+    let scope = evaluate_scope(rules, s, &shared(people), std::slice::from_ref(u));
     let i = scope
         .collective_titles
         .iter()
@@ -385,8 +390,8 @@ fn advanced_collective_needs_more_than_half_ldtt() {
     );
     people[0].ratings.insert(2024, Rating::Httnv);
     assert_eq!(collective(&r, s, &people, &u, "TTLDTT"), Tri::Pass);
-    let scope = evaluate_scope(&r, s, &people, std::slice::from_ref(&u));
-    let lines = explain_unit(&r, s, &u, &people, &scope, Lang::Vi);
+    let scope = evaluate_scope(&r, s, &shared(&people), std::slice::from_ref(&u));
+    let lines = explain_unit(&r, s, &u, &shared(&people), &scope, Lang::Vi);
     let t = lines.iter().find(|t| t.code == "TTLDTT").unwrap();
     assert!(
         t.conditions
@@ -411,7 +416,7 @@ fn excellent_collective_conditions_and_quota() {
     for _ in 0..4 {
         units.push(unit(2024, Rating::Httnv, 0..10));
     }
-    let scope = evaluate_scope(&r, s, &people, &units);
+    let scope = evaluate_scope(&r, s, &shared(&people), &units);
     let i = scope
         .collective_titles
         .iter()
@@ -425,12 +430,12 @@ fn excellent_collective_conditions_and_quota() {
     assert_eq!(scope.counts.get("TTLDTT"), 5);
     // a member rated below HTNV
     people[9].ratings.insert(2024, Rating::Khtnv);
-    let scope = evaluate_scope(&r, s, &people, &units);
+    let scope = evaluate_scope(&r, s, &shared(&people), &units);
     assert_eq!(scope.units[0][i], Tri::Fail);
     // no CSTĐCS among the members
     people[9].ratings.insert(2024, Rating::Htnv);
     people[0].ratings.insert(2024, Rating::Httnv);
-    let scope = evaluate_scope(&r, s, &people, &units);
+    let scope = evaluate_scope(&r, s, &shared(&people), &units);
     assert_eq!(scope.units[0][i], Tri::Fail);
 }
 
@@ -564,7 +569,7 @@ fn a_quota_counted_within_each_unit() {
             .initiatives
             .push(initiative(InitiativeLevel::Grassroots, d(2022, 11, 1)));
     }
-    let scope = evaluate_scope(&r, s, &people, &[]);
+    let scope = evaluate_scope(&r, s, &shared(&people), &[]);
     let i = scope
         .individual_titles
         .iter()
@@ -593,7 +598,7 @@ fn a_quota_counted_within_each_unit() {
         line.detail
     );
     // counted over the campaign, 4 candidates for 3 places: everyone to the council
-    let scope = evaluate_scope(&seeded(N91), s, &people, &[]);
+    let scope = evaluate_scope(&seeded(N91), s, &shared(&people), &[]);
     assert!(
         [0, 1, 2, 10]
             .iter()
