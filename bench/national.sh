@@ -199,6 +199,20 @@ for n in 1 100; do
     done
     echo "$line |"
 done
+# the same with a word nobody has: the page is then the bringing up to date, and little else
+once "/people?q=zzqx" >/dev/null
+line="| (nothing: the directory as kept) | \`/people?q=zzqx\` |"
+for i in 1 2 3 4 5; do line="$line $(once "/people?q=zzqx")"; done
+echo "$line |"
+for n in 1 100; do
+    line="| $n people renamed | \`/people?q=zzqx\` |"
+    for i in 1 2 3 4 5; do
+        sql "UPDATE people SET full_name = full_name || ' B' WHERE id IN (SELECT id FROM people ORDER BY id OFFSET $((i * 1201)) LIMIT $n)"
+        settle
+        line="$line $(once "/people?q=zzqx")"
+    done
+    echo "$line |"
+done
 
 # --- the facts import: 200,000 ratings, then 200,000 awards, through the Office's pages -------------
 # (the ratings and the decision numbers change with the minute: a run again rewrites every row)

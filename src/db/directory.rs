@@ -171,30 +171,33 @@ async fn load(db: &PgPool) -> Result<Snapshot, sqlx::Error> {
         .collect();
     let rows = sqlx::query!(
         r#"SELECT p.id, p.full_name::text AS "full_name!", p.gender, p.position, p.category, p.unit_id,
-                  p.start_date, p.active, p.search_text AS "search_text!", a.username AS "username?",
-                  (CASE WHEN p.position IS NULL THEN NULL
-                        ELSE dense_rank() OVER (ORDER BY p.position NULLS LAST) END)::int4 AS position_rank
+                  p.start_date, p.active, p.search_text AS "search_text!", a.username AS "username?"
            FROM people p
            LEFT JOIN users a ON a.person_id = p.id
            ORDER BY p.given_name, p.full_name, p.id"#
     )
     .fetch_all(&mut *tx)
     .await?;
+    // the distinct positions in collation order: a person's key is the place of theirs
+    let positions = sqlx::query_scalar!(
+        r#"SELECT DISTINCT position AS "position!" FROM people WHERE position IS NOT NULL ORDER BY 1"#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     tx.commit().await?;
-    // the distinct positions in collation order (rank k at k - 1)
-    let mut positions: Vec<String> = Vec::new();
+    let key: HashMap<&str, u32> = positions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i as u32))
+        .collect();
     let people = rows
         .into_iter()
         .filter_map(|r| {
-            if let (Some(p), Some(k)) = (&r.position, r.position_rank) {
-                let k = k as usize - 1;
-                if positions.len() <= k {
-                    positions.resize(k + 1, String::new());
-                }
-                if positions[k].is_empty() {
-                    positions[k] = p.clone();
-                }
-            }
+            let position_key = r
+                .position
+                .as_deref()
+                .and_then(|p| key.get(p).copied())
+                .unwrap_or(u32::MAX);
             let search = r.search_text;
             Some((
                 Entry {
@@ -207,13 +210,12 @@ async fn load(db: &PgPool) -> Result<Snapshot, sqlx::Error> {
                     start_date: r.start_date,
                     active: r.active,
                     username: r.username,
-                    // the ranks are dense from 1: the positions' keys are their places in `positions`
-                    position_key: r.position_rank.map_or(u32::MAX, |r| r as u32 - 1),
+                    position_key,
                 },
                 search,
             ))
         })
-        .collect();
+        .collect::<Vec<_>>();
     let mut snapshot = Snapshot::build(version, units, people, positions);
     snapshot.pg_snapshot = pg_snapshot;
     snapshot.read_at = Some(Instant::now());

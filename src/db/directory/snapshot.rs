@@ -118,20 +118,21 @@ impl Chunk {
     }
 }
 
-/// Runs of at most `2 * CHUNK` people (none empty) from people in name order.
-pub(super) fn runs(mut people: Vec<(Entry, String)>) -> Vec<Vec<(Entry, String)>> {
+/// Runs of at most `2 * CHUNK` people (none empty) from people in name order: `CHUNK` each, the
+/// last with what remains.
+pub(super) fn runs(people: Vec<(Entry, String)>) -> Vec<Vec<(Entry, String)>> {
     if people.len() <= 2 * CHUNK {
         return match people.is_empty() {
             true => Vec::new(),
             false => vec![people],
         };
     }
-    let mut out = Vec::with_capacity(people.len() / CHUNK + 1);
-    while people.len() > 2 * CHUNK {
-        let rest = people.split_off(CHUNK);
-        out.push(std::mem::replace(&mut people, rest));
-    }
-    out.push(people);
+    let n = people.len() / CHUNK;
+    let mut it = people.into_iter();
+    let mut out: Vec<Vec<(Entry, String)>> = (1..n)
+        .map(|_| it.by_ref().take(CHUNK).collect())
+        .collect();
+    out.push(it.collect());
     out
 }
 

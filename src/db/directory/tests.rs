@@ -195,3 +195,20 @@ fn orders_and_pages() {
     let (paging, page) = s.list(&q(), |n| Paging::new(Some(9), Some(10), n));
     assert_eq!((paging.page, page.len()), (1, 4));
 }
+
+#[test]
+fn runs_keep_the_order_and_their_bounds() {
+    use super::snapshot::{CHUNK, runs};
+    for n in [0, 1, 2 * CHUNK, 2 * CHUNK + 1, 3 * CHUNK - 1, 7 * CHUNK + 5] {
+        let people: Vec<(Entry, String)> = (0..n)
+            .map(|i| person(i as i64, "Lê An", 0, true, None))
+            .collect();
+        let out = runs(people);
+        assert!(
+            out.iter().all(|r| !r.is_empty() && r.len() <= 2 * CHUNK),
+            "{n}"
+        );
+        let ids: Vec<i64> = out.iter().flatten().map(|p| p.0.id).collect();
+        assert_eq!(ids, (0..n as i64).collect::<Vec<_>>(), "{n}");
+    }
+}
