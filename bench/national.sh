@@ -215,11 +215,12 @@ for n in 1 100; do
 done
 
 # --- the facts import: 200,000 ratings, then 200,000 awards, through the Office's pages -------------
-# (the ratings and the decision numbers change with the minute: a run again rewrites every row)
+# (the ratings move round and the decision numbers change with the minute: a run again rewrites every row)
 csrf() { curl -s -b "$JAR" "http://$ADDR/account" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//'; }
 import_file() {
-    local kind=$1 file=$2 token job started up
+    local kind=$1 file=$2 token job started up since
     token=$(csrf)
+    since=$(psql -qAt "$URL" -c "SELECT now()")
     started=$(date +%s%N)
     job=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$JAR" -F "csrf_token=$token" -F "kind=$kind" \
         -F "file=@$file;filename=$(basename "$file")" "http://$ADDR/facts/import")
@@ -230,12 +231,14 @@ import_file() {
     while curl -s -b "$JAR" "$job" | grep -q '<progress'; do sleep 0.5; done
     local done_s audits
     done_s=$(( ($(date +%s%N) - started) / 1000000 ))
-    audits=$(psql -qAt "$URL" -c "SELECT count(*) FROM audit_log WHERE entity = '${kind%s}' AND at > now() - interval '10 minutes'")
+    audits=$(psql -qAt "$URL" -c "SELECT count(*) FROM audit_log WHERE entity = '${kind%s}' AND at >= '$since'")
     printf "| %s | %s | %d ms | %d ms | %s |\n" "$kind" "$(($(wc -l <"$file") - 1))" "$up" "$done_s" "$audits"
 }
 TMPD=$(mktemp -d)
-psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, (ARRAY['HTXSNV','HTTNV','HTNV'])[1 + (id + extract(epoch FROM now())::int8 / 60) % 3] FROM people
-    WHERE active AND employee_code IS NOT NULL ORDER BY id LIMIT 200000) TO STDOUT WITH (FORMAT csv)" \
+# every rating the next one round (none yet: HTXSNV), so that each run rewrites every row
+psql -qAt "$URL" -c "COPY (SELECT p.employee_code, 2023, CASE r.rating WHEN 'HTXSNV' THEN 'HTTNV' WHEN 'HTTNV' THEN 'HTNV' ELSE 'HTXSNV' END
+    FROM people p LEFT JOIN ratings r ON r.person_id = p.id AND r.year = 2023
+    WHERE p.active AND p.employee_code IS NOT NULL ORDER BY p.id LIMIT 200000) TO STDOUT WITH (FORMAT csv)" \
     | sed '1i employee_code,year,rating' >"$TMPD/ratings.csv"
 psql -qAt "$URL" -c "COPY (SELECT employee_code, 2023, 'LDTT', (extract(epoch FROM now())::int8 / 60 % 1000) || '/QĐ-STNMT', '20/12/2023' FROM people
     WHERE active AND employee_code IS NOT NULL ORDER BY id LIMIT 200000) TO STDOUT WITH (FORMAT csv)" \
