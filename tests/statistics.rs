@@ -416,3 +416,105 @@ async fn the_kept_counts_follow_the_registry_and_the_proposals() {
     assert_eq!(after["people"], before["people"]);
     app.cleanup().await;
 }
+
+/// Per level of award (who decides each title of the regime): each level's lines and awards agree
+/// with a direct count; a minister's commendation is the ministry's level, and an award whose title
+/// the regime does not list is "Khác"; the page, the .xlsx and the .docx say the same.
+#[tokio::test]
+async fn the_levels_of_award_agree_with_the_rows_they_count() {
+    let app = spawn_app().await;
+    thidua::demo::past_council(&app.db).await.unwrap();
+    // a ministry's commendation in the regime, one award of it, and one of a title outside it
+    sqlx::query(
+        "INSERT INTO titles (rule_set_id, code, name_vi, name_en, subject, form, level, decided_by)
+         SELECT rule_set_id, 'BK_BO', 'Bằng khen của Bộ trưởng', 'Minister''s certificate', 'individual',
+                'commendation', 'province', 'minister' FROM campaigns WHERE id = 1",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let someone = app
+        .scalar_i64("SELECT min(id) FROM people WHERE active")
+        .await;
+    sqlx::query(
+        "INSERT INTO award_history (year, person_id, title_code, title_name, source) VALUES
+           (2022, $1, 'BK_BO', 'Bằng khen của Bộ trưởng', 'entry'),
+           (2022, $1, 'KT_KHAC', 'Khen thưởng khác', 'entry')",
+    )
+    .bind(someone)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let level_of =
+        "CASE t.decided_by WHEN 'director' THEN 'department' WHEN 'province' THEN 'province'
+                    WHEN 'minister' THEN 'ministry' WHEN 'prime_minister' THEN 'state'
+                    WHEN 'president' THEN 'state' ELSE 'other' END";
+    let direct = |sql: String| {
+        let app = &app;
+        async move {
+            sqlx::query_as::<_, (String, i64)>(&sql)
+                .fetch_all(&app.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .collect::<std::collections::HashMap<String, i64>>()
+        }
+    };
+    let proposed = direct(format!(
+        "SELECT {level_of}, count(*) FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
+           JOIN titles t ON t.id = l.title_id WHERE p.campaign_id = 1 AND l.status <> 'draft' GROUP BY 1"
+    ))
+    .await;
+    let awarded = direct(format!(
+        "SELECT coalesce({level_of}, 'other'), count(*) FROM award_history h
+           LEFT JOIN titles t ON t.code = h.title_code
+                AND t.rule_set_id = (SELECT rule_set_id FROM campaigns WHERE id = 1)
+          WHERE h.year = 2022 GROUP BY 1"
+    ))
+    .await;
+    assert_eq!(awarded.get("ministry"), Some(&1));
+    assert!(awarded.get("other").is_some_and(|n| *n >= 1), "{awarded:?}");
+    assert!(
+        awarded.get("department").is_some_and(|n| *n > 0),
+        "{awarded:?}"
+    );
+    let office = signed_in(&app, "vanphong").await;
+    let sheet = xlsx_sheet(&office, &app.url("/campaigns/1/review.xlsx"), "Theo cấp").await;
+    let rows: Vec<(String, i64, i64)> = sheet
+        .rows()
+        .skip_while(|r| r[0] != "Cấp khen thưởng")
+        .skip(1)
+        .map(|r| {
+            let n = |i: usize| r[i].to_string().parse::<i64>().unwrap();
+            (r[0].to_string(), n(1), n(2))
+        })
+        .collect();
+    let want: Vec<(String, i64, i64)> = [
+        ("department", "Cấp Sở (Giám đốc Sở)"),
+        ("province", "Cấp tỉnh (Chủ tịch UBND tỉnh)"),
+        ("ministry", "Cấp Bộ (Bộ trưởng)"),
+        ("state", "Cấp nhà nước (Thủ tướng Chính phủ, Chủ tịch nước)"),
+        ("other", "Khác"),
+    ]
+    .iter()
+    .map(|(k, label)| {
+        (
+            label.to_string(),
+            proposed.get(*k).copied().unwrap_or(0),
+            awarded.get(*k).copied().unwrap_or(0),
+        )
+    })
+    .collect();
+    assert_eq!(rows, want);
+    // the page and the report
+    let (s, html) = get(&office, &app.url("/campaigns/1/review")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Theo cấp khen thưởng"), "{html}");
+    assert!(html.contains("Cấp Bộ (Bộ trưởng)"), "{html}");
+    let text = docx_text(&download(&office, &app.url("/campaigns/1/review.docx")).await);
+    let at = text
+        .find("Theo cấp khen thưởng:")
+        .expect("the levels' table");
+    assert!(text[at..].contains("Cấp Bộ (Bộ trưởng)"), "{text}");
+    app.cleanup().await;
+}

@@ -27,7 +27,7 @@ pub async fn titles(
                 WHERE h.year = $2 AND u.path LIKE ANY($3)
                 GROUP BY h.title_code)
            SELECT t.code, t.name_vi, t.name_en, coalesce(pr.n, 0) AS "proposed!",
-                  coalesce(aw.n, 0) AS "awarded!"
+                  coalesce(aw.n, 0) AS "awarded!", t.decided_by
              FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id
              LEFT JOIN proposed pr ON pr.title_id = t.id
              LEFT JOIN awarded aw ON aw.title_code = t.code

@@ -12,6 +12,56 @@ pub struct TitleStat {
     pub name_en: String,
     pub proposed: i64,
     pub awarded: i64,
+    /// who decides it (`titles.decided_by`): the level it is awarded at
+    pub decided_by: String,
+}
+
+/// The levels of award, the body's own first: each with the `decided_by` values awarded at it.
+pub const LEVELS: [(&str, &[&str]); 4] = [
+    ("department", &["director"]),
+    ("province", &["province"]),
+    ("ministry", &["minister"]),
+    ("state", &["prime_minister", "president"]),
+];
+
+/// The year's lines and awards at one level of award (`LEVELS`, or `other`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelStat {
+    pub level: &'static str,
+    pub proposed: i64,
+    pub awarded: i64,
+}
+
+/// The titles' figures summed per level of award: a row for each level the regime has a title at,
+/// in `LEVELS` order, and `other` for the registry's awards of the year (`awarded`, all of them)
+/// whose title the regime does not list (a ministry's commendation entered in the registry, say) or
+/// a title decided at no level known here.
+pub fn by_level(titles: &[TitleStat], awarded: i64) -> Vec<LevelStat> {
+    let mut out: Vec<LevelStat> = Vec::new();
+    for (level, deciders) in LEVELS {
+        let at: Vec<&TitleStat> = titles
+            .iter()
+            .filter(|t| deciders.contains(&t.decided_by.as_str()))
+            .collect();
+        if !at.is_empty() {
+            out.push(LevelStat {
+                level,
+                proposed: at.iter().map(|t| t.proposed).sum(),
+                awarded: at.iter().map(|t| t.awarded).sum(),
+            });
+        }
+    }
+    let placed: i64 = out.iter().map(|l| l.awarded).sum();
+    let unplaced_lines: i64 = titles.iter().map(|t| t.proposed).sum::<i64>()
+        - out.iter().map(|l| l.proposed).sum::<i64>();
+    if awarded > placed || unplaced_lines > 0 {
+        out.push(LevelStat {
+            level: "other",
+            proposed: unplaced_lines,
+            awarded: (awarded - placed).max(0),
+        });
+    }
+    out
 }
 
 /// A unit's line, its subtree's counts.
@@ -143,6 +193,54 @@ pub fn trend_table(paths: &[String], rows: &[(String, i32, [i64; 3])], year: i32
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn title(code: &str, decided_by: &str, proposed: i64, awarded: i64) -> TitleStat {
+        TitleStat {
+            code: code.into(),
+            name_vi: code.into(),
+            name_en: code.into(),
+            proposed,
+            awarded,
+            decided_by: decided_by.into(),
+        }
+    }
+
+    #[test]
+    fn levels_sum_the_titles_decided_there_and_the_rest_is_other() {
+        let titles = [
+            title("LDTT", "director", 10, 8),
+            title("CSTDCS", "director", 3, 2),
+            title("BK_TINH", "province", 2, 1),
+            title("BK_TTG", "prime_minister", 1, 0),
+            title("HCLD", "president", 1, 1),
+        ];
+        let lv = |level, proposed, awarded| LevelStat {
+            level,
+            proposed,
+            awarded,
+        };
+        // 15 awards in the registry, 12 of them of the regime's titles
+        assert_eq!(
+            by_level(&titles, 15),
+            vec![
+                lv("department", 13, 10),
+                lv("province", 2, 1),
+                lv("state", 2, 1),
+                lv("other", 0, 3)
+            ]
+        );
+        // nothing outside: no `other` row; a level with no title has no row
+        assert_eq!(by_level(&titles[..2], 10), vec![lv("department", 13, 10)]);
+        // a minister's commendation is the ministry's level; an unknown decider is `other`
+        let more = [
+            title("BK_BO", "minister", 4, 4),
+            title("X", "someone", 1, 1),
+        ];
+        assert_eq!(
+            by_level(&more, 5),
+            vec![lv("ministry", 4, 4), lv("other", 1, 1)]
+        );
+    }
 
     #[test]
     fn counts_roll_up_to_every_ancestor_and_not_across() {

@@ -10,8 +10,8 @@ use crate::db::statistics::GroupStat;
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::Tri;
 use crate::domain::statistics::{
-    COMMITMENTS, DONE, HALF, INITIATIVES, LOW, RECOGNISED, REPORTED, TitleStat, UnitProgress,
-    UnitStat, mean_tenths,
+    COMMITMENTS, DONE, HALF, INITIATIVES, LOW, LevelStat, RECOGNISED, REPORTED, TitleStat,
+    UnitProgress, UnitStat, mean_tenths,
 };
 use crate::i18n::{self, Lang};
 
@@ -349,8 +349,8 @@ pub fn national(year: Option<i32>, rows: &[NationalRow]) -> Sheet {
 pub fn review(
     plan_title: &str,
     (titles, units, groups): (&[TitleStat], &[UnitStat], &[GroupStat]),
-    money: &Money,
-) -> [Sheet; 4] {
+    (levels, money): (&[LevelStat], &Money),
+) -> [Sheet; 5] {
     let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
     [
         Sheet {
@@ -423,6 +423,22 @@ pub fn review(
                 })
                 .collect(),
             widths: vec![12.0, 20.0, 10.0, 12.0, 18.0],
+        },
+        Sheet {
+            name: "Theo cấp".into(),
+            title: format!("Tổng kết — theo cấp khen thưởng — {plan_title}"),
+            headers: headers(&["Cấp khen thưởng", "Đề nghị", "Được khen thưởng"]),
+            rows: levels
+                .iter()
+                .map(|l| {
+                    vec![
+                        Cell::Text(catalogue(&format!("award_level.{}", l.level), l.level)),
+                        Cell::Int(l.proposed),
+                        Cell::Int(l.awarded),
+                    ]
+                })
+                .collect(),
+            widths: vec![48.0, 12.0, 16.0],
         },
         money_sheet(plan_title, money),
     ]

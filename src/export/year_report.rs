@@ -41,6 +41,8 @@ pub struct YearReport<'a> {
     pub registered: i64,
     pub awarded: i64,
     pub titles: &'a [TitleStat],
+    /// per level of award: its name, lines proposed, awards
+    pub levels: Vec<(String, i64, i64)>,
     /// the units one level below the top (or the top alone)
     pub units: Vec<&'a UnitStat>,
     pub groups: Vec<GroupLine>,
@@ -437,6 +439,28 @@ fn titles_part(r: &YearReport) -> Vec<DocBlock> {
                 ),
             ],
         }));
+    }
+    if !r.levels.is_empty() {
+        body.push(para("Theo cấp khen thưởng:"));
+        body.push(DocBlock::Table {
+            widths: vec![8, 56, 18, 18],
+            header: ["STT", "Cấp khen thưởng", "Đề nghị", "Được khen thưởng"]
+                .map(String::from)
+                .to_vec(),
+            rows: r
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(i, (name, proposed, awarded))| {
+                    vec![
+                        (i + 1).to_string(),
+                        name.clone(),
+                        proposed.to_string(),
+                        awarded.to_string(),
+                    ]
+                })
+                .collect(),
+        });
     }
     body
 }

@@ -341,6 +341,14 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
                 registered: f.registered,
                 awarded: f.awarded,
                 titles: &f.titles,
+                levels: f
+                    .levels
+                    .iter()
+                    .map(|l| {
+                        let name = t(Lang::Vi, &format!("award_level.{}", l.level)).to_string();
+                        (name, l.proposed, l.awarded)
+                    })
+                    .collect(),
                 units,
                 groups: f
                     .groups

@@ -34,6 +34,8 @@ pub struct Figures {
     pub registered: i64,
     pub awarded: i64,
     pub titles: Vec<TitleStat>,
+    /// the titles' figures per level of award, and the registry's other awards
+    pub levels: Vec<crate::domain::statistics::LevelStat>,
     /// parents before their children
     pub units: Vec<UnitStat>,
     /// the unit filtered to, if any
@@ -153,10 +155,12 @@ pub async fn figures_in(
         .map(|(u, _)| u)
         .collect();
     let sum = |f: fn(&UnitStat) -> i64| tops.iter().map(|u| f(u)).sum::<i64>();
+    let awarded = sum(|u| u.awarded);
     Ok(Figures {
         people: sum(|u| u.people),
         registered: sum(|u| u.registered),
-        awarded: sum(|u| u.awarded),
+        levels: crate::domain::statistics::by_level(&titles, awarded),
+        awarded,
         c,
         titles,
         units,
@@ -378,8 +382,11 @@ pub async fn xlsx(
         cash: f.cash,
         budget: budget_line(&state, &user, &f).await?,
     };
-    let sheets =
-        crate::export::sheets::review(&f.c.plan.title, (&f.titles, &f.units, &f.groups), &money);
+    let sheets = crate::export::sheets::review(
+        &f.c.plan.title,
+        (&f.titles, &f.units, &f.groups),
+        (&f.levels, &money),
+    );
     super::coverage::sheets_response(&sheets, &format!("tong-ket-{}.xlsx", f.c.plan.year))
 }
 

@@ -268,10 +268,16 @@ pub async fn user_id(app: &TestApp, username: &str) -> i64 {
         .expect(username)
 }
 
+/// The body `c` downloads from `url`.
+pub async fn download(c: &Client, url: &str) -> Vec<u8> {
+    let r = c.get(url).send().await.expect("a response");
+    r.bytes().await.expect("a body").to_vec()
+}
+
 /// One sheet of the .xlsx `c` downloads from `url`, read back with calamine.
 pub async fn xlsx_sheet(c: &Client, url: &str, sheet: &str) -> calamine::Range<calamine::Data> {
     use calamine::Reader;
-    let bytes = c.get(url).send().await.unwrap().bytes().await.unwrap();
+    let bytes = download(c, url).await;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an .xlsx");
     wb.worksheet_range(sheet)

@@ -129,9 +129,8 @@ pub(super) fn runs(people: Vec<(Entry, String)>) -> Vec<Vec<(Entry, String)>> {
     }
     let n = people.len() / CHUNK;
     let mut it = people.into_iter();
-    let mut out: Vec<Vec<(Entry, String)>> = (1..n)
-        .map(|_| it.by_ref().take(CHUNK).collect())
-        .collect();
+    let mut out: Vec<Vec<(Entry, String)>> =
+        (1..n).map(|_| it.by_ref().take(CHUNK).collect()).collect();
     out.push(it.collect());
     out
 }
