@@ -238,7 +238,17 @@ async fn the_figures_agree_with_the_rows_they_count() {
         .map(|c| c.to_string())
         .collect();
     assert_eq!(ldtt[2], title("LDTT")["proposed"].to_string());
-    assert_eq!(ldtt[3], title("LDTT")["awarded"].to_string());
+    // the council's results on the title's lines
+    for (col, result) in [(3, "passed"), (4, "failed")] {
+        let n = count(&format!(
+            "SELECT count(*) FROM proposal_lines l JOIN titles t ON t.id = l.title_id
+               JOIN council_agenda a ON a.line_id = l.id
+              WHERE t.code = 'LDTT' AND l.status <> 'draft' AND a.result = '{result}'"
+        ))
+        .await;
+        assert_eq!(ldtt[col], n.to_string(), "{result}");
+    }
+    assert_eq!(ldtt[5], title("LDTT")["awarded"].to_string());
     let sheet = wb.worksheet_range("Đơn vị").unwrap();
     let ks_awarded = unit("KS")["awarded"].as_i64().unwrap().to_string();
     assert!(
@@ -516,5 +526,43 @@ async fn the_levels_of_award_agree_with_the_rows_they_count() {
         .find("Theo cấp khen thưởng:")
         .expect("the levels' table");
     assert!(text[at..].contains("Cấp Bộ (Bộ trưởng)"), "{text}");
+    // the council's results, in the report
+    let result = |r: &'static str| {
+        let app = &app;
+        async move {
+            app.scalar_i64(&format!(
+                "SELECT count(*) FROM council_agenda a JOIN proposal_lines l ON l.id = a.line_id
+                   JOIN proposals p ON p.id = l.proposal_id
+                  WHERE p.campaign_id = 1 AND l.status <> 'draft' AND a.result = '{r}'"
+            ))
+            .await
+        }
+    };
+    let (passed, failed) = (result("passed").await, result("failed").await);
+    assert!(passed > 0, "the demo's council passed lines");
+    assert!(
+        text.contains(&format!(
+            "Hội đồng Thi đua – Khen thưởng đã xét {} trường hợp: thông qua {passed}, không thông qua {failed}.",
+            passed + failed
+        )),
+        "{text}"
+    );
+    // the initiatives registered with the registrations sent, and those recognised
+    let sent = "FROM registered_initiatives i JOIN registrations r ON r.id = i.registration_id
+                WHERE r.campaign_id = 1 AND r.status IN ('submitted', 'confirmed', 'returned')";
+    let registered = app.scalar_i64(&format!("SELECT count(*) {sent}")).await;
+    let recognised = app
+        .scalar_i64(&format!(
+            "SELECT count(*) {sent} AND EXISTS (SELECT 1 FROM initiative_recognitions x
+                                                 WHERE x.registered_initiative_id = i.id)"
+        ))
+        .await;
+    assert!(registered > 0, "the demo registers initiatives");
+    let dd = |n: i64| format!("<dd>{n}");
+    let at = html
+        .find("Sáng kiến đăng ký cùng đăng ký thi đua")
+        .expect("the initiatives");
+    assert!(html[at..].contains(&dd(registered)), "{html}");
+    assert!(html[at..].contains(&dd(recognised)), "{html}");
     app.cleanup().await;
 }

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 /// Per title of campaign `campaign_id`'s regime: the lines units under `patterns` proposed in it
-/// (any status but a draft) and the awards of `year` in the registry to their people and units.
+/// (any status but a draft), of those the council passed and did not pass, and the awards of `year`
+/// in the registry to their people and units.
 pub async fn titles(
     db: impl PgExecutor<'_>,
     (campaign_id, year): (i64, i32),
@@ -15,9 +16,12 @@ pub async fn titles(
     sqlx::query_as!(
         TitleStat,
         r#"WITH proposed AS (
-               SELECT l.title_id, count(*) AS n
+               SELECT l.title_id, count(*) AS n,
+                      count(*) FILTER (WHERE a.result = 'passed') AS passed,
+                      count(*) FILTER (WHERE a.result = 'failed') AS failed
                  FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id
                  JOIN units u ON u.id = p.unit_id
+                 LEFT JOIN council_agenda a ON a.line_id = l.id
                 WHERE p.campaign_id = $1 AND l.status <> 'draft' AND u.path LIKE ANY($3)
                 GROUP BY l.title_id),
            awarded AS (
@@ -27,7 +31,8 @@ pub async fn titles(
                 WHERE h.year = $2 AND u.path LIKE ANY($3)
                 GROUP BY h.title_code)
            SELECT t.code, t.name_vi, t.name_en, coalesce(pr.n, 0) AS "proposed!",
-                  coalesce(aw.n, 0) AS "awarded!", t.decided_by
+                  coalesce(aw.n, 0) AS "awarded!", t.decided_by,
+                  coalesce(pr.passed, 0) AS "passed!", coalesce(pr.failed, 0) AS "failed!"
              FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id
              LEFT JOIN proposed pr ON pr.title_id = t.id
              LEFT JOIN awarded aw ON aw.title_code = t.code

@@ -14,6 +14,9 @@ pub struct TitleStat {
     pub awarded: i64,
     /// who decides it (`titles.decided_by`): the level it is awarded at
     pub decided_by: String,
+    /// the lines the council passed and did not pass (its results)
+    pub passed: i64,
+    pub failed: i64,
 }
 
 /// The levels of award, the body's own first: each with the `decided_by` values awarded at it.
@@ -202,6 +205,8 @@ mod tests {
             proposed,
             awarded,
             decided_by: decided_by.into(),
+            passed: 0,
+            failed: 0,
         }
     }
 

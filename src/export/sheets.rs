@@ -360,6 +360,8 @@ pub fn review(
                 "Mã",
                 "Danh hiệu, hình thức khen thưởng",
                 "Đề nghị",
+                "Hội đồng thông qua",
+                "Hội đồng không thông qua",
                 "Được khen thưởng",
             ]),
             rows: titles
@@ -369,11 +371,13 @@ pub fn review(
                         Cell::Text(t.code.clone()),
                         Cell::Text(t.name_vi.clone()),
                         Cell::Int(t.proposed),
+                        Cell::Int(t.passed),
+                        Cell::Int(t.failed),
                         Cell::Int(t.awarded),
                     ]
                 })
                 .collect(),
-            widths: vec![12.0, 44.0, 12.0, 16.0],
+            widths: vec![12.0, 44.0, 12.0, 14.0, 16.0, 16.0],
         },
         Sheet {
             name: "Đơn vị".into(),
@@ -424,24 +428,29 @@ pub fn review(
                 .collect(),
             widths: vec![12.0, 20.0, 10.0, 12.0, 18.0],
         },
-        Sheet {
-            name: "Theo cấp".into(),
-            title: format!("Tổng kết — theo cấp khen thưởng — {plan_title}"),
-            headers: headers(&["Cấp khen thưởng", "Đề nghị", "Được khen thưởng"]),
-            rows: levels
-                .iter()
-                .map(|l| {
-                    vec![
-                        Cell::Text(catalogue(&format!("award_level.{}", l.level), l.level)),
-                        Cell::Int(l.proposed),
-                        Cell::Int(l.awarded),
-                    ]
-                })
-                .collect(),
-            widths: vec![48.0, 12.0, 16.0],
-        },
+        levels_sheet(plan_title, levels),
         money_sheet(plan_title, money),
     ]
+}
+
+/// The review's sheet of lines and awards per level of award.
+fn levels_sheet(plan_title: &str, levels: &[LevelStat]) -> Sheet {
+    Sheet {
+        name: "Theo cấp".into(),
+        title: format!("Tổng kết — theo cấp khen thưởng — {plan_title}"),
+        headers: headers(&["Cấp khen thưởng", "Đề nghị", "Được khen thưởng"]),
+        rows: levels
+            .iter()
+            .map(|l| {
+                vec![
+                    Cell::Text(catalogue(&format!("award_level.{}", l.level), l.level)),
+                    Cell::Int(l.proposed),
+                    Cell::Int(l.awarded),
+                ]
+            })
+            .collect(),
+        widths: vec![48.0, 12.0, 16.0],
+    }
 }
 
 /// The year's award cash, and the budget line it is set against (when the viewer may see it).

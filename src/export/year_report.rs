@@ -49,6 +49,8 @@ pub struct YearReport<'a> {
     pub text: &'a ReportText,
     /// the cash of the year's awards in đồng
     pub cash: i64,
+    /// the initiatives registered with the registrations sent, and how many are recognised
+    pub initiatives: (i64, i64),
 }
 
 /// The mid-year report's figures: the registrations sent, the progress on their commitments and the
@@ -163,6 +165,16 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
             "Trường hợp được khen thưởng trong năm",
             r.awarded.to_string(),
             "—".into(),
+        ),
+        (
+            "Sáng kiến đăng ký cùng đăng ký thi đua",
+            r.initiatives.0.to_string(),
+            "—".into(),
+        ),
+        (
+            "Sáng kiến đã được công nhận",
+            r.initiatives.1.to_string(),
+            share(r.initiatives.1, r.initiatives.0),
         ),
     ]));
     body.extend(units_part(r));
@@ -439,6 +451,16 @@ fn titles_part(r: &YearReport) -> Vec<DocBlock> {
                 ),
             ],
         }));
+    }
+    let (passed, failed): (i64, i64) = (
+        r.titles.iter().map(|t| t.passed).sum(),
+        r.titles.iter().map(|t| t.failed).sum(),
+    );
+    if passed + failed > 0 {
+        body.push(para(format!(
+            "Hội đồng Thi đua – Khen thưởng đã xét {} trường hợp: thông qua {passed}, không thông qua {failed}.",
+            passed + failed
+        )));
     }
     if !r.levels.is_empty() {
         body.push(para("Theo cấp khen thưởng:"));

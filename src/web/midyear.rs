@@ -28,7 +28,15 @@ pub async fn progress(
     id: i64,
     unit: Option<i64>,
 ) -> AppResult<(Figures, Vec<UnitProgress>, [i64; 8])> {
-    let f = figures(state, user, id, unit).await?;
+    progress_of(state, user, figures(state, user, id, unit).await?).await
+}
+
+/// The progress rows and top totals of figures `f` (kept per scope at the versions they read).
+pub async fn progress_of(
+    state: &AppState,
+    user: &CurrentUser,
+    f: Figures,
+) -> AppResult<(Figures, Vec<UnitProgress>, [i64; 8])> {
     let patterns = match &f.unit {
         Some(u) => vec![format!("{}%", u.path)],
         None => coverage_scope(user, &f.c)?.0,

@@ -6,7 +6,7 @@
 
 use super::extract::{Form, Path};
 use super::midyear::{below_top, progress};
-use super::statistics::{Figures, figures};
+use super::statistics::Figures;
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -85,10 +85,8 @@ struct Loaded {
 /// The figures of the whole campaign for one who runs it (a unit head's subtree is no Department
 /// report: 403).
 async fn load(state: &AppState, user: &CurrentUser, id: i64, kind: Kind) -> AppResult<Loaded> {
-    let (f, progress, total) = match kind {
-        Kind::MidYear => progress(state, user, id, None).await?,
-        Kind::YearEnd => (figures(state, user, id, None).await?, Vec::new(), [0; 8]),
-    };
+    // the year-end report reads the initiatives of the mid-year figures (their totals)
+    let (f, progress, total) = progress(state, user, id, None).await?;
     user.require(user.manages_campaigns_of(&f.c.issuer_unit_path))?;
     let saved = db::review_reports::get(&state.db, f.c.id, kind.code()).await?;
     Ok(Loaded {
@@ -365,6 +363,10 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
                     .collect(),
                 text: &text,
                 cash: f.cash,
+                initiatives: (
+                    l.total[crate::domain::statistics::INITIATIVES],
+                    l.total[crate::domain::statistics::RECOGNISED],
+                ),
             })
         }
     };

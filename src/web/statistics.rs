@@ -191,6 +191,8 @@ pub struct ReviewPage {
     pub exemplars: (Vec<(String, i64)>, [i64; 3]),
     /// the year's budget line (shown over the whole scope to those who run the campaign)
     pub budget: Option<i64>,
+    /// initiatives registered with the registrations sent, and how many of them are recognised
+    pub initiatives: (i64, i64),
 }
 
 /// The charts of figures `f`: the titles with anything proposed or awarded, and the units one level
@@ -354,7 +356,14 @@ pub async fn page(
     let report = user.manages_campaigns_of(&f.c.issuer_unit_path);
     let (waits, exemplars) = dossiers(&state, &f).await?;
     let budget = budget_line(&state, &user, &f).await?;
+    // the initiatives registered with the pledges, and recognised: the mid-year's kept figures
+    let (f, _, mid) = super::midyear::progress_of(&state, &user, f).await?;
+    let initiatives = (
+        mid[crate::domain::statistics::INITIATIVES],
+        mid[crate::domain::statistics::RECOGNISED],
+    );
     render(&ReviewPage {
+        initiatives,
         budget,
         waits,
         exemplars,
