@@ -303,9 +303,9 @@ pub const LOGIN_ATTEMPTS_KEPT_DAYS: i32 = 30;
 pub const ABANDONED_PREVIEW_HOURS: i32 = 24;
 
 /// Every ten minutes: purges expired sessions, old sign-in attempts, abandoned import previews and
-/// the change logs' old rows,
-/// deletes the object store's objects no document refers to, and sends registration deadline reminders (7 days and 1 day before). Any instance may do it: the
-/// purges are idempotent and reminders are de-duplicated by a unique key.
+/// the change logs' old rows, deletes the object store's objects no document refers to, and sends
+/// registration deadline reminders (7 days and 1 day before). Any instance may do it: the purges are
+/// idempotent and reminders are de-duplicated by a unique key.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));

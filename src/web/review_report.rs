@@ -5,8 +5,8 @@
 //! and charts filled in.
 
 use super::extract::{Form, Path};
-use super::midyear::{below_top, progress};
-use super::statistics::Figures;
+use super::midyear::{below_top, progress_of};
+use super::statistics::{Figures, figures};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -85,9 +85,10 @@ struct Loaded {
 /// The figures of the whole campaign for one who runs it (a unit head's subtree is no Department
 /// report: 403).
 async fn load(state: &AppState, user: &CurrentUser, id: i64, kind: Kind) -> AppResult<Loaded> {
-    // the year-end report reads the initiatives of the mid-year figures (their totals)
-    let (f, progress, total) = progress(state, user, id, None).await?;
+    let f = figures(state, user, id, None).await?;
     user.require(user.manages_campaigns_of(&f.c.issuer_unit_path))?;
+    // both reports read the mid-year figures (the year-end one their initiatives' totals)
+    let (f, progress, total) = progress_of(state, user, f).await?;
     let saved = db::review_reports::get(&state.db, f.c.id, kind.code()).await?;
     Ok(Loaded {
         f,

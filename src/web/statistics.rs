@@ -377,8 +377,8 @@ pub async fn page(
     })
 }
 
-/// `/campaigns/{id}/review.xlsx`: the same figures: titles, units, gender and category, and the cash
-/// against the budget line.
+/// `/campaigns/{id}/review.xlsx`: the same figures: titles (with the council's results), units,
+/// gender and category, levels of award, and the cash against the budget line.
 pub async fn xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
