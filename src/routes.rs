@@ -8,7 +8,7 @@ use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, certificates, clusters, collective, council, council_ballot, council_meetings,
     council_votes, coverage, dashboard, decision_amend, decisions, documents, eligibility,
-    exemplars, fact_imports, health, home, imports, initiatives, login, midyear, notices,
+    exemplars, fact_imports, health, home, imports, initiatives, issuers, login, midyear, notices,
     notifications, outcomes, people, proposal_flow, proposal_list, proposals, ratings, records,
     registrations, registry, registry_list, reports, review_report, reviews, rule_set_council,
     rule_set_dossier, rule_set_principles, rule_sets, scores, statistics, submission_pack,
@@ -230,6 +230,10 @@ routes! {
     post "/certificate-layouts/{id}" => certificates::update,
     get "/certificate-layouts/{id}/test.pdf" => certificates::test_saved,
     post "/certificate-layouts/{id}/test.pdf" => certificates::test_typed,
+    // an issuing body's particulars as its papers print them: its own legal bases, who carries
+    // out its decisions, to whom its submissions go
+    get "/issuers/{id}" => issuers::show,
+    post "/issuers/{id}" => issuers::update,
     // the award registry of the people and units the viewer reads, and its export
     get "/registry" => registry_list::list,
     get "/registry.xlsx" => registry_list::xlsx,

@@ -1122,7 +1122,8 @@ const TABLE: &[Row] = &[
         "/council/meetings/{id}/ballot-count.docx",
         "/council/meetings/{meeting}/ballot-count.docx",
         &[],
-        "L 403 403 403 200 403 200 200 403 403 P",
+        // that meeting voted by show of hands: no ballot count, for those who read the meeting
+        "L 403 403 403 404 403 404 404 403 403 P",
     ),
     row(
         "post",
@@ -1333,6 +1334,36 @@ const TABLE: &[Row] = &[
         "/certificate-layouts/{root}/test.pdf",
         &[],
         "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    // an issuing body's particulars: those who run its campaigns and its administrators (an empty
+    // form: the required fields missing, 422); a division's for its own administrator too
+    row(
+        "get",
+        "/issuers/{id}",
+        "/issuers/{root}",
+        &[],
+        "L 403 403 403 200 403 403 200 200 403 P",
+    ),
+    row(
+        "post",
+        "/issuers/{id}",
+        "/issuers/{root}",
+        &[],
+        "L 403 403 403 422 403 403 422 422 403 P",
+    ),
+    row(
+        "get",
+        "/issuers/{id}",
+        "/issuers/{ttra}",
+        &[],
+        "L 403 403 403 200 403 403 200 200 403 P",
+    ),
+    row(
+        "post",
+        "/issuers/{id}",
+        "/issuers/{qldd}",
+        &[],
+        "L 403 403 403 422 403 403 422 422 422 P",
     ),
     // issuing a decision (the signed PDF; {decision} is a draft, so 422 for those who may), the
     // public verification of a code (an unknown code: 404 for everyone), the registry's API

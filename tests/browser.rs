@@ -610,7 +610,7 @@ async fn head_rates_the_unit_and_staff_see_what_they_still_need() {
     d.goto(&app.url(&format!("/campaigns/{id}/eligibility")))
         .await;
     let html = d.wait_for("Tỷ lệ khống chế").await;
-    assert!(html.contains("tối đa 15% của"));
+    assert!(html.contains("tối đa 15 % của"));
     d.screenshot("23-eligibility-overview").await;
     app.cleanup().await;
 }
@@ -822,7 +822,7 @@ async fn a_unit_reviews_proposes_supplements_and_the_office_accepts() {
     let text = docx_text(&bytes);
     assert!(text.contains("Thành phần: có mặt 9/10 người."), "{text}");
     assert!(
-        text.contains("Nguyễn Văn Khánh\nLao động tiên tiến\n8\n1\n0\n88%"),
+        text.contains("Nguyễn Văn Khánh\nLao động tiên tiến\n8\n1\n0\n88,89 %"),
         "{text}"
     );
 

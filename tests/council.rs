@@ -59,7 +59,7 @@ async fn the_office_keeps_the_council_and_everyone_reads_it() {
     let cstd = row("Chiến sĩ thi đua cấp tỉnh");
     assert!(
         cstd.contains("Bỏ phiếu kín")
-            && cstd.contains("từ 90% tổng số thành viên Hội đồng trở lên"),
+            && cstd.contains("từ 90 % tổng số thành viên Hội đồng trở lên"),
         "{cstd}"
     );
     assert!(
@@ -68,7 +68,7 @@ async fn the_office_keeps_the_council_and_everyone_reads_it() {
     );
     let ldtt = row("Lao động tiên tiến");
     assert!(
-        ldtt.contains("Biểu quyết giơ tay") && ldtt.contains("trên 50% số thành viên có mặt"),
+        ldtt.contains("Biểu quyết giơ tay") && ldtt.contains("trên 50 % số thành viên có mặt"),
         "{ldtt}"
     );
     assert!(ldtt.contains("<td class=\"num\">3</td>"), "{ldtt}");
@@ -216,7 +216,7 @@ async fn an_administrator_sets_how_the_council_votes() {
     let page = format!("/admin/rule-sets/{rs}/council");
     let (s, html) = get(&admin, &app.url(&page)).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Nghị định 91/2017/NĐ-CP, Điều 45"));
+    assert!(html.contains("Khoản 8 Điều 45 Nghị định 91/2017/NĐ-CP"));
     assert_eq!(get(&office, &app.url(&page)).await.0, StatusCode::FORBIDDEN);
     let cstdcs = app
         .scalar_i64(&format!(
@@ -260,7 +260,7 @@ async fn an_administrator_sets_how_the_council_votes() {
             ("quorum".to_string(), "66,67"),
             ("notice_province".to_string(), "7"),
             ("cash_round_to".to_string(), "10000"),
-            ("cash_round_mode".to_string(), "up"),
+            ("cash_round_mode".to_string(), "nearest"),
             ("version".to_string(), version),
         ] {
             f.retain(|(x, _)| *x != k);
@@ -302,13 +302,14 @@ async fn an_administrator_sets_how_the_council_votes() {
     let r = post(bad).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("id=\"f-round-err\""));
-    // ND 91/2017 rounds to the nearest 10,000 đ; the administrator makes it round up
+    // ND 91/2017 Art. 68(2) rounds up to 10,000 đ (migration 44); an administrator whose body
+    // rounds otherwise makes it round to the nearest
     assert_eq!(
         app.scalar_i64(&format!(
             "SELECT cash_round_up::int::int8 FROM rule_sets WHERE id = {rs}"
         ))
         .await,
-        0
+        1
     );
     let r = post(form("66,67", &version)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -317,7 +318,7 @@ async fn an_administrator_sets_how_the_council_votes() {
             "SELECT cash_round_up::int::int8 * cash_round_to FROM rule_sets WHERE id = {rs}"
         ))
         .await,
-        10_000
+        0
     );
     assert_eq!(
         app.scalar_i64(&format!(
@@ -345,13 +346,13 @@ async fn an_administrator_sets_how_the_council_votes() {
     let row = &html[at..at + html[at..].find("</tr>").unwrap()];
     assert!(
         row.contains("Bỏ phiếu kín")
-            && row.contains("từ 66,67% tổng số thành viên Hội đồng trở lên")
+            && row.contains("từ 66,67 % tổng số thành viên Hội đồng trở lên")
             && row.contains("<td class=\"num\">3</td>"),
         "{row}"
     );
     assert!(
         html.contains(
-            "dự trên 66,67% tổng số thành viên Hội đồng: với 4 thành viên hiện nay, ít nhất 3 người"
+            "dự trên 66,67 % tổng số thành viên Hội đồng: với 4 thành viên hiện nay, ít nhất 3 người"
         ),
         "the quorum read from the rule set"
     );

@@ -199,7 +199,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     );
     assert!(
         html.contains("Bỏ phiếu kín")
-            && html.contains("từ 90% tổng số thành viên Hội đồng trở lên")
+            && html.contains("từ 90 % tổng số thành viên Hội đồng trở lên")
     );
     for c in [&staff, &signed_in(&app, "truongphong").await] {
         let (s, _) = get(c, &app.url(&format!("/council/meetings/{m}"))).await;
@@ -469,16 +469,17 @@ async fn a_meeting_from_agenda_to_computed_results() {
     };
     let minutes = docx("minutes.docx").await;
     for want in [
-        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        // the council's name broken where a clerk breaks it
+        "HỘI ĐỒNG THI ĐUA -\nKHEN THƯỞNG",
         "BIÊN BẢN",
         "Phòng họp số 1",
         "có mặt 3/4 thành viên",
-        "Huỳnh Thị Ngọc Ánh, Phó Chủ tịch Hội đồng: vắng mặt, có ý kiến bằng văn bản",
+        "Bà Huỳnh Thị Ngọc Ánh, Phó Giám đốc, Phó Chủ tịch Hội đồng: vắng mặt, có ý kiến bằng văn bản",
         "Đặng Thị Mỹ Phượng (cùng đơn vị)",
         "Lê Minh Khoa (tự khai: Người thân)",
         "Trương Thị Hồng (",
         "Không đạt",
-        "66,67%",
+        "66,67 %",
         "2/4 trường hợp",
         "THƯ KÝ HỘI ĐỒNG",
         "Nguyễn Thị Thu Hà",
@@ -487,8 +488,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     }
     let count = docx("ballot-count.docx").await;
     assert!(
-        count.contains("75% / từ 90% tổng số thành viên Hội đồng trở lên")
-            && count.contains("Không đạt (3 phiếu đồng ý, cần 4 trên 4)")
+        count.contains("Không đạt: 3 phiếu đồng ý trên 4 thành viên (75 %), quy định từ 90 % tổng số thành viên Hội đồng trở lên; cần 4 phiếu.")
             && !count.contains("Võ Thị Mỹ Huệ"),
         "{count}"
     );

@@ -111,13 +111,14 @@ async fn the_director_approves_a_numbered_decision() {
     .unwrap();
     assert_eq!((number, year, base), (1, 2022, 1_490_000));
     // three Lao động tiên tiến at 0.3 and a Tập thể lao động tiên tiến at 0.8 of 1,490,000, each
-    // rounded to the nearest 10,000 đ as ND 91/2017 does (447,000 → 450,000; 1,192,000 → 1,190,000)
+    // rounded up to 10,000 đ as ND 91/2017 Art. 68(2) says (447,000 → 450,000; 1,192,000 →
+    // 1,200,000)
     assert_eq!(
         app.scalar_i64(&format!(
             "SELECT sum(amount)::int8 FROM decision_lines WHERE decision_id = {d}"
         ))
         .await,
-        3 * 450_000 + 1_190_000
+        3 * 450_000 + 1_200_000
     );
     let r = post_form(&app, &director, &approve, &[("version", "3")]).await;
     assert_eq!(
@@ -160,11 +161,11 @@ async fn the_director_approves_a_numbered_decision() {
         "của Sở Tài nguyên và Môi trường tỉnh Sóc Trăng về việc",
         "thuộc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng đã có thành tích",
         "Xét đề nghị của Hội đồng Thi đua - Khen thưởng Sở.",
-        "Điều 1. Tặng danh hiệu thi đua và hình thức khen thưởng năm 2022 cho 3 cá nhân và 1 tập thể",
+        "Điều 1. Công nhận danh hiệu thi đua năm 2022 cho 03 cá nhân và 01 tập thể",
         "Nguyễn Ngọc Bích",
         "lương cơ sở 1.490.000 đồng (Nghị định 38/2019/NĐ-CP)",
         "450.000",
-        "2.540.000 đồng",
+        "2.550.000 đồng",
         "Điều 3.",
         "GIÁM ĐỐC",
         "Lê Minh Khoa",

@@ -244,7 +244,7 @@ async fn the_office_sees_everyone_with_quotas_and_a_head_sees_the_unit() {
     assert_eq!(status, StatusCode::OK);
     // the quota of ND 91/2017 Art. 9 with its live counts
     let ldtt: i64 = html
-        .split("tối đa 15% của ")
+        .split("tối đa 15 % của ")
         .nth(1)
         .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
@@ -333,7 +333,7 @@ async fn the_office_sees_everyone_with_quotas_and_a_head_sees_the_unit() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["rule"].as_str().unwrap().starts_with("Trên 50%"))
+        .find(|c| c["rule"].as_str().unwrap().starts_with("Trên 50 %"))
         .expect("the members' share");
     assert!(
         share["detail"].as_str().unwrap().contains("thành viên"),
@@ -411,7 +411,10 @@ async fn the_office_records_a_recognised_initiative_and_its_author_sees_it() {
             ("level", "grassroots".to_string()),
             ("decided_on", date.to_string()),
             ("decision_no", "415/QĐ-STNMT".to_string()),
-            ("council", "Hội đồng sáng kiến Sở".to_string()),
+            (
+                "council",
+                "Giám đốc Sở Tài nguyên và Môi trường".to_string(),
+            ),
             ("authors", "Nguyễn Văn An (QLDD)".to_string()),
             ("registered_initiative_id", registered.to_string()),
         ]

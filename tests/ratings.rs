@@ -176,7 +176,7 @@ async fn a_unit_head_rates_the_unit_and_the_office_closes_the_year() {
     let r = post(&app, &head, "/ratings", &b).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = get(&head, &app.url("/ratings?year=2022")).await;
-    assert!(html.contains("vượt 20%"), "the cap warning");
+    assert!(html.contains("vượt 20 %"), "the cap warning");
     // the Office closes 2022: the head can no longer change it, the Office can
     let office = signed_in(&app, "vanphong").await;
     let r = post_form(

@@ -220,7 +220,7 @@ async fn an_administrator_changes_a_regime_and_eligibility_follows() {
                   = (b.check_days, b.supplement_days, b.council_quorum, b.council_quorum_strict,
                      b.notice_days_grassroots, b.notice_days_province, b.notice_days_state,
                      b.decision_bases, b.cash_round_to, b.cash_round_up)
-                AND a.decision_bases <> '' AND NOT a.cash_round_up"
+                AND a.decision_bases <> '' AND a.cash_round_up"
         )
         .await,
         1

@@ -70,7 +70,7 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
     let (s_, html) = get(&office, &app.url(&path)).await;
     assert_eq!(s_, StatusCode::OK);
     assert!(
-        html.contains("Nguyễn Ngọc Bích") && html.contains("4/4 (100%)"),
+        html.contains("Nguyễn Ngọc Bích") && html.contains("4/4 (100 %)"),
         "{html}"
     );
     let (s_, _) = get(&staff, &app.url(&path)).await;
@@ -122,7 +122,7 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
         "Kính gửi: Ủy ban nhân dân tỉnh Sóc Trăng",
         "Danh hiệu “Chiến sĩ thi đua cấp tỉnh”: 01 cá nhân",
         "Nguyễn Ngọc Bích",
-        "4/4 (100%)",
+        "4/4 (100 %)",
         "ngày 29 tháng 12 năm 2022",
         "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng kính trình",
         // the plan cited with its date, as the decision cites it

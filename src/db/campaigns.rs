@@ -624,3 +624,16 @@ pub async fn home_data(
         },
     })
 }
+
+/// The place the newest campaign of issuer `unit_id` names ("Sóc Trăng"), if it has one.
+pub async fn place_of_issuer(
+    db: impl PgExecutor<'_>,
+    unit_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT place FROM campaigns WHERE issuer_unit_id = $1 ORDER BY year DESC, id DESC LIMIT 1",
+        unit_id
+    )
+    .fetch_optional(db)
+    .await
+}

@@ -272,6 +272,9 @@ pub struct Member {
     pub unit_id: Option<i64>,
     pub present: bool,
     pub written_document_id: Option<i64>,
+    /// the member's gender code and position, when the account is a person's
+    pub gender: Option<String>,
+    pub position: Option<String>,
 }
 
 /// The council's open seats on `day` (unit `unit_id`, `year`), all present by default.
@@ -284,7 +287,7 @@ pub async fn seated_on(
         Member,
         r#"SELECT s.user_id, coalesce(p.full_name::text, u.display_name) AS "name!", s.capacity,
                   u.person_id, p.unit_id AS "unit_id?", true AS "present!",
-                  NULL::int8 AS written_document_id
+                  NULL::int8 AS written_document_id, p.gender AS "gender?", p.position AS "position?"
            FROM council_seats s
            JOIN users u ON u.id = s.user_id
            LEFT JOIN people p ON p.id = u.person_id
@@ -305,7 +308,8 @@ pub async fn attendance(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Member>,
     sqlx::query_as!(
         Member,
         r#"SELECT a.user_id, coalesce(p.full_name::text, u.display_name) AS "name!", a.capacity,
-                  u.person_id, p.unit_id AS "unit_id?", a.present, a.written_document_id
+                  u.person_id, p.unit_id AS "unit_id?", a.present, a.written_document_id,
+                  p.gender AS "gender?", p.position AS "position?"
            FROM council_attendance a
            JOIN users u ON u.id = a.user_id
            LEFT JOIN people p ON p.id = u.person_id

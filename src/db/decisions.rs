@@ -166,6 +166,9 @@ pub struct DecisionLine {
     /// a line an amending decision names again, and whether it revokes the award
     pub amending: bool,
     pub revoked: bool,
+    /// the person's gender code and position (none for a collective)
+    pub gender: Option<String>,
+    pub position: Option<String>,
 }
 
 pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<DecisionLine>, sqlx::Error> {
@@ -175,7 +178,8 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<DecisionLine>
                   u.id AS unit_id, u.code AS unit_code, u.name::text AS "unit_name!", t.code AS title_code,
                   t.name_vi AS title_vi, t.name_en AS title_en, t.form, t.level,
                   coalesce(dl.cash_multiple, t.cash_multiple)::text AS cash_multiple,
-                  dl.amount::int8 AS amount, dl.amending, dl.revoked
+                  dl.amount::int8 AS amount, dl.amending, dl.revoked,
+                  pe.gender AS "gender?", pe.position AS "position?"
            FROM decision_lines dl
            JOIN proposal_lines l ON l.id = dl.line_id
            JOIN proposals p ON p.id = l.proposal_id

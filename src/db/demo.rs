@@ -180,8 +180,8 @@ pub async fn initiatives(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
                     (ARRAY['Chuyển đổi số', 'Đất đai', 'Cải cách hành chính', 'Môi trường'])[1 + ((pid + extract(year FROM decided_on)::int8) % 4)::int],
                     level, decided_on,
                     CASE WHEN level = 'province' THEN '2150/QĐ-UBND' ELSE no || '/QĐ-STNMT' END,
-                    CASE WHEN level = 'province' THEN 'Hội đồng sáng kiến tỉnh Sóc Trăng'
-                         ELSE 'Hội đồng sáng kiến Sở Tài nguyên và Môi trường' END
+                    CASE WHEN level = 'province' THEN 'Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng'
+                         ELSE 'Giám đốc Sở Tài nguyên và Môi trường' END
              FROM src)
            INSERT INTO initiative_authors (recognition_id, person_id) SELECT rid, pid FROM src"#
     )
@@ -288,7 +288,7 @@ pub async fn principle_cases(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
              INSERT INTO initiative_recognitions (id, title, field, level, decided_on, achievement_year, decision_no, council)
              SELECT rid, 'Cải tiến quy trình thẩm định hồ sơ năm ' || y, 'Cải cách hành chính', 'grassroots',
                     make_date(y + 1, 1, 12), y, (400 + y - 2000) || '/QĐ-STNMT',
-                    'Hội đồng sáng kiến Sở Tài nguyên và Môi trường'
+                    'Giám đốc Sở Tài nguyên và Môi trường'
              FROM src)
            INSERT INTO initiative_authors (recognition_id, person_id) SELECT rid, pid FROM src"#
     )

@@ -26,6 +26,7 @@ pub mod forms;
 pub mod import_jobs;
 pub mod initiatives;
 pub mod instance;
+pub mod issuers;
 pub mod live;
 pub mod login_attempts;
 pub mod notices;

@@ -128,6 +128,8 @@ pub struct Line {
     pub title_name_en: String,
     /// who decides the title: "director" (the Department) or a higher authority
     pub decided_by: String,
+    /// "title" (a danh hiệu) or "commendation"
+    pub title_form: String,
     /// the documents the title's dossier needs
     pub required: Vec<String>,
     pub status: String,
@@ -146,7 +148,8 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Line>, sqlx::
         Line,
         r#"SELECT l.id, l.person_id, coalesce(pe.full_name, u.name)::text AS "subject!", l.title_id,
                   t.code AS title_code, t.name_vi AS title_name_vi, t.name_en AS title_name_en,
-                  t.decided_by, t.documents AS required, l.status, l.eligibility, l.failed,
+                  t.decided_by, t.form AS title_form, t.documents AS required, l.status,
+                  l.eligibility, l.failed,
                   l.justification, l.return_reason, l.report, l.report_updated_at, l.version
            FROM proposal_lines l
            JOIN proposals p ON p.id = l.proposal_id

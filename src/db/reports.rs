@@ -22,6 +22,7 @@ async fn profile(
             .fetch_optional(db)
             .await?
             {
+                let position = r.position.filter(|p| !p.trim().is_empty());
                 vec![
                     ("Họ và tên".into(), r.name),
                     (
@@ -38,9 +39,27 @@ async fn profile(
                         .into(),
                     ),
                     ("Quê quán".into(), String::new()),
+                    ("Trú quán".into(), String::new()),
                     ("Đơn vị công tác".into(), r.unit),
-                    ("Chức vụ".into(), r.position.unwrap_or_default()),
+                    // a leading post is the position (chức vụ); a grade is not
+                    (
+                        "Chức vụ (Đảng, chính quyền, đoàn thể)".into(),
+                        position
+                            .clone()
+                            .filter(|p| crate::domain::person::is_leading_post(p))
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "Chức danh, ngạch".into(),
+                        position
+                            .filter(|p| !crate::domain::person::is_leading_post(p))
+                            .unwrap_or_default(),
+                    ),
                     ("Trình độ chuyên môn, nghiệp vụ".into(), String::new()),
+                    (
+                        "Học hàm, học vị, danh hiệu, giải thưởng".into(),
+                        String::new(),
+                    ),
                 ]
             } else {
                 Vec::new()

@@ -11,6 +11,8 @@ pub struct Review {
     pub unit_id: i64,
     pub held_on: Option<NaiveDate>,
     pub held_at: String,
+    /// when it closed ("16 giờ 00")
+    pub ended_at: String,
     pub place: String,
     pub chair_id: Option<i64>,
     pub secretary_id: Option<i64>,
@@ -33,7 +35,7 @@ pub async fn get(
 ) -> Result<Option<Review>, sqlx::Error> {
     sqlx::query_as!(
         Review,
-        "SELECT id, campaign_id, unit_id, held_on, held_at, place, chair_id, secretary_id, voting,
+        "SELECT id, campaign_id, unit_id, held_on, held_at, ended_at, place, chair_id, secretary_id, voting,
                 collective_title_id, collective_for, collective_against, collective_abstain,
                 discussion, minutes_document_id, version, updated_at
          FROM unit_reviews WHERE campaign_id = $1 AND unit_id = $2",
@@ -71,6 +73,7 @@ pub async fn members(db: impl PgExecutor<'_>, review_id: i64) -> Result<Vec<Memb
 pub struct Meeting<'a> {
     pub held_on: Option<NaiveDate>,
     pub held_at: &'a str,
+    pub ended_at: &'a str,
     pub place: &'a str,
     pub chair_id: Option<i64>,
     pub secretary_id: Option<i64>,
@@ -94,8 +97,8 @@ pub async fn save(
         return sqlx::query_scalar!(
             "INSERT INTO unit_reviews (campaign_id, unit_id, held_on, held_at, place, chair_id,
                  secretary_id, voting, collective_title_id, collective_for, collective_against,
-                 collective_abstain, discussion, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 collective_abstain, discussion, created_by, ended_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              ON CONFLICT (campaign_id, unit_id) DO NOTHING RETURNING id",
             campaign_id,
             unit_id,
@@ -110,7 +113,8 @@ pub async fn save(
             m.collective[1],
             m.collective[2],
             m.discussion,
-            by_user
+            by_user,
+            m.ended_at
         )
         .fetch_optional(db)
         .await;
@@ -119,7 +123,7 @@ pub async fn save(
         "UPDATE unit_reviews SET held_on = $4, held_at = $5, place = $6, chair_id = $7,
              secretary_id = $8, voting = $9, collective_title_id = $10, collective_for = $11,
              collective_against = $12, collective_abstain = $13, discussion = $14,
-             version = version + 1, updated_at = now()
+             ended_at = $15, version = version + 1, updated_at = now()
          WHERE campaign_id = $1 AND unit_id = $2 AND version = $3 RETURNING id",
         campaign_id,
         unit_id,
@@ -134,7 +138,8 @@ pub async fn save(
         m.collective[0],
         m.collective[1],
         m.collective[2],
-        m.discussion
+        m.discussion,
+        m.ended_at
     )
     .fetch_optional(db)
     .await

@@ -154,6 +154,16 @@ pub async fn set_title(
     Ok(())
 }
 
+/// The code of rule set `id` ("ND91_2017"), or empty when there is none.
+pub async fn code_of(db: impl PgExecutor<'_>, id: i64) -> Result<String, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar!("SELECT code FROM rule_sets WHERE id = $1", id)
+            .fetch_optional(db)
+            .await?
+            .unwrap_or_default(),
+    )
+}
+
 pub async fn code_taken(db: impl PgExecutor<'_>, code: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM rule_sets WHERE code = $1) AS "x!""#,

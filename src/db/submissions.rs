@@ -101,6 +101,17 @@ pub async fn ready_lines(
     .await
 }
 
+/// Who decides the titles of proposal lines `lines` (`titles.decided_by`), each once.
+pub async fn deciders(db: impl PgExecutor<'_>, lines: &[i64]) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT DISTINCT t.decided_by FROM proposal_lines l JOIN titles t ON t.id = l.title_id
+          WHERE l.id = ANY($1)",
+        lines
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// A new draft.
 pub struct NewSubmission<'a> {
     pub campaign_id: i64,
@@ -167,6 +178,8 @@ pub struct SubmissionLine {
     pub decision_no: String,
     pub decided_on: Option<NaiveDate>,
     pub verification_code: Option<String>,
+    /// the person's gender code (none for a collective)
+    pub gender: Option<String>,
 }
 
 pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLine>, sqlx::Error> {
@@ -176,7 +189,8 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLin
                   u.name::text AS "unit_name!", coalesce(pe.position, '')::text AS "position_name!",
                   t.code AS title_code, t.name_vi AS title_vi, t.name_en AS title_en, t.level,
                   t.form, t.decided_by, a.votes_for, a.counted_over, sl.outcome, sl.authority,
-                  sl.decision_no, sl.decided_on, h.verification_code AS "verification_code?"
+                  sl.decision_no, sl.decided_on, h.verification_code AS "verification_code?",
+                  pe.gender AS "gender?"
            FROM submission_lines sl
            JOIN submissions s ON s.id = sl.submission_id
            JOIN notices n ON n.id = s.notice_id

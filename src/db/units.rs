@@ -360,3 +360,30 @@ pub async fn options(
     .fetch_all(db)
     .await
 }
+
+/// The head of unit `unit_id` as a report prints them: the person of an account holding the unit
+/// head's role there, else the member whose position heads the unit ("Trưởng phòng", "Giám đốc
+/// …", "Chánh …"): (full name, position). `None` when neither is known.
+pub async fn head(
+    db: impl PgExecutor<'_>,
+    unit_id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT p.full_name::text AS "name!", coalesce(p.position, '')::text AS "position!",
+                  EXISTS (SELECT 1 FROM users a JOIN user_roles r ON r.user_id = a.id
+                           WHERE a.person_id = p.id AND r.role = 'unit_head'
+                             AND r.unit_id = $1) AS "role!"
+             FROM people p
+            WHERE p.unit_id = $1 AND p.active
+              AND (p.position ILIKE 'Trưởng %' OR p.position ILIKE 'Giám đốc%'
+                   OR p.position ILIKE 'Chánh %'
+                   OR EXISTS (SELECT 1 FROM users a JOIN user_roles r ON r.user_id = a.id
+                               WHERE a.person_id = p.id AND r.role = 'unit_head' AND r.unit_id = $1))
+            ORDER BY 3 DESC, p.id
+            LIMIT 1"#,
+        unit_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(rows.map(|r| (r.name, r.position)))
+}

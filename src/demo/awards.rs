@@ -99,7 +99,7 @@ async fn decide(
         issuer_unit_id: c.issuer_unit_id,
         decided_on: on,
         doc_code: &c.plan.document_code("QĐ"),
-        proposer: "Chánh Văn phòng Sở",
+        proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
     let Some(id) = db::decisions::create(tx, &d, &lines, director).await? else {
         return Ok(None);
@@ -218,11 +218,10 @@ async fn submit(
 ) -> anyhow::Result<Option<i64>> {
     let on = day(2023, 1, 9)?;
     let lines = db::submissions::ready_lines(&mut **tx, notice, on).await?;
-    let recipient = if c.plan.parent_body.trim().is_empty() {
-        "Ủy ban nhân dân tỉnh".to_string()
-    } else {
-        c.plan.parent_body.trim().to_string()
-    };
+    let profile = db::issuers::profile(&mut **tx, c.issuer_unit_id)
+        .await?
+        .unwrap_or_else(|| crate::domain::issuer::IssuerProfile::defaults(&c.plan.place));
+    let recipient = profile.recipient_for(&db::submissions::deciders(&mut **tx, &lines).await?);
     let s = NewSubmission {
         campaign_id: c.id,
         issuer_unit_id: c.issuer_unit_id,

@@ -96,6 +96,12 @@ async fn seed_through(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<boo
     let root = *unit_ids
         .get("STNMT")
         .ok_or_else(|| anyhow::anyhow!("no root unit"))?;
+    issuer_profile(
+        &mut tx,
+        root,
+        user_ids.get("admin").copied().unwrap_or_default(),
+    )
+    .await?;
     let campaign = seed_campaign(&mut tx, root, &user_ids).await?;
     db::demo::ratings(&mut tx).await?;
     db::demo::initiatives(&mut tx).await?;
@@ -161,6 +167,22 @@ async fn load_units(tx: &mut db::Tx<'_>) -> anyhow::Result<HashMap<&'static str,
         db::demo::environment_history(tx, *mt, *root).await?;
     }
     Ok(unit_ids)
+}
+
+/// The Department's particulars as its papers print them: its own legal bases (sample references:
+/// an administrator replaces them with the real decisions), who carries out its decisions, to
+/// whom its submissions go.
+async fn issuer_profile(tx: &mut db::Tx<'_>, root: i64, admin: i64) -> anyhow::Result<()> {
+    let p = crate::domain::issuer::IssuerProfile {
+        bases: "Căn cứ Quyết định số 24/2016/QĐ-UBND ngày 29 tháng 7 năm 2016 của Ủy ban nhân dân tỉnh Sóc Trăng quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Tài nguyên và Môi trường tỉnh Sóc Trăng;\nCăn cứ Quyết định số 25/2018/QĐ-UBND ngày 15 tháng 8 năm 2018 của Ủy ban nhân dân tỉnh Sóc Trăng ban hành Quy chế công tác thi đua, khen thưởng trên địa bàn tỉnh Sóc Trăng;".into(),
+        executors: "Chánh Văn phòng Sở, Trưởng phòng Kế hoạch - Tài chính, Thủ trưởng các phòng, đơn vị thuộc Sở".into(),
+        province_authority: "Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng".into(),
+        province_board: "Ban Thi đua - Khen thưởng tỉnh Sóc Trăng (Sở Nội vụ)".into(),
+        ministry: "Bộ Tài nguyên và Môi trường".into(),
+        version: 0,
+    };
+    db::issuers::save(tx, (root, 0), &p, admin).await?;
+    Ok(())
 }
 
 /// The staff list; their ids in its order.

@@ -184,6 +184,7 @@ fn review_record<'a>(
     let meeting = db::reviews::Meeting {
         held_on: Some(held_on),
         held_at: "14 giờ 00",
+        ended_at: "16 giờ 30",
         place: "Phòng họp của đơn vị",
         chair_id: Some(chair),
         secretary_id: Some(secretary),

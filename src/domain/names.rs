@@ -86,6 +86,23 @@ pub fn fold_keep_letters(s: &str) -> String {
         .collect()
 }
 
+/// A phrase as running text continues it: its first letter in lower case ("Phát động phong trào thi
+/// đua năm 2022" after "về việc" reads "phát động phong trào thi đua năm 2022"). A first word in
+/// capitals ("UBND", "HĐND") is an abbreviation and stays.
+pub fn sentence_case(s: &str) -> String {
+    let first = s.split_whitespace().next().unwrap_or("");
+    if first.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && first.chars().all(|c| !c.is_lowercase())
+    {
+        return s.to_string();
+    }
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// "2340000" → "2.340.000" (the Vietnamese thousands separator); decimals are dropped.
 pub fn group_thousands(digits: &str) -> String {
     let digits = digits.split('.').next().unwrap_or(digits);
@@ -101,6 +118,17 @@ pub fn group_thousands(digits: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn running_text_continues_a_title_in_lower_case() {
+        assert_eq!(
+            sentence_case("Phát động phong trào thi đua năm 2022"),
+            "phát động phong trào thi đua năm 2022"
+        );
+        assert_eq!(sentence_case("UBND tỉnh"), "UBND tỉnh");
+        assert_eq!(sentence_case(""), "");
+    }
+
     use super::*;
 
     #[test]

@@ -234,3 +234,80 @@ mod tests {
         assert_eq!(fields, vec!["full_name", "gender", "birth_date", "email"]);
     }
 }
+
+/// How an official document names a person of gender `code` before the name: "Ông", "Bà", or
+/// nothing when the gender is not recorded as either.
+pub fn honorific(code: &str) -> &'static str {
+    match code {
+        "male" => "Ông",
+        "female" => "Bà",
+        _ => "",
+    }
+}
+
+/// A person as the opening of minutes names them: "Ông Lê Thanh Đạt, Trưởng phòng" (the honorific
+/// when the gender is known, the position when there is one).
+pub fn named_with_position(gender: &str, name: &str, position: Option<&str>) -> String {
+    let h = honorific(gender);
+    let mut out = if h.is_empty() {
+        name.to_string()
+    } else {
+        format!("{h} {name}")
+    };
+    if let Some(p) = position.map(str::trim).filter(|p| !p.is_empty()) {
+        out.push_str(", ");
+        out.push_str(p);
+    }
+    out
+}
+
+/// Whether a person's recorded position is a leading post (chức vụ: "Trưởng phòng", "Phó Giám
+/// đốc Trung tâm", "Chánh Văn phòng") rather than a professional grade or job (chức danh, ngạch:
+/// "Chuyên viên", "Kỹ sư", "Kế toán"), which official forms ask for apart.
+pub fn is_leading_post(position: &str) -> bool {
+    let folded = crate::domain::names::fold(position);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    // "Kế toán trưởng", "Tổ trưởng", "Trưởng phòng", "Phó …", "Giám đốc", "Chánh …", "Chủ tịch"
+    words
+        .first()
+        .is_some_and(|w| ["truong", "pho", "chanh"].contains(w) && words.len() > 1)
+        || folded.starts_with("giam doc")
+        || folded.starts_with("chu tich")
+        || folded.starts_with("bi thu")
+        || words.iter().skip(1).any(|w| *w == "truong")
+}
+
+#[cfg(test)]
+mod post_tests {
+    use super::*;
+
+    #[test]
+    fn a_leading_post_is_told_from_a_grade() {
+        for p in [
+            "Trưởng phòng",
+            "Phó Trưởng phòng",
+            "Giám đốc Trung tâm",
+            "Phó Giám đốc Chi nhánh",
+            "Chánh Văn phòng",
+            "Phó Chánh Thanh tra",
+            "Kế toán trưởng",
+            "Tổ trưởng",
+            "Thủ trưởng đơn vị",
+        ] {
+            assert!(is_leading_post(p), "{p}");
+        }
+        for g in [
+            "Chuyên viên",
+            "Chuyên viên chính",
+            "Kỹ sư",
+            "Kế toán",
+            "Thanh tra viên",
+            "Văn thư",
+            "Thủ quỹ",
+            "Nhân viên",
+            "",
+        ] {
+            assert!(!is_leading_post(g), "{g}");
+        }
+    }
+}

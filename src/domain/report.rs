@@ -59,13 +59,19 @@ pub fn prefill(s: &Sources) -> Report {
         .commitments
         .iter()
         .map(|(target, measure, progress, note)| {
-            let mut line = format!("- {target}");
-            if !measure.is_empty() {
-                line.push_str(&format!(" ({measure})"));
-            }
-            if let Some(p) = progress {
-                line.push_str(&format!(": đạt {p}%"));
-            }
+            // the result first, the commitment it answers in brackets: never a target and a
+            // contradicting figure side by side
+            let mut line = match (progress, measure.trim().is_empty()) {
+                (Some(p), false) => {
+                    format!(
+                        "- {}: đạt {p} % (chỉ tiêu đăng ký: {target})",
+                        measure.trim()
+                    )
+                }
+                (Some(p), true) => format!("- Đạt {p} % chỉ tiêu đăng ký: {target}"),
+                (None, false) => format!("- Chỉ tiêu đăng ký: {target} ({})", measure.trim()),
+                (None, true) => format!("- Chỉ tiêu đăng ký: {target}"),
+            };
             if !note.is_empty() {
                 line.push_str(&format!("; {note}"));
             }
@@ -142,7 +148,7 @@ mod tests {
                 "cơ sở".into(),
                 "12/QĐ-STNMT".into(),
                 "05/01/2025".into(),
-                "Hội đồng sáng kiến Sở".into(),
+                "Giám đốc Sở".into(),
             )],
             awards: vec![(
                 2023,
@@ -153,9 +159,13 @@ mod tests {
         };
         let r = prefill(&s);
         assert_eq!(r.profile, "Họ và tên: Nguyễn Văn An");
+        // the result, then the commitment it answers: never "100% …: đạt 95%" on one line
         assert!(
+            r.achievements.contains(
+                "- Tỷ lệ: đạt 95 % (chỉ tiêu đăng ký: Hoàn thành 100% hồ sơ đúng hạn); Còn 2 hồ sơ"
+            ),
+            "{}",
             r.achievements
-                .contains("Hoàn thành 100% hồ sơ đúng hạn (Tỷ lệ): đạt 95%; Còn 2 hồ sơ")
         );
         assert!(
             r.achievements
@@ -163,7 +173,7 @@ mod tests {
         );
         assert!(
             r.initiatives
-                .contains("Quyết định số 12/QĐ-STNMT ngày 05/01/2025 của Hội đồng sáng kiến Sở")
+                .contains("Quyết định số 12/QĐ-STNMT ngày 05/01/2025 của Giám đốc Sở")
         );
         assert_eq!(
             award_rows(&r.awards),

@@ -142,10 +142,13 @@ pub fn mean_tenths(p: &[i64; 8]) -> Option<i64> {
     (p[REPORTED] > 0).then(|| (10 * p[PROGRESS_SUM] + p[REPORTED] / 2) / p[REPORTED])
 }
 
-/// "72,5%" (Vietnamese decimal comma), or "—" when none is reported.
+/// "72,5 %" (Vietnamese decimal comma, the sign after a space), or "—" when none is reported.
 pub fn mean_text(p: &[i64; 8]) -> String {
     match mean_tenths(p) {
-        Some(t) => format!("{},{}%", t / 10, t % 10),
+        Some(t) => match crate::domain::figures::percent(t.max(0) as u64, 1000, 1) {
+            Some(s) => s,
+            None => "—".into(),
+        },
         None => "—".into(),
     }
 }

@@ -17,8 +17,7 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use unicode_normalization::UnicodeNormalization;
 
-static REGULAR: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Regular.ttf");
-static BOLD: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Bold.ttf");
+use super::fonts::{BOLD, REGULAR};
 
 /// Points per millimetre.
 const PT: f32 = 72.0 / 25.4;

@@ -6,7 +6,6 @@
 //! results are the computed ones.
 
 use super::docx::{DocBlock, OfficialDoc};
-use crate::domain::council::share_text;
 use crate::domain::dates::{fmt_date, vn_place_date};
 use crate::domain::richtext::Span;
 use chrono::NaiveDate;
@@ -15,6 +14,8 @@ use chrono::NaiveDate;
 pub struct PaperLine {
     pub subject: String,
     pub unit: String,
+    /// a collective (named alone: its unit is itself)
+    pub collective: bool,
     pub title: String,
     pub secret: bool,
     /// in favour, against, abstaining (blank ballots)
@@ -37,10 +38,14 @@ pub struct Papers {
     pub year: i32,
     pub held_on: NaiveDate,
     pub held_at: String,
+    /// when the ballot closed ("10 giờ 30"), or empty
+    pub ended_at: String,
     pub venue: String,
-    pub chair: String,
-    pub secretary: String,
-    /// (name, capacity in words, present)
+    /// the chair and the secretary as the opening names them ("Ông Lê Minh Khoa, Giám đốc Sở") and
+    /// as they sign
+    pub chair: (String, String),
+    pub secretary: (String, String),
+    /// (name with honorific and position, capacity in words, present)
     pub members: Vec<(String, String, bool)>,
     /// (name of an absent member who voted in writing)
     pub written: Vec<String>,
@@ -65,8 +70,18 @@ fn percent(yes: u32, of: u32) -> String {
     if of == 0 {
         return String::new();
     }
-    let hundredths = (u64::from(yes) * 10_000 + u64::from(of) / 2) / u64::from(of);
-    format!("{}%", share_text(hundredths as u32))
+    crate::domain::figures::percent(u64::from(yes), u64::from(of), 2).unwrap_or_default()
+}
+
+impl PaperLine {
+    /// "Nguyễn Ngọc Bích (Phòng Khoáng sản)"; a collective by its name alone.
+    fn who(&self) -> String {
+        if self.collective || self.unit.is_empty() {
+            self.subject.clone()
+        } else {
+            format!("{} ({})", self.subject, self.unit)
+        }
+    }
 }
 
 fn result_text(passed: Option<bool>) -> String {
@@ -83,17 +98,19 @@ impl Papers {
     }
     fn head(&self, title: &str, body: Vec<DocBlock>, secretary_title: &str) -> OfficialDoc {
         OfficialDoc {
+            confirmer: None,
+            annex: Vec::new(),
             parent_body: self.issuer.to_uppercase(),
             issuer: "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG".into(),
-            number_line: String::new(),
+            number_line: "Số:       /BB-HĐTĐKT".into(),
             place_date: vn_place_date(&self.place_name, self.held_on),
             doc_type: "BIÊN BẢN".into(),
             title: title.to_string(),
             body,
             recipients: Vec::new(),
             signer_lines: vec!["CHỦ TỊCH HỘI ĐỒNG".into()],
-            signer_name: self.chair.clone(),
-            co_signer: Some((vec![secretary_title.into()], self.secretary.clone())),
+            signer_name: self.chair.1.clone(),
+            co_signer: Some((vec![secretary_title.into()], self.secretary.1.clone())),
         }
     }
     fn opening(&self) -> Vec<DocBlock> {
@@ -105,9 +122,12 @@ impl Papers {
             )),
             para(format!("Địa điểm: {}.", dash(&self.venue))),
             para(format!(
-                "Chủ trì: {}, Chủ tịch Hội đồng. Thư ký: {}.",
-                dash(&self.chair),
-                dash(&self.secretary)
+                "Chủ trì: {}, Chủ tịch Hội đồng.",
+                dash(&self.chair.0)
+            )),
+            para(format!(
+                "Thư ký: {}, Thư ký Hội đồng.",
+                dash(&self.secretary.0)
             )),
             para(format!(
                 "Thành phần: có mặt {}/{} thành viên Hội đồng. {}",
@@ -180,7 +200,7 @@ pub fn minutes(p: &Papers) -> OfficialDoc {
             .map(|(i, l)| {
                 vec![
                     (i + 1).to_string(),
-                    format!("{} ({})", l.subject, l.unit),
+                    l.who(),
                     l.title.clone(),
                     if l.secret {
                         "Bỏ phiếu kín"
@@ -202,9 +222,7 @@ pub fn minutes(p: &Papers) -> OfficialDoc {
         "Hội đồng thống nhất đề nghị khen thưởng {passed}/{} trường hợp đạt tỷ lệ phiếu đồng ý theo quy định; kết quả được tính từ số phiếu và quy định của từng danh hiệu, hình thức.",
         p.lines.len()
     )));
-    body.push(para(
-        "Cuộc họp kết thúc cùng ngày; biên bản đã được thông qua và các thành viên dự họp nhất trí.",
-    ));
+    body.push(para(super::review::closing(&p.ended_at)));
     p.head(
         &format!(
             "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {}",
@@ -231,7 +249,7 @@ pub fn ballot_count(p: &Papers) -> OfficialDoc {
             "Ban kiểm phiếu (Thư ký Hội đồng) kiểm phiếu các nội dung biểu quyết bằng phiếu kín; phiếu được lưu tách khỏi người bỏ phiếu, mỗi thành viên giữ mã biên nhận để đối chiếu.",
         ));
         body.push(DocBlock::Table {
-            widths: vec![6, 24, 20, 9, 9, 9, 9, 14],
+            widths: vec![7, 27, 22, 9, 8, 9, 8, 10],
             header: [
                 "STT",
                 "Cá nhân, tập thể",
@@ -240,7 +258,7 @@ pub fn ballot_count(p: &Papers) -> OfficialDoc {
                 "Đồng ý",
                 "Không đồng ý",
                 "Phiếu trắng",
-                "Tỷ lệ đồng ý / yêu cầu",
+                "Tỷ lệ đồng ý",
             ]
             .map(String::from)
             .to_vec(),
@@ -250,13 +268,13 @@ pub fn ballot_count(p: &Papers) -> OfficialDoc {
                 .map(|(i, l)| {
                     vec![
                         (i + 1).to_string(),
-                        format!("{} ({})", l.subject, l.unit),
+                        l.who(),
                         l.title.clone(),
                         l.votes.iter().sum::<u32>().to_string(),
                         l.votes[0].to_string(),
                         l.votes[1].to_string(),
                         l.votes[2].to_string(),
-                        format!("{} / {}", percent(l.votes[0], l.counted_over), l.rule),
+                        percent(l.votes[0], l.counted_over),
                     ]
                 })
                 .collect(),
@@ -264,13 +282,15 @@ pub fn ballot_count(p: &Papers) -> OfficialDoc {
         body.push(DocBlock::Heading(vec![Span::plain("II. KẾT LUẬN")]));
         for l in secret {
             body.push(DocBlock::Bullet(vec![Span::plain(format!(
-                "{} — {}: {} ({} phiếu đồng ý, cần {} trên {}).",
-                l.subject,
+                "{}, {}. {}: {} phiếu đồng ý trên {} thành viên ({}), quy định {}; cần {} phiếu.",
+                l.who(),
                 l.title,
                 result_text(l.passed),
                 l.votes[0],
-                l.needed,
-                l.counted_over
+                l.counted_over,
+                percent(l.votes[0], l.counted_over),
+                l.rule,
+                l.needed
             ))]));
         }
     }
@@ -287,8 +307,8 @@ mod tests {
 
     #[test]
     fn shares_round_to_hundredths() {
-        assert_eq!(percent(3, 4), "75%");
-        assert_eq!(percent(2, 3), "66,67%");
+        assert_eq!(percent(3, 4), "75 %");
+        assert_eq!(percent(2, 3), "66,67 %");
         assert_eq!(percent(1, 0), "");
     }
 }

@@ -1,24 +1,38 @@
-//! The award decision (quyết định khen thưởng) as an official document (Nghị định 30/2020/NĐ-CP):
-//! the legal bases of the regime and the plan, "Xét đề nghị của …", "QUYẾT ĐỊNH:", Điều 1 the list
-//! (an annexed table when long), Điều 2 the cash (the title's multiple × the base salary in force on
-//! the decision's date, per title and in total), Điều 3 who implements it, the recipients and the
-//! signature (GIÁM ĐỐC, or KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC).
+//! The award decision (quyết định khen thưởng) as an official document (Nghị định 30/2020/NĐ-CP), as
+//! a Department issues it: the regime's and the issuer's legal bases and the plan, "Xét đề nghị của
+//! Hội đồng Thi đua - Khen thưởng Sở và Chánh Văn phòng Sở", "QUYẾT ĐỊNH:", Điều 1 what is conferred
+//! ("Công nhận danh hiệu …" for titles, "Tặng …" for commendations), each person with Ông/Bà, position
+//! and unit, each collective by its name alone (an annexed list when long), Điều 2 the cash (the
+//! title's multiple × the base salary in force on the decision's date, rounded as the regime says,
+//! per title, in total and in words; a title without a multiple stops the table with a message),
+//! Điều 3 who carries it out (the issuer's executors: the Office, the division that pays) and its
+//! effect, the recipients and the signature (GIÁM ĐỐC, or KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC).
 
 use super::docx::{DocBlock, OfficialDoc};
-use crate::domain::dates::vn_place_date;
+use crate::domain::dates::{fmt_date, vn_place_date};
+use crate::domain::figures::vnd_words;
 use crate::domain::names::group_thousands;
 use crate::domain::richtext::Span;
 use chrono::NaiveDate;
 
 /// A recipient line of the decision.
+#[derive(Clone, Debug, Default)]
 pub struct Awarded {
+    /// the person's full name, or the collective's
     pub subject: String,
+    /// "Ông", "Bà", or empty (a collective, or a person whose gender is not recorded)
+    pub honorific: &'static str,
+    /// the person's position (chức vụ), empty for a collective
+    pub position: String,
     pub unit: String,
     pub title: String,
+    /// an emulation title (danh hiệu: "công nhận") rather than a form of commendation ("tặng")
+    pub is_title: bool,
     pub collective: bool,
-    /// the title's multiple of the base salary ("0.30"), and the amount in VND
+    /// the title's multiple of the base salary ("0.30"), and the amount in VND; `None` when the
+    /// regime gives the title no multiple
     pub multiple: Option<String>,
-    pub amount: i64,
+    pub amount: Option<i64>,
     /// on an amending decision: the award is revoked (else corrected)
     pub revoked: bool,
 }
@@ -34,7 +48,7 @@ pub struct DecisionDoc {
     pub number: String,
     pub decided_on: NaiveDate,
     pub year: i32,
-    /// the regime's bases, one per line, and the plan ("Kế hoạch số 05/KH-STNMT ngày …")
+    /// the regime's bases, the issuer's own, and the plan, one per line
     pub bases: Vec<String>,
     pub proposer: String,
     pub lines: Vec<Awarded>,
@@ -42,11 +56,13 @@ pub struct DecisionDoc {
     pub base_salary: (i64, String),
     pub deputy: bool,
     pub signer_name: String,
+    /// who carries the decision out (Điều 3), before "và các cá nhân, tập thể có tên tại Điều 1"
+    pub executors: String,
     /// for a decision amending an issued one: its number, its date, and what is corrected
     pub amends: Option<(String, NaiveDate, String)>,
 }
 
-/// Lines above which Điều 1 lists the recipients in an annexed table.
+/// Lines above which Điều 1 lists the recipients in an annexed list.
 const ANNEX_AFTER: usize = 15;
 
 /// A paragraph; an article's heading ("Điều 1.") in bold, as Nghị định 30/2020 sets it.
@@ -82,26 +98,175 @@ pub fn multiple_text(m: &str) -> String {
     t.replace('.', ",")
 }
 
-/// The table of recipients: number, who, unit, title.
+/// "03 cá nhân và 01 tập thể" (two digits below ten, as such counts are written).
+pub fn count_words(people: usize, units: usize) -> String {
+    let mut who = Vec::new();
+    if people > 0 {
+        who.push(format!("{people:02} cá nhân"));
+    }
+    if units > 0 {
+        who.push(format!("{units:02} tập thể"));
+    }
+    who.join(" và ")
+}
+
+/// A title as the text names it: an emulation title in quotes ("danh hiệu “Lao động tiên tiến”"),
+/// a form of commendation as it is ("Giấy khen của Giám đốc Sở").
+fn named(l: &Awarded) -> String {
+    if l.is_title {
+        format!("danh hiệu “{}”", l.title)
+    } else {
+        l.title.clone()
+    }
+}
+
+/// The titles in the order first met, each with its lines.
+fn by_title<'a>(lines: &[&'a Awarded]) -> Vec<(&'a Awarded, Vec<&'a Awarded>)> {
+    let mut groups: Vec<(&Awarded, Vec<&Awarded>)> = Vec::new();
+    for l in lines {
+        match groups.iter_mut().find(|g| g.0.title == l.title) {
+            Some(g) => g.1.push(l),
+            None => groups.push((l, vec![l])),
+        }
+    }
+    groups
+}
+
+/// The summary (trích yếu): "Về việc công nhận danh hiệu “Lao động tiên tiến” năm 2022" when only
+/// titles are conferred, "Về việc tặng Giấy khen năm 2022" when only commendations, both joined when
+/// both.
+pub fn summary(lines: &[Awarded], year: i32) -> String {
+    let mut titles: Vec<&str> = Vec::new();
+    let mut forms: Vec<&str> = Vec::new();
+    for l in lines {
+        let list = if l.is_title { &mut titles } else { &mut forms };
+        if !list.contains(&l.title.as_str()) {
+            list.push(&l.title);
+        }
+    }
+    let titles_text = match titles.len() {
+        0 => None,
+        1 | 2 => Some(format!(
+            "công nhận danh hiệu {}",
+            titles
+                .iter()
+                .map(|t| format!("“{t}”"))
+                .collect::<Vec<_>>()
+                .join(" và ")
+        )),
+        _ => Some("công nhận danh hiệu thi đua".to_string()),
+    };
+    let forms_text = (!forms.is_empty()).then(|| format!("tặng {}", forms.join(", ")));
+    let what: Vec<String> = [titles_text, forms_text].into_iter().flatten().collect();
+    if what.is_empty() {
+        return format!("Về việc khen thưởng năm {year}");
+    }
+    format!("Về việc {} năm {year}", what.join(" và "))
+}
+
+/// The table of one title's recipients: people with Ông/Bà, position and unit; collectives by name.
 fn recipients(lines: &[&Awarded]) -> DocBlock {
+    if lines.iter().all(|l| l.collective) {
+        return DocBlock::Table {
+            widths: vec![10, 90],
+            header: ["STT", "Tên tập thể"].map(String::from).to_vec(),
+            rows: lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| vec![(i + 1).to_string(), l.subject.clone()])
+                .collect(),
+        };
+    }
     DocBlock::Table {
-        widths: vec![8, 34, 30, 28],
-        header: ["STT", "Cá nhân, tập thể", "Đơn vị", "Danh hiệu, hình thức"]
+        widths: vec![8, 37, 55],
+        header: ["STT", "Họ và tên", "Chức vụ, đơn vị công tác"]
             .map(String::from)
             .to_vec(),
         rows: lines
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                vec![
-                    (i + 1).to_string(),
-                    l.subject.clone(),
-                    l.unit.clone(),
-                    l.title.clone(),
-                ]
+                let who = if l.collective || l.honorific.is_empty() {
+                    l.subject.clone()
+                } else {
+                    format!("{} {}", l.honorific, l.subject)
+                };
+                let place = if l.collective {
+                    String::new()
+                } else if l.position.trim().is_empty() {
+                    l.unit.clone()
+                } else {
+                    format!("{}, {}", l.position.trim(), l.unit)
+                };
+                vec![(i + 1).to_string(), who, place]
             })
             .collect(),
     }
+}
+
+/// The lists of Điều 1 (or of the annex): per title, a numbered heading when there are several,
+/// then its table; people and collectives of one title in tables of their own.
+fn lists(lines: &[&Awarded]) -> Vec<DocBlock> {
+    let groups = by_title(lines);
+    let mut out = Vec::new();
+    let mut n = 0;
+    for (first, ls) in &groups {
+        let people: Vec<&Awarded> = ls.iter().copied().filter(|l| !l.collective).collect();
+        let units: Vec<&Awarded> = ls.iter().copied().filter(|l| l.collective).collect();
+        for part in [people, units] {
+            if part.is_empty() {
+                continue;
+            }
+            n += 1;
+            if groups.len() > 1 || ls.iter().any(|l| l.collective) != part[0].collective {
+                let (p, u) = if part[0].collective {
+                    (0, part.len())
+                } else {
+                    (part.len(), 0)
+                };
+                let mut name = named(first);
+                if let Some(c) = name.get(..1) {
+                    name = c.to_uppercase() + &name[1..];
+                }
+                out.push(DocBlock::SubHeading(vec![Span::plain(format!(
+                    "{n}. {name}: {}",
+                    count_words(p, u)
+                ))]));
+            }
+            out.push(recipients(&part));
+        }
+    }
+    out
+}
+
+/// Điều 1's sentence.
+fn article_one(d: &DecisionDoc, annexed: bool) -> String {
+    let people = d.lines.iter().filter(|l| !l.collective).count();
+    let units = d.lines.len() - people;
+    let all: Vec<&Awarded> = d.lines.iter().collect();
+    let groups = by_title(&all);
+    let verb = match (
+        d.lines.iter().any(|l| l.is_title),
+        d.lines.iter().any(|l| !l.is_title),
+    ) {
+        (true, false) if groups.len() == 1 => format!("Công nhận {}", named(groups[0].0)),
+        (true, false) => "Công nhận danh hiệu thi đua".to_string(),
+        (false, _) if groups.len() == 1 => format!("Tặng {}", groups[0].0.title),
+        (false, _) => "Tặng các hình thức khen thưởng".to_string(),
+        (true, true) => "Công nhận danh hiệu thi đua và tặng hình thức khen thưởng".to_string(),
+    };
+    format!(
+        "Điều 1. {verb} năm {} cho {} thuộc {} đã có thành tích trong phong trào thi đua năm {}{}",
+        d.year,
+        count_words(people, units),
+        d.issuer_text,
+        d.year,
+        if annexed {
+            " (có danh sách kèm theo)."
+        } else {
+            ", gồm:"
+        }
+    )
 }
 
 /// The body of a decision amending decision `no` of `on`: Điều 1 what is corrected and the lines
@@ -110,7 +275,7 @@ fn amending_body(
     d: &DecisionDoc,
     (no, on, correction): &(String, NaiveDate, String),
 ) -> Vec<DocBlock> {
-    let on = on.format("%d/%m/%Y");
+    let on = fmt_date(*on);
     let mut body = vec![para(format!(
         "Điều 1. Sửa đổi, đính chính Quyết định số {no} ngày {on} của Giám đốc {} như sau: {}",
         d.issuer_text,
@@ -136,37 +301,42 @@ fn amending_body(
     body.push(para(format!(
         "Điều 2. Các nội dung khác của Quyết định số {no} ngày {on} giữ nguyên hiệu lực."
     )));
-    body.push(para(
-        "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-    ));
+    body.push(article_three(d, 3));
     body
+}
+
+/// Điều `n`: its effect and who carries it out.
+fn article_three(d: &DecisionDoc, n: u32) -> DocBlock {
+    let executors = d.executors.trim().trim_end_matches(['.', ';', ',']);
+    para(format!(
+        "Điều {n}. Quyết định này có hiệu lực kể từ ngày ký. {executors} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."
+    ))
 }
 
 /// Article 2's table: per title how many, the multiple, each one's amount and the subtotal, and the
 /// total.
 fn cash_table(d: &DecisionDoc, total: i64) -> DocBlock {
-    // per title: how many, the multiple, each, the subtotal
-    let mut titles: Vec<(&str, Option<&str>, i64, usize)> = Vec::new();
-    for l in &d.lines {
-        match titles.iter_mut().find(|t| t.0 == l.title) {
-            Some(t) => t.3 += 1,
-            None => titles.push((&l.title, l.multiple.as_deref(), l.amount, 1)),
+    let all: Vec<&Awarded> = d.lines.iter().collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (first, ls) in by_title(&all) {
+        for collective in [false, true] {
+            let part: Vec<&&Awarded> = ls.iter().filter(|l| l.collective == collective).collect();
+            let Some(l) = part.first() else { continue };
+            let each = l.amount.unwrap_or_default();
+            rows.push(vec![
+                (rows.len() + 1).to_string(),
+                format!(
+                    "{}{}",
+                    first.title,
+                    if collective { " (tập thể)" } else { "" }
+                ),
+                part.len().to_string(),
+                l.multiple.as_deref().map(multiple_text).unwrap_or_default(),
+                group_thousands(&each.to_string()),
+                group_thousands(&(each * part.len() as i64).to_string()),
+            ]);
         }
     }
-    let mut rows: Vec<Vec<String>> = titles
-        .iter()
-        .enumerate()
-        .map(|(i, (title, multiple, each, n))| {
-            vec![
-                (i + 1).to_string(),
-                title.to_string(),
-                n.to_string(),
-                multiple.map(multiple_text).unwrap_or_default(),
-                group_thousands(&each.to_string()),
-                group_thousands(&(each * *n as i64).to_string()),
-            ]
-        })
-        .collect();
     rows.push(vec![
         String::new(),
         "Tổng cộng".into(),
@@ -176,7 +346,7 @@ fn cash_table(d: &DecisionDoc, total: i64) -> DocBlock {
         group_thousands(&total.to_string()),
     ]);
     DocBlock::Table {
-        widths: vec![7, 33, 10, 12, 18, 20],
+        widths: vec![7, 33, 10, 10, 19, 21],
         header: [
             "STT",
             "Danh hiệu, hình thức",
@@ -191,71 +361,102 @@ fn cash_table(d: &DecisionDoc, total: i64) -> DocBlock {
     }
 }
 
+/// The titles of the decision that the regime gives no cash multiple (the cash cannot be counted).
+pub fn missing_multiples(lines: &[Awarded]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        let none = l
+            .multiple
+            .as_deref()
+            .is_none_or(|m| m.trim_matches(['0', '.']).is_empty());
+        let name = format!(
+            "{}{}",
+            l.title,
+            if l.collective { " (tập thể)" } else { "" }
+        );
+        if none && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Article 2: the cash per title, in total and in words; or, when a title has no multiple, the
+/// reason the cash cannot be counted.
+fn article_two(d: &DecisionDoc) -> Vec<DocBlock> {
+    let missing = missing_multiples(&d.lines);
+    if !missing.is_empty() {
+        return vec![para(format!(
+            "Điều 2. [Chưa tính được tiền thưởng: chế độ khen thưởng áp dụng chưa có hệ số tiền thưởng của {}. Văn phòng nhập hệ số trong bộ quy tắc trước khi trình ký.]",
+            missing.join("; ")
+        ))];
+    }
+    let (base, basis) = &d.base_salary;
+    let total: i64 = d.lines.iter().filter_map(|l| l.amount).sum();
+    vec![
+        para(format!(
+            "Điều 2. Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng tại Điều 1 được tính theo mức lương cơ sở {} ({basis}) và làm tròn theo quy định, cụ thể:",
+            vnd(*base)
+        )),
+        cash_table(d, total),
+        para(format!(
+            "Tổng số tiền thưởng: {} (Bằng chữ: {}), chi từ Quỹ thi đua, khen thưởng của {} năm {}.",
+            vnd(total),
+            vnd_words(total.max(0) as u64),
+            d.issuer_text,
+            d.year
+        )),
+    ]
+}
+
 pub fn decision(d: &DecisionDoc) -> OfficialDoc {
     let mut body = vec![centred(format!("GIÁM ĐỐC {}", d.issuer.to_uppercase()))];
     for b in &d.bases {
         body.push(para(b.clone()));
     }
-    body.push(para(format!("Xét đề nghị của {}.", d.proposer)));
+    body.push(para(format!(
+        "Xét đề nghị của {}.",
+        d.proposer.trim().trim_end_matches('.')
+    )));
     body.push(centred("QUYẾT ĐỊNH:"));
     if let Some(a) = &d.amends {
         body.extend(amending_body(d, a));
-        return official(d, body);
-    }
-    let people = d.lines.iter().filter(|l| !l.collective).count();
-    let units = d.lines.len() - people;
-    let mut who = Vec::new();
-    if people > 0 {
-        who.push(format!("{people} cá nhân"));
-    }
-    if units > 0 {
-        who.push(format!("{units} tập thể"));
+        return official(d, body, Vec::new());
     }
     let annexed = d.lines.len() > ANNEX_AFTER;
-    body.push(para(format!(
-        "Điều 1. Tặng danh hiệu thi đua và hình thức khen thưởng năm {} cho {} thuộc {} đã có thành tích trong phong trào thi đua{}",
-        d.year,
-        who.join(" và "),
-        d.issuer_text,
-        if annexed {
-            " (có danh sách kèm theo)."
-        } else {
-            ", gồm:"
-        }
-    )));
-    let list = recipients(&d.lines.iter().collect::<Vec<_>>());
-    if !annexed {
-        body.push(list.clone());
-    }
-    let (base, basis) = &d.base_salary;
-    body.push(para(format!(
-        "Điều 2. Kèm theo danh hiệu, hình thức khen thưởng là tiền thưởng theo quy định, tính theo mức lương cơ sở {} ({basis}):",
-        vnd(*base)
-    )));
-    let total: i64 = d.lines.iter().map(|l| l.amount).sum();
-    body.push(cash_table(d, total));
-    body.push(para(format!(
-        "Tổng số tiền thưởng: {}, chi từ Quỹ thi đua, khen thưởng của {}.",
-        vnd(total),
-        d.issuer_text
-    )));
-    body.push(para(
-        "Điều 3. Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-    ));
+    body.push(para(article_one(d, annexed)));
+    let all: Vec<&Awarded> = d.lines.iter().collect();
+    let mut annex = Vec::new();
     if annexed {
-        body.push(centred(format!(
-            "DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {} NGÀY {}",
-            d.number.trim(),
-            d.decided_on.format("%d/%m/%Y")
+        annex.push(centred("DANH SÁCH"));
+        annex.push(centred(format!(
+            "{} NĂM {}",
+            summary(&d.lines, d.year)
+                .trim_start_matches("Về việc ")
+                .trim_end_matches(&format!(" năm {}", d.year))
+                .to_uppercase(),
+            d.year
         )));
-        body.push(list);
+        annex.push(DocBlock::Note(vec![Span::plain(format!(
+            "(Kèm theo Quyết định số {} ngày {} của Giám đốc {})",
+            d.number.trim(),
+            fmt_date(d.decided_on),
+            d.issuer_text
+        ))]));
+        annex.extend(lists(&all));
+    } else {
+        body.extend(lists(&all));
     }
-    official(d, body)
+    body.extend(article_two(d));
+    body.push(article_three(d, 3));
+    official(d, body, annex)
 }
 
 /// Decision `d` with `body` as an official document: its heading, title, recipients, signature.
-fn official(d: &DecisionDoc, body: Vec<DocBlock>) -> OfficialDoc {
+fn official(d: &DecisionDoc, body: Vec<DocBlock>, annex: Vec<DocBlock>) -> OfficialDoc {
     OfficialDoc {
+        confirmer: None,
+        annex,
         parent_body: d.parent_body.to_uppercase(),
         issuer: d.issuer.to_uppercase(),
         number_line: format!("Số: {}", d.number),
@@ -264,16 +465,14 @@ fn official(d: &DecisionDoc, body: Vec<DocBlock>) -> OfficialDoc {
         title: match &d.amends {
             Some((no, on, _)) => format!(
                 "Về việc sửa đổi, đính chính Quyết định số {no} ngày {}",
-                on.format("%d/%m/%Y")
+                fmt_date(*on)
             ),
-            None => format!(
-                "Về việc tặng danh hiệu thi đua và hình thức khen thưởng năm {}",
-                d.year
-            ),
+            None => summary(&d.lines, d.year),
         },
         body,
         recipients: vec![
             "Như Điều 3;".into(),
+            "Ban Giám đốc Sở;".into(),
             "Hội đồng Thi đua - Khen thưởng Sở;".into(),
             "Lưu: VT, VP.".into(),
         ],
@@ -290,6 +489,18 @@ fn official(d: &DecisionDoc, body: Vec<DocBlock>) -> OfficialDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(title: &str, is_title: bool, collective: bool) -> Awarded {
+        Awarded {
+            subject: "X".into(),
+            title: title.into(),
+            is_title,
+            collective,
+            multiple: Some("0.30".into()),
+            amount: Some(450_000),
+            ..Default::default()
+        }
+    }
 
     #[test]
     fn an_article_heading_is_bold_and_the_rest_plain() {
@@ -314,5 +525,38 @@ mod tests {
         assert_eq!(multiple_text("0.30"), "0,3");
         assert_eq!(multiple_text("1.50"), "1,5");
         assert_eq!(multiple_text("3.00"), "3");
+        assert_eq!(count_words(3, 1), "03 cá nhân và 01 tập thể");
+    }
+
+    #[test]
+    fn the_summary_says_what_the_decision_does() {
+        let ldtt = line("Lao động tiên tiến", true, false);
+        let tt = line("Tập thể lao động tiên tiến", true, true);
+        let gk = line("Giấy khen của Giám đốc Sở", false, false);
+        assert_eq!(
+            summary(&[ldtt.clone(), tt.clone()], 2022),
+            "Về việc công nhận danh hiệu “Lao động tiên tiến” và “Tập thể lao động tiên tiến” năm 2022"
+        );
+        assert_eq!(
+            summary(std::slice::from_ref(&gk), 2022),
+            "Về việc tặng Giấy khen của Giám đốc Sở năm 2022"
+        );
+        assert_eq!(
+            summary(&[ldtt, gk], 2022),
+            "Về việc công nhận danh hiệu “Lao động tiên tiến” và tặng Giấy khen của Giám đốc Sở năm 2022"
+        );
+    }
+
+    #[test]
+    fn a_title_without_a_multiple_stops_the_cash() {
+        let mut bk = line("Giấy khen của Giám đốc Sở", false, true);
+        bk.multiple = None;
+        assert_eq!(
+            missing_multiples(&[line("Lao động tiên tiến", true, false), bk]),
+            ["Giấy khen của Giám đốc Sở (tập thể)"]
+        );
+        let mut zero = line("Lao động tiên tiến", true, false);
+        zero.multiple = Some("0.00".into());
+        assert_eq!(missing_multiples(&[zero]).len(), 1);
     }
 }

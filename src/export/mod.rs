@@ -7,6 +7,7 @@ pub mod council;
 pub mod decision;
 pub mod docx;
 pub mod docx_chart;
+pub mod fonts;
 pub mod plan;
 pub mod review;
 pub mod sheets;

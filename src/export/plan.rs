@@ -127,6 +127,8 @@ pub fn place_date(plan: &Plan) -> String {
 /// The plan as an official document.
 pub fn document(plan: &Plan) -> OfficialDoc {
     OfficialDoc {
+        confirmer: None,
+        annex: Vec::new(),
         parent_body: plan.parent_body.to_uppercase(),
         issuer: plan.issuer_name.to_uppercase(),
         number_line: format!("Số: {}", plan.number_code()),
@@ -190,6 +192,13 @@ pub fn body_html(blocks: &[DocBlock]) -> String {
                 "<p class=\"doc-c\"><strong>{}</strong></p>\n",
                 spans_html(s)
             )),
+            DocBlock::CenteredPlain(s) => {
+                out.push_str(&format!("<p class=\"doc-c\">{}</p>\n", spans_html(s)))
+            }
+            DocBlock::Note(s) => out.push_str(&format!(
+                "<p class=\"doc-c\"><em>{}</em></p>\n",
+                spans_html(s)
+            )),
             DocBlock::Para(s) => out.push_str(&format!("<p>{}</p>\n", spans_html(s))),
             DocBlock::Bullet(s) => {
                 out.push_str(&format!("<p class=\"dash\">- {}</p>\n", spans_html(s)))
@@ -232,6 +241,8 @@ pub fn text(doc: &OfficialDoc) -> String {
             DocBlock::Heading(s)
             | DocBlock::SubHeading(s)
             | DocBlock::Centered(s)
+            | DocBlock::CenteredPlain(s)
+            | DocBlock::Note(s)
             | DocBlock::Para(s) => (String::new(), s),
             DocBlock::Bullet(s) => ("- ".to_string(), s),
             DocBlock::Numbered(n, s) => (format!("{n}. "), s),

@@ -13,6 +13,8 @@ pub struct Minutes {
     /// the Department ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG")
     pub body_name: String,
     pub unit_name: String,
+    /// the register's code of the unit's minutes ("BB-QLDD")
+    pub doc_code: String,
     /// the plan's place ("Sóc Trăng")
     pub place_name: String,
     pub year: i32,
@@ -20,9 +22,12 @@ pub struct Minutes {
     pub plan_ref: String,
     pub held_on: Option<NaiveDate>,
     pub held_at: String,
+    pub ended_at: String,
     pub venue: String,
-    pub chair: String,
-    pub secretary: String,
+    /// the chair and the secretary as the opening names them ("Ông Lê Thanh Đạt, Trưởng phòng"), and
+    /// their names as they sign
+    pub chair: (String, String),
+    pub secretary: (String, String),
     pub members: u32,
     pub present: u32,
     /// (name, reason)
@@ -39,10 +44,9 @@ fn para(text: impl Into<String>) -> DocBlock {
     DocBlock::Para(vec![Span::plain(text.into())])
 }
 
+/// The share of votes in favour among those present, with its decimals ("93,33 %").
 fn percent(v: &Vote, present: u32) -> String {
-    v.percent_yes(present)
-        .map(|p| format!("{p}%"))
-        .unwrap_or_default()
+    crate::domain::figures::percent(u64::from(v.yes), u64::from(present), 2).unwrap_or_default()
 }
 
 /// "……………" for a field left empty.
@@ -54,6 +58,19 @@ fn dash(s: &str) -> String {
     }
 }
 
+/// The closing of a meeting's minutes: when it ended, and that the minutes were read and approved
+/// before it ended.
+pub fn closing(ended_at: &str) -> String {
+    format!(
+        "Cuộc họp kết thúc vào lúc {} cùng ngày. Biên bản đã được thông qua trước khi kết thúc cuộc họp và các thành viên dự họp nhất trí với nội dung biên bản./.",
+        if ended_at.trim().is_empty() {
+            "…… giờ ……"
+        } else {
+            ended_at.trim()
+        }
+    )
+}
+
 /// The minutes' opening: when, where, who chaired and kept them, who came and who did not (why).
 fn opening(m: &Minutes) -> Vec<DocBlock> {
     let mut body = vec![
@@ -63,11 +80,8 @@ fn opening(m: &Minutes) -> Vec<DocBlock> {
             m.held_on.map(fmt_date).unwrap_or_else(|| "…/…/…".into())
         )),
         para(format!("Địa điểm: {}.", dash(&m.venue))),
-        para(format!(
-            "Chủ trì: {}. Thư ký: {}.",
-            dash(&m.chair),
-            dash(&m.secretary)
-        )),
+        para(format!("Chủ trì: {}.", dash(&m.chair.0))),
+        para(format!("Thư ký: {}.", dash(&m.secretary.0))),
         para(format!(
             "Thành phần: có mặt {}/{} người.",
             m.present, m.members
@@ -116,7 +130,7 @@ pub fn minutes(m: &Minutes) -> OfficialDoc {
         "Không biểu quyết"
     };
     body.push(DocBlock::Table {
-        widths: vec![7, 30, 23, 10, 10, 10, 10],
+        widths: vec![7, 28, 25, 10, 10, 10, 10],
         header: [
             "STT",
             "Họ và tên",
@@ -147,7 +161,7 @@ pub fn minutes(m: &Minutes) -> OfficialDoc {
     });
     if let Some((title, v)) = &m.collective {
         body.push(para(format!(
-            "Tập thể {} đề nghị danh hiệu {}: đồng ý {}, không đồng ý {}, {} {} (tỷ lệ đồng ý {}).",
+            "Tập thể {} đề nghị danh hiệu “{}”: đồng ý {}, không đồng ý {}, {} {} (tỷ lệ đồng ý {}).",
             m.unit_name,
             title,
             v.yes,
@@ -157,24 +171,24 @@ pub fn minutes(m: &Minutes) -> OfficialDoc {
             percent(v, m.present)
         )));
     }
-    body.push(para(
-        "Cuộc họp kết thúc cùng ngày; biên bản đã được thông qua trước cuộc họp và các thành viên dự họp nhất trí.",
-    ));
+    body.push(para(closing(&m.ended_at)));
     OfficialDoc {
+        confirmer: None,
+        annex: Vec::new(),
         parent_body: m.body_name.to_uppercase(),
         issuer: m.unit_name.to_uppercase(),
-        number_line: String::new(),
+        number_line: format!("Số:       /{}", m.doc_code),
         place_date: match m.held_on {
             Some(d) => vn_place_date(&m.place_name, d),
-            None => format!("{}, ngày … tháng … năm {}", m.place_name, m.year + 1),
+            None => format!("{}, ngày … tháng … năm {}", m.place_name, m.year),
         },
         doc_type: "BIÊN BẢN".into(),
         title: format!("Họp bình xét thi đua, khen thưởng năm {}", m.year),
         body,
         recipients: Vec::new(),
         signer_lines: vec!["CHỦ TRÌ".into()],
-        signer_name: m.chair.clone(),
-        co_signer: Some((vec!["THƯ KÝ".into()], m.secretary.clone())),
+        signer_name: m.chair.1.clone(),
+        co_signer: Some((vec!["THƯ KÝ".into()], m.secretary.1.clone())),
     }
 }
 
@@ -187,13 +201,118 @@ pub struct ReportHead {
     pub on: NaiveDate,
     /// "Chiến sĩ thi đua cơ sở"
     pub award: String,
+    /// an emulation title (danh hiệu) rather than a form of commendation
+    pub is_title: bool,
     /// the person's or the collective's name
     pub subject: String,
     pub individual: bool,
     pub year: i32,
+    /// the unit's head who confirms and proposes it (name), printed under the signature
+    pub head: String,
+    /// the regime's form the report follows ("Mẫu số 03, Phụ lục I, Nghị định 98/2023/NĐ-CP")
+    pub form: String,
 }
 
-/// The achievement report as a document (ND 98/2023 Phụ lục I, Mẫu 02 and 03).
+/// The form each regime prescribes for an achievement report: ND 91/2017 Mẫu 01 (collective) and
+/// Mẫu 02 (individual); ND 98/2023 Phụ lục I Mẫu 02 and Mẫu 03. No form of ND 152/2025 was found
+/// in the texts read: it keeps ND 98's (docs/LEGAL-SOURCES.md).
+pub fn report_form(regime: &str, individual: bool) -> String {
+    match (regime, individual) {
+        ("ND91_2017", false) => "Mẫu số 01 kèm theo Nghị định số 91/2017/NĐ-CP".into(),
+        ("ND91_2017", true) => "Mẫu số 02 kèm theo Nghị định số 91/2017/NĐ-CP".into(),
+        (_, false) => "Mẫu số 02, Phụ lục I kèm theo Nghị định số 98/2023/NĐ-CP".into(),
+        (_, true) => "Mẫu số 03, Phụ lục I kèm theo Nghị định số 98/2023/NĐ-CP".into(),
+    }
+}
+
+/// Whether an award is a form of commendation (hình thức khen thưởng) rather than an emulation
+/// title (danh hiệu thi đua), by its name.
+fn is_commendation(award: &str) -> bool {
+    let a = crate::domain::names::fold(award);
+    [
+        "bang khen",
+        "giay khen",
+        "huan chuong",
+        "huy chuong",
+        "ky niem chuong",
+    ]
+    .iter()
+    .any(|k| a.starts_with(k))
+}
+
+/// Section III: the emulation titles and the commendations received, a table each.
+fn awards_part(r: &crate::domain::report::Report) -> Vec<DocBlock> {
+    let rows = crate::domain::report::award_rows(&r.awards);
+    let sub = |t: &str| DocBlock::SubHeading(vec![Span::plain(t)]);
+    let mut out = vec![DocBlock::Heading(vec![Span::plain(
+        "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
+    )])];
+    for (heading, kind, commendations) in [
+        ("1. Danh hiệu thi đua", "Danh hiệu thi đua", false),
+        ("2. Hình thức khen thưởng", "Hình thức khen thưởng", true),
+    ] {
+        out.push(sub(heading));
+        let part: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|r| is_commendation(&r[1]) == commendations)
+            .map(|r| vec![r[0].clone(), r[1].clone(), format!("{}; {}", r[2], r[3])])
+            .collect();
+        if part.is_empty() {
+            out.push(para("Không."));
+        } else {
+            out.push(DocBlock::Table {
+                widths: vec![12, 38, 50],
+                header: vec![
+                    "Năm".into(),
+                    kind.into(),
+                    "Số, ngày, tháng, năm của quyết định; cơ quan ban hành".into(),
+                ],
+                rows: part,
+            });
+        }
+    }
+    out
+}
+
+/// A signature: its title lines and the name printed under it.
+type Signature = (Vec<String>, String);
+
+/// The report's signatures: an individual's (the head confirms and proposes it on the left, the
+/// reporter on the right, the proposing level's confirmation under them); a collective's (the
+/// proposing level's confirmation on the left, the head on the right).
+fn report_signatures(h: &ReportHead) -> (Signature, Signature, Option<Signature>) {
+    let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    let level = (
+        lines(&["XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG", "(Ký, đóng dấu)"]),
+        String::new(),
+    );
+    if h.individual {
+        (
+            (
+                lines(&["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN, ĐỀ NGHỊ", "(Ký, đóng dấu)"]),
+                h.head.clone(),
+            ),
+            (
+                lines(&["NGƯỜI BÁO CÁO THÀNH TÍCH", "(Ký, ghi rõ họ và tên)"]),
+                h.subject.clone(),
+            ),
+            Some(level),
+        )
+    } else {
+        (
+            level,
+            (
+                lines(&["THỦ TRƯỞNG ĐƠN VỊ", "(Ký, đóng dấu)"]),
+                h.head.clone(),
+            ),
+            None,
+        )
+    }
+}
+
+/// The achievement report as a document, on the regime's form (ND 91 Mẫu 01/02, ND 98 Mẫu 02/03):
+/// an individual's with the head's confirmation and the level that proposes it, a collective's
+/// with the head's signature and that level's confirmation.
 pub fn report_doc(h: &ReportHead, r: &crate::domain::report::Report) -> OfficialDoc {
     let lines = |text: &str| -> Vec<DocBlock> {
         text.lines()
@@ -207,15 +326,10 @@ pub fn report_doc(h: &ReportHead, r: &crate::domain::report::Report) -> Official
     };
     let heading = |t: &str| DocBlock::Heading(vec![Span::plain(t)]);
     let sub = |t: &str| DocBlock::SubHeading(vec![Span::plain(t)]);
-    let mut body = vec![sub(&format!(
-        "{}: {}",
-        if h.individual {
-            "Cá nhân"
-        } else {
-            "Tập thể"
-        },
-        h.subject
-    ))];
+    let mut body = vec![DocBlock::Note(vec![Span::plain(format!("({})", h.form))])];
+    if !h.individual {
+        body.push(sub(&format!("Tên tập thể: {}", h.subject)));
+    }
     body.push(heading(if h.individual {
         "I. SƠ LƯỢC LÝ LỊCH"
     } else {
@@ -224,63 +338,54 @@ pub fn report_doc(h: &ReportHead, r: &crate::domain::report::Report) -> Official
     body.extend(lines(&r.profile));
     body.push(heading("II. THÀNH TÍCH ĐẠT ĐƯỢC"));
     body.push(sub(if h.individual {
-        "1. Quyền hạn, nhiệm vụ được giao"
+        "1. Quyền hạn, nhiệm vụ được giao hoặc đảm nhận"
     } else {
         "1. Chức năng, nhiệm vụ được giao"
     }));
-    body.extend(lines(&r.duties));
+    if r.duties.trim().is_empty() {
+        body.push(para("……………"));
+    } else {
+        body.extend(lines(&r.duties));
+    }
     body.push(sub(&format!("2. Thành tích đạt được năm {}", h.year)));
     body.extend(lines(&r.achievements));
-    body.push(sub("3. Sáng kiến, đề tài, giải pháp được công nhận"));
+    body.push(sub(
+        "3. Sáng kiến, đề tài khoa học, giải pháp được công nhận",
+    ));
     if r.initiatives.trim().is_empty() {
         body.push(para("Không."));
     } else {
         body.extend(lines(&r.initiatives));
     }
-    body.push(heading("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"));
-    let rows = crate::domain::report::award_rows(&r.awards);
-    if rows.is_empty() {
-        body.push(para("Chưa được khen thưởng."));
+    body.extend(awards_part(r));
+    let (left, right, confirmer) = report_signatures(h);
+    let what = if h.is_title {
+        format!("danh hiệu “{}”", h.award)
     } else {
-        body.push(DocBlock::Table {
-            widths: vec![12, 38, 30, 20],
-            header: [
-                "Năm",
-                "Danh hiệu, hình thức khen thưởng",
-                "Số, ngày quyết định",
-                "Cơ quan ban hành",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows,
-        });
-    }
+        h.award.clone()
+    };
     OfficialDoc {
-        parent_body: h.body_name.to_uppercase(),
-        issuer: h.unit_name.to_uppercase(),
+        confirmer,
+        annex: Vec::new(),
+        // an individual writes the report: only a collective's carries its body's name
+        parent_body: if h.individual {
+            String::new()
+        } else {
+            h.body_name.to_uppercase()
+        },
+        issuer: if h.individual {
+            String::new()
+        } else {
+            h.unit_name.to_uppercase()
+        },
         number_line: String::new(),
         place_date: vn_place_date(&h.place_name, h.on),
         doc_type: "BÁO CÁO THÀNH TÍCH".into(),
-        title: format!("Đề nghị tặng {} năm {}", h.award, h.year),
+        title: format!("ĐỀ NGHỊ TẶNG {} NĂM {}", what.to_uppercase(), h.year),
         body,
         recipients: Vec::new(),
-        signer_lines: if h.individual {
-            vec!["NGƯỜI BÁO CÁO THÀNH TÍCH".into()]
-        } else {
-            vec!["THỦ TRƯỞNG ĐƠN VỊ".into()]
-        },
-        signer_name: if h.individual {
-            h.subject.clone()
-        } else {
-            String::new()
-        },
-        co_signer: Some((
-            if h.individual {
-                vec!["THỦ TRƯỞNG ĐƠN VỊ".into(), "XÁC NHẬN, ĐỀ NGHỊ".into()]
-            } else {
-                vec!["XÁC NHẬN CỦA CẤP TRÌNH KHEN".into()]
-            },
-            String::new(),
-        )),
+        signer_lines: right.0,
+        signer_name: right.1,
+        co_signer: Some(left),
     }
 }

@@ -75,13 +75,12 @@ fn sub(text: &str) -> DocBlock {
     DocBlock::SubHeading(vec![Span::plain(text)])
 }
 
-/// "45,5%" (Vietnamese decimal comma), or "—" of nothing.
+/// "45,5 %" (Vietnamese decimal comma), or "—" of nothing.
 pub fn share(n: i64, of: i64) -> String {
-    if of <= 0 {
+    if of <= 0 || n < 0 {
         return "—".into();
     }
-    let tenths = (1000 * n + of / 2) / of;
-    format!("{},{}%", tenths / 10, tenths % 10)
+    crate::domain::figures::percent(n as u64, of as u64, 1).unwrap_or_else(|| "—".into())
 }
 
 /// A table of overall figures: what is counted, how many, the share.
@@ -154,7 +153,7 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
         (
             "Cán bộ, công chức, viên chức và người lao động",
             r.people.to_string(),
-            "100%".into(),
+            "100 %".into(),
         ),
         (
             "Đã đăng ký thi đua",
@@ -208,6 +207,8 @@ fn official(h: &ReportHead, title: String, body: Vec<DocBlock>) -> OfficialDoc {
     recipients.push("Các phòng, đơn vị trực thuộc;".into());
     recipients.push("Lưu: VT, VP.".into());
     OfficialDoc {
+        confirmer: None,
+        annex: Vec::new(),
         parent_body: h.parent_body.clone(),
         issuer: h.issuer.clone(),
         number_line: format!("Số: {}", h.number_code),
@@ -264,7 +265,7 @@ pub fn mid_year(r: &MidReport) -> OfficialDoc {
         (
             "Cam kết đã đăng ký",
             t[COMMITMENTS].to_string(),
-            "100%".into(),
+            "100 %".into(),
         ),
         (
             "Cam kết đã báo cáo tiến độ",
@@ -273,16 +274,16 @@ pub fn mid_year(r: &MidReport) -> OfficialDoc {
         ),
         ("Tiến độ bình quân", mean_text(t), "—".into()),
         (
-            "Đã hoàn thành (100%)",
+            "Đã hoàn thành (100 %)",
             t[DONE].to_string(),
             share(t[DONE], t[REPORTED]),
         ),
         (
-            "Từ 50% đến dưới 100%",
+            "Từ 50 % đến dưới 100 %",
             t[HALF].to_string(),
             share(t[HALF], t[REPORTED]),
         ),
-        ("Dưới 50%", t[LOW].to_string(), share(t[LOW], t[REPORTED])),
+        ("Dưới 50 %", t[LOW].to_string(), share(t[LOW], t[REPORTED])),
     ]));
     body.extend(mid_units_part(r));
     body.push(sub("3. Sáng kiến"));
@@ -549,9 +550,9 @@ mod tests {
 
     #[test]
     fn shares_are_written_the_vietnamese_way() {
-        assert_eq!(share(1, 3), "33,3%");
-        assert_eq!(share(2, 3), "66,7%");
-        assert_eq!(share(5, 5), "100,0%");
+        assert_eq!(share(1, 3), "33,3 %");
+        assert_eq!(share(2, 3), "66,7 %");
+        assert_eq!(share(5, 5), "100 %");
         assert_eq!(share(0, 0), "—");
     }
 }

@@ -151,6 +151,21 @@ pub async fn close(
     ))
 }
 
+/// A council member as the minutes name them: "Ông Lê Minh Khoa, Giám đốc".
+fn styled(m: &db::council_meetings::Member) -> String {
+    crate::domain::person::named_with_position(
+        m.gender.as_deref().unwrap_or(""),
+        &m.name,
+        m.position.as_deref(),
+    )
+}
+
+/// An instant as the minutes give the hour, in Vietnam's time: "10 giờ 30".
+fn hour_words(at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = crate::domain::dates::fmt_datetime(at);
+    local.rsplit(' ').next().unwrap_or("").replace(':', " giờ ")
+}
+
 /// The papers of meeting `l` filled from what was recorded (in Vietnamese, as official documents
 /// are).
 pub(super) async fn papers(state: &AppState, l: &Loaded) -> AppResult<Papers> {
@@ -159,18 +174,18 @@ pub(super) async fn papers(state: &AppState, l: &Loaded) -> AppResult<Papers> {
     let agenda = db::council_meetings::agenda(&state.db, id).await?;
     let recusals = db::council_meetings::recusals(&state.db, id).await?;
     let voted = db::council_meetings::voted(&state.db, id).await?;
-    let name_of = |capacity: &str| {
+    let officer = |capacity: &str| {
         l.members
             .iter()
             .find(|m| m.capacity == capacity)
-            .map(|m| m.name.clone())
+            .map(|m| (styled(m), m.name.clone()))
             .unwrap_or_default()
     };
     let written: Vec<String> = l
         .members
         .iter()
         .filter(|m| !m.present && voted.iter().any(|v| v.1 == m.user_id && v.3))
-        .map(|m| m.name.clone())
+        .map(styled)
         .collect();
     let (share, strict) = (
         l.m.quorum.unwrap_or(5000).max(0) as u32,
@@ -197,15 +212,16 @@ pub(super) async fn papers(state: &AppState, l: &Loaded) -> AppResult<Papers> {
         year: l.c.plan.year,
         held_on: l.m.held_on,
         held_at: l.m.held_at.clone(),
+        ended_at: l.m.closed_at.map(hour_words).unwrap_or_default(),
         venue: l.m.place.clone(),
-        chair: name_of("chair"),
-        secretary: name_of("secretary"),
+        chair: officer("chair"),
+        secretary: officer("secretary"),
         members: l
             .members
             .iter()
             .map(|m| {
                 let cap = t(Lang::Vi, &format!("council.capacity.{}", m.capacity));
-                (m.name.clone(), cap.to_string(), m.present)
+                (styled(m), cap.to_string(), m.present)
             })
             .collect(),
         written,
@@ -218,6 +234,7 @@ pub(super) async fn papers(state: &AppState, l: &Loaded) -> AppResult<Papers> {
             .map(|a| PaperLine {
                 subject: a.subject.clone(),
                 unit: a.unit_name.clone(),
+                collective: a.person_id.is_none(),
                 title: a.title_vi.clone(),
                 secret: a.ballot == "secret",
                 votes: [a.votes_for, a.votes_against, a.votes_abstain]
@@ -280,6 +297,16 @@ pub async fn ballot_count_docx(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    // a ballot count exists only where a secret ballot was held (the reader's access checked
+    // first)
+    load(&state, &user, id).await?;
+    if !db::council_meetings::agenda(&state.db, id)
+        .await?
+        .iter()
+        .any(|a| a.ballot == "secret")
+    {
+        return Err(AppError::NotFound);
+    }
     let make = (
         crate::export::council::ballot_count as fn(&Papers) -> _,
         "bien-ban-kiem-phieu",

@@ -168,6 +168,12 @@ pub struct MeetingPage {
 }
 
 impl MeetingPage {
+    /// Whether any line is decided by secret ballot (only then is there a ballot count).
+    fn any_secret(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| g.lines.iter().any(|l| l.a.ballot == "secret"))
+    }
     fn is_secretary(&self) -> bool {
         self.me.as_ref().is_some_and(|m| m.capacity == "secretary")
     }

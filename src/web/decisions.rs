@@ -44,7 +44,7 @@ pub async fn create(
         issuer_unit_id: c.issuer_unit_id,
         decided_on: today,
         doc_code: &c.plan.document_code("QĐ"),
-        proposer: "Chánh Văn phòng Sở",
+        proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
     let mut tx = state.db.begin().await?;
     let created = if lines.is_empty() {
@@ -104,7 +104,9 @@ pub struct DecisionPage {
     pub signs: Option<bool>,
     /// the base salary the cash is counted at (fixed once approved), and each line's amount
     pub base: Option<(i64, String)>,
-    pub amounts: Vec<i64>,
+    pub amounts: Vec<Option<i64>>,
+    /// the titles the regime gives no cash multiple: the cash cannot be counted, approval waits
+    pub missing: Vec<String>,
     pub errors: Errors,
     pub typed: HashMap<String, String>,
     /// the checked signature of the issued decision
@@ -120,16 +122,17 @@ impl DecisionPage {
         group_thousands(&v.to_string())
     }
     fn total(&self) -> String {
-        group_thousands(&self.amounts.iter().sum::<i64>().to_string())
+        group_thousands(&self.amounts.iter().flatten().sum::<i64>().to_string())
     }
     fn multiple(&self, m: &str) -> String {
         crate::export::decision::multiple_text(m)
     }
     fn amount(&self, i: &usize) -> String {
-        self.amounts
-            .get(*i)
-            .map(|a| self.money(a))
-            .unwrap_or_default()
+        match self.amounts.get(*i) {
+            Some(Some(a)) => self.money(a),
+            Some(None) => "—".into(),
+            None => String::new(),
+        }
     }
     fn field(&self, key: &str, stored: String) -> String {
         self.typed.get(key).cloned().unwrap_or(stored)
@@ -145,18 +148,18 @@ impl DecisionPage {
 }
 
 /// Each line's cash: fixed at approval, or the title's multiple × `base` rounded by the regime
-/// while a draft.
-fn amounts(lines: &[DecisionLine], (base, rounding): (i64, Rounding)) -> Vec<i64> {
+/// while a draft; `None` for a title the regime gives no multiple.
+fn amounts(lines: &[DecisionLine], (base, rounding): (i64, Rounding)) -> Vec<Option<i64>> {
     // an amending decision pays no cash of its own
     if lines.iter().any(|l| l.amending) {
-        return vec![0; lines.len()];
+        return vec![Some(0); lines.len()];
     }
     lines
         .iter()
         .map(|l| {
-            l.amount.unwrap_or_else(|| {
+            l.amount.or_else(|| {
                 let m = hundredths(l.cash_multiple.as_deref().unwrap_or("0"));
-                cash_amount(m, base, rounding)
+                (m > 0).then(|| cash_amount(m, base, rounding))
             })
         })
         .collect()
@@ -181,7 +184,13 @@ async fn page(
         None => None,
     };
     let amendments = db::decisions::amendments(&state.db, d.id).await?;
+    let missing = if d.amends_id.is_some() {
+        Vec::new()
+    } else {
+        crate::export::decision::missing_multiples(&awarded(&lines, &amounts))
+    };
     Ok(DecisionPage {
+        missing,
         signature,
         amends,
         amendments,
@@ -309,6 +318,40 @@ async fn docx(
     ))
 }
 
+/// The decision's lines as the document prints them, with each one's cash.
+fn awarded(lines: &[DecisionLine], amounts: &[Option<i64>]) -> Vec<Awarded> {
+    lines
+        .iter()
+        .zip(amounts)
+        .map(|(l, a)| Awarded {
+            subject: l.subject.clone(),
+            honorific: l
+                .gender
+                .as_deref()
+                .map(crate::domain::person::honorific)
+                .unwrap_or(""),
+            position: l.position.clone().unwrap_or_default(),
+            unit: l.unit_name.clone(),
+            title: l.title_vi.clone(),
+            is_title: l.form == "title",
+            collective: l.person_id.is_none(),
+            multiple: l.cash_multiple.clone(),
+            amount: *a,
+            revoked: l.revoked,
+        })
+        .collect()
+}
+
+/// The issuer's particulars: its profile, else the defaults of its province.
+pub(super) async fn issuer_profile(
+    state: &AppState,
+    c: &CampaignRow,
+) -> AppResult<crate::domain::issuer::IssuerProfile> {
+    Ok(db::issuers::profile(&state.db, c.issuer_unit_id)
+        .await?
+        .unwrap_or_else(|| crate::domain::issuer::IssuerProfile::defaults(&c.plan.place)))
+}
+
 /// The decision's .docx and its file name.
 async fn document(
     state: &AppState,
@@ -318,6 +361,7 @@ async fn document(
     let base = base_of(state, &d).await?.unwrap_or((0, String::new()));
     let rounding = db::council::cash_rounding(&state.db, c.rule_set_id).await?;
     let amounts = amounts(&lines, (base.0, rounding));
+    let profile = issuer_profile(state, &c).await?;
     let mut bases = legal_bases(state, &c).await?;
     let amends = match d.amends_id {
         Some(a) => db::decisions::get(&state.db, a)
@@ -325,12 +369,18 @@ async fn document(
             .map(|a| (a.number_text(), a.decided_on, d.correction.clone())),
         None => None,
     };
-    if let Some((no, on, _)) = &amends {
+    if let (Some((no, on, _)), Some(a)) = (&amends, d.amends_id) {
+        // the amended decision as its own summary names it
+        let amended = db::decisions::lines(&state.db, a).await?;
+        let what = crate::export::decision::summary(
+            &awarded(&amended, &vec![None; amended.len()]),
+            c.plan.year,
+        );
         bases.push(format!(
-            "Căn cứ Quyết định số {no} ngày {} của Giám đốc {} về việc tặng danh hiệu thi đua và hình thức khen thưởng năm {};",
+            "Căn cứ Quyết định số {no} ngày {} của Giám đốc {} {};",
             fmt_date(*on),
             c.issuer_unit_name,
-            c.plan.year
+            crate::domain::names::sentence_case(&what)
         ));
     }
     let doc = DecisionDoc {
@@ -344,22 +394,11 @@ async fn document(
         year: c.plan.year,
         bases,
         proposer: d.proposer.clone(),
-        lines: lines
-            .iter()
-            .zip(&amounts)
-            .map(|(l, a)| Awarded {
-                subject: l.subject.clone(),
-                unit: l.unit_name.clone(),
-                title: l.title_vi.clone(),
-                collective: l.person_id.is_none(),
-                multiple: l.cash_multiple.clone(),
-                amount: *a,
-                revoked: l.revoked,
-            })
-            .collect(),
+        lines: awarded(&lines, &amounts),
         base_salary: base,
         deputy: d.signer_deputy,
         signer_name: d.signer_name.clone(),
+        executors: profile.executors,
     };
     let bytes = crate::export::docx::render(&crate::export::decision::decision(&doc))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
@@ -380,6 +419,7 @@ pub(super) async fn legal_bases(state: &AppState, c: &CampaignRow) -> AppResult<
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
+    bases.extend(issuer_profile(state, c).await?.base_lines());
     bases.push(format!("Căn cứ {};", plan_ref(c)));
     Ok(bases)
 }
@@ -396,7 +436,7 @@ pub(super) fn plan_ref(c: &CampaignRow) -> String {
         "Kế hoạch số {}{plan_date} của {} về việc {}",
         c.plan.number_code(),
         c.issuer_unit_name,
-        c.plan.title.trim_start_matches("Kế hoạch").trim()
+        crate::domain::names::sentence_case(c.plan.title.trim_start_matches("Kế hoạch").trim())
     )
 }
 
@@ -496,8 +536,16 @@ pub async fn approve(
     let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
     let base = db::decisions::base_salary_on(&state.db, d.decided_on).await?;
     let rounding = db::council::cash_rounding(&state.db, loaded.1.rule_set_id).await?;
+    let lines = db::decisions::lines(&state.db, id).await?;
+    let no_multiple = d.amends_id.is_none()
+        && !crate::export::decision::missing_multiples(&awarded(
+            &lines,
+            &amounts(&lines, (0, rounding)),
+        ))
+        .is_empty();
     let error = match (&base, d.status.as_str()) {
         (_, s) if s != "draft" => Some(Errors::form("decision.err_not_draft")),
+        _ if no_multiple => Some(Errors::form("decision.err_no_multiple")),
         _ if version != Some(d.version) => {
             Some(super::forms::stale(&state.db, "decision", &id.to_string()).await?)
         }

@@ -55,6 +55,26 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, name: &str) -> Resp
 }
 
 /// The minutes of a unit's review as .docx, filled in from what the head recorded.
+/// A meeting's chair or secretary as the minutes' opening names them ("Ông Lê Thanh Đạt, Trưởng
+/// phòng") and as they sign (the name).
+async fn officer(state: &AppState, id: Option<i64>) -> AppResult<(String, String)> {
+    let p = match id {
+        Some(id) => db::people::get(&state.db, id).await?,
+        None => None,
+    };
+    Ok(match p {
+        Some(p) => (
+            crate::domain::person::named_with_position(
+                &p.gender,
+                &p.full_name,
+                p.position.as_deref(),
+            ),
+            p.full_name,
+        ),
+        None => (String::new(), String::new()),
+    })
+}
+
 pub async fn minutes_docx(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -89,7 +109,11 @@ pub async fn minutes_docx(
         .collect();
     let mut rows: Vec<&db::reviews::Member> = stored.iter().collect();
     rows.sort_by_key(|m| order.iter().position(|p| *p == m.person_id));
+    let chair = officer(&state, r.chair_id).await?;
+    let secretary = officer(&state, r.secretary_id).await?;
     let m = Minutes {
+        doc_code: format!("BB-{}", unit.code),
+        ended_at: r.ended_at.clone(),
         body_name: c.plan.issuer_name.clone(),
         unit_name: unit.name.clone(),
         place_name: c.plan.place.clone(),
@@ -98,8 +122,8 @@ pub async fn minutes_docx(
         held_on: r.held_on,
         held_at: r.held_at.clone(),
         venue: r.place.clone(),
-        chair: name_of(r.chair_id),
-        secretary: name_of(r.secretary_id),
+        chair,
+        secretary,
         members: rows.len() as u32,
         present: rows.iter().filter(|m| m.present).count() as u32,
         absent: rows

@@ -1,4 +1,4 @@
-//! Initiatives (sáng kiến): the Office records each recognition by the initiative council (level,
+//! Initiatives (sáng kiến): the Office records each recognition (the decision of the Chairman or
 //! date, decision number, authors), linked to the registered initiative where there is one; staff see
 //! their initiatives and whether, when and at what level they were recognised.
 
@@ -219,6 +219,12 @@ pub async fn create(
     let level = InitiativeLevel::parse(&f.level);
     if level.is_none() {
         errors.push("level", "err.choose");
+    }
+    // the decision is the Chairman's or the head's; an initiative council only appraises
+    if f.council.chars().count() > 300 {
+        errors.push("council", "ini.err_signer_long");
+    } else if crate::domain::names::fold(&f.council).starts_with("hoi dong") {
+        errors.push("council", "ini.err_council_signs");
     }
     let (decided_on, achievement_year) = decision_years(&f, &mut errors);
     // authors among everyone the Office's scope holds

@@ -33,6 +33,7 @@ pub mod home;
 pub mod import_jobs;
 pub mod imports;
 pub mod initiatives;
+pub mod issuers;
 pub mod layers;
 pub mod login;
 pub mod midyear;

@@ -259,15 +259,27 @@ pub async fn docx(
 ) -> AppResult<Response> {
     let (p, c, line, _) = line_of(&state, &user, id, line_id).await?;
     let (r, _) = report_of(&state, &user, &c, &p, &line).await?;
+    let regime = db::rule_sets::code_of(&state.db, c.rule_set_id).await?;
+    let head_of_unit = db::units::head(&state.db, p.unit_id)
+        .await?
+        .map(|(name, _)| name)
+        .unwrap_or_default();
     let head = ReportHead {
         body_name: c.plan.issuer_name.clone(),
         unit_name: p.unit_name.clone(),
         place_name: c.plan.place.clone(),
-        on: today_vn(),
+        // written for the proposal: dated the day it was sent, while a draft today
+        on: p
+            .submitted_at
+            .map(crate::domain::dates::vn_day)
+            .unwrap_or_else(today_vn),
         award: line.title_name_vi.clone(),
+        is_title: line.title_form == "title",
         subject: line.subject.clone(),
         individual: line.person_id.is_some(),
         year: c.plan.year,
+        head: head_of_unit,
+        form: crate::export::review::report_form(&regime, line.person_id.is_some()),
     };
     let bytes = docx::render(&report_doc(&head, &r))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 pub struct MeetingForm {
     pub held_on: String,
     pub held_at: String,
+    pub ended_at: String,
     pub place: String,
     pub chair: String,
     pub secretary: String,
@@ -44,6 +45,7 @@ pub(crate) fn stored_form(r: Option<&Review>, titles: &[TitleLine]) -> MeetingFo
             .map(crate::domain::dates::fmt_date)
             .unwrap_or_default(),
         held_at: r.held_at.clone(),
+        ended_at: r.ended_at.clone(),
         place: r.place.clone(),
         chair: r.chair_id.map(|i| i.to_string()).unwrap_or_default(),
         secretary: r.secretary_id.map(|i| i.to_string()).unwrap_or_default(),
@@ -158,8 +160,10 @@ fn check_meeting(
         Ok(None) => errors.push("held_on", "review.err_date"),
         Err(e) => errors.push("held_on", e),
     }
-    if form.held_at.chars().count() > 20 {
-        errors.push("held_at", "review.err_long");
+    for (key, v) in [("held_at", &form.held_at), ("ended_at", &form.ended_at)] {
+        if v.chars().count() > 20 {
+            errors.push(key, "review.err_long");
+        }
     }
     if form.place.chars().count() > 300 {
         errors.push("place", "review.err_long");
@@ -192,6 +196,7 @@ pub(crate) fn read_form(
     let form = MeetingForm {
         held_on: g("held_on"),
         held_at: g("held_at"),
+        ended_at: g("ended_at"),
         place: g("place"),
         chair: g("chair"),
         secretary: g("secretary"),

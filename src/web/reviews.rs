@@ -550,6 +550,7 @@ pub async fn save(
     let meeting = Meeting {
         held_on: parse_opt_date(&form.held_on).ok().flatten(),
         held_at: &form.held_at,
+        ended_at: &form.ended_at,
         place: &form.place,
         chair_id: form.chair.parse().ok(),
         secretary_id: form.secretary.parse().ok(),
@@ -593,7 +594,7 @@ pub async fn save(
         .summary(format!("{} — {}", unit.name, c.plan.year))
         .after(Some(serde_json::json!({
             "unit_id": unit.id, "campaign_id": c.id, "held_on": meeting.held_on,
-            "place": form.place, "chair": meeting.chair_id, "secretary": meeting.secretary_id,
+            "held_at": form.held_at, "ended_at": form.ended_at, "place": form.place, "chair": meeting.chair_id, "secretary": meeting.secretary_id,
             "voting": form.voting, "collective": form.collective,
             "members": rows.iter().map(|r| serde_json::json!({
                 "person": r.person_id, "present": r.present, "title": r.title_id,

@@ -39,11 +39,8 @@ pub async fn create(
     user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
     let today = today_vn();
     let lines = db::submissions::ready_lines(&state.db, id, today).await?;
-    let recipient = if c.plan.parent_body.trim().is_empty() {
-        "Ủy ban nhân dân tỉnh".to_string()
-    } else {
-        c.plan.parent_body.trim().to_string()
-    };
+    let profile = super::decisions::issuer_profile(&state, &c).await?;
+    let recipient = profile.recipient_for(&lines_deciders(&state, &lines).await?);
     let s = NewSubmission {
         campaign_id: c.id,
         issuer_unit_id: c.issuer_unit_id,
@@ -81,6 +78,11 @@ pub async fn create(
         &format!("/submissions/{sid}"),
         ctx.t("submission.drafted"),
     ))
+}
+
+/// Who decides each of `lines` (proposal line ids): the titles' `decided_by`.
+async fn lines_deciders(state: &AppState, lines: &[i64]) -> AppResult<Vec<String>> {
+    Ok(db::submissions::deciders(&state.db, lines).await?)
 }
 
 /// A submission with its campaign, for those who run the campaign (`manage`) or sign for it
@@ -146,7 +148,10 @@ impl SubmissionPage {
 /// "4/4 (100%)": the council's votes in favour over the members counted.
 fn votes_text(x: &SubmissionLine) -> String {
     match (x.votes_for, x.counted_over) {
-        (Some(v), Some(n)) if n > 0 => format!("{v}/{n} ({}%)", (v * 100 + n / 2) / n),
+        (Some(v), Some(n)) if n > 0 => format!(
+            "{v}/{n} ({})",
+            crate::domain::figures::percent(v as u64, n as u64, 2).unwrap_or_default()
+        ),
         _ => String::new(),
     }
 }
@@ -212,7 +217,15 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
         .await?
         .ok_or(AppError::NotFound)?;
     let bases = super::decisions::legal_bases(state, c).await?;
+    let profile = super::decisions::issuer_profile(state, c).await?;
+    // a submission to the province's Chairman goes through the province's emulation board
+    let through = if lines.iter().any(|x| x.decided_by == "province") {
+        profile.province_board.clone()
+    } else {
+        String::new()
+    };
     let doc = SubmissionDoc {
+        through,
         parent_body: c.plan.parent_body.clone(),
         issuer: c.plan.issuer_name.clone(),
         issuer_text: c.issuer_unit_name.clone(),
@@ -228,6 +241,11 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
             .iter()
             .map(|x| Asked {
                 subject: x.subject.clone(),
+                honorific: x
+                    .gender
+                    .as_deref()
+                    .map(crate::domain::person::honorific)
+                    .unwrap_or(""),
                 position_unit: if x.position_name.is_empty() {
                     x.unit_name.clone()
                 } else {

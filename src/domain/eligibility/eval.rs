@@ -397,7 +397,8 @@ impl Eval<'_> {
                 title,
                 within_years,
                 count,
-            } => self.title_count(title, within_years, count, explaining),
+                every,
+            } => self.title_count(title, (within_years, count, every), explaining),
             Cond::AwardReceived {
                 title,
                 within_years,

@@ -389,3 +389,98 @@ fn emulation_flag_reads_the_cluster_ranking_art_26() {
     u.ratings.insert(2024, Rating::Httnv);
     assert_eq!(flag(&u), Tri::Fail);
 }
+
+/// The passing or failing of the condition line of `title` whose rule contains `rule`.
+fn line_passed(r: &RuleSet, s: Setting, p: &PersonFacts, title: &str, rule: &str) -> Option<bool> {
+    lines(r, s, p, title)
+        .into_iter()
+        .find(|l| l.rule.contains(rule))
+        .unwrap_or_else(|| panic!("no line {rule:?} of {title}"))
+        .passed
+}
+
+/// ND 91/2017 Art. 39 (issue 27, item 2): the province's Bằng khen has no route of two consecutive
+/// Chiến sĩ thi đua cơ sở (that route is the 2022 Law's Art. 74(1)(d)). Someone with two CSTĐCS
+/// and only good ratings is not eligible by the facts under ND 91, and is under the 2022 Law.
+#[test]
+fn nd91_art_39_has_no_route_of_two_grassroots_emulation_fighters() {
+    let mut p = rated(2020..=2022, Rating::Httnv);
+    p.awards = vec![award(2020, "CSTDCS"), award(2021, "CSTDCS")];
+    let nd91 = seeded(N91);
+    let text = all_text(&lines(&nd91, at(2022), &p, "BK_TINH"));
+    // (the seeded titles are named by their codes here)
+    assert!(!text.contains("CSTDCS"), "{text}");
+    assert_ne!(outcome(&nd91, at(2022), &p, "BK_TINH"), Tri::Pass);
+    // the 2022 Law's point d: two consecutive CSTĐCS is a route
+    let mut q = rated(2023..=2024, Rating::Httnv);
+    q.awards = vec![award(2023, "CSTDCS"), award(2024, "CSTDCS")];
+    let l22 = seeded(L22);
+    assert!(all_text(&lines(&l22, at(2024), &q, "BK_TINH")).contains("CSTDCS"));
+}
+
+/// Law 2022 Art. 21 and the 2003 Law's Art. 21 (issue 27, item 7): Chiến sĩ thi đua toàn quốc
+/// needs the provincial title twice in a row ("02 lần liên tục": two awards a cycle of three years
+/// apart), not any two in six years.
+#[test]
+fn law_2022_art_21_the_provincial_title_twice_in_a_row() {
+    for (regime, year) in [(N91, 2022), (L22, 2024), (N152, 2025)] {
+        let r = seeded(regime);
+        let mut p = rated(year - 5..=year, Rating::Htxsnv);
+        p.awards = vec![award(year - 3, "CSTD_TINH"), award(year, "CSTD_TINH")];
+        // this year's provincial title is a fact, not a condition met: record it as awarded
+        assert_eq!(
+            line_passed(&r, at(year), &p, "CSTD_TQ", "liên tục"),
+            Some(true),
+            "{regime}: {} and {year}",
+            year - 3
+        );
+        p.awards = vec![award(year - 4, "CSTD_TINH"), award(year - 2, "CSTD_TINH")];
+        assert_eq!(
+            line_passed(&r, at(year), &p, "CSTD_TQ", "liên tục"),
+            Some(false),
+            "{regime}: two in six years, not in a row"
+        );
+    }
+}
+
+/// The general principle "not while under review for discipline" (issue 27, item 8) cites ND 98
+/// Art. 4(4) from 2024 and the Home Affairs circulars before, never Art. 7 of the 2003 Law.
+#[test]
+fn the_review_bar_cites_its_own_text() {
+    for (regime, want) in [
+        (N91, "Thông tư 12/2019/TT-BNV"),
+        (L22, "Khoản 4 Điều 4 Nghị định 98/2023/NĐ-CP"),
+    ] {
+        let r = seeded(regime);
+        let l = lines(&r, at(2024), &worker(2024, Rating::Htxsnv), "CSTD_TQ");
+        let bar = l.iter().find(|x| x.source.contains(want));
+        assert!(bar.is_some(), "{regime}: {}", all_text(&l));
+        assert!(!l.iter().any(|x| x.source.contains("Điều 7 Luật")));
+    }
+}
+
+/// Huân chương Lao động hạng Ba (issue 27, item 6; Law 2022 Art. 44(1)(e)): a Prime Minister's
+/// Bằng khen, then five years at least HTTNV with three CSTĐCS; one year HTXSNV among them is a
+/// judgement the Office confirms.
+#[test]
+fn law_2022_art_44_labour_order_third_class() {
+    let r = seeded(N152);
+    let mut p = rated(2021..=2025, Rating::Httnv);
+    p.awards = vec![
+        award(2020, "BK_TTG"),
+        award(2022, "CSTDCS"),
+        award(2023, "CSTDCS"),
+        award(2024, "CSTDCS"),
+    ];
+    assert_eq!(
+        outcome(&r, at(2025), &p, "HCLD3"),
+        Tri::Unknown,
+        "needs review: one HTXSNV"
+    );
+    p.awards.retain(|a| a.title != "BK_TTG");
+    assert_eq!(
+        outcome(&r, at(2025), &p, "HCLD3"),
+        Tri::Fail,
+        "no Bằng khen Thủ tướng"
+    );
+}

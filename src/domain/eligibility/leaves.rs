@@ -206,17 +206,17 @@ impl Eval<'_> {
         (t, rule, with_cut(parts.join(", "), cut))
     }
 
-    /// Holds `title` at least `count` times within `within_years`.
+    /// Holds `title` at least `count` times within `within_years`; with `every`, the times in a
+    /// row (each `every` years after the one before, a gap of a cycle breaking the row).
     pub(super) fn title_count(
         &mut self,
         title: &str,
-        within_years: &u32,
-        count: &u32,
+        (within_years, count, every): (&u32, &u32, &u32),
         explaining: bool,
     ) -> Leaf {
         let cut = self.cut(*within_years, explaining);
-        let mut held = 0u32;
-        let mut maybe = 0u32;
+        let mut held: Vec<i32> = Vec::new();
+        let mut maybe: Vec<i32> = Vec::new();
         let mut parts = Vec::new();
         for y in self.s.years(*within_years) {
             if cut.as_ref().is_some_and(|(from, _)| y < *from) {
@@ -224,17 +224,23 @@ impl Eval<'_> {
             }
             let (h, d) = self.holds(y, title);
             match h {
-                Tri::Pass => held += 1,
-                Tri::Unknown => maybe += 1,
+                Tri::Pass => held.push(y),
+                Tri::Unknown => maybe.push(y),
                 Tri::Fail => {}
             }
             if explaining && h != Tri::Fail {
                 parts.push(format!("{y}: {d}"));
             }
         }
-        let t = if held >= *count {
+        let either: Vec<i32> = {
+            let mut v = [held.as_slice(), maybe.as_slice()].concat();
+            v.sort_unstable();
+            v
+        };
+        let reached = |years: &[i32]| in_a_row(years, *every) >= *count as usize;
+        let t = if reached(&held) {
             Tri::Pass
-        } else if held + maybe >= *count {
+        } else if reached(&either) {
             Tri::Unknown
         } else {
             Tri::Fail
@@ -242,18 +248,35 @@ impl Eval<'_> {
         if !explaining {
             return (t, String::new(), String::new());
         }
-        let rule = self.tf(
-            "elig.rule.title_count",
-            &[
-                &self.title_name(title),
-                &count.to_string(),
-                &self.years_text(*within_years),
-            ],
-        );
+        let rule = if *every > 0 {
+            self.tf(
+                "elig.rule.title_in_a_row",
+                &[
+                    &self.title_name(title),
+                    &format!("{count:02}"),
+                    &every.to_string(),
+                    &self.years_text(*within_years),
+                ],
+            )
+        } else {
+            self.tf(
+                "elig.rule.title_count",
+                &[
+                    &self.title_name(title),
+                    &count.to_string(),
+                    &self.years_text(*within_years),
+                ],
+            )
+        };
+        let got = if *every > 0 {
+            in_a_row(&held, *every)
+        } else {
+            held.len()
+        };
         let detail = if parts.is_empty() {
             self.t("elig.none").to_string()
         } else {
-            format!("{} ({held}/{count})", parts.join(", "))
+            format!("{} ({got}/{count})", parts.join(", "))
         };
         (t, rule, with_cut(detail, cut))
     }
@@ -505,4 +528,25 @@ fn fmt_months(m: f64) -> String {
     } else {
         format!("{m:.1}").replace('.', ",")
     }
+}
+
+/// The longest run of `years` (ascending) each `every` years after the one before; with `every` 0,
+/// how many there are.
+pub(super) fn in_a_row(years: &[i32], every: u32) -> usize {
+    if every == 0 {
+        return years.len();
+    }
+    let mut best = 0;
+    for (i, first) in years.iter().enumerate() {
+        let mut n = 1;
+        let mut at = *first;
+        for y in &years[i + 1..] {
+            if *y == at + every as i32 {
+                n += 1;
+                at = *y;
+            }
+        }
+        best = best.max(n);
+    }
+    best
 }

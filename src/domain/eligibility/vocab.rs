@@ -189,11 +189,15 @@ pub enum Cond {
         title: String,
         years: u32,
     },
-    /// holds `title` at least `count` times within `within_years` (this year: meets its conditions)
+    /// holds `title` at least `count` times within `within_years` (this year: meets its conditions);
+    /// with `every`, the times in a row: each `every` years after the one before, the title being
+    /// given once a cycle of that many years (Chiến sĩ thi đua cấp tỉnh "02 lần liên tục")
     TitleCount {
         title: String,
         within_years: u32,
         count: u32,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        every: u32,
     },
     /// received `title` (a commendation) before this year: within `within_years` (0: at any time),
     /// and, with `then_years`, before the last `then_years` years (the years that follow the award
@@ -319,10 +323,14 @@ impl Node {
                 title,
                 within_years,
                 count,
+                every,
             } => {
                 title_ok(title, out);
                 if *within_years == 0 || *count == 0 {
                     out.push("title_count: within_years and count at least 1".into());
+                }
+                if *every > 10 || (*every > 0 && every * count > within_years + every) {
+                    out.push("title_count: every (years between two times in a row) 0 to 10, the times in a row within the window".into());
                 }
             }
             Cond::AwardReceived { title, .. } | Cond::Meets { title } => title_ok(title, out),
