@@ -117,6 +117,26 @@ mod tests {
         parse_catalogue(src).into_keys().collect()
     }
 
+    /// A key defined twice in a catalogue: the second silently wins (the achievement report's
+    /// page was titled as the year-end report this way).
+    #[test]
+    fn no_key_is_defined_twice() {
+        for (lang, src) in [("vi", VI_SRC), ("en", EN_SRC)] {
+            let mut seen = BTreeSet::new();
+            let twice: Vec<&str> = src
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim()))
+                .filter(|k| !seen.insert(*k))
+                .collect();
+            assert!(
+                twice.is_empty(),
+                "locales/{lang}.txt defines twice: {twice:?}"
+            );
+        }
+    }
+
     /// Every key used in templates and code, and every label of a coded value, exists in both languages.
     #[test]
     fn locales_complete() {

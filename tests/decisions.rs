@@ -384,7 +384,10 @@ async fn issue_and_verify(
     assert!(
         html.contains("Đã ban hành")
             && html.contains("Ký bởi Lê Minh Khoa")
-            && html.contains("Signature is Valid."),
+            // the signature panel in the reader's language, not pdfsig's English
+            && html.contains("Chữ ký hợp lệ.")
+            && html.contains("Chứng thư số do tổ chức chưa được tin cậy cấp.")
+            && !html.contains("Signature is Valid"),
         "{html}"
     );
     // the registry: four awards of decision 01/QĐ-STNMT with codes; eligibility reads them

@@ -61,7 +61,7 @@ async fn the_demo_reaches_the_registry() {
             ("BK_TINH", "215/QĐ-UBND"),
         ]
     );
-    assert_eq!(entries[4].2, "Chủ tịch Ủy ban nhân dân tỉnh");
+    assert_eq!(entries[4].2, "Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng");
     // the submission: sent with number 01 of 2023, its line awarded
     let (sub_status, sub_no, outcome): (String, i32, String) = sqlx::query_as(
         "SELECT s.status, s.number, l.outcome FROM submissions s
@@ -159,7 +159,7 @@ async fn the_demo_reaches_the_registry() {
             "Cấp tỉnh",
             "Khen thưởng thường xuyên (hằng năm)",
             "215/QĐ-UBND",
-            "Chủ tịch Ủy ban nhân dân tỉnh"
+            "Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng"
         )
     );
     let ldtt = nhung

@@ -181,7 +181,7 @@ pub async fn initiatives(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
                     level, decided_on,
                     CASE WHEN level = 'province' THEN '2150/QĐ-UBND' ELSE no || '/QĐ-STNMT' END,
                     CASE WHEN level = 'province' THEN 'Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng'
-                         ELSE 'Giám đốc Sở Tài nguyên và Môi trường' END
+                         ELSE 'Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng' END
              FROM src)
            INSERT INTO initiative_authors (recognition_id, person_id) SELECT rid, pid FROM src"#
     )
@@ -199,7 +199,7 @@ pub async fn awards_and_discipline(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on, issuer)
            SELECT g.year, g.person_id, t.code, t.name, t.no || '/QĐ-STNMT', make_date(g.year, 12, 28),
-                  'Giám đốc Sở Tài nguyên và Môi trường'
+                  'Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng'
            FROM ratings g
            CROSS JOIN (VALUES ('LDTT', 'Lao động tiên tiến', '1190'),
                               ('CSTDCS', 'Chiến sĩ thi đua cơ sở', '1191')) AS t(code, name, no)
@@ -213,7 +213,7 @@ pub async fn awards_and_discipline(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on, issuer)
            SELECT 2018, p.id, 'BK_TINH', 'Bằng khen của Chủ tịch UBND tỉnh', '2876/QĐ-UBND', DATE '2018-12-20',
-                  'Chủ tịch UBND tỉnh Sóc Trăng'
+                  'Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng'
            FROM people p WHERE p.active AND p.id % 48 = 0"#
     )
     .execute(&mut **tx)
@@ -221,7 +221,7 @@ pub async fn awards_and_discipline(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"INSERT INTO award_history (year, unit_id, title_code, title_name, decision_no, decided_on, issuer)
            SELECT g.year, g.unit_id, 'TTLDTT', 'Tập thể lao động tiên tiến', '1192/QĐ-STNMT',
-                  make_date(g.year, 12, 28), 'Giám đốc Sở Tài nguyên và Môi trường'
+                  make_date(g.year, 12, 28), 'Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng'
            FROM ratings g WHERE g.unit_id IS NOT NULL AND g.year BETWEEN 2018 AND 2021"#
     )
     .execute(&mut **tx)
@@ -269,7 +269,7 @@ pub async fn principle_cases(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
                       FROM people p WHERE p.active AND p.id % 48 = 24)
            INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on, issuer, kind, source)
            SELECT v.year, g.id, 'BK_TINH', 'Bằng khen của Chủ tịch UBND tỉnh', v.no, v.on_day,
-                  'Chủ tịch UBND tỉnh Sóc Trăng', v.kind, 'entry'
+                  'Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng', v.kind, 'entry'
            FROM g JOIN (VALUES (1, 2021, '3012/QĐ-UBND', DATE '2021-12-22', 'annual'),
                                (2, 2015, '1450/QĐ-UBND', DATE '2015-08-19', 'thematic'),
                                (3, 2015, '2877/QĐ-UBND', DATE '2015-12-20', 'annual'))
@@ -288,7 +288,7 @@ pub async fn principle_cases(tx: &mut Tx<'_>) -> Result<(), sqlx::Error> {
              INSERT INTO initiative_recognitions (id, title, field, level, decided_on, achievement_year, decision_no, council)
              SELECT rid, 'Cải tiến quy trình thẩm định hồ sơ năm ' || y, 'Cải cách hành chính', 'grassroots',
                     make_date(y + 1, 1, 12), y, (400 + y - 2000) || '/QĐ-STNMT',
-                    'Giám đốc Sở Tài nguyên và Môi trường'
+                    'Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng'
              FROM src)
            INSERT INTO initiative_authors (recognition_id, person_id) SELECT rid, pid FROM src"#
     )

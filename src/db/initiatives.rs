@@ -201,3 +201,23 @@ pub async fn of_person(db: impl PgExecutor<'_>, me: i64) -> Result<Vec<MyInitiat
     .fetch_all(db)
     .await
 }
+
+/// How many initiatives were recognised for the achievements of `year` (by the recognition
+/// decisions, whether registered with a pledge or not) with an author in the subtree at `path`.
+pub async fn recognised_in_year(
+    db: impl PgExecutor<'_>,
+    path: &str,
+    year: i32,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(DISTINCT g.id) AS "n!" FROM initiative_recognitions g
+             JOIN initiative_authors a ON a.recognition_id = g.id
+             JOIN people p ON p.id = a.person_id
+             JOIN units u ON u.id = p.unit_id
+            WHERE g.achievement_year = $2 AND u.path LIKE $1 || '%'"#,
+        path,
+        year
+    )
+    .fetch_one(db)
+    .await
+}

@@ -19,10 +19,13 @@ pub async fn issue(
     if !mark_issued(tx, (id, version, false), (document_id, signature), by_user).await? {
         return Ok(false);
     }
-    // people, then units (each has its own unique index)
+    // people, then units (each has its own unique index); the issuer as the registry names every
+    // decision's: who signs it and the body in full ("Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc
+    // Trăng")
     sqlx::query!(
         "WITH l AS (
-            SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year, c.issuer_name,
+            SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year,
+                   'Giám đốc ' || iu.name AS issuer_name,
                    row_number() OVER (ORDER BY dl.position, dl.line_id) AS i
               FROM decision_lines dl
               JOIN proposal_lines l ON l.id = dl.line_id
@@ -30,6 +33,7 @@ pub async fn issue(
               JOIN titles t ON t.id = l.title_id
               JOIN decisions d ON d.id = dl.decision_id
               JOIN campaigns c ON c.id = d.campaign_id
+              JOIN units iu ON iu.id = d.issuer_unit_id
              WHERE dl.decision_id = $1)
          INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
                                     decided_on, issuer, source, decision_id, level, cash, verification_code)
@@ -49,7 +53,8 @@ pub async fn issue(
     .await?;
     sqlx::query!(
         "WITH l AS (
-            SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year, c.issuer_name,
+            SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year,
+                   'Giám đốc ' || iu.name AS issuer_name,
                    row_number() OVER (ORDER BY dl.position, dl.line_id) AS i
               FROM decision_lines dl
               JOIN proposal_lines l ON l.id = dl.line_id
@@ -57,6 +62,7 @@ pub async fn issue(
               JOIN titles t ON t.id = l.title_id
               JOIN decisions d ON d.id = dl.decision_id
               JOIN campaigns c ON c.id = d.campaign_id
+              JOIN units iu ON iu.id = d.issuer_unit_id
              WHERE dl.decision_id = $1)
          INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
                                     decided_on, issuer, source, decision_id, level, cash, verification_code)

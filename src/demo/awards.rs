@@ -244,7 +244,7 @@ async fn submit(
         .ok_or_else(|| anyhow::anyhow!("submission {id}"))?;
     let awarded: Vec<(i64, &str)> = lines.iter().map(|&l| (l, "awarded")).collect();
     let outcome = db::submissions::Outcome {
-        authority: "Chủ tịch Ủy ban nhân dân tỉnh",
+        authority: &profile.province_authority,
         decision_no: "215/QĐ-UBND",
         decided_on: on.checked_add_days(Days::new(37)).unwrap_or(on),
         lines: &awarded,

@@ -119,6 +119,13 @@ impl IssuerProfile {
         }
     }
 
+    /// The province's people's committee as running text names it ("Ủy ban nhân dân tỉnh Sóc
+    /// Trăng"), from who decides its awards.
+    pub fn province_body(&self) -> String {
+        let a = self.province_authority.trim();
+        a.strip_prefix("Chủ tịch ").unwrap_or(a).to_string()
+    }
+
     /// Its "Căn cứ" lines.
     pub fn base_lines(&self) -> Vec<String> {
         self.bases

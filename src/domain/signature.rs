@@ -15,6 +15,35 @@ pub struct Signature {
     pub signed_at: String,
 }
 
+/// The locale key of what pdfsig says of a signature or its certificate, so that the page says it in
+/// the reader's language; `None` for a message it does not know (shown as pdfsig wrote it).
+pub fn message_key(pdfsig: &str) -> Option<&'static str> {
+    Some(match pdfsig.trim() {
+        "Signature is Valid." => "sig.valid",
+        "Signature is Invalid." => "sig.invalid",
+        "Digest Mismatch." => "sig.digest_mismatch",
+        "Document isn't signed or corrupted data." => "sig.corrupted",
+        "Signature has not yet been verified." => "sig.unverified",
+        "Unknown Validation Failure." => "sig.unknown_failure",
+        "Certificate is Trusted." => "sig.cert_trusted",
+        "Certificate issuer isn't Trusted." => "sig.cert_untrusted_issuer",
+        "Certificate issuer is unknown." => "sig.cert_unknown_issuer",
+        "Certificate has been Revoked." => "sig.cert_revoked",
+        "Certificate has Expired" | "Certificate has Expired." => "sig.cert_expired",
+        "Certificate is not yet verified." => "sig.cert_unverified",
+        "Unknown issue with Certificate or corrupted data." => "sig.cert_unknown",
+        _ => return None,
+    })
+}
+
+/// pdfsig's signing time ("Nov 26 2026 13:59:18") as the pages write times ("26/11/2026 13:59");
+/// as it came when it does not read.
+pub fn signed_at_text(pdfsig: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(pdfsig.trim(), "%b %d %Y %H:%M:%S")
+        .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|_| pdfsig.to_string())
+}
+
 /// The first signature in `pdfsig`'s report, or `None` when it found none.
 pub fn parse_pdfsig(report: &str) -> Option<Signature> {
     let start = report.find("Signature #1:")?;
@@ -63,6 +92,18 @@ Signature #1:
   - Signature Validation: Signature is Valid.
   - Certificate Validation: Certificate issuer isn't Trusted.
 ";
+
+    #[test]
+    fn pdfsigs_words_are_said_in_the_readers_language() {
+        assert_eq!(message_key("Signature is Valid."), Some("sig.valid"));
+        assert_eq!(
+            message_key("Certificate issuer isn't Trusted."),
+            Some("sig.cert_untrusted_issuer")
+        );
+        assert_eq!(message_key("Something new."), None);
+        assert_eq!(signed_at_text("Nov 26 2026 13:59:18"), "26/11/2026 13:59");
+        assert_eq!(signed_at_text("not a time"), "not a time");
+    }
 
     #[test]
     fn a_valid_signature_over_the_whole_file() {

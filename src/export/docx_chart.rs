@@ -26,7 +26,7 @@ pub fn inline(n: usize, chart: &Chart) -> String {
     let bars = chart.series.len().max(1) as i64;
     let cy = ((30 + rows * bars * 6).clamp(50, 220)) * EMU_PER_MM;
     format!(
-        "<w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"120\"/></w:pPr><w:r><w:drawing>\
+        "<w:p><w:pPr><w:keepNext/><w:spacing w:after=\"60\"/><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>\
 <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
 <wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{n}\" name=\"Chart {n}\" descr=\"{alt}\"/>\
 <wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">\

@@ -33,6 +33,9 @@ pub struct ReportHead {
     pub dated: NaiveDate,
     pub signer_lines: Vec<String>,
     pub signer_name: String,
+    /// to whom it is reported, in sentence case: the province's people's committee and its
+    /// emulation board ("Ủy ban nhân dân tỉnh Sóc Trăng", "Ban Thi đua - Khen thưởng tỉnh …")
+    pub reported_to: Vec<String>,
 }
 
 pub struct YearReport<'a> {
@@ -49,7 +52,8 @@ pub struct YearReport<'a> {
     pub text: &'a ReportText,
     /// the cash of the year's awards in đồng
     pub cash: i64,
-    /// the initiatives registered with the registrations sent, and how many are recognised
+    /// the initiatives registered with the registrations sent, and how many the recognition
+    /// decisions recognised for the achievements of the year (registered or not)
     pub initiatives: (i64, i64),
 }
 
@@ -171,9 +175,9 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
             "—".into(),
         ),
         (
-            "Sáng kiến đã được công nhận",
+            "Sáng kiến được công nhận cho thành tích năm (theo quyết định công nhận)",
             r.initiatives.1.to_string(),
-            share(r.initiatives.1, r.initiatives.0),
+            "—".into(),
         ),
     ]));
     body.extend(units_part(r));
@@ -200,11 +204,14 @@ pub fn year_end(r: &YearReport) -> OfficialDoc {
 
 /// The report as an official document: its heading, `title`, `body`, recipients and signature.
 fn official(h: &ReportHead, title: String, body: Vec<DocBlock>) -> OfficialDoc {
-    let mut recipients = Vec::new();
-    if !h.parent_body.trim().is_empty() {
-        recipients.push(format!("{} (để báo cáo);", h.parent_body.trim()));
-    }
-    recipients.push("Các phòng, đơn vị trực thuộc;".into());
+    let mut recipients: Vec<String> = h
+        .reported_to
+        .iter()
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| format!("{} (để báo cáo);", r.trim()))
+        .collect();
+    recipients.push("Ban Giám đốc Sở;".into());
+    recipients.push("Các phòng, đơn vị thuộc Sở;".into());
     recipients.push("Lưu: VT, VP.".into());
     OfficialDoc {
         confirmer: None,

@@ -118,6 +118,16 @@ pub struct DecisionPage {
 }
 
 impl DecisionPage {
+    /// What pdfsig said, in the reader's language (as pdfsig wrote it when it is new to the app).
+    fn sig_text(&self, pdfsig: &str) -> String {
+        match crate::domain::signature::message_key(pdfsig) {
+            Some(k) => self.ctx.t(k).to_string(),
+            None => pdfsig.to_string(),
+        }
+    }
+    fn signed_at(&self, pdfsig: &str) -> String {
+        crate::domain::signature::signed_at_text(pdfsig)
+    }
     fn money(&self, v: &i64) -> String {
         group_thousands(&v.to_string())
     }

@@ -62,7 +62,7 @@ impl Kind {
                 "mid.results_hint",
             ],
             Kind::YearEnd => [
-                "report.title",
+                "yreport.title",
                 "stats.title",
                 "report.results",
                 "report.shortcomings",
@@ -290,13 +290,14 @@ async fn save(
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("{}/report", kind.page(id)),
-        ctx.t("report.saved"),
+        ctx.t("yreport.saved"),
     ))
 }
 
-/// The heading, citation and signature of a report on campaign `c`.
-fn head(c: &CampaignRow) -> ReportHead {
+/// The heading, citation and signature of a report on campaign `c` of the body described by `p`.
+fn head(c: &CampaignRow, p: &crate::domain::issuer::IssuerProfile) -> ReportHead {
     ReportHead {
+        reported_to: vec![p.province_body(), p.province_board.clone()],
         parent_body: c.plan.parent_body.clone(),
         issuer: c.plan.issuer_name.clone(),
         issuer_text: c.issuer_unit_name.clone(),
@@ -320,9 +321,12 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
     let text = text_of(&l, kind);
     let f = &l.f;
     let c = &f.c;
+    let recognised =
+        db::initiatives::recognised_in_year(&state.db, &c.issuer_unit_path, c.plan.year).await?;
+    let profile = super::decisions::issuer_profile(&state, c).await?;
     let doc = match kind {
         Kind::MidYear => crate::export::year_report::mid_year(&MidReport {
-            head: head(c),
+            head: head(c, &profile),
             registered: f.registered,
             total: l.total,
             units: below_top(&l.progress),
@@ -335,7 +339,7 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
                 units = f.units.iter().filter(|u| u.depth == top).collect();
             }
             crate::export::year_report::year_end(&YearReport {
-                head: head(c),
+                head: head(c, &profile),
                 people: f.people,
                 registered: f.registered,
                 awarded: f.awarded,
@@ -364,10 +368,8 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
                     .collect(),
                 text: &text,
                 cash: f.cash,
-                initiatives: (
-                    l.total[crate::domain::statistics::INITIATIVES],
-                    l.total[crate::domain::statistics::RECOGNISED],
-                ),
+                // registered with the pledges; recognised in the year by the recognition decisions
+                initiatives: (l.total[crate::domain::statistics::INITIATIVES], recognised),
             })
         }
     };

@@ -385,6 +385,12 @@ fn emulation_flag_reads_the_cluster_ranking_art_26() {
         text.contains("Khối các Sở kinh tế: hạng 1/8 (cụm trưởng, khối trưởng)"),
         "{text}"
     );
+    // the texts' words: "leading the cluster", not "first place or better" (issue 27)
+    assert!(
+        text.contains("Dẫn đầu cụm, khối thi đua năm 2024"),
+        "{text}"
+    );
+    assert!(!text.contains("Xếp thứ 1 trở lên"), "{text}");
     // a lower rating still fails, whatever the rank
     u.ratings.insert(2024, Rating::Httnv);
     assert_eq!(flag(&u), Tri::Fail);

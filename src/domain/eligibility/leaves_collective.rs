@@ -249,7 +249,12 @@ impl Eval<'_> {
             return (t, String::new(), String::new());
         }
         let ys = self.s.year.to_string();
-        let rule = self.tf("elig.rule.cluster_rank", &[&max_rank.to_string(), &ys]);
+        // the first place is "leading the cluster", as the texts say it
+        let rule = if max_rank == 1 {
+            self.tf("elig.rule.cluster_lead", &[&ys])
+        } else {
+            self.tf("elig.rule.cluster_rank", &[&max_rank.to_string(), &ys])
+        };
         let detail = if clusters.is_empty() {
             self.t("elig.no_cluster").to_string()
         } else {

@@ -142,6 +142,18 @@ fn document_xml(doc: &OfficialDoc) -> String {
         if let DocBlock::Chart(c) = b {
             charts += 1;
             body.push_str(&super::docx_chart::inline(charts, c));
+            // every chart carries its caption under it
+            body.push_str(&para_at(
+                &run(
+                    &format!("Biểu đồ {charts}. {}", caption(&c.alt)),
+                    Fmt {
+                        italic: true,
+                        size: 26,
+                        ..Default::default()
+                    },
+                ),
+                place(Align::Center, false, 160),
+            ));
         } else {
             // the last paragraph stays on the page of the signature
             body.push_str(&block(b, Some(i) == last_text));
@@ -193,6 +205,17 @@ fn document_xml(doc: &OfficialDoc) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><w:body>{body}<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/><w:headerReference w:type=\"first\" r:id=\"rIdHeaderFirst\"/><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/><w:titlePg/></w:sectPr></w:body></w:document>"
     )
+}
+
+/// A chart's caption after its number: its alternative text without a leading "Biểu đồ", starting
+/// with a capital ("Số người và số đã đăng ký thi đua của các đơn vị năm 2022").
+fn caption(alt: &str) -> String {
+    let rest = alt.strip_prefix("Biểu đồ ").unwrap_or(alt);
+    let mut c = rest.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// The header of ND 30/2020: the issuing body with its number on the left, the national title and
