@@ -51,3 +51,10 @@ UPDATE initiative_recognitions
            THEN 'Giám đốc ' || substr(council, length('Hội đồng sáng kiến ') + 1)
        ELSE council END
  WHERE council ILIKE 'Hội đồng sáng kiến %';
+
+-- A submission whose dossier lacks a paper its titles ask for is sent only once the Office has
+-- confirmed it, with the list it confirmed (the pack's manifest says so).
+ALTER TABLE submissions
+    ADD COLUMN missing_confirmed    text NOT NULL DEFAULT '' CHECK (length(missing_confirmed) <= 4000),
+    ADD COLUMN missing_confirmed_by bigint REFERENCES users(id),
+    ADD COLUMN missing_confirmed_at timestamptz;

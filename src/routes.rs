@@ -11,8 +11,8 @@ use crate::web::{
     exemplars, fact_imports, health, home, imports, initiatives, issuers, login, midyear, notices,
     notifications, outcomes, people, proposal_flow, proposal_list, proposals, ratings, records,
     registrations, registry, registry_list, reports, review_report, reviews, rule_set_council,
-    rule_set_dossier, rule_set_principles, rule_sets, scores, statistics, submission_pack,
-    submissions, trends, units,
+    rule_set_dossier, rule_set_principles, rule_sets, scores, statistics, submission_dossier,
+    submission_pack, submissions, trends, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -220,6 +220,8 @@ routes! {
     get "/submissions/{id}" => submissions::show,
     post "/submissions/{id}" => submissions::update,
     post "/submissions/{id}/send" => submissions::send,
+    // the Office's confirmation that a dossier lacking a paper goes up as it is
+    post "/submissions/{id}/confirm-missing" => submission_dossier::confirm,
     post "/submissions/{id}/outcome" => submissions::record,
     post "/submissions/{id}/pack" => submission_pack::start,
     get "/submissions/{id}/pack.zip" => submission_pack::download,

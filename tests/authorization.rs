@@ -1275,6 +1275,14 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 403 403 403 422 403 403 P",
     ),
+    // the Office confirms sending without a missing paper (an empty form: refused as it is)
+    row(
+        "post",
+        "/submissions/{id}/confirm-missing",
+        "/submissions/{submission}/confirm-missing",
+        &[],
+        "L 403 403 403 422 403 403 403 403 403 P",
+    ),
     row(
         "post",
         "/submissions/{id}/outcome",

@@ -1270,6 +1270,17 @@ async fn the_office_submits_upward_records_the_province_and_amends_an_issued_dec
     d.wait_for("Đã lập dự thảo tờ trình.").await;
     let s = app.scalar_i64("SELECT max(id) FROM submissions").await;
     assert!(d.source().await.contains("Nguyễn Ngọc Bích"));
+    // its dossier lacks papers the title asks for: the Office confirms sending without them
+    d.wait_for("Hồ sơ còn thiếu").await;
+    d.click(&format!(
+        "form[action='/submissions/{s}/confirm-missing'] input[name=confirm]"
+    ))
+    .await;
+    d.click(&format!(
+        "form[action='/submissions/{s}/confirm-missing'] button"
+    ))
+    .await;
+    d.wait_for("Đã ghi nhận xác nhận của Văn phòng").await;
     d.sign_out().await;
     // the Director signs and sends it: the next number of this year's register
     d.sign_in(&app, "giamdoc").await;

@@ -92,13 +92,65 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
     let r = post_form(&app, &office, &path, &edit("29/12/2022", "1")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
-    // the Office does not send; the Director does, with number 01 of 2022
+    // the dossier lacks the initiative's recognition decision its title asks for: the page says so,
+    // and the Director cannot send it until the Office confirms sending without it
+    let (_, html) = get(&office, &app.url(&path)).await;
+    assert!(
+        html.contains("Hồ sơ còn thiếu")
+            && html.contains(
+                "Nguyễn Ngọc Bích — Chiến sĩ thi đua cấp tỉnh: Quyết định công nhận sáng kiến"
+            ),
+        "{html}"
+    );
     let send = format!("{path}/send");
-    let r = post_form(&app, &office, &send, &[("version", "2")]).await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = post_form(&app, &director, &send, &[("version", "2")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("cần Văn phòng xác nhận gửi khi còn thiếu")
+    );
+    let confirm = format!("{path}/confirm-missing");
+    let r = post_form(
+        &app,
+        &director,
+        &confirm,
+        &[("version", "2"), ("confirm", "1")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the Director signs, the Office confirms"
+    );
+    let r = post_form(&app, &office, &confirm, &[("version", "2")]).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the box not ticked"
+    );
+    let r = post_form(
+        &app,
+        &office,
+        &confirm,
+        &[("version", "2"), ("confirm", "1")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'submission' AND entity_id = '{s}' AND action = 'confirm_missing'"
+        ))
+        .await,
+        1
+    );
+    // the Office does not send; the Director does, with number 01 of 2022
+    let r = post_form(&app, &office, &send, &[("version", "3")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = post_form(&app, &director, &send, &[("version", "3")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post_form(&app, &director, &send, &[("version", "4")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "sent once");
     assert_eq!(
         app.scalar_i64(&format!(
@@ -160,25 +212,54 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
         .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 4, "{names:?}");
-    assert!(names[0].starts_with("01-to-trinh-01-2022"), "{names:?}");
-    assert_eq!(names[1], "02-bien-ban-hop-hoi-dong.docx");
-    assert_eq!(names[2], "03-bien-ban-kiem-phieu.docx");
+    // the manifest, the submission, the council's minutes, the ballot count (a secret ballot was
+    // held), and the line's papers: the report uploaded, its unit's signed review minutes
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names[0], "00-danh-muc-ho-so.docx");
+    assert!(names[1].starts_with("01-to-trinh-01-2022"), "{names:?}");
+    assert_eq!(names[2], "02-bien-ban-hop-hoi-dong.docx");
+    assert_eq!(names[3], "03-bien-ban-kiem-phieu.docx");
     assert!(
-        names[3].starts_with("04-ho-so/01-nguyen-ngoc-bich/")
-            && names[3].ends_with("bao-cao-thanh-tich.pdf"),
+        names[4].starts_with("04-ho-so/01-nguyen-ngoc-bich/")
+            && names[4].ends_with("bao-cao-thanh-tich.pdf"),
         "{names:?}"
+    );
+    assert!(
+        names[5].starts_with("04-ho-so/01-nguyen-ngoc-bich/review_minutes-")
+            && names[5].ends_with(".pdf"),
+        "{names:?}"
+    );
+    let mut manifest = Vec::new();
+    archive
+        .by_name(&names[0])
+        .unwrap()
+        .read_to_end(&mut manifest)
+        .unwrap();
+    let list = common::paper::Paper::docx("manifest", &manifest);
+    list.check();
+    let flat = list
+        .lines()
+        .into_iter()
+        .map(|l| l.1)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("Văn phòng đã xác nhận gửi khi còn thiếu")
+            && flat.contains("Quyết định công nhận sáng kiến")
+            && flat.contains("Còn thiếu"),
+        "{}",
+        list.text()
     );
     let mut report = Vec::new();
     archive
-        .by_name(&names[3])
+        .by_name(&names[4])
         .unwrap()
         .read_to_end(&mut report)
         .unwrap();
     assert!(report.starts_with(b"%PDF-1.4\n% bao cao thanh tich"));
     let mut minutes = Vec::new();
     archive
-        .by_name(&names[1])
+        .by_name(&names[2])
         .unwrap()
         .read_to_end(&mut minutes)
         .unwrap();
@@ -203,7 +284,7 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
             ("authority", "Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng"),
             ("decision_no", ""),
             ("decided_on", "15/12/2022"),
-            ("version", "3"),
+            ("version", "4"),
         ],
     )
     .await;
@@ -220,7 +301,7 @@ async fn the_director_submits_upward_and_the_province_decision_enters_the_regist
         ("decision_no", "123/QĐ-UBND"),
         ("decided_on", "20/01/2023"),
         (key.as_str(), "awarded"),
-        ("version", "3"),
+        ("version", "4"),
     ];
     let r = post_form(&app, &staff, &outcome, &fields).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);

@@ -27,6 +27,8 @@ pub struct Submission {
     pub pack_started_at: Option<DateTime<Utc>>,
     pub pack_document_id: Option<i64>,
     pub version: i32,
+    /// the missing papers the Office confirmed sending without (one per line), or empty
+    pub missing_confirmed: String,
 }
 
 impl Submission {
@@ -45,7 +47,7 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Submission>,
         r#"SELECT s.id, s.campaign_id, s.issuer_unit_id, s.notice_id, n.meeting_id, s.status,
                   s.submitted_on, s.doc_code, s.recipient, s.year, s.number, s.signer_deputy,
                   s.signer_name, s.pack_status, s.pack_done, s.pack_total, s.pack_error,
-                  s.pack_started_at, s.pack_document_id, s.version
+                  s.pack_started_at, s.pack_document_id, s.version, s.missing_confirmed
            FROM submissions s JOIN notices n ON n.id = s.notice_id WHERE s.id = $1"#,
         id
     )
@@ -180,6 +182,15 @@ pub struct SubmissionLine {
     pub verification_code: Option<String>,
     /// the person's gender code (none for a collective)
     pub gender: Option<String>,
+    /// the papers its title's dossier asks for, whether its achievement report was written in the
+    /// app, its proposal and unit, whether the unit's review was held and its signed minutes' scan
+    pub required: Vec<String>,
+    pub report_saved: bool,
+    pub proposal_id: i64,
+    pub unit_id: i64,
+    pub review_held: bool,
+    pub review_scan: Option<i64>,
+    pub review_scan_name: Option<String>,
 }
 
 pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLine>, sqlx::Error> {
@@ -190,7 +201,9 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLin
                   t.code AS title_code, t.name_vi AS title_vi, t.name_en AS title_en, t.level,
                   t.form, t.decided_by, a.votes_for, a.counted_over, sl.outcome, sl.authority,
                   sl.decision_no, sl.decided_on, h.verification_code AS "verification_code?",
-                  pe.gender AS "gender?"
+                  pe.gender AS "gender?", t.documents AS required, l.report IS NOT NULL AS "report_saved!",
+                  p.id AS proposal_id, p.unit_id, coalesce(r.held_on IS NOT NULL, false) AS "review_held!",
+                  r.minutes_document_id AS "review_scan?", md.name AS "review_scan_name?"
            FROM submission_lines sl
            JOIN submissions s ON s.id = sl.submission_id
            JOIN notices n ON n.id = s.notice_id
@@ -202,6 +215,8 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLin
            LEFT JOIN council_agenda a ON a.meeting_id = n.meeting_id AND a.line_id = sl.line_id
            LEFT JOIN award_history h ON h.submission_id = sl.submission_id AND h.title_code = t.code
                 AND (h.person_id = l.person_id OR (l.person_id IS NULL AND h.unit_id = p.unit_id))
+           LEFT JOIN unit_reviews r ON r.id = p.review_id
+           LEFT JOIN documents md ON md.id = r.minutes_document_id
            WHERE sl.submission_id = $1
            ORDER BY sl.position, sl.line_id"#,
         id
@@ -467,4 +482,26 @@ async fn enter(
         }
     }
     Ok(())
+}
+
+/// Records that the Office sends draft `id` (still at `version`) without the papers `missing`
+/// lists; false when it changed or was sent meanwhile.
+pub async fn confirm_missing(
+    db: impl PgExecutor<'_>,
+    (id, version): (i64, i32),
+    missing: &str,
+    by_user: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE submissions SET missing_confirmed = $3, missing_confirmed_by = $4,
+                missing_confirmed_at = now(), version = version + 1
+          WHERE id = $1 AND version = $2 AND status = 'draft'",
+        id,
+        version,
+        missing,
+        by_user
+    )
+    .execute(db)
+    .await?;
+    Ok(n.rows_affected() == 1)
 }

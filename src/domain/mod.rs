@@ -6,6 +6,7 @@ pub mod certificate;
 pub mod council;
 pub mod coverage;
 pub mod dates;
+pub mod dossier;
 pub mod eligibility;
 pub mod facts_import;
 pub mod figures;

@@ -54,7 +54,6 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, name: &str) -> Resp
         .into_response()
 }
 
-/// The minutes of a unit's review as .docx, filled in from what the head recorded.
 /// A meeting's chair or secretary as the minutes' opening names them ("Ông Lê Thanh Đạt, Trưởng
 /// phòng") and as they sign (the name).
 async fn officer(state: &AppState, id: Option<i64>) -> AppResult<(String, String)> {
@@ -75,6 +74,7 @@ async fn officer(state: &AppState, id: Option<i64>) -> AppResult<(String, String
     })
 }
 
+/// The minutes of a unit's review as .docx, filled in from what the head recorded.
 pub async fn minutes_docx(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -82,12 +82,28 @@ pub async fn minutes_docx(
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let (unit, _) = access(&state, &user, &c, unit_id).await?;
+    let bytes = minutes_bytes(&state, &user, &c, &unit).await?;
+    Ok(attachment(
+        bytes,
+        storage::DOCX,
+        &format!("bien-ban-binh-xet-{}-{}.docx", unit.code, c.plan.year),
+    ))
+}
+
+/// The minutes of `unit`'s review in campaign `c` as .docx (the reader's access is checked by the
+/// caller); not found when the unit has no review.
+pub(super) async fn minutes_bytes(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &crate::db::campaigns::CampaignRow,
+    unit: &crate::db::units::UnitRow,
+) -> AppResult<Vec<u8>> {
     let r = db::reviews::get(&state.db, c.id, unit.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let stored = db::reviews::members(&state.db, r.id).await?;
     let titles = db::rule_sets::titles(&state.db, c.rule_set_id).await?;
-    let e = evaluated(&state, &user, &c).await?;
+    let e = evaluated(state, user, c).await?;
     let name_of = |pid: Option<i64>| {
         pid.and_then(|p| e.scope.person_index(p))
             .map(|i| e.scope.people[i].full_name.clone())
@@ -109,8 +125,8 @@ pub async fn minutes_docx(
         .collect();
     let mut rows: Vec<&db::reviews::Member> = stored.iter().collect();
     rows.sort_by_key(|m| order.iter().position(|p| *p == m.person_id));
-    let chair = officer(&state, r.chair_id).await?;
-    let secretary = officer(&state, r.secretary_id).await?;
+    let chair = officer(state, r.chair_id).await?;
+    let secretary = officer(state, r.secretary_id).await?;
     let m = Minutes {
         doc_code: format!("BB-{}", unit.code),
         ended_at: r.ended_at.clone(),
@@ -152,13 +168,7 @@ pub async fn minutes_docx(
             )
         }),
     };
-    let bytes =
-        docx::render(&minutes(&m)).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
-    Ok(attachment(
-        bytes,
-        storage::DOCX,
-        &format!("bien-ban-binh-xet-{}-{}.docx", unit.code, c.plan.year),
-    ))
+    docx::render(&minutes(&m)).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))
 }
 
 /// An uploaded file checked: its content type by its bytes, its size, its safe name and checksum.

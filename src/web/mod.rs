@@ -62,6 +62,7 @@ pub mod rule_sets;
 pub mod score_overview;
 pub mod scores;
 pub mod statistics;
+pub mod submission_dossier;
 pub mod submission_pack;
 pub mod submissions;
 pub mod trends;

@@ -258,7 +258,22 @@ pub async fn docx(
     Path((id, line_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (p, c, line, _) = line_of(&state, &user, id, line_id).await?;
-    let (r, _) = report_of(&state, &user, &c, &p, &line).await?;
+    let bytes = report_bytes(&state, &user, (&c, &p, &line)).await?;
+    Ok(attachment(
+        bytes,
+        crate::storage::DOCX,
+        &format!("bao-cao-thanh-tich-{}-{}.docx", line.id, c.plan.year),
+    ))
+}
+
+/// Line `line`'s achievement report (as saved, or pre-filled) as .docx, on the regime's form (the
+/// reader's access is checked by the caller).
+pub(super) async fn report_bytes(
+    state: &AppState,
+    user: &CurrentUser,
+    (c, p, line): (&CampaignRow, &Proposal, &Line),
+) -> AppResult<Vec<u8>> {
+    let (r, _) = report_of(state, user, c, p, line).await?;
     let regime = db::rule_sets::code_of(&state.db, c.rule_set_id).await?;
     let head_of_unit = db::units::head(&state.db, p.unit_id)
         .await?
@@ -281,11 +296,6 @@ pub async fn docx(
         head: head_of_unit,
         form: crate::export::review::report_form(&regime, line.person_id.is_some()),
     };
-    let bytes = docx::render(&report_doc(&head, &r))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
-    Ok(attachment(
-        bytes,
-        crate::storage::DOCX,
-        &format!("bao-cao-thanh-tich-{}-{}.docx", line.id, c.plan.year),
-    ))
+    docx::render(&report_doc(&head, &r))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))
 }

@@ -60,25 +60,22 @@ pub async fn start(
             "02-bien-ban-hop-hoi-dong.docx".into(),
             docx(&crate::export::council::minutes(&papers))?,
         ),
-        (
+    ];
+    // the ballot count only where a secret ballot was held
+    if papers.lines.iter().any(|x| x.secret) {
+        files.push((
             "03-bien-ban-kiem-phieu.docx".into(),
             docx(&crate::export::council::ballot_count(&papers))?,
-        ),
-    ];
-    // each line's documents: fetched by the task
+        ));
+    }
+    // each line's papers as its title's dossier list asks for them: those made now, those
+    // uploaded fetched by the task, those missing named in the manifest
     let lines = db::submissions::lines(&state.db, id).await?;
     let docs = db::submissions::line_documents(&state.db, id).await?;
-    let wanted: Vec<(String, i64)> = docs
-        .iter()
-        .map(|(line, doc, _, name)| {
-            let n = lines.iter().position(|x| x.line_id == *line).unwrap_or(0);
-            let subject = lines.get(n).map(|x| x.subject.as_str()).unwrap_or("");
-            (
-                format!("04-ho-so/{}/{doc}-{name}", slug(n + 1, subject)),
-                *doc,
-            )
-        })
-        .collect();
+    let (wanted, listed) = line_papers(&state, &user, &l, (&lines, &docs), &mut files).await?;
+    let missing = super::submission_dossier::missing_text(&lines, &docs);
+    let manifest = super::submission_dossier::manifest(&l, &lines, &listed, &missing);
+    files.insert(0, ("00-danh-muc-ho-so.docx".into(), docx(&manifest)?));
     let total = (files.len() + wanted.len() + 1) as i32;
     let mut tx = state.db.begin().await?;
     if !db::submissions::start_pack(&mut *tx, id, total, STALE_SECS).await? {
@@ -106,6 +103,83 @@ pub async fn start(
         }
     });
     Ok(redirect_flash(&back, ctx.t("submission.pack_started")))
+}
+
+/// Each line's papers into the pack: those the app makes (the achievement report as saved, the
+/// unit's review minutes as recorded) into `files` now; the uploaded ones to fetch, as (path,
+/// document); and what the manifest lists, as (line, paper, where it is or "Còn thiếu").
+async fn line_papers(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &super::submissions::Loaded,
+    (lines, docs): (
+        &[db::submissions::SubmissionLine],
+        &super::submission_dossier::LineDocs,
+    ),
+    files: &mut Files,
+) -> AppResult<(Vec<(String, i64)>, Vec<(usize, String, String)>)> {
+    use crate::domain::dossier::{Source, kind_name};
+    let mut wanted = Vec::new();
+    let mut listed = Vec::new();
+    let mut minutes: HashMap<i64, Vec<u8>> = HashMap::new();
+    for (i, x) in lines.iter().enumerate() {
+        let folder = format!("04-ho-so/{}", slug(i + 1, &x.subject));
+        let facts = super::submission_dossier::facts(x, docs);
+        for (kind, source) in crate::domain::dossier::papers(&facts) {
+            let what = kind_name(&kind).to_string();
+            match source {
+                Source::Uploaded(list) => {
+                    for (doc, file) in list {
+                        let path = format!("{folder}/{kind}-{doc}-{file}");
+                        listed.push((i, what.clone(), path.clone()));
+                        wanted.push((path, doc));
+                    }
+                }
+                Source::Made => {
+                    let (path, bytes) = if kind == "review_minutes" {
+                        let bytes = match minutes.get(&x.unit_id) {
+                            Some(b) => b.clone(),
+                            None => {
+                                let unit = db::units::get(&state.db, x.unit_id)
+                                    .await?
+                                    .ok_or(AppError::NotFound)?;
+                                let b = super::documents::minutes_bytes(state, user, &l.c, &unit)
+                                    .await?;
+                                minutes.insert(x.unit_id, b.clone());
+                                b
+                            }
+                        };
+                        (format!("{folder}/bien-ban-binh-xet.docx"), bytes)
+                    } else {
+                        let p = db::proposals::get(&state.db, x.proposal_id)
+                            .await?
+                            .ok_or(AppError::NotFound)?;
+                        let line = db::proposals::lines(&state.db, x.proposal_id)
+                            .await?
+                            .into_iter()
+                            .find(|y| y.id == x.line_id)
+                            .ok_or(AppError::NotFound)?;
+                        let bytes =
+                            super::reports::report_bytes(state, user, (&l.c, &p, &line)).await?;
+                        (format!("{folder}/bao-cao-thanh-tich.docx"), bytes)
+                    };
+                    listed.push((i, what, format!("{path} (bản in từ hệ thống, ký khi nộp)")));
+                    files.push((path, bytes));
+                }
+                Source::Missing => listed.push((i, what, "Còn thiếu".into())),
+            }
+        }
+        // what else was attached to the line (photos, other papers)
+        for (_, doc, kind, file) in docs
+            .iter()
+            .filter(|d| d.0 == x.line_id && !x.required.contains(&d.2))
+        {
+            let path = format!("{folder}/{kind}-{doc}-{file}");
+            listed.push((i, "Tài liệu khác".into(), path.clone()));
+            wanted.push((path, *doc));
+        }
+    }
+    Ok((wanted, listed))
 }
 
 /// The task: the line documents fetched one by one (progress counted), zipped, kept.

@@ -116,6 +116,9 @@ pub struct SubmissionPage {
     pub ctx: Ctx,
     pub l: Loaded,
     pub lines: Vec<SubmissionLine>,
+    /// each line's papers and where each comes from; what is missing, as the Office confirms it
+    pub dossiers: Vec<Vec<(String, crate::domain::dossier::Source)>>,
+    pub missing: String,
     pub errors: Errors,
     pub typed: HashMap<String, String>,
 }
@@ -136,6 +139,18 @@ impl SubmissionPage {
             .checked_div(s.pack_total.max(1))
             .unwrap_or(0)
             .clamp(0, 100)
+    }
+    fn dossier(&self, i: &usize) -> Vec<(String, crate::domain::dossier::Source)> {
+        self.dossiers.get(*i).cloned().unwrap_or_default()
+    }
+    fn kind_key(&self, kind: &str) -> String {
+        format!("doc.kind.{kind}")
+    }
+    fn is_missing(&self, s: &crate::domain::dossier::Source) -> bool {
+        *s == crate::domain::dossier::Source::Missing
+    }
+    fn is_made(&self, s: &crate::domain::dossier::Source) -> bool {
+        *s == crate::domain::dossier::Source::Made
     }
     fn key(&self, line: &i64) -> String {
         format!("l{line}")
@@ -163,7 +178,12 @@ async fn page(
     (errors, typed): (Errors, HashMap<String, String>),
 ) -> AppResult<SubmissionPage> {
     let lines = db::submissions::lines(&state.db, l.s.id).await?;
+    let docs = db::submissions::line_documents(&state.db, l.s.id).await?;
+    let dossiers = super::submission_dossier::dossiers(&lines, &docs);
+    let missing = super::submission_dossier::missing_text(&lines, &docs);
     Ok(SubmissionPage {
+        dossiers,
+        missing,
         ctx,
         l,
         lines,
@@ -172,7 +192,7 @@ async fn page(
     })
 }
 
-async fn invalid(
+pub(super) async fn invalid(
     state: &AppState,
     ctx: Ctx,
     l: Loaded,
@@ -345,6 +365,13 @@ pub async fn send(
         let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
         return invalid(&state, ctx, l, errors, f).await;
     }
+    // a dossier that lacks a paper goes up only once the Office confirmed that very list
+    let lines = db::submissions::lines(&state.db, id).await?;
+    let docs = db::submissions::line_documents(&state.db, id).await?;
+    let missing = super::submission_dossier::missing_text(&lines, &docs);
+    if !missing.is_empty() && l.s.missing_confirmed != missing {
+        return invalid(&state, ctx, l, Errors::form("submission.err_missing"), f).await;
+    }
     let signer = user.display_name.clone();
     let mut tx = state.db.begin().await?;
     let Some(number) =
@@ -366,6 +393,7 @@ pub async fn send(
             .after(Some(serde_json::json!({
                 "number": number, "doc_code": l.s.doc_code, "submitted_on": l.s.submitted_on,
                 "signer": signer, "deputy": deputy, "recipient": l.s.recipient,
+                "missing_confirmed": missing,
             }))),
     )
     .await?;
