@@ -6,13 +6,13 @@
 use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
-    campaigns, certificates, clusters, collective, council, council_ballot, council_meetings,
-    council_votes, coverage, dashboard, decision_amend, decisions, documents, eligibility,
-    exemplars, fact_imports, health, home, imports, initiatives, issuers, login, midyear, notices,
-    notifications, outcomes, people, proposal_flow, proposal_list, proposals, ratings, records,
-    registrations, registry, registry_list, reports, review_report, reviews, rule_set_council,
-    rule_set_dossier, rule_set_principles, rule_sets, scores, statistics, submission_dossier,
-    submission_pack, submissions, trends, units,
+    campaigns, certificate_reissues, certificates, clusters, collective, council, council_ballot,
+    council_meetings, council_votes, coverage, dashboard, decision_amend, decisions, documents,
+    eligibility, exemplars, fact_imports, health, home, imports, initiatives, issuers, login,
+    midyear, notices, notifications, outcomes, people, proposal_flow, proposal_list, proposals,
+    ratings, records, registrations, registry, registry_list, reports, review_report, reviews,
+    rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores, statistics,
+    submission_dossier, submission_pack, submissions, trends, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -228,6 +228,9 @@ routes! {
     // an issued decision's certificates (a page per award, with its QR code) and the issuer's
     // layout of its pre-printed paper, with a test page
     get "/decisions/{id}/certificates.pdf" => certificates::of_decision,
+    // a certificate issued again (lost, damaged) with its own line of the award register
+    post "/decisions/{id}/reissues" => certificate_reissues::create,
+    get "/certificate-reissues/{id}" => certificate_reissues::pdf,
     get "/certificate-layouts/{id}" => certificates::show,
     post "/certificate-layouts/{id}" => certificates::update,
     get "/certificate-layouts/{id}/test.pdf" => certificates::test_saved,

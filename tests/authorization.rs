@@ -1315,6 +1315,23 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 303 403 403 303 403 403 P",
     ),
+    // a certificate issued again: on a draft, refused as it is for those who run the campaign; an
+    // unknown one is not found
+    row(
+        "post",
+        "/decisions/{id}/reissues",
+        "/decisions/{decision}/reissues",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "get",
+        "/certificate-reissues/{id}",
+        "/certificate-reissues/{reissue}.pdf",
+        &[],
+        // {reissue} is of the draft {decision}: those who read the draft find no award line
+        "L 403 403 403 404 403 403 404 403 403 P",
+    ),
     row(
         "get",
         "/certificate-layouts/{id}",
@@ -2331,6 +2348,24 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
         )
         .await;
     ids.insert("decision", decision.to_string());
+    let award = app
+        .scalar_i64(&format!(
+            "INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on,
+                                        issuer, source, decision_id, register_no)
+             SELECT 2016, p.id, 'LDTT', 'Lao động tiên tiến', '01/QĐ-STNMT', DATE '2016-12-28',
+                    'Giám đốc Sở', 'app', {decision}, 1
+               FROM people p ORDER BY p.id LIMIT 1 RETURNING id"
+        ))
+        .await;
+    let reissue = app
+        .scalar_i64(&format!(
+            "INSERT INTO certificate_reissues (award_id, kind, reason, issuer_unit_id, year,
+                                               register_no, issued_on)
+             SELECT {award}, 'reissue', 'Thất lạc', issuer_unit_id, 2026, 1, DATE '2026-12-01'
+               FROM decisions WHERE id = {decision} RETURNING id"
+        ))
+        .await;
+    ids.insert("reissue", reissue.to_string());
     let submission = app
         .scalar_i64(&format!(
             "INSERT INTO submissions (campaign_id, issuer_unit_id, notice_id, submitted_on, doc_code, recipient)

@@ -1177,6 +1177,12 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
     d.screenshot("55-decision-issued").await;
     // the certificates: the link on the issued decision, the PDF read back (name, code, QR code),
     // its first page kept as a picture; the print positions' page as the Office sees it
+    // (the Department prints certificates of recognition for Lao động tiên tiến; the texts give
+    // it none, so the regime's setting is turned on)
+    sqlx::query("UPDATE titles SET certificate = 'recognition' WHERE code = 'LDTT'")
+        .execute(&app.db)
+        .await
+        .unwrap();
     let link = format!("/decisions/{dec}/certificates.pdf");
     assert!(d.source().await.contains(&link));
     let office = signed_in(&app, "vanphong").await;

@@ -209,6 +209,11 @@ async fn an_amending_decision_revokes_one_award_and_corrects_the_others() {
         audited.contains(&code),
         "the revoked entry kept in the audit log: {audited}"
     );
+    // (the Department prints certificates of recognition for these titles)
+    sqlx::query("UPDATE titles SET certificate = 'recognition' WHERE code IN ('LDTT', 'TTLDTT')")
+        .execute(&app.db)
+        .await
+        .unwrap();
     let r = office
         .get(app.url("/decisions/1/certificates.pdf"))
         .send()

@@ -406,8 +406,21 @@ async fn issue_and_verify(
     .fetch_one(&app.db)
     .await
     .unwrap();
+    // Lao động tiên tiến and Tập thể lao động tiên tiến come with no certificate (the regime's
+    // setting, as the texts say): the decision and its cash recognise them
+    let r = office
+        .get(app.url(&format!("/decisions/{d}/certificates.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // a Department that prints a certificate of recognition for them turns it on
+    sqlx::query("UPDATE titles SET certificate = 'recognition' WHERE code IN ('LDTT', 'TTLDTT')")
+        .execute(&app.db)
+        .await
+        .unwrap();
     // the certificates: a page per award, the names in every Vietnamese letter, the font embedded,
-    // each QR code the address of its award's public check
+    // each QR code the address of its award's public check, each award's line of the register
     let r = office
         .get(app.url(&format!("/decisions/{d}/certificates.pdf")))
         .send()
@@ -426,7 +439,10 @@ async fn issue_and_verify(
             && pdf
                 .text
                 .contains("Đạt danh hiệu “Lao động tiên tiến” năm 2022")
-            && pdf.text.contains(&format!("Mã xác minh: {code}")),
+            && pdf.text.contains(&format!("Mã xác minh: {code}"))
+            && pdf.text.contains("Số sổ: 1")
+            && pdf.text.contains("Số sổ: 4")
+            && pdf.text.contains("Bà Nguyễn Ngọc Bích"),
         "{}",
         pdf.text
     );

@@ -596,3 +596,182 @@ async fn the_issuers_particulars_are_edited_and_printed() {
     lacks(&p, "Căn cứ Quyết định số 24/2016/QĐ-UBND");
     app.cleanup().await;
 }
+
+/// The certificates printed whole on plain paper: the national title on one line, the issuing
+/// body broken where a clerk breaks it, CÔNG NHẬN for a title (never "Giấy khen"), TẶNG and GIẤY
+/// KHEN for a commendation, the recipient with Ông/Bà, position and unit, the signer's title and
+/// name, the register line and the QR code that checks the award.
+#[test]
+fn a_certificate_printed_whole_reads_as_issued() {
+    use thidua::domain::certificate::{Certificate, Kind, Layout, achievement, form_heading};
+    let base = Certificate {
+        name: "Bà Nguyễn Ngọc Bích".into(),
+        unit: "Phó Trưởng phòng, Phòng Khoáng sản".into(),
+        decision: "Quyết định số 01/QĐ-STNMT ngày 29/12/2022".into(),
+        date: "Sóc Trăng, ngày 29 tháng 12 năm 2022".into(),
+        register: "Số sổ: 3".into(),
+        signer: "Lê Minh Khoa".into(),
+        code: "Mã xác minh: ABCD2345".into(),
+        url: "https://thidua.example/verify/ABCD2345".into(),
+        parent: "UBND TỈNH SÓC TRĂNG".into(),
+        issuer: "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG".into(),
+        authority: "GIÁM ĐỐC SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG".into(),
+        signer_lines: vec!["GIÁM ĐỐC".into()],
+        ..Default::default()
+    };
+    let title = Certificate {
+        title: achievement("title", "Chiến sĩ thi đua cơ sở", 2022),
+        verb: Kind::Recognition.verb().into(),
+        form: form_heading(Kind::Recognition, "Chiến sĩ thi đua cơ sở"),
+        ..base.clone()
+    };
+    let commendation = Certificate {
+        title: achievement("commendation", "Giấy khen của Giám đốc Sở", 2022),
+        verb: Kind::Commendation.verb().into(),
+        form: form_heading(Kind::Commendation, "Giấy khen của Giám đốc Sở"),
+        ..base
+    };
+    let layout = Layout {
+        full: true,
+        ..Layout::default()
+    };
+    let pdf = thidua::export::certificate::certificates(
+        &layout,
+        "Giấy chứng nhận",
+        &[title, commendation],
+    )
+    .unwrap();
+    keep_for_eyes_pdf("certificates-full", &pdf);
+    let p = Paper::pdf("certificates-full", &pdf);
+    assert_eq!(p.pages.len(), 2);
+    for (i, page) in p.pages.iter().enumerate() {
+        for line in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "SỞ TÀI NGUYÊN VÀ",
+            "MÔI TRƯỜNG",
+            "GIÁM ĐỐC SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+            "Bà Nguyễn Ngọc Bích",
+            "Phó Trưởng phòng, Phòng Khoáng sản",
+            "Sóc Trăng, ngày 29 tháng 12 năm 2022",
+            "Lê Minh Khoa",
+            "Số sổ: 3",
+            "Quyết định số 01/QĐ-STNMT ngày 29/12/2022",
+        ] {
+            assert!(
+                page.lines().any(|l| l
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .contains(line)),
+                "page {}: {line:?}:\n{page}",
+                i + 1
+            );
+        }
+    }
+    let flat = |i: usize| p.pages[i].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat(0).contains("CÔNG NHẬN")
+            && flat(0).contains("Đạt danh hiệu “Chiến sĩ thi đua cơ sở” năm 2022")
+    );
+    assert!(
+        !flat(0).contains("GIẤY KHEN"),
+        "a title is never labelled a Giấy khen"
+    );
+    assert!(flat(1).contains("TẶNG") && flat(1).contains("GIẤY KHEN"));
+    assert!(!flat(1).contains("CÔNG NHẬN"));
+    // the QR codes read back as the award's public check
+    let read = read_pdf(&pdf);
+    assert_eq!(read.qr, vec!["https://thidua.example/verify/ABCD2345"; 2]);
+}
+
+/// A certificate lost or damaged is issued again with its own line of the award register: the Office
+/// records it on the issued decision (bad input comes back as typed), it prints with that line and
+/// its date, and it is audited.
+#[tokio::test]
+async fn a_lost_certificate_is_issued_again_with_its_own_register_line() {
+    let (app, c) = demo().await;
+    sqlx::query("UPDATE titles SET certificate = 'recognition' WHERE code IN ('LDTT', 'TTLDTT')")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let (s, html) = get(&c, &app.url("/decisions/1")).await;
+    assert_eq!(s, reqwest::StatusCode::OK);
+    assert!(
+        html.contains("Cấp lại, cấp đổi giấy chứng nhận, giấy khen"),
+        "{html}"
+    );
+    let award = id_of(&app, "SELECT h.id FROM award_history h JOIN people p ON p.id = h.person_id WHERE h.decision_id = 1 AND p.full_name = 'Nguyễn Ngọc Bích'").await;
+    let a = award.to_string();
+    let r = post_form(
+        &app,
+        &c,
+        "/decisions/1/reissues",
+        &[("award", &a), ("kind", "reissue"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(r.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Ghi lý do"));
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM certificate_reissues")
+            .await,
+        0
+    );
+    let staff = signed_in(&app, "canbo").await;
+    let r = post_form(
+        &app,
+        &staff,
+        "/decisions/1/reissues",
+        &[("award", &a), ("kind", "reissue"), ("reason", "Thất lạc")],
+    )
+    .await;
+    assert_eq!(r.status(), reqwest::StatusCode::FORBIDDEN);
+    let r = post_form(
+        &app,
+        &c,
+        "/decisions/1/reissues",
+        &[
+            ("award", &a),
+            ("kind", "reissue"),
+            ("reason", "Thất lạc khi chuyển nơi ở"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    // the decision's four awards took lines 1 to 4 of 2022's register; this one the next of its year
+    let (no, year): (i32, i32) =
+        sqlx::query_as("SELECT register_no, year FROM certificate_reissues")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let today = thidua::domain::dates::today_vn();
+    use chrono::Datelike;
+    assert_eq!(year, today.year());
+    let id = id_of(&app, "SELECT id FROM certificate_reissues").await;
+    let pdf = download(&c, &app.url(&format!("/certificate-reissues/{id}.pdf"))).await;
+    let read = read_pdf(&pdf);
+    assert_eq!(read.pages, 1);
+    assert!(
+        read.text.contains("Bà Nguyễn Ngọc Bích")
+            && read.text.contains(&format!(
+                "Số sổ: {no} (cấp lại ngày {})",
+                thidua::domain::dates::fmt_date(today)
+            )),
+        "{}",
+        read.text
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity = 'certificate_reissue'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM award_history WHERE decision_id = 1 AND register_no BETWEEN 1 AND 4").await,
+        4
+    );
+    app.cleanup().await;
+}
+
+fn keep_for_eyes_pdf(name: &str, pdf: &[u8]) {
+    common::paper::keep_for_eyes(name, pdf);
+}

@@ -74,6 +74,13 @@ pub struct CertificateRow {
     pub decision_no: String,
     pub decided_on: Option<NaiveDate>,
     pub verification_code: Option<String>,
+    /// the registry entry, its line of the award register, the title's certificate setting, the
+    /// person's gender code and position
+    pub award_id: i64,
+    pub register_no: Option<i32>,
+    pub certificate: String,
+    pub gender: Option<String>,
+    pub position: Option<String>,
 }
 
 /// The certificates of issued decision `id`, in the decision's order, from its registry entries.
@@ -85,7 +92,8 @@ pub async fn of_decision(
         CertificateRow,
         r#"SELECT l.person_id, coalesce(pe.full_name, u.name)::text AS "subject!",
                   (CASE WHEN l.person_id IS NULL THEN '' ELSE u.name END)::text AS "unit_name!", t.name_vi AS title_vi, t.form,
-                  h.year, h.decision_no, h.decided_on, h.verification_code
+                  h.year, h.decision_no, h.decided_on, h.verification_code, h.id AS award_id,
+                  h.register_no, t.certificate, pe.gender AS "gender?", pe.position AS "position?"
            FROM decision_lines dl
            JOIN proposal_lines l ON l.id = dl.line_id
            JOIN proposals p ON p.id = l.proposal_id
@@ -96,6 +104,116 @@ pub async fn of_decision(
                 AND (h.person_id = l.person_id OR (l.person_id IS NULL AND h.unit_id = p.unit_id))
            WHERE dl.decision_id = $1
            ORDER BY dl.position, dl.line_id"#,
+        id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Takes `n` lines of the award register of issuer `unit_id` for `year`: the first of them (the
+/// counter row is locked until the transaction ends, so two issues never share a line).
+pub async fn take_register_lines(
+    tx: &mut super::Tx<'_>,
+    (unit_id, year): (i64, i32),
+    n: i32,
+) -> Result<i32, sqlx::Error> {
+    let last = sqlx::query_scalar!(
+        "INSERT INTO award_register_counters (issuer_unit_id, year, last) VALUES ($1, $2, $3)
+         ON CONFLICT (issuer_unit_id, year) DO UPDATE SET last = award_register_counters.last + $3
+         RETURNING last",
+        unit_id,
+        year,
+        n
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(last - n + 1)
+}
+
+/// Gives the registry entries of issued decision `id` their lines of the award register, from
+/// `first` on, in the decision's order.
+pub async fn number_decision(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    first: i32,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query!(
+        "WITH n AS (
+            SELECT h.id, row_number() OVER (ORDER BY dl.position, dl.line_id) - 1 AS k
+              FROM award_history h
+              JOIN decision_lines dl ON dl.decision_id = h.decision_id
+              JOIN proposal_lines l ON l.id = dl.line_id
+              JOIN proposals p ON p.id = l.proposal_id
+              JOIN titles t ON t.id = l.title_id AND t.code = h.title_code
+             WHERE h.decision_id = $1
+               AND (h.person_id = l.person_id OR (l.person_id IS NULL AND h.unit_id = p.unit_id)))
+         UPDATE award_history h SET register_no = $2 + n.k::int FROM n WHERE n.id = h.id",
+        id,
+        first
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
+/// A certificate issued again.
+pub struct Reissue {
+    pub id: i64,
+    pub award_id: i64,
+    pub decision_id: Option<i64>,
+    /// "reissue" (lost) or "exchange" (damaged)
+    pub kind: String,
+    pub reason: String,
+    pub register_no: i32,
+    pub issued_on: NaiveDate,
+    pub subject: String,
+    pub title_name: String,
+}
+
+/// Records that award `award_id`'s certificate is issued again on `on` (register line `no` of
+/// issuer `unit_id`'s year): its id.
+pub async fn reissue(
+    tx: &mut super::Tx<'_>,
+    (award_id, kind, reason): (i64, &str, &str),
+    (unit_id, on, no): (i64, NaiveDate, i32),
+    by_user: i64,
+) -> Result<i64, sqlx::Error> {
+    use chrono::Datelike;
+    sqlx::query_scalar!(
+        "INSERT INTO certificate_reissues (award_id, kind, reason, issuer_unit_id, year, register_no,
+                                           issued_on, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        award_id,
+        kind,
+        reason,
+        unit_id,
+        on.year(),
+        no,
+        on,
+        by_user
+    )
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// The certificates of decision `decision_id` issued again, the latest first; or, with `id`, that
+/// one.
+pub async fn reissues(
+    db: impl PgExecutor<'_>,
+    decision_id: Option<i64>,
+    id: Option<i64>,
+) -> Result<Vec<Reissue>, sqlx::Error> {
+    sqlx::query_as!(
+        Reissue,
+        r#"SELECT r.id, r.award_id, h.decision_id, r.kind, r.reason, r.register_no, r.issued_on,
+                  coalesce(pe.full_name, u.name)::text AS "subject!", h.title_name
+             FROM certificate_reissues r
+             JOIN award_history h ON h.id = r.award_id
+             LEFT JOIN people pe ON pe.id = h.person_id
+             LEFT JOIN units u ON u.id = h.unit_id
+            WHERE ($1::int8 IS NULL OR h.decision_id = $1) AND ($2::int8 IS NULL OR r.id = $2)
+            ORDER BY r.id DESC"#,
+        decision_id,
         id
     )
     .fetch_all(db)

@@ -404,3 +404,22 @@ pub async fn campaign_and_accounts(
         accounts.into_iter().map(|r| (r.username, r.id)).collect(),
     ))
 }
+
+/// The demo Department prints a certificate of recognition for the base titles too (Lao động tiên
+/// tiến, Tập thể lao động tiên tiến) in campaign `campaign_id`'s rule set, as many Departments
+/// do although the law does not require one; returns the codes changed.
+pub async fn print_base_title_certificates(
+    tx: &mut Tx<'_>,
+    campaign_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "UPDATE titles t SET certificate = 'recognition'
+         FROM campaigns c
+         WHERE c.id = $1 AND t.rule_set_id = c.rule_set_id
+           AND t.code IN ('LDTT', 'TTLDTT') AND t.certificate = 'none'
+         RETURNING t.code",
+        campaign_id
+    )
+    .fetch_all(&mut **tx)
+    .await
+}

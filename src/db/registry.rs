@@ -80,6 +80,20 @@ pub async fn issue(
     )
     .execute(&mut **tx)
     .await?;
+    // each award takes the next line of the issuer's award register of the year
+    let d = sqlx::query!(
+        r#"SELECT d.issuer_unit_id, extract(year FROM d.decided_on)::int AS "year!",
+                  (SELECT count(*) FROM award_history h WHERE h.decision_id = d.id)::int AS "n!"
+             FROM decisions d WHERE d.id = $1"#,
+        id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if d.n > 0 {
+        let first =
+            super::certificates::take_register_lines(tx, (d.issuer_unit_id, d.year), d.n).await?;
+        super::certificates::number_decision(tx, id, first).await?;
+    }
     Ok(true)
 }
 

@@ -78,6 +78,8 @@ pub struct TitleEdit {
     pub name_en: String,
     pub subject: String,
     pub cash: Option<String>,
+    /// whether it comes with a printed certificate: "none", "recognition", "commendation"
+    pub certificate: String,
     pub conditions: Value,
     pub version: i32,
 }
@@ -89,8 +91,8 @@ pub async fn title(
 ) -> Result<Option<TitleEdit>, sqlx::Error> {
     sqlx::query_as!(
         TitleEdit,
-        r#"SELECT t.code, t.name_vi, t.name_en, t.subject, t.cash_multiple::text AS cash, t.conditions,
-                  r.version
+        r#"SELECT t.code, t.name_vi, t.name_en, t.subject, t.cash_multiple::text AS cash,
+                  t.certificate, t.conditions, r.version
            FROM titles t JOIN rule_sets r ON r.id = t.rule_set_id
            WHERE t.id = $1 AND t.rule_set_id = $2"#,
         title_id,
@@ -141,13 +143,15 @@ pub async fn set_title(
     db: impl PgExecutor<'_>,
     title_id: i64,
     conditions: &Value,
-    cash_multiple: Option<f64>,
+    (cash_multiple, certificate): (Option<f64>, &str),
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE titles SET conditions = $2, cash_multiple = $3::float8::numeric WHERE id = $1",
+        "UPDATE titles SET conditions = $2, cash_multiple = $3::float8::numeric, certificate = $4
+         WHERE id = $1",
         title_id,
         conditions,
-        cash_multiple
+        cash_multiple,
+        certificate
     )
     .execute(db)
     .await?;

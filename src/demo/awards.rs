@@ -54,6 +54,18 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     else {
         return Ok(());
     };
+    let printed = db::demo::print_base_title_certificates(&mut tx, campaign).await?;
+    if !printed.is_empty() {
+        db::audit::record(
+            &mut *tx,
+            &Actor::system("seed-demo"),
+            Entry::new("update", "rule_set", c.rule_set_id.to_string()).summary(format!(
+                "demo: certificates of recognition printed for {}",
+                printed.join(", ")
+            )),
+        )
+        .await?;
+    }
     let decision = decide(&mut tx, &c, notice, (director, &signer)).await?;
     let province = higher_award(pool, &mut tx, &c, office).await?;
     let submission = match province {

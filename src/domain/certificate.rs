@@ -21,17 +21,35 @@ const fn field(x: f32, y: f32, size: f32, center: bool) -> Field {
 }
 
 /// The layout of one issuer's certificates. The QR code's `size` is its side in millimetres.
+/// `full`: the whole certificate is printed on plain paper (the national title, the issuing body,
+/// TẶNG or CÔNG NHẬN, the recipient, the achievement, the place and date, the signer, the register
+/// number, the QR code); else only the variable parts, at the positions given, onto the issuer's
+/// pre-printed paper.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Layout {
     pub width: f32,
     pub height: f32,
+    #[serde(default)]
+    pub full: bool,
     pub name: Field,
     pub unit: Field,
     pub title: Field,
     pub decision: Field,
     pub date: Field,
+    #[serde(default = "default_register")]
+    pub register: Field,
+    #[serde(default = "default_signer")]
+    pub signer: Field,
     pub qr: Field,
     pub code: Field,
+}
+
+fn default_register() -> Field {
+    field(40.0, 196.0, 11.0, false)
+}
+
+fn default_signer() -> Field {
+    field(205.0, 188.0, 14.0, true)
 }
 
 impl Default for Layout {
@@ -42,11 +60,14 @@ impl Default for Layout {
         Layout {
             width: 297.0,
             height: 210.0,
+            full: false,
             name: field(148.5, 100.0, 22.0, true),
             unit: field(148.5, 112.0, 15.0, true),
             title: field(148.5, 125.0, 16.0, true),
             decision: field(40.0, 190.0, 11.0, false),
             date: field(205.0, 145.0, 13.0, true),
+            register: default_register(),
+            signer: default_signer(),
             qr: field(18.0, 150.0, 24.0, false),
             code: field(18.0, 180.0, 8.0, false),
         }
@@ -54,7 +75,9 @@ impl Default for Layout {
 }
 
 /// The text fields in the order of the form, with their labels' keys.
-pub const TEXT_FIELDS: [&str; 6] = ["name", "unit", "title", "decision", "date", "code"];
+pub const TEXT_FIELDS: [&str; 8] = [
+    "name", "unit", "title", "decision", "date", "register", "signer", "code",
+];
 
 impl Layout {
     pub fn get(&self, key: &str) -> Option<&Field> {
@@ -64,6 +87,8 @@ impl Layout {
             "title" => &self.title,
             "decision" => &self.decision,
             "date" => &self.date,
+            "register" => &self.register,
+            "signer" => &self.signer,
             "qr" => &self.qr,
             "code" => &self.code,
             _ => return None,
@@ -77,6 +102,8 @@ impl Layout {
             "title" => &mut self.title,
             "decision" => &mut self.decision,
             "date" => &mut self.date,
+            "register" => &mut self.register,
+            "signer" => &mut self.signer,
             "qr" => &mut self.qr,
             "code" => &mut self.code,
             _ => return None,
@@ -88,6 +115,9 @@ impl Layout {
         let mut m = HashMap::new();
         m.insert("width".into(), self.width.to_string());
         m.insert("height".into(), self.height.to_string());
+        if self.full {
+            m.insert("full".into(), "1".into());
+        }
         for key in TEXT_FIELDS.iter().copied().chain(["qr"]) {
             if let Some(f) = self.get(key) {
                 m.insert(format!("{key}_x"), f.x.to_string());
@@ -108,9 +138,19 @@ impl Layout {
         form: &HashMap<String, String>,
     ) -> Result<Layout, Vec<(String, &'static str)>> {
         let mut errors = Vec::new();
-        let mut l = Layout::default();
+        let mut l = Layout {
+            full: form.get("full").is_some_and(|v| !v.is_empty()),
+            ..Layout::default()
+        };
         let mut num = |key: String, lo: f32, hi: f32| -> Option<f32> {
-            let raw = form.get(&key).map(|s| s.trim()).unwrap_or("");
+            // the fields added later (the register line, the signer) keep their defaults on a
+            // form that does not carry them; every other figure is required
+            let later = key.starts_with("register_") || key.starts_with("signer_");
+            let raw = match form.get(&key) {
+                Some(v) => v.trim(),
+                None if later => return None,
+                None => "",
+            };
             match raw.replace(',', ".").parse::<f32>() {
                 Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => Some((v * 10.0).round() / 10.0),
                 Ok(_) if !raw.is_empty() => {
@@ -139,9 +179,12 @@ impl Layout {
             let x = num(format!("{key}_x"), 0.0, w);
             let y = num(format!("{key}_y"), 0.0, h);
             let size = num(format!("{key}_size"), lo, hi);
-            let center = form
-                .get(&format!("{key}_center"))
-                .is_some_and(|v| !v.is_empty());
+            let center = match form.get(&format!("{key}_x")) {
+                None => l.get(key).is_some_and(|f| f.center),
+                Some(_) => form
+                    .get(&format!("{key}_center"))
+                    .is_some_and(|v| !v.is_empty()),
+            };
             if let Some(f) = l.get_mut(key) {
                 f.x = x.unwrap_or(f.x);
                 f.y = y.unwrap_or(f.y);
@@ -157,17 +200,63 @@ impl Layout {
     }
 }
 
+/// What kind of certificate a title comes with (the regime's setting, `titles.certificate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// a title recognised ("CÔNG NHẬN … Đạt danh hiệu …"): Chiến sĩ thi đua, Tập thể lao động xuất sắc
+    Recognition,
+    /// a form of commendation given ("TẶNG GIẤY KHEN")
+    Commendation,
+}
+
+impl Kind {
+    /// The setting's kind; `None` for a title printed with no certificate.
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "recognition" => Some(Kind::Recognition),
+            "commendation" => Some(Kind::Commendation),
+            _ => None,
+        }
+    }
+    /// The verb over the recipient: "TẶNG" a commendation, "CÔNG NHẬN" a title.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Kind::Recognition => "CÔNG NHẬN",
+            Kind::Commendation => "TẶNG",
+        }
+    }
+}
+
 /// What one certificate says: every text already in the words it is printed with.
 #[derive(Clone, Debug, Default)]
 pub struct Certificate {
+    /// the recipient with Ông/Bà ("Bà Nguyễn Thị Hường"), a collective by its name
     pub name: String,
+    /// the person's position and unit ("Chuyên viên, Phòng Quản lý đất đai"), empty for a collective
     pub unit: String,
+    /// the achievement ("Đạt danh hiệu “Chiến sĩ thi đua cơ sở” năm 2022")
     pub title: String,
+    /// "Quyết định số 01/QĐ-STNMT ngày 29/12/2022"
     pub decision: String,
+    /// "Sóc Trăng, ngày 29 tháng 12 năm 2022"
     pub date: String,
+    /// "Số sổ: 15", with "(cấp lại)" on a certificate issued again
+    pub register: String,
+    /// the signer's name
+    pub signer: String,
     /// the registry's verification code and the address of its public page (the QR code's content)
     pub code: String,
     pub url: String,
+    /// what a certificate printed whole on plain paper adds: the body above the issuer and the
+    /// issuer ("UBND TỈNH SÓC TRĂNG", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"), the authority that gives it
+    /// ("GIÁM ĐỐC SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"), the verb ("TẶNG", "CÔNG NHẬN"), the form given
+    /// ("GIẤY KHEN"; empty for a title), the signer's title lines
+    pub parent: String,
+    pub issuer: String,
+    pub authority: String,
+    pub verb: String,
+    pub form: String,
+    pub signer_lines: Vec<String>,
 }
 
 /// The achievement's line: "Đạt danh hiệu “Chiến sĩ thi đua cơ sở” năm 2022" for a title, "Đã có
@@ -177,6 +266,19 @@ pub fn achievement(form: &str, title: &str, year: i32) -> String {
         format!("Đạt danh hiệu “{title}” năm {year}")
     } else {
         format!("Đã có thành tích xuất sắc trong phong trào thi đua năm {year}")
+    }
+}
+
+/// The form given as a certificate prints it large ("GIẤY KHEN" for "Giấy khen của Giám đốc Sở"),
+/// empty for a title (a title is never labelled a Giấy khen).
+pub fn form_heading(kind: Kind, title: &str) -> String {
+    match kind {
+        Kind::Recognition => String::new(),
+        Kind::Commendation => {
+            let t = title.trim();
+            let short = t.split(" của ").next().unwrap_or(t);
+            short.to_uppercase()
+        }
     }
 }
 
@@ -220,6 +322,6 @@ mod tests {
         m.insert("width".into(), "148".into());
         let errors = Layout::from_form(&m).err().unwrap_or_default();
         let keys: Vec<&str> = errors.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(keys, ["name_x", "unit_x", "title_x", "date_x"]);
+        assert_eq!(keys, ["name_x", "unit_x", "title_x", "date_x", "signer_x"]);
     }
 }

@@ -152,18 +152,162 @@ fn page(
     }
     s.set_stroke(None);
     s.set_fill(Some(black()));
-    text(&mut s, fonts, layout, &layout.name, &c.name, true);
-    text(&mut s, fonts, layout, &layout.unit, &c.unit, false);
-    text(&mut s, fonts, layout, &layout.title, &c.title, true);
-    text(&mut s, fonts, layout, &layout.decision, &c.decision, false);
-    text(&mut s, fonts, layout, &layout.date, &c.date, false);
-    text(&mut s, fonts, layout, &layout.code, &c.code, false);
-    if !c.url.is_empty() {
-        qr(&mut s, &layout.qr, &c.url)?;
+    if layout.full {
+        full(&mut s, fonts, layout, c)?;
+    } else {
+        text(&mut s, fonts, layout, &layout.name, &c.name, true);
+        text(&mut s, fonts, layout, &layout.unit, &c.unit, false);
+        text(&mut s, fonts, layout, &layout.title, &c.title, true);
+        text(&mut s, fonts, layout, &layout.decision, &c.decision, false);
+        text(&mut s, fonts, layout, &layout.date, &c.date, false);
+        text(&mut s, fonts, layout, &layout.register, &c.register, false);
+        text(&mut s, fonts, layout, &layout.signer, &c.signer, true);
+        text(&mut s, fonts, layout, &layout.code, &c.code, false);
+        if !c.url.is_empty() {
+            qr(&mut s, &layout.qr, &c.url)?;
+        }
     }
     s.finish();
     page.finish();
     Ok(())
+}
+
+/// The whole certificate on plain paper, its parts placed in proportion to the page (A4 landscape
+/// by default): a double frame; the issuing body and the national title at the top; the authority
+/// that gives it, TẶNG or CÔNG NHẬN, the form given (GIẤY KHEN; none for a title); the recipient,
+/// their position and unit, the achievement; the place and date, the signer's title and name on the
+/// right; the QR code, the register number, the decision and the verification code on the left.
+fn full(
+    s: &mut Surface<'_>,
+    fonts: &Fonts,
+    layout: &Layout,
+    c: &Certificate,
+) -> anyhow::Result<()> {
+    let (w, h) = (layout.width, layout.height);
+    let (right, mid) = (w * 0.72, w / 2.0);
+    let at = |x: f32, y: f32, size: f32, center: bool| Field {
+        x,
+        y: y * h / 210.0,
+        size,
+        center,
+    };
+    frame(s, w, h);
+    header(s, fonts, layout, c);
+    // who gives it, and what; a title's recognition has no form to print large: its lines sit
+    // lower, mid-page
+    let y = if c.form.is_empty() { 96.0 } else { 106.0 };
+    let lines: [(&str, Field, bool); 10] = [
+        (&c.authority, at(mid, 58.0, 17.0, true), true),
+        (&c.verb, at(mid, 70.0, 16.0, true), true),
+        (&c.form, at(mid, 90.0, 36.0, true), true),
+        (&c.name, at(mid, y, 22.0, true), true),
+        (&c.unit, at(mid, y + 11.0, 15.0, true), false),
+        (&c.title, at(mid, y + 23.0, 16.0, true), true),
+        // the place and date, the signer
+        (&c.date, at(right, 150.0, 13.0, true), false),
+        (&c.signer, at(right, 192.0, 14.0, true), true),
+        // the register, the decision, the check
+        (&c.register, at(44.0, 156.0, 11.0, false), false),
+        (&c.decision, at(44.0, 162.5, 11.0, false), false),
+    ];
+    for (t, f, bold) in &lines {
+        if !t.is_empty() {
+            text(s, fonts, layout, f, t, *bold);
+        }
+    }
+    text(
+        s,
+        fonts,
+        layout,
+        &at(44.0, 169.0, 9.0, false),
+        &c.code,
+        false,
+    );
+    for (i, l) in c.signer_lines.iter().enumerate() {
+        let f = at(right, 158.0 + 6.5 * i as f32, 14.0, true);
+        text(s, fonts, layout, &f, l, true);
+    }
+    if !c.url.is_empty() {
+        qr(s, &at(16.0, 148.0, 24.0, false), &c.url)?;
+    }
+    Ok(())
+}
+
+/// A double frame inset 7 and 9 mm from the edges of a `w` × `h` mm page.
+fn frame(s: &mut Surface<'_>, w: f32, h: f32) {
+    s.set_fill(None);
+    for (inset, width) in [(7.0, 1.4), (9.0, 0.4)] {
+        s.set_stroke(Some(Stroke {
+            paint: rgb::Color::new(0, 0, 0).into(),
+            width,
+            ..Default::default()
+        }));
+        if let Some(r) = Rect::from_xywh(
+            inset * PT,
+            inset * PT,
+            (w - 2.0 * inset) * PT,
+            (h - 2.0 * inset) * PT,
+        ) {
+            let mut pb = PathBuilder::new();
+            pb.push_rect(r);
+            if let Some(p) = pb.finish() {
+                s.draw_path(&p);
+            }
+        }
+    }
+    s.set_stroke(None);
+    s.set_fill(Some(black()));
+}
+
+/// The issuing body on the left, broken where a clerk breaks it, with its rule; the national
+/// title and the motto, underlined, on the right.
+fn header(s: &mut Surface<'_>, fonts: &Fonts, layout: &Layout, c: &Certificate) {
+    let (w, h) = (layout.width, layout.height);
+    let (left, right) = (w * 0.24, w * 0.72);
+    let at = |x: f32, y: f32, size: f32| Field {
+        x,
+        y: y * h / 210.0,
+        size,
+        center: true,
+    };
+    let mut y = 24.0;
+    for l in super::fonts::heading_lines(&c.parent, false, 13.0, w * 0.36) {
+        text(s, fonts, layout, &at(left, y, 13.0), &l, false);
+        y += 6.0;
+    }
+    let issuer = super::fonts::heading_lines(&c.issuer, true, 13.0, w * 0.36);
+    let widest = issuer
+        .iter()
+        .map(|l| super::fonts::width_mm(l, true, 13.0))
+        .fold(0.0, f32::max);
+    for l in &issuer {
+        text(s, fonts, layout, &at(left, y, 13.0), l, true);
+        y += 6.0;
+    }
+    let motto = "Độc lập - Tự do - Hạnh phúc";
+    text(
+        s,
+        fonts,
+        layout,
+        &at(right, 24.0, 13.0),
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        true,
+    );
+    text(s, fonts, layout, &at(right, 30.5, 14.0), motto, true);
+    s.set_fill(None);
+    s.set_stroke(Some(Stroke {
+        paint: rgb::Color::new(0, 0, 0).into(),
+        width: 0.6,
+        ..Default::default()
+    }));
+    let rule = (widest * 0.4).max(20.0) / 2.0;
+    let ry = (y - 3.0) * h / 210.0;
+    line(s, (left - rule, ry), (left + rule, ry));
+    let half = super::fonts::width_mm(motto, true, 14.0) / 2.0;
+    let my = 32.0 * h / 210.0;
+    line(s, (right - half, my), (right + half, my));
+    s.set_stroke(None);
+    s.set_fill(Some(black()));
 }
 
 fn line(s: &mut Surface<'_>, (x1, y1): (f32, f32), (x2, y2): (f32, f32)) {

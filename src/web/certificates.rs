@@ -8,8 +8,12 @@ use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
+use crate::db::campaigns::CampaignRow;
+use crate::db::decisions::Decision;
 use crate::db::units::UnitRow;
-use crate::domain::certificate::{Certificate, Layout, TEXT_FIELDS, achievement};
+use crate::domain::certificate::{
+    Certificate, Kind, Layout, TEXT_FIELDS, achievement, form_heading,
+};
 use crate::domain::dates::{fmt_date, today_vn, vn_place_date};
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -27,7 +31,96 @@ fn verify_url(state: &AppState, code: &str) -> String {
     )
 }
 
-/// `/decisions/{id}/certificates.pdf`: a page per award of an issued decision.
+/// The certificate of registry entry `r` of decision `d` (campaign `c`), in the words it is
+/// printed with; `None` for a title the regime gives no certificate. `again`: a certificate issued
+/// again, with its own register line and date.
+pub(super) fn certificate_of(
+    state: &AppState,
+    (c, d): (&CampaignRow, &Decision),
+    r: &db::certificates::CertificateRow,
+    again: Option<&db::certificates::Reissue>,
+) -> Option<Certificate> {
+    let kind = Kind::parse(&r.certificate)?;
+    let code = r.verification_code.clone().unwrap_or_default();
+    let person = r.person_id.is_some();
+    let honorific = r
+        .gender
+        .as_deref()
+        .map(crate::domain::person::honorific)
+        .unwrap_or("");
+    let name = if person && !honorific.is_empty() {
+        format!("{honorific} {}", r.subject)
+    } else {
+        r.subject.clone()
+    };
+    let unit = match r.position.as_deref().map(str::trim) {
+        Some(p) if person && !p.is_empty() => format!("{p}, {}", r.unit_name),
+        _ => r.unit_name.clone(),
+    };
+    let register = match (again, r.register_no) {
+        (Some(x), _) => format!(
+            "Số sổ: {} ({} ngày {})",
+            x.register_no,
+            if x.kind == "exchange" {
+                "cấp đổi"
+            } else {
+                "cấp lại"
+            },
+            fmt_date(x.issued_on)
+        ),
+        (None, Some(n)) => format!("Số sổ: {n}"),
+        (None, None) => String::new(),
+    };
+    Some(Certificate {
+        name,
+        unit,
+        title: achievement(
+            if kind == Kind::Recognition {
+                "title"
+            } else {
+                "commendation"
+            },
+            &r.title_vi,
+            r.year,
+        ),
+        decision: format!(
+            "Quyết định số {}{}",
+            r.decision_no,
+            r.decided_on
+                .map(|on| format!(" ngày {}", fmt_date(on)))
+                .unwrap_or_default()
+        ),
+        date: r
+            .decided_on
+            .map(|on| vn_place_date(&c.plan.place, on))
+            .unwrap_or_default(),
+        register,
+        signer: d.signer_name.clone(),
+        url: if code.is_empty() {
+            String::new()
+        } else {
+            verify_url(state, &code)
+        },
+        code: if code.is_empty() {
+            String::new()
+        } else {
+            format!("Mã xác minh: {code}")
+        },
+        parent: c.plan.parent_body.to_uppercase(),
+        issuer: c.plan.issuer_name.to_uppercase(),
+        authority: format!("GIÁM ĐỐC {}", c.plan.issuer_name.to_uppercase()),
+        verb: kind.verb().into(),
+        form: form_heading(kind, &r.title_vi),
+        signer_lines: if d.signer_deputy {
+            vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()]
+        } else {
+            vec!["GIÁM ĐỐC".into()]
+        },
+    })
+}
+
+/// `/decisions/{id}/certificates.pdf`: a page per award of an issued decision that the regime
+/// gives a certificate (none for Lao động tiên tiến: the decision and the cash recognise it).
 pub async fn of_decision(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -46,37 +139,18 @@ pub async fn of_decision(
     let rows = db::certificates::of_decision(&state.db, id).await?;
     let certs: Vec<Certificate> = rows
         .iter()
-        .map(|r| {
-            let code = r.verification_code.clone().unwrap_or_default();
-            Certificate {
-                name: r.subject.clone(),
-                unit: r.unit_name.clone(),
-                title: achievement(&r.form, &r.title_vi, r.year),
-                decision: format!(
-                    "Quyết định số {}{}",
-                    r.decision_no,
-                    r.decided_on
-                        .map(|on| format!(" ngày {}", fmt_date(on)))
-                        .unwrap_or_default()
-                ),
-                date: r
-                    .decided_on
-                    .map(|on| vn_place_date(&c.plan.place, on))
-                    .unwrap_or_default(),
-                url: if code.is_empty() {
-                    String::new()
-                } else {
-                    verify_url(&state, &code)
-                },
-                code: if code.is_empty() {
-                    String::new()
-                } else {
-                    format!("Mã xác minh: {code}")
-                },
-            }
-        })
+        .filter_map(|r| certificate_of(&state, (&c, &d), r, None))
         .collect();
-    let title = format!("Giấy khen — Quyết định số {}", d.number_text());
+    if certs.is_empty() {
+        return Ok(redirect_flash(
+            &format!("/decisions/{id}"),
+            ctx.t("certificate.err_none"),
+        ));
+    }
+    let title = format!(
+        "Giấy chứng nhận, giấy khen — Quyết định số {}",
+        d.number_text()
+    );
     let bytes = tokio::task::spawn_blocking(move || {
         crate::export::certificate::certificates(&layout, &title, &certs)
     })
@@ -221,13 +295,21 @@ pub async fn test_typed(
 
 async fn test_pdf(state: &AppState, layout: Layout) -> AppResult<Response> {
     let sample = Certificate {
-        name: "Nguyễn Thị Phương Thảo".into(),
-        unit: "Phòng Quản lý đất đai".into(),
+        name: "Bà Nguyễn Thị Phương Thảo".into(),
+        unit: "Chuyên viên, Phòng Quản lý đất đai".into(),
         title: achievement("title", "Chiến sĩ thi đua cơ sở", today_vn().year()),
         decision: format!("Quyết định số 01/QĐ-XXX ngày {}", fmt_date(today_vn())),
         date: vn_place_date("Địa danh", today_vn()),
+        register: "Số sổ: 1".into(),
+        signer: "Họ và tên người ký".into(),
         code: "Mã xác minh: ABCD2345".into(),
         url: verify_url(state, "ABCD2345"),
+        parent: "CƠ QUAN CẤP TRÊN".into(),
+        issuer: "CƠ QUAN BAN HÀNH".into(),
+        authority: "THỦ TRƯỞNG CƠ QUAN BAN HÀNH".into(),
+        verb: Kind::Recognition.verb().into(),
+        form: String::new(),
+        signer_lines: vec!["GIÁM ĐỐC".into()],
     };
     let bytes = tokio::task::spawn_blocking(move || {
         crate::export::certificate::test_page(&layout, &sample)

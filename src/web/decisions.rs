@@ -115,6 +115,10 @@ pub struct DecisionPage {
     /// date)
     pub amends: Option<Decision>,
     pub amendments: Vec<(i64, String, String, chrono::NaiveDate)>,
+    /// an issued decision's certificates issued again, and the awards that have a certificate
+    /// (registry entry, who and what) for the form that issues one again
+    pub reissues: Vec<db::certificates::Reissue>,
+    pub certified: Vec<(i64, String)>,
 }
 
 impl DecisionPage {
@@ -199,7 +203,10 @@ async fn page(
     } else {
         crate::export::decision::missing_multiples(&awarded(&lines, &amounts))
     };
+    let (reissues, certified) = super::certificate_reissues::of_page(state, &d).await?;
     Ok(DecisionPage {
+        reissues,
+        certified,
         missing,
         signature,
         amends,

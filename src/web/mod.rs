@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod campaign_initiatives;
 pub mod campaign_rule_set;
 pub mod campaigns;
+pub mod certificate_reissues;
 pub mod certificates;
 pub mod clusters;
 pub mod collective;

@@ -100,6 +100,10 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
+    /// A multiple as Vietnamese writes it ("0,3").
+    fn multiple(&self, m: &str) -> String {
+        crate::export::decision::multiple_text(m)
+    }
     /// The title `id`'s dossier needs `kind` (as typed when the form came back).
     fn needs(&self, id: &i64, kind: &str) -> bool {
         match &self.dossier_typed {
@@ -282,6 +286,9 @@ pub struct EditPage {
 pub struct TitleForm {
     #[serde(default)]
     pub cash_multiple: String,
+    /// "none", "recognition" or "commendation"; empty keeps the stored one
+    #[serde(default)]
+    pub certificate: String,
     #[serde(default)]
     pub conditions: String,
     #[serde(default)]
@@ -293,6 +300,7 @@ struct TitleRow {
     name: String,
     subject: String,
     cash: Option<String>,
+    certificate: String,
     conditions: Node,
     version: i32,
 }
@@ -314,6 +322,7 @@ async fn title_row(
         code: t.code,
         subject: t.subject,
         cash: t.cash,
+        certificate: t.certificate,
         // a stored tree is checked when saved: one that does not read is a server-side fault
         conditions: serde_json::from_value(t.conditions).map_err(anyhow::Error::from)?,
         version: t.version,
@@ -375,7 +384,12 @@ pub async fn edit_form(
         title_id,
         title_name: t.name,
         form: TitleForm {
-            cash_multiple: t.cash.unwrap_or_default(),
+            certificate: t.certificate.clone(),
+            cash_multiple: t
+                .cash
+                .as_deref()
+                .map(crate::export::decision::multiple_text)
+                .unwrap_or_default(),
             conditions: serde_json::to_string_pretty(&t.conditions).unwrap_or_default(),
             version: t.version,
         },
@@ -415,6 +429,7 @@ pub async fn update_params(
     let mut tree = t.conditions.clone();
     let applied = apply_params(&mut tree, &f);
     let form = TitleForm {
+        certificate: f.get("certificate").cloned().unwrap_or_default(),
         cash_multiple: f.get("cash_multiple").cloned().unwrap_or_default(),
         // with a value that does not fit, the editor shows the tree with the others applied
         conditions: serde_json::to_string_pretty(&tree).unwrap_or_default(),
@@ -456,18 +471,23 @@ async fn save_title(
         let errors = Errors::stale_by(db::rule_sets::last_change(&state.db, id).await?);
         return refused(ctx, rs, (title_id, t.name), f, errors, Vec::new());
     }
-    db::rule_sets::set_title(&mut *tx, title_id, &value, cash).await?;
+    let certificate = if f.certificate.is_empty() {
+        t.certificate.clone()
+    } else {
+        f.certificate.clone()
+    };
+    db::rule_sets::set_title(&mut *tx, title_id, &value, (cash, &certificate)).await?;
     audit::record(
         &mut *tx,
         &user.actor(ip),
         Entry::new("update", "title", title_id.to_string())
             .summary(format!("{} {}", rs.code, t.code))
-            .before(Some(
-                serde_json::json!({ "cash_multiple": t.cash, "conditions": t.conditions }),
-            ))
-            .after(Some(
-                serde_json::json!({ "cash_multiple": cash, "conditions": value }),
-            )),
+            .before(Some(serde_json::json!({
+                "cash_multiple": t.cash, "certificate": t.certificate, "conditions": t.conditions
+            })))
+            .after(Some(serde_json::json!({
+                "cash_multiple": cash, "certificate": certificate, "conditions": value
+            }))),
     )
     .await?;
     tx.commit().await?;
@@ -492,6 +512,9 @@ async fn check_title(
     let mut problems = Vec::new();
     if rs.locked {
         errors.push("_form", "rules.err_locked");
+    }
+    if !["", "none", "recognition", "commendation"].contains(&f.certificate.as_str()) {
+        errors.push("certificate", "err.choose");
     }
     let cash = match f.cash_multiple.trim().replace(',', ".") {
         s if s.is_empty() => None,
