@@ -848,20 +848,43 @@ async fn a_unit_reviews_proposes_supplements_and_the_office_accepts() {
     d.click(&format!("button[formaction='/proposals/{pid}/submit']"))
         .await;
     d.accept_alert().await;
-    d.wait_for("hãy viết giải trình trước khi gửi").await;
-    d.screenshot("42-proposal-needs-justification").await;
+    d.wait_for("nên không gửi được").await;
+    d.screenshot("42-proposal-line-fails").await;
+    // the failing line removed; the flood work proposed as an ad-hoc Giấy khen
+    d.click(&format!(
+        "button[formaction='/proposals/{pid}/lines/{khanh_line}/delete']"
+    ))
+    .await;
+    d.accept_alert().await;
+    d.wait_for("Đã bỏ dòng đề nghị.").await;
+    d.click(&format!("#f-a_subject option[value='{khanh}']"))
+        .await;
+    d.click("#f-a_title option[value='GIAYKHEN']").await;
+    d.click("form:has(input[name=adhoc]) button[type=submit]")
+        .await;
+    d.wait_for("Hãy mô tả thành tích đột xuất.").await;
     d.type_into(
-        &format!("textarea[name=just_{khanh_line}]"),
-        "Có thành tích đột xuất trong đợt lũ.",
+        "#f-achievement",
+        "Trực tiếp di dời hồ sơ địa chính khỏi vùng ngập trong đợt lũ tháng 10/2022.",
     )
     .await;
+    d.click("form:has(input[name=adhoc]) button[type=submit]")
+        .await;
+    d.wait_for("Đã thêm dòng đề nghị.").await;
+    d.screenshot("42b-proposal-adhoc-line").await;
+    let khanh_line = app
+        .scalar_i64(&format!(
+            "SELECT id FROM proposal_lines WHERE proposal_id = {pid} AND person_id = {khanh}
+              AND achievement IS NOT NULL"
+        ))
+        .await;
     d.click(&format!("button[formaction='/proposals/{pid}/submit']"))
         .await;
     d.accept_alert().await;
     d.wait_for("Đã gửi đề nghị đến Văn phòng").await;
     d.screenshot("43-proposal-submitted").await;
 
-    // the achievement report of the justified line, edited and downloaded
+    // the summary of the exceptional achievement, downloaded
     let report = format!("/proposals/{pid}/lines/{khanh_line}/report");
     let bytes = head
         .get(app.url(&format!("{report}.docx")))
@@ -873,7 +896,9 @@ async fn a_unit_reviews_proposes_supplements_and_the_office_accepts() {
         .unwrap();
     let text = docx_text(&bytes);
     assert!(
-        text.contains("BÁO CÁO THÀNH TÍCH") && text.contains("Họ và tên: Nguyễn Văn Khánh"),
+        text.contains("BÁO CÁO TÓM TẮT THÀNH TÍCH")
+            && text.contains("Họ và tên: Nguyễn Văn Khánh")
+            && text.contains("di dời hồ sơ địa chính"),
         "{text}"
     );
     d.sign_out().await;
@@ -953,7 +978,7 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
         return;
     };
     let app = spawn_app().await;
-    // the lines ready for the council: two of PTNMT-CLD's accepted lines and DDBD's Chiến sĩ thi
+    // the lines ready for the council: two of PTNMT-CLD's accepted lines and VPDKDD's Chiến sĩ thi
     // đua cấp tỉnh (by secret ballot); hoidong now works in PTNMT-CLD
     let line = |name: &'static str| {
         let app = &app;
@@ -972,7 +997,7 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
     let hong = app
         .scalar_i64(
             "SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id
-              JOIN people p ON p.id = l.person_id WHERE p.full_name = 'Trương Thị Hồng' AND t.code = 'CSTD_TINH'",
+              WHERE t.code = 'CSTD_TINH'",
         )
         .await;
     for sql in [

@@ -85,12 +85,12 @@ async fn a_meeting_from_agenda_to_computed_results() {
             .await,
         1
     );
-    // the Office accepts DDBD's lines (one of them Chiến sĩ thi đua cấp tỉnh, by secret ballot);
+    // the Office accepts VPDKDD's lines (one of them Chiến sĩ thi đua cấp tỉnh, by secret ballot);
     // PTNMT-CLD's proposal is accepted in the demo. hoidong now works there, and a line of its
     // proposal is about the secretary herself.
     sqlx::query(
         "UPDATE proposal_lines SET status = 'accepted' WHERE proposal_id IN (SELECT p.id FROM proposals p
-           JOIN units u ON u.id = p.unit_id WHERE u.code = 'DDBD')",
+           JOIN units u ON u.id = p.unit_id WHERE u.code = 'VPDKDD')",
     )
     .execute(&app.db)
     .await
@@ -114,7 +114,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     let secret = app
         .scalar_i64(
             "SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id JOIN proposals p ON p.id = l.proposal_id
-              JOIN units u ON u.id = p.unit_id WHERE u.code = 'DDBD' AND t.code = 'CSTD_TINH'",
+              JOIN units u ON u.id = p.unit_id WHERE u.code = 'VPDKDD' AND t.code = 'CSTD_TINH'",
         )
         .await;
     let (hue, huyen) = (
@@ -192,7 +192,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     let (s, html) = get(&member, &app.url(&format!("/council/meetings/{m}"))).await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        html.contains("Trương Thị Hồng")
+        html.contains("Nguyễn Văn Em")
             && html.contains("Chiến sĩ thi đua cấp tỉnh")
             && html.contains("Đang chuẩn bị"),
         "{html}"
@@ -333,7 +333,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
     assert!(
-        html.contains("Trương Thị Hồng — Chiến sĩ thi đua cấp tỉnh: <strong>Đồng ý</strong>"),
+        html.contains("Nguyễn Văn Em — Chiến sĩ thi đua cấp tỉnh: <strong>Đồng ý</strong>"),
         "{html}"
     );
     let r = post_form(
@@ -477,7 +477,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
         "Bà Huỳnh Thị Ngọc Ánh, Phó Giám đốc, Phó Chủ tịch Hội đồng: vắng mặt, có ý kiến bằng văn bản",
         "Đặng Thị Mỹ Phượng (cùng đơn vị)",
         "Lê Minh Khoa (tự khai: Người thân)",
-        "Trương Thị Hồng (",
+        "Nguyễn Văn Em (",
         "Không đạt",
         "66,67 %",
         "2/4 trường hợp",
@@ -546,7 +546,7 @@ async fn a_meeting_from_agenda_to_computed_results() {
     assert!(
         html.contains("Võ Thị Mỹ Huệ")
             && html.contains("Đang công khai")
-            && !html.contains("Trương Thị Hồng"),
+            && !html.contains("Nguyễn Văn Em"),
         "{html}"
     );
     let hue_s = hue.to_string();

@@ -1,7 +1,8 @@
 //! Year-end at the units over HTTP: the land management division (ten members) holds its review,
 //! its bad input refused on the same form with nothing written, the minutes read back as .docx,
 //! the signed scan checked by content and size, the proposal built, a line failing a condition
-//! sent only with a justification, the Office returning a line, the head supplementing and
+//! never sent (its exceptional achievement proposed as an ad-hoc commendation), the Office
+//! returning a line, the head supplementing and
 //! resubmitting, the Office seeing what changed and accepting; the achievement report pre-filled,
 //! edited and exported; the API's lines; every step audited; parallel submissions.
 
@@ -307,12 +308,19 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
         StatusCode::FORBIDDEN
     );
 
-    // sent without a justification for the line failing a condition: refused, nothing sent
+    // a line failing a condition is not sent, with or without a justification: nothing sent
     let submit = format!("/proposals/{pid}/submit");
-    let v = proposal_version(&app, pid).await;
-    let r = post_form(&app, &head, &submit, &[("version", &v)]).await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("hãy viết giải trình"));
+    let just = format!("just_{khanh_line}");
+    for typed in ["", "Có thành tích đột xuất trong đợt lũ."] {
+        let v = proposal_version(&app, pid).await;
+        let r = post_form(&app, &head, &submit, &[("version", &v), (&just, typed)]).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("không đạt điều kiện của danh hiệu, hình thức nên không gửi được"),
+            "{html}"
+        );
+    }
     let status = format!("SELECT count(*) FROM proposals WHERE id = {pid} AND status = 'draft'");
     assert_eq!(app.scalar_i64(&status).await, 1);
 
@@ -376,19 +384,77 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
         assert!(text.contains(want), "report lacks {want:?}:\n{text}");
     }
 
-    // with the justification: sent, and flagged
+    // the exceptional achievement becomes its own proposal: a Giấy khen for it (khen thưởng đột
+    // xuất), never an emulation title, and never without the achievement written
+    let remove = format!("/proposals/{pid}/lines/{khanh_line}/delete");
     let v = proposal_version(&app, pid).await;
-    let just = format!("just_{khanh_line}");
-    let r = post_form(
-        &app,
-        &head,
-        &submit,
-        &[
-            ("version", &v),
-            (&just, "Có thành tích đột xuất trong đợt lũ."),
-        ],
-    )
-    .await;
+    let r = post_form(&app, &head, &remove, &[("version", &v)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let add = format!("/proposals/{pid}/lines/add");
+    let khanh = u.khanh.to_string();
+    let flood = "Trực tiếp cứu hộ, di dời hồ sơ địa chính của xã khỏi vùng ngập trong đợt lũ tháng 10/2022.";
+    for (title, achievement, want) in [
+        ("LDTT", flood, "Chọn một hình thức khen thưởng đột xuất"),
+        ("GIAYKHEN", "   ", "Hãy mô tả thành tích đột xuất."),
+    ] {
+        let v = proposal_version(&app, pid).await;
+        let fields = [
+            ("version", v.as_str()),
+            ("adhoc", "1"),
+            ("subject", khanh.as_str()),
+            ("title", title),
+            ("achievement", achievement),
+        ];
+        let r = post_form(&app, &head, &add, &fields).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(want), "{want}: {html}");
+    }
+    assert_eq!(app.scalar_i64(&lines).await, 3, "nothing added");
+    let v = proposal_version(&app, pid).await;
+    let fields = [
+        ("version", v.as_str()),
+        ("adhoc", "1"),
+        ("subject", khanh.as_str()),
+        ("title", "GIAYKHEN"),
+        ("achievement", flood),
+    ];
+    let r = post_form(&app, &head, &add, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let khanh_line = app
+        .scalar_i64(&format!(
+            "SELECT id FROM proposal_lines WHERE proposal_id = {pid} AND person_id = {khanh}
+              AND achievement IS NOT NULL"
+        ))
+        .await;
+    // its dossier: the summary of the achievement, made from what was written
+    let (_, html) = get(&head, &app.url(&format!("/proposals/{pid}"))).await;
+    assert!(
+        html.contains("Khen thưởng đột xuất")
+            && html.contains("✓ Báo cáo tóm tắt thành tích đột xuất")
+            && html.contains(&format!("/proposals/{pid}/lines/{khanh_line}/report.docx")),
+        "{html}"
+    );
+    let r = head
+        .get(app.url(&format!("/proposals/{pid}/lines/{khanh_line}/report.docx")))
+        .send()
+        .await
+        .unwrap();
+    let text = docx_text(&r.bytes().await.unwrap());
+    for want in [
+        "BÁO CÁO TÓM TẮT THÀNH TÍCH",
+        "VỀ THÀNH TÍCH XUẤT SẮC ĐỘT XUẤT",
+        "Mẫu số 06 kèm theo Nghị định số 91/2017/NĐ-CP",
+        "II. THÀNH TÍCH XUẤT SẮC ĐỘT XUẤT",
+        "di dời hồ sơ địa chính",
+        "THỦ TRƯỞNG ĐƠN VỊ",
+    ] {
+        assert!(text.contains(want), "summary lacks {want:?}:\n{text}");
+    }
+
+    // sent: the ad-hoc line with the others
+    let v = proposal_version(&app, pid).await;
+    let r = post_form(&app, &head, &submit, &[("version", &v)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.scalar_i64(&format!(
@@ -519,7 +585,7 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Nguyễn Văn Khánh") && html.contains("Cần lưu ý"));
+    assert!(html.contains("Nguyễn Văn Khánh") && html.contains("Khen thưởng đột xuất"));
     let r = office
         .get(app.url("/campaigns/1/proposals.xlsx?unit="))
         .send()
@@ -542,8 +608,8 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
         .collect();
     assert!(
         text.iter().any(|l| l.contains("Nguyễn Văn Khánh")
-            && l.contains("Chưa đủ điều kiện")
-            && l.contains("đột xuất")),
+            && l.contains("Khen thưởng đột xuất")
+            && l.contains("di dời hồ sơ địa chính")),
         "{text:?}"
     );
     assert_eq!(
@@ -597,10 +663,10 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
     assert_eq!(k["unit_code"], "QLDD");
     assert_eq!(k["subject"], "person");
     assert_eq!(k["person_id"], u.khanh);
-    assert_eq!(k["title_code"], "LDTT");
+    assert_eq!(k["title_code"], "GIAYKHEN");
     assert_eq!(k["status"], "accepted");
-    assert_eq!(k["eligibility"], "not_eligible");
-    assert_eq!(k["justification"], "Có thành tích đột xuất trong đợt lũ.");
+    assert_eq!(k["achievement"], flood);
+    assert_eq!(k["justification"], serde_json::Value::Null);
     let h = lines
         .iter()
         .find(|l| l["id"].as_i64().map(|i| i.to_string()) == Some(hung_line.clone()))
@@ -1253,6 +1319,7 @@ async fn a_person_is_proposed_once_per_campaign_even_when_two_units_race() {
                     title_id: title,
                     eligibility: "eligible",
                     failed: "",
+                    achievement: None,
                 };
                 let mut tx = db.begin().await.unwrap();
                 let n = thidua::db::proposals::add_lines(&mut *tx, proposal, &[line])

@@ -154,6 +154,8 @@ pub struct AgendaLine {
     pub eligibility: String,
     pub failed: String,
     pub justification: Option<String>,
+    /// the exceptional achievement of an ad-hoc commendation
+    pub achievement: Option<String>,
     pub documents: i64,
     pub ballot: String,
     pub share: i32,
@@ -175,7 +177,7 @@ pub async fn agenda(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<AgendaLine>,
         r#"SELECT a.line_id, a.position, l.person_id,
                   coalesce(pe.full_name, u.name)::text AS "subject!", u.id AS unit_id,
                   u.name::text AS "unit_name!", t.code AS title_code, t.name_vi AS title_vi,
-                  t.name_en AS title_en, t.level, l.eligibility, l.failed, l.justification,
+                  t.name_en AS title_en, t.level, l.eligibility, l.failed, l.justification, l.achievement,
                   (SELECT count(*) FROM documents d WHERE d.line_id = l.id) AS "documents!",
                   a.ballot, a.share, a.base, a.strict, a.source, a.votes_for, a.votes_against,
                   a.votes_abstain, a.counted_over, a.needed, a.result

@@ -169,6 +169,8 @@ pub struct DecisionLine {
     /// the person's gender code and position (none for a collective)
     pub gender: Option<String>,
     pub position: Option<String>,
+    /// the exceptional achievement of an ad-hoc commendation
+    pub achievement: Option<String>,
 }
 
 pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<DecisionLine>, sqlx::Error> {
@@ -179,7 +181,7 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<DecisionLine>
                   t.name_vi AS title_vi, t.name_en AS title_en, t.form, t.level,
                   coalesce(dl.cash_multiple, t.cash_multiple)::text AS cash_multiple,
                   dl.amount::int8 AS amount, dl.amending, dl.revoked,
-                  pe.gender AS "gender?", pe.position AS "position?"
+                  pe.gender AS "gender?", pe.position AS "position?", l.achievement
            FROM decision_lines dl
            JOIN proposal_lines l ON l.id = dl.line_id
            JOIN proposals p ON p.id = l.proposal_id

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 /// The kinds of documents (the checklist's and the others).
-pub const KINDS: [&str; 6] = [
+pub const KINDS: [&str; 7] = [
     "review_minutes",
     "achievement_report",
+    "achievement_summary",
     "initiative_certificate",
     "achievement_certification",
     "photo",

@@ -136,6 +136,8 @@ pub struct Line {
     pub eligibility: String,
     pub failed: String,
     pub justification: Option<String>,
+    /// the exceptional achievement an ad-hoc line (khen thưởng đột xuất) is proposed for
+    pub achievement: Option<String>,
     pub return_reason: String,
     pub report: Option<serde_json::Value>,
     pub report_updated_at: Option<DateTime<Utc>>,
@@ -148,9 +150,9 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Line>, sqlx::
         Line,
         r#"SELECT l.id, l.person_id, coalesce(pe.full_name, u.name)::text AS "subject!", l.title_id,
                   t.code AS title_code, t.name_vi AS title_name_vi, t.name_en AS title_name_en,
-                  t.decided_by, t.form AS title_form, t.documents AS required, l.status,
+                  t.decided_by, t.form AS title_form, CASE WHEN l.achievement IS NULL THEN t.documents ELSE coalesce(t.adhoc_documents, t.documents) END AS "required!", l.status,
                   l.eligibility, l.failed,
-                  l.justification, l.return_reason, l.report, l.report_updated_at, l.version
+                  l.justification, l.achievement, l.return_reason, l.report, l.report_updated_at, l.version
            FROM proposal_lines l
            JOIN proposals p ON p.id = l.proposal_id
            JOIN units u ON u.id = p.unit_id
@@ -170,6 +172,8 @@ pub struct NewLine<'a> {
     pub title_id: i64,
     pub eligibility: &'a str,
     pub failed: &'a str,
+    /// the exceptional achievement of an ad-hoc line
+    pub achievement: Option<&'a str>,
 }
 
 /// Adds lines to proposal `id` (a line already there for the same subject and title is kept, and a
@@ -181,8 +185,9 @@ pub async fn add_lines(
     lines: &[NewLine<'_>],
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query!(
-        "INSERT INTO proposal_lines (proposal_id, person_id, title_id, eligibility, failed)
-         SELECT $1, p, t, e, f FROM UNNEST($2::int8[], $3::int8[], $4::text[], $5::text[]) AS x(p, t, e, f)
+        "INSERT INTO proposal_lines (proposal_id, person_id, title_id, eligibility, failed, achievement)
+         SELECT $1, p, t, e, f, a
+           FROM UNNEST($2::int8[], $3::int8[], $4::text[], $5::text[], $6::text[]) AS x(p, t, e, f, a)
          ON CONFLICT DO NOTHING",
         id,
         &lines.iter().map(|l| l.person_id).collect::<Vec<_>>() as &[Option<i64>],
@@ -195,6 +200,10 @@ pub async fn add_lines(
             .iter()
             .map(|l| l.failed.to_string())
             .collect::<Vec<_>>(),
+        &lines
+            .iter()
+            .map(|l| l.achievement.map(str::to_string))
+            .collect::<Vec<_>>() as &[Option<String>],
     )
     .execute(db)
     .await?
@@ -366,6 +375,7 @@ pub struct OfficeLine {
     pub eligibility: String,
     pub failed: String,
     pub justification: Option<String>,
+    pub achievement: Option<String>,
     pub report_written: bool,
     /// the kinds of the documents attached to the line
     pub attached: Vec<String>,
@@ -399,8 +409,8 @@ pub async fn campaign_lines(
         r#"SELECT l.id, p.id AS proposal_id, u.id AS unit_id, u.code AS unit_code,
                   u.name::text AS "unit_name!", l.person_id,
                   coalesce(pe.full_name, u.name)::text AS "subject!", t.code AS title_code,
-                  t.name_vi AS title_name_vi, t.name_en AS title_name_en, t.documents AS required,
-                  l.status, l.eligibility, l.failed, l.justification,
+                  t.name_vi AS title_name_vi, t.name_en AS title_name_en, CASE WHEN l.achievement IS NULL THEN t.documents ELSE coalesce(t.adhoc_documents, t.documents) END AS "required!",
+                  l.status, l.eligibility, l.failed, l.justification, l.achievement,
                   (l.report IS NOT NULL) AS "report_written!",
                   coalesce((SELECT array_agg(DISTINCT d.kind) FROM documents d WHERE d.line_id = l.id), '{}') AS "attached!",
                   (r.minutes_document_id IS NOT NULL) AS "minutes_signed!",

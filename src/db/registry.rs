@@ -25,6 +25,7 @@ pub async fn issue(
     sqlx::query!(
         "WITH l AS (
             SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year,
+                   CASE WHEN l.achievement IS NULL THEN 'annual' ELSE 'unexpected' END AS kind,
                    'Giám đốc ' || iu.name AS issuer_name,
                    row_number() OVER (ORDER BY dl.position, dl.line_id) AS i
               FROM decision_lines dl
@@ -36,15 +37,15 @@ pub async fn issue(
               JOIN units iu ON iu.id = d.issuer_unit_id
              WHERE dl.decision_id = $1)
          INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
-                                    decided_on, issuer, source, decision_id, level, cash, verification_code)
+                                    decided_on, issuer, source, decision_id, level, cash, verification_code, kind)
          SELECT l.year, l.person_id, CASE WHEN l.person_id IS NULL THEN l.unit_id END, l.code, l.name_vi,
                 lpad(d.number::text, 2, '0') || '/' || d.doc_code, d.decided_on, l.issuer_name, 'app',
-                d.id, l.level, l.amount, ($2::text[])[l.i]
+                d.id, l.level, l.amount, ($2::text[])[l.i], l.kind
            FROM l, decisions d WHERE d.id = $1 AND l.person_id IS NOT NULL
          ON CONFLICT (person_id, year, title_code) WHERE person_id IS NOT NULL DO UPDATE
             SET decision_no = EXCLUDED.decision_no, decided_on = EXCLUDED.decided_on,
                 issuer = EXCLUDED.issuer, source = 'app', decision_id = EXCLUDED.decision_id,
-                level = EXCLUDED.level, cash = EXCLUDED.cash,
+                level = EXCLUDED.level, cash = EXCLUDED.cash, kind = EXCLUDED.kind,
                 verification_code = coalesce(award_history.verification_code, EXCLUDED.verification_code)",
         id,
         codes
@@ -54,6 +55,7 @@ pub async fn issue(
     sqlx::query!(
         "WITH l AS (
             SELECT l.person_id, p.unit_id, t.code, t.name_vi, t.level, dl.amount, c.year,
+                   CASE WHEN l.achievement IS NULL THEN 'annual' ELSE 'unexpected' END AS kind,
                    'Giám đốc ' || iu.name AS issuer_name,
                    row_number() OVER (ORDER BY dl.position, dl.line_id) AS i
               FROM decision_lines dl
@@ -65,15 +67,15 @@ pub async fn issue(
               JOIN units iu ON iu.id = d.issuer_unit_id
              WHERE dl.decision_id = $1)
          INSERT INTO award_history (year, person_id, unit_id, title_code, title_name, decision_no,
-                                    decided_on, issuer, source, decision_id, level, cash, verification_code)
+                                    decided_on, issuer, source, decision_id, level, cash, verification_code, kind)
          SELECT l.year, NULL, l.unit_id, l.code, l.name_vi,
                 lpad(d.number::text, 2, '0') || '/' || d.doc_code, d.decided_on, l.issuer_name, 'app',
-                d.id, l.level, l.amount, ($2::text[])[l.i]
+                d.id, l.level, l.amount, ($2::text[])[l.i], l.kind
            FROM l, decisions d WHERE d.id = $1 AND l.person_id IS NULL
          ON CONFLICT (unit_id, year, title_code) WHERE unit_id IS NOT NULL DO UPDATE
             SET decision_no = EXCLUDED.decision_no, decided_on = EXCLUDED.decided_on,
                 issuer = EXCLUDED.issuer, source = 'app', decision_id = EXCLUDED.decision_id,
-                level = EXCLUDED.level, cash = EXCLUDED.cash,
+                level = EXCLUDED.level, cash = EXCLUDED.cash, kind = EXCLUDED.kind,
                 verification_code = coalesce(award_history.verification_code, EXCLUDED.verification_code)",
         id,
         codes

@@ -44,13 +44,17 @@ pub struct TitleLine {
     pub level: String,
     pub decided_by: String,
     pub cash: Option<String>,
+    /// given for an exceptional achievement too (khen thưởng đột xuất): a form of commendation
+    /// whose ad-hoc dossier the regime lists
+    pub adhoc: bool,
 }
 
 /// The titles of a rule set in their order.
 pub async fn titles(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<TitleLine>, sqlx::Error> {
     sqlx::query_as!(
         TitleLine,
-        r#"SELECT id, code, name_vi, name_en, subject, form, level, decided_by, cash_multiple::text AS cash
+        r#"SELECT id, code, name_vi, name_en, subject, form, level, decided_by, cash_multiple::text AS cash,
+                  adhoc_documents IS NOT NULL AS "adhoc!"
            FROM titles WHERE rule_set_id = $1 ORDER BY position, id"#,
         id
     )

@@ -182,7 +182,9 @@ pub struct SubmissionLine {
     pub verification_code: Option<String>,
     /// the person's gender code (none for a collective)
     pub gender: Option<String>,
-    /// the papers its title's dossier asks for, whether its achievement report was written in the
+    /// the exceptional achievement of an ad-hoc line (khen thưởng đột xuất)
+    pub achievement: Option<String>,
+    /// the papers its title's dossier asks for (an ad-hoc line's, the shorter list), whether its achievement report was written in the
     /// app, its proposal and unit, whether the unit's review was held and its signed minutes' scan
     pub required: Vec<String>,
     pub report_saved: bool,
@@ -201,7 +203,9 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLin
                   t.code AS title_code, t.name_vi AS title_vi, t.name_en AS title_en, t.level,
                   t.form, t.decided_by, a.votes_for, a.counted_over, sl.outcome, sl.authority,
                   sl.decision_no, sl.decided_on, h.verification_code AS "verification_code?",
-                  pe.gender AS "gender?", t.documents AS required, l.report IS NOT NULL AS "report_saved!",
+                  pe.gender AS "gender?", l.achievement,
+                  CASE WHEN l.achievement IS NULL THEN t.documents ELSE coalesce(t.adhoc_documents, t.documents) END AS "required!",
+                  l.report IS NOT NULL AS "report_saved!",
                   p.id AS proposal_id, p.unit_id, coalesce(r.held_on IS NOT NULL, false) AS "review_held!",
                   r.minutes_document_id AS "review_scan?", md.name AS "review_scan_name?"
            FROM submission_lines sl
@@ -431,7 +435,8 @@ async fn enter(
     let rows = sqlx::query!(
         "WITH l AS (
             SELECT sl.line_id, sl.outcome, sl.decision_no, l.person_id, p.unit_id, t.code, t.name_vi,
-                   t.level, c.year, row_number() OVER (ORDER BY sl.position, sl.line_id) AS i
+                   t.level, c.year, row_number() OVER (ORDER BY sl.position, sl.line_id) AS i,
+                   CASE WHEN l.achievement IS NULL THEN 'annual' ELSE 'unexpected' END AS kind
               FROM submission_lines sl
               JOIN proposal_lines l ON l.id = sl.line_id
               JOIN proposals p ON p.id = l.proposal_id
@@ -440,7 +445,7 @@ async fn enter(
               JOIN campaigns c ON c.id = s.campaign_id
              WHERE sl.submission_id = $1)
          SELECT l.person_id, l.unit_id AS \"unit_id!\", l.code AS \"code!\", l.name_vi AS \"name_vi!\",
-                l.level AS \"level!\", l.year AS \"year!\", ($2::text[])[l.i] AS \"code_v!\"
+                l.level AS \"level!\", l.year AS \"year!\", ($2::text[])[l.i] AS \"code_v!\", l.kind AS \"kind!\"
            FROM l
           WHERE l.outcome = 'awarded' AND l.decision_no = $3 AND l.line_id = ANY($4::int8[])",
         id,
@@ -454,28 +459,28 @@ async fn enter(
         if let Some(person) = r.person_id {
             sqlx::query!(
                 "INSERT INTO award_history (year, person_id, title_code, title_name, decision_no,
-                        decided_on, issuer, source, submission_id, level, verification_code)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'app', $8, $9, $10)
+                        decided_on, issuer, source, submission_id, level, verification_code, kind)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'app', $8, $9, $10, $11)
                  ON CONFLICT (person_id, year, title_code) WHERE person_id IS NOT NULL DO UPDATE
                     SET decision_no = EXCLUDED.decision_no, decided_on = EXCLUDED.decided_on,
                         issuer = EXCLUDED.issuer, source = 'app', submission_id = EXCLUDED.submission_id,
-                        level = EXCLUDED.level,
+                        level = EXCLUDED.level, kind = EXCLUDED.kind,
                         verification_code = coalesce(award_history.verification_code, EXCLUDED.verification_code)",
-                r.year, person, r.code, r.name_vi, decision_no, decided_on, authority, id, r.level, r.code_v
+                r.year, person, r.code, r.name_vi, decision_no, decided_on, authority, id, r.level, r.code_v, r.kind
             )
             .execute(&mut **tx)
             .await?;
         } else {
             sqlx::query!(
                 "INSERT INTO award_history (year, unit_id, title_code, title_name, decision_no,
-                        decided_on, issuer, source, submission_id, level, verification_code)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'app', $8, $9, $10)
+                        decided_on, issuer, source, submission_id, level, verification_code, kind)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'app', $8, $9, $10, $11)
                  ON CONFLICT (unit_id, year, title_code) WHERE unit_id IS NOT NULL DO UPDATE
                     SET decision_no = EXCLUDED.decision_no, decided_on = EXCLUDED.decided_on,
                         issuer = EXCLUDED.issuer, source = 'app', submission_id = EXCLUDED.submission_id,
-                        level = EXCLUDED.level,
+                        level = EXCLUDED.level, kind = EXCLUDED.kind,
                         verification_code = coalesce(award_history.verification_code, EXCLUDED.verification_code)",
-                r.year, r.unit_id, r.code, r.name_vi, decision_no, decided_on, authority, id, r.level, r.code_v
+                r.year, r.unit_id, r.code, r.name_vi, decision_no, decided_on, authority, id, r.level, r.code_v, r.kind
             )
             .execute(&mut **tx)
             .await?;

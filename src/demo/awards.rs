@@ -190,11 +190,16 @@ async fn higher_award(
         .as_ref()
         .map(|r| r.outcome.outcome())
         .unwrap_or("needs_review");
+    // a line failing the conditions is never sent up
+    if eligibility == "not_eligible" {
+        return Ok(None);
+    }
     let line = db::proposals::NewLine {
         person_id: Some(person),
         title_id: title,
         eligibility,
         failed: "",
+        achievement: None,
     };
     db::proposals::add_lines(&mut **tx, pid, &[line]).await?;
     let Some(added) = db::proposals::lines(&mut **tx, pid)
@@ -204,12 +209,6 @@ async fn higher_award(
     else {
         return Ok(None);
     };
-    if eligibility == "not_eligible" {
-        let why = "Nhiều năm liền hoàn thành tốt nhiệm vụ, có đóng góp trong công tác quản lý \
-                   khoáng sản của tỉnh; đề nghị Hội đồng xem xét.";
-        db::proposals::set_justifications(&mut **tx, pid, &[(added.id, Some(why.to_string()))])
-            .await?;
-    }
     db::proposals::move_lines(&mut **tx, pid, &[added.id], &["draft"], "accepted", "").await?;
     let (meeting, passed, _) = hold(tx, c, (held_on, &[added.id], None), office).await?;
     if passed == 0 {

@@ -1,7 +1,8 @@
 //! The demo's year end: most units have held their review meeting (with votes and an absentee)
 //! and built their proposal from it, and the proposals stand in every state, so that every page
-//! can be tried: a draft, one submitted, one returned for a missing document, one accepted, and a
-//! line failing a condition sent with its justification. The land management division (the demo
+//! can be tried: a draft, one submitted, one returned for a missing document, one accepted; some
+//! propose a higher title for a member who may earn it and an ad-hoc commendation (khen thưởng đột
+//! xuất) for an exceptional achievement. The land management division (the demo
 //! unit head's) is left to hold its own review.
 
 use crate::db::eligibility::Scope;
@@ -15,6 +16,11 @@ use crate::domain::report::prefill;
 use crate::i18n::Lang;
 use chrono::Days;
 use sqlx::PgPool;
+
+/// The exceptional achievement of the demo's ad-hoc commendations.
+const EXCEPTIONAL: &str = "Trực tiếp tham gia đo đạc, chỉnh lý bản đồ địa chính khẩn cấp tại các \
+    xã ven biển bị sạt lở trong đợt triều cường tháng 10/2022, hoàn thành trước thời hạn 15 ngày, \
+    được Ủy ban nhân dân tỉnh ghi nhận.";
 
 /// The unit left for the demo's unit head to review.
 const LEFT_FOR_THE_HEAD: &str = "QLDD";
@@ -61,26 +67,21 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
         };
         let answer =
             |i: Option<usize>, code: &str| answer(&rules, setting, (&scope, &result), (u, i), code);
-        let mut wanted: Vec<(Option<usize>, &str)> =
-            proposed.iter().map(|(i, t)| (Some(*i), *t)).collect();
-        if collective.is_some() {
-            wanted.push((None, "TTLDTT"));
-        }
-        // one unit sends a line failing a condition, with its justification
-        let flagged = state % 4 == 1 && !members.is_empty();
-        if flagged {
-            wanted.push((Some(members[0]), "CSTD_TINH"));
-        }
-        let answers: Vec<(Tri, String)> = wanted.iter().map(|(i, t)| answer(*i, t)).collect();
+        let wanted = wanted_lines(
+            &answer,
+            &proposed,
+            (collective.is_some(), &members),
+            state % 4 == 1,
+        );
         let lines: Vec<db::proposals::NewLine> = wanted
             .iter()
-            .zip(&answers)
-            .filter_map(|((i, t), (tri, failed))| {
+            .filter_map(|(i, t, a, (tri, failed))| {
                 Some(db::proposals::NewLine {
                     person_id: i.map(|i| scope.people[i].id),
                     title_id: id_of(t)?,
                     eligibility: tri.outcome(),
                     failed,
+                    achievement: *a,
                 })
             })
             .collect();
@@ -95,9 +96,6 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
                     "Tham mưu, thực hiện nhiệm vụ chuyên môn được Trưởng phòng phân công.".into();
                 let v = serde_json::to_value(&r)?;
                 db::proposals::set_report(&mut *tx, l.id, l.version, &v).await?;
-            }
-            if l.eligibility == "not_eligible" {
-                db::proposals::set_justifications(&mut *tx, pid, &[(l.id, Some("Có thành tích đột xuất trong công tác đo đạc, chỉnh lý bản đồ địa chính, được UBND tỉnh ghi nhận; đề nghị Hội đồng xem xét.".to_string()))]).await?;
             }
         }
         move_to_state(&mut tx, pid, state, office, head).await?;
@@ -114,6 +112,46 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
     exemplars(&mut tx, &scope, c.id, (office, head)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The rules' answer for a member (none: the unit) and a title.
+type Answer<'f> = dyn Fn(Option<usize>, &str) -> (Tri, String) + 'f;
+
+/// A line the demo proposes: the member (none: the unit), the title, the exceptional achievement
+/// of an ad-hoc line, and the rules' answer.
+type Wanted<'a> = (Option<usize>, &'a str, Option<&'static str>, (Tri, String));
+
+/// What a unit proposes: what its review gave each member, its collective title; and when
+/// `extra`, a higher title for a member who may earn it and a Giấy khen for an exceptional
+/// achievement (khen thưởng đột xuất) of its first member, which is not held to the year's
+/// conditions.
+fn wanted_lines<'a>(
+    answer: &Answer<'_>,
+    proposed: &[(usize, &'a str)],
+    (collective, members): (bool, &[usize]),
+    extra: bool,
+) -> Vec<Wanted<'a>> {
+    let mut wanted: Vec<Wanted<'a>> = proposed
+        .iter()
+        .map(|(i, t)| (Some(*i), *t, None, answer(Some(*i), t)))
+        .collect();
+    if collective {
+        wanted.push((None, "TTLDTT", None, answer(None, "TTLDTT")));
+    }
+    if extra {
+        let higher = members
+            .iter()
+            .map(|&i| (i, answer(Some(i), "CSTD_TINH")))
+            .find(|(_, a)| a.0 != Tri::Fail);
+        if let Some((i, a)) = higher {
+            wanted.push((Some(i), "CSTD_TINH", None, a));
+        }
+        if let Some(&first) = members.first() {
+            let unknown = (Tri::Unknown, String::new());
+            wanted.push((Some(first), "GIAYKHEN", Some(EXCEPTIONAL), unknown));
+        }
+    }
+    wanted
 }
 
 /// Unit `u`'s review as the demo holds it: who is proposed for what (the highest of CSTĐCS and

@@ -25,6 +25,8 @@ pub struct LineFacts {
     pub uploaded: Vec<(String, i64, String)>,
     /// an achievement report was written in the app
     pub report_saved: bool,
+    /// an ad-hoc line: its exceptional achievement is recorded, so its summary can be made
+    pub adhoc: bool,
     /// the unit's review was held (its minutes can be made), and its signed scan if uploaded
     pub review_held: bool,
     pub review_scan: Option<(i64, String)>,
@@ -51,6 +53,7 @@ pub fn papers(f: &LineFacts) -> Vec<(String, Source)> {
                         None => Source::Missing,
                     },
                     "achievement_report" if f.report_saved => Source::Made,
+                    "achievement_summary" if f.adhoc => Source::Made,
                     _ => Source::Missing,
                 }
             };
@@ -73,6 +76,9 @@ pub fn kind_name(kind: &str) -> &str {
     match kind {
         "review_minutes" => "Biên bản họp bình xét của đơn vị",
         "achievement_report" => "Báo cáo thành tích có xác nhận của thủ trưởng đơn vị",
+        "achievement_summary" => {
+            "Báo cáo tóm tắt thành tích đột xuất có xác nhận của thủ trưởng đơn vị"
+        }
         "initiative_certificate" => "Quyết định công nhận sáng kiến",
         "achievement_certification" => "Xác nhận thành tích",
         other => other,
@@ -123,5 +129,20 @@ mod tests {
             Source::Uploaded(vec![(9, "bien-ban-ky.pdf".into())])
         );
         assert_eq!(p[1].1, Source::Made);
+    }
+
+    #[test]
+    fn an_adhoc_line_has_its_summary_made() {
+        let mut f = LineFacts {
+            required: vec!["achievement_summary".into()],
+            ..Default::default()
+        };
+        assert_eq!(missing(&f), ["achievement_summary"]);
+        f.adhoc = true;
+        assert_eq!(papers(&f)[0].1, Source::Made);
+        assert_eq!(
+            kind_name("achievement_summary"),
+            "Báo cáo tóm tắt thành tích đột xuất có xác nhận của thủ trưởng đơn vị"
+        );
     }
 }

@@ -207,7 +207,7 @@ pub fn missing_documents<'a>(
     required: &'a [String],
     attached: &[String],
     minutes_signed: bool,
-    report_written: bool,
+    (report_written, adhoc): (bool, bool),
 ) -> Vec<&'a str> {
     required
         .iter()
@@ -215,6 +215,8 @@ pub fn missing_documents<'a>(
         .filter(|k| match *k {
             "review_minutes" => !minutes_signed && !attached.iter().any(|a| a == k),
             "achievement_report" => !report_written && !attached.iter().any(|a| a == k),
+            // an ad-hoc line's summary is made from its recorded achievement
+            "achievement_summary" => !adhoc && !attached.iter().any(|a| a == k),
             _ => !attached.iter().any(|a| a == k),
         })
         .collect()
@@ -362,7 +364,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            missing_documents(&req, &[], false, false),
+            missing_documents(&req, &[], false, (false, false)),
             vec![
                 "review_minutes",
                 "achievement_report",
@@ -370,13 +372,25 @@ mod tests {
             ]
         );
         assert_eq!(
-            missing_documents(&req, &["initiative_certificate".into()], true, true),
+            missing_documents(
+                &req,
+                &["initiative_certificate".into()],
+                true,
+                (true, false)
+            ),
             Vec::<&str>::new()
         );
         assert_eq!(
-            missing_documents(&req, &["achievement_report".into()], true, false),
+            missing_documents(&req, &["achievement_report".into()], true, (false, false)),
             vec!["initiative_certificate"],
             "an uploaded report counts as well"
+        );
+        // an ad-hoc line's summary is made from its achievement; another line's is not
+        let summary = vec!["achievement_summary".to_string()];
+        assert!(missing_documents(&summary, &[], false, (false, true)).is_empty());
+        assert_eq!(
+            missing_documents(&summary, &[], false, (true, false)),
+            vec!["achievement_summary"]
         );
     }
 

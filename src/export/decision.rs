@@ -35,6 +35,8 @@ pub struct Awarded {
     pub amount: Option<i64>,
     /// on an amending decision: the award is revoked (else corrected)
     pub revoked: bool,
+    /// the exceptional achievement of an ad-hoc commendation (khen thưởng đột xuất)
+    pub achievement: Option<String>,
 }
 
 pub struct DecisionDoc {
@@ -120,11 +122,15 @@ fn named(l: &Awarded) -> String {
     }
 }
 
-/// The titles in the order first met, each with its lines.
+/// The titles in the order first met, each with its lines (a form given for exceptional
+/// achievements a group of its own).
 fn by_title<'a>(lines: &[&'a Awarded]) -> Vec<(&'a Awarded, Vec<&'a Awarded>)> {
     let mut groups: Vec<(&Awarded, Vec<&Awarded>)> = Vec::new();
     for l in lines {
-        match groups.iter_mut().find(|g| g.0.title == l.title) {
+        let same = |g: &&mut (&Awarded, Vec<&Awarded>)| {
+            g.0.title == l.title && g.0.achievement.is_some() == l.achievement.is_some()
+        };
+        match groups.iter_mut().find(same) {
             Some(g) => g.1.push(l),
             None => groups.push((l, vec![l])),
         }
@@ -157,6 +163,12 @@ pub fn summary(lines: &[Awarded], year: i32) -> String {
         _ => Some("công nhận danh hiệu thi đua".to_string()),
     };
     let forms_text = (!forms.is_empty()).then(|| format!("tặng {}", forms.join(", ")));
+    if titles.is_empty() && !lines.is_empty() && lines.iter().all(|l| l.achievement.is_some()) {
+        return format!(
+            "Về việc {} về thành tích xuất sắc đột xuất",
+            forms_text.unwrap_or_default()
+        );
+    }
     let what: Vec<String> = [titles_text, forms_text].into_iter().flatten().collect();
     if what.is_empty() {
         return format!("Về việc khen thưởng năm {year}");
@@ -164,8 +176,12 @@ pub fn summary(lines: &[Awarded], year: i32) -> String {
     format!("Về việc {} năm {year}", what.join(" và "))
 }
 
-/// The table of one title's recipients: people with Ông/Bà, position and unit; collectives by name.
+/// The table of one title's recipients: people with Ông/Bà, position and unit; collectives by name;
+/// for exceptional achievements, each one's achievement in a column of its own.
 fn recipients(lines: &[&Awarded]) -> DocBlock {
+    if lines.iter().any(|l| l.achievement.is_some()) {
+        return adhoc_recipients(lines);
+    }
     if lines.iter().all(|l| l.collective) {
         return DocBlock::Table {
             widths: vec![10, 90],
@@ -185,20 +201,47 @@ fn recipients(lines: &[&Awarded]) -> DocBlock {
         rows: lines
             .iter()
             .enumerate()
+            .map(|(i, l)| vec![(i + 1).to_string(), who(l), place(l)])
+            .collect(),
+    }
+}
+
+/// A person as a decision's list names them: Ông/Bà and name; a collective by name.
+fn who(l: &Awarded) -> String {
+    if l.collective || l.honorific.is_empty() {
+        l.subject.clone()
+    } else {
+        format!("{} {}", l.honorific, l.subject)
+    }
+}
+
+/// A person's position and unit ("Chuyên viên, Phòng Khoáng sản"); nothing for a collective.
+fn place(l: &Awarded) -> String {
+    match (l.collective, l.position.trim()) {
+        (true, _) => String::new(),
+        (false, "") => l.unit.clone(),
+        (false, p) => format!("{p}, {}", l.unit),
+    }
+}
+
+/// The recipients of a form given for exceptional achievements: who, where, and what they did.
+fn adhoc_recipients(lines: &[&Awarded]) -> DocBlock {
+    DocBlock::Table {
+        widths: vec![7, 27, 28, 38],
+        header: [
+            "STT",
+            "Cá nhân, tập thể",
+            "Chức vụ, đơn vị công tác",
+            "Thành tích xuất sắc đột xuất",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: lines
+            .iter()
+            .enumerate()
             .map(|(i, l)| {
-                let who = if l.collective || l.honorific.is_empty() {
-                    l.subject.clone()
-                } else {
-                    format!("{} {}", l.honorific, l.subject)
-                };
-                let place = if l.collective {
-                    String::new()
-                } else if l.position.trim().is_empty() {
-                    l.unit.clone()
-                } else {
-                    format!("{}, {}", l.position.trim(), l.unit)
-                };
-                vec![(i + 1).to_string(), who, place]
+                let what = l.achievement.clone().unwrap_or_default();
+                vec![(i + 1).to_string(), who(l), place(l), what]
             })
             .collect(),
     }
@@ -228,6 +271,9 @@ fn lists(lines: &[&Awarded]) -> Vec<DocBlock> {
                 if let Some(c) = name.get(..1) {
                     name = c.to_uppercase() + &name[1..];
                 }
+                if first.achievement.is_some() {
+                    name.push_str(" về thành tích xuất sắc đột xuất");
+                }
                 out.push(DocBlock::SubHeading(vec![Span::plain(format!(
                     "{n}. {name}: {}",
                     count_words(p, u)
@@ -255,12 +301,24 @@ fn article_one(d: &DecisionDoc, annexed: bool) -> String {
         (false, _) => "Tặng các hình thức khen thưởng".to_string(),
         (true, true) => "Công nhận danh hiệu thi đua và tặng hình thức khen thưởng".to_string(),
     };
+    let adhoc = d.lines.iter().filter(|l| l.achievement.is_some()).count();
+    let achieved = match adhoc {
+        0 => format!("đã có thành tích trong phong trào thi đua năm {}", d.year),
+        n if n == d.lines.len() => "đã có thành tích xuất sắc đột xuất".to_string(),
+        _ => format!(
+            "đã có thành tích trong phong trào thi đua năm {} và thành tích xuất sắc đột xuất",
+            d.year
+        ),
+    };
+    let when = if adhoc == d.lines.len() {
+        String::new()
+    } else {
+        format!(" năm {}", d.year)
+    };
     format!(
-        "Điều 1. {verb} năm {} cho {} thuộc {} đã có thành tích trong phong trào thi đua năm {}{}",
-        d.year,
+        "Điều 1. {verb}{when} cho {} thuộc {} {achieved}{}",
         count_words(people, units),
         d.issuer_text,
-        d.year,
         if annexed {
             " (có danh sách kèm theo)."
         } else {
@@ -544,6 +602,47 @@ mod tests {
         assert_eq!(
             summary(&[ldtt, gk], 2022),
             "Về việc công nhận danh hiệu “Lao động tiên tiến” và tặng Giấy khen của Giám đốc Sở năm 2022"
+        );
+    }
+
+    #[test]
+    fn an_exceptional_achievement_is_named_as_such() {
+        let mut gk = line("Giấy khen của Giám đốc Sở", false, false);
+        gk.achievement = Some("Cứu người trong đợt lũ tháng 10/2022.".into());
+        assert_eq!(
+            summary(std::slice::from_ref(&gk), 2022),
+            "Về việc tặng Giấy khen của Giám đốc Sở về thành tích xuất sắc đột xuất"
+        );
+        let d = DecisionDoc {
+            parent_body: String::new(),
+            issuer: String::new(),
+            issuer_text: "Sở Tài nguyên và Môi trường".into(),
+            place_name: String::new(),
+            number: String::new(),
+            decided_on: NaiveDate::default(),
+            year: 2022,
+            bases: Vec::new(),
+            proposer: String::new(),
+            lines: vec![gk.clone(), line("Giấy khen của Giám đốc Sở", false, false)],
+            base_salary: (1_490_000, String::new()),
+            deputy: false,
+            signer_name: String::new(),
+            executors: String::new(),
+            amends: None,
+        };
+        assert_eq!(
+            article_one(&d, false),
+            "Điều 1. Tặng các hình thức khen thưởng năm 2022 cho 02 cá nhân thuộc Sở Tài nguyên và \
+             Môi trường đã có thành tích trong phong trào thi đua năm 2022 và thành tích xuất sắc \
+             đột xuất, gồm:"
+        );
+        let all: Vec<&Awarded> = d.lines.iter().collect();
+        let blocks = lists(&all);
+        let text = format!("{blocks:?}");
+        assert!(
+            text.contains("Giấy khen của Giám đốc Sở về thành tích xuất sắc đột xuất: 01 cá nhân")
+                && text.contains("Cứu người trong đợt lũ"),
+            "{text}"
         );
     }
 

@@ -389,3 +389,50 @@ pub fn report_doc(h: &ReportHead, r: &crate::domain::report::Report) -> Official
         co_signer: Some(left),
     }
 }
+
+/// The form a summary of an exceptional achievement follows: ND 91/2017 Mẫu số 06; under the later
+/// regimes no form number was found (docs/LEGAL-SOURCES.md §18, Q9): the simplified procedure of
+/// Art. 85 of the Law is named instead.
+pub fn summary_form(regime: &str) -> String {
+    match regime {
+        "ND91_2017" => "Mẫu số 06 kèm theo Nghị định số 91/2017/NĐ-CP".into(),
+        _ => "Theo thủ tục đơn giản, Điều 85 Luật Thi đua, khen thưởng".into(),
+    }
+}
+
+/// The summary of an exceptional achievement (báo cáo tóm tắt thành tích đột xuất), the paper an
+/// ad-hoc commendation's dossier asks for: who (the profile as the report pre-fills it), what was
+/// done (`achievement`), signed like an achievement report (the head confirms and proposes it).
+pub fn summary_doc(h: &ReportHead, profile: &str, achievement: &str) -> OfficialDoc {
+    let paras = |text: &str| -> Vec<DocBlock> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(para)
+            .collect()
+    };
+    let heading = |t: &str| DocBlock::Heading(vec![Span::plain(t)]);
+    let mut body = vec![DocBlock::Note(vec![Span::plain(format!("({})", h.form))])];
+    if !h.individual {
+        body.push(DocBlock::SubHeading(vec![Span::plain(format!(
+            "Tên tập thể: {}",
+            h.subject
+        ))]));
+    }
+    body.push(heading(if h.individual {
+        "I. SƠ LƯỢC LÝ LỊCH"
+    } else {
+        "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH"
+    }));
+    body.extend(paras(profile));
+    body.push(heading("II. THÀNH TÍCH XUẤT SẮC ĐỘT XUẤT"));
+    body.extend(paras(achievement));
+    let mut doc = report_doc(h, &crate::domain::report::Report::default());
+    doc.doc_type = "BÁO CÁO TÓM TẮT THÀNH TÍCH".into();
+    doc.title = format!(
+        "ĐỀ NGHỊ TẶNG {} VỀ THÀNH TÍCH XUẤT SẮC ĐỘT XUẤT",
+        h.award.to_uppercase()
+    );
+    doc.body = body;
+    doc
+}

@@ -355,6 +355,7 @@ fn awarded(lines: &[DecisionLine], amounts: &[Option<i64>]) -> Vec<Awarded> {
             multiple: l.cash_multiple.clone(),
             amount: *a,
             revoked: l.revoked,
+            achievement: l.achievement.clone(),
         })
         .collect()
 }

@@ -1,5 +1,5 @@
 //! A proposal's journey between the unit and the Office: the head submits it (every line checked
-//! again, a line failing a condition only with a justification, late marked, what was sent kept
+//! again, a line failing a condition never sent, late marked, what was sent kept
 //! for the next comparison), and the Office accepts, rejects or returns lines, each step
 //! timestamped and audited.
 
@@ -23,7 +23,9 @@ use axum::response::Response;
 use std::collections::HashMap;
 
 /// Submits the proposal: every line the unit may change is checked again against the rule set; a
-/// line that fails a condition needs a justification; the lines go to the Office together.
+/// line that fails a condition is not sent (a justification is for what the app cannot decide; an
+/// exceptional achievement is proposed as an ad-hoc commendation); the lines go to the Office
+/// together.
 pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -50,13 +52,14 @@ pub async fn submit(
     }
     let mut answers = Vec::new();
     for l in &sending {
+        // an ad-hoc line is not held to the year's conditions: the council weighs its achievement
+        if l.achievement.is_some() {
+            continue;
+        }
         let (tri, failed) = answer(&e, l.person_id, p.unit_id, &l.title_code);
-        let just = match texts.iter().find(|(id, _)| *id == l.id) {
-            Some((_, t)) => t.clone(),
-            None => l.justification.clone(),
-        };
-        if tri == Tri::Fail && just.is_none() {
-            errors.push(&format!("just_{}", l.id), "proposal.err_justify");
+        // a justification explains what the app cannot decide; it never sends a line that fails
+        if tri == Tri::Fail {
+            errors.push(&format!("just_{}", l.id), "proposal.err_fails");
         }
         answers.push((l.id, tri, failed));
     }

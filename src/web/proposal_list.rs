@@ -138,16 +138,21 @@ impl Waits {
 
 /// A line of the list: its dossier's missing documents, and its wait.
 fn row(l: OfficeLine, waited: Option<(u32, bool)>) -> Row {
-    let missing = missing_documents(&l.required, &l.attached, l.minutes_signed, l.report_written)
-        .into_iter()
-        .map(|k| {
-            db::documents::KINDS
-                .iter()
-                .find(|x| **x == k)
-                .copied()
-                .unwrap_or("other")
-        })
-        .collect();
+    let missing = missing_documents(
+        &l.required,
+        &l.attached,
+        l.minutes_signed,
+        (l.report_written, l.achievement.is_some()),
+    )
+    .into_iter()
+    .map(|k| {
+        db::documents::KINDS
+            .iter()
+            .find(|x| **x == k)
+            .copied()
+            .unwrap_or("other")
+    })
+    .collect();
     Row { l, missing, waited }
 }
 
@@ -307,7 +312,7 @@ pub async fn list_xlsx(
             "Danh hiệu, hình thức",
             "Điều kiện",
             "Điều kiện chưa đạt",
-            "Giải trình",
+            "Giải trình, thành tích đột xuất",
             "Hồ sơ còn thiếu",
             "Trạng thái",
             "Nộp muộn",
@@ -325,12 +330,18 @@ pub async fn list_xlsx(
                     text(&r.l.subject),
                     text(&r.l.title_name_vi),
                     text(match r.l.eligibility.as_str() {
+                        _ if r.l.achievement.is_some() => "Khen thưởng đột xuất",
                         "eligible" => "Đủ điều kiện",
                         "not_eligible" => "Chưa đủ điều kiện",
                         _ => "Cần xem xét",
                     }),
                     text(&r.l.failed),
-                    text(r.l.justification.as_deref().unwrap_or("")),
+                    text(
+                        r.l.achievement
+                            .as_deref()
+                            .or(r.l.justification.as_deref())
+                            .unwrap_or(""),
+                    ),
                     text(
                         &r.missing
                             .iter()
@@ -372,6 +383,7 @@ fn doc_kind_vi(k: &str) -> &'static str {
     match k {
         "review_minutes" => "Biên bản bình xét",
         "achievement_report" => "Báo cáo thành tích",
+        "achievement_summary" => "Báo cáo tóm tắt thành tích đột xuất",
         "initiative_certificate" => "Chứng nhận sáng kiến",
         "achievement_certification" => "Xác nhận thành tích",
         "photo" => "Ảnh",
@@ -406,8 +418,11 @@ pub struct ProposalLineJson {
     /// the answer when the line was last built or submitted
     #[schema(schema_with = super::api::outcomes)]
     pub eligibility: String,
-    /// why a line failing a condition is sent anyway; null when none was written
+    /// what the unit explains of a line the app could not decide; null when none was written
     pub justification: Option<String>,
+    /// the exceptional achievement an ad-hoc line (khen thưởng đột xuất) is proposed for; null for
+    /// a line of the year's review
+    pub achievement: Option<String>,
     /// the line's documents and the review's signed minutes
     pub documents: Vec<DocumentJson>,
 }
@@ -461,6 +476,7 @@ pub async fn api(
                 status: l.status,
                 eligibility: l.eligibility,
                 justification: l.justification,
+                achievement: l.achievement,
                 documents: serde_json::from_value::<Vec<DocJsonIn>>(l.documents)
                     .unwrap_or_default()
                     .into_iter()

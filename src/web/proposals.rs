@@ -144,6 +144,16 @@ impl ShowPage {
         self.lines.iter().any(LineView::awaits_office)
     }
     fn typed(&self, k: &str) -> String {
+        if self.typed.contains_key("adhoc") {
+            return String::new();
+        }
+        self.typed.get(k).cloned().unwrap_or_default()
+    }
+    /// What was typed in the ad-hoc form when it came back.
+    fn adhoc_typed(&self, k: &str) -> String {
+        if !self.typed.contains_key("adhoc") {
+            return String::new();
+        }
         self.typed.get(k).cloned().unwrap_or_default()
     }
 }
@@ -211,11 +221,15 @@ pub(crate) async fn page(
                 .cloned()
                 .collect();
             let kinds: Vec<String> = docs.iter().map(|d| d.kind.clone()).collect();
-            let missing =
-                missing_documents(&l.required, &kinds, minutes_signed, l.report.is_some())
-                    .into_iter()
-                    .map(doc_kind_static)
-                    .collect();
+            let missing = missing_documents(
+                &l.required,
+                &kinds,
+                minutes_signed,
+                (l.report.is_some(), l.achievement.is_some()),
+            )
+            .into_iter()
+            .map(doc_kind_static)
+            .collect();
             LineView {
                 line: l,
                 documents: docs,
@@ -330,6 +344,7 @@ pub async fn from_review(
             title_id: *t,
             eligibility: tri.outcome(),
             failed,
+            achievement: None,
         })
         .collect();
     let mut tx = state.db.begin().await?;
@@ -474,38 +489,15 @@ pub async fn add_line(
     user.require(powers.head)?;
     let e = evaluated(&state, &user, &c).await?;
     let titles = db::rule_sets::titles(&state.db, c.rule_set_id).await?;
-    let subject = f.get("subject").map(|s| s.trim()).unwrap_or("");
-    let person: Option<Option<i64>> = match subject {
-        "unit" => Some(None),
-        s => s
-            .parse::<i64>()
-            .ok()
-            .filter(|pid| {
-                member_indices(&e, &p.unit_path)
-                    .iter()
-                    .any(|&i| e.scope.people[i].id == *pid)
-            })
-            .map(Some),
-    };
-    let mut errors = Errors::default();
-    if person.is_none() {
-        errors.push("subject", "err.choose");
-    }
-    let want = if person.flatten().is_some() {
-        "individual"
-    } else {
-        "collective"
-    };
-    let title = titles
-        .iter()
-        .find(|t| Some(t.code.as_str()) == f.get("title").map(|s| s.trim()) && t.subject == want);
-    if title.is_none() {
-        errors.push("title", "proposal.err_title");
-    }
-    let (Some(person), Some(title), true) = (person, title, errors.is_empty()) else {
+    let (want, errors) = wanted_line(&f, &e, &p, &titles);
+    let Some((person, title, achievement)) = want else {
         return back(&state, ctx, &user, id, f, errors).await;
     };
-    let (tri, failed) = answer(&e, person, p.unit_id, &title.code);
+    // an ad-hoc line is not held to the year's conditions: the council weighs its achievement
+    let (tri, failed) = match achievement {
+        Some(_) => (Tri::Unknown, String::new()),
+        None => answer(&e, person, p.unit_id, &title.code),
+    };
     let mut tx = state.db.begin().await?;
     let added = db::proposals::add_lines(
         &mut *tx,
@@ -515,20 +507,19 @@ pub async fn add_line(
             title_id: title.id,
             eligibility: tri.outcome(),
             failed: &failed,
+            achievement: achievement.as_deref(),
         }],
     )
     .await?;
     if added == 0 {
         tx.rollback().await?;
-        return back(
-            &state,
-            ctx,
-            &user,
-            id,
-            f,
-            Errors::one("subject", "proposal.err_duplicate"),
-        )
-        .await;
+        let key = if achievement.is_some() {
+            "a_subject"
+        } else {
+            "subject"
+        };
+        let errors = Errors::one(key, "proposal.err_duplicate");
+        return back(&state, ctx, &user, id, f, errors).await;
     }
     if !db::proposals::bump(&mut *tx, id, version_of(&f), &p.status, Step::Edit).await? {
         tx.rollback().await?;
@@ -542,7 +533,7 @@ pub async fn add_line(
             .summary(format!("{} — {}", p.unit_name, title.code))
             .after(Some(serde_json::json!({
                 "unit_id": p.unit_id, "person_id": person, "title": title.code,
-                "eligibility": tri.outcome()
+                "eligibility": tri.outcome(), "achievement": achievement
             }))),
     )
     .await?;
@@ -551,6 +542,81 @@ pub async fn add_line(
         &format!("/proposals/{id}"),
         ctx.t("proposal.line_added"),
     ))
+}
+
+/// The line a head's form asks to add: (subject: a member or the unit, title, and for an ad-hoc
+/// line (`adhoc` set) the exceptional achievement), or the form's errors. An ad-hoc line is for a
+/// form of commendation the regime gives for an exceptional achievement; its fields' errors are
+/// keyed `a_subject`, `a_title`, `achievement`.
+#[allow(clippy::type_complexity)]
+fn wanted_line<'t>(
+    f: &HashMap<String, String>,
+    e: &Evaluated,
+    p: &Proposal,
+    titles: &'t [TitleLine],
+) -> (Option<(Option<i64>, &'t TitleLine, Option<String>)>, Errors) {
+    let adhoc = f.get("adhoc").is_some_and(|v| v == "1");
+    let key = |k: &str| {
+        if adhoc {
+            format!("a_{k}")
+        } else {
+            k.to_string()
+        }
+    };
+    let subject = f.get("subject").map(|s| s.trim()).unwrap_or("");
+    let person: Option<Option<i64>> = match subject {
+        "unit" => Some(None),
+        s => s
+            .parse::<i64>()
+            .ok()
+            .filter(|pid| {
+                member_indices(e, &p.unit_path)
+                    .iter()
+                    .any(|&i| e.scope.people[i].id == *pid)
+            })
+            .map(Some),
+    };
+    let mut errors = Errors::default();
+    if person.is_none() {
+        errors.push(&key("subject"), "err.choose");
+    }
+    let want = if person.flatten().is_some() {
+        "individual"
+    } else {
+        "collective"
+    };
+    let title = titles.iter().find(|t| {
+        Some(t.code.as_str()) == f.get("title").map(|s| s.trim())
+            && t.subject == want
+            && (t.adhoc || !adhoc)
+    });
+    if title.is_none() {
+        errors.push(
+            &key("title"),
+            if adhoc {
+                "proposal.err_adhoc_title"
+            } else {
+                "proposal.err_title"
+            },
+        );
+    }
+    let achievement = if adhoc {
+        let text = crate::domain::names::clean_block(
+            f.get("achievement").map(String::as_str).unwrap_or(""),
+        );
+        if text.is_empty() {
+            errors.push("achievement", "proposal.err_achievement");
+        } else if text.chars().count() > 4000 {
+            errors.push("achievement", "proposal.err_long");
+        }
+        Some(text)
+    } else {
+        None
+    };
+    match (person, title, errors.is_empty()) {
+        (Some(person), Some(title), true) => (Some((person, title, achievement)), errors),
+        _ => (None, errors),
+    }
 }
 
 /// Removes a line the unit may still change (after a confirmation in the page).

@@ -262,12 +262,20 @@ pub async fn docx(
     Ok(attachment(
         bytes,
         crate::storage::DOCX,
-        &format!("bao-cao-thanh-tich-{}-{}.docx", line.id, c.plan.year),
+        &if line.achievement.is_some() {
+            format!(
+                "bao-cao-tom-tat-thanh-tich-{}-{}.docx",
+                line.id, c.plan.year
+            )
+        } else {
+            format!("bao-cao-thanh-tich-{}-{}.docx", line.id, c.plan.year)
+        },
     ))
 }
 
-/// Line `line`'s achievement report (as saved, or pre-filled) as .docx, on the regime's form (the
-/// reader's access is checked by the caller).
+/// Line `line`'s achievement report (as saved, or pre-filled) as .docx, on the regime's form; an
+/// ad-hoc line's summary of its exceptional achievement (the reader's access is checked by the
+/// caller).
 pub(super) async fn report_bytes(
     state: &AppState,
     user: &CurrentUser,
@@ -294,8 +302,15 @@ pub(super) async fn report_bytes(
         individual: line.person_id.is_some(),
         year: c.plan.year,
         head: head_of_unit,
-        form: crate::export::review::report_form(&regime, line.person_id.is_some()),
+        form: match line.achievement {
+            Some(_) => crate::export::review::summary_form(&regime),
+            None => crate::export::review::report_form(&regime, line.person_id.is_some()),
+        },
     };
-    docx::render(&report_doc(&head, &r))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))
+    // an ad-hoc line's paper is the summary of its exceptional achievement
+    let doc = match &line.achievement {
+        Some(a) => crate::export::review::summary_doc(&head, &r.profile, a),
+        None => report_doc(&head, &r),
+    };
+    docx::render(&doc).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))
 }

@@ -32,6 +32,7 @@ pub fn facts(x: &SubmissionLine, docs: &LineDocs) -> LineFacts {
             .map(|d| (d.2.clone(), d.1, d.3.clone()))
             .collect(),
         report_saved: x.report_saved,
+        adhoc: x.achievement.is_some(),
         review_held: x.review_held,
         review_scan: x
             .review_scan

@@ -161,7 +161,12 @@ async fn line_papers(
                             .ok_or(AppError::NotFound)?;
                         let bytes =
                             super::reports::report_bytes(state, user, (&l.c, &p, &line)).await?;
-                        (format!("{folder}/bao-cao-thanh-tich.docx"), bytes)
+                        let name = if kind == "achievement_summary" {
+                            "bao-cao-tom-tat-thanh-tich.docx"
+                        } else {
+                            "bao-cao-thanh-tich.docx"
+                        };
+                        (format!("{folder}/{name}"), bytes)
                     };
                     listed.push((i, what, format!("{path} (bản in từ hệ thống, ký khi nộp)")));
                     files.push((path, bytes));
