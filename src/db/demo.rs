@@ -346,18 +346,18 @@ pub async fn analyze(db: impl PgExecutor<'_>) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// The accepted lines of campaign `campaign_id` from the unit with code `unit_code`: (line, whether
-/// about a person), in the proposal's order.
+/// The accepted lines of campaign `campaign_id` from the unit with code `unit_code` (any unit when
+/// none): (line, whether about a person), in the proposal's order.
 pub async fn accepted_lines_of(
     db: impl PgExecutor<'_>,
     campaign_id: i64,
-    unit_code: &str,
+    unit_code: Option<&str>,
 ) -> Result<Vec<(i64, bool)>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT l.id, (l.person_id IS NOT NULL) AS "person!"
            FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id JOIN units u ON u.id = p.unit_id
-           WHERE p.campaign_id = $1 AND u.code = $2 AND l.status = 'accepted'
-           ORDER BY l.position, l.id"#,
+           WHERE p.campaign_id = $1 AND ($2::text IS NULL OR u.code = $2) AND l.status = 'accepted'
+           ORDER BY u.path, l.position, l.id"#,
         campaign_id,
         unit_code
     )
@@ -422,4 +422,49 @@ pub async fn print_base_title_certificates(
     )
     .fetch_all(&mut **tx)
     .await
+}
+
+/// The years after the demo's 2022 up to `to`: every active person's and unit's ratings (the 2022
+/// ones still missing too, the year being closed) drawn as `ratings` draws them, and Lao động tiên
+/// tiến for those who completed their tasks well or better, decided on 28/12 of each year.
+pub async fn later_years(tx: &mut Tx<'_>, to: i32) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"INSERT INTO ratings (year, person_id, rating, source)
+           SELECT y, p.id,
+                  CASE WHEN p.id % 48 IN (0, 24) OR p.id % 20 = 0 THEN 'HTXSNV'
+                       WHEN (p.id * 7 + y * 13) % 20 < 3 THEN 'HTXSNV'
+                       WHEN (p.id * 7 + y * 13) % 20 < 18 THEN 'HTTNV'
+                       WHEN (p.id * 7 + y * 13) % 20 = 18 THEN 'HTNV'
+                       ELSE 'KHTNV' END,
+                  'import'
+           FROM people p CROSS JOIN generate_series(2022, $1::int) AS y
+           WHERE p.active
+           ON CONFLICT (person_id, year) WHERE person_id IS NOT NULL DO NOTHING"#,
+        to
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO ratings (year, unit_id, rating, source)
+           SELECT y, u.id, CASE WHEN (u.id + y) % 4 = 0 THEN 'HTXSNV' ELSE 'HTTNV' END, 'import'
+           FROM units u CROSS JOIN generate_series(2023, $1::int) AS y
+           WHERE u.parent_id IS NOT NULL
+           ON CONFLICT (unit_id, year) WHERE unit_id IS NOT NULL DO NOTHING"#,
+        to
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO award_history (year, person_id, title_code, title_name, decision_no, decided_on, issuer)
+           SELECT g.year, g.person_id, 'LDTT', 'Lao động tiên tiến', (1200 + g.year - 2022) || '/QĐ-STNMT',
+                  make_date(g.year, 12, 28), 'Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng'
+           FROM ratings g
+           WHERE g.person_id IS NOT NULL AND g.year BETWEEN 2023 AND $1::int
+             AND g.rating IN ('HTXSNV', 'HTTNV')
+           ON CONFLICT (person_id, year, title_code) WHERE person_id IS NOT NULL DO NOTHING"#,
+        to
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -16,6 +16,7 @@ pub mod council_meetings;
 pub mod council_votes;
 pub mod decisions;
 pub mod demo;
+pub mod demo_dates;
 pub mod directory;
 pub mod documents;
 pub mod eligibility;

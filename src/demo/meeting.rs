@@ -13,10 +13,13 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use std::collections::HashMap;
 
+/// The meeting of 20/12/2022 on KS's accepted lines, or with `all` on every accepted line of the
+/// campaign (the year as it happened).
 pub async fn seed(
     pool: &PgPool,
     campaign: i64,
     users: &HashMap<&'static str, i64>,
+    all: bool,
 ) -> anyhow::Result<()> {
     let held_on = NaiveDate::from_ymd_opt(2022, 12, 20).ok_or_else(|| anyhow::anyhow!("date"))?;
     let office = users.get("vanphong").copied().unwrap_or_default();
@@ -24,7 +27,7 @@ pub async fn seed(
     let c = db::campaigns::get(&mut tx, campaign)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no campaign {campaign}"))?;
-    let lines = db::demo::accepted_lines_of(&mut *tx, campaign, "KS").await?;
+    let lines = db::demo::accepted_lines_of(&mut *tx, campaign, (!all).then_some("KS")).await?;
     if lines.is_empty() {
         return Ok(());
     }

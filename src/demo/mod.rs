@@ -4,11 +4,13 @@
 //! through `db::demo`).
 
 mod awards;
+mod current;
 mod meeting;
 mod names;
 mod org;
 mod people;
 pub mod plan;
+pub mod plan_current;
 mod yearend;
 
 pub use org::{DemoPerson, DemoUnit, EMAIL_DOMAIN, units};
@@ -49,20 +51,37 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// Seeds the demo data through the council's public notice when the database has no units (the
-/// tests' fixture: its lines await a decision). Returns false (and changes nothing) otherwise.
-/// `scale` = number of people (default: the realistic ~300).
-pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
-    seed_through(pool, scale).await
+/// How the 2022 year is loaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Year2022 {
+    /// replayed as if it were today (the tests' fixture): registration open, the year end ahead,
+    /// the units' proposals in every state, one unit left to review, one council meeting
+    Replay,
+    /// as it happened (the demo served): every document dated in the 2022 cycle, every unit
+    /// reviewed and its proposal accepted, the council of 20/12 over all of them, the decision of
+    /// 29/12/2022, the campaign closed
+    AsItHappened,
 }
 
-/// Seeds the whole demo, past the council (the app served with `--demo`): the notice's lines
-/// decided and issued, a submission to the province answered, the registry filled.
+/// Seeds the demo data through the council's public notice when the database has no units (the
+/// tests' fixture: the 2022 year replayed, its notice's lines awaiting a decision). Returns false
+/// (and changes nothing) otherwise. `scale` = number of people (default: the realistic ~300).
+pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
+    seed_through(pool, scale, Year2022::Replay).await
+}
+
+/// Seeds the whole demo (the app served with `--demo`): the 2022 year as it happened, closed (its
+/// lines decided and issued, a submission to the province answered, the registry filled), and the
+/// current campaign under the regime in force, open for registration today.
 pub async fn seed_full(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
-    if !seed(pool, scale).await? {
+    if !seed_through(pool, scale, Year2022::AsItHappened).await? {
         return Ok(false);
     }
     past_council(pool).await?;
+    // the current campaign first: the years it rates include the 2022 ratings still missing, which
+    // the closing then dates with the others
+    current::seed(pool).await?;
+    current::close_2022(pool).await?;
     Ok(true)
 }
 
@@ -71,7 +90,7 @@ pub async fn past_council(pool: &PgPool) -> anyhow::Result<()> {
     awards::seed(pool).await
 }
 
-async fn seed_through(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
+async fn seed_through(pool: &PgPool, scale: Option<usize>, year: Year2022) -> anyhow::Result<bool> {
     if db::demo::has_units(pool).await? {
         return Ok(false);
     }
@@ -102,13 +121,13 @@ async fn seed_through(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<boo
         user_ids.get("admin").copied().unwrap_or_default(),
     )
     .await?;
-    let campaign = seed_campaign(&mut tx, root, &user_ids).await?;
+    let campaign = seed_campaign(&mut tx, root, &user_ids, year).await?;
     db::demo::ratings(&mut tx).await?;
     db::demo::initiatives(&mut tx).await?;
     db::demo::awards_and_discipline(&mut tx).await?;
     db::demo::principle_cases(&mut tx).await?;
     db::demo::clusters(&mut tx).await?;
-    council(&mut tx, root, &user_ids).await?;
+    council(&mut tx, (root, 2022, date(2022, 1, 15)), &user_ids).await?;
     db::audit::record(
         &mut *tx,
         &Actor::system("seed-demo"),
@@ -126,12 +145,15 @@ async fn seed_through(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<boo
     yearend::seed(
         pool,
         campaign,
-        user_ids.get("vanphong").copied().unwrap_or_default(),
-        user_ids.get("truongphong").copied().unwrap_or_default(),
+        (
+            user_ids.get("vanphong").copied().unwrap_or_default(),
+            user_ids.get("truongphong").copied().unwrap_or_default(),
+        ),
+        year == Year2022::AsItHappened,
     )
     .await?;
-    // the council's meeting on the accepted lines of one unit
-    meeting::seed(pool, campaign, &user_ids).await?;
+    // the council's meeting on the accepted lines (of one unit in the replay)
+    meeting::seed(pool, campaign, &user_ids, year == Year2022::AsItHappened).await?;
     // statistics now, not at the next autovacuum
     if let Err(e) = db::demo::analyze(pool).await {
         tracing::info!(error = %e, "ANALYZE after the demo data skipped (left to autovacuum)");
@@ -250,14 +272,19 @@ async fn load_accounts(
     Ok(user_ids)
 }
 
-/// The 2022 plan, published by the Director with registration open, and the registrations of
-/// `db::demo::registrations` (the demo accounts' people start from nothing, as their journeys do).
+/// The 2022 plan, published by the Director (with registration open in the replay), and the
+/// registrations of `db::demo::registrations` (the demo accounts' people start from nothing, as
+/// their journeys do).
 async fn seed_campaign(
     tx: &mut db::Tx<'_>,
     root: i64,
     users: &HashMap<&str, i64>,
+    year: Year2022,
 ) -> anyhow::Result<i64> {
-    let plan = plan::plan_2022(crate::domain::dates::today_vn());
+    let plan = plan::plan_2022(match year {
+        Year2022::Replay => plan::replay_timeline(crate::domain::dates::today_vn()),
+        Year2022::AsItHappened => plan::timeline_2022(),
+    });
     let office = users.get("vanphong").copied().unwrap_or_default();
     let director = users.get("giamdoc").copied().unwrap_or_default();
     let rule_set = db::campaigns::rule_set_for_year(&mut **tx, plan.year)
@@ -270,16 +297,14 @@ async fn seed_campaign(
     Ok(id)
 }
 
-/// The council of the Department for 2022, seated from 15/01/2022: the Director in the chair, the
+/// The council of the Department for `year`, seated from `from`: the Director in the chair, the
 /// deputy as vice-chair, the Office's account as secretary, the inspectorate's head as a member (the
 /// head of land management is left for a user to seat).
 async fn council(
     tx: &mut db::Tx<'_>,
-    root: i64,
+    (root, year, from): (i64, i32, NaiveDate),
     user_ids: &HashMap<&'static str, i64>,
 ) -> anyhow::Result<()> {
-    let from =
-        chrono::NaiveDate::from_ymd_opt(2022, 1, 15).ok_or_else(|| anyhow::anyhow!("bad date"))?;
     let by = user_ids.get("vanphong").copied().unwrap_or_default();
     for (account, capacity) in [
         ("giamdoc", "chair"),
@@ -292,7 +317,7 @@ async fn council(
         };
         let seat = db::council::NewSeat {
             unit_id: root,
-            year: 2022,
+            year,
             user_id,
             capacity,
             from_date: from,

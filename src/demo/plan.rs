@@ -49,10 +49,36 @@ P.TN&MT các huyện, TX, TP;
 Các đoàn thể thuộc Sở;
 Lưu: VT, VP.";
 
-/// The plan. Its timeline is set around `today` so that the demo shows registration open (the paper
-/// plan of January 2022 had registration in the first quarter of 2022).
-pub fn plan_2022(today: NaiveDate) -> Plan {
+/// The 2022 year as it happened: registration in January and February, the mid-year review in
+/// July, the units' proposals by 09/12, the council on 20/12 and the decision on 29/12/2022.
+pub fn timeline_2022() -> Timeline {
+    let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2022, m, day);
+    Timeline {
+        registration_opens: d(1, 5),
+        registration_closes: d(2, 28),
+        midyear_review: d(7, 15),
+        proposal_deadline: d(12, 9),
+        council_meeting: d(12, 20),
+        decision_date: d(12, 29),
+    }
+}
+
+/// The 2022 year replayed as if it were `today` (the tests' fixture): registration open, the year
+/// end ahead.
+pub fn replay_timeline(today: NaiveDate) -> Timeline {
     let d = |days: i64| Some(today + Duration::days(days));
+    Timeline {
+        registration_opens: d(-14),
+        registration_closes: d(21),
+        midyear_review: d(120),
+        proposal_deadline: d(300),
+        council_meeting: d(315),
+        decision_date: d(330),
+    }
+}
+
+/// The plan, with `timeline`.
+pub fn plan_2022(timeline: Timeline) -> Plan {
     Plan {
         kind: "annual".into(),
         year: 2022,
@@ -99,13 +125,6 @@ pub fn plan_2022(today: NaiveDate) -> Plan {
         recipients: RECIPIENTS.into(),
         signer_title: "GIÁM ĐỐC".into(),
         signer_name: String::new(),
-        timeline: Timeline {
-            registration_opens: d(-14),
-            registration_closes: d(21),
-            midyear_review: d(120),
-            proposal_deadline: d(300),
-            council_meeting: d(315),
-            decision_date: d(330),
-        },
+        timeline,
     }
 }

@@ -25,7 +25,15 @@ const EXCEPTIONAL: &str = "Trực tiếp tham gia đo đạc, chỉnh lý bản 
 /// The unit left for the demo's unit head to review.
 const LEFT_FOR_THE_HEAD: &str = "QLDD";
 
-pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyhow::Result<()> {
+/// The units' reviews and proposals of campaign `campaign` (`office` and `head` acting); when
+/// `complete` (the 2022 year as it happened), every unit held its review on 05/12/2022 with its
+/// signed minutes and the Office accepted every proposal.
+pub async fn seed(
+    pool: &PgPool,
+    campaign: i64,
+    (office, head): (i64, i64),
+    complete: bool,
+) -> anyhow::Result<()> {
     let c = db::campaigns::get(&mut *pool.acquire().await?, campaign)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no campaign {campaign}"))?;
@@ -35,9 +43,12 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
     let result = evaluate_scope(&rules, setting, &scope.facts, &scope.unit_facts);
     let titles = db::rule_sets::titles(pool, c.rule_set_id).await?;
     let id_of = |code: &str| titles.iter().find(|t| t.code == code).map(|t| t.id);
-    let held_on = today_vn()
-        .checked_sub_days(Days::new(3))
-        .unwrap_or(today_vn());
+    let held_on = match complete {
+        true => chrono::NaiveDate::from_ymd_opt(2022, 12, 5).unwrap_or_default(),
+        false => today_vn()
+            .checked_sub_days(Days::new(3))
+            .unwrap_or(today_vn()),
+    };
     let mut tx = pool.begin().await?;
     let mut state = 0usize;
     // the units directly under the issuer hold the reviews (their branches' people with them)
@@ -46,7 +57,7 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
         let members: Vec<usize> = (0..scope.people.len())
             .filter(|&i| scope.people[i].unit_path.starts_with(&unit.path))
             .collect();
-        if members.len() < 2 || unit.code == LEFT_FOR_THE_HEAD || unit.depth != top {
+        if members.len() < 2 || (unit.code == LEFT_FOR_THE_HEAD && !complete) || unit.depth != top {
             continue;
         }
         let (proposed, rows, meeting) =
@@ -58,7 +69,7 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
         let all: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
         db::reviews::set_members(&mut tx, rid, &rows, &all).await?;
         // the units that sent their proposal attached the signed minutes (a placeholder scan)
-        if state % 4 != 0 {
+        if complete || state % 4 != 0 {
             signed_minutes(&mut tx, rid, &unit.code, head).await?;
         }
         let Some(pid) = db::proposals::create(&mut *tx, c.id, unit.id, Some(rid), head).await?
@@ -98,7 +109,8 @@ pub async fn seed(pool: &PgPool, campaign: i64, office: i64, head: i64) -> anyho
                 db::proposals::set_report(&mut *tx, l.id, l.version, &v).await?;
             }
         }
-        move_to_state(&mut tx, pid, state, office, head).await?;
+        let k = if complete { 3 } else { state };
+        move_to_state(&mut tx, pid, k, office, head).await?;
         state += 1;
         db::audit::record(
             &mut *tx,

@@ -24,6 +24,7 @@ use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// Characters a part may hold (as the table's check says).
@@ -294,8 +295,10 @@ async fn save(
     ))
 }
 
-/// The heading, citation and signature of a report on campaign `c` of the body described by `p`.
-fn head(c: &CampaignRow, p: &crate::domain::issuer::IssuerProfile) -> ReportHead {
+/// The heading, citation and signature of a `kind` report on campaign `c` of the body described by
+/// `p`, dated today, or the last day of its period for a report written after it (a mid-year
+/// review by 31/07, a year-end review by 31/01 of the next year).
+fn head(c: &CampaignRow, p: &crate::domain::issuer::IssuerProfile, kind: Kind) -> ReportHead {
     ReportHead {
         reported_to: vec![p.province_body(), p.province_board.clone()],
         parent_body: c.plan.parent_body.clone(),
@@ -305,7 +308,7 @@ fn head(c: &CampaignRow, p: &crate::domain::issuer::IssuerProfile) -> ReportHead
         number_code: format!("/{}", c.plan.document_code("BC")),
         year: c.plan.year,
         plan_ref: super::decisions::plan_ref(c),
-        dated: today_vn(),
+        dated: report_date(kind, c.plan.year, today_vn()),
         signer_lines: c
             .plan
             .signer_lines()
@@ -314,6 +317,16 @@ fn head(c: &CampaignRow, p: &crate::domain::issuer::IssuerProfile) -> ReportHead
             .collect(),
         signer_name: c.plan.signer_name.clone(),
     }
+}
+
+/// The date a `kind` report on `year` bears when written on `today`: today, or the last day of its
+/// period when written after it.
+fn report_date(kind: Kind, year: i32, today: NaiveDate) -> NaiveDate {
+    let last = match kind {
+        Kind::MidYear => NaiveDate::from_ymd_opt(year, 7, 31),
+        Kind::YearEnd => NaiveDate::from_ymd_opt(year + 1, 1, 31),
+    };
+    last.map_or(today, |l| today.min(l))
 }
 
 async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppResult<Response> {
@@ -326,7 +339,7 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
     let profile = super::decisions::issuer_profile(&state, c).await?;
     let doc = match kind {
         Kind::MidYear => crate::export::year_report::mid_year(&MidReport {
-            head: head(c, &profile),
+            head: head(c, &profile, kind),
             registered: f.registered,
             total: l.total,
             units: below_top(&l.progress),
@@ -339,7 +352,7 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
                 units = f.units.iter().filter(|u| u.depth == top).collect();
             }
             crate::export::year_report::year_end(&YearReport {
-                head: head(c, &profile),
+                head: head(c, &profile, kind),
                 people: f.people,
                 registered: f.registered,
                 awarded: f.awarded,
@@ -446,4 +459,26 @@ pub async fn docx_mid(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     docx(state, user, id, Kind::MidYear).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_written_after_its_period_bears_its_last_day() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            report_date(Kind::YearEnd, 2022, d(2026, 12, 7)),
+            d(2023, 1, 31)
+        );
+        assert_eq!(
+            report_date(Kind::MidYear, 2022, d(2026, 12, 7)),
+            d(2022, 7, 31)
+        );
+        assert_eq!(
+            report_date(Kind::YearEnd, 2026, d(2026, 12, 7)),
+            d(2026, 12, 7)
+        );
+    }
 }

@@ -80,7 +80,17 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The app on the demo as `serve --demo` loads it: the 2022 year as it happened and closed, the
+/// current campaign open for registration.
+pub async fn spawn_served_demo() -> TestApp {
+    spawn(|_| {}, true).await
+}
+
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(tweak, false).await
+}
+
+async fn spawn(tweak: impl FnOnce(&mut Settings), served: bool) -> TestApp {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
@@ -102,7 +112,13 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("create test database");
     let pool = startup::connect(&settings).await.expect("connect");
     startup::migrate(&pool).await.expect("migrate");
-    thidua::demo::seed(&pool, None).await.expect("seed demo");
+    if served {
+        thidua::demo::seed_full(&pool, None)
+            .await
+            .expect("seed demo");
+    } else {
+        thidua::demo::seed(&pool, None).await.expect("seed demo");
+    }
     let mut app = TestApp {
         addr: String::new(),
         db: pool.clone(),
