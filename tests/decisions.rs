@@ -539,6 +539,12 @@ async fn issue_and_verify(
         "{cells:?}"
     );
     assert!(cells.contains(&"01/QĐ-STNMT".to_string()));
+    // the kind column named as the national database names it, and one name for the issuer
+    assert!(
+        cells.contains(&"Loại hình khen thưởng".to_string())
+            && cells.contains(&"Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc Trăng".to_string()),
+        "{cells:?}"
+    );
     // an entry of an issued decision is the decision's: not deleted by hand from the record
     let (pid, aid): (i64, i64) = sqlx::query_as(&format!(
         "SELECT person_id, id FROM award_history WHERE verification_code = '{code}'"

@@ -592,3 +592,31 @@ async fn nd152_2025_art_54_cash_multiples() {
     );
     app.cleanup().await;
 }
+
+/// Issue 27, item 8: every seeded regime's citations speak Vietnamese (no "CONFIGURABLE" inside
+/// them), the 20 % cap of Tập thể lao động xuất sắc, found in no text, is named a rule of the
+/// province, and the rule-set page writes multiples the Vietnamese way (0,3).
+#[tokio::test]
+async fn citations_speak_vietnamese_and_the_cap_is_the_provinces() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM titles WHERE conditions::text LIKE '%CONFIGURABLE%'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM titles WHERE code = 'TTLDXS'
+               AND conditions::text NOT LIKE '%Quy định của tỉnh (có thể sửa trong bộ quy tắc%'"
+        )
+        .await,
+        0
+    );
+    let admin = signed_in(&app, "admin").await;
+    let rs = app
+        .scalar_i64("SELECT id FROM rule_sets WHERE code = 'ND91_2017'")
+        .await;
+    let (_, html) = get(&admin, &app.url(&format!("/admin/rule-sets/{rs}"))).await;
+    assert!(html.contains("0,3") && !html.contains("0.30"), "{html}");
+    app.cleanup().await;
+}

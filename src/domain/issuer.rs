@@ -141,6 +141,19 @@ impl IssuerProfile {
 mod tests {
     use super::*;
 
+    /// Issue 27, item 6: a minister's form goes up to the minister (the Department's sector
+    /// ministry), the Prime Minister's and the President's to them, the rest to the province.
+    #[test]
+    fn each_form_goes_up_to_whoever_decides_it() {
+        let mut p = IssuerProfile::defaults("Sóc Trăng");
+        p.ministry = "Bộ Tài nguyên và Môi trường".into();
+        let to = |d: &[&str]| p.recipient_for(&d.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(to(&["minister"]), "Bộ trưởng Bộ Tài nguyên và Môi trường");
+        assert_eq!(to(&["province"]), "Chủ tịch Ủy ban nhân dân tỉnh Sóc Trăng");
+        assert_eq!(to(&["province", "prime_minister"]), "Thủ tướng Chính phủ");
+        assert_eq!(to(&["president"]), "Chủ tịch nước");
+    }
+
     #[test]
     fn defaults_name_the_province() {
         let p = IssuerProfile::defaults("Sóc Trăng");
