@@ -17,6 +17,12 @@ async fn the_director_approves_a_numbered_decision() {
     let staff = signed_in(&app, "canbo").await;
     let council = signed_in(&app, "hoidong").await;
     let n = app.scalar_i64("SELECT id FROM notices").await;
+    // the notice's page names itself by its date in the breadcrumb
+    let (_, html) = get(&office, &app.url(&format!("/notices/{n}"))).await;
+    assert!(
+        html.contains("<span aria-current=\"page\">Công khai ngày 21/12/2022</span>"),
+        "{html}"
+    );
 
     // only those who run the campaign draft it
     let r = post_form(&app, &staff, &format!("/notices/{n}/decision"), &[]).await;

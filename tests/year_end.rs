@@ -463,6 +463,12 @@ async fn a_unit_reviews_proposes_and_the_office_returns_and_accepts() {
         .await,
         4
     );
+    // the Office sees it has just arrived, in words (not "Chờ 0 ngày làm việc")
+    let (_, html) = get(&office, &app.url(&format!("/proposals/{pid}"))).await;
+    assert!(
+        html.contains("Vừa nhận, chưa qua ngày làm việc nào") && !html.contains("Chờ 0"),
+        "{html}"
+    );
 
     // sent: the review is frozen, and the signed minutes cannot be replaced while the Office checks
     let v = app
