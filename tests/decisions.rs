@@ -23,6 +23,13 @@ async fn the_director_approves_a_numbered_decision() {
         html.contains("<span aria-current=\"page\">Công khai ngày 21/12/2022</span>"),
         "{html}"
     );
+    // the dismissed objection's outcome in one sentence, never two colons in a row
+    assert!(
+        html.contains("<strong>Phản ánh không có cơ sở, giữ trong danh sách</strong>. ")
+            && !html.contains("</strong>: ")
+            && !html.contains("::"),
+        "{html}"
+    );
 
     // only those who run the campaign draft it
     let r = post_form(&app, &staff, &format!("/notices/{n}/decision"), &[]).await;
