@@ -43,6 +43,12 @@ pub struct Settings {
     pub public_url: String,
     /// How often a server looks for notifications to send by e-mail.
     pub mail_interval: Duration,
+    /// LibreOffice for the PDFs made from documents (`THIDUA_SOFFICE`, default `soffice`): how many
+    /// run at once, how many more wait, and how long one may run before it is killed.
+    pub soffice: String,
+    pub pdf_workers: usize,
+    pub pdf_queue: usize,
+    pub pdf_timeout: Duration,
 }
 
 fn env_or(key: &str, default: &str) -> String {
@@ -131,6 +137,10 @@ impl Settings {
                 .trim_end_matches('/')
                 .to_string(),
             mail_interval: Duration::from_secs(env_parse("THIDUA_MAIL_INTERVAL_SECONDS", 30u64)?),
+            soffice: env_or("THIDUA_SOFFICE", "soffice"),
+            pdf_workers: env_parse("THIDUA_PDF_WORKERS", 2usize)?,
+            pdf_queue: env_parse("THIDUA_PDF_QUEUE", 8usize)?,
+            pdf_timeout: Duration::from_secs(env_parse("THIDUA_PDF_TIMEOUT_SECONDS", 60u64)?),
         })
     }
 
@@ -155,6 +165,10 @@ impl Settings {
             mail_from: "Thi đua khen thưởng <no-reply@localhost>".to_string(),
             public_url: "http://127.0.0.1".to_string(),
             mail_interval: Duration::from_secs(30),
+            soffice: "soffice".to_string(),
+            pdf_workers: 2,
+            pdf_queue: 8,
+            pdf_timeout: Duration::from_secs(60),
         }
     }
 }

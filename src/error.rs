@@ -22,6 +22,9 @@ pub enum AppError {
     Csrf,
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// a bounded queue is full (the PDFs made by LibreOffice): try again in a moment
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -59,7 +62,7 @@ impl AppError {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +82,7 @@ impl AppError {
             AppError::PayloadTooLarge => "error.too_large",
             AppError::Csrf => "error.csrf",
             AppError::Unavailable(_) => "error.database_unavailable",
+            AppError::Busy => "error.busy",
             AppError::Internal(_) => "error.internal",
         };
         both(key)
@@ -307,6 +311,7 @@ mod tests {
             AppError::PayloadTooLarge,
             AppError::Csrf,
             AppError::Unavailable("down".into()),
+            AppError::Busy,
             AppError::Internal(anyhow::anyhow!("boom")),
         ];
         for e in &errors {

@@ -52,6 +52,8 @@ pub struct AppState {
     /// a burst waits in line here instead of timing out on the pool, and other requests still get
     /// connections.
     pub writes: Arc<tokio::sync::Semaphore>,
+    /// LibreOffice behind a bounded queue (the PDFs made from documents).
+    pub office: Arc<crate::office::Converter>,
     /// The Office's proposal lines per campaign, at the proposals and people versions.
     pub proposal_lines: Arc<crate::caches::ProposalLines>,
     /// Each unit's review as stored, at proposals, people and campaigns versions.
@@ -234,6 +236,12 @@ impl Application {
             proposal_lines: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             reviews: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
             review_parts: Arc::new(crate::db::versioned::VersionedCache::new(256)),
+            office: Arc::new(crate::office::Converter::new(
+                &settings.soffice,
+                settings.pdf_workers,
+                settings.pdf_queue,
+                settings.pdf_timeout,
+            )),
             writes: Arc::new(tokio::sync::Semaphore::new(
                 (settings.db_max_connections as usize)
                     .saturating_sub(1)

@@ -102,6 +102,77 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// An image without what it says about where and how it was taken: a JPEG without its EXIF and XMP
+/// (APP1), its Photoshop/IPTC block (APP13) and its comments; a PNG without its eXIf, text and time
+/// chunks. The picture itself (and a JPEG's colour data: APP0, APP2, APP14) is kept byte for byte.
+/// Other content types are returned as they are; an image whose structure does not parse is `None`.
+pub fn strip_metadata(content_type: &str, bytes: Vec<u8>) -> Option<Vec<u8>> {
+    match content_type {
+        JPEG => strip_jpeg(&bytes),
+        PNG => strip_png(&bytes),
+        _ => Some(bytes),
+    }
+}
+
+fn strip_jpeg(b: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(b.get(..2).filter(|s| *s == [0xFF, 0xD8])?);
+    let mut i = 2;
+    loop {
+        // fill bytes before a marker are allowed
+        while b.get(i) == Some(&0xFF) && b.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        let (&ff, &marker) = (b.get(i)?, b.get(i + 1)?);
+        if ff != 0xFF {
+            return None;
+        }
+        if marker == 0xD9 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            // a marker without a length
+            out.extend_from_slice(&b[i..i + 2]);
+            i += 2;
+            if marker == 0xD9 {
+                return Some(out);
+            }
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([*b.get(i + 2)?, *b.get(i + 3)?]));
+        let end = i.checked_add(2)?.checked_add(len)?;
+        let segment = b.get(i..end).filter(|_| len >= 2)?;
+        if marker == 0xDA {
+            // the start of the scan: the entropy-coded data follows to the end
+            out.extend_from_slice(&b[i..]);
+            return Some(out);
+        }
+        let metadata = marker == 0xE1 || marker == 0xED || marker == 0xFE;
+        if !metadata {
+            out.extend_from_slice(segment);
+        }
+        i = end;
+    }
+}
+
+fn strip_png(b: &[u8]) -> Option<Vec<u8>> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(b.get(..8).filter(|s| *s == SIGNATURE)?);
+    let mut i = 8;
+    while i < b.len() {
+        let len = u32::from_be_bytes(b.get(i..i + 4)?.try_into().ok()?) as usize;
+        let end = i.checked_add(12)?.checked_add(len)?;
+        let chunk = b.get(i..end)?;
+        let kind = &chunk[4..8];
+        if !matches!(kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME") {
+            out.extend_from_slice(chunk);
+        }
+        i = end;
+        if kind == b"IEND" {
+            return Some(out);
+        }
+    }
+    None
+}
+
 /// A zip archive holding a Word document's main part and content types.
 fn is_docx(bytes: &[u8]) -> bool {
     let Ok(mut zip) = zip_reader::ZipArchive::new(Cursor::new(bytes)) else {
@@ -273,6 +344,44 @@ pub async fn get(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 28, 3: a photo's place (GPS), camera and comments are stripped; the picture stays.
+    #[test]
+    fn photos_lose_their_metadata_and_keep_their_picture() {
+        let jpg = include_bytes!("../tests/fixtures/gps.jpg").to_vec();
+        let png = include_bytes!("../tests/fixtures/gps.png").to_vec();
+        let has = |b: &[u8], w: &[u8]| b.windows(w.len()).any(|x| x == w);
+        for (kind, before) in [(JPEG, jpg), (PNG, png)] {
+            assert!(
+                has(&before, b"ThiduaCam"),
+                "{kind}: the fixture carries EXIF"
+            );
+            let after = strip_metadata(kind, before.clone()).expect("an image");
+            for gone in [
+                &b"Exif"[..],
+                b"ThiduaCam",
+                b"secret comment",
+                b"10.75N",
+                b"eXIf",
+            ] {
+                assert!(!has(&after, gone), "{kind} keeps {gone:?}");
+            }
+            assert!(after.len() < before.len());
+            assert_eq!(sniff(&after), Some(kind));
+        }
+        // the picture's data untouched: the JPEG from its quantisation tables on, the PNG's IDAT
+        let jpg = include_bytes!("../tests/fixtures/gps.jpg");
+        let after = strip_metadata(JPEG, jpg.to_vec()).unwrap();
+        let from = |b: &[u8]| b.windows(2).position(|w| w == [0xFF, 0xDB]).unwrap();
+        assert_eq!(&after[from(&after)..], &jpg[from(jpg)..]);
+        // a truncated image is refused
+        assert!(strip_metadata(JPEG, jpg[..40].to_vec()).is_none());
+        assert!(strip_metadata(PNG, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).is_none());
+        assert_eq!(
+            strip_metadata(PDF, b"%PDF-1.4".to_vec()),
+            Some(b"%PDF-1.4".to_vec())
+        );
+    }
 
     #[test]
     fn a_file_is_what_its_bytes_say() {

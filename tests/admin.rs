@@ -220,6 +220,70 @@ async fn roles_are_granted_and_revoked_and_scope_follows() {
     app.cleanup().await;
 }
 
+/// Issue 28, 3: an administrator (the whole Department's, or one scoped to a subtree) cannot grant
+/// their own account a role (the Director's, the Office's, the council's): the form says so and
+/// nothing is granted; another administrator can.
+#[tokio::test]
+async fn nobody_grants_themselves_a_role() {
+    let app = spawn_app().await;
+    let admin = signed_in(&app, "admin").await;
+    let me = user_id(&app, "admin").await;
+    let root = unit_id(&app, "STNMT").await.to_string();
+    let roles = format!("SELECT count(*) FROM user_roles WHERE user_id = {me}");
+    let before = app.scalar_i64(&roles).await;
+    for role in ["director", "office", "council"] {
+        let r = post_form(
+            &app,
+            &admin,
+            &format!("/admin/users/{me}/roles"),
+            &[("role", role), ("unit_id", root.as_str())],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{role}");
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Không tự cấp vai trò cho tài khoản của mình"),
+            "{role}"
+        );
+    }
+    assert_eq!(app.scalar_i64(&roles).await, before, "nothing granted");
+    // a scoped administrator of QLDD (canbo, who works there, so their account lies in the
+    // subtree they administer), made by the Department's, is refused too
+    let own = user_id(&app, "canbo").await;
+    let ttra = unit_id(&app, "QLDD").await.to_string();
+    let r = post_form(
+        &app,
+        &admin,
+        &format!("/admin/users/{own}/roles"),
+        &[("role", "admin"), ("unit_id", ttra.as_str())],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "another administrator grants"
+    );
+    let scoped = signed_in(&app, "canbo").await;
+    let r = post_form(
+        &app,
+        &scoped,
+        &format!("/admin/users/{own}/roles"),
+        &[("role", "office"), ("unit_id", ttra.as_str())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM user_roles WHERE user_id = {own} AND role = 'office'"
+        ))
+        .await,
+        0
+    );
+    app.cleanup().await;
+}
+
 #[tokio::test]
 async fn units_are_created_renamed_with_history_moved_and_closed() {
     let app = spawn_app().await;

@@ -515,7 +515,7 @@ async fn issue_and_verify(
     assert!(
         unit["verification_code"]
             .as_str()
-            .is_some_and(|c| c.len() == 8)
+            .is_some_and(|c| c.len() == 12)
     );
     let (_, body) = get(staff, &app.url("/api/v1/awards?year=2022")).await;
     assert!(

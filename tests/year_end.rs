@@ -882,7 +882,7 @@ async fn an_exemplar_is_nominated_curated_and_chosen() {
     };
     let r = photo(PDF.to_vec(), "anh.png").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let png = include_bytes!("fixtures/gps.png").to_vec();
     let r = photo(png.clone(), "anh.png").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let doc = app
@@ -890,6 +890,24 @@ async fn an_exemplar_is_nominated_curated_and_chosen() {
             "SELECT id FROM documents WHERE exemplar_id = {xid}"
         ))
         .await;
+    // kept without where it was taken (issue 28, 3): a JPEG and a PNG that carry GPS and a camera
+    let jpg = include_bytes!("fixtures/gps.jpg").to_vec();
+    let r = photo(jpg, "anh.jpg").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for kind in ["image/png", "image/jpeg"] {
+        let id = app
+            .scalar_i64(&format!(
+                "SELECT id FROM documents WHERE exemplar_id = {xid} AND content_type = '{kind}'"
+            ))
+            .await;
+        let bytes = download(&head, &app.url(&format!("/documents/{id}"))).await;
+        for gone in [&b"ThiduaCam"[..], b"Exif", b"10.75N", b"secret comment"] {
+            assert!(
+                !bytes.windows(gone.len()).any(|w| w == gone),
+                "{kind} keeps {gone:?}"
+            );
+        }
+    }
 
     // the Office: declining needs a note; shortlisted
     let path = format!("/exemplars/{xid}");
@@ -973,7 +991,10 @@ async fn an_exemplar_is_nominated_curated_and_chosen() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+    assert_eq!(
+        r.bytes().await.unwrap().to_vec(),
+        thidua::storage::strip_metadata("image/png", png.clone()).unwrap()
+    );
     let list: Vec<serde_json::Value> = staff
         .get(app.url("/api/v1/campaigns/1/exemplars"))
         .send()

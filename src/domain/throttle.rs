@@ -73,6 +73,22 @@ pub fn locks_after_failure(before: Failures) -> NewLocks {
     }
 }
 
+/// The key an address is counted under: an IPv4 address as it is, an IPv6 address by its /64
+/// network (a client is given a whole /64 and can rotate through it); anything unparsable as it is.
+pub fn network_key(ip: &str) -> String {
+    match ip.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +158,25 @@ mod tests {
         assert!(!locks_after_failure(f(5, 9, 9)).pair);
         assert!(locks_after_failure(f(0, 0, 49)).address);
         assert!(!locks_after_failure(f(0, 0, 50)).address);
+    }
+}
+
+#[cfg(test)]
+mod network_tests {
+    use super::network_key;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64() {
+        assert_eq!(network_key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            network_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            "2001:db8:1:2::/64"
+        );
+        assert_ne!(
+            network_key("2001:db8:1:3::1"),
+            network_key("2001:db8:1:2::1")
+        );
+        assert_eq!(network_key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(network_key("::ffff:203.0.113.9"), "203.0.113.9");
     }
 }

@@ -509,7 +509,11 @@ pub async fn add_role(
     if unit.is_none() {
         errors.push("unit_id", "err.choose");
     }
-    let (Some(role), Some(unit)) = (role, unit) else {
+    // nobody grants themselves a role: another administrator does
+    if id == user.user_id {
+        errors.push("role", "err.grant_own_role");
+    }
+    let (Some(role), Some(unit), true) = (role, unit, errors.is_empty()) else {
         return render_invalid(&show_page(&state, ctx, &user, id, errors).await?);
     };
     let mut tx = state.db.begin().await?;

@@ -289,33 +289,15 @@ async fn pdf(
         ));
     }
     let (docx, _) = document(state, loaded).await?;
-    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
-        let mut rnd = [0u8; 8];
-        getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-        let tag: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
-        let dir = std::env::temp_dir().join(format!("thidua-pdf-{tag}"));
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join("qd.docx"), &docx)?;
-        let out = std::process::Command::new("soffice")
-            .args(["--headless", "--convert-to", "pdf", "qd.docx"])
-            .arg(format!(
-                "-env:UserInstallation=file://{}/profile",
-                dir.display()
-            ))
-            .current_dir(&dir)
-            .output();
-        let pdf = std::fs::read(dir.join("qd.pdf"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let out = out.map_err(|e| anyhow::anyhow!("LibreOffice (soffice) cannot run: {e}"))?;
-        anyhow::ensure!(
-            out.status.success(),
-            "soffice: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(pdf?)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("soffice: {e}")))??;
+    let bytes = match state.office.docx_to_pdf(docx).await {
+        Ok(b) => b,
+        Err(crate::office::ConvertError::Busy) => return Err(AppError::Busy),
+        Err(crate::office::ConvertError::TimedOut) => {
+            tracing::warn!("LibreOffice ran past its time and was stopped");
+            return Err(AppError::Busy);
+        }
+        Err(crate::office::ConvertError::Failed(e)) => return Err(AppError::Internal(e)),
+    };
     Ok(super::documents::attachment(
         bytes,
         crate::storage::PDF,

@@ -171,7 +171,8 @@ pub(super) async fn minutes_bytes(
     docx::render(&minutes(&m)).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))
 }
 
-/// An uploaded file checked: its content type by its bytes, its size, its safe name and checksum.
+/// An uploaded file checked: its content type by its bytes, its size, its safe name and checksum;
+/// an image stripped of its metadata (`storage::strip_metadata`).
 /// The error is the message key for the form.
 pub(crate) fn check_file(
     state: &AppState,
@@ -187,6 +188,8 @@ pub(crate) fn check_file(
     let Some(kind) = storage::sniff(&bytes).filter(|k| allowed.contains(k)) else {
         return Err("doc.err_type");
     };
+    // a photo keeps no trace of where and with what it was taken (GPS, camera, comments)
+    let bytes = storage::strip_metadata(kind, bytes).ok_or("doc.err_type")?;
     Ok(storage::Checked {
         name: storage::safe_name(&name, kind),
         sha256: storage::sha256_hex(&bytes),

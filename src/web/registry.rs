@@ -26,6 +26,8 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Checks at /verify per address and minute.
 const VERIFY_PER_MINUTE: i32 = 30;
+/// Checks a minute from every client together (a client with many addresses meets this one).
+pub const VERIFY_GLOBAL_PER_MINUTE: i32 = 600;
 
 /// The first signature of `pdf` as pdfsig reports it (`None`: unsigned or unreadable).
 async fn signature_of(pdf: Vec<u8>) -> AppResult<Option<Signature>> {
@@ -156,7 +158,10 @@ pub async fn verify(
     ClientIp(ip): ClientIp,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    if db::registry::hit(&state.db, &ip).await? > VERIFY_PER_MINUTE {
+    // per address (an IPv6 client by its /64), and a budget shared by every client
+    let mine = db::registry::hit(&state.db, &crate::domain::throttle::network_key(&ip)).await?;
+    let all = db::registry::hit(&state.db, "*").await?;
+    if mine > VERIFY_PER_MINUTE || all > VERIFY_GLOBAL_PER_MINUTE {
         let mut r = (
             axum::http::StatusCode::TOO_MANY_REQUESTS,
             ctx.t("verify.too_many"),
@@ -169,7 +174,8 @@ pub async fn verify(
         return Ok(r);
     }
     let code = code.trim().to_ascii_uppercase();
-    let award = if code.len() == 8 {
+    let code: String = code.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    let award = if code.len() == 8 || code.len() == crate::domain::council::CODE_LEN {
         db::registry::verify(&state.db, &code).await?
     } else {
         None

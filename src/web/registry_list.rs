@@ -112,10 +112,16 @@ pub async fn list(
 ) -> AppResult<Response> {
     let (patterns, f, units) = filter_of(&state, &user, &q).await?;
     let per = Paging::DEFAULT_PER_PAGE;
-    let page = q.page.unwrap_or(1).max(1);
-    let (rows, total) =
-        db::registry::listing(&state.db, &patterns, &f, (per, (page - 1) * per)).await?;
-    let paging = Paging::new(q.page, None, total);
+    // a page past the end (or a number too large to multiply) shows the last page
+    let page = q.page.unwrap_or(1).clamp(1, i64::MAX / per);
+    let asked = (page - 1) * per;
+    let (mut rows, total) = db::registry::listing(&state.db, &patterns, &f, (per, asked)).await?;
+    let paging = Paging::new(Some(page), None, total);
+    if paging.offset() != asked {
+        rows = db::registry::listing(&state.db, &patterns, &f, (per, paging.offset()))
+            .await?
+            .0;
+    }
     render(&RegistryPage {
         ctx,
         rows,
