@@ -1108,7 +1108,8 @@ const TABLE: &[Row] = &[
         "/council/meetings/{id}/close",
         "/council/meetings/{meeting}/close",
         &[],
-        "L 403 403 403 422 403 403 422 403 403 P",
+        // the chair (the Director) closes, never the Office (issue 28, 2): the draft meeting, 422
+        "L 403 403 403 403 403 403 422 403 403 P",
     ),
     row(
         "get",

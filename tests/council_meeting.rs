@@ -332,9 +332,14 @@ async fn a_meeting_from_agenda_to_computed_results() {
     .await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
+    // the receipt proves the ballot was counted, never how it was cast (issue 28, 2)
     assert!(
-        html.contains("Nguyễn Văn Em — Chiến sĩ thi đua cấp tỉnh: <strong>Đồng ý</strong>"),
+        html.contains("<li>Nguyễn Văn Em — Chiến sĩ thi đua cấp tỉnh</li>"),
         "{html}"
+    );
+    assert!(
+        !html.contains("Đồng ý</strong>")
+            && !html.contains("<li>Nguyễn Văn Em — Chiến sĩ thi đua cấp tỉnh: ")
     );
     let r = post_form(
         &app,
@@ -365,15 +370,18 @@ async fn a_meeting_from_agenda_to_computed_results() {
     .await;
     assert_eq!(r.status(), StatusCode::OK);
     // phogiamdoc's written vote, entered by the secretary with the scan; not by the chair
-    let written = |c: &reqwest::Client, file: &'static [u8]| {
+    let written = |c: &reqwest::Client, file: &'static [u8], with_secret: bool| {
         let app = &app;
         let c = c.clone();
         async move {
             let t = token(app, &c).await;
-            let form = reqwest::multipart::Form::new()
+            let mut form = reqwest::multipart::Form::new()
                 .text("csrf_token", t)
-                .text("member", phogiamdoc.to_string())
-                .text(format!("v{secret}"), "for")
+                .text("member", phogiamdoc.to_string());
+            if with_secret {
+                form = form.text(format!("v{secret}"), "for");
+            }
+            let form = form
                 .text(format!("v{hue}"), "against")
                 .text(format!("v{huyen}"), "for")
                 .text(format!("v{own}"), "for")
@@ -388,27 +396,54 @@ async fn a_meeting_from_agenda_to_computed_results() {
                 .unwrap()
         }
     };
-    assert_eq!(written(&chair, PDF).await.status(), StatusCode::FORBIDDEN);
-    let r = written(&office, b"not a pdf").await;
+    assert_eq!(
+        written(&chair, PDF, false).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = written(&office, b"not a pdf", false).await;
     assert_eq!(
         r.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "a file that lies about its type"
     );
-    let r = written(&office, PDF).await;
-    assert_eq!(
-        r.status(),
-        StatusCode::OK,
-        "a secret line: the receipt is shown to the secretary"
+    // on a secret line the secretary enters nothing for an absent member (issue 28, 2)
+    let r = written(&office, PDF, true).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Nội dung bỏ phiếu kín không nhập thay")
     );
+    let r = written(&office, PDF, false).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "no receipt for anyone");
+    // the member is told what was entered in their name
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM notifications WHERE user_id = {phogiamdoc} AND kind = 'written_vote'
+               AND args->>2 LIKE '%: Không đồng ý%' AND args->>2 NOT LIKE '%Chiến sĩ thi đua cấp tỉnh%'
+               AND args->>0 = (SELECT p.full_name FROM people p JOIN users u ON u.person_id = p.id
+                                WHERE u.username = 'vanphong')"
+        ))
+        .await,
+        1
+    );
+    // the absent member casts their own secret ballot, and only that
+    let r = vote(&app, &vice, m, &[(secret, "for")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("receipt-code"));
     assert_eq!(
         app.scalar_i64(&format!("SELECT count(*) FROM council_attendance WHERE meeting_id = {m} AND written_document_id IS NOT NULL")).await,
         1
     );
 
-    // the secret ballot holds no voter, its tokens no choice
+    // the secret ballot holds no voter, its receipts and tokens no choice
     assert_eq!(
-        app.scalar_i64("SELECT count(*) FROM information_schema.columns WHERE table_name = 'council_ballots' AND column_name IN ('user_id', 'at', 'created_at', 'entered_by')").await,
+        app.scalar_i64("SELECT count(*) FROM information_schema.columns WHERE table_name IN ('council_ballot_box', 'council_receipts') AND column_name IN ('user_id', 'at', 'created_at', 'entered_by')").await,
+        0
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM information_schema.columns WHERE table_name = 'council_receipts' AND column_name = 'choice'").await,
         0
     );
     assert_eq!(
@@ -425,10 +460,16 @@ async fn a_meeting_from_agenda_to_computed_results() {
         4
     );
 
-    // closing: not by a member; by the Office, computing each line
+    // closing: not by a member, nor by the Office; by the chair, computing each line
     let r = post_form(&app, &member, &format!("/council/meetings/{m}/close"), &[]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = post_form(&app, &office, &format!("/council/meetings/{m}/close"), &[]).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the Office does not close"
+    );
+    let r = post_form(&app, &chair, &format!("/council/meetings/{m}/close"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let result = |l: i64| {
         let app = &app;
@@ -751,8 +792,13 @@ async fn open_with_members(app: &TestApp, n: i64) -> (Vec<i64>, i64, i64, i64) {
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // the chair present too, to close the ballot
+    let chair = app
+        .scalar_i64("SELECT id FROM users WHERE username = 'giamdoc'")
+        .await;
     let mut fields: Vec<(String, String)> = ids
         .iter()
+        .chain([&chair])
         .map(|u| (format!("p{u}"), "on".to_string()))
         .collect();
     let version = app
@@ -773,7 +819,6 @@ async fn open_with_members(app: &TestApp, n: i64) -> (Vec<i64>, i64, i64, i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_members_vote_at_once() {
     let app = spawn_app().await;
-    let office = signed_in(&app, "vanphong").await;
     let (ids, m, hands, secret) = open_with_members(&app, 200).await;
     let recused = app.scalar_i64(&format!("SELECT count(DISTINCT user_id) FROM council_recusals WHERE meeting_id = {m} AND line_id = {secret}")).await;
 
@@ -840,11 +885,17 @@ async fn two_hundred_members_vote_at_once() {
     );
     assert_eq!(
         count(format!(
-            "SELECT count(*) FROM council_ballots WHERE meeting_id = {m} AND line_id = {secret}"
+            "SELECT count(*) FROM council_ballot_box WHERE meeting_id = {m} AND line_id = {secret} AND choice > 0"
         ))
         .await,
         200 - recused
     );
+    // the chair has not voted: closing needs their confirmation
+    let chair = signed_in(&app, "giamdoc").await;
+    let close = format!("/council/meetings/{m}/close");
+    let r = post_form(&app, &chair, &close, &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Kết thúc sớm"));
     // the close, racing a last wave of the same votes: each is counted before it or refused after
     let mut wave = tokio::task::JoinSet::new();
     for (c, body) in bodies.iter().take(50) {
@@ -857,7 +908,7 @@ async fn two_hundred_members_vote_at_once() {
                 .map(|r| r.status().as_u16())
         });
     }
-    let r = post_form(&app, &office, &format!("/council/meetings/{m}/close"), &[]).await;
+    let r = post_form(&app, &chair, &close, &[("early", "on")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     while let Some(r) = wave.join_next().await {
         let s = r.unwrap().unwrap();
@@ -872,7 +923,7 @@ async fn two_hundred_members_vote_at_once() {
     assert_eq!(i64::from(for_ + against), 200 - recused);
     assert_eq!(
         count(format!(
-            "SELECT count(*) FROM council_ballots WHERE meeting_id = {m} AND line_id = {secret}"
+            "SELECT count(*) FROM council_ballot_box WHERE meeting_id = {m} AND line_id = {secret} AND choice > 0"
         ))
         .await,
         200 - recused,
@@ -944,5 +995,135 @@ async fn a_conflict_declared_while_voting_never_leaves_both() {
         voters.len() as i64,
         "each member one or the other"
     );
+    app.cleanup().await;
+}
+
+/// Issue 28, 2: thirty members cast secret ballots one after the other, in a known order (the
+/// first third in favour, the second against, the last abstaining). After each ballot every slot
+/// of the line carries the same transaction id, command ids and xmax, so no join on a system
+/// column tells one ballot from another; the box holds no voter, time or ordered id; neither the
+/// rows' physical order nor their ids' order gives back the voting order; once closed, every
+/// ballot carries the close's transaction, and the votes' audit entries, the tokens and the
+/// receipts join none of them.
+#[tokio::test]
+async fn no_query_recovers_who_cast_which_secret_ballot() {
+    let app = spawn_app().await;
+    let (ids, m, _, secret) = open_with_members(&app, 30).await;
+    let line = format!("meeting_id = {m} AND line_id = {secret}");
+    let slots = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM council_ballot_box WHERE {line}"
+        ))
+        .await;
+    let in_place = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM (SELECT slot, row_number() OVER (ORDER BY ctid) a,
+                                          row_number() OVER (ORDER BY slot) b
+                                     FROM council_ballot_box WHERE {line}) x WHERE a = b"
+        ))
+        .await;
+    assert_eq!(in_place, slots, "placed in the order of random identifiers");
+    let recused: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT user_id FROM council_recusals WHERE {line}"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let voters: Vec<i64> = ids.into_iter().filter(|u| !recused.contains(u)).collect();
+    assert!(voters.len() >= 24, "{} voters", voters.len());
+    assert!(slots >= voters.len() as i64);
+    let columns = app
+        .scalar_i64("SELECT count(*) FROM information_schema.columns WHERE table_name = 'council_ballot_box' AND column_name NOT IN ('slot', 'meeting_id', 'line_id', 'choice')")
+        .await;
+    assert_eq!(columns, 0, "no voter, time or serial id in the box");
+    let cast: Vec<&str> = (0..voters.len())
+        .map(|i| ["for", "against", "abstain"][i * 3 / voters.len()])
+        .collect();
+    for (i, &u) in voters.iter().enumerate() {
+        let (c, csrf) = session_for(&app, u).await;
+        let body = [
+            (format!("v{secret}"), cast[i].to_string()),
+            ("csrf_token".into(), csrf),
+        ];
+        let r = c
+            .post(app.url(&format!("/council/meetings/{m}/vote")))
+            .form(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let distinct: (i64, i64, i64, i64) = sqlx::query_as(&format!(
+            "SELECT count(DISTINCT xmin::text), count(DISTINCT cmin::text),
+                    count(DISTINCT cmax::text), count(DISTINCT xmax::text)
+             FROM council_ballot_box WHERE {line}"
+        ))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(distinct, (1, 1, 1, 1), "after ballot {i}");
+        // the query of the finding: the votes' audit entries joined to the ballots by transaction
+        // find the last voter with every slot of the box, filled or empty, or nobody
+        let joined: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "SELECT a.actor_username, count(*) FROM audit_log a
+               JOIN council_ballot_box b ON b.xmin::text = a.xmin::text
+              WHERE a.action = 'vote' AND b.{line} GROUP BY 1"
+        ))
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+        assert!(
+            joined.is_empty() || (joined.len() == 1 && joined[0].1 == slots),
+            "{joined:?}"
+        );
+    }
+    // the ballots in any order of their rows: the voting order is not there (the chance of it is
+    // one in 30!/(10!)^3, about 5e12)
+    let reversed: Vec<&str> = cast.iter().rev().copied().collect();
+    for order in ["ctid", "slot"] {
+        let seen: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT (ARRAY['for', 'against', 'abstain'])[choice] FROM council_ballot_box
+              WHERE {line} AND choice > 0 ORDER BY {order}"
+        ))
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(seen.len(), cast.len());
+        assert!(seen != cast && seen != reversed, "by {order}: {seen:?}");
+    }
+    // the chair closes: every ballot of the meeting rewritten by the close
+    let chair = signed_in(&app, "giamdoc").await;
+    let close = format!("/council/meetings/{m}/close");
+    let r = post_form(&app, &chair, &close, &[("early", "on")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM council_ballot_box b JOIN council_meetings m ON m.id = b.meeting_id
+              WHERE b.meeting_id = {m} AND b.xmin::text <> m.xmin::text"
+        ))
+        .await,
+        0
+    );
+    for join in [
+        "audit_log a ON a.xmin::text = b.xmin::text AND a.action = 'vote'",
+        "council_ballot_tokens a ON a.xmin::text = b.xmin::text",
+        "council_receipts a ON a.xmin::text = b.xmin::text",
+    ] {
+        assert_eq!(
+            app.scalar_i64(&format!(
+                "SELECT count(*) FROM council_ballot_box b JOIN {join} WHERE b.meeting_id = {m}"
+            ))
+            .await,
+            0,
+            "{join}"
+        );
+    }
+    let votes: (i32, i32, i32) = sqlx::query_as(&format!(
+        "SELECT votes_for, votes_against, votes_abstain FROM council_agenda WHERE {line}"
+    ))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let count = |c: &str| cast.iter().filter(|x| **x == c).count() as i32;
+    assert_eq!(votes, (count("for"), count("against"), count("abstain")));
     app.cleanup().await;
 }

@@ -366,6 +366,20 @@ pub async fn open(
     )
     .execute(&mut **tx)
     .await?;
+    // the ballot boxes: a slot for each member who may vote on a secret line, in the order of
+    // random identifiers (the rows' place is set now, before anyone votes)
+    sqlx::query!(
+        "INSERT INTO council_ballot_box (slot, meeting_id, line_id)
+         SELECT gen_random_uuid(), a.meeting_id, a.line_id
+         FROM council_agenda a JOIN council_attendance t ON t.meeting_id = a.meeting_id
+         WHERE a.meeting_id = $1 AND a.ballot = 'secret'
+           AND NOT EXISTS (SELECT 1 FROM council_recusals r WHERE r.meeting_id = a.meeting_id
+                           AND r.line_id = a.line_id AND r.user_id = t.user_id)
+         ORDER BY 1",
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
     sqlx::query!(
         "UPDATE council_meetings SET status = 'open', quorum = $2, quorum_strict = $3,
                 opened_at = now(), opened_by = $4, version = version + 1
@@ -406,6 +420,14 @@ pub async fn close(
             .iter()
             .map(|r| if r.passed { "passed" } else { "failed" }.to_string())
             .collect::<Vec<_>>(),
+    )
+    .execute(&mut **tx)
+    .await?;
+    // every ballot of the meeting rewritten by the closing transaction: none keeps the id of
+    // the last voter on its line
+    sqlx::query!(
+        "UPDATE council_ballot_box SET choice = choice WHERE meeting_id = $1",
+        id
     )
     .execute(&mut **tx)
     .await?;

@@ -107,12 +107,15 @@ pub async fn vote_hands(
 }
 
 /// A secret ballot: spends member `user_id`'s token for the line and, only if it was unspent,
-/// drops the ballot (the choice with the receipt's hash, nothing of the voter). False when they had
-/// voted already.
+/// keeps the receipt's hash (without the choice) and drops the choice into an empty slot of the
+/// line's ballot box, the `pick`-th (modulo their number) in the slots' random order. The whole
+/// box of the line is rewritten by that one statement, so that every ballot in it carries this
+/// transaction's id and keeps its place: neither tells which slot was filled now. False when they
+/// had voted already.
 pub async fn cast_secret(
     tx: &mut super::Tx<'_>,
     (id, line_id, user_id): (i64, i64, i64),
-    choice: &str,
+    (choice, pick): (&str, u64),
     receipt_hash: &str,
     written: bool,
 ) -> Result<bool, sqlx::Error> {
@@ -130,11 +133,44 @@ pub async fn cast_secret(
         return Ok(false);
     }
     sqlx::query!(
-        "INSERT INTO council_ballots (receipt_hash, meeting_id, line_id, choice) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO council_receipts (receipt_hash, meeting_id, line_id) VALUES ($1, $2, $3)",
         receipt_hash,
         id,
+        line_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    // one voter at a time per line (a lock that marks no row): two voters never pick one slot
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtextextended('council_ballot_box:' || $1::int8, 0))",
+        line_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    let empty = sqlx::query_scalar!(
+        r#"SELECT slot::text AS "slot!" FROM council_ballot_box
+           WHERE meeting_id = $1 AND line_id = $2 AND choice = 0 ORDER BY slot"#,
+        id,
+        line_id
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let Some(slot) = empty.get((pick % empty.len().max(1) as u64) as usize) else {
+        // a box holds a slot for every member who may vote on the line: never empty here
+        return Err(sqlx::Error::RowNotFound);
+    };
+    // the choice as its code (1 in favour, 2 against, 3 abstaining)
+    let code = crate::domain::council::CHOICES
+        .iter()
+        .position(|c| *c == choice)
+        .map_or(3, |i| i as i16 + 1);
+    sqlx::query!(
+        "UPDATE council_ballot_box SET choice = CASE WHEN slot = $3::text::uuid THEN $4 ELSE choice END
+         WHERE meeting_id = $1 AND line_id = $2",
+        id,
         line_id,
-        choice
+        slot,
+        code
     )
     .execute(&mut **tx)
     .await?;
@@ -171,7 +207,8 @@ pub async fn tally(
         r#"SELECT line_id AS "line_id!", choice AS "choice!", count(*) AS "n!"
            FROM (SELECT line_id, choice FROM council_votes WHERE meeting_id = $1
                  UNION ALL
-                 SELECT line_id, choice FROM council_ballots WHERE meeting_id = $1) v
+                 SELECT line_id, (ARRAY['for', 'against', 'abstain'])[choice] FROM council_ballot_box
+                 WHERE meeting_id = $1 AND choice > 0) v
            GROUP BY line_id, choice"#,
         id
     )
@@ -183,20 +220,20 @@ pub async fn tally(
         .collect())
 }
 
-/// The secret ballots of meeting `id` whose receipt hashes are among `hashes`: (line, choice).
-pub async fn ballots_of(
+/// The lines of meeting `id` on which a secret ballot was counted under one of `hashes` (a
+/// receipt's hashes, one per line): what the receipt proves, never the choice.
+pub async fn receipts_of(
     db: impl PgExecutor<'_>,
     id: i64,
     hashes: &[String],
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let rows = sqlx::query!(
-        "SELECT line_id, choice FROM council_ballots WHERE meeting_id = $1 AND receipt_hash = ANY($2)",
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT line_id FROM council_receipts WHERE meeting_id = $1 AND receipt_hash = ANY($2)",
         id,
         hashes
     )
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.line_id, r.choice)).collect())
+    .await
 }
 
 /// Records the scan of absent member `user_id`'s written vote.
@@ -223,6 +260,8 @@ pub struct Counting {
     pub members: Vec<(i64, bool)>,
     pub recused: Vec<(i64, i64)>,
     pub written: Vec<(i64, i64)>,
+    /// every vote or ballot cast: (line, user)
+    pub cast: Vec<(i64, i64)>,
     pub tally: Vec<(i64, String, i64)>,
 }
 
@@ -233,6 +272,11 @@ impl Counting {
             .iter()
             .filter(|(u, here)| *here || self.written.iter().any(|w| w.1 == *u))
             .count() as u32
+    }
+    /// How many votes the members present have yet to cast.
+    pub fn missing(&self) -> usize {
+        let lines: Vec<i64> = self.lines.iter().map(|l| l.0).collect();
+        crate::domain::council::missing_votes(&lines, &self.members, &self.recused, &self.cast)
     }
     pub fn outcomes(&self) -> Vec<Outcome> {
         crate::domain::council::outcomes(
@@ -273,18 +317,16 @@ pub async fn counting(tx: &mut super::Tx<'_>, id: i64) -> Result<Counting, sqlx:
         .iter()
         .map(|r| (r.line_id, r.user_id))
         .collect();
-    let written = voted(&mut **tx, id)
-        .await?
-        .iter()
-        .filter(|v| v.3)
-        .map(|v| (v.0, v.1))
-        .collect();
+    let voted = voted(&mut **tx, id).await?;
+    let written = voted.iter().filter(|v| v.3).map(|v| (v.0, v.1)).collect();
+    let cast = voted.iter().map(|v| (v.0, v.1)).collect();
     let tally = tally(&mut **tx, id).await?;
     Ok(Counting {
         lines,
         members,
         recused,
         written,
+        cast,
         tally,
     })
 }

@@ -29,6 +29,27 @@ pub async fn notify_person(
     Ok(())
 }
 
+/// Notifies an account (if it is active).
+pub async fn notify_user(
+    tx: &mut Transaction<'_, Postgres>,
+    user_id: i64,
+    kind: &str,
+    link: &str,
+    args: &[&str],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO notifications (user_id, kind, link, args)
+         SELECT id, $2, $3, $4 FROM users WHERE id = $1 AND active",
+        user_id,
+        kind,
+        link,
+        serde_json::json!(args)
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Notifies the unit heads whose scope covers the unit at `unit_path`.
 pub async fn notify_unit_heads(
     tx: &mut Transaction<'_, Postgres>,

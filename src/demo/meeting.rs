@@ -106,7 +106,10 @@ pub(super) async fn hold(
                 getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
                 let receipt = crate::domain::council::receipt_code(&rnd);
                 let hash = crate::domain::council::receipt_hash(&receipt, id, line);
-                db::council_meetings::cast_secret(tx, key, choice, &hash, false).await?;
+                let mut pick = [0u8; 8];
+                getrandom::fill(&mut pick).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+                let ballot = (choice, u64::from_le_bytes(pick));
+                db::council_meetings::cast_secret(tx, key, ballot, &hash, false).await?;
             } else {
                 db::council_meetings::vote_hands(tx, key, choice, (false, m.user_id)).await?;
             }

@@ -215,6 +215,22 @@ pub fn parse_share(s: &str) -> Result<u32, &'static str> {
     }
 }
 
+/// How many votes members present have yet to cast on `lines`: a line and a member present
+/// (`members`: user, present) not recused from it (`recused`: line, user) without a vote or
+/// ballot (`cast`: line, user).
+pub fn missing_votes(
+    lines: &[i64],
+    members: &[(i64, bool)],
+    recused: &[(i64, i64)],
+    cast: &[(i64, i64)],
+) -> usize {
+    lines
+        .iter()
+        .flat_map(|l| members.iter().map(move |m| (*l, *m)))
+        .filter(|(l, (u, here))| *here && !recused.contains(&(*l, *u)) && !cast.contains(&(*l, *u)))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +336,17 @@ mod tests {
             3,
             "two of three is 66.66 %, short of 66.67 %"
         );
+    }
+
+    #[test]
+    fn the_votes_missing_are_those_of_members_present_not_recused() {
+        let members = [(1, true), (2, true), (3, false)];
+        // line 10: 1 voted, 2 recused, 3 absent; line 11: nobody voted
+        assert_eq!(missing_votes(&[10], &members, &[(10, 2)], &[(10, 1)]), 0);
+        assert_eq!(
+            missing_votes(&[10, 11], &members, &[(10, 2)], &[(10, 1)]),
+            2
+        );
+        assert_eq!(missing_votes(&[], &members, &[], &[]), 0);
     }
 }

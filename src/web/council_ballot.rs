@@ -88,17 +88,20 @@ pub async fn open(
     ))
 }
 
-/// Closes the ballot and computes each line's result from the votes and its rule. A meeting
-/// without its quorum (present members and absent ones who voted in writing) cannot close.
+/// The chair closes the ballot (the vice-chair when the chair is absent) and each line's result
+/// is computed from the votes and its rule: once every member present has voted on every line
+/// they are not recused from, or earlier when the chair confirms it (`early`). A meeting without
+/// its quorum (present members and absent ones who voted in writing) cannot close.
 pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(_f): Form<HashMap<String, String>>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let l = draft_of(&state, &user, id).await?;
+    let l = load(&state, &user, id).await?;
+    user.require(l.presides(user.user_id))?;
     let mut tx = state.db.begin().await?;
     let m = db::council_meetings::lock(&mut tx, id)
         .await?
@@ -110,8 +113,10 @@ pub async fn close(
         m.quorum.unwrap_or(5000).max(0) as u32,
         m.quorum_strict.unwrap_or(true),
     );
+    let missing = counting.missing();
     let error = match m.status.as_str() {
         "open" if !quorum_ok => Some("meeting.err_quorum"),
+        "open" if missing > 0 && !f.contains_key("early") => Some("meeting.err_not_all_voted"),
         "open" => None,
         _ => Some("meeting.err_not_open"),
     };
@@ -141,6 +146,7 @@ pub async fn close(
                     "abstain": r.votes[2], "counted_over": r.counted_over, "needed": r.needed,
                     "passed": r.passed,
                 })).collect::<Vec<_>>(),
+                "votes_missing": missing,
             }))),
     )
     .await?;

@@ -14,7 +14,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::council_meetings::{AgendaLine, Candidate, Details, Meeting, Member, Recusal};
-use crate::domain::council::{share_text, voters};
+use crate::domain::council::{missing_votes, share_text, voters};
 use crate::domain::dates::{fmt_date, parse_date};
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -37,6 +37,17 @@ impl Loaded {
     /// The signed-in user's own place in the meeting.
     pub fn me(&self, user: &CurrentUser) -> Option<&Member> {
         self.members.iter().find(|m| m.user_id == user.user_id)
+    }
+    /// Whether `user_id` presides the meeting: the chair, or a vice-chair present when the chair
+    /// is absent (or has no seat).
+    pub fn presides(&self, user_id: i64) -> bool {
+        match self.members.iter().find(|m| m.capacity == "chair") {
+            Some(chair) if chair.present => chair.user_id == user_id,
+            _ => self
+                .members
+                .iter()
+                .any(|m| m.capacity == "vice_chair" && m.present && m.user_id == user_id),
+        }
     }
 }
 
@@ -157,14 +168,18 @@ pub struct MeetingPage {
     pub errors: Errors,
     /// a receipt for the secret ballots just cast, shown this once
     pub receipt: Option<String>,
-    /// the ballots a receipt checked found: (line subject and title, choice)
-    pub checked: Option<Vec<(String, String)>>,
+    /// the lines a receipt's ballots were counted on (subject and title)
+    pub checked: Option<Vec<String>>,
     /// what the written-vote form was typed with
     pub typed: HashMap<String, String>,
     /// the scans of written votes: (member, document id)
     pub scans: Vec<(String, i64)>,
     /// the public notice of the list, once posted
     pub notice: Option<i64>,
+    /// whether the viewer presides (closes the ballot), and the votes members present have yet
+    /// to cast
+    pub presides: bool,
+    pub missing: usize,
 }
 
 impl MeetingPage {
@@ -177,8 +192,13 @@ impl MeetingPage {
     fn is_secretary(&self) -> bool {
         self.me.as_ref().is_some_and(|m| m.capacity == "secretary")
     }
+    /// Whether the viewer votes now: a member present, or an absent one (their own secret
+    /// ballots only).
     fn can_vote(&self) -> bool {
-        self.m.status == "open" && self.me.as_ref().is_some_and(|m| m.present)
+        self.m.status == "open" && self.me.is_some()
+    }
+    fn i_am_absent(&self) -> bool {
+        self.me.as_ref().is_some_and(|m| !m.present)
     }
     fn absent(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| !m.present).collect()
@@ -206,7 +226,7 @@ pub struct Extra {
     pub errors: Errors,
     pub form: Option<DetailsForm>,
     pub receipt: Option<String>,
-    pub checked: Option<Vec<(String, String)>>,
+    pub checked: Option<Vec<String>>,
     pub typed: HashMap<String, String>,
 }
 
@@ -276,6 +296,9 @@ pub async fn page(
     let members: Vec<(i64, bool)> = l.members.iter().map(|m| (m.user_id, m.present)).collect();
     let recused_pairs: Vec<(i64, i64)> = recusals.iter().map(|r| (r.line_id, r.user_id)).collect();
     let written: Vec<(i64, i64)> = voted.iter().filter(|v| v.3).map(|v| (v.0, v.1)).collect();
+    let line_ids: Vec<i64> = agenda.iter().map(|a| a.line_id).collect();
+    let cast: Vec<(i64, i64)> = voted.iter().map(|v| (v.0, v.1)).collect();
+    let missing = missing_votes(&line_ids, &members, &recused_pairs, &cast);
     let mut groups: Vec<Group> = Vec::new();
     for a in agenda {
         let recused: Vec<Recusal> = recusals
@@ -328,6 +351,8 @@ pub async fn page(
     let notice = db::notices::of_meeting(&state.db, id).await?;
     Ok(MeetingPage {
         notice,
+        presides: l.presides(user.user_id),
+        missing,
         form: extra.form.unwrap_or_else(|| DetailsForm::of(&l.m)),
         ctx,
         manage: l.manage,

@@ -12,8 +12,9 @@ use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
-use crate::db::council_meetings::AgendaLine;
+use crate::db::council_meetings::{AgendaLine, Member};
 use crate::domain::council::{CHOICES, normalize_receipt, receipt_code, receipt_hash};
+use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use crate::storage;
@@ -74,6 +75,13 @@ fn new_receipt() -> AppResult<String> {
     Ok(receipt_code(&rnd))
 }
 
+/// A random number from the system's generator: which empty slot of a ballot box a ballot goes in.
+fn random_pick() -> AppResult<u64> {
+    let mut rnd = [0u8; 8];
+    getrandom::fill(&mut rnd).map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    Ok(u64::from_le_bytes(rnd))
+}
+
 /// Records `choices` of member `voter` in one transaction while the ballot is open; the lines
 /// decided by secret ballot go in apart from the voter, under `receipt`. The lines whose secret
 /// ballot was cast before are skipped. `Err(key)` when the ballot is not open.
@@ -102,7 +110,8 @@ async fn record_votes(
         let key = (id, a.line_id, voter);
         if a.ballot == "secret" {
             let hash = receipt_hash(receipt, id, a.line_id);
-            if db::council_meetings::cast_secret(tx, key, choice, &hash, written).await? {
+            let ballot = (choice.as_str(), random_pick()?);
+            if db::council_meetings::cast_secret(tx, key, ballot, &hash, written).await? {
                 secret.push(a.line_id);
             }
         } else {
@@ -132,7 +141,11 @@ pub async fn vote(
     let checked = match choices_of(&f, &agenda) {
         _ if l.m.status == "closed" => Err("meeting.err_closed"),
         _ if l.m.status != "open" => Err("meeting.err_not_open"),
-        _ if !me.present => Err("meeting.err_absent"),
+        // an absent member casts their own secret ballots; their view on a show of hands reaches
+        // the secretary in writing
+        Ok(c) if !me.present && c.iter().any(|(a, _)| a.ballot != "secret") => {
+            Err("meeting.err_absent")
+        }
         Ok(c)
             if c.iter().any(|(a, _)| {
                 recusals
@@ -154,7 +167,7 @@ pub async fn vote(
         &mut tx,
         (id, me.user_id, me.user_id),
         &choices,
-        (&receipt, false),
+        (&receipt, !me.present),
     )
     .await?
     {
@@ -291,29 +304,25 @@ pub async fn declare(
     ))
 }
 
-/// The secretary enters an absent member's written vote (`member`, `v{line}`) with its scan (a
-/// PDF or an image, `file`). For lines decided by secret ballot the receipt is shown to the
-/// secretary, to hand over sealed.
-pub async fn written(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-    req: Request,
-) -> AppResult<Response> {
-    let l = load(&state, &user, id).await?;
-    let me = l.me(&user).cloned();
-    user.require(me.as_ref().is_some_and(|m| m.capacity == "secretary"))?;
-    let (file, f) = read_upload(&state, req).await?;
-    let agenda = db::council_meetings::agenda(&state.db, id).await?;
-    let recusals = db::council_meetings::recusals(&state.db, id).await?;
+/// An absent member, their choices, the scan of what they wrote.
+type WrittenVote = (Member, Vec<(AgendaLine, String)>, storage::Checked);
+
+/// A written vote as typed: the absent member, their choices on show-of-hands lines they are not
+/// recused from, and the scan; or the field and key of the error.
+async fn written_input(
+    state: &AppState,
+    l: &Loaded,
+    f: &HashMap<String, String>,
+    file: Option<(String, Vec<u8>)>,
+    agenda: &[AgendaLine],
+) -> AppResult<Result<WrittenVote, (&'static str, &'static str)>> {
+    let recusals = db::council_meetings::recusals(&state.db, l.m.id).await?;
     let member = f
         .get("member")
         .and_then(|x| x.parse::<i64>().ok())
         .and_then(|u| l.members.iter().find(|m| m.user_id == u && !m.present))
         .cloned();
-    let checked = match (&member, choices_of(&f, &agenda)) {
+    Ok(match (member, choices_of(f, agenda)) {
         _ if l.m.status == "closed" => Err(("_form", "meeting.err_closed")),
         _ if l.m.status != "open" => Err(("_form", "meeting.err_not_open")),
         (None, _) => Err(("member", "meeting.err_member")),
@@ -327,30 +336,47 @@ pub async fn written(
         {
             Err(("_form", "meeting.err_recused"))
         }
-        (Some(_), Ok(c)) => {
+        // on a secret line an absent member votes with their own account or not at all
+        (Some(_), Ok(c)) if c.iter().any(|(a, _)| a.ballot == "secret") => {
+            Err(("_form", "meeting.err_written_secret"))
+        }
+        (Some(m), Ok(c)) => {
             let allowed = [storage::PDF, storage::PNG, storage::JPEG];
-            super::documents::check_file(&state, file, &allowed)
-                .map(|file| (c, file))
+            super::documents::check_file(state, file, &allowed)
+                .map(|file| (m, c, file))
                 .map_err(|k| ("file", k))
         }
-    };
-    let (member, choices, scan) = match (member, checked) {
-        (Some(m), Ok((c, s))) => (m, c, s),
-        (_, Err((field, key))) => {
+    })
+}
+
+/// The secretary enters an absent member's written vote (`member`, `v{line}`) with its scan (a
+/// PDF or an image, `file`), on lines decided by show of hands only; the member is notified of
+/// what was entered in their name.
+pub async fn written(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    req: Request,
+) -> AppResult<Response> {
+    let l = load(&state, &user, id).await?;
+    let me = l.me(&user).cloned();
+    user.require(me.as_ref().is_some_and(|m| m.capacity == "secretary"))?;
+    let (file, f) = read_upload(&state, req).await?;
+    let agenda = db::council_meetings::agenda(&state.db, id).await?;
+    let (member, choices, scan) = match written_input(&state, &l, &f, file, &agenda).await? {
+        Ok(x) => x,
+        Err((field, key)) => {
             return invalid(&state, ctx, &user, l, (Errors::one(field, key), f)).await;
         }
-        (None, Ok(_)) => {
-            let errors = Errors::one("member", "meeting.err_member");
-            return invalid(&state, ctx, &user, l, (errors, f)).await;
-        }
     };
-    let receipt = new_receipt()?;
     let mut tx = state.db.begin().await?;
     let recorded = record_votes(
         &mut tx,
         (id, member.user_id, user.user_id),
         &choices,
-        (&receipt, true),
+        ("", true),
     )
     .await?;
     let (hands, secret) = match recorded {
@@ -371,6 +397,14 @@ pub async fn written(
     )
     .await?;
     db::council_meetings::set_written_document(&mut tx, (id, member.user_id), doc).await?;
+    // the member learns what was entered in their name
+    let entered = written_summary(&agenda, &hands);
+    let (link, on) = (format!("/council/meetings/{id}"), fmt_date(l.m.held_on));
+    let secretary = me
+        .as_ref()
+        .map_or(user.display_name.as_str(), |m| m.name.as_str());
+    let args = [secretary, on.as_str(), entered.as_str()];
+    db::notifications::notify_user(&mut tx, member.user_id, "written_vote", &link, &args).await?;
     audit::record(
         &mut *tx,
         &user.actor(&ip),
@@ -386,11 +420,27 @@ pub async fn written(
     )
     .await?;
     tx.commit().await?;
-    let next = ("written", "meeting.written_saved");
-    after_votes(&state, ctx, &user, id, (secret.is_empty(), receipt), next).await
+    let to = format!("/council/meetings/{id}#written");
+    Ok(redirect_flash(&to, ctx.t("meeting.written_saved")))
 }
 
-/// A member checks a receipt (`code`): the secret ballots it was given for, with their choice.
+/// The written votes entered, in Vietnamese as the notification keeps them: "Nguyễn Văn Em
+/// (Chiến sĩ thi đua cơ sở): Đồng ý; …".
+fn written_summary(agenda: &[AgendaLine], hands: &[(i64, String)]) -> String {
+    use crate::i18n::{Lang, t};
+    hands
+        .iter()
+        .filter_map(|(line, choice)| {
+            let a = agenda.iter().find(|a| a.line_id == *line)?;
+            let said = t(Lang::Vi, &format!("meeting.choice.{choice}"));
+            Some(format!("{} ({}): {said}", a.subject, a.title_vi))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A member checks a receipt (`code`): the lines its secret ballots were counted on, never how
+/// they were cast.
 pub async fn receipt(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -409,13 +459,13 @@ pub async fn receipt(
         .iter()
         .map(|a| receipt_hash(&code, id, a.line_id))
         .collect();
-    let found = db::council_meetings::ballots_of(&state.db, id, &hashes).await?;
+    let found = db::council_meetings::receipts_of(&state.db, id, &hashes).await?;
     let checked = found
         .iter()
-        .filter_map(|(line, choice)| {
+        .filter_map(|line| {
             let a = agenda.iter().find(|a| a.line_id == *line)?;
             let title = ctx.name(&a.title_vi, &a.title_en);
-            Some((format!("{} — {title}", a.subject), choice.clone()))
+            Some(format!("{} — {title}", a.subject))
         })
         .collect();
     let extra = Extra {
