@@ -34,7 +34,19 @@ pub async fn seed(
     // everyone in favour, but for the last person's line, on which two vote against
     let last = lines.iter().rev().find(|l| l.1).map(|l| l.0);
     let ids: Vec<i64> = lines.iter().map(|l| l.0).collect();
-    let (id, passed, counted) = hold(&mut tx, &c, (held_on, &ids, last), office).await?;
+    // the ballot opens; each member's secret ballots go in by a transaction of their own, as the
+    // app casts them, so that a reader of the demo's database can try to trace them
+    let (id, secret) = convene(&mut tx, &c, (held_on, &ids, last), office).await?;
+    tx.commit().await?;
+    for (member, ballots) in &secret {
+        let mut tx = pool.begin().await?;
+        for (line, choice) in ballots {
+            cast(&mut tx, (id, *line, *member), choice).await?;
+        }
+        tx.commit().await?;
+    }
+    let mut tx = pool.begin().await?;
+    let (passed, counted) = conclude(&mut tx, id, office).await?;
     // the list posted the next day for each level's working days, with a staff member's objection
     // the Office dismissed; the period is long over
     let posted_on = NaiveDate::from_ymd_opt(2022, 12, 21).ok_or_else(|| anyhow::anyhow!("date"))?;
@@ -68,6 +80,27 @@ pub(super) async fn hold(
     (held_on, ids, against): (NaiveDate, &[i64], Option<i64>),
     office: i64,
 ) -> anyhow::Result<(i64, usize, usize)> {
+    let (id, secret) = convene(tx, c, (held_on, ids, against), office).await?;
+    for (member, ballots) in &secret {
+        for (line, choice) in ballots {
+            cast(tx, (id, *line, *member), choice).await?;
+        }
+    }
+    let (passed, counted) = conclude(tx, id, office).await?;
+    Ok((id, passed, counted))
+}
+
+/// The secret ballots a member is to cast: (member, [(line, choice)]).
+type SecretBallots = Vec<(i64, Vec<(i64, &'static str)>)>;
+
+/// Prepares and opens the meeting of `hold` with the show of hands voted: (the meeting, the
+/// secret ballots each member is to cast).
+async fn convene(
+    tx: &mut db::Tx<'_>,
+    c: &CampaignRow,
+    (held_on, ids, against): (NaiveDate, &[i64], Option<i64>),
+    office: i64,
+) -> anyhow::Result<(i64, SecretBallots)> {
     let d = Details {
         held_on,
         held_at: "8 giờ 00",
@@ -85,7 +118,9 @@ pub(super) async fn hold(
     db::council_meetings::open(tx, id, &members, (quorum, strict), office).await?;
     let recusals = db::council_meetings::recusals(&mut **tx, id).await?;
     let agenda = db::council_meetings::agenda(&mut **tx, id).await?;
+    let mut secret = Vec::new();
     for (i, m) in members.iter().enumerate() {
+        let mut ballots = Vec::new();
         for a in &agenda {
             let line = a.line_id;
             if recusals
@@ -99,26 +134,45 @@ pub(super) async fn hold(
             } else {
                 "for"
             };
-            let key = (id, line, m.user_id);
             if a.ballot == "secret" {
-                // the member's receipt is not kept: only its hash goes with the ballot
-                let mut rnd = [0u8; 13];
-                getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-                let receipt = crate::domain::council::receipt_code(&rnd);
-                let hash = crate::domain::council::receipt_hash(&receipt, id, line);
-                let mut pick = [0u8; 8];
-                getrandom::fill(&mut pick).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-                let ballot = (choice, u64::from_le_bytes(pick));
-                db::council_meetings::cast_secret(tx, key, ballot, &hash, false).await?;
+                ballots.push((line, choice));
             } else {
+                let key = (id, line, m.user_id);
                 db::council_meetings::vote_hands(tx, key, choice, (false, m.user_id)).await?;
             }
         }
+        if !ballots.is_empty() {
+            secret.push((m.user_id, ballots));
+        }
     }
+    Ok((id, secret))
+}
+
+/// A secret ballot as the app casts it: the member's receipt is not kept, only its hash; the
+/// slot is picked by the system's random generator.
+async fn cast(tx: &mut db::Tx<'_>, key: (i64, i64, i64), choice: &str) -> anyhow::Result<()> {
+    let (mut rnd, mut pick) = ([0u8; 13], [0u8; 8]);
+    getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+    getrandom::fill(&mut pick).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+    let receipt = crate::domain::council::receipt_code(&rnd);
+    let hash = crate::domain::council::receipt_hash(&receipt, key.0, key.1);
+    let ballot = (choice, u64::from_le_bytes(pick));
+    db::council_meetings::cast_secret(tx, key, ballot, &hash, false).await?;
+    Ok(())
+}
+
+/// The chair closes the ballot of meeting `id` (`office` when it has none): each line's result
+/// computed. (lines passed, lines).
+async fn conclude(tx: &mut db::Tx<'_>, id: i64, office: i64) -> anyhow::Result<(usize, usize)> {
+    let chair = db::council_meetings::attendance(&mut **tx, id)
+        .await?
+        .iter()
+        .find(|m| m.capacity == "chair")
+        .map_or(office, |m| m.user_id);
     let results = db::council_meetings::counting(tx, id).await?.outcomes();
-    db::council_meetings::close(tx, id, &results, office).await?;
+    db::council_meetings::close(tx, id, &results, chair).await?;
     let passed = results.iter().filter(|r| r.passed).count();
-    Ok((id, passed, results.len()))
+    Ok((passed, results.len()))
 }
 
 /// Posts the lines meeting `id` passed on `posted_on`, each for its level's working days. The
