@@ -305,6 +305,33 @@ async fn decisions_approved_at_once_never_share_a_number() {
     app.cleanup().await;
 }
 
+/// The .docx `docx` with `from` replaced by `to` in its body, as a forger would edit it.
+fn forged(docx: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("thidua-forged-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("in.docx"), docx).unwrap();
+    let script = "import sys, zipfile\n\
+        src, dst, a, b = sys.argv[1:]\n\
+        zin, zout = zipfile.ZipFile(src), zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED)\n\
+        n = 0\n\
+        for item in zin.infolist():\n    \
+            data = zin.read(item.filename)\n    \
+            if item.filename == 'word/document.xml':\n        \
+                n = data.count(a.encode())\n        \
+                data = data.replace(a.encode(), b.encode())\n    \
+            zout.writestr(item, data)\n\
+        zout.close()\n\
+        sys.exit(0 if n else 3)\n";
+    run_tool(
+        "python3",
+        &["-c", script, "in.docx", "out.docx", from, to],
+        &dir,
+    );
+    let out = std::fs::read(dir.join("out.docx")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
 async fn bytes_of(c: &reqwest::Client, app: &TestApp, d: i64) -> Vec<u8> {
     c.get(app.url(&format!("/decisions/{d}.docx")))
         .send()
@@ -360,6 +387,22 @@ async fn issue_and_verify(
     std::fs::write(shots.join("60-decision-page-1.png"), png).unwrap();
     let mut tampered = signed.clone();
     tampered[2000] ^= 1;
+    // a forgery (issue 28, 1): the approved decision's amount changed, signed with a key in the
+    // signer's name; refused, naming what differs
+    let (_, forgery, _, forged_text, _) = signed_pdfs(
+        &forged(docx, "2.550.000", "GIA MAO 999.000.000"),
+        ("Lê Minh Khoa", "Nguyễn Văn Bình"),
+    );
+    assert!(forged_text.contains("GIA MAO 999.000.000"), "{forged_text}");
+    let r = upload(app, office, d, forgery, "3").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("khác với quyết định đã được phê duyệt")
+            && html.contains("«GIA MAO 999.000.000")
+            && html.contains("≠ «2.550.000"),
+        "{html}"
+    );
 
     // refused: staff; a file that is not a PDF; unsigned; another signer; changed after signing
     assert_eq!(

@@ -75,6 +75,48 @@ pub fn parse_pdfsig(report: &str) -> Option<Signature> {
     })
 }
 
+/// The words of a PDF's text as pdftotext reads it, for comparing two renderings of one document:
+/// whitespace collapsed, and the lines that hold only a number (page numbers, which fall where the
+/// pages break) left out.
+fn words(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.chars().all(|c| c.is_ascii_digit()))
+        .flat_map(str::split_whitespace)
+        .collect()
+}
+
+/// Where the text of a signed PDF differs from the text of the decision as approved, in words a
+/// clerk reads ("… hình thức: «999.000.000 đồng» where the approved text has «1.490.000 đồng»"),
+/// or `None` when they read the same.
+pub fn text_difference(approved: &str, signed: &str) -> Option<String> {
+    let (a, s) = (words(approved), words(signed));
+    if a == s {
+        return None;
+    }
+    let first = a.iter().zip(&s).take_while(|(x, y)| x == y).count();
+    // the end of the difference: the longest common tail after it
+    let tail = a[first..]
+        .iter()
+        .rev()
+        .zip(s[first..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let cut = |w: &[&str]| {
+        let text = w.join(" ");
+        match text.char_indices().nth(200) {
+            Some((i, _)) => format!("{}…", &text[..i]),
+            None => text,
+        }
+    };
+    let before = cut(&a[first.saturating_sub(6)..first]);
+    Some(format!(
+        "{before} «{}» ≠ «{}»",
+        cut(&s[first..s.len() - tail]),
+        cut(&a[first..a.len() - tail])
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +165,26 @@ Signature #1:
             parse_pdfsig("File 'x.pdf' does not contain any signatures\n"),
             None
         );
+    }
+
+    /// Issue 28, 1: the text of a signed PDF against the approved text; page numbers and line
+    /// breaks aside, a word changed, added or removed is named with its place.
+    #[test]
+    fn a_signed_text_that_differs_from_the_approved_one_is_named() {
+        let approved = "QUYẾT ĐỊNH\nTặng Giấy khen cho:\n1. Nguyễn Ngọc Bích\n2\nMức thưởng: 1.490.000 đồng\nGIÁM ĐỐC";
+        // laid out on other lines, the page number elsewhere: the same text
+        let same = "QUYẾT ĐỊNH Tặng Giấy khen\n  cho: 1. Nguyễn Ngọc Bích\nMức thưởng:\n1.490.000 đồng\n3\nGIÁM ĐỐC";
+        assert_eq!(text_difference(approved, same), None);
+        let forged = approved.replace("1.490.000", "GIA MAO 999.000.000");
+        assert_eq!(
+            text_difference(approved, &forged).as_deref(),
+            Some("1. Nguyễn Ngọc Bích Mức thưởng: «GIA MAO 999.000.000» ≠ «1.490.000»")
+        );
+        let dropped = approved.replace("1. Nguyễn Ngọc Bích\n", "");
+        assert_eq!(
+            text_difference(approved, &dropped).as_deref(),
+            Some("QUYẾT ĐỊNH Tặng Giấy khen cho: «» ≠ «1. Nguyễn Ngọc Bích»")
+        );
+        assert!(text_difference(approved, "").is_some());
     }
 }

@@ -288,21 +288,29 @@ async fn pdf(
             &name,
         ));
     }
-    let (docx, _) = document(state, loaded).await?;
-    let bytes = match state.office.docx_to_pdf(docx).await {
-        Ok(b) => b,
-        Err(crate::office::ConvertError::Busy) => return Err(AppError::Busy),
-        Err(crate::office::ConvertError::TimedOut) => {
-            tracing::warn!("LibreOffice ran past its time and was stopped");
-            return Err(AppError::Busy);
-        }
-        Err(crate::office::ConvertError::Failed(e)) => return Err(AppError::Internal(e)),
-    };
+    let bytes = rendered_pdf(state, loaded).await?;
     Ok(super::documents::attachment(
         bytes,
         crate::storage::PDF,
         &name,
     ))
+}
+
+/// The decision as the app renders it, in PDF: its .docx through LibreOffice's queue.
+pub(super) async fn rendered_pdf(
+    state: &AppState,
+    loaded: (Decision, CampaignRow, bool, Option<bool>),
+) -> AppResult<Vec<u8>> {
+    let (docx, _) = document(state, loaded).await?;
+    match state.office.docx_to_pdf(docx).await {
+        Ok(b) => Ok(b),
+        Err(crate::office::ConvertError::Busy) => Err(AppError::Busy),
+        Err(crate::office::ConvertError::TimedOut) => {
+            tracing::warn!("LibreOffice ran past its time and was stopped");
+            Err(AppError::Busy)
+        }
+        Err(crate::office::ConvertError::Failed(e)) => Err(AppError::Internal(e)),
+    }
 }
 
 async fn docx(

@@ -31,20 +31,53 @@ pub const VERIFY_GLOBAL_PER_MINUTE: i32 = 600;
 
 /// The first signature of `pdf` as pdfsig reports it (`None`: unsigned or unreadable).
 async fn signature_of(pdf: Vec<u8>) -> AppResult<Option<Signature>> {
-    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+    Ok(parse_pdfsig(&poppler(pdf, "pdfsig", &[]).await?))
+}
+
+/// What poppler's `tool` prints for `pdf` (written to a temporary file, then `args`).
+async fn poppler(
+    pdf: Vec<u8>,
+    tool: &'static str,
+    args: &'static [&'static str],
+) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
         let mut rnd = [0u8; 8];
         getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
         let name: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
         let path = std::env::temp_dir().join(format!("thidua-signed-{name}.pdf"));
         std::fs::write(&path, &pdf)?;
-        let out = std::process::Command::new("pdfsig").arg(&path).output();
+        let out = std::process::Command::new(tool)
+            .arg(&path)
+            .args(args)
+            .output();
         let _ = std::fs::remove_file(&path);
-        let out = out.map_err(|e| anyhow::anyhow!("pdfsig (poppler-utils) cannot run: {e}"))?;
+        let out = out.map_err(|e| anyhow::anyhow!("{tool} (poppler-utils) cannot run: {e}"))?;
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     })
     .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("pdfsig: {e}")))??;
-    Ok(parse_pdfsig(&report))
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("{tool}: {e}")))?
+    .map_err(AppError::Internal)
+}
+
+/// Where the signed PDF's text differs from the decision as approved (the app's own rendering of
+/// it, read the same way), if it does.
+async fn text_difference(
+    state: &AppState,
+    loaded: &(
+        db::decisions::Decision,
+        db::campaigns::CampaignRow,
+        bool,
+        Option<bool>,
+    ),
+    signed: Vec<u8>,
+) -> AppResult<Option<String>> {
+    let approved = super::decisions::rendered_pdf(state, loaded.clone()).await?;
+    let args: &[&str] = &["-enc", "UTF-8", "-"];
+    let approved = poppler(approved, "pdftotext", args).await?;
+    let signed = poppler(signed, "pdftotext", args).await?;
+    Ok(crate::domain::signature::text_difference(
+        &approved, &signed,
+    ))
 }
 
 /// The key of what is wrong with signature `s` for a decision signed by `signer`, if anything.
@@ -64,6 +97,10 @@ pub(super) fn fresh_codes(n: usize) -> AppResult<Vec<String>> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))
 }
 
+/// Where the page shows how a signed PDF's text differs from the approved one (set by the server
+/// only: a posted field of that name is dropped).
+pub const TEXT_DIFFERENCE: &str = "text_difference";
+
 /// Uploads the signed PDF of an approved decision (`file`); a valid signature by its signer over
 /// the whole file issues it and enters its lines in the registry.
 pub async fn issue(
@@ -75,7 +112,8 @@ pub async fn issue(
     req: Request,
 ) -> AppResult<Response> {
     let loaded = super::decisions::load(&state, &user, id).await?;
-    let (file, f) = read_upload(&state, req).await?;
+    let (file, mut f) = read_upload(&state, req).await?;
+    f.remove(TEXT_DIFFERENCE);
     let d = loaded.0.clone();
     let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
     let checked = match d.status.as_str() {
@@ -90,6 +128,13 @@ pub async fn issue(
     let sig = signature_of(scan.bytes.clone()).await?;
     if let Some(key) = signature_problem(&sig, &d.signer_name) {
         return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await;
+    }
+    // what was signed is what was approved: number, date, every line's person, title and amount
+    if let Some(difference) = text_difference(&state, &loaded, scan.bytes.clone()).await? {
+        let mut f = f;
+        f.insert(TEXT_DIFFERENCE.into(), difference);
+        let error = ("file", "decision.err_text");
+        return super::decisions::invalid(&state, ctx, loaded, error, f).await;
     }
     let sig_json = serde_json::to_value(&sig).unwrap_or_default();
     let lines = db::decisions::lines(&state.db, id).await?;
