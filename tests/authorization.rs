@@ -1398,7 +1398,8 @@ const TABLE: &[Row] = &[
         "/decisions/{id}/issue",
         "/decisions/{decision}/issue",
         &[],
-        "L 403 403 403 422 403 403 422 403 403 P",
+        // the Office, or the director who approved it (issue 28, 1): nobody has approved the draft
+        "L 403 403 403 422 403 403 403 403 403 P",
     ),
     // amending an issued decision: drafted by those who run the campaign ({decision} is a draft:
     // back to it with a message)

@@ -114,6 +114,29 @@ async fn the_director_approves_a_numbered_decision() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = post_form(&app, &director, &approve, &[("version", "1")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "stale");
+    // nobody approves a draft they wrote (issue 28, 1)
+    let drafted_by = |who: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query(&format!(
+                "UPDATE decisions SET created_by = (SELECT id FROM users WHERE username = '{who}')
+                  WHERE id = {d}"
+            ))
+            .execute(&app.db)
+            .await
+            .unwrap();
+        }
+    };
+    drafted_by("giamdoc").await;
+    let r = post_form(&app, &director, &approve, &[("version", "2")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("người soạn không tự phê duyệt")
+    );
+    drafted_by("vanphong").await;
     let r = post_form(&app, &director, &approve, &[("version", "2")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (number, year, base): (i32, i32, i64) = sqlx::query_as(&format!(
@@ -404,11 +427,15 @@ async fn issue_and_verify(
         "{html}"
     );
 
-    // refused: staff; a file that is not a PDF; unsigned; another signer; changed after signing
+    // refused: staff; a deputy who did not approve it; a file that is not a PDF; unsigned;
+    // another signer; changed after signing
     assert_eq!(
         upload(app, staff, d, signed.clone(), "3").await.status(),
         StatusCode::FORBIDDEN
     );
+    let deputy = signed_in(app, "phogiamdoc").await;
+    let r = upload(app, &deputy, d, signed.clone(), "3").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "{:?}", r.headers());
     for (file, want) in [
         (docx.to_vec(), "không phải PDF"),
         (unsigned, "không có chữ ký số"),

@@ -143,6 +143,10 @@ impl CurrentUser {
         scope_patterns(&self.grants, Role::manages_campaigns)
     }
     /// Runs the campaigns issued by the unit at `issuer_path`.
+    /// Holds the Office's role over the unit at `path` (the secretariat, not a director).
+    pub fn is_office_of(&self, path: &str) -> bool {
+        self.holds_over(path, |r| r == Role::Office)
+    }
     pub fn manages_campaigns_of(&self, issuer_path: &str) -> bool {
         self.holds_over(issuer_path, Role::manages_campaigns)
     }

@@ -26,6 +26,9 @@ pub struct Decision {
     /// the issued decision this one amends, and what it corrects
     pub amends_id: Option<i64>,
     pub correction: String,
+    /// who drafted it, and who approved it (and signs it)
+    pub created_by: Option<i64>,
+    pub approved_by: Option<i64>,
 }
 
 impl Decision {
@@ -49,7 +52,7 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, s
         r#"SELECT id, campaign_id, issuer_unit_id, status, decided_on, year, number, doc_code,
                   proposer, signer_deputy, signer_name, base_salary::int8 AS base_salary,
                   approved_at, version, signed_document_id, signature, issued_at, amends_id,
-                  correction
+                  correction, created_by, approved_by
            FROM decisions WHERE id = $1"#,
         id
     )

@@ -553,6 +553,8 @@ pub async fn approve(
         .is_empty();
     let error = match (&base, d.status.as_str()) {
         (_, s) if s != "draft" => Some(Errors::form("decision.err_not_draft")),
+        // nobody approves a draft they wrote (issue 28, 1)
+        _ if d.created_by == Some(user.user_id) => Some(Errors::form("decision.err_own_draft")),
         _ if no_multiple => Some(Errors::form("decision.err_no_multiple")),
         _ if version != Some(d.version) => {
             Some(super::forms::stale(&state.db, "decision", &id.to_string()).await?)

@@ -116,6 +116,10 @@ pub async fn issue(
     f.remove(TEXT_DIFFERENCE);
     let d = loaded.0.clone();
     let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    // the signer uploads, or the Office for the decision they approved; never another director
+    user.require(
+        user.is_office_of(&loaded.1.issuer_unit_path) || d.approved_by == Some(user.user_id),
+    )?;
     let checked = match d.status.as_str() {
         "approved" if version != Some(d.version) => Err("err.stale"),
         "approved" => check_file(&state, file, &[storage::PDF]),
