@@ -413,6 +413,59 @@ async fn the_reviews_and_the_plan_read_as_issued() {
     for p in &papers {
         p.check();
     }
+    // the year-end review (issue 27): the initiatives recognised for 2022 counted from the
+    // recognition decisions, whether registered with a pledge or not
+    let text = docx_text(&review);
+    let recognised = app
+        .scalar_i64(
+            "SELECT count(DISTINCT g.id) FROM initiative_recognitions g
+               JOIN initiative_authors a ON a.recognition_id = g.id WHERE g.achievement_year = 2022",
+        )
+        .await;
+    assert!(recognised > 0, "the demo recognises initiatives for 2022");
+    let label = "Sáng kiến được công nhận cho thành tích năm (theo quyết định công nhận)";
+    let figure: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains(label))
+        .skip(1)
+        .take(1)
+        .collect();
+    assert_eq!(figure, vec![recognised.to_string().as_str()], "{text}");
+    // each chart with its caption, on the page
+    let page: String = papers[0]
+        .pages
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for caption in [
+        "Biểu đồ 1. Số người và số đã đăng ký thi đua của các đơn vị năm 2022",
+        "Biểu đồ 2. Số trường hợp đề nghị và được khen thưởng theo danh hiệu năm 2022",
+    ] {
+        assert!(
+            text.contains(caption) && page.contains(caption),
+            "{caption}"
+        );
+    }
+    // the recipients in sentence case, the province's emulation board among them
+    let sent: Vec<&str> = text
+        .lines()
+        .filter(|l| l.ends_with("(để báo cáo);"))
+        .collect();
+    assert!(
+        sent.iter()
+            .any(|l| l.contains("Thi đua - Khen thưởng tỉnh")),
+        "{sent:?}"
+    );
+    for l in sent
+        .iter()
+        .chain(&["Ban Giám đốc Sở;", "Các phòng, đơn vị thuộc Sở;"])
+    {
+        assert!(text.lines().any(|x| x.contains(l)), "{l}");
+        let letters = l.chars().filter(|c| c.is_alphabetic()).count();
+        let capitals = l.chars().filter(|c| c.is_uppercase()).count();
+        assert!(capitals * 3 < letters, "not in sentence case: {l}");
+    }
     app.cleanup().await;
 }
 
