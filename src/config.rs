@@ -168,7 +168,8 @@ impl Settings {
             soffice: "soffice".to_string(),
             pdf_workers: 2,
             pdf_queue: 8,
-            pdf_timeout: Duration::from_secs(60),
+            // a loaded CI machine runs LibreOffice slowly: a test waits rather than gets "busy"
+            pdf_timeout: Duration::from_secs(300),
         }
     }
 }
