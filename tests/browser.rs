@@ -7,6 +7,7 @@
 mod common;
 use common::*;
 use serde_json::{Value, json};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -35,10 +36,13 @@ impl Driver {
             .local_addr()
             .unwrap()
             .port();
+        // in a process group of its own with the Chromium it starts, so that the whole group is
+        // killed when the driver is dropped, whatever way the test ends
         let child = Command::new("/usr/bin/chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("chromedriver");
         let base = format!("http://127.0.0.1:{port}");
@@ -303,12 +307,21 @@ impl Driver {
         self.wait_for("id=\"username\"").await;
     }
 
-    async fn quit(mut self) {
+    async fn quit(self) {
         let _ = self
             .http
             .delete(format!("{}/session/{}", self.base, self.session))
             .send()
             .await;
+        // the process group goes with the driver (Drop)
+    }
+}
+
+impl Drop for Driver {
+    /// Nothing left running: chromedriver and every Chromium process of its group are killed.
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
