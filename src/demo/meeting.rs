@@ -151,12 +151,10 @@ async fn convene(
 /// A secret ballot as the app casts it: the member's receipt is not kept, only its hash; the
 /// slot is picked by the system's random generator.
 async fn cast(tx: &mut db::Tx<'_>, key: (i64, i64, i64), choice: &str) -> anyhow::Result<()> {
-    let (mut rnd, mut pick) = ([0u8; 13], [0u8; 8]);
-    getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-    getrandom::fill(&mut pick).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-    let receipt = crate::domain::council::receipt_code(&rnd);
+    let random = |e| anyhow::anyhow!("random: {e}");
+    let receipt = crate::domain::council::new_receipt().map_err(random)?;
     let hash = crate::domain::council::receipt_hash(&receipt, key.0, key.1);
-    let ballot = (choice, u64::from_le_bytes(pick));
+    let ballot = (choice, crate::domain::council::slot_pick().map_err(random)?);
     db::council_meetings::cast_secret(tx, key, ballot, &hash, false).await?;
     Ok(())
 }

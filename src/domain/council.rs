@@ -26,6 +26,21 @@ pub fn verification_codes(n: usize) -> Result<Vec<String>, getrandom::Error> {
         .collect()
 }
 
+/// A fresh receipt for a voter's secret ballots, from the system's random generator.
+pub fn new_receipt() -> Result<String, getrandom::Error> {
+    let mut rnd = [0u8; 13];
+    getrandom::fill(&mut rnd)?;
+    Ok(receipt_code(&rnd))
+}
+
+/// A random number from the system's generator: which empty slot of a ballot box a ballot goes
+/// in (never an order that follows the voting).
+pub fn slot_pick() -> Result<u64, getrandom::Error> {
+    let mut rnd = [0u8; 8];
+    getrandom::fill(&mut rnd)?;
+    Ok(u64::from_le_bytes(rnd))
+}
+
 /// A receipt for secret ballots from 13 random bytes: 20 letters and digits (100 bits) in groups
 /// of four, as the voter copies it.
 pub fn receipt_code(random: &[u8; 13]) -> String {

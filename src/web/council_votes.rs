@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::council_meetings::{AgendaLine, Member};
-use crate::domain::council::{CHOICES, normalize_receipt, receipt_code, receipt_hash};
+use crate::domain::council::{CHOICES, new_receipt, normalize_receipt, receipt_hash, slot_pick};
 use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -68,18 +68,9 @@ fn choices_of(
     Ok(out)
 }
 
-/// A fresh receipt for secret ballots.
-fn new_receipt() -> AppResult<String> {
-    let mut rnd = [0u8; 13];
-    getrandom::fill(&mut rnd).map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    Ok(receipt_code(&rnd))
-}
-
-/// A random number from the system's generator: which empty slot of a ballot box a ballot goes in.
-fn random_pick() -> AppResult<u64> {
-    let mut rnd = [0u8; 8];
-    getrandom::fill(&mut rnd).map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    Ok(u64::from_le_bytes(rnd))
+/// The system's random generator failed.
+fn no_random(e: getrandom::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!("random: {e}"))
 }
 
 /// Records `choices` of member `voter` in one transaction while the ballot is open; the lines
@@ -110,7 +101,7 @@ async fn record_votes(
         let key = (id, a.line_id, voter);
         if a.ballot == "secret" {
             let hash = receipt_hash(receipt, id, a.line_id);
-            let ballot = (choice.as_str(), random_pick()?);
+            let ballot = (choice.as_str(), slot_pick().map_err(no_random)?);
             if db::council_meetings::cast_secret(tx, key, ballot, &hash, written).await? {
                 secret.push(a.line_id);
             }
@@ -161,7 +152,7 @@ pub async fn vote(
         Ok(c) => c,
         Err(key) => return invalid(&state, ctx, &user, l, (Errors::form(key), f)).await,
     };
-    let receipt = new_receipt()?;
+    let receipt = new_receipt().map_err(no_random)?;
     let mut tx = state.db.begin().await?;
     let (hands, secret) = match record_votes(
         &mut tx,
@@ -376,6 +367,7 @@ pub async fn written(
         &mut tx,
         (id, member.user_id, user.user_id),
         &choices,
+        // show-of-hands lines only (checked above): no secret ballot, so no receipt
         ("", true),
     )
     .await?;

@@ -147,7 +147,7 @@ pub async fn confirm(
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     // the Office answers for the dossier (the Director, who signs, does not confirm its own)
-    user.require(l.manage && user.has(crate::domain::roles::Role::Office))?;
+    user.require(user.is_office_of(&l.c.issuer_unit_path))?;
     let lines = db::submissions::lines(&state.db, id).await?;
     let docs = db::submissions::line_documents(&state.db, id).await?;
     let missing = missing_text(&lines, &docs);
