@@ -12,7 +12,7 @@ use crate::web::{
     midyear, notices, notifications, outcomes, people, proposal_flow, proposal_list, proposals,
     ratings, records, registrations, registry, registry_list, reports, review_report, reviews,
     rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores, statistics,
-    submission_dossier, submission_pack, submissions, trends, units,
+    submission_dossier, submission_pack, submissions, trends, trust, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -146,6 +146,12 @@ routes! {
     post "/admin/users/{id}/roles" => admin_users::add_role,
     post "/admin/users/{id}/roles/{role_id}/delete" => admin_users::remove_role,
     post "/admin/users/{id}/unlock" => admin_users::unlock,
+    post "/admin/users/{id}/signing-certificates" => trust::add_signer_cert,
+    post "/admin/users/{id}/signing-certificates/{cert}/confirm" => trust::confirm_signer_cert,
+    post "/admin/users/{id}/signing-certificates/{cert}/delete" => trust::remove_signer_cert,
+    get "/admin/trust" => trust::show,
+    post "/admin/trust" => trust::upload,
+    post "/admin/trust/{id}/delete" => trust::remove,
     get "/admin/audit" => audit::list,
     get "/admin/rule-sets" => rule_sets::list,
     get "/admin/rule-sets/{id}" => rule_sets::show,

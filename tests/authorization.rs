@@ -451,6 +451,64 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 403 403 403 403 303 403 P",
     ),
+    // the trust store is the whole organisation's; an account's signing certificates are its
+    // administrators' (issue 28, 1): a file that is not a certificate is refused on the form
+    row(
+        "get",
+        "/admin/trust",
+        "/admin/trust",
+        &[],
+        "L 403 403 403 403 403 403 403 200 403 P",
+    ),
+    row(
+        "post",
+        "/admin/trust",
+        "/admin/trust",
+        &[],
+        "L 403 403 403 403 403 403 403 422 403 P",
+    ),
+    row(
+        "post",
+        "/admin/trust/{id}/delete",
+        "/admin/trust/999999/delete",
+        &[],
+        "L 403 403 403 403 403 403 403 404 403 P",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/signing-certificates",
+        "/admin/users/{u_canbo}/signing-certificates",
+        &[],
+        "L 403 403 403 403 403 403 403 422 422 P",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/signing-certificates",
+        "/admin/users/{u_ttra}/signing-certificates",
+        &[],
+        "L 403 403 403 403 403 403 403 422 403 P",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/signing-certificates/{cert}/confirm",
+        "/admin/users/{u_canbo}/signing-certificates/999999/confirm",
+        &[],
+        "L 403 403 403 403 403 403 403 404 404 P",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/signing-certificates/{cert}/confirm",
+        "/admin/users/{u_ttra}/signing-certificates/999999/confirm",
+        &[],
+        "L 403 403 403 403 403 403 403 404 403 P",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/signing-certificates/{cert}/delete",
+        "/admin/users/{u_canbo}/signing-certificates/999999/delete",
+        &[],
+        "L 403 403 403 403 403 403 403 404 404 P",
+    ),
     row(
         "get",
         "/admin/audit",
@@ -2468,6 +2526,8 @@ async fn outcome(
             || path == "/facts/import"
             || path.ends_with("/written")
             || path.ends_with("/issue")
+            || path.ends_with("/signing-certificates")
+            || path == "/admin/trust"
         {
             let form = reqwest::multipart::Form::new().text("csrf_token", t).part(
                 "file",

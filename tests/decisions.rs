@@ -388,6 +388,158 @@ async fn upload(
         .unwrap()
 }
 
+/// Sends `file` as a multipart upload to `path`.
+async fn post_file(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    (file, name): (Vec<u8>, &str),
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token(app, c).await)
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name(name.to_string()),
+        );
+    c.post(app.url(path)).multipart(form).send().await.unwrap()
+}
+
+/// Uploads `file` to decision `d`; expects it refused with a page that says `want`.
+async fn refused(app: &TestApp, c: &reqwest::Client, d: i64, file: Vec<u8>, want: &str) {
+    let r = upload(app, c, d, file, "3").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{want}");
+    let html = r.text().await.unwrap();
+    assert!(html.contains(want), "{want}: {html}");
+}
+
+/// Issue 28, 1: whose signature issues a decision. A test CA made here; the trust store empty,
+/// then loaded by the administrator (a signer's certificate refused there); a self-signed
+/// certificate in the signer's name, another person's, a certificate that may not sign, a revoked
+/// one, and the genuine certificate before an administrator confirmed it for the Director's
+/// account: all refused, the genuine one proposed for confirmation on first use. Returns the PDF
+/// signed with the confirmed certificate.
+async fn trusted_signatures(
+    app: &TestApp,
+    (office, director): (&reqwest::Client, &reqwest::Client),
+    d: i64,
+    (unsigned, self_signed, other): (&[u8], Vec<u8>, Vec<u8>),
+) -> Vec<u8> {
+    let pki = test_pki("Lê Minh Khoa", "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng");
+    let path = |f: &str| pki.join(f).to_str().unwrap().to_string();
+    let read = |f: &str| std::fs::read(pki.join(f)).unwrap();
+    let with = |stem: &str| {
+        let (key, cert, root) = (
+            path(&format!("{stem}.key")),
+            path(&format!("{stem}.pem")),
+            path("root.pem"),
+        );
+        sign_pdf(unsigned, "Lê Minh Khoa", Some((&key, &cert, &root)))
+    };
+    let (genuine, revoked, nosign) = (with("signer"), with("revoked"), with("nosign"));
+    refused(
+        app,
+        office,
+        d,
+        genuine.clone(),
+        "chưa có tổ chức chứng thực nào",
+    )
+    .await;
+    // the administrator loads the root and the revocation list; a signer's certificate is not a CA
+    let admin = signed_in(app, "admin").await;
+    let r = post_file(
+        app,
+        &admin,
+        "/admin/trust",
+        (read("signer.pem"), "signer.pem"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("không phải của tổ chức chứng thực")
+    );
+    for f in ["root.pem", "crl.pem"] {
+        let r = post_file(app, &admin, "/admin/trust", (read(f), f)).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{f}");
+    }
+    let (_, html) = get(&admin, &app.url("/admin/trust")).await;
+    assert!(
+        html.contains("Thidua Test Root CA") && html.contains("Lần cập nhật tới"),
+        "{html}"
+    );
+    refused(
+        app,
+        office,
+        d,
+        self_signed,
+        "không được cấp bởi tổ chức chứng thực có trong kho",
+    )
+    .await;
+    refused(
+        app,
+        office,
+        d,
+        other,
+        "không được cấp bởi tổ chức chứng thực có trong kho",
+    )
+    .await;
+    refused(app, office, d, nosign, "không cho phép dùng để ký số").await;
+    // the revoked certificate, registered on the Director's account by the administrator
+    let director_id = user_id(app, "giamdoc").await;
+    let certs = format!("/admin/users/{director_id}/signing-certificates");
+    let r = post_file(app, &admin, &certs, (read("root.pem"), "root.pem")).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a CA is not a signer"
+    );
+    let r = post_file(app, &admin, &certs, (read("revoked.pem"), "revoked.pem")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    refused(app, office, d, revoked, "đã bị thu hồi").await;
+    // the genuine certificate: proposed on first use, refused until confirmed
+    refused(
+        app,
+        office,
+        d,
+        genuine.clone(),
+        "chưa được xác nhận là chứng thư ký",
+    )
+    .await;
+    refused(
+        app,
+        director,
+        d,
+        genuine.clone(),
+        "đang chờ quản trị viên xác nhận",
+    )
+    .await;
+    let proposed = app
+        .scalar_i64(&format!(
+            "SELECT id FROM signer_certificates WHERE user_id = {director_id} AND status = 'proposed'"
+        ))
+        .await;
+    let (_, html) = get(&admin, &app.url(&format!("/admin/users/{director_id}"))).await;
+    assert!(
+        html.contains("Đề nghị") && html.contains("Đã xác nhận"),
+        "{html}"
+    );
+    let r = post_form(app, &admin, &format!("{certs}/{proposed}/confirm"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT count(*) FROM audit_log WHERE action IN
+               ('propose_certificate', 'confirm_certificate', 'pin_certificate')
+               OR (entity = 'trust_anchor' AND action = 'add')"
+        )
+        .await,
+        5
+    );
+    let _ = std::fs::remove_dir_all(&pki);
+    genuine
+}
+
 /// The decision's .docx through LibreOffice to PDF (read back with pdftotext) and PNG (its layout,
 /// kept in target/screenshots/), signed as the Director's office would; then issued, with the bad
 /// files refused; the registry, the public check and the API.
@@ -438,8 +590,7 @@ async fn issue_and_verify(
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "{:?}", r.headers());
     for (file, want) in [
         (docx.to_vec(), "không phải PDF"),
-        (unsigned, "không có chữ ký số"),
-        (other, "không phải người ký quyết định"),
+        (unsigned.clone(), "không có chữ ký số"),
         (tampered, "không hợp lệ"),
     ] {
         let r = upload(app, office, d, file, "3").await;
@@ -460,17 +611,22 @@ async fn issue_and_verify(
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), format!("/decisions/{d}"));
+    let genuine = trusted_signatures(app, (office, director), d, (&unsigned, signed, other)).await;
     // issued by the Office with the Director's signed PDF
-    let r = upload(app, office, d, signed, "3").await;
+    let r = upload(app, office, d, genuine, "3").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = get(director, &app.url(&format!("/decisions/{d}"))).await;
     assert!(
         html.contains("Đã ban hành")
-            && html.contains("Ký bởi Lê Minh Khoa")
+            && html.contains("<dd>Lê Minh Khoa</dd>")
             // the signature panel in the reader's language, not pdfsig's English
             && html.contains("Chữ ký hợp lệ.")
-            && html.contains("Chứng thư số do tổ chức chưa được tin cậy cấp.")
-            && !html.contains("Signature is Valid"),
+            && !html.contains("Signature is Valid")
+            // signer, issuer, trust, each distinct
+            && html.contains("<dd>Thidua Test Root CA")
+            && html.contains("Đã kiểm tra")
+            && html.contains("tổ chức chứng thực được tin cậy &#34;Thidua Test Root CA&#34;")
+            && html.contains("Đã đối chiếu danh sách thu hồi"),
         "{html}"
     );
     // the registry: four awards of decision 01/QĐ-STNMT with codes; eligibility reads them
@@ -562,7 +718,9 @@ async fn issue_and_verify(
     assert!(
         html.contains("Nguyễn Ngọc Bích")
             && html.contains("Lao động tiên tiến (2022)")
-            && html.contains("01/QĐ-STNMT"),
+            && html.contains("01/QĐ-STNMT")
+            && html.contains("đã được kiểm tra khi ban hành")
+            && html.contains("ký bởi Lê Minh Khoa"),
         "{html}"
     );
     assert!(!html.contains("450.000"), "nothing else: not the cash");
@@ -596,7 +754,10 @@ async fn issue_and_verify(
     let (s, html) = get(office, &app.url("/registry?year=2022&q=nguyen+ngoc+bich")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        html.contains("Nguyễn Ngọc Bích") && html.contains(&code) && !html.contains("Võ Thị Nhung"),
+        html.contains("Nguyễn Ngọc Bích")
+            && html.contains(&code)
+            && !html.contains("Võ Thị Nhung")
+            && html.contains("Chữ ký số đã kiểm tra khi ban hành"),
         "{html}"
     );
     let (s, _) = get(staff, &app.url("/registry")).await;

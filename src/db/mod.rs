@@ -47,6 +47,7 @@ pub mod rule_sets;
 pub mod scores;
 pub mod statistics;
 pub mod submissions;
+pub mod trust;
 pub mod units;
 pub mod users;
 pub mod versioned;

@@ -175,16 +175,28 @@ pub struct Verified {
     pub decision_no: String,
     pub decided_on: Option<NaiveDate>,
     pub issuer: String,
+    /// for an award of a decision issued here: whether the decision's signatures were verified at
+    /// issue ("verified": the signer's chain to a trusted CA and pinned certificate; "unchecked":
+    /// issued before those checks), whether it carries the organisation's signature, and the signer
+    pub signature_state: Option<String>,
+    pub org_signed: Option<bool>,
+    pub signer: Option<String>,
 }
 
 pub async fn verify(db: impl PgExecutor<'_>, code: &str) -> Result<Option<Verified>, sqlx::Error> {
     sqlx::query_as!(
         Verified,
         r#"SELECT h.title_name, h.year, coalesce(p.full_name, u.name)::text AS "recipient!",
-                  h.decision_no, h.decided_on, h.issuer
+                  h.decision_no, h.decided_on, h.issuer,
+                  CASE WHEN d.id IS NULL THEN NULL
+                       WHEN d.signature->>'trusted' = 'true' THEN 'verified' ELSE 'unchecked' END AS signature_state,
+                  CASE WHEN d.id IS NULL THEN NULL ELSE d.signature->'org' IS NOT NULL
+                       AND d.signature->'org' <> 'null'::jsonb END AS org_signed,
+                  d.signature->>'signer' AS signer
            FROM award_history h
            LEFT JOIN people p ON p.id = h.person_id
            LEFT JOIN units u ON u.id = h.unit_id
+           LEFT JOIN decisions d ON d.id = h.decision_id AND d.status = 'issued'
            WHERE h.verification_code = $1"#,
         code
     )
@@ -274,6 +286,8 @@ pub struct Listed {
     pub issuer: String,
     pub cash: Option<i64>,
     pub verification_code: Option<String>,
+    /// "verified", "unchecked" (see `Verified`), or none for an award of no decision issued here
+    pub signature_state: Option<String>,
 }
 
 /// What the registry page filters by: year, unit (its subtree), title code, a name (folded).
@@ -298,11 +312,14 @@ pub async fn listing(
         Listed,
         r#"SELECT h.id, h.year, h.person_id, coalesce(p.full_name, u.name)::text AS "recipient!",
                   coalesce(pu.name, u.name)::text AS "unit_name!", h.title_code, h.title_name, h.kind,
-                  h.level, h.decision_no, h.decided_on, h.issuer, h.cash::int8 AS cash, h.verification_code
+                  h.level, h.decision_no, h.decided_on, h.issuer, h.cash::int8 AS cash, h.verification_code,
+                  CASE WHEN d.id IS NULL THEN NULL
+                       WHEN d.signature->>'trusted' = 'true' THEN 'verified' ELSE 'unchecked' END AS signature_state
            FROM award_history h
            LEFT JOIN people p ON p.id = h.person_id
            LEFT JOIN units pu ON pu.id = p.unit_id
            LEFT JOIN units u ON u.id = h.unit_id
+           LEFT JOIN decisions d ON d.id = h.decision_id AND d.status = 'issued'
            WHERE coalesce(pu.path, u.path) LIKE ANY($1)
              AND ($2::int4 IS NULL OR h.year = $2)
              AND ($3::text IS NULL OR coalesce(pu.path, u.path) LIKE $3 || '%')

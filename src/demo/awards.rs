@@ -146,6 +146,7 @@ async fn decide(
             .into(),
         certificate: String::new(),
         signed_at: crate::domain::dates::fmt_date(on),
+        ..Signature::default()
     };
     let codes = crate::domain::council::verification_codes(lines.len())
         .map_err(|e| anyhow::anyhow!("random: {e}"))?;

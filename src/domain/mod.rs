@@ -16,6 +16,7 @@ pub mod names;
 pub mod outcomes;
 pub mod paging;
 pub mod person;
+pub mod pki;
 pub mod proposal;
 pub mod report;
 pub mod richtext;

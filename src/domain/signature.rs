@@ -4,7 +4,7 @@
 //! server's trust store, so that is shown, not required).
 
 /// The first signature of a document.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Signature {
     pub signer: String,
     pub valid: bool,
@@ -13,6 +13,46 @@ pub struct Signature {
     pub validation: String,
     pub certificate: String,
     pub signed_at: String,
+    /// the issuer of the signer's certificate, its serial number and fingerprint (SHA-256)
+    #[serde(default)]
+    pub issuer: String,
+    #[serde(default)]
+    pub serial: String,
+    #[serde(default)]
+    pub sha256: String,
+    /// checked at issue: the certificate chains to a CA of the trust store at the signing time,
+    /// allows signing, and is the approver's confirmed pinned certificate (false for decisions
+    /// issued before those checks existed)
+    #[serde(default)]
+    pub trusted: bool,
+    /// the trusted CA the chain ended in
+    #[serde(default)]
+    pub anchor: String,
+    /// the revocation list of the certificate's issuer was consulted
+    #[serde(default)]
+    pub crl_checked: bool,
+    /// the pinned certificate (signer_certificates.id) the signature was made with
+    #[serde(default)]
+    pub pinned_certificate: Option<i64>,
+    /// the organisation's own signature added on issue, if one was
+    #[serde(default)]
+    pub org: Option<OrgSignature>,
+}
+
+/// The organisation's signature the app adds on issue (ND 30/2020: the issuing body's digital
+/// signature beside the signer's).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OrgSignature {
+    pub signer: String,
+    pub issuer: String,
+    pub signed_at: String,
+}
+
+/// The signing time pdfsig prints (run with TZ=UTC) as a UTC time.
+pub fn signed_at_utc(pdfsig: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::NaiveDateTime::parse_from_str(pdfsig.trim(), "%b %d %Y %H:%M:%S")
+        .ok()
+        .map(|t| t.and_utc())
 }
 
 /// The locale key of what pdfsig says of a signature or its certificate, so that the page says it in
@@ -36,12 +76,16 @@ pub fn message_key(pdfsig: &str) -> Option<&'static str> {
     })
 }
 
-/// pdfsig's signing time ("Nov 26 2026 13:59:18") as the pages write times ("26/11/2026 13:59");
-/// as it came when it does not read.
+/// pdfsig's signing time in UTC ("Nov 26 2026 06:59:18") as the pages write times, in Vietnam's
+/// time ("26/11/2026 13:59"); as it came when it does not read.
 pub fn signed_at_text(pdfsig: &str) -> String {
-    chrono::NaiveDateTime::parse_from_str(pdfsig.trim(), "%b %d %Y %H:%M:%S")
-        .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_else(|_| pdfsig.to_string())
+    signed_at_utc(pdfsig)
+        .map(|t| {
+            t.with_timezone(&super::dates::vn_offset())
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| pdfsig.to_string())
 }
 
 /// The first signature in `pdfsig`'s report, or `None` when it found none.
@@ -72,6 +116,7 @@ pub fn parse_pdfsig(report: &str) -> Option<Signature> {
         certificate: field("Certificate Validation"),
         signed_at: field("Signing Time"),
         validation,
+        ..Signature::default()
     })
 }
 
@@ -143,7 +188,7 @@ Signature #1:
             Some("sig.cert_untrusted_issuer")
         );
         assert_eq!(message_key("Something new."), None);
-        assert_eq!(signed_at_text("Nov 26 2026 13:59:18"), "26/11/2026 13:59");
+        assert_eq!(signed_at_text("Nov 26 2026 06:59:18"), "26/11/2026 13:59");
         assert_eq!(signed_at_text("not a time"), "not a time");
     }
 

@@ -114,7 +114,11 @@ fn role_codes() -> Vec<&'static str> {
 }
 
 /// 404 when there is no account `id`, 403 when this administrator does not manage it.
-async fn require_manages(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
+pub(super) async fn require_manages(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<()> {
     user.require_admin()?;
     let path = db::users::unit_path(&state.db, id)
         .await?
@@ -123,7 +127,11 @@ async fn require_manages(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
 }
 
 /// The same check inside the transaction of a change, with the account's row locked.
-async fn lock_managed(tx: &mut db::Tx<'_>, user: &CurrentUser, id: i64) -> AppResult<()> {
+pub(super) async fn lock_managed(
+    tx: &mut db::Tx<'_>,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<()> {
     let path = db::users::lock_unit_path(tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -330,9 +338,11 @@ pub struct ShowPage {
     /// sign-in failures in the window, and the addresses this account is locked from
     pub failures: i64,
     pub locked_from: Vec<db::login_attempts::LockedFrom>,
+    /// the signing certificates pinned (or proposed) to the account
+    pub signer_certs: Vec<db::trust::SignerCert>,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     ctx: Ctx,
     user: &CurrentUser,
@@ -345,7 +355,9 @@ async fn show_page(
     let roles = db::users::roles(&state.db, id).await?;
     let units = unit_choices(state, &user.admin_scope(), None).await?;
     let (failures, locked_from) = db::login_attempts::status(&state.db, &u.username).await?;
+    let signer_certs = db::trust::signer_certs(&state.db, id).await?;
     Ok(ShowPage {
+        signer_certs,
         ctx,
         is_self: u.id == user.user_id,
         u,

@@ -62,11 +62,13 @@ pub mod rule_set_principles;
 pub mod rule_sets;
 pub mod score_overview;
 pub mod scores;
+pub mod signing;
 pub mod statistics;
 pub mod submission_dossier;
 pub mod submission_pack;
 pub mod submissions;
 pub mod trends;
+pub mod trust;
 pub mod units;
 
 pub use forms::Errors;

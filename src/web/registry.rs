@@ -12,8 +12,7 @@ use super::{ClientIp, Ctx, redirect_flash, render};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::db::audit::{self, Entry};
-use crate::domain::names::fold;
-use crate::domain::signature::{Signature, parse_pdfsig};
+use crate::domain::signature::Signature;
 use crate::error::{ApiError, AppError, AppResult};
 use crate::startup::AppState;
 use crate::storage;
@@ -24,15 +23,19 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+/// A decision as `decisions::load` gives it: the decision, its campaign, whether the user manages
+/// it, whether they sign it.
+type Loaded = (
+    db::decisions::Decision,
+    db::campaigns::CampaignRow,
+    bool,
+    Option<bool>,
+);
+
 /// Checks at /verify per address and minute.
 const VERIFY_PER_MINUTE: i32 = 30;
 /// Checks a minute from every client together (a client with many addresses meets this one).
 pub const VERIFY_GLOBAL_PER_MINUTE: i32 = 600;
-
-/// The first signature of `pdf` as pdfsig reports it (`None`: unsigned or unreadable).
-async fn signature_of(pdf: Vec<u8>) -> AppResult<Option<Signature>> {
-    Ok(parse_pdfsig(&poppler(pdf, "pdfsig", &[]).await?))
-}
 
 /// What poppler's `tool` prints for `pdf` (written to a temporary file, then `args`).
 async fn poppler(
@@ -63,12 +66,7 @@ async fn poppler(
 /// it, read the same way), if it does.
 async fn text_difference(
     state: &AppState,
-    loaded: &(
-        db::decisions::Decision,
-        db::campaigns::CampaignRow,
-        bool,
-        Option<bool>,
-    ),
+    loaded: &Loaded,
     signed: Vec<u8>,
 ) -> AppResult<Option<String>> {
     let approved = super::decisions::rendered_pdf(state, loaded.clone()).await?;
@@ -80,15 +78,45 @@ async fn text_difference(
     ))
 }
 
-/// The key of what is wrong with signature `s` for a decision signed by `signer`, if anything.
-fn signature_problem(s: &Option<Signature>, signer: &str) -> Option<&'static str> {
+/// The key of what is wrong with signature `s` as a signature (whose it is comes later), if anything.
+fn signature_problem(s: &Option<Signature>) -> Option<&'static str> {
     match s {
         None => Some("decision.err_unsigned"),
         Some(s) if !s.valid => Some("decision.err_invalid"),
         Some(s) if !s.whole_document => Some("decision.err_changed"),
-        Some(s) if fold(&s.signer) != fold(signer) => Some("decision.err_signer"),
         Some(_) => None,
     }
+}
+
+/// The signature of `pdf`, the signed PDF of the approved decision `loaded`, once it passed every
+/// check: a valid signature over the whole file, over the approved text, by the approver with
+/// their pinned certificate under a trusted CA. Else why not: a locale key, and the particulars
+/// the page shows after it.
+async fn checked_signature(
+    state: &AppState,
+    uploader: (&CurrentUser, &str),
+    loaded: &Loaded,
+    pdf: Vec<u8>,
+) -> AppResult<Result<Box<Signature>, (&'static str, Option<String>)>> {
+    let examined = super::signing::examine(pdf.clone()).await?;
+    if let Some(key) = signature_problem(&examined.sig) {
+        return Ok(Err((key, None)));
+    }
+    // what was signed is what was approved: number, date, every line's person, title and amount
+    if let Some(difference) = text_difference(state, loaded, pdf).await? {
+        return Ok(Err(("decision.err_text", Some(difference))));
+    }
+    // and signed by the approver, with their pinned certificate under a trusted CA
+    let Some(found) = examined.sig else {
+        return Ok(Err(("decision.err_unsigned", None)));
+    };
+    let d = &loaded.0;
+    Ok(
+        match super::signing::check(state, uploader, d, (found, examined.cms)).await? {
+            super::signing::Verdict::Trusted(s) => Ok(s),
+            super::signing::Verdict::Refused(key, detail) => Err((key, Some(detail))),
+        },
+    )
 }
 
 /// `n` fresh verification codes.
@@ -97,8 +125,9 @@ pub(super) fn fresh_codes(n: usize) -> AppResult<Vec<String>> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))
 }
 
-/// Where the page shows how a signed PDF's text differs from the approved one (set by the server
-/// only: a posted field of that name is dropped).
+/// Where the page shows the particulars of a refusal: how a signed PDF's text differs from the
+/// approved one, whose certificate was refused and why (set by the server only: a posted field of
+/// that name is dropped).
 pub const TEXT_DIFFERENCE: &str = "text_difference";
 
 /// Uploads the signed PDF of an approved decision (`file`); a valid signature by its signer over
@@ -129,17 +158,16 @@ pub async fn issue(
         Ok(s) => s,
         Err(key) => return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await,
     };
-    let sig = signature_of(scan.bytes.clone()).await?;
-    if let Some(key) = signature_problem(&sig, &d.signer_name) {
-        return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await;
-    }
-    // what was signed is what was approved: number, date, every line's person, title and amount
-    if let Some(difference) = text_difference(&state, &loaded, scan.bytes.clone()).await? {
-        let mut f = f;
-        f.insert(TEXT_DIFFERENCE.into(), difference);
-        let error = ("file", "decision.err_text");
-        return super::decisions::invalid(&state, ctx, loaded, error, f).await;
-    }
+    let sig = match checked_signature(&state, (&user, &ip), &loaded, scan.bytes.clone()).await? {
+        Ok(sig) => sig,
+        Err((key, detail)) => {
+            let mut f = f;
+            if let Some(detail) = detail {
+                f.insert(TEXT_DIFFERENCE.into(), detail);
+            }
+            return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await;
+        }
+    };
     let sig_json = serde_json::to_value(&sig).unwrap_or_default();
     let lines = db::decisions::lines(&state.db, id).await?;
     let codes = fresh_codes(lines.len())?;

@@ -411,20 +411,59 @@ pub fn signed_pdfs(
         ],
         &dir,
     );
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/sign-pdf.py");
-    let script = script.to_str().unwrap();
-    run_tool("python3", &[script, "qd.pdf", "signed.pdf", signer], &dir);
-    run_tool("python3", &[script, "qd.pdf", "other.pdf", other], &dir);
     let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
     let out = (
         read("qd.pdf"),
-        read("signed.pdf"),
-        read("other.pdf"),
+        sign_pdf(&read("qd.pdf"), signer, None),
+        sign_pdf(&read("qd.pdf"), other, None),
         String::from_utf8_lossy(&read("qd.txt")).into_owned(),
         read("qd.png"),
     );
     let _ = std::fs::remove_dir_all(&dir);
     out
+}
+
+/// `pdf` signed in the name of `signer` (scripts/sign-pdf.py, pyhanko): with `with` = (key, cert,
+/// chain) of a test PKI (see `test_pki`), else with a self-signed certificate made on the fly.
+pub fn sign_pdf(pdf: &[u8], signer: &str, with: Option<(&str, &str, &str)>) -> Vec<u8> {
+    let dir = scratch_dir("sign");
+    std::fs::write(dir.join("in.pdf"), pdf).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/sign-pdf.py");
+    let mut args = vec![script.to_str().unwrap(), "in.pdf", "out.pdf", signer];
+    if let Some((key, cert, chain)) = with {
+        args.extend([key, cert, chain]);
+    }
+    run_tool("python3", &args, &dir);
+    let out = std::fs::read(dir.join("out.pdf")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+/// A fresh directory under the temporary directory, named after this process and a counter.
+pub fn scratch_dir(what: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "thidua-{what}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A test certification authority made for this test (scripts/test-pki.py): root.pem, and
+/// signer/revoked/nosign/org .pem and .key, crl.pem, stale-crl.pem, org.p12 (password "org-pass").
+/// The caller removes the directory.
+pub fn test_pki(signer: &str, org: &str) -> std::path::PathBuf {
+    let dir = scratch_dir("pki");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/test-pki.py");
+    run_tool(
+        "python3",
+        &[script.to_str().unwrap(), dir.to_str().unwrap(), signer, org],
+        &dir,
+    );
+    dir
 }
 
 /// What poppler and zbar read of a PDF the app wrote.

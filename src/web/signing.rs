@@ -1,0 +1,157 @@
+//! Whose signature a signed decision carries (issue 28, 1): poppler's `pdfsig` says whether the
+//! signature is valid and covers the whole file and hands over its CMS SignedData; the signer's
+//! certificate must chain to a CA of the trust store at the signing time (not revoked by a loaded
+//! list, allowing signatures) and be a confirmed certificate pinned to the account of the director
+//! who approved the decision. A certificate that passes all but the pin is proposed for that
+//! account, for an administrator to confirm.
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::audit::{self, Entry};
+use crate::db::decisions::Decision;
+use crate::domain::pki;
+use crate::domain::signature::{Signature, parse_pdfsig, signed_at_text, signed_at_utc};
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+
+/// What pdfsig read of an uploaded PDF: its first signature, and that signature's CMS (DER).
+pub struct Examined {
+    pub sig: Option<Signature>,
+    pub cms: Option<Vec<u8>>,
+}
+
+/// A random name for a temporary file or directory.
+fn random_name() -> anyhow::Result<String> {
+    let mut rnd = [0u8; 8];
+    getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+    Ok(rnd.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Runs pdfsig over `pdf` (in UTC, so that its signing time reads as UTC) and dumps its signatures.
+pub async fn examine(pdf: Vec<u8>) -> AppResult<Examined> {
+    tokio::task::spawn_blocking(move || -> anyhow::Result<Examined> {
+        let dir = std::env::temp_dir().join(format!("thidua-sig-{}", random_name()?));
+        std::fs::create_dir_all(&dir)?;
+        let run = || -> anyhow::Result<Examined> {
+            std::fs::write(dir.join("d.pdf"), &pdf)?;
+            let pdfsig = |args: &[&str]| {
+                std::process::Command::new("pdfsig")
+                    .args(args)
+                    .arg("d.pdf")
+                    .current_dir(&dir)
+                    .env("TZ", "UTC")
+                    .output()
+                    .map_err(|e| anyhow::anyhow!("pdfsig (poppler-utils) cannot run: {e}"))
+            };
+            let report = pdfsig(&[])?;
+            let sig = parse_pdfsig(&String::from_utf8_lossy(&report.stdout));
+            pdfsig(&["-dump"])?;
+            let cms = std::fs::read(dir.join("d.pdf.sig0")).ok();
+            Ok(Examined { sig, cms })
+        };
+        let out = run();
+        let _ = std::fs::remove_dir_all(&dir);
+        out
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("pdfsig: {e}")))?
+    .map_err(AppError::Internal)
+}
+
+/// The answer of the checks: the signature with what they established, or why it is refused (a
+/// locale key and the particulars the page shows after it).
+pub enum Verdict {
+    Trusted(Box<Signature>),
+    Refused(&'static str, String),
+}
+
+/// How long a signing time may lie ahead of the server's clock.
+const CLOCK_SKEW_MINUTES: i64 = 5;
+
+/// Checks the signer of `sig` (whose CMS is `cms`) for decision `d`, uploaded by `user` from
+/// `ip`; proposes the certificate for the approver's account when only the pin is missing.
+pub async fn check(
+    state: &AppState,
+    (user, ip): (&CurrentUser, &str),
+    d: &Decision,
+    (mut sig, cms): (Signature, Option<Vec<u8>>),
+) -> AppResult<Verdict> {
+    let refuse = |key, detail: String| Ok(Verdict::Refused(key, detail));
+    let Some(approver) = d.approved_by else {
+        return refuse("decision.err_not_approved", String::new());
+    };
+    let Some(signed_at) = signed_at_utc(&sig.signed_at) else {
+        return refuse("pki.err_no_time", sig.signed_at.clone());
+    };
+    if signed_at > chrono::Utc::now() + chrono::Duration::minutes(CLOCK_SKEW_MINUTES) {
+        return refuse("pki.err_future_time", signed_at_text(&sig.signed_at));
+    }
+    let Some(cms) = cms else {
+        return refuse("pki.err_signature_data", String::new());
+    };
+    let (cas, crls) = db::trust::store(&state.db).await?;
+    if cas.is_empty() {
+        return refuse("pki.err_no_trust_store", String::new());
+    }
+    let checked =
+        tokio::task::spawn_blocking(move || pki::check_signer(&cms, &cas, &crls, signed_at))
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("certificate check: {e}")))?;
+    let c = match checked {
+        Ok(c) => c,
+        Err(key) => return refuse(key, String::new()),
+    };
+    let who = format!("{} — {}", c.cert.subject, c.cert.issuer);
+    if let Some(r) = &c.refusal {
+        return refuse(r.key, format!("{who} ({})", r.detail));
+    }
+    let approver_name = db::users::get(&state.db, approver)
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    let pinned = db::trust::signer_cert(&state.db, approver, &c.cert.sha256).await?;
+    let pin = match pinned {
+        Some(p) if p.status == "confirmed" => p.id,
+        Some(_) => return refuse("pki.err_awaiting", format!("{approver_name}: {who}")),
+        None => {
+            propose(state, (user, ip), approver, &c.cert).await?;
+            return refuse("pki.err_not_pinned", format!("{approver_name}: {who}"));
+        }
+    };
+    sig.issuer = c.cert.issuer.clone();
+    sig.serial = c.cert.serial.clone();
+    sig.sha256 = c.cert.sha256.clone();
+    sig.trusted = true;
+    sig.anchor = c.anchor.unwrap_or_default();
+    sig.crl_checked = c.crl_checked;
+    sig.pinned_certificate = Some(pin);
+    Ok(Verdict::Trusted(Box::new(sig)))
+}
+
+/// Records certificate `cert` as proposed for account `approver` (first used on a decision), for
+/// an administrator to confirm; audited.
+async fn propose(
+    state: &AppState,
+    (user, ip): (&CurrentUser, &str),
+    approver: i64,
+    cert: &pki::Described,
+) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    if let Some(id) =
+        db::trust::add_signer_cert(&mut *tx, (approver, cert, false), user.user_id).await?
+    {
+        audit::record(
+            &mut *tx,
+            &user.actor(ip),
+            Entry::new("propose_certificate", "user", approver.to_string())
+                .summary(format!("{} ({})", cert.subject, cert.issuer))
+                .after(Some(serde_json::json!({
+                    "certificate": id, "subject": cert.subject, "issuer": cert.issuer,
+                    "serial": cert.serial, "sha256": cert.sha256,
+                }))),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
