@@ -6,7 +6,8 @@
 #     the e-mail tests), OpenSSL's headers and pkg-config (the e-mail client's TLS, to build);
 #   - moto's S3 server (Python's registry: moto[server]), the object store of tests/object_store.rs;
 #   - poppler-utils (pdfsig, pdftotext, pdftoppm), LibreOffice Writer and Liberation fonts, openssl
-#     and Python's pyhanko: the decisions' PDF, its signature and its check; zbar-tools (zbarimg):
+#     and Python's pyhanko: the decisions' PDF, its signature and its check; SoftHSM2 and NSS's
+#     tools: the organisation's signature from a PKCS#11 token, checked; zbar-tools (zbarimg):
 #     the certificates' QR codes read back.
 # Idempotent: installs nothing that is there. Needs root (or sudo) only when something is missing.
 set -euo pipefail
@@ -31,6 +32,10 @@ command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# the organisation's signature on issued decisions: its key in a SoftHSM2 token (PKCS#11), and
+# NSS's certutil for the NSS database pdfsig checks both signatures' chains with
+[ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 # certificates: zbarimg reads their QR codes back from the PDF rendered by pdftoppm
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 # the Chromium journeys' accessibility check: npm fetches axe-core (below)

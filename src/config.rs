@@ -49,6 +49,9 @@ pub struct Settings {
     pub pdf_workers: usize,
     pub pdf_queue: usize,
     pub pdf_timeout: Duration,
+    /// The organisation's signing key, added to every decision issued (`crate::seal`); `None`:
+    /// decisions carry the signer's signature alone.
+    pub seal: Option<crate::seal::SealConfig>,
 }
 
 fn env_or(key: &str, default: &str) -> String {
@@ -141,6 +144,7 @@ impl Settings {
             pdf_workers: env_parse("THIDUA_PDF_WORKERS", 2usize)?,
             pdf_queue: env_parse("THIDUA_PDF_QUEUE", 8usize)?,
             pdf_timeout: Duration::from_secs(env_parse("THIDUA_PDF_TIMEOUT_SECONDS", 60u64)?),
+            seal: crate::seal::SealConfig::from_env()?,
         })
     }
 
@@ -170,6 +174,7 @@ impl Settings {
             pdf_queue: 8,
             // a loaded CI machine runs LibreOffice slowly: a test waits rather than gets "busy"
             pdf_timeout: Duration::from_secs(300),
+            seal: None,
         }
     }
 }

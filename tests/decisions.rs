@@ -11,7 +11,10 @@ use reqwest::StatusCode;
 
 #[tokio::test]
 async fn the_director_approves_a_numbered_decision() {
-    let app = spawn_app().await;
+    // a test CA made for this test, and the organisation's key in a SoftHSM2 token
+    let pki = test_pki("Lê Minh Khoa", "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng");
+    let seal = softhsm_seal(&pki);
+    let app = spawn_app_with(|s| s.seal = Some(seal)).await;
     let office = signed_in(&app, "vanphong").await;
     let director = signed_in(&app, "giamdoc").await;
     let staff = signed_in(&app, "canbo").await;
@@ -219,24 +222,20 @@ async fn the_director_approves_a_numbered_decision() {
     issue_and_verify(
         &app,
         (&office, &director, &staff),
-        d,
+        (d, &pki),
         &bytes_of(&director, &app, d).await,
     )
     .await;
-    // the PDF is the signed copy once issued
+    // the PDF is the signed copy once issued, with the organisation's signature after the
+    // signer's: both valid and chaining to the test root, for pdfsig and for pyHanko
     let r = staff
         .get(app.url(&format!("/decisions/{d}.pdf")))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(
-        r.bytes()
-            .await
-            .unwrap()
-            .windows(9)
-            .any(|w| w == b"/ByteRang")
-    );
+    two_valid_signatures(&r.bytes().await.unwrap(), &pki);
+    let _ = std::fs::remove_dir_all(&pki);
     // issued, the decision is read by everyone the campaign reaches
     let r = staff
         .get(app.url(&format!("/decisions/{d}.docx")))
@@ -421,10 +420,9 @@ async fn refused(app: &TestApp, c: &reqwest::Client, d: i64, file: Vec<u8>, want
 async fn trusted_signatures(
     app: &TestApp,
     (office, director): (&reqwest::Client, &reqwest::Client),
-    d: i64,
+    (d, pki): (i64, &std::path::Path),
     (unsigned, self_signed, other): (&[u8], Vec<u8>, Vec<u8>),
 ) -> Vec<u8> {
-    let pki = test_pki("Lê Minh Khoa", "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng");
     let path = |f: &str| pki.join(f).to_str().unwrap().to_string();
     let read = |f: &str| std::fs::read(pki.join(f)).unwrap();
     let with = |stem: &str| {
@@ -536,8 +534,124 @@ async fn trusted_signatures(
         .await,
         5
     );
-    let _ = std::fs::remove_dir_all(&pki);
     genuine
+}
+
+/// The organisation's key (the test PKI's org.key) in a fresh SoftHSM2 token under `pki`, as the
+/// app's configuration names it; the token's configuration is this process's SOFTHSM2_CONF.
+fn softhsm_seal(pki: &std::path::Path) -> thidua::seal::SealConfig {
+    let tokens = pki.join("tokens");
+    std::fs::create_dir_all(&tokens).unwrap();
+    let conf = pki.join("softhsm2.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+            tokens.display()
+        ),
+    )
+    .unwrap();
+    // SAFETY: set before the app of this test starts and before any PKCS#11 library is loaded;
+    // the other test of this binary reads no SoftHSM variable
+    unsafe { std::env::set_var("SOFTHSM2_CONF", &conf) };
+    for args in [
+        vec![
+            "--init-token",
+            "--free",
+            "--label",
+            "thidua-seal",
+            "--pin",
+            "1234",
+            "--so-pin",
+            "5678",
+        ],
+        vec![
+            "--import",
+            "org.key",
+            "--token",
+            "thidua-seal",
+            "--label",
+            "seal",
+            "--id",
+            "01",
+            "--pin",
+            "1234",
+        ],
+    ] {
+        run_tool("softhsm2-util", &args, pki);
+    }
+    let chain = [
+        std::fs::read(pki.join("org.pem")).unwrap(),
+        std::fs::read(pki.join("root.pem")).unwrap(),
+    ]
+    .concat();
+    std::fs::write(pki.join("org-chain.pem"), chain).unwrap();
+    thidua::seal::SealConfig::Pkcs11 {
+        module: "/usr/lib/softhsm/libsofthsm2.so".into(),
+        token: "thidua-seal".into(),
+        key: "seal".into(),
+        pin: "1234".into(),
+        cert: pki.join("org-chain.pem"),
+    }
+}
+
+/// `pdf` carries two signatures, the signer's and the organisation's after it, both valid and
+/// chaining to the test root: as pdfsig reads them (with an NSS database trusting the root) and
+/// as pyHanko validates them.
+fn two_valid_signatures(pdf: &[u8], pki: &std::path::Path) {
+    std::fs::write(pki.join("issued.pdf"), pdf).unwrap();
+    let nss = pki.join("nss");
+    std::fs::create_dir_all(&nss).unwrap();
+    let db = format!("sql:{}", nss.display());
+    run_tool("certutil", &["-N", "-d", &db, "--empty-password"], pki);
+    run_tool(
+        "certutil",
+        &[
+            "-A", "-d", &db, "-n", "root", "-t", "C,C,C", "-i", "root.pem",
+        ],
+        pki,
+    );
+    let out = std::process::Command::new("pdfsig")
+        .args(["-nssdir", &db, "issued.pdf"])
+        .current_dir(pki)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(report.matches("Signature is Valid.").count(), 2, "{report}");
+    assert_eq!(
+        report.matches("Certificate is Trusted.").count(),
+        2,
+        "{report}"
+    );
+    assert!(
+        report.contains("Signer Certificate Common Name: Lê Minh Khoa")
+            && report.contains(
+                "Signer Certificate Common Name: Sở Tài nguyên và Môi trường tỉnh Sóc Trăng"
+            )
+            && report.contains("ETSI.CAdES.detached"),
+        "{report}"
+    );
+    // the organisation's signature is the last and covers the whole file
+    let second = &report[report.find("Signature #2:").unwrap()..];
+    assert!(second.contains("Total document signed"), "{report}");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/validate-pdf.py");
+    let out = std::process::Command::new("python3")
+        .args([script.to_str().unwrap(), "issued.pdf", "root.pem"])
+        .current_dir(pki)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "pyHanko: {said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("signatures=2")
+            && said.contains("signer=Sở Tài nguyên và Môi trường tỉnh Sóc Trăng")
+            && said.contains("coverage=ENTIRE_FILE"),
+        "{said}"
+    );
 }
 
 /// The decision's .docx through LibreOffice to PDF (read back with pdftotext) and PNG (its layout,
@@ -546,7 +660,7 @@ async fn trusted_signatures(
 async fn issue_and_verify(
     app: &TestApp,
     (office, director, staff): (&reqwest::Client, &reqwest::Client, &reqwest::Client),
-    d: i64,
+    (d, pki): (i64, &std::path::Path),
     docx: &[u8],
 ) {
     let (unsigned, signed, other, text, png) =
@@ -611,7 +725,13 @@ async fn issue_and_verify(
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), format!("/decisions/{d}"));
-    let genuine = trusted_signatures(app, (office, director), d, (&unsigned, signed, other)).await;
+    let genuine = trusted_signatures(
+        app,
+        (office, director),
+        (d, pki),
+        (&unsigned, signed, other),
+    )
+    .await;
     // issued by the Office with the Director's signed PDF
     let r = upload(app, office, d, genuine, "3").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -626,7 +746,9 @@ async fn issue_and_verify(
             && html.contains("<dd>Thidua Test Root CA")
             && html.contains("Đã kiểm tra")
             && html.contains("tổ chức chứng thực được tin cậy &#34;Thidua Test Root CA&#34;")
-            && html.contains("Đã đối chiếu danh sách thu hồi"),
+            && html.contains("Đã đối chiếu danh sách thu hồi")
+            // the organisation's signature, apart from the signer's
+            && html.contains("<dd>Sở Tài nguyên và Môi trường tỉnh Sóc Trăng</dd>"),
         "{html}"
     );
     // the registry: four awards of decision 01/QĐ-STNMT with codes; eligibility reads them
@@ -720,7 +842,8 @@ async fn issue_and_verify(
             && html.contains("Lao động tiên tiến (2022)")
             && html.contains("01/QĐ-STNMT")
             && html.contains("đã được kiểm tra khi ban hành")
-            && html.contains("ký bởi Lê Minh Khoa"),
+            && html.contains("ký bởi Lê Minh Khoa")
+            && html.contains("Có chữ ký số của cơ quan ban hành"),
         "{html}"
     );
     assert!(!html.contains("450.000"), "nothing else: not the cash");

@@ -14,6 +14,7 @@ pub mod import;
 pub mod issuer;
 pub mod names;
 pub mod outcomes;
+pub mod pades;
 pub mod paging;
 pub mod person;
 pub mod pki;

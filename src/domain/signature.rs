@@ -90,12 +90,25 @@ pub fn signed_at_text(pdfsig: &str) -> String {
 
 /// The first signature in `pdfsig`'s report, or `None` when it found none.
 pub fn parse_pdfsig(report: &str) -> Option<Signature> {
-    let start = report.find("Signature #1:")?;
-    let block = &report[start..];
-    let block = match block[1..].find("Signature #2:") {
-        Some(end) => &block[..end + 1],
-        None => block,
-    };
+    parse_pdfsig_all(report).into_iter().next()
+}
+
+/// Every signature in `pdfsig`'s report, in the file's order.
+pub fn parse_pdfsig_all(report: &str) -> Vec<Signature> {
+    let mut blocks = Vec::new();
+    let mut n = 1;
+    while let Some(start) = report.find(&format!("Signature #{n}:")) {
+        let rest = &report[start..];
+        let end = rest
+            .find(&format!("Signature #{}:", n + 1))
+            .unwrap_or(rest.len());
+        blocks.push(&rest[..end]);
+        n += 1;
+    }
+    blocks.into_iter().map(parse_block).collect()
+}
+
+fn parse_block(block: &str) -> Signature {
     let field = |name: &str| {
         block
             .lines()
@@ -109,7 +122,7 @@ pub fn parse_pdfsig(report: &str) -> Option<Signature> {
             .unwrap_or_default()
     };
     let validation = field("Signature Validation");
-    Some(Signature {
+    Signature {
         signer: field("Signer Certificate Common Name"),
         valid: validation == "Signature is Valid.",
         whole_document: block.lines().any(|l| l.trim() == "- Total document signed"),
@@ -117,7 +130,7 @@ pub fn parse_pdfsig(report: &str) -> Option<Signature> {
         signed_at: field("Signing Time"),
         validation,
         ..Signature::default()
-    })
+    }
 }
 
 /// The words of a PDF's text as pdftotext reads it, for comparing two renderings of one document:
@@ -209,6 +222,26 @@ Signature #1:
         assert_eq!(
             parse_pdfsig("File 'x.pdf' does not contain any signatures\n"),
             None
+        );
+    }
+
+    /// Issue 28, 1: the signer's signature and the organisation's after it, each read apart.
+    #[test]
+    fn two_signatures_are_read_apart() {
+        let second = SIGNED
+            .replace("Digital Signature Info of: qd.pdf\n", "")
+            .replace("Signature #1", "Signature #2")
+            .replace("Lê Minh Khoa", "Sở Tài nguyên và Môi trường");
+        let both = SIGNED.replace("  - Total document signed\n", "") + &second;
+        let all = parse_pdfsig_all(&both);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].signer, "Lê Minh Khoa");
+        assert!(all[0].valid && !all[0].whole_document);
+        assert_eq!(all[1].signer, "Sở Tài nguyên và Môi trường");
+        assert!(all[1].valid && all[1].whole_document);
+        assert_eq!(
+            parse_pdfsig(&both).map(|s| s.signer),
+            Some("Lê Minh Khoa".into())
         );
     }
 

@@ -168,6 +168,14 @@ pub async fn issue(
             return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await;
         }
     };
+    // the organisation's own signature over the signer's, when its key is configured
+    let (mut scan, mut sig) = (scan, sig);
+    if let Err(detail) = super::signing::seal(&state, &mut scan, &mut sig).await? {
+        let mut f = f;
+        f.insert(TEXT_DIFFERENCE.into(), detail);
+        return super::decisions::invalid(&state, ctx, loaded, ("file", "decision.err_seal"), f)
+            .await;
+    }
     let sig_json = serde_json::to_value(&sig).unwrap_or_default();
     let lines = db::decisions::lines(&state.db, id).await?;
     let codes = fresh_codes(lines.len())?;

@@ -155,3 +155,61 @@ async fn propose(
     tx.commit().await?;
     Ok(())
 }
+
+/// Why the organisation's signature is added: the reason written in it.
+const SEAL_REASON: &str =
+    "Chữ ký số của cơ quan, tổ chức ban hành văn bản (Nghị định 30/2020/NĐ-CP)";
+
+/// Adds the organisation's signature to the signed PDF `scan` when a key is configured, and
+/// checks the result with pdfsig (both signatures valid, the organisation's over the whole file);
+/// `Err` with the reason when it could not be added (the decision is not issued then).
+pub async fn seal(
+    state: &AppState,
+    scan: &mut crate::storage::Checked,
+    sig: &mut Signature,
+) -> AppResult<Result<(), String>> {
+    let Some(config) = state.settings.seal.clone() else {
+        return Ok(Ok(()));
+    };
+    let pdf = scan.bytes.clone();
+    let sealed = tokio::task::spawn_blocking(move || crate::seal::seal(&config, &pdf, SEAL_REASON))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("seal: {e}")))?;
+    let sealed = match sealed {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!("the organisation's signature could not be added: {e:#}");
+            return Ok(Err(format!("{e:#}")));
+        }
+    };
+    let bytes = sealed.bytes.clone();
+    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+        let dir = std::env::temp_dir().join(format!("thidua-sealed-{}", random_name()?));
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("d.pdf");
+        std::fs::write(&path, &bytes)?;
+        let out = std::process::Command::new("pdfsig")
+            .arg(&path)
+            .env("TZ", "UTC")
+            .output();
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(String::from_utf8_lossy(&out?.stdout).into_owned())
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("pdfsig: {e}")))?
+    .map_err(AppError::Internal)?;
+    let all = crate::domain::signature::parse_pdfsig_all(&report);
+    let holds = all.len() == 2 && all[0].valid && all[1].valid && all[1].whole_document;
+    if !holds {
+        tracing::error!("the sealed PDF does not verify: {report}");
+        return Ok(Err("the sealed PDF does not verify with pdfsig".into()));
+    }
+    sig.org = Some(crate::domain::signature::OrgSignature {
+        signer: sealed.signer,
+        issuer: sealed.issuer,
+        signed_at: sealed.signed_at.format("%b %d %Y %H:%M:%S").to_string(),
+    });
+    scan.sha256 = crate::storage::sha256_hex(&sealed.bytes);
+    scan.bytes = sealed.bytes;
+    Ok(Ok(()))
+}
