@@ -571,3 +571,118 @@ pub async fn province_line(app: &TestApp) -> i64 {
     .unwrap();
     line
 }
+
+/// The organisation's key (the test PKI's org.key) in a fresh SoftHSM2 token under `pki`, as the
+/// app's configuration names it; the token's configuration is this process's SOFTHSM2_CONF.
+pub fn softhsm_seal(pki: &std::path::Path) -> thidua::seal::SealConfig {
+    let tokens = pki.join("tokens");
+    std::fs::create_dir_all(&tokens).unwrap();
+    let conf = pki.join("softhsm2.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+            tokens.display()
+        ),
+    )
+    .unwrap();
+    // SAFETY: set before the app of this test starts and before any PKCS#11 library is loaded;
+    // the other test of this binary reads no SoftHSM variable
+    unsafe { std::env::set_var("SOFTHSM2_CONF", &conf) };
+    for args in [
+        vec![
+            "--init-token",
+            "--free",
+            "--label",
+            "thidua-seal",
+            "--pin",
+            "1234",
+            "--so-pin",
+            "5678",
+        ],
+        vec![
+            "--import",
+            "org.key",
+            "--token",
+            "thidua-seal",
+            "--label",
+            "seal",
+            "--id",
+            "01",
+            "--pin",
+            "1234",
+        ],
+    ] {
+        run_tool("softhsm2-util", &args, pki);
+    }
+    let chain = [
+        std::fs::read(pki.join("org.pem")).unwrap(),
+        std::fs::read(pki.join("root.pem")).unwrap(),
+    ]
+    .concat();
+    std::fs::write(pki.join("org-chain.pem"), chain).unwrap();
+    thidua::seal::SealConfig::Pkcs11 {
+        module: "/usr/lib/softhsm/libsofthsm2.so".into(),
+        token: "thidua-seal".into(),
+        key: "seal".into(),
+        pin: "1234".into(),
+        cert: pki.join("org-chain.pem"),
+    }
+}
+
+/// `pdf` carries two signatures, the signer's and the organisation's after it, both valid and
+/// chaining to the test root: as pdfsig reads them (with an NSS database trusting the root) and
+/// as pyHanko validates them.
+pub fn two_valid_signatures(pdf: &[u8], pki: &std::path::Path, org: &str) {
+    std::fs::write(pki.join("issued.pdf"), pdf).unwrap();
+    let nss = pki.join("nss");
+    std::fs::create_dir_all(&nss).unwrap();
+    let db = format!("sql:{}", nss.display());
+    run_tool("certutil", &["-N", "-d", &db, "--empty-password"], pki);
+    run_tool(
+        "certutil",
+        &[
+            "-A", "-d", &db, "-n", "root", "-t", "C,C,C", "-i", "root.pem",
+        ],
+        pki,
+    );
+    let out = std::process::Command::new("pdfsig")
+        .args(["-nssdir", &db, "issued.pdf"])
+        .current_dir(pki)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(report.matches("Signature is Valid.").count(), 2, "{report}");
+    assert_eq!(
+        report.matches("Certificate is Trusted.").count(),
+        2,
+        "{report}"
+    );
+    assert!(
+        report.contains("Signer Certificate Common Name: Lê Minh Khoa")
+            && report.contains(&format!("Signer Certificate Common Name: {org}"))
+            && report.contains("ETSI.CAdES.detached"),
+        "{report}"
+    );
+    // the organisation's signature is the last and covers the whole file
+    let second = &report[report.find("Signature #2:").unwrap()..];
+    assert!(second.contains("Total document signed"), "{report}");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/validate-pdf.py");
+    let out = std::process::Command::new("python3")
+        .args([script.to_str().unwrap(), "issued.pdf", "root.pem"])
+        .current_dir(pki)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "pyHanko: {said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("signatures=2")
+            && said.contains(&format!("signer={org}"))
+            && said.contains("coverage=ENTIRE_FILE"),
+        "{said}"
+    );
+}
