@@ -7,12 +7,12 @@ use crate::startup::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, certificate_reissues, certificates, clusters, collective, council, council_ballot,
-    council_meetings, council_votes, coverage, dashboard, decision_amend, decisions, documents,
-    eligibility, exemplars, fact_imports, health, home, imports, initiatives, issuers, login,
-    midyear, notices, notifications, outcomes, people, proposal_flow, proposal_list, proposals,
-    ratings, records, registrations, registry, registry_list, reports, review_report, reviews,
-    rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores, statistics,
-    submission_dossier, submission_pack, submissions, trends, trust, units,
+    council_meetings, council_votes, coverage, dashboard, decision_amend, decisions, delegations,
+    documents, eligibility, exemplars, fact_imports, health, home, imports, initiatives, issuers,
+    login, midyear, notices, notifications, outcomes, people, proposal_flow, proposal_list,
+    proposals, ratings, records, registrations, registry, registry_list, reports, review_report,
+    reviews, rule_set_council, rule_set_dossier, rule_set_principles, rule_sets, scores,
+    statistics, submission_dossier, submission_pack, submissions, trends, trust, units,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -149,6 +149,9 @@ routes! {
     post "/admin/users/{id}/signing-certificates" => trust::add_signer_cert,
     post "/admin/users/{id}/signing-certificates/{cert}/confirm" => trust::confirm_signer_cert,
     post "/admin/users/{id}/signing-certificates/{cert}/delete" => trust::remove_signer_cert,
+    get "/delegations" => delegations::show,
+    post "/delegations" => delegations::create,
+    post "/delegations/{id}/revoke" => delegations::revoke,
     get "/admin/trust" => trust::show,
     post "/admin/trust" => trust::upload,
     post "/admin/trust/{id}/delete" => trust::remove,

@@ -451,6 +451,28 @@ const TABLE: &[Row] = &[
         &[],
         "L 403 403 403 403 403 403 403 303 403 P",
     ),
+    // signing delegations: the Director's and the whole organisation's administrators' (issue 28, 1)
+    row(
+        "get",
+        "/delegations",
+        "/delegations",
+        &[],
+        "L 403 403 403 403 403 403 200 200 403 P",
+    ),
+    row(
+        "post",
+        "/delegations",
+        "/delegations",
+        &[],
+        "L 403 403 403 403 403 403 422 422 403 P",
+    ),
+    row(
+        "post",
+        "/delegations/{id}/revoke",
+        "/delegations/{delegation}/revoke",
+        &[],
+        "L 403 403 403 403 403 403 303 303 403 P",
+    ),
     // the trust store is the whole organisation's; an account's signing certificates are its
     // administrators' (issue 28, 1): a file that is not a certificate is refused on the form
     row(
@@ -470,9 +492,9 @@ const TABLE: &[Row] = &[
     row(
         "post",
         "/admin/trust/{id}/delete",
-        "/admin/trust/999999/delete",
+        "/admin/trust/{anchor}/delete",
         &[],
-        "L 403 403 403 403 403 403 403 404 403 P",
+        "L 403 403 403 403 403 403 403 303 403 P",
     ),
     row(
         "post",
@@ -491,23 +513,30 @@ const TABLE: &[Row] = &[
     row(
         "post",
         "/admin/users/{id}/signing-certificates/{cert}/confirm",
-        "/admin/users/{u_canbo}/signing-certificates/999999/confirm",
+        "/admin/users/{u_canbo}/signing-certificates/{cert_canbo}/confirm",
+        &[],
+        "L 403 403 403 403 403 403 403 303 303 P",
+    ),
+    row(
+        "post",
+        "/admin/users/{id}/signing-certificates/{cert}/confirm",
+        "/admin/users/{u_canbo}/signing-certificates/{cert_ttra}/confirm",
         &[],
         "L 403 403 403 403 403 403 403 404 404 P",
     ),
     row(
         "post",
         "/admin/users/{id}/signing-certificates/{cert}/confirm",
-        "/admin/users/{u_ttra}/signing-certificates/999999/confirm",
+        "/admin/users/{u_ttra}/signing-certificates/{cert_ttra}/confirm",
         &[],
-        "L 403 403 403 403 403 403 403 404 403 P",
+        "L 403 403 403 403 403 403 403 303 403 P",
     ),
     row(
         "post",
         "/admin/users/{id}/signing-certificates/{cert}/delete",
-        "/admin/users/{u_canbo}/signing-certificates/999999/delete",
+        "/admin/users/{u_canbo}/signing-certificates/{cert_canbo}/delete",
         &[],
-        "L 403 403 403 403 403 403 403 404 404 P",
+        "L 403 403 403 403 403 403 403 303 303 P",
     ),
     row(
         "get",
@@ -2462,6 +2491,30 @@ async fn setup() -> (TestApp, HashMap<&'static str, String>) {
     ids.insert("u_canbo", user_id(&app, "canbo").await.to_string());
     ids.insert("u_admin", user_id(&app, "admin").await.to_string());
     ids.insert("u_ttra", user_id(&app, "t-head-other").await.to_string());
+    // issue 28, 1: a CA of the trust store, a proposed signing certificate on canbo's and on
+    // ttra's accounts, and the demo's signing delegation
+    let anchor = app
+        .scalar_i64(
+            "INSERT INTO trust_anchors (kind, der, sha256, subject, issuer)
+             VALUES ('ca', '\\x30', 'authz', 'Authz CA', 'Authz CA') RETURNING id",
+        )
+        .await;
+    ids.insert("anchor", anchor.to_string());
+    for (who, key) in [("canbo", "cert_canbo"), ("t-head-other", "cert_ttra")] {
+        let id = app
+            .scalar_i64(&format!(
+                "INSERT INTO signer_certificates (user_id, der, sha256, subject, issuer, serial,
+                                                  valid_from, valid_to, status)
+                 SELECT id, '\\x30', '{key}', display_name, 'Authz CA', '01', now(), now() + interval '1 year',
+                        'proposed' FROM users WHERE username = '{who}' RETURNING id"
+            ))
+            .await;
+        ids.insert(key, id.to_string());
+    }
+    let delegation = app
+        .scalar_i64("SELECT min(id) FROM signing_delegations")
+        .await;
+    ids.insert("delegation", delegation.to_string());
     ids.insert("u_vpdk", user_id(&app, "t-office-sub").await.to_string());
     ids.insert(
         "role_other",

@@ -257,22 +257,19 @@ async fn the_director_approves_a_numbered_decision() {
     app.cleanup().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn decisions_approved_at_once_never_share_a_number() {
-    let app = spawn_app().await;
-    let director = signed_in(&app, "giamdoc").await;
-    // twelve drafts of one line each (drafted here; the drafting is tested above)
+/// `n` drafts of one line each, dated 28/12/2022 (drafted here; the drafting is tested above).
+async fn drafts(app: &TestApp, n: i64) -> Vec<i64> {
     let ids: Vec<i64> = sqlx::query_scalar(
-        "WITH l AS (SELECT id FROM proposal_lines ORDER BY id LIMIT 12),
+        "WITH l AS (SELECT id FROM proposal_lines ORDER BY id LIMIT $1),
               d AS (INSERT INTO decisions (campaign_id, issuer_unit_id, decided_on, doc_code, proposer)
                     SELECT c.id, c.issuer_unit_id, DATE '2022-12-28', 'QĐ-STNMT', 'Chánh Văn phòng Sở'
                       FROM campaigns c, l WHERE c.id = 1 RETURNING id)
          SELECT id FROM d ORDER BY id",
     )
+    .bind(n)
     .fetch_all(&app.db)
     .await
     .unwrap();
-    assert_eq!(ids.len(), 12);
     sqlx::query(
         "INSERT INTO decision_lines (decision_id, line_id)
          SELECT d, l FROM UNNEST($1::int8[]) WITH ORDINALITY a(d, i)
@@ -282,6 +279,16 @@ async fn decisions_approved_at_once_never_share_a_number() {
     .execute(&app.db)
     .await
     .unwrap();
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_approved_at_once_never_share_a_number() {
+    let app = spawn_app().await;
+    let director = signed_in(&app, "giamdoc").await;
+    // twelve drafts of one line each (drafted here; the drafting is tested above)
+    let ids = drafts(&app, 12).await;
+    assert_eq!(ids.len(), 12);
     let t = token(&app, &director).await;
     let mut tasks = tokio::task::JoinSet::new();
     for &d in &ids {
@@ -852,4 +859,119 @@ async fn issue_and_verify(
             .status();
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Issue 28, 1: signing authority as data. The deputy approves "KT. GIÁM ĐỐC" only under a
+/// delegation in force for the decision (the demo records one); revoked, or out of its dates, the
+/// approval is refused and nothing changes; the Director records delegations, the deputy does not.
+#[tokio::test]
+async fn a_deputy_approves_only_under_a_delegation() {
+    let app = spawn_app().await;
+    let director = signed_in(&app, "giamdoc").await;
+    let deputy = signed_in(&app, "phogiamdoc").await;
+    let drafts = drafts(&app, 3).await;
+    let approve = |c: &reqwest::Client, d: i64| {
+        let (c, url) = (c.clone(), app.url(&format!("/decisions/{d}/approve")));
+        let app = &app;
+        async move {
+            let t = token(app, &c).await;
+            c.post(url)
+                .form(&[("version", "1"), ("csrf_token", t.as_str())])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // under the demo's delegation: approved, signed "KT. GIÁM ĐỐC", the delegation kept
+    let r = approve(&deputy, drafts[0]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&deputy, &app.url(&format!("/decisions/{}", drafts[0]))).await;
+    assert!(
+        html.contains("KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC") && html.contains("Quyết định số 15/QĐ-STNMT"),
+        "{html}"
+    );
+    // the deputy may not record or revoke delegations; the Director revokes the demo's
+    let g = app.scalar_i64("SELECT id FROM signing_delegations").await;
+    let (s, _) = get(&deputy, &app.url("/delegations")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let r = post_form(&app, &deputy, &format!("/delegations/{g}/revoke"), &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(&app, &director, &format!("/delegations/{g}/revoke"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = approve(&deputy, drafts[1]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("chỉ phê duyệt được khi có ủy quyền ký")
+    );
+    // a new one that ends before the decision's date does not cover it; one that covers it does
+    let deputy_id = user_id(&app, "phogiamdoc").await;
+    let unit = app
+        .scalar_i64("SELECT issuer_unit_id FROM campaigns WHERE id = 1")
+        .await;
+    let record = |from: &'static str, to: &'static str| {
+        let (unit, deputy_id) = (unit.to_string(), deputy_id.to_string());
+        let (app, director) = (&app, &director);
+        async move {
+            post_form(
+                app,
+                director,
+                "/delegations",
+                &[
+                    ("unit", &unit),
+                    ("delegate", &deputy_id),
+                    ("valid_from", from),
+                    ("valid_to", to),
+                    ("kind_annual", "1"),
+                    ("basis", "Quyết định số 3/QĐ-STNMT ngày 02/01/2022"),
+                ],
+            )
+            .await
+        }
+    };
+    // bad input: kept on the form, nothing recorded
+    let r = record("31/12/2022", "01/01/2022").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Ngày kết thúc phải sau ngày bắt đầu") && html.contains("31/12/2022"),
+        "{html}"
+    );
+    assert_eq!(
+        record("01/01/2022", "30/11/2022").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        approve(&deputy, drafts[1]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        record("01/12/2022", "31/12/2022").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        approve(&deputy, drafts[1]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // the Director needs none
+    assert_eq!(
+        approve(&director, drafts[2]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM decisions WHERE id = ANY(ARRAY[{}, {}]) AND delegation_id IS NOT NULL AND signer_deputy",
+            drafts[0], drafts[1]
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM audit_log WHERE entity = 'signing_delegation'")
+            .await,
+        3
+    );
+    app.cleanup().await;
 }

@@ -29,6 +29,8 @@ pub struct Decision {
     /// who drafted it, and who approved it (and signs it)
     pub created_by: Option<i64>,
     pub approved_by: Option<i64>,
+    /// a deputy's approval: the basis of the signing delegation it was made under
+    pub delegation_basis: Option<String>,
 }
 
 impl Decision {
@@ -52,7 +54,8 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, s
         r#"SELECT id, campaign_id, issuer_unit_id, status, decided_on, year, number, doc_code,
                   proposer, signer_deputy, signer_name, base_salary::int8 AS base_salary,
                   approved_at, version, signed_document_id, signature, issued_at, amends_id,
-                  correction, created_by, approved_by
+                  correction, created_by, approved_by,
+                  (SELECT g.basis FROM signing_delegations g WHERE g.id = delegation_id) AS delegation_basis
            FROM decisions WHERE id = $1"#,
         id
     )

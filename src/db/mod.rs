@@ -15,6 +15,7 @@ pub mod council;
 pub mod council_meetings;
 pub mod council_votes;
 pub mod decisions;
+pub mod delegations;
 pub mod demo;
 pub mod demo_dates;
 pub mod directory;

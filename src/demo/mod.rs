@@ -128,6 +128,19 @@ async fn seed_through(pool: &PgPool, scale: Option<usize>, year: Year2022) -> an
     db::demo::principle_cases(&mut tx).await?;
     db::demo::clusters(&mut tx).await?;
     council(&mut tx, (root, 2022, date(2022, 1, 15)), &user_ids).await?;
+    // the deputy signs "KT. GIÁM ĐỐC" under a recorded delegation (issue 28, 1)
+    if let (Some(deputy), Some(director)) = (user_ids.get("phogiamdoc"), user_ids.get("giamdoc")) {
+        let g = db::delegations::NewDelegation {
+            unit: root,
+            delegate: *deputy,
+            from: date(2022, 1, 5),
+            to: date(2027, 12, 31),
+            kinds: &[],
+            basis: "Quyết định số 15/QĐ-STNMT ngày 05/01/2022 của Giám đốc Sở về phân công nhiệm vụ \
+                    của Giám đốc và các Phó Giám đốc Sở",
+        };
+        db::delegations::create(&mut *tx, &g, *director).await?;
+    }
     db::audit::record(
         &mut *tx,
         &Actor::system("seed-demo"),

@@ -562,6 +562,18 @@ pub async fn approve(
         (None, _) => Some(Errors::form("decision.err_no_salary")),
         _ => None,
     };
+    // a deputy signs for the Director only under a delegation in force for this decision
+    let delegation = match (deputy, &error) {
+        (true, None) => {
+            let scope = (d.issuer_unit_id, d.decided_on, loaded.1.plan.kind.as_str());
+            db::delegations::covering(&state.db, user.user_id, scope).await?
+        }
+        _ => None,
+    };
+    let error = match error {
+        None if deputy && delegation.is_none() => Some(Errors::form("decision.err_no_delegation")),
+        e => e,
+    };
     let (None, Some((base, _))) = (error.as_ref(), base) else {
         let errors = error.unwrap_or_else(|| Errors::form("decision.err_no_salary"));
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
@@ -582,6 +594,9 @@ pub async fn approve(
         let errors = super::forms::stale(&state.db, "decision", &id.to_string()).await?;
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     };
+    if let Some((g, _)) = &delegation {
+        db::delegations::mark_decision(&mut *tx, id, *g).await?;
+    }
     audit::record(
         &mut *tx,
         &user.actor(&ip),
@@ -594,6 +609,7 @@ pub async fn approve(
             .after(Some(serde_json::json!({
                 "number": number, "doc_code": d.doc_code, "decided_on": d.decided_on,
                 "base_salary": base, "signer": signer, "deputy": deputy,
+                "delegation": delegation.as_ref().map(|(g, basis)| serde_json::json!({"id": g, "basis": basis})),
             }))),
     )
     .await?;

@@ -21,6 +21,7 @@ pub mod coverage;
 pub mod dashboard;
 pub mod decision_amend;
 pub mod decisions;
+pub mod delegations;
 pub mod documents;
 pub mod eligibility;
 pub mod eligibility_api;
@@ -238,6 +239,9 @@ impl Ctx {
         }
         if !u.campaign_manage_scope().is_empty() {
             push("/clusters", "nav.clusters");
+        }
+        if u.has(Role::Director) || u.is_root_admin() {
+            push("/delegations", "nav.delegations");
         }
         if u.is_admin() {
             push("/admin", "nav.admin");
