@@ -1212,11 +1212,37 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
         "{text}"
     );
 
-    // the Director's office signs the PDF; the Office uploads it and the decision is issued
-    let (_, signed, _, _, _) = signed_pdfs(&bytes, ("Lê Minh Khoa", "-"));
+    // the Director's office signs the PDF with the Director's certificate (a test CA made here)
+    let pki = test_pki("Lê Minh Khoa", "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng");
+    let at = |f: &str| pki.join(f).to_str().unwrap().to_string();
+    let (unsigned, _, _, _, _) = signed_pdfs(&bytes, ("Lê Minh Khoa", "-"));
+    let signed = sign_pdf(
+        &unsigned,
+        "Lê Minh Khoa",
+        Some((&at("signer.key"), &at("signer.pem"), &at("root.pem"))),
+    );
     let file = std::env::temp_dir().join(format!("thidua-signed-{}.pdf", std::process::id()));
     std::fs::write(&file, &signed).unwrap();
     d.sign_out().await;
+    // the administrator loads the CA into the trust store and registers the Director's certificate
+    d.sign_in(&app, "admin").await;
+    d.goto(&app.url("/admin/trust")).await;
+    d.send_file("#f-file", &at("root.pem")).await;
+    d.click("form[action='/admin/trust'] button").await;
+    d.wait_for("Đã nạp 1 mục vào kho chứng thư tin cậy.").await;
+    d.wait_for("Thidua Test Root CA").await;
+    let giamdoc = user_id(&app, "giamdoc").await;
+    d.goto(&app.url(&format!("/admin/users/{giamdoc}"))).await;
+    d.send_file("#f-signer-cert", &at("signer.pem")).await;
+    d.click(&format!(
+        "form[action='/admin/users/{giamdoc}/signing-certificates'] button"
+    ))
+    .await;
+    d.wait_for("Đã xác nhận").await;
+    d.screenshot("55a-signing-certificate").await;
+    d.sign_out().await;
+    let _ = std::fs::remove_dir_all(&pki);
+    // the Office uploads the signed PDF and the decision is issued
     d.sign_in(&app, "vanphong").await;
     d.goto(&app.url(&format!("/decisions/{dec}"))).await;
     d.send_file("#f-file", file.to_str().unwrap()).await;
@@ -1224,7 +1250,8 @@ async fn the_council_votes_the_list_is_posted_the_director_approves_and_anyone_v
         .await;
     d.wait_for("Đã ban hành quyết định").await;
     let _ = std::fs::remove_file(&file);
-    d.wait_for("Ký bởi Lê Minh Khoa").await;
+    d.wait_for("Thidua Test Root CA").await;
+    d.wait_for("Đã kiểm tra").await;
     d.screenshot("55-decision-issued").await;
     // the certificates: the link on the issued decision, the PDF read back (name, code, QR code),
     // its first page kept as a picture; the print positions' page as the Office sees it

@@ -162,7 +162,10 @@ async fn an_amending_decision_revokes_one_award_and_corrects_the_others() {
     );
 
     // issued with the Director's signed PDF
-    let (_, signed, _, pdf_text, _) = signed_pdfs(&docx, ("Lê Minh Khoa", "Nguyễn Văn Bình"));
+    let (unsigned, _, _, pdf_text, _) = signed_pdfs(&docx, ("Lê Minh Khoa", "Nguyễn Văn Bình"));
+    let pki = trusted_test_ca(&app, "giamdoc").await;
+    let signed = signed_by_test_signer(&unsigned, &pki);
+    let _ = std::fs::remove_dir_all(&pki);
     assert!(pdf_text.contains("01/QĐ-STNMT"), "{pdf_text}");
     let v = version(&app, d).await;
     let t = token(&app, &director).await;

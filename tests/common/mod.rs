@@ -686,3 +686,53 @@ pub fn two_valid_signatures(pdf: &[u8], pki: &std::path::Path, org: &str) {
         "{said}"
     );
 }
+
+/// A test CA (see `test_pki`) trusted by the app, and the signer's certificate confirmed on
+/// `username`'s account, written straight into the database (tests/decisions.rs goes through the
+/// pages). The caller removes the directory.
+pub async fn trusted_test_ca(app: &TestApp, username: &str) -> std::path::PathBuf {
+    let pki = test_pki("Lê Minh Khoa", "Sở Tài nguyên và Môi trường tỉnh Sóc Trăng");
+    let read = |f: &str| {
+        thidua::domain::pki::certificates(&std::fs::read(pki.join(f)).unwrap())
+            .unwrap()
+            .remove(0)
+    };
+    let (root, signer) = (read("root.pem"), read("signer.pem"));
+    sqlx::query(
+        "INSERT INTO trust_anchors (kind, der, sha256, subject, issuer) VALUES ('ca', $1, $2, $3, $4)",
+    )
+    .bind(&root.der)
+    .bind(&root.sha256)
+    .bind(&root.subject)
+    .bind(&root.issuer)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO signer_certificates (user_id, der, sha256, subject, issuer, serial, valid_from,
+                                          valid_to, status, confirmed_at)
+         SELECT id, $1, $2, $3, $4, $5, $6, $7, 'confirmed', now() FROM users WHERE username = $8",
+    )
+    .bind(&signer.der)
+    .bind(&signer.sha256)
+    .bind(&signer.subject)
+    .bind(&signer.issuer)
+    .bind(&signer.serial)
+    .bind(signer.valid_from)
+    .bind(signer.valid_to)
+    .bind(username)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    pki
+}
+
+/// `pdf` signed with the test CA's signer certificate (see `trusted_test_ca`).
+pub fn signed_by_test_signer(pdf: &[u8], pki: &std::path::Path) -> Vec<u8> {
+    let at = |f: &str| pki.join(f).to_str().unwrap().to_string();
+    sign_pdf(
+        pdf,
+        "Lê Minh Khoa",
+        Some((&at("signer.key"), &at("signer.pem"), &at("root.pem"))),
+    )
+}
