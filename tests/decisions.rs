@@ -975,3 +975,68 @@ async fn a_deputy_approves_only_under_a_delegation() {
     );
     app.cleanup().await;
 }
+
+/// Issue 28, 1: a configured organisation key that cannot be used (here a PKCS#12 file that is not
+/// there) refuses the issue with the reason: the signer's genuine PDF is not issued without the
+/// organisation's signature, and nothing enters the registry.
+#[tokio::test]
+async fn a_broken_organisation_key_issues_nothing() {
+    let app = spawn_app_with(|s| {
+        s.seal = Some(thidua::seal::SealConfig::Pkcs12 {
+            path: "/nonexistent/seal.p12".into(),
+            password: "x".into(),
+        })
+    })
+    .await;
+    let director = signed_in(&app, "giamdoc").await;
+    let office = signed_in(&app, "vanphong").await;
+    let d = drafts(&app, 1).await[0];
+    let t = token(&app, &office).await;
+    let r = office
+        .post(app.url(&format!("/decisions/{d}/approve")))
+        .form(&[("version", "1"), ("csrf_token", t.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the Office does not approve"
+    );
+    let t = token(&app, &director).await;
+    let r = director
+        .post(app.url(&format!("/decisions/{d}/approve")))
+        .form(&[("version", "1"), ("csrf_token", t.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (unsigned, _, _, _, _) =
+        signed_pdfs(&bytes_of(&director, &app, d).await, ("Lê Minh Khoa", "-"));
+    let pki = trusted_test_ca(&app, "giamdoc").await;
+    let signed = signed_by_test_signer(&unsigned, &pki);
+    let _ = std::fs::remove_dir_all(&pki);
+    let r = upload(&app, &office, d, signed, "2").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Không thêm được chữ ký số của cơ quan ban hành")
+            && html.contains("seal.p12"),
+        "{html}"
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM award_history WHERE decision_id = {d}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM decisions WHERE id = {d} AND status = 'approved' AND signed_document_id IS NULL"
+        ))
+        .await,
+        1
+    );
+    app.cleanup().await;
+}
