@@ -71,16 +71,31 @@ pub fn describe(c: &X509Ref) -> Result<Described, &'static str> {
         serial,
         valid_from: time(c.not_before()),
         valid_to: time(c.not_after()),
-        is_ca: c.pathlen().is_some() || is_ca(c),
+        is_ca: is_ca(c),
         der,
     })
 }
 
-/// Whether `c` says it is a CA (basicConstraints cA, or a self-signed root of old).
+/// Whether `c` says it is a CA: its basicConstraints extension has cA true (read with x509-cert).
 fn is_ca(c: &X509Ref) -> bool {
-    let text = c.to_text().unwrap_or_default();
-    String::from_utf8_lossy(&text).contains("CA:TRUE")
-        || c.subject_name().try_cmp(c.issuer_name()).ok() == Some(Ordering::Equal)
+    use der::Decode;
+    use x509_cert::ext::pkix::BasicConstraints;
+    const BASIC_CONSTRAINTS: der::asn1::ObjectIdentifier =
+        der::asn1::ObjectIdentifier::new_unwrap("2.5.29.19");
+    let Ok(der) = c.to_der() else { return false };
+    let Ok(cert) = x509_cert::Certificate::from_der(&der) else {
+        return false;
+    };
+    cert.tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .filter(|e| e.extn_id == BASIC_CONSTRAINTS)
+        .any(|e| {
+            BasicConstraints::from_der(e.extn_value.as_bytes())
+                .map(|b| b.ca)
+                .unwrap_or(false)
+        })
 }
 
 /// The certificates of an uploaded file: PEM (one or more) or DER.
@@ -275,4 +290,146 @@ fn allows_signing(c: &X509Ref) -> bool {
 /// SHA-256 of a DER certificate, hex (the pinned certificate's key).
 pub fn fingerprint(der: &[u8]) -> String {
     sha256_hex(der)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openssl::asn1::Asn1Time;
+    use openssl::bn::BigNum;
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::{PKey, Private};
+    use openssl::rsa::Rsa;
+    use openssl::x509::extension::{BasicConstraints, KeyUsage};
+    use openssl::x509::{X509Builder, X509NameBuilder};
+
+    fn key() -> PKey<Private> {
+        PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap()
+    }
+
+    /// A certificate for `cn`, issued by `issuer` (self-signed when `None`), a CA or a signer
+    /// whose key usage is `usage`.
+    fn cert(
+        cn: &str,
+        k: &PKey<Private>,
+        issuer: Option<(&X509, &PKey<Private>)>,
+        (ca, usage): (bool, KeyUsage),
+    ) -> X509 {
+        let mut name = X509NameBuilder::new().unwrap();
+        name.append_entry_by_text("CN", cn).unwrap();
+        let name = name.build();
+        let mut b = X509Builder::new().unwrap();
+        b.set_version(2).unwrap();
+        let serial = BigNum::from_u32(rand_serial())
+            .unwrap()
+            .to_asn1_integer()
+            .unwrap();
+        b.set_serial_number(&serial).unwrap();
+        b.set_subject_name(&name).unwrap();
+        b.set_issuer_name(issuer.map_or(&name, |(c, _)| c.subject_name()))
+            .unwrap();
+        b.set_pubkey(k).unwrap();
+        b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        b.set_not_after(&Asn1Time::days_from_now(365).unwrap())
+            .unwrap();
+        let mut bc = BasicConstraints::new();
+        if ca {
+            bc.critical().ca();
+        }
+        b.append_extension(bc.build().unwrap()).unwrap();
+        let mut usage = usage;
+        b.append_extension(usage.critical().build().unwrap())
+            .unwrap();
+        b.sign(issuer.map_or(k, |(_, ik)| ik), MessageDigest::sha256())
+            .unwrap();
+        b.build()
+    }
+
+    fn rand_serial() -> u32 {
+        let mut b = [0u8; 4];
+        getrandom::fill(&mut b).unwrap();
+        u32::from_be_bytes(b) >> 1
+    }
+
+    fn signing() -> KeyUsage {
+        let mut u = KeyUsage::new();
+        u.digital_signature().non_repudiation();
+        u
+    }
+
+    /// A detached CMS signature of some bytes by `c`, carrying `chain`.
+    fn cms(c: &X509, k: &PKey<Private>, chain: &[&X509]) -> Vec<u8> {
+        let mut certs = Stack::new().unwrap();
+        for x in chain {
+            certs.push((*x).clone()).unwrap();
+        }
+        let flags = Pkcs7Flags::DETACHED | Pkcs7Flags::BINARY;
+        Pkcs7::sign(c, k, &certs, b"%PDF-1.7 ...", flags)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    }
+
+    /// Issue 28, 1: the signer's chain to a trusted CA at the signing time, its key usage, and
+    /// what the store needs to say yes.
+    #[test]
+    fn a_signers_chain_is_validated_against_the_store_at_the_signing_time() {
+        let (root_key, signer_key, rogue_key) = (key(), key(), key());
+        let mut ca_usage = KeyUsage::new();
+        ca_usage.key_cert_sign().crl_sign();
+        let root = cert("Root CA", &root_key, None, (true, ca_usage));
+        let signer = cert(
+            "Lê Minh Khoa",
+            &signer_key,
+            Some((&root, &root_key)),
+            (false, signing()),
+        );
+        let rogue = cert("Lê Minh Khoa", &rogue_key, None, (false, signing()));
+        let mut enc = KeyUsage::new();
+        enc.key_encipherment();
+        let tls = cert(
+            "Lê Minh Khoa",
+            &signer_key,
+            Some((&root, &root_key)),
+            (false, enc),
+        );
+        let anchors = vec![root.to_der().unwrap()];
+        let now = chrono::Utc::now();
+        // the CA is a CA; the signer's certificate is not
+        assert!(certificates(&root.to_pem().unwrap()).unwrap()[0].is_ca);
+        assert!(!certificates(&signer.to_der().unwrap()).unwrap()[0].is_ca);
+        let ok = check_signer(
+            &cms(&signer, &signer_key, &[&signer, &root]),
+            &anchors,
+            &[],
+            now,
+        )
+        .unwrap();
+        assert_eq!(ok.refusal, None);
+        assert_eq!(ok.anchor.as_deref(), Some("Root CA"));
+        assert_eq!(ok.cert.subject, "Lê Minh Khoa");
+        assert_eq!(ok.cert.issuer, "Root CA");
+        assert!(!ok.crl_checked);
+        let key_of = |c: &SignerCheck| c.refusal.as_ref().map(|r| r.key);
+        // a self-signed certificate in the signer's name; an empty store
+        let r = check_signer(&cms(&rogue, &rogue_key, &[&rogue]), &anchors, &[], now).unwrap();
+        assert_eq!(key_of(&r), Some("pki.untrusted"));
+        let signed = cms(&signer, &signer_key, &[&signer]);
+        assert_eq!(
+            key_of(&check_signer(&signed, &[], &[], now).unwrap()),
+            Some("pki.untrusted")
+        );
+        // a time before the certificate's validity; a certificate that may not sign
+        let before = now - chrono::Duration::days(30);
+        let r = check_signer(&signed, &anchors, &[], before).unwrap();
+        assert_eq!(key_of(&r), Some("pki.not_yet_valid"));
+        let r = check_signer(&cms(&tls, &signer_key, &[&tls]), &anchors, &[], now).unwrap();
+        assert_eq!(key_of(&r), Some("pki.key_usage"));
+        // not a signature at all
+        assert_eq!(
+            check_signer(b"junk", &anchors, &[], now).err(),
+            Some("pki.err_signature_data")
+        );
+    }
 }
