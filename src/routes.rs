@@ -206,6 +206,7 @@ routes! {
     post "/council/meetings/{id}" => council_meetings::update,
     post "/council/meetings/{id}/agenda" => council_meetings::add_lines,
     post "/council/meetings/{id}/agenda/{line_id}/remove" => council_meetings::remove_line,
+    post "/council/meetings/{id}/ballot-papers" => council_ballot::issue_papers,
     post "/council/meetings/{id}/open" => council_ballot::open,
     post "/council/meetings/{id}/close" => council_ballot::close,
     // the public notice of the approved list: comments, objections and their resolution

@@ -1185,6 +1185,13 @@ const TABLE: &[Row] = &[
     ),
     row(
         "post",
+        "/council/meetings/{id}/ballot-papers",
+        "/council/meetings/{meeting}/ballot-papers",
+        &[],
+        "L 403 403 403 422 403 403 422 403 403 P",
+    ),
+    row(
+        "post",
         "/council/meetings/{id}/open",
         "/council/meetings/{meeting}/open",
         &[],

@@ -1127,3 +1127,238 @@ async fn no_query_recovers_who_cast_which_secret_ballot() {
     assert_eq!(votes, (count("for"), count("against"), count("abstain")));
     app.cleanup().await;
 }
+
+/// Issue 28, 2: an absent member votes on secret lines with their own account before the meeting.
+/// The Office issues the ballot papers of the draft: the agenda and details are fixed from then on;
+/// phogiamdoc (who will be away) casts a secret ballot ahead (a show of hands is refused, a second
+/// ballot too, and so is declaring a conflict on the line voted); hoidong declares a conflict
+/// before the meeting; the ballot opens with phogiamdoc absent, the box holds one slot per member
+/// who may vote, the advance ballot among them; the count includes it.
+#[tokio::test]
+async fn an_absent_member_votes_before_the_meeting() {
+    let app = spawn_app().await;
+    let office = signed_in(&app, "vanphong").await;
+    let (chair, vice, member) = (
+        signed_in(&app, "giamdoc").await,
+        signed_in(&app, "phogiamdoc").await,
+        signed_in(&app, "hoidong").await,
+    );
+    sqlx::query("UPDATE proposal_lines SET status = 'accepted' WHERE status = 'submitted'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let r = post_form(
+        &app,
+        &office,
+        "/campaigns/1/council/meetings",
+        &[("held_on", "20/12/2022")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let m = app.scalar_i64("SELECT max(id) FROM council_meetings").await;
+    let line = |ballot: &'static str| {
+        let app = &app;
+        async move {
+            app.scalar_i64(&format!(
+                "SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id
+                  WHERE l.status = 'accepted' AND t.council_ballot = '{ballot}'
+                    AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id)
+                  ORDER BY l.id LIMIT 1"
+            ))
+            .await
+        }
+    };
+    let (hands, secret) = (line("hands").await, line("secret").await);
+    let other = app
+        .scalar_i64(&format!(
+            "SELECT l.id FROM proposal_lines l WHERE l.status = 'accepted' AND l.id NOT IN ({hands}, {secret})
+               AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id) ORDER BY l.id LIMIT 1"
+        ))
+        .await;
+    let agenda = format!("/council/meetings/{m}/agenda");
+    let r = post_form(
+        &app,
+        &office,
+        &agenda,
+        &[(&format!("l{hands}"), "on"), (&format!("l{secret}"), "on")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // nobody votes on a draft without ballot papers
+    let r = vote(&app, &vice, m, &[(secret, "against")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let version = || {
+        let app = &app;
+        async move {
+            app.scalar_i64(&format!(
+                "SELECT version::int8 FROM council_meetings WHERE id = {m}"
+            ))
+            .await
+            .to_string()
+        }
+    };
+    // only those who run the campaign issue the papers
+    let papers = format!("/council/meetings/{m}/ballot-papers");
+    let v = version().await;
+    let r = post_form(&app, &member, &papers, &[("version", v.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post_form(&app, &office, &papers, &[("version", v.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post_form(
+        &app,
+        &office,
+        &papers,
+        &[("version", version().await.as_str())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "issued once");
+    // the agenda and details are fixed now
+    let r = post_form(&app, &office, &agenda, &[(&format!("l{other}"), "on")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Phiếu bầu đã được phát hành")
+    );
+    let r = post_form(&app, &office, &format!("{agenda}/{secret}/remove"), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_form(
+        &app,
+        &office,
+        &format!("/council/meetings/{m}"),
+        &[
+            ("held_on", "21/12/2022"),
+            ("version", version().await.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // phogiamdoc votes ahead: the secret line only, once
+    let (_, html) = get(&vice, &app.url(&format!("/council/meetings/{m}"))).await;
+    assert!(
+        html.contains("nếu sẽ vắng mặt, bạn bỏ phiếu kín trước"),
+        "{html}"
+    );
+    let r = vote(&app, &vice, m, &[(hands, "for")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Trước phiên họp chỉ bỏ phiếu kín")
+    );
+    let r = vote(&app, &vice, m, &[(secret, "against")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert_eq!(receipt_of(&html).len(), 24);
+    let r = vote(&app, &vice, m, &[(secret, "for")]).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a second ballot"
+    );
+    let declare = format!("/council/meetings/{m}/recusals");
+    let s = secret.to_string();
+    let r = post_form(
+        &app,
+        &vice,
+        &declare,
+        &[("line", &s), ("note", "Người thân")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no conflict after voting"
+    );
+    // hoidong declares a conflict before the meeting (the box loses an empty slot at the opening)
+    let r = post_form(
+        &app,
+        &member,
+        &declare,
+        &[("line", &s), ("note", "Người thân")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // the ballot opens, phogiamdoc absent
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for u in ["giamdoc", "vanphong", "hoidong"] {
+        fields.push((format!("p{}", user_id(&app, u).await), "on".into()));
+    }
+    fields.push(("version".into(), version().await));
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = post_form(&app, &office, &format!("/council/meetings/{m}/open"), &f).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let may_vote = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM council_attendance t WHERE t.meeting_id = {m}
+               AND NOT EXISTS (SELECT 1 FROM council_recusals r WHERE r.meeting_id = {m}
+                               AND r.line_id = {secret} AND r.user_id = t.user_id)"
+        ))
+        .await;
+    let box_of = |cond: &'static str| {
+        let app = &app;
+        async move {
+            app.scalar_i64(&format!(
+                "SELECT count(*) FROM council_ballot_box WHERE meeting_id = {m} AND line_id = {secret} AND {cond}"
+            ))
+            .await
+        }
+    };
+    assert_eq!(
+        box_of("true").await,
+        may_vote,
+        "one slot per member who may vote"
+    );
+    assert_eq!(box_of("choice <> 0").await, 1, "the advance ballot");
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM council_ballot_tokens WHERE meeting_id = {m} AND written
+               AND user_id = {}",
+            user_id(&app, "phogiamdoc").await
+        ))
+        .await,
+        1,
+        "counted as a written vote"
+    );
+    // the members present vote; the chair closes; the advance ballot is counted
+    for c in [&chair, &office] {
+        let r = vote(&app, c, m, &[(secret, "for"), (hands, "for")]).await;
+        assert!(
+            r.status().is_success() || r.status().is_redirection(),
+            "{}",
+            r.status()
+        );
+    }
+    let r = vote(&app, &member, m, &[(hands, "for")]).await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let r = post_form(
+        &app,
+        &chair,
+        &format!("/council/meetings/{m}/close"),
+        &[("early", "on")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (f, a): (i32, i32) = sqlx::query_as(&format!(
+        "SELECT votes_for, votes_against FROM council_agenda WHERE meeting_id = {m} AND line_id = {secret}"
+    ))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let voted_present = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM council_ballot_tokens WHERE meeting_id = {m} AND line_id = {secret} AND NOT written"
+        ))
+        .await as i32;
+    assert_eq!(
+        (f, a),
+        (voted_present, 1),
+        "the present members' ballots and the one cast ahead"
+    );
+    app.cleanup().await;
+}

@@ -20,13 +20,15 @@ pub struct Meeting {
     pub opened_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// when the ballot papers were issued before the meeting (absent members may vote ahead)
+    pub ballot_issued_at: Option<DateTime<Utc>>,
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Meeting>, sqlx::Error> {
     sqlx::query_as!(
         Meeting,
         "SELECT id, campaign_id, held_on, held_at, place, recuse_own_unit, status, quorum,
-                quorum_strict, opened_at, closed_at, version
+                quorum_strict, opened_at, closed_at, version, ballot_issued_at
          FROM council_meetings WHERE id = $1",
         id
     )
@@ -39,7 +41,7 @@ pub async fn lock(tx: &mut super::Tx<'_>, id: i64) -> Result<Option<Meeting>, sq
     sqlx::query_as!(
         Meeting,
         "SELECT id, campaign_id, held_on, held_at, place, recuse_own_unit, status, quorum,
-                quorum_strict, opened_at, closed_at, version
+                quorum_strict, opened_at, closed_at, version, ballot_issued_at
          FROM council_meetings WHERE id = $1 FOR UPDATE",
         id
     )
@@ -48,13 +50,16 @@ pub async fn lock(tx: &mut super::Tx<'_>, id: i64) -> Result<Option<Meeting>, sq
 }
 
 /// The meeting's status, read under a share lock: a vote holds it until it commits, so that the
-/// ballot cannot close between the check and the vote.
+/// ballot cannot close between the check and the vote. "advance" for a draft whose ballot papers
+/// were issued (secret ballots may be cast ahead).
 pub async fn status_for_vote(
     tx: &mut super::Tx<'_>,
     id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
-        "SELECT status FROM council_meetings WHERE id = $1 FOR SHARE",
+        r#"SELECT CASE WHEN status = 'draft' AND ballot_issued_at IS NOT NULL THEN 'advance'
+                       ELSE status END AS "status!"
+           FROM council_meetings WHERE id = $1 FOR SHARE"#,
         id
     )
     .fetch_optional(&mut **tx)
@@ -125,7 +130,7 @@ pub async fn update(
     let n = sqlx::query!(
         "UPDATE council_meetings SET held_on = $3, held_at = $4, place = $5, recuse_own_unit = $6,
                 version = version + 1
-         WHERE id = $1 AND version = $2 AND status = 'draft'",
+         WHERE id = $1 AND version = $2 AND status = 'draft' AND ballot_issued_at IS NULL",
         id,
         version,
         d.held_on,
@@ -347,39 +352,9 @@ pub async fn open(
     )
     .execute(&mut **tx)
     .await?;
-    sqlx::query!(
-        "INSERT INTO council_recusals (meeting_id, line_id, user_id, reason, created_by)
-         SELECT a.meeting_id, a.line_id, at.user_id,
-                CASE WHEN l.person_id = u.person_id THEN 'self' ELSE 'own_unit' END, $2
-         FROM council_agenda a
-         JOIN council_meetings m ON m.id = a.meeting_id
-         JOIN proposal_lines l ON l.id = a.line_id
-         JOIN proposals p ON p.id = l.proposal_id
-         JOIN council_attendance at ON at.meeting_id = a.meeting_id
-         JOIN users u ON u.id = at.user_id
-         LEFT JOIN people me ON me.id = u.person_id
-         WHERE a.meeting_id = $1
-           AND (l.person_id = u.person_id OR (m.recuse_own_unit AND me.unit_id = p.unit_id))
-         ON CONFLICT DO NOTHING",
-        id,
-        by_user
-    )
-    .execute(&mut **tx)
-    .await?;
-    // the ballot boxes: a slot for each member who may vote on a secret line, in the order of
-    // random identifiers (the rows' place is set now, before anyone votes)
-    sqlx::query!(
-        "INSERT INTO council_ballot_box (slot, meeting_id, line_id)
-         SELECT gen_random_uuid(), a.meeting_id, a.line_id
-         FROM council_agenda a JOIN council_attendance t ON t.meeting_id = a.meeting_id
-         WHERE a.meeting_id = $1 AND a.ballot = 'secret'
-           AND NOT EXISTS (SELECT 1 FROM council_recusals r WHERE r.meeting_id = a.meeting_id
-                           AND r.line_id = a.line_id AND r.user_id = t.user_id)
-         ORDER BY 1",
-        id
-    )
-    .execute(&mut **tx)
-    .await?;
+    let seated: Vec<i64> = members.iter().map(|m| m.user_id).collect();
+    recuse_by_chart(tx, id, &seated, by_user).await?;
+    fill_ballot_boxes(tx, id, &seated).await?;
     sqlx::query!(
         "UPDATE council_meetings SET status = 'open', quorum = $2, quorum_strict = $3,
                 opened_at = now(), opened_by = $4, version = version + 1
@@ -392,6 +367,104 @@ pub async fn open(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Records the recusals the organisation chart gives the members `seated` of meeting `id` (lines
+/// about the member, and by the meeting's setting lines of the member's own unit).
+async fn recuse_by_chart(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    seated: &[i64],
+    by_user: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO council_recusals (meeting_id, line_id, user_id, reason, created_by)
+         SELECT a.meeting_id, a.line_id, u.id,
+                CASE WHEN l.person_id = u.person_id THEN 'self' ELSE 'own_unit' END, $3
+         FROM council_agenda a
+         JOIN council_meetings m ON m.id = a.meeting_id
+         JOIN proposal_lines l ON l.id = a.line_id
+         JOIN proposals p ON p.id = l.proposal_id
+         JOIN users u ON u.id = ANY($2)
+         LEFT JOIN people me ON me.id = u.person_id
+         WHERE a.meeting_id = $1
+           AND (l.person_id = u.person_id OR (m.recuse_own_unit AND me.unit_id = p.unit_id))
+         ON CONFLICT DO NOTHING",
+        id,
+        seated,
+        by_user
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The ballot boxes of meeting `id`: for each secret line, one slot per member of `seated` not
+/// recused from it. A line without a box gets one, in the order of random identifiers (the rows'
+/// place is set before anyone votes); a box made when the ballot papers were issued gets empty
+/// slots added or taken away (a recusal declared since), so that its size is right whatever was
+/// cast in it. An empty slot belongs to nobody: adding or removing one tells nothing.
+async fn fill_ballot_boxes(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    seated: &[i64],
+) -> Result<(), sqlx::Error> {
+    // one statement: the insert and the delete read the same snapshot, and touch different lines
+    sqlx::query!(
+        "WITH elig AS (
+             SELECT a.line_id, count(*) AS n
+             FROM council_agenda a CROSS JOIN UNNEST($2::int8[]) AS m(user_id)
+             WHERE a.meeting_id = $1 AND a.ballot = 'secret'
+               AND NOT EXISTS (SELECT 1 FROM council_recusals r WHERE r.meeting_id = $1
+                               AND r.line_id = a.line_id AND r.user_id = m.user_id)
+             GROUP BY a.line_id),
+         have AS (SELECT line_id, count(*) AS n FROM council_ballot_box WHERE meeting_id = $1
+                  GROUP BY line_id),
+         empty AS (SELECT slot, line_id,
+                          row_number() OVER (PARTITION BY line_id ORDER BY slot) AS k
+                   FROM council_ballot_box WHERE meeting_id = $1 AND choice = 0),
+         added AS (
+             INSERT INTO council_ballot_box (slot, meeting_id, line_id)
+             SELECT gen_random_uuid(), $1, e.line_id
+             FROM elig e LEFT JOIN have h USING (line_id)
+             CROSS JOIN LATERAL generate_series(1, (e.n - coalesce(h.n, 0))::int4)
+             ORDER BY 1
+             RETURNING slot)
+         DELETE FROM council_ballot_box b
+         USING empty e JOIN have h USING (line_id) LEFT JOIN elig g USING (line_id)
+         WHERE b.slot = e.slot AND e.k <= h.n - coalesce(g.n, 0)",
+        id,
+        seated
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Issues the ballot papers of draft meeting `id` before it sits: the recusals the chart gives the
+/// members `seated`, and the ballot boxes; from then on its agenda and details are fixed and the
+/// members may cast their secret ballots ahead. False when it was not a draft without papers.
+pub async fn issue_ballot(
+    tx: &mut super::Tx<'_>,
+    id: i64,
+    seated: &[i64],
+    by_user: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query!(
+        "UPDATE council_meetings SET ballot_issued_at = now(), ballot_issued_by = $2,
+                version = version + 1
+         WHERE id = $1 AND status = 'draft' AND ballot_issued_at IS NULL",
+        id,
+        by_user
+    )
+    .execute(&mut **tx)
+    .await?;
+    if n.rows_affected() != 1 {
+        return Ok(false);
+    }
+    recuse_by_chart(tx, id, seated, by_user).await?;
+    fill_ballot_boxes(tx, id, seated).await?;
+    Ok(true)
 }
 
 pub use super::council_votes::*;

@@ -18,6 +18,83 @@ use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
 
+/// Meeting `id` locked for a change of state (`l`, as loaded), its agenda, and the council's seats
+/// on its day.
+async fn locked(
+    tx: &mut db::Tx<'_>,
+    l: &Loaded,
+    id: i64,
+) -> AppResult<(
+    db::council_meetings::Meeting,
+    Vec<db::council_meetings::AgendaLine>,
+    Vec<db::council_meetings::Member>,
+)> {
+    let m = db::council_meetings::lock(tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let agenda = db::council_meetings::agenda(&mut **tx, id).await?;
+    let seat = (l.c.issuer_unit_id, l.c.plan.year);
+    let members = db::council_meetings::seated_on(&mut **tx, seat, m.held_on).await?;
+    Ok((m, agenda, members))
+}
+
+/// Issues the ballot papers before the meeting (issue 28, 2): the agenda and details are fixed,
+/// the recusals the organisation chart gives are recorded and the ballot boxes made, so that a
+/// member who will be away casts their secret ballots ahead with their own account.
+pub async fn issue_papers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let l = draft_of(&state, &user, id).await?;
+    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let mut tx = state.db.begin().await?;
+    let (m, agenda, members) = locked(&mut tx, &l, id).await?;
+    let errors = if let Some(e) = super::council_meetings::not_editable(&m) {
+        Some(e)
+    } else if version != Some(m.version) {
+        Some(super::forms::stale(&state.db, "council_meeting", &id.to_string()).await?)
+    } else if !agenda.iter().any(|a| a.ballot == "secret") {
+        Some(Errors::form("meeting.err_no_secret_line"))
+    } else if members.is_empty() {
+        Some(Errors::form("meeting.err_no_members"))
+    } else {
+        None
+    };
+    let seated: Vec<i64> = members.iter().map(|x| x.user_id).collect();
+    let issued = match errors {
+        Some(_) => false,
+        None => db::council_meetings::issue_ballot(&mut tx, id, &seated, user.user_id).await?,
+    };
+    if !issued {
+        tx.rollback().await?;
+        let extra = Extra {
+            errors: errors.unwrap_or_else(|| Errors::form("meeting.err_ballot_issued")),
+            ..Default::default()
+        };
+        return invalid(&state, ctx, &user, l, extra).await;
+    }
+    audit::record(
+        &mut *tx,
+        &user.actor(&ip),
+        Entry::new("issue_ballot", "council_meeting", id.to_string())
+            .summary(fmt_date(m.held_on))
+            .after(Some(serde_json::json!({
+                "seated": seated,
+                "secret_lines": agenda.iter().filter(|a| a.ballot == "secret").map(|a| a.line_id).collect::<Vec<_>>(),
+            }))),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_flash(
+        &format!("/council/meetings/{id}"),
+        ctx.t("meeting.ballot_issued"),
+    ))
+}
+
 /// Opens the ballot: the council's seats on the meeting's day sit in it, present as ticked
 /// (`p{user id}`); the recusals the organisation chart gives are recorded.
 pub async fn open(
@@ -31,13 +108,7 @@ pub async fn open(
     let l = draft_of(&state, &user, id).await?;
     let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
     let mut tx = state.db.begin().await?;
-    let m = db::council_meetings::lock(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let agenda = db::council_meetings::agenda(&mut *tx, id).await?;
-    let mut members =
-        db::council_meetings::seated_on(&mut *tx, (l.c.issuer_unit_id, l.c.plan.year), m.held_on)
-            .await?;
+    let (m, agenda, mut members) = locked(&mut tx, &l, id).await?;
     for x in &mut members {
         x.present = f.contains_key(&format!("p{}", x.user_id));
     }

@@ -195,10 +195,19 @@ impl MeetingPage {
     /// Whether the viewer votes now: a member present, or an absent one (their own secret
     /// ballots only).
     fn can_vote(&self) -> bool {
-        self.m.status == "open" && self.me.is_some()
+        (self.m.status == "open" || self.advance()) && self.me.is_some()
     }
+    /// Before the meeting, its ballot papers issued: members may cast their secret ballots ahead.
+    fn advance(&self) -> bool {
+        self.m.status == "draft" && self.m.ballot_issued_at.is_some()
+    }
+    /// Whether the viewer votes as an absent member: marked absent, or voting ahead.
     fn i_am_absent(&self) -> bool {
-        self.me.as_ref().is_some_and(|m| !m.present)
+        self.advance() || self.me.as_ref().is_some_and(|m| !m.present)
+    }
+    /// The agenda and details may still change: a draft whose ballot papers are not issued.
+    fn editable(&self) -> bool {
+        self.m.status == "draft" && self.m.ballot_issued_at.is_none()
     }
     fn absent(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| !m.present).collect()
@@ -512,6 +521,16 @@ pub(super) fn not_draft(m: &Meeting) -> Option<Errors> {
     (m.status != "draft").then(|| Errors::form("meeting.err_not_draft"))
 }
 
+/// The errors of a change to a meeting's agenda or details: no longer a draft, or its ballot
+/// papers issued (members may have voted on what is there).
+pub(super) fn not_editable(m: &Meeting) -> Option<Errors> {
+    not_draft(m).or_else(|| {
+        m.ballot_issued_at
+            .is_some()
+            .then(|| Errors::form("meeting.err_ballot_issued"))
+    })
+}
+
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -521,7 +540,7 @@ pub async fn update(
     Form(f): Form<DetailsForm>,
 ) -> AppResult<Response> {
     let l = draft_of(&state, &user, id).await?;
-    let parsed = match not_draft(&l.m) {
+    let parsed = match not_editable(&l.m) {
         Some(e) => Err(e),
         None => f.parse(),
     };
@@ -589,7 +608,7 @@ pub async fn add_lines(
         .keys()
         .filter_map(|k| k.strip_prefix('l').and_then(|x| x.parse().ok()))
         .collect();
-    let error = not_draft(&l.m).or_else(|| {
+    let error = not_editable(&l.m).or_else(|| {
         ids.is_empty()
             .then(|| Errors::one("lines", "meeting.err_no_lines"))
     });
@@ -604,14 +623,15 @@ pub async fn add_lines(
     let Some(m) = db::council_meetings::lock(&mut tx, id).await? else {
         return Err(AppError::NotFound);
     };
-    let added = if m.status == "draft" {
+    let editable = not_editable(&m).is_none();
+    let added = if editable {
         db::council_meetings::add_to_agenda(&mut tx, (id, l.c.id), &ids).await?
     } else {
         Vec::new()
     };
     if added.is_empty() {
         tx.rollback().await?;
-        let key = if m.status == "draft" {
+        let key = if editable {
             "meeting.err_taken"
         } else {
             "meeting.err_not_draft"
@@ -650,7 +670,7 @@ pub async fn remove_line(
     let m = db::council_meetings::lock(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(errors) = not_draft(&m) {
+    if let Some(errors) = not_editable(&m) {
         tx.rollback().await?;
         let extra = Extra {
             errors,

@@ -87,6 +87,9 @@ async fn record_votes(
         .as_deref()
     {
         Some("open") => {}
+        // before the meeting: secret ballots only (the handler checked; checked again under the lock)
+        Some("advance") if choices.iter().all(|(a, _)| a.ballot == "secret") => {}
+        Some("advance") => return Ok(Err("meeting.err_advance_secret_only")),
         Some("closed") => return Ok(Err("meeting.err_closed")),
         _ => return Ok(Err("meeting.err_not_open")),
     }
@@ -129,9 +132,14 @@ pub async fn vote(
     let me = l.me(&user).cloned().ok_or(AppError::Forbidden)?;
     let agenda = db::council_meetings::agenda(&state.db, id).await?;
     let recusals = db::council_meetings::recusals(&state.db, id).await?;
+    // before the meeting, once its ballot papers are issued: secret ballots only, as written votes
+    let advance = l.m.status == "draft" && l.m.ballot_issued_at.is_some();
     let checked = match choices_of(&f, &agenda) {
         _ if l.m.status == "closed" => Err("meeting.err_closed"),
-        _ if l.m.status != "open" => Err("meeting.err_not_open"),
+        _ if l.m.status != "open" && !advance => Err("meeting.err_not_open"),
+        Ok(c) if advance && c.iter().any(|(a, _)| a.ballot != "secret") => {
+            Err("meeting.err_advance_secret_only")
+        }
         // an absent member casts their own secret ballots; their view on a show of hands reaches
         // the secretary in writing
         Ok(c) if !me.present && c.iter().any(|(a, _)| a.ballot != "secret") => {
@@ -158,7 +166,7 @@ pub async fn vote(
         &mut tx,
         (id, me.user_id, me.user_id),
         &choices,
-        (&receipt, !me.present),
+        (&receipt, !me.present || advance),
     )
     .await?
     {
