@@ -113,3 +113,48 @@ fn no_file_over_700_lines_and_no_function_over_100() {
         long.join("\n")
     );
 }
+
+/// Issue 29, 10: a migration that has landed is never edited (a database migrated by the earlier
+/// text would refuse to start): tests/migrations.sha256 holds each landed file's SHA-256, and a
+/// correction goes in a new migration. A new migration adds its line when it lands:
+/// `sha256sum migrations/NEW.sql >> tests/migrations.sha256`.
+#[test]
+fn landed_migrations_never_change() {
+    use sha2::{Digest, Sha256};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = std::fs::read_to_string(root.join("tests/migrations.sha256")).unwrap();
+    let landed: std::collections::BTreeMap<&str, &str> = listed
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(hash, file)| (file.trim(), hash.trim()))
+        .collect();
+    let mut problems = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    for path in &files {
+        let name = format!("migrations/{}", path.file_name().unwrap().to_string_lossy());
+        let hash: String = Sha256::digest(std::fs::read(path).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        match landed.get(name.as_str()) {
+            Some(h) if *h == hash => {}
+            Some(_) => problems.push(format!(
+                "{name} was edited after it landed: restore it and fix forward in a new migration"
+            )),
+            None => problems.push(format!(
+                "{name} is new: add its line with `sha256sum {name} >> tests/migrations.sha256`"
+            )),
+        }
+    }
+    for name in landed.keys() {
+        if !root.join(name).exists() {
+            problems.push(format!("{name} landed and is gone"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
