@@ -123,14 +123,26 @@ impl AppError {
     }
 }
 
-/// A short random reference for an error, shown to the user and written to the log with it.
-pub fn reference() -> String {
+tokio::task_local! {
+    /// The id of the request being served (`web::request_id_layer`), on every log line of it.
+    pub static REQUEST_ID: String;
+}
+
+/// A short random id: eight hexadecimal digits.
+pub fn new_request_id() -> String {
     let mut b = [0u8; 4];
     let _ = getrandom::fill(&mut b);
-    format!(
-        "E-{}",
-        b.iter().map(|x| format!("{x:02X}")).collect::<String>()
-    )
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}
+
+/// The reference of an error, shown to the user and written to the log with it: the request's
+/// id ("E-1A2B3C4D", so that the operator finds every log line of that request), or a fresh one
+/// outside a request.
+pub fn reference() -> String {
+    let id = REQUEST_ID
+        .try_with(|id| id.clone())
+        .unwrap_or_else(|_| new_request_id());
+    format!("E-{id}")
 }
 
 /// The body of every error answer under `/api/`, whatever its status (`Error` in the OpenAPI

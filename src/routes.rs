@@ -348,5 +348,6 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(web::panic_response))
         .layer(middleware::from_fn(web::api_errors_layer))
         .layer(middleware::from_fn(web::security_headers_layer))
+        .layer(middleware::from_fn(web::request_id_layer))
         .with_state(state)
 }

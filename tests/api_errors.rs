@@ -114,8 +114,27 @@ async fn conforms(doc: &Value, c: &Client, url: &str, path: &str, code: u16) {
     }
 }
 
+/// What the app logs during this test (a tracing subscriber writing here).
+static LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct Capture;
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOG.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[tokio::test]
 async fn every_documented_response_has_the_documented_shape() {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(|| Capture)
+        .with_ansi(false)
+        .with_env_filter("info")
+        .try_init();
     let mut app = spawn_app().await;
     let anon = client();
     let doc: Value = anon
@@ -475,12 +494,22 @@ async fn every_documented_response_has_the_documented_shape() {
         .send()
         .await
         .unwrap();
+    // the reference is the request's id (issue 29, 11): every log line of the request names it
+    let id = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(id.len(), 8, "{id}");
     let body: Value = r.json().await.unwrap();
-    assert!(
-        body["reference"]
-            .as_str()
-            .is_some_and(|s| s.starts_with("E-")),
+    assert_eq!(
+        body["reference"].as_str(),
+        Some(format!("E-{id}").as_str()),
         "{body}"
+    );
+    // and the log line of that error carries the request's id in its span
+    let log = String::from_utf8_lossy(&LOG.lock().unwrap()).into_owned();
+    let span = format!("request{{id={id}");
+    assert!(
+        log.lines()
+            .any(|l| l.contains(&span) && l.contains(&format!("reference=E-{id}"))),
+        "{log}"
     );
     assert!(!body.to_string().contains("relation"), "{body}");
     // and the HTML pages of that server show the same kind of reference

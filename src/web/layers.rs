@@ -247,6 +247,27 @@ pub async fn api_errors_layer(req: Request, next: Next) -> Response {
     out
 }
 
+/// Gives every request an id: a tracing span carrying it (so every log line of the request names
+/// it), the `X-Request-Id` header of the answer, and the reference of a server error's page
+/// (`error::reference`).
+pub async fn request_id_layer(req: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let id = crate::error::new_request_id();
+    let span = tracing::info_span!(
+        "request",
+        id = %id,
+        method = %req.method(),
+        path = %req.uri().path()
+    );
+    let mut resp = crate::error::REQUEST_ID
+        .scope(id.clone(), next.run(req).instrument(span))
+        .await;
+    if let Ok(v) = axum::http::HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}
+
 pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
 }
