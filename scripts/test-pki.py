@@ -12,6 +12,8 @@ Writes into DIR, all PEM:
   org.pem, org.key, org.p12    the organisation's certificate (its seal), issued by the root; the
                                PKCS#12 file's password is "org-pass"
   nosign.pem, nosign.key       a certificate of the signer that does not allow signatures
+  org-ec.pem, org-ec.key, org-ec.p12, org-ec-chain.pem
+                               the organisation's certificate with an EC (P-256) key; the same password
 """
 import datetime
 import sys
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -59,8 +61,8 @@ root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
 save("root", root, root_key)
 
 
-def issue(stem, cn, org, signing=True):
-    k = key()
+def issue(stem, cn, org, signing=True, k=None):
+    k = k or key()
     usage = (x509.KeyUsage(True, True, False, False, False, False, False, False, False) if signing
              else x509.KeyUsage(False, False, True, False, False, False, False, False, False))
     cert = (x509.CertificateBuilder().subject_name(name(cn, org)).issuer_name(root_name)
@@ -82,6 +84,11 @@ org, org_key = issue("org", org_name, org_name)
 (out / "org.p12").write_bytes(pkcs12.serialize_key_and_certificates(
     b"org-seal", org_key, org, [root],
     serialization.BestAvailableEncryption(b"org-pass")))
+org_ec, org_ec_key = issue("org-ec", org_name, org_name, k=ec.generate_private_key(ec.SECP256R1()))
+(out / "org-ec.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+    b"org-seal", org_ec_key, org_ec, [root],
+    serialization.BestAvailableEncryption(b"org-pass")))
+(out / "org-ec-chain.pem").write_bytes((out / "org-ec.pem").read_bytes() + (out / "root.pem").read_bytes())
 
 
 def crl(stem, next_update):

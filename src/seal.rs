@@ -247,7 +247,9 @@ fn token_sign(
         .ok_or_else(|| anyhow!("no private key labelled {key:?} on the token"))?;
     let signed = match kind {
         KeyKind::Rsa => session.sign(&Mechanism::Sha256RsaPkcs, handle, data),
-        KeyKind::Ec => session.sign(&Mechanism::EcdsaSha256, handle, data),
+        // CKM_ECDSA over the SHA-256 digest: what every token offers (SoftHSM2 has no
+        // CKM_ECDSA_SHA256)
+        KeyKind::Ec => session.sign(&Mechanism::Ecdsa, handle, &openssl::sha::sha256(data)),
     };
     let _ = session.logout();
     let raw = signed.context("PKCS#11 signature")?;

@@ -1,7 +1,8 @@
-//! Issue 28, 1: the organisation's signature from a PKCS#12 file (the PKCS#11 token is tried by
-//! tests/decisions.rs on a real decision): a one-page PDF signed by the test signer, sealed with
-//! the organisation's key, then both signatures validated by pdfsig and pyHanko; a wrong password
-//! and a file that is not a PDF are refused with a reason, writing nothing.
+//! Issue 28, 1: the organisation's signature from a PKCS#12 file, RSA and EC, and from a SoftHSM2
+//! token with an EC key (an RSA token is tried by tests/decisions.rs on a real decision): a
+//! one-page PDF signed by the test signer, sealed with the organisation's key, then both signatures
+//! validated by pdfsig and pyHanko; a wrong password, a wrong PIN and a file that is not a PDF are
+//! refused with a reason, writing nothing.
 
 mod common;
 use common::*;
@@ -59,5 +60,49 @@ fn a_pkcs12_key_seals_a_signed_pdf() {
     assert!(format!("{e:#}").contains("password"), "{e:#}");
     let e = seal(&config, b"not a pdf", "Văn thư").err().unwrap();
     assert!(format!("{e:#}").contains("PDF"), "{e:#}");
+    // an EC (P-256) key: from a PKCS#12 file, and from a SoftHSM2 token (PKCS#11 gives r‖s, the
+    // signature carries the DER ECDSA value)
+    let ec12 = SealConfig::Pkcs12 {
+        path: pki.join("org-ec.p12"),
+        password: "org-pass".into(),
+    };
+    let sealed = seal(&ec12, &signed, "Văn thư").unwrap();
+    two_valid_signatures(&sealed.bytes, &pki, "Sở Nông nghiệp và Môi trường");
+    let _rsa_token = softhsm_seal(&pki);
+    run_tool(
+        "softhsm2-util",
+        &[
+            "--import",
+            "org-ec.key",
+            "--token",
+            "thidua-seal",
+            "--label",
+            "seal-ec",
+            "--id",
+            "02",
+            "--pin",
+            "1234",
+        ],
+        &pki,
+    );
+    let ec11 = SealConfig::Pkcs11 {
+        module: "/usr/lib/softhsm/libsofthsm2.so".into(),
+        token: "thidua-seal".into(),
+        key: "seal-ec".into(),
+        pin: "1234".into(),
+        cert: pki.join("org-ec-chain.pem"),
+    };
+    let sealed = seal(&ec11, &signed, "Văn thư").unwrap();
+    two_valid_signatures(&sealed.bytes, &pki, "Sở Nông nghiệp và Môi trường");
+    // a wrong PIN is refused with the token's reason
+    let wrong = SealConfig::Pkcs11 {
+        module: "/usr/lib/softhsm/libsofthsm2.so".into(),
+        token: "thidua-seal".into(),
+        key: "seal-ec".into(),
+        pin: "0000".into(),
+        cert: pki.join("org-ec-chain.pem"),
+    };
+    let e = seal(&wrong, &signed, "Văn thư").err().unwrap();
+    assert!(format!("{e:#}").contains("login"), "{e:#}");
     let _ = std::fs::remove_dir_all(&pki);
 }

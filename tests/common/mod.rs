@@ -635,7 +635,9 @@ pub fn softhsm_seal(pki: &std::path::Path) -> thidua::seal::SealConfig {
 /// as pyHanko validates them.
 pub fn two_valid_signatures(pdf: &[u8], pki: &std::path::Path, org: &str) {
     std::fs::write(pki.join("issued.pdf"), pdf).unwrap();
+    // a fresh NSS database each time (certutil -N on an existing one asks for its password)
     let nss = pki.join("nss");
+    let _ = std::fs::remove_dir_all(&nss);
     std::fs::create_dir_all(&nss).unwrap();
     let db = format!("sql:{}", nss.display());
     run_tool("certutil", &["-N", "-d", &db, "--empty-password"], pki);
