@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod mail;
 pub mod office;
 pub mod routes;
+pub mod scratch;
 pub mod seal;
 pub mod startup;
 pub mod storage;

@@ -58,12 +58,8 @@ impl Converter {
 
     async fn run(&self, docx: Vec<u8>) -> Result<Vec<u8>, ConvertError> {
         let failed = |e: std::io::Error| ConvertError::Failed(e.into());
-        let mut rnd = [0u8; 8];
-        getrandom::fill(&mut rnd).map_err(|e| ConvertError::Failed(anyhow::anyhow!("{e}")))?;
-        let tag: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
-        let dir = std::env::temp_dir().join(format!("thidua-pdf-{tag}"));
-        let _cleanup = RemoveDir(dir.clone());
-        std::fs::create_dir_all(&dir).map_err(failed)?;
+        let scratch = crate::scratch::Scratch::new("pdf").map_err(failed)?;
+        let dir = scratch.path();
         std::fs::write(dir.join("qd.docx"), &docx).map_err(failed)?;
         let mut cmd = tokio::process::Command::new(&self.program);
         cmd.args(["--headless", "--convert-to", "pdf", "qd.docx"])
@@ -71,7 +67,7 @@ impl Converter {
                 "-env:UserInstallation=file://{}/profile",
                 dir.display()
             ))
-            .current_dir(&dir)
+            .current_dir(dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .process_group(0);
@@ -114,14 +110,5 @@ impl Drop for KillGroup {
                 .stderr(std::process::Stdio::null())
                 .status();
         }
-    }
-}
-
-/// Removes a directory when dropped.
-struct RemoveDir(std::path::PathBuf);
-
-impl Drop for RemoveDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }

@@ -738,6 +738,44 @@ async fn session_for(app: &TestApp, user_id: i64) -> (reqwest::Client, String) {
     (c, csrf)
 }
 
+/// A draft meeting of 20/12/2022 (every submitted line accepted first) with the first free line
+/// decided by show of hands and the first by secret ballot on its agenda: (meeting, hands line,
+/// secret line).
+async fn draft_meeting(app: &TestApp, office: &reqwest::Client) -> (i64, i64, i64) {
+    sqlx::query("UPDATE proposal_lines SET status = 'accepted' WHERE status = 'submitted'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let r = post_form(
+        app,
+        office,
+        "/campaigns/1/council/meetings",
+        &[("held_on", "20/12/2022")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let m = app.scalar_i64("SELECT max(id) FROM council_meetings").await;
+    let line = |ballot: &'static str| async move {
+        app.scalar_i64(&format!(
+            "SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id
+              WHERE l.status = 'accepted' AND t.council_ballot = '{ballot}'
+                AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id)
+              ORDER BY l.id LIMIT 1"
+        ))
+        .await
+    };
+    let (hands, secret) = (line("hands").await, line("secret").await);
+    let r = post_form(
+        app,
+        office,
+        &format!("/council/meetings/{m}/agenda"),
+        &[(&format!("l{hands}"), "on"), (&format!("l{secret}"), "on")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    (m, hands, secret)
+}
+
 /// `n` more members (accounts for people of the Department, seated in the council) and a meeting
 /// with a line by show of hands and one by secret ballot, opened with everyone present: (the
 /// members, the meeting, the hands line, the secret line).
@@ -769,29 +807,7 @@ async fn open_with_members(app: &TestApp, n: i64) -> (Vec<i64>, i64, i64, i64) {
     .await
     .unwrap();
     // a meeting with a line by show of hands and one by secret ballot, opened with everyone present
-    sqlx::query("UPDATE proposal_lines SET status = 'accepted' WHERE status = 'submitted'")
-        .execute(&app.db)
-        .await
-        .unwrap();
-    let r = post_form(
-        app,
-        &office,
-        "/campaigns/1/council/meetings",
-        &[("held_on", "20/12/2022")],
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let m = app.scalar_i64("SELECT max(id) FROM council_meetings").await;
-    let hands = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'hands' AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id) ORDER BY l.id LIMIT 1").await;
-    let secret = app.scalar_i64("SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id WHERE l.status = 'accepted' AND t.council_ballot = 'secret' ORDER BY l.id LIMIT 1").await;
-    let r = post_form(
-        app,
-        &office,
-        &format!("/council/meetings/{m}/agenda"),
-        &[(&format!("l{hands}"), "on"), (&format!("l{secret}"), "on")],
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (m, hands, secret) = draft_meeting(app, &office).await;
     // the chair present too, to close the ballot
     let chair = app
         .scalar_i64("SELECT id FROM users WHERE username = 'giamdoc'")
@@ -1143,32 +1159,7 @@ async fn an_absent_member_votes_before_the_meeting() {
         signed_in(&app, "phogiamdoc").await,
         signed_in(&app, "hoidong").await,
     );
-    sqlx::query("UPDATE proposal_lines SET status = 'accepted' WHERE status = 'submitted'")
-        .execute(&app.db)
-        .await
-        .unwrap();
-    let r = post_form(
-        &app,
-        &office,
-        "/campaigns/1/council/meetings",
-        &[("held_on", "20/12/2022")],
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let m = app.scalar_i64("SELECT max(id) FROM council_meetings").await;
-    let line = |ballot: &'static str| {
-        let app = &app;
-        async move {
-            app.scalar_i64(&format!(
-                "SELECT l.id FROM proposal_lines l JOIN titles t ON t.id = l.title_id
-                  WHERE l.status = 'accepted' AND t.council_ballot = '{ballot}'
-                    AND NOT EXISTS (SELECT 1 FROM council_agenda a WHERE a.line_id = l.id)
-                  ORDER BY l.id LIMIT 1"
-            ))
-            .await
-        }
-    };
-    let (hands, secret) = (line("hands").await, line("secret").await);
+    let (m, hands, secret) = draft_meeting(&app, &office).await;
     let other = app
         .scalar_i64(&format!(
             "SELECT l.id FROM proposal_lines l WHERE l.status = 'accepted' AND l.id NOT IN ({hands}, {secret})
@@ -1176,14 +1167,6 @@ async fn an_absent_member_votes_before_the_meeting() {
         ))
         .await;
     let agenda = format!("/council/meetings/{m}/agenda");
-    let r = post_form(
-        &app,
-        &office,
-        &agenda,
-        &[(&format!("l{hands}"), "on"), (&format!("l{secret}"), "on")],
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // nobody votes on a draft without ballot papers
     let r = vote(&app, &vice, m, &[(secret, "against")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -119,23 +119,28 @@ pub async fn revoke(
     Ok(r.map(|r| (r.path, r.display_name)))
 }
 
-/// The accounts that hold the deputy director's role over unit `unit_path` (who may be delegated
-/// to), by name.
+/// Who may be delegated to for each of the units `ids`: the active accounts holding the deputy
+/// director's role over it, as (unit, account, name), by unit and name.
 pub async fn deputies(
     db: impl PgExecutor<'_>,
-    unit_path: &str,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    ids: &[i64],
+) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT DISTINCT u.id, u.display_name FROM users u
-           JOIN user_roles r ON r.user_id = u.id
-           JOIN units x ON x.id = r.unit_id
-          WHERE r.role = 'deputy_director' AND $1 LIKE x.path || '%' AND u.active
-          ORDER BY u.display_name",
-        unit_path
+        r#"SELECT DISTINCT t.id AS unit, u.id, u.display_name
+             FROM units t
+             JOIN units x ON t.path LIKE x.path || '%'
+             JOIN user_roles r ON r.unit_id = x.id AND r.role = 'deputy_director'
+             JOIN users u ON u.id = r.user_id AND u.active
+            WHERE t.id = ANY($1)
+            ORDER BY t.id, u.display_name"#,
+        ids
     )
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.unit, r.id, r.display_name))
+        .collect())
 }
 
 /// Records the delegation a decision was approved under.

@@ -139,8 +139,9 @@ pub async fn signer_cert(
     .await
 }
 
-/// Pins certificate `d` to account `user_id`, confirmed (an administrator registers it) or
-/// proposed (first used on a decision); `None` when it is on the account already.
+/// Pins certificate `d` to account `user_id`, confirmed (an administrator registers it, which
+/// also confirms a proposal of it) or proposed (first used on a decision); its id, or `None` when
+/// nothing changed (it is there already, confirmed; or proposed again).
 pub async fn add_signer_cert(
     db: impl PgExecutor<'_>,
     (user_id, d, confirmed): (i64, &Described, bool),
@@ -154,7 +155,10 @@ pub async fn add_signer_cert(
                                           valid_to, status, registered_by, confirmed_by, confirmed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9::bool THEN 'confirmed' ELSE 'proposed' END,
                  $10::int8, CASE WHEN $9::bool THEN $10::int8 END, CASE WHEN $9::bool THEN now() END)
-         ON CONFLICT (user_id, sha256) DO NOTHING RETURNING id",
+         ON CONFLICT (user_id, sha256) DO UPDATE
+             SET status = 'confirmed', confirmed_by = EXCLUDED.confirmed_by, confirmed_at = now()
+             WHERE $9::bool AND signer_certificates.status = 'proposed'
+         RETURNING id",
         user_id,
         &d.der,
         d.sha256,

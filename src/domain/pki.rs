@@ -242,12 +242,14 @@ fn verify_chain(
             .filter_map(|c| c.to_pem().ok())
             .flatten()
             .collect();
-        let path = temp_path("crl")?;
+        // OpenSSL's store reads revocation lists from a file
+        let scratch = crate::scratch::Scratch::new("crl").map_err(|_| "pki.err_store")?;
+        let path = scratch.join("crls.pem");
         std::fs::write(&path, &pem).map_err(|_| "pki.err_store")?;
         let lookup = store.add_lookup(X509Lookup::file()).map_err(fail)?;
-        let loaded = lookup.load_crl_file(&path, openssl::ssl::SslFiletype::PEM);
-        let _ = std::fs::remove_file(&path);
-        loaded.map_err(fail)?;
+        lookup
+            .load_crl_file(&path, openssl::ssl::SslFiletype::PEM)
+            .map_err(fail)?;
         store.set_flags(X509VerifyFlags::CRL_CHECK).map_err(fail)?;
     }
     let mut param = openssl::x509::verify::X509VerifyParam::new().map_err(fail)?;
@@ -269,14 +271,6 @@ fn verify_chain(
     .map_err(fail)
 }
 
-/// A unique path in the temporary directory.
-fn temp_path(what: &str) -> Result<std::path::PathBuf, &'static str> {
-    let mut rnd = [0u8; 8];
-    getrandom::fill(&mut rnd).map_err(|_| "pki.err_store")?;
-    let name: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(std::env::temp_dir().join(format!("thidua-{what}-{name}.pem")))
-}
-
 /// The certificate allows signing documents: no key usage extension, or digitalSignature or
 /// nonRepudiation among its bits.
 fn allows_signing(c: &X509Ref) -> bool {
@@ -285,11 +279,6 @@ fn allows_signing(c: &X509Ref) -> bool {
         None => true,
         Some(u) => u.intersects(X509KeyUsage::DIGITAL_SIGNATURE | X509KeyUsage::NON_REPUDIATION),
     }
-}
-
-/// SHA-256 of a DER certificate, hex (the pinned certificate's key).
-pub fn fingerprint(der: &[u8]) -> String {
-    sha256_hex(der)
 }
 
 #[cfg(test)]

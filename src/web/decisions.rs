@@ -76,13 +76,13 @@ pub async fn create(
     ))
 }
 
+/// A decision as `load` gives it: the decision, its campaign, whether the user manages the
+/// campaign, whether they sign it (`Some(true)`: as a deputy).
+pub(super) type Loaded = (Decision, CampaignRow, bool, Option<bool>);
+
 /// A decision with its campaign: a draft or an approved one for those who run the campaign or sign
 /// for it; an issued one for everyone the campaign reaches.
-pub(super) async fn load(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> AppResult<(Decision, CampaignRow, bool, Option<bool>)> {
+pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Loaded> {
     let d = db::decisions::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -182,7 +182,7 @@ fn amounts(lines: &[DecisionLine], (base, rounding): (i64, Rounding)) -> Vec<Opt
 async fn page(
     state: &AppState,
     ctx: Ctx,
-    (d, c, manage, signs): (Decision, CampaignRow, bool, Option<bool>),
+    (d, c, manage, signs): Loaded,
     (errors, typed): (Errors, HashMap<String, String>),
 ) -> AppResult<DecisionPage> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
@@ -238,7 +238,7 @@ async fn base_of(state: &AppState, d: &Decision) -> AppResult<Option<(i64, Strin
 pub(super) async fn invalid(
     state: &AppState,
     ctx: Ctx,
-    loaded: (Decision, CampaignRow, bool, Option<bool>),
+    loaded: Loaded,
     (field, key): (&str, &'static str),
     typed: HashMap<String, String>,
 ) -> AppResult<Response> {
@@ -266,10 +266,7 @@ pub async fn show(
 
 /// The decision as PDF: the signed copy once issued; before, the .docx through LibreOffice
 /// (`soffice --headless`, which the server needs for this).
-async fn pdf(
-    state: &AppState,
-    loaded: (Decision, CampaignRow, bool, Option<bool>),
-) -> AppResult<Response> {
+async fn pdf(state: &AppState, loaded: Loaded) -> AppResult<Response> {
     let name = match loaded.0.number {
         Some(n) => format!(
             "quyet-dinh-{n:02}-{}.pdf",
@@ -297,10 +294,7 @@ async fn pdf(
 }
 
 /// The decision as the app renders it, in PDF: its .docx through LibreOffice's queue.
-pub(super) async fn rendered_pdf(
-    state: &AppState,
-    loaded: (Decision, CampaignRow, bool, Option<bool>),
-) -> AppResult<Vec<u8>> {
+pub(super) async fn rendered_pdf(state: &AppState, loaded: Loaded) -> AppResult<Vec<u8>> {
     let (docx, _) = document(state, loaded).await?;
     match state.office.docx_to_pdf(docx).await {
         Ok(b) => Ok(b),
@@ -313,10 +307,7 @@ pub(super) async fn rendered_pdf(
     }
 }
 
-async fn docx(
-    state: &AppState,
-    loaded: (Decision, CampaignRow, bool, Option<bool>),
-) -> AppResult<Response> {
+async fn docx(state: &AppState, loaded: Loaded) -> AppResult<Response> {
     let (bytes, name) = document(state, loaded).await?;
     Ok(super::documents::attachment(
         bytes,
@@ -361,10 +352,7 @@ pub(super) async fn issuer_profile(
 }
 
 /// The decision's .docx and its file name.
-async fn document(
-    state: &AppState,
-    (d, c, _, _): (Decision, CampaignRow, bool, Option<bool>),
-) -> AppResult<(Vec<u8>, String)> {
+async fn document(state: &AppState, (d, c, _, _): Loaded) -> AppResult<(Vec<u8>, String)> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
     let base = base_of(state, &d).await?.unwrap_or((0, String::new()));
     let rounding = db::council::cash_rounding(&state.db, c.rule_set_id).await?;

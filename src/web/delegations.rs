@@ -18,7 +18,6 @@ use crate::startup::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
 
 /// The units whose signing this user records (their Director grants' units, or every root unit
 /// for an administrator of the whole organisation), as LIKE patterns and as unit ids.
@@ -46,15 +45,47 @@ pub struct DelegationsPage {
     pub units: Vec<(i64, String)>,
     pub deputies: Vec<(i64, i64, String)>,
     pub errors: Errors,
-    pub typed: HashMap<String, String>,
+    /// what was typed, kept on a refused form
+    pub form: DelegationForm,
+}
+
+/// The form that records a delegation: unit, deputy, dates (dd/mm/yyyy), the campaign kinds
+/// ticked (none: every kind), basis.
+#[derive(serde::Deserialize, Default)]
+pub struct DelegationForm {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub delegate: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub valid_to: String,
+    #[serde(default)]
+    pub kind_annual: Option<String>,
+    #[serde(default)]
+    pub kind_thematic: Option<String>,
+    #[serde(default)]
+    pub basis: String,
+}
+
+impl DelegationForm {
+    /// The campaign kinds ticked.
+    fn kinds(&self) -> Vec<String> {
+        [
+            ("annual", &self.kind_annual),
+            ("thematic", &self.kind_thematic),
+        ]
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| k.to_string())
+        .collect()
+    }
 }
 
 impl DelegationsPage {
-    fn typed(&self, key: &str) -> String {
-        self.typed.get(key).cloned().unwrap_or_default()
-    }
     fn kind_checked(&self, kind: &str) -> bool {
-        self.typed.contains_key(&format!("kind_{kind}"))
+        self.form.kinds().iter().any(|k| k == kind)
     }
     fn in_force(&self, g: &db::delegations::Delegation) -> bool {
         let today = crate::domain::dates::today_vn();
@@ -68,12 +99,7 @@ async fn units_and_deputies(
     ids: &[i64],
 ) -> AppResult<(Vec<(i64, String, String)>, Vec<(i64, i64, String)>)> {
     let units = db::delegations::units(&state.db, ids).await?;
-    let mut deputies = Vec::new();
-    for (id, _, path) in &units {
-        for (uid, name) in db::delegations::deputies(&state.db, path).await? {
-            deputies.push((*id, uid, name));
-        }
-    }
+    let deputies = db::delegations::deputies(&state.db, ids).await?;
     Ok((units, deputies))
 }
 
@@ -81,7 +107,7 @@ async fn page(
     state: &AppState,
     ctx: Ctx,
     user: &CurrentUser,
-    (errors, typed): (Errors, HashMap<String, String>),
+    (errors, form): (Errors, DelegationForm),
 ) -> AppResult<DelegationsPage> {
     let (patterns, ids) = scope(user);
     let rows = db::delegations::list(&state.db, &patterns).await?;
@@ -92,7 +118,7 @@ async fn page(
         units: units.into_iter().map(|(id, name, _)| (id, name)).collect(),
         deputies,
         errors,
-        typed,
+        form,
     })
 }
 
@@ -102,7 +128,15 @@ pub async fn show(
     user: CurrentUser,
 ) -> AppResult<Response> {
     user.require(!scope(&user).1.is_empty())?;
-    render(&page(&state, ctx, &user, (Errors::default(), HashMap::new())).await?)
+    render(
+        &page(
+            &state,
+            ctx,
+            &user,
+            (Errors::default(), DelegationForm::default()),
+        )
+        .await?,
+    )
 }
 
 /// Records a delegation: unit, deputy (one holding the deputy director's role over it), dates
@@ -112,18 +146,22 @@ pub async fn create(
     ctx: Ctx,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<DelegationForm>,
 ) -> AppResult<Response> {
     let (_, ids) = scope(&user);
     user.require(!ids.is_empty())?;
-    let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
     let mut errors = Errors::default();
-    let unit = get("unit").parse::<i64>().ok().filter(|u| ids.contains(u));
+    let unit = f
+        .unit
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|u| ids.contains(u));
     if unit.is_none() {
         errors.push("unit", "err.choose");
     }
     let (_, deputies) = units_and_deputies(&state, &ids).await?;
-    let delegate = get("delegate").parse::<i64>().ok().filter(|d| {
+    let delegate = f.delegate.trim().parse::<i64>().ok().filter(|d| {
         deputies
             .iter()
             .any(|(u, id, _)| Some(*u) == unit && id == d)
@@ -134,10 +172,10 @@ pub async fn create(
     if delegate == Some(user.user_id) {
         errors.push("delegate", "delegation.err_self");
     }
-    let from = parse_date(&get("valid_from"))
+    let from = parse_date(&f.valid_from)
         .map_err(|k| errors.push("valid_from", k))
         .ok();
-    let to = parse_date(&get("valid_to"))
+    let to = parse_date(&f.valid_to)
         .map_err(|k| errors.push("valid_to", k))
         .ok();
     if let (Some(a), Some(b)) = (from, to) {
@@ -145,12 +183,8 @@ pub async fn create(
             errors.push("valid_to", "delegation.err_dates");
         }
     }
-    let kinds: Vec<String> = ["annual", "thematic"]
-        .iter()
-        .filter(|k| f.contains_key(&format!("kind_{k}")))
-        .map(|k| k.to_string())
-        .collect();
-    let basis = clean_text(&get("basis"));
+    let kinds = f.kinds();
+    let basis = clean_text(&f.basis);
     if basis.is_empty() || basis.chars().count() > 500 {
         errors.push("basis", "delegation.err_basis");
     }

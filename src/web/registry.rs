@@ -5,6 +5,7 @@
 //! number of checks per address and minute); `/api/v1/awards` lists the registry, scoped like the
 //! pages.
 
+use super::decisions::Loaded;
 use super::documents::check_file;
 use super::extract::Path;
 use super::imports::read_upload;
@@ -23,44 +24,10 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// A decision as `decisions::load` gives it: the decision, its campaign, whether the user manages
-/// it, whether they sign it.
-type Loaded = (
-    db::decisions::Decision,
-    db::campaigns::CampaignRow,
-    bool,
-    Option<bool>,
-);
-
 /// Checks at /verify per address and minute.
 const VERIFY_PER_MINUTE: i32 = 30;
 /// Checks a minute from every client together (a client with many addresses meets this one).
 pub const VERIFY_GLOBAL_PER_MINUTE: i32 = 600;
-
-/// What poppler's `tool` prints for `pdf` (written to a temporary file, then `args`).
-async fn poppler(
-    pdf: Vec<u8>,
-    tool: &'static str,
-    args: &'static [&'static str],
-) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
-        let mut rnd = [0u8; 8];
-        getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-        let name: String = rnd.iter().map(|b| format!("{b:02x}")).collect();
-        let path = std::env::temp_dir().join(format!("thidua-signed-{name}.pdf"));
-        std::fs::write(&path, &pdf)?;
-        let out = std::process::Command::new(tool)
-            .arg(&path)
-            .args(args)
-            .output();
-        let _ = std::fs::remove_file(&path);
-        let out = out.map_err(|e| anyhow::anyhow!("{tool} (poppler-utils) cannot run: {e}"))?;
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("{tool}: {e}")))?
-    .map_err(AppError::Internal)
-}
 
 /// Where the signed PDF's text differs from the decision as approved (the app's own rendering of
 /// it, read the same way), if it does.
@@ -70,9 +37,8 @@ async fn text_difference(
     signed: Vec<u8>,
 ) -> AppResult<Option<String>> {
     let approved = super::decisions::rendered_pdf(state, loaded.clone()).await?;
-    let args: &[&str] = &["-enc", "UTF-8", "-"];
-    let approved = poppler(approved, "pdftotext", args).await?;
-    let signed = poppler(signed, "pdftotext", args).await?;
+    let approved = super::signing::pdf_text(approved).await?;
+    let signed = super::signing::pdf_text(signed).await?;
     Ok(crate::domain::signature::text_difference(
         &approved, &signed,
     ))

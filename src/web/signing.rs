@@ -20,42 +20,58 @@ pub struct Examined {
     pub cms: Option<Vec<u8>>,
 }
 
-/// A random name for a temporary file or directory.
-fn random_name() -> anyhow::Result<String> {
-    let mut rnd = [0u8; 8];
-    getrandom::fill(&mut rnd).map_err(|e| anyhow::anyhow!("random: {e}"))?;
-    Ok(rnd.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// Runs pdfsig over `pdf` (in UTC, so that its signing time reads as UTC) and dumps its signatures.
-pub async fn examine(pdf: Vec<u8>) -> AppResult<Examined> {
-    tokio::task::spawn_blocking(move || -> anyhow::Result<Examined> {
-        let dir = std::env::temp_dir().join(format!("thidua-sig-{}", random_name()?));
-        std::fs::create_dir_all(&dir)?;
-        let run = || -> anyhow::Result<Examined> {
-            std::fs::write(dir.join("d.pdf"), &pdf)?;
-            let pdfsig = |args: &[&str]| {
-                std::process::Command::new("pdfsig")
-                    .args(args)
-                    .arg("d.pdf")
-                    .current_dir(&dir)
-                    .env("TZ", "UTC")
-                    .output()
-                    .map_err(|e| anyhow::anyhow!("pdfsig (poppler-utils) cannot run: {e}"))
-            };
-            let report = pdfsig(&[])?;
-            let sig = parse_pdfsig(&String::from_utf8_lossy(&report.stdout));
-            pdfsig(&["-dump"])?;
-            let cms = std::fs::read(dir.join("d.pdf.sig0")).ok();
-            Ok(Examined { sig, cms })
-        };
-        let out = run();
-        let _ = std::fs::remove_dir_all(&dir);
-        out
+/// Runs `run` over `pdf` written as `d.pdf` in a scratch directory, off the async threads.
+async fn on_pdf<T: Send + 'static>(
+    pdf: Vec<u8>,
+    run: impl FnOnce(&crate::scratch::Scratch) -> anyhow::Result<T> + Send + 'static,
+) -> AppResult<T> {
+    tokio::task::spawn_blocking(move || -> anyhow::Result<T> {
+        let dir = crate::scratch::Scratch::new("pdf-check")?;
+        std::fs::write(dir.join("d.pdf"), &pdf)?;
+        run(&dir)
     })
     .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("pdfsig: {e}")))?
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("poppler: {e}")))?
     .map_err(AppError::Internal)
+}
+
+/// What poppler's `tool` prints for the PDF in `dir` (`tool [args] d.pdf [after]`), in UTC so
+/// that pdfsig's times read as UTC.
+fn run_poppler(
+    dir: &crate::scratch::Scratch,
+    tool: &str,
+    (args, after): (&[&str], &[&str]),
+) -> anyhow::Result<String> {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .arg("d.pdf")
+        .args(after)
+        .current_dir(dir.path())
+        .env("TZ", "UTC")
+        .output()
+        .map_err(|e| anyhow::anyhow!("{tool} (poppler-utils) cannot run: {e}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The text of `pdf` as pdftotext reads it (UTF-8).
+pub async fn pdf_text(pdf: Vec<u8>) -> AppResult<String> {
+    on_pdf(pdf, |dir| {
+        run_poppler(dir, "pdftotext", (&["-enc", "UTF-8"], &["-"]))
+    })
+    .await
+}
+
+/// Runs pdfsig over `pdf` and dumps its signatures.
+pub async fn examine(pdf: Vec<u8>) -> AppResult<Examined> {
+    on_pdf(pdf, |dir| {
+        let report = run_poppler(dir, "pdfsig", (&[], &[]))?;
+        run_poppler(dir, "pdfsig", (&["-dump"], &[]))?;
+        Ok(Examined {
+            sig: parse_pdfsig(&report),
+            cms: std::fs::read(dir.join("d.pdf.sig0")).ok(),
+        })
+    })
+    .await
 }
 
 /// The answer of the checks: the signature with what they established, or why it is refused (a
@@ -105,26 +121,30 @@ pub async fn check(
     if let Some(r) = &c.refusal {
         return refuse(r.key, format!("{who} ({})", r.detail));
     }
-    let approver_name = db::users::get(&state.db, approver)
-        .await?
-        .map(|u| u.display_name)
-        .unwrap_or_default();
     let pinned = db::trust::signer_cert(&state.db, approver, &c.cert.sha256).await?;
-    let pin = match pinned {
-        Some(p) if p.status == "confirmed" => p.id,
-        Some(_) => return refuse("pki.err_awaiting", format!("{approver_name}: {who}")),
+    let key = match &pinned {
+        Some(p) if p.status == "confirmed" => None,
+        Some(_) => Some("pki.err_awaiting"),
         None => {
             propose(state, (user, ip), approver, &c.cert).await?;
-            return refuse("pki.err_not_pinned", format!("{approver_name}: {who}"));
+            Some("pki.err_not_pinned")
         }
     };
+    if let Some(key) = key {
+        let name = db::users::get(&state.db, approver)
+            .await?
+            .map(|u| u.display_name)
+            .unwrap_or_default();
+        return refuse(key, format!("{name}: {who}"));
+    }
+    let pin = pinned.map(|p| p.id);
     sig.issuer = c.cert.issuer.clone();
     sig.serial = c.cert.serial.clone();
     sig.sha256 = c.cert.sha256.clone();
     sig.trusted = true;
     sig.anchor = c.anchor.unwrap_or_default();
     sig.crl_checked = c.crl_checked;
-    sig.pinned_certificate = Some(pin);
+    sig.pinned_certificate = pin;
     Ok(Verdict::Trusted(Box::new(sig)))
 }
 
@@ -182,22 +202,10 @@ pub async fn seal(
             return Ok(Err(format!("{e:#}")));
         }
     };
-    let bytes = sealed.bytes.clone();
-    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
-        let dir = std::env::temp_dir().join(format!("thidua-sealed-{}", random_name()?));
-        std::fs::create_dir_all(&dir)?;
-        let path = dir.join("d.pdf");
-        std::fs::write(&path, &bytes)?;
-        let out = std::process::Command::new("pdfsig")
-            .arg(&path)
-            .env("TZ", "UTC")
-            .output();
-        let _ = std::fs::remove_dir_all(&dir);
-        Ok(String::from_utf8_lossy(&out?.stdout).into_owned())
+    let report = on_pdf(sealed.bytes.clone(), |dir| {
+        run_poppler(dir, "pdfsig", (&[], &[]))
     })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("pdfsig: {e}")))?
-    .map_err(AppError::Internal)?;
+    .await?;
     let all = crate::domain::signature::parse_pdfsig_all(&report);
     let holds = all.len() == 2 && all[0].valid && all[1].valid && all[1].whole_document;
     if !holds {

@@ -205,19 +205,8 @@ pub async fn add_signer_cert(
     };
     let mut tx = state.db.begin().await?;
     lock_managed(&mut tx, &user, id).await?;
-    let added = db::trust::add_signer_cert(&mut *tx, (id, &d, true), user.user_id).await?;
-    // a proposal of the same certificate is confirmed by registering it
-    let confirmed = match added {
-        Some(c) => Some(c),
-        None => match db::trust::signer_cert(&mut *tx, id, &d.sha256).await? {
-            Some(c) if c.status == "proposed" => {
-                db::trust::confirm_signer_cert(&mut *tx, (id, c.id), user.user_id)
-                    .await?
-                    .map(|_| c.id)
-            }
-            _ => None,
-        },
-    };
+    // registering a certificate proposed at first use confirms it
+    let confirmed = db::trust::add_signer_cert(&mut *tx, (id, &d, true), user.user_id).await?;
     if let Some(cert_id) = confirmed {
         audit::record(
             &mut *tx,
