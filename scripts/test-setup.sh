@@ -4,7 +4,7 @@
 #     installed but down, installed if missing;
 #   - Debian's Chromium and ChromeDriver (the browser journeys), Python's aiosmtpd (the SMTP server of
 #     the e-mail tests), OpenSSL's headers and pkg-config (the e-mail client's TLS, to build);
-#   - moto's S3 server (Python's registry: moto[server]), the object store of tests/object_store.rs;
+#   - moto's S3 server (Python's registry: moto[server]), the object store of tests/app/object_store.rs;
 #   - poppler-utils (pdfsig, pdftotext, pdftoppm), LibreOffice Writer and Liberation fonts, openssl
 #     and Python's pyhanko: the decisions' PDF, its signature and its check; SoftHSM2 and NSS's
 #     tools: the organisation's signature from a PKCS#11 token, checked; zbar-tools (zbarimg):
@@ -12,25 +12,17 @@
 # Idempotent: installs nothing that is there. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-say() { echo "test-setup: $*"; }
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else say "needs root to run: $*"; exit 1
-  fi
-}
+cd "$(dirname "$0")/.."
+SETUP_NAME=test-setup
+. scripts/setup-lib.sh
 
 need=()
-command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+app_packages
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev pkg-config)
-# decisions: poppler's pdfsig checks signatures (the app needs it too), LibreOffice turns the
-# decision's .docx into PDF (with Liberation Serif for Times New Roman), openssl makes test certificates
-command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
-command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
-[ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
+# openssl makes the test certificates
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # the organisation's signature on issued decisions: its key in a SoftHSM2 token (PKCS#11), and
 # NSS's certutil for the NSS database pdfsig checks both signatures' chains with
@@ -40,11 +32,7 @@ command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 # the Chromium journeys' accessibility check: npm fetches axe-core (below)
 command -v npm >/dev/null 2>&1 || need+=(npm)
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing ${need[*]}"
-  as_root apt-get update -q >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
-fi
+apt_install "${need[@]}"
 
 if ! command -v moto_server >/dev/null 2>&1; then
   say "installing moto[server] (a local S3 server for the object store's tests)"
@@ -69,13 +57,7 @@ if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
 fi
 
 url=${TEST_DATABASE_URL:-postgres://127.0.0.1/postgres}
-if ! pg_isready -d "$url" -q 2>/dev/null; then
-  for v in $(ls /etc/postgresql 2>/dev/null); do
-    say "starting PostgreSQL $v"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$v" main start || true
-  done
-  for _ in $(seq 1 30); do pg_isready -d "$url" -q 2>/dev/null && break; sleep 1; done
-fi
+pg_up "$url" || true
 if ! psql "$url" -qAtc 'SELECT 1' >/dev/null 2>&1; then
   say "PostgreSQL does not accept $url."
   say "Give the tests a role that may create databases, e.g. as postgres:"

@@ -54,6 +54,22 @@ impl From<askama::Error> for AppError {
     }
 }
 
+impl From<crate::export::programs::RunError> for AppError {
+    fn from(e: crate::export::programs::RunError) -> Self {
+        use crate::export::programs::RunError;
+        match e {
+            RunError::Busy => AppError::Busy,
+            RunError::TimedOut => {
+                tracing::warn!(
+                    "a program (LibreOffice, poppler) ran past its time and was stopped"
+                );
+                AppError::Busy
+            }
+            RunError::Failed(e) => AppError::Internal(e),
+        }
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {

@@ -13,7 +13,6 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod mail;
-pub mod office;
 pub mod routes;
 pub mod scratch;
 pub mod seal;

@@ -216,20 +216,30 @@ fn token_sign(
     kind: KeyKind,
     data: &[u8],
 ) -> anyhow::Result<Vec<u8>> {
+    use cryptoki::context::{CInitializeArgs, CInitializeFlags};
     use cryptoki::mechanism::Mechanism;
     use cryptoki::object::{Attribute, ObjectClass};
     use cryptoki::session::UserType;
     let lib = library(module)?;
     let lib = lib.lock().map_err(|_| anyhow!("PKCS#11 lock poisoned"))?;
-    let slot = lib
-        .get_slots_with_token()?
-        .into_iter()
-        .find(|s| {
+    let find = || -> anyhow::Result<Option<cryptoki::slot::Slot>> {
+        Ok(lib.get_slots_with_token()?.into_iter().find(|s| {
             lib.get_token_info(*s)
                 .map(|t| t.label().trim() == token.trim())
                 .unwrap_or(false)
-        })
-        .ok_or_else(|| anyhow!("no PKCS#11 token labelled {token:?}"))?;
+        }))
+    };
+    let slot = match find()? {
+        Some(slot) => slot,
+        None => {
+            // a library may list only the tokens it found when initialised (SoftHSM2 does): a
+            // token added since is looked for once more after initialising it again
+            let _ = lib.clone().finalize();
+            lib.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK))
+                .context("PKCS#11 initialisation")?;
+            find()?.ok_or_else(|| anyhow!("no PKCS#11 token labelled {token:?}"))?
+        }
+    };
     let session = lib.open_ro_session(slot)?;
     let pin = cryptoki::types::AuthPin::from(pin.0.clone());
     match session.login(UserType::User, Some(&pin)) {

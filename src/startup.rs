@@ -52,8 +52,8 @@ pub struct AppState {
     /// a burst waits in line here instead of timing out on the pool, and other requests still get
     /// connections.
     pub writes: Arc<tokio::sync::Semaphore>,
-    /// LibreOffice behind a bounded queue (the PDFs made from documents).
-    pub office: Arc<crate::office::Converter>,
+    /// LibreOffice and poppler behind bounded queues (the PDFs made from documents, signed PDFs read).
+    pub renderer: Arc<crate::export::programs::Renderer>,
     /// The Office's proposal lines per campaign, at the proposals and people versions.
     pub proposal_lines: Arc<crate::caches::ProposalLines>,
     /// Each unit's review as stored, at proposals, people and campaigns versions.
@@ -236,7 +236,7 @@ impl Application {
             proposal_lines: Arc::new(crate::db::versioned::VersionedCache::new(8)),
             reviews: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
             review_parts: Arc::new(crate::db::versioned::VersionedCache::new(256)),
-            office: Arc::new(crate::office::Converter::new(
+            renderer: Arc::new(crate::export::programs::Renderer::new(
                 &settings.soffice,
                 settings.pdf_workers,
                 settings.pdf_queue,

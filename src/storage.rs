@@ -5,9 +5,9 @@
 
 use crate::config::S3Settings;
 use crate::db;
+use crate::domain::digest::sha256_hex;
 use object_store::ObjectStore;
 use object_store::path::Path as ObjectPath;
-use sha2::{Digest, Sha256};
 use std::io::Cursor;
 use std::sync::Arc;
 
@@ -193,14 +193,6 @@ pub fn extension(content_type: &str) -> &'static str {
         ZIP => "zip",
         _ => "bin",
     }
-}
-
-/// The SHA-256 of `bytes` in lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// A file name safe to keep and to send back in Content-Disposition: the last path component,
@@ -405,9 +397,5 @@ mod tests {
         assert_eq!(safe_name("a\"b;c.pdf", PDF), "abc.pdf");
         assert_eq!(safe_name("", PNG), "tai-lieu.png");
         assert_eq!(safe_name("scan.PDF", JPEG), "scan.jpg");
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

@@ -2,6 +2,7 @@
 //! reopenings; coverage counts.
 
 use crate::domain::campaign::{Commitment, Initiative};
+pub use crate::domain::rows::{CampaignInitiative, MemberRow};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use sqlx::{PgExecutor, Postgres, Transaction};
@@ -501,25 +502,6 @@ pub async fn add_reopening(
     .await
 }
 
-/// A person of a unit subtree and their registration (if any) for a campaign.
-#[derive(Clone, Debug)]
-pub struct MemberRow {
-    pub person_id: i64,
-    pub full_name: String,
-    pub position: Option<String>,
-    pub unit_id: i64,
-    pub unit_name: String,
-    pub reg_id: Option<i64>,
-    pub status: Option<String>,
-    pub title_code: Option<String>,
-    pub title_vi: Option<String>,
-    pub title_en: Option<String>,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub late: Option<bool>,
-    /// mean progress recorded on the commitments (mid-year review), percent
-    pub progress: Option<i32>,
-}
-
 #[allow(clippy::too_many_arguments)]
 /// Active people under any of the LIKE patterns `scope` (and in the subtree `unit_path` if given) with
 /// their registration, filtered by registration status ("missing" = none sent) and title code, in
@@ -647,20 +629,6 @@ pub async fn unit_counts(
 }
 
 /// Registered initiatives of a campaign under the LIKE patterns `scope`, matching the folded words.
-#[derive(Clone, Debug)]
-pub struct CampaignInitiative {
-    pub id: i64,
-    pub title: String,
-    pub field: String,
-    pub expected_benefit: String,
-    pub author: String,
-    pub unit_name: String,
-    pub status: String,
-    /// the level of its latest recognition, if any
-    pub recognised: Option<String>,
-    pub coauthors: Vec<String>,
-}
-
 pub async fn campaign_initiatives(
     db: impl PgExecutor<'_>,
     campaign_id: i64,

@@ -2,6 +2,7 @@
 //! verification code; the public check of a code, rate-limited per address; the registry as the API
 //! lists it.
 
+pub use crate::domain::rows::{Listed, NationalRow};
 use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
@@ -269,27 +270,6 @@ pub async fn entries(
     .await
 }
 
-/// A registry entry as the registry page lists it.
-#[derive(Clone, Debug)]
-pub struct Listed {
-    pub id: i64,
-    pub year: i32,
-    pub person_id: Option<i64>,
-    pub recipient: String,
-    pub unit_name: String,
-    pub title_code: String,
-    pub title_name: String,
-    pub kind: String,
-    pub level: Option<String>,
-    pub decision_no: String,
-    pub decided_on: Option<NaiveDate>,
-    pub issuer: String,
-    pub cash: Option<i64>,
-    pub verification_code: Option<String>,
-    /// "verified", "unchecked" (see `Verified`), or none for an award of no decision issued here
-    pub signature_state: Option<String>,
-}
-
 /// What the registry page filters by: year, unit (its subtree), title code, a name (folded).
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
@@ -357,29 +337,6 @@ pub async fn listing(
     .fetch_one(db)
     .await?;
     Ok((rows, total))
-}
-
-/// A person's award as the national civil-service database records it: who (the civil-service
-/// number, name, birth date, gender, unit, position) and the award (year, name, a title or a
-/// commendation, level, kind, decision, issuer, cash).
-#[derive(Clone, Debug)]
-pub struct NationalRow {
-    pub employee_code: Option<String>,
-    pub full_name: String,
-    pub birth_date: Option<NaiveDate>,
-    pub gender: String,
-    pub unit_name: String,
-    pub position: Option<String>,
-    pub year: i32,
-    pub title_name: String,
-    /// "title" (danh hiệu thi đua) or "commendation" (hình thức khen thưởng)
-    pub form: String,
-    pub level: Option<String>,
-    pub kind: String,
-    pub decision_no: String,
-    pub decided_on: Option<NaiveDate>,
-    pub issuer: String,
-    pub cash: Option<i64>,
 }
 
 /// The people's awards under `patterns` that pass `f`, by unit and given name.

@@ -2,21 +2,9 @@
 //! campaign and kind, with a version for stale saves.
 
 use crate::db::audit::{self, Actor, Entry};
+pub use crate::domain::rows::ReportText;
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
-
-/// The parts of a report the Office writes (the figures and tables come from the data).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ReportText {
-    /// I. the movement's results
-    pub results: String,
-    /// III. shortcomings and their causes
-    pub shortcomings: String,
-    /// IV. direction for next year
-    pub direction: String,
-    /// the year's commendation budget line in đồng (the year-end report), if entered
-    pub budget: Option<i64>,
-}
 
 pub struct SavedReport {
     pub text: ReportText,

@@ -1,6 +1,7 @@
 //! The year-end review's counts: per title the lines proposed and the year's awards, per unit the
 //! year's awards, within scope patterns (LIKE on unit paths).
 
+pub use crate::domain::rows::GroupStat;
 use crate::domain::statistics::TitleStat;
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
@@ -65,17 +66,6 @@ pub async fn awards_by_unit(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.path, r.n)).collect())
-}
-
-/// People of one gender and employment category: how many (active, under the patterns), how many
-/// sent a registration in the campaign, and their awards of the year.
-#[derive(Clone, Debug)]
-pub struct GroupStat {
-    pub gender: String,
-    pub category: String,
-    pub people: i64,
-    pub registered: i64,
-    pub awarded: i64,
 }
 
 /// The active people under `patterns` by gender and employment category, with their registrations

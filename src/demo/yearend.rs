@@ -390,7 +390,7 @@ pub(super) async fn placeholder_scan(
     (kind, name): (&str, &str),
     by: i64,
 ) -> anyhow::Result<i64> {
-    let sha = crate::storage::sha256_hex(PLACEHOLDER_PDF);
+    let sha = crate::domain::digest::sha256_hex(PLACEHOLDER_PDF);
     let doc = db::documents::insert(
         &mut **tx,
         &db::documents::NewDocument {

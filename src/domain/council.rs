@@ -80,7 +80,9 @@ pub fn normalize_receipt(typed: &str) -> Option<String> {
 /// What the server keeps of a receipt for a ballot on line `line` of meeting `meeting`: a hash
 /// that the receipt finds again and that names neither the voter nor the other lines.
 pub fn receipt_hash(receipt: &str, meeting: i64, line: i64) -> String {
-    crate::storage::sha256_hex(format!("thidua-ballot:{meeting}:{line}:{receipt}").as_bytes())
+    crate::domain::digest::sha256_hex(
+        format!("thidua-ballot:{meeting}:{line}:{receipt}").as_bytes(),
+    )
 }
 
 /// How the council votes on a title (the regime's data).

@@ -49,13 +49,6 @@ pub fn name_text(n: &X509NameRef) -> String {
     })
 }
 
-fn sha256_hex(der: &[u8]) -> String {
-    openssl::sha::sha256(der)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Describes certificate `c`.
 pub fn describe(c: &X509Ref) -> Result<Described, &'static str> {
     let der = c.to_der().map_err(|_| "pki.err_unreadable")?;
@@ -65,7 +58,7 @@ pub fn describe(c: &X509Ref) -> Result<Described, &'static str> {
         .and_then(|b| b.to_hex_str().map(|s| s.to_string()))
         .unwrap_or_default();
     Ok(Described {
-        sha256: sha256_hex(&der),
+        sha256: super::digest::sha256_hex(&der),
         subject: name_text(c.subject_name()),
         issuer: name_text(c.issuer_name()),
         serial,
@@ -123,7 +116,7 @@ pub fn revocation_list(bytes: &[u8]) -> Result<(Described, usize), &'static str>
     let revoked = crl.get_revoked().map(|s| s.len()).unwrap_or(0);
     Ok((
         Described {
-            sha256: sha256_hex(&der),
+            sha256: super::digest::sha256_hex(&der),
             subject: name_text(crl.issuer_name()),
             issuer: name_text(crl.issuer_name()),
             serial: String::new(),

@@ -9,6 +9,7 @@ pub mod docx;
 pub mod docx_chart;
 pub mod fonts;
 pub mod plan;
+pub mod programs;
 pub mod review;
 pub mod sheets;
 pub mod submission;

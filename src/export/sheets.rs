@@ -4,11 +4,9 @@
 //! civil-service database. Data in, sheets out; `xlsx::workbook` writes them.
 
 use super::xlsx::{Cell, Sheet};
-use crate::db::registrations::{CampaignInitiative, MemberRow};
-use crate::db::registry::{Listed, NationalRow};
-use crate::db::statistics::GroupStat;
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::Tri;
+use crate::domain::rows::{CampaignInitiative, GroupStat, Listed, MemberRow, NationalRow};
 use crate::domain::statistics::{
     COMMITMENTS, DONE, HALF, INITIATIVES, LOW, LevelStat, RECOGNISED, REPORTED, TitleStat,
     UnitProgress, UnitStat, mean_tenths,

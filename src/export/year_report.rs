@@ -6,9 +6,9 @@
 
 use super::docx::{DocBlock, OfficialDoc};
 use super::docx_chart::Chart;
-use crate::db::review_reports::ReportText;
 use crate::domain::dates::vn_place_date;
 use crate::domain::richtext::{self, Span};
+use crate::domain::rows::ReportText;
 use crate::domain::statistics::{
     COMMITMENTS, DONE, HALF, INITIATIVES, LOW, RECOGNISED, REPORTED, TitleStat, UnitProgress,
     UnitStat, mean_text,

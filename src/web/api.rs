@@ -1,6 +1,6 @@
 //! The JSON API for other systems. Its OpenAPI document is generated from the handlers and the
 //! types they answer with (utoipa): a changed struct changes the document, and
-//! `tests/openapi.rs` checks a real answer of every operation against its schema.
+//! `tests/app/openapi.rs` checks a real answer of every operation against its schema.
 
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::domain::campaign::{PLAN_KINDS, Stage, Timeline};

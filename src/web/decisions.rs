@@ -296,15 +296,7 @@ async fn pdf(state: &AppState, loaded: Loaded) -> AppResult<Response> {
 /// The decision as the app renders it, in PDF: its .docx through LibreOffice's queue.
 pub(super) async fn rendered_pdf(state: &AppState, loaded: Loaded) -> AppResult<Vec<u8>> {
     let (docx, _) = document(state, loaded).await?;
-    match state.office.docx_to_pdf(docx).await {
-        Ok(b) => Ok(b),
-        Err(crate::office::ConvertError::Busy) => Err(AppError::Busy),
-        Err(crate::office::ConvertError::TimedOut) => {
-            tracing::warn!("LibreOffice ran past its time and was stopped");
-            Err(AppError::Busy)
-        }
-        Err(crate::office::ConvertError::Failed(e)) => Err(AppError::Internal(e)),
-    }
+    Ok(state.renderer.docx_to_pdf(docx).await?)
 }
 
 async fn docx(state: &AppState, loaded: Loaded) -> AppResult<Response> {

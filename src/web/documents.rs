@@ -192,7 +192,7 @@ pub(crate) fn check_file(
     let bytes = storage::strip_metadata(kind, bytes).ok_or("doc.err_type")?;
     Ok(storage::Checked {
         name: storage::safe_name(&name, kind),
-        sha256: storage::sha256_hex(&bytes),
+        sha256: crate::domain::digest::sha256_hex(&bytes),
         bytes,
         content_type: kind,
     })

@@ -175,7 +175,7 @@ pub(crate) fn snapshot(lines: &[Line], documents: &[Document]) -> Vec<SnapLine> 
             report: l
                 .report
                 .as_ref()
-                .map(|r| crate::storage::sha256_hex(r.to_string().as_bytes())),
+                .map(|r| crate::domain::digest::sha256_hex(r.to_string().as_bytes())),
         })
         .collect()
 }

@@ -37,8 +37,8 @@ async fn text_difference(
     signed: Vec<u8>,
 ) -> AppResult<Option<String>> {
     let approved = super::decisions::rendered_pdf(state, loaded.clone()).await?;
-    let approved = super::signing::pdf_text(approved).await?;
-    let signed = super::signing::pdf_text(signed).await?;
+    let approved = state.renderer.pdf_text(&approved).await?;
+    let signed = state.renderer.pdf_text(&signed).await?;
     Ok(crate::domain::signature::text_difference(
         &approved, &signed,
     ))
@@ -64,7 +64,7 @@ async fn checked_signature(
     loaded: &Loaded,
     pdf: Vec<u8>,
 ) -> AppResult<Result<Box<Signature>, (&'static str, Option<String>)>> {
-    let examined = super::signing::examine(pdf.clone()).await?;
+    let examined = state.renderer.examine(&pdf).await?;
     if let Some(key) = signature_problem(&examined.sig) {
         return Ok(Err((key, None)));
     }

@@ -10,69 +10,9 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::decisions::Decision;
 use crate::domain::pki;
-use crate::domain::signature::{Signature, parse_pdfsig, signed_at_text, signed_at_utc};
+use crate::domain::signature::{Signature, signed_at_text, signed_at_utc};
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
-
-/// What pdfsig read of an uploaded PDF: its first signature, and that signature's CMS (DER).
-pub struct Examined {
-    pub sig: Option<Signature>,
-    pub cms: Option<Vec<u8>>,
-}
-
-/// Runs `run` over `pdf` written as `d.pdf` in a scratch directory, off the async threads.
-async fn on_pdf<T: Send + 'static>(
-    pdf: Vec<u8>,
-    run: impl FnOnce(&crate::scratch::Scratch) -> anyhow::Result<T> + Send + 'static,
-) -> AppResult<T> {
-    tokio::task::spawn_blocking(move || -> anyhow::Result<T> {
-        let dir = crate::scratch::Scratch::new("pdf-check")?;
-        std::fs::write(dir.join("d.pdf"), &pdf)?;
-        run(&dir)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("poppler: {e}")))?
-    .map_err(AppError::Internal)
-}
-
-/// What poppler's `tool` prints for the PDF in `dir` (`tool [args] d.pdf [after]`), in UTC so
-/// that pdfsig's times read as UTC.
-fn run_poppler(
-    dir: &crate::scratch::Scratch,
-    tool: &str,
-    (args, after): (&[&str], &[&str]),
-) -> anyhow::Result<String> {
-    let out = std::process::Command::new(tool)
-        .args(args)
-        .arg("d.pdf")
-        .args(after)
-        .current_dir(dir.path())
-        .env("TZ", "UTC")
-        .output()
-        .map_err(|e| anyhow::anyhow!("{tool} (poppler-utils) cannot run: {e}"))?;
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The text of `pdf` as pdftotext reads it (UTF-8).
-pub async fn pdf_text(pdf: Vec<u8>) -> AppResult<String> {
-    on_pdf(pdf, |dir| {
-        run_poppler(dir, "pdftotext", (&["-enc", "UTF-8"], &["-"]))
-    })
-    .await
-}
-
-/// Runs pdfsig over `pdf` and dumps its signatures.
-pub async fn examine(pdf: Vec<u8>) -> AppResult<Examined> {
-    on_pdf(pdf, |dir| {
-        let report = run_poppler(dir, "pdfsig", (&[], &[]))?;
-        run_poppler(dir, "pdfsig", (&["-dump"], &[]))?;
-        Ok(Examined {
-            sig: parse_pdfsig(&report),
-            cms: std::fs::read(dir.join("d.pdf.sig0")).ok(),
-        })
-    })
-    .await
-}
 
 /// The answer of the checks: the signature with what they established, or why it is refused (a
 /// locale key and the particulars the page shows after it).
@@ -202,10 +142,7 @@ pub async fn seal(
             return Ok(Err(format!("{e:#}")));
         }
     };
-    let report = on_pdf(sealed.bytes.clone(), |dir| {
-        run_poppler(dir, "pdfsig", (&[], &[]))
-    })
-    .await?;
+    let report = state.renderer.pdfsig(&sealed.bytes).await?;
     let all = crate::domain::signature::parse_pdfsig_all(&report);
     let holds = all.len() == 2 && all[0].valid && all[1].valid && all[1].whole_document;
     if !holds {
@@ -217,7 +154,7 @@ pub async fn seal(
         issuer: sealed.issuer,
         signed_at: sealed.signed_at.format("%b %d %Y %H:%M:%S").to_string(),
     });
-    scan.sha256 = crate::storage::sha256_hex(&sealed.bytes);
+    scan.sha256 = crate::domain::digest::sha256_hex(&sealed.bytes);
     scan.bytes = sealed.bytes;
     Ok(Ok(()))
 }

@@ -208,7 +208,7 @@ async fn build(
         .map_err(|e| anyhow::anyhow!("zip: {e}"))??;
     let checked = storage::Checked {
         name: zip_name.to_string(),
-        sha256: storage::sha256_hex(&bytes),
+        sha256: crate::domain::digest::sha256_hex(&bytes),
         bytes,
         content_type: storage::ZIP,
     };
