@@ -22,6 +22,7 @@ pub enum ConvertError {
 pub struct Converter {
     program: String,
     running: Arc<Semaphore>,
+    workers: usize,
     waiting: AtomicUsize,
     queue: usize,
     timeout: Duration,
@@ -34,10 +35,19 @@ impl Converter {
         Converter {
             program: program.to_string(),
             running: Arc::new(Semaphore::new(workers.max(1))),
+            workers: workers.max(1),
             waiting: AtomicUsize::new(0),
             queue,
             timeout,
         }
+    }
+
+    /// Conversions running now, and requests waiting for a worker (the metrics).
+    pub fn load(&self) -> (usize, usize) {
+        let running = self
+            .workers
+            .saturating_sub(self.running.available_permits());
+        (running, self.waiting.load(Ordering::Relaxed))
     }
 
     /// `docx` as PDF.
