@@ -13,6 +13,9 @@ pub struct Settings {
     /// one role does both (the demo, a developer machine).
     pub migrate_url: Option<String>,
     pub bind: SocketAddr,
+    /// Where Prometheus reads the metrics (`THIDUA_METRICS_BIND`, `GET /metrics` on a listener of its
+    /// own, never on `bind`); `None`: no metrics listener, and no request is counted.
+    pub metrics_bind: Option<SocketAddr>,
     /// Mark cookies `Secure` (set when the app is served over TLS, usually behind a proxy).
     pub secure_cookies: bool,
     /// How many proxies of our own stand in front of the app (0: none). Each appends the address it
@@ -93,6 +96,18 @@ pub fn proxy_hops(v: Option<&str>) -> anyhow::Result<usize> {
     }
 }
 
+/// `THIDUA_METRICS_BIND`: an address such as `127.0.0.1:9464`; unset or empty: no metrics.
+pub fn metrics_bind(v: Option<&str>) -> anyhow::Result<Option<SocketAddr>> {
+    match v.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(a) => a.parse().map(Some).map_err(|e| {
+            anyhow::anyhow!(
+                "THIDUA_METRICS_BIND: expected an address such as 127.0.0.1:9464, got {a:?}: {e}"
+            )
+        }),
+    }
+}
+
 impl Settings {
     pub fn from_env() -> anyhow::Result<Self> {
         let cores = std::thread::available_parallelism()
@@ -107,6 +122,7 @@ impl Settings {
             bind: env_or("THIDUA_BIND", "127.0.0.1:8080")
                 .parse()
                 .map_err(|e| anyhow::anyhow!("THIDUA_BIND: {e}"))?,
+            metrics_bind: metrics_bind(std::env::var("THIDUA_METRICS_BIND").ok().as_deref())?,
             secure_cookies: env_bool("THIDUA_SECURE_COOKIES")?,
             trust_proxy_hops: proxy_hops(std::env::var("THIDUA_TRUST_PROXY").ok().as_deref())?,
             session_idle: Duration::from_secs(
@@ -154,6 +170,7 @@ impl Settings {
             database_url: database_url.to_string(),
             migrate_url: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            metrics_bind: None,
             secure_cookies: false,
             trust_proxy_hops: 0,
             session_idle: Duration::from_secs(30 * 60),
@@ -226,7 +243,21 @@ impl S3Settings {
 
 #[cfg(test)]
 mod tests {
-    use super::proxy_hops;
+    use super::{metrics_bind, proxy_hops};
+
+    #[test]
+    fn the_metrics_address() {
+        assert_eq!(metrics_bind(None).unwrap(), None);
+        assert_eq!(metrics_bind(Some(" ")).unwrap(), None);
+        assert_eq!(
+            metrics_bind(Some("127.0.0.1:9464")).unwrap(),
+            Some("127.0.0.1:9464".parse().unwrap())
+        );
+        assert!(
+            metrics_bind(Some("9464")).is_err(),
+            "an address, not a port"
+        );
+    }
 
     #[test]
     fn trusted_proxy_hops() {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod routes;
 pub mod scratch;
 pub mod seal;

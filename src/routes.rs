@@ -334,7 +334,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             web::session_layer,
         ));
-    Router::new()
+    let metrics = state.settings.metrics_bind.map(|_| state.metrics.clone());
+    let app = Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/readyz", axum::routing::get(health::readyz))
         .route("/static/{file}", axum::routing::get(web::static_file))
@@ -348,6 +349,12 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(web::panic_response))
         .layer(middleware::from_fn(web::api_errors_layer))
         .layer(middleware::from_fn(web::security_headers_layer))
-        .layer(middleware::from_fn(web::request_id_layer))
-        .with_state(state)
+        .layer(middleware::from_fn(web::request_id_layer));
+    // outermost, so that it times what every other layer adds; routing has already happened (a
+    // router's layers wrap each route), so the route template is known
+    let app = match metrics {
+        Some(m) => app.layer(middleware::from_fn_with_state(m, web::metrics_layer)),
+        None => app,
+    };
+    app.with_state(state)
 }

@@ -2,6 +2,7 @@
 
 use crate::auth::Hasher;
 use crate::config::Settings;
+use crate::db::versioned::VersionedCache;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub trend_rows: Arc<crate::caches::TrendRowsCache>,
     /// The progress form's saves, written in batches when many come at once.
     pub progress: Arc<crate::db::progress_batch::ProgressWriter>,
+    /// The requests counted for Prometheus, and the metrics listener's address (`crate::metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -188,6 +191,8 @@ fn redact(url: &str) -> String {
 
 pub struct Application {
     listener: TcpListener,
+    /// `THIDUA_METRICS_BIND`'s listener, when set
+    metrics_listener: Option<TcpListener>,
     router: Router,
     port: u16,
     pub state: AppState,
@@ -203,6 +208,17 @@ impl Application {
     pub async fn build_with_pool(settings: Settings, pool: PgPool) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(settings.bind).await?;
         let port = listener.local_addr()?.port();
+        let metrics = Arc::new(crate::metrics::Metrics::default());
+        let metrics_listener = match settings.metrics_bind {
+            Some(addr) => {
+                let l = TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("THIDUA_METRICS_BIND {addr}: {e}"))?;
+                metrics.bound(l.local_addr()?);
+                Some(l)
+            }
+            None => None,
+        };
         let registered: Vec<String> = crate::domain::campaign::RegStatus::ALL
             .into_iter()
             .filter(|s| s.is_registered())
@@ -215,27 +231,28 @@ impl Application {
             registered,
         );
         let state = AppState {
+            metrics,
             progress: Arc::new(progress),
-            review_counts: Arc::new(crate::db::versioned::VersionedCache::new(64)),
-            progress_rows: Arc::new(crate::db::versioned::VersionedCache::new(64)),
-            pipelines: Arc::new(crate::db::versioned::VersionedCache::new(256)),
-            journeys: Arc::new(crate::db::versioned::VersionedCache::new(64)),
-            trend_rows: Arc::new(crate::db::versioned::VersionedCache::new(64)),
+            review_counts: Arc::new(VersionedCache::new("review_counts", 64)),
+            progress_rows: Arc::new(VersionedCache::new("progress", 64)),
+            pipelines: Arc::new(VersionedCache::new("pipelines", 256)),
+            journeys: Arc::new(VersionedCache::new("journeys", 64)),
+            trend_rows: Arc::new(VersionedCache::new("trend_rows", 64)),
             db: pool,
             hasher: Hasher::new(settings.hash_concurrency),
             directory: Default::default(),
             campaigns: Default::default(),
-            account_counts: Arc::new(crate::db::versioned::VersionedCache::new(1)),
-            coverage: Arc::new(crate::db::versioned::VersionedCache::new(64)),
-            home: Arc::new(crate::db::versioned::VersionedCache::new(20_000)),
-            colleagues: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
-            registration_forms: Arc::new(crate::db::versioned::VersionedCache::new(20_000)),
-            eligibility: Arc::new(crate::db::versioned::VersionedCache::new(8)),
+            account_counts: Arc::new(VersionedCache::new("account_figures", 1)),
+            coverage: Arc::new(VersionedCache::new("coverage", 64)),
+            home: Arc::new(VersionedCache::new("home", 20_000)),
+            colleagues: Arc::new(VersionedCache::new("colleagues", 1_000)),
+            registration_forms: Arc::new(VersionedCache::new("registration_forms", 20_000)),
+            eligibility: Arc::new(VersionedCache::new("eligibility", 8)),
             sessions: Default::default(),
             files: crate::storage::Store::new(settings.object_store.as_ref())?,
-            proposal_lines: Arc::new(crate::db::versioned::VersionedCache::new(8)),
-            reviews: Arc::new(crate::db::versioned::VersionedCache::new(1_000)),
-            review_parts: Arc::new(crate::db::versioned::VersionedCache::new(256)),
+            proposal_lines: Arc::new(VersionedCache::new("proposal_lines", 8)),
+            reviews: Arc::new(VersionedCache::new("reviews", 1_000)),
+            review_parts: Arc::new(VersionedCache::new("review_parts", 256)),
             renderer: Arc::new(crate::export::programs::Renderer::new(
                 &settings.soffice,
                 settings.pdf_workers,
@@ -261,6 +278,7 @@ impl Application {
         let router = crate::routes::router(state.clone());
         Ok(Application {
             listener,
+            metrics_listener,
             router,
             port,
             state,
@@ -296,7 +314,22 @@ impl Application {
                 self.state.settings.mail_interval,
             );
         }
+        // the metrics listener stops with the application (its sender dropped below)
+        let (stop_metrics, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
+        let metrics = self.metrics_listener.map(|l| {
+            if let Ok(addr) = l.local_addr() {
+                tracing::info!("metrics on http://{addr}/metrics");
+            }
+            let router = crate::metrics::router(self.state.clone());
+            tokio::spawn(serve(l, router, async move {
+                let _ = metrics_stopped.await;
+            }))
+        });
         serve(self.listener, self.router, shutdown).await;
+        drop(stop_metrics);
+        if let Some(m) = metrics {
+            let _ = m.await;
+        }
         listener.abort();
         poller.abort();
         Ok(())

@@ -60,8 +60,8 @@ pub struct SessionCache {
     /// the markers heard lately (a marker sent inside a transaction is heard when that commits,
     /// which may be after a later marker: those wait for their own number, not for the highest)
     heard: std::sync::Mutex<std::collections::BTreeSet<u64>>,
-    hits: AtomicU64,
-    misses: AtomicU64,
+    /// sessions answered from here (hits) and read from the database (misses)
+    counts: crate::db::versioned::Counts,
     /// markers not heard within their second
     unheard: AtomicU64,
 }
@@ -86,8 +86,7 @@ impl SessionCache {
             next_sync: AtomicU64::new(0),
             synced: tokio::sync::watch::channel(0).0,
             heard: Default::default(),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
+            counts: crate::db::versioned::Counts::new("sessions"),
             unheard: AtomicU64::new(0),
         }
     }
@@ -98,10 +97,12 @@ impl SessionCache {
 
     /// Requests answered from here, and requests that read their session from the database.
     pub fn counts(&self) -> (u64, u64) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
+        self.counts.read()
+    }
+
+    /// The same with the cache's name, for the metrics.
+    pub fn named_counts(&self) -> &crate::db::versioned::Counts {
+        &self.counts
     }
 
     /// How many sync markers were not heard within their second (each made a change's answer wait
@@ -152,12 +153,12 @@ impl SessionCache {
                 .is_ok();
         let mut user = entry.user.clone();
         self.stamp(&mut user);
-        self.hits.fetch_add(1, Ordering::Relaxed);
+        self.counts.hit();
         Some((user, touch))
     }
 
     fn miss(&self) -> Option<(CurrentUser, bool)> {
-        self.misses.fetch_add(1, Ordering::Relaxed);
+        self.counts.miss();
         None
     }
 

@@ -4,6 +4,7 @@
 //! rule sets, titles or units); a request carrying a newer version empties the cache first.
 
 use super::campaigns::{CampaignRow, TitleRow};
+use super::versioned::Counts;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -15,12 +16,29 @@ struct Inner {
     titles: HashMap<(i64, String), Arc<Vec<TitleRow>>>,
 }
 
-#[derive(Default)]
 pub struct CampaignCache {
     inner: RwLock<Inner>,
+    /// campaigns served from memory or loaded; the same for the registrable titles
+    campaign_counts: Counts,
+    title_counts: Counts,
+}
+
+impl Default for CampaignCache {
+    fn default() -> Self {
+        CampaignCache {
+            inner: Default::default(),
+            campaign_counts: Counts::new("campaigns"),
+            title_counts: Counts::new("campaign_titles"),
+        }
+    }
 }
 
 impl CampaignCache {
+    /// The campaigns' counts, then the titles'.
+    pub fn counts(&self) -> [&Counts; 2] {
+        [&self.campaign_counts, &self.title_counts]
+    }
+
     fn read<T>(&self, f: impl FnOnce(&Inner) -> T) -> T {
         match self.inner.read() {
             Ok(g) => f(&g),
@@ -59,8 +77,10 @@ impl CampaignCache {
     ) -> Result<Option<Arc<CampaignRow>>, sqlx::Error> {
         let at = self.advance(version);
         if let Some(c) = self.read(|i| i.campaigns.get(&id).cloned()) {
+            self.campaign_counts.hit();
             return Ok(Some(c));
         }
+        self.campaign_counts.miss();
         let mut conn = db.acquire().await?;
         let Some(c) = super::campaigns::get(&mut conn, id).await? else {
             return Ok(None);
@@ -86,8 +106,10 @@ impl CampaignCache {
         let at = self.advance(version);
         let key = (rule_set_id, subject.to_string());
         if let Some(t) = self.read(|i| i.titles.get(&key).cloned()) {
+            self.title_counts.hit();
             return Ok(t);
         }
+        self.title_counts.miss();
         let t = Arc::new(super::campaigns::registrable_titles(db, rule_set_id, subject).await?);
         self.write(|i| {
             if i.version == at {

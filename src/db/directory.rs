@@ -86,13 +86,28 @@ pub fn prefixes(patterns: &[String]) -> Vec<String> {
 }
 
 /// The per-server cache: the current snapshot, and a lock so that one request reloads at a time.
-#[derive(Default)]
 pub struct Directory {
     current: RwLock<Arc<Snapshot>>,
     reload: tokio::sync::Mutex<()>,
+    /// a snapshot served as it was (a hit) or brought up to date first (a miss)
+    counts: super::versioned::Counts,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Directory {
+            current: Default::default(),
+            reload: Default::default(),
+            counts: super::versioned::Counts::new("directory"),
+        }
+    }
 }
 
 impl Directory {
+    pub fn counts(&self) -> &super::versioned::Counts {
+        &self.counts
+    }
+
     fn cached(&self) -> Arc<Snapshot> {
         match self.current.read() {
             Ok(s) => s.clone(),
@@ -105,13 +120,17 @@ impl Directory {
     pub async fn snapshot(&self, db: &PgPool, version: i64) -> Result<Arc<Snapshot>, sqlx::Error> {
         let cached = self.cached();
         if cached.version >= version {
+            self.counts.hit();
             return Ok(cached);
         }
         let _guard = self.reload.lock().await;
         let cached = self.cached();
         if cached.version >= version {
+            // another request brought it up to date meanwhile
+            self.counts.hit();
             return Ok(cached);
         }
+        self.counts.miss();
         let started = Instant::now();
         // the people changed since the copy was read, put in their places; else read whole
         let recent = cached

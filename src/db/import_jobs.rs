@@ -230,3 +230,14 @@ pub async fn rows<T: DeserializeOwned>(db: impl PgExecutor<'_>, id: i64) -> anyh
         .await?;
     Ok(serde_json::from_value(json)?)
 }
+
+/// How many jobs are in each status (the metrics' `thidua_import_jobs{state}`): one scan of a table
+/// of a few rows per import.
+pub async fn count_by_status(db: impl PgExecutor<'_>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT status, count(*) AS "n!" FROM import_jobs GROUP BY status ORDER BY status"#
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.status, r.n)).collect())
+}

@@ -181,3 +181,11 @@ pub async fn deadline_reminders(
     .await?
     .rows_affected())
 }
+
+/// The e-mail outbox's length (the metrics' `thidua_mail_outbox_pending`): notifications no sender
+/// has settled yet (never considered, or waiting to be tried again), read from their partial index.
+pub async fn email_pending(db: impl PgExecutor<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM notifications WHERE email_state IS NULL"#)
+        .fetch_one(db)
+        .await
+}

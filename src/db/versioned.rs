@@ -2,29 +2,90 @@
 //! (`data_versions`, `registration_versions`) the request that loaded it had seen. A value serves a
 //! request whose versions are all at most the stored ones: the value was read after those versions
 //! were committed, so it holds every change the request must see.
+//!
+//! Every cache of a server counts its hits and misses under a fixed name ([`Counts`]), which
+//! `crate::metrics` exposes as `thidua_cache_hits_total{cache}` and `thidua_cache_misses_total{cache}`.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+/// A cache's name and how often it answered from memory (a hit) or had to load or rebuild what it
+/// was asked for (a miss).
+pub struct Counts {
+    name: &'static str,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl Counts {
+    pub const fn new(name: &'static str) -> Self {
+        Counts {
+            name,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    pub fn hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn miss(&self) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The `cache` label of its metrics.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// (hits, misses) so far.
+    pub fn read(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+}
 
 type Entries<K, V, const N: usize> = HashMap<K, ([i64; N], Arc<V>)>;
 
 pub struct VersionedCache<K, V, const N: usize> {
     map: Mutex<Entries<K, V, N>>,
     capacity: usize,
+    counts: Counts,
 }
 
 impl<K: Hash + Eq + Clone, V, const N: usize> VersionedCache<K, V, N> {
-    pub fn new(capacity: usize) -> Self {
+    /// An empty cache of at most `capacity` values, counted under `name`.
+    pub fn new(name: &'static str, capacity: usize) -> Self {
         VersionedCache {
             map: Mutex::new(HashMap::new()),
             capacity,
+            counts: Counts::new(name),
         }
     }
 
-    /// The value under `key` if it is at least as new as `versions`.
+    /// Its hits (a value served by [`get`](Self::get) or [`get_or_load`](Self::get_or_load)) and
+    /// misses (a load by `get_or_load`, or a value loaded by the caller and [`put`](Self::put)).
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// The value under `key` if it is at least as new as `versions` (counted as a hit; a caller that
+    /// finds nothing loads the value and [`put`](Self::put)s it, which counts the miss).
     pub fn get(&self, key: &K, versions: [i64; N]) -> Option<Arc<V>> {
+        let found = self.find(key, versions);
+        if found.is_some() {
+            self.counts.hit();
+        }
+        found
+    }
+
+    fn find(&self, key: &K, versions: [i64; N]) -> Option<Arc<V>> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key)
             .filter(|(stored, _)| stored.iter().zip(versions.iter()).all(|(s, v)| s >= v))
@@ -47,8 +108,9 @@ impl<K: Hash + Eq + Clone, V, const N: usize> VersionedCache<K, V, N> {
         if let Some(v) = self.get(key, versions) {
             return Ok(v);
         }
+        self.counts.miss();
         let v = Arc::new(load().await?);
-        self.put(key.clone(), versions, v.clone());
+        self.store(key.clone(), versions, v.clone());
         Ok(v)
     }
 
@@ -65,8 +127,14 @@ impl<K: Hash + Eq + Clone, V, const N: usize> VersionedCache<K, V, N> {
         map.remove(key);
     }
 
-    /// Stores a value loaded by a request that had seen `versions`, unless a newer one is there.
+    /// Stores a value loaded by a request that had seen `versions`, unless a newer one is there
+    /// (counted as a miss: the caller did not find it, or found it too old, and loaded it).
     pub fn put(&self, key: K, versions: [i64; N], value: Arc<V>) {
+        self.counts.miss();
+        self.store(key, versions, value);
+    }
+
+    fn store(&self, key: K, versions: [i64; N], value: Arc<V>) {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((stored, _)) = map.get(&key)
             && stored.iter().zip(versions.iter()).all(|(s, v)| s >= v)
@@ -87,7 +155,7 @@ mod tests {
 
     #[test]
     fn a_value_serves_requests_no_newer_than_itself() {
-        let c: VersionedCache<&str, u32, 2> = VersionedCache::new(4);
+        let c: VersionedCache<&str, u32, 2> = VersionedCache::new("test", 4);
         assert!(c.get(&"a", [1, 1]).is_none());
         c.put("a", [3, 5], Arc::new(7));
         assert_eq!(c.get(&"a", [3, 5]).as_deref(), Some(&7));
@@ -106,11 +174,32 @@ mod tests {
 
     #[test]
     fn it_stays_within_its_capacity() {
-        let c: VersionedCache<u32, u32, 1> = VersionedCache::new(2);
+        let c: VersionedCache<u32, u32, 1> = VersionedCache::new("test", 2);
         for k in 0..10 {
             c.put(k, [1], Arc::new(k));
             assert!(c.map.lock().unwrap().len() <= 2);
             assert_eq!(c.get(&k, [1]).as_deref(), Some(&k));
         }
+    }
+
+    #[tokio::test]
+    async fn hits_and_misses_are_counted_once_per_lookup() {
+        let c: VersionedCache<u32, u32, 1> = VersionedCache::new("test", 4);
+        assert_eq!(c.counts().name(), "test");
+        let load = |n: u32| async move { Ok::<_, ()>(n) };
+        assert_eq!(*c.get_or_load(&1, [1], || load(10)).await.unwrap(), 10);
+        assert_eq!(c.counts().read(), (0, 1), "loaded: a miss");
+        assert_eq!(*c.get_or_load(&1, [1], || load(11)).await.unwrap(), 10);
+        assert_eq!(c.counts().read(), (1, 1), "served: a hit");
+        // too old for a newer request: the caller loads it and puts it
+        assert!(c.get(&1, [2]).is_none());
+        assert_eq!(c.counts().read(), (1, 1), "nothing counted before the put");
+        c.put(1, [2], Arc::new(12));
+        assert_eq!(c.counts().read(), (1, 2));
+        assert_eq!(c.get(&1, [2]).as_deref(), Some(&12));
+        assert_eq!(c.counts().read(), (2, 2));
+        // a failed load is a miss too
+        assert!(c.get_or_load(&2, [1], || async { Err(()) }).await.is_err());
+        assert_eq!(c.counts().read(), (2, 3));
     }
 }

@@ -1,5 +1,6 @@
 //! The middleware every request passes through: the session (from this server's cache or one
-//! query), the cross-site guard, the security headers, the API's error bodies and a panic's answer.
+//! query), the cross-site guard, the security headers, the API's error bodies, a panic's answer, the
+//! request id and the request metrics.
 
 use super::{FLASH_COOKIE, PreCsrf};
 use crate::auth::session::{self, PRE_CSRF_COOKIE, SESSION_COOKIE, cookie};
@@ -265,6 +266,27 @@ pub async fn request_id_layer(req: Request, next: Next) -> Response {
     if let Ok(v) = axum::http::HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-request-id", v);
     }
+    resp
+}
+
+/// Counts and times every request for the metrics (`crate::metrics`) under its route template
+/// (axum's `MatchedPath`, such as `/campaigns/{id}`; a request no route matched: `unmatched`), never
+/// under its path, which would make a series per id. Added (outermost) only when
+/// `THIDUA_METRICS_BIND` is set.
+pub async fn metrics_layer(
+    State(metrics): State<std::sync::Arc<crate::metrics::Metrics>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let method = crate::metrics::method_label(req.method());
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .cloned();
+    let resp = next.run(req).await;
+    let route = route.as_ref().map(axum::extract::MatchedPath::as_str);
+    metrics.observe(method, route, resp.status().as_u16(), started.elapsed());
     resp
 }
 

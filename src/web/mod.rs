@@ -74,8 +74,8 @@ pub mod units;
 
 pub use forms::Errors;
 pub use layers::{
-    FRESH_COOKIE, api_errors_layer, csrf_origin_layer, is_cross_site, panic_response,
-    request_id_layer, security_headers_layer, session_layer,
+    FRESH_COOKIE, api_errors_layer, csrf_origin_layer, is_cross_site, metrics_layer,
+    panic_response, request_id_layer, security_headers_layer, session_layer,
 };
 
 use crate::auth::session::{self, cookie};

@@ -33,6 +33,7 @@ mod fact_imports;
 mod fact_sets;
 mod import;
 mod mail;
+mod metrics;
 mod midyear;
 mod object_store;
 mod office;
