@@ -4,24 +4,8 @@
 //! state stays in PostgreSQL: a new server starts empty, and several servers agree because the
 //! versions are bumped by triggers in the transaction of every change.
 //!
-//! | cache | key | follows |
-//! | --- | --- | --- |
-//! | people directory (`db::directory`) | — | people |
-//! | campaigns and titles (`db::campaign_cache`) | campaign | campaigns |
-//! | coverage ([`CoverageCache`]) | campaign, scope | registrations, people |
-//! | eligibility ([`EligibilityCache`]) | campaign | facts, people, registrations, campaigns, the day |
-//! | account figures ([`AccountFigures`]) | — | people |
-//! | home pages ([`HomeCache`]) | everything the home query reads for the user | people, campaigns, registrations, the day |
-//! | a unit's colleagues ([`Colleagues`]) | unit path | people |
-//! | the Office's proposal lines ([`ProposalLines`]) | campaign | proposals, people, campaigns (rule sets, holidays), the day |
-//! | a unit's review as stored ([`Reviews`]) | campaign, unit | proposals (reviews, members, scores, documents), people, campaigns |
-//! | a review page's members section, rendered ([`ReviewPartsCache`]) | campaign, unit, page, language, viewer | proposals, people, campaigns, facts, registrations, the day |
-//! | registration forms ([`RegistrationForms`]) | campaign, person, unit path | registrations, registration details, people |
-//! | the year-end review's counts ([`ReviewCountsCache`]) | campaign, scope | people, registrations, proposals, registry, campaigns |
-//! | the earlier years' rows ([`TrendRowsCache`]) | campaign, scope | people, registrations, proposals, registry, campaigns |
-//! | the dashboard's pipeline of a subtree ([`PipelineCache`]) | campaign, unit path | proposals (and the council's results), registry, people, campaigns |
-//! | the mid-year progress per unit ([`ProgressCache`]) | campaign, scope | people, registrations, registration details, facts, campaigns |
-//! | the registrations' way to the registry ([`JourneysCache`]) | campaign, scope | people, registrations, proposals (and the council's results), registry, campaigns |
+//! [`Caches`] holds them all, each declaring once the versions it follows; docs/ARCHITECTURE.md's
+//! table of caches lists them, and a test checks the table against [`Caches::declarations`].
 //!
 //! The sessions and the versions themselves are kept by `auth::cache::SessionCache`, which follows
 //! PostgreSQL's notifications (`db::live`); see docs/ARCHITECTURE.md.
@@ -29,7 +13,7 @@
 use crate::db::campaigns::{AccountCounts, HomeData};
 use crate::db::eligibility::Scope;
 use crate::db::registrations::ReopeningRow;
-use crate::db::versioned::VersionedCache;
+use crate::db::versioned::{Counts, Version, VersionedCache};
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::{RuleSet, ScopeResult, Setting};
 use crate::i18n::Lang;
@@ -49,27 +33,26 @@ pub struct ReviewCounts {
 
 /// Review counts keyed by (campaign, scope patterns), at the people, registrations, proposals,
 /// registry (`award_history` alone: a rating does not move it) and campaigns versions.
-pub type ReviewCountsCache = VersionedCache<(i64, Vec<String>), ReviewCounts, 5>;
+pub type ReviewCountsCache = VersionedCache<(i64, Vec<String>), ReviewCounts>;
 
 /// The earlier years' rows (`db::statistics::trends`) keyed by (campaign, scope), at the same
 /// versions.
-pub type TrendRowsCache =
-    VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::TrendRow>, 5>;
+pub type TrendRowsCache = VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::TrendRow>>;
 
 /// The proposals' way to the registry and the year's cash under a unit path (the Director's
 /// dashboard: `db::statistics::pipeline`), keyed by (campaign, unit path), at the proposals (the
 /// council's results bump it), registry, people and campaigns versions.
-pub type PipelineCache = VersionedCache<(i64, String), crate::db::statistics::Pipeline, 4>;
+pub type PipelineCache = VersionedCache<(i64, String), crate::db::statistics::Pipeline>;
 
 /// The mid-year progress of each unit's own registrations (`db::statistics::progress_by_unit`)
 /// keyed by (campaign, scope patterns), at the people, registrations, registration details (the
 /// progress reported), facts (recognitions) and campaigns versions.
-pub type ProgressCache = VersionedCache<(i64, Vec<String>), Vec<(String, [i64; 8])>, 5>;
+pub type ProgressCache = VersionedCache<(i64, Vec<String>), Vec<(String, [i64; 8])>>;
 
 /// The registrations with where each stands (`db::statistics::journeys`) keyed by (campaign,
 /// scope patterns), at the people, registrations, proposals (the council's results bump it),
 /// registry and campaigns versions.
-pub type JourneysCache = VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::Journey>, 5>;
+pub type JourneysCache = VersionedCache<(i64, Vec<String>), Vec<crate::db::statistics::Journey>>;
 
 /// A campaign's coverage by unit under a scope (rolled up, in tree order) and its reopenings.
 pub struct Overview {
@@ -78,7 +61,7 @@ pub struct Overview {
 }
 
 /// Overviews keyed by (campaign, scope patterns), at the registrations and people versions.
-pub type CoverageCache = VersionedCache<(i64, Vec<String>), Overview, 2>;
+pub type CoverageCache = VersionedCache<(i64, Vec<String>), Overview>;
 
 /// A campaign's whole scope evaluated: rule set, facts, everyone's outcomes.
 pub struct Evaluated {
@@ -183,13 +166,13 @@ pub struct OfficeList {
 }
 
 /// Per campaign, at the proposals, people and campaigns versions and the day.
-pub type ProposalLines = VersionedCache<i64, OfficeList, 4>;
+pub type ProposalLines = VersionedCache<i64, OfficeList>;
 
 /// Per campaign, at the facts, people, registrations and campaigns versions and the day.
-pub type EligibilityCache = VersionedCache<i64, Evaluated, 5>;
+pub type EligibilityCache = VersionedCache<i64, Evaluated>;
 
 /// The organisation's account figures (the administrators' home page), at the people version.
-pub type AccountFigures = VersionedCache<(), AccountCounts, 1>;
+pub type AccountFigures = VersionedCache<(), AccountCounts>;
 
 /// What the home query was asked: the user's read scope, person, unit and unit path, the campaigns
 /// they manage, the units they head, whether account figures and campaigns were wanted.
@@ -206,16 +189,16 @@ pub type HomeKey = (
 
 /// A home page's figures and campaigns, at the people, campaigns and registrations versions and the
 /// day (in days from the common era).
-pub type HomeCache = VersionedCache<HomeKey, HomeData, 4>;
+pub type HomeCache = VersionedCache<HomeKey, HomeData>;
 
 /// A person's registration with its commitments, initiatives and the reopenings that apply (the
 /// registration form), keyed by (campaign, person, unit path), at the registrations, registration
 /// details and people versions.
-pub type RegistrationForms = VersionedCache<(i64, i64, String), crate::db::registrations::Full, 3>;
+pub type RegistrationForms = VersionedCache<(i64, i64, String), crate::db::registrations::Full>;
 
 /// The active people of a unit subtree (id, name), sorted by name: the co-author suggestions of the
 /// registration form, at the people version.
-pub type Colleagues = VersionedCache<String, Vec<(i64, String)>, 1>;
+pub type Colleagues = VersionedCache<String, Vec<(i64, String)>>;
 
 /// A unit's review as stored, with what its page shows beside it: the unit, the meeting and each
 /// member's record, the rule set's titles, the attached documents, the unit's proposal and the
@@ -235,7 +218,7 @@ pub struct ReviewData {
 }
 
 /// Per (campaign, unit), at the proposals, people and campaigns versions.
-pub type Reviews = VersionedCache<(i64, i64), ReviewData, 3>;
+pub type Reviews = VersionedCache<(i64, i64), ReviewData>;
 
 /// A review page's members section and its chair's and secretary's options, rendered (HTML).
 pub struct ReviewParts {
@@ -246,5 +229,144 @@ pub struct ReviewParts {
 
 /// Per (campaign, unit, page, language, viewer, whether they record the review, whether they see
 /// every score), at the proposals, people, campaigns, facts and registrations versions and the day.
-pub type ReviewPartsCache = VersionedCache<ReviewPartsKey, ReviewParts, 6>;
+pub type ReviewPartsCache = VersionedCache<ReviewPartsKey, ReviewParts>;
 pub type ReviewPartsKey = (i64, i64, i64, Lang, i64, bool, bool);
+
+use Version::{Campaigns, Day, Details, Facts, People, Proposals, Registrations, Registry};
+
+/// What the year-end review's figures follow: people, registrations, proposals (with the council's
+/// results), the award registry and campaigns.
+const REVIEW: &[Version] = &[People, Registrations, Proposals, Registry, Campaigns];
+
+/// Everything a server keeps in memory: the sessions (and the versions heard), the people
+/// directory, campaigns and titles, and the versioned caches, each with the versions it follows.
+pub struct Caches {
+    /// The sessions this server serves and the data versions, kept true by PostgreSQL's
+    /// notifications (used only while the listening connection is up).
+    pub sessions: Arc<crate::auth::cache::SessionCache>,
+    /// This server's copy of the people directory, checked against the database on every use.
+    pub directory: crate::db::directory::Directory,
+    /// This server's copy of campaigns and titles, checked the same way.
+    pub campaigns: crate::db::campaign_cache::CampaignCache,
+    pub account_counts: AccountFigures,
+    pub home: HomeCache,
+    pub registration_forms: RegistrationForms,
+    pub colleagues: Colleagues,
+    pub coverage: CoverageCache,
+    pub eligibility: EligibilityCache,
+    pub proposal_lines: ProposalLines,
+    pub reviews: Reviews,
+    pub review_parts: ReviewPartsCache,
+    pub review_counts: ReviewCountsCache,
+    pub progress_rows: ProgressCache,
+    pub pipelines: PipelineCache,
+    pub journeys: JourneysCache,
+    pub trend_rows: TrendRowsCache,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Caches {
+            sessions: Default::default(),
+            directory: Default::default(),
+            campaigns: Default::default(),
+            account_counts: VersionedCache::new("account_figures", &[People], 1),
+            home: VersionedCache::new("home", &[People, Campaigns, Registrations, Day], 20_000),
+            registration_forms: VersionedCache::new(
+                "registration_forms",
+                &[Registrations, Details, People],
+                20_000,
+            ),
+            colleagues: VersionedCache::new("colleagues", &[People], 1_000),
+            coverage: VersionedCache::new("coverage", &[Registrations, People], 64),
+            eligibility: VersionedCache::new(
+                "eligibility",
+                &[Facts, People, Registrations, Campaigns, Day],
+                8,
+            ),
+            proposal_lines: VersionedCache::new(
+                "proposal_lines",
+                &[Proposals, People, Campaigns, Day],
+                8,
+            ),
+            reviews: VersionedCache::new("reviews", &[Proposals, People, Campaigns], 1_000),
+            review_parts: VersionedCache::new(
+                "review_parts",
+                &[Proposals, People, Campaigns, Facts, Registrations, Day],
+                256,
+            ),
+            review_counts: VersionedCache::new("review_counts", REVIEW, 64),
+            progress_rows: VersionedCache::new(
+                "progress",
+                &[People, Registrations, Details, Facts, Campaigns],
+                64,
+            ),
+            pipelines: VersionedCache::new(
+                "pipelines",
+                &[Proposals, Registry, People, Campaigns],
+                256,
+            ),
+            journeys: VersionedCache::new("journeys", REVIEW, 64),
+            trend_rows: VersionedCache::new("trend_rows", REVIEW, 64),
+        }
+    }
+}
+
+impl Caches {
+    /// Each cache's metrics name and the versions it follows (the sessions follow PostgreSQL's
+    /// notifications, not a version).
+    pub fn declarations(&self) -> Vec<(&'static str, &'static [Version])> {
+        let mut all = vec![
+            (
+                self.directory.counts().name(),
+                crate::db::directory::FOLLOWS,
+            ),
+            (
+                self.campaigns.counts()[0].name(),
+                crate::db::campaign_cache::FOLLOWS,
+            ),
+            (
+                self.campaigns.counts()[1].name(),
+                crate::db::campaign_cache::FOLLOWS,
+            ),
+        ];
+        all.extend(self.versioned().map(|(c, f)| (c.name(), f)));
+        all
+    }
+
+    /// Every cache's hits and misses (the metrics).
+    pub fn counts(&self) -> Vec<&Counts> {
+        let [campaigns, titles] = self.campaigns.counts();
+        let mut all = vec![
+            self.sessions.named_counts(),
+            self.directory.counts(),
+            campaigns,
+            titles,
+        ];
+        all.extend(self.versioned().map(|(c, _)| c));
+        all
+    }
+
+    fn versioned(&self) -> impl Iterator<Item = (&Counts, &'static [Version])> {
+        [
+            (self.account_counts.counts(), self.account_counts.follows()),
+            (self.home.counts(), self.home.follows()),
+            (
+                self.registration_forms.counts(),
+                self.registration_forms.follows(),
+            ),
+            (self.colleagues.counts(), self.colleagues.follows()),
+            (self.coverage.counts(), self.coverage.follows()),
+            (self.eligibility.counts(), self.eligibility.follows()),
+            (self.proposal_lines.counts(), self.proposal_lines.follows()),
+            (self.reviews.counts(), self.reviews.follows()),
+            (self.review_parts.counts(), self.review_parts.follows()),
+            (self.review_counts.counts(), self.review_counts.follows()),
+            (self.progress_rows.counts(), self.progress_rows.follows()),
+            (self.pipelines.counts(), self.pipelines.follows()),
+            (self.journeys.counts(), self.journeys.follows()),
+            (self.trend_rows.counts(), self.trend_rows.follows()),
+        ]
+        .into_iter()
+    }
+}

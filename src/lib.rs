@@ -18,5 +18,6 @@ pub mod routes;
 pub mod scratch;
 pub mod seal;
 pub mod startup;
+pub mod state;
 pub mod storage;
 pub mod web;

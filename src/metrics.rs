@@ -5,12 +5,7 @@
 //! here by hand: a few counters need no client library. docs/ARCHITECTURE.md ("Metrics") lists every
 //! metric.
 
-use crate::db::versioned::Counts;
-use crate::startup::AppState;
-use axum::Router;
-use axum::extract::State;
-use axum::http::{Method, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Method;
 use std::collections::BTreeMap;
 use std::fmt::{Display, Write};
 use std::net::SocketAddr;
@@ -231,65 +226,7 @@ pub struct Gauges {
     pub pdf_reads: (usize, usize),
 }
 
-/// Every cache of a server, with its counts.
-fn caches(s: &AppState) -> Vec<&Counts> {
-    let [campaigns, titles] = s.campaigns.counts();
-    vec![
-        s.sessions.named_counts(),
-        s.directory.counts(),
-        campaigns,
-        titles,
-        s.account_counts.counts(),
-        s.home.counts(),
-        s.registration_forms.counts(),
-        s.colleagues.counts(),
-        s.coverage.counts(),
-        s.eligibility.counts(),
-        s.proposal_lines.counts(),
-        s.reviews.counts(),
-        s.review_parts.counts(),
-        s.review_counts.counts(),
-        s.progress_rows.counts(),
-        s.pipelines.counts(),
-        s.journeys.counts(),
-        s.trend_rows.counts(),
-    ]
-}
-
 impl Gauges {
-    /// Reads them now: the pool first (the scrape's own queries take a connection), then one query
-    /// for the import jobs and one for the outbox.
-    pub async fn read(state: &AppState) -> Gauges {
-        let size = u64::from(state.db.size());
-        let idle = state.db.num_idle() as u64;
-        let import_jobs = crate::db::import_jobs::count_by_status(&state.db).await;
-        let outbox = crate::db::notifications::email_pending(&state.db).await;
-        if let Err(e) = &import_jobs {
-            tracing::warn!(error = %e, "metrics: counting import jobs failed");
-        }
-        if let Err(e) = &outbox {
-            tracing::warn!(error = %e, "metrics: counting the e-mail outbox failed");
-        }
-        Gauges {
-            pool_idle: idle,
-            pool_in_use: size.saturating_sub(idle),
-            pool_max: u64::from(state.db.options().get_max_connections()),
-            caches: caches(state)
-                .into_iter()
-                .map(|c| {
-                    let (hits, misses) = c.read();
-                    (c.name(), hits, misses)
-                })
-                .collect(),
-            notifications_up: state.sessions.is_live(),
-            unheard_markers: state.sessions.unheard(),
-            import_jobs: import_jobs.ok(),
-            outbox_pending: outbox.ok(),
-            pdf: state.renderer.office.load(),
-            pdf_reads: state.renderer.poppler.load(),
-        }
-    }
-
     fn write(&self, t: &mut Text) {
         let pool = "thidua_db_pool_connections";
         t.family(pool, "gauge", "The pool's connections, idle or in use.");
@@ -385,19 +322,6 @@ pub fn render(metrics: &Metrics, gauges: &Gauges) -> String {
     metrics.write_http(&mut t);
     gauges.write(&mut t);
     t.finish()
-}
-
-async fn scrape(State(state): State<AppState>) -> Response {
-    let gauges = Gauges::read(&state).await;
-    let body = render(&state.metrics, &gauges);
-    ([(header::CONTENT_TYPE, CONTENT_TYPE)], body).into_response()
-}
-
-/// The metrics listener's routes: `GET /metrics` and nothing else (404).
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/metrics", axum::routing::get(scrape))
-        .with_state(state)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! Every route is declared once in `routes!`, which builds the router and the `ROUTES` list that the
 //! authorisation table test checks against (a route without a row fails that test).
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{
     self, account, admin_users, api, audit, calendar, campaign_initiatives, campaign_rule_set,
     campaigns, certificate_reissues, certificates, clusters, collective, council, council_ballot,

@@ -2,7 +2,6 @@
 
 use crate::auth::Hasher;
 use crate::config::Settings;
-use crate::db::versioned::VersionedCache;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
@@ -18,60 +17,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-/// Shared by every request. Holds no per-user state: that lives in PostgreSQL, so any number of
-/// instances can serve the same organisation behind a load balancer.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: PgPool,
-    pub settings: Arc<Settings>,
-    pub hasher: Hasher,
-    /// This server's copy of the people directory, checked against the database on every use.
-    pub directory: Arc<crate::db::directory::Directory>,
-    /// This server's copy of campaigns and titles, checked the same way.
-    pub campaigns: Arc<crate::db::campaign_cache::CampaignCache>,
-    /// The administrators' account figures at a `data_versions.people` value.
-    pub account_counts: Arc<crate::caches::AccountFigures>,
-    /// Home pages' figures per user (what the query was asked), at people, campaigns,
-    /// registrations versions and the day.
-    pub home: Arc<crate::caches::HomeCache>,
-    /// Registration forms per (campaign, person, unit path), at the registrations, registration
-    /// details and people versions.
-    pub registration_forms: Arc<crate::caches::RegistrationForms>,
-    /// The co-author suggestions per unit, at the people version.
-    pub colleagues: Arc<crate::caches::Colleagues>,
-    /// Coverage by unit per (campaign, scope), at registration and people versions.
-    pub coverage: Arc<crate::caches::CoverageCache>,
-    /// Each campaign's scope evaluated for eligibility, at facts, people, registrations, campaigns
-    /// versions and the day.
-    pub eligibility: Arc<crate::caches::EligibilityCache>,
-    /// The sessions this server serves and the data versions, kept true by PostgreSQL's
-    /// notifications (used only while the listening connection is up).
-    pub sessions: Arc<crate::auth::cache::SessionCache>,
-    /// Where the dossiers' files are kept (PostgreSQL, or the object store of `THIDUA_S3_*`).
-    pub files: crate::storage::Store,
-    /// Turns for the heavier writes (a proposal's submission): half the pool's connections, so that
-    /// a burst waits in line here instead of timing out on the pool, and other requests still get
-    /// connections.
-    pub writes: Arc<tokio::sync::Semaphore>,
-    /// LibreOffice and poppler behind bounded queues (the PDFs made from documents, signed PDFs read).
-    pub renderer: Arc<crate::export::programs::Renderer>,
-    /// The Office's proposal lines per campaign, at the proposals and people versions.
-    pub proposal_lines: Arc<crate::caches::ProposalLines>,
-    /// Each unit's review as stored, at proposals, people and campaigns versions.
-    pub reviews: Arc<crate::caches::Reviews>,
-    /// Review pages' members sections, rendered per viewer (about 100 kB each, 256 kept).
-    pub review_parts: Arc<crate::caches::ReviewPartsCache>,
-    /// The year-end review's counts per (campaign, scope), and the earlier years' rows.
-    pub review_counts: Arc<crate::caches::ReviewCountsCache>,
-    pub progress_rows: Arc<crate::caches::ProgressCache>,
-    pub pipelines: Arc<crate::caches::PipelineCache>,
-    pub journeys: Arc<crate::caches::JourneysCache>,
-    pub trend_rows: Arc<crate::caches::TrendRowsCache>,
-    /// The progress form's saves, written in batches when many come at once.
-    pub progress: Arc<crate::db::progress_batch::ProgressWriter>,
-    /// The requests counted for Prometheus, and the metrics listener's address (`crate::metrics`).
-    pub metrics: Arc<crate::metrics::Metrics>,
-}
+pub use crate::state::AppState;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
@@ -233,26 +179,10 @@ impl Application {
         let state = AppState {
             metrics,
             progress: Arc::new(progress),
-            review_counts: Arc::new(VersionedCache::new("review_counts", 64)),
-            progress_rows: Arc::new(VersionedCache::new("progress", 64)),
-            pipelines: Arc::new(VersionedCache::new("pipelines", 256)),
-            journeys: Arc::new(VersionedCache::new("journeys", 64)),
-            trend_rows: Arc::new(VersionedCache::new("trend_rows", 64)),
             db: pool,
             hasher: Hasher::new(settings.hash_concurrency),
-            directory: Default::default(),
-            campaigns: Default::default(),
-            account_counts: Arc::new(VersionedCache::new("account_figures", 1)),
-            coverage: Arc::new(VersionedCache::new("coverage", 64)),
-            home: Arc::new(VersionedCache::new("home", 20_000)),
-            colleagues: Arc::new(VersionedCache::new("colleagues", 1_000)),
-            registration_forms: Arc::new(VersionedCache::new("registration_forms", 20_000)),
-            eligibility: Arc::new(VersionedCache::new("eligibility", 8)),
-            sessions: Default::default(),
+            caches: Arc::default(),
             files: crate::storage::Store::new(settings.object_store.as_ref())?,
-            proposal_lines: Arc::new(VersionedCache::new("proposal_lines", 8)),
-            reviews: Arc::new(VersionedCache::new("reviews", 1_000)),
-            review_parts: Arc::new(VersionedCache::new("review_parts", 256)),
             renderer: Arc::new(crate::export::programs::Renderer::new(
                 &settings.soffice,
                 settings.pdf_workers,
@@ -301,11 +231,11 @@ impl Application {
         spawn_housekeeping(self.state.clone());
         let listener = tokio::spawn(crate::db::live::listen(
             self.state.db.clone(),
-            self.state.sessions.clone(),
+            self.state.caches.sessions.clone(),
         ));
         let poller = tokio::spawn(crate::db::live::poll_details(
             self.state.db.clone(),
-            self.state.sessions.clone(),
+            self.state.caches.sessions.clone(),
         ));
         if let Some(mailer) = crate::mail::Mailer::from_settings(&self.state.settings)? {
             crate::mail::spawn_sender(
@@ -320,7 +250,7 @@ impl Application {
             if let Ok(addr) = l.local_addr() {
                 tracing::info!("metrics on http://{addr}/metrics");
             }
-            let router = crate::metrics::router(self.state.clone());
+            let router = crate::web::metrics::router(self.state.clone());
             tokio::spawn(serve(l, router, async move {
                 let _ = metrics_stopped.await;
             }))

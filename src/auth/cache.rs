@@ -203,13 +203,16 @@ impl SessionCache {
 
     /// The versions as heard, written into a user read from here.
     fn stamp(&self, user: &mut CurrentUser) {
-        user.people_version = self.people.load(Ordering::SeqCst);
-        user.campaigns_version = self.campaigns.load(Ordering::SeqCst);
-        user.facts_version = self.facts.load(Ordering::SeqCst);
-        user.registry_version = self.registry.load(Ordering::SeqCst);
-        user.proposals_version = self.proposals.load(Ordering::SeqCst);
-        user.registrations_version = sum(&self.shards);
-        user.details_version = sum(&self.details);
+        use crate::db::versioned::Version;
+        user.seen = crate::db::versioned::Seen::today(&[
+            (Version::People, self.people.load(Ordering::SeqCst)),
+            (Version::Campaigns, self.campaigns.load(Ordering::SeqCst)),
+            (Version::Facts, self.facts.load(Ordering::SeqCst)),
+            (Version::Registry, self.registry.load(Ordering::SeqCst)),
+            (Version::Proposals, self.proposals.load(Ordering::SeqCst)),
+            (Version::Registrations, sum(&self.shards)),
+            (Version::Details, sum(&self.details)),
+        ]);
         user.demo_data = self.demo.load(Ordering::SeqCst) > 0;
     }
 
@@ -396,6 +399,7 @@ impl Sink for SessionCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::versioned::Version::{Details, People, Registrations};
 
     fn user(id: i64) -> CurrentUser {
         CurrentUser {
@@ -410,13 +414,7 @@ mod tests {
             csrf_token: String::new(),
             must_change_password: false,
             session_hash: vec![id as u8],
-            people_version: 0,
-            campaigns_version: 0,
-            registrations_version: 0,
-            details_version: 0,
-            facts_version: 0,
-            registry_version: 0,
-            proposals_version: 0,
+            seen: Default::default(),
             unread: 0,
             demo_data: false,
         }
@@ -441,7 +439,7 @@ mod tests {
         c.keep(vec![1], &user(1), later, now, c.epoch());
         let (u, touch) = hit(&c, &[1], now).expect("kept");
         assert_eq!(
-            (u.people_version, u.registrations_version, touch),
+            (u.seen.get(People), u.seen.get(Registrations), touch),
             (5, 16, false)
         );
         c.lost();
@@ -501,9 +499,9 @@ mod tests {
         let (u, _) = hit(&c, &[1], now).unwrap();
         assert_eq!(
             (
-                u.people_version,
-                u.registrations_version,
-                u.details_version,
+                u.seen.get(People),
+                u.seen.get(Registrations),
+                u.seen.get(Details),
                 u.demo_data
             ),
             (7, 7, 2, true)

@@ -28,22 +28,9 @@ pub struct CurrentUser {
     pub must_change_password: bool,
     /// SHA-256 of the session cookie (to end this session).
     pub session_hash: Vec<u8>,
-    /// `data_versions.people` when the request began: the people directory used must be this new.
-    pub people_version: i64,
-    /// `data_versions.campaigns` when the request began (the campaign cache must be this new)
-    pub campaigns_version: i64,
-    /// the sum of `registration_versions` when the request began (the coverage counters in memory)
-    pub registrations_version: i64,
-    /// the sum of `registration_detail_versions` (commitments, initiatives, co-authors): the
-    /// registration forms in memory
-    pub details_version: i64,
-    /// `data_versions.facts` (ratings, initiatives, awards, discipline): the eligibility cache
-    pub facts_version: i64,
-    /// `data_versions.registry` (the award registry alone): the year-end review's figures, which a
-    /// rating or a discipline does not change
-    pub registry_version: i64,
-    /// `data_versions.proposals` (proposals, lines, documents, reviews): the Office's list
-    pub proposals_version: i64,
+    /// The data versions and the day when the request began: the caches it reads must be at least
+    /// this new in the versions each follows (`db::versioned`).
+    pub seen: crate::db::versioned::Seen,
     /// unread notifications (the badge in the header)
     pub unread: i64,
     /// the database holds the demo organisation, whose accounts share a published password
@@ -51,18 +38,6 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    /// The data versions the year-end review's kept figures follow: people, registrations,
-    /// proposals (with the council's results), the award registry and campaigns.
-    pub fn review_versions(&self) -> [i64; 5] {
-        [
-            self.people_version,
-            self.registrations_version,
-            self.proposals_version,
-            self.registry_version,
-            self.campaigns_version,
-        ]
-    }
-
     pub fn has(&self, role: Role) -> bool {
         self.grants.iter().any(|g| g.role == role)
     }

@@ -4,6 +4,7 @@
 
 use super::CurrentUser;
 use super::cache::SessionCache;
+use crate::db::versioned::{Seen, Version};
 use crate::domain::roles::{Grant, Role};
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
@@ -260,13 +261,15 @@ async fn read(
         csrf_token: r.csrf_token,
         must_change_password: r.must_change_password,
         session_hash: id_hash,
-        people_version: r.people_version,
-        campaigns_version: r.campaigns_version,
-        registrations_version: r.registrations_version,
-        details_version: r.details_version,
-        facts_version: r.facts_version,
-        registry_version: r.registry_version,
-        proposals_version: r.proposals_version,
+        seen: Seen::today(&[
+            (Version::People, r.people_version),
+            (Version::Campaigns, r.campaigns_version),
+            (Version::Registrations, r.registrations_version),
+            (Version::Details, r.details_version),
+            (Version::Facts, r.facts_version),
+            (Version::Registry, r.registry_version),
+            (Version::Proposals, r.proposals_version),
+        ]),
         unread: r.unread,
         demo_data: r.demo_data,
     };

@@ -9,6 +9,9 @@ use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+/// The versions campaigns and titles follow.
+pub const FOLLOWS: &[super::versioned::Version] = &[super::versioned::Version::Campaigns];
+
 #[derive(Default)]
 struct Inner {
     version: i64,

@@ -86,6 +86,9 @@ pub fn prefixes(patterns: &[String]) -> Vec<String> {
 }
 
 /// The per-server cache: the current snapshot, and a lock so that one request reloads at a time.
+/// The versions the directory follows.
+pub const FOLLOWS: &[super::versioned::Version] = &[super::versioned::Version::People];
+
 pub struct Directory {
     current: RwLock<Arc<Snapshot>>,
     reload: tokio::sync::Mutex<()>,

@@ -7,7 +7,7 @@ use crate::db::audit::Entry;
 use crate::db::{self};
 use crate::domain::username::check_password;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

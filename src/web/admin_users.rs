@@ -16,7 +16,7 @@ use crate::domain::paging::Paging;
 use crate::domain::roles::Role;
 use crate::domain::username::{check_password, parse_username};
 use crate::error::{AppError, AppResult, is_unique_violation};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

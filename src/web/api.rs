@@ -7,7 +7,7 @@ use crate::domain::campaign::{PLAN_KINDS, Stage, Timeline};
 use crate::domain::eligibility::Tri;
 use crate::domain::roles::Role;
 use crate::error::{ApiError, ApiErrorBody, AppError};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Extension, State};
 use chrono::NaiveDate;

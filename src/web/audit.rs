@@ -8,7 +8,7 @@ use crate::db::{self, audit::AuditFilter, audit::AuditRow};
 use crate::domain::dates::{fmt_opt_date, parse_opt_date};
 use crate::domain::paging::Paging;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

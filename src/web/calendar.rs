@@ -13,7 +13,7 @@ use crate::domain::dates::{parse_date, today_vn};
 use crate::domain::names::clean_text;
 use crate::domain::workdays::{Calendar, DayKind};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -10,7 +10,7 @@ use crate::db::campaigns::CampaignRow;
 use crate::db::registrations::CampaignInitiative;
 use crate::db::{self};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -11,7 +11,7 @@ use crate::db::campaigns::CampaignRow;
 use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

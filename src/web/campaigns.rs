@@ -13,7 +13,7 @@ use crate::domain::campaign::{Plan, PlanForm, Stage};
 use crate::domain::dates::today_vn;
 use crate::error::{AppError, AppResult};
 use crate::export;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
@@ -23,8 +23,13 @@ use serde::Deserialize;
 /// A campaign the user may read: published and reaching them, or one they run (drafts too).
 pub async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<CampaignRow> {
     let c = state
+        .caches
         .campaigns
-        .campaign(&state.db, user.campaigns_version, id)
+        .campaign(
+            &state.db,
+            user.seen.get(crate::db::versioned::Version::Campaigns),
+            id,
+        )
         .await?
         .ok_or(AppError::NotFound)?;
     let c = CampaignRow::clone(&c);

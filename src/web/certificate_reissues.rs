@@ -13,7 +13,7 @@ use crate::db::decisions::Decision;
 use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;

@@ -16,7 +16,7 @@ use crate::domain::certificate::{
 };
 use crate::domain::dates::{fmt_date, today_vn, vn_place_date};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

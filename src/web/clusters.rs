@@ -12,7 +12,7 @@ use crate::db::clusters::{Cluster, ClusterLine, RankRow};
 use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -16,7 +16,7 @@ use crate::domain::campaign::{RegAction, RegStatus, Stage, parse_commitments, tr
 use crate::domain::dates::today_vn;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

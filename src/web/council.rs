@@ -14,7 +14,7 @@ use crate::db::council::{Added, CAPACITIES, NewSeat, Seat};
 use crate::domain::council::{VoteRule, needed, share_text};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -13,7 +13,7 @@ use crate::domain::council::{quorate, share_text};
 use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
 use crate::export::council::{PaperLine, Papers};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;

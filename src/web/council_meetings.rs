@@ -17,7 +17,7 @@ use crate::db::council_meetings::{AgendaLine, Candidate, Details, Meeting, Membe
 use crate::domain::council::{missing_votes, share_text, voters};
 use crate::domain::dates::{fmt_date, parse_date};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

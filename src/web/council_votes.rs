@@ -16,7 +16,7 @@ use crate::db::council_meetings::{AgendaLine, Member};
 use crate::domain::council::{CHOICES, new_receipt, normalize_receipt, receipt_hash, slot_pick};
 use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::storage;
 use axum::extract::{Request, State};
 use axum::response::Response;

@@ -15,7 +15,7 @@ use crate::domain::paging::Paging;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
 use crate::export::xlsx::{self};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
@@ -32,8 +32,12 @@ async fn in_unit_order(
     mut units: Vec<UnitCounts>,
 ) -> AppResult<Vec<UnitCounts>> {
     let dir = state
+        .caches
         .directory
-        .snapshot(&state.db, user.people_version)
+        .snapshot(
+            &state.db,
+            user.seen.get(crate::db::versioned::Version::People),
+        )
         .await?;
     units.sort_by_key(|u| {
         (
@@ -164,8 +168,9 @@ pub async fn overview(
     scope: &[String],
 ) -> AppResult<Arc<Overview>> {
     let key = (c.id, scope.to_vec());
-    let versions = [user.registrations_version, user.people_version];
+    let versions = &user.seen;
     state
+        .caches
         .coverage
         .get_or_load(&key, versions, || async {
             let units = db::registrations::unit_counts(&state.db, c.id, scope).await?;

@@ -13,7 +13,7 @@ use crate::db::statistics::Pipeline;
 use crate::domain::dates::today_vn;
 use crate::domain::statistics::UnitStat;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -107,14 +107,10 @@ pub async fn page(
         .filter(|u| u.depth == depth + 1 && u.path.starts_with(&here))
         .cloned()
         .collect();
-    let versions = [
-        user.proposals_version,
-        user.registry_version,
-        user.people_version,
-        user.campaigns_version,
-    ];
+    let versions = &user.seen;
     let (cid, year) = (f.c.id, f.c.plan.year);
     let p = state
+        .caches
         .pipelines
         .get_or_load(&(cid, here.clone()), versions, || async {
             Ok::<_, AppError>(

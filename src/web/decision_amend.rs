@@ -11,7 +11,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::domain::dates::today_vn;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;

@@ -17,7 +17,7 @@ use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::group_thousands;
 use crate::error::{AppError, AppResult};
 use crate::export::decision::{Awarded, DecisionDoc};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -14,7 +14,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::names::clean_text;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

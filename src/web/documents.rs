@@ -16,7 +16,7 @@ use crate::domain::proposal::Vote;
 use crate::error::{AppError, AppResult};
 use crate::export::docx;
 use crate::export::review::{Minutes, minutes};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::storage;
 use axum::extract::{Request, State};
 use axum::http::header;

@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::export::sheets::OutcomeLine;
 use crate::export::xlsx::Cell;
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::domain::eligibility::Subject;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -5,11 +5,11 @@ use crate::auth::CurrentUser;
 use crate::caches::Evaluated;
 use crate::db;
 use crate::db::campaigns::CampaignRow;
+use crate::db::versioned::Version;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::{Setting, evaluate_scope, reevaluate_scope};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
-use chrono::Datelike;
+use crate::state::AppState;
 use std::sync::Arc;
 
 /// The evaluated scope from this server's memory; brought up to date when only facts and
@@ -21,14 +21,8 @@ pub async fn evaluated(
     c: &CampaignRow,
 ) -> AppResult<Arc<Evaluated>> {
     let today = today_vn();
-    let versions = [
-        user.facts_version,
-        user.people_version,
-        user.registrations_version,
-        user.campaigns_version,
-        i64::from(today.num_days_from_ce()),
-    ];
-    if let Some(e) = state.eligibility.get(&c.id, versions) {
+    let versions = &user.seen;
+    if let Some(e) = state.caches.eligibility.get(&c.id, versions) {
         return Ok(e);
     }
     // the day of consideration: the decision date once it has passed, else today
@@ -38,11 +32,10 @@ pub async fn evaluated(
         .decision_date
         .map_or(today, |d| d.min(today));
     let setting = Setting::new(c.plan.year, on);
-    if let Some((held, old)) = state.eligibility.latest(&c.id)
+    if let Some((held, old)) = state.caches.eligibility.latest(&c.id)
         // people, units and campaigns are not in the change log; the day is in the evaluation
-        && versions[1] <= held[1]
-        && versions[3] <= held[3]
-        && versions[4] == held[4]
+        && held.covers(versions, &[Version::People, Version::Campaigns])
+        && versions.get(Version::Day) == held.get(Version::Day)
         && !old.scope.snapshot.is_empty()
         && let Some((scope, changed)) = db::eligibility::reload_changed(
             &state.db,
@@ -67,10 +60,11 @@ pub async fn evaluated(
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("evaluation: {e}")))?;
         let e = Arc::new(e);
-        state.eligibility.put(c.id, versions, e.clone());
+        state.caches.eligibility.put(c.id, versions, e.clone());
         return Ok(e);
     }
     state
+        .caches
         .eligibility
         .get_or_load(&c.id, versions, || async {
             let rules = db::eligibility::rule_set(&state.db, c.rule_set_id).await?;

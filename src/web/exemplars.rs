@@ -20,7 +20,7 @@ use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{ApiError, AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::storage;
 use askama::Template;
 use axum::Json;

@@ -14,7 +14,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::facts_import::{self, FactRow, Kind, Lookup};
 use crate::domain::names::fold;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::response::Response;

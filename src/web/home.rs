@@ -8,11 +8,10 @@ use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::Datelike;
 
 pub struct Stats {
     pub units: i64,
@@ -91,7 +90,7 @@ pub async fn home(
     // is as new as the request's version (an administrator of a subtree counts theirs below)
     let org_admin = user.is_root_admin();
     let cached = if org_admin {
-        state.account_counts.get(&(), [user.people_version])
+        state.caches.account_counts.get(&(), &user.seen)
     } else {
         None
     };
@@ -105,13 +104,9 @@ pub async fn home(
         org_admin && cached.is_none(),
         wants_campaigns,
     );
-    let versions = [
-        user.people_version,
-        user.campaigns_version,
-        user.registrations_version,
-        i64::from(today_vn().num_days_from_ce()),
-    ];
+    let versions = &user.seen;
     let mut d = (*state
+        .caches
         .home
         .get_or_load(&key, versions, || {
             db::campaigns::home_data(
@@ -135,9 +130,9 @@ pub async fn home(
         match cached {
             Some(counts) => d.accounts = (*counts).clone(),
             // read after the session's version, so at least that new
-            None => state.account_counts.put(
+            None => state.caches.account_counts.put(
                 (),
-                [user.people_version],
+                &user.seen,
                 std::sync::Arc::new(d.accounts.clone()),
             ),
         }

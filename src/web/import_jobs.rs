@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::import_jobs::Job;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
 use std::future::Future;

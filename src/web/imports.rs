@@ -9,7 +9,7 @@ use crate::db::audit::Entry;
 use crate::db::{self, audit::Actor};
 use crate::domain::import::{self, CheckedRow};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{FromRequest, Request, State};
 use axum::response::Response;

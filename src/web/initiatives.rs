@@ -15,7 +15,7 @@ use crate::domain::eligibility::InitiativeLevel;
 use crate::domain::names::{clean_text, fold};
 use crate::domain::paging::Paging;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

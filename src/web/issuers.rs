@@ -12,7 +12,7 @@ use crate::db::audit::{self, Entry};
 use crate::db::units::UnitRow;
 use crate::domain::issuer::{IssuerProfile, LIMITS};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

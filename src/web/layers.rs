@@ -6,7 +6,7 @@ use super::{FLASH_COOKIE, PreCsrf};
 use crate::auth::session::{self, PRE_CSRF_COOKIE, SESSION_COOKIE, cookie};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -34,7 +34,7 @@ pub async fn session_layer(
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
     let user = match token {
         Some(t) if t.len() == 64 => {
-            let (db, cache) = (&state.db, &*state.sessions);
+            let (db, cache) = (&state.db, &*state.caches.sessions);
             match session::load(db, cache, &t, state.settings.session_idle, fresh).await {
                 Ok(u) => u,
                 Err(e) => return AppError::from(e).into_response(),
@@ -72,9 +72,9 @@ pub async fn session_layer(
             .remove::<crate::auth::cache::NothingToHear>()
             .is_some();
         match resp.extensions_mut().remove::<crate::auth::cache::Marked>() {
-            Some(crate::auth::cache::Marked(m)) => state.sessions.heard(m).await,
+            Some(crate::auth::cache::Marked(m)) => state.caches.sessions.heard(m).await,
             None if nothing_to_hear => true,
-            None => state.sessions.settle(&state.db).await,
+            None => state.caches.sessions.settle(&state.db).await,
         };
     }
     let secure = state.settings.secure_cookies;

@@ -10,7 +10,7 @@ use crate::db::audit::Actor;
 use crate::db::audit::Entry;
 use crate::db::login_attempts::Begun;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

@@ -14,7 +14,7 @@ use crate::domain::statistics::{
     COMMITMENTS, REPORTED, UnitProgress, UnitStat, mean_text, roll_up_each,
 };
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -41,14 +41,9 @@ pub async fn progress_of(
         Some(u) => vec![format!("{}%", u.path)],
         None => coverage_scope(user, &f.c)?.0,
     };
-    let versions = [
-        user.people_version,
-        user.registrations_version,
-        user.details_version,
-        user.facts_version,
-        user.campaigns_version,
-    ];
+    let versions = &user.seen;
     let own = state
+        .caches
         .progress_rows
         .get_or_load(&(f.c.id, patterns.clone()), versions, || async {
             Ok::<_, AppError>(db::statistics::progress_by_unit(&state.db, f.c.id, &patterns).await?)

@@ -15,7 +15,7 @@ use crate::db::campaigns::CampaignRow;
 use crate::db::notices::{Comment, Notice, NoticeLine};
 use crate::domain::dates::{fmt_date, today_vn};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

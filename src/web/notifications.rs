@@ -7,7 +7,7 @@ use crate::db;
 use crate::db::notifications::NotificationRow;
 use crate::domain::paging::Paging;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -20,7 +20,7 @@ use crate::domain::outcomes::{Reached, tally};
 use crate::domain::paging::Paging;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -77,8 +77,9 @@ pub async fn outcomes(
         }
         None => (scope, None),
     };
-    let versions = user.review_versions();
+    let versions = &user.seen;
     let journeys = state
+        .caches
         .journeys
         .get_or_load(&(c.id, patterns.clone()), versions, || async {
             Ok::<_, AppError>(db::statistics::journeys(&state.db, c.id, &patterns).await?)

@@ -14,7 +14,7 @@ use crate::domain::dates::{fmt_opt_date, today_vn};
 use crate::domain::paging::Paging;
 use crate::domain::person::{Category, Gender, PersonText, validate_person};
 use crate::error::{AppError, AppResult, is_unique_violation};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -107,8 +107,12 @@ pub async fn list(
     let scope = user.people_read_scope();
     user.require(!scope.is_empty())?;
     let dir = state
+        .caches
         .directory
-        .snapshot(&state.db, user.people_version)
+        .snapshot(
+            &state.db,
+            user.seen.get(crate::db::versioned::Version::People),
+        )
         .await?;
     let unit_path = match q.unit {
         Some(id) => Some(dir.unit_by_id(id).ok_or(AppError::NotFound)?.path.clone()),

@@ -17,7 +17,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::eligibility::Tri;
 use crate::domain::proposal::{LineStatus, late};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;

@@ -15,7 +15,7 @@ use crate::domain::paging::Paging;
 use crate::domain::proposal::{LineStatus, missing_documents, waited};
 use crate::error::{ApiError, AppError, AppResult};
 use crate::export::xlsx::{Cell, Sheet};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{Extension, State};
@@ -179,16 +179,11 @@ async fn all_lines(
     user: &CurrentUser,
     c: &CampaignRow,
 ) -> AppResult<std::sync::Arc<crate::caches::OfficeList>> {
-    use chrono::Datelike;
     let everyone = vec![format!("{}%", c.issuer_unit_path)];
     let today = today_vn();
-    let versions = [
-        user.proposals_version,
-        user.people_version,
-        user.campaigns_version,
-        i64::from(today.num_days_from_ce()),
-    ];
+    let versions = &user.seen;
     state
+        .caches
         .proposal_lines
         .get_or_load(&c.id, versions, || async {
             let lines = db::proposals::campaign_lines(

@@ -24,7 +24,7 @@ use crate::domain::proposal::{
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

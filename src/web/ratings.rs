@@ -14,7 +14,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::eligibility::Rating;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

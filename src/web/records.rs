@@ -15,7 +15,7 @@ use crate::domain::eligibility::AwardKind;
 use crate::domain::eligibility::{DisciplineLevel, months_from_start};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

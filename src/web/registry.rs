@@ -15,7 +15,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::domain::signature::Signature;
 use crate::error::{ApiError, AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::storage;
 use askama::Template;
 use axum::Json;

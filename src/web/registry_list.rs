@@ -11,7 +11,7 @@ use crate::db::registry::{Filter, Listed};
 use crate::domain::names::group_thousands;
 use crate::domain::paging::Paging;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -19,7 +19,7 @@ use crate::domain::report::{MAX_SECTION, Report, prefill};
 use crate::error::{AppError, AppResult};
 use crate::export::docx;
 use crate::export::review::{ReportHead, report_doc};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -20,7 +20,7 @@ use crate::export::year_report::{
     MidReport, ReportHead, YearReport, mid_starting_text, starting_text,
 };
 use crate::i18n::{Lang, t};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -22,7 +22,7 @@ use crate::domain::dates::{parse_opt_date, today_vn};
 use crate::domain::paging::Paging;
 use crate::domain::richtext::escape;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -245,12 +245,9 @@ async fn review_data(
     c: &CampaignRow,
     unit_id: i64,
 ) -> AppResult<Arc<ReviewData>> {
-    let versions = [
-        user.proposals_version,
-        user.people_version,
-        user.campaigns_version,
-    ];
+    let versions = &user.seen;
     state
+        .caches
         .reviews
         .get_or_load(&(c.id, unit_id), versions, || async {
             let unit = db::units::get(&state.db, unit_id)
@@ -366,7 +363,6 @@ pub(crate) async fn page(
             &errors,
         )?)
     } else {
-        use chrono::Datelike;
         // the viewer: who, whether they record the review and whether they see every score
         let all = user.sees_all_eligibility(&c.issuer_unit_path);
         let key = (
@@ -378,16 +374,10 @@ pub(crate) async fn page(
             can_edit,
             all,
         );
-        let versions = [
-            user.proposals_version,
-            user.people_version,
-            user.campaigns_version,
-            user.facts_version,
-            user.registrations_version,
-            i64::from(today_vn().num_days_from_ce()),
-        ];
+        let versions = &user.seen;
         let (d, v, f) = (&data, &view, &form);
         state
+            .caches
             .review_parts
             .get_or_load(&key, versions, || async {
                 render_parts(&ctx, who, (d, &e, v), paging, (f, None), &errors)

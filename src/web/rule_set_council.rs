@@ -15,7 +15,7 @@ use crate::domain::cash::Rounding;
 use crate::domain::council::{parse_share, share_text};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -13,7 +13,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::eligibility::{Checked, DisciplineLevel, Principles, RegimeBy, TieBreak};
 use crate::domain::names::clean_text;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;

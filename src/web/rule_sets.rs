@@ -18,7 +18,7 @@ use crate::domain::eligibility::{
 use crate::domain::names::clean_text;
 use crate::domain::names::group_thousands;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

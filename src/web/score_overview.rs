@@ -13,7 +13,7 @@ use crate::db::campaigns::CampaignRow;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::domain::scoring::{Scored, ScorerLine, calibrate, units_side_by_side};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -17,7 +17,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::roles::Role;
 use crate::domain::scoring::{Scale, read_score, sees_others, total};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -12,7 +12,7 @@ use crate::db::decisions::Decision;
 use crate::domain::pki;
 use crate::domain::signature::{Signature, signed_at_text, signed_at_utc};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The answer of the checks: the signature with what they established, or why it is refused (a
 /// locale key and the particulars the page shows after it).

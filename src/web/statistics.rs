@@ -12,7 +12,7 @@ use crate::db;
 use crate::db::campaigns::CampaignRow;
 use crate::domain::statistics::{TitleStat, UnitStat, roll_up_paths};
 use crate::error::{ApiError, AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{Extension, State};
@@ -69,10 +69,11 @@ async fn counts(
     c: &CampaignRow,
     patterns: &[String],
 ) -> AppResult<Arc<crate::caches::ReviewCounts>> {
-    let versions = user.review_versions();
+    let versions = &user.seen;
     let key = (c.id, patterns.to_vec());
     let year = (c.id, c.plan.year);
     state
+        .caches
         .review_counts
         .get_or_load(&key, versions, || async {
             Ok::<_, AppError>(crate::caches::ReviewCounts {

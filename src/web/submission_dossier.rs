@@ -14,7 +14,7 @@ use crate::domain::dates::fmt_date;
 use crate::domain::dossier::{LineFacts, Source, kind_name, papers};
 use crate::error::AppResult;
 use crate::export::docx::{DocBlock, OfficialDoc};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;

@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::audit::{self, Actor, Entry};
 use crate::domain::names::fold;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::storage;
 use axum::extract::State;
 use axum::response::Response;

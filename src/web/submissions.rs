@@ -17,7 +17,7 @@ use crate::db::submissions::{NewSubmission, Submission, SubmissionLine};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::error::{AppError, AppResult};
 use crate::export::submission::{Asked, SubmissionDoc};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

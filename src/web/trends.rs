@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::campaigns::CampaignRow;
 use crate::domain::statistics::{T_AWARDED, T_PROPOSED, T_REGISTERED, trend_table};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -71,8 +71,9 @@ pub async fn trends(
     let c = readable(state, user, id).await?;
     let (scope, _) = coverage_scope(user, &c)?;
     let o = overview(state, user, &c, &scope).await?;
-    let versions = user.review_versions();
+    let versions = &user.seen;
     let rows = state
+        .caches
         .trend_rows
         .get_or_load(&(c.id, scope.clone()), versions, || {
             db::statistics::trends(&state.db, c.id, &scope)

@@ -14,7 +14,7 @@ use crate::db::audit::{self, Entry};
 use crate::domain::names::clean_text;
 use crate::domain::pki;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::response::Response;

@@ -11,7 +11,7 @@ use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::clean_text;
 use crate::domain::unit::{UnitKind, parse_unit_code};
 use crate::error::{AppError, AppResult, is_unique_violation};
-use crate::startup::AppState;
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -6,7 +6,7 @@
 use crate::common::*;
 use reqwest::StatusCode;
 use std::time::{Duration, Instant};
-use thidua::startup::AppState;
+use thidua::state::AppState;
 
 /// A client without a cookie jar that sends this session cookie (as a stolen or kept cookie would).
 async fn with_cookie(url: &str, session: &str) -> reqwest::Response {
@@ -51,7 +51,7 @@ async fn ends_within(url: &str, session: &str) -> Duration {
 }
 
 fn hits(s: &AppState) -> u64 {
-    s.sessions.counts().0
+    s.caches.sessions.counts().0
 }
 
 #[tokio::test]
@@ -171,7 +171,7 @@ async fn a_server_that_stops_hearing_drops_its_cache_and_reads_the_database_unti
             StatusCode::OK
         );
     }
-    assert!(!s.sessions.is_empty());
+    assert!(!s.caches.sessions.is_empty());
 
     // the listening connection killed, as a network failure or a database restart would
     let killed: i64 = sqlx::query_scalar(
@@ -183,13 +183,13 @@ async fn a_server_that_stops_hearing_drops_its_cache_and_reads_the_database_unti
     .unwrap();
     assert_eq!(killed, 1);
     let started = Instant::now();
-    while s.sessions.is_live() && started.elapsed() < Duration::from_secs(3) {
+    while s.caches.sessions.is_live() && started.elapsed() < Duration::from_secs(3) {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    assert!(!s.sessions.is_live(), "the loss was noticed");
-    assert!(s.sessions.is_empty(), "and the sessions dropped");
+    assert!(!s.caches.sessions.is_live(), "the loss was noticed");
+    assert!(s.caches.sessions.is_empty(), "and the sessions dropped");
     // meanwhile the pages are answered, from the database: a change is seen at once
-    let (h, m) = s.sessions.counts();
+    let (h, m) = s.caches.sessions.counts();
     sqlx::query("UPDATE users SET display_name = 'Tên mới' WHERE username = 'canbo'")
         .execute(&app.db)
         .await
@@ -198,11 +198,15 @@ async fn a_server_that_stops_hearing_drops_its_cache_and_reads_the_database_unti
     // read from the database, as it was dropped)
     let r = with_cookie(&app.url("/"), &staff).await;
     assert!(r.text().await.unwrap().contains("Tên mới"));
-    assert_eq!(s.sessions.counts(), (h, m + 1), "read from the database");
+    assert_eq!(
+        s.caches.sessions.counts(),
+        (h, m + 1),
+        "read from the database"
+    );
 
     // it listens again by itself, and serves from memory again
     app.settle().await;
-    assert!(s.sessions.is_live());
+    assert!(s.caches.sessions.is_live());
     assert_eq!(
         with_cookie(&app.url("/"), &staff).await.status(),
         StatusCode::OK
@@ -231,10 +235,10 @@ async fn a_browser_that_changed_something_reads_the_database_on_any_server_for_a
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.starts_with("thidua_fresh="));
     assert!(fresh, "a change sets the thidua_fresh cookie");
-    let (h, m) = b.sessions.counts();
+    let (h, m) = b.caches.sessions.counts();
     assert_eq!(get(&c, &format!("{second}/")).await.0, StatusCode::OK);
     assert_eq!(
-        b.sessions.counts(),
+        b.caches.sessions.counts(),
         (h, m + 1),
         "the next page reads the database"
     );
@@ -331,8 +335,8 @@ async fn the_registration_form_kept_in_memory_follows_its_commitments() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let (h, m) = app.states[0].sessions.counts();
-    let unheard = app.states[0].sessions.unheard();
+    let (h, m) = app.states[0].caches.sessions.counts();
+    let unheard = app.states[0].caches.sessions.unheard();
     for round in 0..5 {
         let note = format!("Ghi chú lần {round}");
         let pct = (40 + round).to_string();
@@ -347,12 +351,12 @@ async fn the_registration_form_kept_in_memory_follows_its_commitments() {
         );
     }
     assert_eq!(
-        app.states[0].sessions.counts().1,
+        app.states[0].caches.sessions.counts().1,
         m,
         "the session was never read from the database again ({h} hits before)"
     );
     assert_eq!(
-        app.states[0].sessions.unheard(),
+        app.states[0].caches.sessions.unheard(),
         unheard,
         "every answer came once its change was heard, none after waiting out the second"
     );
@@ -391,7 +395,7 @@ async fn progress_saved_on_one_server_shows_on_another_within_its_poll() {
         let r = with_cookie(&there, &session).await;
         assert_eq!(r.status(), StatusCode::OK);
     }
-    let (_, misses) = app.states[1].sessions.counts();
+    let (_, misses) = app.states[1].caches.sessions.counts();
     assert_eq!(
         post_progress(
             &app.addr,
@@ -417,9 +421,64 @@ async fn progress_saved_on_one_server_shows_on_another_within_its_poll() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(
-        app.states[1].sessions.counts().1,
+        app.states[1].caches.sessions.counts().1,
         misses,
         "the second server served the session from memory: it learned of the change by itself"
     );
     app.cleanup().await;
+}
+
+/// docs/ARCHITECTURE.md's table of caches says, for each cache by its name, the versions it
+/// follows: exactly those its declaration names (notes in brackets aside), and no cache is missing.
+#[test]
+fn the_table_of_caches_is_what_the_caches_declare() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ARCHITECTURE.md"))
+        .unwrap();
+    let caches = thidua::caches::Caches::default();
+    let declared = caches.declarations();
+    let mut documented = std::collections::BTreeMap::new();
+    let table = doc
+        .lines()
+        .skip_while(|l| *l != "| name | cache | key | follows |")
+        .take_while(|l| !l.is_empty());
+    for row in table.filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        if cells.len() != 4 {
+            continue;
+        }
+        // "proposals (also bumped by …), people" → {proposals, people}
+        let mut follows = String::new();
+        let mut depth = 0;
+        for ch in cells[3].trim_end_matches(" |").chars() {
+            match ch {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ if depth == 0 => follows.push(ch),
+                _ => {}
+            }
+        }
+        let follows: std::collections::BTreeSet<String> = follows
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        for name in cells[0].trim_start_matches("| ").split(", ") {
+            documented.insert(name.trim_matches('`').to_string(), follows.clone());
+        }
+    }
+    for (name, follows) in &declared {
+        let want: std::collections::BTreeSet<String> =
+            follows.iter().map(|v| v.name().to_string()).collect();
+        assert_eq!(
+            documented.get(*name),
+            Some(&want),
+            "the row of `{name}` in docs/ARCHITECTURE.md's table of caches"
+        );
+    }
+    assert_eq!(
+        documented.len(),
+        declared.len(),
+        "a row names a cache that is not declared: {:?}",
+        documented.keys().collect::<Vec<_>>()
+    );
 }

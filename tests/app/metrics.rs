@@ -382,7 +382,7 @@ async fn without_the_setting_there_is_no_listener_and_nothing_is_counted() {
     let state = &app.states[0];
     assert!(state.metrics.address().is_none());
     assert_eq!(get(&client(), &app.url("/login")).await.0, StatusCode::OK);
-    let gauges = thidua::metrics::Gauges::read(state).await;
+    let gauges = thidua::web::metrics::gauges(state).await;
     let s = parse(&thidua::metrics::render(&state.metrics, &gauges));
     assert!(
         s.iter().all(|x| !x.name.starts_with("thidua_http_")),

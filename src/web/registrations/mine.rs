@@ -13,7 +13,7 @@ use crate::domain::campaign::{
 use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::campaigns::readable;
 use crate::web::extract::{Form, Path};
 use crate::web::forms::{self, Errors};
@@ -75,13 +75,18 @@ async fn colleagues(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Strin
     let Some(path) = user.unit_path.clone() else {
         return Ok(Vec::new());
     };
-    let versions = [user.people_version];
+    let versions = &user.seen;
     let names = state
+        .caches
         .colleagues
         .get_or_load(&path, versions, || async {
             let dir = state
+                .caches
                 .directory
-                .snapshot(&state.db, user.people_version)
+                .snapshot(
+                    &state.db,
+                    user.seen.get(crate::db::versioned::Version::People),
+                )
                 .await?;
             let q = db::directory::Query {
                 scope: vec![path.clone()],
@@ -116,12 +121,9 @@ async fn my_page(
 ) -> AppResult<FormPage> {
     let (person_id, unit_path) = me(user)?;
     let key = (c.id, person_id, unit_path.clone());
-    let versions = [
-        user.registrations_version,
-        user.details_version,
-        user.people_version,
-    ];
+    let versions = &user.seen;
     let full = (*state
+        .caches
         .registration_forms
         .get_or_load(&key, versions, || {
             db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path)
@@ -553,6 +555,7 @@ pub async fn my_progress(
     // this server's next page shows the change: the person's form is loaded again (other servers
     // see it once they read the detail versions, within DETAILS_POLL)
     state
+        .caches
         .registration_forms
         .forget(&(c.id, person_id, unit_path));
     resp.extensions_mut()

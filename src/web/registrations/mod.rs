@@ -19,7 +19,7 @@ use crate::domain::campaign::{self};
 use crate::domain::dates::today_vn;
 use crate::domain::names::{clean_text, fold};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -126,10 +126,11 @@ pub async fn individual_titles(
     c: &CampaignRow,
 ) -> AppResult<Vec<TitleRow>> {
     Ok(state
+        .caches
         .campaigns
         .titles(
             &state.db,
-            user.campaigns_version,
+            user.seen.get(crate::db::versioned::Version::Campaigns),
             c.rule_set_id,
             "individual",
         )
@@ -152,8 +153,12 @@ pub async fn resolve_names(
     exclude: Option<i64>,
 ) -> AppResult<(Vec<String>, Vec<usize>)> {
     let dir = state
+        .caches
         .directory
-        .snapshot(&state.db, user.people_version)
+        .snapshot(
+            &state.db,
+            user.seen.get(crate::db::versioned::Version::People),
+        )
         .await?;
     let mut out = Vec::new();
     let mut bad_rows = Vec::new();

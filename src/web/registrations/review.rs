@@ -10,7 +10,7 @@ use crate::domain::campaign::{RegAction, RegStatus, transition};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::campaigns::readable;
 use crate::web::extract::{Form, Path};
 use crate::web::forms::{self, Errors};
@@ -53,8 +53,13 @@ async fn visible(
         .await?
         .ok_or(AppError::NotFound)?;
     let c = state
+        .caches
         .campaigns
-        .campaign(&state.db, user.campaigns_version, reg.campaign_id)
+        .campaign(
+            &state.db,
+            user.seen.get(crate::db::versioned::Version::Campaigns),
+            reg.campaign_id,
+        )
         .await?
         .ok_or(AppError::NotFound)?;
     let c = CampaignRow::clone(&c);

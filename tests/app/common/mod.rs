@@ -33,7 +33,7 @@ pub struct TestApp {
     pub settings: Settings,
     stop: Vec<oneshot::Sender<()>>,
     /// the running servers' shared state (their caches)
-    pub states: Vec<thidua::startup::AppState>,
+    pub states: Vec<thidua::state::AppState>,
     /// the database has been dropped (by `cleanup`); otherwise `Drop` drops it, panic or not
     dropped: bool,
 }
@@ -161,11 +161,13 @@ impl TestApp {
     pub async fn settle(&self) {
         for s in &self.states {
             let started = std::time::Instant::now();
-            while !s.sessions.is_live() && started.elapsed() < std::time::Duration::from_secs(5) {
+            while !s.caches.sessions.is_live()
+                && started.elapsed() < std::time::Duration::from_secs(5)
+            {
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
             }
             assert!(
-                s.sessions.settle(&s.db).await,
+                s.caches.sessions.settle(&s.db).await,
                 "a server did not hear its marker"
             );
         }
