@@ -2,7 +2,7 @@
 //! the issued decision's page with its reason, it takes its own line of the issuer's award register
 //! and prints with that line and its date (`/certificate-reissues/{id}.pdf`); audited.
 
-use super::decisions::{invalid, load};
+use super::decisions::{DecisionForm, invalid, load};
 use super::extract::{Form, Path};
 use super::{ClientIp, Ctx, redirect_flash};
 use crate::auth::CurrentUser;
@@ -17,7 +17,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
-use std::collections::HashMap;
 
 /// What an issued decision's page shows of its certificates: those issued again, and the awards
 /// that have a certificate (registry entry, "who — what") for the form.
@@ -46,15 +45,15 @@ pub async fn create(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
     user.require(loaded.2)?;
     let d = loaded.0.clone();
     let (_, certified) = of_page(&state, &d).await?;
-    let award: Option<i64> = f.get("award").and_then(|v| v.parse().ok());
-    let kind = f.get("kind").map(String::as_str).unwrap_or("");
-    let reason = clean_text(f.get("reason").map(String::as_str).unwrap_or(""));
+    let award: Option<i64> = f.award.parse().ok();
+    let kind = f.kind.as_str();
+    let reason = clean_text(&f.reason);
     let error = if d.status != "issued" || d.amends_id.is_some() {
         Some(("_form", "certificate.err_not_issued"))
     } else if !award.is_some_and(|a| certified.iter().any(|c| c.0 == a)) {

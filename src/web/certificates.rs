@@ -262,6 +262,17 @@ fn field_errors(list: Vec<(String, &'static str)>) -> Errors {
     errors
 }
 
+/// The layout form as posted: the `version` read, and the figures by the names the layout's fields
+/// give them (`width`, `height`, `full`, `{field}_x`, `_y`, `_size`, `_center`), which
+/// [`Layout::from_form`] reads (a field added later keeps its default when its figures are absent).
+#[derive(serde::Deserialize)]
+pub struct LayoutForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(flatten)]
+    pub figures: HashMap<String, String>,
+}
+
 /// `GET /certificate-layouts/{id}/test.pdf`: the test page of the saved layout.
 pub async fn test_saved(
     State(state): State<AppState>,
@@ -281,14 +292,14 @@ pub async fn test_typed(
     ctx: Ctx,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<LayoutForm>,
 ) -> AppResult<Response> {
     let unit = issuer(&state, &user, id).await?;
-    match Layout::from_form(&f) {
+    match Layout::from_form(&f.figures) {
         Ok(l) => test_pdf(&state, l).await,
         Err(list) => {
-            let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(0);
-            invalid(ctx, unit, version, f, field_errors(list))
+            let version = f.version.parse().unwrap_or(0);
+            invalid(ctx, unit, version, f.figures, field_errors(list))
         }
     }
 }
@@ -330,13 +341,13 @@ pub async fn update(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<LayoutForm>,
 ) -> AppResult<Response> {
     let unit = issuer(&state, &user, id).await?;
-    let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let layout = match Layout::from_form(&f) {
+    let version: i32 = f.version.parse().unwrap_or(-1);
+    let layout = match Layout::from_form(&f.figures) {
         Ok(l) => l,
-        Err(list) => return invalid(ctx, unit, version, f, field_errors(list)),
+        Err(list) => return invalid(ctx, unit, version, f.figures, field_errors(list)),
     };
     let mut tx = state.db.begin().await?;
     let Some(before) =
@@ -345,7 +356,7 @@ pub async fn update(
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "certificate_layout", &id.to_string()).await?;
         let (_, current) = db::certificates::layout(&state.db, id).await?;
-        return invalid(ctx, unit, current, f, errors);
+        return invalid(ctx, unit, current, f.figures, errors);
     };
     audit::record(
         &mut *tx,

@@ -18,7 +18,6 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 const KINDS: [&str; 2] = ["cluster", "bloc"];
 
@@ -54,6 +53,20 @@ impl ClusterForm {
     fn has(&self, id: &i64) -> bool {
         self.member.iter().any(|m| m == &id.to_string())
     }
+}
+
+/// A year's ranking as posted: the `year`, each member's rank (`rank_{unit}`, blank: not ranked),
+/// the `leader` chosen (absent: none), the cluster's `version` read.
+#[derive(Deserialize, Default)]
+pub struct RankingForm {
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, deserialize_with = "super::forms::present")]
+    pub leader: Option<String>,
+    #[serde(flatten)]
+    pub ranks: super::forms::Rows,
 }
 
 #[derive(Template)]
@@ -265,19 +278,16 @@ async fn show_page(
     ctx: Ctx,
     scope: &[String],
     c: Cluster,
-    typed: Option<(ClusterForm, String, HashMap<String, String>)>,
+    typed: Option<(ClusterForm, RankingForm)>,
     errors: Errors,
 ) -> AppResult<ShowPage> {
     let members = db::clusters::members(&state.db, c.id).await?;
     let rankings = db::clusters::rankings(&state.db, c.id).await?;
-    let (form, year, typed_ranks) = match typed {
+    let (form, typed_ranks) = match typed {
         Some(t) => t,
-        None => (
-            ClusterForm::of(&c, &members),
-            (today_vn().year() - 1).to_string(),
-            HashMap::new(),
-        ),
+        None => (ClusterForm::of(&c, &members), last_year()),
     };
+    let year = typed_ranks.year.clone();
     let stored = |u: i64| {
         rankings
             .iter()
@@ -289,11 +299,12 @@ async fn show_page(
             unit_id: *id,
             name: name.clone(),
             rank: typed_ranks
+                .ranks
                 .get(&format!("rank_{id}"))
-                .cloned()
+                .map(str::to_string)
                 .or_else(|| stored(*id).map(|r| r.rank.to_string()))
                 .unwrap_or_default(),
-            leader: match typed_ranks.get("leader") {
+            leader: match &typed_ranks.leader {
                 Some(l) => *l == id.to_string(),
                 None => stored(*id).is_some_and(|r| r.leader),
             },
@@ -353,7 +364,7 @@ pub async fn update(
     );
     members.sort_unstable();
     members.dedup();
-    let typed = |f: ClusterForm| Some((f, (today_vn().year() - 1).to_string(), HashMap::new()));
+    let typed = |f: ClusterForm| Some((f, last_year()));
     if !errors.is_empty() {
         return render_invalid(&show_page(&state, ctx, &scope, c, typed(f), errors).await?);
     }
@@ -428,26 +439,22 @@ pub async fn set_ranking(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<RankingForm>,
 ) -> AppResult<Response> {
     let (scope, c) = cluster(&state, &user, id).await?;
     // an Office ranks only units of its own scope
     user.require(!db::clusters::members_outside(&state.db, id, &scope).await?)?;
     let members = db::clusters::members(&state.db, id).await?;
-    let year_text = f.get("year").cloned().unwrap_or_default();
-    let version: i32 = f
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_default();
-    let (ranks, errors) = read_ranking(&f, &members, &year_text);
+    let version: i32 = f.version.parse().unwrap_or_default();
+    let (ranks, errors) = read_ranking(&f, &members);
     let Some((year, ranks)) = ranks.filter(|_| errors.is_empty()) else {
-        return ranking_back(&state, ctx, &scope, c, &members, (f, year_text), errors).await;
+        return ranking_back(&state, ctx, &scope, c, &members, f, errors).await;
     };
     let mut tx = state.db.begin().await?;
     if !db::clusters::bump(&mut *tx, id, version).await? {
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "cluster", &id.to_string()).await?;
-        return ranking_back(&state, ctx, &scope, c, &members, (f, year_text), errors).await;
+        return ranking_back(&state, ctx, &scope, c, &members, f, errors).await;
     }
     db::clusters::set_ranking(&mut tx, id, year, &ranks, user.user_id).await?;
     audit::record(
@@ -476,33 +483,40 @@ async fn ranking_back(
     scope: &[String],
     c: Cluster,
     members: &[(i64, String)],
-    (typed, year): (HashMap<String, String>, String),
+    typed: RankingForm,
     errors: Errors,
 ) -> AppResult<Response> {
     let form = ClusterForm::of(&c, members);
-    render_invalid(&show_page(state, ctx, scope, c, Some((form, year, typed)), errors).await?)
+    render_invalid(&show_page(state, ctx, scope, c, Some((form, typed)), errors).await?)
+}
+
+/// The ranking form before anything is typed: last year's, the rest as stored.
+fn last_year() -> RankingForm {
+    RankingForm {
+        year: (today_vn().year() - 1).to_string(),
+        ..Default::default()
+    }
 }
 
 /// The ranking a form says: the year, and (unit, rank, leads) for each ranked member; ranks are
 /// whole numbers from 1 to the number of members, each at most once; the leader is a ranked member.
 #[allow(clippy::type_complexity)]
 fn read_ranking(
-    f: &HashMap<String, String>,
+    f: &RankingForm,
     members: &[(i64, String)],
-    year: &str,
 ) -> (Option<(i32, Vec<(i64, i32, bool)>)>, Errors) {
     let mut errors = Errors::default();
-    let year = match year.trim().parse::<i32>() {
+    let year = match f.year.trim().parse::<i32>() {
         Ok(y) if (2000..=2100).contains(&y) => Some(y),
         _ => {
             errors.push("year", "cluster.err_year");
             None
         }
     };
-    let leader = f.get("leader").and_then(|l| l.parse::<i64>().ok());
+    let leader = f.leader.as_deref().and_then(|l| l.parse::<i64>().ok());
     let mut ranks: Vec<(i64, i32, bool)> = Vec::new();
     for (id, _) in members {
-        let raw = f.get(&format!("rank_{id}")).map(|s| s.trim()).unwrap_or("");
+        let raw = f.ranks.value(&format!("rank_{id}")).trim();
         if raw.is_empty() {
             continue;
         }
@@ -536,36 +550,35 @@ mod tests {
             (6, "B".to_string()),
             (7, "C".to_string()),
         ];
-        let form = |pairs: &[(&str, &str)]| -> HashMap<String, String> {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
+        // the form as a browser posts it, read as the handler reads it
+        let form = |pairs: &[(&str, &str)], year: &str| -> RankingForm {
+            let mut all = vec![("year", year), ("version", "3")];
+            all.extend_from_slice(pairs);
+            serde_html_form::from_str(&serde_html_form::to_string(&all).unwrap()).unwrap()
         };
         let (r, e) = read_ranking(
-            &form(&[("rank_5", "2"), ("rank_6", "1"), ("leader", "6")]),
+            &form(&[("rank_5", "2"), ("rank_6", "1"), ("leader", "6")], "2024"),
             &members,
-            "2024",
         );
         assert!(e.is_empty());
         assert_eq!(r, Some((2024, vec![(5, 2, false), (6, 1, true)])));
-        let (_, e) = read_ranking(&form(&[("rank_5", "1"), ("rank_6", "1")]), &members, "2024");
+        let (_, e) = read_ranking(&form(&[("rank_5", "1"), ("rank_6", "1")], "2024"), &members);
         assert_eq!(e.get("rank_6"), Some("cluster.err_rank_twice"));
-        let (_, e) = read_ranking(&form(&[("rank_5", "4")]), &members, "2024");
+        let (_, e) = read_ranking(&form(&[("rank_5", "4")], "2024"), &members);
         assert_eq!(
             e.get("rank_5"),
             Some("cluster.err_rank"),
             "beyond the members"
         );
-        let (_, e) = read_ranking(&form(&[("rank_5", "1"), ("leader", "7")]), &members, "2024");
+        let (_, e) = read_ranking(&form(&[("rank_5", "1"), ("leader", "7")], "2024"), &members);
         assert_eq!(
             e.get("leader"),
             Some("cluster.err_leader"),
             "an unranked leader"
         );
-        let (_, e) = read_ranking(&form(&[("rank_5", "1")]), &members, "năm nay");
+        let (_, e) = read_ranking(&form(&[("rank_5", "1")], "năm nay"), &members);
         assert_eq!(e.get("year"), Some("cluster.err_year"));
-        let (_, e) = read_ranking(&form(&[]), &members, "2024");
+        let (_, e) = read_ranking(&form(&[], "2024"), &members);
         assert_eq!(e.get("_form"), Some("cluster.err_no_rank"));
     }
 }

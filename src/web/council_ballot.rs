@@ -16,7 +16,20 @@ use crate::export::council::{PaperLine, Papers};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
+
+/// The ballot's buttons as posted: the meeting's `version` as read (issuing the ballot papers,
+/// opening), the members present (`p{user}` ticked, opening), `early` ticked (closing before every
+/// vote is in).
+#[derive(Deserialize)]
+pub struct BallotStepForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub early: Option<String>,
+    #[serde(flatten)]
+    pub present: super::forms::Rows,
+}
 
 /// Meeting `id` locked for a change of state (`l`, as loaded), its agenda, and the council's seats
 /// on its day.
@@ -47,10 +60,10 @@ pub async fn issue_papers(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<BallotStepForm>,
 ) -> AppResult<Response> {
     let l = draft_of(&state, &user, id).await?;
-    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let version: Option<i32> = f.version.parse().ok();
     let mut tx = state.db.begin().await?;
     let (m, agenda, members) = locked(&mut tx, &l, id).await?;
     let errors = if let Some(e) = super::council_meetings::not_editable(&m) {
@@ -103,14 +116,14 @@ pub async fn open(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<BallotStepForm>,
 ) -> AppResult<Response> {
     let l = draft_of(&state, &user, id).await?;
-    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let version: Option<i32> = f.version.parse().ok();
     let mut tx = state.db.begin().await?;
     let (m, agenda, mut members) = locked(&mut tx, &l, id).await?;
     for x in &mut members {
-        x.present = f.contains_key(&format!("p{}", x.user_id));
+        x.present = f.present.has(&format!("p{}", x.user_id));
     }
     let errors = if let Some(e) = not_draft(&m) {
         Some(e)
@@ -169,7 +182,7 @@ pub async fn close(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<BallotStepForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     user.require(l.presides(user.user_id))?;
@@ -187,7 +200,7 @@ pub async fn close(
     let missing = counting.missing();
     let error = match m.status.as_str() {
         "open" if !quorum_ok => Some("meeting.err_quorum"),
-        "open" if missing > 0 && !f.contains_key("early") => Some("meeting.err_not_all_voted"),
+        "open" if missing > 0 && f.early.is_none() => Some("meeting.err_not_all_voted"),
         "open" => None,
         _ => Some("meeting.err_not_open"),
     };

@@ -6,8 +6,10 @@
 //! themselves are in `council_votes`.
 
 use super::campaigns::readable;
+use super::council_votes::BallotForm;
 use super::eligibility::{QuotaView, UnitLine, evaluated, quota_views};
 use super::extract::{Form, Path};
+use super::forms::Rows;
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -22,7 +24,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 /// A meeting with its campaign, who may run it, and who sits in it: the attendance once the
 /// ballot opened, the council's seats on the meeting's day before.
@@ -170,8 +171,8 @@ pub struct MeetingPage {
     pub receipt: Option<String>,
     /// the lines a receipt's ballots were counted on (subject and title)
     pub checked: Option<Vec<String>>,
-    /// what the written-vote form was typed with
-    pub typed: HashMap<String, String>,
+    /// what the vote, written-vote, declaration or receipt form was typed with
+    pub typed: BallotForm,
     /// the scans of written votes: (member, document id)
     pub scans: Vec<(String, i64)>,
     /// the public notice of the list, once posted
@@ -218,11 +219,9 @@ impl MeetingPage {
     fn all_lines(&self) -> Vec<&LineView> {
         self.groups.iter().flat_map(|g| &g.lines).collect()
     }
-    fn typed(&self, key: &str) -> &str {
-        self.typed.get(key).map(String::as_str).unwrap_or("")
-    }
-    fn line_key(&self, id: &i64) -> String {
-        format!("v{id}")
+    /// The choice typed on line `id` (`v{id}`).
+    fn typed_vote(&self, id: &i64) -> &str {
+        self.typed.votes.value(&format!("v{id}"))
     }
     fn choices(&self) -> [&'static str; 3] {
         crate::domain::council::CHOICES
@@ -236,7 +235,7 @@ pub struct Extra {
     pub form: Option<DetailsForm>,
     pub receipt: Option<String>,
     pub checked: Option<Vec<String>>,
-    pub typed: HashMap<String, String>,
+    pub typed: BallotForm,
 }
 
 /// The rule of a line in words.
@@ -594,20 +593,17 @@ pub async fn update(
     ))
 }
 
-/// Puts the ticked accepted lines (`l{id}`) on the draft agenda.
+/// Puts the ticked accepted lines (`l{id}`, the form's only fields) on the draft agenda.
 pub async fn add_lines(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<Rows>,
 ) -> AppResult<Response> {
     let l = draft_of(&state, &user, id).await?;
-    let ids: Vec<i64> = f
-        .keys()
-        .filter_map(|k| k.strip_prefix('l').and_then(|x| x.parse().ok()))
-        .collect();
+    let ids: Vec<i64> = f.numbered("l").map(|(id, _)| id).collect();
     let error = not_editable(&l.m).or_else(|| {
         ids.is_empty()
             .then(|| Errors::one("lines", "meeting.err_no_lines"))
@@ -663,7 +659,7 @@ pub async fn remove_line(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, line_id)): Path<(i64, i64)>,
-    Form(_f): Form<HashMap<String, String>>,
+    Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
     let l = draft_of(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;

@@ -6,7 +6,8 @@
 //! transaction, so closing waits for it or it sees the ballot closed.
 
 use super::council_meetings::{Extra, Loaded, load, page};
-use super::extract::{Form, Path};
+use super::extract::{Form, Path, typed_fields};
+use super::forms::Rows;
 use super::imports::read_upload;
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
@@ -20,14 +21,31 @@ use crate::state::AppState;
 use crate::storage;
 use axum::extract::{Request, State};
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
+
+/// The meeting page's forms of the members as posted, kept as typed when one comes back: a vote
+/// (the choices `v{line}`), a written vote (the absent `member` and their choices), a conflict
+/// declared (`line`, `note`), a receipt checked (`code`).
+#[derive(Deserialize, Default)]
+pub struct BallotForm {
+    #[serde(default)]
+    pub line: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub member: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(flatten)]
+    pub votes: Rows,
+}
 
 async fn invalid(
     state: &AppState,
     ctx: Ctx,
     user: &CurrentUser,
     l: Loaded,
-    (errors, typed): (Errors, HashMap<String, String>),
+    (errors, typed): (Errors, BallotForm),
 ) -> AppResult<Response> {
     let extra = Extra {
         errors,
@@ -40,14 +58,11 @@ async fn invalid(
 /// The choices typed (`v{line}`), each on a line of the agenda: (line, choice), or the key of the
 /// error.
 fn choices_of(
-    f: &HashMap<String, String>,
+    votes: &Rows,
     agenda: &[AgendaLine],
 ) -> Result<Vec<(AgendaLine, String)>, &'static str> {
     let mut out = Vec::new();
-    for (k, v) in f {
-        let Some(line) = k.strip_prefix('v') else {
-            continue;
-        };
+    for (line, v) in votes.with_prefix("v") {
         if v.is_empty() {
             continue;
         }
@@ -56,10 +71,10 @@ fn choices_of(
             .ok()
             .and_then(|id| agenda.iter().find(|a| a.line_id == id))
             .ok_or("meeting.err_line")?;
-        if !CHOICES.contains(&v.as_str()) {
+        if !CHOICES.contains(&v) {
             return Err("err.choose");
         }
-        out.push((a.clone(), v.clone()));
+        out.push((a.clone(), v.to_string()));
     }
     if out.is_empty() {
         return Err("meeting.err_no_choice");
@@ -123,7 +138,7 @@ pub async fn vote(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<BallotForm>,
 ) -> AppResult<Response> {
     // a whole council voting at once waits in line here (each vote reads the meeting and writes)
     // rather than timing out on the connection pool
@@ -134,7 +149,7 @@ pub async fn vote(
     let recusals = db::council_meetings::recusals(&state.db, id).await?;
     // before the meeting, once its ballot papers are issued: secret ballots only, as written votes
     let advance = l.m.status == "draft" && l.m.ballot_issued_at.is_some();
-    let checked = match choices_of(&f, &agenda) {
+    let checked = match choices_of(&f.votes, &agenda) {
         _ if l.m.status == "closed" => Err("meeting.err_closed"),
         _ if l.m.status != "open" && !advance => Err("meeting.err_not_open"),
         Ok(c) if advance && c.iter().any(|(a, _)| a.ballot != "secret") => {
@@ -238,16 +253,17 @@ pub async fn declare(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<BallotForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     let me = l.me(&user).cloned().ok_or(AppError::Forbidden)?;
     let agenda = db::council_meetings::agenda(&state.db, id).await?;
     let line = f
-        .get("line")
-        .and_then(|x| x.parse::<i64>().ok())
+        .line
+        .parse::<i64>()
+        .ok()
         .and_then(|x| agenda.iter().find(|a| a.line_id == x));
-    let note = f.get("note").map(|n| n.trim()).unwrap_or("");
+    let note = f.note.trim();
     let error = match line {
         _ if l.m.status == "closed" => Some(("_form", "meeting.err_closed")),
         None => Some(("line", "err.choose")),
@@ -311,17 +327,18 @@ type WrittenVote = (Member, Vec<(AgendaLine, String)>, storage::Checked);
 async fn written_input(
     state: &AppState,
     l: &Loaded,
-    f: &HashMap<String, String>,
+    f: &BallotForm,
     file: Option<(String, Vec<u8>)>,
     agenda: &[AgendaLine],
 ) -> AppResult<Result<WrittenVote, (&'static str, &'static str)>> {
     let recusals = db::council_meetings::recusals(&state.db, l.m.id).await?;
     let member = f
-        .get("member")
-        .and_then(|x| x.parse::<i64>().ok())
+        .member
+        .parse::<i64>()
+        .ok()
         .and_then(|u| l.members.iter().find(|m| m.user_id == u && !m.present))
         .cloned();
-    Ok(match (member, choices_of(f, agenda)) {
+    Ok(match (member, choices_of(&f.votes, agenda)) {
         _ if l.m.status == "closed" => Err(("_form", "meeting.err_closed")),
         _ if l.m.status != "open" => Err(("_form", "meeting.err_not_open")),
         (None, _) => Err(("member", "meeting.err_member")),
@@ -362,7 +379,8 @@ pub async fn written(
     let l = load(&state, &user, id).await?;
     let me = l.me(&user).cloned();
     user.require(me.as_ref().is_some_and(|m| m.capacity == "secretary"))?;
-    let (file, f) = read_upload(&state, req).await?;
+    let (file, fields) = read_upload(&state, req).await?;
+    let f: BallotForm = typed_fields(fields)?;
     let agenda = db::council_meetings::agenda(&state.db, id).await?;
     let (member, choices, scan) = match written_input(&state, &l, &f, file, &agenda).await? {
         Ok(x) => x,
@@ -446,11 +464,10 @@ pub async fn receipt(
     ctx: Ctx,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<BallotForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
-    let typed = f.get("code").cloned().unwrap_or_default();
-    let Some(code) = normalize_receipt(&typed) else {
+    let Some(code) = normalize_receipt(&f.code) else {
         let errors = Errors::one("code", "meeting.err_receipt");
         return invalid(&state, ctx, &user, l, (errors, f)).await;
     };

@@ -14,7 +14,6 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
 
 /// Drafts a decision amending issued decision `id`.
 pub async fn create(
@@ -23,7 +22,7 @@ pub async fn create(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(_f): Form<HashMap<String, String>>,
+    Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
     let (d, c, manage, _) = super::decisions::load(&state, &user, id).await?;
     user.require(manage)?;
@@ -53,12 +52,12 @@ pub async fn create(
 
 /// The lines an amending draft's form revokes: the ticked `revoke_{line}` boxes among its `lines`.
 pub(super) fn revoked(
-    f: &HashMap<String, String>,
+    rows: &super::forms::Rows,
     lines: &[db::decisions::DecisionLine],
 ) -> Vec<i64> {
     lines
         .iter()
-        .filter(|l| l.amending && f.contains_key(&format!("revoke_{}", l.line_id)))
+        .filter(|l| l.amending && rows.has(&format!("revoke_{}", l.line_id)))
         .map(|l| l.line_id)
         .collect()
 }

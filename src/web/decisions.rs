@@ -6,6 +6,7 @@
 
 use super::campaigns::readable;
 use super::extract::{Form, Path};
+use super::forms::{Rows, present};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -21,7 +22,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// Drafts a decision from notice `id`'s lines that are ready.
 pub async fn create(
@@ -30,7 +31,7 @@ pub async fn create(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(_f): Form<HashMap<String, String>>,
+    Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
     let n = db::notices::get(&state.db, id)
         .await?
@@ -93,6 +94,41 @@ pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
     Ok((d, c, manage, signs))
 }
 
+/// The decision page's forms as posted, each with the `version` it was read at: a draft's date,
+/// proposer and (amending) correction with the lines it revokes (`revoke_{line}` ticked), absent
+/// when another form was posted (shown as stored); the approval; a certificate issued again
+/// (`award`, `kind`, `reason`); the signed file's upload (its text fields).
+#[derive(Deserialize, Default)]
+pub struct DecisionForm {
+    #[serde(default, deserialize_with = "present")]
+    pub version: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub decided_on: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub proposer: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub correction: Option<String>,
+    #[serde(default)]
+    pub award: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub reason: String,
+    /// the particulars of a refused upload (how the signed PDF's text differs, why a seal or a
+    /// certificate was refused): set by the server only, never read from a form
+    #[serde(skip)]
+    pub text_difference: Option<String>,
+    #[serde(flatten)]
+    pub rows: Rows,
+}
+
+impl DecisionForm {
+    /// The version the form was read at, if it is a number.
+    pub fn version(&self) -> Option<i32> {
+        self.version.as_deref().and_then(|v| v.parse().ok())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "decisions/show.html")]
 pub struct DecisionPage {
@@ -108,7 +144,7 @@ pub struct DecisionPage {
     /// the titles the regime gives no cash multiple: the cash cannot be counted, approval waits
     pub missing: Vec<String>,
     pub errors: Errors,
-    pub typed: HashMap<String, String>,
+    pub typed: DecisionForm,
     /// the checked signature of the issued decision
     pub signature: Option<crate::domain::signature::Signature>,
     /// the issued decision this one amends; the decisions amending this one (id, number, status,
@@ -148,13 +184,14 @@ impl DecisionPage {
             None => String::new(),
         }
     }
-    fn field(&self, key: &str, stored: String) -> String {
-        self.typed.get(key).cloned().unwrap_or(stored)
+    /// A field as typed when its form came back, else as stored.
+    fn field(&self, typed: &Option<String>, stored: String) -> String {
+        typed.clone().unwrap_or(stored)
     }
     /// Whether line `l`'s revoke box is ticked: as typed after a refused save, else as stored.
     fn revoking(&self, l: &DecisionLine) -> bool {
-        if self.typed.contains_key("version") {
-            self.typed.contains_key(&format!("revoke_{}", l.line_id))
+        if self.typed.version.is_some() {
+            self.typed.rows.has(&format!("revoke_{}", l.line_id))
         } else {
             l.revoked
         }
@@ -183,7 +220,7 @@ async fn page(
     state: &AppState,
     ctx: Ctx,
     (d, c, manage, signs): Loaded,
-    (errors, typed): (Errors, HashMap<String, String>),
+    (errors, typed): (Errors, DecisionForm),
 ) -> AppResult<DecisionPage> {
     let lines = db::decisions::lines(&state.db, d.id).await?;
     let base = base_of(state, &d).await?;
@@ -240,7 +277,7 @@ pub(super) async fn invalid(
     ctx: Ctx,
     loaded: Loaded,
     (field, key): (&str, &'static str),
-    typed: HashMap<String, String>,
+    typed: DecisionForm,
 ) -> AppResult<Response> {
     let errors = Errors::one(field, key);
     render_invalid(&page(state, ctx, loaded, (errors, typed)).await?)
@@ -435,23 +472,15 @@ pub async fn update(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
     user.require(loaded.2)?;
-    let on = parse_date(f.get("decided_on").map(String::as_str).unwrap_or(""));
-    let proposer = f
-        .get("proposer")
-        .map(|p| p.trim())
-        .unwrap_or("")
-        .to_string();
-    let correction = f
-        .get("correction")
-        .map(|p| p.trim())
-        .unwrap_or("")
-        .to_string();
+    let text = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_string();
+    let on = parse_date(f.decided_on.as_deref().unwrap_or(""));
+    let (proposer, correction) = (text(&f.proposer), text(&f.correction));
     let lines = db::decisions::lines(&state.db, id).await?;
-    let revoked = super::decision_amend::revoked(&f, &lines);
+    let revoked = super::decision_amend::revoked(&f.rows, &lines);
     let mut errors = Errors::default();
     if loaded.0.status != "draft" {
         errors.push("_form", "decision.err_not_draft");
@@ -469,7 +498,7 @@ pub async fn update(
     let (Ok(on), true) = (on, errors.is_empty()) else {
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     };
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let version = f.version().unwrap_or(-1);
     let edit = db::decisions::Edit {
         decided_on: on,
         proposer: &proposer,
@@ -516,12 +545,12 @@ pub async fn approve(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
     let deputy = loaded.3.ok_or(AppError::Forbidden)?;
     let d = loaded.0.clone();
-    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let version = f.version();
     let base = db::decisions::base_salary_on(&state.db, d.decided_on).await?;
     let rounding = db::council::cash_rounding(&state.db, loaded.1.rule_set_id).await?;
     let lines = db::decisions::lines(&state.db, id).await?;

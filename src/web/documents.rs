@@ -345,10 +345,12 @@ pub async fn upload_line(
         errors.push("file", key);
     }
     let (Some(line), Some(kind), Ok(f)) = (line, kind, checked) else {
-        let typed: std::collections::HashMap<String, String> = fields
-            .into_iter()
-            .filter(|(k, _)| k == "line" || k == "kind")
-            .collect();
+        let field = |k: &str| fields.get(k).cloned().unwrap_or_default();
+        let typed = super::proposals::ProposalForm {
+            line: field("line"),
+            kind: field("kind"),
+            ..Default::default()
+        };
         let p = super::proposals::page(&state, ctx, &user, loaded, typed, errors);
         return render_invalid(&p.await?);
     };
@@ -396,7 +398,7 @@ pub async fn delete_line_document(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     super::extract::Path((id, doc)): super::extract::Path<(i64, i64)>,
-    super::extract::Form(_f): super::extract::Form<std::collections::HashMap<String, String>>,
+    super::extract::Form(_f): super::extract::Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
     let (p, _, powers) = super::proposals::load(&state, &user, id).await?;
     user.require(powers.head)?;

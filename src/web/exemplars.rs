@@ -27,7 +27,6 @@ use axum::Json;
 use axum::extract::{Extension, Request, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// Photos a nomination may carry.
@@ -282,16 +281,49 @@ pub struct ShowPage {
     pub x: Exemplar,
     pub powers: ExPowers,
     pub photos: Vec<Document>,
-    pub typed: HashMap<String, String>,
+    pub typed: StepForm,
     pub errors: Errors,
 }
 
 impl ShowPage {
-    fn typed_or(&self, k: &str, stored: &str) -> String {
-        self.typed
-            .get(k)
-            .cloned()
-            .unwrap_or_else(|| stored.to_string())
+    /// A field as typed when its form came back, else as stored.
+    fn typed_or(&self, typed: &Option<String>, stored: &str) -> String {
+        typed.clone().unwrap_or_else(|| stored.to_string())
+    }
+}
+
+/// A step on an exemplar (`step`: "edit", "curate", "decide"), the `version` read, and the fields
+/// of that step's form (a text another step's form does not post stays `None`, shown as stored).
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    pub step: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, deserialize_with = "super::forms::present")]
+    pub story: Option<String>,
+    #[serde(default, deserialize_with = "super::forms::present")]
+    pub achievements: Option<String>,
+    #[serde(default, deserialize_with = "super::forms::present")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "super::forms::present")]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub praise: Option<String>,
+    #[serde(default)]
+    pub replicate: Option<String>,
+    #[serde(default)]
+    pub send_province: Option<String>,
+}
+
+impl StepForm {
+    /// A text of the form, trimmed ("" when not posted).
+    fn text(v: &Option<String>) -> String {
+        v.as_deref().map(str::trim).unwrap_or("").to_string()
+    }
+    /// The version read, -1 when missing or bad (never current: a stale form).
+    fn version(&self) -> i32 {
+        self.version.parse().unwrap_or(-1)
     }
 }
 
@@ -299,7 +331,7 @@ async fn show_page(
     state: &AppState,
     ctx: Ctx,
     (x, c, powers): (Exemplar, CampaignRow, ExPowers),
-    typed: HashMap<String, String>,
+    typed: StepForm,
     errors: Errors,
 ) -> AppResult<ShowPage> {
     Ok(ShowPage {
@@ -320,11 +352,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
-    render(&show_page(&state, ctx, loaded, HashMap::new(), Errors::default()).await?)
-}
-
-fn version(f: &HashMap<String, String>) -> i32 {
-    f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
+    render(&show_page(&state, ctx, loaded, StepForm::default(), Errors::default()).await?)
 }
 
 /// The page again with `errors` (422), or for a stale form the other change named.
@@ -332,7 +360,7 @@ async fn again(
     state: &AppState,
     ctx: Ctx,
     loaded: (Exemplar, CampaignRow, ExPowers),
-    f: HashMap<String, String>,
+    f: StepForm,
     errors: Option<Errors>,
 ) -> AppResult<Response> {
     let errors = match errors {
@@ -350,24 +378,23 @@ pub async fn act(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
     let (x, _, p) = &loaded;
-    let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let mut errors = Errors::default();
     let mut tx = state.db.begin().await?;
-    let (action, after, done) = match get("step").as_str() {
+    let (action, after, done) = match f.step.trim() {
         "edit" => {
             user.require(p.head)?;
             let form = NominationForm {
-                story: get("story"),
-                achievements: get("achievements"),
+                story: StepForm::text(&f.story),
+                achievements: StepForm::text(&f.achievements),
                 ..Default::default()
             };
             let (story, ach) = texts(&form, &mut errors);
             let ok = errors.is_empty()
-                && db::exemplars::update(&mut *tx, x.id, version(&f), (&story, &ach)).await?;
+                && db::exemplars::update(&mut *tx, x.id, f.version(), (&story, &ach)).await?;
             (
                 "update",
                 serde_json::json!({"story": story, "achievements": ach}),
@@ -376,8 +403,8 @@ pub async fn act(
         }
         "curate" => {
             user.require(p.office)?;
-            let status = get("status");
-            let note = crate::domain::names::clean_text(&get("note"));
+            let status = StepForm::text(&f.status);
+            let note = crate::domain::names::clean_text(&StepForm::text(&f.note));
             if !["shortlisted", "declined"].contains(&status.as_str()) {
                 errors.push("status", "err.choose");
             }
@@ -388,7 +415,7 @@ pub async fn act(
                 errors.push("note", "proposal.err_long");
             }
             let ok = errors.is_empty()
-                && db::exemplars::curate(&mut *tx, x.id, version(&f), &status, &note).await?;
+                && db::exemplars::curate(&mut *tx, x.id, f.version(), &status, &note).await?;
             (
                 "curate",
                 serde_json::json!({"status": status, "note": note}),
@@ -397,9 +424,9 @@ pub async fn act(
         }
         "decide" => {
             user.require(p.director)?;
-            let flags = ["praise", "replicate", "send_province"].map(|k| f.contains_key(k));
+            let flags = [&f.praise, &f.replicate, &f.send_province].map(Option::is_some);
             let ok =
-                db::exemplars::decide(&mut *tx, x.id, version(&f), flags, user.user_id).await?;
+                db::exemplars::decide(&mut *tx, x.id, f.version(), flags, user.user_id).await?;
             (
                 "decide",
                 serde_json::json!({"praise": flags[0], "replicate": flags[1], "send_province": flags[2]}),
@@ -464,7 +491,8 @@ pub async fn upload_photo(
         Ok(f) => f,
         Err(key) => {
             let errors = Errors::one("photo", key);
-            return render_invalid(&show_page(&state, ctx, loaded, HashMap::new(), errors).await?);
+            let typed = StepForm::default();
+            return render_invalid(&show_page(&state, ctx, loaded, typed, errors).await?);
         }
     };
     let x = &loaded.0;

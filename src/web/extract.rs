@@ -53,6 +53,14 @@ fn deserialize<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, App
     serde_html_form::from_str(&encoded).map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
+/// The text fields of a multipart form (`imports::read_upload`) as a form's struct, read as a
+/// form body's are.
+pub fn typed_fields<T: DeserializeOwned>(
+    fields: std::collections::HashMap<String, String>,
+) -> Result<T, AppError> {
+    deserialize(&fields.into_iter().collect::<Vec<_>>())
+}
+
 /// The CSRF token this request must present: the session's, or the signed-out visitor's.
 pub fn expected_csrf(ext: &axum::http::Extensions) -> Option<String> {
     match ext.get::<MaybeUser>() {

@@ -6,10 +6,18 @@
 //! from an older version changes nothing and answers 422 with the same form, what was typed kept,
 //! and a line naming who saved in between and when ([`stale`]). No handler answers a stale save
 //! any other way.
+//!
+//! **Typed forms.** A handler takes a `Deserialize` struct naming the fields it reads, as strings
+//! it checks itself (a bad value comes back on the form, never as a bare 400 or 422 from the
+//! extractor). A form whose rows are named by id (`v12`, `rank_5`, `just_7`) keeps them in
+//! [`Rows`] beside its fixed fields; a field that another form of the same page does not post,
+//! shown as typed when it was posted and as stored otherwise, is read with [`present`].
 
 use crate::db;
 use crate::db::audit::LastChange;
 use crate::error::AppResult;
+use serde::{Deserialize, Deserializer};
+use std::collections::HashMap;
 
 /// The errors of a form, in the order found, and for a stale save the change that came first.
 #[derive(Clone, Debug, Default)]
@@ -81,6 +89,50 @@ impl Errors {
     }
 }
 
+/// The rows of a form named by id (`v12` = "for", `rank_5` = "2"): every field the form's struct
+/// does not name, as posted (`#[serde(flatten)] rows: Rows`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Rows(HashMap<String, String>);
+
+impl Rows {
+    /// Field `name` as posted, if it was (an empty field was).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+    /// Field `name` as posted, "" when it was not.
+    pub fn value(&self, name: &str) -> &str {
+        self.get(name).unwrap_or("")
+    }
+    /// Whether field `name` was posted (a ticked box).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+    /// The fields whose names start with `prefix`: (the rest of the name, value), in no order.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.0
+            .iter()
+            .filter_map(move |(k, v)| Some((k.strip_prefix(prefix)?, v.as_str())))
+    }
+    /// The rows `{prefix}{id}` whose id is a number: (id, value), in no order.
+    pub fn numbered<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (i64, &'a str)> {
+        self.with_prefix(prefix)
+            .filter_map(|(id, v)| Some((id.parse().ok()?, v)))
+    }
+}
+
+impl From<HashMap<String, String>> for Rows {
+    fn from(fields: HashMap<String, String>) -> Self {
+        Rows(fields)
+    }
+}
+
+/// Reads a field that another form of the page does not post (`#[serde(default, deserialize_with
+/// = "present")]`): `None` when it was not posted, else what was typed, even empty.
+pub fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
+}
+
 impl From<Vec<(String, &'static str)>> for Errors {
     fn from(items: Vec<(String, &'static str)>) -> Self {
         Errors {
@@ -101,7 +153,46 @@ impl From<Vec<(&str, &'static str)>> for Errors {
 
 #[cfg(test)]
 mod tests {
-    use super::Errors;
+    use super::{Errors, Rows, present};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Posted {
+        #[serde(default)]
+        version: String,
+        #[serde(default, deserialize_with = "present")]
+        note: Option<String>,
+        #[serde(default)]
+        early: Option<String>,
+        #[serde(flatten)]
+        rows: Rows,
+    }
+
+    fn posted(body: &str) -> Posted {
+        serde_html_form::from_str(body).unwrap()
+    }
+
+    #[test]
+    fn a_form_keeps_its_fixed_fields_and_its_rows_apart() {
+        let f = posted("version=3&v12=for&v7=&vx=against&rank_5=2&early=on");
+        assert_eq!(f.version, "3");
+        assert_eq!(f.early.as_deref(), Some("on"));
+        let mut v: Vec<(i64, &str)> = f.rows.numbered("v").collect();
+        v.sort();
+        assert_eq!(v, [(7, ""), (12, "for")]);
+        assert_eq!(f.rows.with_prefix("v").count(), 3);
+        assert_eq!(f.rows.get("v7"), Some(""));
+        assert!(f.rows.has("rank_5") && !f.rows.has("version") && !f.rows.has("early"));
+        assert_eq!(f.rows.value("rank_6"), "");
+        // absent, and present but empty, differ
+        assert_eq!(f.note, None);
+        assert_eq!(posted("note=").note.as_deref(), Some(""));
+        assert_eq!(posted("early=").early, None);
+        assert_eq!(posted("").version, "");
+        // a field given twice where one value is expected is refused, in a row too
+        assert!(serde_html_form::from_str::<Posted>("version=1&version=2").is_err());
+        assert!(serde_html_form::from_str::<Posted>("v1=for&v1=against").is_err());
+    }
 
     #[test]
     fn the_first_error_of_a_field_is_shown() {

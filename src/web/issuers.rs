@@ -106,6 +106,37 @@ fn typed(
     }
 }
 
+/// The particulars as posted, and the `version` they were read at.
+#[derive(serde::Deserialize)]
+pub struct IssuerForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub bases: String,
+    #[serde(default)]
+    pub executors: String,
+    #[serde(default)]
+    pub province_authority: String,
+    #[serde(default)]
+    pub province_board: String,
+    #[serde(default)]
+    pub ministry: String,
+}
+
+impl IssuerForm {
+    /// The particulars as typed, unchecked.
+    fn unchecked(self) -> IssuerProfile {
+        IssuerProfile {
+            bases: self.bases,
+            executors: self.executors,
+            province_authority: self.province_authority,
+            province_board: self.province_board,
+            ministry: self.ministry,
+            version: 0,
+        }
+    }
+}
+
 /// Saves the body's particulars (`version` as read), audited with what they replaced.
 pub async fn update(
     State(state): State<AppState>,
@@ -113,18 +144,19 @@ pub async fn update(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<IssuerForm>,
 ) -> AppResult<Response> {
     let unit = body(&state, &user, id).await?;
-    let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let p = match IssuerProfile::from_form(|k| f.get(k).cloned().unwrap_or_default()) {
+    let version: i32 = f.version.parse().unwrap_or(-1);
+    let f = f.unchecked();
+    let p = match IssuerProfile::from_form(|k| f.field(k).to_string()) {
         Ok(p) => p,
         Err(list) => {
             let mut errors = Errors::default();
             for (field, key) in list {
                 errors.push(field, key);
             }
-            return render_invalid(&typed(ctx, unit, (version, errors), f));
+            return render_invalid(&typed(ctx, unit, (version, errors), values(&f)));
         }
     };
     let mut tx = state.db.begin().await?;
@@ -134,7 +166,7 @@ pub async fn update(
         let current = db::issuers::profile(&state.db, id)
             .await?
             .map_or(0, |p| p.version);
-        return render_invalid(&typed(ctx, unit, (current, errors), f));
+        return render_invalid(&typed(ctx, unit, (current, errors), values(&f)));
     };
     audit::record(
         &mut *tx,

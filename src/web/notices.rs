@@ -19,7 +19,34 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
+
+/// What the notice says besides the list.
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A comment or an objection on a line of the notice.
+#[derive(Deserialize, Default)]
+pub struct CommentForm {
+    #[serde(default)]
+    pub line: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+/// How the Office resolved a comment or an objection.
+#[derive(Deserialize, Default)]
+pub struct ResolveForm {
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub resolution: String,
+}
 
 /// Posts the passed lines of closed meeting `id` (`note`: what the notice says besides the list).
 pub async fn post(
@@ -28,11 +55,11 @@ pub async fn post(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<NoteForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     user.require(l.manage)?;
-    let note = f.get("note").map(|n| n.trim()).unwrap_or("").to_string();
+    let note = f.note.trim().to_string();
     let agenda = db::council_meetings::agenda(&state.db, id).await?;
     let passed: Vec<_> = agenda
         .iter()
@@ -118,9 +145,11 @@ pub struct NoticePage {
     pub manage: bool,
     pub me: i64,
     pub errors: Errors,
-    pub typed: HashMap<String, String>,
-    /// the comment whose resolution came back with an error
+    /// the comment form as typed when it came back
+    pub comment: CommentForm,
+    /// the comment whose resolution came back with an error, and the resolution as typed
     pub resolving: Option<i64>,
+    pub resolution: ResolveForm,
     /// the campaign's decisions: (id, number, status, date, lines)
     pub decisions: Vec<(i64, String, String, chrono::NaiveDate, i64)>,
     /// the notice's submissions upward: (id, number, status, date, lines)
@@ -128,9 +157,6 @@ pub struct NoticePage {
 }
 
 impl NoticePage {
-    fn typed(&self, key: &str) -> &str {
-        self.typed.get(key).map(String::as_str).unwrap_or("")
-    }
     /// Whether the viewer sees who wrote `c` (the Office, and the author).
     fn sees_author(&self, c: &Comment) -> bool {
         self.manage || c.user_id == self.me
@@ -162,8 +188,10 @@ async fn page(
     ctx: Ctx,
     user: &CurrentUser,
     (n, c, manage): (Notice, CampaignRow, bool),
-    (errors, typed, resolving): (Errors, HashMap<String, String>, Option<i64>),
+    (errors, comment, resolving): (Errors, CommentForm, Option<(i64, ResolveForm)>),
 ) -> AppResult<NoticePage> {
+    let (resolving, resolution) =
+        resolving.map_or((None, ResolveForm::default()), |(c, r)| (Some(c), r));
     let today = today_vn();
     let comments = db::notices::comments(&state.db, n.id).await?;
     let lines = db::notices::lines(&state.db, n.id)
@@ -212,8 +240,9 @@ async fn page(
         manage,
         me: user.user_id,
         errors,
-        typed,
+        comment,
         resolving,
+        resolution,
     })
 }
 
@@ -224,7 +253,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let n = notice_of(&state, &user, id).await?;
-    let empty = (Errors::default(), HashMap::new(), None);
+    let empty = (Errors::default(), CommentForm::default(), None);
     render(&page(&state, ctx, &user, n, empty).await?)
 }
 
@@ -235,16 +264,17 @@ pub async fn comment(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<CommentForm>,
 ) -> AppResult<Response> {
     let n = notice_of(&state, &user, id).await?;
     let lines = db::notices::lines(&state.db, id).await?;
     let line = f
-        .get("line")
-        .and_then(|x| x.parse::<i64>().ok())
+        .line
+        .parse::<i64>()
+        .ok()
         .and_then(|x| lines.iter().find(|l| l.line_id == x));
-    let kind = f.get("kind").map(String::as_str).unwrap_or("");
-    let body = f.get("body").map(|b| b.trim()).unwrap_or("");
+    let kind = f.kind.as_str();
+    let body = f.body.trim();
     let mut errors = Errors::default();
     match line {
         None => errors.push("line", "err.choose"),
@@ -288,7 +318,7 @@ pub async fn resolve(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, comment_id)): Path<(i64, i64)>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ResolveForm>,
 ) -> AppResult<Response> {
     let n = notice_of(&state, &user, id).await?;
     user.require(n.2)?;
@@ -297,8 +327,8 @@ pub async fn resolve(
         .iter()
         .find(|c| c.id == comment_id)
         .ok_or(AppError::NotFound)?;
-    let outcome = f.get("outcome").map(String::as_str).unwrap_or("");
-    let resolution = f.get("resolution").map(|b| b.trim()).unwrap_or("");
+    let outcome = f.outcome.as_str();
+    let resolution = f.resolution.trim();
     let allowed: &[&str] = if c.kind == "objection" {
         &["upheld", "dismissed"]
     } else {
@@ -315,7 +345,7 @@ pub async fn resolve(
         errors.push("resolution", "notice.err_body");
     }
     if !errors.is_empty() {
-        let typed = (errors, f, Some(comment_id));
+        let typed = (errors, CommentForm::default(), Some((comment_id, f)));
         return render_invalid(&page(&state, ctx, &user, n, typed).await?);
     }
     let mut tx = state.db.begin().await?;
@@ -324,7 +354,11 @@ pub async fn resolve(
         db::notices::resolve(&mut tx, (id, comment_id), (outcome, resolution), by).await?
     else {
         tx.rollback().await?;
-        let typed = (Errors::form("notice.err_resolved"), f, Some(comment_id));
+        let typed = (
+            Errors::form("notice.err_resolved"),
+            CommentForm::default(),
+            Some((comment_id, f)),
+        );
         return render_invalid(&page(&state, ctx, &user, n, typed).await?);
     };
     audit::record(

@@ -6,7 +6,7 @@
 use super::eligibility::evaluated;
 use super::extract::{Form, Path};
 use super::proposals::{
-    answer, back, load, read_justifications, settle, snapshot, stale, version_of,
+    ProposalForm, answer, back, load, read_justifications, settle, snapshot, stale,
 };
 use super::{ClientIp, Ctx, Errors, redirect_flash};
 use crate::auth::CurrentUser;
@@ -20,7 +20,6 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
 
 /// Submits the proposal: every line the unit may change is checked again against the rule set; a
 /// line that fails a condition is not sent (a justification is for what the app cannot decide; an
@@ -32,7 +31,7 @@ pub async fn submit(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
     // a burst of submissions waits in line here (every step of one submission reads and writes
     // the database) rather than timing out on the connection pool
@@ -74,7 +73,7 @@ pub async fn submit(
     if !db::proposals::bump(
         &mut *tx,
         id,
-        version_of(&f),
+        f.version(),
         "submitted",
         Step::Submit { late: is_late },
     )
@@ -133,16 +132,15 @@ pub async fn decide(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
     let (p, _, powers) = load(&state, &user, id).await?;
     // nobody decides their own unit's proposal
     user.require(powers.office && !powers.head)?;
     let lines = db::proposals::lines(&state.db, id).await?;
-    let action = f.get("action").map(String::as_str).unwrap_or("");
-    let reason =
-        crate::domain::names::clean_text(f.get("reason").map(String::as_str).unwrap_or(""));
-    let target = f.get("line").map(String::as_str).unwrap_or("");
+    let action = f.action.as_str();
+    let reason = crate::domain::names::clean_text(&f.reason);
+    let target = f.line.as_str();
     let ids: Vec<i64> = lines
         .iter()
         .filter(|l| l.status == "submitted")
@@ -181,7 +179,7 @@ pub async fn decide(
     } else {
         Step::Edit
     };
-    if !db::proposals::bump(&mut *tx, id, version_of(&f), &p.status, step).await? {
+    if !db::proposals::bump(&mut *tx, id, f.version(), &p.status, step).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }

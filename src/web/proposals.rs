@@ -28,7 +28,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// What the viewer may do with a proposal.
 #[derive(Clone, Copy, Debug)]
@@ -102,6 +102,41 @@ impl LineView {
     }
 }
 
+/// The proposal page's forms as posted, each with the `version` it was read at: the justifications
+/// (`just_{line}`, with the submission too), a line to add (`subject`, `title`, and for an ad-hoc
+/// line `adhoc` = "1" and its `achievement`), the Office's decision on a line (`line`: an id or
+/// "all", `action`, `reason`); and the choices of a document upload that came back (`line`, `kind`).
+#[derive(Deserialize, Default)]
+pub struct ProposalForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, deserialize_with = "super::forms::present")]
+    pub adhoc: Option<String>,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub achievement: String,
+    #[serde(default)]
+    pub line: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(flatten)]
+    pub rows: super::forms::Rows,
+}
+
+impl ProposalForm {
+    /// The version the form was read at (-1, never current, when missing or bad).
+    pub(crate) fn version(&self) -> i32 {
+        self.version.parse().unwrap_or(-1)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "proposals/show.html")]
 pub struct ShowPage {
@@ -119,16 +154,18 @@ pub struct ShowPage {
     /// members who may be added to the proposal (id, name)
     pub members: Vec<(i64, String)>,
     pub minutes_signed: bool,
-    /// typed justifications when the form came back
-    pub typed: HashMap<String, String>,
+    /// the form that came back, as typed: an ad-hoc line to add in `adhoc`, any other in `typed`
+    pub typed: ProposalForm,
+    pub adhoc: ProposalForm,
     pub errors: Errors,
 }
 
 impl ShowPage {
     fn justification(&self, l: &Line) -> String {
         self.typed
+            .rows
             .get(&format!("just_{}", l.id))
-            .cloned()
+            .map(str::to_string)
             .or_else(|| l.justification.clone())
             .unwrap_or_default()
     }
@@ -142,19 +179,6 @@ impl ShowPage {
     }
     fn any_awaiting(&self) -> bool {
         self.lines.iter().any(LineView::awaits_office)
-    }
-    fn typed(&self, k: &str) -> String {
-        if self.typed.contains_key("adhoc") {
-            return String::new();
-        }
-        self.typed.get(k).cloned().unwrap_or_default()
-    }
-    /// What was typed in the ad-hoc form when it came back.
-    fn adhoc_typed(&self, k: &str) -> String {
-        if !self.typed.contains_key("adhoc") {
-            return String::new();
-        }
-        self.typed.get(k).cloned().unwrap_or_default()
     }
 }
 
@@ -200,9 +224,13 @@ pub(crate) async fn page(
     ctx: Ctx,
     user: &CurrentUser,
     (p, c, powers): (Proposal, CampaignRow, Powers),
-    typed: HashMap<String, String>,
+    typed: ProposalForm,
     errors: Errors,
 ) -> AppResult<ShowPage> {
+    let (typed, adhoc) = match typed.adhoc {
+        Some(_) => (ProposalForm::default(), typed),
+        None => (typed, ProposalForm::default()),
+    };
     let lines = db::proposals::lines(&state.db, p.id).await?;
     let documents = db::documents::of_proposal(&state.db, p.id).await?;
     let events = db::proposals::events(&state.db, p.id).await?;
@@ -267,6 +295,7 @@ pub(crate) async fn page(
         members,
         minutes_signed,
         typed,
+        adhoc,
         errors,
         powers,
         p,
@@ -297,7 +326,7 @@ pub async fn show(
             ctx,
             &user,
             loaded,
-            HashMap::new(),
+            ProposalForm::default(),
             Errors::default(),
         )
         .await?,
@@ -386,17 +415,13 @@ pub(crate) async fn settle(tx: &mut db::Tx<'_>, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub(crate) fn version_of(f: &HashMap<String, String>) -> i32 {
-    f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
-}
-
 /// The page again with `errors` and what was typed (422).
 pub(crate) async fn back(
     state: &AppState,
     ctx: Ctx,
     user: &CurrentUser,
     id: i64,
-    f: HashMap<String, String>,
+    f: ProposalForm,
     errors: Errors,
 ) -> AppResult<Response> {
     let loaded = load(state, user, id).await?;
@@ -409,7 +434,7 @@ pub(crate) async fn stale(
     ctx: Ctx,
     user: &CurrentUser,
     id: i64,
-    f: HashMap<String, String>,
+    f: ProposalForm,
 ) -> AppResult<Response> {
     let errors = super::forms::stale(&state.db, "proposal", &id.to_string()).await?;
     back(state, ctx, user, id, f, errors).await
@@ -417,7 +442,7 @@ pub(crate) async fn stale(
 
 /// Reads the justifications typed for the editable lines: (line, text or none), or field errors.
 pub(crate) fn read_justifications(
-    f: &HashMap<String, String>,
+    f: &ProposalForm,
     lines: &[Line],
     errors: &mut Errors,
 ) -> Vec<(i64, Option<String>)> {
@@ -426,7 +451,7 @@ pub(crate) fn read_justifications(
         .filter(|l| LineStatus::parse(&l.status).is_some_and(LineStatus::editable))
         .filter_map(|l| {
             let k = format!("just_{}", l.id);
-            let text = f.get(&k)?.trim().to_string();
+            let text = f.rows.get(&k)?.trim().to_string();
             if text.chars().count() > 4000 {
                 errors.push(&k, "proposal.err_long");
             }
@@ -442,7 +467,7 @@ pub async fn save_lines(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
     let (p, _, powers) = load(&state, &user, id).await?;
     user.require(powers.head)?;
@@ -454,7 +479,7 @@ pub async fn save_lines(
     }
     let mut tx = state.db.begin().await?;
     db::proposals::set_justifications(&mut *tx, id, &texts).await?;
-    if !db::proposals::bump(&mut *tx, id, version_of(&f), &p.status, Step::Edit).await? {
+    if !db::proposals::bump(&mut *tx, id, f.version(), &p.status, Step::Edit).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }
@@ -483,7 +508,7 @@ pub async fn add_line(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
     let (p, c, powers) = load(&state, &user, id).await?;
     user.require(powers.head)?;
@@ -521,7 +546,7 @@ pub async fn add_line(
         let errors = Errors::one(key, "proposal.err_duplicate");
         return back(&state, ctx, &user, id, f, errors).await;
     }
-    if !db::proposals::bump(&mut *tx, id, version_of(&f), &p.status, Step::Edit).await? {
+    if !db::proposals::bump(&mut *tx, id, f.version(), &p.status, Step::Edit).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }
@@ -550,12 +575,12 @@ pub async fn add_line(
 /// keyed `a_subject`, `a_title`, `achievement`.
 #[allow(clippy::type_complexity)]
 fn wanted_line<'t>(
-    f: &HashMap<String, String>,
+    f: &ProposalForm,
     e: &Evaluated,
     p: &Proposal,
     titles: &'t [TitleLine],
 ) -> (Option<(Option<i64>, &'t TitleLine, Option<String>)>, Errors) {
-    let adhoc = f.get("adhoc").is_some_and(|v| v == "1");
+    let adhoc = f.adhoc.as_deref() == Some("1");
     let key = |k: &str| {
         if adhoc {
             format!("a_{k}")
@@ -563,7 +588,7 @@ fn wanted_line<'t>(
             k.to_string()
         }
     };
-    let subject = f.get("subject").map(|s| s.trim()).unwrap_or("");
+    let subject = f.subject.trim();
     let person: Option<Option<i64>> = match subject {
         "unit" => Some(None),
         s => s
@@ -585,11 +610,9 @@ fn wanted_line<'t>(
     } else {
         "collective"
     };
-    let title = titles.iter().find(|t| {
-        Some(t.code.as_str()) == f.get("title").map(|s| s.trim())
-            && t.subject == want
-            && (t.adhoc || !adhoc)
-    });
+    let title = titles
+        .iter()
+        .find(|t| t.code == f.title.trim() && t.subject == want && (t.adhoc || !adhoc));
     if title.is_none() {
         errors.push(
             &key("title"),
@@ -601,9 +624,7 @@ fn wanted_line<'t>(
         );
     }
     let achievement = if adhoc {
-        let text = crate::domain::names::clean_block(
-            f.get("achievement").map(String::as_str).unwrap_or(""),
-        );
+        let text = crate::domain::names::clean_block(&f.achievement);
         if text.is_empty() {
             errors.push("achievement", "proposal.err_achievement");
         } else if text.chars().count() > 4000 {
@@ -626,7 +647,7 @@ pub async fn remove_line(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, line_id)): Path<(i64, i64)>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
     let (p, _, powers) = load(&state, &user, id).await?;
     user.require(powers.head)?;
@@ -637,8 +658,7 @@ pub async fn remove_line(
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     let removed = db::proposals::delete_line(&mut *tx, id, line_id).await?;
-    if !removed || !db::proposals::bump(&mut *tx, id, version_of(&f), &p.status, Step::Edit).await?
-    {
+    if !removed || !db::proposals::bump(&mut *tx, id, f.version(), &p.status, Step::Edit).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }

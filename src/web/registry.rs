@@ -91,11 +91,6 @@ pub(super) fn fresh_codes(n: usize) -> AppResult<Vec<String>> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))
 }
 
-/// Where the page shows the particulars of a refusal: how a signed PDF's text differs from the
-/// approved one, whose certificate was refused and why (set by the server only: a posted field of
-/// that name is dropped).
-pub const TEXT_DIFFERENCE: &str = "text_difference";
-
 /// Uploads the signed PDF of an approved decision (`file`); a valid signature by its signer over
 /// the whole file issues it and enters its lines in the registry.
 pub async fn issue(
@@ -107,10 +102,10 @@ pub async fn issue(
     req: Request,
 ) -> AppResult<Response> {
     let loaded = super::decisions::load(&state, &user, id).await?;
-    let (file, mut f) = read_upload(&state, req).await?;
-    f.remove(TEXT_DIFFERENCE);
+    let (file, fields) = read_upload(&state, req).await?;
+    let f: super::decisions::DecisionForm = super::extract::typed_fields(fields)?;
     let d = loaded.0.clone();
-    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let version = f.version();
     // the signer uploads, or the Office for the decision they approved; never another director
     user.require(
         user.is_office_of(&loaded.1.issuer_unit_path) || d.approved_by == Some(user.user_id),
@@ -127,18 +122,20 @@ pub async fn issue(
     let sig = match checked_signature(&state, (&user, &ip), &loaded, scan.bytes.clone()).await? {
         Ok(sig) => sig,
         Err((key, detail)) => {
-            let mut f = f;
-            if let Some(detail) = detail {
-                f.insert(TEXT_DIFFERENCE.into(), detail);
-            }
+            let f = super::decisions::DecisionForm {
+                text_difference: detail,
+                ..f
+            };
             return super::decisions::invalid(&state, ctx, loaded, ("file", key), f).await;
         }
     };
     // the organisation's own signature over the signer's, when its key is configured
     let (mut scan, mut sig) = (scan, sig);
     if let Err(detail) = super::signing::seal(&state, &mut scan, &mut sig).await? {
-        let mut f = f;
-        f.insert(TEXT_DIFFERENCE.into(), detail);
+        let f = super::decisions::DecisionForm {
+            text_difference: Some(detail),
+            ..f
+        };
         return super::decisions::invalid(&state, ctx, loaded, ("file", "decision.err_seal"), f)
             .await;
     }

@@ -2,12 +2,53 @@
 //! (the meeting and the records of the members on the page that was posted), checked.
 
 use super::Errors;
+use super::forms::{Rows, present};
 use crate::db::reviews::{Member, Review};
 use crate::db::rule_sets::TitleLine;
 use crate::domain::dates::{parse_opt_date, today_vn};
 use crate::domain::names::clean_text;
 use crate::domain::proposal::Vote;
+use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+
+/// The review form as posted: the meeting's fields, the `version` read, the `page` of members it
+/// showed and their ids (`shown`, "3,5,8"; absent: the whole unit), and each member's row
+/// (`present_{person}`, `reason_…`, `title_…`, `yes_…`, `no_…`, `abstain_…`).
+#[derive(Deserialize)]
+pub struct ReviewPost {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub page: String,
+    #[serde(default, deserialize_with = "present")]
+    pub shown: Option<String>,
+    #[serde(default)]
+    pub held_on: String,
+    #[serde(default)]
+    pub held_at: String,
+    #[serde(default)]
+    pub ended_at: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub chair: String,
+    #[serde(default)]
+    pub secretary: String,
+    #[serde(default)]
+    pub voting: String,
+    #[serde(default)]
+    pub collective: String,
+    #[serde(default)]
+    pub c_yes: String,
+    #[serde(default)]
+    pub c_no: String,
+    #[serde(default)]
+    pub c_abstain: String,
+    #[serde(default)]
+    pub discussion: String,
+    #[serde(flatten)]
+    pub rows: Rows,
+}
 
 /// The meeting's fields as typed or stored.
 #[derive(Default, Clone)]
@@ -104,8 +145,8 @@ fn read_vote(
 
 /// The members a posted page holds: those its `shown` field lists that are members of the unit, in
 /// the unit's order (every member when the form lists none: a form of the whole unit).
-pub(crate) fn shown(f: &HashMap<String, String>, members: &[i64]) -> Vec<i64> {
-    let Some(listed) = f.get("shown") else {
+pub(crate) fn shown(f: &ReviewPost, members: &[i64]) -> Vec<i64> {
+    let Some(listed) = &f.shown else {
         return members.to_vec();
     };
     let listed: Vec<i64> = listed
@@ -148,12 +189,7 @@ impl Others {
 
 /// The meeting's own fields: its date (not in the future), lengths, chair and secretary among the
 /// members, the way of voting.
-fn check_meeting(
-    form: &MeetingForm,
-    f: &HashMap<String, String>,
-    members: &[i64],
-    errors: &mut Errors,
-) {
+fn check_meeting(form: &MeetingForm, members: &[i64], errors: &mut Errors) {
     match parse_opt_date(&form.held_on) {
         Ok(Some(d)) if d <= today_vn() => {}
         Ok(Some(_)) => errors.push("held_on", "review.err_future"),
@@ -171,8 +207,7 @@ fn check_meeting(
     if form.discussion.chars().count() > 10_000 {
         errors.push("discussion", "review.err_long");
     }
-    for k in ["chair", "secretary"] {
-        let v = f.get(k).map(|s| clean_text(s)).unwrap_or_default();
+    for (k, v) in [("chair", &form.chair), ("secretary", &form.secretary)] {
         if !v.is_empty() && !v.parse::<i64>().is_ok_and(|p| members.contains(&p)) {
             errors.push(k, "review.err_member");
         }
@@ -186,34 +221,34 @@ fn check_meeting(
 /// (`shown`, of the unit's `members`), or the errors. The votes are checked against everyone
 /// present, on this page and the others.
 pub(crate) fn read_form(
-    f: &HashMap<String, String>,
+    f: &ReviewPost,
     (members, shown): (&[i64], &[i64]),
     others: Others,
     titles: &[TitleLine],
     errors: &mut Errors,
 ) -> (MeetingForm, Vec<Member>) {
-    let g = |k: &str| f.get(k).map(|s| clean_text(s)).unwrap_or_default();
     let form = MeetingForm {
-        held_on: g("held_on"),
-        held_at: g("held_at"),
-        ended_at: g("ended_at"),
-        place: g("place"),
-        chair: g("chair"),
-        secretary: g("secretary"),
-        voting: g("voting"),
-        collective: g("collective"),
-        c_yes: g("c_yes"),
-        c_no: g("c_no"),
-        c_abstain: g("c_abstain"),
-        discussion: f.get("discussion").cloned().unwrap_or_default(),
-        version: f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1),
+        held_on: clean_text(&f.held_on),
+        held_at: clean_text(&f.held_at),
+        ended_at: clean_text(&f.ended_at),
+        place: clean_text(&f.place),
+        chair: clean_text(&f.chair),
+        secretary: clean_text(&f.secretary),
+        voting: clean_text(&f.voting),
+        collective: clean_text(&f.collective),
+        c_yes: clean_text(&f.c_yes),
+        c_no: clean_text(&f.c_no),
+        c_abstain: clean_text(&f.c_abstain),
+        discussion: f.discussion.clone(),
+        version: f.version.parse().unwrap_or(-1),
     };
-    check_meeting(&form, f, members, errors);
+    check_meeting(&form, members, errors);
     let present: Vec<i64> = shown
         .iter()
         .copied()
-        .filter(|p| f.contains_key(&format!("present_{p}")))
+        .filter(|p| f.rows.has(&format!("present_{p}")))
         .collect();
+    let g = |k: &str| clean_text(f.rows.value(k));
     let n = present.len() as u32 + others.present;
     // a review votes on titles (danh hiệu); commendations are added to the proposal itself
     let title_id = |code: &str, subject: &str| {

@@ -39,7 +39,7 @@ pub(super) fn member_rows(
     idx: &[usize],
     stored: &HashMap<i64, Member>,
     titles: &[TitleLine],
-    typed: Option<&HashMap<String, String>>,
+    typed: Option<&super::forms::Rows>,
 ) -> Vec<MemberRow> {
     let year = e.setting.year;
     idx.iter()
@@ -47,7 +47,11 @@ pub(super) fn member_rows(
             let p = &e.scope.people[i];
             let f = &e.scope.facts[i];
             let s = stored.get(&p.id);
-            let get = |k: &str| typed.and_then(|t| t.get(&format!("{k}_{}", p.id)).cloned());
+            let get = |k: &str| {
+                typed
+                    .and_then(|t| t.get(&format!("{k}_{}", p.id)))
+                    .map(str::to_string)
+            };
             let title = match typed {
                 Some(_) => get("title").unwrap_or_default(),
                 None => s

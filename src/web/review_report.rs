@@ -25,7 +25,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// Characters a part may hold (as the table's check says).
 const MAX_CHARS: usize = 20_000;
@@ -207,33 +207,41 @@ async fn edit(
     render(&page_of(ctx, l, kind, None, Errors::default()))
 }
 
+/// A report's text parts as posted (the year-end one's `budget` line too) and the `version` read.
+#[derive(Deserialize)]
+pub struct ReportTextForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub results: String,
+    #[serde(default)]
+    pub shortcomings: String,
+    #[serde(default)]
+    pub direction: String,
+    #[serde(default)]
+    pub budget: String,
+}
+
 async fn save(
     state: AppState,
     (ctx, user, ip): (Ctx, CurrentUser, String),
     id: i64,
     kind: Kind,
-    form: HashMap<String, String>,
+    form: ReportTextForm,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id, kind).await?;
-    let part = |k: &str| clean_block(form.get(k).map(String::as_str).unwrap_or(""));
-    let budget_typed = form
-        .get("budget")
-        .map(|b| b.trim().to_string())
-        .unwrap_or_default();
+    let budget_typed = form.budget.trim().to_string();
     let budget = match kind {
         Kind::YearEnd => crate::domain::cash::parse_amount(&budget_typed),
         Kind::MidYear => Ok(None),
     };
     let text = ReportText {
-        results: part("results"),
-        shortcomings: part("shortcomings"),
-        direction: part("direction"),
+        results: clean_block(&form.results),
+        shortcomings: clean_block(&form.shortcomings),
+        direction: clean_block(&form.direction),
         budget: budget.unwrap_or(None),
     };
-    let version: i32 = form
-        .get("version")
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(-1);
+    let version: i32 = form.version.trim().parse().unwrap_or(-1);
     let mut errors = Errors::default();
     for (k, v) in [
         ("results", &text.results),
@@ -416,7 +424,7 @@ pub async fn save_year(
     user: CurrentUser,
     super::ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<ReportTextForm>,
 ) -> AppResult<Response> {
     save(state, (ctx, user, ip), id, Kind::YearEnd, form).await
 }
@@ -447,7 +455,7 @@ pub async fn save_mid(
     user: CurrentUser,
     super::ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<ReportTextForm>,
 ) -> AppResult<Response> {
     save(state, (ctx, user, ip), id, Kind::MidYear, form).await
 }

@@ -6,7 +6,8 @@
 use super::campaigns::readable;
 use super::eligibility::{QuotaView, UnitLine, evaluated, quota_views};
 use super::extract::{Form, Path, Query};
-use super::review_form::{self, MeetingForm, Others, count, read_form, stored_form};
+use super::forms::Rows;
+use super::review_form::{self, MeetingForm, Others, ReviewPost, count, read_form, stored_form};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, render_sized};
 use crate::auth::CurrentUser;
 use crate::caches::{Evaluated, ReviewData, ReviewParts};
@@ -316,8 +317,8 @@ pub async fn list(
 pub(crate) use super::review_members::member_indices;
 use super::review_members::{add_scores, member_rows};
 
-/// A form that came back: the meeting's fields and every field as posted.
-pub(crate) type Typed = (MeetingForm, HashMap<String, String>);
+/// A form that came back: the meeting's fields and the members' rows as posted.
+pub(crate) type Typed = (MeetingForm, Rows);
 
 /// The page asked for: its number.
 #[derive(serde::Deserialize, Default)]
@@ -414,7 +415,7 @@ fn render_parts(
     who: Viewer<'_>,
     (data, e, view): (&ReviewData, &Evaluated, &UnitView),
     paging: Paging,
-    (form, fields): (&MeetingForm, Option<&HashMap<String, String>>),
+    (form, fields): (&MeetingForm, Option<&Rows>),
     errors: &Errors,
 ) -> AppResult<ReviewParts> {
     let on_page: Vec<usize> = view
@@ -508,7 +509,7 @@ pub async fn save(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, unit_id)): Path<(i64, i64)>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ReviewPost>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let (data, can_edit) = access_data(&state, &user, &c, unit_id).await?;
@@ -522,7 +523,7 @@ pub async fn save(
     let members = &view.ids;
     let shown = review_form::shown(&f, members);
     let others = Others::of(members, &shown, &data.members);
-    let page_no = f.get("page").and_then(|p| p.parse::<i64>().ok());
+    let page_no = f.page.parse::<i64>().ok();
     let mut errors = Errors::default();
     let (form, rows) = read_form(&f, (members, &shown), others, titles, &mut errors);
     if db::proposals::review_locks(&state.db, c.id, unit.id)
@@ -532,7 +533,7 @@ pub async fn save(
         errors = Errors::form("review.err_frozen");
     }
     if !errors.is_empty() {
-        let typed = (page_no, Some((form, f)));
+        let typed = (page_no, Some((form, f.rows)));
         let p = page(&state, ctx, &user, c, (data, can_edit), typed, errors);
         return render_invalid(&p.await?);
     }
@@ -567,7 +568,7 @@ pub async fn save(
         tx.rollback().await?;
         let key = format!("{}:{}", c.id, unit.id);
         let errors = super::forms::stale(&state.db, "unit_review", &key).await?;
-        let typed = (page_no, Some((form, f)));
+        let typed = (page_no, Some((form, f.rows)));
         let p = page(&state, ctx, &user, c, (data, can_edit), typed, errors);
         return render_invalid(&p.await?);
     };

@@ -4,6 +4,7 @@
 //! regime refuses; a stale form names the other change; bad input comes back as typed.
 
 use super::extract::{Form, Path};
+use super::forms::{Rows, present};
 use super::rule_sets::rule_set_line;
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
@@ -19,7 +20,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// A title's row of the form, as stored or typed.
 pub struct RuleRow {
@@ -50,6 +51,28 @@ pub struct CouncilRulesPage {
     pub errors: Errors,
 }
 
+/// The council rules form as posted: the quorum, the `version` read, and the fields a form may
+/// leave out (the stored value then stands: the legal bases, the cash rounding); each title's
+/// row (`ballot_{title}`, `share_…`, `base_…`, `strict_…`, `source_…`) and each level's notice
+/// period (`notice_{level}`).
+#[derive(Deserialize)]
+pub struct CouncilRulesForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, deserialize_with = "present")]
+    pub quorum: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub quorum_strict: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub decision_bases: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub cash_round_to: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub cash_round_mode: Option<String>,
+    #[serde(flatten)]
+    pub rows: Rows,
+}
+
 /// The levels of award whose notice periods the regime sets, in the columns' order.
 const LEVELS: [&str; 3] = ["grassroots", "province", "state"];
 
@@ -58,9 +81,12 @@ fn mode_text(up: bool) -> String {
 }
 
 /// The cash rounding typed (`cash_round_to`, `cash_round_mode`), or the field's error.
-fn rounding_of(f: &HashMap<String, String>) -> Result<Rounding, &'static str> {
-    let to = f.get("cash_round_to").and_then(|v| v.parse::<i64>().ok());
-    let up = match f.get("cash_round_mode").map(String::as_str) {
+fn rounding_of(f: &CouncilRulesForm) -> Result<Rounding, &'static str> {
+    let to = f
+        .cash_round_to
+        .as_deref()
+        .and_then(|v| v.parse::<i64>().ok());
+    let up = match f.cash_round_mode.as_deref() {
         Some("up") => Some(true),
         Some("nearest") => Some(false),
         _ => None,
@@ -80,7 +106,7 @@ async fn page(
     state: &AppState,
     ctx: Ctx,
     id: i64,
-    typed: Option<&HashMap<String, String>>,
+    typed: Option<&CouncilRulesForm>,
     errors: Errors,
 ) -> AppResult<CouncilRulesPage> {
     let rs = rule_set_line(state, id).await?;
@@ -88,7 +114,14 @@ async fn page(
     let (quorum, quorum_strict, version) = db::council::quorum(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let get = |k: String, or: String| typed.and_then(|f| f.get(&k).cloned()).unwrap_or(or);
+    let get = |k: String, or: String| {
+        typed
+            .and_then(|f| f.rows.get(&k))
+            .map_or(or, str::to_string)
+    };
+    let fixed = |v: fn(&CouncilRulesForm) -> &Option<String>, or: String| {
+        typed.and_then(|f| v(f).clone()).unwrap_or(or)
+    };
     let rows = stored
         .iter()
         .map(|r| RuleRow {
@@ -110,14 +143,13 @@ async fn page(
         .collect();
     Ok(CouncilRulesPage {
         notice_days,
-        decision_bases: get("decision_bases".into(), bases),
-        cash_round_to: get("cash_round_to".into(), rounding.to.to_string()),
-        cash_round_mode: get("cash_round_mode".into(), mode_text(rounding.up)),
-        quorum: get("quorum".into(), share_text(quorum.max(0) as u32)),
-        quorum_strict: get("quorum_strict".into(), strict_text(quorum_strict)),
+        decision_bases: fixed(|f| &f.decision_bases, bases),
+        cash_round_to: fixed(|f| &f.cash_round_to, rounding.to.to_string()),
+        cash_round_mode: fixed(|f| &f.cash_round_mode, mode_text(rounding.up)),
+        quorum: fixed(|f| &f.quorum, share_text(quorum.max(0) as u32)),
+        quorum_strict: fixed(|f| &f.quorum_strict, strict_text(quorum_strict)),
         version: typed
-            .and_then(|f| f.get("version"))
-            .and_then(|v| v.parse().ok())
+            .and_then(|f| f.version.parse().ok())
             .unwrap_or(version),
         rows,
         rs,
@@ -137,13 +169,13 @@ pub async fn show(
 }
 
 /// A field of the form, cleaned ("" when missing).
-fn field(f: &HashMap<String, String>, k: &str) -> String {
-    f.get(k).map(|s| clean_text(s)).unwrap_or_default()
+fn field(v: Option<&str>) -> String {
+    v.map(clean_text).unwrap_or_default()
 }
 
-/// A "more than" / "at least" choice (true: strictly more).
-fn strict_field(f: &HashMap<String, String>, k: &str, errors: &mut Errors) -> bool {
-    match field(f, k).as_str() {
+/// A "more than" / "at least" choice (`v`, in field `k`; true: strictly more).
+fn strict_field(v: Option<&str>, k: &str, errors: &mut Errors) -> bool {
+    match field(v).as_str() {
         "more" => true,
         "least" => false,
         _ => {
@@ -154,27 +186,25 @@ fn strict_field(f: &HashMap<String, String>, k: &str, errors: &mut Errors) -> bo
 }
 
 /// Each title's vote rule as the form gives it (the errors pushed).
-fn read_vote_rules(
-    before: &[VoteRuleRow],
-    f: &HashMap<String, String>,
-    errors: &mut Errors,
-) -> Vec<NewVoteRule> {
+fn read_vote_rules(before: &[VoteRuleRow], f: &Rows, errors: &mut Errors) -> Vec<NewVoteRule> {
     let mut rules = Vec::new();
     for t in before {
-        let ballot = field(f, &format!("ballot_{}", t.id));
+        let g = |k: &str| field(f.get(&format!("{k}_{}", t.id)));
+        let ballot = g("ballot");
         if !["hands", "secret"].contains(&ballot.as_str()) {
             errors.push(&format!("ballot_{}", t.id), "err.choose");
         }
-        let share = parse_share(&field(f, &format!("share_{}", t.id))).unwrap_or_else(|e| {
+        let share = parse_share(&g("share")).unwrap_or_else(|e| {
             errors.push(&format!("share_{}", t.id), e);
             0
         });
-        let base = field(f, &format!("base_{}", t.id));
+        let base = g("base");
         if !["members", "present"].contains(&base.as_str()) {
             errors.push(&format!("base_{}", t.id), "err.choose");
         }
-        let strict = strict_field(f, &format!("strict_{}", t.id), errors);
-        let source = field(f, &format!("source_{}", t.id));
+        let k = format!("strict_{}", t.id);
+        let strict = strict_field(f.get(&k), &k, errors);
+        let source = g("source");
         if source.chars().count() > 500 {
             errors.push(&format!("source_{}", t.id), "review.err_long");
         }
@@ -196,7 +226,7 @@ pub async fn update(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<CouncilRulesForm>,
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
     let rs = rule_set_line(&state, id).await?;
@@ -208,24 +238,24 @@ pub async fn update(
     if rs.locked {
         errors.push("_form", "rules.err_locked");
     }
-    let g = |k: String| field(&f, &k);
-    let rules = read_vote_rules(&before, &f, &mut errors);
-    let quorum = parse_share(&g("quorum".into())).unwrap_or_else(|e| {
+    let rules = read_vote_rules(&before, &f.rows, &mut errors);
+    let quorum = parse_share(&field(f.quorum.as_deref())).unwrap_or_else(|e| {
         errors.push("quorum", e);
         0
     });
-    let quorum_strict = strict_field(&f, "quorum_strict", &mut errors);
+    let quorum_strict = strict_field(f.quorum_strict.as_deref(), "quorum_strict", &mut errors);
     let (days_before, bases_before) = db::council::notice_and_bases(&state.db, id).await?;
     let mut days = days_before;
     for (i, l) in LEVELS.iter().enumerate() {
-        match g(format!("notice_{l}")).parse::<i32>() {
+        match field(f.rows.get(&format!("notice_{l}"))).parse::<i32>() {
             Ok(d) if (1..=60).contains(&d) => days[i] = d,
             _ => errors.push(&format!("notice_{l}"), "council.err_notice_days"),
         }
     }
     // the textarea as typed (lines kept); a form without it keeps the stored text
     let bases = f
-        .get("decision_bases")
+        .decision_bases
+        .as_ref()
         .map(|b| b.replace("\r\n", "\n").trim().to_string())
         .unwrap_or_else(|| bases_before.clone());
     if bases.chars().count() > 4000 {
@@ -233,7 +263,7 @@ pub async fn update(
     }
     let rounding_before = db::council::cash_rounding(&state.db, id).await?;
     // a form without the fields keeps the stored rounding
-    let rounding = if f.contains_key("cash_round_to") || f.contains_key("cash_round_mode") {
+    let rounding = if f.cash_round_to.is_some() || f.cash_round_mode.is_some() {
         rounding_of(&f).unwrap_or_else(|e| {
             errors.push("cash_round_to", e);
             rounding_before
@@ -241,7 +271,7 @@ pub async fn update(
     } else {
         rounding_before
     };
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let version = f.version.parse().unwrap_or(-1);
     if !errors.is_empty() {
         return render_invalid(&page(&state, ctx, id, Some(&f), errors).await?);
     }

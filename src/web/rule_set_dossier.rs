@@ -13,7 +13,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// The kinds a title's dossier may need (the checklist).
 pub const CHECKLIST: [&str; 4] = [
@@ -23,8 +23,23 @@ pub const CHECKLIST: [&str; 4] = [
     "achievement_certification",
 ];
 
-fn days(f: &HashMap<String, String>, k: &str, errors: &mut Errors) -> i32 {
-    match f.get(k).map(|s| s.trim()).unwrap_or("").parse::<i32>() {
+/// The dossier form as posted: the two periods, each title's documents ticked
+/// (`doc_{title}_{kind}`), the `version` read.
+#[derive(Deserialize)]
+pub struct DossierForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub check_days: String,
+    #[serde(default)]
+    pub supplement_days: String,
+    #[serde(flatten)]
+    pub documents: super::forms::Rows,
+}
+
+/// Period `k` (typed `v`): working days from 1 to 60.
+fn days(v: &str, k: &str, errors: &mut Errors) -> i32 {
+    match v.trim().parse::<i32>() {
         Ok(n) if (1..=60).contains(&n) => n,
         _ => {
             errors.push(k, "rules.err_days");
@@ -39,7 +54,7 @@ pub async fn update(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<DossierForm>,
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
     let rs = rule_set_line(&state, id).await?;
@@ -48,21 +63,21 @@ pub async fn update(
     if rs.locked {
         errors.push("_form", "rules.err_locked");
     }
-    let check = days(&f, "check_days", &mut errors);
-    let supplement = days(&f, "supplement_days", &mut errors);
+    let check = days(&f.check_days, "check_days", &mut errors);
+    let supplement = days(&f.supplement_days, "supplement_days", &mut errors);
     let titles: Vec<(i64, Vec<String>)> = before
         .titles
         .iter()
         .map(|(t, _)| {
             let kinds = CHECKLIST
                 .iter()
-                .filter(|k| f.contains_key(&format!("doc_{t}_{k}")))
+                .filter(|k| f.documents.has(&format!("doc_{t}_{k}")))
                 .map(|k| k.to_string())
                 .collect();
             (*t, kinds)
         })
         .collect();
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let version = f.version.parse().unwrap_or(-1);
     if !errors.is_empty() {
         let p = show_page_typed(&state, ctx, id, f, errors).await?;
         return render_invalid(&p);

@@ -92,7 +92,7 @@ pub struct ShowPage {
     pub principles_form: PrinciplesForm,
     /// the dossier rules (periods, each title's documents) and the dossier form as typed
     pub dossier: db::rule_sets::Dossier,
-    pub dossier_typed: Option<std::collections::HashMap<String, String>>,
+    pub dossier_typed: Option<super::rule_set_dossier::DossierForm>,
     /// the rule set's version (the forms carry it)
     pub version: i32,
     /// conditions with a source that no one has checked against its text
@@ -107,7 +107,7 @@ impl ShowPage {
     /// The title `id`'s dossier needs `kind` (as typed when the form came back).
     fn needs(&self, id: &i64, kind: &str) -> bool {
         match &self.dossier_typed {
-            Some(f) => f.contains_key(&format!("doc_{id}_{kind}")),
+            Some(f) => f.documents.has(&format!("doc_{id}_{kind}")),
             None => self
                 .dossier
                 .titles
@@ -118,7 +118,8 @@ impl ShowPage {
     /// A period field as typed or stored.
     fn period(&self, field: &str) -> String {
         match &self.dossier_typed {
-            Some(f) => f.get(field).cloned().unwrap_or_default(),
+            Some(f) if field == "check_days" => f.check_days.clone(),
+            Some(f) => f.supplement_days.clone(),
             None if field == "check_days" => self.dossier.check_days.to_string(),
             None => self.dossier.supplement_days.to_string(),
         }
@@ -188,7 +189,7 @@ pub(super) async fn show_page_typed(
     state: &AppState,
     ctx: Ctx,
     id: i64,
-    typed: std::collections::HashMap<String, String>,
+    typed: super::rule_set_dossier::DossierForm,
     errors: Errors,
 ) -> AppResult<ShowPage> {
     let mut p = show_page_with(state, ctx, id, None, None, errors).await?;
@@ -414,6 +415,21 @@ pub async fn update(
     save_title(&state, ctx, &user, &ip, id, title_id, f).await
 }
 
+/// The parameters form as posted: the title's certificate, cash multiple and `version` (as the
+/// title form has them), and each condition's values named by its place in the tree
+/// (`p:{path}:{key}`, read by [`apply_params`]).
+#[derive(Deserialize)]
+pub struct ParamsForm {
+    #[serde(default)]
+    pub certificate: String,
+    #[serde(default)]
+    pub cash_multiple: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(flatten)]
+    pub params: std::collections::HashMap<String, String>,
+}
+
 /// The parameters form: each leaf's values changed in place (the structure stays), then saved
 /// like the tree.
 pub async fn update_params(
@@ -422,21 +438,18 @@ pub async fn update_params(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, title_id)): Path<(i64, i64)>,
-    Form(f): Form<std::collections::HashMap<String, String>>,
+    Form(f): Form<ParamsForm>,
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
     let t = title_row(&state, id, title_id, ctx.lang).await?;
     let mut tree = t.conditions.clone();
-    let applied = apply_params(&mut tree, &f);
+    let applied = apply_params(&mut tree, &f.params);
     let form = TitleForm {
-        certificate: f.get("certificate").cloned().unwrap_or_default(),
-        cash_multiple: f.get("cash_multiple").cloned().unwrap_or_default(),
+        certificate: f.certificate,
+        cash_multiple: f.cash_multiple,
         // with a value that does not fit, the editor shows the tree with the others applied
         conditions: serde_json::to_string_pretty(&tree).unwrap_or_default(),
-        version: f
-            .get("version")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_default(),
+        version: f.version.parse().unwrap_or_default(),
     };
     if let Err(problem) = applied {
         let rs = rule_set_line(&state, id).await?;

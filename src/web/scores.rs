@@ -6,6 +6,7 @@
 
 use super::campaigns::readable;
 use super::extract::{Form, Path};
+use super::forms::Rows;
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -21,6 +22,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use serde::Deserialize;
 use std::collections::HashMap;
 
 /// A criterion of the sheet: its section, position, text, maximum and weight.
@@ -250,7 +252,7 @@ async fn page(
     user: &CurrentUser,
     c: CampaignRow,
     t: Target,
-    typed: Option<&HashMap<String, String>>,
+    typed: Option<&Rows>,
     errors: Errors,
 ) -> AppResult<SheetPage> {
     let person = matches!(t.subject, Subject::Person(_));
@@ -272,8 +274,8 @@ async fn page(
         .enumerate()
         .map(|(i, k)| match typed {
             Some(f) => (
-                f.get(&format!("s_{i}")).cloned().unwrap_or_default(),
-                f.get(&format!("e_{i}")).cloned().unwrap_or_default(),
+                f.value(&format!("s_{i}")).to_string(),
+                f.value(&format!("e_{i}")).to_string(),
             ),
             None => mine
                 .and_then(|m| score_of(m, k))
@@ -290,11 +292,7 @@ async fn page(
             commitments
                 .iter()
                 .map(|k| {
-                    let g = |p: &str| {
-                        f.get(&format!("{p}_{}", k.position))
-                            .cloned()
-                            .unwrap_or_default()
-                    };
+                    let g = |p: &str| f.value(&format!("{p}_{}", k.position)).to_string();
                     (k.position, (g("r"), g("f"), g("n")))
                 })
                 .collect()
@@ -361,7 +359,7 @@ pub async fn self_save(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ScoreForm>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let t = own(&user, &c)?;
@@ -374,7 +372,7 @@ pub async fn member_save(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, pid)): Path<(i64, i64)>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ScoreForm>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let t = member(&state, &user, &c, pid).await?;
@@ -387,7 +385,7 @@ pub async fn unit_save(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path((id, uid)): Path<(i64, i64)>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<ScoreForm>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let t = unit(&state, &user, &c, uid).await?;
@@ -396,19 +394,30 @@ pub async fn unit_save(
 
 const RESULTS: [&str; 3] = ["done", "partly", "not"];
 
+/// A sheet as posted: `action` ("submit", else a save), the `version` read, and its rows: each
+/// criterion's score and evidence (`s_{i}`, `e_{i}`) and for a self-assessment each commitment's
+/// result, figure and note (`r_{position}`, `f_…`, `n_…`).
+#[derive(Deserialize)]
+pub struct ScoreForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(flatten)]
+    pub rows: Rows,
+}
+
 /// The scores and evidence typed on each criterion (a missing score is an error when submitting).
 fn read_scores(
-    f: &HashMap<String, String>,
+    f: &Rows,
     crit: &[Criterion],
     submit: bool,
     errors: &mut Errors,
 ) -> Vec<(String, i32, f64, String)> {
     let mut lines = Vec::new();
     for (i, k) in crit.iter().enumerate() {
-        let text = f.get(&format!("s_{i}")).map(String::as_str).unwrap_or("");
-        let evidence = crate::domain::names::clean_text(
-            f.get(&format!("e_{i}")).map(String::as_str).unwrap_or(""),
-        );
+        let text = f.value(&format!("s_{i}"));
+        let evidence = crate::domain::names::clean_text(f.value(&format!("e_{i}")));
         if evidence.chars().count() > 1000 {
             errors.push(&format!("e_{i}"), "proposal.err_long");
         }
@@ -424,20 +433,14 @@ fn read_scores(
 
 /// Each commitment's result as typed (registration, position, result, figure, note).
 fn read_results(
-    f: &HashMap<String, String>,
+    f: &Rows,
     commitments: &[Commitment],
     submit: bool,
     errors: &mut Errors,
 ) -> Vec<(i64, i32, String, String, String)> {
     let mut results = Vec::new();
     for k in commitments {
-        let g = |p: &str| {
-            crate::domain::names::clean_text(
-                f.get(&format!("{p}_{}", k.position))
-                    .map(String::as_str)
-                    .unwrap_or(""),
-            )
-        };
+        let g = |p: &str| crate::domain::names::clean_text(f.value(&format!("{p}_{}", k.position)));
         let (r, fig, note) = (g("r"), g("f"), g("n"));
         if !r.is_empty() && !RESULTS.contains(&r.as_str()) {
             errors.push(&format!("r_{}", k.position), "err.choose");
@@ -462,28 +465,28 @@ async fn save(
     ip: &str,
     c: CampaignRow,
     t: Target,
-    f: HashMap<String, String>,
+    f: ScoreForm,
 ) -> AppResult<Response> {
     user.require(!t.reader && open(&c))?;
     let person = matches!(t.subject, Subject::Person(_));
     let crit = criteria(&c, person);
-    let submit = f.get("action").map(String::as_str) == Some("submit");
+    let submit = f.action == "submit";
     let mut errors = Errors::default();
     if db::scores::closed_at(&state.db, c.id).await?.is_some() {
         errors.push("_form", "score.err_closed");
     }
-    let lines = read_scores(&f, &crit, submit, &mut errors);
+    let lines = read_scores(&f.rows, &crit, submit, &mut errors);
     let commitments = match (t.kind, t.subject) {
         ("self", Subject::Person(p)) => db::scores::commitments(&state.db, c.id, p).await?,
         _ => Vec::new(),
     };
-    let results = read_results(&f, &commitments, submit, &mut errors);
+    let results = read_results(&f.rows, &commitments, submit, &mut errors);
     if crit.is_empty() && commitments.is_empty() {
         errors.push("_form", "score.err_nothing");
     }
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let version = f.version.parse().unwrap_or(-1);
     if !errors.is_empty() {
-        return render_invalid(&page(state, ctx, user, c, t, Some(&f), errors).await?);
+        return render_invalid(&page(state, ctx, user, c, t, Some(&f.rows), errors).await?);
     }
     let mut tx = state.db.begin().await?;
     let Some(sheet) = db::scores::save(
@@ -501,7 +504,7 @@ async fn save(
         tx.rollback().await?;
         let errors =
             super::forms::stale(&state.db, "score_sheet", &sheet_key(&c, &t, user)).await?;
-        return render_invalid(&page(state, ctx, user, c, t, Some(&f), errors).await?);
+        return render_invalid(&page(state, ctx, user, c, t, Some(&f.rows), errors).await?);
     };
     for (reg, pos, r, fig, note) in &results {
         let r = (!r.is_empty()).then_some(r.as_str());

@@ -17,7 +17,6 @@ use crate::export::docx::{DocBlock, OfficialDoc};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
 
 /// A line's uploaded documents: (line id, document id, kind, file name).
 pub type LineDocs = [(i64, i64, String, String)];
@@ -143,7 +142,7 @@ pub async fn confirm(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<super::submissions::SubmissionForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     // the Office answers for the dossier (the Director, who signs, does not confirm its own)
@@ -151,12 +150,12 @@ pub async fn confirm(
     let lines = db::submissions::lines(&state.db, id).await?;
     let docs = db::submissions::line_documents(&state.db, id).await?;
     let missing = missing_text(&lines, &docs);
-    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let version: Option<i32> = f.version.parse().ok();
     let error = if l.s.status != "draft" {
         Some(Errors::form("submission.err_not_draft"))
     } else if missing.is_empty() {
         Some(Errors::form("submission.err_nothing_missing"))
-    } else if f.get("confirm").is_none_or(|v| v.is_empty()) {
+    } else if f.confirm.is_none() {
         let mut e = Errors::default();
         e.push("confirm", "submission.err_confirm");
         Some(e)

@@ -42,7 +42,7 @@ pub async fn start(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(_f): Form<HashMap<String, String>>,
+    Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     user.require(l.manage)?;

@@ -8,6 +8,7 @@
 
 use super::campaigns::readable;
 use super::extract::{Form, Path};
+use super::forms::{Rows, present};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -21,7 +22,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// Drafts a submission from notice `id`'s lines ready for one.
 pub async fn create(
@@ -30,7 +31,7 @@ pub async fn create(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(_f): Form<HashMap<String, String>>,
+    Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
     let n = db::notices::get(&state.db, id)
         .await?
@@ -110,6 +111,30 @@ pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
     })
 }
 
+/// The submission page's forms as posted, each with the `version` it was read at: the draft's
+/// date and recipient (absent when another form was posted: shown as stored), the higher
+/// authority's decision with each pending line's outcome (`l{line}`), the confirmation that the
+/// dossier goes up without its missing papers.
+#[derive(Deserialize, Default)]
+pub struct SubmissionForm {
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, deserialize_with = "present")]
+    pub submitted_on: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub recipient: Option<String>,
+    #[serde(default)]
+    pub authority: String,
+    #[serde(default)]
+    pub decision_no: String,
+    #[serde(default)]
+    pub decided_on: String,
+    #[serde(default)]
+    pub confirm: Option<String>,
+    #[serde(flatten)]
+    pub lines: Rows,
+}
+
 #[derive(Template)]
 #[template(path = "submissions/show.html")]
 pub struct SubmissionPage {
@@ -120,15 +145,17 @@ pub struct SubmissionPage {
     pub dossiers: Vec<Vec<(String, crate::domain::dossier::Source)>>,
     pub missing: String,
     pub errors: Errors,
-    pub typed: HashMap<String, String>,
+    pub typed: SubmissionForm,
 }
 
 impl SubmissionPage {
-    fn field(&self, key: &str, stored: String) -> String {
-        self.typed.get(key).cloned().unwrap_or(stored)
+    /// A field as typed when its form came back, else as stored.
+    fn field(&self, typed: &Option<String>, stored: String) -> String {
+        typed.clone().unwrap_or(stored)
     }
-    fn typed(&self, key: &str) -> String {
-        self.typed.get(key).cloned().unwrap_or_default()
+    /// The outcome typed for line `line` ("awarded", "refused", "" for pending).
+    fn outcome(&self, line: &i64) -> &str {
+        self.typed.lines.value(&self.key(line))
     }
     fn votes(&self, x: &SubmissionLine) -> String {
         votes_text(x)
@@ -175,7 +202,7 @@ async fn page(
     state: &AppState,
     ctx: Ctx,
     l: Loaded,
-    (errors, typed): (Errors, HashMap<String, String>),
+    (errors, typed): (Errors, SubmissionForm),
 ) -> AppResult<SubmissionPage> {
     let lines = db::submissions::lines(&state.db, l.s.id).await?;
     let docs = db::submissions::line_documents(&state.db, l.s.id).await?;
@@ -197,7 +224,7 @@ pub(super) async fn invalid(
     ctx: Ctx,
     l: Loaded,
     errors: Errors,
-    typed: HashMap<String, String>,
+    typed: SubmissionForm,
 ) -> AppResult<Response> {
     render_invalid(&page(state, ctx, l, (errors, typed)).await?)
 }
@@ -296,7 +323,7 @@ pub async fn update(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     user.require(l.manage)?;
@@ -304,22 +331,18 @@ pub async fn update(
     if l.s.status != "draft" {
         errors.push("_form", "submission.err_not_draft");
     }
-    let on = parse_date(f.get("submitted_on").map(String::as_str).unwrap_or(""));
+    let on = parse_date(f.submitted_on.as_deref().unwrap_or(""));
     if let Err(e) = on {
         errors.push("submitted_on", e);
     }
-    let recipient = f
-        .get("recipient")
-        .map(|r| r.trim())
-        .unwrap_or("")
-        .to_string();
+    let recipient = f.recipient.as_deref().unwrap_or("").trim().to_string();
     if recipient.is_empty() || recipient.chars().count() > 300 {
         errors.push("recipient", "submission.err_recipient");
     }
     let (Ok(on), true) = (on, errors.is_empty()) else {
         return invalid(&state, ctx, l, errors, f).await;
     };
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let version = f.version.parse().unwrap_or(-1);
     let mut tx = state.db.begin().await?;
     if !db::submissions::update(&mut *tx, (id, version), on, &recipient).await? {
         tx.rollback().await?;
@@ -353,11 +376,11 @@ pub async fn send(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     let deputy = l.signs.ok_or(AppError::Forbidden)?;
-    let version: Option<i32> = f.get("version").and_then(|v| v.parse().ok());
+    let version: Option<i32> = f.version.parse().ok();
     if l.s.status != "draft" {
         return invalid(&state, ctx, l, Errors::form("submission.err_not_draft"), f).await;
     }
@@ -412,7 +435,7 @@ pub async fn record(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     user.require(l.manage)?;
@@ -421,15 +444,15 @@ pub async fn record(
     if l.s.status != "sent" {
         errors.push("_form", "submission.err_not_sent");
     }
-    let text = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-    let (authority, decision_no) = (text("authority"), text("decision_no"));
+    let authority = f.authority.trim().to_string();
+    let decision_no = f.decision_no.trim().to_string();
     if authority.is_empty() || authority.chars().count() > 300 {
         errors.push("authority", "submission.err_authority");
     }
     if decision_no.is_empty() || decision_no.chars().count() > 100 {
         errors.push("decision_no", "submission.err_decision_no");
     }
-    let on = parse_date(&text("decided_on"));
+    let on = parse_date(f.decided_on.trim());
     match on {
         Err(e) => errors.push("decided_on", e),
         Ok(d) if d < l.s.submitted_on || d > today_vn() => {
@@ -440,13 +463,11 @@ pub async fn record(
     let chosen: Vec<(i64, &str)> = lines
         .iter()
         .filter(|x| x.outcome == "pending")
-        .filter_map(
-            |x| match f.get(&format!("l{}", x.line_id)).map(String::as_str) {
-                Some("awarded") => Some((x.line_id, "awarded")),
-                Some("refused") => Some((x.line_id, "refused")),
-                _ => None,
-            },
-        )
+        .filter_map(|x| match f.lines.get(&format!("l{}", x.line_id)) {
+            Some("awarded") => Some((x.line_id, "awarded")),
+            Some("refused") => Some((x.line_id, "refused")),
+            _ => None,
+        })
         .collect();
     if chosen.is_empty() {
         errors.push("lines", "submission.err_no_line");
@@ -455,7 +476,7 @@ pub async fn record(
         return invalid(&state, ctx, l, errors, f).await;
     };
     let codes = super::registry::fresh_codes(lines.len())?;
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let version = f.version.parse().unwrap_or(-1);
     let o = db::submissions::Outcome {
         authority: &authority,
         decision_no: &decision_no,
