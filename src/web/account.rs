@@ -1,13 +1,14 @@
 //! The signed-in user's own account: details and password change.
 
 use super::extract::Form;
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::{self};
 use crate::domain::username::check_password;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -68,7 +69,7 @@ pub async fn set_email(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(f): Form<EmailForm>,
 ) -> AppResult<Response> {
     let on = f.email_notifications.is_some();
@@ -76,7 +77,7 @@ pub async fn set_email(
     db::users::set_email_notifications(&mut *tx, user.user_id, on).await?;
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("email_notifications", "user", user.user_id.to_string())
             .summary(user.username.to_string())
             .after(serde_json::json!({ "email_notifications": on })),
@@ -129,7 +130,7 @@ pub async fn password_submit(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(f): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let mut errors = Vec::new();
@@ -160,7 +161,7 @@ pub async fn password_submit(
     crate::auth::session::delete_others(&mut *tx, user.user_id, &user.session_hash).await?;
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("password_change", "user", user.user_id.to_string())
             .summary(user.username.to_string()),
     )

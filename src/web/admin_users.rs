@@ -17,6 +17,7 @@ use crate::domain::roles::Role;
 use crate::domain::username::{check_password, parse_username};
 use crate::error::{AppError, AppResult, is_unique_violation};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -260,7 +261,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(form): Form<NewUserForm>,
 ) -> AppResult<Response> {
     user.require_admin()?;
@@ -294,7 +295,7 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    let actor = user.actor(&ip);
+    let actor = actor.clone();
     // the role first, so that the entry about the new account is placed in its unit
     if let Some((role, unit)) = a.role {
         db::users::add_role(&mut *tx, id, role.code(), unit).await?;
@@ -389,7 +390,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ResetForm>,
 ) -> AppResult<Response> {
@@ -409,7 +410,7 @@ pub async fn reset_password(
     let ended = session::delete_for_user(&mut *tx, id).await?;
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("reset_password", "user", id.to_string())
             .summary(target.username.to_string())
             .after(Some(
@@ -433,7 +434,7 @@ pub async fn set_active(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {
@@ -465,7 +466,7 @@ pub async fn set_active(
         .to_string();
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new(
             if active { "enable" } else { "disable" },
             "user",
@@ -498,7 +499,7 @@ pub async fn add_role(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<RoleForm>,
 ) -> AppResult<Response> {
@@ -533,7 +534,7 @@ pub async fn add_role(
     if let Some(rid) = db::users::add_role(&mut *tx, id, role.code(), unit).await? {
         db::audit::record(
             &mut *tx,
-            &user.actor(&ip),
+            &actor,
             Entry::new("grant_role", "user", id.to_string())
                 .summary(format!("{}: {}", target.username, role.code()))
                 .after(Some(
@@ -556,7 +557,7 @@ pub async fn remove_role(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, role_id)): Path<(i64, i64)>,
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
@@ -580,7 +581,7 @@ pub async fn remove_role(
     }
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("revoke_role", "user", id.to_string())
             .summary(target.username.to_string())
             .before(removed),

@@ -4,7 +4,7 @@
 
 use super::Errors;
 use super::extract::{Form, Query};
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
@@ -14,6 +14,7 @@ use crate::domain::names::clean_text;
 use crate::domain::workdays::{Calendar, DayKind};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -134,7 +135,7 @@ pub async fn set_day(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(mut f): Form<DayForm>,
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
@@ -167,7 +168,7 @@ pub async fn set_day(
     let before = db::calendar::set_day(&mut tx, day, &f.kind, &f.name_vi, &name_en).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("set", "holiday", day.to_string())
             .summary(format!("{day}: {}", f.name_vi))
             .before(before)
@@ -192,7 +193,7 @@ pub async fn delete_day(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(f): Form<DeleteDayForm>,
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
@@ -201,7 +202,7 @@ pub async fn delete_day(
     if let Some((kind, name_vi)) = gone {
         audit::record(
             &mut *tx,
-            &user.actor(&ip),
+            &actor,
             Entry::new("delete", "holiday", f.day.to_string())
                 .summary(format!("{}: {name_vi}", f.day))
                 .before(serde_json::json!({"kind": kind, "name_vi": name_vi})),
@@ -220,7 +221,7 @@ pub async fn set_salary(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(mut f): Form<SalaryForm>,
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
@@ -257,7 +258,7 @@ pub async fn set_salary(
     db::calendar::set_salary(&mut *tx, from, amount, &f.legal_basis).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("set", "base_salary", from.to_string())
             .summary(format!("{from}: {amount}"))
             .after(Some(

@@ -3,7 +3,7 @@
 
 use super::campaigns::{managed, stale};
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
@@ -12,6 +12,7 @@ use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -72,7 +73,7 @@ pub async fn set_rule_set(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<RuleSetForm>,
 ) -> AppResult<Response> {
@@ -95,7 +96,7 @@ pub async fn set_rule_set(
     }
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("rule_set", "campaign", id.to_string())
             .summary(format!("{}: {name}", c.plan.title))
             .before(serde_json::json!({"rule_set_id": c.rule_set_id}))

@@ -4,7 +4,7 @@
 use super::extract::{Form, Path};
 use super::forms;
 use super::units::{UnitChoice, unit_choices};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignListRow, CampaignRow, VersionRow};
@@ -14,6 +14,7 @@ use crate::domain::dates::today_vn;
 use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
@@ -332,7 +333,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(form): Form<PlanForm>,
 ) -> AppResult<Response> {
     let scope = user.campaign_manage_scope();
@@ -371,7 +372,7 @@ pub async fn create(
     let (id, _) = db::campaigns::insert(&mut tx, &plan, issuer, rule_set, user.user_id).await?;
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "campaign", id.to_string())
             .summary(plan.title.to_string())
             .after(db::campaigns::plan_json(&plan)),
@@ -409,7 +410,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(form): Form<PlanForm>,
 ) -> AppResult<Response> {
@@ -463,7 +464,7 @@ pub async fn update(
     }
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new(
             if published { "amend" } else { "update" },
             "campaign",
@@ -502,7 +503,7 @@ pub async fn publish(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<VersionForm>,
 ) -> AppResult<Response> {
@@ -533,7 +534,7 @@ pub async fn publish(
     db::campaigns::record_version(&mut tx, id, 0, "", &c.plan, user.user_id).await?;
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new(
             if by_director {
                 "publish"
@@ -568,7 +569,7 @@ pub async fn set_stage(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<StageForm>,
 ) -> AppResult<Response> {
@@ -585,7 +586,7 @@ pub async fn set_stage(
     }
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("stage", "campaign", id.to_string())
             .summary(c.plan.title.to_string())
             .before(serde_json::json!({"stage": current.code()}))
@@ -604,7 +605,7 @@ pub async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<VersionForm>,
 ) -> AppResult<Response> {
@@ -632,7 +633,7 @@ pub async fn delete(
     }
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("delete", "campaign", id.to_string())
             .summary(c.plan.title.to_string())
             .before(db::campaigns::plan_json(&c.plan)),

@@ -4,7 +4,7 @@
 
 use super::decisions::{DecisionForm, invalid, load};
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, redirect_flash};
+use super::{Ctx, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -14,6 +14,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
@@ -43,7 +44,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
@@ -82,7 +83,7 @@ pub async fn create(
     .await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "certificate_reissue", rid.to_string())
             .summary(format!("{} — register {no}/{}", d.number_text(), on.year()))
             .after(Some(serde_json::json!({

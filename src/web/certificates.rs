@@ -4,7 +4,7 @@
 
 use super::decisions::load;
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -17,6 +17,7 @@ use crate::domain::certificate::{
 use crate::domain::dates::{fmt_date, today_vn, vn_place_date};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -339,7 +340,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<LayoutForm>,
 ) -> AppResult<Response> {
@@ -360,7 +361,7 @@ pub async fn update(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "certificate_layout", id.to_string())
             .summary(unit.name.clone())
             .before(before)

@@ -4,7 +4,7 @@
 //! named; bad input comes back on the same form as typed.
 
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -13,6 +13,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -197,7 +198,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(mut f): Form<ClusterForm>,
 ) -> AppResult<Response> {
     let scope = user.require_office()?;
@@ -244,7 +245,7 @@ pub async fn create(
     db::clusters::set_members(&mut tx, id, &members).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "cluster", id.to_string())
             .summary(format!("{} {}", f.code, f.name))
             .after(Some(serde_json::json!({
@@ -341,7 +342,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(mut f): Form<ClusterForm>,
 ) -> AppResult<Response> {
@@ -377,7 +378,7 @@ pub async fn update(
     db::clusters::set_members(&mut tx, id, &members).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "cluster", id.to_string())
             .summary(format!("{} {}", c.code, f.name))
             .before(Some(serde_json::json!({
@@ -402,7 +403,7 @@ pub async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -415,7 +416,7 @@ pub async fn delete(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("delete", "cluster", id.to_string())
             .summary(format!("{} {}", c.code, c.name))
             .before(Some(serde_json::json!({
@@ -437,7 +438,7 @@ pub async fn set_ranking(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<RankingForm>,
 ) -> AppResult<Response> {
@@ -459,7 +460,7 @@ pub async fn set_ranking(
     db::clusters::set_ranking(&mut tx, id, year, &ranks, user.user_id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("ranking", "cluster", id.to_string())
             .summary(format!("{} {year}", c.code))
             .after(Some(serde_json::json!({

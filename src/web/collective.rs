@@ -6,7 +6,7 @@ use super::coverage::{CoverageRow, roll_up};
 use super::extract::{Form, Path};
 use super::forms::{self, Errors};
 use super::registrations::{RegForm, deadline_info};
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignRow, TitleRow};
@@ -17,6 +17,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor as Acting;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -136,7 +137,7 @@ pub async fn collective_submit(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Acting(actor): Acting,
     Path((id, unit_id)): Path<(i64, i64)>,
     Form(form): Form<RegForm>,
 ) -> AppResult<Response> {
@@ -153,7 +154,7 @@ pub async fn collective_submit(
             return render_invalid(&collective_page(&state, ctx, c, u, Some(form), errors).await?);
         }
     };
-    let actor = user.actor(&ip);
+    let actor = actor.clone();
     let version = form.version;
     if let Err(errors) =
         write_collective(&state, &actor, &c, &u, existing.as_ref(), version, &checked).await?

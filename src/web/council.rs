@@ -5,7 +5,7 @@
 
 use super::campaigns::readable;
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -15,6 +15,7 @@ use crate::domain::council::{VoteRule, needed, share_text};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -227,7 +228,7 @@ pub async fn add(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<SeatForm>,
 ) -> AppResult<Response> {
@@ -278,7 +279,7 @@ pub async fn add(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "council_seat", seat_id.to_string())
             .summary(format!("{} — {} {}", who.1, f.capacity, c.plan.year))
             .after(Some(serde_json::json!({
@@ -299,7 +300,7 @@ pub async fn end(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, seat_id)): Path<(i64, i64)>,
     Form(f): Form<EndForm>,
 ) -> AppResult<Response> {
@@ -344,7 +345,7 @@ pub async fn end(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "council_seat", seat_id.to_string())
             .summary(format!("{} — {capacity} {}", seat.name, c.plan.year))
             .before(Some(serde_json::json!({

@@ -5,7 +5,7 @@
 
 use super::council_meetings::{Extra, Loaded, draft_of, invalid, load, not_draft};
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash};
+use super::{Ctx, Errors, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -14,6 +14,7 @@ use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
 use crate::export::council::{PaperLine, Papers};
 use crate::state::AppState;
+use crate::web::Actor;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -58,7 +59,7 @@ pub async fn issue_papers(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<BallotStepForm>,
 ) -> AppResult<Response> {
@@ -92,7 +93,7 @@ pub async fn issue_papers(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("issue_ballot", "council_meeting", id.to_string())
             .summary(fmt_date(m.held_on))
             .after(Some(serde_json::json!({
@@ -114,7 +115,7 @@ pub async fn open(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<BallotStepForm>,
 ) -> AppResult<Response> {
@@ -150,7 +151,7 @@ pub async fn open(
     db::council_meetings::open(&mut tx, id, &members, (quorum, strict), user.user_id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("open", "council_meeting", id.to_string())
             .summary(format!(
                 "{} — {}/{}",
@@ -180,7 +181,7 @@ pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<BallotStepForm>,
 ) -> AppResult<Response> {
@@ -216,7 +217,7 @@ pub async fn close(
     db::council_meetings::close(&mut tx, id, &results, user.user_id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("close", "council_meeting", id.to_string())
             .summary(format!(
                 "{} — {}/{}",

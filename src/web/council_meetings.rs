@@ -10,7 +10,7 @@ use super::council_votes::BallotForm;
 use super::eligibility::{QuotaView, UnitLine, evaluated, quota_views};
 use super::extract::{Form, Path};
 use super::forms::Rows;
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -20,6 +20,7 @@ use crate::domain::council::{missing_votes, share_text, voters};
 use crate::domain::dates::{fmt_date, parse_date};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -456,7 +457,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<DetailsForm>,
 ) -> AppResult<Response> {
@@ -482,7 +483,7 @@ pub async fn create(
     let mid = db::council_meetings::create(&mut *tx, c.id, &d, user.user_id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "council_meeting", mid.to_string())
             .summary(format!("{} — {}", c.plan.title, fmt_date(on)))
             .after(Some(serde_json::json!({
@@ -534,7 +535,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<DetailsForm>,
 ) -> AppResult<Response> {
@@ -574,7 +575,7 @@ pub async fn update(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "council_meeting", id.to_string())
             .summary(format!("{} — {}", l.c.plan.title, fmt_date(on)))
             .before(Some(serde_json::json!({
@@ -598,7 +599,7 @@ pub async fn add_lines(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<Rows>,
 ) -> AppResult<Response> {
@@ -640,7 +641,7 @@ pub async fn add_lines(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "council_meeting", id.to_string())
             .summary(format!("agenda + {}", added.len()))
             .after(Some(serde_json::json!({ "added_lines": added }))),
@@ -657,7 +658,7 @@ pub async fn remove_line(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, line_id)): Path<(i64, i64)>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -679,7 +680,7 @@ pub async fn remove_line(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "council_meeting", id.to_string())
             .summary(format!("agenda − {line_id}"))
             .before(Some(serde_json::json!({ "removed_line": line_id }))),

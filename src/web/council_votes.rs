@@ -9,7 +9,7 @@ use super::council_meetings::{Extra, Loaded, load, page};
 use super::extract::{Form, Path, typed_fields};
 use super::forms::Rows;
 use super::imports::read_upload;
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -19,6 +19,7 @@ use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::storage;
+use crate::web::Actor;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use serde::Deserialize;
@@ -136,7 +137,7 @@ pub async fn vote(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<BallotForm>,
 ) -> AppResult<Response> {
@@ -199,7 +200,7 @@ pub async fn vote(
     // the audit log keeps how a show of hands went, and of a secret ballot only that it was cast
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("vote", "council_meeting", id.to_string())
             .summary(format!("{} + {}", hands.len(), secret.len()))
             .after(Some(votes_json(&hands, &secret))),
@@ -251,7 +252,7 @@ pub async fn declare(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<BallotForm>,
 ) -> AppResult<Response> {
@@ -304,7 +305,7 @@ pub async fn declare(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("recuse", "council_meeting", id.to_string())
             .summary(format!("{} — {}", me.name, a.subject))
             .after(Some(serde_json::json!({
@@ -372,7 +373,7 @@ pub async fn written(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     req: Request,
 ) -> AppResult<Response> {
@@ -425,7 +426,7 @@ pub async fn written(
     db::notifications::notify_user(&mut tx, member.user_id, "written_vote", &link, &args).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("vote", "council_meeting", id.to_string())
             .summary(format!("{} — {}", member.name, scan.name))
             .after(Some({

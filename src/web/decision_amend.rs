@@ -5,13 +5,14 @@
 //! revoked awards leave the registry and the corrected ones name it.
 
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, redirect_flash};
+use super::{Ctx, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::domain::dates::today_vn;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::Actor;
 use axum::extract::State;
 use axum::response::Response;
 
@@ -20,7 +21,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -35,7 +36,7 @@ pub async fn create(
     let did = db::decisions::amend(&mut tx, &d, today, user.user_id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("amend", "decision", did.to_string())
             .summary(format!("{} — {}", d.number_text(), c.plan.title))
             .after(Some(

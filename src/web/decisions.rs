@@ -7,7 +7,7 @@
 use super::campaigns::readable;
 use super::extract::{Form, Path};
 use super::forms::{Rows, present};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -19,6 +19,7 @@ use crate::domain::names::group_thousands;
 use crate::error::{AppError, AppResult};
 use crate::export::decision::{Awarded, DecisionDoc};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -29,7 +30,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -62,7 +63,7 @@ pub async fn create(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "decision", did.to_string())
             .summary(format!("{} — {} lines", c.plan.title, lines.len()))
             .after(Some(serde_json::json!({
@@ -470,7 +471,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
@@ -518,7 +519,7 @@ pub async fn update(
         .collect();
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "decision", id.to_string())
             .summary(format!("{} — {}", loaded.1.plan.title, fmt_date(on)))
             .before(Some(serde_json::json!({
@@ -543,7 +544,7 @@ pub async fn approve(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
@@ -608,7 +609,7 @@ pub async fn approve(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("approve", "decision", id.to_string())
             .summary(format!(
                 "{number:02}/{} — {}",

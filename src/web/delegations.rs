@@ -6,7 +6,7 @@
 use super::Errors;
 use super::admin_users::EmptyForm;
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -15,6 +15,7 @@ use crate::domain::names::clean_text;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -145,7 +146,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(f): Form<DelegationForm>,
 ) -> AppResult<Response> {
     let (_, ids) = scope(&user);
@@ -205,7 +206,7 @@ pub async fn create(
     let id = db::delegations::create(&mut *tx, &g, user.user_id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "signing_delegation", id.to_string())
             .summary(basis.clone())
             .after(Some(serde_json::json!({
@@ -223,7 +224,7 @@ pub async fn revoke(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
@@ -235,7 +236,7 @@ pub async fn revoke(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("revoke", "signing_delegation", id.to_string())
             .summary(delegate.clone())
             .before(Some(

@@ -7,7 +7,7 @@ use super::campaigns::readable;
 use super::eligibility::evaluated;
 use super::imports::read_upload;
 use super::reviews::{access, member_indices};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -18,6 +18,7 @@ use crate::export::docx;
 use crate::export::review::{Minutes, minutes};
 use crate::state::AppState;
 use crate::storage;
+use crate::web::Actor;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -204,7 +205,7 @@ pub async fn upload_minutes(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     axum::extract::Path((id, unit_id)): axum::extract::Path<(i64, i64)>,
     req: Request,
 ) -> AppResult<Response> {
@@ -244,7 +245,7 @@ pub async fn upload_minutes(
     db::reviews::set_minutes_document(&mut *tx, r.id, doc).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("attach", "unit_review", format!("{}:{}", c.id, unit.id))
             .summary(format!("{} — {}", unit.name, f.name))
             .after(Some(serde_json::json!({
@@ -311,7 +312,7 @@ pub async fn upload_line(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     super::extract::Path(id): super::extract::Path<i64>,
     req: Request,
 ) -> AppResult<Response> {
@@ -375,7 +376,7 @@ pub async fn upload_line(
     .await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("attach", "proposal", id.to_string())
             .summary(format!("{} — {} — {}", p.unit_name, line.subject, f.name))
             .after(Some(serde_json::json!({
@@ -396,7 +397,7 @@ pub async fn delete_line_document(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     super::extract::Path((id, doc)): super::extract::Path<(i64, i64)>,
     super::extract::Form(_f): super::extract::Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -423,7 +424,7 @@ pub async fn delete_line_document(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("detach", "proposal", id.to_string())
             .summary(format!("{} — {} — {}", p.unit_name, line.subject, d.name))
             .before(Some(serde_json::json!({

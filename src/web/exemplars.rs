@@ -9,7 +9,7 @@ use super::eligibility::evaluated;
 use super::extract::{Form, Path};
 use super::imports::read_upload;
 use super::reviews::member_indices;
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -22,6 +22,7 @@ use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{ApiError, AppError, AppResult};
 use crate::state::AppState;
 use crate::storage;
+use crate::web::Actor;
 use askama::Template;
 use axum::Json;
 use axum::extract::{Extension, Request, State};
@@ -169,7 +170,7 @@ pub async fn nominate(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<NominationForm>,
 ) -> AppResult<Response> {
@@ -222,7 +223,7 @@ pub async fn nominate(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("nominate", "exemplar", xid.to_string())
             .summary(unit.1.clone())
             .after(Some(serde_json::json!({
@@ -376,7 +377,7 @@ pub async fn act(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
@@ -444,7 +445,7 @@ pub async fn act(
     after["unit_id"] = serde_json::json!(x.unit_id);
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new(action_static(action), "exemplar", x.id.to_string())
             .summary(x.name.clone())
             .before(Some(serde_json::json!({
@@ -474,7 +475,7 @@ pub async fn upload_photo(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     super::extract::Path(id): super::extract::Path<i64>,
     req: Request,
 ) -> AppResult<Response> {
@@ -508,7 +509,7 @@ pub async fn upload_photo(
     .await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("attach", "exemplar", x.id.to_string())
             .summary(format!("{} — {}", x.name, f.name))
             .after(Some(serde_json::json!({

@@ -5,7 +5,7 @@
 
 use super::extract::{Form, Path};
 use super::imports::{EmptyForm, grid_of, read_upload};
-use super::{ClientIp, Ctx, import_jobs, redirect_flash, render, render_invalid};
+use super::{Ctx, import_jobs, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
@@ -15,6 +15,7 @@ use crate::domain::facts_import::{self, FactRow, Kind, Lookup};
 use crate::domain::names::fold;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor as Acting;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::response::Response;
@@ -182,14 +183,14 @@ pub async fn commit(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Acting(actor): Acting,
     Path(id): Path<i64>,
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
     user.require_office()?;
     let job = import_jobs::load(&state, &user, id, KINDS).await?;
     let kind = Kind::parse(&job.kind).ok_or(AppError::NotFound)?;
-    let actor = user.actor(&ip);
+    let actor = actor.clone();
     let st = state.clone();
     let work = async move { run(&st, id, kind, &actor).await };
     import_jobs::start(&state, &ctx, id, &format!("/facts/import/{id}"), work).await

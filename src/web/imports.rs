@@ -3,13 +3,14 @@
 //! `import_jobs`, so any server instance can serve the next step.
 
 use super::extract::{Form, Path, check_csrf, expected_csrf};
-use super::{ClientIp, Ctx, import_jobs, redirect_flash, render, render_invalid};
+use super::{Ctx, import_jobs, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::{self, audit::Actor};
 use crate::domain::import::{self, CheckedRow};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor as Acting;
 use askama::Template;
 use axum::extract::{FromRequest, Request, State};
 use axum::response::Response;
@@ -222,13 +223,13 @@ pub async fn commit(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Acting(actor): Acting,
     Path(id): Path<i64>,
     Form(_f): Form<EmptyForm>,
 ) -> AppResult<Response> {
     let scope = require_editor(&user)?;
     import_jobs::load(&state, &user, id, KINDS).await?;
-    let actor = user.actor(&ip);
+    let actor = actor.clone();
     let st = state.clone();
     let work = async move { run_import(&st, id, &scope, &actor).await.map(|n| (n, 0)) };
     import_jobs::start(&state, &ctx, id, &format!("/people/import/{id}"), work).await

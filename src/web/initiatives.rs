@@ -5,7 +5,7 @@
 use super::Errors;
 use super::extract::{Form, Query};
 use super::registrations::resolve_names;
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid, urlencode};
+use super::{Ctx, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
@@ -16,6 +16,7 @@ use crate::domain::names::{clean_text, fold};
 use crate::domain::paging::Paging;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -195,7 +196,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(mut f): Form<RecognitionForm>,
 ) -> AppResult<Response> {
     let scope = user.require_office()?;
@@ -273,7 +274,7 @@ pub async fn create(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "initiative_recognition", id.to_string())
             .summary(format!("{} ({}, {})", f.title, level.code(), f.decision_no))
             .after(Some(serde_json::json!({

@@ -5,7 +5,7 @@
 //! form is refused with what was typed kept.
 
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -13,6 +13,7 @@ use crate::db::units::UnitRow;
 use crate::domain::issuer::{IssuerProfile, LIMITS};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -142,7 +143,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<IssuerForm>,
 ) -> AppResult<Response> {
@@ -170,7 +171,7 @@ pub async fn update(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "issuer_profile", id.to_string())
             .summary(unit.name.clone())
             .before(before)

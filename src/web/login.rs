@@ -11,6 +11,7 @@ use crate::db::audit::Entry;
 use crate::db::login_attempts::Begun;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::Actor as Acting;
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -244,14 +245,14 @@ pub async fn logout(
     State(state): State<AppState>,
     user: CurrentUser,
     ctx: Ctx,
-    ClientIp(ip): ClientIp,
+    Acting(actor): Acting,
     Form(_f): Form<LogoutForm>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     session::delete(&mut *tx, &user.session_hash).await?;
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("sign_out", "user", user.user_id.to_string()).summary(user.username.to_string()),
     )
     .await?;

@@ -396,6 +396,22 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
+/// Extractor for the audit actor of a change: the signed-in user and the client address (what
+/// `db::audit::record` writes); rejects as `CurrentUser` does when nobody is signed in.
+pub struct Actor(pub crate::db::audit::Actor);
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+        Ok(Actor(user.actor(&ip)))
+    }
+}
+
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }

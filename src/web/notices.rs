@@ -7,7 +7,7 @@
 use super::campaigns::readable;
 use super::council_meetings::load;
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -16,6 +16,7 @@ use crate::db::notices::{Comment, Notice, NoticeLine};
 use crate::domain::dates::{fmt_date, today_vn};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -53,7 +54,7 @@ pub async fn post(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<NoteForm>,
 ) -> AppResult<Response> {
@@ -111,7 +112,7 @@ pub async fn post(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "notice", nid.to_string())
             .summary(format!("{} — {} lines", l.c.plan.title, lines.len()))
             .after(Some(serde_json::json!({
@@ -262,7 +263,7 @@ pub async fn comment(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<CommentForm>,
 ) -> AppResult<Response> {
@@ -296,7 +297,7 @@ pub async fn comment(
     let cid = db::notices::add_comment(&mut *tx, (id, l.line_id, user.user_id), kind, body).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "notice_comment", cid.to_string())
             .summary(format!("{kind} — {}", l.subject))
             .after(Some(serde_json::json!({
@@ -316,7 +317,7 @@ pub async fn resolve(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, comment_id)): Path<(i64, i64)>,
     Form(f): Form<ResolveForm>,
 ) -> AppResult<Response> {
@@ -363,7 +364,7 @@ pub async fn resolve(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("resolve", "notice_comment", comment_id.to_string())
             .summary(format!("{outcome} — {}", fmt_date(today_vn())))
             .before(Some(serde_json::json!({ "kind": c.kind, "body": c.body })))

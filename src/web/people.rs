@@ -4,7 +4,7 @@
 use super::extract::{Form, Path, Query, empty_as_none};
 use super::forms;
 use super::units::{UnitChoice, choices_from, unit_choices};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::directory;
@@ -15,6 +15,7 @@ use crate::domain::paging::Paging;
 use crate::domain::person::{Category, Gender, PersonText, validate_person};
 use crate::error::{AppError, AppResult, is_unique_violation};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -325,7 +326,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
     let scope = user.people_edit_scope();
@@ -351,7 +352,7 @@ pub async fn create(
     };
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "person", id.to_string())
             .summary(fields.full_name.to_string())
             .after(row),
@@ -392,7 +393,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
@@ -413,7 +414,7 @@ pub async fn update(
             };
             db::audit::record(
                 &mut *tx,
-                &user.actor(&ip),
+                &actor,
                 Entry::new(action, "person", id.to_string())
                     .summary(fields.full_name.to_string())
                     .before(before)
@@ -453,7 +454,7 @@ pub async fn set_active(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {
@@ -464,7 +465,7 @@ pub async fn set_active(
         let action = if active { "activate" } else { "deactivate" };
         db::audit::record(
             &mut *tx,
-            &user.actor(&ip),
+            &actor,
             Entry::new(action, "person", id.to_string())
                 .summary(p.full_name.to_string())
                 .before(before)

@@ -8,7 +8,7 @@ use super::extract::{Form, Path};
 use super::proposals::{
     ProposalForm, answer, back, load, read_justifications, settle, snapshot, stale,
 };
-use super::{ClientIp, Ctx, Errors, redirect_flash};
+use super::{Ctx, Errors, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -18,6 +18,7 @@ use crate::domain::eligibility::Tri;
 use crate::domain::proposal::{LineStatus, late};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use axum::extract::State;
 use axum::response::Response;
 
@@ -29,7 +30,7 @@ pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
@@ -107,7 +108,7 @@ pub async fn submit(
     .await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("submit", "proposal", id.to_string())
             .summary(format!("{} — {} lines", p.unit_name, ids.len()))
             .after(Some(serde_json::json!({
@@ -130,7 +131,7 @@ pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
@@ -188,7 +189,7 @@ pub async fn decide(
     db::proposals::add_event(&mut *tx, id, line, to, &reason, None, user.user_id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new(action_static(to), "proposal", id.to_string())
             .summary(format!("{} — {} lines", p.unit_name, ids.len()))
             .after(Some(serde_json::json!({

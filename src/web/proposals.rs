@@ -8,7 +8,7 @@ use super::campaigns::readable;
 use super::eligibility::{Evaluated, evaluated, person_results, unit_results};
 use super::extract::{Form, Path};
 use super::reviews::{access as review_access, member_indices};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -25,6 +25,7 @@ use crate::domain::proposal::{
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -339,7 +340,7 @@ pub async fn from_review(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, unit_id)): Path<(i64, i64)>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -388,7 +389,7 @@ pub async fn from_review(
     settle(&mut tx, pid).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("from_review", "proposal", pid.to_string())
             .summary(format!("{} — {}", unit.name, c.plan.year))
             .after(Some(serde_json::json!({
@@ -465,7 +466,7 @@ pub async fn save_lines(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
@@ -485,7 +486,7 @@ pub async fn save_lines(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("justify", "proposal", id.to_string())
             .summary(p.unit_name.clone())
             .after(Some(serde_json::json!({
@@ -506,7 +507,7 @@ pub async fn add_line(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
@@ -553,7 +554,7 @@ pub async fn add_line(
     settle(&mut tx, id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("add_line", "proposal", id.to_string())
             .summary(format!("{} — {}", p.unit_name, title.code))
             .after(Some(serde_json::json!({
@@ -645,7 +646,7 @@ pub async fn remove_line(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, line_id)): Path<(i64, i64)>,
     Form(f): Form<ProposalForm>,
 ) -> AppResult<Response> {
@@ -665,7 +666,7 @@ pub async fn remove_line(
     settle(&mut tx, id).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("remove_line", "proposal", id.to_string())
             .summary(format!(
                 "{} — {} {}",

@@ -5,7 +5,7 @@
 use super::Errors;
 use super::extract::{Form, Query};
 use super::forms;
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Actor;
 use crate::db::ratings::{Change, MemberRating, Saved};
@@ -15,6 +15,7 @@ use crate::domain::eligibility::Rating;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor as Acting;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -263,7 +264,7 @@ pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Acting(actor): Acting,
     Form(f): Form<RatingForm>,
 ) -> AppResult<Response> {
     let year = check_year(f.year)?;
@@ -300,7 +301,7 @@ pub async fn save(
         note: &unit_note,
         version: f.unit_version,
     });
-    let actor = user.actor(&ip);
+    let actor = actor.clone();
     match write_ratings(&state, &actor, year, &unit.3, office, &changes, unit_change).await? {
         Ok(written) => Ok(redirect_flash(
             &format!("/ratings?year={year}&unit={}", unit.0),
@@ -451,7 +452,7 @@ pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Acting(actor): Acting,
     Form(f): Form<CloseForm>,
 ) -> AppResult<Response> {
     let year = check_year(f.year)?;
@@ -476,7 +477,7 @@ pub async fn close(
         }
     }
     let ids: Vec<i64> = units.iter().map(|(id, _)| *id).collect();
-    let actor = user.actor(&ip);
+    let actor = actor.clone();
     let mut tx = state.db.begin().await?;
     db::ratings::lock_year(&mut tx, year, true).await?;
     let n = if closing {

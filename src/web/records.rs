@@ -4,7 +4,7 @@
 
 use super::Errors;
 use super::extract::{Form, Path};
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::Entry;
@@ -16,6 +16,7 @@ use crate::domain::eligibility::{DisciplineLevel, months_from_start};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -250,7 +251,7 @@ pub async fn add_discipline(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<DisciplineForm>,
 ) -> AppResult<Response> {
@@ -290,7 +291,7 @@ pub async fn add_discipline(
         &clean_text(&f.reason),
     )
     .await?;
-    audit::record(&mut *tx, &user.actor(&ip), Entry::new("create", "discipline", did.to_string())
+    audit::record(&mut *tx, &actor, Entry::new("create", "discipline", did.to_string())
 .summary(format!("person:{id} {}", level.code()))
 .after(serde_json::json!({"person_id": id, "level": level.code(), "decided_on": decided, "effective_until": until, "decision_no": f.decision_no})))
     .await?;
@@ -304,7 +305,7 @@ pub async fn add_award(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<AwardForm>,
 ) -> AppResult<Response> {
@@ -355,7 +356,7 @@ pub async fn add_award(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "award", aid.to_string())
             .summary(format!("person:{id} {year} {}", title.0))
             .after(
@@ -373,7 +374,7 @@ pub async fn delete_award(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, aid)): Path<(i64, i64)>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -384,7 +385,7 @@ pub async fn delete_award(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("delete", "award", aid.to_string())
             .summary(format!(
                 "person:{id} {} {}",
@@ -403,7 +404,7 @@ pub async fn delete_discipline(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, did)): Path<(i64, i64)>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -412,7 +413,7 @@ pub async fn delete_discipline(
     let before = db::records::delete_discipline(&mut *tx, id, did)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit::record(&mut *tx, &user.actor(&ip), Entry::new("delete", "discipline", did.to_string())
+    audit::record(&mut *tx, &actor, Entry::new("delete", "discipline", did.to_string())
 .summary(format!("person:{id} {}", before.level))
 .before(serde_json::json!({"level": before.level, "decided_on": before.decided_on, "decision_no": before.decision_no})))
     .await?;
@@ -424,7 +425,7 @@ pub async fn open_review(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ReviewForm>,
 ) -> AppResult<Response> {
@@ -453,7 +454,7 @@ pub async fn open_review(
         .await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "review_flag", rid.to_string())
             .summary(format!("person:{id} {}", f.kind))
             .after(
@@ -471,7 +472,7 @@ pub async fn close_review(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, rid)): Path<(i64, i64)>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -483,7 +484,7 @@ pub async fn close_review(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("close", "review_flag", closed.to_string())
             .summary(format!("person:{id}"))
             .after(serde_json::json!({"closed_on": today})),
@@ -499,7 +500,7 @@ pub async fn set_months(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<MonthsForm>,
 ) -> AppResult<Response> {
@@ -538,7 +539,7 @@ pub async fn set_months(
     let before = db::records::set_months(&mut tx, id, year, months, &clean_text(&f.note)).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "work_months", format!("person:{id}:{year}"))
             .summary(format!("person:{id} {year}"))
             .before(before.map(|b| serde_json::json!({"months": b})))

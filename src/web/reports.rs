@@ -7,7 +7,7 @@ use super::documents::attachment;
 use super::eligibility::evaluated;
 use super::extract::{Form, Path};
 use super::proposals::load;
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::export::docx;
 use crate::export::review::{ReportHead, report_doc};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -179,7 +180,7 @@ pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, line_id)): Path<(i64, i64)>,
     Form(f): Form<ReportForm>,
 ) -> AppResult<Response> {
@@ -232,7 +233,7 @@ pub async fn save(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("report", "proposal", id.to_string())
             .summary(format!(
                 "{} — {} {}",

@@ -8,7 +8,7 @@ use super::eligibility::{QuotaView, UnitLine, evaluated, quota_views};
 use super::extract::{Form, Path, Query};
 use super::forms::Rows;
 use super::review_form::{self, MeetingForm, Others, ReviewPost, count, read_form, stored_form};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, render_sized};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid, render_sized};
 use crate::auth::CurrentUser;
 use crate::caches::{Evaluated, ReviewData, ReviewParts};
 use crate::db;
@@ -24,6 +24,7 @@ use crate::domain::paging::Paging;
 use crate::domain::richtext::escape;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -507,7 +508,7 @@ pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, unit_id)): Path<(i64, i64)>,
     Form(f): Form<ReviewPost>,
 ) -> AppResult<Response> {
@@ -576,7 +577,7 @@ pub async fn save(
     let proposed = rows.iter().filter(|r| r.title_id.is_some()).count();
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new(
             if before.is_some() { "update" } else { "create" },
             "unit_review",

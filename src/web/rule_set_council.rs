@@ -6,7 +6,7 @@
 use super::extract::{Form, Path};
 use super::forms::{Rows, present};
 use super::rule_sets::rule_set_line;
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -17,6 +17,7 @@ use crate::domain::council::{parse_share, share_text};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -224,7 +225,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<CouncilRulesForm>,
 ) -> AppResult<Response> {
@@ -286,7 +287,7 @@ pub async fn update(
     let was: Vec<NewVoteRule> = before.iter().map(VoteRuleRow::rule).collect();
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "rule_set", id.to_string())
             .summary(format!("{}: biểu quyết của Hội đồng", rs.code))
             .before(Some(serde_json::json!({

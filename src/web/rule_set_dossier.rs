@@ -5,12 +5,13 @@
 
 use super::extract::{Form, Path};
 use super::rule_sets::{rule_set_line, show_page_typed};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::Actor;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -52,7 +53,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<DossierForm>,
 ) -> AppResult<Response> {
@@ -91,7 +92,7 @@ pub async fn update(
     db::rule_sets::set_dossier(&mut tx, id, (check, supplement), &titles).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "rule_set_dossier", id.to_string())
             .summary(rs.code.clone())
             .before(Some(serde_json::json!({

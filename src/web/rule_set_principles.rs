@@ -5,7 +5,7 @@
 
 use super::extract::{Form, Path};
 use super::rule_sets::{rule_set_line, show_page_with};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -14,6 +14,7 @@ use crate::domain::eligibility::{Checked, DisciplineLevel, Principles, RegimeBy,
 use crate::domain::names::clean_text;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::Actor;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -131,7 +132,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<PrinciplesForm>,
 ) -> AppResult<Response> {
@@ -159,7 +160,7 @@ pub async fn update(
     db::rule_sets::set_principles(&mut *tx, id, &value).await?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "rule_set_principles", id.to_string())
             .summary(rs.code.clone())
             .before(Some(before))

@@ -19,6 +19,7 @@ use crate::domain::names::clean_text;
 use crate::domain::names::group_thousands;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -569,7 +570,7 @@ pub async fn copy(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(mut f): Form<CopyForm>,
 ) -> AppResult<Response> {
@@ -604,7 +605,7 @@ pub async fn copy(
     let new_id = db::rule_sets::copy(&mut tx, id, &f.code, &f.name, from)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit::record(&mut *tx, &user.actor(&ip), Entry::new("copy", "rule_set", new_id.to_string())
+    audit::record(&mut *tx, &actor, Entry::new("copy", "rule_set", new_id.to_string())
 .summary(format!("{} → {}", id, f.code))
 .after(serde_json::json!({ "from": id, "code": f.code, "name": f.name, "effective_from": from })))
     .await?;

@@ -5,7 +5,7 @@
 use super::campaigns::readable;
 use super::extract::{Form, Path};
 use super::scores::criteria;
-use super::{ClientIp, Ctx, redirect_flash, render};
+use super::{Ctx, redirect_flash, render};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -14,6 +14,7 @@ use crate::domain::roles::{Role, scope_patterns};
 use crate::domain::scoring::{Scored, ScorerLine, calibrate, units_side_by_side};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -185,7 +186,7 @@ pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -195,7 +196,7 @@ pub async fn close(
     if db::scores::close(&mut *tx, c.id, user.user_id).await? {
         audit::record(
             &mut *tx,
-            &user.actor(&ip),
+            &actor,
             Entry::new("close_scoring", "campaign", c.id.to_string()).summary(c.plan.title.clone()),
         )
         .await?;

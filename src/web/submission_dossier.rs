@@ -5,7 +5,7 @@
 
 use super::extract::{Form, Path};
 use super::submissions::{Loaded, load};
-use super::{ClientIp, Ctx, Errors, redirect_flash};
+use super::{Ctx, Errors, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -15,6 +15,7 @@ use crate::domain::dossier::{LineFacts, Source, kind_name, papers};
 use crate::error::AppResult;
 use crate::export::docx::{DocBlock, OfficialDoc};
 use crate::state::AppState;
+use crate::web::Actor;
 use axum::extract::State;
 use axum::response::Response;
 
@@ -140,7 +141,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<super::submissions::SubmissionForm>,
 ) -> AppResult<Response> {
@@ -177,7 +178,7 @@ pub async fn confirm(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("confirm_missing", "submission", id.to_string())
             .summary(format!(
                 "{} — {} line(s)",

@@ -7,7 +7,7 @@
 
 use super::extract::{Form, Path};
 use super::submissions::load;
-use super::{ClientIp, Ctx, redirect_flash};
+use super::{Ctx, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Actor, Entry};
@@ -15,6 +15,7 @@ use crate::domain::names::fold;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::storage;
+use crate::web::Actor as Acting;
 use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
@@ -40,7 +41,7 @@ pub async fn start(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Acting(actor): Acting,
     Path(id): Path<i64>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -84,7 +85,7 @@ pub async fn start(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("build_pack", "submission", id.to_string())
             .summary(format!("{} files", total - 1))
             .after(Some(serde_json::json!({ "files": total - 1 }))),
@@ -92,7 +93,7 @@ pub async fn start(
     .await?;
     tx.commit().await?;
     db::submissions::pack_progress(&state.db, id, files.len() as i32).await?;
-    let actor = user.actor(&ip);
+    let actor = actor.clone();
     let (st, by) = (state.clone(), user.user_id);
     let zip_name = format!("ho-so-{}", name.replace(".docx", ".zip"));
     tokio::spawn(async move {

@@ -9,7 +9,7 @@
 use super::campaigns::readable;
 use super::extract::{Form, Path};
 use super::forms::{Rows, present};
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -19,6 +19,7 @@ use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::error::{AppError, AppResult};
 use crate::export::submission::{Asked, SubmissionDoc};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -29,7 +30,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(_f): Form<super::imports::EmptyForm>,
 ) -> AppResult<Response> {
@@ -65,7 +66,7 @@ pub async fn create(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "submission", sid.to_string())
             .summary(format!("{} — {} lines", c.plan.title, lines.len()))
             .after(Some(serde_json::json!({
@@ -321,7 +322,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
@@ -351,7 +352,7 @@ pub async fn update(
     }
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("update", "submission", id.to_string())
             .summary(format!("{} — {}", l.c.plan.title, fmt_date(on)))
             .before(Some(serde_json::json!({
@@ -374,7 +375,7 @@ pub async fn send(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
@@ -406,7 +407,7 @@ pub async fn send(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("send", "submission", id.to_string())
             .summary(format!(
                 "{number:02}/{} — {}",
@@ -433,7 +434,7 @@ pub async fn record(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
@@ -492,7 +493,7 @@ pub async fn record(
     };
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("record_outcome", "submission", id.to_string())
             .summary(format!("{decision_no} — {n} lines"))
             .after(Some(serde_json::json!({

@@ -7,7 +7,7 @@ use super::Errors;
 use super::admin_users::{EmptyForm, lock_managed, require_manages, show_page};
 use super::extract::{Form, Path};
 use super::imports::read_upload;
-use super::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -15,6 +15,7 @@ use crate::domain::names::clean_text;
 use crate::domain::pki;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::response::Response;
@@ -85,7 +86,7 @@ pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     req: Request,
 ) -> AppResult<Response> {
     user.require(user.is_root_admin())?;
@@ -121,7 +122,7 @@ pub async fn upload(
         added += 1;
         audit::record(
             &mut *tx,
-            &user.actor(&ip),
+            &actor,
             Entry::new("add", "trust_anchor", id.to_string())
                 .summary(format!("{kind}: {}", d.subject))
                 .after(Some(serde_json::json!({
@@ -147,7 +148,7 @@ pub async fn remove(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
@@ -158,7 +159,7 @@ pub async fn remove(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("remove", "trust_anchor", id.to_string())
             .summary(format!("{kind}: {subject}"))
             .before(Some(
@@ -176,7 +177,7 @@ pub async fn add_signer_cert(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     req: Request,
 ) -> AppResult<Response> {
@@ -210,7 +211,7 @@ pub async fn add_signer_cert(
     if let Some(cert_id) = confirmed {
         audit::record(
             &mut *tx,
-            &user.actor(&ip),
+            &actor,
             Entry::new("pin_certificate", "user", id.to_string())
                 .summary(format!("{} ({})", d.subject, d.issuer))
                 .after(Some(serde_json::json!({
@@ -237,7 +238,7 @@ pub async fn confirm_signer_cert(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, cert)): Path<(i64, i64)>,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
@@ -250,7 +251,7 @@ pub async fn confirm_signer_cert(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("confirm_certificate", "user", id.to_string())
             .summary(subject.clone())
             .after(Some(
@@ -270,7 +271,7 @@ pub async fn remove_signer_cert(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path((id, cert)): Path<(i64, i64)>,
     Form(_): Form<EmptyForm>,
 ) -> AppResult<Response> {
@@ -282,7 +283,7 @@ pub async fn remove_signer_cert(
         .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("unpin_certificate", "user", id.to_string())
             .summary(subject.clone())
             .before(Some(serde_json::json!({

@@ -2,7 +2,7 @@
 
 use super::extract::{Form, Path, Query};
 use super::forms;
-use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
+use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::units::{ChangeOutcome, NewUnit, UnitChange, UnitOption, UnitRow};
@@ -12,6 +12,7 @@ use crate::domain::names::clean_text;
 use crate::domain::unit::{UnitKind, parse_unit_code};
 use crate::error::{AppError, AppResult, is_unique_violation};
 use crate::state::AppState;
+use crate::web::Actor;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -361,7 +362,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Form(form): Form<UnitForm>,
 ) -> AppResult<Response> {
     user.require_admin()?;
@@ -408,7 +409,7 @@ pub async fn create(
     };
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("create", "unit", id.to_string())
             .summary(p.name.to_string())
             .after(row),
@@ -461,7 +462,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(form): Form<UnitForm>,
 ) -> AppResult<Response> {
@@ -514,7 +515,7 @@ pub async fn update(
         ChangeOutcome::Changed { before, after } => {
             db::audit::record(
                 &mut *tx,
-                &user.actor(&ip),
+                &actor,
                 Entry::new("update", "unit", id.to_string())
                     .summary(p.name.to_string())
                     .before(before)
@@ -541,7 +542,7 @@ pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<CloseForm>,
 ) -> AppResult<Response> {
@@ -587,7 +588,7 @@ pub async fn close(
         ChangeOutcome::Changed { before, after } => {
             db::audit::record(
                 &mut *tx,
-                &user.actor(&ip),
+                &actor,
                 Entry::new("close", "unit", id.to_string())
                     .summary(unit.name.to_string())
                     .before(before)

@@ -14,6 +14,7 @@ use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use crate::web::campaigns::readable;
 use crate::web::extract::{Form, Path};
 use crate::web::forms::{self, Errors};
@@ -461,7 +462,7 @@ pub async fn my_withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<VersionForm>,
 ) -> AppResult<Response> {
@@ -482,7 +483,7 @@ pub async fn my_withdraw(
     }
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("withdraw", "registration", reg.id.to_string())
             .summary(format!("{} — {}", user.display_name, c.plan.title))
             .before(serde_json::json!({"status": reg.status}))
@@ -513,7 +514,7 @@ pub async fn my_progress(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ProgressForm>,
 ) -> AppResult<Response> {
@@ -535,7 +536,7 @@ pub async fn my_progress(
     let changed = state
         .progress
         .save(db::progress_batch::ProgressSave {
-            actor: user.actor(&ip),
+            actor: actor.clone(),
             campaign_id: c.id,
             person_id,
             rows,

@@ -11,10 +11,11 @@ use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::Actor;
 use crate::web::campaigns::readable;
 use crate::web::extract::{Form, Path};
 use crate::web::forms::{self, Errors};
-use crate::web::{ClientIp, Ctx, redirect_flash, render, render_invalid};
+use crate::web::{Ctx, redirect_flash, render, render_invalid};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -114,7 +115,7 @@ pub async fn review(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ReviewForm>,
 ) -> AppResult<Response> {
@@ -168,7 +169,7 @@ pub async fn review(
         .unwrap_or_else(|| reg.unit_name.clone());
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new(
             if action == RegAction::Confirm {
                 "confirm"
@@ -268,7 +269,7 @@ pub async fn reopen(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    ClientIp(ip): ClientIp,
+    Actor(actor): Actor,
     Path(id): Path<i64>,
     Form(f): Form<ReopenForm>,
 ) -> AppResult<Response> {
@@ -317,7 +318,7 @@ pub async fn reopen(
     .await?;
     db::audit::record(
         &mut *tx,
-        &user.actor(&ip),
+        &actor,
         Entry::new("reopen", "campaign", c.id.to_string())
             .summary(format!("{label}: {} — {reason}", fmt_date(until)))
             .after(Some(
