@@ -5,6 +5,7 @@
 //! it; an account with neither is for an administrator of the whole organisation.
 
 use super::extract::{Form, Path, Query, empty_as_none};
+use super::forms::EmptyForm;
 use super::units::{UnitChoice, unit_choices};
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid, urlencode};
 use crate::auth::{CurrentUser, session};
@@ -549,9 +550,6 @@ pub async fn add_role(
         ctx.t("form.saved"),
     ))
 }
-
-#[derive(Deserialize)]
-pub struct EmptyForm {}
 
 pub async fn remove_role(
     State(state): State<AppState>,

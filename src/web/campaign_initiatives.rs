@@ -1,9 +1,10 @@
 //! The initiatives registered in a campaign, for the Office and unit heads, with the .xlsx export
 //! and the way to a recognition.
 
-use super::campaigns::readable;
-use super::coverage::{coverage_scope, sheets_response};
+use super::access::readable;
+use super::coverage::coverage_scope;
 use super::extract::{Path, Query};
+use super::files::sheets_response;
 use super::{Ctx, render, urlencode};
 use crate::auth::CurrentUser;
 use crate::db::campaigns::CampaignRow;

@@ -1,7 +1,8 @@
 //! The rule set a campaign is judged under: the one in force for its year unless the Office picks
 //! another (until the campaign closes).
 
-use super::campaigns::{managed, stale};
+use super::access::managed;
+use super::campaigns::stale;
 use super::extract::{Form, Path};
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;

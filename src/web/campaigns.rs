@@ -1,6 +1,7 @@
 //! Campaign plans: list, draft, edit (amend once published), publish, stage, read as the official
 //! document, download as .docx, earlier published texts.
 
+use super::access::{managed, readable};
 use super::extract::{Form, Path};
 use super::forms;
 use super::units::{UnitChoice, unit_choices};
@@ -20,41 +21,6 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-
-/// A campaign the user may read: published and reaching them, or one they run (drafts too).
-pub async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<CampaignRow> {
-    let c = state
-        .caches
-        .campaigns
-        .campaign(
-            &state.db,
-            user.seen.get(crate::db::versioned::Version::Campaigns),
-            id,
-        )
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let c = CampaignRow::clone(&c);
-    let runs = user.manages_campaigns_of(&c.issuer_unit_path);
-    let reads = c.manual_stage() != Stage::Draft && user.reached_by(&c.issuer_unit_path);
-    if runs || reads {
-        Ok(c)
-    } else if c.manual_stage() == Stage::Draft {
-        // a draft is not there for those who may not see it
-        Err(AppError::NotFound)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-pub(super) async fn managed(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> AppResult<CampaignRow> {
-    let c = readable(state, user, id).await?;
-    user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
-    Ok(c)
-}
 
 #[derive(Template)]
 #[template(path = "campaigns/list.html")]

@@ -135,7 +135,7 @@ pub async fn pdf(
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("certificate: {e}")))??;
-    Ok(super::documents::attachment(
+    Ok(super::files::attachment(
         bytes,
         crate::storage::PDF,
         &format!("cap-lai-{id}.pdf"),

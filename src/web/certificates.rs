@@ -162,11 +162,7 @@ pub async fn of_decision(
         d.number.unwrap_or_default(),
         d.year.unwrap_or_default()
     );
-    Ok(super::documents::attachment(
-        bytes,
-        crate::storage::PDF,
-        &name,
-    ))
+    Ok(super::files::attachment(bytes, crate::storage::PDF, &name))
 }
 
 #[derive(Template)]
@@ -328,7 +324,7 @@ async fn test_pdf(state: &AppState, layout: Layout) -> AppResult<Response> {
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("test page: {e}")))??;
-    Ok(super::documents::attachment(
+    Ok(super::files::attachment(
         bytes,
         crate::storage::PDF,
         "giay-khen-in-thu.pdf",

@@ -405,7 +405,7 @@ pub async fn delete(
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let (_, c) = cluster(&state, &user, id).await?;
     let members = db::clusters::members(&state.db, id).await?;

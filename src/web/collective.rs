@@ -1,7 +1,7 @@
 //! A unit's collective registration (the unit's title and commitments), which its head signs off to
 //! the Office with the package of members' registrations.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::coverage::{CoverageRow, roll_up};
 use super::extract::{Form, Path};
 use super::forms::{self, Errors};

@@ -3,7 +3,7 @@
 //! date and ends a seat on a date; the ended seats stay as the council's history. Everyone the
 //! campaign reaches reads the composition. Every change is audited; bad input comes back as typed.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Form, Path};
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;

@@ -362,11 +362,7 @@ async fn paper(
     let bytes = crate::export::docx::render(&make(&p))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
     let name = format!("{stem}-{}.docx", l.m.held_on.format("%Y-%m-%d"));
-    Ok(super::documents::attachment(
-        bytes,
-        crate::storage::DOCX,
-        &name,
-    ))
+    Ok(super::files::attachment(bytes, crate::storage::DOCX, &name))
 }
 
 /// The minutes of the meeting as .docx (biên bản họp Hội đồng).

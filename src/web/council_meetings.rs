@@ -5,7 +5,7 @@
 //! its title, never typed. Members read the agenda from the day the meeting is prepared. The votes
 //! themselves are in `council_votes`.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::council_votes::BallotForm;
 use super::eligibility::{QuotaView, UnitLine, evaluated, quota_views};
 use super::extract::{Form, Path};
@@ -660,7 +660,7 @@ pub async fn remove_line(
     user: CurrentUser,
     Actor(actor): Actor,
     Path((id, line_id)): Path<(i64, i64)>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let l = draft_of(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;

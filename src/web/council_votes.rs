@@ -7,8 +7,8 @@
 
 use super::council_meetings::{Extra, Loaded, load, page};
 use super::extract::{Form, Path, typed_fields};
+use super::files::read_upload;
 use super::forms::Rows;
-use super::imports::read_upload;
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
@@ -359,7 +359,7 @@ async fn written_input(
         }
         (Some(m), Ok(c)) => {
             let allowed = [storage::PDF, storage::PNG, storage::JPEG];
-            super::documents::check_file(state, file, &allowed)
+            super::files::check_file(state, file, &allowed)
                 .map(|file| (m, c, file))
                 .map_err(|k| ("file", k))
         }

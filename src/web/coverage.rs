@@ -2,8 +2,9 @@
 //! head's view of their unit, and its .xlsx export. (The campaign's registered initiatives are in
 //! campaign_initiatives.rs, a unit's collective registration in collective.rs.)
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Path, Query};
+use super::files::sheets_response;
 use super::{Ctx, render, urlencode};
 use crate::auth::CurrentUser;
 use crate::db::campaigns::{CampaignRow, TitleRow};
@@ -14,12 +15,10 @@ use crate::domain::dates::today_vn;
 use crate::domain::paging::Paging;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{AppError, AppResult};
-use crate::export::xlsx::{self};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -367,30 +366,6 @@ pub async fn unit(
     Query(q): Query<CoverageQuery>,
 ) -> AppResult<Response> {
     coverage_page(&state, ctx, &user, id, q, true).await
-}
-
-/// Sheets as an .xlsx download named `name`.
-pub(crate) fn sheets_response(sheets: &[xlsx::Sheet], name: &str) -> AppResult<Response> {
-    let bytes =
-        xlsx::workbook(sheets).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(xlsx_response(bytes, name))
-}
-
-pub(crate) fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// Coverage as a workbook: the units (rolled up) and every person matching the filters.

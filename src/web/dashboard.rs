@@ -3,7 +3,7 @@
 //! results, awards and their cash, the next date of the plan; per title proposed and awarded; the
 //! units one level down, each a link to the same view of that unit (drill-down), with the way back.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Path, Query};
 use super::statistics::{Figures, charts, figures_in};
 use super::{Ctx, render};

@@ -23,7 +23,7 @@ pub async fn create(
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let (d, c, manage, _) = super::decisions::load(&state, &user, id).await?;
     user.require(manage)?;

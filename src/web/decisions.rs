@@ -4,7 +4,7 @@
 //! the next number of the register and fixes the cash; the decision reads as a page and as .docx.
 //! Drafts and approved decisions are read by those who run the campaign and those who sign.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Form, Path};
 use super::forms::{Rows, present};
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};
@@ -32,7 +32,7 @@ pub async fn create(
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let n = db::notices::get(&state.db, id)
         .await?
@@ -317,18 +317,10 @@ async fn pdf(state: &AppState, loaded: Loaded) -> AppResult<Response> {
             .await?
             .ok_or(AppError::NotFound)?;
         let bytes = crate::storage::get(&state.db, &state.files, &d).await?;
-        return Ok(super::documents::attachment(
-            bytes,
-            crate::storage::PDF,
-            &name,
-        ));
+        return Ok(super::files::attachment(bytes, crate::storage::PDF, &name));
     }
     let bytes = rendered_pdf(state, loaded).await?;
-    Ok(super::documents::attachment(
-        bytes,
-        crate::storage::PDF,
-        &name,
-    ))
+    Ok(super::files::attachment(bytes, crate::storage::PDF, &name))
 }
 
 /// The decision as the app renders it, in PDF: its .docx through LibreOffice's queue.
@@ -339,11 +331,7 @@ pub(super) async fn rendered_pdf(state: &AppState, loaded: Loaded) -> AppResult<
 
 async fn docx(state: &AppState, loaded: Loaded) -> AppResult<Response> {
     let (bytes, name) = document(state, loaded).await?;
-    Ok(super::documents::attachment(
-        bytes,
-        crate::storage::DOCX,
-        &name,
-    ))
+    Ok(super::files::attachment(bytes, crate::storage::DOCX, &name))
 }
 
 /// The decision's lines as the document prints them, with each one's cash.

@@ -4,8 +4,8 @@
 //! and the decision keeps which. Every change is audited.
 
 use super::Errors;
-use super::admin_users::EmptyForm;
 use super::extract::{Form, Path};
+use super::forms::EmptyForm;
 use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;

@@ -3,9 +3,10 @@
 //! its bytes are (PDF, .docx, PNG, JPEG), within the size limit, with its SHA-256 kept; it is
 //! always sent as an attachment under a sandboxing policy, never shown inline.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::eligibility::evaluated;
-use super::imports::read_upload;
+use super::files::read_upload;
+use super::files::{attachment, check_file};
 use super::reviews::{access, member_indices};
 use super::{Ctx, Errors, redirect_flash, render_invalid};
 use crate::auth::CurrentUser;
@@ -20,40 +21,7 @@ use crate::state::AppState;
 use crate::storage;
 use crate::web::Actor;
 use axum::extract::{Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-
-/// A file sent as a download: never rendered by the browser, whatever it holds.
-pub(crate) fn attachment(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String =
-        percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).collect();
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "sandbox; default-src 'none'".to_string(),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
-}
+use axum::response::Response;
 
 /// A meeting's chair or secretary as the minutes' opening names them ("Ông Lê Thanh Đạt, Trưởng
 /// phòng") and as they sign (the name).
@@ -170,33 +138,6 @@ pub(super) async fn minutes_bytes(
         }),
     };
     docx::render(&minutes(&m)).map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))
-}
-
-/// An uploaded file checked: its content type by its bytes, its size, its safe name and checksum;
-/// an image stripped of its metadata (`storage::strip_metadata`).
-/// The error is the message key for the form.
-pub(crate) fn check_file(
-    state: &AppState,
-    file: Option<(String, Vec<u8>)>,
-    allowed: &[&str],
-) -> Result<storage::Checked, &'static str> {
-    let Some((name, bytes)) = file.filter(|f| !f.1.is_empty()) else {
-        return Err("doc.err_no_file");
-    };
-    if bytes.len() > state.settings.max_document_bytes {
-        return Err("doc.err_too_large");
-    }
-    let Some(kind) = storage::sniff(&bytes).filter(|k| allowed.contains(k)) else {
-        return Err("doc.err_type");
-    };
-    // a photo keeps no trace of where and with what it was taken (GPS, camera, comments)
-    let bytes = storage::strip_metadata(kind, bytes).ok_or("doc.err_type")?;
-    Ok(storage::Checked {
-        name: storage::safe_name(&name, kind),
-        sha256: crate::domain::digest::sha256_hex(&bytes),
-        bytes,
-        content_type: kind,
-    })
 }
 
 /// Attaches the signed scan of the minutes (PDF or image) to the review; it replaces an earlier one
@@ -399,7 +340,7 @@ pub async fn delete_line_document(
     user: CurrentUser,
     Actor(actor): Actor,
     super::extract::Path((id, doc)): super::extract::Path<(i64, i64)>,
-    super::extract::Form(_f): super::extract::Form<super::imports::EmptyForm>,
+    super::extract::Form(_f): super::extract::Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let (p, _, powers) = super::proposals::load(&state, &user, id).await?;
     user.require(powers.head)?;

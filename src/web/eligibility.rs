@@ -2,7 +2,7 @@
 //! condition explained; the overview of everyone in the viewer's scope with the quotas' live counts;
 //! and the JSON API.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Path, Query};
 use super::{Ctx, render, urlencode};
 use crate::auth::CurrentUser;
@@ -466,7 +466,7 @@ pub async fn overview_xlsx(
         people,
         units,
     );
-    super::coverage::sheets_response(&sheets, &format!("xet-dieu-kien-{}.xlsx", c.plan.year))
+    super::files::sheets_response(&sheets, &format!("xet-dieu-kien-{}.xlsx", c.plan.year))
 }
 
 #[derive(Template)]

@@ -1,7 +1,7 @@
 //! The eligibility answer as JSON (`/api/v1/eligibility`): a person's or a unit's outcome per title
 //! with every condition explained, for whoever may see that person or unit's page.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::eligibility::{evaluated, person_in_scope, person_results, unit_in_scope, unit_results};
 use crate::auth::CurrentUser;
 use crate::domain::eligibility::Subject;

@@ -3,11 +3,11 @@
 //! which to praise, which to replicate and which to send to the province for publicity; every
 //! signed-in person reads the year's chosen exemplars on a printable page.
 
-use super::campaigns::readable;
-use super::documents::check_file;
+use super::access::readable;
 use super::eligibility::evaluated;
 use super::extract::{Form, Path};
-use super::imports::read_upload;
+use super::files::check_file;
+use super::files::read_upload;
 use super::reviews::member_indices;
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::{CurrentUser, MaybeUser};

@@ -53,7 +53,7 @@ fn deserialize<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, App
     serde_html_form::from_str(&encoded).map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
-/// The text fields of a multipart form (`imports::read_upload`) as a form's struct, read as a
+/// The text fields of a multipart form (`files::read_upload`) as a form's struct, read as a
 /// form body's are.
 pub fn typed_fields<T: DeserializeOwned>(
     fields: std::collections::HashMap<String, String>,

@@ -4,7 +4,9 @@
 //! changes nothing. The Office imports for the people and units of its scope.
 
 use super::extract::{Form, Path};
-use super::imports::{EmptyForm, grid_of, read_upload};
+use super::files::read_upload;
+use super::forms::EmptyForm;
+use super::imports::grid_of;
 use super::{Ctx, import_jobs, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;

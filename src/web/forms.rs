@@ -206,3 +206,6 @@ mod tests {
         assert_eq!(Errors::form("err.stale").get("_form"), Some("err.stale"));
     }
 }
+
+#[derive(Deserialize)]
+pub struct EmptyForm {}

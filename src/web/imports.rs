@@ -2,7 +2,9 @@
 //! the good rows in one transaction while the page shows progress. The parsed rows wait in
 //! `import_jobs`, so any server instance can serve the next step.
 
-use super::extract::{Form, Path, check_csrf, expected_csrf};
+use super::extract::{Form, Path};
+use super::files::read_upload;
+use super::forms::EmptyForm;
 use super::{Ctx, import_jobs, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
@@ -12,9 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Actor as Acting;
 use askama::Template;
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{Request, State};
 use axum::response::Response;
-use serde::Deserialize;
 use std::collections::HashSet;
 
 /// The kind of job this import makes.
@@ -54,59 +55,6 @@ async fn upload_page(
         jobs,
         columns,
     })
-}
-
-/// Reads a multipart upload (checking its CSRF token): the file (name, bytes) and the other
-/// text fields.
-pub async fn read_upload(
-    state: &AppState,
-    req: Request,
-) -> AppResult<(
-    Option<(String, Vec<u8>)>,
-    std::collections::HashMap<String, String>,
-)> {
-    let expected = expected_csrf(req.extensions());
-    let mut mp = axum::extract::Multipart::from_request(req, state)
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let mut fields = std::collections::HashMap::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::PayloadTooLarge);
-            }
-            Err(e) => return Err(AppError::BadRequest(e.body_text())),
-        };
-        match field.name().map(str::to_string) {
-            Some(name) if name == "file" => {
-                let fname = crate::domain::names::clean_text(field.file_name().unwrap_or("upload"));
-                let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        AppError::PayloadTooLarge
-                    } else {
-                        AppError::BadRequest(e.body_text())
-                    }
-                })?;
-                file = Some((fname, bytes.to_vec()));
-            }
-            Some(name) => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.body_text()))?;
-                fields.insert(name, text);
-            }
-            None => {}
-        }
-    }
-    check_csrf(
-        expected.as_deref(),
-        fields.get("csrf_token").map(String::as_str),
-    )?;
-    Ok((file, fields))
 }
 
 /// The cells of an uploaded CSV or spreadsheet, read on a blocking thread (within the limits of
@@ -214,9 +162,6 @@ pub async fn show(
         percent,
     })
 }
-
-#[derive(Deserialize)]
-pub struct EmptyForm {}
 
 /// Starts the import of the good rows; the work runs in the background and the page polls.
 pub async fn commit(

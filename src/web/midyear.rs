@@ -176,5 +176,5 @@ pub async fn xlsx(
 ) -> AppResult<Response> {
     let (f, rows, _) = progress(&state, &user, id, q.unit).await?;
     let sheets = crate::export::sheets::midyear(&f.c.plan.title, &rows);
-    super::coverage::sheets_response(&sheets, &format!("so-ket-{}.xlsx", f.c.plan.year))
+    super::files::sheets_response(&sheets, &format!("so-ket-{}.xlsx", f.c.plan.year))
 }

@@ -1,6 +1,7 @@
 //! The web layer: page context, middleware (sessions, CSRF, security headers), shared helpers,
 //! and one module per area.
 
+pub mod access;
 pub mod account;
 pub mod admin_users;
 pub mod api;
@@ -29,6 +30,7 @@ pub mod eligibility_load;
 pub mod exemplars;
 pub mod extract;
 pub mod fact_imports;
+pub mod files;
 pub mod forms;
 pub mod health;
 pub mod home;

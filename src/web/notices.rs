@@ -4,7 +4,7 @@
 //! Office records how each comment and objection was resolved (an upheld objection withdraws the
 //! line). A line is ready for a decision once its period is over with no objection open.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::council_meetings::load;
 use super::extract::{Form, Path};
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};

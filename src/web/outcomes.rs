@@ -4,7 +4,7 @@
 //! or refused by the Office, not passed by the council, or still on its way. Per title a count of
 //! each, and the list filtered by unit, title and point reached, as a page and as .xlsx.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::coverage::{coverage_scope, overview};
 use super::eligibility::{Evaluated, evaluated, person_results};
 use super::extract::{Path, Query};
@@ -323,7 +323,7 @@ pub async fn xlsx(
         })
         .collect();
     let sheets = [crate::export::sheets::outcomes(&o.c.plan.title, &rows)];
-    super::coverage::sheets_response(
+    super::files::sheets_response(
         &sheets,
         &format!("dang-ky-va-ket-qua-{}.xlsx", o.c.plan.year),
     )

@@ -2,9 +2,9 @@
 //! status, filterable by title, unit and status, how long each proposal has waited and which are
 //! overdue, exported to .xlsx; and the same lines as JSON for other systems.
 
-use super::campaigns::readable;
-use super::coverage::sheets_response;
+use super::access::readable;
 use super::extract::{Path, Query};
+use super::files::sheets_response;
 use super::{Ctx, render, urlencode};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;

@@ -4,7 +4,7 @@
 //! title's dossier checklist, returned with a reason, supplemented and submitted again, the Office
 //! seeing what changed, then accepted. Every step is timestamped and audited.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::eligibility::{Evaluated, evaluated, person_results, unit_results};
 use super::extract::{Form, Path};
 use super::reviews::{access as review_access, member_indices};
@@ -342,7 +342,7 @@ pub async fn from_review(
     user: CurrentUser,
     Actor(actor): Actor,
     Path((id, unit_id)): Path<(i64, i64)>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     let (unit, can_edit) = review_access(&state, &user, &c, unit_id).await?;

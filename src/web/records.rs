@@ -376,7 +376,7 @@ pub async fn delete_award(
     user: CurrentUser,
     Actor(actor): Actor,
     Path((id, aid)): Path<(i64, i64)>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     editable(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;
@@ -406,7 +406,7 @@ pub async fn delete_discipline(
     user: CurrentUser,
     Actor(actor): Actor,
     Path((id, did)): Path<(i64, i64)>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     editable(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;
@@ -474,7 +474,7 @@ pub async fn close_review(
     user: CurrentUser,
     Actor(actor): Actor,
     Path((id, rid)): Path<(i64, i64)>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     editable(&state, &user, id).await?;
     let today = today_vn();

@@ -6,9 +6,9 @@
 //! pages.
 
 use super::decisions::Loaded;
-use super::documents::check_file;
 use super::extract::Path;
-use super::imports::read_upload;
+use super::files::check_file;
+use super::files::read_upload;
 use super::{ClientIp, Ctx, redirect_flash, render};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;

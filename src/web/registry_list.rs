@@ -140,7 +140,7 @@ pub async fn xlsx(
     let (patterns, f, _) = filter_of(&state, &user, &q).await?;
     let (rows, _) = db::registry::listing(&state.db, &patterns, &f, (100_000, 0)).await?;
     let sheet = crate::export::sheets::registry(&rows);
-    super::coverage::sheets_response(&[sheet], "so-khen-thuong.xlsx")
+    super::files::sheets_response(&[sheet], "so-khen-thuong.xlsx")
 }
 
 /// The people's awards of the year asked for (and the other filters), in the fields of the
@@ -160,5 +160,5 @@ pub async fn national(
     };
     let rows = db::registry::national(&state.db, &patterns, &f).await?;
     let sheet = crate::export::sheets::national(Some(year), &rows);
-    super::coverage::sheets_response(&[sheet], &format!("csdl-cbccvc-khen-thuong-{year}.xlsx"))
+    super::files::sheets_response(&[sheet], &format!("csdl-cbccvc-khen-thuong-{year}.xlsx"))
 }

@@ -3,9 +3,9 @@
 //! the title reads, recognised initiatives with their decisions, earlier awards), edited by the
 //! unit's head or the person in a form following the template's sections, exported as .docx.
 
-use super::documents::attachment;
 use super::eligibility::evaluated;
 use super::extract::{Form, Path};
+use super::files::attachment;
 use super::proposals::load;
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
@@ -91,7 +91,7 @@ async fn line_of(
             let p = db::proposals::get(&state.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let c = super::campaigns::readable(state, user, p.campaign_id).await?;
+            let c = super::access::readable(state, user, p.campaign_id).await?;
             (p, c, false)
         }
     };

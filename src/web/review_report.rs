@@ -400,11 +400,7 @@ async fn docx(state: AppState, user: CurrentUser, id: i64, kind: Kind) -> AppRes
         Kind::MidYear => format!("bao-cao-so-ket-{}.docx", c.plan.year),
         Kind::YearEnd => format!("bao-cao-tong-ket-{}.docx", c.plan.year),
     };
-    Ok(super::documents::attachment(
-        bytes,
-        crate::storage::DOCX,
-        &name,
-    ))
+    Ok(super::files::attachment(bytes, crate::storage::DOCX, &name))
 }
 
 /// `GET /campaigns/{id}/review/report`: the year-end report's text parts to edit.

@@ -3,7 +3,7 @@
 //! proposed for each member and its vote, downloads the minutes as .docx to sign, attaches the
 //! signed scan, and builds the unit's proposal from it. The Office reads every unit's review.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::eligibility::{QuotaView, UnitLine, evaluated, quota_views};
 use super::extract::{Form, Path, Query};
 use super::forms::Rows;

@@ -2,7 +2,7 @@
 //! calibration (each scorer's mean and spread against the others, units side by side, outliers);
 //! closing the scoring.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Form, Path};
 use super::scores::criteria;
 use super::{Ctx, redirect_flash, render};
@@ -188,7 +188,7 @@ pub async fn close(
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let c = readable(&state, &user, id).await?;
     user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;

@@ -4,7 +4,7 @@
 //! their own; the person scored sees them only once the Office closes scoring. The Office's
 //! calibration: each scorer's mean and spread against the others, units side by side, outliers.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Form, Path};
 use super::forms::Rows;
 use super::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};

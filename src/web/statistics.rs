@@ -3,7 +3,7 @@
 //! tree the people, the registrations sent and the awards; filtered to a unit's subtree; as a page,
 //! as .xlsx and as `/api/v1/campaigns/{id}/statistics`.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::coverage::{coverage_scope, overview};
 use super::extract::{Path, Query};
 use super::{Ctx, render};
@@ -397,7 +397,7 @@ pub async fn xlsx(
         (&f.titles, &f.units, &f.groups),
         (&f.levels, &money),
     );
-    super::coverage::sheets_response(&sheets, &format!("tong-ket-{}.xlsx", f.c.plan.year))
+    super::files::sheets_response(&sheets, &format!("tong-ket-{}.xlsx", f.c.plan.year))
 }
 
 #[derive(Serialize, ToSchema)]

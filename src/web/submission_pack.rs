@@ -43,7 +43,7 @@ pub async fn start(
     user: CurrentUser,
     Acting(actor): Acting,
     Path(id): Path<i64>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     user.require(l.manage)?;
@@ -250,7 +250,7 @@ pub async fn download(
         .await?
         .ok_or(AppError::NotFound)?;
     let bytes = storage::get(&state.db, &state.files, &d).await?;
-    Ok(super::documents::attachment(bytes, storage::ZIP, &d.name))
+    Ok(super::files::attachment(bytes, storage::ZIP, &d.name))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! the higher authority decides, the Office records its decision per line, the awarded lines
 //! entering the registry with verification codes.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::extract::{Form, Path};
 use super::forms::{Rows, present};
 use super::{Ctx, Errors, redirect_flash, render, render_invalid};
@@ -32,7 +32,7 @@ pub async fn create(
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(_f): Form<super::imports::EmptyForm>,
+    Form(_f): Form<super::forms::EmptyForm>,
 ) -> AppResult<Response> {
     let n = db::notices::get(&state.db, id)
         .await?
@@ -244,11 +244,7 @@ pub async fn show(
         "" => render(&page(&state, ctx, l, Default::default()).await?),
         "docx" => {
             let (bytes, name) = document(&state, &l).await?;
-            Ok(super::documents::attachment(
-                bytes,
-                crate::storage::DOCX,
-                &name,
-            ))
+            Ok(super::files::attachment(bytes, crate::storage::DOCX, &name))
         }
         _ => Err(AppError::NotFound),
     }

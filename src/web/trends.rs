@@ -4,7 +4,7 @@
 //! merged unit's past counted under the unit it merged into (`db::statistics::trends`). As a page
 //! with a line chart and as .xlsx.
 
-use super::campaigns::readable;
+use super::access::readable;
 use super::coverage::{coverage_scope, overview};
 use super::extract::{Path, Query};
 use super::{Ctx, render};
@@ -281,5 +281,5 @@ pub async fn xlsx(
         .map(|u| (u.code.clone(), u.name.clone(), u.depth, u.by_year.clone()))
         .collect();
     let sheets = crate::export::sheets::trends(&t.c.plan.title, &t.years, &t.totals, &units);
-    super::coverage::sheets_response(&sheets, &format!("so-sanh-cac-nam-{}.xlsx", t.c.plan.year))
+    super::files::sheets_response(&sheets, &format!("so-sanh-cac-nam-{}.xlsx", t.c.plan.year))
 }

@@ -4,9 +4,10 @@
 //! proposed when it was first used on a decision. Every change is audited.
 
 use super::Errors;
-use super::admin_users::{EmptyForm, lock_managed, require_manages, show_page};
+use super::admin_users::{lock_managed, require_manages, show_page};
 use super::extract::{Form, Path};
-use super::imports::read_upload;
+use super::files::read_upload;
+use super::forms::EmptyForm;
 use super::{Ctx, redirect_flash, render, render_invalid};
 use crate::auth::CurrentUser;
 use crate::db;
