@@ -174,22 +174,9 @@ pub type EligibilityCache = VersionedCache<i64, Evaluated>;
 /// The organisation's account figures (the administrators' home page), at the people version.
 pub type AccountFigures = VersionedCache<(), AccountCounts>;
 
-/// What the home query was asked: the user's read scope, person, unit and unit path, the campaigns
-/// they manage, the units they head, whether account figures and campaigns were wanted.
-pub type HomeKey = (
-    Vec<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Vec<String>,
-    Vec<String>,
-    bool,
-    bool,
-);
-
 /// A home page's figures and campaigns, at the people, campaigns and registrations versions and the
 /// day (in days from the common era).
-pub type HomeCache = VersionedCache<HomeKey, HomeData>;
+pub type HomeCache = VersionedCache<crate::db::campaigns::HomeQuery, HomeData>;
 
 /// A person's registration with its commitments, initiatives and the reopenings that apply (the
 /// registration form), keyed by (campaign, person, unit path), at the registrations, registration

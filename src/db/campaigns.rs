@@ -575,35 +575,40 @@ pub struct HomeData {
     pub campaigns: Vec<HomeCampaign>,
 }
 
+/// What the home query is asked (also the key of the home pages' cache): the user's read scope
+/// (LIKE patterns), person, unit and unit path, the campaigns they manage, the units they head,
+/// whether the account figures and the campaigns are wanted.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HomeQuery {
+    pub read_scope: Vec<String>,
+    pub person_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub unit_path: Option<String>,
+    pub manage: Vec<String>,
+    pub head_scope: Vec<String>,
+    pub admin: bool,
+    pub campaigns: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
 /// The home page's figures: units and headcounts, the user's position and unit, account figures
 /// (`admin`), and the live campaigns (published, not closed) reaching the unit at `unit_path` or
 /// run under `manage`, newest first, with the user's registration and the counts their roles need.
-pub async fn home_data(
-    db: impl PgExecutor<'_>,
-    read_scope: &[String],
-    person_id: Option<i64>,
-    unit_id: Option<i64>,
-    unit_path: Option<&str>,
-    manage: &[String],
-    head_scope: &[String],
-    admin: bool,
-    campaigns: bool,
-) -> Result<HomeData, sqlx::Error> {
+pub async fn home_data(db: impl PgExecutor<'_>, q: &HomeQuery) -> Result<HomeData, sqlx::Error> {
     // the query is the PL/pgSQL function home_data (migration 8), so that its plan is reused
     let r = sqlx::query!(
         r#"SELECT units AS "units!", people AS "people!", people_in_scope AS "people_in_scope!",
                   "position" AS "position?", unit_name AS "unit_name?", accounts AS "accounts?",
                   campaigns AS "campaigns?"
            FROM home_data($1, $2, $3, $4, $5, $6, $7, $8)"#,
-        read_scope,
-        person_id,
-        unit_id,
-        unit_path,
-        manage,
-        head_scope,
-        admin,
-        campaigns,
+        &q.read_scope,
+        q.person_id,
+        q.unit_id,
+        q.unit_path.as_deref(),
+        &q.manage,
+        &q.head_scope,
+        q.admin,
+        q.campaigns,
     )
     .fetch_one(db)
     .await?;

@@ -94,33 +94,21 @@ pub async fn home(
     } else {
         None
     };
-    let key: crate::caches::HomeKey = (
-        scope,
-        user.person_id,
-        user.unit_id,
-        user.unit_path.clone(),
+    let key = db::campaigns::HomeQuery {
+        read_scope: scope,
+        person_id: user.person_id,
+        unit_id: user.unit_id,
+        unit_path: user.unit_path.clone(),
         manage,
         head_scope,
-        org_admin && cached.is_none(),
-        wants_campaigns,
-    );
+        admin: org_admin && cached.is_none(),
+        campaigns: wants_campaigns,
+    };
     let versions = &user.seen;
     let mut d = (*state
         .caches
         .home
-        .get_or_load(&key, versions, || {
-            db::campaigns::home_data(
-                &state.db,
-                &key.0,
-                key.1,
-                key.2,
-                key.3.as_deref(),
-                &key.4,
-                &key.5,
-                key.6,
-                key.7,
-            )
-        })
+        .get_or_load(&key, versions, || db::campaigns::home_data(&state.db, &key))
         .await?)
         .clone();
     if !org_admin && user.is_admin() {
