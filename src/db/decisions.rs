@@ -1,6 +1,7 @@
 //! The Department's award decisions: drafts from the lines ready for one, the register's numbers
 //! taken at approval, the lines with their cash.
 
+use crate::domain::numbered::{DecisionStatus, Signer, number_text};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -34,17 +35,17 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// "05/QĐ-STNMT" (a leading zero below 10), or "    /QĐ-STNMT" before it has a number.
+    /// "05/QĐ-STNMT" (a leading zero below 10), or "     /QĐ-STNMT" before it has a number.
     pub fn number_text(&self) -> String {
         number_text(self.number, &self.doc_code)
     }
-}
-
-/// "05/QĐ-STNMT", or "     /QĐ-STNMT" without a number.
-fn number_text(number: Option<i32>, doc_code: &str) -> String {
-    match number {
-        Some(n) => format!("{n:02}/{doc_code}"),
-        None => format!("     /{doc_code}"),
+    /// Who signs (signed) it.
+    pub fn signer(&self) -> Signer {
+        Signer::from_deputy(self.signer_deputy)
+    }
+    /// Whether it is at status `s`.
+    pub fn is(&self, s: DecisionStatus) -> bool {
+        DecisionStatus::parse(&self.status) == Some(s)
     }
 }
 
@@ -79,8 +80,9 @@ pub async fn of_campaign(
     Ok(rows
         .into_iter()
         .map(|r| {
+            // a draft has no number to show
             let no = match r.number {
-                Some(n) => format!("{n:02}/{}", r.doc_code),
+                Some(_) => number_text(r.number, &r.doc_code),
                 None => String::new(),
             };
             (r.id, no, r.status, r.decided_on, r.lines)
@@ -323,7 +325,7 @@ pub async fn bases(db: impl PgExecutor<'_>, id: i64) -> Result<String, sqlx::Err
 pub async fn approve(
     tx: &mut super::Tx<'_>,
     d: &Decision,
-    (deputy, signer_name): (bool, &str),
+    (signer, signer_name): (Signer, &str),
     (base_salary, rounding): (i64, crate::domain::cash::Rounding),
     by_user: i64,
 ) -> Result<Option<i32>, sqlx::Error> {
@@ -347,7 +349,7 @@ pub async fn approve(
         d.version,
         year,
         number,
-        deputy,
+        signer.is_deputy(),
         signer_name,
         base_salary,
         by_user

@@ -2,6 +2,7 @@
 //! register's numbers taken when sent, the dossier pack's progress, and the higher authority's
 //! decision recorded per line (the awarded lines entering the registry).
 
+use crate::domain::numbered::{Signer, SubmissionStatus, number_text};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -34,10 +35,15 @@ pub struct Submission {
 impl Submission {
     /// "03/TTr-STNMT", or "     /TTr-STNMT" before it is sent.
     pub fn number_text(&self) -> String {
-        match self.number {
-            Some(n) => format!("{n:02}/{}", self.doc_code),
-            None => format!("     /{}", self.doc_code),
-        }
+        number_text(self.number, &self.doc_code)
+    }
+    /// Who signs (signed) it.
+    pub fn signer(&self) -> Signer {
+        Signer::from_deputy(self.signer_deputy)
+    }
+    /// Whether it is at status `s`.
+    pub fn is(&self, s: SubmissionStatus) -> bool {
+        SubmissionStatus::parse(&self.status) == Some(s)
     }
 }
 
@@ -71,10 +77,7 @@ pub async fn of_notice(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let no = match r.number {
-                Some(n) => format!("{n:02}/{}", r.doc_code),
-                None => format!("     /{}", r.doc_code),
-            };
+            let no = number_text(r.number, &r.doc_code);
             (r.id, no, r.status, r.submitted_on, r.lines)
         })
         .collect())
@@ -249,13 +252,13 @@ pub async fn update(
     Ok(n.rows_affected() == 1)
 }
 
-/// Sends draft `s` signed by `signer_name` (a deputy: "KT. GIÁM ĐỐC"): the next number of the
+/// Sends draft `s` signed by `signer_name` (`Signer`): the next number of the
 /// issuer's register of submissions for its year. None when it was sent or changed meanwhile (the
 /// caller rolls back, so no number is taken).
 pub async fn send(
     tx: &mut super::Tx<'_>,
     s: &Submission,
-    (deputy, signer_name): (bool, &str),
+    (signer, signer_name): (Signer, &str),
     by_user: i64,
 ) -> Result<Option<i32>, sqlx::Error> {
     use chrono::Datelike;
@@ -277,7 +280,7 @@ pub async fn send(
         s.version,
         year,
         number,
-        deputy,
+        signer.is_deputy(),
         signer_name,
         by_user
     )

@@ -11,6 +11,7 @@ use crate::db::audit::{Actor, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::{self, decisions::NewDecision, submissions::NewSubmission};
 use crate::domain::eligibility::{Setting, evaluate_person, evaluate_scope};
+use crate::domain::numbered::Signer;
 use crate::domain::signature::Signature;
 use chrono::{Days, NaiveDate};
 use sqlx::PgPool;
@@ -123,9 +124,15 @@ async fn decide(
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id}"))?;
     let rounding = db::council::cash_rounding(&mut **tx, c.rule_set_id).await?;
-    db::decisions::approve(tx, &draft, (false, signer), (base.0, rounding), director)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("decision {id} approved meanwhile"))?;
+    db::decisions::approve(
+        tx,
+        &draft,
+        (Signer::Director, signer),
+        (base.0, rounding),
+        director,
+    )
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("decision {id} approved meanwhile"))?;
     let approved = db::decisions::get(&mut **tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id}"))?;
@@ -248,7 +255,7 @@ async fn submit(
     let draft = db::submissions::get(&mut **tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id}"))?;
-    db::submissions::send(tx, &draft, (false, signer), director)
+    db::submissions::send(tx, &draft, (Signer::Director, signer), director)
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id} sent meanwhile"))?;
     let sent = db::submissions::get(&mut **tx, id)

@@ -534,11 +534,7 @@ fn official(d: &DecisionDoc, body: Vec<DocBlock>, annex: Vec<DocBlock>) -> Offic
             "Hội đồng Thi đua - Khen thưởng Sở;".into(),
             "Lưu: VT, VP.".into(),
         ],
-        signer_lines: if d.deputy {
-            vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()]
-        } else {
-            vec!["GIÁM ĐỐC".into()]
-        },
+        signer_lines: crate::domain::numbered::Signer::from_deputy(d.deputy).lines(),
         signer_name: d.signer_name.clone(),
         co_signer: None,
     }

@@ -178,11 +178,7 @@ pub fn submission(d: &SubmissionDoc) -> OfficialDoc {
         title: format!("Về việc đề nghị khen thưởng năm {}", d.year),
         body,
         recipients,
-        signer_lines: if d.deputy {
-            vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()]
-        } else {
-            vec!["GIÁM ĐỐC".into()]
-        },
+        signer_lines: crate::domain::numbered::Signer::from_deputy(d.deputy).lines(),
         signer_name: d.signer_name.clone(),
         co_signer: None,
     }

@@ -16,6 +16,7 @@ use crate::db::decisions::{Decision, DecisionLine, NewDecision};
 use crate::domain::cash::{Rounding, amount as cash_amount, hundredths};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::group_thousands;
+use crate::domain::numbered::{DecisionStatus, Signer};
 use crate::error::{AppError, AppResult};
 use crate::export::decision::{Awarded, DecisionDoc};
 use crate::state::AppState;
@@ -78,8 +79,8 @@ pub async fn create(
 }
 
 /// A decision as `load` gives it: the decision, its campaign, whether the user manages the
-/// campaign, whether they sign it (`Some(true)`: as a deputy).
-pub(super) type Loaded = (Decision, CampaignRow, bool, Option<bool>);
+/// campaign, whether they sign it (and as whom).
+pub(super) type Loaded = (Decision, CampaignRow, bool, Option<Signer>);
 
 /// A decision with its campaign: a draft or an approved one for those who run the campaign or sign
 /// for it; an issued one for everyone the campaign reaches.
@@ -90,7 +91,7 @@ pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
     let c = readable(state, user, d.campaign_id).await?;
     let manage = user.manages_campaigns_of(&c.issuer_unit_path);
     let signs = user.signs_for(&c.issuer_unit_path);
-    user.require(manage || signs.is_some() || d.status == "issued")?;
+    user.require(manage || signs.is_some() || d.is(DecisionStatus::Issued))?;
     Ok((d, c, manage, signs))
 }
 
@@ -137,7 +138,7 @@ pub struct DecisionPage {
     pub d: Decision,
     pub lines: Vec<DecisionLine>,
     pub manage: bool,
-    pub signs: Option<bool>,
+    pub signs: Option<Signer>,
     /// the base salary the cash is counted at (fixed once approved), and each line's amount
     pub base: Option<(i64, String)>,
     pub amounts: Vec<Option<i64>>,
@@ -482,7 +483,7 @@ pub async fn update(
     let lines = db::decisions::lines(&state.db, id).await?;
     let revoked = super::decision_amend::revoked(&f.rows, &lines);
     let mut errors = Errors::default();
-    if loaded.0.status != "draft" {
+    if !loaded.0.is(DecisionStatus::Draft) {
         errors.push("_form", "decision.err_not_draft");
     }
     if let Err(e) = on {
@@ -548,7 +549,8 @@ pub async fn approve(
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
-    let deputy = loaded.3.ok_or(AppError::Forbidden)?;
+    let signs = loaded.3.ok_or(AppError::Forbidden)?;
+    let deputy = signs.is_deputy();
     let d = loaded.0.clone();
     let version = f.version();
     let base = db::decisions::base_salary_on(&state.db, d.decided_on).await?;
@@ -560,8 +562,8 @@ pub async fn approve(
             &amounts(&lines, (0, rounding)),
         ))
         .is_empty();
-    let error = match (&base, d.status.as_str()) {
-        (_, s) if s != "draft" => Some(Errors::form("decision.err_not_draft")),
+    let error = match (&base, d.is(DecisionStatus::Draft)) {
+        (_, false) => Some(Errors::form("decision.err_not_draft")),
         // nobody approves a draft they wrote (issue 28, 1)
         _ if d.created_by == Some(user.user_id) => Some(Errors::form("decision.err_own_draft")),
         _ if no_multiple => Some(Errors::form("decision.err_no_multiple")),
@@ -592,7 +594,7 @@ pub async fn approve(
     let Some(number) = db::decisions::approve(
         &mut tx,
         &d,
-        (deputy, &signer),
+        (signs, &signer),
         (base, rounding),
         user.user_id,
     )

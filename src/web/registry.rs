@@ -110,9 +110,10 @@ pub async fn issue(
     user.require(
         user.is_office_of(&loaded.1.issuer_unit_path) || d.approved_by == Some(user.user_id),
     )?;
-    let checked = match d.status.as_str() {
-        "approved" if version != Some(d.version) => Err("err.stale"),
-        "approved" => check_file(&state, file, &[storage::PDF]),
+    let approved = d.is(crate::domain::numbered::DecisionStatus::Approved);
+    let checked = match approved {
+        true if version != Some(d.version) => Err("err.stale"),
+        true => check_file(&state, file, &[storage::PDF]),
         _ => Err("decision.err_not_approved"),
     };
     let scan = match checked {

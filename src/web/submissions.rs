@@ -16,6 +16,7 @@ use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::submissions::{NewSubmission, Submission, SubmissionLine};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
+use crate::domain::numbered::{Signer, SubmissionStatus};
 use crate::error::{AppError, AppResult};
 use crate::export::submission::{Asked, SubmissionDoc};
 use crate::state::AppState;
@@ -87,12 +88,12 @@ async fn lines_deciders(state: &AppState, lines: &[i64]) -> AppResult<Vec<String
 }
 
 /// A submission with its campaign, for those who run the campaign (`manage`) or sign for it
-/// (`signs`: Some(deputy)).
+/// (`signs`: as whom).
 pub struct Loaded {
     pub s: Submission,
     pub c: CampaignRow,
     pub manage: bool,
-    pub signs: Option<bool>,
+    pub signs: Option<Signer>,
 }
 
 pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Loaded> {
@@ -328,7 +329,7 @@ pub async fn update(
     let l = load(&state, &user, id).await?;
     user.require(l.manage)?;
     let mut errors = Errors::default();
-    if l.s.status != "draft" {
+    if !l.s.is(SubmissionStatus::Draft) {
         errors.push("_form", "submission.err_not_draft");
     }
     let on = parse_date(f.submitted_on.as_deref().unwrap_or(""));
@@ -379,9 +380,10 @@ pub async fn send(
     Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
-    let deputy = l.signs.ok_or(AppError::Forbidden)?;
+    let signs = l.signs.ok_or(AppError::Forbidden)?;
+    let deputy = signs.is_deputy();
     let version: Option<i32> = f.version.parse().ok();
-    if l.s.status != "draft" {
+    if !l.s.is(SubmissionStatus::Draft) {
         return invalid(&state, ctx, l, Errors::form("submission.err_not_draft"), f).await;
     }
     if version != Some(l.s.version) {
@@ -397,8 +399,7 @@ pub async fn send(
     }
     let signer = user.display_name.clone();
     let mut tx = state.db.begin().await?;
-    let Some(number) =
-        db::submissions::send(&mut tx, &l.s, (deputy, &signer), user.user_id).await?
+    let Some(number) = db::submissions::send(&mut tx, &l.s, (signs, &signer), user.user_id).await?
     else {
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
@@ -441,7 +442,7 @@ pub async fn record(
     user.require(l.manage)?;
     let lines = db::submissions::lines(&state.db, id).await?;
     let mut errors = Errors::default();
-    if l.s.status != "sent" {
+    if !l.s.is(SubmissionStatus::Sent) {
         errors.push("_form", "submission.err_not_sent");
     }
     let authority = f.authority.trim().to_string();
