@@ -1,7 +1,7 @@
 //! The Department's award decisions: drafts from the lines ready for one, the register's numbers
 //! taken at approval, the lines with their cash.
 
-use crate::domain::numbered::{DecisionStatus, Signer, number_text};
+use crate::domain::numbered::{DecisionStatus, Kind, Signer, number_text};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -331,15 +331,7 @@ pub async fn approve(
 ) -> Result<Option<i32>, sqlx::Error> {
     use chrono::Datelike;
     let year = d.decided_on.year();
-    let number = sqlx::query_scalar!(
-        "INSERT INTO decision_counters (issuer_unit_id, year, last) VALUES ($1, $2, 1)
-         ON CONFLICT (issuer_unit_id, year) DO UPDATE SET last = decision_counters.last + 1
-         RETURNING last",
-        d.issuer_unit_id,
-        year
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let number = super::numbered::take_number(tx, Kind::Decision, d.issuer_unit_id, year).await?;
     let n = sqlx::query!(
         "UPDATE decisions SET status = 'approved', year = $3, number = $4, signer_deputy = $5,
                 signer_name = $6, base_salary = $7::int8, approved_by = $8, approved_at = now(),

@@ -2,7 +2,7 @@
 //! register's numbers taken when sent, the dossier pack's progress, and the higher authority's
 //! decision recorded per line (the awarded lines entering the registry).
 
-use crate::domain::numbered::{Signer, SubmissionStatus, number_text};
+use crate::domain::numbered::{Kind, Signer, SubmissionStatus, number_text};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -263,15 +263,7 @@ pub async fn send(
 ) -> Result<Option<i32>, sqlx::Error> {
     use chrono::Datelike;
     let year = s.submitted_on.year();
-    let number = sqlx::query_scalar!(
-        "INSERT INTO submission_counters (issuer_unit_id, year, last) VALUES ($1, $2, 1)
-         ON CONFLICT (issuer_unit_id, year) DO UPDATE SET last = submission_counters.last + 1
-         RETURNING last",
-        s.issuer_unit_id,
-        year
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let number = super::numbered::take_number(tx, Kind::Submission, s.issuer_unit_id, year).await?;
     let n = sqlx::query!(
         "UPDATE submissions SET status = 'sent', year = $3, number = $4, signer_deputy = $5,
                 signer_name = $6, sent_by = $7, sent_at = now(), version = version + 1

@@ -9,6 +9,7 @@
 use super::meeting::{hold, post};
 use crate::db::audit::{Actor, Entry};
 use crate::db::campaigns::CampaignRow;
+use crate::db::numbered::{Approval, By};
 use crate::db::{self, decisions::NewDecision, submissions::NewSubmission};
 use crate::domain::eligibility::{Setting, evaluate_person, evaluate_scope};
 use crate::domain::numbered::Signer;
@@ -114,7 +115,13 @@ async fn decide(
         doc_code: &c.plan.document_code("QĐ"),
         proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
-    let Some(id) = db::decisions::create(tx, &d, &lines, director).await? else {
+    let actor = Actor::system("seed-demo");
+    let by = By {
+        actor: &actor,
+        user_id: director,
+    };
+    let draft = (&d, notice, c.plan.title.as_str());
+    let Some(id) = db::numbered::draft_decision(tx, &by, draft, &lines).await? else {
         return Ok(None);
     };
     let base = db::decisions::base_salary_on(&mut **tx, on)
@@ -124,15 +131,15 @@ async fn decide(
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id}"))?;
     let rounding = db::council::cash_rounding(&mut **tx, c.rule_set_id).await?;
-    db::decisions::approve(
-        tx,
-        &draft,
-        (Signer::Director, signer),
-        (base.0, rounding),
-        director,
-    )
-    .await?
-    .ok_or_else(|| anyhow::anyhow!("decision {id} approved meanwhile"))?;
+    let approval = Approval {
+        signer: (Signer::Director, signer),
+        base_salary: base.0,
+        rounding,
+        delegation: None,
+    };
+    db::numbered::approve_decision(tx, &by, &draft, &approval)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("decision {id} approved meanwhile"))?;
     let approved = db::decisions::get(&mut **tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id}"))?;
@@ -249,13 +256,23 @@ async fn submit(
         doc_code: &c.plan.document_code("TTr"),
         recipient: &recipient,
     };
-    let Some(id) = db::submissions::create(tx, &s, &lines, office).await? else {
+    let actor = Actor::system("seed-demo");
+    let drafter = By {
+        actor: &actor,
+        user_id: office,
+    };
+    let draft = (&s, c.plan.title.as_str());
+    let Some(id) = db::numbered::draft_submission(tx, &drafter, draft, &lines).await? else {
         return Ok(None);
     };
     let draft = db::submissions::get(&mut **tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id}"))?;
-    db::submissions::send(tx, &draft, (Signer::Director, signer), director)
+    let sender = By {
+        actor: &actor,
+        user_id: director,
+    };
+    db::numbered::send_submission(tx, &sender, &draft, (Signer::Director, signer), "")
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id} sent meanwhile"))?;
     let sent = db::submissions::get(&mut **tx, id)

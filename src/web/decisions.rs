@@ -13,6 +13,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::decisions::{Decision, DecisionLine, NewDecision};
+use crate::db::numbered::{Approval, By};
 use crate::domain::cash::{Rounding, amount as cash_amount, hundredths};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::group_thousands;
@@ -48,29 +49,20 @@ pub async fn create(
         doc_code: &c.plan.document_code("QĐ"),
         proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
-    let mut tx = state.db.begin().await?;
-    let created = if lines.is_empty() {
-        None
-    } else {
-        db::decisions::create(&mut tx, &d, &lines, user.user_id).await?
+    let actor = user.actor(&ip);
+    let by = By {
+        actor: &actor,
+        user_id: user.user_id,
     };
-    let Some(did) = created else {
+    let mut tx = state.db.begin().await?;
+    let draft = (&d, id, c.plan.title.as_str());
+    let Some(did) = db::numbered::draft_decision(&mut tx, &by, draft, &lines).await? else {
         tx.rollback().await?;
         return Ok(redirect_flash(
             &format!("/notices/{id}"),
             ctx.t("decision.err_none_ready"),
         ));
     };
-    audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("create", "decision", did.to_string())
-            .summary(format!("{} — {} lines", c.plan.title, lines.len()))
-            .after(Some(serde_json::json!({
-                "campaign_id": c.id, "notice_id": id, "lines": lines, "decided_on": today,
-            }))),
-    )
-    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{did}"),
@@ -589,41 +581,24 @@ pub async fn approve(
         let errors = error.unwrap_or_else(|| Errors::form("decision.err_no_salary"));
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     };
-    let signer = user.display_name.clone();
+    let approval = Approval {
+        signer: (signs, &user.display_name),
+        base_salary: base,
+        rounding,
+        delegation: delegation.as_ref(),
+    };
+    let actor = user.actor(&ip);
+    let by = By {
+        actor: &actor,
+        user_id: user.user_id,
+    };
     let mut tx = state.db.begin().await?;
-    let Some(number) = db::decisions::approve(
-        &mut tx,
-        &d,
-        (signs, &signer),
-        (base, rounding),
-        user.user_id,
-    )
-    .await?
-    else {
+    let Some(_) = db::numbered::approve_decision(&mut tx, &by, &d, &approval).await? else {
         // approved or changed meanwhile: nothing taken from the register
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "decision", &id.to_string()).await?;
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     };
-    if let Some((g, _)) = &delegation {
-        db::delegations::mark_decision(&mut *tx, id, *g).await?;
-    }
-    audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("approve", "decision", id.to_string())
-            .summary(format!(
-                "{number:02}/{} — {}",
-                d.doc_code,
-                fmt_date(d.decided_on)
-            ))
-            .after(Some(serde_json::json!({
-                "number": number, "doc_code": d.doc_code, "decided_on": d.decided_on,
-                "base_salary": base, "signer": signer, "deputy": deputy,
-                "delegation": delegation.as_ref().map(|(g, basis)| serde_json::json!({"id": g, "basis": basis})),
-            }))),
-    )
-    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{id}"),

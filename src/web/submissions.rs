@@ -14,6 +14,7 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
+use crate::db::numbered::By;
 use crate::db::submissions::{NewSubmission, Submission, SubmissionLine};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::numbered::{Signer, SubmissionStatus};
@@ -51,30 +52,20 @@ pub async fn create(
         doc_code: &c.plan.document_code("TTr"),
         recipient: &recipient,
     };
-    let mut tx = state.db.begin().await?;
-    let created = if lines.is_empty() {
-        None
-    } else {
-        db::submissions::create(&mut tx, &s, &lines, user.user_id).await?
+    let actor = user.actor(&ip);
+    let by = By {
+        actor: &actor,
+        user_id: user.user_id,
     };
-    let Some(sid) = created else {
+    let mut tx = state.db.begin().await?;
+    let draft = (&s, c.plan.title.as_str());
+    let Some(sid) = db::numbered::draft_submission(&mut tx, &by, draft, &lines).await? else {
         tx.rollback().await?;
         return Ok(redirect_flash(
             &format!("/notices/{id}"),
             ctx.t("submission.err_none_ready"),
         ));
     };
-    audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("create", "submission", sid.to_string())
-            .summary(format!("{} — {} lines", c.plan.title, lines.len()))
-            .after(Some(serde_json::json!({
-                "campaign_id": c.id, "notice_id": id, "lines": lines, "submitted_on": today,
-                "recipient": recipient,
-            }))),
-    )
-    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/submissions/{sid}"),
@@ -381,7 +372,6 @@ pub async fn send(
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
     let signs = l.signs.ok_or(AppError::Forbidden)?;
-    let deputy = signs.is_deputy();
     let version: Option<i32> = f.version.parse().ok();
     if !l.s.is(SubmissionStatus::Draft) {
         return invalid(&state, ctx, l, Errors::form("submission.err_not_draft"), f).await;
@@ -397,30 +387,19 @@ pub async fn send(
     if !missing.is_empty() && l.s.missing_confirmed != missing {
         return invalid(&state, ctx, l, Errors::form("submission.err_missing"), f).await;
     }
-    let signer = user.display_name.clone();
+    let actor = user.actor(&ip);
+    let by = By {
+        actor: &actor,
+        user_id: user.user_id,
+    };
+    let signer = (signs, user.display_name.as_str());
     let mut tx = state.db.begin().await?;
-    let Some(number) = db::submissions::send(&mut tx, &l.s, (signs, &signer), user.user_id).await?
-    else {
+    let sent = db::numbered::send_submission(&mut tx, &by, &l.s, signer, &missing).await?;
+    if sent.is_none() {
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
         return invalid(&state, ctx, l, errors, f).await;
-    };
-    audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("send", "submission", id.to_string())
-            .summary(format!(
-                "{number:02}/{} — {}",
-                l.s.doc_code,
-                fmt_date(l.s.submitted_on)
-            ))
-            .after(Some(serde_json::json!({
-                "number": number, "doc_code": l.s.doc_code, "submitted_on": l.s.submitted_on,
-                "signer": signer, "deputy": deputy, "recipient": l.s.recipient,
-                "missing_confirmed": missing,
-            }))),
-    )
-    .await?;
+    }
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/submissions/{id}"),
