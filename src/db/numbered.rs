@@ -2,7 +2,7 @@
 //! from one table, `document_register`, a row per kind, issuer and year. And the commands both
 //! kinds go through, each logging its own audit entry in the caller's transaction, used alike by
 //! the handlers and by the demo: draft, approve (decisions) or send (submissions), each taking
-//! the number in the same transaction.
+//! the number in the same transaction, and issue (a decision's signed copy into the registry).
 
 use super::audit::{self, Actor, Entry};
 use super::decisions::{Decision, NewDecision};
@@ -37,6 +37,12 @@ pub async fn take_number(
 pub struct By<'a> {
     pub actor: &'a Actor,
     pub user_id: i64,
+}
+
+impl<'a> By<'a> {
+    pub fn new(actor: &'a Actor, user_id: i64) -> By<'a> {
+        By { actor, user_id }
+    }
 }
 
 /// Drafts a decision of `lines` of notice `notice_id` (none: no draft) and logs it ("create",
@@ -154,4 +160,47 @@ pub async fn send_submission(
         })));
     audit::record(&mut **tx, by.actor, entry).await?;
     Ok(Some(number))
+}
+
+/// The signed copy an approved decision is issued with: its document (stored in the same
+/// transaction), file name and SHA-256, and the signature as checked.
+pub struct SignedCopy<'a> {
+    pub document_id: i64,
+    pub name: &'a str,
+    pub sha256: &'a str,
+    pub signature: &'a serde_json::Value,
+}
+
+/// Issues approved decision `d` with its signed copy: an original enters its lines in the registry
+/// with `codes` (one per line), an amending one corrects the entries of the one it amends; logged
+/// ("issue"). The registry entries it revoked, or `None` when the decision moved on (the caller
+/// rolls back).
+pub async fn issue_decision(
+    tx: &mut super::Tx<'_>,
+    by: &By<'_>,
+    d: &Decision,
+    copy: &SignedCopy<'_>,
+    codes: &[String],
+) -> Result<Option<Vec<serde_json::Value>>, sqlx::Error> {
+    let file = (copy.document_id, copy.signature);
+    let issued = match d.amends_id {
+        None => super::registry::issue(tx, (d.id, d.version), file, codes, by.user_id)
+            .await?
+            .then(Vec::new),
+        Some(amends) => {
+            super::registry::amend(tx, ((d.id, d.version), amends), file, by.user_id).await?
+        }
+    };
+    let Some(revoked) = issued else {
+        return Ok(None);
+    };
+    let entry = Entry::new("issue", Kind::Decision.code(), d.id.to_string())
+        .summary(format!("{} — {}", d.number_text(), copy.name))
+        .after(Some(serde_json::json!({
+            "document": copy.document_id, "sha256": copy.sha256, "signature": copy.signature,
+            "registry_lines": codes.len(), "amends": d.amends_id,
+            "revoked_registry_entries": revoked,
+        })));
+    audit::record(&mut **tx, by.actor, entry).await?;
+    Ok(Some(revoked))
 }

@@ -9,7 +9,7 @@
 use super::meeting::{hold, post};
 use crate::db::audit::{Actor, Entry};
 use crate::db::campaigns::CampaignRow;
-use crate::db::numbered::{Approval, By};
+use crate::db::numbered::{Approval, By, SignedCopy};
 use crate::db::{self, decisions::NewDecision, submissions::NewSubmission};
 use crate::domain::eligibility::{Setting, evaluate_person, evaluate_scope};
 use crate::domain::numbered::Signer;
@@ -116,10 +116,7 @@ async fn decide(
         proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
     let actor = Actor::system("seed-demo");
-    let by = By {
-        actor: &actor,
-        user_id: director,
-    };
+    let by = By::new(&actor, director);
     let draft = (&d, notice, c.plan.title.as_str());
     let Some(id) = db::numbered::draft_decision(tx, &by, draft, &lines).await? else {
         return Ok(None);
@@ -165,9 +162,14 @@ async fn decide(
     let codes = crate::domain::council::verification_codes(lines.len())
         .map_err(|e| anyhow::anyhow!("random: {e}"))?;
     let sig = serde_json::to_value(&signature)?;
-    let issued =
-        db::registry::issue(tx, (id, approved.version), (doc, &sig), &codes, director).await?;
-    Ok(issued.then_some(id))
+    let copy = SignedCopy {
+        document_id: doc,
+        name: &name,
+        sha256: &crate::domain::digest::sha256_hex(super::yearend::PLACEHOLDER_PDF),
+        signature: &sig,
+    };
+    let issued = db::numbered::issue_decision(tx, &by, &approved, &copy, &codes).await?;
+    Ok(issued.map(|_| id))
 }
 
 /// A Bằng khen của Chủ tịch UBND tỉnh line for the KS person with the longest record (with the
@@ -257,10 +259,7 @@ async fn submit(
         recipient: &recipient,
     };
     let actor = Actor::system("seed-demo");
-    let drafter = By {
-        actor: &actor,
-        user_id: office,
-    };
+    let drafter = By::new(&actor, office);
     let draft = (&s, c.plan.title.as_str());
     let Some(id) = db::numbered::draft_submission(tx, &drafter, draft, &lines).await? else {
         return Ok(None);
@@ -268,10 +267,7 @@ async fn submit(
     let draft = db::submissions::get(&mut **tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id}"))?;
-    let sender = By {
-        actor: &actor,
-        user_id: director,
-    };
+    let sender = By::new(&actor, director);
     db::numbered::send_submission(tx, &sender, &draft, (Signer::Director, signer), "")
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id} sent meanwhile"))?;

@@ -50,10 +50,7 @@ pub async fn create(
         proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
     let actor = user.actor(&ip);
-    let by = By {
-        actor: &actor,
-        user_id: user.user_id,
-    };
+    let by = By::new(&actor, user.user_id);
     let mut tx = state.db.begin().await?;
     let draft = (&d, id, c.plan.title.as_str());
     let Some(did) = db::numbered::draft_decision(&mut tx, &by, draft, &lines).await? else {
@@ -588,10 +585,7 @@ pub async fn approve(
         delegation: delegation.as_ref(),
     };
     let actor = user.actor(&ip);
-    let by = By {
-        actor: &actor,
-        user_id: user.user_id,
-    };
+    let by = By::new(&actor, user.user_id);
     let mut tx = state.db.begin().await?;
     let Some(_) = db::numbered::approve_decision(&mut tx, &by, &d, &approval).await? else {
         // approved or changed meanwhile: nothing taken from the register

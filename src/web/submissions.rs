@@ -53,10 +53,7 @@ pub async fn create(
         recipient: &recipient,
     };
     let actor = user.actor(&ip);
-    let by = By {
-        actor: &actor,
-        user_id: user.user_id,
-    };
+    let by = By::new(&actor, user.user_id);
     let mut tx = state.db.begin().await?;
     let draft = (&s, c.plan.title.as_str());
     let Some(sid) = db::numbered::draft_submission(&mut tx, &by, draft, &lines).await? else {
@@ -388,10 +385,7 @@ pub async fn send(
         return invalid(&state, ctx, l, Errors::form("submission.err_missing"), f).await;
     }
     let actor = user.actor(&ip);
-    let by = By {
-        actor: &actor,
-        user_id: user.user_id,
-    };
+    let by = By::new(&actor, user.user_id);
     let signer = (signs, user.display_name.as_str());
     let mut tx = state.db.begin().await?;
     let sent = db::numbered::send_submission(&mut tx, &by, &l.s, signer, &missing).await?;
