@@ -111,7 +111,7 @@ pub(super) fn certificate_of(
         authority: format!("GIÁM ĐỐC {}", c.plan.issuer_name.to_uppercase()),
         verb: kind.verb().into(),
         form: form_heading(kind, &r.title_vi),
-        signer_lines: crate::domain::numbered::Signer::from_deputy(d.signer_deputy).lines(),
+        signer_lines: d.signer().lines(),
     })
 }
 

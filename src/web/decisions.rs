@@ -411,7 +411,7 @@ async fn document(state: &AppState, (d, c, _, _): Loaded) -> AppResult<(Vec<u8>,
         proposer: d.proposer.clone(),
         lines: awarded(&lines, &amounts),
         base_salary: base,
-        deputy: d.signer_deputy,
+        signer: d.signer(),
         signer_name: d.signer_name.clone(),
         executors: profile.executors,
     };

@@ -293,7 +293,7 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
                 votes: votes_text(x),
             })
             .collect(),
-        deputy: s.signer_deputy,
+        signer: s.signer(),
         signer_name: s.signer_name.clone(),
     };
     let bytes = crate::export::docx::render(&crate::export::submission::submission(&doc))
