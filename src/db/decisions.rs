@@ -10,7 +10,7 @@ pub struct Decision {
     pub id: i64,
     pub campaign_id: i64,
     pub issuer_unit_id: i64,
-    pub status: String,
+    pub status: DecisionStatus,
     pub decided_on: NaiveDate,
     pub year: Option<i32>,
     pub number: Option<i32>,
@@ -45,14 +45,14 @@ impl Decision {
     }
     /// Whether it is at status `s`.
     pub fn is(&self, s: DecisionStatus) -> bool {
-        DecisionStatus::parse(&self.status) == Some(s)
+        self.status == s
     }
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, sqlx::Error> {
     sqlx::query_as!(
         Decision,
-        r#"SELECT id, campaign_id, issuer_unit_id, status, decided_on, year, number, doc_code,
+        r#"SELECT id, campaign_id, issuer_unit_id, status AS "status: DecisionStatus", decided_on, year, number, doc_code,
                   proposer, signer_deputy, signer_name, base_salary::int8 AS base_salary,
                   approved_at, version, signed_document_id, signature, issued_at, amends_id,
                   correction, created_by, approved_by,

@@ -9,7 +9,33 @@ use super::decisions::{Decision, NewDecision};
 use super::submissions::{NewSubmission, Submission};
 use crate::domain::cash::Rounding;
 use crate::domain::dates::fmt_date;
-use crate::domain::numbered::{Kind, Signer, number_text};
+use crate::domain::numbered::{DecisionStatus, Kind, Signer, SubmissionStatus, number_text};
+
+/// A status column read as its domain enum (`query_as!` with `status AS "status: DecisionStatus"`):
+/// text in PostgreSQL, parsed here at the boundary; a code the CHECK constraint would refuse is a
+/// decoding error.
+macro_rules! status_column {
+    ($t:ty, $what:literal) => {
+        impl sqlx::Type<sqlx::Postgres> for $t {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                <&str as sqlx::Type<sqlx::Postgres>>::type_info()
+            }
+            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                <&str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+            }
+        }
+        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $t {
+            fn decode(
+                value: sqlx::postgres::PgValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let code = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+                <$t>::parse(code).ok_or_else(|| format!("{} {code:?}", $what).into())
+            }
+        }
+    };
+}
+status_column!(DecisionStatus, "decision status");
+status_column!(SubmissionStatus, "submission status");
 
 /// Takes the next number of `issuer`'s register of `kind` for `year`: an upsert in the caller's
 /// transaction, so that a rolled-back approval takes nothing (no gap) and two approvals at once

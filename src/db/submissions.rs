@@ -13,7 +13,7 @@ pub struct Submission {
     pub issuer_unit_id: i64,
     pub notice_id: i64,
     pub meeting_id: i64,
-    pub status: String,
+    pub status: SubmissionStatus,
     pub submitted_on: NaiveDate,
     pub doc_code: String,
     pub recipient: String,
@@ -43,14 +43,15 @@ impl Submission {
     }
     /// Whether it is at status `s`.
     pub fn is(&self, s: SubmissionStatus) -> bool {
-        SubmissionStatus::parse(&self.status) == Some(s)
+        self.status == s
     }
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Submission>, sqlx::Error> {
     sqlx::query_as!(
         Submission,
-        r#"SELECT s.id, s.campaign_id, s.issuer_unit_id, s.notice_id, n.meeting_id, s.status,
+        r#"SELECT s.id, s.campaign_id, s.issuer_unit_id, s.notice_id, n.meeting_id,
+                  s.status AS "status: SubmissionStatus",
                   s.submitted_on, s.doc_code, s.recipient, s.year, s.number, s.signer_deputy,
                   s.signer_name, s.pack_status, s.pack_done, s.pack_total, s.pack_error,
                   s.pack_started_at, s.pack_document_id, s.version, s.missing_confirmed
