@@ -68,9 +68,9 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, s
 pub async fn of_campaign(
     db: impl PgExecutor<'_>,
     campaign_id: i64,
-) -> Result<Vec<(i64, String, String, NaiveDate, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, DecisionStatus, NaiveDate, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT d.id, d.number, d.doc_code, d.status, d.decided_on,
+        r#"SELECT d.id, d.number, d.doc_code, d.status AS "status: DecisionStatus", d.decided_on,
                   (SELECT count(*) FROM decision_lines l WHERE l.decision_id = d.id) AS "lines!"
            FROM decisions d WHERE d.campaign_id = $1 ORDER BY d.id DESC"#,
         campaign_id
@@ -281,9 +281,10 @@ pub async fn amend(
 pub async fn amendments(
     db: impl PgExecutor<'_>,
     id: i64,
-) -> Result<Vec<(i64, String, String, NaiveDate)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, DecisionStatus, NaiveDate)>, sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT id, number, doc_code, status, decided_on FROM decisions WHERE amends_id = $1 ORDER BY id",
+        r#"SELECT id, number, doc_code, status AS "status: DecisionStatus", decided_on
+           FROM decisions WHERE amends_id = $1 ORDER BY id"#,
         id
     )
     .fetch_all(db)

@@ -66,9 +66,9 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Submission>,
 pub async fn of_notice(
     db: impl PgExecutor<'_>,
     notice_id: i64,
-) -> Result<Vec<(i64, String, String, NaiveDate, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, SubmissionStatus, NaiveDate, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT s.id, s.number, s.doc_code, s.status, s.submitted_on,
+        r#"SELECT s.id, s.number, s.doc_code, s.status AS "status: SubmissionStatus", s.submitted_on,
                   (SELECT count(*) FROM submission_lines l WHERE l.submission_id = s.id) AS "lines!"
            FROM submissions s WHERE s.notice_id = $1 ORDER BY s.id DESC"#,
         notice_id

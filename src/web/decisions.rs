@@ -140,7 +140,7 @@ pub struct DecisionPage {
     /// the issued decision this one amends; the decisions amending this one (id, number, status,
     /// date)
     pub amends: Option<Decision>,
-    pub amendments: Vec<(i64, String, String, chrono::NaiveDate)>,
+    pub amendments: Vec<(i64, String, DecisionStatus, chrono::NaiveDate)>,
     /// an issued decision's certificates issued again, and the awards that have a certificate
     /// (registry entry, who and what) for the form that issues one again
     pub reissues: Vec<db::certificates::Reissue>,
