@@ -6,7 +6,7 @@
 //! CHECK constraints) and the number as documents print it ([`number_text`]).
 
 /// Who signs a numbered document of a unit: its Director, or a deputy signing for the Director
-/// ("KT. GIÁM ĐỐC").
+/// ("KT.": see [`Signer::block`], the one place the block is spelled).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Signer {
     Director,
@@ -28,8 +28,8 @@ impl Signer {
         self == Signer::Deputy
     }
 
-    /// The lines of the signature block above the name: ["GIÁM ĐỐC"], or for a deputy
-    /// ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"].
+    /// The lines of the signature block above the name: the Director's title, or for a deputy
+    /// "KT." (ký thay) the Director's title and then the deputy's.
     pub fn block(self) -> &'static [&'static str] {
         match self {
             Signer::Director => &["GIÁM ĐỐC"],
@@ -42,7 +42,7 @@ impl Signer {
         self.block().iter().map(|l| l.to_string()).collect()
     }
 
-    /// The block on one line, as a page shows it: "KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC".
+    /// The block on one line, as a page shows it (the lines joined by ", ").
     pub fn text(self) -> String {
         self.block().join(", ")
     }
