@@ -6,6 +6,7 @@ pub mod session;
 /// The sign-in throttling policy (pure; in `domain`).
 pub use crate::domain::throttle;
 
+use crate::domain::numbered::Signer;
 use crate::domain::roles::{Grant, Role, scope_patterns};
 use crate::error::AppError;
 use axum::extract::FromRequestParts;
@@ -71,12 +72,12 @@ impl CurrentUser {
         self.grants.iter().any(|g| pred(g.role) && g.covers(path))
     }
     /// Signs the award decisions of the unit at `path`: the Director, or a deputy signing for the
-    /// Director (`Some(true)`: a deputy only); `None` for anyone else.
-    pub fn signs_for(&self, path: &str) -> Option<bool> {
+    /// Director (`Signer::Deputy`: a deputy only); `None` for anyone else.
+    pub fn signs_for(&self, path: &str) -> Option<Signer> {
         if self.holds_over(path, |r| r == Role::Director) {
-            Some(false)
+            Some(Signer::Director)
         } else if self.holds_over(path, |r| r == Role::DeputyDirector) {
-            Some(true)
+            Some(Signer::Deputy)
         } else {
             None
         }

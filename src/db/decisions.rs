@@ -1,6 +1,7 @@
 //! The Department's award decisions: drafts from the lines ready for one, the register's numbers
 //! taken at approval, the lines with their cash.
 
+use crate::domain::numbered::{DecisionStatus, Kind, Signer, number_text};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -9,7 +10,7 @@ pub struct Decision {
     pub id: i64,
     pub campaign_id: i64,
     pub issuer_unit_id: i64,
-    pub status: String,
+    pub status: DecisionStatus,
     pub decided_on: NaiveDate,
     pub year: Option<i32>,
     pub number: Option<i32>,
@@ -34,24 +35,24 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// "05/QĐ-STNMT" (a leading zero below 10), or "    /QĐ-STNMT" before it has a number.
+    /// "05/QĐ-STNMT" (a leading zero below 10), or "     /QĐ-STNMT" before it has a number.
     pub fn number_text(&self) -> String {
         number_text(self.number, &self.doc_code)
     }
-}
-
-/// "05/QĐ-STNMT", or "     /QĐ-STNMT" without a number.
-fn number_text(number: Option<i32>, doc_code: &str) -> String {
-    match number {
-        Some(n) => format!("{n:02}/{doc_code}"),
-        None => format!("     /{doc_code}"),
+    /// Who signs (signed) it.
+    pub fn signer(&self) -> Signer {
+        Signer::from_deputy(self.signer_deputy)
+    }
+    /// Whether it is at status `s`.
+    pub fn is(&self, s: DecisionStatus) -> bool {
+        self.status == s
     }
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, sqlx::Error> {
     sqlx::query_as!(
         Decision,
-        r#"SELECT id, campaign_id, issuer_unit_id, status, decided_on, year, number, doc_code,
+        r#"SELECT id, campaign_id, issuer_unit_id, status AS "status: DecisionStatus", decided_on, year, number, doc_code,
                   proposer, signer_deputy, signer_name, base_salary::int8 AS base_salary,
                   approved_at, version, signed_document_id, signature, issued_at, amends_id,
                   correction, created_by, approved_by,
@@ -67,9 +68,9 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Decision>, s
 pub async fn of_campaign(
     db: impl PgExecutor<'_>,
     campaign_id: i64,
-) -> Result<Vec<(i64, String, String, NaiveDate, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, DecisionStatus, NaiveDate, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT d.id, d.number, d.doc_code, d.status, d.decided_on,
+        r#"SELECT d.id, d.number, d.doc_code, d.status AS "status: DecisionStatus", d.decided_on,
                   (SELECT count(*) FROM decision_lines l WHERE l.decision_id = d.id) AS "lines!"
            FROM decisions d WHERE d.campaign_id = $1 ORDER BY d.id DESC"#,
         campaign_id
@@ -79,8 +80,9 @@ pub async fn of_campaign(
     Ok(rows
         .into_iter()
         .map(|r| {
+            // a draft has no number to show
             let no = match r.number {
-                Some(n) => format!("{n:02}/{}", r.doc_code),
+                Some(_) => number_text(r.number, &r.doc_code),
                 None => String::new(),
             };
             (r.id, no, r.status, r.decided_on, r.lines)
@@ -279,9 +281,10 @@ pub async fn amend(
 pub async fn amendments(
     db: impl PgExecutor<'_>,
     id: i64,
-) -> Result<Vec<(i64, String, String, NaiveDate)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, DecisionStatus, NaiveDate)>, sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT id, number, doc_code, status, decided_on FROM decisions WHERE amends_id = $1 ORDER BY id",
+        r#"SELECT id, number, doc_code, status AS "status: DecisionStatus", decided_on
+           FROM decisions WHERE amends_id = $1 ORDER BY id"#,
         id
     )
     .fetch_all(db)
@@ -323,21 +326,13 @@ pub async fn bases(db: impl PgExecutor<'_>, id: i64) -> Result<String, sqlx::Err
 pub async fn approve(
     tx: &mut super::Tx<'_>,
     d: &Decision,
-    (deputy, signer_name): (bool, &str),
+    (signer, signer_name): (Signer, &str),
     (base_salary, rounding): (i64, crate::domain::cash::Rounding),
     by_user: i64,
 ) -> Result<Option<i32>, sqlx::Error> {
     use chrono::Datelike;
     let year = d.decided_on.year();
-    let number = sqlx::query_scalar!(
-        "INSERT INTO decision_counters (issuer_unit_id, year, last) VALUES ($1, $2, 1)
-         ON CONFLICT (issuer_unit_id, year) DO UPDATE SET last = decision_counters.last + 1
-         RETURNING last",
-        d.issuer_unit_id,
-        year
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let number = super::numbered::take_number(tx, Kind::Decision, d.issuer_unit_id, year).await?;
     let n = sqlx::query!(
         "UPDATE decisions SET status = 'approved', year = $3, number = $4, signer_deputy = $5,
                 signer_name = $6, base_salary = $7::int8, approved_by = $8, approved_at = now(),
@@ -347,7 +342,7 @@ pub async fn approve(
         d.version,
         year,
         number,
-        deputy,
+        signer.is_deputy(),
         signer_name,
         base_salary,
         by_user

@@ -33,6 +33,7 @@ pub mod live;
 pub mod login_attempts;
 pub mod notices;
 pub mod notifications;
+pub mod numbered;
 pub mod people;
 pub mod progress_batch;
 pub mod proposals;

@@ -2,6 +2,7 @@
 //! register's numbers taken when sent, the dossier pack's progress, and the higher authority's
 //! decision recorded per line (the awarded lines entering the registry).
 
+use crate::domain::numbered::{Kind, Signer, SubmissionStatus, number_text};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -12,7 +13,7 @@ pub struct Submission {
     pub issuer_unit_id: i64,
     pub notice_id: i64,
     pub meeting_id: i64,
-    pub status: String,
+    pub status: SubmissionStatus,
     pub submitted_on: NaiveDate,
     pub doc_code: String,
     pub recipient: String,
@@ -34,17 +35,23 @@ pub struct Submission {
 impl Submission {
     /// "03/TTr-STNMT", or "     /TTr-STNMT" before it is sent.
     pub fn number_text(&self) -> String {
-        match self.number {
-            Some(n) => format!("{n:02}/{}", self.doc_code),
-            None => format!("     /{}", self.doc_code),
-        }
+        number_text(self.number, &self.doc_code)
+    }
+    /// Who signs (signed) it.
+    pub fn signer(&self) -> Signer {
+        Signer::from_deputy(self.signer_deputy)
+    }
+    /// Whether it is at status `s`.
+    pub fn is(&self, s: SubmissionStatus) -> bool {
+        self.status == s
     }
 }
 
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Submission>, sqlx::Error> {
     sqlx::query_as!(
         Submission,
-        r#"SELECT s.id, s.campaign_id, s.issuer_unit_id, s.notice_id, n.meeting_id, s.status,
+        r#"SELECT s.id, s.campaign_id, s.issuer_unit_id, s.notice_id, n.meeting_id,
+                  s.status AS "status: SubmissionStatus",
                   s.submitted_on, s.doc_code, s.recipient, s.year, s.number, s.signer_deputy,
                   s.signer_name, s.pack_status, s.pack_done, s.pack_total, s.pack_error,
                   s.pack_started_at, s.pack_document_id, s.version, s.missing_confirmed
@@ -59,9 +66,9 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Submission>,
 pub async fn of_notice(
     db: impl PgExecutor<'_>,
     notice_id: i64,
-) -> Result<Vec<(i64, String, String, NaiveDate, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, SubmissionStatus, NaiveDate, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT s.id, s.number, s.doc_code, s.status, s.submitted_on,
+        r#"SELECT s.id, s.number, s.doc_code, s.status AS "status: SubmissionStatus", s.submitted_on,
                   (SELECT count(*) FROM submission_lines l WHERE l.submission_id = s.id) AS "lines!"
            FROM submissions s WHERE s.notice_id = $1 ORDER BY s.id DESC"#,
         notice_id
@@ -71,10 +78,7 @@ pub async fn of_notice(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let no = match r.number {
-                Some(n) => format!("{n:02}/{}", r.doc_code),
-                None => format!("     /{}", r.doc_code),
-            };
+            let no = number_text(r.number, &r.doc_code);
             (r.id, no, r.status, r.submitted_on, r.lines)
         })
         .collect())
@@ -249,26 +253,18 @@ pub async fn update(
     Ok(n.rows_affected() == 1)
 }
 
-/// Sends draft `s` signed by `signer_name` (a deputy: "KT. GIÁM ĐỐC"): the next number of the
+/// Sends draft `s` signed by `signer_name` (`Signer`): the next number of the
 /// issuer's register of submissions for its year. None when it was sent or changed meanwhile (the
 /// caller rolls back, so no number is taken).
 pub async fn send(
     tx: &mut super::Tx<'_>,
     s: &Submission,
-    (deputy, signer_name): (bool, &str),
+    (signer, signer_name): (Signer, &str),
     by_user: i64,
 ) -> Result<Option<i32>, sqlx::Error> {
     use chrono::Datelike;
     let year = s.submitted_on.year();
-    let number = sqlx::query_scalar!(
-        "INSERT INTO submission_counters (issuer_unit_id, year, last) VALUES ($1, $2, 1)
-         ON CONFLICT (issuer_unit_id, year) DO UPDATE SET last = submission_counters.last + 1
-         RETURNING last",
-        s.issuer_unit_id,
-        year
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let number = super::numbered::take_number(tx, Kind::Submission, s.issuer_unit_id, year).await?;
     let n = sqlx::query!(
         "UPDATE submissions SET status = 'sent', year = $3, number = $4, signer_deputy = $5,
                 signer_name = $6, sent_by = $7, sent_at = now(), version = version + 1
@@ -277,7 +273,7 @@ pub async fn send(
         s.version,
         year,
         number,
-        deputy,
+        signer.is_deputy(),
         signer_name,
         by_user
     )

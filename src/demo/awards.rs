@@ -9,8 +9,10 @@
 use super::meeting::{hold, post};
 use crate::db::audit::{Actor, Entry};
 use crate::db::campaigns::CampaignRow;
+use crate::db::numbered::{Approval, By, SignedCopy};
 use crate::db::{self, decisions::NewDecision, submissions::NewSubmission};
 use crate::domain::eligibility::{Setting, evaluate_person, evaluate_scope};
+use crate::domain::numbered::Signer;
 use crate::domain::signature::Signature;
 use chrono::{Days, NaiveDate};
 use sqlx::PgPool;
@@ -113,7 +115,10 @@ async fn decide(
         doc_code: &c.plan.document_code("QĐ"),
         proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
-    let Some(id) = db::decisions::create(tx, &d, &lines, director).await? else {
+    let actor = Actor::system("seed-demo");
+    let by = By::new(&actor, director);
+    let draft = (&d, notice, c.plan.title.as_str());
+    let Some(id) = db::numbered::draft_decision(tx, &by, draft, &lines).await? else {
         return Ok(None);
     };
     let base = db::decisions::base_salary_on(&mut **tx, on)
@@ -123,7 +128,13 @@ async fn decide(
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id}"))?;
     let rounding = db::council::cash_rounding(&mut **tx, c.rule_set_id).await?;
-    db::decisions::approve(tx, &draft, (false, signer), (base.0, rounding), director)
+    let approval = Approval {
+        signer: (Signer::Director, signer),
+        base_salary: base.0,
+        rounding,
+        delegation: None,
+    };
+    db::numbered::approve_decision(tx, &by, &draft, &approval)
         .await?
         .ok_or_else(|| anyhow::anyhow!("decision {id} approved meanwhile"))?;
     let approved = db::decisions::get(&mut **tx, id)
@@ -151,9 +162,14 @@ async fn decide(
     let codes = crate::domain::council::verification_codes(lines.len())
         .map_err(|e| anyhow::anyhow!("random: {e}"))?;
     let sig = serde_json::to_value(&signature)?;
-    let issued =
-        db::registry::issue(tx, (id, approved.version), (doc, &sig), &codes, director).await?;
-    Ok(issued.then_some(id))
+    let copy = SignedCopy {
+        document_id: doc,
+        name: &name,
+        sha256: &crate::domain::digest::sha256_hex(super::yearend::PLACEHOLDER_PDF),
+        signature: &sig,
+    };
+    let issued = db::numbered::issue_decision(tx, &by, &approved, &copy, &codes).await?;
+    Ok(issued.map(|_| id))
 }
 
 /// A Bằng khen của Chủ tịch UBND tỉnh line for the KS person with the longest record (with the
@@ -242,13 +258,17 @@ async fn submit(
         doc_code: &c.plan.document_code("TTr"),
         recipient: &recipient,
     };
-    let Some(id) = db::submissions::create(tx, &s, &lines, office).await? else {
+    let actor = Actor::system("seed-demo");
+    let drafter = By::new(&actor, office);
+    let draft = (&s, c.plan.title.as_str());
+    let Some(id) = db::numbered::draft_submission(tx, &drafter, draft, &lines).await? else {
         return Ok(None);
     };
     let draft = db::submissions::get(&mut **tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id}"))?;
-    db::submissions::send(tx, &draft, (false, signer), director)
+    let sender = By::new(&actor, director);
+    db::numbered::send_submission(tx, &sender, &draft, (Signer::Director, signer), "")
         .await?
         .ok_or_else(|| anyhow::anyhow!("submission {id} sent meanwhile"))?;
     let sent = db::submissions::get(&mut **tx, id)

@@ -372,7 +372,7 @@ async fn exemplars(
 }
 
 /// A one-page PDF standing in for a unit's signed minutes.
-const PLACEHOLDER_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+pub(super) const PLACEHOLDER_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 /// Attaches the placeholder scan as review `rid`'s signed minutes.
 async fn signed_minutes(tx: &mut db::Tx<'_>, rid: i64, code: &str, by: i64) -> anyhow::Result<()> {

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod import;
 pub mod issuer;
 pub mod names;
+pub mod numbered;
 pub mod outcomes;
 pub mod pades;
 pub mod paging;

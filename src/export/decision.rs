@@ -12,6 +12,7 @@ use super::docx::{DocBlock, OfficialDoc};
 use crate::domain::dates::{fmt_date, vn_place_date};
 use crate::domain::figures::vnd_words;
 use crate::domain::names::group_thousands;
+use crate::domain::numbered::Signer;
 use crate::domain::richtext::Span;
 use chrono::NaiveDate;
 
@@ -56,7 +57,8 @@ pub struct DecisionDoc {
     pub lines: Vec<Awarded>,
     /// the base salary and its legal basis
     pub base_salary: (i64, String),
-    pub deputy: bool,
+    /// who signs: the Director, or a deputy for the Director
+    pub signer: Signer,
     pub signer_name: String,
     /// who carries the decision out (Điều 3), before "và các cá nhân, tập thể có tên tại Điều 1"
     pub executors: String,
@@ -534,11 +536,7 @@ fn official(d: &DecisionDoc, body: Vec<DocBlock>, annex: Vec<DocBlock>) -> Offic
             "Hội đồng Thi đua - Khen thưởng Sở;".into(),
             "Lưu: VT, VP.".into(),
         ],
-        signer_lines: if d.deputy {
-            vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()]
-        } else {
-            vec!["GIÁM ĐỐC".into()]
-        },
+        signer_lines: d.signer.lines(),
         signer_name: d.signer_name.clone(),
         co_signer: None,
     }
@@ -625,7 +623,7 @@ mod tests {
             proposer: String::new(),
             lines: vec![gk.clone(), line("Giấy khen của Giám đốc Sở", false, false)],
             base_salary: (1_490_000, String::new()),
-            deputy: false,
+            signer: Signer::Director,
             signer_name: String::new(),
             executors: String::new(),
             amends: None,

@@ -8,6 +8,7 @@
 use super::decision::count_words;
 use super::docx::{DocBlock, OfficialDoc};
 use crate::domain::dates::{fmt_date, vn_place_date};
+use crate::domain::numbered::Signer;
 use crate::domain::richtext::Span;
 use chrono::NaiveDate;
 
@@ -43,7 +44,8 @@ pub struct SubmissionDoc {
     pub meeting_on: NaiveDate,
     pub notice_on: NaiveDate,
     pub lines: Vec<Asked>,
-    pub deputy: bool,
+    /// who signs: the Director, or a deputy for the Director
+    pub signer: Signer,
     pub signer_name: String,
 }
 
@@ -178,11 +180,7 @@ pub fn submission(d: &SubmissionDoc) -> OfficialDoc {
         title: format!("Về việc đề nghị khen thưởng năm {}", d.year),
         body,
         recipients,
-        signer_lines: if d.deputy {
-            vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()]
-        } else {
-            vec!["GIÁM ĐỐC".into()]
-        },
+        signer_lines: d.signer.lines(),
         signer_name: d.signer_name.clone(),
         co_signer: None,
     }

@@ -25,7 +25,7 @@ pub(super) async fn of_page(
     state: &AppState,
     d: &Decision,
 ) -> AppResult<(Vec<Reissue>, Vec<(i64, String)>)> {
-    if d.status != "issued" || d.amends_id.is_some() {
+    if !d.is(crate::domain::numbered::DecisionStatus::Issued) || d.amends_id.is_some() {
         return Ok((Vec::new(), Vec::new()));
     }
     let reissues = db::certificates::reissues(&state.db, Some(d.id), None).await?;
@@ -55,7 +55,7 @@ pub async fn create(
     let award: Option<i64> = f.award.parse().ok();
     let kind = f.kind.as_str();
     let reason = clean_text(&f.reason);
-    let error = if d.status != "issued" || d.amends_id.is_some() {
+    let error = if !d.is(crate::domain::numbered::DecisionStatus::Issued) || d.amends_id.is_some() {
         Some(("_form", "certificate.err_not_issued"))
     } else if !award.is_some_and(|a| certified.iter().any(|c| c.0 == a)) {
         Some(("award", "err.choose"))

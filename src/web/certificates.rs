@@ -112,11 +112,7 @@ pub(super) fn certificate_of(
         authority: format!("GIÁM ĐỐC {}", c.plan.issuer_name.to_uppercase()),
         verb: kind.verb().into(),
         form: form_heading(kind, &r.title_vi),
-        signer_lines: if d.signer_deputy {
-            vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()]
-        } else {
-            vec!["GIÁM ĐỐC".into()]
-        },
+        signer_lines: d.signer().lines(),
     })
 }
 
@@ -129,7 +125,7 @@ pub async fn of_decision(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (d, c, _, _) = load(&state, &user, id).await?;
-    if d.status != "issued" || d.amends_id.is_some() {
+    if !d.is(crate::domain::numbered::DecisionStatus::Issued) || d.amends_id.is_some() {
         let key = match d.amends_id {
             Some(_) => "certificate.err_amending",
             None => "certificate.err_not_issued",

@@ -28,7 +28,7 @@ pub async fn create(
     let (d, c, manage, _) = super::decisions::load(&state, &user, id).await?;
     user.require(manage)?;
     let back = format!("/decisions/{id}");
-    if d.status != "issued" || d.amends_id.is_some() {
+    if !d.is(crate::domain::numbered::DecisionStatus::Issued) || d.amends_id.is_some() {
         return Ok(redirect_flash(&back, ctx.t("decision.err_amend_issued")));
     }
     let today = today_vn();

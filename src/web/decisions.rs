@@ -13,9 +13,11 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::decisions::{Decision, DecisionLine, NewDecision};
+use crate::db::numbered::{Approval, By};
 use crate::domain::cash::{Rounding, amount as cash_amount, hundredths};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
 use crate::domain::names::group_thousands;
+use crate::domain::numbered::{DecisionStatus, Signer};
 use crate::error::{AppError, AppResult};
 use crate::export::decision::{Awarded, DecisionDoc};
 use crate::state::AppState;
@@ -48,29 +50,16 @@ pub async fn create(
         doc_code: &c.plan.document_code("QĐ"),
         proposer: crate::domain::issuer::DEFAULT_PROPOSER,
     };
+    let by = By::new(&actor, user.user_id);
     let mut tx = state.db.begin().await?;
-    let created = if lines.is_empty() {
-        None
-    } else {
-        db::decisions::create(&mut tx, &d, &lines, user.user_id).await?
-    };
-    let Some(did) = created else {
+    let draft = (&d, id, c.plan.title.as_str());
+    let Some(did) = db::numbered::draft_decision(&mut tx, &by, draft, &lines).await? else {
         tx.rollback().await?;
         return Ok(redirect_flash(
             &format!("/notices/{id}"),
             ctx.t("decision.err_none_ready"),
         ));
     };
-    audit::record(
-        &mut *tx,
-        &actor,
-        Entry::new("create", "decision", did.to_string())
-            .summary(format!("{} — {} lines", c.plan.title, lines.len()))
-            .after(Some(serde_json::json!({
-                "campaign_id": c.id, "notice_id": id, "lines": lines, "decided_on": today,
-            }))),
-    )
-    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{did}"),
@@ -79,8 +68,8 @@ pub async fn create(
 }
 
 /// A decision as `load` gives it: the decision, its campaign, whether the user manages the
-/// campaign, whether they sign it (`Some(true)`: as a deputy).
-pub(super) type Loaded = (Decision, CampaignRow, bool, Option<bool>);
+/// campaign, whether they sign it (and as whom).
+pub(super) type Loaded = (Decision, CampaignRow, bool, Option<Signer>);
 
 /// A decision with its campaign: a draft or an approved one for those who run the campaign or sign
 /// for it; an issued one for everyone the campaign reaches.
@@ -91,7 +80,7 @@ pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppRe
     let c = readable(state, user, d.campaign_id).await?;
     let manage = user.manages_campaigns_of(&c.issuer_unit_path);
     let signs = user.signs_for(&c.issuer_unit_path);
-    user.require(manage || signs.is_some() || d.status == "issued")?;
+    user.require(manage || signs.is_some() || d.is(DecisionStatus::Issued))?;
     Ok((d, c, manage, signs))
 }
 
@@ -138,7 +127,7 @@ pub struct DecisionPage {
     pub d: Decision,
     pub lines: Vec<DecisionLine>,
     pub manage: bool,
-    pub signs: Option<bool>,
+    pub signs: Option<Signer>,
     /// the base salary the cash is counted at (fixed once approved), and each line's amount
     pub base: Option<(i64, String)>,
     pub amounts: Vec<Option<i64>>,
@@ -151,7 +140,7 @@ pub struct DecisionPage {
     /// the issued decision this one amends; the decisions amending this one (id, number, status,
     /// date)
     pub amends: Option<Decision>,
-    pub amendments: Vec<(i64, String, String, chrono::NaiveDate)>,
+    pub amendments: Vec<(i64, String, DecisionStatus, chrono::NaiveDate)>,
     /// an issued decision's certificates issued again, and the awards that have a certificate
     /// (registry entry, who and what) for the form that issues one again
     pub reissues: Vec<db::certificates::Reissue>,
@@ -410,7 +399,7 @@ async fn document(state: &AppState, (d, c, _, _): Loaded) -> AppResult<(Vec<u8>,
         proposer: d.proposer.clone(),
         lines: awarded(&lines, &amounts),
         base_salary: base,
-        deputy: d.signer_deputy,
+        signer: d.signer(),
         signer_name: d.signer_name.clone(),
         executors: profile.executors,
     };
@@ -471,7 +460,7 @@ pub async fn update(
     let lines = db::decisions::lines(&state.db, id).await?;
     let revoked = super::decision_amend::revoked(&f.rows, &lines);
     let mut errors = Errors::default();
-    if loaded.0.status != "draft" {
+    if !loaded.0.is(DecisionStatus::Draft) {
         errors.push("_form", "decision.err_not_draft");
     }
     if let Err(e) = on {
@@ -537,7 +526,8 @@ pub async fn approve(
     Form(f): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
-    let deputy = loaded.3.ok_or(AppError::Forbidden)?;
+    let signs = loaded.3.ok_or(AppError::Forbidden)?;
+    let deputy = signs.is_deputy();
     let d = loaded.0.clone();
     let version = f.version();
     let base = db::decisions::base_salary_on(&state.db, d.decided_on).await?;
@@ -549,8 +539,8 @@ pub async fn approve(
             &amounts(&lines, (0, rounding)),
         ))
         .is_empty();
-    let error = match (&base, d.status.as_str()) {
-        (_, s) if s != "draft" => Some(Errors::form("decision.err_not_draft")),
+    let error = match (&base, d.is(DecisionStatus::Draft)) {
+        (_, false) => Some(Errors::form("decision.err_not_draft")),
         // nobody approves a draft they wrote (issue 28, 1)
         _ if d.created_by == Some(user.user_id) => Some(Errors::form("decision.err_own_draft")),
         _ if no_multiple => Some(Errors::form("decision.err_no_multiple")),
@@ -576,41 +566,20 @@ pub async fn approve(
         let errors = error.unwrap_or_else(|| Errors::form("decision.err_no_salary"));
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     };
-    let signer = user.display_name.clone();
+    let approval = Approval {
+        signer: (signs, &user.display_name),
+        base_salary: base,
+        rounding,
+        delegation: delegation.as_ref(),
+    };
+    let by = By::new(&actor, user.user_id);
     let mut tx = state.db.begin().await?;
-    let Some(number) = db::decisions::approve(
-        &mut tx,
-        &d,
-        (deputy, &signer),
-        (base, rounding),
-        user.user_id,
-    )
-    .await?
-    else {
+    let Some(_) = db::numbered::approve_decision(&mut tx, &by, &d, &approval).await? else {
         // approved or changed meanwhile: nothing taken from the register
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "decision", &id.to_string()).await?;
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);
     };
-    if let Some((g, _)) = &delegation {
-        db::delegations::mark_decision(&mut *tx, id, *g).await?;
-    }
-    audit::record(
-        &mut *tx,
-        &actor,
-        Entry::new("approve", "decision", id.to_string())
-            .summary(format!(
-                "{number:02}/{} — {}",
-                d.doc_code,
-                fmt_date(d.decided_on)
-            ))
-            .after(Some(serde_json::json!({
-                "number": number, "doc_code": d.doc_code, "decided_on": d.decided_on,
-                "base_salary": base, "signer": signer, "deputy": deputy,
-                "delegation": delegation.as_ref().map(|(g, basis)| serde_json::json!({"id": g, "basis": basis})),
-            }))),
-    )
-    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{id}"),

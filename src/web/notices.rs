@@ -14,6 +14,7 @@ use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::notices::{Comment, Notice, NoticeLine};
 use crate::domain::dates::{fmt_date, today_vn};
+use crate::domain::numbered::{DecisionStatus, SubmissionStatus};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Actor;
@@ -152,9 +153,9 @@ pub struct NoticePage {
     pub resolving: Option<i64>,
     pub resolution: ResolveForm,
     /// the campaign's decisions: (id, number, status, date, lines)
-    pub decisions: Vec<(i64, String, String, chrono::NaiveDate, i64)>,
+    pub decisions: Vec<(i64, String, DecisionStatus, chrono::NaiveDate, i64)>,
     /// the notice's submissions upward: (id, number, status, date, lines)
-    pub submissions: Vec<(i64, String, String, chrono::NaiveDate, i64)>,
+    pub submissions: Vec<(i64, String, SubmissionStatus, chrono::NaiveDate, i64)>,
 }
 
 impl NoticePage {

@@ -12,7 +12,6 @@ use super::files::read_upload;
 use super::{ClientIp, Ctx, redirect_flash, render};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
-use crate::db::audit::{self, Entry};
 use crate::domain::signature::Signature;
 use crate::error::{ApiError, AppError, AppResult};
 use crate::state::AppState;
@@ -110,9 +109,10 @@ pub async fn issue(
     user.require(
         user.is_office_of(&loaded.1.issuer_unit_path) || d.approved_by == Some(user.user_id),
     )?;
-    let checked = match d.status.as_str() {
-        "approved" if version != Some(d.version) => Err("err.stale"),
-        "approved" => check_file(&state, file, &[storage::PDF]),
+    let approved = d.is(crate::domain::numbered::DecisionStatus::Approved);
+    let checked = match approved {
+        true if version != Some(d.version) => Err("err.stale"),
+        true => check_file(&state, file, &[storage::PDF]),
         _ => Err("decision.err_not_approved"),
     };
     let scan = match checked {
@@ -152,37 +152,21 @@ pub async fn issue(
         user.user_id,
     )
     .await?;
-    let issued = match d.amends_id {
-        None => db::registry::issue(
-            &mut tx,
-            (id, d.version),
-            (doc, &sig_json),
-            &codes,
-            user.user_id,
-        )
-        .await?
-        .then(Vec::new),
-        Some(amends) => {
-            let key = ((id, d.version), amends);
-            db::registry::amend(&mut tx, key, (doc, &sig_json), user.user_id).await?
-        }
+    let copy = db::numbered::SignedCopy {
+        document_id: doc,
+        name: &scan.name,
+        sha256: &scan.sha256,
+        signature: &sig_json,
     };
-    let Some(revoked) = issued else {
+    let actor = user.actor(&ip);
+    let by = db::numbered::By::new(&actor, user.user_id);
+    if db::numbered::issue_decision(&mut tx, &by, &d, &copy, &codes)
+        .await?
+        .is_none()
+    {
         tx.rollback().await?;
         return super::decisions::invalid(&state, ctx, loaded, ("_form", "err.stale"), f).await;
-    };
-    audit::record(
-        &mut *tx,
-        &user.actor(&ip),
-        Entry::new("issue", "decision", id.to_string())
-            .summary(format!("{} — {}", d.number_text(), scan.name))
-            .after(Some(serde_json::json!({
-                "document": doc, "sha256": scan.sha256, "signature": sig_json,
-                "registry_lines": lines.len(), "amends": d.amends_id,
-                "revoked_registry_entries": revoked,
-            }))),
-    )
-    .await?;
+    }
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{id}"),

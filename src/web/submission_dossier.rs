@@ -152,7 +152,7 @@ pub async fn confirm(
     let docs = db::submissions::line_documents(&state.db, id).await?;
     let missing = missing_text(&lines, &docs);
     let version: Option<i32> = f.version.parse().ok();
-    let error = if l.s.status != "draft" {
+    let error = if !l.s.is(crate::domain::numbered::SubmissionStatus::Draft) {
         Some(Errors::form("submission.err_not_draft"))
     } else if missing.is_empty() {
         Some(Errors::form("submission.err_nothing_missing"))

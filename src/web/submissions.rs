@@ -14,8 +14,10 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
+use crate::db::numbered::By;
 use crate::db::submissions::{NewSubmission, Submission, SubmissionLine};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
+use crate::domain::numbered::{Signer, SubmissionStatus};
 use crate::error::{AppError, AppResult};
 use crate::export::submission::{Asked, SubmissionDoc};
 use crate::state::AppState;
@@ -51,30 +53,16 @@ pub async fn create(
         doc_code: &c.plan.document_code("TTr"),
         recipient: &recipient,
     };
+    let by = By::new(&actor, user.user_id);
     let mut tx = state.db.begin().await?;
-    let created = if lines.is_empty() {
-        None
-    } else {
-        db::submissions::create(&mut tx, &s, &lines, user.user_id).await?
-    };
-    let Some(sid) = created else {
+    let draft = (&s, c.plan.title.as_str());
+    let Some(sid) = db::numbered::draft_submission(&mut tx, &by, draft, &lines).await? else {
         tx.rollback().await?;
         return Ok(redirect_flash(
             &format!("/notices/{id}"),
             ctx.t("submission.err_none_ready"),
         ));
     };
-    audit::record(
-        &mut *tx,
-        &actor,
-        Entry::new("create", "submission", sid.to_string())
-            .summary(format!("{} — {} lines", c.plan.title, lines.len()))
-            .after(Some(serde_json::json!({
-                "campaign_id": c.id, "notice_id": id, "lines": lines, "submitted_on": today,
-                "recipient": recipient,
-            }))),
-    )
-    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/submissions/{sid}"),
@@ -88,12 +76,12 @@ async fn lines_deciders(state: &AppState, lines: &[i64]) -> AppResult<Vec<String
 }
 
 /// A submission with its campaign, for those who run the campaign (`manage`) or sign for it
-/// (`signs`: Some(deputy)).
+/// (`signs`: as whom).
 pub struct Loaded {
     pub s: Submission,
     pub c: CampaignRow,
     pub manage: bool,
-    pub signs: Option<bool>,
+    pub signs: Option<Signer>,
 }
 
 pub(super) async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Loaded> {
@@ -301,7 +289,7 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
                 votes: votes_text(x),
             })
             .collect(),
-        deputy: s.signer_deputy,
+        signer: s.signer(),
         signer_name: s.signer_name.clone(),
     };
     let bytes = crate::export::docx::render(&crate::export::submission::submission(&doc))
@@ -325,7 +313,7 @@ pub async fn update(
     let l = load(&state, &user, id).await?;
     user.require(l.manage)?;
     let mut errors = Errors::default();
-    if l.s.status != "draft" {
+    if !l.s.is(SubmissionStatus::Draft) {
         errors.push("_form", "submission.err_not_draft");
     }
     let on = parse_date(f.submitted_on.as_deref().unwrap_or(""));
@@ -376,9 +364,9 @@ pub async fn send(
     Form(f): Form<SubmissionForm>,
 ) -> AppResult<Response> {
     let l = load(&state, &user, id).await?;
-    let deputy = l.signs.ok_or(AppError::Forbidden)?;
+    let signs = l.signs.ok_or(AppError::Forbidden)?;
     let version: Option<i32> = f.version.parse().ok();
-    if l.s.status != "draft" {
+    if !l.s.is(SubmissionStatus::Draft) {
         return invalid(&state, ctx, l, Errors::form("submission.err_not_draft"), f).await;
     }
     if version != Some(l.s.version) {
@@ -392,31 +380,15 @@ pub async fn send(
     if !missing.is_empty() && l.s.missing_confirmed != missing {
         return invalid(&state, ctx, l, Errors::form("submission.err_missing"), f).await;
     }
-    let signer = user.display_name.clone();
+    let by = By::new(&actor, user.user_id);
+    let signer = (signs, user.display_name.as_str());
     let mut tx = state.db.begin().await?;
-    let Some(number) =
-        db::submissions::send(&mut tx, &l.s, (deputy, &signer), user.user_id).await?
-    else {
+    let sent = db::numbered::send_submission(&mut tx, &by, &l.s, signer, &missing).await?;
+    if sent.is_none() {
         tx.rollback().await?;
         let errors = super::forms::stale(&state.db, "submission", &id.to_string()).await?;
         return invalid(&state, ctx, l, errors, f).await;
-    };
-    audit::record(
-        &mut *tx,
-        &actor,
-        Entry::new("send", "submission", id.to_string())
-            .summary(format!(
-                "{number:02}/{} — {}",
-                l.s.doc_code,
-                fmt_date(l.s.submitted_on)
-            ))
-            .after(Some(serde_json::json!({
-                "number": number, "doc_code": l.s.doc_code, "submitted_on": l.s.submitted_on,
-                "signer": signer, "deputy": deputy, "recipient": l.s.recipient,
-                "missing_confirmed": missing,
-            }))),
-    )
-    .await?;
+    }
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/submissions/{id}"),
@@ -438,7 +410,7 @@ pub async fn record(
     user.require(l.manage)?;
     let lines = db::submissions::lines(&state.db, id).await?;
     let mut errors = Errors::default();
-    if l.s.status != "sent" {
+    if !l.s.is(SubmissionStatus::Sent) {
         errors.push("_form", "submission.err_not_sent");
     }
     let authority = f.authority.trim().to_string();

@@ -330,8 +330,10 @@ async fn decisions_approved_at_once_never_share_a_number() {
         "no gap, no number twice"
     );
     assert_eq!(
-        app.scalar_i64("SELECT last::int8 FROM decision_counters WHERE year = 2022")
-            .await,
+        app.scalar_i64(
+            "SELECT last::int8 FROM document_register WHERE kind = 'decision' AND year = 2022"
+        )
+        .await,
         12
     );
     app.cleanup().await;

@@ -161,7 +161,7 @@ fn a_long_decision_annexes_its_list_and_repeats_its_header_rows() {
         proposer: "Hội đồng Thi đua - Khen thưởng Sở và Chánh Văn phòng Sở".into(),
         lines,
         base_salary: (1_490_000, "Nghị định 38/2019/NĐ-CP".into()),
-        deputy: true,
+        signer: thidua::domain::numbered::Signer::Deputy,
         signer_name: "Huỳnh Thị Ngọc Ánh".into(),
         executors: "Chánh Văn phòng Sở, Trưởng phòng Kế hoạch - Tài chính".into(),
         amends: None,
