@@ -69,15 +69,15 @@ impl Turns {
         permit.map_err(|e| RunError::Failed(e.into()))
     }
 
-    /// Runs `program args…` in `dir` at its turn, in a process group of its own, in UTC; its
-    /// output whatever its exit status (pdfsig answers non-zero for a PDF without signatures).
+    /// Runs `program args…` in `dir` (the caller holds a turn: [`take`](Self::take)), in a process
+    /// group of its own, in UTC; its output whatever its exit status (pdfsig answers non-zero for a
+    /// PDF without signatures).
     async fn run(
         &self,
         dir: &Scratch,
         program: &str,
         args: &[&str],
     ) -> Result<std::process::Output, RunError> {
-        let _turn = self.take().await?;
         let mut cmd = tokio::process::Command::new(program);
         cmd.args(args)
             .current_dir(dir.path())
@@ -132,6 +132,7 @@ impl Renderer {
             dir.path().display()
         );
         let args = ["--headless", "--convert-to", "pdf", "qd.docx", &profile];
+        let _turn = self.office.take().await?;
         let out = self.office.run(&dir, &self.soffice, &args).await?;
         if !out.status.success() {
             return Err(RunError::Failed(anyhow::anyhow!(
@@ -142,52 +143,59 @@ impl Renderer {
         Ok(std::fs::read(dir.join("qd.pdf"))?)
     }
 
-    /// What poppler's `tool` prints for `pdf` (`tool [args] d.pdf [after]`), and the scratch
-    /// directory it ran in (for the files it wrote).
+    /// What poppler prints for `pdf`, written once as `d.pdf` in a scratch directory, for each run
+    /// of `runs` (`(tool, args before the file, args after it)`), all in one turn of its queue;
+    /// and the directory (for the files a run wrote).
     async fn poppler(
         &self,
         pdf: &[u8],
-        tool: &str,
-        (args, after): (&[&str], &[&str]),
-    ) -> Result<(String, Scratch), RunError> {
+        runs: &[(&str, &[&str], &[&str])],
+    ) -> Result<(Vec<String>, Scratch), RunError> {
         let dir = Scratch::new("pdf-check")?;
         std::fs::write(dir.join("d.pdf"), pdf)?;
-        let all: Vec<&str> = args
-            .iter()
-            .chain(&["d.pdf"])
-            .chain(after)
-            .copied()
-            .collect();
-        let out = self
-            .poppler
-            .run(&dir, tool, &all)
-            .await
-            .map_err(|e| match e {
-                RunError::Failed(e) => RunError::Failed(e.context("poppler-utils")),
-                e => e,
-            })?;
-        Ok((String::from_utf8_lossy(&out.stdout).into_owned(), dir))
+        let mut out = Vec::with_capacity(runs.len());
+        let _turn = self.poppler.take().await?;
+        for (tool, args, after) in runs {
+            let all: Vec<&str> = args
+                .iter()
+                .chain(&["d.pdf"])
+                .chain(*after)
+                .copied()
+                .collect();
+            let o = self
+                .poppler
+                .run(&dir, tool, &all)
+                .await
+                .map_err(|e| match e {
+                    RunError::Failed(e) => RunError::Failed(e.context("poppler-utils")),
+                    e => e,
+                })?;
+            out.push(String::from_utf8_lossy(&o.stdout).into_owned());
+        }
+        Ok((out, dir))
     }
 
     /// The text of `pdf` as pdftotext reads it (UTF-8).
     pub async fn pdf_text(&self, pdf: &[u8]) -> Result<String, RunError> {
-        let (text, _) = self
-            .poppler(pdf, "pdftotext", (&["-enc", "UTF-8"], &["-"]))
+        let (mut out, _) = self
+            .poppler(pdf, &[("pdftotext", &["-enc", "UTF-8"], &["-"])])
             .await?;
-        Ok(text)
+        Ok(out.remove(0))
     }
 
     /// What pdfsig says of every signature of `pdf` (its report, read by `domain::signature`).
     pub async fn pdfsig(&self, pdf: &[u8]) -> Result<String, RunError> {
-        Ok(self.poppler(pdf, "pdfsig", (&[], &[])).await?.0)
+        let (mut out, _) = self.poppler(pdf, &[("pdfsig", &[], &[])]).await?;
+        Ok(out.remove(0))
     }
 
-    /// pdfsig over `pdf`: its first signature, and that signature's CMS.
+    /// pdfsig over `pdf`: its first signature, and that signature's CMS (dumped beside the file).
     pub async fn examine(&self, pdf: &[u8]) -> Result<Examined, RunError> {
-        let (report, _) = self.poppler(pdf, "pdfsig", (&[], &[])).await?;
-        let (_, dir) = self.poppler(pdf, "pdfsig", (&["-dump"], &[])).await?;
+        let runs: [(&str, &[&str], &[&str]); 2] =
+            [("pdfsig", &[], &[]), ("pdfsig", &["-dump"], &[])];
+        let (out, dir) = self.poppler(pdf, &runs).await?;
         Ok(Examined {
-            sig: parse_pdfsig(&report),
+            sig: parse_pdfsig(&out[0]),
             cms: std::fs::read(dir.join("d.pdf.sig0")).ok(),
         })
     }

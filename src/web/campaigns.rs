@@ -457,12 +457,6 @@ pub async fn update(
     Ok(redirect_flash(&format!("/campaigns/{id}"), &msg))
 }
 
-#[derive(Deserialize)]
-pub struct VersionForm {
-    #[serde(default)]
-    pub version: i32,
-}
-
 /// Publishes a draft: the director (or a deputy) signs; the Office publishes on their behalf, and
 /// the audit log says so.
 pub async fn publish(
@@ -471,7 +465,7 @@ pub async fn publish(
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(f): Form<VersionForm>,
+    Form(f): Form<super::forms::VersionForm>,
 ) -> AppResult<Response> {
     let c = managed(&state, &user, id).await?;
     if c.manual_stage() != Stage::Draft {
@@ -573,7 +567,7 @@ pub async fn delete(
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(f): Form<VersionForm>,
+    Form(f): Form<super::forms::VersionForm>,
 ) -> AppResult<Response> {
     // a second click of the same button: the draft is gone already
     let c = match managed(&state, &user, id).await {

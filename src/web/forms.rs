@@ -209,3 +209,10 @@ mod tests {
 
 #[derive(Deserialize)]
 pub struct EmptyForm {}
+
+/// A button's form that carries only the version its page was read at (stale saves).
+#[derive(Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    pub version: i32,
+}

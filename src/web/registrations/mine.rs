@@ -452,19 +452,13 @@ async fn my_registration(
     Ok((c, reg, format!("/campaigns/{id}/register")))
 }
 
-#[derive(Deserialize)]
-pub struct VersionForm {
-    #[serde(default)]
-    pub version: i32,
-}
-
 pub async fn my_withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
     Path(id): Path<i64>,
-    Form(f): Form<VersionForm>,
+    Form(f): Form<crate::web::forms::VersionForm>,
 ) -> AppResult<Response> {
     let (c, reg, back) = my_registration(&state, &user, id).await?;
     let from = RegStatus::parse(&reg.status);
