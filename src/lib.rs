@@ -14,6 +14,7 @@ pub mod export;
 pub mod i18n;
 pub mod mail;
 pub mod metrics;
+pub mod openapi;
 pub mod routes;
 pub mod scratch;
 pub mod seal;

@@ -600,7 +600,7 @@ pub async fn count_members(
 pub use crate::domain::coverage::UnitCounts;
 
 /// In no particular order: sorting 28 names with the ICU collation took most of the query's time;
-/// callers order them with the directory's collation ranks (see `web::coverage::in_unit_order`).
+/// callers order them with the directory's collation ranks (see `web::reviews::coverage::in_unit_order`).
 pub async fn unit_counts(
     db: impl PgExecutor<'_>,
     campaign_id: i64,

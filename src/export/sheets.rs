@@ -489,7 +489,7 @@ fn money_sheet(plan_title: &str, m: &Money) -> Sheet {
     }
 }
 
-/// The mid-year lines (`web::midyear`): per unit rolled up, the registrations, the progress on their
+/// The mid-year lines (`web::reviews::midyear`): per unit rolled up, the registrations, the progress on their
 /// commitments and the initiatives.
 pub fn midyear(plan_title: &str, rows: &[UnitProgress]) -> [Sheet; 1] {
     let min_depth = rows.iter().map(|r| r.unit.depth).min().unwrap_or(0);

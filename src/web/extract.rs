@@ -2,10 +2,10 @@
 //! value is a 400 with a message, never a 500), NFC-normalised on the way in, and every form body
 //! must carry the CSRF token of the session (or of the signed-out visitor).
 
-use super::PreCsrf;
 use crate::auth::MaybeUser;
 use crate::auth::session::constant_time_eq;
 use crate::error::AppError;
+use crate::web::PreCsrf;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;

@@ -2,11 +2,11 @@
 //! checked (size, type by its bytes), a workbook answered as .xlsx. Feature modules call these
 //! rather than each other.
 
-use super::extract::{check_csrf, expected_csrf};
 use crate::error::{AppError, AppResult};
 use crate::export::xlsx;
 use crate::state::AppState;
 use crate::storage;
+use crate::web::extract::{check_csrf, expected_csrf};
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -2,14 +2,14 @@
 //! the subtree an administrator keeps), its preview (every bad row with its reasons, a sample of the
 //! good ones), the start (once, whichever server gets the request; the work runs in the background
 //! and the page polls its progress) and the cancel. The people import and the facts import differ
-//! only in their rows, their pages and what the work writes.
+//! only in their rows, their pages and what the work writes. Both read their upload with [`grid_of`].
 
-use super::{Ctx, redirect_flash};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::import_jobs::Job;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::{Ctx, redirect_flash};
 use axum::response::Response;
 use serde::de::DeserializeOwned;
 use std::future::Future;
@@ -71,4 +71,14 @@ where
 pub async fn cancel(state: &AppState, ctx: &Ctx, id: i64, upload: &str) -> AppResult<Response> {
     db::import_jobs::cancel(&state.db, id).await?;
     Ok(redirect_flash(upload, ctx.t("import.cancelled")))
+}
+
+/// The cells of an uploaded CSV or spreadsheet, read on a blocking thread (within the limits of
+/// `domain::import`: a hostile file is refused, never allowed to take the server's memory).
+pub async fn grid_of(
+    bytes: Vec<u8>,
+) -> AppResult<Result<Vec<Vec<String>>, crate::domain::import::FileError>> {
+    tokio::task::spawn_blocking(move || crate::domain::import::grid_of(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the upload: {e}")))
 }

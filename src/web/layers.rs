@@ -2,11 +2,11 @@
 //! query), the cross-site guard, the security headers, the API's error bodies, a panic's answer, the
 //! request id and the request metrics.
 
-use super::{FLASH_COOKIE, PreCsrf};
 use crate::auth::session::{self, PRE_CSRF_COOKIE, SESSION_COOKIE, cookie};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::{FLASH_COOKIE, PreCsrf};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;

@@ -186,3 +186,129 @@ fn landed_migrations_never_change() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The feature folders of `src/web/`, in the order of the award cycle (docs/ARCHITECTURE.md).
+const FEATURES: &[&str] = &[
+    "desk",
+    "org",
+    "admin",
+    "rule_sets",
+    "campaigns",
+    "registrations",
+    "eligibility",
+    "year_end",
+    "council",
+    "awards",
+    "reviews",
+];
+
+/// The web kernel: what every feature may use (the page context and middleware, extractors, forms,
+/// files, access checks with the entities they load, the evaluation, the papers made once, …).
+const KERNEL: &[&str] = &[
+    "mod.rs",
+    "access",
+    "choices.rs",
+    "evaluation.rs",
+    "extract.rs",
+    "files.rs",
+    "forms.rs",
+    "health.rs",
+    "import_jobs.rs",
+    "layers.rs",
+    "metrics.rs",
+    "papers.rs",
+    "schema.rs",
+];
+
+/// The modules of `src/web/` a source text names through `prefix` (`crate::web::`, or `super::`
+/// where that is the web module): the first segment of each path, groups (`{a, b::c}`) opened.
+fn web_modules_named(text: &str, prefix: &str) -> Vec<String> {
+    let code: String = text
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (i, _) in code.match_indices(prefix) {
+        // `super::` inside a longer path (`x::super::`) is not the prefix
+        if i > 0 && code[..i].ends_with("::") {
+            continue;
+        }
+        let rest = code[i + prefix.len()..].trim_start();
+        if let Some(group) = rest.strip_prefix('{') {
+            let (mut depth, mut start) = (0usize, true);
+            for (j, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => start = true,
+                    c if c.is_whitespace() => {}
+                    _ if start && depth == 0 => {
+                        out.push(ident(&group[j..]));
+                        start = false;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            out.push(ident(rest));
+        }
+    }
+    out
+}
+
+/// Feature folders use the kernel and the layers below, never each other: a feature that needs
+/// another's loader or paper gets it moved into the kernel (issue 29). Nothing new sits at the top
+/// of `src/web/` but the kernel, and the kernel depends on no feature.
+#[test]
+fn feature_folders_use_the_kernel_never_each_other() {
+    let web = src("web");
+    let mut violations = Vec::new();
+    for entry in std::fs::read_dir(&web).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let feature = FEATURES.contains(&name.as_str());
+        assert!(
+            feature || KERNEL.contains(&name.as_str()),
+            "src/web/{name} is neither a feature folder nor the kernel: put it in a folder"
+        );
+        let files = if path.is_dir() {
+            rust_files(&path)
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            // within a folder's mod.rs (and the kernel's files) `super::` is the web module;
+            // within a folder's other files, `super::super::` is
+            let depth = file.strip_prefix(&web).unwrap().components().count();
+            let is_mod = file.file_name().is_some_and(|f| f == "mod.rs");
+            let mut named = web_modules_named(&text, "crate::web::");
+            let up = match (depth, is_mod) {
+                (1, _) => None,
+                (2, true) => Some("super::"),
+                (2, false) => Some("super::super::"),
+                _ => Some("super::super::super::"),
+            };
+            if let Some(up) = up {
+                named.extend(web_modules_named(&text, up));
+            }
+            for m in named {
+                if FEATURES.contains(&m.as_str()) && (!feature || m != name) {
+                    violations.push(format!("{} uses web::{m}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "imports between feature folders (or from the kernel into one):\n{}",
+        violations.join("\n")
+    );
+}

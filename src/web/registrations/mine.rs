@@ -15,6 +15,7 @@ use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Actor;
+use crate::web::access::individual_titles;
 use crate::web::access::readable;
 use crate::web::extract::{Form, Path};
 use crate::web::forms::{self, Errors};

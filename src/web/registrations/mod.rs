@@ -5,14 +5,19 @@
 //! mine.rs: a person's own registration (the form, saving and sending, withdrawing, mid-year
 //! progress); review.rs: a unit head's review and the Office's reopening of the deadline.
 
+pub mod collective;
+pub mod fact_imports;
+pub mod initiatives;
 mod mine;
+pub mod ratings;
+pub mod records;
 mod review;
 
 pub use mine::*;
 pub use review::*;
 
 use crate::auth::CurrentUser;
-use crate::db::campaigns::{CampaignRow, TitleRow};
+use crate::db::campaigns::CampaignRow;
 use crate::db::registrations::{CommitmentRow, InitiativeRow, RegRow};
 use crate::db::{self};
 use crate::domain::campaign::{self};
@@ -117,25 +122,6 @@ pub fn deadline_of(c: &CampaignRow, reopenings: &[NaiveDate]) -> DeadlineInfo {
         days_left: deadline.map(|d| (d - today).num_days()),
         deadline,
     }
-}
-
-/// The titles one registers for in the campaign's rule set (from the campaign cache).
-pub async fn individual_titles(
-    state: &AppState,
-    user: &CurrentUser,
-    c: &CampaignRow,
-) -> AppResult<Vec<TitleRow>> {
-    Ok(state
-        .caches
-        .campaigns
-        .titles(
-            &state.db,
-            user.seen.get(crate::db::versioned::Version::Campaigns),
-            c.rule_set_id,
-            "individual",
-        )
-        .await?
-        .to_vec())
 }
 
 /// At most this many names in one cell of co-authors or authors.
