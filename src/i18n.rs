@@ -207,9 +207,9 @@ mod tests {
         labels.extend(crate::db::council::CAPACITIES.map(|s| format!("council.capacity.{s}")));
         labels.extend(["members", "present"].map(|s| format!("council.base.{s}")));
         labels.extend(["more", "least"].map(|s| format!("council.how.{s}")));
-        for s in ["draft", "open", "closed"] {
-            labels.push(format!("meeting.status.{s}"));
-            labels.push(format!("meeting.status_hint.{s}"));
+        for s in crate::domain::council::MeetingStatus::ALL {
+            labels.push(format!("meeting.status.{}", s.code()));
+            labels.push(format!("meeting.status_hint.{}", s.code()));
         }
         labels.extend(crate::domain::council::CHOICES.map(|s| format!("meeting.choice.{s}")));
         labels.extend(["passed", "failed"].map(|s| format!("meeting.result.{s}")));

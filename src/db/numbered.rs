@@ -13,7 +13,8 @@ use crate::domain::numbered::{DecisionStatus, Kind, Signer, SubmissionStatus, nu
 
 /// A status column read as its domain enum (`query_as!` with `status AS "status: DecisionStatus"`):
 /// text in PostgreSQL, parsed here at the boundary; a code the CHECK constraint would refuse is a
-/// decoding error.
+/// decoding error. The other db modules use it too (`super::numbered::status_column!`): the enum
+/// needs `parse(&str) -> Option<Self>`.
 macro_rules! status_column {
     ($t:ty, $what:literal) => {
         impl sqlx::Type<sqlx::Postgres> for $t {
@@ -34,6 +35,7 @@ macro_rules! status_column {
         }
     };
 }
+pub(crate) use status_column;
 status_column!(DecisionStatus, "decision status");
 status_column!(SubmissionStatus, "submission status");
 

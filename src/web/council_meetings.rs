@@ -61,7 +61,7 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Lo
         .ok_or(AppError::NotFound)?;
     let c = readable(state, user, m.campaign_id).await?;
     let manage = user.manages_campaigns_of(&c.issuer_unit_path);
-    let members = if m.status == "draft" {
+    let members = if m.status.is_draft() {
         db::council_meetings::seated_on(&state.db, (c.issuer_unit_id, c.plan.year), m.held_on)
             .await?
     } else {
@@ -197,11 +197,11 @@ impl MeetingPage {
     /// Whether the viewer votes now: a member present, or an absent one (their own secret
     /// ballots only).
     fn can_vote(&self) -> bool {
-        (self.m.status == "open" || self.advance()) && self.me.is_some()
+        (self.m.status.is_open() || self.advance()) && self.me.is_some()
     }
     /// Before the meeting, its ballot papers issued: members may cast their secret ballots ahead.
     fn advance(&self) -> bool {
-        self.m.status == "draft" && self.m.ballot_issued_at.is_some()
+        self.m.advance()
     }
     /// Whether the viewer votes as an absent member: marked absent, or voting ahead.
     fn i_am_absent(&self) -> bool {
@@ -209,7 +209,7 @@ impl MeetingPage {
     }
     /// The agenda and details may still change: a draft whose ballot papers are not issued.
     fn editable(&self) -> bool {
-        self.m.status == "draft" && self.m.ballot_issued_at.is_none()
+        self.m.status.is_draft() && self.m.ballot_issued_at.is_none()
     }
     fn absent(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| !m.present).collect()
@@ -345,7 +345,7 @@ pub async fn page(
             }),
         }
     }
-    let candidates = if l.manage && l.m.status == "draft" {
+    let candidates = if l.manage && l.m.status.is_draft() {
         db::council_meetings::candidates(&state.db, l.c.id).await?
     } else {
         Vec::new()
@@ -518,7 +518,7 @@ pub(super) async fn invalid(
 
 /// The errors of a change to a meeting that is no longer a draft.
 pub(super) fn not_draft(m: &Meeting) -> Option<Errors> {
-    (m.status != "draft").then(|| Errors::form("meeting.err_not_draft"))
+    (!m.status.is_draft()).then(|| Errors::form("meeting.err_not_draft"))
 }
 
 /// The errors of a change to a meeting's agenda or details: no longer a draft, or its ballot
