@@ -222,7 +222,9 @@ mod tests {
         labels.extend(["draft", "approved", "issued"].map(|s| format!("decision.status.{s}")));
         labels.extend(crate::domain::scoring::SCORER_KINDS.map(|s| format!("score.kind.{s}")));
         labels.extend(["done", "partly", "not"].map(|s| format!("score.res.{s}")));
-        labels.extend(crate::web::exemplars::STATUSES.map(|s| format!("ex.status.{s}")));
+        labels.extend(
+            crate::domain::exemplar::ExemplarStatus::ALL.map(|s| format!("ex.status.{}", s.code())),
+        );
         for s in crate::domain::proposal::ProposalStatus::ALL {
             labels.push(format!("proposal.status.{}", s.code()));
         }

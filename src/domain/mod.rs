@@ -9,6 +9,7 @@ pub mod dates;
 pub mod digest;
 pub mod dossier;
 pub mod eligibility;
+pub mod exemplar;
 pub mod facts_import;
 pub mod figures;
 pub mod import;
