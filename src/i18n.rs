@@ -190,7 +190,7 @@ mod tests {
                 .map(|(c, _)| format!("col.{c}")),
         );
         labels.extend(
-            ["preview", "running", "done", "failed", "cancelled"].map(|s| format!("jobstatus.{s}")),
+            crate::domain::import_job::JobStatus::ALL.map(|s| format!("jobstatus.{}", s.code())),
         );
         labels.extend(["rename", "move", "rename_move"].map(|s| format!("unitchange.{s}")));
         labels.extend(

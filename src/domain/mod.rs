@@ -13,6 +13,7 @@ pub mod exemplar;
 pub mod facts_import;
 pub mod figures;
 pub mod import;
+pub mod import_job;
 pub mod issuer;
 pub mod names;
 pub mod numbered;
