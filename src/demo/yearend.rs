@@ -12,7 +12,7 @@ use crate::domain::eligibility::{
     RuleSet, ScopeResult, Setting, Tri, evaluate_person, evaluate_scope, explain_unit,
 };
 use crate::domain::exemplar::ExemplarStatus;
-use crate::domain::proposal::{LineStatus, SnapLine, proposal_status};
+use crate::domain::proposal::{LineStatus, ProposalStatus, SnapLine, proposal_status};
 use crate::domain::report::prefill;
 use crate::i18n::Lang;
 use chrono::Days;
@@ -435,7 +435,7 @@ async fn move_to_state(
         &mut **tx,
         pid,
         1,
-        "submitted",
+        ProposalStatus::Submitted,
         db::proposals::Step::Submit { late: false },
     )
     .await?;
@@ -462,7 +462,7 @@ async fn move_to_state(
                 &mut **tx,
                 pid,
                 2,
-                "returned",
+                ProposalStatus::Returned,
                 db::proposals::Step::Return { reason },
             )
             .await?;
