@@ -190,7 +190,7 @@ mod tests {
                 .map(|(c, _)| format!("col.{c}")),
         );
         labels.extend(
-            ["preview", "running", "done", "failed", "cancelled"].map(|s| format!("jobstatus.{s}")),
+            crate::domain::import_job::JobStatus::ALL.map(|s| format!("jobstatus.{}", s.code())),
         );
         labels.extend(["rename", "move", "rename_move"].map(|s| format!("unitchange.{s}")));
         labels.extend(
@@ -207,9 +207,9 @@ mod tests {
         labels.extend(crate::db::council::CAPACITIES.map(|s| format!("council.capacity.{s}")));
         labels.extend(["members", "present"].map(|s| format!("council.base.{s}")));
         labels.extend(["more", "least"].map(|s| format!("council.how.{s}")));
-        for s in ["draft", "open", "closed"] {
-            labels.push(format!("meeting.status.{s}"));
-            labels.push(format!("meeting.status_hint.{s}"));
+        for s in crate::domain::council::MeetingStatus::ALL {
+            labels.push(format!("meeting.status.{}", s.code()));
+            labels.push(format!("meeting.status_hint.{}", s.code()));
         }
         labels.extend(crate::domain::council::CHOICES.map(|s| format!("meeting.choice.{s}")));
         labels.extend(["passed", "failed"].map(|s| format!("meeting.result.{s}")));
@@ -222,7 +222,9 @@ mod tests {
         labels.extend(["draft", "approved", "issued"].map(|s| format!("decision.status.{s}")));
         labels.extend(crate::domain::scoring::SCORER_KINDS.map(|s| format!("score.kind.{s}")));
         labels.extend(["done", "partly", "not"].map(|s| format!("score.res.{s}")));
-        labels.extend(crate::web::year_end::exemplars::STATUSES.map(|s| format!("ex.status.{s}")));
+        labels.extend(
+            crate::domain::exemplar::ExemplarStatus::ALL.map(|s| format!("ex.status.{}", s.code())),
+        );
         for s in crate::domain::proposal::ProposalStatus::ALL {
             labels.push(format!("proposal.status.{}", s.code()));
         }

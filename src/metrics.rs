@@ -5,6 +5,7 @@
 //! here by hand: a few counters need no client library. docs/ARCHITECTURE.md ("Metrics") lists every
 //! metric.
 
+use crate::domain::import_job::JobStatus;
 use axum::http::Method;
 use std::collections::BTreeMap;
 use std::fmt::{Display, Write};
@@ -22,9 +23,6 @@ pub const UNMATCHED: &str = "unmatched";
 
 /// The answer's type: the text format, version 0.0.4.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
-
-/// The import jobs' statuses (`import_jobs.status`), each reported even when no job has it.
-const IMPORT_STATES: [&str; 5] = ["preview", "running", "done", "failed", "cancelled"];
 
 /// The requests of one method on one route: how many per status, and their durations.
 #[derive(Default)]
@@ -217,7 +215,7 @@ pub struct Gauges {
     /// sync markers not heard within their second (`auth::cache::SessionCache::unheard`)
     pub unheard_markers: u64,
     /// jobs per status; `None`: the query failed
-    pub import_jobs: Option<Vec<(String, i64)>>,
+    pub import_jobs: Option<Vec<(JobStatus, i64)>>,
     /// the e-mail outbox's length; `None`: the query failed
     pub outbox_pending: Option<i64>,
     /// LibreOffice conversions running and waiting
@@ -243,9 +241,11 @@ impl Gauges {
         if let Some(jobs) = &self.import_jobs {
             let name = "thidua_import_jobs";
             t.family(name, "gauge", "Import jobs in each state.");
-            let mut by_state: BTreeMap<&str, i64> = IMPORT_STATES.iter().map(|s| (*s, 0)).collect();
+            // each status reported, even when no job has it
+            let mut by_state: BTreeMap<&str, i64> =
+                JobStatus::ALL.iter().map(|s| (s.code(), 0)).collect();
             for (state, n) in jobs {
-                by_state.insert(state, *n);
+                by_state.insert(state.code(), *n);
             }
             for (state, n) in by_state {
                 t.sample(name, &[("state", state)], n);
@@ -336,7 +336,7 @@ mod tests {
             caches: vec![("home", 5, 1), ("sessions", 0, 2)],
             notifications_up: true,
             unheard_markers: 0,
-            import_jobs: Some(vec![("running".into(), 1), ("done".into(), 4)]),
+            import_jobs: Some(vec![(JobStatus::Running, 1), (JobStatus::Done, 4)]),
             outbox_pending: Some(7),
             pdf: (1, 0),
             pdf_reads: (0, 2),

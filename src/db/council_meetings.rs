@@ -2,7 +2,7 @@
 //! each is decided by, who sits and who is present, recusals, votes by show of hands, secret ballots
 //! (kept apart from who voted) and each line's computed result.
 
-use crate::domain::council::Outcome;
+use crate::domain::council::{MeetingStatus, Outcome};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -14,7 +14,7 @@ pub struct Meeting {
     pub held_at: String,
     pub place: String,
     pub recuse_own_unit: bool,
-    pub status: String,
+    pub status: MeetingStatus,
     pub quorum: Option<i32>,
     pub quorum_strict: Option<bool>,
     pub opened_at: Option<DateTime<Utc>>,
@@ -24,12 +24,22 @@ pub struct Meeting {
     pub ballot_issued_at: Option<DateTime<Utc>>,
 }
 
+super::numbered::status_column!(MeetingStatus, "meeting status");
+
+impl Meeting {
+    /// A draft whose ballot papers were issued: secret ballots may be cast before the meeting.
+    pub fn advance(&self) -> bool {
+        self.status.is_draft() && self.ballot_issued_at.is_some()
+    }
+}
+
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Meeting>, sqlx::Error> {
     sqlx::query_as!(
         Meeting,
-        "SELECT id, campaign_id, held_on, held_at, place, recuse_own_unit, status, quorum,
-                quorum_strict, opened_at, closed_at, version, ballot_issued_at
-         FROM council_meetings WHERE id = $1",
+        r#"SELECT id, campaign_id, held_on, held_at, place, recuse_own_unit,
+                status AS "status: MeetingStatus", quorum, quorum_strict, opened_at, closed_at,
+                version, ballot_issued_at
+         FROM council_meetings WHERE id = $1"#,
         id
     )
     .fetch_optional(db)
@@ -40,9 +50,10 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Meeting>, sq
 pub async fn lock(tx: &mut super::Tx<'_>, id: i64) -> Result<Option<Meeting>, sqlx::Error> {
     sqlx::query_as!(
         Meeting,
-        "SELECT id, campaign_id, held_on, held_at, place, recuse_own_unit, status, quorum,
-                quorum_strict, opened_at, closed_at, version, ballot_issued_at
-         FROM council_meetings WHERE id = $1 FOR UPDATE",
+        r#"SELECT id, campaign_id, held_on, held_at, place, recuse_own_unit,
+                status AS "status: MeetingStatus", quorum, quorum_strict, opened_at, closed_at,
+                version, ballot_issued_at
+         FROM council_meetings WHERE id = $1 FOR UPDATE"#,
         id
     )
     .fetch_optional(&mut **tx)
@@ -50,20 +61,20 @@ pub async fn lock(tx: &mut super::Tx<'_>, id: i64) -> Result<Option<Meeting>, sq
 }
 
 /// The meeting's status, read under a share lock: a vote holds it until it commits, so that the
-/// ballot cannot close between the check and the vote. "advance" for a draft whose ballot papers
-/// were issued (secret ballots may be cast ahead).
+/// ballot cannot close between the check and the vote. And whether its ballot papers were issued
+/// (a draft's secret ballots may then be cast ahead).
 pub async fn status_for_vote(
     tx: &mut super::Tx<'_>,
     id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT CASE WHEN status = 'draft' AND ballot_issued_at IS NOT NULL THEN 'advance'
-                       ELSE status END AS "status!"
+) -> Result<Option<(MeetingStatus, bool)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT status AS "status: MeetingStatus", ballot_issued_at IS NOT NULL AS "issued!"
            FROM council_meetings WHERE id = $1 FOR SHARE"#,
         id
     )
     .fetch_optional(&mut **tx)
-    .await
+    .await?;
+    Ok(row.map(|r| (r.status, r.issued)))
 }
 
 /// A meeting in the campaign's list.
@@ -71,7 +82,7 @@ pub struct MeetingSummary {
     pub id: i64,
     pub held_on: NaiveDate,
     pub place: String,
-    pub status: String,
+    pub status: MeetingStatus,
     pub lines: i64,
     pub passed: i64,
 }
@@ -82,7 +93,7 @@ pub async fn of_campaign(
 ) -> Result<Vec<MeetingSummary>, sqlx::Error> {
     sqlx::query_as!(
         MeetingSummary,
-        r#"SELECT m.id, m.held_on, m.place, m.status,
+        r#"SELECT m.id, m.held_on, m.place, m.status AS "status: MeetingStatus",
                   (SELECT count(*) FROM council_agenda a WHERE a.meeting_id = m.id) AS "lines!",
                   (SELECT count(*) FROM council_agenda a WHERE a.meeting_id = m.id AND a.result = 'passed') AS "passed!"
            FROM council_meetings m WHERE m.campaign_id = $1 ORDER BY m.held_on DESC, m.id DESC"#,

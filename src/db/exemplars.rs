@@ -1,6 +1,7 @@
 //! Exemplars (gương điển hình tiên tiến): nominations by unit heads, the Office's curation and the
 //! Director's choice.
 
+use crate::domain::exemplar::ExemplarStatus;
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
@@ -18,7 +19,7 @@ pub struct Exemplar {
     pub position: String,
     pub story: String,
     pub achievements: String,
-    pub status: String,
+    pub status: ExemplarStatus,
     pub office_note: String,
     pub praise: bool,
     pub replicate: bool,
@@ -28,6 +29,8 @@ pub struct Exemplar {
     /// the first photo, shown on the list
     pub photo_id: Option<i64>,
 }
+
+super::numbered::status_column!(ExemplarStatus, "exemplar status");
 
 /// Every nomination of campaign `campaign_id` whose unit lies under `patterns` (LIKE), by unit
 /// then name.
@@ -40,7 +43,8 @@ pub async fn list(
         Exemplar,
         r#"SELECT e.id, e.campaign_id, e.unit_id, u.code AS unit_code, u.name::text AS "unit_name!",
                   u.path AS unit_path, e.person_id, coalesce(p.full_name, u.name)::text AS "name!",
-                  coalesce(p.position, '') AS "position!", e.story, e.achievements, e.status,
+                  coalesce(p.position, '') AS "position!", e.story, e.achievements,
+                  e.status AS "status: ExemplarStatus",
                   e.office_note, e.praise, e.replicate, e.send_province, e.decided_at, e.version,
                   (SELECT min(d.id) FROM documents d WHERE d.exemplar_id = e.id) AS photo_id
            FROM exemplars e JOIN units u ON u.id = e.unit_id LEFT JOIN people p ON p.id = e.person_id
@@ -58,7 +62,8 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Exemplar>, s
         Exemplar,
         r#"SELECT e.id, e.campaign_id, e.unit_id, u.code AS unit_code, u.name::text AS "unit_name!",
                   u.path AS unit_path, e.person_id, coalesce(p.full_name, u.name)::text AS "name!",
-                  coalesce(p.position, '') AS "position!", e.story, e.achievements, e.status,
+                  coalesce(p.position, '') AS "position!", e.story, e.achievements,
+                  e.status AS "status: ExemplarStatus",
                   e.office_note, e.praise, e.replicate, e.send_province, e.decided_at, e.version,
                   (SELECT min(d.id) FROM documents d WHERE d.exemplar_id = e.id) AS photo_id
            FROM exemplars e JOIN units u ON u.id = e.unit_id LEFT JOIN people p ON p.id = e.person_id
@@ -118,7 +123,7 @@ pub async fn curate(
     db: impl PgExecutor<'_>,
     id: i64,
     version: i32,
-    status: &str,
+    status: ExemplarStatus,
     note: &str,
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query!(
@@ -126,7 +131,7 @@ pub async fn curate(
          WHERE id = $1 AND version = $2 AND status IN ('nominated', 'shortlisted', 'declined')",
         id,
         version,
-        status,
+        status.code(),
         note
     )
     .execute(db)

@@ -1,6 +1,7 @@
 //! The preview-then-import jobs shared by every import (people, ratings, award history): the checked
 //! rows wait in `import_jobs`, so any server can serve the next step.
 
+use crate::domain::import_job::JobStatus;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use sqlx::PgExecutor;
@@ -13,7 +14,7 @@ pub struct Job {
     pub created_by: i64,
     /// the unit under which its rows land (the uploader's scope)
     pub scope_path: Option<String>,
-    pub status: String,
+    pub status: JobStatus,
     pub total_rows: i32,
     pub good_rows: i32,
     pub processed_rows: i32,
@@ -24,6 +25,8 @@ pub struct Job {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
+super::numbered::status_column!(JobStatus, "import job status");
+
 /// Job `id` if it is of one of `kinds`.
 pub async fn get(
     db: impl PgExecutor<'_>,
@@ -33,9 +36,10 @@ pub async fn get(
     let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
     sqlx::query_as!(
         Job,
-        "SELECT id, kind, filename, created_by, scope_path, status, total_rows, good_rows, processed_rows,
-                imported_rows, unchanged_rows, message, created_at, finished_at
-         FROM import_jobs WHERE id = $1 AND kind = ANY($2)",
+        r#"SELECT id, kind, filename, created_by, scope_path, status AS "status: JobStatus",
+                total_rows, good_rows, processed_rows, imported_rows, unchanged_rows, message,
+                created_at, finished_at
+         FROM import_jobs WHERE id = $1 AND kind = ANY($2)"#,
         id,
         &kinds
     )
@@ -48,7 +52,7 @@ pub struct JobLine {
     pub id: i64,
     pub kind: String,
     pub filename: String,
-    pub status: String,
+    pub status: JobStatus,
     pub total_rows: i32,
     pub good_rows: i32,
     pub imported_rows: i32,
@@ -65,8 +69,9 @@ pub async fn recent(
     let kinds: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
     sqlx::query_as!(
         JobLine,
-        "SELECT id, kind, filename, status, total_rows, good_rows, imported_rows, unchanged_rows, created_at
-         FROM import_jobs WHERE created_by = $1 AND kind = ANY($2) ORDER BY id DESC LIMIT 10",
+        r#"SELECT id, kind, filename, status AS "status: JobStatus", total_rows, good_rows,
+                imported_rows, unchanged_rows, created_at
+         FROM import_jobs WHERE created_by = $1 AND kind = ANY($2) ORDER BY id DESC LIMIT 10"#,
         user_id,
         &kinds
     )
@@ -177,22 +182,22 @@ pub async fn progress(db: impl PgExecutor<'_>, id: i64, processed: i32) -> Resul
     Ok(())
 }
 
-/// Records how a job ended ("done" or "failed"), logging rather than failing when it cannot. A
+/// Records how a job ended (done or failed), logging rather than failing when it cannot. A
 /// failure keeps only a reference to its log line: the page never shows a database's words.
 pub async fn finish(db: impl PgExecutor<'_>, id: i64, outcome: anyhow::Result<(i32, i32)>) {
     let (status, message, (written, unchanged)) = match outcome {
-        Ok(n) => ("done", None, n),
+        Ok(n) => (JobStatus::Done, None, n),
         Err(e) => {
             let reference = crate::error::reference();
             tracing::error!(reference = %reference, error = %e, job = id, "import failed");
-            ("failed", Some(reference), (0, 0))
+            (JobStatus::Failed, Some(reference), (0, 0))
         }
     };
     if let Err(e) = sqlx::query!(
         "UPDATE import_jobs SET status = $2, message = $3, imported_rows = $4, unchanged_rows = $5,
                 finished_at = now() WHERE id = $1",
         id,
-        status,
+        status.code(),
         message,
         written,
         unchanged
@@ -233,9 +238,12 @@ pub async fn rows<T: DeserializeOwned>(db: impl PgExecutor<'_>, id: i64) -> anyh
 
 /// How many jobs are in each status (the metrics' `thidua_import_jobs{state}`): one scan of a table
 /// of a few rows per import.
-pub async fn count_by_status(db: impl PgExecutor<'_>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+pub async fn count_by_status(
+    db: impl PgExecutor<'_>,
+) -> Result<Vec<(JobStatus, i64)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT status, count(*) AS "n!" FROM import_jobs GROUP BY status ORDER BY status"#
+        r#"SELECT status AS "status: JobStatus", count(*) AS "n!"
+           FROM import_jobs GROUP BY status ORDER BY status"#
     )
     .fetch_all(db)
     .await?;

@@ -9,11 +9,14 @@ use super::decisions::{Decision, NewDecision};
 use super::submissions::{NewSubmission, Submission};
 use crate::domain::cash::Rounding;
 use crate::domain::dates::fmt_date;
-use crate::domain::numbered::{DecisionStatus, Kind, Signer, SubmissionStatus, number_text};
+use crate::domain::numbered::{
+    DecisionStatus, Kind, PackStatus, Signer, SubmissionStatus, number_text,
+};
 
 /// A status column read as its domain enum (`query_as!` with `status AS "status: DecisionStatus"`):
 /// text in PostgreSQL, parsed here at the boundary; a code the CHECK constraint would refuse is a
-/// decoding error.
+/// decoding error. The other db modules use it too (`super::numbered::status_column!`): the enum
+/// needs `parse(&str) -> Option<Self>`.
 macro_rules! status_column {
     ($t:ty, $what:literal) => {
         impl sqlx::Type<sqlx::Postgres> for $t {
@@ -34,8 +37,10 @@ macro_rules! status_column {
         }
     };
 }
+pub(crate) use status_column;
 status_column!(DecisionStatus, "decision status");
 status_column!(SubmissionStatus, "submission status");
+status_column!(PackStatus, "pack status");
 
 /// Takes the next number of `issuer`'s register of `kind` for `year`: an upsert in the caller's
 /// transaction, so that a rolled-back approval takes nothing (no gap) and two approvals at once

@@ -1,6 +1,7 @@
 //! Award proposals (đề nghị khen thưởng): a unit's proposal per campaign, its lines (a person or
 //! the unit, for a title), and every step from submission to acceptance, timestamped.
 
+use crate::domain::proposal::{LineStatus, ProposalStatus};
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
@@ -13,7 +14,7 @@ pub struct Proposal {
     pub unit_code: String,
     pub unit_path: String,
     pub review_id: Option<i64>,
-    pub status: String,
+    pub status: ProposalStatus,
     pub submissions: i32,
     pub submitted_at: Option<DateTime<Utc>>,
     pub late: bool,
@@ -23,12 +24,15 @@ pub struct Proposal {
     pub updated_at: DateTime<Utc>,
 }
 
+super::numbered::status_column!(ProposalStatus, "proposal status");
+super::numbered::status_column!(LineStatus, "proposal line status");
+
 /// Proposal `id`.
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Proposal>, sqlx::Error> {
     sqlx::query_as!(
         Proposal,
         r#"SELECT p.id, p.campaign_id, p.unit_id, u.name::text AS "unit_name!", u.code AS unit_code,
-                  u.path AS unit_path, p.review_id, p.status, p.submissions, p.submitted_at, p.late,
+                  u.path AS unit_path, p.review_id, p.status AS "status: ProposalStatus", p.submissions, p.submitted_at, p.late,
                   p.returned_at, p.return_reason, p.version, p.updated_at
            FROM proposals p JOIN units u ON u.id = p.unit_id WHERE p.id = $1"#,
         id
@@ -78,7 +82,7 @@ pub async fn bump(
     db: impl PgExecutor<'_>,
     id: i64,
     version: i32,
-    status: &str,
+    status: ProposalStatus,
     step: Step<'_>,
 ) -> Result<bool, sqlx::Error> {
     let (submitted, late, returned, reason) = match step {
@@ -96,7 +100,7 @@ pub async fn bump(
          WHERE id = $1 AND version = $2",
         id,
         version,
-        status,
+        status.code(),
         submitted,
         late,
         returned,
@@ -132,7 +136,7 @@ pub struct Line {
     pub title_form: String,
     /// the documents the title's dossier needs
     pub required: Vec<String>,
-    pub status: String,
+    pub status: LineStatus,
     pub eligibility: String,
     pub failed: String,
     pub justification: Option<String>,
@@ -150,8 +154,8 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Line>, sqlx::
         Line,
         r#"SELECT l.id, l.person_id, coalesce(pe.full_name, u.name)::text AS "subject!", l.title_id,
                   t.code AS title_code, t.name_vi AS title_name_vi, t.name_en AS title_name_en,
-                  t.decided_by, t.form AS title_form, CASE WHEN l.achievement IS NULL THEN t.documents ELSE coalesce(t.adhoc_documents, t.documents) END AS "required!", l.status,
-                  l.eligibility, l.failed,
+                  t.decided_by, t.form AS title_form, CASE WHEN l.achievement IS NULL THEN t.documents ELSE coalesce(t.adhoc_documents, t.documents) END AS "required!",
+                  l.status AS "status: LineStatus", l.eligibility, l.failed,
                   l.justification, l.achievement, l.return_reason, l.report, l.report_updated_at, l.version
            FROM proposal_lines l
            JOIN proposals p ON p.id = l.proposal_id
@@ -371,7 +375,7 @@ pub struct OfficeLine {
     pub title_name_vi: String,
     pub title_name_en: String,
     pub required: Vec<String>,
-    pub status: String,
+    pub status: LineStatus,
     pub eligibility: String,
     pub failed: String,
     pub justification: Option<String>,
@@ -382,7 +386,7 @@ pub struct OfficeLine {
     pub minutes_signed: bool,
     pub submitted_at: Option<DateTime<Utc>>,
     pub returned_at: Option<DateTime<Utc>>,
-    pub proposal_status: String,
+    pub proposal_status: ProposalStatus,
     pub late: bool,
     pub documents: serde_json::Value,
 }
@@ -410,11 +414,11 @@ pub async fn campaign_lines(
                   u.name::text AS "unit_name!", l.person_id,
                   coalesce(pe.full_name, u.name)::text AS "subject!", t.code AS title_code,
                   t.name_vi AS title_name_vi, t.name_en AS title_name_en, CASE WHEN l.achievement IS NULL THEN t.documents ELSE coalesce(t.adhoc_documents, t.documents) END AS "required!",
-                  l.status, l.eligibility, l.failed, l.justification, l.achievement,
-                  (l.report IS NOT NULL) AS "report_written!",
+                  l.status AS "status: LineStatus", l.eligibility, l.failed, l.justification,
+                  l.achievement, (l.report IS NOT NULL) AS "report_written!",
                   coalesce((SELECT array_agg(DISTINCT d.kind) FROM documents d WHERE d.line_id = l.id), '{}') AS "attached!",
                   (r.minutes_document_id IS NOT NULL) AS "minutes_signed!",
-                  p.submitted_at, p.returned_at, p.status AS proposal_status, p.late,
+                  p.submitted_at, p.returned_at, p.status AS "proposal_status: ProposalStatus", p.late,
                   coalesce((SELECT jsonb_agg(jsonb_build_object('kind', d.kind, 'name', d.name, 'sha256', d.sha256) ORDER BY d.id)
                             FROM documents d WHERE d.line_id = l.id), '[]'::jsonb)
                     || coalesce((SELECT jsonb_build_array(jsonb_build_object('kind', m.kind, 'name', m.name, 'sha256', m.sha256))

@@ -1,7 +1,7 @@
 //! Registrations (đăng ký thi đua): a person's or a unit's, with commitments and initiatives;
 //! reopenings; coverage counts.
 
-use crate::domain::campaign::{Commitment, Initiative};
+use crate::domain::campaign::{Commitment, Initiative, RegStatus};
 pub use crate::domain::rows::{CampaignInitiative, MemberRow};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
@@ -20,7 +20,7 @@ pub struct RegRow {
     pub title_code: Option<String>,
     pub title_vi: Option<String>,
     pub title_en: Option<String>,
-    pub status: String,
+    pub status: RegStatus,
     pub submitted_at: Option<DateTime<Utc>>,
     pub late: bool,
     pub reviewed_by_name: Option<String>,
@@ -116,7 +116,7 @@ impl Full {
         let reg = self.reg.as_ref();
         content_json(
             reg.and_then(|r| r.title_code.as_deref()),
-            reg.map_or("", |r| r.status.as_str()),
+            reg.map_or("", |r| r.status.code()),
             &commitments,
             &initiatives,
         )

@@ -2,7 +2,7 @@
 //! register's numbers taken when sent, the dossier pack's progress, and the higher authority's
 //! decision recorded per line (the awarded lines entering the registry).
 
-use crate::domain::numbered::{Kind, Signer, SubmissionStatus, number_text};
+use crate::domain::numbered::{Kind, PackStatus, Signer, SubmissionStatus, number_text};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -21,7 +21,7 @@ pub struct Submission {
     pub number: Option<i32>,
     pub signer_deputy: bool,
     pub signer_name: String,
-    pub pack_status: String,
+    pub pack_status: PackStatus,
     pub pack_done: i32,
     pub pack_total: i32,
     pub pack_error: String,
@@ -53,7 +53,7 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Submission>,
         r#"SELECT s.id, s.campaign_id, s.issuer_unit_id, s.notice_id, n.meeting_id,
                   s.status AS "status: SubmissionStatus",
                   s.submitted_on, s.doc_code, s.recipient, s.year, s.number, s.signer_deputy,
-                  s.signer_name, s.pack_status, s.pack_done, s.pack_total, s.pack_error,
+                  s.signer_name, s.pack_status AS "pack_status: PackStatus", s.pack_done, s.pack_total, s.pack_error,
                   s.pack_started_at, s.pack_document_id, s.version, s.missing_confirmed
            FROM submissions s JOIN notices n ON n.id = s.notice_id WHERE s.id = $1"#,
         id

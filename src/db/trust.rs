@@ -1,7 +1,7 @@
 //! The trust store (CA certificates and revocation lists) and the signing certificates pinned to
 //! accounts: what a signed decision's signature is checked against at issue.
 
-use crate::domain::pki::Described;
+use crate::domain::pki::{CertStatus, Described};
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
@@ -92,13 +92,14 @@ pub struct SignerCert {
     pub serial: String,
     pub valid_from: DateTime<Utc>,
     pub valid_to: DateTime<Utc>,
-    /// "proposed" or "confirmed"
-    pub status: String,
+    pub status: CertStatus,
     pub registered_by: Option<String>,
     pub registered_at: DateTime<Utc>,
     pub confirmed_by: Option<String>,
     pub confirmed_at: Option<DateTime<Utc>>,
 }
+
+super::numbered::status_column!(CertStatus, "certificate status");
 
 /// The signing certificates of account `user_id`, newest first.
 pub async fn signer_certs(
@@ -107,8 +108,8 @@ pub async fn signer_certs(
 ) -> Result<Vec<SignerCert>, sqlx::Error> {
     sqlx::query_as!(
         SignerCert,
-        r#"SELECT c.id, c.sha256, c.subject, c.issuer, c.serial, c.valid_from, c.valid_to, c.status,
-                  r.display_name AS "registered_by?", c.registered_at,
+        r#"SELECT c.id, c.sha256, c.subject, c.issuer, c.serial, c.valid_from, c.valid_to,
+                  c.status AS "status: CertStatus", r.display_name AS "registered_by?", c.registered_at,
                   k.display_name AS "confirmed_by?", c.confirmed_at
              FROM signer_certificates c
              LEFT JOIN users r ON r.id = c.registered_by
@@ -128,8 +129,8 @@ pub async fn signer_cert(
 ) -> Result<Option<SignerCert>, sqlx::Error> {
     sqlx::query_as!(
         SignerCert,
-        r#"SELECT c.id, c.sha256, c.subject, c.issuer, c.serial, c.valid_from, c.valid_to, c.status,
-                  NULL::text AS "registered_by?", c.registered_at,
+        r#"SELECT c.id, c.sha256, c.subject, c.issuer, c.serial, c.valid_from, c.valid_to,
+                  c.status AS "status: CertStatus", NULL::text AS "registered_by?", c.registered_at,
                   NULL::text AS "confirmed_by?", c.confirmed_at
              FROM signer_certificates c WHERE c.user_id = $1 AND c.sha256 = $2"#,
         user_id,

@@ -11,7 +11,8 @@ use crate::domain::dates::today_vn;
 use crate::domain::eligibility::{
     RuleSet, ScopeResult, Setting, Tri, evaluate_person, evaluate_scope, explain_unit,
 };
-use crate::domain::proposal::{LineStatus, SnapLine, proposal_status};
+use crate::domain::exemplar::ExemplarStatus;
+use crate::domain::proposal::{LineStatus, ProposalStatus, SnapLine, proposal_status};
 use crate::domain::report::prefill;
 use crate::i18n::Lang;
 use chrono::Days;
@@ -342,7 +343,7 @@ async fn exemplars(
         };
         match k {
             0 => {
-                db::exemplars::curate(&mut **tx, id, 1, "shortlisted", "").await?;
+                db::exemplars::curate(&mut **tx, id, 1, ExemplarStatus::Shortlisted, "").await?;
                 db::exemplars::decide(&mut **tx, id, 2, [true, false, true], office).await?;
             }
             1 => {
@@ -350,7 +351,7 @@ async fn exemplars(
                     &mut **tx,
                     id,
                     1,
-                    "shortlisted",
+                    ExemplarStatus::Shortlisted,
                     "Đề nghị Giám đốc biểu dương.",
                 )
                 .await?;
@@ -360,7 +361,7 @@ async fn exemplars(
                     &mut **tx,
                     id,
                     1,
-                    "declined",
+                    ExemplarStatus::Declined,
                     "Chưa nêu rõ việc làm tiêu biểu.",
                 )
                 .await?;
@@ -434,7 +435,7 @@ async fn move_to_state(
         &mut **tx,
         pid,
         1,
-        "submitted",
+        ProposalStatus::Submitted,
         db::proposals::Step::Submit { late: false },
     )
     .await?;
@@ -461,7 +462,7 @@ async fn move_to_state(
                 &mut **tx,
                 pid,
                 2,
-                "returned",
+                ProposalStatus::Returned,
                 db::proposals::Step::Return { reason },
             )
             .await?;

@@ -1,7 +1,43 @@
 //! The council's vote on a line, computed from the regime's rule, never typed: the share of votes in
 //! favour a line needs (over all the council's members or those present, "more than" or "at least"),
 //! and the quorum of a meeting. Shares are in hundredths of a per cent (9000 = 90 %), so that the
-//! arithmetic is exact.
+//! arithmetic is exact. And the statuses a meeting goes through ([`MeetingStatus`]).
+
+/// A meeting's status (`council_meetings.status`): drafted (agenda, members, ballot papers),
+/// open (the vote is on), closed (results computed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeetingStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl MeetingStatus {
+    pub const ALL: [MeetingStatus; 3] = [
+        MeetingStatus::Draft,
+        MeetingStatus::Open,
+        MeetingStatus::Closed,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            MeetingStatus::Draft => "draft",
+            MeetingStatus::Open => "open",
+            MeetingStatus::Closed => "closed",
+        }
+    }
+    pub fn parse(code: &str) -> Option<MeetingStatus> {
+        MeetingStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+    pub fn is_draft(self) -> bool {
+        self == MeetingStatus::Draft
+    }
+    pub fn is_open(self) -> bool {
+        self == MeetingStatus::Open
+    }
+    pub fn is_closed(self) -> bool {
+        self == MeetingStatus::Closed
+    }
+}
 
 /// A member's choice on a line: in favour, against, abstaining (a blank ballot).
 pub const CHOICES: [&str; 3] = ["for", "against", "abstain"];
@@ -251,6 +287,14 @@ pub fn missing_votes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meeting_statuses_read_back_their_codes() {
+        for s in MeetingStatus::ALL {
+            assert_eq!(MeetingStatus::parse(s.code()), Some(s));
+        }
+        assert_eq!(MeetingStatus::parse("advance"), None);
+    }
 
     fn rule(share: u32, base: &str, strict: bool) -> VoteRule {
         VoteRule {

@@ -2,8 +2,8 @@
 //! submissions upward (tờ trình) are one idea, a draft that takes the next number of its issuer's
 //! register for the year when it is signed. What they share, written once: who signs and the
 //! signature block that prints ([`Signer`]), the register each kind numbers in ([`Kind`]), the
-//! statuses each goes through ([`DecisionStatus`], [`SubmissionStatus`]: the codes of the tables'
-//! CHECK constraints) and the number as documents print it ([`number_text`]).
+//! statuses each goes through ([`DecisionStatus`], [`SubmissionStatus`], and a submission's
+//! dossier pack [`PackStatus`]: the codes of the tables' CHECK constraints) and the number as documents print it ([`number_text`]).
 
 /// Who signs a numbered document of a unit: its Director, or a deputy signing for the Director
 /// ("KT.": see [`Signer::block`], the one place the block is spelled).
@@ -115,6 +115,42 @@ impl SubmissionStatus {
     }
 }
 
+/// Where a submission's dossier pack is (`submissions.pack_status`): none asked for, building
+/// in the background, ready, or failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PackStatus {
+    None,
+    Building,
+    Ready,
+    Failed,
+}
+
+impl PackStatus {
+    pub const ALL: [PackStatus; 4] = [
+        PackStatus::None,
+        PackStatus::Building,
+        PackStatus::Ready,
+        PackStatus::Failed,
+    ];
+    pub fn parse(code: &str) -> Option<PackStatus> {
+        PackStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            PackStatus::None => "none",
+            PackStatus::Building => "building",
+            PackStatus::Ready => "ready",
+            PackStatus::Failed => "failed",
+        }
+    }
+    pub fn is_building(self) -> bool {
+        self == PackStatus::Building
+    }
+    pub fn is_failed(self) -> bool {
+        self == PackStatus::Failed
+    }
+}
+
 /// "05/QĐ-STNMT" (two digits at least), or "     /QĐ-STNMT" (room to write the number by hand)
 /// before the document has one.
 pub fn number_text(number: Option<i32>, doc_code: &str) -> String {
@@ -153,6 +189,9 @@ mod tests {
         }
         assert_eq!(DecisionStatus::parse("sent"), None);
         assert_eq!(SubmissionStatus::parse("issued"), None);
+        for s in PackStatus::ALL {
+            assert_eq!(PackStatus::parse(s.code()), Some(s));
+        }
         assert_eq!(Kind::Decision.code(), "decision");
         assert_eq!(Kind::Submission.code(), "submission");
     }

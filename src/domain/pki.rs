@@ -2,6 +2,7 @@
 //! path validation (no cryptography here): the signer's certificate is taken from the signature's
 //! CMS SignedData, its chain built from the certificates the signature carries up to a CA of the
 //! trust store and validated at the signing time, with the loaded revocation lists of its issuers.
+//! And a pinned signing certificate's standing on an account ([`CertStatus`]).
 
 use chrono::{DateTime, Utc};
 use openssl::asn1::{Asn1Time, Asn1TimeRef};
@@ -271,6 +272,33 @@ fn allows_signing(c: &X509Ref) -> bool {
     match c.key_usage() {
         None => true,
         Some(u) => u.intersects(X509KeyUsage::DIGITAL_SIGNATURE | X509KeyUsage::NON_REPUDIATION),
+    }
+}
+
+/// A signing certificate's standing on an account (`signer_certificates.status`): proposed (first
+/// seen on a decision, waiting for an administrator) or confirmed (an administrator pinned it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertStatus {
+    Proposed,
+    Confirmed,
+}
+
+impl CertStatus {
+    pub const ALL: [CertStatus; 2] = [CertStatus::Proposed, CertStatus::Confirmed];
+    pub fn code(self) -> &'static str {
+        match self {
+            CertStatus::Proposed => "proposed",
+            CertStatus::Confirmed => "confirmed",
+        }
+    }
+    pub fn parse(code: &str) -> Option<CertStatus> {
+        CertStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+    pub fn is_proposed(self) -> bool {
+        self == CertStatus::Proposed
+    }
+    pub fn is_confirmed(self) -> bool {
+        self == CertStatus::Confirmed
     }
 }
 

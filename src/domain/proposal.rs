@@ -44,6 +44,10 @@ impl LineStatus {
     pub fn awaits_office(self) -> bool {
         self == LineStatus::Submitted
     }
+    /// The Office gave a reason: the line was returned or rejected.
+    pub fn has_reason(self) -> bool {
+        matches!(self, LineStatus::Returned | LineStatus::Rejected)
+    }
 }
 
 /// A proposal's status, read off its lines.

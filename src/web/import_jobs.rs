@@ -31,7 +31,7 @@ pub async fn view<R: DeserializeOwned>(
     state: &AppState,
     job: &Job,
 ) -> AppResult<(Vec<R>, Vec<R>, i32)> {
-    let (bad, sample) = if job.status == "preview" {
+    let (bad, sample) = if job.status.is_preview() {
         db::import_jobs::preview(&state.db, job.id).await?
     } else {
         (vec![], vec![])

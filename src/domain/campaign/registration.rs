@@ -3,8 +3,9 @@
 
 use crate::domain::names::clean_text;
 
-/// A registration's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A registration's status (`registrations.status`; read from a row's JSON by its code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RegStatus {
     Draft,
     Submitted,

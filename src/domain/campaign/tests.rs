@@ -84,6 +84,14 @@ fn deadlines_and_reopenings() {
 }
 
 #[test]
+fn registration_statuses_read_from_json_by_their_codes() {
+    for s in RegStatus::ALL {
+        let json = serde_json::Value::String(s.code().to_string());
+        assert_eq!(serde_json::from_value::<RegStatus>(json).unwrap(), s);
+    }
+}
+
+#[test]
 fn registration_status_changes() {
     use RegAction::*;
     use RegStatus::*;

@@ -44,7 +44,7 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Lo
         .ok_or(AppError::NotFound)?;
     let c = readable(state, user, m.campaign_id).await?;
     let manage = user.manages_campaigns_of(&c.issuer_unit_path);
-    let members = if m.status == "draft" {
+    let members = if m.status.is_draft() {
         db::council_meetings::seated_on(&state.db, (c.issuer_unit_id, c.plan.year), m.held_on)
             .await?
     } else {

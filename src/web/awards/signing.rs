@@ -63,7 +63,7 @@ pub async fn check(
     }
     let pinned = db::trust::signer_cert(&state.db, approver, &c.cert.sha256).await?;
     let key = match &pinned {
-        Some(p) if p.status == "confirmed" => None,
+        Some(p) if p.status.is_confirmed() => None,
         Some(_) => Some("pki.err_awaiting"),
         None => {
             propose(state, (user, ip), approver, &c.cert).await?;

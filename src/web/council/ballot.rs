@@ -7,7 +7,7 @@ use super::meetings::{Extra, Loaded, draft_of, invalid, load, not_draft};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
-use crate::domain::council::quorate;
+use crate::domain::council::{MeetingStatus, quorate};
 use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
 use crate::export::council::Papers;
@@ -199,10 +199,12 @@ pub async fn close(
         m.quorum_strict.unwrap_or(true),
     );
     let missing = counting.missing();
-    let error = match m.status.as_str() {
-        "open" if !quorum_ok => Some("meeting.err_quorum"),
-        "open" if missing > 0 && f.early.is_none() => Some("meeting.err_not_all_voted"),
-        "open" => None,
+    let error = match m.status {
+        MeetingStatus::Open if !quorum_ok => Some("meeting.err_quorum"),
+        MeetingStatus::Open if missing > 0 && f.early.is_none() => {
+            Some("meeting.err_not_all_voted")
+        }
+        MeetingStatus::Open => None,
         _ => Some("meeting.err_not_open"),
     };
     if let Some(key) = error {

@@ -141,11 +141,11 @@ impl MeetingPage {
     /// Whether the viewer votes now: a member present, or an absent one (their own secret
     /// ballots only).
     fn can_vote(&self) -> bool {
-        (self.m.status == "open" || self.advance()) && self.me.is_some()
+        (self.m.status.is_open() || self.advance()) && self.me.is_some()
     }
     /// Before the meeting, its ballot papers issued: members may cast their secret ballots ahead.
     fn advance(&self) -> bool {
-        self.m.status == "draft" && self.m.ballot_issued_at.is_some()
+        self.m.advance()
     }
     /// Whether the viewer votes as an absent member: marked absent, or voting ahead.
     fn i_am_absent(&self) -> bool {
@@ -153,7 +153,7 @@ impl MeetingPage {
     }
     /// The agenda and details may still change: a draft whose ballot papers are not issued.
     fn editable(&self) -> bool {
-        self.m.status == "draft" && self.m.ballot_issued_at.is_none()
+        self.m.status.is_draft() && self.m.ballot_issued_at.is_none()
     }
     fn absent(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| !m.present).collect()
@@ -289,7 +289,7 @@ pub async fn page(
             }),
         }
     }
-    let candidates = if l.manage && l.m.status == "draft" {
+    let candidates = if l.manage && l.m.status.is_draft() {
         db::council_meetings::candidates(&state.db, l.c.id).await?
     } else {
         Vec::new()
@@ -462,7 +462,7 @@ pub(super) async fn invalid(
 
 /// The errors of a change to a meeting that is no longer a draft.
 pub(super) fn not_draft(m: &Meeting) -> Option<Errors> {
-    (m.status != "draft").then(|| Errors::form("meeting.err_not_draft"))
+    (!m.status.is_draft()).then(|| Errors::form("meeting.err_not_draft"))
 }
 
 /// The errors of a change to a meeting's agenda or details: no longer a draft, or its ballot

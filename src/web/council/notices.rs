@@ -67,7 +67,7 @@ pub async fn post(
         .iter()
         .filter(|a| a.result.as_deref() == Some("passed"))
         .collect();
-    let error = if l.m.status != "closed" {
+    let error = if !l.m.status.is_closed() {
         Some("notice.err_not_closed")
     } else if passed.is_empty() {
         Some("notice.err_nothing")

@@ -10,7 +10,9 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::council_meetings::{AgendaLine, Member};
-use crate::domain::council::{CHOICES, new_receipt, normalize_receipt, receipt_hash, slot_pick};
+use crate::domain::council::{
+    CHOICES, MeetingStatus, new_receipt, normalize_receipt, receipt_hash, slot_pick,
+};
 use crate::domain::dates::fmt_date;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -98,15 +100,14 @@ async fn record_votes(
     choices: &[(AgendaLine, String)],
     (receipt, written): (&str, bool),
 ) -> AppResult<Result<(Vec<(i64, String)>, Vec<i64>), &'static str>> {
-    match db::council_meetings::status_for_vote(tx, id)
-        .await?
-        .as_deref()
-    {
-        Some("open") => {}
-        // before the meeting: secret ballots only (the handler checked; checked again under the lock)
-        Some("advance") if choices.iter().all(|(a, _)| a.ballot == "secret") => {}
-        Some("advance") => return Ok(Err("meeting.err_advance_secret_only")),
-        Some("closed") => return Ok(Err("meeting.err_closed")),
+    match db::council_meetings::status_for_vote(tx, id).await? {
+        Some((MeetingStatus::Open, _)) => {}
+        // before the meeting, its ballot papers issued: secret ballots only (the handler checked;
+        // checked again under the lock)
+        Some((MeetingStatus::Draft, true)) if choices.iter().all(|(a, _)| a.ballot == "secret") => {
+        }
+        Some((MeetingStatus::Draft, true)) => return Ok(Err("meeting.err_advance_secret_only")),
+        Some((MeetingStatus::Closed, _)) => return Ok(Err("meeting.err_closed")),
         _ => return Ok(Err("meeting.err_not_open")),
     }
     // a conflict declared while this vote was on its way has committed once the share lock is
@@ -149,10 +150,10 @@ pub async fn vote(
     let agenda = db::council_meetings::agenda(&state.db, id).await?;
     let recusals = db::council_meetings::recusals(&state.db, id).await?;
     // before the meeting, once its ballot papers are issued: secret ballots only, as written votes
-    let advance = l.m.status == "draft" && l.m.ballot_issued_at.is_some();
+    let advance = l.m.advance();
     let checked = match choices_of(&f.votes, &agenda) {
-        _ if l.m.status == "closed" => Err("meeting.err_closed"),
-        _ if l.m.status != "open" && !advance => Err("meeting.err_not_open"),
+        _ if l.m.status.is_closed() => Err("meeting.err_closed"),
+        _ if !l.m.status.is_open() && !advance => Err("meeting.err_not_open"),
         Ok(c) if advance && c.iter().any(|(a, _)| a.ballot != "secret") => {
             Err("meeting.err_advance_secret_only")
         }
@@ -266,7 +267,7 @@ pub async fn declare(
         .and_then(|x| agenda.iter().find(|a| a.line_id == x));
     let note = f.note.trim();
     let error = match line {
-        _ if l.m.status == "closed" => Some(("_form", "meeting.err_closed")),
+        _ if l.m.status.is_closed() => Some(("_form", "meeting.err_closed")),
         None => Some(("line", "err.choose")),
         Some(_) if note.is_empty() || note.chars().count() > 500 => {
             Some(("note", "meeting.err_note"))
@@ -289,7 +290,7 @@ pub async fn declare(
     let status = db::council_meetings::lock(&mut tx, id)
         .await?
         .map(|m| m.status);
-    let error = if status.as_deref() == Some("closed") {
+    let error = if status.is_some_and(MeetingStatus::is_closed) {
         Some("meeting.err_closed")
     } else if db::council_meetings::has_voted(&mut *tx, key).await? {
         Some("meeting.err_declare_voted")
@@ -340,8 +341,8 @@ async fn written_input(
         .and_then(|u| l.members.iter().find(|m| m.user_id == u && !m.present))
         .cloned();
     Ok(match (member, choices_of(&f.votes, agenda)) {
-        _ if l.m.status == "closed" => Err(("_form", "meeting.err_closed")),
-        _ if l.m.status != "open" => Err(("_form", "meeting.err_not_open")),
+        _ if l.m.status.is_closed() => Err(("_form", "meeting.err_closed")),
+        _ if !l.m.status.is_open() => Err(("_form", "meeting.err_not_open")),
         (None, _) => Err(("member", "meeting.err_member")),
         (_, Err(key)) => Err(("_form", key)),
         (Some(m), Ok(c))

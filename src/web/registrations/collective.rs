@@ -107,7 +107,7 @@ async fn collective_page(
             .find(|r| r.unit.unit_id == u.id);
     Ok(CollectivePage {
         ctx,
-        status: reg.as_ref().and_then(|r| RegStatus::parse(&r.status)),
+        status: reg.as_ref().map(|r| r.status),
         c,
         unit_id: u.id,
         unit_name: u.name,
@@ -190,7 +190,7 @@ async fn check_collective(
     existing: Option<&db::registrations::RegRow>,
     action: RegAction,
 ) -> AppResult<Result<CheckedCollective, Errors>> {
-    let from = existing.and_then(|r| RegStatus::parse(&r.status));
+    let from = existing.map(|r| r.status);
     let mut errors = Errors::default();
     let to = match transition(from, action) {
         Ok(s) => Some(s),
@@ -297,7 +297,8 @@ async fn write_collective(
         Entry::new(verb, "registration", rid.to_string())
             .summary(format!("{} — {}", u.name, c.plan.title))
             .before(
-                existing.map(|r| serde_json::json!({"status": r.status, "title": r.title_code})),
+                existing
+                    .map(|r| serde_json::json!({"status": r.status.code(), "title": r.title_code})),
             )
             .after(after),
     )

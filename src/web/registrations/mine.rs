@@ -133,7 +133,7 @@ async fn my_page(
         .await?)
         .clone();
     let (reg, commitments, initiatives) = (full.reg, full.commitments, full.initiatives);
-    let status = reg.as_ref().and_then(|r| RegStatus::parse(&r.status));
+    let status = reg.as_ref().map(|r| r.status);
     let info = deadline_of(&c, &full.reopenings);
     let titles = individual_titles(state, user, &c).await?;
     let form =
@@ -262,7 +262,7 @@ pub async fn my_submit(
     let saved_before =
         db::registrations::for_person_full(&state.db, c.id, person_id, &unit_path).await?;
     let existing = saved_before.reg.as_ref();
-    let from = existing.and_then(|r| RegStatus::parse(&r.status));
+    let from = existing.map(|r| r.status);
     let invalid = |form: RegForm, errors: Errors, ctx: Ctx, c: CampaignRow| {
         let state = state.clone();
         let user = user.clone();
@@ -462,7 +462,7 @@ pub async fn my_withdraw(
     Form(f): Form<crate::web::forms::VersionForm>,
 ) -> AppResult<Response> {
     let (c, reg, back) = my_registration(&state, &user, id).await?;
-    let from = RegStatus::parse(&reg.status);
+    let from = Some(reg.status);
     let to = match transition(from, RegAction::Withdraw) {
         Ok(s) => s,
         Err(key) => {
@@ -481,7 +481,7 @@ pub async fn my_withdraw(
         &actor,
         Entry::new("withdraw", "registration", reg.id.to_string())
             .summary(format!("{} — {}", user.display_name, c.plan.title))
-            .before(serde_json::json!({"status": reg.status}))
+            .before(serde_json::json!({"status": reg.status.code()}))
             .after(serde_json::json!({"status": to.code()})),
     )
     .await?;
@@ -520,7 +520,7 @@ pub async fn my_progress(
         let reg = db::registrations::for_person(&state.db, c.id, person_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !RegStatus::parse(&reg.status).is_some_and(|s| s.is_registered()) {
+        if !reg.status.is_registered() {
             return Ok(redirect_flash(&back, ctx.t("reg.err_progress_unsent")));
         }
         return Ok(redirect_flash(&back, ctx.t("reg.err_progress")));
@@ -542,7 +542,7 @@ pub async fn my_progress(
         let reg = db::registrations::for_person(&state.db, c.id, person_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !RegStatus::parse(&reg.status).is_some_and(|s| s.is_registered()) {
+        if !reg.status.is_registered() {
             return Ok(redirect_flash(&back, ctx.t("reg.err_progress_unsent")));
         }
         return Ok(redirect_flash(&back, ctx.t("form.nothing_changed")));

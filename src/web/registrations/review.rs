@@ -89,7 +89,7 @@ pub async fn show(
     let initiatives = db::registrations::initiatives(&state.db, id).await?;
     render(&ShowPage {
         ctx,
-        status: RegStatus::parse(&reg.status),
+        status: Some(reg.status),
         c,
         comment: String::new(),
         reg,
@@ -126,7 +126,7 @@ pub async fn review(
         "confirm" => RegAction::Confirm,
         _ => RegAction::Return,
     };
-    let from = RegStatus::parse(&reg.status);
+    let from = Some(reg.status);
     let fail = |errors: Errors, reg: RegRow, c: CampaignRow, ctx: Ctx, comment: String| {
         let state = state.clone();
         async move { refused(&state, ctx, (reg, c), comment, errors).await }
@@ -180,7 +180,7 @@ pub async fn review(
             reg.id.to_string(),
         )
         .summary(format!("{who} — {}", c.plan.title))
-        .before(serde_json::json!({"status": reg.status}))
+        .before(serde_json::json!({"status": reg.status.code()}))
         .after(Some(
             serde_json::json!({"status": to.code(), "comment": comment}),
         )),
@@ -218,7 +218,7 @@ async fn refused(
     let initiatives = db::registrations::initiatives(&state.db, reg.id).await?;
     render_invalid(&ShowPage {
         ctx,
-        status: RegStatus::parse(&reg.status),
+        status: Some(reg.status),
         c,
         reg,
         commitments,

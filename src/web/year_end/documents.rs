@@ -160,9 +160,7 @@ pub async fn upload_line(
         .get("line")
         .and_then(|l| l.parse::<i64>().ok())
         .and_then(|l| lines.iter().find(|x| x.id == l))
-        .filter(|l| {
-            crate::domain::proposal::LineStatus::parse(&l.status).is_some_and(|s| s.editable())
-        });
+        .filter(|l| l.status.editable());
     let kind = fields
         .get("kind")
         .and_then(|k| db::documents::KINDS.iter().find(|x| *x == k).copied());
@@ -247,9 +245,7 @@ pub async fn delete_line_document(
         .iter()
         .find(|l| Some(l.id) == d.line_id)
         .ok_or(AppError::NotFound)?;
-    user.require(
-        crate::domain::proposal::LineStatus::parse(&line.status).is_some_and(|s| s.editable()),
-    )?;
+    user.require(line.status.editable())?;
     let mut tx = state.db.begin().await?;
     if !db::proposals::lock_editable_line(&mut tx, id, line.id).await? {
         tx.rollback().await?;

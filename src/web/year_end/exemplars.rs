@@ -12,6 +12,7 @@ use crate::db::documents::Document;
 use crate::db::exemplars::Exemplar;
 use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
+use crate::domain::exemplar::ExemplarStatus;
 use crate::domain::roles::{Role, scope_patterns};
 use crate::error::{ApiError, AppError, AppResult};
 use crate::state::AppState;
@@ -33,9 +34,6 @@ use utoipa::ToSchema;
 
 /// Photos a nomination may carry.
 const MAX_PHOTOS: usize = 10;
-
-/// The statuses of a nomination, in order.
-pub const STATUSES: [&str; 4] = ["nominated", "shortlisted", "declined", "chosen"];
 
 /// Holds the Director's role (or a deputy's) over the issuer: chooses the exemplars.
 fn directs(user: &CurrentUser, c: &CampaignRow) -> bool {
@@ -128,7 +126,7 @@ async fn list_page(
         .cloned()
         .collect();
     Ok(ListPage {
-        chosen: all.into_iter().filter(|x| x.status == "chosen").collect(),
+        chosen: all.into_iter().filter(|x| x.status.is_chosen()).collect(),
         nominations,
         manages,
         units,
@@ -260,7 +258,7 @@ pub(crate) async fn load(
     let office = user.manages_campaigns_of(&c.issuer_unit_path);
     let director = directs(user, &c);
     let sees =
-        head || user.sees_all_eligibility(&c.issuer_unit_path) || director || x.status == "chosen";
+        head || user.sees_all_eligibility(&c.issuer_unit_path) || director || x.status.is_chosen();
     user.require(sees)?;
     let o = open(&c);
     Ok((
@@ -404,19 +402,25 @@ pub async fn act(
         }
         "curate" => {
             user.require(p.office)?;
-            let status = StepForm::text(&f.status);
+            let status = ExemplarStatus::parse(&StepForm::text(&f.status))
+                .filter(|s| ExemplarStatus::CURATED.contains(s));
             let note = crate::domain::names::clean_text(&StepForm::text(&f.note));
-            if !["shortlisted", "declined"].contains(&status.as_str()) {
+            if status.is_none() {
                 errors.push("status", "err.choose");
             }
-            if status == "declined" && note.is_empty() {
+            if status == Some(ExemplarStatus::Declined) && note.is_empty() {
                 errors.push("note", "proposal.err_reason");
             }
             if note.chars().count() > 2000 {
                 errors.push("note", "proposal.err_long");
             }
-            let ok = errors.is_empty()
-                && db::exemplars::curate(&mut *tx, x.id, f.version(), &status, &note).await?;
+            let ok = match status {
+                Some(s) if errors.is_empty() => {
+                    db::exemplars::curate(&mut *tx, x.id, f.version(), s, &note).await?
+                }
+                _ => false,
+            };
+            let status = status.map(ExemplarStatus::code);
             (
                 "curate",
                 serde_json::json!({"status": status, "note": note}),
@@ -449,7 +453,7 @@ pub async fn act(
         Entry::new(action_static(action), "exemplar", x.id.to_string())
             .summary(x.name.clone())
             .before(Some(serde_json::json!({
-                "unit_id": x.unit_id, "status": x.status, "story": x.story,
+                "unit_id": x.unit_id, "status": x.status.code(), "story": x.story,
                 "praise": x.praise, "replicate": x.replicate, "send_province": x.send_province
             })))
             .after(Some(after)),
@@ -480,7 +484,7 @@ pub async fn upload_photo(
     req: Request,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
-    user.require(loaded.2.head && loaded.0.status == "nominated")?;
+    user.require(loaded.2.head && loaded.0.status.is_nominated())?;
     let (file, _) = read_upload(&state, req).await?;
     let photos = db::documents::of_exemplar(&state.db, id).await?.len();
     let checked = if photos >= MAX_PHOTOS {
@@ -539,11 +543,11 @@ pub struct ExemplarJson {
     pub person_id: Option<i64>,
     pub name: String,
     #[schema(schema_with = statuses)]
-    pub status: String,
+    pub status: &'static str,
 }
 
 fn statuses() -> utoipa::openapi::schema::Object {
-    crate::web::schema::one_of(STATUSES)
+    crate::web::schema::one_of(ExemplarStatus::ALL.map(ExemplarStatus::code))
 }
 
 /// The exemplars of a campaign the user may see: every nomination for whoever runs the campaign,
@@ -574,7 +578,7 @@ pub async fn api(
     Ok(Json(
         all.into_iter()
             .filter(|x| {
-                manages || x.status == "chosen" || user.reviews_registrations_in(&x.unit_path)
+                manages || x.status.is_chosen() || user.reviews_registrations_in(&x.unit_path)
             })
             .map(|x| ExemplarJson {
                 id: x.id,
@@ -586,7 +590,7 @@ pub async fn api(
                 },
                 person_id: x.person_id,
                 name: x.name,
-                status: x.status,
+                status: x.status.code(),
             })
             .collect(),
     ))

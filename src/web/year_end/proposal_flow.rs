@@ -12,7 +12,7 @@ use crate::db::audit::{self, Entry};
 use crate::db::proposals::{Line, Step};
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::Tri;
-use crate::domain::proposal::{LineStatus, late};
+use crate::domain::proposal::{ProposalStatus, late};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Actor;
@@ -43,10 +43,7 @@ pub async fn submit(
     let lines = db::proposals::lines(&state.db, id).await?;
     let mut errors = Errors::default();
     let texts = read_justifications(&f, &lines, &mut errors);
-    let sending: Vec<&Line> = lines
-        .iter()
-        .filter(|l| LineStatus::parse(&l.status).is_some_and(LineStatus::editable))
-        .collect();
+    let sending: Vec<&Line> = lines.iter().filter(|l| l.status.editable()).collect();
     if sending.is_empty() {
         errors.push("_form", "proposal.err_nothing");
     }
@@ -75,7 +72,7 @@ pub async fn submit(
         &mut *tx,
         id,
         f.version(),
-        "submitted",
+        ProposalStatus::Submitted,
         Step::Submit { late: is_late },
     )
     .await?
@@ -144,7 +141,7 @@ pub async fn decide(
     let target = f.line.as_str();
     let ids: Vec<i64> = lines
         .iter()
-        .filter(|l| l.status == "submitted")
+        .filter(|l| l.status.awaits_office())
         .filter(|l| target == "all" || target == l.id.to_string())
         .map(|l| l.id)
         .collect();
@@ -180,7 +177,7 @@ pub async fn decide(
     } else {
         Step::Edit
     };
-    if !db::proposals::bump(&mut *tx, id, f.version(), &p.status, step).await? {
+    if !db::proposals::bump(&mut *tx, id, f.version(), p.status, step).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }

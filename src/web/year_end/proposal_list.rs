@@ -8,7 +8,7 @@ use crate::db::campaigns::CampaignRow;
 use crate::db::proposals::{LineFilter, OfficeLine};
 use crate::domain::dates::{today_vn, vn_day};
 use crate::domain::paging::Paging;
-use crate::domain::proposal::{LineStatus, missing_documents, waited};
+use crate::domain::proposal::{LineStatus, ProposalStatus, missing_documents, waited};
 use crate::error::{ApiError, AppError, AppResult};
 use crate::export::xlsx::{Cell, Sheet};
 use crate::state::AppState;
@@ -120,11 +120,11 @@ impl Waits {
     }
     /// Working days the proposal of line `l` has waited, and whether overdue.
     fn of(&self, l: &OfficeLine) -> Option<(u32, bool)> {
-        match l.proposal_status.as_str() {
-            "submitted" => l
+        match l.proposal_status {
+            ProposalStatus::Submitted => l
                 .submitted_at
                 .map(|t| waited(&self.cal, vn_day(t), self.today, self.check)),
-            "returned" => l
+            ProposalStatus::Returned => l
                 .returned_at
                 .map(|t| waited(&self.cal, vn_day(t), self.today, self.supplement)),
             _ => None,
@@ -249,10 +249,10 @@ pub async fn list(
         {
             continue;
         }
-        if let Some(k) = LineStatus::ALL.iter().position(|s| s.code() == l.status) {
+        if let Some(k) = LineStatus::ALL.iter().position(|s| *s == l.status) {
             counts[k] += 1;
         }
-        if q.status.is_empty() || l.status == q.status {
+        if q.status.is_empty() || l.status.code() == q.status {
             shown.push(i);
         }
     }
@@ -344,12 +344,12 @@ pub async fn list_xlsx(
                             .collect::<Vec<_>>()
                             .join("; "),
                     ),
-                    text(match r.l.status.as_str() {
-                        "draft" => "Dự thảo",
-                        "submitted" => "Đã gửi",
-                        "returned" => "Trả lại bổ sung",
-                        "accepted" => "Đã tiếp nhận",
-                        _ => "Không tiếp nhận",
+                    text(match r.l.status {
+                        LineStatus::Draft => "Dự thảo",
+                        LineStatus::Submitted => "Đã gửi",
+                        LineStatus::Returned => "Trả lại bổ sung",
+                        LineStatus::Accepted => "Đã tiếp nhận",
+                        LineStatus::Rejected => "Không tiếp nhận",
                     }),
                     text(if r.l.late { "Có" } else { "" }),
                     r.waited
@@ -409,7 +409,7 @@ pub struct ProposalLineJson {
     pub person_id: Option<i64>,
     pub title_code: String,
     #[schema(schema_with = line_statuses)]
-    pub status: String,
+    pub status: &'static str,
     /// the answer when the line was last built or submitted
     #[schema(schema_with = crate::web::schema::outcomes)]
     pub eligibility: String,
@@ -468,7 +468,7 @@ pub async fn api(
                 },
                 person_id: l.person_id,
                 title_code: l.title_code,
-                status: l.status,
+                status: l.status.code(),
                 eligibility: l.eligibility,
                 justification: l.justification,
                 achievement: l.achievement,

@@ -17,7 +17,7 @@ use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::Tri;
 use crate::domain::proposal::{
-    Change, LineStatus, SnapLine, diff, missing_documents, proposal_status, waited,
+    Change, LineStatus, ProposalStatus, SnapLine, diff, missing_documents, proposal_status, waited,
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -97,10 +97,10 @@ pub struct LineView {
 
 impl LineView {
     pub fn editable(&self) -> bool {
-        LineStatus::parse(&self.line.status).is_some_and(LineStatus::editable)
+        self.line.status.editable()
     }
     pub fn awaits_office(&self) -> bool {
-        LineStatus::parse(&self.line.status).is_some_and(LineStatus::awaits_office)
+        self.line.status.awaits_office()
     }
 }
 
@@ -270,11 +270,11 @@ pub(crate) async fn page(
     let rs = db::proposals::rule_set_periods(&state.db, c.rule_set_id).await?;
     let cal = db::calendar::calendar(&state.db).await?;
     let today = today_vn();
-    let waited = match p.status.as_str() {
-        "submitted" => p
+    let waited = match p.status {
+        ProposalStatus::Submitted => p
             .submitted_at
             .map(|t| waited(&cal, crate::domain::dates::vn_day(t), today, rs.0)),
-        "returned" => p
+        ProposalStatus::Returned => p
             .returned_at
             .map(|t| waited(&cal, crate::domain::dates::vn_day(t), today, rs.1)),
         _ => None,
@@ -450,7 +450,7 @@ pub(crate) fn read_justifications(
 ) -> Vec<(i64, Option<String>)> {
     lines
         .iter()
-        .filter(|l| LineStatus::parse(&l.status).is_some_and(LineStatus::editable))
+        .filter(|l| l.status.editable())
         .filter_map(|l| {
             let k = format!("just_{}", l.id);
             let text = f.rows.get(&k)?.trim().to_string();
@@ -481,7 +481,7 @@ pub async fn save_lines(
     }
     let mut tx = state.db.begin().await?;
     db::proposals::set_justifications(&mut *tx, id, &texts).await?;
-    if !db::proposals::bump(&mut *tx, id, f.version(), &p.status, Step::Edit).await? {
+    if !db::proposals::bump(&mut *tx, id, f.version(), p.status, Step::Edit).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }
@@ -548,7 +548,7 @@ pub async fn add_line(
         let errors = Errors::one(key, "proposal.err_duplicate");
         return back(&state, ctx, &user, id, f, errors).await;
     }
-    if !db::proposals::bump(&mut *tx, id, f.version(), &p.status, Step::Edit).await? {
+    if !db::proposals::bump(&mut *tx, id, f.version(), p.status, Step::Edit).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }
@@ -660,7 +660,7 @@ pub async fn remove_line(
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     let removed = db::proposals::delete_line(&mut *tx, id, line_id).await?;
-    if !removed || !db::proposals::bump(&mut *tx, id, f.version(), &p.status, Step::Edit).await? {
+    if !removed || !db::proposals::bump(&mut *tx, id, f.version(), p.status, Step::Edit).await? {
         tx.rollback().await?;
         return stale(&state, ctx, &user, id, f).await;
     }

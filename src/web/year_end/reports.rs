@@ -10,7 +10,6 @@ use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::proposals::{Line, Proposal};
 use crate::domain::dates::today_vn;
-use crate::domain::proposal::LineStatus;
 use crate::domain::report::{MAX_SECTION, Report};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -96,7 +95,7 @@ async fn line_of(
         c.stage_on(today_vn()),
         crate::domain::campaign::Stage::Draft | crate::domain::campaign::Stage::Closed
     );
-    let editable = LineStatus::parse(&line.status).is_some_and(LineStatus::editable);
+    let editable = line.status.editable();
     Ok((p, c, line, (head || (own && open)) && editable))
 }
 
