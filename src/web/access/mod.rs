@@ -24,7 +24,7 @@ pub struct Readable(pub CampaignRow);
 pub struct Managed(pub CampaignRow);
 
 /// The route's `{id}` parameter as a number; a bad one is the same 400 as `extract::Path`'s.
-async fn route_id(parts: &mut Parts, state: &AppState) -> AppResult<i64> {
+pub(super) async fn route_id(parts: &mut Parts, state: &AppState) -> AppResult<i64> {
     let bad = || {
         AppError::BadRequest("mã số trong đường dẫn không hợp lệ / bad id in the address".into())
     };

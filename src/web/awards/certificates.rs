@@ -3,7 +3,6 @@
 //! layout's editor with its test page, for those who run the issuer's campaigns.
 
 use super::decisions::Loaded;
-use super::decisions::load;
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
@@ -122,10 +121,9 @@ pub(super) fn certificate_of(
 pub async fn of_decision(
     State(state): State<AppState>,
     ctx: Ctx,
-    user: CurrentUser,
-    Path(id): Path<i64>,
+    Loaded { d, c, .. }: Loaded,
 ) -> AppResult<Response> {
-    let Loaded { d, c, .. } = load(&state, &user, id).await?;
+    let id = d.id;
     if !d.is(crate::domain::numbered::DecisionStatus::Issued) || d.amends_id.is_some() {
         let key = match d.amends_id {
             Some(_) => "certificate.err_amending",

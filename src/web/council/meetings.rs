@@ -355,9 +355,8 @@ pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    l: Loaded,
 ) -> AppResult<Response> {
-    let l = load(&state, &user, id).await?;
     render(&page(&state, ctx, &user, l, Extra::default()).await?)
 }
 
