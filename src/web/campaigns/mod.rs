@@ -376,10 +376,10 @@ pub async fn update(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path(id): Path<i64>,
+    Managed(c): Managed,
     Form(form): Form<PlanForm>,
 ) -> AppResult<Response> {
-    let c = managed(&state, &user, id).await?;
+    let id = c.id;
     user.require(c.manual_stage() != Stage::Closed)?;
     let published = c.manual_stage() != Stage::Draft;
     let units = unit_choices(&state, &user.campaign_manage_scope(), None).await?;
@@ -463,10 +463,10 @@ pub async fn publish(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path(id): Path<i64>,
+    Managed(c): Managed,
     Form(f): Form<crate::web::forms::VersionForm>,
 ) -> AppResult<Response> {
-    let c = managed(&state, &user, id).await?;
+    let id = c.id;
     if c.manual_stage() != Stage::Draft {
         return Ok(redirect_flash(
             &format!("/campaigns/{id}"),
@@ -529,10 +529,10 @@ pub async fn set_stage(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path(id): Path<i64>,
+    Managed(c): Managed,
     Form(f): Form<StageForm>,
 ) -> AppResult<Response> {
-    let c = managed(&state, &user, id).await?;
+    let id = c.id;
     let current = c.stage_on(today_vn());
     let Some(to) = Stage::parse(&f.stage).filter(|s| *s > current && current != Stage::Draft)
     else {

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::web::Actor;
 use crate::web::access::Managed;
 use crate::web::access::managed;
-use crate::web::extract::{Form, Path};
+use crate::web::extract::Form;
 use crate::web::{Ctx, Errors, redirect_flash, render, render_invalid};
 use askama::Template;
 use axum::extract::State;
@@ -74,10 +74,10 @@ pub async fn set_rule_set(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path(id): Path<i64>,
+    Managed(c): Managed,
     Form(f): Form<RuleSetForm>,
 ) -> AppResult<Response> {
-    let c = managed(&state, &user, id).await?;
+    let id = c.id;
     if c.stage_on(today_vn()) == Stage::Closed {
         return Ok(redirect_flash(
             &format!("/campaigns/{id}"),

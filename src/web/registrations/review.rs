@@ -12,7 +12,7 @@ use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Actor;
-use crate::web::access::readable;
+use crate::web::access::Readable;
 use crate::web::extract::{Form, Path};
 use crate::web::forms::{self, Errors};
 use crate::web::{Ctx, redirect_flash, render, render_invalid};
@@ -270,10 +270,10 @@ pub async fn reopen(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path(id): Path<i64>,
+    Readable(c): Readable,
     Form(f): Form<ReopenForm>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
+    let id = c.id;
     user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
     let back = format!("/campaigns/{id}/coverage");
     let reason = clean_text(&f.reason);

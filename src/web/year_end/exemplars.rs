@@ -169,10 +169,9 @@ pub async fn nominate(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path(id): Path<i64>,
+    Readable(c): Readable,
     Form(f): Form<NominationForm>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
     let units = if open(&c) {
         headed_units(&state, &user, &c).await?
     } else {

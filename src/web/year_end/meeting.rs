@@ -21,7 +21,6 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Actor;
 use crate::web::access::Readable;
-use crate::web::access::readable;
 use crate::web::evaluation::{QuotaView, UnitLine, evaluated, quota_views};
 use crate::web::extract::{Form, Path, Query};
 use crate::web::forms::Rows;
@@ -509,10 +508,11 @@ pub async fn save(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path((id, unit_id)): Path<(i64, i64)>,
+    Path((_, unit_id)): Path<(i64, i64)>,
+    Readable(c): Readable,
     Form(f): Form<ReviewPost>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
+    let id = c.id;
     let (data, can_edit) = access_data(&state, &user, &c, unit_id).await?;
     user.require(can_edit)?;
     let e = evaluated(&state, &user, &c).await?;

@@ -23,6 +23,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::Actor;
+use crate::web::access::Readable;
 use crate::web::access::readable;
 use crate::web::evaluation::{evaluated, person_results, unit_results};
 use crate::web::extract::{Form, Path};
@@ -342,10 +343,11 @@ pub async fn from_review(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path((id, unit_id)): Path<(i64, i64)>,
+    Path((_, unit_id)): Path<(i64, i64)>,
+    Readable(c): Readable,
     Form(_f): Form<crate::web::forms::EmptyForm>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
+    let id = c.id;
     let (unit, can_edit) = review_access(&state, &user, &c, unit_id).await?;
     user.require(can_edit)?;
     let back = format!("/campaigns/{id}/reviews/{unit_id}");

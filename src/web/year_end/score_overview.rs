@@ -13,8 +13,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Actor;
 use crate::web::access::Readable;
-use crate::web::access::readable;
-use crate::web::extract::{Form, Path};
+use crate::web::extract::Form;
 use crate::web::{Ctx, redirect_flash, render};
 use askama::Template;
 use axum::extract::State;
@@ -187,10 +186,10 @@ pub async fn close(
     ctx: Ctx,
     user: CurrentUser,
     Actor(actor): Actor,
-    Path(id): Path<i64>,
+    Readable(c): Readable,
     Form(_f): Form<crate::web::forms::EmptyForm>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
+    let id = c.id;
     user.require(user.manages_campaigns_of(&c.issuer_unit_path))?;
     let mut tx = state.db.begin().await?;
     if db::scores::close(&mut *tx, c.id, user.user_id).await? {

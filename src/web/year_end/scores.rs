@@ -16,7 +16,6 @@ use crate::domain::scoring::{Scale, read_score, sees_others, total};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::access::Readable;
-use crate::web::access::readable;
 use crate::web::extract::{Form, Path};
 use crate::web::forms::Rows;
 use crate::web::{ClientIp, Ctx, Errors, redirect_flash, render, render_invalid};
@@ -358,10 +357,9 @@ pub async fn self_save(
     ctx: Ctx,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    Readable(c): Readable,
     Form(f): Form<ScoreForm>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
     let t = own(&user, &c)?;
     save(&state, ctx, &user, &ip, c, t, f).await
 }
@@ -371,10 +369,10 @@ pub async fn member_save(
     ctx: Ctx,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
-    Path((id, pid)): Path<(i64, i64)>,
+    Path((_, pid)): Path<(i64, i64)>,
+    Readable(c): Readable,
     Form(f): Form<ScoreForm>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
     let t = member(&state, &user, &c, pid).await?;
     save(&state, ctx, &user, &ip, c, t, f).await
 }
@@ -384,10 +382,10 @@ pub async fn unit_save(
     ctx: Ctx,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
-    Path((id, uid)): Path<(i64, i64)>,
+    Path((_, uid)): Path<(i64, i64)>,
+    Readable(c): Readable,
     Form(f): Form<ScoreForm>,
 ) -> AppResult<Response> {
-    let c = readable(&state, &user, id).await?;
     let t = unit(&state, &user, &c, uid).await?;
     save(&state, ctx, &user, &ip, c, t, f).await
 }
