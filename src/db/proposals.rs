@@ -406,7 +406,7 @@ pub async fn campaign_lines(
     campaign_id: i64,
     patterns: &[String],
     filter: &LineFilter,
-    (limit, offset): (i64, i64),
+    super::keys::Page { limit, offset }: super::keys::Page,
 ) -> Result<Vec<OfficeLine>, sqlx::Error> {
     sqlx::query_as!(
         OfficeLine,

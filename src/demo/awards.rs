@@ -9,6 +9,7 @@
 use super::meeting::{hold, post};
 use crate::db::audit::{Actor, Entry};
 use crate::db::campaigns::CampaignRow;
+use crate::db::keys::At;
 use crate::db::numbered::{Approval, By, SignedCopy};
 use crate::db::{self, decisions::NewDecision, submissions::NewSubmission};
 use crate::domain::eligibility::{Setting, evaluate_person, evaluate_scope};
@@ -283,6 +284,16 @@ async fn submit(
     };
     let codes = crate::domain::council::verification_codes(lines.len())
         .map_err(|e| anyhow::anyhow!("random: {e}"))?;
-    db::submissions::record(tx, (id, sent.version), &outcome, &codes, office).await?;
+    db::submissions::record(
+        tx,
+        At {
+            id,
+            version: sent.version,
+        },
+        &outcome,
+        &codes,
+        office,
+    )
+    .await?;
     Ok(Some(id))
 }
