@@ -14,6 +14,7 @@ use crate::db::numbered::{Approval, By, SignedCopy};
 use crate::db::{self, decisions::NewDecision, submissions::NewSubmission};
 use crate::domain::eligibility::{Setting, evaluate_person, evaluate_scope};
 use crate::domain::numbered::Signer;
+use crate::domain::proposal::LineStatus;
 use crate::domain::signature::Signature;
 use chrono::{Days, NaiveDate};
 use sqlx::PgPool;
@@ -227,7 +228,15 @@ async fn higher_award(
     else {
         return Ok(None);
     };
-    db::proposals::move_lines(&mut **tx, pid, &[added.id], &["draft"], "accepted", "").await?;
+    db::proposals::move_lines(
+        &mut **tx,
+        pid,
+        &[added.id],
+        &[LineStatus::Draft],
+        LineStatus::Accepted,
+        "",
+    )
+    .await?;
     let (meeting, passed, _) = hold(tx, c, (held_on, &[added.id], None), office).await?;
     if passed == 0 {
         return Ok(None);
