@@ -23,6 +23,13 @@ pub struct CampaignRow {
 }
 
 impl CampaignRow {
+    /// The council that decides the campaign's lines: its issuer's, for the plan's year.
+    pub fn council(&self) -> super::keys::IssuerYear {
+        super::keys::IssuerYear {
+            issuer: self.issuer_unit_id,
+            year: self.plan.year,
+        }
+    }
     pub fn manual_stage(&self) -> Stage {
         Stage::parse(&self.stage).unwrap_or(Stage::Draft)
     }

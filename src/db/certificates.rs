@@ -25,7 +25,10 @@ pub async fn layout(db: impl PgExecutor<'_>, unit_id: i64) -> Result<(Layout, i3
 /// replaced, or None when someone saved another meanwhile.
 pub async fn save_layout(
     tx: &mut super::Tx<'_>,
-    (unit_id, version): (i64, i32),
+    super::keys::At {
+        id: unit_id,
+        version,
+    }: super::keys::At,
     layout: &Layout,
     by_user: i64,
 ) -> Result<Option<Option<serde_json::Value>>, sqlx::Error> {
@@ -114,7 +117,10 @@ pub async fn of_decision(
 /// counter row is locked until the transaction ends, so two issues never share a line).
 pub async fn take_register_lines(
     tx: &mut super::Tx<'_>,
-    (unit_id, year): (i64, i32),
+    super::keys::IssuerYear {
+        issuer: unit_id,
+        year,
+    }: super::keys::IssuerYear,
     n: i32,
 ) -> Result<i32, sqlx::Error> {
     let last = sqlx::query_scalar!(
@@ -170,11 +176,22 @@ pub struct Reissue {
     pub title_name: String,
 }
 
+/// Which award's certificate is issued again, how ("reissue" or "exchange") and why.
+pub struct ReissueOf<'a> {
+    pub award: i64,
+    pub kind: &'a str,
+    pub reason: &'a str,
+}
+
 /// Records that award `award_id`'s certificate is issued again on `on` (register line `no` of
 /// issuer `unit_id`'s year): its id.
 pub async fn reissue(
     tx: &mut super::Tx<'_>,
-    (award_id, kind, reason): (i64, &str, &str),
+    ReissueOf {
+        award: award_id,
+        kind,
+        reason,
+    }: ReissueOf<'_>,
     (unit_id, on, no): (i64, NaiveDate, i32),
     by_user: i64,
 ) -> Result<i64, sqlx::Error> {

@@ -124,11 +124,12 @@ pub async fn add(
     Ok(if sits { Added::Sits } else { Added::Held })
 }
 
-/// Ends open seat `id` of the council of unit `unit_id` for `year` on `to_date` (not before it
-/// began). The seat as it was, or `None` when there is no such open seat.
+/// Ends open seat `id` of `council` on `to_date` (not before it began). The seat as it was, or
+/// `None` when there is no such open seat.
 pub async fn end(
     db: impl PgExecutor<'_>,
-    (unit_id, year, id): (i64, i32, i64),
+    council: super::keys::IssuerYear,
+    id: i64,
     to_date: NaiveDate,
     by_user: i64,
 ) -> Result<Option<(i64, String, NaiveDate)>, sqlx::Error> {
@@ -136,8 +137,8 @@ pub async fn end(
         "UPDATE council_seats SET to_date = $4, ended_by = $5, ended_at = now()
          WHERE id = $3 AND unit_id = $1 AND year = $2 AND to_date IS NULL AND from_date <= $4
          RETURNING user_id, capacity, from_date",
-        unit_id,
-        year,
+        council.issuer,
+        council.year,
         id,
         to_date,
         by_user

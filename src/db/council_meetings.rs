@@ -2,6 +2,7 @@
 //! each is decided by, who sits and who is present, recusals, votes by show of hands, secret ballots
 //! (kept apart from who voted) and each line's computed result.
 
+use super::keys::{IssuerYear, MeetingOf};
 use crate::domain::council::{MeetingStatus, Outcome};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
@@ -242,11 +243,11 @@ pub async fn candidates(
     .await
 }
 
-/// Puts the accepted lines `ids` of the campaign on the draft agenda of meeting `id` with their
+/// Puts the accepted lines `ids` of the campaign on the draft agenda of the meeting with their
 /// titles' vote rules, leaving off those another meeting has taken meanwhile. The ids added.
 pub async fn add_to_agenda(
     tx: &mut super::Tx<'_>,
-    (id, campaign_id): (i64, i64),
+    key: MeetingOf,
     ids: &[i64],
 ) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar!(
@@ -256,8 +257,8 @@ pub async fn add_to_agenda(
          FROM proposal_lines l JOIN proposals p ON p.id = l.proposal_id JOIN titles t ON t.id = l.title_id
          WHERE l.id = ANY($3) AND p.campaign_id = $2 AND l.status = 'accepted'
          ON CONFLICT DO NOTHING RETURNING line_id",
-        id,
-        campaign_id,
+        key.meeting,
+        key.campaign,
         ids
     )
     .fetch_all(&mut **tx)
@@ -295,10 +296,11 @@ pub struct Member {
     pub position: Option<String>,
 }
 
-/// The council's open seats on `day` (unit `unit_id`, `year`), all present by default.
+/// The open seats on `day` of the council of `council.issuer` for `council.year`, all present by
+/// default.
 pub async fn seated_on(
     db: impl PgExecutor<'_>,
-    (unit_id, year): (i64, i32),
+    council: IssuerYear,
     day: NaiveDate,
 ) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query_as!(
@@ -313,8 +315,8 @@ pub async fn seated_on(
              AND (s.to_date IS NULL OR s.to_date >= $3)
            ORDER BY array_position(ARRAY['chair', 'vice_chair', 'secretary', 'member'], s.capacity),
                     p.given_name, p.full_name, s.id"#,
-        unit_id,
-        year,
+        council.issuer,
+        council.year,
         day
     )
     .fetch_all(db)
@@ -527,19 +529,20 @@ pub async fn close(
     Ok(())
 }
 
-/// Whether user `user_id` holds a seat in the council of unit `unit_id` for `year` (open or ended)
-/// or sat in meeting `meeting_id`: they read the council's meetings.
+/// Whether user `user_id` holds a seat in `council` (open or ended) or sat in meeting `meeting_id`:
+/// they read the council's meetings.
 pub async fn sits(
     db: impl PgExecutor<'_>,
-    (unit_id, year, user_id): (i64, i32, i64),
+    council: IssuerYear,
+    user_id: i64,
     meeting_id: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM council_seats WHERE unit_id = $1 AND year = $2 AND user_id = $3)
                OR EXISTS (SELECT 1 FROM council_attendance WHERE meeting_id = $4 AND user_id = $3)
                AS "sits!""#,
-        unit_id,
-        year,
+        council.issuer,
+        council.year,
         user_id,
         meeting_id
     )

@@ -5,6 +5,21 @@ use super::council_meetings::{AgendaLine, agenda, attendance};
 use crate::domain::council::{Outcome, VoteRule};
 use sqlx::PgExecutor;
 
+/// A member on a line of a meeting: whose vote (or recusal) it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ballot {
+    pub meeting: i64,
+    pub line: i64,
+    pub user: i64,
+}
+
+/// A member of a meeting's council.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attendee {
+    pub meeting: i64,
+    pub user: i64,
+}
+
 /// A recusal: the line, the member, why.
 #[derive(Clone, Debug)]
 pub struct Recusal {
@@ -29,19 +44,15 @@ pub async fn recusals(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Recusal>, 
     .await
 }
 
-/// A conflict member `user_id` declares on a line of meeting `id`. False when they are recused
-/// from it already.
-pub async fn declare(
-    tx: &mut super::Tx<'_>,
-    (id, line_id, user_id): (i64, i64, i64),
-    note: &str,
-) -> Result<bool, sqlx::Error> {
+/// A conflict member `key.user` declares on line `key.line` of meeting `key.meeting`. False when
+/// they are recused from it already.
+pub async fn declare(tx: &mut super::Tx<'_>, key: Ballot, note: &str) -> Result<bool, sqlx::Error> {
     let n = sqlx::query!(
         "INSERT INTO council_recusals (meeting_id, line_id, user_id, reason, note, created_by)
          VALUES ($1, $2, $3, 'declared', $4, $3) ON CONFLICT DO NOTHING",
-        id,
-        line_id,
-        user_id,
+        key.meeting,
+        key.line,
+        key.user,
         note
     )
     .execute(&mut **tx)
@@ -49,42 +60,37 @@ pub async fn declare(
     Ok(n.rows_affected() == 1)
 }
 
-/// The lines of meeting `id` member `user_id` is recused from (read inside a vote's transaction,
+/// The lines of meeting `key.meeting` member `key.user` is recused from (read inside a vote's transaction,
 /// after the meeting's share lock: a conflict declared meanwhile has committed by then).
-pub async fn recused_lines(
-    tx: &mut super::Tx<'_>,
-    (id, user_id): (i64, i64),
-) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn recused_lines(tx: &mut super::Tx<'_>, key: Attendee) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar!(
         "SELECT line_id FROM council_recusals WHERE meeting_id = $1 AND user_id = $2",
-        id,
-        user_id
+        key.meeting,
+        key.user
     )
     .fetch_all(&mut **tx)
     .await
 }
 
-/// Whether member `user_id` has voted on line `line_id` of meeting `id` (by hands or ballot).
-pub async fn has_voted(
-    db: impl PgExecutor<'_>,
-    (id, line_id, user_id): (i64, i64, i64),
-) -> Result<bool, sqlx::Error> {
+/// Whether member `key.user` has voted on line `key.line` of meeting `key.meeting` (by hands or
+/// ballot).
+pub async fn has_voted(db: impl PgExecutor<'_>, key: Ballot) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM council_votes WHERE meeting_id = $1 AND line_id = $2 AND user_id = $3)
                OR EXISTS (SELECT 1 FROM council_ballot_tokens WHERE meeting_id = $1 AND line_id = $2 AND user_id = $3)
                AS "voted!""#,
-        id,
-        line_id,
-        user_id
+        key.meeting,
+        key.line,
+        key.user
     )
     .fetch_one(db)
     .await
 }
 
-/// A vote by show of hands: member `user_id`'s choice on a line, replacing their earlier one.
+/// A vote by show of hands: member `key.user`'s choice on a line, replacing their earlier one.
 pub async fn vote_hands(
     tx: &mut super::Tx<'_>,
-    (id, line_id, user_id): (i64, i64, i64),
+    key: Ballot,
     choice: &str,
     (written, entered_by): (bool, i64),
 ) -> Result<(), sqlx::Error> {
@@ -94,9 +100,9 @@ pub async fn vote_hands(
          ON CONFLICT (meeting_id, line_id, user_id)
          DO UPDATE SET choice = EXCLUDED.choice, written = EXCLUDED.written,
                        entered_by = EXCLUDED.entered_by, at = now()",
-        id,
-        line_id,
-        user_id,
+        key.meeting,
+        key.line,
+        key.user,
         choice,
         written,
         entered_by
@@ -106,7 +112,7 @@ pub async fn vote_hands(
     Ok(())
 }
 
-/// A secret ballot: spends member `user_id`'s token for the line and, only if it was unspent,
+/// A secret ballot: spends member `key.user`'s token for the line and, only if it was unspent,
 /// keeps the receipt's hash (without the choice) and drops the choice into an empty slot of the
 /// line's ballot box, the `pick`-th (modulo their number) in the slots' random order. The whole
 /// box of the line is rewritten by that one statement, so that every ballot in it carries this
@@ -114,7 +120,7 @@ pub async fn vote_hands(
 /// had voted already.
 pub async fn cast_secret(
     tx: &mut super::Tx<'_>,
-    (id, line_id, user_id): (i64, i64, i64),
+    key: Ballot,
     (choice, pick): (&str, u64),
     receipt_hash: &str,
     written: bool,
@@ -122,9 +128,9 @@ pub async fn cast_secret(
     let n = sqlx::query!(
         "INSERT INTO council_ballot_tokens (meeting_id, line_id, user_id, written)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        id,
-        line_id,
-        user_id,
+        key.meeting,
+        key.line,
+        key.user,
         written
     )
     .execute(&mut **tx)
@@ -135,23 +141,23 @@ pub async fn cast_secret(
     sqlx::query!(
         "INSERT INTO council_receipts (receipt_hash, meeting_id, line_id) VALUES ($1, $2, $3)",
         receipt_hash,
-        id,
-        line_id
+        key.meeting,
+        key.line
     )
     .execute(&mut **tx)
     .await?;
     // one voter at a time per line (a lock that marks no row): two voters never pick one slot
     sqlx::query!(
         "SELECT pg_advisory_xact_lock(hashtextextended('council_ballot_box:' || $1::int8, 0))",
-        line_id
+        key.line
     )
     .execute(&mut **tx)
     .await?;
     let empty = sqlx::query_scalar!(
         r#"SELECT slot::text AS "slot!" FROM council_ballot_box
            WHERE meeting_id = $1 AND line_id = $2 AND choice = 0 ORDER BY slot"#,
-        id,
-        line_id
+        key.meeting,
+        key.line
     )
     .fetch_all(&mut **tx)
     .await?;
@@ -167,8 +173,8 @@ pub async fn cast_secret(
     sqlx::query!(
         "UPDATE council_ballot_box SET choice = CASE WHEN slot = $3::text::uuid THEN $4 ELSE choice END
          WHERE meeting_id = $1 AND line_id = $2",
-        id,
-        line_id,
+        key.meeting,
+        key.line,
         slot,
         code
     )
@@ -236,16 +242,16 @@ pub async fn receipts_of(
     .await
 }
 
-/// Records the scan of absent member `user_id`'s written vote.
+/// Records the scan of absent member `key.user`'s written vote.
 pub async fn set_written_document(
     tx: &mut super::Tx<'_>,
-    (id, user_id): (i64, i64),
+    key: Attendee,
     document_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE council_attendance SET written_document_id = $3 WHERE meeting_id = $1 AND user_id = $2",
-        id,
-        user_id,
+        key.meeting,
+        key.user,
         document_id
     )
     .execute(&mut **tx)

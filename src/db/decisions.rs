@@ -216,7 +216,7 @@ pub struct Edit<'a> {
 /// Changes a draft if it is still at `version`.
 pub async fn update(
     tx: &mut super::Tx<'_>,
-    (id, version): (i64, i32),
+    super::keys::At { id, version }: super::keys::At,
     e: &Edit<'_>,
 ) -> Result<bool, sqlx::Error> {
     let n = sqlx::query!(

@@ -30,7 +30,10 @@ pub async fn profile(
 /// replaced (JSON, for the audit), or `None` when someone saved another meanwhile.
 pub async fn save(
     tx: &mut super::Tx<'_>,
-    (unit_id, version): (i64, i32),
+    super::keys::At {
+        id: unit_id,
+        version,
+    }: super::keys::At,
     p: &IssuerProfile,
     by_user: i64,
 ) -> Result<Option<Option<serde_json::Value>>, sqlx::Error> {

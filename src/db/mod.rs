@@ -29,6 +29,7 @@ pub mod import_jobs;
 pub mod initiatives;
 pub mod instance;
 pub mod issuers;
+pub mod keys;
 pub mod live;
 pub mod login_attempts;
 pub mod notices;

@@ -4,6 +4,21 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
+/// A user's comment on a line of a notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommentBy {
+    pub notice: i64,
+    pub line: i64,
+    pub user: i64,
+}
+
+/// A comment on a notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommentOf {
+    pub notice: i64,
+    pub comment: i64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Notice {
     pub id: i64,
@@ -81,11 +96,11 @@ pub async fn days(db: impl PgExecutor<'_>, id: i64) -> Result<(i32, i32, i32), s
     ))
 }
 
-/// Posts the notice of meeting `meeting_id` with its lines and the last day of each; `None` when
+/// Posts the notice of meeting `key.meeting` with its lines and the last day of each; `None` when
 /// the meeting's notice was posted meanwhile.
 pub async fn post(
     tx: &mut super::Tx<'_>,
-    (campaign_id, meeting_id): (i64, i64),
+    key: super::keys::MeetingOf,
     (posted_on, note): (NaiveDate, &str),
     lines: &[(i64, NaiveDate)],
     by_user: i64,
@@ -93,8 +108,8 @@ pub async fn post(
     let id = sqlx::query_scalar!(
         "INSERT INTO notices (campaign_id, meeting_id, posted_on, note, posted_by)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id) DO NOTHING RETURNING id",
-        campaign_id,
-        meeting_id,
+        key.campaign,
+        key.meeting,
         posted_on,
         note,
         by_user
@@ -182,18 +197,19 @@ pub async fn comments(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<Comment>, 
     .await
 }
 
+/// A comment of user `key.user` on line `key.line` of notice `key.notice`: its id.
 pub async fn add_comment(
     db: impl PgExecutor<'_>,
-    (id, line_id, user_id): (i64, i64, i64),
+    key: CommentBy,
     kind: &str,
     body: &str,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         "INSERT INTO notice_comments (notice_id, line_id, user_id, kind, body)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        id,
-        line_id,
-        user_id,
+        key.notice,
+        key.line,
+        key.user,
         kind,
         body
     )
@@ -201,19 +217,19 @@ pub async fn add_comment(
     .await
 }
 
-/// Resolves comment `comment_id` of notice `id` unless resolved meanwhile; an upheld objection
-/// withdraws its line. The line, or `None`.
+/// Resolves comment `key.comment` of notice `key.notice` unless resolved meanwhile; an upheld
+/// objection withdraws its line. The line, or `None`.
 pub async fn resolve(
     tx: &mut super::Tx<'_>,
-    (id, comment_id): (i64, i64),
+    key: CommentOf,
     (outcome, resolution): (&str, &str),
     by_user: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     let line = sqlx::query_scalar!(
         "UPDATE notice_comments SET outcome = $3, resolution = $4, resolved_by = $5, resolved_at = now()
          WHERE id = $2 AND notice_id = $1 AND outcome IS NULL RETURNING line_id",
-        id,
-        comment_id,
+        key.notice,
+        key.comment,
         outcome,
         resolution,
         by_user
@@ -223,7 +239,7 @@ pub async fn resolve(
     if let (Some(l), "upheld") = (line, outcome) {
         sqlx::query!(
             "UPDATE notice_lines SET withdrawn = true WHERE notice_id = $1 AND line_id = $2",
-            id,
+            key.notice,
             l
         )
         .execute(&mut **tx)

@@ -214,13 +214,15 @@ pub async fn issue_decision(
     codes: &[String],
 ) -> Result<Option<Vec<serde_json::Value>>, sqlx::Error> {
     let file = (copy.document_id, copy.signature);
+    let at = super::keys::At {
+        id: d.id,
+        version: d.version,
+    };
     let issued = match d.amends_id {
-        None => super::registry::issue(tx, (d.id, d.version), file, codes, by.user_id)
+        None => super::registry::issue(tx, at, file, codes, by.user_id)
             .await?
             .then(Vec::new),
-        Some(amends) => {
-            super::registry::amend(tx, ((d.id, d.version), amends), file, by.user_id).await?
-        }
+        Some(amends) => super::registry::amend(tx, (at, amends), file, by.user_id).await?,
     };
     let Some(revoked) = issued else {
         return Ok(None);

@@ -273,11 +273,11 @@ pub async fn move_lines(
     db: impl PgExecutor<'_>,
     id: i64,
     line_ids: &[i64],
-    from: &[&str],
-    to: &str,
+    from: &[LineStatus],
+    to: LineStatus,
     reason: &str,
 ) -> Result<u64, sqlx::Error> {
-    let from: Vec<String> = from.iter().map(|s| s.to_string()).collect();
+    let from: Vec<String> = from.iter().map(|s| s.code().to_string()).collect();
     Ok(sqlx::query!(
         "UPDATE proposal_lines SET status = $4, version = version + 1, updated_at = now(),
              return_reason = CASE WHEN $4 IN ('returned', 'rejected') THEN $5 ELSE return_reason END
@@ -285,7 +285,7 @@ pub async fn move_lines(
         id,
         line_ids,
         &from,
-        to,
+        to.code(),
         reason
     )
     .execute(db)
@@ -406,7 +406,7 @@ pub async fn campaign_lines(
     campaign_id: i64,
     patterns: &[String],
     filter: &LineFilter,
-    (limit, offset): (i64, i64),
+    super::keys::Page { limit, offset }: super::keys::Page,
 ) -> Result<Vec<OfficeLine>, sqlx::Error> {
     sqlx::query_as!(
         OfficeLine,
@@ -449,7 +449,7 @@ pub async fn campaign_lines(
 pub async fn line_statuses(
     db: impl PgExecutor<'_>,
     id: i64,
-) -> Result<(Vec<String>, i32), sqlx::Error> {
+) -> Result<(Vec<LineStatus>, i32), sqlx::Error> {
     let r = sqlx::query!(
         r#"SELECT p.submissions,
                   coalesce((SELECT array_agg(l.status) FROM proposal_lines l WHERE l.proposal_id = p.id), '{}') AS "statuses!"
@@ -458,15 +458,27 @@ pub async fn line_statuses(
     )
     .fetch_one(db)
     .await?;
-    Ok((r.statuses, r.submissions))
+    let statuses = r
+        .statuses
+        .iter()
+        .map(|s| {
+            LineStatus::parse(s)
+                .ok_or_else(|| sqlx::Error::Decode(format!("proposal line status {s:?}").into()))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((statuses, r.submissions))
 }
 
 /// Sets the status of proposal `id` (read off its lines), bumping its version.
-pub async fn set_status(db: impl PgExecutor<'_>, id: i64, status: &str) -> Result<(), sqlx::Error> {
+pub async fn set_status(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    status: ProposalStatus,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE proposals SET status = $2, version = version + 1, updated_at = now() WHERE id = $1",
         id,
-        status
+        status.code()
     )
     .execute(db)
     .await?;

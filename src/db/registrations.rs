@@ -7,6 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use sqlx::{PgExecutor, Postgres, Transaction};
 
+super::numbered::status_column!(RegStatus, "registration status");
+
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct RegRow {
     pub id: i64,
@@ -116,7 +118,7 @@ impl Full {
         let reg = self.reg.as_ref();
         content_json(
             reg.and_then(|r| r.title_code.as_deref()),
-            reg.map_or("", |r| r.status.code()),
+            reg.map(|r| r.status),
             &commitments,
             &initiatives,
         )
@@ -229,13 +231,13 @@ pub async fn initiatives(
 /// The content of a registration as JSON (audit before/after).
 pub fn content_json(
     title_code: Option<&str>,
-    status: &str,
+    status: Option<RegStatus>,
     commitments: &[Commitment],
     initiatives: &[Initiative],
 ) -> Value {
     json!({
         "title": title_code,
-        "status": status,
+        "status": status.map_or("", RegStatus::code),
         "commitments": commitments.iter().map(|c| json!({"target": c.target, "measure": c.measure})).collect::<Vec<_>>(),
         "initiatives": initiatives.iter().map(|i| json!({
             "title": i.title, "field": i.field, "expected_benefit": i.expected_benefit, "coauthors": i.coauthors
@@ -265,7 +267,7 @@ pub async fn create(
 /// What a save writes.
 pub struct Save<'a> {
     pub title_id: Option<i64>,
-    pub status: &'a str,
+    pub status: RegStatus,
     /// set `submitted_at` now (a submission) and mark it late or not
     pub submitted: Option<bool>,
     pub unit_id: i64,
@@ -290,7 +292,7 @@ pub async fn save(
         id,
         version,
         s.title_id,
-        s.status,
+        s.status.code(),
         s.unit_id,
         s.submitted,
     )
@@ -356,7 +358,7 @@ pub async fn set_status(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
     version: i32,
-    status: &str,
+    status: RegStatus,
     reviewer: Option<i64>,
     comment: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
@@ -369,7 +371,7 @@ pub async fn set_status(
          WHERE id = $1 AND version = $2",
         id,
         version,
-        status,
+        status.code(),
         reviewer,
         comment
     )
@@ -518,7 +520,7 @@ pub async fn members(
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT p.id AS person_id, p.full_name::text AS "full_name!", p.position, p.unit_id,
-                  u.name::text AS "unit_name!", r.id AS "reg_id?", r.status AS "status?",
+                  u.name::text AS "unit_name!", r.id AS "reg_id?", r.status AS "status?: RegStatus",
                   t.code AS "title_code?", t.name_vi AS "title_vi?", t.name_en AS "title_en?",
                   r.submitted_at AS "submitted_at?", r.late AS "late?",
                   (SELECT round(avg(c.progress))::int4 FROM registration_commitments c
@@ -615,7 +617,7 @@ pub async fn unit_counts(
                   coalesce(sum(c.n) FILTER (WHERE c.status = 'confirmed'), 0)::int8 AS "confirmed!",
                   coalesce(sum(c.n) FILTER (WHERE c.status = 'draft'), 0)::int8 AS "draft!",
                   coalesce(sum(c.n) FILTER (WHERE c.status = 'withdrawn'), 0)::int8 AS "withdrawn!",
-                  cr.status AS "collective_status?", cr.id AS "collective_id?"
+                  cr.status AS "collective_status?: RegStatus", cr.id AS "collective_id?"
            FROM units u
            LEFT JOIN registration_counts c ON c.campaign_id = $1 AND c.unit_id = u.id
            LEFT JOIN registrations cr ON cr.campaign_id = $1 AND cr.unit_id = u.id AND cr.person_id IS NULL

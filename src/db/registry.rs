@@ -2,24 +2,26 @@
 //! verification code; the public check of a code, rate-limited per address; the registry as the API
 //! lists it.
 
+use super::keys::{At, IssuerYear};
 pub use crate::domain::rows::{Listed, NationalRow};
 use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
-/// Issues approved decision `id`: keeps the signed PDF and its signature, and enters every line in
+/// Issues approved decision `at.id` (still at `at.version`): keeps the signed PDF and its signature, and enters every line in
 /// the registry (a record the history already held for that person or unit, year and title takes
 /// the decision). `codes` are fresh verification codes, one per line at least. False when the
 /// decision was issued (or changed) meanwhile.
 pub async fn issue(
     tx: &mut super::Tx<'_>,
-    (id, version): (i64, i32),
+    at: At,
     (document_id, signature): (i64, &serde_json::Value),
     codes: &[String],
     by_user: i64,
 ) -> Result<bool, sqlx::Error> {
-    if !mark_issued(tx, (id, version, false), (document_id, signature), by_user).await? {
+    if !mark_issued(tx, (at, false), (document_id, signature), by_user).await? {
         return Ok(false);
     }
+    let id = at.id;
     // people, then units (each has its own unique index); the issuer as the registry names every
     // decision's: who signs it and the body in full ("Giám đốc Sở Tài nguyên và Môi trường tỉnh Sóc
     // Trăng")
@@ -93,26 +95,30 @@ pub async fn issue(
     .fetch_one(&mut **tx)
     .await?;
     if d.n > 0 {
-        let first =
-            super::certificates::take_register_lines(tx, (d.issuer_unit_id, d.year), d.n).await?;
+        let register = IssuerYear {
+            issuer: d.issuer_unit_id,
+            year: d.year,
+        };
+        let first = super::certificates::take_register_lines(tx, register, d.n).await?;
         super::certificates::number_decision(tx, id, first).await?;
     }
     Ok(true)
 }
 
-/// Issues approved decision `id`, which amends issued decision `amends`: keeps the signed PDF and
+/// Issues approved decision `at.id` (still at `at.version`), which amends issued decision `amends`: keeps the signed PDF and
 /// its signature; the registry entries of `amends` for the lines this one revokes leave the
 /// registry (returned, for the audit log), and those of the lines it corrects name it. `None` when
 /// the decision was issued (or changed) meanwhile.
 pub async fn amend(
     tx: &mut super::Tx<'_>,
-    ((id, version), amends): ((i64, i32), i64),
+    (at, amends): (At, i64),
     (document_id, signature): (i64, &serde_json::Value),
     by_user: i64,
 ) -> Result<Option<Vec<serde_json::Value>>, sqlx::Error> {
-    if !mark_issued(tx, (id, version, true), (document_id, signature), by_user).await? {
+    if !mark_issued(tx, (at, true), (document_id, signature), by_user).await? {
         return Ok(None);
     }
+    let id = at.id;
     // a line's entry: the amended decision's, for the line's person (or unit), year and title
     let revoked = sqlx::query_scalar!(
         r#"DELETE FROM award_history h
@@ -148,7 +154,7 @@ pub async fn amend(
 /// PDF and signature; false when it was issued (or changed) meanwhile.
 async fn mark_issued(
     tx: &mut super::Tx<'_>,
-    (id, version, amending): (i64, i32, bool),
+    (At { id, version }, amending): (At, bool),
     (document_id, signature): (i64, &serde_json::Value),
     by_user: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -285,7 +291,7 @@ pub async fn listing(
     db: &sqlx::PgPool,
     patterns: &[String],
     f: &Filter,
-    (limit, offset): (i64, i64),
+    super::keys::Page { limit, offset }: super::keys::Page,
 ) -> Result<(Vec<Listed>, i64), sqlx::Error> {
     let q = f.q.trim();
     let rows = sqlx::query_as!(

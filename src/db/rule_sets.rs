@@ -287,11 +287,21 @@ pub async fn dossier(db: &super::Pool, id: i64) -> Result<Dossier, sqlx::Error> 
     })
 }
 
+/// A regime's periods in working days: the Office's to check a proposal, a unit's to supplement it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Periods {
+    pub check_days: i32,
+    pub supplement_days: i32,
+}
+
 /// Sets a regime's periods and each title's documents (`titles`: id and kinds).
 pub async fn set_dossier(
     tx: &mut super::Tx<'_>,
     id: i64,
-    (check_days, supplement_days): (i32, i32),
+    Periods {
+        check_days,
+        supplement_days,
+    }: Periods,
     titles: &[(i64, Vec<String>)],
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(

@@ -6,12 +6,22 @@ use crate::domain::statistics::TitleStat;
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
+/// A campaign and the year whose awards its counts set beside its lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CampaignYear {
+    pub campaign: i64,
+    pub year: i32,
+}
+
 /// Per title of campaign `campaign_id`'s regime: the lines units under `patterns` proposed in it
 /// (any status but a draft), of those the council passed and did not pass, and the awards of `year`
 /// in the registry to their people and units.
 pub async fn titles(
     db: impl PgExecutor<'_>,
-    (campaign_id, year): (i64, i32),
+    CampaignYear {
+        campaign: campaign_id,
+        year,
+    }: CampaignYear,
     patterns: &[String],
 ) -> Result<Vec<TitleStat>, sqlx::Error> {
     sqlx::query_as!(
@@ -72,7 +82,10 @@ pub async fn awards_by_unit(
 /// sent in campaign `campaign_id` and their awards of `year`.
 pub async fn by_group(
     db: impl PgExecutor<'_>,
-    (campaign_id, year): (i64, i32),
+    CampaignYear {
+        campaign: campaign_id,
+        year,
+    }: CampaignYear,
     patterns: &[String],
 ) -> Result<Vec<GroupStat>, sqlx::Error> {
     sqlx::query_as!(
@@ -288,7 +301,10 @@ pub struct Pipeline {
 /// The pipeline of campaign `campaign_id` (the year `year`'s cash) over units under `patterns`.
 pub async fn pipeline(
     db: impl PgExecutor<'_>,
-    (campaign_id, year): (i64, i32),
+    CampaignYear {
+        campaign: campaign_id,
+        year,
+    }: CampaignYear,
     patterns: &[String],
 ) -> Result<Pipeline, sqlx::Error> {
     sqlx::query_as!(

@@ -236,7 +236,7 @@ pub async fn lines(db: impl PgExecutor<'_>, id: i64) -> Result<Vec<SubmissionLin
 /// Changes a draft's date and recipient; false when it changed or was sent meanwhile.
 pub async fn update(
     db: impl PgExecutor<'_>,
-    (id, version): (i64, i32),
+    super::keys::At { id, version }: super::keys::At,
     on: NaiveDate,
     recipient: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -379,7 +379,7 @@ pub struct Outcome<'a> {
 /// lines recorded, or None when the submission changed meanwhile.
 pub async fn record(
     tx: &mut super::Tx<'_>,
-    (id, version): (i64, i32),
+    super::keys::At { id, version }: super::keys::At,
     o: &Outcome<'_>,
     codes: &[String],
     by_user: i64,
@@ -489,7 +489,7 @@ async fn enter(
 /// lists; false when it changed or was sent meanwhile.
 pub async fn confirm_missing(
     db: impl PgExecutor<'_>,
-    (id, version): (i64, i32),
+    super::keys::At { id, version }: super::keys::At,
     missing: &str,
     by_user: i64,
 ) -> Result<bool, sqlx::Error> {

@@ -5,6 +5,13 @@ use crate::domain::pki::{CertStatus, Described};
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
+/// A signing certificate pinned to an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountCert {
+    pub user: i64,
+    pub id: i64,
+}
+
 /// A CA certificate or a revocation list of the trust store, as the page lists it.
 pub struct Anchor {
     pub id: i64,
@@ -179,7 +186,7 @@ pub async fn add_signer_cert(
 /// such proposal (confirmed meanwhile, removed, another account's).
 pub async fn confirm_signer_cert(
     db: impl PgExecutor<'_>,
-    (user_id, id): (i64, i64),
+    AccountCert { user: user_id, id }: AccountCert,
     by: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar!(
@@ -196,7 +203,7 @@ pub async fn confirm_signer_cert(
 /// Removes a certificate from account `user_id`: (subject, sha256, status) of what was removed.
 pub async fn remove_signer_cert(
     db: impl PgExecutor<'_>,
-    (user_id, id): (i64, i64),
+    AccountCert { user: user_id, id }: AccountCert,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
     let r = sqlx::query!(
         "DELETE FROM signer_certificates WHERE user_id = $1 AND id = $2

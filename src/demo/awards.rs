@@ -9,10 +9,12 @@
 use super::meeting::{hold, post};
 use crate::db::audit::{Actor, Entry};
 use crate::db::campaigns::CampaignRow;
+use crate::db::keys::At;
 use crate::db::numbered::{Approval, By, SignedCopy};
 use crate::db::{self, decisions::NewDecision, submissions::NewSubmission};
 use crate::domain::eligibility::{Setting, evaluate_person, evaluate_scope};
 use crate::domain::numbered::Signer;
+use crate::domain::proposal::LineStatus;
 use crate::domain::signature::Signature;
 use chrono::{Days, NaiveDate};
 use sqlx::PgPool;
@@ -226,7 +228,15 @@ async fn higher_award(
     else {
         return Ok(None);
     };
-    db::proposals::move_lines(&mut **tx, pid, &[added.id], &["draft"], "accepted", "").await?;
+    db::proposals::move_lines(
+        &mut **tx,
+        pid,
+        &[added.id],
+        &[LineStatus::Draft],
+        LineStatus::Accepted,
+        "",
+    )
+    .await?;
     let (meeting, passed, _) = hold(tx, c, (held_on, &[added.id], None), office).await?;
     if passed == 0 {
         return Ok(None);
@@ -283,6 +293,16 @@ async fn submit(
     };
     let codes = crate::domain::council::verification_codes(lines.len())
         .map_err(|e| anyhow::anyhow!("random: {e}"))?;
-    db::submissions::record(tx, (id, sent.version), &outcome, &codes, office).await?;
+    db::submissions::record(
+        tx,
+        At {
+            id,
+            version: sent.version,
+        },
+        &outcome,
+        &codes,
+        office,
+    )
+    .await?;
     Ok(Some(id))
 }

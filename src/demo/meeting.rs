@@ -8,7 +8,9 @@
 use crate::db;
 use crate::db::audit::{Actor, Entry};
 use crate::db::campaigns::CampaignRow;
-use crate::db::council_meetings::Details;
+use crate::db::council_meetings::{Ballot, Details};
+use crate::db::keys::MeetingOf;
+use crate::db::notices::{CommentBy, CommentOf};
 use chrono::NaiveDate;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -41,7 +43,16 @@ pub async fn seed(
     for (member, ballots) in &secret {
         let mut tx = pool.begin().await?;
         for (line, choice) in ballots {
-            cast(&mut tx, (id, *line, *member), choice).await?;
+            cast(
+                &mut tx,
+                Ballot {
+                    meeting: id,
+                    line: *line,
+                    user: *member,
+                },
+                choice,
+            )
+            .await?;
         }
         tx.commit().await?;
     }
@@ -53,10 +64,28 @@ pub async fn seed(
     let (notice, posted) = post(&mut tx, &c, id, posted_on, office).await?;
     if let (Some(&(line, _)), Some(&staff)) = (posted.first(), users.get("canbo")) {
         let body = "Đề nghị làm rõ kết quả thực hiện nhiệm vụ quý IV của trường hợp này.";
-        let cid =
-            db::notices::add_comment(&mut *tx, (notice, line, staff), "objection", body).await?;
+        let cid = db::notices::add_comment(
+            &mut *tx,
+            CommentBy {
+                notice,
+                line,
+                user: staff,
+            },
+            "objection",
+            body,
+        )
+        .await?;
         let answer = "Văn phòng đã xác minh với Phòng Khoáng sản: hoàn thành nhiệm vụ quý IV.";
-        db::notices::resolve(&mut tx, (notice, cid), ("dismissed", answer), office).await?;
+        db::notices::resolve(
+            &mut tx,
+            CommentOf {
+                notice,
+                comment: cid,
+            },
+            ("dismissed", answer),
+            office,
+        )
+        .await?;
     }
     db::audit::record(
         &mut *tx,
@@ -83,7 +112,16 @@ pub(super) async fn hold(
     let (id, secret) = convene(tx, c, (held_on, ids, against), office).await?;
     for (member, ballots) in &secret {
         for (line, choice) in ballots {
-            cast(tx, (id, *line, *member), choice).await?;
+            cast(
+                tx,
+                Ballot {
+                    meeting: id,
+                    line: *line,
+                    user: *member,
+                },
+                choice,
+            )
+            .await?;
         }
     }
     let (passed, counted) = conclude(tx, id, office).await?;
@@ -108,10 +146,16 @@ async fn convene(
         recuse_own_unit: true,
     };
     let id = db::council_meetings::create(&mut **tx, c.id, &d, office).await?;
-    db::council_meetings::add_to_agenda(tx, (id, c.id), ids).await?;
-    let members =
-        db::council_meetings::seated_on(&mut **tx, (c.issuer_unit_id, c.plan.year), held_on)
-            .await?;
+    db::council_meetings::add_to_agenda(
+        tx,
+        MeetingOf {
+            meeting: id,
+            campaign: c.id,
+        },
+        ids,
+    )
+    .await?;
+    let members = db::council_meetings::seated_on(&mut **tx, c.council(), held_on).await?;
     let (quorum, strict, _) = db::council::quorum(&mut **tx, c.rule_set_id)
         .await?
         .unwrap_or((5000, true, 0));
@@ -137,7 +181,11 @@ async fn convene(
             if a.ballot == "secret" {
                 ballots.push((line, choice));
             } else {
-                let key = (id, line, m.user_id);
+                let key = Ballot {
+                    meeting: id,
+                    line,
+                    user: m.user_id,
+                };
                 db::council_meetings::vote_hands(tx, key, choice, (false, m.user_id)).await?;
             }
         }
@@ -150,10 +198,10 @@ async fn convene(
 
 /// A secret ballot as the app casts it: the member's receipt is not kept, only its hash; the
 /// slot is picked by the system's random generator.
-async fn cast(tx: &mut db::Tx<'_>, key: (i64, i64, i64), choice: &str) -> anyhow::Result<()> {
+async fn cast(tx: &mut db::Tx<'_>, key: Ballot, choice: &str) -> anyhow::Result<()> {
     let random = |e| anyhow::anyhow!("random: {e}");
     let receipt = crate::domain::council::new_receipt().map_err(random)?;
-    let hash = crate::domain::council::receipt_hash(&receipt, key.0, key.1);
+    let hash = crate::domain::council::receipt_hash(&receipt, key.meeting, key.line);
     let ballot = (choice, crate::domain::council::slot_pick().map_err(random)?);
     db::council_meetings::cast_secret(tx, key, ballot, &hash, false).await?;
     Ok(())
@@ -198,8 +246,17 @@ pub(super) async fn post(
         })
         .collect();
     let note = "Ý kiến góp ý, phản ánh gửi Văn phòng Sở trong thời hạn công khai.";
-    let notice = db::notices::post(tx, (c.id, id), (posted_on, note), &posted, office)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the demo's notice exists"))?;
+    let notice = db::notices::post(
+        tx,
+        MeetingOf {
+            meeting: id,
+            campaign: c.id,
+        },
+        (posted_on, note),
+        &posted,
+        office,
+    )
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("the demo's notice exists"))?;
     Ok((notice, posted))
 }

@@ -18,6 +18,7 @@ pub use people::people;
 
 use crate::auth::password::hash_blocking;
 use crate::db::audit::Entry;
+use crate::db::keys::At;
 use crate::db::{self, audit::Actor, units::NewUnit};
 use crate::domain::person::{Category, Gender, PersonFields};
 use chrono::NaiveDate;
@@ -216,7 +217,16 @@ async fn issuer_profile(tx: &mut db::Tx<'_>, root: i64, admin: i64) -> anyhow::R
         ministry: "Bộ Tài nguyên và Môi trường".into(),
         version: 0,
     };
-    db::issuers::save(tx, (root, 0), &p, admin).await?;
+    db::issuers::save(
+        tx,
+        At {
+            id: root,
+            version: 0,
+        },
+        &p,
+        admin,
+    )
+    .await?;
     Ok(())
 }
 

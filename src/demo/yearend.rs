@@ -430,7 +430,15 @@ async fn move_to_state(
     }
     let lines = db::proposals::lines(&mut **tx, pid).await?;
     let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
-    db::proposals::move_lines(&mut **tx, pid, &ids, &["draft"], "submitted", "").await?;
+    db::proposals::move_lines(
+        &mut **tx,
+        pid,
+        &ids,
+        &[LineStatus::Draft],
+        LineStatus::Submitted,
+        "",
+    )
+    .await?;
     db::proposals::bump(
         &mut **tx,
         pid,
@@ -456,8 +464,15 @@ async fn move_to_state(
         2 => {
             let first = ids[..1].to_vec();
             let reason = "Thiếu bản xác nhận sáng kiến; đề nghị bổ sung.";
-            db::proposals::move_lines(&mut **tx, pid, &first, &["submitted"], "returned", reason)
-                .await?;
+            db::proposals::move_lines(
+                &mut **tx,
+                pid,
+                &first,
+                &[LineStatus::Submitted],
+                LineStatus::Returned,
+                reason,
+            )
+            .await?;
             db::proposals::bump(
                 &mut **tx,
                 pid,
@@ -478,16 +493,20 @@ async fn move_to_state(
             .await?;
         }
         3 => {
-            db::proposals::move_lines(&mut **tx, pid, &ids, &["submitted"], "accepted", "").await?;
+            db::proposals::move_lines(
+                &mut **tx,
+                pid,
+                &ids,
+                &[LineStatus::Submitted],
+                LineStatus::Accepted,
+                "",
+            )
+            .await?;
             db::proposals::add_event(&mut **tx, pid, None, "accepted", "", None, office).await?;
         }
         _ => {}
     }
-    let (statuses, n) = db::proposals::line_statuses(&mut **tx, pid).await?;
-    let st: Vec<LineStatus> = statuses
-        .iter()
-        .filter_map(|s| LineStatus::parse(s))
-        .collect();
-    db::proposals::set_status(&mut **tx, pid, proposal_status(&st, n > 0).code()).await?;
+    let (st, n) = db::proposals::line_statuses(&mut **tx, pid).await?;
+    db::proposals::set_status(&mut **tx, pid, proposal_status(&st, n > 0)).await?;
     Ok(())
 }

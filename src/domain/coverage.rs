@@ -1,5 +1,7 @@
 //! Registration coverage: each unit's counts rolled up its subtree, in tree order.
 
+use super::campaign::RegStatus;
+
 /// Per unit: active headcount, registration counts by status (from the counters), and the unit's own
 /// registration status.
 #[derive(Clone, Debug)]
@@ -15,7 +17,7 @@ pub struct UnitCounts {
     pub confirmed: i64,
     pub draft: i64,
     pub withdrawn: i64,
-    pub collective_status: Option<String>,
+    pub collective_status: Option<RegStatus>,
     /// the unit's collective registration, for the Office to open
     pub collective_id: Option<i64>,
 }

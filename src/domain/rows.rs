@@ -3,6 +3,7 @@
 //! category, and the texts of a report. Data only, so that `export/` takes plain data and `db/`
 //! fills it.
 
+use crate::domain::campaign::RegStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A person of a unit subtree and their registration (if any) for a campaign.
@@ -14,7 +15,7 @@ pub struct MemberRow {
     pub unit_id: i64,
     pub unit_name: String,
     pub reg_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<RegStatus>,
     pub title_code: Option<String>,
     pub title_vi: Option<String>,
     pub title_en: Option<String>,

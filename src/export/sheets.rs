@@ -4,6 +4,7 @@
 //! civil-service database. Data in, sheets out; `xlsx::workbook` writes them.
 
 use super::xlsx::{Cell, Sheet};
+use crate::domain::campaign::RegStatus;
 use crate::domain::coverage::CoverageRow;
 use crate::domain::eligibility::Tri;
 use crate::domain::rows::{CampaignInitiative, GroupStat, Listed, MemberRow, NationalRow};
@@ -19,10 +20,10 @@ fn headers(h: &[&str]) -> Vec<String> {
 
 /// A registration's status in words.
 fn status_text(m: &MemberRow) -> &'static str {
-    match m.status.as_deref() {
-        Some("submitted") => "Chờ xác nhận",
-        Some("returned") => "Trả lại",
-        Some("confirmed") => "Đã xác nhận",
+    match m.status {
+        Some(RegStatus::Submitted) => "Chờ xác nhận",
+        Some(RegStatus::Returned) => "Trả lại",
+        Some(RegStatus::Confirmed) => "Đã xác nhận",
         _ => "Chưa đăng ký",
     }
 }
@@ -61,11 +62,11 @@ pub fn coverage(plan_title: &str, rows: &[CoverageRow], members: &[MemberRow]) -
                     Cell::Int(r.returned),
                     Cell::Int(r.missing),
                     Cell::Text(
-                        match r.unit.collective_status.as_deref() {
-                            Some("submitted") => "Đã gửi",
-                            Some("confirmed") => "Văn phòng đã nhận",
-                            Some("returned") => "Trả lại",
-                            Some("draft") => "Đang soạn",
+                        match r.unit.collective_status {
+                            Some(RegStatus::Submitted) => "Đã gửi",
+                            Some(RegStatus::Confirmed) => "Văn phòng đã nhận",
+                            Some(RegStatus::Returned) => "Trả lại",
+                            Some(RegStatus::Draft) => "Đang soạn",
                             _ => "Chưa đăng ký",
                         }
                         .into(),
@@ -99,8 +100,8 @@ pub fn coverage(plan_title: &str, rows: &[CoverageRow], members: &[MemberRow]) -
                     Cell::Text(m.unit_name.clone()),
                     Cell::Text(m.title_vi.clone().unwrap_or_default()),
                     Cell::Text(status_text(m).into()),
-                    match (m.submitted_at, m.status.as_deref()) {
-                        (Some(t), Some("submitted" | "returned" | "confirmed")) => Cell::Date(
+                    match (m.submitted_at, m.status) {
+                        (Some(t), Some(s)) if s.is_registered() => Cell::Date(
                             t.with_timezone(&crate::domain::dates::vn_offset())
                                 .date_naive(),
                         ),

@@ -45,18 +45,12 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Lo
     let c = readable(state, user, m.campaign_id).await?;
     let manage = user.manages_campaigns_of(&c.issuer_unit_path);
     let members = if m.status.is_draft() {
-        db::council_meetings::seated_on(&state.db, (c.issuer_unit_id, c.plan.year), m.held_on)
-            .await?
+        db::council_meetings::seated_on(&state.db, c.council(), m.held_on).await?
     } else {
         db::council_meetings::attendance(&state.db, id).await?
     };
     let member = members.iter().any(|x| x.user_id == user.user_id)
-        || db::council_meetings::sits(
-            &state.db,
-            (c.issuer_unit_id, c.plan.year, user.user_id),
-            Some(id),
-        )
-        .await?;
+        || db::council_meetings::sits(&state.db, c.council(), user.user_id, Some(id)).await?;
     user.require(manage || member)?;
     Ok(Loaded {
         m,

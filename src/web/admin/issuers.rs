@@ -7,6 +7,7 @@
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
+use crate::db::keys::At;
 use crate::db::units::UnitRow;
 use crate::domain::issuer::{IssuerProfile, LIMITS};
 use crate::error::{AppError, AppResult};
@@ -161,7 +162,8 @@ pub async fn update(
         }
     };
     let mut tx = state.db.begin().await?;
-    let Some(before) = db::issuers::save(&mut tx, (id, version), &p, user.user_id).await? else {
+    let Some(before) = db::issuers::save(&mut tx, At { id, version }, &p, user.user_id).await?
+    else {
         tx.rollback().await?;
         let errors = crate::web::forms::stale(&state.db, "issuer_profile", &id.to_string()).await?;
         let current = db::issuers::profile(&state.db, id)

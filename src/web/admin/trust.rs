@@ -7,6 +7,7 @@ use super::users::{lock_managed, require_manages, show_page};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
+use crate::db::trust::AccountCert;
 use crate::domain::names::clean_text;
 use crate::domain::pki;
 use crate::error::{AppError, AppResult};
@@ -247,9 +248,10 @@ pub async fn confirm_signer_cert(
     user.require(id != user.user_id)?;
     let mut tx = state.db.begin().await?;
     lock_managed(&mut tx, &user, id).await?;
-    let subject = db::trust::confirm_signer_cert(&mut *tx, (id, cert), user.user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let subject =
+        db::trust::confirm_signer_cert(&mut *tx, AccountCert { user: id, id: cert }, user.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
         &actor,
@@ -279,9 +281,10 @@ pub async fn remove_signer_cert(
     require_manages(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;
     lock_managed(&mut tx, &user, id).await?;
-    let (subject, sha256, status) = db::trust::remove_signer_cert(&mut *tx, (id, cert))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (subject, sha256, status) =
+        db::trust::remove_signer_cert(&mut *tx, AccountCert { user: id, id: cert })
+            .await?
+            .ok_or(AppError::NotFound)?;
     audit::record(
         &mut *tx,
         &actor,

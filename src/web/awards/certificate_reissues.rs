@@ -7,8 +7,9 @@ use super::decisions::{DecisionForm, invalid, load};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
-use crate::db::certificates::Reissue;
+use crate::db::certificates::{Reissue, ReissueOf};
 use crate::db::decisions::Decision;
+use crate::db::keys::IssuerYear;
 use crate::domain::dates::today_vn;
 use crate::domain::names::clean_text;
 use crate::error::{AppError, AppResult};
@@ -73,11 +74,22 @@ pub async fn create(
     };
     let on = today_vn();
     let mut tx = state.db.begin().await?;
-    let no =
-        db::certificates::take_register_lines(&mut tx, (d.issuer_unit_id, on.year()), 1).await?;
+    let no = db::certificates::take_register_lines(
+        &mut tx,
+        IssuerYear {
+            issuer: d.issuer_unit_id,
+            year: on.year(),
+        },
+        1,
+    )
+    .await?;
     let rid = db::certificates::reissue(
         &mut tx,
-        (award, kind, &reason),
+        ReissueOf {
+            award,
+            kind,
+            reason: &reason,
+        },
         (d.issuer_unit_id, on, no),
         user.user_id,
     )

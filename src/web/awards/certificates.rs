@@ -8,6 +8,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::decisions::Decision;
+use crate::db::keys::At;
 use crate::db::units::UnitRow;
 use crate::domain::certificate::{
     Certificate, Kind, Layout, TEXT_FIELDS, achievement, form_heading,
@@ -347,7 +348,7 @@ pub async fn update(
     };
     let mut tx = state.db.begin().await?;
     let Some(before) =
-        db::certificates::save_layout(&mut tx, (id, version), &layout, user.user_id).await?
+        db::certificates::save_layout(&mut tx, At { id, version }, &layout, user.user_id).await?
     else {
         tx.rollback().await?;
         let errors =

@@ -9,6 +9,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::decisions::{Decision, DecisionLine, NewDecision};
+use crate::db::keys::At;
 use crate::db::numbered::{Approval, By};
 use crate::domain::cash::{Rounding, amount as cash_amount, hundredths};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
@@ -444,7 +445,7 @@ pub async fn update(
         revoked: &revoked,
     };
     let mut tx = state.db.begin().await?;
-    if !db::decisions::update(&mut tx, (id, version), &edit).await? {
+    if !db::decisions::update(&mut tx, At { id, version }, &edit).await? {
         tx.rollback().await?;
         let errors = crate::web::forms::stale(&state.db, "decision", &id.to_string()).await?;
         return render_invalid(&page(&state, ctx, loaded, (errors, f)).await?);

@@ -5,6 +5,7 @@
 
 use crate::auth::CurrentUser;
 use crate::db;
+use crate::db::keys::Page;
 use crate::db::registry::{Filter, Listed};
 use crate::domain::names::group_thousands;
 use crate::domain::paging::Paging;
@@ -115,12 +116,29 @@ pub async fn list(
     // a page past the end (or a number too large to multiply) shows the last page
     let page = q.page.unwrap_or(1).clamp(1, i64::MAX / per);
     let asked = (page - 1) * per;
-    let (mut rows, total) = db::registry::listing(&state.db, &patterns, &f, (per, asked)).await?;
+    let (mut rows, total) = db::registry::listing(
+        &state.db,
+        &patterns,
+        &f,
+        Page {
+            limit: per,
+            offset: asked,
+        },
+    )
+    .await?;
     let paging = Paging::new(Some(page), None, total);
     if paging.offset() != asked {
-        rows = db::registry::listing(&state.db, &patterns, &f, (per, paging.offset()))
-            .await?
-            .0;
+        rows = db::registry::listing(
+            &state.db,
+            &patterns,
+            &f,
+            Page {
+                limit: per,
+                offset: paging.offset(),
+            },
+        )
+        .await?
+        .0;
     }
     render(&RegistryPage {
         ctx,
@@ -138,7 +156,16 @@ pub async fn xlsx(
     Query(q): Query<RegistryQuery>,
 ) -> AppResult<Response> {
     let (patterns, f, _) = filter_of(&state, &user, &q).await?;
-    let (rows, _) = db::registry::listing(&state.db, &patterns, &f, (100_000, 0)).await?;
+    let (rows, _) = db::registry::listing(
+        &state.db,
+        &patterns,
+        &f,
+        Page {
+            limit: 100_000,
+            offset: 0,
+        },
+    )
+    .await?;
     let sheet = crate::export::sheets::registry(&rows);
     crate::web::files::sheets_response(&[sheet], "so-khen-thuong.xlsx")
 }

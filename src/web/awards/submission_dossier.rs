@@ -7,6 +7,7 @@ use super::submissions::{Loaded, load};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
+use crate::db::keys::At;
 use crate::db::submissions::SubmissionLine;
 use crate::domain::dates::fmt_date;
 use crate::domain::dossier::{LineFacts, Source, kind_name, papers};
@@ -169,8 +170,16 @@ pub async fn confirm(
         return super::submissions::invalid(&state, ctx, l, errors, f).await;
     }
     let mut tx = state.db.begin().await?;
-    if !db::submissions::confirm_missing(&mut *tx, (id, l.s.version), &missing, user.user_id)
-        .await?
+    if !db::submissions::confirm_missing(
+        &mut *tx,
+        At {
+            id,
+            version: l.s.version,
+        },
+        &missing,
+        user.user_id,
+    )
+    .await?
     {
         tx.rollback().await?;
         let errors = crate::web::forms::stale(&state.db, "submission", &id.to_string()).await?;

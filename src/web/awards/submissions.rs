@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
+use crate::db::keys::At;
 use crate::db::numbered::By;
 use crate::db::submissions::{NewSubmission, Submission, SubmissionLine};
 use crate::domain::dates::{fmt_date, parse_date, today_vn};
@@ -333,7 +334,7 @@ pub async fn update(
     };
     let version = f.version.parse().unwrap_or(-1);
     let mut tx = state.db.begin().await?;
-    if !db::submissions::update(&mut *tx, (id, version), on, &recipient).await? {
+    if !db::submissions::update(&mut *tx, At { id, version }, on, &recipient).await? {
         tx.rollback().await?;
         let errors = crate::web::forms::stale(&state.db, "submission", &id.to_string()).await?;
         return invalid(&state, ctx, l, errors, f).await;
@@ -457,7 +458,8 @@ pub async fn record(
         lines: &chosen,
     };
     let mut tx = state.db.begin().await?;
-    let Some(n) = db::submissions::record(&mut tx, (id, version), &o, &codes, user.user_id).await?
+    let Some(n) =
+        db::submissions::record(&mut tx, At { id, version }, &o, &codes, user.user_id).await?
     else {
         tx.rollback().await?;
         let errors = crate::web::forms::stale(&state.db, "submission", &id.to_string()).await?;

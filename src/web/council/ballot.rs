@@ -47,8 +47,7 @@ async fn locked(
         .await?
         .ok_or(AppError::NotFound)?;
     let agenda = db::council_meetings::agenda(&mut **tx, id).await?;
-    let seat = (l.c.issuer_unit_id, l.c.plan.year);
-    let members = db::council_meetings::seated_on(&mut **tx, seat, m.held_on).await?;
+    let members = db::council_meetings::seated_on(&mut **tx, l.c.council(), m.held_on).await?;
     Ok((m, agenda, members))
 }
 

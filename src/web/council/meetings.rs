@@ -11,6 +11,7 @@ use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
 use crate::db::council_meetings::{AgendaLine, Candidate, Details, Meeting, Member, Recusal};
+use crate::db::keys::MeetingOf;
 use crate::domain::council::{missing_votes, share_text, voters};
 use crate::domain::dates::{fmt_date, parse_date};
 use crate::error::{AppError, AppResult};
@@ -566,7 +567,15 @@ pub async fn add_lines(
     };
     let editable = not_editable(&m).is_none();
     let added = if editable {
-        db::council_meetings::add_to_agenda(&mut tx, (id, l.c.id), &ids).await?
+        db::council_meetings::add_to_agenda(
+            &mut tx,
+            MeetingOf {
+                meeting: id,
+                campaign: l.c.id,
+            },
+            &ids,
+        )
+        .await?
     } else {
         Vec::new()
     };

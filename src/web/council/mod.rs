@@ -331,7 +331,7 @@ pub async fn end(
     };
     let mut tx = state.db.begin().await?;
     let Some((user_id, capacity, from)) =
-        db::council::end(&mut *tx, (unit, c.plan.year, seat_id), to, user.user_id).await?
+        db::council::end(&mut *tx, c.council(), seat_id, to, user.user_id).await?
     else {
         // ended by someone else meanwhile
         tx.rollback().await?;

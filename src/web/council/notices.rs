@@ -9,7 +9,8 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
 use crate::db::campaigns::CampaignRow;
-use crate::db::notices::{Comment, Notice, NoticeLine};
+use crate::db::keys::MeetingOf;
+use crate::db::notices::{Comment, CommentBy, CommentOf, Notice, NoticeLine};
 use crate::domain::dates::{fmt_date, today_vn};
 use crate::domain::numbered::{DecisionStatus, SubmissionStatus};
 use crate::error::{AppError, AppResult};
@@ -99,8 +100,17 @@ pub async fn post(
         })
         .collect();
     let mut tx = state.db.begin().await?;
-    let posted =
-        db::notices::post(&mut tx, (l.c.id, id), (today, &note), &lines, user.user_id).await?;
+    let posted = db::notices::post(
+        &mut tx,
+        MeetingOf {
+            meeting: id,
+            campaign: l.c.id,
+        },
+        (today, &note),
+        &lines,
+        user.user_id,
+    )
+    .await?;
     let Some(nid) = posted else {
         tx.rollback().await?;
         let nid = db::notices::of_meeting(&state.db, id)
@@ -295,7 +305,17 @@ pub async fn comment(
         return render_invalid(&page(&state, ctx, &user, n, (errors, f, None)).await?);
     };
     let mut tx = state.db.begin().await?;
-    let cid = db::notices::add_comment(&mut *tx, (id, l.line_id, user.user_id), kind, body).await?;
+    let cid = db::notices::add_comment(
+        &mut *tx,
+        CommentBy {
+            notice: id,
+            line: l.line_id,
+            user: user.user_id,
+        },
+        kind,
+        body,
+    )
+    .await?;
     audit::record(
         &mut *tx,
         &actor,
@@ -352,8 +372,16 @@ pub async fn resolve(
     }
     let mut tx = state.db.begin().await?;
     let by = user.user_id;
-    let Some(line) =
-        db::notices::resolve(&mut tx, (id, comment_id), (outcome, resolution), by).await?
+    let Some(line) = db::notices::resolve(
+        &mut tx,
+        CommentOf {
+            notice: id,
+            comment: comment_id,
+        },
+        (outcome, resolution),
+        by,
+    )
+    .await?
     else {
         tx.rollback().await?;
         let typed = (

@@ -9,7 +9,7 @@ use super::meetings::{Extra, Loaded, load, page};
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::audit::{self, Entry};
-use crate::db::council_meetings::{AgendaLine, Member};
+use crate::db::council_meetings::{AgendaLine, Attendee, Ballot, Member};
 use crate::domain::council::{
     CHOICES, MeetingStatus, new_receipt, normalize_receipt, receipt_hash, slot_pick,
 };
@@ -91,15 +91,16 @@ fn no_random(e: getrandom::Error) -> AppError {
     AppError::Internal(anyhow::anyhow!("random: {e}"))
 }
 
-/// Records `choices` of member `voter` in one transaction while the ballot is open; the lines
+/// Records `choices` of member `voter` (entered by `entered_by`) in one transaction while the ballot is open; the lines
 /// decided by secret ballot go in apart from the voter, under `receipt`. The lines whose secret
 /// ballot was cast before are skipped. `Err(key)` when the ballot is not open.
 async fn record_votes(
     tx: &mut db::Tx<'_>,
-    (id, voter, entered_by): (i64, i64, i64),
+    (voter, entered_by): (Attendee, i64),
     choices: &[(AgendaLine, String)],
     (receipt, written): (&str, bool),
 ) -> AppResult<Result<(Vec<(i64, String)>, Vec<i64>), &'static str>> {
+    let id = voter.meeting;
     match db::council_meetings::status_for_vote(tx, id).await? {
         Some((MeetingStatus::Open, _)) => {}
         // before the meeting, its ballot papers issued: secret ballots only (the handler checked;
@@ -112,13 +113,17 @@ async fn record_votes(
     }
     // a conflict declared while this vote was on its way has committed once the share lock is
     // held (a declaration locks the meeting for update): checked again here
-    let recused = db::council_meetings::recused_lines(tx, (id, voter)).await?;
+    let recused = db::council_meetings::recused_lines(tx, voter).await?;
     if choices.iter().any(|(a, _)| recused.contains(&a.line_id)) {
         return Ok(Err("meeting.err_recused"));
     }
     let (mut hands, mut secret) = (Vec::new(), Vec::new());
     for (a, choice) in choices {
-        let key = (id, a.line_id, voter);
+        let key = Ballot {
+            meeting: id,
+            line: a.line_id,
+            user: voter.user,
+        };
         if a.ballot == "secret" {
             let hash = receipt_hash(receipt, id, a.line_id);
             let ballot = (choice.as_str(), slot_pick().map_err(no_random)?);
@@ -181,7 +186,13 @@ pub async fn vote(
     let mut tx = state.db.begin().await?;
     let (hands, secret) = match record_votes(
         &mut tx,
-        (id, me.user_id, me.user_id),
+        (
+            Attendee {
+                meeting: id,
+                user: me.user_id,
+            },
+            me.user_id,
+        ),
         &choices,
         (&receipt, !me.present || advance),
     )
@@ -273,7 +284,15 @@ pub async fn declare(
             Some(("note", "meeting.err_note"))
         }
         Some(a)
-            if db::council_meetings::has_voted(&state.db, (id, a.line_id, me.user_id)).await? =>
+            if db::council_meetings::has_voted(
+                &state.db,
+                Ballot {
+                    meeting: id,
+                    line: a.line_id,
+                    user: me.user_id,
+                },
+            )
+            .await? =>
         {
             Some(("line", "meeting.err_declare_voted"))
         }
@@ -286,7 +305,11 @@ pub async fn declare(
     // the meeting locked for update: votes in flight (which hold it shared) commit first, and a
     // vote after this declaration sees it
     let mut tx = state.db.begin().await?;
-    let key = (id, a.line_id, me.user_id);
+    let key = Ballot {
+        meeting: id,
+        line: a.line_id,
+        user: me.user_id,
+    };
     let status = db::council_meetings::lock(&mut tx, id)
         .await?
         .map(|m| m.status);
@@ -393,7 +416,13 @@ pub async fn written(
     let mut tx = state.db.begin().await?;
     let recorded = record_votes(
         &mut tx,
-        (id, member.user_id, user.user_id),
+        (
+            Attendee {
+                meeting: id,
+                user: member.user_id,
+            },
+            user.user_id,
+        ),
         &choices,
         // show-of-hands lines only (checked above): no secret ballot, so no receipt
         ("", true),
@@ -416,7 +445,15 @@ pub async fn written(
         user.user_id,
     )
     .await?;
-    db::council_meetings::set_written_document(&mut tx, (id, member.user_id), doc).await?;
+    db::council_meetings::set_written_document(
+        &mut tx,
+        Attendee {
+            meeting: id,
+            user: member.user_id,
+        },
+        doc,
+    )
+    .await?;
     // the member learns what was entered in their name
     let entered = written_summary(&agenda, &hands);
     let (link, on) = (format!("/council/meetings/{id}"), fmt_date(l.m.held_on));

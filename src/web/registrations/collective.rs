@@ -269,7 +269,7 @@ async fn write_collective(
     };
     let save = Save {
         title_id: k.title_id,
-        status: k.to.code(),
+        status: k.to,
         submitted: (k.action == RegAction::Submit).then_some(late),
         unit_id: u.id,
         commitments: &k.commitments,
@@ -290,7 +290,7 @@ async fn write_collective(
         "save"
     };
     let after =
-        db::registrations::content_json(k.title_code.as_deref(), k.to.code(), &k.commitments, &[]);
+        db::registrations::content_json(k.title_code.as_deref(), Some(k.to), &k.commitments, &[]);
     db::audit::record(
         &mut *tx,
         actor,

@@ -386,7 +386,7 @@ async fn write_registration(
         version,
         &Save {
             title_id: k.title_id,
-            status: k.to.code(),
+            status: k.to,
             submitted,
             unit_id,
             commitments: &k.commitments,
@@ -405,7 +405,7 @@ async fn write_registration(
     }
     let after = db::registrations::content_json(
         k.title_code.as_deref(),
-        k.to.code(),
+        Some(k.to),
         &k.commitments,
         &k.initiatives,
     );
@@ -471,7 +471,7 @@ pub async fn my_withdraw(
         }
     };
     let mut tx = state.db.begin().await?;
-    if !db::registrations::set_status(&mut tx, reg.id, f.version, to.code(), None, None).await? {
+    if !db::registrations::set_status(&mut tx, reg.id, f.version, to, None, None).await? {
         tx.rollback().await?;
         let errors = forms::stale(&state.db, "registration", &reg.id.to_string()).await?;
         return render_invalid(&my_page(&state, ctx, &user, c, None, errors).await?);

@@ -153,7 +153,7 @@ pub async fn review(
         &mut tx,
         reg.id,
         f.version,
-        to.code(),
+        to,
         Some(user.user_id),
         Some(&comment),
     )

@@ -91,8 +91,8 @@ impl CoveragePage {
         }
     }
     fn member_status(&self, m: &MemberRow) -> &'static str {
-        match m.status.as_deref() {
-            Some(s) if s != "draft" && s != "withdrawn" => self.ctx.label("regstatus", s),
+        match m.status {
+            Some(s) if s.is_registered() => self.ctx.label("regstatus", s.code()),
             _ => self.ctx.t("regstatus.missing"),
         }
     }

@@ -6,7 +6,7 @@
 use super::statistics::{Figures, charts, figures_in};
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::db::statistics::Pipeline;
+use crate::db::statistics::{CampaignYear, Pipeline};
 use crate::domain::dates::today_vn;
 use crate::domain::statistics::UnitStat;
 use crate::error::{AppError, AppResult};
@@ -113,7 +113,15 @@ pub async fn page(
         .pipelines
         .get_or_load(&(cid, here.clone()), versions, || async {
             Ok::<_, AppError>(
-                db::statistics::pipeline(&state.db, (cid, year), &[format!("{here}%")]).await?,
+                db::statistics::pipeline(
+                    &state.db,
+                    CampaignYear {
+                        campaign: cid,
+                        year,
+                    },
+                    &[format!("{here}%")],
+                )
+                .await?,
             )
         })
         .await?

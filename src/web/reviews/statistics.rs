@@ -72,7 +72,10 @@ async fn counts(
 ) -> AppResult<Arc<crate::caches::ReviewCounts>> {
     let versions = &user.seen;
     let key = (c.id, patterns.to_vec());
-    let year = (c.id, c.plan.year);
+    let year = db::statistics::CampaignYear {
+        campaign: c.id,
+        year: c.plan.year,
+    };
     state
         .caches
         .review_counts

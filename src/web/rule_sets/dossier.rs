@@ -89,7 +89,16 @@ pub async fn update(
         let errors = Errors::stale_by(db::rule_sets::last_change(&state.db, id).await?);
         return render_invalid(&show_page_typed(&state, ctx, id, f, errors).await?);
     }
-    db::rule_sets::set_dossier(&mut tx, id, (check, supplement), &titles).await?;
+    db::rule_sets::set_dossier(
+        &mut tx,
+        id,
+        db::rule_sets::Periods {
+            check_days: check,
+            supplement_days: supplement,
+        },
+        &titles,
+    )
+    .await?;
     audit::record(
         &mut *tx,
         &actor,

@@ -12,7 +12,7 @@ use crate::db::audit::{self, Entry};
 use crate::db::proposals::{Line, Step};
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::Tri;
-use crate::domain::proposal::{ProposalStatus, late};
+use crate::domain::proposal::{LineStatus, ProposalStatus, late};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Actor;
@@ -87,7 +87,11 @@ pub async fn submit(
         .collect();
     db::proposals::set_eligibilities(&mut *tx, &outcomes).await?;
     let ids: Vec<i64> = sending.iter().map(|l| l.id).collect();
-    db::proposals::move_lines(&mut *tx, id, &ids, &["draft", "returned"], "submitted", "").await?;
+    let (from, to) = (
+        [LineStatus::Draft, LineStatus::Returned],
+        LineStatus::Submitted,
+    );
+    db::proposals::move_lines(&mut *tx, id, &ids, &from, to, "").await?;
     settle(&mut tx, id).await?;
     let now_lines = db::proposals::lines(&mut *tx, id).await?;
     let docs = db::documents::of_proposal(&mut *tx, id).await?;
@@ -147,32 +151,32 @@ pub async fn decide(
         .collect();
     let mut errors = Errors::default();
     let to = match action {
-        "accept" => "accepted",
-        "reject" => "rejected",
-        "return" => "returned",
+        "accept" => Some(LineStatus::Accepted),
+        "reject" => Some(LineStatus::Rejected),
+        "return" => Some(LineStatus::Returned),
         _ => {
             errors.push("_form", "err.choose");
-            ""
+            None
         }
     };
-    if target == "all" && to != "returned" && !to.is_empty() {
+    if target == "all" && to.is_some_and(|t| t != LineStatus::Returned) {
         errors.push("_form", "err.choose");
     }
     if ids.is_empty() && errors.is_empty() {
         return stale(&state, ctx, &user, id, f).await;
     }
-    if to != "accepted" && reason.is_empty() {
+    if to != Some(LineStatus::Accepted) && reason.is_empty() {
         errors.push(&format!("reason_{target}"), "proposal.err_reason");
     }
     if reason.chars().count() > 2000 {
         errors.push(&format!("reason_{target}"), "proposal.err_long");
     }
-    if !errors.is_empty() {
+    let (true, Some(to)) = (errors.is_empty(), to) else {
         return back(&state, ctx, &user, id, f, errors).await;
-    }
+    };
     let mut tx = state.db.begin().await?;
-    db::proposals::move_lines(&mut *tx, id, &ids, &["submitted"], to, &reason).await?;
-    let step = if to == "returned" {
+    db::proposals::move_lines(&mut *tx, id, &ids, &[LineStatus::Submitted], to, &reason).await?;
+    let step = if to == LineStatus::Returned {
         Step::Return { reason: &reason }
     } else {
         Step::Edit
@@ -183,28 +187,28 @@ pub async fn decide(
     }
     settle(&mut tx, id).await?;
     let line = (ids.len() == 1 && target != "all").then(|| ids[0]);
-    db::proposals::add_event(&mut *tx, id, line, to, &reason, None, user.user_id).await?;
+    db::proposals::add_event(&mut *tx, id, line, to.code(), &reason, None, user.user_id).await?;
     audit::record(
         &mut *tx,
         &actor,
         Entry::new(action_static(to), "proposal", id.to_string())
             .summary(format!("{} — {} lines", p.unit_name, ids.len()))
             .after(Some(serde_json::json!({
-                "unit_id": p.unit_id, "lines": ids, "status": to, "reason": reason
+                "unit_id": p.unit_id, "lines": ids, "status": to.code(), "reason": reason
             }))),
     )
     .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/proposals/{id}"),
-        ctx.label("proposal.done", to),
+        ctx.label("proposal.done", to.code()),
     ))
 }
 
-fn action_static(to: &str) -> &'static str {
+fn action_static(to: LineStatus) -> &'static str {
     match to {
-        "accepted" => "accept",
-        "rejected" => "reject",
+        LineStatus::Accepted => "accept",
+        LineStatus::Rejected => "reject",
         _ => "return",
     }
 }

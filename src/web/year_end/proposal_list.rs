@@ -5,6 +5,7 @@
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::db;
 use crate::db::campaigns::CampaignRow;
+use crate::db::keys::Page;
 use crate::db::proposals::{LineFilter, OfficeLine};
 use crate::domain::dates::{today_vn, vn_day};
 use crate::domain::paging::Paging;
@@ -80,7 +81,7 @@ async fn visible_lines(
     filter: &LineFilter,
 ) -> AppResult<Vec<OfficeLine>> {
     let everyone = vec![format!("{}%", c.issuer_unit_path)];
-    let all = (i64::MAX, 0);
+    let all = Page::ALL;
     Ok(match crate::web::evaluation::visible_patterns(user, c) {
         None => db::proposals::campaign_lines(&state.db, c.id, &everyone, filter, all).await?,
         Some(p) if !p.is_empty() => {
@@ -191,7 +192,7 @@ async fn all_lines(
                 c.id,
                 &everyone,
                 &LineFilter::default(),
-                (i64::MAX, 0),
+                Page::ALL,
             )
             .await?;
             let (check, supplement) =

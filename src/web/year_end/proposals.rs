@@ -17,7 +17,7 @@ use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::domain::eligibility::Tri;
 use crate::domain::proposal::{
-    Change, LineStatus, ProposalStatus, SnapLine, diff, missing_documents, proposal_status, waited,
+    Change, ProposalStatus, SnapLine, diff, missing_documents, proposal_status, waited,
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -409,13 +409,9 @@ pub async fn from_review(
 
 /// Sets the proposal's status from its lines (after lines moved), bumping its version.
 pub(crate) async fn settle(tx: &mut db::Tx<'_>, id: i64) -> AppResult<()> {
-    let (statuses, submissions) = db::proposals::line_statuses(&mut **tx, id).await?;
-    let lines: Vec<LineStatus> = statuses
-        .iter()
-        .filter_map(|s| LineStatus::parse(s))
-        .collect();
+    let (lines, submissions) = db::proposals::line_statuses(&mut **tx, id).await?;
     let status = proposal_status(&lines, submissions > 0);
-    db::proposals::set_status(&mut **tx, id, status.code()).await?;
+    db::proposals::set_status(&mut **tx, id, status).await?;
     Ok(())
 }
 
