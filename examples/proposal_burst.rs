@@ -152,19 +152,25 @@ async fn main() -> anyhow::Result<()> {
                     ),
                 ])
                 .send()
-                .await
-                .map(|r| r.status().as_u16())
-                .unwrap_or(0);
-            (proposal, status, t0.elapsed())
+                .await;
+            let (status, text) = match status {
+                // a refused submission: the page's messages say why
+                Ok(r) if r.status().as_u16() != 303 => {
+                    (r.status().as_u16(), r.text().await.unwrap_or_default())
+                }
+                Ok(r) => (r.status().as_u16(), String::new()),
+                Err(_) => (0, String::new()),
+            };
+            (proposal, status, t0.elapsed(), text)
         }));
     }
     let mut latencies = Vec::with_capacity(tasks.len());
     let mut bad = Vec::new();
     for t in tasks {
-        let (proposal, status, took) = t.await?;
+        let (proposal, status, took, text) = t.await?;
         latencies.push(took);
         if status != 303 {
-            bad.push((proposal, status));
+            bad.push((proposal, status, text));
         }
     }
     let elapsed = started.elapsed();
@@ -189,8 +195,9 @@ async fn main() -> anyhow::Result<()> {
         n as usize - bad.len(),
         bad.len(),
     );
-    if let Some((p, status)) = bad.first() {
+    if let Some((p, status, text)) = bad.first() {
         println!("proposal burst: first failure: proposal {p} answered {status}");
+        println!("proposal burst: its page said: {}", messages(text));
     }
     anyhow::ensure!(
         bad.is_empty() && stored == n,
@@ -198,4 +205,26 @@ async fn main() -> anyhow::Result<()> {
         bad.len()
     );
     Ok(())
+}
+
+/// The error messages of a refused form's page (its `error` elements), as plain text.
+fn messages(html: &str) -> String {
+    let mut out = Vec::new();
+    for part in html.split("class=\"").skip(1) {
+        if !part.split('"').next().is_some_and(|c| c.contains("error")) {
+            continue;
+        }
+        let text: String = part
+            .split('>')
+            .skip(1)
+            .take(3)
+            .map(|t| t.split('<').next().unwrap_or("").trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !text.is_empty() {
+            out.push(text);
+        }
+    }
+    out.join(" | ")
 }
