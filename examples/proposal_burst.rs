@@ -65,6 +65,20 @@ async fn setup(
         .bind(unit)
         .fetch_one(&mut *tx)
         .await?;
+        // rated and registered for the campaign's year: the demo's 2022 year is judged as closed,
+        // so a member without either fails Lao động tiên tiến, and a failing line is never sent
+        sqlx::query(
+            "WITH r AS (INSERT INTO ratings (year, person_id, rating, source)
+                        SELECT c.year, $1, 'HTTNV', 'import' FROM campaigns c WHERE c.id = $2)
+             INSERT INTO registrations (campaign_id, person_id, unit_id, title_id, status, submitted_at)
+             VALUES ($2, $1, $3, $4, 'confirmed', now())",
+        )
+        .bind(person)
+        .bind(campaign)
+        .bind(unit)
+        .bind(title)
+        .execute(&mut *tx)
+        .await?;
         let user: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, password_hash, display_name)
              VALUES ('pb-head-' || $1, 'not-a-password', 'Tổ trưởng ' || $1) RETURNING id",
@@ -142,7 +156,7 @@ async fn main() -> anyhow::Result<()> {
             let status = client
                 .post(&url)
                 .header("Cookie", format!("thidua_session={token}"))
-                // the member has no rating yet: the line fails a condition and is sent justified
+                // the line is sent with a justification, as a unit head would write one
                 .form(&[
                     ("csrf_token", csrf.as_str()),
                     ("version", "1"),
@@ -207,11 +221,16 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The error messages of a refused form's page (its `error` elements), as plain text.
+/// The error messages of a refused form's page (its `error-summary` and `err` elements), as plain
+/// text.
 fn messages(html: &str) -> String {
     let mut out = Vec::new();
     for part in html.split("class=\"").skip(1) {
-        if !part.split('"').next().is_some_and(|c| c.contains("error")) {
+        if !part
+            .split('"')
+            .next()
+            .is_some_and(|c| c.contains("error") || c.split(' ').any(|w| w == "err"))
+        {
             continue;
         }
         let text: String = part

@@ -40,16 +40,4 @@ pub async fn load(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Lo
     })
 }
 
-/// Loaded from the route's `{id}` with its access check, as a page handler's last extractor.
-impl axum::extract::FromRequestParts<AppState> for Loaded {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &AppState,
-    ) -> AppResult<Self> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        let id = super::route_id(parts, state).await?;
-        load(state, &user, id).await
-    }
-}
+loaded_from_route!(Loaded, load);

@@ -3,6 +3,25 @@
 //! sees, the titles one registers for in it; a council meeting, a decision). Feature folders call
 //! these rather than each other.
 
+/// `impl FromRequestParts` for an entity loaded from the route's `{id}` by `$load(state, user, id)`
+/// (which checks the signed-in user's access): the handler takes it as its last parts extractor.
+macro_rules! loaded_from_route {
+    ($ty:ty, $load:expr) => {
+        impl axum::extract::FromRequestParts<crate::state::AppState> for $ty {
+            type Rejection = crate::error::AppError;
+
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                state: &crate::state::AppState,
+            ) -> crate::error::AppResult<Self> {
+                let user = crate::auth::CurrentUser::from_request_parts(parts, state).await?;
+                let id = crate::web::access::route_id(parts, state).await?;
+                $load(state, &user, id).await
+            }
+        }
+    };
+}
+
 pub mod decision;
 pub mod meeting;
 
@@ -24,7 +43,7 @@ pub struct Readable(pub CampaignRow);
 pub struct Managed(pub CampaignRow);
 
 /// The route's `{id}` parameter as a number; a bad one is the same 400 as `extract::Path`'s.
-pub(super) async fn route_id(parts: &mut Parts, state: &AppState) -> AppResult<i64> {
+pub(crate) async fn route_id(parts: &mut Parts, state: &AppState) -> AppResult<i64> {
     let bad = || {
         AppError::BadRequest("mã số trong đường dẫn không hợp lệ / bad id in the address".into())
     };
@@ -38,25 +57,12 @@ pub(super) async fn route_id(parts: &mut Parts, state: &AppState) -> AppResult<i
         .ok_or_else(bad)
 }
 
-impl FromRequestParts<AppState> for Readable {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        let id = route_id(parts, state).await?;
-        Ok(Readable(readable(state, &user, id).await?))
-    }
-}
-
-impl FromRequestParts<AppState> for Managed {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        let id = route_id(parts, state).await?;
-        Ok(Managed(managed(state, &user, id).await?))
-    }
-}
+loaded_from_route!(Readable, async |s, u, id| readable(s, u, id)
+    .await
+    .map(Readable));
+loaded_from_route!(Managed, async |s, u, id| managed(s, u, id)
+    .await
+    .map(Managed));
 
 /// A campaign the user may read: published and reaching them, or one they run (drafts too).
 pub async fn readable(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<CampaignRow> {
