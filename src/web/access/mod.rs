@@ -35,8 +35,9 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 
 /// The campaign of the route's `{id}` that the signed-in user may read ([`readable`]), loaded and
-/// checked before the handler runs: `Readable(c): Readable` as a page handler's last extractor
-/// (after its path and query, so that a malformed one is still a 400 before any access check).
+/// checked before the handler runs: `Readable(c): Readable` as the handler's last parts extractor
+/// (after its path and query, so that a malformed one is still a 400 before any access check, and
+/// before a form, whose CSRF check comes after it as `readable` at the top of the body did).
 pub struct Readable(pub CampaignRow);
 
 /// The campaign of the route's `{id}` that the signed-in user runs ([`managed`]).
