@@ -36,8 +36,9 @@ use axum::http::request::Parts;
 
 /// The campaign of the route's `{id}` that the signed-in user may read ([`readable`]), loaded and
 /// checked before the handler runs: `Readable(c): Readable` as the handler's last parts extractor
-/// (after its path and query, so that a malformed one is still a 400 before any access check, and
-/// before a form, whose CSRF check comes after it as `readable` at the top of the body did).
+/// (after its path and query, so that a malformed one is still a 400 before any access check; in a
+/// post it comes before the form, so the access check now precedes the form's CSRF check: a request
+/// failing both is refused as before, for the access rather than the token).
 pub struct Readable(pub CampaignRow);
 
 /// The campaign of the route's `{id}` that the signed-in user runs ([`managed`]).
