@@ -29,9 +29,14 @@ pub async fn issuer_profile(
         .unwrap_or_else(|| crate::domain::issuer::IssuerProfile::defaults(&c.plan.place)))
 }
 
-/// The legal bases a document of campaign `c` cites: its regime's, one per line, then the plan
-/// with its number and date (decisions and submissions alike).
-pub async fn legal_bases(state: &AppState, c: &CampaignRow) -> AppResult<Vec<String>> {
+/// The legal bases a document of campaign `c` cites: its regime's, one per line, its issuer's own
+/// (`profile`, which the caller has read for the document anyway), then the plan with its number
+/// and date (decisions and submissions alike).
+pub async fn legal_bases(
+    state: &AppState,
+    c: &CampaignRow,
+    profile: &crate::domain::issuer::IssuerProfile,
+) -> AppResult<Vec<String>> {
     let mut bases: Vec<String> = db::decisions::bases(&state.db, c.rule_set_id)
         .await?
         .lines()
@@ -39,7 +44,7 @@ pub async fn legal_bases(state: &AppState, c: &CampaignRow) -> AppResult<Vec<Str
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
-    bases.extend(issuer_profile(state, c).await?.base_lines());
+    bases.extend(profile.base_lines());
     bases.push(format!("Căn cứ {};", plan_ref(c)));
     Ok(bases)
 }

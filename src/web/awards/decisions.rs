@@ -357,7 +357,7 @@ async fn document(state: &AppState, Loaded { d, c, .. }: Loaded) -> AppResult<(V
     let rounding = db::council::cash_rounding(&state.db, c.rule_set_id).await?;
     let amounts = amounts(&lines, (base.0, rounding));
     let profile = crate::web::papers::issuer_profile(state, &c).await?;
-    let mut bases = crate::web::papers::legal_bases(state, &c).await?;
+    let mut bases = crate::web::papers::legal_bases(state, &c, &profile).await?;
     let amends = match d.amends_id {
         Some(a) => db::decisions::get(&state.db, a)
             .await?

@@ -253,8 +253,8 @@ pub(super) async fn document(state: &AppState, l: &Loaded) -> AppResult<(Vec<u8>
     let meeting = db::council_meetings::get(&state.db, s.meeting_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let bases = crate::web::papers::legal_bases(state, c).await?;
     let profile = crate::web::papers::issuer_profile(state, c).await?;
+    let bases = crate::web::papers::legal_bases(state, c, &profile).await?;
     // a submission to the province's Chairman goes through the province's emulation board
     let through = if lines.iter().any(|x| x.decided_by == "province") {
         profile.province_board.clone()

@@ -203,9 +203,7 @@ pub struct Me {
 pub async fn me(
     axum::extract::Extension(user): axum::extract::Extension<crate::auth::MaybeUser>,
 ) -> Result<axum::Json<Me>, crate::error::ApiError> {
-    let u = user
-        .0
-        .ok_or(crate::error::AppError::Unauthenticated { next: "/".into() })?;
+    let u = crate::web::schema::signed_in(user)?;
     Ok(axum::Json(Me {
         full_name: u.display_name.clone(),
         person_id: u.person_id,
