@@ -165,14 +165,9 @@ async fn date_council_and_after(tx: &mut Tx<'_>, id: i64) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// The plan's drafting and publication, the registrations (every one sent confirmed, by `head`
-/// where no one had) and their progress in July.
-async fn date_plan_and_registrations(
-    tx: &mut Tx<'_>,
-    id: i64,
-    head: i64,
-) -> Result<(), sqlx::Error> {
-    // every registration sent that year was confirmed (a draft never sent stays one)
+/// Every registration sent in campaign `id` confirmed (by `head` where no one had), as at a year's
+/// end; a draft never sent stays one.
+pub async fn confirm_sent(tx: &mut Tx<'_>, id: i64, head: i64) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE registrations SET status = 'confirmed', reviewed_by = coalesce(reviewed_by, $2),
              reviewed_at = coalesce(reviewed_at, now()), review_comment = ''
@@ -182,6 +177,17 @@ async fn date_plan_and_registrations(
     )
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// The plan's drafting and publication, the registrations (every one sent confirmed, by `head`
+/// where no one had) and their progress in July.
+async fn date_plan_and_registrations(
+    tx: &mut Tx<'_>,
+    id: i64,
+    head: i64,
+) -> Result<(), sqlx::Error> {
+    confirm_sent(tx, id, head).await?;
     // the plan: drafted on 04/01, published with its date, 05/01/2022; the year closed at the end
     // of January 2023
     sqlx::query!(

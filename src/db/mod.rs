@@ -50,6 +50,7 @@ pub mod rule_sets;
 pub mod scores;
 pub mod statistics;
 pub mod submissions;
+pub mod tasks;
 pub mod trust;
 pub mod units;
 pub mod users;

@@ -77,6 +77,81 @@ pub async fn notify_unit_heads(
     Ok(())
 }
 
+/// Notifies those who sign the decisions of unit `issuer_unit_id` (its Director and deputies, by a
+/// role over a unit containing it), except `except` (who made the change).
+pub async fn notify_signers(
+    tx: &mut Transaction<'_, Postgres>,
+    issuer_unit_id: i64,
+    except: i64,
+    (kind, link, args): (&str, &str, &[&str]),
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO notifications (user_id, kind, link, args)
+         SELECT DISTINCT a.id, $3, $4, $5::jsonb FROM users a
+         JOIN user_roles r ON r.user_id = a.id AND r.role IN ('director', 'deputy_director')
+         JOIN units ru ON ru.id = r.unit_id
+         JOIN units iu ON iu.id = $1 AND iu.path LIKE ru.path || '%'
+         WHERE a.active AND a.id <> $2",
+        issuer_unit_id,
+        except,
+        kind,
+        link,
+        serde_json::json!(args)
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Notifies the members seated on `on` in the council of unit `issuer_unit_id` for `year`, except
+/// `except`.
+pub async fn notify_council(
+    tx: &mut Transaction<'_, Postgres>,
+    (issuer_unit_id, year, on): (i64, i32, chrono::NaiveDate),
+    except: i64,
+    (kind, link, args): (&str, &str, &[&str]),
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO notifications (user_id, kind, link, args)
+         SELECT DISTINCT a.id, $5, $6, $7::jsonb FROM council_seats s JOIN users a ON a.id = s.user_id
+         WHERE s.unit_id = $1 AND s.year = $2 AND s.from_date <= $3
+           AND (s.to_date IS NULL OR s.to_date >= $3) AND a.active AND a.id <> $4",
+        issuer_unit_id,
+        year,
+        on,
+        except,
+        kind,
+        link,
+        serde_json::json!(args)
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Notifies the people a decision awards (each person's line not revoked; a unit's line reaches
+/// its heads through `notify_unit_heads`, not here).
+pub async fn notify_awarded(
+    tx: &mut Transaction<'_, Postgres>,
+    decision_id: i64,
+    (kind, link, args): (&str, &str, &[&str]),
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO notifications (user_id, kind, link, args)
+         SELECT DISTINCT a.id, $2, $3, $4::jsonb FROM decision_lines dl
+         JOIN proposal_lines l ON l.id = dl.line_id
+         JOIN users a ON a.person_id = l.person_id AND a.active
+         WHERE dl.decision_id = $1 AND NOT dl.revoked",
+        decision_id,
+        kind,
+        link,
+        serde_json::json!(args)
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub struct NotificationRow {
     pub id: i64,
     pub kind: String,

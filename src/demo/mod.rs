@@ -4,6 +4,7 @@
 //! through `db::demo`).
 
 mod awards;
+mod closing_year;
 mod current;
 mod meeting;
 mod names;
@@ -72,8 +73,9 @@ pub async fn seed(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
 }
 
 /// Seeds the whole demo (the app served with `--demo`): the 2022 year as it happened, closed (its
-/// lines decided and issued, a submission to the province answered, the registry filled), and the
-/// current campaign under the regime in force, open for registration today.
+/// lines decided and issued, a submission to the province answered, the registry filled), the
+/// current campaign under the regime in force, open for registration today, and the year closing
+/// with its reviews, proposals, meetings and a draft decision (`closing_year`).
 pub async fn seed_full(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bool> {
     if !seed_through(pool, scale, Year2022::AsItHappened).await? {
         return Ok(false);
@@ -83,6 +85,8 @@ pub async fn seed_full(pool: &PgPool, scale: Option<usize>) -> anyhow::Result<bo
     // the closing then dates with the others
     current::seed(pool).await?;
     current::close_2022(pool).await?;
+    // the year closing, its work in every hand
+    closing_year::seed(pool).await?;
     Ok(true)
 }
 

@@ -77,6 +77,11 @@ pub fn timeline(year: i32, today: NaiveDate) -> Timeline {
 /// The plan of the year in registration on `today`, dated when its registration opened.
 pub fn plan(today: NaiveDate) -> Plan {
     let year = year_on(today);
+    plan_for(year, timeline(year, today))
+}
+
+/// The demo's plan for `year` on `timeline`, dated when its registration opened.
+pub fn plan_for(year: i32, timeline: Timeline) -> Plan {
     let y = |s: &str| s.replace("{year}", &year.to_string());
     let criteria = |list: &[&str]| {
         list.iter()
@@ -87,7 +92,6 @@ pub fn plan(today: NaiveDate) -> Plan {
             })
             .collect()
     };
-    let timeline = timeline(year, today);
     Plan {
         kind: "annual".into(),
         year,

@@ -35,6 +35,22 @@ pub async fn seed(
     (office, head): (i64, i64),
     complete: bool,
 ) -> anyhow::Result<()> {
+    let held_on = match complete {
+        true => chrono::NaiveDate::from_ymd_opt(2022, 12, 5).unwrap_or_default(),
+        false => today_vn()
+            .checked_sub_days(Days::new(3))
+            .unwrap_or(today_vn()),
+    };
+    seed_on(pool, campaign, (office, head), (complete, held_on)).await
+}
+
+/// [`seed`], the units' reviews held on `held_on`.
+pub async fn seed_on(
+    pool: &PgPool,
+    campaign: i64,
+    (office, head): (i64, i64),
+    (complete, held_on): (bool, chrono::NaiveDate),
+) -> anyhow::Result<()> {
     let c = db::campaigns::get(&mut *pool.acquire().await?, campaign)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no campaign {campaign}"))?;
@@ -44,12 +60,6 @@ pub async fn seed(
     let result = evaluate_scope(&rules, setting, &scope.facts, &scope.unit_facts);
     let titles = db::rule_sets::titles(pool, c.rule_set_id).await?;
     let id_of = |code: &str| titles.iter().find(|t| t.code == code).map(|t| t.id);
-    let held_on = match complete {
-        true => chrono::NaiveDate::from_ymd_opt(2022, 12, 5).unwrap_or_default(),
-        false => today_vn()
-            .checked_sub_days(Days::new(3))
-            .unwrap_or(today_vn()),
-    };
     let mut tx = pool.begin().await?;
     let mut state = 0usize;
     // the units directly under the issuer hold the reviews (their branches' people with them)

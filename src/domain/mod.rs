@@ -30,6 +30,7 @@ pub mod rows;
 pub mod scoring;
 pub mod signature;
 pub mod statistics;
+pub mod tasks;
 pub mod throttle;
 pub mod unit;
 pub mod url;

@@ -13,6 +13,7 @@ pub mod layers;
 pub mod metrics;
 pub mod papers;
 pub mod schema;
+pub mod tasks;
 
 // the feature folders, in the order of the cycle
 pub mod admin;

@@ -218,6 +218,7 @@ const KERNEL: &[&str] = &[
     "metrics.rs",
     "papers.rs",
     "schema.rs",
+    "tasks.rs",
 ];
 
 /// The modules of `src/web/` a source text names through `prefix` (`crate::web::`, or `super::`

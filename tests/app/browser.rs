@@ -122,6 +122,17 @@ impl Driver {
         .await;
     }
 
+    /// Presses Enter in the field `css` (its text kept).
+    async fn press_enter(&self, css: &str) {
+        let e = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/value"),
+            json!({"text": "\u{E007}"}),
+        )
+        .await;
+    }
+
     /// Chooses a file for a file input (its path on this machine, which the browser reads).
     async fn send_file(&self, css: &str, path: &str) {
         let e = self.find(css).await;
@@ -512,7 +523,25 @@ async fn office_publishes_staff_registers_head_returns_then_confirms() {
     d.type_into("#f-ini-benefit-1", "Giảm thời gian tra cứu")
         .await;
     d.screenshot("13-registration-form").await;
+    // Enter in a field saves the draft and never sends it (issue 30, 5)
+    d.press_enter("#f-measure-2").await;
+    d.wait_for("Đã lưu bản nháp đăng ký").await;
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM registrations r JOIN people p ON p.id = r.person_id
+              WHERE r.campaign_id = {id} AND p.full_name = 'Nguyễn Văn An' AND r.status = 'draft'"
+        ))
+        .await,
+        1,
+        "Enter kept the registration a draft"
+    );
+    assert!(
+        d.source().await.contains("Số hóa 300 hồ sơ địa chính"),
+        "what was typed is kept"
+    );
+    // sending asks first
     d.click("button[name=action][value=submit]").await;
+    d.accept_alert().await;
     d.wait_for("Đã gửi đăng ký thi đua").await;
     d.screenshot("14-registration-sent").await;
     d.sign_out().await;
@@ -538,7 +567,19 @@ async fn office_publishes_staff_registers_head_returns_then_confirms() {
     d.screenshot("17-returned-seen").await;
     d.type_into("#f-target-2", "Số hóa 300 hồ sơ địa chính trước 30/6")
         .await;
+    // a returned registration has no draft: Enter sends nothing
+    d.press_enter("#f-target-2").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM registrations WHERE campaign_id = {id} AND status = 'returned'"
+        ))
+        .await,
+        1,
+        "Enter did not send the returned registration"
+    );
     d.click("button[name=action][value=submit]").await;
+    d.accept_alert().await;
     d.wait_for("Đã gửi đăng ký thi đua").await;
     d.sign_out().await;
 
@@ -1617,4 +1658,142 @@ async fn d_source_after_sign_in_check(d: &Driver, app: &TestApp, m: i64) -> Stri
     let html = d.wait_for("Đang biểu quyết").await;
     d.sign_out().await;
     html
+}
+
+/// The items of the task list on the page as it is now: (kind, link) of each.
+async fn task_items(d: &Driver) -> Vec<(String, String)> {
+    let html = d.source().await;
+    let Some(start) = html.find("<section class=\"card tasks\"") else {
+        return Vec::new();
+    };
+    let end = start + html[start..].find("</section>").unwrap_or(0);
+    html[start..end]
+        .split("data-kind=\"")
+        .skip(1)
+        .map(|s| {
+            let kind = s.split('"').next().unwrap_or("").to_string();
+            let href = s
+                .split("href=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next())
+                .unwrap_or("")
+                .to_string();
+            (kind, href)
+        })
+        .collect()
+}
+
+/// Issue 30 on the demo as served: each role finds on its home page what the demo holds for it
+/// (the Director the draft decision, the Office the proposals to check and the meeting being
+/// prepared, the unit head the review to hold, a council member the meeting's agenda, staff their
+/// registration), never fixed text; the Director approves from home in 3 clicks and the Office
+/// decides one unit's lines in at most 5; the home pages pass axe-core.
+#[tokio::test]
+async fn every_role_finds_its_work_at_home_and_does_it_in_few_clicks() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let app = spawn_served_demo().await;
+    let expect: [(&str, &[&str]); 5] = [
+        ("giamdoc", &["approve_decision", "meeting_agenda"]),
+        ("vanphong", &["decide_lines", "prepare_meeting"]),
+        ("truongphong", &["hold_review"]),
+        ("hoidong", &["meeting_agenda"]),
+        ("canbo", &["register"]),
+    ];
+    for (user, kinds) in expect {
+        d.sign_in(&app, user).await;
+        d.wait_for("Việc cần làm").await;
+        let items = task_items(&d).await;
+        for k in kinds {
+            assert!(
+                items.iter().any(|(x, _)| x == k),
+                "{user}: no {k} in {items:?}"
+            );
+        }
+        let html = d.source().await;
+        assert!(
+            !html.contains("Không có việc nào đang chờ bạn"),
+            "{user}: work waits, the page must not say otherwise"
+        );
+        assert_eq!(d.axe_serious().await, Vec::<String>::new(), "{user}'s home");
+        d.screenshot(&format!("30-home-{user}")).await;
+        d.sign_out().await;
+    }
+
+    // the Director, from home to an approved decision: the task, the button, the confirmation
+    d.sign_in(&app, "giamdoc").await;
+    d.wait_for("Việc cần làm").await;
+    let mut clicks = 0;
+    d.click("li[data-kind='approve_decision'] a").await;
+    clicks += 1;
+    d.wait_for("Duyệt quyết định").await;
+    d.click("form[action$='/approve'] button[type=submit]")
+        .await;
+    clicks += 1;
+    d.accept_alert().await;
+    clicks += 1;
+    d.wait_for("Đã duyệt quyết định và lấy số").await;
+    assert!(clicks <= 3, "{clicks} clicks");
+    assert_eq!(
+        app.scalar_i64("SELECT count(*) FROM decisions WHERE status = 'approved'")
+            .await,
+        1
+    );
+    d.goto(&app.url("/")).await;
+    d.wait_for("Việc cần làm").await;
+    assert!(
+        !task_items(&d)
+            .await
+            .iter()
+            .any(|(k, _)| k == "approve_decision"),
+        "the approved draft left the Director's list"
+    );
+    d.sign_out().await;
+
+    // the Office decides the unit with the most lines waiting: the eligible ones at once, then
+    // the rest ticked together
+    let (p, waiting) = {
+        let r: (i64, i64) = sqlx::query_as(
+            "SELECT p.id, count(*) FROM proposals p JOIN proposal_lines l ON l.proposal_id = p.id
+              WHERE p.status = 'submitted' AND l.status = 'submitted'
+              GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        r
+    };
+    assert!(waiting >= 20, "a unit with many lines: {waiting}");
+    d.sign_in(&app, "vanphong").await;
+    d.wait_for("Việc cần làm").await;
+    let mut clicks = 0;
+    d.click(&format!(
+        "li[data-kind='decide_lines'] a[href='/proposals/{p}']"
+    ))
+    .await;
+    clicks += 1;
+    d.wait_for("Quyết định nhiều trường hợp cùng lúc").await;
+    d.screenshot("30-office-bulk").await;
+    // every waiting line ticked at once (the box in the table's head), accepted together
+    d.click("input[data-select-all]").await;
+    clicks += 1;
+    d.click("#bulk button[value=accept]").await;
+    clicks += 1;
+    d.accept_alert().await;
+    clicks += 1;
+    d.wait_for(&format!("Đã tiếp nhận {waiting} trường hợp"))
+        .await;
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM proposal_lines WHERE proposal_id = {p} AND status = 'submitted'"
+        ))
+        .await,
+        0,
+        "every line decided"
+    );
+    assert!(clicks <= 5, "{waiting} lines in {clicks} clicks");
+    d.screenshot("30-office-decided").await;
+    d.quit().await;
+    app.cleanup().await;
 }

@@ -51,6 +51,7 @@ mod seal;
 mod security;
 mod statistics;
 mod submissions;
+mod tasks;
 mod trends;
 mod trust;
 mod uploads;

@@ -1,6 +1,7 @@
 //! Campaigns (the Director's emulation plan) and registrations: stages, deadlines, status changes and
 //! form validation. Pure: no web framework, no database.
 
+pub mod phases;
 mod plan;
 mod registration;
 mod stage;

@@ -62,6 +62,17 @@ pub async fn create(
             ctx.t("decision.err_none_ready"),
         ));
     };
+    // the draft goes to whoever signs it ("Trình Giám đốc duyệt")
+    let n_lines = lines.len().to_string();
+    let args = [c.plan.title.as_str(), n_lines.as_str()];
+    let link = format!("/decisions/{did}");
+    db::notifications::notify_signers(
+        &mut tx,
+        c.issuer_unit_id,
+        user.user_id,
+        ("decision_drafted", &link, &args),
+    )
+    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{did}"),

@@ -167,6 +167,12 @@ pub async fn issue(
         tx.rollback().await?;
         return super::decisions::invalid(&state, ctx, loaded, ("_form", "err.stale"), f).await;
     }
+    // those it awards hear of it
+    let number = d.number_text();
+    let on = crate::domain::dates::fmt_date(d.decided_on);
+    let args = [number.as_str(), on.as_str(), loaded.c.plan.title.as_str()];
+    let link = format!("/decisions/{id}");
+    db::notifications::notify_awarded(&mut tx, id, ("decision_issued", &link, &args)).await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{id}"),

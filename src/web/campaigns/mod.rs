@@ -3,11 +3,13 @@
 
 pub mod api;
 pub mod initiatives;
+pub mod phases;
 pub mod rule_set;
 use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
 use crate::db::campaigns::{CampaignListRow, CampaignRow, VersionRow};
 use crate::db::{self};
+use crate::domain::campaign::phases::{Phase, PhaseState};
 use crate::domain::campaign::{Plan, PlanForm, Stage};
 use crate::domain::dates::today_vn;
 use crate::error::{AppError, AppResult};
@@ -92,18 +94,34 @@ pub struct ShowPage {
     pub next_stage: Option<Stage>,
     pub versions: Vec<VersionRow>,
     pub viewing: Option<i32>,
-    pub can_register: bool,
-    /// "my eligibility" (staff) or the eligibility of everyone in scope (heads, Office, council)
-    pub eligibility_link: Option<&'static str>,
-    /// the link to the units' reviews: for unit heads and whoever sees every unit
-    pub reviews_link: bool,
     /// why the last action on this page was refused (a stale page, a stage that cannot be set)
     pub errors: Errors,
+    /// the cycle's phases, with the viewer's tasks and pages in each
+    pub phases: Vec<phases::PhaseView>,
+    /// the status of the viewer's own registration
+    pub my_registration: Option<String>,
 }
 
 impl ShowPage {
     fn stage_label(&self) -> &'static str {
         self.ctx.label("stage", self.stage.code())
+    }
+    /// A phase's dates in words: one day, a span, or only its start or end.
+    fn dates(&self, p: &phases::PhaseView) -> Option<String> {
+        let f = crate::domain::dates::fmt_date;
+        match (p.from, p.to) {
+            (Some(a), Some(b)) if a == b => Some(f(a)),
+            (Some(a), Some(b)) => Some(format!("{} – {}", f(a), f(b))),
+            (Some(a), None) => Some(self.ctx.tf("phase.from", [f(a).as_str()])),
+            (None, Some(b)) => Some(self.ctx.tf("phase.until", [f(b).as_str()])),
+            (None, None) => None,
+        }
+    }
+    fn task_text(&self, t: &crate::domain::tasks::Task) -> String {
+        crate::web::tasks::text(&self.ctx, t)
+    }
+    fn task_due(&self, t: &crate::domain::tasks::Task) -> Option<String> {
+        crate::web::tasks::due(&self.ctx, t, today_vn())
     }
 }
 
@@ -112,8 +130,8 @@ fn show_page(
     user: &CurrentUser,
     c: CampaignRow,
     plan: &Plan,
-    versions: Vec<VersionRow>,
-    viewing: Option<i32>,
+    (versions, viewing): (Vec<VersionRow>, Option<i32>),
+    (phases, my_registration): (Vec<phases::PhaseView>, Option<String>),
 ) -> ShowPage {
     let stage = c.stage_on(today_vn());
     let doc = export::plan::document(plan);
@@ -136,32 +154,9 @@ fn show_page(
         next_stage: stage.next().filter(|_| can_manage && stage != Stage::Draft),
         versions,
         viewing,
-        reviews_link: stage != Stage::Draft
-            && (user.sees_all_eligibility(&c.issuer_unit_path)
-                || user.has(crate::domain::roles::Role::UnitHead)),
-        eligibility_link: if stage == Stage::Draft {
-            None
-        } else if user.sees_all_eligibility(&c.issuer_unit_path)
-            || user.has(crate::domain::roles::Role::UnitHead)
-        {
-            Some("elig.link_all")
-        } else if user
-            .unit_path
-            .as_deref()
-            .is_some_and(|p| p.starts_with(&c.issuer_unit_path))
-        {
-            Some("elig.link_mine")
-        } else {
-            None
-        },
-        can_register: user.person_id.is_some()
-            && stage >= Stage::Published
-            && stage < Stage::Closed
-            && user
-                .unit_path
-                .as_deref()
-                .is_some_and(|p| p.starts_with(&c.issuer_unit_path)),
         errors: Errors::default(),
+        phases,
+        my_registration,
         c,
     }
 }
@@ -177,7 +172,8 @@ async fn show_refused(
     let c = readable(state, user, id).await?;
     let versions = db::campaigns::versions(&state.db, id).await?;
     let plan = c.plan.clone();
-    let mut page = show_page(ctx, user, c, &plan, versions, None);
+    let ph = phases::load(state, user, &c).await?;
+    let mut page = show_page(ctx, user, c, &plan, (versions, None), ph);
     page.errors = errors;
     render_invalid(&page)
 }
@@ -196,7 +192,8 @@ pub async fn show(
     let id = c.id;
     let versions = db::campaigns::versions(&state.db, id).await?;
     let plan = c.plan.clone();
-    render(&show_page(ctx, &user, c, &plan, versions, None))
+    let ph = phases::load(&state, &user, &c).await?;
+    render(&show_page(ctx, &user, c, &plan, (versions, None), ph))
 }
 
 /// An earlier published text of the plan.
@@ -211,7 +208,8 @@ pub async fn version(
         .await?
         .ok_or(AppError::NotFound)?;
     let versions = db::campaigns::versions(&state.db, id).await?;
-    render(&show_page(ctx, &user, c, &plan, versions, Some(n)))
+    let ph = phases::load(&state, &user, &c).await?;
+    render(&show_page(ctx, &user, c, &plan, (versions, Some(n)), ph))
 }
 
 /// The plan as a Word document laid out per Nghị định 30/2020.

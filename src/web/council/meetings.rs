@@ -436,6 +436,22 @@ pub async fn create(
             }))),
     )
     .await?;
+    // the members seated on the day are called
+    let day = fmt_date(on);
+    let args = [
+        day.as_str(),
+        at.as_str(),
+        place.as_str(),
+        c.plan.title.as_str(),
+    ];
+    let link = format!("/council/meetings/{mid}");
+    db::notifications::notify_council(
+        &mut tx,
+        (c.issuer_unit_id, c.plan.year, on),
+        user.user_id,
+        ("meeting_called", &link, &args),
+    )
+    .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/council/meetings/{mid}"),

@@ -1,4 +1,5 @@
-//! The home page: what each of the user's roles has to do.
+//! The home page: what waits on the user across their roles ("Việc cần làm", `domain::tasks`), the
+//! live campaigns with their stage and the user's registration, and each role's figures and links.
 
 use crate::auth::CurrentUser;
 use crate::db;
@@ -6,6 +7,7 @@ use crate::db::campaigns::HomeCampaign;
 use crate::domain::campaign::Stage;
 use crate::domain::dates::today_vn;
 use crate::domain::roles::{Role, scope_patterns};
+use crate::domain::tasks::Task;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::{Ctx, render};
@@ -39,17 +41,33 @@ pub struct HomePage {
     pub is_admin: bool,
     /// live campaigns with their stage today
     pub campaigns: Vec<(HomeCampaign, Stage)>,
+    /// what waits on the user, the most urgent first
+    pub tasks: Vec<Task>,
+    pub today: chrono::NaiveDate,
 }
 
 impl HomePage {
     fn days_to(&self, d: &chrono::NaiveDate) -> i64 {
         (*d - today_vn()).num_days()
     }
+    /// The campaign takes registrations (or will: published, not yet past the deadline).
+    fn registering(&self, st: &Stage) -> bool {
+        matches!(st, Stage::Published | Stage::RegistrationOpen)
+    }
     fn runs(&self, c: &HomeCampaign) -> bool {
         self.is_office_or_director() && c.people > 0
     }
     fn is_office_or_director(&self) -> bool {
         self.is_office || self.is_director
+    }
+    fn overdue(&self, t: &Task) -> bool {
+        t.overdue(self.today)
+    }
+    fn task_text(&self, t: &Task) -> String {
+        crate::web::tasks::text(&self.ctx, t)
+    }
+    fn task_due(&self, t: &Task) -> Option<String> {
+        crate::web::tasks::due(&self.ctx, t, self.today)
     }
     fn pct(&self, c: &HomeCampaign) -> i64 {
         if c.people == 0 {
@@ -136,8 +154,11 @@ pub async fn home(
         })
         .collect();
     let head_units = head_units(&state, &user).await?;
+    let tasks = crate::web::tasks::of(&state, &user).await?;
     render(&HomePage {
         campaigns,
+        tasks,
+        today,
         stats: Stats {
             units: d.units,
             people: d.people,

@@ -143,10 +143,18 @@ pub async fn decide(
     let action = f.action.as_str();
     let reason = crate::domain::names::clean_text(&f.reason);
     let target = f.line.as_str();
+    // the lines ticked on the page (`sel{line}`), for a decision on several at once
+    let ticked: Vec<i64> = f.rows.numbered("sel").map(|(l, _)| l).collect();
     let ids: Vec<i64> = lines
         .iter()
         .filter(|l| l.status.awaits_office())
-        .filter(|l| target == "all" || target == l.id.to_string())
+        .filter(|l| match target {
+            "all" => true,
+            "selected" => ticked.contains(&l.id),
+            // every line the rules found eligible (an ad-hoc line is judged on its achievement)
+            "eligible" => l.eligibility == "eligible" && l.achievement.is_none(),
+            one => one == l.id.to_string(),
+        })
         .map(|l| l.id)
         .collect();
     let mut errors = Errors::default();
@@ -159,8 +167,18 @@ pub async fn decide(
             None
         }
     };
-    if target == "all" && to.is_some_and(|t| t != LineStatus::Returned) {
+    // "all" returns every line; "eligible" accepts those the rules found eligible; a rejection is
+    // one line's, never several
+    let several = matches!(target, "all" | "selected" | "eligible");
+    if (target == "all" && to.is_some_and(|t| t != LineStatus::Returned))
+        || (target == "eligible" && to != Some(LineStatus::Accepted))
+        || (several && to == Some(LineStatus::Rejected))
+    {
         errors.push("_form", "err.choose");
+    }
+    if target == "selected" && ticked.is_empty() && errors.is_empty() {
+        errors.push("sel", "proposal.err_none_selected");
+        return back(&state, ctx, &user, id, f, errors).await;
     }
     if ids.is_empty() && errors.is_empty() {
         return stale(&state, ctx, &user, id, f).await;
@@ -186,23 +204,65 @@ pub async fn decide(
         return stale(&state, ctx, &user, id, f).await;
     }
     settle(&mut tx, id).await?;
-    let line = (ids.len() == 1 && target != "all").then(|| ids[0]);
+    let line = (ids.len() == 1 && !several).then(|| ids[0]);
     db::proposals::add_event(&mut *tx, id, line, to.code(), &reason, None, user.user_id).await?;
-    audit::record(
-        &mut *tx,
-        &actor,
-        Entry::new(action_static(to), "proposal", id.to_string())
-            .summary(format!("{} — {} lines", p.unit_name, ids.len()))
-            .after(Some(serde_json::json!({
-                "unit_id": p.unit_id, "lines": ids, "status": to.code(), "reason": reason
-            }))),
-    )
-    .await?;
+    hand_off(&mut tx, (&p, id), (&ids, to, &reason), &actor).await?;
     tx.commit().await?;
-    Ok(redirect_flash(
-        &format!("/proposals/{id}"),
-        ctx.label("proposal.done", to.code()),
-    ))
+    // back at the line decided, not at the top of the page
+    let anchor = line.map_or("#lines".to_string(), |l| format!("#line-{l}"));
+    let msg = match ids.len() {
+        1 => ctx.label("proposal.done", to.code()).to_string(),
+        n => ctx.tf(
+            &format!("proposal.done_n.{}", to.code()),
+            [n.to_string().as_str()],
+        ),
+    };
+    Ok(redirect_flash(&format!("/proposals/{id}{anchor}"), &msg))
+}
+
+/// What the Office's decision on lines `ids` of proposal `id` (`p`) leaves behind: the unit's heads
+/// told of lines returned, with the reason; an audit entry per line, however many at once.
+async fn hand_off(
+    tx: &mut db::Tx<'_>,
+    (p, id): (&db::proposals::Proposal, i64),
+    (ids, to, reason): (&[i64], LineStatus, &str),
+    actor: &db::audit::Actor,
+) -> AppResult<()> {
+    // lines returned go back to the unit's head, with the reason
+    if to == LineStatus::Returned {
+        let n = ids.len().to_string();
+        let args = [p.unit_name.as_str(), n.as_str(), reason];
+        let link = format!("/proposals/{id}");
+        db::notifications::notify_unit_heads(
+            tx,
+            &p.unit_path,
+            "proposal_returned",
+            &link,
+            &args,
+            None,
+        )
+        .await?;
+    }
+    // the audit log reads line by line, however many were decided at once
+    for l in ids {
+        audit::record(
+            &mut **tx,
+            actor,
+            Entry::new(action_static(to), "proposal", id.to_string())
+                .summary(format!(
+                    "{} — {} ({} lines at once)",
+                    p.unit_name,
+                    to.code(),
+                    ids.len()
+                ))
+                .after(Some(serde_json::json!({
+                    "proposal_id": id, "unit_id": p.unit_id, "line_id": l, "status": to.code(),
+                    "reason": reason
+                }))),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn action_static(to: LineStatus) -> &'static str {

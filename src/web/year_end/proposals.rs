@@ -183,6 +183,20 @@ impl ShowPage {
     fn any_awaiting(&self) -> bool {
         self.lines.iter().any(LineView::awaits_office)
     }
+    /// Line `id` was ticked in the form that came back.
+    fn ticked(&self, id: &i64) -> bool {
+        self.typed.rows.has(&format!("sel{id}"))
+    }
+    /// The Office decides here (several lines at once among them).
+    fn office_decides(&self) -> bool {
+        self.powers.office && !self.powers.head && self.any_awaiting()
+    }
+    /// Lines waiting for the Office that the rules found eligible (not ad hoc).
+    fn eligible_waiting(&self) -> usize {
+        let eligible = |l: &Line| l.eligibility == "eligible" && l.achievement.is_none();
+        let v = self.lines.iter();
+        v.filter(|v| v.awaits_office() && eligible(&v.line)).count()
+    }
 }
 
 /// The snapshot of lines `lines` with their `documents`, as a submission keeps it.
