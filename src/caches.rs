@@ -178,6 +178,11 @@ pub type AccountFigures = VersionedCache<(), AccountCounts>;
 /// day (in days from the common era).
 pub type HomeCache = VersionedCache<crate::db::campaigns::HomeQuery, HomeData>;
 
+/// A person's tasks (the home page's "Việc cần làm"), per user, at the people, campaigns,
+/// registrations and proposals versions (decisions, submissions, the council's meetings and votes
+/// and the notices bump the proposals version too) and the day.
+pub type TasksCache = VersionedCache<i64, Vec<crate::domain::tasks::Task>>;
+
 /// A person's registration with its commitments, initiatives and the reopenings that apply (the
 /// registration form), keyed by (campaign, person, unit path), at the registrations, registration
 /// details and people versions.
@@ -237,6 +242,7 @@ pub struct Caches {
     pub campaigns: crate::db::campaign_cache::CampaignCache,
     pub account_counts: AccountFigures,
     pub home: HomeCache,
+    pub tasks: TasksCache,
     pub registration_forms: RegistrationForms,
     pub colleagues: Colleagues,
     pub coverage: CoverageCache,
@@ -259,6 +265,11 @@ impl Default for Caches {
             campaigns: Default::default(),
             account_counts: VersionedCache::new("account_figures", &[People], 1),
             home: VersionedCache::new("home", &[People, Campaigns, Registrations, Day], 20_000),
+            tasks: VersionedCache::new(
+                "tasks",
+                &[People, Campaigns, Registrations, Proposals, Day],
+                20_000,
+            ),
             registration_forms: VersionedCache::new(
                 "registration_forms",
                 &[Registrations, Details, People],
@@ -338,6 +349,7 @@ impl Caches {
         [
             (self.account_counts.counts(), self.account_counts.follows()),
             (self.home.counts(), self.home.follows()),
+            (self.tasks.counts(), self.tasks.follows()),
             (
                 self.registration_forms.counts(),
                 self.registration_forms.follows(),

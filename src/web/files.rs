@@ -58,16 +58,32 @@ pub fn check_file(
         return Err("doc.err_too_large");
     }
     let Some(kind) = storage::sniff(&bytes).filter(|k| allowed.contains(k)) else {
-        return Err("doc.err_type");
+        return Err(type_error(allowed));
     };
     // a photo keeps no trace of where and with what it was taken (GPS, camera, comments)
-    let bytes = storage::strip_metadata(kind, bytes).ok_or("doc.err_type")?;
+    let bytes = storage::strip_metadata(kind, bytes).ok_or(type_error(allowed))?;
     Ok(storage::Checked {
         name: storage::safe_name(&name, kind),
         sha256: crate::domain::digest::sha256_hex(&bytes),
         bytes,
         content_type: kind,
     })
+}
+
+/// The message for a file of another type than the field takes, naming what it takes.
+fn type_error(allowed: &[&str]) -> &'static str {
+    let takes = |k: &str| allowed.contains(&k);
+    match (
+        takes(storage::PDF),
+        takes(storage::DOCX),
+        takes(storage::PNG),
+    ) {
+        (true, true, _) => "doc.err_type",
+        (true, false, true) => "doc.err_type_scan",
+        (true, false, false) => "doc.err_type_pdf",
+        (false, _, true) => "doc.err_type_image",
+        _ => "doc.err_type",
+    }
 }
 
 /// Reads a multipart upload (checking its CSRF token): the file (name, bytes) and the other

@@ -57,6 +57,17 @@ impl Errors {
     pub fn items(&self) -> &[(String, &'static str)] {
         &self.items
     }
+    /// The errors of the form's fields (not of the whole form), each field once: the error
+    /// summary's links, `#f-{field}` as the forms name their inputs.
+    pub fn fields(&self) -> Vec<(&str, &'static str)> {
+        let mut out: Vec<(&str, &'static str)> = Vec::new();
+        for (f, e) in &self.items {
+            if f != "_form" && !out.iter().any(|(g, _)| g == f) {
+                out.push((f.as_str(), e));
+            }
+        }
+        out
+    }
     /// Adds `other`'s errors after these.
     pub fn extend(&mut self, other: Errors) {
         self.items.extend(other.items);

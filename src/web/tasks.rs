@@ -10,13 +10,14 @@ use crate::domain::tasks::{Due, Kind, Task};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Ctx;
+use std::sync::Arc;
 
 /// How many days before a campaign's proposal deadline the units' year-end tasks (the review to
 /// hold, the self-assessment) appear on the home page.
 pub const YEAR_END_LEAD_DAYS: i32 = 30;
 
 /// What waits on `user` today, the most urgent first.
-pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Task>> {
+pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Arc<Vec<Task>>> {
     let whose = db::tasks::Whose {
         user_id: user.user_id,
         person_id: user.person_id,
@@ -34,7 +35,16 @@ pub async fn of(state: &AppState, user: &CurrentUser) -> AppResult<Vec<Task>> {
         today: today_vn(),
         lead_days: YEAR_END_LEAD_DAYS,
     };
-    let rows = db::tasks::of(&state.db, &whose).await?;
+    state
+        .caches
+        .tasks
+        .get_or_load(&user.user_id, &user.seen, || load(state, &whose))
+        .await
+}
+
+/// The tasks of `whose`, read and ordered.
+async fn load(state: &AppState, whose: &db::tasks::Whose) -> AppResult<Vec<Task>> {
+    let rows = db::tasks::of(&state.db, whose).await?;
     // working days are counted only when a task falls due after some
     let cal = if rows.iter().any(|r| r.days.is_some()) {
         db::calendar::calendar(&state.db).await?

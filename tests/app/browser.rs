@@ -21,6 +21,15 @@ struct Driver {
 
 impl Driver {
     async fn start() -> Option<Driver> {
+        Driver::launch(None).await
+    }
+
+    /// A phone: Chromium's emulation of a 390 × 844 screen.
+    async fn phone() -> Option<Driver> {
+        Driver::launch(Some((390, 844))).await
+    }
+
+    async fn launch(phone: Option<(u32, u32)>) -> Option<Driver> {
         if std::env::var("THIDUA_SKIP_BROWSER").as_deref() == Ok("1") {
             eprintln!("SKIPPED (THIDUA_SKIP_BROWSER=1): the browser journeys did not run");
             return None;
@@ -51,11 +60,17 @@ impl Driver {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        let mut options = json!({
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1280,900", "--lang=vi-VN"]}}}});
+                     "--window-size=1280,900", "--lang=vi-VN"]});
+        if let Some((width, height)) = phone {
+            options["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}});
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome",
+            "goog:chromeOptions": options}}});
         let r: Value = http
             .post(format!("{base}/session"))
             .json(&caps)
@@ -1721,6 +1736,49 @@ async fn every_role_finds_its_work_at_home_and_does_it_in_few_clicks() {
         d.sign_out().await;
     }
 
+    // a member of staff, from home to a registration sent and their eligibility read
+    d.sign_in(&app, "canbo").await;
+    d.wait_for("Việc cần làm").await;
+    let mut clicks = 0;
+    d.click("li[data-kind='register'] a").await;
+    clicks += 1;
+    d.wait_for("Đăng ký thi đua của tôi").await;
+    let campaign = d
+        .url()
+        .await
+        .split("/campaigns/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap();
+    let ldtt = app
+        .scalar_i64(&format!(
+            "SELECT t.id FROM titles t JOIN campaigns c ON c.rule_set_id = t.rule_set_id
+              WHERE c.id = {campaign} AND t.code = 'LDTT'"
+        ))
+        .await;
+    d.click(&format!("#f-title_id option[value='{ldtt}']"))
+        .await;
+    clicks += 1;
+    d.type_into("#f-target-1", "Giải quyết 100% hồ sơ đúng hạn")
+        .await;
+    d.click("button[name=action][value=submit]").await;
+    clicks += 1;
+    d.accept_alert().await;
+    clicks += 1;
+    d.wait_for("Đã gửi đăng ký thi đua").await;
+    d.click("#my-eligibility").await;
+    clicks += 1;
+    d.wait_for("<h1>Điều kiện khen thưởng của tôi").await;
+    let url = d.url().await;
+    assert!(
+        url.contains(&format!("/campaigns/{campaign}/eligibility")),
+        "{url}"
+    );
+    assert!(clicks <= 5, "staff: {clicks} clicks");
+    d.screenshot("30-staff-eligibility").await;
+    d.sign_out().await;
+
     // the Director, from home to an approved decision: the task, the button, the confirmation
     d.sign_in(&app, "giamdoc").await;
     d.wait_for("Việc cần làm").await;
@@ -1794,6 +1852,102 @@ async fn every_role_finds_its_work_at_home_and_does_it_in_few_clicks() {
     );
     assert!(clicks <= 5, "{waiting} lines in {clicks} clicks");
     d.screenshot("30-office-decided").await;
+    d.quit().await;
+    app.cleanup().await;
+}
+
+/// The pages a signed-in person reaches by following links from home (same site, GET, no
+/// downloads, no signing out), breadth first, at most `limit`.
+async fn crawl(d: &Driver, app: &TestApp, limit: usize) -> Vec<String> {
+    let mut seen: Vec<String> = vec!["/".to_string()];
+    let mut next = 0;
+    while next < seen.len() && seen.len() < limit {
+        d.goto(&app.url(&seen[next])).await;
+        next += 1;
+        let links = d
+            .run_async(
+                "return Array.from(document.querySelectorAll('main a[href^=\"/\"], header a[href^=\"/\"]'))
+                   .map(a => a.getAttribute('href'))",
+            )
+            .await;
+        for h in links
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            let h = h.split('#').next().unwrap_or("").to_string();
+            let download = [".docx", ".xlsx", ".pdf", ".zip", ".png", ".json"]
+                .iter()
+                .any(|x| h.split('?').next().unwrap_or("").ends_with(x));
+            let skip = download
+                || h.starts_with("/documents/")
+                || h.starts_with("/static/")
+                || h.starts_with("/logout")
+                || h.starts_with("/lang")
+                || h.starts_with("/api/")
+                || h.is_empty();
+            if !skip && !seen.contains(&h) && seen.len() < limit {
+                seen.push(h);
+            }
+        }
+    }
+    seen
+}
+
+/// Issue 30, 7: on a phone (390 px), no page a role reaches from home scrolls sideways, and the
+/// header with the demo notice stays within about 120 px; every page still passes axe-core.
+#[tokio::test]
+async fn no_page_scrolls_sideways_on_a_phone() {
+    let Some(d) = Driver::phone().await else {
+        return;
+    };
+    let app = spawn_served_demo().await;
+    let mut wide = Vec::new();
+    let mut checked = 0;
+    for user in [
+        "canbo",
+        "truongphong",
+        "vanphong",
+        "giamdoc",
+        "hoidong",
+        "admin",
+    ] {
+        d.sign_in(&app, user).await;
+        let top = d
+            .run_async("return Math.round(document.querySelector('.demo-banner').getBoundingClientRect().bottom)")
+            .await
+            .as_i64()
+            .unwrap_or(i64::MAX);
+        assert!(
+            top <= 130,
+            "{user}: the header and the demo notice end at {top} px"
+        );
+        if user == "vanphong" {
+            d.screenshot("30-phone-home-vanphong").await;
+        }
+        for page in crawl(&d, &app, 45).await {
+            d.goto(&app.url(&page)).await;
+            let w = d
+                .run_async("return [document.scrollingElement.scrollWidth, window.innerWidth]")
+                .await;
+            let (scroll, inner) = (w[0].as_i64().unwrap_or(0), w[1].as_i64().unwrap_or(0));
+            checked += 1;
+            if scroll > inner {
+                wide.push(format!("{user} {page}: {scroll} > {inner}"));
+            }
+            let axe = d.axe_serious().await;
+            assert!(axe.is_empty(), "{user} {page}: {axe:?}");
+        }
+        d.sign_out().await;
+    }
+    assert!(checked > 100, "only {checked} pages reached");
+    assert!(
+        wide.is_empty(),
+        "pages wider than the phone:\n{}",
+        wide.join("\n")
+    );
+    d.goto(&app.url("/")).await;
     d.quit().await;
     app.cleanup().await;
 }

@@ -192,13 +192,14 @@ fn templates() -> BTreeSet<&'static str> {
         .collect()
 }
 
-const CACHES: [&str; 18] = [
+const CACHES: [&str; 19] = [
     "sessions",
     "directory",
     "campaigns",
     "campaign_titles",
     "account_figures",
     "home",
+    "tasks",
     "registration_forms",
     "colleagues",
     "coverage",

@@ -266,6 +266,7 @@ async fn each_role_finds_what_waits_on_them_and_the_list_follows_the_work() {
     .execute(&app.db)
     .await
     .unwrap();
+    app.settle().await;
     let list = home_tasks(&app, &staff).await;
     assert!(
         find(&list, "finish_registration", "/campaigns/1/register").is_some()
@@ -279,6 +280,7 @@ async fn each_role_finds_what_waits_on_them_and_the_list_follows_the_work() {
     .execute(&app.db)
     .await
     .unwrap();
+    app.settle().await;
     let list = home_tasks(&app, &staff).await;
     assert!(
         !list

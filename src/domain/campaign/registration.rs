@@ -119,7 +119,7 @@ pub fn parse_commitments(
         if target.is_empty() {
             errors.push((field, "reg.err_target_required"));
         } else if target.chars().count() > MAX_TEXT || measure.chars().count() > MAX_TEXT {
-            errors.push((field, "err.too_long"));
+            errors.push((field, "reg.err_too_long"));
         } else {
             out.push(Commitment { target, measure });
         }
@@ -169,7 +169,7 @@ pub fn parse_initiatives(
             .iter()
             .any(|t| t.chars().count() > MAX_TEXT)
         {
-            errors.push((name, "err.too_long"));
+            errors.push((name, "reg.err_too_long"));
         } else {
             out.push(Initiative {
                 title,

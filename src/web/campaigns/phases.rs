@@ -41,8 +41,9 @@ pub async fn load(
     let current = phases::current(&c.plan.timeline, &progress, today, lead);
     let mut tasks: Vec<Task> = crate::web::tasks::of(state, user)
         .await?
-        .into_iter()
+        .iter()
         .filter(|t| t.campaign_id == c.id)
+        .cloned()
         .collect();
     let views = phases::states(current, progress.closed)
         .into_iter()

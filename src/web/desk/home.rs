@@ -42,7 +42,7 @@ pub struct HomePage {
     /// live campaigns with their stage today
     pub campaigns: Vec<(HomeCampaign, Stage)>,
     /// what waits on the user, the most urgent first
-    pub tasks: Vec<Task>,
+    pub tasks: std::sync::Arc<Vec<Task>>,
     pub today: chrono::NaiveDate,
 }
 

@@ -58,6 +58,19 @@ impl FormPage {
             None => self.ctx.t("regstatus.none"),
         }
     }
+    /// A colleague's name for the co-author hint's example (never the viewer's own).
+    fn coauthor_example(&self) -> Option<&str> {
+        let me = self.ctx.user_name();
+        self.colleagues
+            .iter()
+            .map(String::as_str)
+            .find(|n| *n != me)
+    }
+    /// The code of the viewer's unit, for the co-author hint's example ("Name (CODE)").
+    fn unit_code(&self) -> &str {
+        let user = self.ctx.user.as_ref();
+        user.and_then(|u| u.unit_code.as_deref()).unwrap_or("")
+    }
     fn progress_of(&self, c: &CommitmentRow) -> String {
         c.progress.map(|p| p.to_string()).unwrap_or_default()
     }

@@ -55,6 +55,18 @@ pub struct MemberRow {
     pub assessed: Option<Assessed>,
 }
 
+impl MemberRow {
+    /// The rules' answer for the member and title `code`, as the select's options carry it.
+    pub fn outcome_of(&self, code: &str) -> &'static str {
+        let has = |v: &[(String, String)]| v.iter().any(|(c, _)| c == code);
+        match (has(&self.eligible), has(&self.review)) {
+            (true, _) => "eligible",
+            (_, true) => "needs_review",
+            _ => "not_eligible",
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "reviews/show.html")]
 pub struct ReviewPage {

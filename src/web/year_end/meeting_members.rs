@@ -35,14 +35,6 @@ pub(super) fn member_rows(
                     .and_then(|t| t.get(&format!("{k}_{}", p.id)))
                     .map(str::to_string)
             };
-            let title = match typed {
-                Some(_) => get("title").unwrap_or_default(),
-                None => s
-                    .and_then(|m| m.title_id)
-                    .and_then(|t| titles.iter().find(|x| x.id == t))
-                    .map(|t| t.code.clone())
-                    .unwrap_or_default(),
-            };
             let of = |tri: Tri| {
                 e.result
                     .individual_titles
@@ -54,6 +46,23 @@ pub(super) fn member_rows(
                     .filter(|(t, _)| e.result.people[i].get(*t) == Some(&tri))
                     .map(|(_, code)| (code.clone(), e.title_name(code, ctx.lang)))
                     .collect::<Vec<_>>()
+            };
+            let title = match (typed, s) {
+                (Some(_), _) => get("title").unwrap_or_default(),
+                (None, Some(m)) => m
+                    .title_id
+                    .and_then(|t| titles.iter().find(|x| x.id == t))
+                    .map(|t| t.code.clone())
+                    .unwrap_or_default(),
+                // not recorded yet: the title registered, unless the rules rule it out; else the
+                // first the rules find met
+                (None, None) => f
+                    .registered
+                    .clone()
+                    .filter(|c| titles.iter().any(|x| x.code == *c && x.form == "title"))
+                    .filter(|c| person_outcome(e, i, c) != Tri::Fail)
+                    .or_else(|| of(Tri::Pass).into_iter().next().map(|(c, _)| c))
+                    .unwrap_or_default(),
             };
             MemberRow {
                 person_id: p.id,

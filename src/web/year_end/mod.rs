@@ -7,6 +7,7 @@ pub mod meeting;
 pub mod meeting_form;
 pub mod meeting_members;
 pub mod proposal_flow;
+pub mod proposal_form;
 pub mod proposal_list;
 pub mod proposals;
 pub mod reports;

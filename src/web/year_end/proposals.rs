@@ -26,12 +26,11 @@ use crate::web::Actor;
 use crate::web::access::Readable;
 use crate::web::access::readable;
 use crate::web::evaluation::{evaluated, person_results, unit_results};
-use crate::web::extract::{Form, Path};
+use crate::web::extract::{Form, Path, Query};
 use crate::web::{Ctx, Errors, redirect_flash, render, render_invalid};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use serde::Deserialize;
 
 /// What the viewer may do with a proposal.
 #[derive(Clone, Copy, Debug)]
@@ -105,40 +104,7 @@ impl LineView {
     }
 }
 
-/// The proposal page's forms as posted, each with the `version` it was read at: the justifications
-/// (`just_{line}`, with the submission too), a line to add (`subject`, `title`, and for an ad-hoc
-/// line `adhoc` = "1" and its `achievement`), the Office's decision on a line (`line`: an id or
-/// "all", `action`, `reason`); and the choices of a document upload that came back (`line`, `kind`).
-#[derive(Deserialize, Default)]
-pub struct ProposalForm {
-    #[serde(default)]
-    pub version: String,
-    #[serde(default, deserialize_with = "crate::web::forms::present")]
-    pub adhoc: Option<String>,
-    #[serde(default)]
-    pub subject: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub achievement: String,
-    #[serde(default)]
-    pub line: String,
-    #[serde(default)]
-    pub action: String,
-    #[serde(default)]
-    pub reason: String,
-    #[serde(default)]
-    pub kind: String,
-    #[serde(flatten)]
-    pub rows: crate::web::forms::Rows,
-}
-
-impl ProposalForm {
-    /// The version the form was read at (-1, never current, when missing or bad).
-    pub(crate) fn version(&self) -> i32 {
-        self.version.parse().unwrap_or(-1)
-    }
-}
+pub use super::proposal_form::ProposalForm;
 
 #[derive(Template)]
 #[template(path = "proposals/show.html")]
@@ -182,6 +148,11 @@ impl ShowPage {
     }
     fn any_awaiting(&self) -> bool {
         self.lines.iter().any(LineView::awaits_office)
+    }
+    /// Papers the lines still editable lack (the warning before sending).
+    fn missing_papers(&self) -> usize {
+        let v = self.lines.iter().filter(|v| v.editable());
+        v.map(|v| v.missing.len()).sum()
     }
     /// Line `id` was ticked in the form that came back.
     fn ticked(&self, id: &i64) -> bool {
@@ -335,19 +306,16 @@ pub async fn show(
     ctx: Ctx,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(attach): Query<super::proposal_form::Attach>,
 ) -> AppResult<Response> {
     let loaded = load(&state, &user, id).await?;
-    render(
-        &page(
-            &state,
-            ctx,
-            &user,
-            loaded,
-            ProposalForm::default(),
-            Errors::default(),
-        )
-        .await?,
-    )
+    // "attach" beside a missing paper: the upload form chosen for its line and kind
+    let typed = ProposalForm {
+        line: attach.line,
+        kind: attach.kind,
+        ..ProposalForm::default()
+    };
+    render(&page(&state, ctx, &user, loaded, typed, Errors::default()).await?)
 }
 
 /// Builds (or completes) the unit's proposal from its review: a line for every member with a title
