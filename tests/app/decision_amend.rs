@@ -46,6 +46,18 @@ async fn an_amending_decision_revokes_one_award_and_corrects_the_others() {
         .await,
         4
     );
+    // the decision is not shown as amended while its amendment is a draft: its readers see
+    // nothing, the Office sees the draft in preparation (issue 30, 8)
+    let (_, html) = get(&staff, &app.url("/decisions/1")).await;
+    assert!(!html.contains("Đã được sửa đổi, đính chính bởi"), "{html}");
+    assert!(!html.contains("Đang soạn quyết định sửa đổi"), "{html}");
+    let (_, html) = get(&office, &app.url("/decisions/1")).await;
+    assert!(!html.contains("Đã được sửa đổi, đính chính bởi"), "{html}");
+    assert!(
+        html.contains("Đang soạn quyết định sửa đổi")
+            && html.contains(&format!("/decisions/{d}\"")),
+        "{html}"
+    );
     // a draft is not amended
     let r = post_form(&app, &office, &format!("/decisions/{d}/amend"), &[]).await;
     assert_eq!(location(&r), format!("/decisions/{d}"));

@@ -144,6 +144,18 @@ pub struct DecisionPage {
 }
 
 impl DecisionPage {
+    /// An issued decision amends this one: only then is it shown as amended.
+    fn amended(&self) -> bool {
+        self.amendments
+            .iter()
+            .any(|a| a.2 == DecisionStatus::Issued)
+    }
+    /// A decision amending this one is being drafted or approved (shown to those who run it).
+    fn amending(&self) -> bool {
+        self.amendments
+            .iter()
+            .any(|a| a.2 != DecisionStatus::Issued)
+    }
     /// What pdfsig said, in the reader's language (as pdfsig wrote it when it is new to the app).
     fn sig_text(&self, pdfsig: &str) -> String {
         match crate::domain::signature::message_key(pdfsig) {
