@@ -125,6 +125,27 @@ async fn each_role_finds_what_waits_on_them_and_the_list_follows_the_work() {
         .is_some(),
         "{list:?}"
     );
+    // the campaign's page shows its phases, the current one marked, and the year-end reviews,
+    // which the cycle has passed, as not over for this head, with the review to hold in them
+    let (_, html) = get(&head, &app.url("/campaigns/1")).await;
+    assert_eq!(
+        html.matches("<li class=\"phase phase-").count(),
+        9,
+        "{html}"
+    );
+    assert_eq!(html.matches("aria-current=\"step\"").count(), 1);
+    let behind: Vec<&str> = html
+        .split("<li class=\"phase phase-behind\"")
+        .skip(1)
+        .map(|p| p.split("</li>\n").next().unwrap_or(""))
+        .collect();
+    assert!(
+        behind
+            .iter()
+            .any(|p| p.contains("Bình xét cuối năm tại đơn vị")
+                && p.contains(&format!("/campaigns/1/reviews/{qldd}"))),
+        "{behind:?}"
+    );
     // another unit's head is not asked to hold it
     let l = home_tasks(&app, &member).await;
     assert!(

@@ -87,6 +87,8 @@ pub struct Progress {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PhaseState {
     Done,
+    /// over by the dates and what happened, but the viewer still has work in it
+    Behind,
     Current,
     Ahead,
 }
@@ -95,6 +97,7 @@ impl PhaseState {
     pub fn code(self) -> &'static str {
         match self {
             PhaseState::Done => "done",
+            PhaseState::Behind => "behind",
             PhaseState::Current => "current",
             PhaseState::Ahead => "ahead",
         }

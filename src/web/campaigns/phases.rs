@@ -52,9 +52,14 @@ pub async fn load(
             let (mine, rest): (Vec<Task>, Vec<Task>) =
                 tasks.drain(..).partition(|t| t.kind.phase() == phase);
             tasks = rest;
+            // a phase the cycle has left is not over for a viewer who still has work in it
+            let state = match st {
+                PhaseState::Done if !mine.is_empty() => PhaseState::Behind,
+                st => st,
+            };
             PhaseView {
                 phase,
-                state: st,
+                state,
                 from,
                 to,
                 tasks: mine,
