@@ -59,44 +59,44 @@ pub async fn notify_unit_heads(
     args: &[&str],
     dedupe: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    let who = Holders {
+        roles: &["unit_head"],
+        over: unit_path,
+        except: None,
+    };
+    notify_holders(tx, &who, (kind, link, args), dedupe).await
+}
+
+/// The accounts holding one of `roles` over a subtree containing the unit at `over`, but `except`.
+pub struct Holders<'a> {
+    pub roles: &'a [&'a str],
+    pub over: &'a str,
+    pub except: Option<i64>,
+}
+
+/// Notifies the active accounts `who` names (the unit heads of a unit, those who sign a unit's
+/// decisions), each once.
+pub async fn notify_holders(
+    tx: &mut Transaction<'_, Postgres>,
+    who: &Holders<'_>,
+    (kind, link, args): (&str, &str, &[&str]),
+    dedupe: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let roles: Vec<String> = who.roles.iter().map(|r| r.to_string()).collect();
     sqlx::query!(
         "INSERT INTO notifications (user_id, kind, link, args, dedupe)
-         SELECT DISTINCT a.id, $2, $3, $4::jsonb, $5 FROM users a
-         JOIN user_roles r ON r.user_id = a.id AND r.role = 'unit_head'
+         SELECT DISTINCT a.id, $4, $5, $6::jsonb, $7 FROM users a
+         JOIN user_roles r ON r.user_id = a.id AND r.role = ANY($2)
          JOIN units u ON u.id = r.unit_id
-         WHERE a.active AND $1 LIKE u.path || '%'
+         WHERE a.active AND $1 LIKE u.path || '%' AND a.id IS DISTINCT FROM $3
          ON CONFLICT (user_id, dedupe) WHERE dedupe IS NOT NULL DO NOTHING",
-        unit_path,
+        who.over,
+        &roles,
+        who.except,
         kind,
         link,
         serde_json::json!(args),
         dedupe
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Notifies those who sign the decisions of unit `issuer_unit_id` (its Director and deputies, by a
-/// role over a unit containing it), except `except` (who made the change).
-pub async fn notify_signers(
-    tx: &mut Transaction<'_, Postgres>,
-    issuer_unit_id: i64,
-    except: i64,
-    (kind, link, args): (&str, &str, &[&str]),
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "INSERT INTO notifications (user_id, kind, link, args)
-         SELECT DISTINCT a.id, $3, $4, $5::jsonb FROM users a
-         JOIN user_roles r ON r.user_id = a.id AND r.role IN ('director', 'deputy_director')
-         JOIN units ru ON ru.id = r.unit_id
-         JOIN units iu ON iu.id = $1 AND iu.path LIKE ru.path || '%'
-         WHERE a.active AND a.id <> $2",
-        issuer_unit_id,
-        except,
-        kind,
-        link,
-        serde_json::json!(args)
     )
     .execute(&mut **tx)
     .await?;

@@ -73,9 +73,8 @@ pub struct Progress {
     pub reviews_held: i64,
     /// proposals sent to the Office (at least once)
     pub proposals_sent: i64,
-    /// council meetings called (any status), and those closed
+    /// council meetings called (any status)
     pub meetings: i64,
-    pub meetings_closed: i64,
     /// lists posted for public notice
     pub notices: i64,
     /// award decisions drafted, and those issued

@@ -66,13 +66,13 @@ pub async fn create(
     let n_lines = lines.len().to_string();
     let args = [c.plan.title.as_str(), n_lines.as_str()];
     let link = format!("/decisions/{did}");
-    db::notifications::notify_signers(
-        &mut tx,
-        c.issuer_unit_id,
-        user.user_id,
-        ("decision_drafted", &link, &args),
-    )
-    .await?;
+    let signers = db::notifications::Holders {
+        roles: &["director", "deputy_director"],
+        over: &c.issuer_unit_path,
+        except: Some(user.user_id),
+    };
+    db::notifications::notify_holders(&mut tx, &signers, ("decision_drafted", &link, &args), None)
+        .await?;
     tx.commit().await?;
     Ok(redirect_flash(
         &format!("/decisions/{did}"),

@@ -39,19 +39,16 @@ pub async fn load(
     progress.closed = stage == Stage::Closed;
     let lead = u64::try_from(crate::web::tasks::YEAR_END_LEAD_DAYS).unwrap_or_default();
     let current = phases::current(&c.plan.timeline, &progress, today, lead);
-    let mut tasks: Vec<Task> = crate::web::tasks::of(state, user)
-        .await?
-        .iter()
-        .filter(|t| t.campaign_id == c.id)
-        .cloned()
-        .collect();
+    let tasks = crate::web::tasks::of(state, user).await?;
     let views = phases::states(current, progress.closed)
         .into_iter()
         .map(|(phase, st)| {
             let (from, to) = phase.dates(&c.plan.timeline);
-            let (mine, rest): (Vec<Task>, Vec<Task>) =
-                tasks.drain(..).partition(|t| t.kind.phase() == phase);
-            tasks = rest;
+            let mine: Vec<Task> = tasks
+                .iter()
+                .filter(|t| t.campaign_id == c.id && t.kind.phase() == phase)
+                .cloned()
+                .collect();
             // a phase the cycle has left is not over for a viewer who still has work in it
             let state = match st {
                 PhaseState::Done if !mine.is_empty() => PhaseState::Behind,
